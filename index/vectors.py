@@ -1,0 +1,133 @@
+"""Vector index of narrative chunks in a local chromadb store.
+
+Embeddings are always computed by our own Embedder and passed explicitly:
+chromadb's default embedding function downloads a model, so the collection is
+opened with ``embedding_function=None`` and never given texts to embed.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import chromadb
+from chromadb.config import Settings
+
+from index.embedder import Embedder
+from ingest.model import Chunk
+
+logging.getLogger("chromadb").setLevel(logging.ERROR)
+
+BATCH = 32
+_PAGE = 1000
+
+
+@dataclass(frozen=True)
+class VectorHit:
+    report_id: str
+    chunk_index: int
+    score: float  # cosine similarity, higher is better
+
+
+def collection_name(embedder: Embedder) -> str:
+    """Chroma collection name for ``embedder``: ASCII [a-zA-Z0-9._-], one per model and size."""
+    raw = f"chunks_{embedder.name}_{embedder.dim}"
+    return re.sub(r"[^a-zA-Z0-9._-]", "_", raw)
+
+
+def _scalar_metadata(metadata: dict[str, Any]) -> dict[str, str | int | float | bool]:
+    # Chroma rejects None and nested values in metadata.
+    return {
+        str(k): v
+        for k, v in metadata.items()
+        if isinstance(v, (str, int, float, bool))
+    }
+
+
+def _embed_text(chunk: Chunk) -> str:
+    # The section path tells the model what the passage is about (e.g. 存在的主要问题).
+    return f"{chunk.cite}\n{chunk.text}" if chunk.cite else chunk.text
+
+
+class VectorIndex:
+    """Chunks of many reports in one chroma collection per embedder."""
+
+    def __init__(self, path: str | Path, embedder: Embedder) -> None:
+        self.embedder = embedder
+        self._client = chromadb.PersistentClient(
+            path=str(path), settings=Settings(anonymized_telemetry=False)
+        )
+        self._collection = self._client.get_or_create_collection(
+            name=collection_name(embedder),
+            embedding_function=None,
+            configuration={"hnsw": {"space": "cosine"}},
+            metadata={"embedder": embedder.name, "dim": embedder.dim},
+        )
+
+    def add(self, report_id: str, chunks: list[Chunk], metadata: dict[str, Any]) -> None:
+        """Embed and store ``chunks``; scalar ``metadata`` values (issuer, year…) go on each."""
+        extra = _scalar_metadata(metadata)
+        for start in range(0, len(chunks), BATCH):
+            batch = chunks[start : start + BATCH]
+            embeddings = self.embedder.embed_passages([_embed_text(c) for c in batch])
+            self._collection.upsert(
+                ids=[f"{report_id}:{c.index}" for c in batch],
+                embeddings=embeddings,
+                documents=[c.text for c in batch],
+                metadatas=[self._metadata(report_id, c, extra) for c in batch],
+            )
+
+    @staticmethod
+    def _metadata(report_id: str, chunk: Chunk, extra: dict[str, Any]) -> dict[str, Any]:
+        # Our own keys last, so caller metadata cannot overwrite them.
+        return {
+            **extra,
+            "report_id": report_id,
+            "chunk_index": chunk.index,
+            "section": chunk.section,
+            "subsection": chunk.subsection or "",
+        }
+
+    def delete(self, report_id: str) -> None:
+        """Remove every chunk of ``report_id``."""
+        self._collection.delete(where={"report_id": report_id})
+
+    def report_ids(self) -> set[str]:
+        """Ids of all reports that have chunks in the index."""
+        found: set[str] = set()
+        offset = 0
+        while True:
+            page = self._collection.get(include=["metadatas"], limit=_PAGE, offset=offset)
+            metadatas = page["metadatas"] or []
+            found.update(str(m["report_id"]) for m in metadatas)
+            if len(metadatas) < _PAGE:
+                return found
+            offset += _PAGE
+
+    def count(self, report_id: str) -> int:
+        """Number of chunks stored for ``report_id``."""
+        return len(self._collection.get(where={"report_id": report_id}, include=[])["ids"])
+
+    def search(
+        self, query: str, limit: int = 20, report_ids: list[str] | None = None
+    ) -> list[VectorHit]:
+        """Chunks nearest to ``query`` by cosine similarity, optionally within ``report_ids``."""
+        # Chroma rejects an empty $in list, so an empty filter is answered here.
+        if not query.strip() or report_ids == [] or limit <= 0:
+            return []
+        where = {"report_id": {"$in": list(report_ids)}} if report_ids else None
+        result = self._collection.query(
+            query_embeddings=[self.embedder.embed_query(query)],
+            n_results=limit,
+            where=where,
+            include=["metadatas", "distances"],
+        )
+        metadatas = (result["metadatas"] or [[]])[0]
+        distances = (result["distances"] or [[]])[0]
+        # Chroma's cosine distance is 1 - cosine similarity.
+        return [
+            VectorHit(str(m["report_id"]), int(m["chunk_index"]), 1.0 - float(d))
+            for m, d in zip(metadatas, distances)
+        ]

@@ -1,0 +1,76 @@
+"""Narrative to chunks: a few sentences each, cited as report › section › sub-section."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+from .layout import Line, SectionSpan
+from .model import Chunk
+from .template import SECTIONS
+
+CHUNK_CHARS = 220
+_MIN_CHARS = 12
+_SUBSECTION = re.compile(r"^[-\s]*([（(][一二三四五六七八九十]{1,3}[)）])\s*")
+_TITLE_END = re.compile(r"[。；;：:！？]")
+_PROSE_LINE = 60  # a line this long with a full stop, inside a table section, is prose
+_PROSE_SECTIONS = {0} | {s.number for s in SECTIONS if s.prose}
+
+
+@lru_cache(maxsize=1)
+def _splitter() -> RecursiveCharacterTextSplitter:
+    return RecursiveCharacterTextSplitter(
+        chunk_size=CHUNK_CHARS, chunk_overlap=0, add_start_index=True, keep_separator="end",
+        separators=["\n\n", "\n", "。", "！", "？", "；", "，", ""], strip_whitespace=False)
+
+
+def subsection_title(line: str) -> str | None:
+    """`（一）加强组织领导。按照…` → `（一）加强组织领导`."""
+    m = _SUBSECTION.match(line)
+    if not m:
+        return None
+    rest = line[m.end():]
+    end = _TITLE_END.search(rest)
+    title = rest[: end.start()] if end else rest
+    return (m.group(1) + title.strip())[:32]
+
+
+def display_text(raw: str) -> str:
+    """Chunk text for reading: lines broken by extraction joined, spaces collapsed."""
+    text = re.sub(r"\s*\n\s*", "", raw.strip())
+    text = re.sub(r"^[-\s]+", "", text)
+    return re.sub(r"[ \t\u00a0\u3000]+", " ", text)
+
+
+def _spans(section: SectionSpan) -> list[tuple[str | None, list[Line]]]:
+    """Consecutive prose lines grouped by sub-section."""
+    prose = section.number in _PROSE_SECTIONS
+    groups: list[tuple[str | None, list[Line]]] = [(None, [])]
+    for line in section.lines:
+        text = line.text
+        if not prose and ("\t" in text or "|" in text or len(text.strip()) < _PROSE_LINE or "。" not in text):
+            continue
+        title = subsection_title(text)
+        if title:
+            groups.append((title, []))
+        groups[-1][1].append(line)
+    return [(t, ls) for t, ls in groups if ls]
+
+
+def chunk_sections(text: str, sections: list[SectionSpan]) -> list[Chunk]:
+    """Split the prose of every section into chunks with offsets into `text`."""
+    chunks: list[Chunk] = []
+    for section in sections:
+        for subsection, lines in _spans(section):
+            start = lines[0].start
+            end = lines[-1].start + len(lines[-1].text)
+            for doc in _splitter().create_documents([text[start:end]]):
+                shown = display_text(doc.page_content)
+                if len(shown) < _MIN_CHARS:
+                    continue
+                lead = len(doc.page_content) - len(doc.page_content.lstrip())
+                s = start + doc.metadata["start_index"] + lead
+                e = s + len(doc.page_content.strip())
+                chunks.append(Chunk(len(chunks), section.title, subsection, shown, s, e))
+    return chunks

@@ -1,0 +1,85 @@
+"""One file in, one ParsedReport out: decode, clean, find the structure, read it."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from .checks import run_checks
+from .chunks import chunk_sections
+from .decode import decode
+from .layout import split_sections, table_rows
+from .metadata import infer_meta
+from .model import Figure, IngestError, ParsedReport
+from .spam import remove_spam
+from .tables import read_active, read_applications, read_cases
+
+SUPPORTED_SUFFIXES = (".txt",)
+
+
+def report_id(digest: str, issuer: str | None, year: int | None) -> str:
+    """Same bytes and same overrides, same report; an override makes it a different version."""
+    if issuer is None and year is None:
+        return digest[:16]
+    return hashlib.sha256(f"{digest}|{issuer or ''}|{year or ''}".encode()).hexdigest()[:16]
+
+
+def parse_bytes(data: bytes, source_file: str, path: str = "", issuer: str | None = None,
+                year: int | None = None) -> ParsedReport:
+    """Parse a report's bytes. Raises IngestError when the file cannot be used."""
+    text, encoding = decode(data)
+    spam = remove_spam(text)
+    text = spam.text
+    warnings: list[str] = []
+    if spam.removed:
+        warnings.append(f"removed {len(spam.removed)} injected spam fragment(s) ({', '.join(spam.families)})")
+
+    sections = split_sections(text)
+    found = {s.number for s in sections if s.number}
+    if len(found) < 2 and "政府信息公开" not in text:
+        raise IngestError("not a government information-disclosure annual report (no template sections found)")
+    missing = [n for n in (1, 2, 3, 4, 5) if n not in found]
+    if missing:
+        warnings.append(f"sections not found: {', '.join('一二三四五六'[n - 1] for n in missing)}")
+
+    meta = infer_meta(sections, source_file, issuer=issuer, year=year)
+    for name in ("issuer", "region", "year"):
+        if getattr(meta, name).value is None:
+            warnings.append(f"{name} not found: pass --{name} to set it" if name != "region" else "region not found")
+
+    by_number = {s.number: s for s in sections}
+    figures: list[Figure] = []
+    readers = {2: lambda rows: read_active(rows, str(meta.template.value)), 3: read_applications, 4: read_cases}
+    for number, read in readers.items():
+        if number in by_number:
+            figs, warns = read(table_rows(by_number[number].lines))
+            figures += figs
+            warnings += warns
+    figures = _first_of_each(figures, warnings)
+    digest = hashlib.sha256(data).hexdigest()
+    return ParsedReport(
+        report_id=report_id(digest, issuer, year), source_file=source_file, path=path, content_hash=digest, encoding=encoding, text=text,
+        meta=meta, figures=figures, checks=run_checks(figures), chunks=chunk_sections(text, sections),
+        warnings=warnings)
+
+
+def _first_of_each(figures: list[Figure], warnings: list[str]) -> list[Figure]:
+    """A cell printed twice (a repeated row) is kept once, as first printed."""
+    seen: dict[str, Figure] = {}
+    for f in figures:
+        if f.metric in seen:
+            warnings.append(f"line {f.line}: {f.label} printed again; the first (line {seen[f.metric].line}) is kept")
+        else:
+            seen[f.metric] = f
+    return list(seen.values())
+
+
+def parse_file(path: str | Path, issuer: str | None = None, year: int | None = None) -> ParsedReport:
+    """Parse one report file. Raises IngestError (naming the problem) when it cannot be used."""
+    path = Path(path)
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise IngestError(f"unsupported file type {path.suffix or '(none)'}: only {', '.join(SUPPORTED_SUFFIXES)}")
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise IngestError(f"cannot read: {e.strerror or e}") from e
+    return parse_bytes(data, path.name, str(path.resolve()), issuer=issuer, year=year)
