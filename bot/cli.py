@@ -158,5 +158,41 @@ def repair(config: Config) -> None:
     click.echo("\n".join(done) if done else "Nothing to repair.")
 
 
+def make_answerer(config: Config) -> Any:
+    from .llm import phraser
+    from .router import Answerer
+
+    return Answerer(open_store(config), phrase=phraser(config.llm))
+
+
+@cli.command()
+@click.argument("question")
+@common_options
+@json_option
+def ask(config: Config, question: str, as_json: bool) -> None:
+    """Answer QUESTION (or, with "-", one question per line from standard input)."""
+    answerer = make_answerer(config)
+    questions = (line.strip() for line in sys.stdin) if question == "-" else iter([question])
+    for text in questions:
+        if not text:
+            continue
+        answer, _ = answerer.ask(text)
+        if as_json:
+            _echo_json(answer.to_json())
+        else:
+            click.echo(answer.answer)
+            for w in answer.warnings:
+                click.echo(f"  warning: {w}", err=True)
+
+
+@cli.command()
+@common_options
+def chat(config: Config) -> None:
+    """Interactive questions with history; follow-ups inherit the issuer and year."""
+    from .chat import run_chat
+
+    run_chat(make_answerer(config))
+
+
 def main() -> None:
     cli()

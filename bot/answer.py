@@ -1,0 +1,77 @@
+"""The answer object of the JSON contract, and how figures and passages are worded."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ingest.cells import as_number
+
+ROUTES = ("figure", "figure_in_text", "compare", "rank", "trend", "passage", "none")
+
+_EN_UNITS = {"件": "", "项": " items", "个": "", "万元": " × 10,000 yuan (万元)", "分": " points (分)"}
+
+
+@dataclass
+class Answer:
+    question: str
+    route: str
+    answer: str
+    figures: list[dict[str, Any]] = field(default_factory=list)
+    passages: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    understood: dict[str, Any] = field(default_factory=dict)  # what the question was taken to mean
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def figure_json(row: dict[str, Any]) -> dict[str, Any]:
+    """A stored cell as the contract's figure object."""
+    return {
+        "issuer": row["issuer"], "region": row["region"], "year": row["year"], "metric": row["metric"],
+        "label": row["label"], "value": as_number(row["value"]), "unit": row["unit"], "raw": row["raw"],
+        "status": row["status"], "source_file": row["source_file"], "cite": row["cite"], "note": row.get("note"),
+        "report_id": row["report_id"],
+    }
+
+
+def absent_json(report: dict[str, Any], metric: str, label: str, cite: str) -> dict[str, Any]:
+    """A figure the report does not print at all."""
+    return {
+        "issuer": report["issuer"], "region": report["region"], "year": report["year"], "metric": metric,
+        "label": label, "value": None, "unit": None, "raw": "", "status": "absent",
+        "source_file": report["source_file"], "cite": cite, "note": "the report does not print this row",
+        "report_id": report["id"],
+    }
+
+
+def passage_json(p: Any, report: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "source_file": report["source_file"], "issuer": report["issuer"], "year": report["year"],
+        "section": p.chunk.cite, "text": p.chunk.text, "score": p.score, "report_id": p.report_id,
+        "start": p.chunk.start, "end": p.chunk.end,
+    }
+
+
+def shown(value: Any, unit: str | None, english: bool = False) -> str:
+    """A value with its unit, as an answer prints it."""
+    v = as_number(value)
+    text = f"{v:,}" if english and isinstance(v, int) and abs(v) >= 10000 else str(v)
+    if not unit:
+        return text
+    if english:
+        return text + _EN_UNITS.get(unit, f" {unit}")
+    return f"{text} {unit}"
+
+
+def printed_note(fig: dict[str, Any], english: bool = False) -> str:
+    """When the printed text differs from the number (增172, 51.57 亿元, 2（撤诉）), say what was printed."""
+    raw, value = fig.get("raw") or "", fig.get("value")
+    if fig.get("status") != "reported" or raw == str(value) or raw.replace(" ", "") == f"{value}{fig.get('unit')}":
+        return ""
+    return f" (printed as “{raw}”)" if english else f"（原表印作“{raw}”）"
+
+
+def where(fig: dict[str, Any], english: bool = False) -> str:
+    return (f"Source: {fig['source_file']}, {fig['cite']}" if english
+            else f"出处：{fig['source_file']}，{fig['cite']}")

@@ -1,0 +1,81 @@
+"""Picking a figure out of a cited passage, for figures the tables do not hold.
+
+A number is taken only with its measure word (件, 分, 个 …) and only when the words
+just before it share the question's content words — `2000余条` is never an answer
+to a question about applications. Nothing found is an honest answer too.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.lexical import tokenize
+
+from .retrieval import Passage
+
+UNITS = ("人次", "万元", "亿元", "件", "分", "个", "项", "条", "次", "元", "%", "人", "家", "份", "篇", "场", "户", "期")
+_NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(余|多)?\s*(" + "|".join(map(re.escape, UNITS)) + ")")
+_CLAUSE_END = re.compile(r"[，,。；;：:！？!?\n]")
+_WINDOW = 24  # characters before a number that must speak of the same thing
+_QUESTION_UNIT = re.compile(r"(?:多少|几)\s*(" + "|".join(map(re.escape, UNITS)) + ")")
+_NOISE = {"多少", "几", "有", "是", "了", "年", "how", "many", "much", "what", "did", "does", "the", "in"}
+
+
+@dataclass(frozen=True)
+class FoundNumber:
+    passage: Passage
+    value: float
+    unit: str
+    text: str  # the number as printed, e.g. "4 件"
+    clause: str  # the clause it stands in, for the quote
+    score: float
+
+
+def asked_unit(question: str) -> str | None:
+    m = _QUESTION_UNIT.search(question)
+    return m.group(1) if m else None
+
+
+def _window(text: str, start: int) -> str:
+    """The clause before a number (and the one before that, when short)."""
+    begin = max(0, start - _WINDOW)
+    cut = [m.end() for m in _CLAUSE_END.finditer(text, begin, start)]
+    if cut and start - cut[-1] >= 6:
+        begin = cut[-1]
+    return text[begin:start]
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    left = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
+    m = _CLAUSE_END.search(text, end)
+    return text[left: m.start() if m else len(text)].strip()
+
+
+def find_number(question: str, passages: list[Passage], exclude: set[str], required: tuple[str, ...] = (),
+                units: tuple[str, ...] | None = None) -> FoundNumber | None:
+    """The best number in the passages for the question.
+
+    `exclude`: question words that name the place and year, not the thing counted.
+    `required`: when given, one of these words must stand before the number.
+    `units`: when given, the number's measure word must be one of these.
+    """
+    words = {t for t in tokenize(question) if t not in _NOISE and t not in exclude and not t.isdigit()}
+    wanted_unit = asked_unit(question)
+    best: FoundNumber | None = None
+    for rank, passage in enumerate(passages[:3]):
+        text = passage.chunk.text
+        for m in _NUMBER.finditer(text):
+            unit = m.group(3)
+            if units is not None and unit not in units:
+                continue
+            window = _window(text, m.start())
+            if required and not any(r in window for r in required):
+                continue
+            shared = sum(1 for w in words if w in window)
+            if shared == 0:
+                continue
+            score = shared + (1.5 if unit == wanted_unit else 0) - 0.5 * rank - 0.01 * len(window)
+            if best is None or score > best.score:
+                best = FoundNumber(passage, float(m.group(1)), unit, m.group(0), _clause(text, m.start(), m.end()),
+                                   score)
+    return best
