@@ -61,6 +61,7 @@ class ActiveRow:
     columns_2019: tuple[str, ...]
     columns_2021: tuple[str, ...]
     synonyms: tuple[str, ...] = ()
+    amount_label: str = "本年收费金额（单位：万元）"  # the amount column is printed differently per row
 
 
 ACTIVE_ROWS: tuple[ActiveRow, ...] = (
@@ -80,7 +81,7 @@ ACTIVE_ROWS: tuple[ActiveRow, ...] = (
     ActiveRow("fees", "行政事业性收费", "administrative fees", "第二十条第（八）项",
               ("prev_year_items", "change"), ("amount_wan_yuan",)),
     ActiveRow("procurement", "政府集中采购", "government centralised procurement", "第二十条第（九）项",
-              ("projects", "amount_wan_yuan"), ()),
+              ("projects", "amount_wan_yuan"), (), amount_label="采购总金额"),
 )
 
 # Headers that only the 2021 template prints: their presence decides the template.
@@ -208,10 +209,12 @@ def _build_metrics() -> dict[str, Metric]:
     for row in ACTIVE_ROWS:
         for col_key in dict.fromkeys(row.columns_2019 + row.columns_2021):
             col = ACTIVE_COLUMNS[col_key]
-            unit = "万元" if col_key == "amount_wan_yuan" else col.unit
+            amount = col_key == "amount_wan_yuan"
+            unit = "万元" if amount else col.unit
+            label = row.amount_label if amount else col.label
             metrics[f"active.{row.key}.{col_key}"] = Metric(
-                f"active.{row.key}.{col_key}", f"{row.label} · {col.label}", f"{row.english}, {col.english}",
-                (s2, row.item, row.label, col.label), unit)
+                f"active.{row.key}.{col_key}", f"{row.label} · {label}", f"{row.english}, {col.english}",
+                (s2, row.item, row.label, label), unit)
     for row in APPLICATION_ROWS:
         if row.key is None:
             continue
