@@ -12,9 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import chromadb
-from chromadb.config import Settings
-
 from index.embedder import Embedder
 from ingest.model import Chunk
 
@@ -55,6 +52,10 @@ class VectorIndex:
     """Chunks of many reports in one chroma collection per embedder."""
 
     def __init__(self, path: str | Path, embedder: Embedder) -> None:
+        # Imported here: chromadb takes a second to import, and figure answers never need it.
+        import chromadb
+        from chromadb.config import Settings
+
         self.embedder = embedder
         self._client = chromadb.PersistentClient(
             path=str(path), settings=Settings(anonymized_telemetry=False)

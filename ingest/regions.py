@@ -1,0 +1,255 @@
+"""China's administrative divisions (province, city, county), from the table that cpca ships.
+
+Only the package-data CSV is read: importing cpca itself would pull in pandas.
+"""
+from __future__ import annotations
+
+import csv
+import importlib.util
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+PROVINCE = "province"
+CITY = "city"
+COUNTY = "county"
+LEVEL_RANK = {PROVINCE: 0, CITY: 1, COUNTY: 2}
+
+# Rows of the table that are groupings, not places.
+_PSEUDO = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
+# Real county-level names that are also everyday words (城区 "urban area", 矿区 "mining area"):
+# never looked for in free text.
+GENERIC = frozenset({"城区", "郊区", "矿区", "东区", "西区"})
+
+# Longest first, so 自治县 goes before 县 and 林区 before 区.
+_SUFFIXES = (
+    "特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "特区", "新区",
+    "矿区", "街道", "省", "市", "盟", "县", "区", "旗", "镇", "乡",
+)
+# Characters that end a division name: a short name followed by one is still a place (海北州).
+DIVISION_SUFFIX_CHARS = frozenset("省市县区州旗盟")
+# After a one-character stem these make a common word, not a place (云南县级 ≠ 南县, 新县城).
+_COMPOUND_AFTER = frozenset("级城委域乡镇区")
+# Characters after which a new word starts (2020年泾县, 合阳和泾县).
+_WORD_END = frozenset("年的在对于是与及和或比向从到为由同跟较")
+
+
+@dataclass(frozen=True)
+class Division:
+    """One province, city or county of the table."""
+
+    name: str
+    adcode: str
+    level: str  # "province" | "city" | "county"
+    parent: str | None  # name of the parent division (county → city, city → province)
+
+
+def _resource(name: str) -> Path:
+    # find_spec on a top-level package locates it without running its __init__.
+    spec = importlib.util.find_spec("cpca")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("the cpca package (which ships the division table) is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "resources" / name
+
+
+def _level(adcode: str) -> str:
+    if adcode[2:4] == "00":
+        return PROVINCE
+    if adcode[4:6] == "00":
+        return CITY
+    return COUNTY
+
+
+@lru_cache(maxsize=1)
+def all_divisions() -> tuple[Division, ...]:
+    """Every division in the table, by adcode; grouping rows (市辖区 …) left out."""
+    with _resource("adcodes.csv").open(encoding="utf-8", newline="") as f:
+        rows = [(r["adcode"], r["name"].strip()) for r in csv.DictReader(f)]
+    names = dict(rows)
+
+    def parent_of(adcode: str, level: str) -> str | None:
+        if level == PROVINCE:
+            return None
+        city = names.get(adcode[:4] + "0" * 8)
+        if level == COUNTY and city and city not in _PSEUDO:
+            return city
+        return names.get(adcode[:2] + "0" * 10)
+
+    out = []
+    for adcode, name in sorted(rows):
+        if name in _PSEUDO:
+            continue
+        level = _level(adcode)
+        out.append(Division(name, adcode, level, parent_of(adcode, level)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def divisions_by_name() -> dict[str, list[Division]]:
+    """All divisions bearing each name (朝阳区 is in Beijing and in Changchun)."""
+    out: dict[str, list[Division]] = {}
+    for d in all_divisions():
+        out.setdefault(d.name, []).append(d)
+    return out
+
+
+@lru_cache(maxsize=1)
+def divisions() -> dict[str, Division]:
+    """One division per name: for a repeated name, the highest level, then the lowest adcode."""
+    return {
+        name: min(ds, key=lambda d: (LEVEL_RANK[d.level], d.adcode))
+        for name, ds in divisions_by_name().items()
+    }
+
+
+@lru_cache(maxsize=1)
+def _nations() -> tuple[str, ...]:
+    text = _resource("56_nations.csv").read_text(encoding="utf-8")
+    names = {line.strip() for line in text.splitlines() if line.strip().endswith("族")}
+    names.add("各族")  # 隆林各族自治县
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+def _strip_nations(stem: str, autonomous: bool) -> str:
+    """海北藏族 → 海北, 海西蒙古族藏族 → 海西; 巴音郭楞蒙古 → 巴音郭楞 only before 自治…."""
+    if not autonomous and not stem.endswith("族"):
+        return stem
+    changed = True
+    while changed:
+        changed = False
+        for nation in _nations():
+            forms = (nation, nation[:-1]) if autonomous and len(nation) > 2 else (nation,)
+            for form in forms:
+                if stem.endswith(form) and len(stem) - len(form) >= 2:
+                    stem, changed = stem[: -len(form)], True
+                    break
+            if changed:
+                break
+    if stem.endswith("族") and len(stem) > 2:  # 鄂温克族自治旗 → 鄂温克
+        stem = stem[:-1]
+    return stem
+
+
+@lru_cache(maxsize=None)
+def short_name(name: str) -> str:
+    """The name without its administrative suffix (合阳县 → 合阳, 海北藏族自治州 → 海北); never one character."""
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            stem = _strip_nations(name[: -len(suffix)], autonomous=suffix.startswith("自治"))
+            return stem if len(stem) >= 2 else name
+    return name
+
+
+class NameIndex:
+    """Finds known names in a text with dictionary look-ups (no giant regex), longest first."""
+
+    def __init__(self, names: Iterable[str]):
+        self.names = frozenset(n for n in names if n)
+        lengths: dict[str, set[int]] = {}
+        for n in self.names:
+            lengths.setdefault(n[0], set()).add(len(n))
+        self._lengths = {c: sorted(ls, reverse=True) for c, ls in lengths.items()}
+
+    def hits(self, text: str) -> Iterator[tuple[int, int]]:
+        """Every (start, end) where a name occurs, overlaps included, longest first at each start."""
+        for i, c in enumerate(text):
+            for n in self._lengths.get(c, ()):
+                if text[i : i + n] in self.names:
+                    yield i, i + n
+
+    def longest_at(
+        self, text: str, i: int, accept: Callable[[str, int, int], bool] | None = None
+    ) -> int:
+        """Length of the longest accepted name starting at text[i], or 0."""
+        for n in self._lengths.get(text[i], ()) if i < len(text) else ():
+            if text[i : i + n] in self.names and (accept is None or accept(text, i, i + n)):
+                return n
+        return 0
+
+    def scan(
+        self, text: str, accept: Callable[[str, int, int], bool] | None = None
+    ) -> Iterator[tuple[int, int]]:
+        """Leftmost-longest, non-overlapping occurrences that `accept(text, start, end)` allows."""
+        i = 0
+        while i < len(text):
+            n = self.longest_at(text, i, accept)
+            if n:
+                yield i, i + n
+            i += n or 1
+
+
+def _is_cjk(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
+
+
+def plausible(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end], a division name, reads as a place there and not as part of a word.
+
+    Two-character names (one-character stem + suffix) hide in ordinary prose: 主任和县行政,
+    完成县区, 云南县级. They count only when nothing Chinese comes before them, or a word
+    that ends there (2020年, 的, 和), or their own parent (宣城市泾县); and not before a
+    character that makes a compound (县级, 县城, 县区).
+    """
+    name = text[start:end]
+    if name in GENERIC:
+        return False
+    if len(name) != 2:
+        return True
+    if end < len(text) and text[end] in _COMPOUND_AFTER:
+        return False
+    if start == 0 or not _is_cjk(text[start - 1]) or text[start - 1] in _WORD_END:
+        return True
+    before = text[:start]
+    return any(d.parent and before.endswith(d.parent) for d in divisions_by_name().get(name, ()))
+
+
+@lru_cache(maxsize=1)
+def name_index() -> NameIndex:
+    """A NameIndex over every division's full name."""
+    return NameIndex(divisions_by_name())
+
+
+def _within(d: Division, a: Division) -> bool:
+    width = {PROVINCE: 2, CITY: 4}.get(a.level)
+    return width is not None and d.adcode != a.adcode and d.adcode[:width] == a.adcode[:width]
+
+
+def is_within(name: str, ancestor: str) -> bool:
+    """Whether some division called `name` lies in one called `ancestor`, at any depth."""
+    by_name = divisions_by_name()
+    return any(_within(d, a) for d in by_name.get(name, ()) for a in by_name.get(ancestor, ()))
+
+
+def region_prefix(org_name: str) -> str | None:
+    """The most specific division the organisation's name starts with (淮安市洪泽区人民政府 → 洪泽区)."""
+    index, found, pos = name_index(), None, 0
+    while n := index.longest_at(org_name, pos):
+        name = org_name[pos : pos + n]
+        if found is not None and not is_within(name, found):
+            break
+        found, pos = name, pos + n
+    return found
+
+
+def mentions(text: str) -> Counter[str]:
+    """How often each division's full name occurs in the text.
+
+    The longest name wins (长沙县 is not also 沙县), and a city written right before a county
+    inside it counts as the county only (淮安市洪泽区 is one mention, of 洪泽区).
+    """
+    spans = list(name_index().scan(text, plausible))
+    counts: Counter[str] = Counter()
+    for (s, e), nxt in zip(spans, [*spans[1:], None]):
+        if nxt is not None and nxt[0] == e and is_within(text[nxt[0] : nxt[1]], text[s:e]):
+            continue
+        counts[text[s:e]] += 1
+    return counts
+
+
+def children(name: str) -> list[str]:
+    """Names of the divisions below `name`: a city's counties; a province's cities and counties."""
+    ancestors = divisions_by_name().get(name, ())
+    found = (d.name for d in all_divisions() if any(_within(d, a) for a in ancestors))
+    return list(dict.fromkeys(found))
