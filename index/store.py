@@ -133,9 +133,7 @@ class Store:
         sql = ("SELECT r.source_file, r.issuer, r.region, r.year, f.* FROM figures f "
                "JOIN reports r ON r.id = f.report_id WHERE 1=1")
         params: list[Any] = []
-        if report_ids is not None:
-            sql += f" AND f.report_id IN ({', '.join('?' * len(report_ids))})" if report_ids else " AND 0"
-            params += report_ids
+        sql += _in_reports("f.report_id", report_ids, params)
         if metric_prefix:
             sql += " AND (f.metric = ? OR f.metric LIKE ? ESCAPE '\\')"
             params += [metric_prefix, metric_prefix.replace("_", "\\_") + ".%"]
@@ -145,9 +143,7 @@ class Store:
     def checks(self, report_ids: list[str] | None = None, failed_only: bool = False) -> list[dict[str, Any]]:
         sql = "SELECT * FROM checks WHERE 1=1"
         params: list[Any] = []
-        if report_ids is not None:
-            sql += f" AND report_id IN ({', '.join('?' * len(report_ids))})" if report_ids else " AND 0"
-            params += report_ids
+        sql += _in_reports("report_id", report_ids, params)
         if failed_only:
             sql += " AND ok = 0"
         rows = list(self.db.query(sql, params))
@@ -172,6 +168,14 @@ class Store:
     def add_alias(self, alias: str, issuer: str, kind: str = "user") -> None:
         with self.db.conn:
             self.db["aliases"].upsert({"alias": alias, "issuer": issuer, "kind": kind}, pk=("alias", "issuer"))
+
+
+def _in_reports(column: str, report_ids: list[str] | None, params: list[Any]) -> str:
+    """SQL restricting `column` to these reports (all when None), with bound parameters."""
+    if report_ids is None:
+        return ""
+    params += report_ids
+    return f" AND {column} IN ({', '.join('?' * len(report_ids))})" if report_ids else " AND 0"
 
 
 def _prefix(row: dict[str, Any]) -> str:
