@@ -56,7 +56,7 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
     for name, fn in MIGRATIONS:
         if name in done:
             continue
-        with db.conn:
+        with db.atomic():
             fn(db)
             db["_migrations"].insert({"name": name, "applied_at": _now()})
         applied.append(name)

@@ -68,7 +68,7 @@ class Store:
         row = _report_row(report)
         self.vectors.delete(rid)  # leftovers of an earlier crash
         self._embed(rid, report.chunks, row)
-        with self.db.conn:
+        with self.db.atomic():
             if old_id:
                 self._delete_rows(old_id)
             self.db["reports"].insert(row)
@@ -100,7 +100,7 @@ class Store:
 
     def delete(self, rid: str) -> None:
         """Remove a report from both indexes."""
-        with self.db.conn:
+        with self.db.atomic():
             self._delete_rows(rid)
         self.vectors.delete(rid)
 
@@ -166,7 +166,7 @@ class Store:
         return list(self.db["aliases"].rows)
 
     def add_alias(self, alias: str, issuer: str, kind: str = "user") -> None:
-        with self.db.conn:
+        with self.db.atomic():
             self.db["aliases"].upsert({"alias": alias, "issuer": issuer, "kind": kind}, pk=("alias", "issuer"))
 
 

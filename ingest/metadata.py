@@ -19,6 +19,8 @@ _DOC_NUMBER = re.compile(r"〔\d{4}〕\s*\d+\s*号|\[\d{4}\]\s*\d+\s*号")
 _TITLE_SPLIT = re.compile(r"关于|(?:(?:19|20)\d{2}|二[〇零○一二三四五六七八九]{3})年|政府信息公开|政务公开|信息公开")
 _DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _MAX_TITLE = 70
+# A title names the kind of report; a note such as 【示例报告：…】 does not.
+_TITLE = re.compile(r"(年度|工作|情况|年)报告|年报|信息公开.*报告")
 
 
 def _year_value(token: str) -> int:
@@ -30,7 +32,7 @@ def _title(preamble: SectionSpan) -> tuple[str | None, str | None]:
     lines = [l.text.strip() for l in preamble.lines if l.text.strip()][:8]
     for i, line in enumerate(lines):
         flat = normalise(line)
-        if ("报告" in flat or "年报" in flat) and len(flat) <= _MAX_TITLE and not _DOC_NUMBER.search(flat):
+        if _TITLE.search(flat) and len(flat) <= _MAX_TITLE and not _DOC_NUMBER.search(flat):
             above = next((normalise(l) for l in reversed(lines[:i])
                           if len(normalise(l)) <= 30 and not _DOC_NUMBER.search(normalise(l))), None)
             return flat, above

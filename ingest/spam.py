@@ -27,6 +27,8 @@ _FOREIGN_URL = re.compile(r"(?:https?://|www\.)(?![\w.-]*\.gov\.cn)[\w.-]+\.[a-z
 _SEPARATORS = "_¥￥$|丨"
 _RUN_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9" + re.escape(_SEPARATORS) + r"]")
 _MAX_SEGMENT = 8  # an SEO title's pieces are short keywords
+_KEEP_PIECE = 6  # an outer piece this short is taken whole
+_SHORT_PIECE = 4
 
 
 @dataclass(frozen=True)
@@ -46,8 +48,23 @@ def _family(fragment: str) -> str:
 
 
 def _grow(text: str, start: int, end: int) -> tuple[int, int]:
-    """Grow a hit over the SEO run around it: short keyword pieces joined by separators."""
-    return _walk(text, start, -1), _walk(text, end, 1)
+    """Grow a hit over the SEO run around it: short keyword pieces joined by separators.
+
+    The outer pieces touch genuine prose with nothing between them, so they are cut
+    back to the signature word they contain (or to a short keyword's length).
+    """
+    s, e = _walk(text, start, -1), _walk(text, end, 1)
+    seps = [i for i in range(s, e) if text[i] in _SEPARATORS]
+    if not seps:
+        return start, end  # a bare signature word: remove just the word
+    first, last = seps[0], seps[-1]
+    if first - s > _KEEP_PIECE:
+        hit = _SIG_RE.search(text, s, first)
+        s = hit.start() if hit else first - _SHORT_PIECE
+    if e - last - 1 > _KEEP_PIECE:
+        hits = list(_SIG_RE.finditer(text, last + 1, e))
+        e = min(e, hits[-1].end() + 2) if hits else last + 1 + _SHORT_PIECE
+    return s, e
 
 
 def _walk(text: str, pos: int, step: int) -> int:

