@@ -162,7 +162,11 @@ def make_answerer(config: Config) -> Any:
     from .llm import phraser
     from .router import Answerer
 
-    return Answerer(open_store(config), phrase=phraser(config.llm))
+    phrase = phraser(config.llm)
+    if config.llm and phrase is None:
+        click.echo("warning: [llm] is configured but incomplete or langchain-openai is not installed "
+                   "(pip install 'nianbao[llm]'); answering without it", err=True)
+    return Answerer(open_store(config), phrase=phrase)
 
 
 @cli.command()
