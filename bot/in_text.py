@@ -51,12 +51,14 @@ def _clause(text: str, start: int, end: int) -> str:
     return text[left: m.start() if m else len(text)].strip()
 
 
-def find_number(question: str, passages: list[Passage], exclude: set[str], required: tuple[str, ...] = (),
-                units: tuple[str, ...] | None = None) -> FoundNumber | None:
+def find_number(question: str, passages: list[Passage], exclude: set[str],
+                required: tuple[tuple[str, ...], ...] = (), units: tuple[str, ...] | None = None
+                ) -> FoundNumber | None:
     """The best number in the passages for the question.
 
     `exclude`: question words that name the place and year, not the thing counted.
-    `required`: when given, one of these words must stand before the number.
+    `required`: groups of words; a word of every group must stand before the number
+    (the row's words, and the column's when a column is asked for).
     `units`: when given, the number's measure word must be one of these.
     """
     words = {t for t in tokenize(question) if t not in _NOISE and t not in exclude and not t.isdigit()}
@@ -69,7 +71,7 @@ def find_number(question: str, passages: list[Passage], exclude: set[str], requi
             if units is not None and unit not in units:
                 continue
             window = _window(text, m.start())
-            if required and not any(r in window for r in required):
+            if not all(any(word in window for word in group) for group in required):
                 continue
             shared = sum(1 for w in words if w in window)
             if shared == 0:

@@ -232,10 +232,17 @@ def find_metric(question: str) -> MetricAsk | None:
     return MetricAsk(key, col[0] if col else None, phrase)
 
 
-def row_label(row: str) -> str:
-    """The Chinese label of a row key, for answers."""
-    forms = ROWS.get(row)
-    return forms[0] if forms else row
+def column_phrases(ask: MetricAsk) -> tuple[str, ...]:
+    """Phrasings of the column asked for; () for none or the total."""
+    if ask.column is None or ask.column == "total":
+        return ()
+    table = APPLICANTS if ask.row.startswith("applications.") else (
+        ACTIVES if ask.row.startswith("active.") else OUTCOMES)
+    return table.get(ask.column, ())
+
+
+def chinese(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(p for p in phrases if re.search(r"[\u4e00-\u9fff]", p))
 
 
 def english_label(row: str) -> str:

@@ -69,7 +69,7 @@ def parse(text: str, matcher: IssuerMatcher) -> Question:
     issuers = {p.issuer for p in places if p.issuer}
     if intent == "single" and len(issuers) > 1:
         intent = "compare"
-    if intent == "sum" and len(issuers) <= 1:
+    if intent == "sum" and len(issuers) == 1:
         intent = "single"  # "一共收到多少申请" about one issuer is just its total
     return Question(
         text=text, english=is_english(text), places=places, years=years, metric=find_metric(text),

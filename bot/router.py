@@ -19,7 +19,7 @@ from ingest.template import ACTIVE_ROWS, METRICS
 
 from .answer import Answer, absent_json, figure_json, passage_json, printed_note, shown, where
 from .in_text import find_number
-from .lexicon import ACTIVE_DEFAULT, ROWS, SUM_ROWS, MetricAsk, english_label
+from .lexicon import ACTIVE_DEFAULT, ROWS, SUM_ROWS, MetricAsk, chinese, column_phrases, english_label
 from .question import Question, follow_up, parse
 from .retrieval import Passage, retrieve
 
@@ -292,10 +292,10 @@ class Answerer:
 
     def _number_in_prose(self, q: Question, reports: list[dict[str, Any]], ask: MetricAsk | None):
         passages = retrieve(self.store, q.text, [r["id"] for r in reports], limit=5, use_vectors=self.use_vectors)
-        required: tuple[str, ...] = ()
+        required: tuple[tuple[str, ...], ...] = ()
         units = None
         if ask is not None:
-            required = tuple(p for p in ROWS.get(ask.row, ()) if _CJK.search(p))
+            required = tuple(g for g in (chinese(ROWS.get(ask.row, ())), chinese(column_phrases(ask))) if g)
             units = (METRICS[self._keys(ask, reports[0])[0]].unit,)
         return find_number(q.text, passages, self._place_words(reports), required, units)
 

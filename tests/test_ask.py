@@ -144,6 +144,19 @@ def test_blank_then_prose(ask_config: Path) -> None:
     assert "为空" in answer["answer"] and "4 件" in answer["answer"]
 
 
+def test_a_blank_column_is_not_filled_from_a_total_in_the_prose(ask_config: Path) -> None:
+    # 001 leaves 法律服务机构 blank; its text says 235 applications in all — not the same figure.
+    answer = ask_one(ask_config, "海东市2019年法律服务机构提出的申请有多少")
+    assert answer["route"] == "figure" and answer["figures"][0]["status"] == "blank"
+    assert "235" not in answer["answer"]
+
+
+def test_a_sum_over_all_reports_counts_only_printed_figures(ask_config: Path) -> None:
+    answer = ask_one(ask_config, "各地2019年收到的申请合计多少")
+    assert answer["route"] == "compare"
+    assert "合计 235 件" in answer["answer"] and "未填报" in answer["answer"]
+
+
 def test_a_failed_check_is_mentioned_with_the_figure(ask_config: Path) -> None:
     answer = ask_one(ask_config, "海东市2019年予以公开的申请有多少")
     assert answer["figures"][0]["value"] == 230
