@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from index.lexical import tokenize
 
+from .lexicon import expand_query
 from .retrieval import Passage
 
 UNITS = ("人次", "万元", "亿元", "件", "分", "个", "项", "条", "次", "元", "%", "人", "家", "份", "篇", "场", "户", "期")
@@ -61,7 +62,7 @@ def find_number(question: str, passages: list[Passage], exclude: set[str],
     (the row's words, and the column's when a column is asked for).
     `units`: when given, the number's measure word must be one of these.
     """
-    words = {t for t in tokenize(question) if t not in _NOISE and t not in exclude and not t.isdigit()}
+    words = {t for t in tokenize(expand_query(question)) if t not in _NOISE and t not in exclude and not t.isdigit()}
     wanted_unit = asked_unit(question)
     best: FoundNumber | None = None
     for rank, passage in enumerate(passages[:3]):
@@ -73,7 +74,8 @@ def find_number(question: str, passages: list[Passage], exclude: set[str],
             window = _window(text, m.start())
             if not all(any(word in window for word in group) for group in required):
                 continue
-            shared = sum(1 for w in words if w in window)
+            # The required words already tie the number to the figure asked for.
+            shared = sum(1 for w in words if w in window) + (1 if required else 0)
             if shared == 0:
                 continue
             score = shared + (1.5 if unit == wanted_unit else 0) - 0.5 * rank - 0.01 * len(window)

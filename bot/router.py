@@ -130,8 +130,6 @@ class Answerer:
                 who = "、".join(q.issuers) if q.issuers else ("any issuer" if en else "任何单位")
                 text = (f"There is no {years} report on file for {who}. On file: {have}." if en
                         else f"没有{who} {years} 年的报告。已有：{have}。")
-                if not q.issuers:
-                    text += " " + self.on_file(en) if en else self.on_file(en)
                 return [], "", text
             else:
                 return in_years, "", None
@@ -385,4 +383,7 @@ class Answerer:
         items = [passage_json(p, by_id[p.report_id]) for p in passages]
         lines = [f"[{i}] {it['issuer']} {it['year']} › {it['section']}：{it['text']}" for i, it in enumerate(items, 1)]
         head = "These passages of the reports bear on it (quoted in Chinese):" if en else "报告中的相关段落："
+        if all(p.lexical is None for p in passages):
+            head = ("No passage shares the question's words; these are the closest in meaning (quoted in Chinese):"
+                    if en else "没有段落包含问题中的词语；以下是意思最接近的段落：")
         return Answer(q.text, "passage", head + "\n" + "\n".join(lines), [], items)
