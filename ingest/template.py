@@ -92,11 +92,11 @@ TEMPLATE_2021_MARKERS: tuple[str, ...] = (
 
 # ---------------------------------------------------------------- section 三
 APPLICANT_COLUMNS: tuple[Column, ...] = (
-    Column("natural_person", "自然人", "natural persons"),
+    Column("natural_person", "自然人", "individuals"),
     Column("commercial_enterprise", "商业企业", "commercial enterprises"),
     Column("research_institution", "科研机构", "research institutions"),
     Column("social_welfare_org", "社会公益组织", "social welfare organisations", ("社会组织",)),
-    Column("legal_service_org", "法律服务机构", "legal service organisations", ("法律公益服务组织",)),
+    Column("legal_service_org", "法律服务机构", "law firms and legal services", ("法律公益服务组织",)),
     Column("other_org", "其他", "other organisations"),
     Column("total", "总计", "total"),
 )

@@ -83,7 +83,7 @@ def test_the_contract_example(ask_config: Path) -> None:
     assert fig["cite"] == "三、收到和处理政府信息公开申请情况 › 一、本年新收政府信息公开申请数量 › 总计"
     # An English question gets English, with the Chinese label in brackets, and the breakdown.
     assert "[本年新收政府信息公开申请数量 · 总计]" in answer["answer"]
-    assert "natural persons 4" in answer["answer"] and "legal service organisations 1" in answer["answer"]
+    assert "individuals 4" in answer["answer"] and "law firms and legal services 1" in answer["answer"]
 
 
 @pytest.mark.parametrize("question", [
