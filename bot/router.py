@@ -120,10 +120,11 @@ class Answerer:
         reports = self.reports()
         if q.issuers:
             reports = [r for r in reports if r["issuer"] in q.issuers]
+        dropped: list[int] = []
         if q.years:
             in_years = [r for r in reports if r["year"] in q.years]
             if not in_years and "year" in q.inherited:
-                q.years = []  # an inherited year this issuer lacks: use its latest instead
+                dropped, q.years = q.years, []  # an inherited year this issuer lacks: use its latest
             elif not in_years:
                 have = "、".join(f"{r['issuer']} {r['year']}" for r in reports) or "—"
                 years = "、".join(map(str, q.years))
@@ -144,10 +145,14 @@ class Answerer:
         if len(chosen) == 1:
             r = chosen[0]
             only = sum(1 for x in self.reports() if x["issuer"] == r["issuer"]) == 1
-            note = ((f"(No year given: using the only report on file for {r['issuer']}, {r['year']}.)" if only
-                     else f"(No year given: using the latest report on file for {r['issuer']}, {r['year']}.)")
-                    if en else (f"（未指明年份，使用{r['issuer']}唯一的报告：{r['year']} 年。）" if only
-                                else f"（未指明年份，使用{r['issuer']}最新的报告：{r['year']} 年。）"))
+            which_en, which_zh = ("only", "唯一的") if only else ("latest", "最新的")
+            if dropped:
+                years = "、".join(map(str, dropped))
+                note = (f"(No {years} report on file for {r['issuer']}: using its {which_en} report, {r['year']}.)"
+                        if en else f"（没有{r['issuer']} {years} 年的报告，使用其{which_zh}报告：{r['year']} 年。）")
+            else:
+                note = (f"(No year given: using the {which_en} report on file for {r['issuer']}, {r['year']}.)"
+                        if en else f"（未指明年份，使用{r['issuer']}{which_zh}报告：{r['year']} 年。）")
             return chosen, note, None
         return chosen, "", None
 

@@ -182,6 +182,7 @@ def test_follow_ups_inherit_issuer_year_and_figure(ask_config: Path) -> None:
     assert "54" in text
     text, ctx = respond(answerer, "and Gangcha?", ctx)
     assert "刚察县人民政府办公室" in text and "2021" in text  # inherited 2019 is not on file: latest used
+    assert "No 2019 report on file" in text
     text, _ = respond(answerer, "/reports", ctx)
     assert "海东市人民政府 2019" in text
 
