@@ -65,12 +65,16 @@ def ingest(config: Config, paths: tuple[str, ...], issuer: str | None, year: int
     """Read report files (or folders of them) into the store."""
     from tqdm import tqdm
 
-    from index.load import expand, ingest_files
+    from index.load import expand, ingest_files, unsupported_in
 
     store = open_store(config)
     for note in store.repair():
         click.echo(f"repaired: {note}", err=True)
     files = expand(list(paths))
+    skipped = unsupported_in(list(paths))
+    if skipped:
+        kinds = ", ".join(f"{n} {suffix}" for suffix, n in sorted(skipped.items()))
+        click.echo(f"note: skipped files of types not read yet ({kinds}); only .txt reports are ingested", err=True)
     if not files:
         raise click.UsageError("no report files found in " + ", ".join(paths))
     failed = 0

@@ -2,6 +2,7 @@
 used is reported by name and skipped, and the run goes on."""
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +56,16 @@ def expand(paths: list[str | Path]) -> list[Path]:
         else:
             out.append(p)
     return out
+
+
+def unsupported_in(paths: list[str | Path]) -> Counter[str]:
+    """Files inside the given folders that `expand` passes over, counted by suffix."""
+    skipped: Counter[str] = Counter()
+    for p in map(Path, paths):
+        if p.is_dir():
+            skipped.update(f.suffix.lower() or "(none)" for f in p.rglob("*")
+                           if f.is_file() and f.suffix.lower() not in SUPPORTED_SUFFIXES)
+    return skipped
 
 
 def ingest_files(store: Store, files: list[Path], issuer: str | None = None,

@@ -132,7 +132,7 @@ APPLICATION_ROWS: tuple[ApplicationRow, ...] = (
     ApplicationRow(None, "本年度办理结果", "results this year", top=3),
     ApplicationRow("granted", "予以公开", "granted", group=1, parents=(_RESULTS,)),
     ApplicationRow("partially_granted", "部分公开（区分处理的，只计这一情形，不计其他情形）", "partially granted",
-                   group=2, synonyms=("部分公开",), parents=(_RESULTS,)),
+                   group=2, synonyms=("部分公开", "音『分公开"), parents=(_RESULTS,)),  # the second: OCR
     ApplicationRow(None, "不予公开", "withheld", group=3, parents=(_RESULTS,)),
     _item("withheld.state_secret", "属于国家秘密", "withheld: state secret", 3, 1, _WITHHELD),
     _item("withheld.prohibited_by_law", "其他法律行政法规禁止公开", "withheld: prohibited by other laws", 3, 2, _WITHHELD),
@@ -153,14 +153,16 @@ APPLICATION_ROWS: tuple[ApplicationRow, ...] = (
     _item("not_processed.publication", "要求提供公开出版物", "not processed: asks for publications", 5, 3, _NOT_PROCESSED),
     _item("not_processed.excessive_repeated", "无正当理由大量反复申请", "not processed: excessive repeated requests", 5, 4, _NOT_PROCESSED),
     _item("not_processed.confirm_or_reissue", "要求行政机关确认或重新出具已获取信息", "not processed: confirm or reissue", 5, 5, _NOT_PROCESSED),
-    ApplicationRow("other_handling", "其他处理", "other handling", group=6, parents=(_RESULTS,)),
+    ApplicationRow("other_handling", "其他处理", "other handling", group=6, synonyms=("共他处理",),  # OCR
+                   parents=(_RESULTS,)),
     _item("other_handling.no_correction", "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
           "other: applicant did not correct in time", 6, 1, _OTHER, ("逾期不补正",)),
     _item("other_handling.unpaid_fee", "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
           "other: fee not paid", 6, 2, _OTHER, ("逾期未按收费通知要求缴纳费用",)),
     _item("other_handling.other", "其他", "other: other", 6, 3, _OTHER),
     ApplicationRow("results_total", "总计", "results total", group=7, parents=(_RESULTS,)),
-    ApplicationRow("carried_over_out", "结转下年度继续办理", "carried over to next year", top=4),
+    ApplicationRow("carried_over_out", "结转下年度继续办理", "carried over to next year", top=4,
+                   synonyms=("吉转下年度继续办理",)),  # OCR
 )
 
 APPLICATIONS_CHECK_NOTE = "第一项加第二项之和，等于第三项加第四项之和"
