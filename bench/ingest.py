@@ -78,7 +78,8 @@ def main(argv: list[str] | None = None) -> None:
         outcomes, t_store = timed(lambda: list(ingest_files(store, files)))
         failed = [o for o in outcomes if o.error or o.action != "added"]
         if failed:
-            raise SystemExit(f"{len(failed)} files not added, e.g. {failed[0].path.name}: {failed[0].error or failed[0].action}")
+            first = failed[0]
+            raise SystemExit(f"{len(failed)} files not added, e.g. {first.path.name}: {first.error or first.action}")
 
         # 3. The real model, once, on the corpus chunks.
         originals = sorted(args.corpus.glob("*.txt"))

@@ -14,7 +14,8 @@ from index.lexical import tokenize
 from .lexicon import expand_query
 from .retrieval import Passage
 
-UNITS = ("人次", "万元", "亿元", "件", "分", "个", "项", "条", "次", "元", "%", "人", "家", "份", "篇", "场", "户", "期")
+UNITS = ("人次", "万元", "亿元", "件", "分", "个", "项", "条", "次", "元", "%", "人", "家", "份", "篇", "场", "户",
+         "期")
 _NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(余|多)?\s*(" + "|".join(map(re.escape, UNITS)) + ")")
 _CLAUSE_END = re.compile(r"[，,。；;：:！？!?\n]")
 _WINDOW = 24  # characters before a number that must speak of the same thing
@@ -62,7 +63,8 @@ def find_number(question: str, passages: list[Passage], exclude: set[str],
     (the row's words, and the column's when a column is asked for).
     `units`: when given, the number's measure word must be one of these.
     """
-    words = {t for t in tokenize(expand_query(question)) if t not in _NOISE and t not in exclude and not t.isdigit()}
+    words = {t for t in tokenize(expand_query(question))
+             if t not in _NOISE and t not in exclude and not t.isdigit()}
     wanted_unit = asked_unit(question)
     best: FoundNumber | None = None
     for rank, passage in enumerate(passages[:3]):

@@ -15,15 +15,15 @@ from index.issuers import IssuerMatcher, IssuerRecord
 from index.lexical import tokenize
 from index.store import Store
 from ingest.regions import short_name
-from ingest.template import ACTIVE_ROWS, METRICS
+from ingest.template import METRICS
 
-from .answer import Answer, absent_json, figure_json, passage_json, printed_note, shown, where
+from .answer import Answer, passage_json, printed_note, shown, where
+from .figures import FigureLookup
 from .in_text import find_number
-from .lexicon import ACTIVE_DEFAULT, ROWS, SUM_ROWS, MetricAsk, chinese, column_phrases, english_label
+from .lexicon import ROWS, SUM_ROWS, MetricAsk, chinese, column_phrases
 from .question import Question, follow_up, parse
-from .retrieval import Passage, retrieve
+from .retrieval import retrieve
 
-_ACTIVE = {r.key: r for r in ACTIVE_ROWS}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -35,6 +35,7 @@ class Answerer:
         self.store = store
         self.use_vectors = use_vectors
         self.phrase = phrase  # optional LLM rewording of passage answers
+        self.figs = FigureLookup(store)
         self._reports: list[dict[str, Any]] | None = None
         self._matcher: IssuerMatcher | None = None
 
@@ -157,86 +158,14 @@ class Answerer:
         return chosen, "", None
 
     # ------------------------------------------------------------ figures
-    def _keys(self, ask: MetricAsk, report: dict[str, Any]) -> list[str]:
-        """The metric keys that answer the ask in this report (several for a summed group)."""
-        if ask.row in SUM_ROWS:
-            subs = SUM_ROWS[ask.row]
-            return [k for s in subs for k in self._keys(MetricAsk(s, ask.column, ask.phrase), report)]
-        if ask.row.startswith("active."):
-            row = _ACTIVE[ask.row.split(".", 1)[1]]
-            allowed = row.columns_2019 + row.columns_2021
-            if ask.column in allowed:
-                return [f"{ask.row}.{ask.column}"]
-            stored = {f["metric"] for f in self.store.figures([report["id"]], ask.row)
-                      if f["status"] == "reported"}
-            for col in ACTIVE_DEFAULT[row.key]:
-                if f"{ask.row}.{col}" in stored:
-                    return [f"{ask.row}.{col}"]
-            return [f"{ask.row}.{ACTIVE_DEFAULT[row.key][0]}"]
-        column = ask.column or "total"
-        if ask.row.startswith("applications.") and column not in (
-                "natural_person", "commercial_enterprise", "research_institution", "social_welfare_org",
-                "legal_service_org", "other_org", "total"):
-            column = "total"
-        if not ask.row.startswith("applications.") and column not in ("upheld", "corrected", "other", "pending",
-                                                                       "total"):
-            column = "total"
-        return [f"{ask.row}.{column}"]
-
-    def _cells(self, ask: MetricAsk, report: dict[str, Any]) -> list[dict[str, Any]]:
-        out = []
-        for key in self._keys(ask, report):
-            rows = self.store.figures([report["id"]], key)
-            rows = [r for r in rows if r["metric"] == key]
-            if rows:
-                out.append(figure_json(rows[0]))
-            else:
-                m = METRICS[key]
-                out.append(absent_json(report, key, m.label, " › ".join(m.cite)))
-        return out
-
-    def _failed(self, figs: list[dict[str, Any]], en: bool) -> list[str]:
-        """Failed template checks that involve these figures."""
-        notes = []
-        for rid in dict.fromkeys(f["report_id"] for f in figs):
-            used = {f["metric"] for f in figs if f["report_id"] == rid}
-            for c in self.store.checks([rid], failed_only=True):
-                if used & set(c["metrics"]):
-                    src = next(f["source_file"] for f in figs if f["report_id"] == rid)
-                    notes.append(
-                        f"{src}: template check failed: {c['description']} ({c['left']:g} ≠ {c['right']:g}); "
-                        "the printed figure is given as printed" if en else
-                        f"{src}：该表未通过模板校验“{c['description']}”（{c['left']:g} ≠ {c['right']:g}），以上为原表数字")
-        return notes
-
-    def _label(self, ask: MetricAsk, fig: dict[str, Any], en: bool) -> str:
-        if ask.row in SUM_ROWS:
-            zh = ROWS[ask.row][0]
-            return f"{english_label(ask.row)} [{zh}]" if en else zh
-        return f"{METRICS[fig['metric']].english} [{fig['label']}]" if en else fig["label"]
-
-    def _value(self, ask: MetricAsk, cells: list[dict[str, Any]]) -> tuple[float | None, str | None, str]:
-        """(value, unit, status) of an ask in one report: one cell, or the sum of a group's cells."""
-        if len(cells) == 1 and ask.row not in SUM_ROWS:
-            c = cells[0]
-            return c["value"], c["unit"], c["status"]
-        reported = [c for c in cells if c["status"] == "reported"]
-        if not reported:
-            statuses = {c["status"] for c in cells}
-            return None, None, "blank" if "blank" in statuses else ("unreadable" if "unreadable" in statuses
-                                                                    else "absent")
-        if any(c["status"] == "unreadable" for c in cells):
-            return None, None, "unreadable"
-        return sum(c["value"] for c in reported), reported[0]["unit"], "reported"
-
     def _figure(self, q: Question, report: dict[str, Any]) -> Answer:
         en, ask = q.english, q.metric
         assert ask is not None
-        cells = self._cells(ask, report)
-        value, unit, status = self._value(ask, cells)
+        cells = self.figs.cells(ask, report)
+        value, unit, status = self.figs.value(ask, cells)
         who = f"{report['issuer']} {report['year']}"
-        label = self._label(ask, cells[0], en)
-        warnings = self._failed(cells, en)
+        label = self.figs.label(ask, cells[0], en)
+        warnings = self.figs.failed_checks(cells, en)
         if status == "reported":
             if ask.row in SUM_ROWS:
                 parts = "；".join(f"{c['label']} {shown(c['value'], c['unit'])}" for c in cells
@@ -248,7 +177,7 @@ class Answerer:
                         f"出处：{report['source_file']}，{cells[0]['cite'].rsplit(' › ', 2)[0]}")
             else:
                 fig = cells[0]
-                extra = self._breakdown(fig, en)
+                extra = self.figs.breakdown(fig)
                 cells += extra
                 parts = ("，".join(f"{c['label'].split(' · ')[-1]} {shown(c['value'], c['unit'])}" for c in extra)
                          if not en else ", ".join(f"{METRICS[c['metric']].english.split(', ')[-1]} "
@@ -284,22 +213,13 @@ class Answerer:
                           warnings=[f"table cell {status}; figure taken from the text"] + warnings)
         return Answer(q.text, "figure", text, cells, warnings=[f"table cell {status}"] + warnings)
 
-    def _breakdown(self, fig: dict[str, Any], en: bool) -> list[dict[str, Any]]:
-        """For an application total: the applicant columns that are not zero."""
-        if not (fig["metric"].startswith("applications.") and fig["metric"].endswith(".total")):
-            return []
-        row = fig["metric"].rsplit(".", 1)[0]
-        return [figure_json(r) for r in self.store.figures([fig["report_id"]], row)
-                if r["metric"] != fig["metric"] and r["metric"].rsplit(".", 1)[0] == row
-                and r["status"] == "reported" and r["value"]]
-
     def _number_in_prose(self, q: Question, reports: list[dict[str, Any]], ask: MetricAsk | None):
         passages = retrieve(self.store, q.text, [r["id"] for r in reports], limit=5, use_vectors=self.use_vectors)
         required: tuple[tuple[str, ...], ...] = ()
         units = None
         if ask is not None:
             required = tuple(g for g in (chinese(ROWS.get(ask.row, ())), chinese(column_phrases(ask))) if g)
-            units = (METRICS[self._keys(ask, reports[0])[0]].unit,)
+            units = (METRICS[self.figs.keys(ask, reports[0])[0]].unit,)
         return find_number(q.text, passages, self._place_words(reports), required, units)
 
     def _place_words(self, reports: list[dict[str, Any]]) -> set[str]:
@@ -317,10 +237,10 @@ class Answerer:
         assert ask is not None
         rows = []
         for r in reports:
-            cells = self._cells(ask, r)
-            value, unit, status = self._value(ask, cells)
+            cells = self.figs.cells(ask, r)
+            value, unit, status = self.figs.value(ask, cells)
             rows.append((r, cells, value, unit, status))
-        label = self._label(ask, rows[0][1][0], en) if rows else ask.row
+        label = self.figs.label(ask, rows[0][1][0], en) if rows else ask.row
         reported = [x for x in rows if x[4] == "reported"]
         others = [x for x in rows if x[4] != "reported"]
         if route == "rank":
@@ -356,7 +276,7 @@ class Answerer:
         elif len(reported) < len(rows):
             text += " Blank cells are not counted as zero."
         figures = [c for _, cells, *_ in rows for c in cells]
-        warnings = self._failed([c for c in figures if c["status"] == "reported"], en)
+        warnings = self.figs.failed_checks([c for c in figures if c["status"] == "reported"], en)
         text += (" Sources: " if en else " 出处：") + "；".join(
             dict.fromkeys(f"{c['source_file']} › {c['cite']}" for c in figures[:1])) + (
             " (same table row in each report)." if en else "（各报告同一表格行）。")

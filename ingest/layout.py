@@ -100,7 +100,7 @@ def _split_row(cells: list[str], number: int) -> Row:
 
 def table_rows(lines: list[Line]) -> list[Row]:
     """Rows of a table section, whichever layout the extraction produced."""
-    if any(_cells(l.text) is not None for l in lines):
+    if any(_cells(ln.text) is not None for ln in lines):
         rows = []
         for line in lines:
             cells = _cells(line.text)

@@ -29,12 +29,12 @@ def _year_value(token: str) -> int:
 
 def _title(preamble: SectionSpan) -> tuple[str | None, str | None]:
     """(title, the line above it) from the lines before section 一."""
-    lines = [l.text.strip() for l in preamble.lines if l.text.strip()][:8]
+    lines = [ln.text.strip() for ln in preamble.lines if ln.text.strip()][:8]
     for i, line in enumerate(lines):
         flat = normalise(line)
         if _TITLE.search(flat) and len(flat) <= _MAX_TITLE and not _DOC_NUMBER.search(flat):
-            above = next((normalise(l) for l in reversed(lines[:i])
-                          if len(normalise(l)) <= 30 and not _DOC_NUMBER.search(normalise(l))), None)
+            above = next((normalise(ln) for ln in reversed(lines[:i])
+                          if len(normalise(ln)) <= 30 and not _DOC_NUMBER.search(normalise(ln))), None)
             return flat, above
     return None, None
 
@@ -59,8 +59,8 @@ def infer_meta(sections: list[SectionSpan], file_name: str, issuer: str | None =
     """Issuer, region, year and template version, each with how it was found."""
     preamble = sections[0]
     title, above = _title(preamble)
-    body = "\n".join(l.text for s in sections if s.number in (0, 1) for l in s.lines)
-    everything = "\n".join(l.text for s in sections for l in s.lines)
+    body = "\n".join(ln.text for s in sections if s.number in (0, 1) for ln in s.lines)
+    everything = "\n".join(ln.text for s in sections for ln in s.lines)
 
     if issuer:
         found_issuer = Found(issuer, "override")
@@ -88,7 +88,7 @@ def infer_meta(sections: list[SectionSpan], file_name: str, issuer: str | None =
     else:
         found_year = Found(None, "not found")
 
-    tables = "".join(normalise(l.text) for s in sections if s.number in (2, 3) for l in s.lines)
+    tables = "".join(normalise(ln.text) for s in sections if s.number in (2, 3) for ln in s.lines)
     if any(marker in tables for marker in TEMPLATE_2021_MARKERS):
         found_template = Found("2021", "table headers")
     elif found_year.value:

@@ -57,7 +57,8 @@ def parse_bytes(data: bytes, source_file: str, path: str = "", issuer: str | Non
     figures = _first_of_each(figures, warnings)
     digest = hashlib.sha256(data).hexdigest()
     return ParsedReport(
-        report_id=report_id(digest, issuer, year), source_file=source_file, path=path, content_hash=digest, encoding=encoding, text=text,
+        report_id=report_id(digest, issuer, year), source_file=source_file, path=path, content_hash=digest,
+        encoding=encoding, text=text,
         meta=meta, figures=figures, checks=run_checks(figures), chunks=chunk_sections(text, sections),
         warnings=warnings)
 

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import SHARED, run_cli, write_config
 
 SEED_QUESTIONS = SHARED / "eval" / "seed_questions.jsonl"
@@ -171,9 +170,9 @@ def test_spam_never_reaches_an_answer(ask_config: Path) -> None:
 
 def test_follow_ups_inherit_issuer_year_and_figure(ask_config: Path) -> None:
     from bot.chat import respond
+    from bot.config import load_config
     from bot.router import Answerer
     from index.store import Store
-    from bot.config import load_config
 
     answerer = Answerer(Store(load_config(ask_config).data_dir, embedder="fake"))
     text, ctx = respond(answerer, "海东市2019年行政复议总数是多少", None)

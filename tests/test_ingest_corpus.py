@@ -6,7 +6,6 @@ import json
 import chromadb
 import pytest
 from chromadb.config import Settings
-
 from conftest import NO_CORPUS, seed_facts
 
 FACTS = seed_facts()

@@ -7,8 +7,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-
-from conftest import corpus_files, run_cli
+from conftest import corpus_files
 
 HEYANG = "004_c70ef5546fcf38db.txt"
 TONGREN = "000_6defafc39a58492d.txt"

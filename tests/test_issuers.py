@@ -1,12 +1,9 @@
 """Recognising which issuer or place a question means, against the issuers of the real corpus."""
 from __future__ import annotations
 
-
 import pytest
 
-from index import issuers
 from index.issuers import IssuerMatcher, IssuerRecord
-from ingest import regions
 
 ON_FILE = [
     IssuerRecord("同仁县人民政府", "同仁县"),

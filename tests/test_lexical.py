@@ -5,10 +5,9 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from conftest import heyang_chunks, tongren_chunks
 
 from index import lexical
-from conftest import HEYANG, TONGREN, heyang_chunks, paragraph_chunks, tongren_chunks
-from ingest.model import Chunk
 
 
 @pytest.fixture

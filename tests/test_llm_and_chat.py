@@ -4,11 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import run_cli, write_config
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from bot.llm import phrase_with
 from bot.router import Answerer
-from conftest import run_cli, write_config
 
 
 @pytest.fixture(scope="module")

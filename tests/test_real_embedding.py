@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import corpus_files, run_cli, write_config
 
 

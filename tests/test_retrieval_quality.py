@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import SHARED, corpus_files
 
 from bot.question import parse
 from bot.retrieval import expand_query, retrieve
 from bot.router import Answerer
-from conftest import SHARED, corpus_files
 from index import lexical
 from index.load import ingest_files
 from index.store import Store

