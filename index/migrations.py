@@ -42,12 +42,6 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     lexical.ensure_schema(db)
 
 
-@migration
-def m002_aliases(db: sqlite_utils.Database) -> None:
-    # Names users call an issuer by, beyond what is derived from the name itself.
-    db["aliases"].create({"alias": str, "issuer": str, "kind": str}, pk=("alias", "issuer"))
-
-
 def migrate(db: sqlite_utils.Database) -> list[str]:
     """Apply the migrations this database has not seen; return their names."""
     db["_migrations"].create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)

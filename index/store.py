@@ -162,13 +162,6 @@ class Store:
         r = rows[0]
         return Chunk(r["chunk_index"], r["section"], r["subsection"], r["text"], r["start"], r["end"])
 
-    def aliases(self) -> list[dict[str, Any]]:
-        return list(self.db["aliases"].rows)
-
-    def add_alias(self, alias: str, issuer: str, kind: str = "user") -> None:
-        with self.db.atomic():
-            self.db["aliases"].upsert({"alias": alias, "issuer": issuer, "kind": kind}, pk=("alias", "issuer"))
-
 
 def _in_reports(column: str, report_ids: list[str] | None, params: list[Any]) -> str:
     """SQL restricting `column` to these reports (all when None), with bound parameters."""

@@ -14,13 +14,15 @@ from .spam import remove_spam
 from .tables import read_active, read_applications, read_cases
 
 SUPPORTED_SUFFIXES = (".txt",)
+# Part of every report id: a new reader gives new ids, so re-ingesting a folder after an
+# upgrade re-reads every file (and replaces its old version) instead of calling it unchanged.
+READER_VERSION = 1
 
 
 def report_id(digest: str, issuer: str | None, year: int | None) -> str:
-    """Same bytes and same overrides, same report; an override makes it a different version."""
-    if issuer is None and year is None:
-        return digest[:16]
-    return hashlib.sha256(f"{digest}|{issuer or ''}|{year or ''}".encode()).hexdigest()[:16]
+    """Same bytes, same overrides and same reader: same report."""
+    key = f"{digest}|{issuer or ''}|{year or ''}|{READER_VERSION}"
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
 def parse_bytes(data: bytes, source_file: str, path: str = "", issuer: str | None = None,
