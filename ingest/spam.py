@@ -1,9 +1,10 @@
 """Injected SEO spam (gambling, porn, fake pharmacies…) removed before anything is stored.
 
 Two tests, both general: (1) signatures of the usual spam families, and (2) text
-foreign to the genre — CJK words glued by SEO separators (`赌场_金沙游戏¥大厅`) or
-links to non-government sites, which official reports never print. A hit grows into
-its whole injected run; a run the page repeats is cut at exactly the repeated string.
+foreign to the genre — CJK words glued by SEO separators (`赌场_金沙游戏¥大厅`),
+which official reports never print, and the non-government links that come with
+it. A hit grows into its whole injected run; a run the page repeats is cut at
+exactly the repeated string.
 """
 from __future__ import annotations
 
@@ -22,10 +23,11 @@ SIGNATURES: dict[str, tuple[str, ...]] = {
 }
 _SIG_RE = re.compile("|".join(re.escape(w) for ws in SIGNATURES.values() for w in ws), re.IGNORECASE)
 # Genre test: CJK glued to CJK by a separator no official text uses.
-_SEO_SHAPE = re.compile(r"[\u4e00-\u9fff]{2,}[_¥￥$|丨][\u4e00-\u9fff]{2,}")
+_SEO_SHAPE = re.compile(r"[\u4e00-\u9fff]{2,}[_¥￥$][\u4e00-\u9fff]{2,}")
 _FOREIGN_URL = re.compile(r"(?:https?://|www\.)(?![\w.-]*\.gov\.cn)[\w.-]+\.[a-z]{2,}[\w/?=&.-]*", re.IGNORECASE)
-_SEPARATORS = "_¥￥$|丨"
+_SEPARATORS = "_¥￥$"  # not "|": pipe-separated tables glue CJK cells with it
 _RUN_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9" + re.escape(_SEPARATORS) + r"]")
+_URL_REACH = 30
 _MAX_SEGMENT = 8  # an SEO title's pieces are short keywords
 _KEEP_PIECE = 6  # an outer piece this short is taken whole
 _SHORT_PIECE = 4
@@ -111,9 +113,12 @@ def remove_spam(text: str) -> SpamRemoval:
     """Remove injected spam runs; return the cleaned text and what was removed."""
     seeds = [(m.start(), m.end()) for m in _SIG_RE.finditer(text)]
     seeds += [(m.start(), m.end()) for m in _SEO_SHAPE.finditer(text)]
-    urls = [(m.start(), m.end()) for m in _FOREIGN_URL.finditer(text)]
-    if not seeds and not urls:
+    if not seeds:
         return SpamRemoval(text, (), ())
+    # A link to a site that is not a government one goes when spam stands next to it
+    # (a report may well print its Weibo address).
+    urls = [(m.start(), m.end()) for m in _FOREIGN_URL.finditer(text)
+            if any(s - _URL_REACH <= m.end() and m.start() <= e + _URL_REACH for s, e in seeds)]
     cores: list[str] = []
     spans: list[tuple[int, int]] = list(urls)
     for s, e in sorted(seeds):

@@ -60,3 +60,15 @@ def test_reports_without_spam_are_untouched(prefix):
 ])
 def test_government_prose_is_not_spam(prose):
     assert remove_spam(prose).text == prose
+
+
+def test_a_pipe_table_without_spaces_is_not_taken_for_spam():
+    table = "自然人|法人或其他组织|总计\n商业企业|科研机构|社会公益组织|法律服务机构|其他\n行政许可|266|增77|1038"
+    assert remove_spam(table).text == table
+
+
+def test_a_weibo_address_in_prose_is_kept_but_a_casino_link_goes():
+    prose = "开通政务微博（weibo.com/heyangfabu），及时发布信息。"
+    assert remove_spam(prose).text == prose
+    spam = "开通政务微博，及时发布信息。太阳城娱乐_百家乐¥真人视讯 www.tyc888.com"
+    assert "tyc888" not in remove_spam(spam).text
