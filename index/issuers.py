@@ -12,7 +12,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin, pinyin
 from rapidfuzz import fuzz
 
 from ingest.regions import (
@@ -126,6 +125,8 @@ def _pinyin_keys(name: str, syllables: Sequence[str]) -> Iterable[tuple[str, fro
 @lru_cache(maxsize=1)
 def division_pinyin() -> dict[str, tuple[tuple[str, frozenset[int]], ...]]:
     """Romanised key → (division name, syllable cuts) for every division, built once."""
+    from pypinyin import Style, lazy_pinyin  # imported when an English question first needs it
+
     names = [n for n in divisions_by_name() if n not in GENERIC]
     # One pypinyin call over all names joined by "|" is several times faster than one per name,
     # and its phrase segmentation still reads 重庆 as chong-qing; tone marks are dropped here
@@ -165,6 +166,8 @@ def _short_index() -> NameIndex:
 
 @lru_cache(maxsize=4096)
 def _readings(c: str) -> frozenset[str]:
+    from pypinyin import Style, pinyin
+
     return frozenset(pinyin(c, style=Style.NORMAL, heteronym=True)[0])
 
 
@@ -229,11 +232,21 @@ class IssuerMatcher:
                         self._slips.setdefault(name[:j] + "?" + name[j + 1 :], []).append(region)
         self._slip_lengths = sorted({len(k) for k in self._slips}, reverse=True)
 
-        self._pinyin = dict(division_pinyin())
-        for region in self._by_region:
-            if region not in divisions_by_name():  # a region outside the table still gets its pinyin
-                for key, cuts in _pinyin_keys(region, lazy_pinyin(region, style=Style.NORMAL)):
-                    self._pinyin[key] = ((region, cuts),) + self._pinyin.get(key, ())
+        self._pinyin_table: dict[str, tuple[tuple[str, frozenset[int]], ...]] | None = None
+
+    @property
+    def _pinyin(self) -> dict[str, tuple[tuple[str, frozenset[int]], ...]]:
+        """Romanised names, built on the first question with Latin letters (Chinese ones never need it)."""
+        if self._pinyin_table is None:
+            from pypinyin import Style, lazy_pinyin
+
+            table = dict(division_pinyin())
+            for region in self._by_region:
+                if region not in divisions_by_name():  # a region outside the table still gets its pinyin
+                    for key, cuts in _pinyin_keys(region, lazy_pinyin(region, style=Style.NORMAL)):
+                        table[key] = ((region, cuts),) + table.get(key, ())
+            self._pinyin_table = table
+        return self._pinyin_table
 
     def match(self, question: str) -> list[IssuerMatch]:
         """The issuers and places the question names, in order of appearance; [] if none."""

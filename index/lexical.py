@@ -1,17 +1,25 @@
 """Lexical (BM25) index of narrative chunks: an FTS5 table over jieba tokens."""
 from __future__ import annotations
 
+import functools
 import logging
 import sqlite3
 import unicodedata
 from dataclasses import dataclass
 
-import jieba
 import sqlite_utils
 
 from ingest.model import Chunk
 
-jieba.setLogLevel(logging.WARNING)
+
+
+@functools.lru_cache(maxsize=1)
+def _jieba():  # type: ignore[no-untyped-def]
+    """jieba, imported on first use: figure questions never tokenise, and it takes a while to load."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
 
 TABLE = "chunk_fts"
 
@@ -56,7 +64,7 @@ def tokenize(text: str) -> list[str]:
     """Search tokens of ``text``: NFKC, lowercased jieba search-mode words, minus stop words."""
     normal = unicodedata.normalize("NFKC", text).lower()
     tokens = []
-    for raw in jieba.cut_for_search(normal):
+    for raw in _jieba().cut_for_search(normal):
         token = _clean(raw)  # "80.7%" -> "80.7"
         if token and token not in STOPWORDS:
             tokens.append(token)
