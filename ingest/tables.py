@@ -155,9 +155,14 @@ def _numbering_agrees(n: _Numbers, row: ApplicationRow) -> bool | None:
     return None
 
 
-def _match_application(label: str, cursor: int) -> int | None:
-    """The template row a label names, at or after the cursor (rows never go back)."""
-    n = _numbers(label)
+def _match_application(labels: list[str], cursor: int) -> int | None:
+    """The template row a row's label cells name, at or after the cursor (rows never go back).
+
+    A label spread over cells (三、本年度办理结果 | （一）予以公开) names the row of its
+    last cell; the numbering may stand in any of them.
+    """
+    n = _numbers(normalise("".join(labels)))
+    last = _numbers(normalise(labels[-1])).text
     best: tuple[float, int] | None = None
     for j in range(cursor, len(APPLICATION_ROWS)):
         row = APPLICATION_ROWS[j]
@@ -165,7 +170,7 @@ def _match_application(label: str, cursor: int) -> int | None:
         if agrees:
             return j  # numbering is the strongest evidence; the order fixes which row
         if agrees is None and j - cursor < _WINDOW:
-            score = _text_score(n.text, row)
+            score = max(_text_score(last, row), _text_score(n.text, row) - 5)
             if score >= (90 if row.item is not None else _MIN_TEXT_SCORE) and (best is None or score > best[0]):
                 best = (score, j)
     return best[1] if best else None
@@ -180,7 +185,7 @@ def read_applications(rows: list[Row]) -> tuple[list[Figure], list[str]]:
     matched: list[tuple[ApplicationRow, Row]] = []
     cursor = 0
     for r in rows:
-        j = _match_application(r.label, cursor) if r.label else None
+        j = _match_application(r.labels, cursor) if r.labels else None
         if j is not None:
             cursor = j + 1
             matched.append((APPLICATION_ROWS[j], Row(r.labels, list(r.values), r.line)))

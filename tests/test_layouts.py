@@ -2,6 +2,7 @@
 the parser follows the template's structure, not one file's layout."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,13 @@ def full_width(text: str) -> str:
     return text.translate(str.maketrans({"(": "（", ")": "）", "（": "(", "）": ")", ".": "．"}))
 
 
+def without_numbering(text: str) -> str:
+    """Row labels printed without 一、 （一） 1. (some web pages drop them)."""
+    numbering = re.compile(r"^\s*(?:[一二三四五六七]、|[（(][一二三四五六七][)）]|\d[.．])\s*")
+    return "\n".join("\t".join(numbering.sub("", c) for c in line.split("\t")) if "\t" in line else line
+                     for line in text.splitlines())
+
+
 def figures(text: str) -> dict[str, tuple[float | None, str]]:
     report = parse_bytes(text.encode("utf-8"), "sample.txt")
     return {f.metric: (f.value, f.status) for f in report.figures}
@@ -48,7 +56,8 @@ def original() -> dict[str, tuple[float | None, str]]:
     return figs
 
 
-@pytest.mark.parametrize("layout", [as_pipes, one_cell_per_line, full_width], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("layout", [as_pipes, one_cell_per_line, full_width, without_numbering],
+                         ids=lambda f: f.__name__)
 def test_every_layout_gives_the_same_figures(layout, original) -> None:  # type: ignore[no-untyped-def]
     assert figures(layout(SAMPLE.read_text(encoding="utf-8"))) == original
 
