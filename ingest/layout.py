@@ -79,11 +79,17 @@ def split_sections(text: str) -> list[SectionSpan]:
     return spans
 
 
+_SPACED = re.compile(r"(?<=\S)(?: {2,}|\u3000+)(?=\S)")  # columns of `pdftotext -layout` and the like
+
+
 def _cells(line: str) -> list[str] | None:
+    """A table line's cells: split by tabs, pipes, or runs of spaces; None for a single cell."""
     if "\t" in line:
         return line.split("\t")
     if "|" in line:
         return line.split("|")
+    if _SPACED.search(line):
+        return _SPACED.split(line.strip())
     return None
 
 

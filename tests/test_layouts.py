@@ -32,6 +32,12 @@ def one_cell_per_line(text: str) -> str:
     return "\n".join(out)
 
 
+def spaced_columns(text: str) -> str:
+    """Cells in columns padded with spaces, as `pdftotext -layout` prints them."""
+    return "\n".join("   ".join(c for c in line.split("\t") if c.strip()) if "\t" in line else line
+                     for line in text.splitlines())
+
+
 def full_width(text: str) -> str:
     """Half-width brackets and stops as full-width ones, and back: the template prints both."""
     return text.translate(str.maketrans({"(": "（", ")": "）", "（": "(", "）": ")", ".": "．"}))
@@ -56,7 +62,7 @@ def original() -> dict[str, tuple[float | None, str]]:
     return figs
 
 
-@pytest.mark.parametrize("layout", [as_pipes, one_cell_per_line, full_width, without_numbering],
+@pytest.mark.parametrize("layout", [as_pipes, one_cell_per_line, spaced_columns, full_width, without_numbering],
                          ids=lambda f: f.__name__)
 def test_every_layout_gives_the_same_figures(layout, original) -> None:  # type: ignore[no-untyped-def]
     assert figures(layout(SAMPLE.read_text(encoding="utf-8"))) == original
