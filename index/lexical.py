@@ -12,7 +12,6 @@ import sqlite_utils
 from ingest.model import Chunk
 
 
-
 @functools.lru_cache(maxsize=1)
 def _jieba():  # type: ignore[no-untyped-def]
     """jieba, imported on first use: figure questions never tokenise, and it takes a while to load."""
