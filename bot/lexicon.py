@@ -24,8 +24,8 @@ from ingest.template import (
 ROW_PHRASES: dict[str, tuple[str, ...]] = {
     "applications.received": (
         # Bare verbs (收到, 受理, received) are left out: "受理了多少来电" is not about applications.
-        "新收", "申请数量", "申请量", "依申请公开", "公开申请", "申请", "applications received",
-        "applications", "application", "requests", "request"),
+        "新收", "applications received", *("申请数量", "申请量", "依申请公开", "公开申请", "申请", "applications",
+                                            "application", "requests", "request")),
     "applications.carried_over_in": ("上年结转", "carried over from last year", "carried over from the previous year",
                                      "brought forward"),
     "applications.granted": ("予以公开", "同意公开", "全部公开", "granted", "fully disclosed", "disclosed in full"),
@@ -41,7 +41,8 @@ ROW_PHRASES: dict[str, tuple[str, ...]] = {
     "applications.withheld.enforcement_file": ("行政执法案卷", "执法案卷", "enforcement file", "case files"),
     "applications.withheld.administrative_query": ("行政查询", "administrative query"),
     "applications.unavailable": ("无法提供", "unavailable", "could not be provided", "cannot be provided"),
-    "applications.unavailable.not_held": ("不掌握", "not held", "does not hold", "did not hold", "doesn't hold"),
+    "applications.unavailable.not_held": ("不掌握", "not held", "not hold", "does not hold", "did not hold",
+                                          "doesn't hold"),
     "applications.unavailable.needs_creation": ("另行制作", "没有现成信息", "needs creation", "would need creating",
                                                 "need to be created"),
     "applications.unavailable.unclear_after_correction": ("仍不明确", "unclear after correction", "still unclear"),
@@ -69,6 +70,11 @@ ROW_PHRASES: dict[str, tuple[str, ...]] = {
     "litigation_after_review": ("复议后起诉", "after reconsideration", "after review"),
 }
 
+# Words that say "applications" without saying which row: any other row named wins over them
+# ("how many duplicate applications" is about duplicates), and alone they mean the applications received.
+GENERIC_ROW_PHRASES = frozenset({"申请数量", "申请量", "依申请公开", "公开申请", "申请", "applications", "application",
+                                 "requests", "request"})
+
 # Rows with no printed row of their own: their figure is the sum of these rows.
 SUM_ROWS: dict[str, tuple[str, ...]] = {
     "applications.withheld": tuple(f"applications.{r.key}" for r in APPLICATION_ROWS
@@ -89,7 +95,7 @@ APPLICANT_PHRASES: dict[str, tuple[str, ...]] = {
     "social_welfare_org": ("社会公益组织", "公益组织", "ngos", "ngo", "charities", "social welfare"),
     "legal_service_org": ("法律服务机构", "律师事务所", "律所", "律师", "law firms", "law firm", "lawyers",
                           "legal service"),
-    "other_org": ("其他组织", "other organisations", "other organizations"),
+    "other_org": ("其他组织", "其他法人", "其他单位", "other organisations", "other organizations"),
     "total": ("总计", "合计", "总数", "total"),
 }
 
@@ -210,9 +216,14 @@ def _longest(table: dict[str, tuple[str, ...]], text: str, exclude: tuple[int, i
             p = _text(phrase)
             if exclude and pos < exclude[1] and exclude[0] < pos + len(p):
                 continue  # inside the words that named the row
-            if best is None or len(p) > len(_text(best[1])):
+            if best is None or _rank(p) > _rank(_text(best[1])):
                 best = (key, phrase, pos)
     return best
+
+
+def _rank(phrase: str) -> tuple[bool, int]:
+    """Specific words first, then longer ones."""
+    return phrase not in GENERIC_ROW_PHRASES, len(phrase)
 
 
 def find_metric(question: str) -> MetricAsk | None:
