@@ -21,6 +21,9 @@ _CUES = {
 }
 _QUANTITY = re.compile(r"多少|几|数量|总数|数目|金额|是多少|how many|how much|number of|\bcount\b|\bamount\b|\btotal\b",
                        re.IGNORECASE)
+# Words of a descriptive question: without a quantity word it wants passages, not a cell.
+_DESCRIPTIVE = re.compile(r"如何|怎么|怎样|为什么|为何|做法|措施|举措|经验|哪些方面|\bhow (?:did|does|do|is|are|was|were)\b"
+                          r"|\bwhy\b|\bwhat did\b|\bdescribe\b|\bexplain\b", re.IGNORECASE)
 _FEWEST = re.compile(r"最少|最低|least|fewest|lowest", re.IGNORECASE)
 
 
@@ -33,6 +36,7 @@ class Question:
     metric: MetricAsk | None = None
     intent: str = "single"  # single | compare | rank | trend | sum
     quantity: bool = False  # asks for a number
+    descriptive: bool = False  # asks how or why
     ascending: bool = False  # rank from the fewest
     inherited: list[str] = field(default_factory=list)  # what came from the previous question
 
@@ -73,7 +77,8 @@ def parse(text: str, matcher: IssuerMatcher) -> Question:
         intent = "single"  # "一共收到多少申请" about one issuer is just its total
     return Question(
         text=text, english=is_english(text), places=places, years=years, metric=find_metric(text),
-        intent=intent, quantity=bool(_QUANTITY.search(text)), ascending=bool(_FEWEST.search(text)))
+        intent=intent, quantity=bool(_QUANTITY.search(text)), ascending=bool(_FEWEST.search(text)),
+        descriptive=bool(_DESCRIPTIVE.search(text)))
 
 
 def follow_up(q: Question, previous: Question | None) -> Question:

@@ -94,8 +94,8 @@ class Answerer:
         reports, note, refusal = self._select(q)
         if refusal:
             return Answer(q.text, "none", refusal, warnings=warnings)
-        numeric = q.metric is not None and (q.quantity or q.intent != "single" or q.inherited
-                                            or len(_CJK.findall(q.text)) <= 16)
+        numeric = q.metric is not None and (q.quantity or q.intent != "single" or bool(q.inherited)
+                                            or (not q.descriptive and len(_CJK.findall(q.text)) <= 16))
         if numeric:
             if q.intent == "rank" or (not q.issuers and len(reports) > 1 and q.intent != "trend"):
                 answer = self._many(q, reports, "rank" if q.intent == "rank" else "compare")

@@ -199,3 +199,8 @@ def test_trend_over_the_years(tmp_path: Path, corpus: Path) -> None:
     latest = ask_one(config, "合阳县收到多少政府信息公开申请")
     assert latest["figures"][0]["year"] == 2021 and "最新" in latest["answer"]
     assert ask_one(config, "合阳县2020年收到多少政府信息公开申请")["figures"][0]["year"] == 2020
+
+
+def test_a_how_question_about_a_figure_gets_passages(ask_config: Path) -> None:
+    answer = ask_one(ask_config, "海东市如何处理依申请公开")
+    assert answer["route"] == "passage" and answer["passages"]
