@@ -45,6 +45,18 @@ def absent_json(report: dict[str, Any], metric: str, label: str, cite: str) -> d
     }
 
 
+def text_figure_json(found: Any, report: dict[str, Any], metric: str | None = None,
+                     label: str | None = None) -> dict[str, Any]:
+    """A figure quoted from a passage (not from a table cell): where it stands is the passage."""
+    return {
+        "issuer": report["issuer"], "region": report["region"], "year": report["year"], "metric": metric,
+        "label": label or found.clause, "value": as_number(found.value), "unit": found.unit,
+        "raw": found.text, "status": "reported", "source_file": report["source_file"],
+        "cite": found.passage.chunk.cite, "note": f"quoted from the text: “{found.clause}”",
+        "report_id": report["id"], "from_text": True,
+    }
+
+
 def passage_json(p: Any, report: dict[str, Any]) -> dict[str, Any]:
     return {
         "source_file": report["source_file"], "issuer": report["issuer"], "year": report["year"],

@@ -17,7 +17,7 @@ from index.store import Store
 from ingest.regions import short_name
 from ingest.template import METRICS
 
-from .answer import Answer, passage_json, printed_note, shown, where
+from .answer import Answer, passage_json, printed_note, shown, text_figure_json, where
 from .figures import FigureLookup
 from .in_text import find_number
 from .lexicon import ROWS, SUM_ROWS, MetricAsk, chinese, column_phrases
@@ -209,7 +209,8 @@ class Answerer:
                      f"({report['source_file']}, {p.chunk.cite})." if en else
                      f"但报告正文写道：“{found.clause}”，即 {shown(found.value, found.unit)}"
                      f"（{report['source_file']}，{p.chunk.cite}）。")
-            return Answer(q.text, "figure_in_text", text, cells, [passage_json(p, report)],
+            quoted = text_figure_json(found, report, fig["metric"], fig["label"])
+            return Answer(q.text, "figure_in_text", text, [quoted, *cells], [passage_json(p, report)],
                           warnings=[f"table cell {status}; figure taken from the text"] + warnings)
         return Answer(q.text, "figure", text, cells, warnings=[f"table cell {status}"] + warnings)
 
@@ -296,7 +297,7 @@ class Answerer:
                 f"“{found.clause}” ({report['source_file']}, {p.chunk.cite})." if en else
                 f"{report['issuer']} {report['year']} 年报告写道：“{found.clause}”，即 {found.text.replace(' ', '')}。"
                 f"出处：{report['source_file']}，{p.chunk.cite}。")
-        return Answer(q.text, "figure_in_text", text, [], [passage_json(p, report)])
+        return Answer(q.text, "figure_in_text", text, [text_figure_json(found, report)], [passage_json(p, report)])
 
     def _passages(self, q: Question, reports: list[dict[str, Any]]) -> Answer:
         en = q.english

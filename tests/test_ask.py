@@ -65,6 +65,9 @@ def test_seed_question(case: dict[str, Any], seed_answers: dict[str, dict[str, A
     elif case["kind"] == "figure_in_text":
         assert answer["route"] == "figure_in_text"
         assert expect["answer_contains"] in answer["answer"]
+        quoted = answer["figures"][0]  # the number as quoted from the passage, then any blank cell
+        assert quoted["from_text"] and quoted["value"] == pytest.approx(expect["value"])
+        assert quoted["source_file"] == expect["report"]
         assert any(p["source_file"] == expect["report"] for p in answer["passages"])
         assert any(expect["answer_contains"].rstrip("分") in p["text"] for p in answer["passages"])
     else:
@@ -139,7 +142,9 @@ def test_rank_across_all_reports(ask_config: Path) -> None:
 def test_blank_then_prose(ask_config: Path) -> None:
     answer = ask_one(ask_config, "岚皋县2019年受理了多少件依申请公开")
     assert answer["route"] == "figure_in_text"
-    assert answer["figures"][0]["status"] == "blank"
+    quoted, cell = answer["figures"]
+    assert (quoted["value"], quoted["from_text"], quoted["cite"]) == (4, True, "一、总体情况 › （二）依申请公开")
+    assert cell["status"] == "blank" and cell["value"] is None
     assert "为空" in answer["answer"] and "4 件" in answer["answer"]
 
 
