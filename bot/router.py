@@ -82,13 +82,11 @@ class Answerer:
             return Answer(q.text, "none", "No reports are stored yet: run `nianbao ingest PATH`." if en
                           else "尚未导入任何报告：请先运行 `nianbao ingest 路径`。")
         warnings = []
-        missing = [p for p in q.missing_places]
-        if missing and not q.issuers:
-            names = "、".join(dict.fromkeys(p.region or p.mention for p in missing))
-            text = (f"There is no report on file for {names}. " if en else f"没有{names}的报告。") + self.on_file(en)
-            return Answer(q.text, "none", text)
-        if missing:
-            names = "、".join(dict.fromkeys(p.region or p.mention for p in missing))
+        if q.missing_places:
+            names = "、".join(dict.fromkeys(p.region or p.mention for p in q.missing_places))
+            if not q.issuers:
+                text = (f"There is no report on file for {names}. " if en else f"没有{names}的报告。")
+                return Answer(q.text, "none", text + self.on_file(en))
             warnings.append(f"no report on file for {names}")
 
         reports, note, refusal = self._select(q)
