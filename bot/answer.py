@@ -20,9 +20,14 @@ class Answer:
     passages: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     understood: dict[str, Any] = field(default_factory=dict)  # what the question was taken to mean
+    id: str | None = None  # set when the answering service records it
+    latency_ms: float | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        if out["id"] is None:
+            del out["id"]
+        return out
 
 
 def figure_json(row: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,157 @@
+"""The answering service: the one seam every interface (command line, chat, Telegram,
+web) goes through. Interfaces call these methods and render the `Answer`s they get;
+none of them reaches the store, the router or the index.
+
+    service = Service.open(config)              # or Service.open(data_dir=...)
+    conv = service.conversation("telegram", "12345")
+    answer = conv.ask("how many applications did 合阳 receive in 2020")
+    answer.id, answer.route, answer.answer, answer.figures, answer.passages
+    service.answer(answer.id)                   # the same answer, later (a Sources button)
+    service.feedback(answer.id, "bad", "wrong number")
+    conv.reset()
+
+SKELETON: the signatures are the contract; the storage behind them (conversations and
+answer records in SQLite, a connection per thread, fresh reports after an ingest) is
+being filled in (issue 8).
+"""
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .answer import Answer
+from .config import Config, load_config
+
+VERDICTS = ("good", "bad")
+REASONS = ("wrong number", "wrong report", "not found", "other")
+
+
+class Conversation:
+    """One (channel, user)'s thread of questions: follow-ups inherit its context."""
+
+    def __init__(self, service: Service, channel: str, user: str) -> None:
+        self.service, self.channel, self.user = service, channel, user
+
+    def ask(self, text: str) -> Answer:
+        """Answer `text` in this conversation's context; the answer is recorded and carries its `id`."""
+        return self.service._ask(self.channel, self.user, text)
+
+    def reset(self) -> None:
+        """Forget the context (`/reset`)."""
+        self.service._contexts.pop((self.channel, self.user), None)
+
+
+class Service:
+    """Answers questions over one data directory, for any number of interfaces."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._lock = threading.Lock()
+        self._answerer: Any = None
+        self._contexts: dict[tuple[str, str], Any] = {}
+        self._records: dict[str, Answer] = {}
+        self._feedback: dict[str, tuple[str, str | None]] = {}
+
+    @classmethod
+    def open(cls, config: Config | str | Path | None = None, data_dir: str | Path | None = None) -> Service:
+        """Open from a Config, a config file path, or defaults (./config.toml when present)."""
+        if not isinstance(config, Config):
+            config = load_config(config, data_dir)
+        elif data_dir is not None:
+            config.data_dir = Path(data_dir)
+        return cls(config)
+
+    # ------------------------------------------------------------ store
+    def _store(self) -> Any:
+        from index.store import Store
+
+        return Store(self.config.data_dir, embedder=self.config.embedder)
+
+    def _get_answerer(self) -> Any:
+        if self._answerer is None:
+            from .llm import phraser
+            from .router import Answerer
+
+            self._answerer = Answerer(self._store(), phrase=phraser(self.config.llm))
+        return self._answerer
+
+    def ingest(self, paths: list[str | Path], issuer: str | None = None, year: int | None = None) -> Iterator[Any]:
+        """Read report files or folders into the store; one `index.load.Outcome` per file."""
+        from index.load import expand, ingest_files
+
+        store = self._store()
+        store.repair()
+        yield from ingest_files(store, expand(list(paths)), issuer=issuer, year=year)
+        if self._answerer is not None:
+            self._answerer.refresh()
+
+    def reports(self) -> list[dict[str, Any]]:
+        """One dict per stored report: the JSON line of `nianbao reports --json`."""
+        import json
+
+        store = self._store()
+        out = []
+        for row in store.reports():
+            failed = store.checks([row["id"]], failed_only=True)
+            out.append({
+                "report_id": row["id"], "source_file": row["source_file"], "issuer": row["issuer"],
+                "region": row["region"], "year": row["year"], "template": row["template"],
+                "found": {k: row[f"{k}_how"] for k in ("issuer", "region", "year", "template")},
+                "figures": row["n_figures"], "chunks": row["n_chunks"],
+                "failed_checks": [{"name": c["name"], "description": c["description"], "left": c["left"],
+                                   "right": c["right"]} for c in failed],
+                "warnings": json.loads(row["warnings"] or "[]"), "path": row["path"],
+                "ingested_at": row["ingested_at"],
+            })
+        return out
+
+    def figures(self, issuer: str | None = None, year: int | None = None, metric: str | None = None,
+                report_id: str | None = None) -> list[dict[str, Any]]:
+        """Stored cells: the JSON lines of `nianbao figures --json`, optionally filtered."""
+        from ingest.cells import as_number
+
+        out = []
+        for f in self._store().figures([report_id] if report_id else None, metric):
+            if issuer and f["issuer"] != issuer or year and f["year"] != year:
+                continue
+            line = {k: f[k] for k in ("source_file", "issuer", "region", "year", "metric", "label")}
+            line |= {"value": as_number(f["value"]), "unit": f["unit"], "raw": f["raw"], "status": f["status"],
+                     "cite": f["cite"], "note": f["note"], "report_id": f["report_id"]}
+            out.append(line)
+        return out
+
+    # ------------------------------------------------------------ answering
+    def conversation(self, channel: str, user: str) -> Conversation:
+        """The conversation of `user` on `channel` (e.g. "cli", "telegram", "web")."""
+        return Conversation(self, str(channel), str(user))
+
+    def ask(self, text: str, channel: str = "api", user: str = "") -> Answer:
+        """A one-off question with no conversation context."""
+        return self._ask(channel, user, text, remember=False)
+
+    def _ask(self, channel: str, user: str, text: str, remember: bool = True) -> Answer:
+        started = time.perf_counter()
+        with self._lock:
+            previous = self._contexts.get((channel, user)) if remember else None
+            answer, q = self._get_answerer().ask(text, previous)
+            if remember:
+                self._contexts[(channel, user)] = q
+            answer.id = secrets.token_urlsafe(6)
+            answer.latency_ms = round((time.perf_counter() - started) * 1000, 1)
+            self._records[answer.id] = answer
+        return answer
+
+    def answer(self, answer_id: str) -> Answer | None:
+        """A recorded answer by its id, or None."""
+        return self._records.get(answer_id)
+
+    def feedback(self, answer_id: str, verdict: str, reason: str | None = None) -> bool:
+        """Attach good/bad (and for bad, a reason from REASONS) to a recorded answer; False if unknown."""
+        if verdict not in VERDICTS or answer_id not in self._records:
+            return False
+        self._feedback[answer_id] = (verdict, reason)
+        return True

@@ -1,0 +1,90 @@
+"""A report file as a format reader sees it: blocks in reading order, tables as grids.
+
+This is the format seam. Every reader (`ingest/readers/<format>.py`) turns bytes into
+a `Document`; everything after it (sections, the template mapper, chunks) reads only
+`Document`s, whatever the file was. A table is a grid: row and column spans are
+resolved (the spanned text copied into every cell it covers, marked `spanned`), blank
+cells are "" and never dropped, and each row keeps where it was printed (a table that
+runs across PDF pages is one table whose rows carry their own page).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a block was printed: a PDF page, a line of a text file, an element of HTML/Word."""
+
+    page: int | None = None  # 1-based PDF page
+    line: int | None = None  # 1-based line of the decoded text
+    element: str | None = None  # e.g. "table 2, row 5" in an HTML or Word document
+
+    def __str__(self) -> str:
+        parts = []
+        if self.page is not None:
+            parts.append(f"p. {self.page}")
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        if self.element:
+            parts.append(self.element)
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One grid cell. `spanned`: a copy of a merged cell's text, not printed here itself."""
+
+    text: str
+    spanned: bool = False
+
+
+@dataclass(frozen=True)
+class TableRow:
+    cells: tuple[Cell, ...]
+    location: Location
+
+    @property
+    def texts(self) -> list[str]:
+        return [c.text for c in self.cells]
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    location: Location
+    level: int = 1
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of prose; in a text file, one line exactly as decoded (spaces kept)."""
+
+    text: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class Table:
+    rows: tuple[TableRow, ...]
+    location: Location  # where the table starts
+
+
+Block = Heading | Paragraph | Table
+
+
+@dataclass
+class Document:
+    """What a reader read from one file."""
+
+    blocks: list[Block]
+    format: str  # text | html | pdf | docx
+    encoding: str | None = None  # of text formats
+    # Metadata the file carries around the report itself: crawler headers (标题 / 发布机构 /
+    # 发布时间), an HTML <title>, a PDF's document info. Keys: title, publisher, date.
+    hints: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    pages: int | None = None  # PDF page count
+
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]

@@ -1,0 +1,41 @@
+"""Readers, one module per format, chosen by content as well as by suffix.
+
+`read(data, name)` returns a `Document` or raises `IngestError` naming the problem.
+Adding a format is adding a module here and a line in `_READERS` and `sniff`.
+Readers are imported when used: pdfplumber and lxml are not needed to read text.
+"""
+from __future__ import annotations
+
+import importlib
+import re
+
+from ..document import Document
+from ..model import IngestError
+
+# format → module in this package with `read(data: bytes, name: str) -> Document`
+_READERS = {"text": "text", "html": "html", "pdf": "pdf", "docx": "docx"}
+SUFFIXES = {".txt": "text", ".text": "text", ".md": "text", ".html": "html", ".htm": "html",
+            ".shtml": "html", ".pdf": "pdf", ".docx": "docx"}
+_HTML = re.compile(rb"<\s*(?:!doctype\s+html|html|body|table|div|p)[\s>]", re.IGNORECASE)
+
+
+def sniff(data: bytes, name: str) -> str | None:
+    """The format of a file, by its content first (a .txt holding HTML is HTML), then its suffix."""
+    head = data[:4096]
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04") and b"word/" in data[:65536]:
+        return "docx"
+    if len(_HTML.findall(data[:200000])) >= 2:
+        return "html"
+    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    return SUFFIXES.get(suffix)
+
+
+def read(data: bytes, name: str) -> Document:
+    """Read a file's bytes with the reader for its format."""
+    fmt = sniff(data, name)
+    if fmt is None:
+        raise IngestError(f"unsupported file type {name.rsplit('.', 1)[-1] if '.' in name else '(none)'}")
+    module = importlib.import_module(f".{_READERS[fmt]}", __name__)
+    return module.read(data, name)
