@@ -73,7 +73,7 @@ def ingest(config: Config, paths: tuple[str, ...], issuer: str | None, year: int
     skipped = unsupported_in(list(paths))
     if skipped:
         kinds = ", ".join(f"{n} {suffix}" for suffix, n in sorted(skipped.items()))
-        click.echo(f"note: skipped files of types not read yet ({kinds}); only .txt reports are ingested", err=True)
+        click.echo(f"note: skipped files of types that are not reports ({kinds})", err=True)
     if not files:
         raise click.UsageError("no report files found in " + ", ".join(paths))
     failed = 0

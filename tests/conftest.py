@@ -71,13 +71,13 @@ class IngestedCorpus:
 @pytest.fixture(scope="session")
 def ingested(tmp_path_factory: pytest.TempPathFactory) -> IngestedCorpus:
     """Read-only: tests must not write to it (make your own store for that)."""
-    from index.load import expand, ingest_files
+    from index.load import ingest_files
     from index.store import Store
 
     files = corpus_files()
     data_dir = tmp_path_factory.mktemp("corpus-store")
     store = Store(data_dir, embedder="fake")
-    outcomes = {o.path.name: o for o in ingest_files(store, expand([CORPUS]))}
+    outcomes = {o.path.name: o for o in ingest_files(store, files)}
     assert sorted(outcomes) == [f.name for f in files]
     errors = {n: o.error for n, o in outcomes.items() if o.error}
     assert not errors, errors

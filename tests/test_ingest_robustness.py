@@ -127,12 +127,13 @@ def test_encoding_is_recorded(data_dir, bad_and_good):
 
 
 def test_ingesting_the_corpus_twice_changes_nothing(nianbao, corpus, data_dir):
-    first = nianbao("ingest", corpus, "--json")
+    texts = sorted(corpus.glob("*.txt"))
+    first = nianbao("ingest", *texts, "--json")
     assert first.exit_code == 0, first.stdout
     assert {line["action"] for line in first.json} == {"added"}
     before = row_counts(open_store(data_dir))
 
-    second = nianbao("ingest", corpus, "--json")
+    second = nianbao("ingest", *texts, "--json")
     assert second.exit_code == 0
     assert [line["action"] for line in second.json] == ["unchanged"] * len(first.json)
     after = row_counts(open_store(data_dir))
@@ -233,7 +234,7 @@ def test_issuer_and_year_overrides(nianbao):
     assert [(f["issuer"], f["year"], f["value"]) for f in figures] == [("同仁市人民政府", 2020, 4)]
 
 
-def test_a_folder_is_read_for_its_text_files_only(nianbao, tmp_path):
+def test_a_folder_is_read_for_its_report_files_and_broken_ones_are_named(nianbao, tmp_path):
     folder = tmp_path / "downloads"
     (folder / "sub").mkdir(parents=True)
     shutil.copy(corpus_file(TONGREN), folder / "tongren.txt")
@@ -243,8 +244,11 @@ def test_a_folder_is_read_for_its_text_files_only(nianbao, tmp_path):
     (folder / "notes.docx").write_bytes(b"PK\x03\x04")
     (folder / "README").write_text("政府信息公开", encoding="utf-8")
     result = nianbao("ingest", folder, "--json")
-    assert result.exit_code == 0, result.stdout
-    assert sorted(line["source_file"] for line in result.json) == ["heyang.TXT", "tongren.txt"]
+    assert result.exit_code == 1, result.stdout
+    lines = {line["source_file"]: line for line in result.json}
+    assert sorted(lines) == ["heyang.TXT", "notes.docx", "report.pdf", "tongren.txt"]
+    assert lines["notes.docx"]["error"] and lines["report.pdf"]["error"]
+    assert not lines["heyang.TXT"]["error"] and not lines["tongren.txt"]["error"]
 
 
 def test_a_file_named_directly_must_be_text(nianbao, tmp_path):

@@ -14,7 +14,7 @@ from ..model import IngestError
 
 # format → module in this package with `read(data: bytes, name: str) -> Document`
 _READERS = {"text": "text", "html": "html", "pdf": "pdf", "docx": "docx"}
-SUFFIXES = {".txt": "text", ".text": "text", ".md": "text", ".html": "html", ".htm": "html",
+SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html",
             ".shtml": "html", ".pdf": "pdf", ".docx": "docx"}
 _HTML = re.compile(rb"<\s*(?:!doctype\s+html|html|body|table|div|p)[\s>]", re.IGNORECASE)
 
@@ -37,5 +37,8 @@ def read(data: bytes, name: str) -> Document:
     fmt = sniff(data, name)
     if fmt is None:
         raise IngestError(f"unsupported file type {name.rsplit('.', 1)[-1] if '.' in name else '(none)'}")
-    module = importlib.import_module(f".{_READERS[fmt]}", __name__)
+    try:
+        module = importlib.import_module(f".{_READERS[fmt]}", __name__)
+    except ModuleNotFoundError as e:
+        raise IngestError(f"unsupported file type: {fmt} files cannot be read yet ({e.name} missing)") from None
     return module.read(data, name)

@@ -1,0 +1,16 @@
+"""Plain text (UTF-8, GB18030/GBK, UTF-16): one paragraph per line, exactly as decoded.
+
+Text carries no table structure of its own; `ingest.layout` finds the grids in the
+lines of the table sections by the template (tabs, pipes, padded columns, one cell
+per line, cells run together).
+"""
+from __future__ import annotations
+
+from ..decode import decode
+from ..document import Document, Location, Paragraph
+
+
+def read(data: bytes, name: str) -> Document:
+    text, encoding = decode(data)
+    blocks = [Paragraph(line, Location(line=i)) for i, line in enumerate(text.split("\n"), 1)]
+    return Document(blocks, "text", encoding=encoding)
