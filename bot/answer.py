@@ -6,7 +6,7 @@ from typing import Any
 
 from ingest.cells import as_number
 
-ROUTES = ("figure", "figure_in_text", "compare", "rank", "trend", "passage", "none")
+ROUTES = ("figure", "figure_in_text", "derived", "compare", "rank", "trend", "passage", "none")
 
 _EN_UNITS = {"件": "", "项": " items", "个": "", "万元": " × 10,000 yuan (万元)", "分": " points (分)"}
 
@@ -20,6 +20,9 @@ class Answer:
     passages: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     understood: dict[str, Any] = field(default_factory=dict)  # what the question was taken to mean
+    # Typed parts beyond the contract's keys, for interfaces to render without parsing prose:
+    formula: str | None = None  # a derived figure's arithmetic, every operand shown ("36 + 57 = 93")
+    table: list[dict[str, Any]] = field(default_factory=list)  # compare/rank/trend rows: issuer, year, value…
     id: str | None = None  # set when the answering service records it
     latency_ms: float | None = None
 
