@@ -1,10 +1,8 @@
 """The answer object of the JSON contract, and how figures and passages are worded."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
-
-from ingest.cells import as_number
 
 ROUTES = ("figure", "figure_in_text", "derived", "compare", "rank", "trend", "passage", "none")
 
@@ -27,10 +25,24 @@ class Answer:
     latency_ms: float | None = None
 
     def to_json(self) -> dict[str, Any]:
+        """The contract's answer object (DESIGN.md), with the typed parts as extra keys."""
         out = asdict(self)
         if out["id"] is None:
             del out["id"]
         return out
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Answer:
+        """The Answer whose `to_json()` this is (keys this version does not know are ignored)."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def as_number(value: float | None) -> int | float | None:
+    """A stored float as it should be shown: 5.0 → 5, 18.085682 stays."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
 
 
 def figure_json(row: dict[str, Any]) -> dict[str, Any]:

@@ -4,8 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from index.issuers import IssuerMatch, IssuerMatcher
-
+from .issuers import IssuerMatch, IssuerMatcher
 from .lexicon import MetricAsk, find_metric
 
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0"}

@@ -11,7 +11,6 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from index.issuers import IssuerMatcher, IssuerRecord
 from index.lexical import tokenize
 from index.store import Store
 from ingest.regions import short_name
@@ -20,6 +19,7 @@ from ingest.template import METRICS
 from .answer import Answer, passage_json, printed_note, shown, text_figure_json, where
 from .figures import FigureLookup
 from .in_text import find_number
+from .issuers import IssuerMatcher, IssuerRecord
 from .lexicon import ROWS, SUM_ROWS, MetricAsk, chinese, column_phrases
 from .question import Question, follow_up, parse
 from .retrieval import retrieve

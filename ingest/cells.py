@@ -63,9 +63,3 @@ def parse_cell(raw: str, amount: bool = False) -> CellValue:
         unit = "万元"
     return CellValue(raw=raw, value=value, unit=unit, status=REPORTED, note=note)
 
-
-def as_number(value: float | None) -> int | float | None:
-    """A stored float as it should be shown: 5.0 → 5, 18.085682 stays."""
-    if value is None:
-        return None
-    return int(value) if float(value).is_integer() else value
