@@ -188,21 +188,19 @@ def chat(config: Config) -> None:
 
 
 @cli.command()
-@click.option("--since", help="Only answers given on or after this date or time (ISO 8601, UTC), e.g. 2026-11-01.")
+@click.option("--since", help="Only answers given on or after this date or time (ISO 8601; UTC unless a zone is "
+              "given), e.g. 2026-11-01 or 2026-11-01T09:30+08:00.")
 @click.option("--channel", help="Only answers given on this channel (cli, telegram, web…).")
 @click.option("--limit", type=click.IntRange(min=1), help="Only the latest N answers.")
 @common_options
 @json_option
 def answers(config: Config, since: str | None, channel: str | None, limit: int | None, as_json: bool) -> None:
     """List the answers given (who asked what, the route, the figures and passages, feedback)."""
-    from datetime import datetime
-
-    if since:
-        try:
-            datetime.fromisoformat(since)
-        except ValueError:
-            raise click.BadParameter(f"not an ISO date or time: {since}", param_hint="--since") from None
-    for line in open_service(config).answers(since=since, channel=channel, limit=limit):
+    try:
+        lines = open_service(config).answers(since=since, channel=channel, limit=limit)
+    except ValueError:
+        raise click.BadParameter(f"not an ISO date or time: {since}", param_hint="--since") from None
+    for line in lines:
         if as_json:
             _echo_json(line)
         else:

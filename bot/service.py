@@ -35,7 +35,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -175,6 +175,8 @@ class Service:
             if reports_version <= self._reports_seen:
                 return
             self._reports_seen = reports_version
+            if self._ingest_lock.locked():
+                return  # this process is writing through the client: it sees its own vectors
             old, self._vectors = self._vectors, None
         if old is not None:
             old.close()
@@ -361,16 +363,17 @@ class Service:
         answer.id = row["id"]
         return answer
 
-    def answers(self, since: str | None = None, channel: str | None = None,
+    def answers(self, since: str | date | None = None, channel: str | None = None,
                 limit: int | None = None) -> list[dict[str, Any]]:
         """Recorded answers, oldest first: the JSON lines of `nianbao answers --json`.
 
         Each is the answer's JSON (question, route, answer, figures, passages, warnings…, id)
         plus `channel`, `user`, `asked_at` and the feedback (`verdict`, `reason`, `note`,
-        `feedback_at`). `since`: an ISO date or time (UTC); `limit`: only the latest so many.
+        `feedback_at`). `since`: a date or time (ISO 8601; without a zone, UTC);
+        `limit`: only the latest so many. ValueError for a `since` that is not a date.
         """
         with self._worker() as w:
-            rows = records.answers(w.store.db, since, channel, limit)
+            rows = records.answers(w.store.db, _utc(since), channel, limit)
         out = []
         for row in rows:
             line = json.loads(row["answer"])
@@ -387,6 +390,19 @@ class Service:
             return False
         with self._worker() as w:
             return records.set_feedback(w.store.db, answer_id, verdict, reason, note)
+
+
+def _utc(when: str | date | None) -> str | None:
+    """A date or time as the stored times are written (UTC ISO 8601), for comparing with them."""
+    if when is None or when == "":
+        return None
+    if isinstance(when, str):
+        when = datetime.fromisoformat(when)
+    if not isinstance(when, datetime):  # a date: from its start
+        when = datetime(when.year, when.month, when.day)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when.astimezone(timezone.utc).isoformat(timespec="milliseconds")
 
 
 def _report_line(row: dict[str, Any], failed: list[dict[str, Any]]) -> dict[str, Any]:

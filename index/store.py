@@ -98,6 +98,8 @@ class Store:
         # Tokenised before the transaction, so the write lock is held for inserts only.
         fts_rows = lexical.rows(rid, report.chunks, prefix=_prefix(row))
         with write_transaction(self.db):
+            if self.report(rid):  # another process stored the same file while this one embedded it
+                return SaveResult(rid, "unchanged")
             if old_id:
                 self._delete_rows(old_id)
             self.db["reports"].insert(row)

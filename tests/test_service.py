@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from dataclasses import replace
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -206,6 +207,10 @@ def test_feedback_is_exported_by_the_command_line(config: Path) -> None:
     assert (line["channel"], line["user"], line["question"]) == ("web", "carol", "海东市2019年收到多少政府信息公开申请")
     assert line["route"] == bad.route and line["figures"] == bad.figures and line["asked_at"]
     assert run_cli("answers", "--json", "--since", "2999-01-01", "--config", config).json == []
+    asked_at = datetime.fromisoformat(line["asked_at"])
+    same_moment_in_beijing = (asked_at - timedelta(seconds=1)).astimezone(timezone(timedelta(hours=8))).isoformat()
+    assert bad.id in {x["id"] for x in run_cli("answers", "--json", "--since", same_moment_in_beijing,
+                                                "--config", config).json}
     assert run_cli("answers", "--since", "yesterday", "--config", config).exit_code == 2
     listed = run_cli("answers", "--config", config).stdout
     assert good.id in listed and "bad (wrong number)" in listed
