@@ -27,7 +27,10 @@ def connect(path: str | Path) -> sqlite_utils.Database:
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT, check_same_thread=False)
     db = sqlite_utils.Database(conn)
     if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-        db.execute("PRAGMA journal_mode = WAL")  # persistent: recorded in the file once
+        try:
+            db.execute("PRAGMA journal_mode = WAL")  # persistent: recorded in the file once
+        except sqlite3.OperationalError:  # read-only, or busy: reading still works in the old mode
+            pass
     db.execute("PRAGMA synchronous = NORMAL")  # WAL's recommended setting
     db.execute("PRAGMA foreign_keys = ON")
     return db

@@ -239,3 +239,27 @@ def test_reports_figures_and_coverage(config: Path) -> None:
     assert [x["year"] for x in by_issuer["海东市人民政府"]["on_file"]] == [2019]
     assert by_issuer["海东市人民政府"]["missing"] == [2020, 2021]
     assert len(reports) == len(corpus_files()) - 1
+
+
+def test_chat_goes_through_a_conversation_and_can_reset(config: Path) -> None:
+    lines = f"{HAIDONG_REVIEWS}\n那未经复议直接起诉的呢？\n/reset\n那未经复议直接起诉的呢？\n/quit\n"
+    out = run_cli("chat", "--config", config, input=lines).stdout
+    assert "38" in out and "54" in out and "Context cleared" in out
+    recorded = run_cli("answers", "--json", "--channel", "cli", "--config", config).json
+    assert [a["understood"]["inherited"] != [] for a in recorded] == [False, True, False]
+
+
+def test_a_store_written_before_the_service_existed_upgrades(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from index import migrations
+    from index.db import connect
+
+    data = tmp_path / "old"
+    data.mkdir()
+    with monkeypatch.context() as m:
+        m.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:1])
+        migrations.migrate(connect(data / "nianbao.db"))
+    config = write_config(tmp_path / "c.toml", data)
+    with Service.open(config) as service:
+        assert [o.action for o in service.ingest([CORPUS / HEYANG])] == ["added"]
+        answer = service.conversation("web", "dan").ask(HEYANG_RECEIVED)
+        assert answer.figures[0]["value"] == 5 and service.answer(answer.id) is not None
