@@ -15,7 +15,9 @@ from ..model import IngestError
 # format → module in this package with `read(data: bytes, name: str) -> Document`
 _READERS = {"text": "text", "html": "html", "pdf": "pdf", "docx": "docx"}
 SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html",
-            ".shtml": "html", ".pdf": "pdf", ".docx": "docx"}
+            ".shtml": "html", ".pdf": "pdf", ".docx": "docx",
+            ".doc": "doc"}  # listed so a folder's .doc files get a clear error each, not a silent skip
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Office files (.doc, .xls, .wps)
 _HTML = re.compile(rb"<\s*(?:!doctype\s+html|html|body|table|div|p)[\s>]", re.IGNORECASE)
 
 
@@ -24,6 +26,8 @@ def sniff(data: bytes, name: str) -> str | None:
     head = data[:4096]
     if head.startswith(b"%PDF-"):
         return "pdf"
+    if head.startswith(_OLE2):
+        return "doc"
     if head.startswith(b"PK\x03\x04") and b"word/" in data[:65536]:
         return "docx"
     if len(_HTML.findall(data[:200000])) >= 2:
@@ -37,6 +41,9 @@ def read(data: bytes, name: str) -> Document:
     fmt = sniff(data, name)
     if fmt is None:
         raise IngestError(f"unsupported file type {name.rsplit('.', 1)[-1] if '.' in name else '(none)'}")
+    if fmt == "doc":
+        raise IngestError("unsupported file type: legacy Word .doc (OLE2) files cannot be read; "
+                          "save it as .docx or PDF and ingest that")
     try:
         module = importlib.import_module(f".{_READERS[fmt]}", __name__)
     except ModuleNotFoundError as e:
