@@ -190,3 +190,29 @@ def test_the_made_up_report_holds_together():
         left = (e[f"applications.received.{col}"] or 0) + (e[f"applications.carried_over_in.{col}"] or 0)
         right = (e[f"applications.results_total.{col}"] or 0) + (e[f"applications.carried_over_out.{col}"] or 0)
         assert left == right, col
+
+
+def test_chinese_automatic_numbering_makes_section_headings():
+    """Headings numbered by Word (一、 from the numbering part, not typed) are read with their number."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+        '</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    for text, level in [("总体情况", 0), ("主动公开", 1), ("依申请公开", 1), ("主动公开政府信息情况", 0),
+                        ("收到和处理政府信息公开申请情况", 0), ("办理情况", 1)]:
+        p = document.add_paragraph(text)
+        p._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+    out = io.BytesIO()
+    document.save(out)
+    blocks = read(out.getvalue(), "auto.docx").blocks
+    assert [(b.text, b.level) for b in blocks] == [
+        ("一、总体情况", 1), ("（一）主动公开", 2), ("（二）依申请公开", 2), ("二、主动公开政府信息情况", 1),
+        ("三、收到和处理政府信息公开申请情况", 1), ("（一）办理情况", 2)]

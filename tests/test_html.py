@@ -297,3 +297,41 @@ def test_a_text_file_holding_html_is_read_as_html():
 def test_a_page_with_no_text_is_a_clear_error():
     with pytest.raises(IngestError, match="no text"):
         read(b"<html><body><div></div><table></table></body></html>", "empty.html")
+
+
+def test_word_exported_html_idioms():
+    """Word's own HTML export: GB2312 declared, <o:p>, conditional list numbers, a zero-height
+    row fixing the column widths."""
+    page = """<html xmlns:o="urn:schemas-microsoft-com:office:office">
+<head><meta http-equiv=Content-Type content="text/html; charset=gb2312"></head>
+<body lang=ZH-CN><div class=WordSection1>
+<p class=MsoNormal><b><span style='font-family:黑体'>四、政府信息公开行政复议、行政诉讼情况<o:p></o:p></span></b></p>
+<table class=MsoTableGrid border=1 cellspacing=0 cellpadding=0>
+ <tr style='mso-yfti-irow:0'><td colspan=5 valign=top><p class=MsoNormal><span>行政复议</span></p></td>
+  <td colspan=2><p class=MsoNormal><span>行政诉讼<o:p></o:p></span></p></td></tr>
+ <tr><td><p><span lang=EN-US>0<o:p></o:p></span></p></td><td><p><span lang=EN-US><o:p>&nbsp;</o:p></span></p></td>
+ <td>2</td><td>3</td><td>4</td><td>5</td><td>6</td></tr>
+ <![if !supportMisalignedColumns]>
+ <tr height=0><td width=40 style='border:none'></td><td width=40 style='border:none'></td></tr>
+ <![endif]>
+</table>
+<p class=MsoNormal><span lang=EN-US><![if !supportLists]>1.<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;
+</span><![endif]></span>本年度共收到申请<span lang=EN-US>5</span>件。</p>
+</div></body></html>"""
+    document = read(page.encode("gb18030"), "word.htm")
+    assert document.encoding == "gb18030"
+    assert [type(b).__name__ for b in document.blocks] == ["Heading", "Table", "Paragraph"]
+    assert texts(document.blocks[1]) == [["行政复议"] * 5 + ["行政诉讼"] * 2, ["0", "", "2", "3", "4", "5", "6"]]
+    assert document.blocks[2].text == "1. 本年度共收到申请5件。"
+
+
+def test_a_crawler_header_gives_the_title_without_the_site_name():
+    page = f"""<html><head><meta charset="utf-8"><title>信息公开_青禾县人民政府</title></head><body>
+<div class="meta"><div><strong>标题：</strong>{TITLE}-青禾县人民政府</div>
+<div><strong>来源：</strong><a href="http://example.invalid/a.html">http://example.invalid/a.html</a></div>
+<div><strong>采集时间：</strong>2025-12-30T21:37:37+08:00</div></div>
+<article>{article_html()}</article></body></html>"""
+    document = read(page.encode("utf-8"), "saved.html")
+    assert document.hints == {"title": TITLE}  # 来源 is a URL and 采集时间 is not the report's date
+    check_made_up_grids(document)
+    assert not [t for t in prose(document) if "采集时间" in t or "标题" in t]

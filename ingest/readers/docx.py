@@ -27,7 +27,7 @@ _T, _TAB, _BR, _CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
 _SDT, _SDT_CONTENT, _CUSTOM_XML = qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")
 _VAL = qn("w:val")
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-_TXBX = qn("w:txbxContent")
+_TXBX, _MOVE_FROM = qn("w:txbxContent"), qn("w:moveFrom")
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 
 
@@ -173,7 +173,7 @@ def _lines(p) -> list[str]:
     lines, current = [], []
     skip = set()
     for el in p.iter():
-        if el.tag in (_FALLBACK, _TXBX):
+        if el.tag in (_FALLBACK, _TXBX, _MOVE_FROM):  # duplicates, text boxes, and text moved elsewhere
             skip.update(el.iter())
         if el in skip:
             continue

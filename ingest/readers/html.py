@@ -103,12 +103,19 @@ _TABLE_WORDS = ("第二十条", "信息内容", "本年新收", "予以公开", 
                 "尚未审结", "复议后起诉")
 
 
-def _leaf_blocks(root):
+_CONTAINERS = _BLOCK_TAGS - {"br", "hr"}
+
+
+def _leaf_blocks(root) -> list:
     """Elements whose own text is a paragraph: block elements with no block element inside."""
-    for el in root.iter():
-        if isinstance(el.tag, str) and _tag(el) in _BLOCK_TAGS - {"br", "hr"}:
-            if not any(isinstance(c.tag, str) and _tag(c) in _BLOCK_TAGS - {"br", "hr"} for c in el.iterdescendants()):
-                yield el
+    blocks = [el for el in root.iter() if _tag(el) in _CONTAINERS]
+    holding: set = set()  # elements with a block inside; their ancestors are in it too
+    for el in blocks:
+        for ancestor in el.iterancestors():
+            if ancestor in holding:
+                break
+            holding.add(ancestor)
+    return [el for el in blocks if el not in holding]
 
 
 def _nested(table) -> bool:
@@ -275,10 +282,13 @@ def _grid(table, number: int) -> Table:
     width = max((c for _, c in grid), default=-1) + 1
     rows = []
     for r in range(len(trs)):
-        if not any((r, c) in grid for c in range(width)):
-            continue  # a <tr> with no cells of its own and none spanning into it
         cells = tuple(grid.get((r, c), Cell("")) for c in range(width))
-        rows.append(TableRow(cells, Location(element=f"table {number}, row {len(rows) + 1}")))
+        if not any(c.text for c in cells):
+            # No text at all: an empty <tr>, or the row of zero-height cells Word's HTML export
+            # adds to fix column widths. It holds nothing to read.
+            continue
+        # Numbered by <tr>, so a citation points at the printed row.
+        rows.append(TableRow(cells, Location(element=f"table {number}, row {r + 1}")))
     return Table(tuple(rows), Location(element=f"table {number}"))
 
 
@@ -317,7 +327,7 @@ def _embedded(page: str, scripts: list[str]) -> str | None:
     """HTML carried inside script or JSON string literals, unescaped; None when there is none."""
     found: list[str] = []
     sources = list(scripts)
-    if page.lstrip()[:1] in "{[":
+    if _is_json(page):
         sources.append(page)
     for source in sources:
         for m in _LITERAL.finditer(source):
@@ -330,6 +340,10 @@ def _embedded(page: str, scripts: list[str]) -> str | None:
             if _MARKUP.search(text):
                 found.append(text)
     return "\n".join(found) or None
+
+
+def _is_json(page: str) -> bool:
+    return page.lstrip().startswith(("{", "["))
 
 
 def _json_title(page: str) -> str | None:
@@ -405,20 +419,28 @@ def _hints(doc, json_title: str | None) -> dict[str, str]:
 
     # The article's own title: an <h1> (or title-classed element) naming a report, before <title>.
     for el in doc.iter():
-        if not isinstance(el.tag, str):
-            continue
-        text = clean(el.text_content())
         if _tag(el) in ("h1", "h2") or "title" in (el.get("class") or "").lower():
+            text = clean(el.text_content())
             if 6 <= len(text) <= 80 and ("报告" in fold(text) or "年报" in fold(text)):
                 offer("title", text, 0 if _tag(el) == "h1" else 1)
     if json_title:
-        offer("title", json_title, 1)
-    titles = [clean(t.text_content()) for t in doc.iter("title")]
-    for t in titles:
-        parts = [p for p in _TITLE_SPLIT.split(t) if p]
-        best = next((p for p in parts if "报告" in fold(p) or "年报" in fold(p)), max(parts, key=len, default=""))
-        offer("title", best, 3)
+        offer("title", _title_part(json_title), 1)
+    for el in _leaf_blocks(doc):  # a crawler's header: 标题：…-站点名
+        m = _TITLE_FIELD.match(clean(el.text_content()))
+        if m:
+            offer("title", _title_part(m.group(1)), 1.2)
+    for t in doc.iter("title"):
+        offer("title", _title_part(clean(t.text_content())), 3)
     return {kind: value for kind, (_, value) in found.items()}
+
+
+_TITLE_FIELD = re.compile(r"^(?:标题|標題|文章标题|名称)\s*[:：]\s*(.{6,120})$")
+
+
+def _title_part(title: str) -> str | None:
+    """The report's own title out of a page title such as `…年度报告-沭阳县发改局` or `站点_栏目_标题`."""
+    parts = [p for p in _TITLE_SPLIT.split(title) if p]
+    return next((p for p in parts if "报告" in fold(p) or "年报" in fold(p)), max(parts, key=len, default=None))
 
 
 # ---------------------------------------------------------------- the reader
@@ -455,7 +477,7 @@ def read(data: bytes, name: str) -> Document:
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
     doc = _parse(text)
     embedded = _embedded(text, [s.text or "" for s in doc.iter("script")])
-    hints = _hints(doc, _json_title(text) if text.lstrip()[:1] in "{[" else None)
+    hints = _hints(doc, _json_title(text) if _is_json(text) else None)
     warnings: list[str] = []
 
     _strip(doc, chrome=False)
@@ -466,7 +488,9 @@ def read(data: bytes, name: str) -> Document:
         inner = _parse(f"<html><body>{embedded}</body></html>")
         _strip(inner, chrome=False)
         inner_root, inner_anchored = _content(inner)
-        if (inner_anchored, _score(inner_root)) > (anchored, _score(root)):
+        # The script's copy is read only when it is recognisably the report and the page's own
+        # content is not (or is less of it): scripts also write menus and banners.
+        if inner_anchored and (not anchored or _score(inner_root) > _score(root)):
             root = inner_root
             warnings.append("the article was read from HTML inside a script/JSON string on the page")
     blocks = _blocks(root)
