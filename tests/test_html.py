@@ -335,3 +335,29 @@ def test_a_crawler_header_gives_the_title_without_the_site_name():
     assert document.hints == {"title": TITLE}  # 来源 is a URL and 采集时间 is not the report's date
     check_made_up_grids(document)
     assert not [t for t in prose(document) if "采集时间" in t or "标题" in t]
+
+
+def test_a_table_caption_is_read_above_its_table():
+    page = """<html><body><div><p>一、总体情况</p>
+<table><caption>三、收到和处理<span>政府信息公开申请情况</span></caption><tr><td>自然人</td><td>3</td></tr></table>
+</div></body></html>"""
+    blocks = read(page.encode("utf-8"), "c.html").blocks
+    assert [type(b).__name__ for b in blocks] == ["Heading", "Heading", "Table"]
+    assert blocks[1].text == "三、收到和处理政府信息公开申请情况"
+
+
+def test_a_page_nested_beyond_reason_is_a_clear_error():
+    page = "<html><body>" + "<div>" * 3000 + "<p>一、总体情况</p>" + "</div>" * 3000 + "</body></html>"
+    with pytest.raises(IngestError, match="too deeply nested"):
+        read(page.encode("utf-8"), "deep.html")
+
+
+@pytest.mark.parametrize("data", [b"<html><body>\x00\x01\x02<p>\xff\xfe</p></body></html>",
+                                  b"<html><body><table><tr><td rowspan=99999999 colspan=-3>x</td></tr></table></body></html>",
+                                  b"{\"content\": \"<p>\\ud800 \\u00zz <table><tr><td>1</td></tr></table> "
+                                  b"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx</p>\"}"])
+def test_malformed_pages_give_a_document_or_a_clear_error(data):
+    try:
+        read(data, "odd.html")
+    except IngestError:
+        pass

@@ -48,4 +48,11 @@ def read(data: bytes, name: str) -> Document:
         module = importlib.import_module(f".{_READERS[fmt]}", __name__)
     except ModuleNotFoundError as e:
         raise IngestError(f"unsupported file type: {fmt} files cannot be read yet ({e.name} missing)") from None
-    return module.read(data, name)
+    try:
+        return module.read(data, name)
+    except IngestError:
+        raise
+    except (RecursionError, MemoryError):
+        raise IngestError(f"{fmt} file too deeply nested or too large to read") from None
+    except Exception as e:  # a file no reader foresaw is still one bad file, named, never a traceback
+        raise IngestError(f"could not read this {fmt} file ({type(e).__name__}: {e})") from e

@@ -187,6 +187,9 @@ def _walk(el, w: _Walk) -> None:
     tag = _tag(el)
     if tag == "table" and not _nested(el):
         w.flush()
+        for caption in (c for c in el if _tag(c) == "caption"):  # a table's title, printed above it
+            w.pieces.append(_cell_text(caption))
+            w.flush()
         w.tables += 1
         table = _grid(el, w.tables)
         if table.rows:
@@ -446,7 +449,8 @@ def _title_part(title: str) -> str | None:
 # ---------------------------------------------------------------- the reader
 
 def _parse(text: str):
-    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
+    # huge_tree: no depth or text-size cap (a page with a large inline image must not lose its text).
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
     try:
         return lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as e:
