@@ -361,3 +361,30 @@ def test_malformed_pages_give_a_document_or_a_clear_error(data):
         read(data, "odd.html")
     except IngestError:
         pass
+
+
+def test_chrome_inside_the_article_is_left_out_but_the_report_is_not():
+    """Print/close bars, prev/next links and related lists often sit inside the article element."""
+    page = f"""<html><head><meta charset="utf-8"></head><body><div class="xl-main"><div id="zoom">
+<a name="_Toc1"></a><p><a name="_Toc2"><span>（一）主动公开情况</span></a></p>
+{article_html()}
+<p>附件：<a href="/a.pdf">青禾县2022年政府信息公开工作年度报告.pdf</a></p>
+<div class="share-bar">分享到：微信 微博</div>
+<p><a href="/prev.html">上一篇：青禾县2021年政府信息公开工作年度报告</a></p>
+<ul class="related-list"><li><a href="/1.html">青禾县政务公开工作要点</a></li></ul>
+<div class="print">【打印本页】【关闭窗口】</div>
+</div></div></body></html>"""
+    document = read(page.encode("utf-8"), "inside.html")
+    check_made_up_grids(document)
+    blocks = prose(document)
+    assert blocks[0] == "（一）主动公开情况"  # a Word bookmark is not a link
+    assert blocks[-1] == "本年度未收取信息处理费。"
+    assert not [t for t in blocks if any(w in t for w in ("分享到", "上一篇", "政务公开工作要点", "打印本页", ".pdf"))]
+
+
+def test_a_link_in_a_table_cell_is_kept_so_columns_do_not_shift():
+    page = """<html><body><div><p>三、收到和处理政府信息公开申请情况</p>
+<table><tr><td>本年新收政府信息公开申请数量</td><td><a href="/detail">26</a></td><td>3</td></tr>
+<tr><td>结转下年度继续办理</td><td>1</td><td>0</td></tr></table></div></body></html>"""
+    table = read(page.encode("utf-8"), "link.html").tables()[0]
+    assert texts(table) == [["本年新收政府信息公开申请数量", "26", "3"], ["结转下年度继续办理", "1", "0"]]

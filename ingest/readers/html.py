@@ -63,8 +63,7 @@ def _decode(data: bytes) -> tuple[str, str]:
 _DROP_TAGS = {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
               "form", "select", "option", "button", "input", "textarea", "nav", "head", "title", "meta",
               "link", "map", "audio", "video"}
-# Site chrome by class or id (only outside the report's own element, where a word like
-# "title" can also name the report's heading).
+# Site chrome by class or id; never applied to an element holding a recognised part of the report.
 _CHROME = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|menus|header|footer|foot|topbar|top-bar|banner|breadcrumb|"
                      r"crumb|crumbs|position|location|share|sidebar|side|aside|copyright|search|login|"
                      r"friendlink|links|related|xggj|toolbar|print|skip|wza|guide)(?:$|[\s_-])", re.IGNORECASE)
@@ -85,15 +84,31 @@ def _hidden(el) -> bool:
     return el.get("hidden") is not None or bool(_HIDDEN.search(el.get("style") or ""))
 
 
-def _strip(root, chrome: bool) -> None:
-    """Remove what is never report text (and, with `chrome`, the site's navigation by class/id)."""
+def _strip(root) -> None:
+    """Remove what is never report text: code, styles, forms, navigation, hidden elements."""
     for el in list(root.iter()):
-        if el.getparent() is None:
-            continue
-        tag = _tag(el)
-        if (not isinstance(el.tag, str) or tag in _DROP_TAGS or _hidden(el)
-                or (chrome and _CHROME.search(f"{el.get('class') or ''} {el.get('id') or ''}"))):
+        if el.getparent() is not None and (not isinstance(el.tag, str) or _tag(el) in _DROP_TAGS or _hidden(el)):
             el.drop_tree()
+
+
+def _strip_chrome(root, anchors: list) -> None:
+    """Remove the site's chrome inside `root` (menus, share and print bars, related links) by
+    class/id or by being mostly links, sparing whatever holds a recognised part of the report."""
+    # lxml hands out one proxy per element while a reference to it lives: the lists below keep
+    # them alive, so membership by identity is sound.
+    kept = list(anchors) + [x for a in anchors for x in a.iterancestors()]
+    leaves = _leaf_blocks(root)
+    keep, leaf = {id(x) for x in kept}, {id(x) for x in leaves}
+    for el in list(root.iterdescendants()):
+        if id(el) in keep or el.getparent() is None or not isinstance(el.tag, str):
+            continue
+        if _CHROME.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+            el.drop_tree()
+        elif id(el) in leaf and not any(_tag(x) in ("td", "th") for x in (el, *el.iterancestors())):
+            # (never a table cell: dropping one would shift the row's columns)
+            text = clean(el.text_content())
+            if text and _linky(el, text):
+                el.drop_tree()
 
 
 # ---------------------------------------------------------------- finding the report
@@ -124,8 +139,9 @@ def _nested(table) -> bool:
 
 
 def _linky(el, text: str) -> bool:
-    """Mostly link text: a menu entry or a list of related pages, not the report."""
-    linked = sum(len(clean(a.text_content())) for a in el.iter("a"))
+    """Mostly link text: a menu entry or a list of related pages, not the report.
+    (Only <a href>: Word wraps headings in <a name="_Toc…"> bookmarks.)"""
+    linked = sum(len(clean(a.text_content())) for a in el.iter("a") if a.get("href") is not None)
     return linked > 0.5 * len(text)
 
 
@@ -457,8 +473,8 @@ def _parse(text: str):
         raise IngestError(f"could not parse the HTML: {e}") from None
 
 
-def _content(doc) -> tuple[object, bool]:
-    """The element holding the report, and whether it was found by its anchors."""
+def _content(doc) -> tuple[object, list]:
+    """The element holding the report, and the anchors it was found by ([]: not found, the body)."""
     body = doc.find("body") if doc.find("body") is not None else doc
     anchors = _anchors(body)
     if anchors:
@@ -469,8 +485,10 @@ def _content(doc) -> tuple[object, bool]:
         table = next((el for el in [root, *root.iterancestors()] if _tag(el) == "table" and not _nested(el)), None)
         if table is not None and table.getparent() is not None:
             root = table.getparent()
-        return root, True
-    return body, False
+    else:
+        root = body
+    _strip_chrome(root, anchors)
+    return root, anchors
 
 
 def read(data: bytes, name: str) -> Document:
@@ -484,13 +502,11 @@ def read(data: bytes, name: str) -> Document:
     hints = _hints(doc, _json_title(text) if _is_json(text) else None)
     warnings: list[str] = []
 
-    _strip(doc, chrome=False)
+    _strip(doc)
     root, anchored = _content(doc)
-    if not anchored or _tag(root) in ("body", "html"):
-        _strip(root, chrome=True)  # the report was not narrowed down: at least drop the site's menus
     if embedded is not None:
         inner = _parse(f"<html><body>{embedded}</body></html>")
-        _strip(inner, chrome=False)
+        _strip(inner)
         inner_root, inner_anchored = _content(inner)
         # The script's copy is read only when it is recognisably the report and the page's own
         # content is not (or is less of it): scripts also write menus and banners.
