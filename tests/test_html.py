@@ -388,3 +388,11 @@ def test_a_link_in_a_table_cell_is_kept_so_columns_do_not_shift():
 <tr><td>结转下年度继续办理</td><td>1</td><td>0</td></tr></table></div></body></html>"""
     table = read(page.encode("utf-8"), "link.html").tables()[0]
     assert texts(table) == [["本年新收政府信息公开申请数量", "26", "3"], ["结转下年度继续办理", "1", "0"]]
+
+
+def test_json_with_unicode_escaped_markup_saved_as_text_is_read_as_html():
+    """Some encoders escape < and > as \\u003c / \\u003e: still the article's HTML."""
+    body = json.dumps({"data": {"title": TITLE, "content": article_html()}}, ensure_ascii=True)
+    body = body.replace("<", "\\u003c").replace(">", "\\u003e")
+    assert sniff(body.encode("ascii"), "api.txt") == "html"
+    check_made_up_grids(read(body.encode("ascii"), "api.txt"))

@@ -19,6 +19,7 @@ SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html",
             ".doc": "doc"}  # listed so a folder's .doc files get a clear error each, not a silent skip
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Office files (.doc, .xls, .wps)
 _HTML = re.compile(rb"<\s*(?:!doctype\s+html|html|body|table|div|p)[\s>]", re.IGNORECASE)
+_ESCAPED_HTML = re.compile(rb"\\u003c/?(?:p|div|table|tr|td|span)\b", re.IGNORECASE)
 
 
 def sniff(data: bytes, name: str) -> str | None:
@@ -32,6 +33,8 @@ def sniff(data: bytes, name: str) -> str | None:
         return "docx"
     if len(_HTML.findall(data[:200000])) >= 2:
         return "html"
+    if data.lstrip()[:1] in (b"{", b"[") and _ESCAPED_HTML.search(data[:200000]):
+        return "html"  # JSON whose strings carry the article's markup, escaped (\u003cp\u003e)
     suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     return SUFFIXES.get(suffix)
 
