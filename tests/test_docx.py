@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import io
 import zipfile
-from pathlib import Path
 
 import docx
 import pytest
 from made_up_report import (APPLICATION_GRID, CASES_GRID, ISSUER, TITLE, YEAR, expected, merges)
 
-from ingest.document import Heading, Paragraph, Table
+from ingest.document import Heading, Table
 from ingest.model import BLANK, REPORTED, IngestError
 from ingest.pipeline import parse_file
 from ingest.readers import read

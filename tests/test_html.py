@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CORPUS, NO_CORPUS
-from made_up_report import (APPLICATION_GRID, CASES_GRID, ISSUER, TITLE, YEAR, article_html,
+from made_up_report import (APPLICATION_GRID, CASES_GRID, TITLE, YEAR, article_html,
                             expected)
 
 from ingest.document import Heading, Paragraph, Table

@@ -408,9 +408,9 @@ def _field_value(kind: str, value: str) -> str | None:
 
 def _hints(doc, json_title: str | None) -> dict[str, str]:
     """title / publisher / date from the page around the report (fields, meta tags, <title>)."""
-    found: dict[str, tuple[int, str]] = {}  # kind → (rank, value); lower rank wins
+    found: dict[str, tuple[float, str]] = {}  # kind → (rank, value); lower rank wins
 
-    def offer(kind: str, value: str | None, rank: int) -> None:
+    def offer(kind: str, value: str | None, rank: float) -> None:
         if value and (kind not in found or rank < found[kind][0]):
             found[kind] = (rank, value)
 
