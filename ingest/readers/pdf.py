@@ -63,7 +63,14 @@ def read(data: bytes, name: str) -> Document:
     except IngestError:
         raise
     except Exception as e:
-        raise IngestError(_open_error(e)) from None
+        inner = e
+        while inner.args and isinstance(inner.args[0], Exception):
+            inner = inner.args[0]
+        if type(inner).__module__.startswith(("pdfminer", "pdfplumber")):
+            raise IngestError(_open_error(e)) from None
+        # Not the file's fault as far as we can tell: say so rather than call it damaged.
+        raise IngestError(f"the PDF reader failed on this file ({type(inner).__name__}: {str(inner)[:120]}); "
+                          "please report it with the file") from None
 
 
 def _open_error(e: Exception) -> str:
@@ -81,9 +88,8 @@ def _read(pdf) -> Document:
     if not pages:
         raise IngestError("damaged PDF: it has no pages")
     if sum(len(p.chars) for p in pages) == 0:
-        images = sum(len(p.images) for p in pages)
-        what = "only scanned images" if images else "no text"
-        raise IngestError(f"scanned PDF needs OCR: its {len(pages)} page(s) hold {what} and no text layer; "
+        what = "only images" if any(p.images for p in pages) else "no text"
+        raise IngestError(f"scanned PDF needs OCR: no text layer on its {len(pages)} page(s) ({what}); "
                           "run it through OCR first (e.g. ocrmypdf) and ingest the result")
     read_pages = [_read_page(p, i) for i, p in enumerate(pages, 1)]
     _drop_running_lines(read_pages, pages)
@@ -370,13 +376,13 @@ def _title_lines(pages: list[_Page], body: float) -> list[_Line]:
     """The first page's lines above the body printed larger than it."""
     if not pages:
         return []
-    out = []
-    for ln in pages[0].lines:
-        if ln.size > body + 1.0 and not _SECTION.match(ln.text):
+    out: list[_Line] = []
+    for ln in pages[0].lines[:8]:
+        if ln.size > body + 1.0 and not _SECTION.match(ln.text) and (not out or abs(ln.size - out[0].size) <= 1.0):
             out.append(ln)
         elif out:
             break
-    return out
+    return out[:3]
 
 
 def _blocks(pages: list[_Page], warnings: list[str]) -> list[Block]:
