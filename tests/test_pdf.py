@@ -13,7 +13,7 @@ import pytest
 
 from ingest.document import Document, Heading, Paragraph, Table, TableRow
 from ingest.model import IngestError
-from ingest.pipeline import parse_file
+from ingest.pipeline import parse_bytes, parse_file
 from ingest.readers import read
 from ingest.readers.pdf import join_cjk
 
@@ -277,3 +277,130 @@ def test_join_cjk_never_glues_digits() -> None:
     assert join_cjk("2024 年 1 月") == "2024年1月"
     assert join_cjk("447 7 0\n0 0") == "447 7 0 0 0"
     assert join_cjk("商业\n企业") == "商业企业"
+
+
+# ------------------------------------------------------------------ a made-up report, end to end
+
+_COLS = [300 + 32 * i for i in range(8)]  # 自然人 … 总计, 32 pt each
+_ROW_H = 22.0
+# (outer group, group, item, figures) — made-up figures; "" is a cell printed blank.
+_APPLICATION_ROWS = [
+    ("一、本年新收政府信息公开申请数量", None, None, "30 _ 0 0 2 1 33"),
+    ("二、上年结转政府信息公开申请数量", None, None, "4 0 0 0 0 0 4"),
+    ("三、本年度办理结果", "（一）予以公开", None, "12 0 0 0 1 0 13"),
+    ("三、本年度办理结果", "（二）部分公开", None, "3 0 0 0 0 0 3"),
+    *[("三、本年度办理结果", "（三）不予公开", item, v) for item, v in [
+        ("1.属于国家秘密", "1 0 0 0 0 0 1"), ("2.其他法律行政法规禁止公开", "0 0 0 0 0 0 0"),
+        ("3.危及“三安全一稳定”", "0 0 0 0 0 0 0"), ("4.保护第三方合法权益", "2 0 0 0 0 0 2"),
+        ("5.属于三类内部事务信息", "0 0 0 0 0 0 0"), ("6.属于四类过程性信息", "0 0 0 0 0 0 0"),
+        ("7.属于行政执法案卷", "0 0 0 0 0 0 0"), ("8.属于行政查询事项", "0 0 0 0 0 0 0")]],
+    *[("三、本年度办理结果", "（四）无法提供", item, v) for item, v in [
+        ("1.本机关不掌握相关政府信息", "5 0 0 0 1 1 7"), ("2.没有现成信息需要另行制作", "1 0 0 0 0 0 1"),
+        ("3.补正后申请内容仍不明确", "0 0 0 0 0 0 0")]],
+    *[("三、本年度办理结果", "（五）不予处理", item, v) for item, v in [
+        ("1.信访举报投诉类申请", "2 0 0 0 0 0 2"), ("2.重复申请", "1 0 0 0 0 0 1"),
+        ("3.要求提供公开出版物", "0 0 0 0 0 0 0"), ("4.无正当理由大量反复申请", "0 0 0 0 0 0 0"),
+        ("5.要求行政机关确认或重新出具已获取信息", "0 0 0 0 0 0 0")]],
+    *[("三、本年度办理结果", "（六）其他处理", item, v) for item, v in [
+        ("1.申请人无正当理由逾期不补正", "1 0 0 0 0 0 1"), ("2.申请人逾期未按收费通知要求缴纳费用", "0 0 0 0 0 0 0"),
+        ("3.其他", "0 0 0 0 0 0 0")]],
+    ("三、本年度办理结果", "（七）总计", None, "28 0 0 0 2 1 31"),
+    ("四、结转下年度继续办理", None, None, "6 0 0 0 0 0 6"),
+]
+_BREAK_AFTER = 15  # the page ends inside （四）无法提供, as in the shared PDFs
+
+
+def _box(page: Page, x0: float, top: float, x1: float, bottom: float) -> None:
+    page.line(x0, top, x1, top).line(x0, bottom, x1, bottom).line(x0, top, x0, bottom).line(x1, top, x1, bottom)
+
+
+def _application_part(page: Page, rows: list[tuple], top: float, header: bool) -> float:
+    """Draw rows of the application table from `top`; merged labels as one box each."""
+    y = top
+    if header:
+        _box(page, 60, y, 300, y + _ROW_H)
+        for x, name in zip(_COLS, ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]):
+            _box(page, x, y, x + 32, y + _ROW_H)
+            page.text(x + 1, y + 14, name, size=5)
+        y += _ROW_H
+    spans: dict[tuple[int, str], list[float]] = {}
+    for outer, group, item, figures in rows:
+        if group is None:
+            _box(page, 60, y, 300, y + _ROW_H)
+            page.text(63, y + 14, outer, size=8)
+        else:
+            spans.setdefault((0, outer), [y, y])[1] = y + _ROW_H
+            if item is None:
+                _box(page, 90, y, 300, y + _ROW_H)
+                page.text(93, y + 14, group, size=8)
+            else:
+                spans.setdefault((1, group), [y, y])[1] = y + _ROW_H
+                _box(page, 170, y, 300, y + _ROW_H)
+                page.text(172, y + 14, item, size=6)
+        for x, value in zip(_COLS, figures.split()):
+            _box(page, x, y, x + 32, y + _ROW_H)
+            if value != "_":
+                page.text(x + 4, y + 14, value, size=8)
+        y += _ROW_H
+    for (level, label), (start, end) in spans.items():
+        x0, x1 = (60, 90) if level == 0 else (90, 170)
+        _box(page, x0, start, x1, end)
+        if level == 0:  # the vertical header: one character a line
+            for i, ch in enumerate(label):
+                page.text(70, start + 14 + 9 * i, ch, size=8)
+        else:
+            page.text(x0 + 2, start + 14, label, size=7)
+    return y
+
+
+def _made_up_report() -> bytes:
+    one = Page().text(120, 60, "示例县人民政府2030年政府信息公开工作年度报告", size=16)
+    one.text(60, 100, "一、总体情况", size=10).text(80, 118, "2030年，示例县人民政府认真贯彻《条例》，共收到申请33件。", size=10)
+    one.text(60, 140, "二、主动公开政府信息情况", size=10).text(80, 158, "本年主动公开政府信息。", size=10)
+    one.text(60, 185, "三、收到和处理政府信息公开申请情况", size=10)
+    _application_part(one, _APPLICATION_ROWS[:_BREAK_AFTER], 200, header=True)
+    one.text(290, 820, "- 1 -")
+    two = Page()
+    y = _application_part(two, _APPLICATION_ROWS[_BREAK_AFTER:], 60, header=False)
+    two.text(60, y + 30, "四、政府信息公开行政复议、行政诉讼情况", size=10)
+    top, xs = y + 40, [60 + 31 * i for i in range(16)]
+    _box(two, 60, top, 215, top + 20)
+    _box(two, 215, top, 525, top + 20)
+    two.text(62, top + 14, "行政复议", size=7).text(217, top + 14, "行政诉讼", size=7)
+    _box(two, 215, top + 20, 370, top + 40)
+    _box(two, 370, top + 20, 525, top + 40)
+    two.text(217, top + 34, "未经复议直接起诉", size=7).text(372, top + 34, "复议后起诉", size=7)
+    for i in range(15):
+        _box(two, xs[i], top + 40, xs[i + 1], top + 60)
+        two.text(xs[i] + 1, top + 54, ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"][i % 5], size=6)
+        _box(two, xs[i], top + 60, xs[i + 1], top + 80)
+    for i, value in enumerate("3 1 0 0 4 1 0 0 0 1 0 0 0 1".split()):
+        two.text(xs[i] + 4, top + 74, value, size=8)
+    # The last cell's `11` printed across the table's right rule: grid and text layer disagree.
+    two.text(xs[14] + 26, top + 74, "11", size=8)
+    two.text(60, top + 110, "五、存在的主要问题及改进情况", size=10).text(80, top + 128, "宣传还不够。", size=10)
+    two.text(60, top + 150, "六、其他需要报告的事项", size=10).text(80, top + 168, "无。", size=10)
+    two.text(290, 820, "- 2 -")
+    return pdf([one, two])
+
+
+def test_a_made_up_report_reads_end_to_end_blank_stays_blank() -> None:
+    doc = read(_made_up_report(), "made-up.pdf")
+    table = _table_with(doc, "本年新收政府信息公开申请数量")
+    assert [r.location.page for r in table.rows].count(2) == len(_APPLICATION_ROWS) - _BREAK_AFTER
+    for outer, group, item, figures in _APPLICATION_ROWS:
+        row = _row(table, tuple(w for w in (outer, group, item) if w))
+        assert row.texts[-7:] == ["" if v == "_" else v for v in figures.split()]
+        assert row.cells[0].text == outer
+    assert doc.hints["title"] == "示例县人民政府2030年政府信息公开工作年度报告"
+
+    report = parse_bytes(_made_up_report(), "made-up.pdf")
+    stored = {f.metric: f for f in report.figures}
+    assert (report.meta.issuer.value, report.meta.year.value) == ("示例县人民政府", 2030)
+    assert stored["applications.received.commercial_enterprise"].status == "blank"
+    assert stored["applications.received.total"].value == 33
+    assert stored["applications.unavailable.needs_creation.natural_person"].value == 1
+    assert stored["applications.carried_over_out.total"].value == 6
+    assert stored["review.total"].value == 4 and stored["litigation_direct.total"].value == 1
+    # The two readings of the litigation row disagree: the report says so.
+    assert any("p. 2" in w and "text reads" in w for w in report.warnings), report.warnings

@@ -109,6 +109,7 @@ class _Box:
     x1: float
     bottom: float
     text: str
+    copied: bool = False  # its text carried over from the page before, not printed here
 
 
 @dataclass
@@ -321,11 +322,11 @@ def _stitch(prev_grid: list[list[_Box]], grid: list[list[_Box]]) -> None:
             continue
         if not down.text:
             down.text = up.text  # a blank continuation of the merged label above
-            down.spanned_copy = True  # type: ignore[attr-defined]
+            down.copied = True
         elif not _ENUMERATOR.match(down.text) and _ENUMERATOR.match(up.text):
             up.text = join_cjk(up.text + down.text)  # `（四）无` + `法提供`
             down.text = up.text
-            down.spanned_copy = True  # type: ignore[attr-defined]
+            down.copied = True
 
 
 def _tables(pages: list[_Page], warnings: list[str]) -> list[tuple[list[_Part], Table]]:
@@ -350,7 +351,7 @@ def _tables(pages: list[_Page], warnings: list[str]) -> list[tuple[list[_Part], 
             for i, row in enumerate(grid):
                 cells = []
                 for box in row:
-                    copy = id(box) in seen or getattr(box, "spanned_copy", False)
+                    copy = id(box) in seen or box.copied
                     seen.add(id(box))
                     cells.append(Cell(box.text, spanned=copy))
                 texts = [c.text for c in cells]
@@ -519,7 +520,7 @@ def _cross_check(part: _Part, row: list[_Box], band: tuple[float, float]) -> str
     seen: set[int] = set()
     boxes = []
     for box in row:
-        if id(box) not in seen and not getattr(box, "spanned_copy", False):
+        if id(box) not in seen and not box.copied:
             seen.add(id(box))
             boxes.append(box)
     numeric = [b for b in boxes if _NUMERIC_CELL.match(b.text)]
@@ -527,13 +528,14 @@ def _cross_check(part: _Part, row: list[_Box], band: tuple[float, float]) -> str
         return None
     grid = [n.replace(",", "") for b in numeric for n in _NUMBER.findall(b.text)]
     top, bottom = band
-    area = (max(part.x0, numeric[0].x0 - 1), top, part.x1, bottom)
+    # To the page's edge: a figure printed across the table's outer rule belongs to the row too.
+    area = (max(part.x0, numeric[0].x0 - 1), top, part.page_obj.width, bottom)
     words = part.page_obj.within_bbox(area, strict=False).extract_words(keep_blank_chars=False)
     words.sort(key=lambda w: (w["x0"]))
     printed = [n.replace(",", "") for w in words for n in _NUMBER.findall(w["text"])]
     if grid == printed:
         return None
-    labels = [b.text for b in boxes if b.text and not _NUMERIC_CELL.match(b.text)]
-    label = labels[-1] if labels else "(no label)"
-    return (f"p. {part.page}: row {label}: the table grid reads {' '.join(grid)} but the page's text reads "
+    labels = [b.text for b in row if b.text and not _NUMERIC_CELL.match(b.text)]
+    label = f"row {labels[-1]}" if labels else f"row {part.rows.index(band) + 1} of the table part on this page"
+    return (f"p. {part.page}: {label}: the table grid reads {' '.join(grid)} but the page's text reads "
             f"{' '.join(printed) or 'nothing'}; the row's figures are in doubt")
