@@ -380,6 +380,7 @@ def _made_up_report() -> bytes:
     two.text(xs[14] + 26, top + 74, "11", size=8)
     two.text(60, top + 110, "五、存在的主要问题及改进情况", size=10).text(80, top + 128, "宣传还不够。", size=10)
     two.text(60, top + 150, "六、其他需要报告的事项", size=10).text(80, top + 168, "无。", size=10)
+    two.text(380, top + 200, "示例县人民政府办公室", size=10).text(390, top + 218, "2031年1月20日", size=10)
     two.text(290, 820, "- 2 -")
     return pdf([one, two])
 
@@ -392,7 +393,8 @@ def test_a_made_up_report_reads_end_to_end_blank_stays_blank() -> None:
         row = _row(table, tuple(w for w in (outer, group, item) if w))
         assert row.texts[-7:] == ["" if v == "_" else v for v in figures.split()]
         assert row.cells[0].text == outer
-    assert doc.hints["title"] == "示例县人民政府2030年政府信息公开工作年度报告"
+    assert doc.hints == {"title": "示例县人民政府2030年政府信息公开工作年度报告",
+                         "publisher": "示例县人民政府办公室", "date": "2031-01-20"}
 
     report = parse_bytes(_made_up_report(), "made-up.pdf")
     stored = {f.metric: f for f in report.figures}
@@ -404,3 +406,18 @@ def test_a_made_up_report_reads_end_to_end_blank_stays_blank() -> None:
     assert stored["review.total"].value == 4 and stored["litigation_direct.total"].value == 1
     # The two readings of the litigation row disagree: the report says so.
     assert any("p. 2" in w and "text reads" in w for w in report.warnings), report.warnings
+
+
+def test_header_rows_printed_again_on_the_next_page_are_not_data_rows() -> None:
+    xs = [60, 300, 400, 500]
+    one = Page().grid(xs, [700, 730, 760, 790])
+    two = Page().grid(xs, [60, 90, 120, 150])
+    for page, rows in ((one, [("Item", "N1", "N2"), ("Unit", "n", "n"), ("r1", "1", "2")]),
+                       (two, [("Item", "N1", "N2"), ("Unit", "n", "n"), ("r2", "3", "4")])):
+        top = 700 if page is one else 60
+        for k, row in enumerate(rows):
+            for x, text in zip(xs, row):
+                page.text(x + 5, top + 30 * k + 20, text)
+    (table,) = read(pdf([one, two]), "repeated.pdf").tables()
+    assert [r.texts[0] for r in table.rows] == ["Item", "Unit", "r1", "r2"]
+    assert [r.location.page for r in table.rows] == [1, 1, 1, 2]

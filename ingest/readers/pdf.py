@@ -345,9 +345,9 @@ def _tables(pages: list[_Page], warnings: list[str]) -> list[tuple[list[_Part], 
         for before, after in zip(grids, grids[1:]):
             _stitch(before, after)
         rows: list[TableRow] = []
-        header: list[str] | None = None
         for part, grid in zip(parts, grids):
             seen: set[int] = set()
+            repeating = part is not parts[0]  # a continuation may print the header rows again
             for i, row in enumerate(grid):
                 cells = []
                 for box in row:
@@ -355,10 +355,9 @@ def _tables(pages: list[_Page], warnings: list[str]) -> list[tuple[list[_Part], 
                     seen.add(id(box))
                     cells.append(Cell(box.text, spanned=copy))
                 texts = [c.text for c in cells]
-                if header is None:
-                    header = texts
-                elif i == 0 and part is not parts[0] and texts == header:
+                if repeating and i < len(rows) and any(texts) and texts == rows[i].texts:
                     continue  # the header printed again on the next page
+                repeating = False
                 rows.append(TableRow(tuple(cells), Location(page=part.page)))
                 if (warning := _cross_check(part, row, part.rows[i])):
                     warnings.append(warning)
