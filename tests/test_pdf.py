@@ -421,3 +421,13 @@ def test_header_rows_printed_again_on_the_next_page_are_not_data_rows() -> None:
     (table,) = read(pdf([one, two]), "repeated.pdf").tables()
     assert [r.texts[0] for r in table.rows] == ["Item", "Unit", "r1", "r2"]
     assert [r.location.page for r in table.rows] == [1, 1, 1, 2]
+
+
+def test_the_title_is_the_large_lines_that_name_a_report_not_the_letterhead() -> None:
+    page = Page().text(100, 60, "示例县人民政府办公室文件", size=24)
+    page.text(120, 110, "示例县人民政府", size=16).text(100, 130, "2030年政府信息公开工作年度报告", size=16)
+    page.text(60, 170, "一、总体情况", size=10)
+    page.text(80, 190, "本年度示例县政府信息公开工作正常开展，各项制度落实到位。", size=10)
+    doc = read(pdf([page]), "letterhead.pdf")
+    assert doc.hints["title"] == "示例县人民政府2030年政府信息公开工作年度报告"
+    assert [b.text for b in doc.blocks if isinstance(b, Heading)][:1] == [doc.hints["title"]]

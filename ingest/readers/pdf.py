@@ -368,21 +368,34 @@ def _tables(pages: list[_Page], warnings: list[str]) -> list[tuple[list[_Part], 
 # ---------------------------------------------------------------- prose
 
 def _body_size(pages: list[_Page]) -> float:
-    sizes = [round(ln.size, 1) for p in pages for ln in p.lines]
-    return Counter(sizes).most_common(1)[0][0] if sizes else 0.0
+    sizes: Counter[float] = Counter()
+    for ln in (ln for p in pages for ln in p.lines):
+        sizes[round(ln.size, 1)] += len(ln.text)  # by characters: the body is where the text is
+    return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
 def _title_lines(pages: list[_Page], body: float) -> list[_Line]:
-    """The first page's lines above the body printed larger than it."""
+    """The first page's title: consecutive lines printed larger than the body, of one size.
+
+    A letterhead (…人民政府办公室文件) may come first in a larger size still: the group
+    that names a report (报告) wins over it."""
     if not pages:
         return []
-    out: list[_Line] = []
-    for ln in pages[0].lines[:8]:
-        if ln.size > body + 1.0 and not _SECTION.match(ln.text) and (not out or abs(ln.size - out[0].size) <= 1.0):
-            out.append(ln)
-        elif out:
-            break
-    return out[:3]
+    groups: list[list[_Line]] = []
+    previous: _Line | None = None
+    for ln in pages[0].lines[:12]:
+        if ln.size > body + 1.0 and not _SECTION.match(ln.text):
+            if previous is not None and groups and abs(ln.size - groups[-1][0].size) <= 1.0:
+                groups[-1].append(ln)
+            else:
+                groups.append([ln])
+            previous = ln
+        else:
+            previous = None
+    if not groups:
+        return []
+    named = [g for g in groups if "报告" in "".join(ln.text for ln in g)]
+    return (named or groups)[0][:3]
 
 
 def _blocks(pages: list[_Page], warnings: list[str]) -> list[Block]:
