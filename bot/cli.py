@@ -146,6 +146,8 @@ def figures(config: Config, metric: str | None, report_id: str | None, as_json: 
         line = {k: f[k] for k in ("source_file", "issuer", "region", "year", "metric", "label")}
         line |= {"value": as_number(f["value"]), "unit": f["unit"], "raw": f["raw"], "status": f["status"],
                  "cite": f["cite"], "note": f["note"], "report_id": f["report_id"]}
+        if f.get("page") is not None:  # printed on a PDF page
+            line["page"] = f["page"]
         if as_json:
             _echo_json(line)
         else:

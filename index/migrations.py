@@ -42,6 +42,15 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     lexical.ensure_schema(db)
 
 
+@migration
+def m003_locations(db: sqlite_utils.Database) -> None:
+    """Where a cell or passage was printed: the page of a PDF (NULL for other formats) and,
+    for a passage, the line of the stored text it starts on. Rows stored before stay NULL."""
+    db["figures"].add_column("page", int)
+    db["chunks"].add_column("page", int)
+    db["chunks"].add_column("line", int)
+
+
 def migrate(db: sqlite_utils.Database) -> list[str]:
     """Apply the migrations this database has not seen; return their names."""
     db["_migrations"].create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
