@@ -135,7 +135,16 @@ def headings_in_line(text: str) -> list[tuple[int, int, int]]:
             clusters[-1].append(hit)
         else:
             clusters.append([hit])
-    return [(n, s, e) for c in clusters if len(c) == 1 for s, e, n in c]
+    return [(n, s, _title_end(text, e)) for c in clusters if len(c) == 1 for s, e, n in c]
+
+
+_TITLE_TAIL = re.compile(r"[^。；;，,：:（(\d\s]{0,8}?(?:情况|事项|措施)")
+
+
+def _title_end(text: str, end: int) -> int:
+    """Where a heading found by its keyword ends: 五、存在的主要问题|及改进情况."""
+    m = _TITLE_TAIL.match(text, end)
+    return m.end() if m else end
 
 
 # ------------------------------------------------------------------ sections
@@ -151,8 +160,15 @@ def lay_out(document: Document) -> LaidOut:
         lines.append(line)
         pos += len(text) + 1
         if row is not None:
+            # A table whose title row is the section heading (三、收到和处理… across the grid).
+            single = {c.strip() for c in text.split("\t") if c.strip()}
+            title = single.pop() if len(single) == 1 else ""
+            section = heading_number(title) if title else None
+            if section is not None and section > sections[-1].number:
+                sections.append(Section(section, title))
             sections[-1].lines.append(line)
-            sections[-1].rows.append(row)
+            if section is None:
+                sections[-1].rows.append(row)
             continue
         section = None if _SUBHEADING.match(text) else heading_number(text)
         if section is not None and section > sections[-1].number:
