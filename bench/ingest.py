@@ -1,4 +1,4 @@
-"""How fast is ingestion? Parsing by format, parsing + storing (SQLite and chroma, fake embedder), and the real embedder.
+"""How fast is ingestion? Parsing by format, parsing + storing (SQLite, chroma with a fake embedder), real embedder.
 
     .venv/bin/python bench/ingest.py [--repeat 20] [--data-dir DIR] [--corpus DIR] [--formats-only]
 

@@ -15,7 +15,7 @@ from .cells import normalise
 from .headers import header
 from .layout import SectionSpan
 from .model import Found, ReportMeta
-from .regions import divisions, fullest, issuer_key, mentions, name_index, region_prefix
+from .regions import divisions, fullest, issuer_key, mentions, name_index, plausible, region_prefix
 from .template import TEMPLATE_2021_MARKERS
 
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "O": "0"}
@@ -77,6 +77,7 @@ def _page_title(hint: str | None) -> str | None:
 
 
 _ORGAN = r"人民政府|办公室|委员会|局$"
+_SIGNATURE_LINES = 4
 
 
 def _issuer_from_title(title: str, above: str | None) -> str | None:
@@ -100,17 +101,17 @@ def _year_from(text: str) -> int | None:
     return max(counts, key=lambda y: (counts[y], y)) if counts else None
 
 
-_DEPARTMENT_END = "局|委员会|委|办公室|中心|厅|院|所|处|署|站|队|馆"
+_DEPARTMENT_END = "局|委员会|委|办公室|中心|厅|署"  # not 站, 馆: 门户网站 is no department
 _DEPARTMENT = re.compile(r"[\u4e00-\u9fff]{2,14}?(?:" + _DEPARTMENT_END + ")")
 # A department's report speaks of itself so: 我局, 本委, 我办 …
-_SELF = re.compile(r"[我本](局|委|办|中心|厅|院|所|处|署|站|队|馆)")
+_SELF = re.compile(r"[我本](局|委|办|中心|厅|署)")
 _GOVERNMENT = "人民政府"
 
 
 def _departments(text: str) -> Counter[str]:
     """Departments named with their division in front (沭阳县发展和改革局), by how often."""
     found: Counter[str] = Counter()
-    for start, end in name_index().scan(text):
+    for start, end in name_index().scan(text, plausible):
         m = _DEPARTMENT.match(text, end)
         if not m or m.group(0).startswith(_GOVERNMENT) or name_index().longest_at(text, end):
             continue
@@ -132,7 +133,18 @@ def _department_issuer(body: str) -> str | None:
                 return name
     name, count = departments.most_common(1)[0]
     governments = sum(body.count(d + _GOVERNMENT) for d in mentions(body))
-    return name if count >= 2 and count >= governments else None
+    return name if count > governments else None
+
+
+def _signer(sections: list[SectionSpan]) -> str | None:
+    """The organisation that signs the report: a name alone on a line among the last ones
+    (沭阳县发展和改革局 above 2024年1月17日)."""
+    lines = [normalise(ln.text) for s in sections[-1:] for ln in s.lines if ln.text.strip()][-_SIGNATURE_LINES:]
+    for line in reversed(lines):
+        if len(line) <= 30 and not re.search(r"[。，,；;：:、]", line) and name_index().longest_at(line, 0) \
+                and re.search(_ORGAN, line) and not _DATE.search(line):
+            return line
+    return None
 
 
 def _fullest_printed(name: str, texts: list[str]) -> str:
@@ -181,12 +193,15 @@ def infer_meta(sections: list[SectionSpan], file_name: str, hints: dict[str, str
         found_issuer = Found(name, "title")
     elif publisher and re.search(r"[\u4e00-\u9fff]{2,}", publisher):
         found_issuer = Found(f"{publisher}人民政府" if publisher in divisions() else publisher, "publisher")
+    elif name := _signer(sections):
+        found_issuer = Found(name, "signature")
     elif name := _department_issuer(body):
         found_issuer = Found(name, "body")
     else:
         counted = mentions(body) or mentions(everything)
         found_issuer = Found(f"{counted.most_common(1)[0][0]}人民政府", "body") if counted else Found(None, "not found")
-    if found_issuer.how == "title" and publisher.startswith(str(found_issuer.value)):
+    if found_issuer.how == "title" and publisher.startswith(str(found_issuer.value)) \
+            and publisher != found_issuer.value:
         # The title names the issuer short (平潭综合实验区); the publisher in full.
         found_issuer = Found(publisher, "title and publisher")
     if found_issuer.value and found_issuer.how != "override":

@@ -122,8 +122,14 @@ def test_the_publisher_names_a_report_without_a_title():
         ("沭阳县发展和改革局", "沭阳县", "publisher")
 
 
-def test_a_department_without_a_title_is_not_the_government():
-    body = sample_body().replace("示例县人民政府", "沭阳县发展和改革局").replace("2022年，", "2022年，我局")
+@pytest.mark.parametrize("how", ["named once", "speaks of itself", "signs"])
+def test_a_department_without_a_title_is_not_the_government(how):
+    body = sample_body().replace("示例县人民政府办公室", "（盖章）")
+    body = body.replace("示例县人民政府", "沭阳县发展和改革局" if how != "signs" else "本单位")
+    if how == "speaks of itself":
+        body = body.replace("2022年，", "2022年，我局")
+    if how == "signs":
+        body = body.replace("（盖章）", "沭阳县发展和改革局")
     report = parse_bytes(body.encode(), "x.txt")
     assert (report.meta.issuer.value, report.meta.region.value) == ("沭阳县发展和改革局", "沭阳县")
 
@@ -283,3 +289,15 @@ def test_merged_cells_whose_reader_gave_no_origin():
     assert [(r.labels, r.values) for r in section.rows] == [
         (["信息内容", "本年处理决定数量"], []), (["行政许可"], ["7"]), (["行政处罚"], ["3", "", ""]),
         (["行政强制"], [MERGED_COPY, "", ""])]
+
+
+def test_the_web_page_of_a_department(corpus):
+    """Once the HTML reader is there: the page's issuer is the department, in its county,
+    and its passages sit in their own sections."""
+    pytest.importorskip("ingest.readers.html", reason="the HTML reader is not on this branch yet")
+    report = parse_bytes((corpus / "html" / "shuyang-fgj-2023.html").read_bytes(), "shuyang-fgj-2023.html")
+    assert (report.meta.issuer.value, report.meta.region.value, report.meta.year.value) == \
+        ("沭阳县发展和改革局", "沭阳县", 2023)
+    sections = {c.section for c in report.chunks}
+    assert {"一、总体情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"} <= sections
+    assert not any(c.section.startswith("二") for c in report.chunks)
