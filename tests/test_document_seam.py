@@ -301,3 +301,15 @@ def test_the_web_page_of_a_department(corpus):
     sections = {c.section for c in report.chunks}
     assert {"一、总体情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"} <= sections
     assert not any(c.section.startswith("二") for c in report.chunks)
+
+
+@pytest.mark.parametrize("name", ["hongze-2023.pdf", "hongze-2024.pdf"])
+def test_a_pdf_s_figures_and_passages_carry_their_page(corpus, name):
+    """Once the PDF reader is there: the application table starts on page 3, the review row is on 4."""
+    pytest.importorskip("ingest.readers.pdf", reason="the PDF reader is not on this branch yet")
+    pytest.importorskip("pdfplumber")
+    report = parse_bytes((corpus / "pdf" / name).read_bytes(), name)
+    figures = {f.metric: f for f in report.figures}
+    assert report.meta.issuer.value == "淮安市洪泽区人民政府" and report.meta.region.value == "洪泽区"
+    assert figures["applications.received.total"].page == 3 and figures["review.total"].page == 4
+    assert all(f.page for f in report.figures) and all(c.page for c in report.chunks)
