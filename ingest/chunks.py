@@ -59,7 +59,7 @@ def _spans(section: SectionSpan) -> list[tuple[str | None, list[Line]]]:
     prose = section.number in _PROSE_SECTIONS
     groups: list[tuple[str | None, list[Line]]] = [(None, [])]
     for line in section.lines:
-        if getattr(line, "row", None) is not None:
+        if getattr(line, "rows", None) is not None:
             continue  # a row of a table block: figures, not prose
         text = line.text
         if not prose and ("\t" in text or "|" in text or len(text.strip()) < _PROSE_LINE or "。" not in text):

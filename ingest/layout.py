@@ -142,8 +142,3 @@ def fit(values: list[str], width: int) -> list[str] | None:
         filled = [c for c in cells if c.strip(" \u00a0\u3000")]
         return filled if len(filled) == width else None
     return cells
-
-
-def row_from_cells(cells: list[str], line: int) -> Row:
-    """A row of a grid that a reader found (HTML, Word, PDF): its label cells, then its values."""
-    return _split_row(list(cells), line)

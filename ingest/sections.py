@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 
 from .cells import is_blank, looks_like_value
 from .document import Document, Heading, Location, Table, TableRow
-from .layout import Line, Row, SectionSpan, heading_number, row_from_cells
+from .layout import Line, Row, SectionSpan, heading_number, table_rows
 from .template import SECTIONS
 
 # Stands in, in a grid row, for the copy of a merged value cell in a row below its own:
-# the figure is printed once, so the copy is no second reading of it. It is no label, no
-# figure and no dust to the mapper, so it keeps its column and is stored `unreadable`.
-MERGED_COPY = "⊘"
+# the figure is printed once, so the copy is no second reading of it. To the mapper it is
+# a cell in a figure's place (a digit, no Chinese) that is no number, so it keeps its
+# column and is stored `unreadable`.
+MERGED_COPY = "⊘0"
 MERGED_NOTE = "merged cell: its figure is printed once, in a row above, so it is not read again here"
 
 
@@ -29,7 +30,7 @@ class DocLine(Line):
     """A line of the laid-out text and where its block was printed."""
 
     location: Location = field(default_factory=Location)
-    row: Row | None = None  # set for a table row: its cells as the mapper reads them
+    rows: list[Row] | None = None  # set for a table row: its cells as the mapper reads them
 
 
 @dataclass
@@ -41,7 +42,7 @@ class Section(SectionSpan):
     @property
     def text_lines(self) -> list[Line]:
         """Lines that are not rows of a table block."""
-        return [ln for ln in self.lines if getattr(ln, "row", None) is None]
+        return [ln for ln in self.lines if getattr(ln, "rows", None) is None]
 
 
 @dataclass
@@ -86,14 +87,21 @@ def _row_cells(row: TableRow, index: int) -> list[str]:
     return out
 
 
-def _lay_out(document: Document) -> list[tuple[str, Location, Row | None, bool]]:
-    """(text, location, table row, is a heading block) for each line of the laid-out text."""
-    out: list[tuple[str, Location, Row | None, bool]] = []
+def _grid_rows(cells: list[str]) -> list[Row]:
+    """A grid row as the mapper's rows: its label cells, then its values. The cells are
+    given to `layout` as one tab-separated line, so that a grid and a text table split
+    labels from values the same way (and cells run together are read the same way)."""
+    return table_rows([Line(0, 0, "\t".join(cells))])
+
+
+def _lay_out(document: Document) -> list[tuple[str, Location, list[Row] | None, bool]]:
+    """(text, location, table rows, is a heading block) for each line of the laid-out text."""
+    out: list[tuple[str, Location, list[Row] | None, bool]] = []
     for block in document.blocks:
         if isinstance(block, Table):
             for i, row in enumerate(block.rows):
                 shown = "\t".join(c.text.replace("\t", " ").replace("\n", "") for c in row.cells)
-                out.append((shown, row.location, row_from_cells(_row_cells(row, i), 0), False))
+                out.append((shown, row.location, _grid_rows(_row_cells(row, i)), False))
         elif isinstance(block, Heading):
             out.append((_one_line(block.text), block.location, None, True))
         elif document.format == "text":
@@ -153,13 +161,13 @@ def lay_out(document: Document) -> LaidOut:
     lines: list[DocLine] = []
     sections = [Section(0, "")]
     pos = 0
-    for number, (text, location, row, is_heading) in enumerate(_lay_out(document), 1):
-        if row is not None:
+    for number, (text, location, rows, is_heading) in enumerate(_lay_out(document), 1):
+        for row in rows or ():
             row.line = number
-        line = DocLine(number, pos, text, location, row)
+        line = DocLine(number, pos, text, location, rows)
         lines.append(line)
         pos += len(text) + 1
-        if row is not None:
+        if rows is not None:
             # A table whose title row is the section heading (三、收到和处理… across the grid).
             single = {c.strip() for c in text.split("\t") if c.strip()}
             title = single.pop() if len(single) == 1 else ""
@@ -168,7 +176,7 @@ def lay_out(document: Document) -> LaidOut:
                 sections.append(Section(section, title))
             sections[-1].lines.append(line)
             if section is None:
-                sections[-1].rows.append(row)
+                sections[-1].rows += rows
             continue
         section = None if _SUBHEADING.match(text) else heading_number(text)
         if section is not None and section > sections[-1].number:
