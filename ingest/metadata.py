@@ -77,6 +77,7 @@ def _page_title(hint: str | None) -> str | None:
 
 
 _ORGAN = r"人民政府|办公室|委员会|局$"
+_ORGAN_END = r"(?:政府|局|委员会|委|办公室|办|中心|厅|署)$"
 _SIGNATURE_LINES = 4
 
 
@@ -201,8 +202,9 @@ def infer_meta(sections: list[SectionSpan], file_name: str, hints: dict[str, str
         counted = mentions(body) or mentions(everything)
         found_issuer = Found(f"{counted.most_common(1)[0][0]}人民政府", "body") if counted else Found(None, "not found")
     if found_issuer.how == "title" and publisher.startswith(str(found_issuer.value)) \
-            and publisher != found_issuer.value:
-        # The title names the issuer short (平潭综合实验区); the publisher in full.
+            and not re.search(_ORGAN_END, str(found_issuer.value)):
+        # The title names a place (平潭综合实验区); the publisher names the body itself. A title
+        # that names a body (示例县人民政府) keeps it, whatever office signed the page.
         found_issuer = Found(publisher, "title and publisher")
     if found_issuer.value and found_issuer.how != "override":
         texts = [*(v for k, v in hints.items() if k in ("title", "publisher")), everything]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .cells import is_blank, looks_like_value
 from .document import Document, Heading, Location, Table, TableRow
@@ -57,10 +58,13 @@ class LaidOut:
             return None
         return self.lines[line - 1].location
 
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [ln.start for ln in self.lines]
+
     def line_at(self, offset: int) -> DocLine:
         """The line holding this character offset of `text`."""
-        starts = [ln.start for ln in self.lines]
-        return self.lines[max(0, bisect.bisect_right(starts, offset) - 1)]
+        return self.lines[max(0, bisect.bisect_right(self._starts, offset) - 1)]
 
 
 # ------------------------------------------------------------------ laying out

@@ -108,6 +108,12 @@ def test_crawler_headers_give_the_issuer_as_itself():
     assert report.meta.year.value == 2020
 
 
+def test_a_title_that_names_a_body_keeps_it_whoever_signed_the_page():
+    text = "标题:示例县人民政府2022年政府信息公开工作年度报告\n发布机构:示例县人民政府办公室\n" + sample_body()
+    report = parse_bytes(text.encode(), "x.txt")
+    assert (report.meta.issuer.value, report.meta.issuer.how) == ("示例县人民政府", "title")
+
+
 def test_a_crawler_title_without_the_publisher():
     text = "标题：示例县2022年政府信息公开工作年度报告\n来源：示例县人民政府\n" + sample_body()
     report = parse_bytes(text.encode(), "x.txt")
