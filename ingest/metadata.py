@@ -38,7 +38,8 @@ def _title(preamble: SectionSpan) -> tuple[str | None, str | None]:
     lines = [ln for ln in lines if ln][:8]
     for i, line in enumerate(lines):
         flat = normalise(line)
-        if _TITLE.search(flat) and len(flat) <= _MAX_TITLE and not _DOC_NUMBER.search(flat):
+        if _TITLE.search(flat) and len(flat) <= _MAX_TITLE and not _DOC_NUMBER.search(flat) \
+                and not _SENTENCE.search(flat):
             above = next((normalise(ln) for ln in reversed(lines[:i])
                           if len(normalise(ln)) <= 30 and not _DOC_NUMBER.search(normalise(ln))), None)
             return flat, above
@@ -48,6 +49,8 @@ def _title(preamble: SectionSpan) -> tuple[str | None, str | None]:
 
 
 _TITLE_END = re.compile(r"(?:年度|工作|情况|年)报告")
+# A sentence that cites the regulation (根据《条例》要求，现公布本年度报告。) is no title.
+_SENTENCE = re.compile(r"[《〈]|[。.]$")
 
 
 def _title_in_line(flat: str) -> str | None:
