@@ -51,8 +51,13 @@ def figure_json(row: dict[str, Any]) -> dict[str, Any]:
         "issuer": row["issuer"], "region": row["region"], "year": row["year"], "metric": row["metric"],
         "label": row["label"], "value": as_number(row["value"]), "unit": row["unit"], "raw": row["raw"],
         "status": row["status"], "source_file": row["source_file"], "cite": row["cite"], "note": row.get("note"),
-        "report_id": row["report_id"],
+        "report_id": row["report_id"], **_page(row.get("page")),
     }
+
+
+def _page(page: int | None) -> dict[str, int]:
+    """`page` for a figure or passage printed on a PDF page (the contract's key), else nothing."""
+    return {"page": page} if page is not None else {}
 
 
 def absent_json(report: dict[str, Any], metric: str, label: str, cite: str) -> dict[str, Any]:
@@ -73,7 +78,7 @@ def text_figure_json(found: Any, report: dict[str, Any], metric: str | None = No
         "label": label or found.clause, "value": as_number(found.value), "unit": found.unit,
         "raw": found.text, "status": "reported", "source_file": report["source_file"],
         "cite": found.passage.chunk.cite, "note": f"quoted from the text: “{found.clause}”",
-        "report_id": report["id"], "from_text": True,
+        "report_id": report["id"], "from_text": True, **_page(getattr(found.passage.chunk, "page", None)),
     }
 
 
@@ -81,7 +86,7 @@ def passage_json(p: Any, report: dict[str, Any]) -> dict[str, Any]:
     return {
         "source_file": report["source_file"], "issuer": report["issuer"], "year": report["year"],
         "section": p.chunk.cite, "text": p.chunk.text, "score": p.score, "report_id": p.report_id,
-        "start": p.chunk.start, "end": p.chunk.end,
+        "start": p.chunk.start, "end": p.chunk.end, **_page(p.chunk.page),
     }
 
 

@@ -66,6 +66,15 @@ def m002_service(db: sqlite_utils.Database) -> None:
                    "BEGIN UPDATE reports_version SET n = n + 1 WHERE id = 1; END")
 
 
+@migration
+def m003_locations(db: sqlite_utils.Database) -> None:
+    """Where a cell or passage was printed: the page of a PDF (NULL for other formats) and,
+    for a passage, the line of the stored text it starts on. Rows stored before stay NULL."""
+    db["figures"].add_column("page", int)
+    db["chunks"].add_column("page", int)
+    db["chunks"].add_column("line", int)
+
+
 def migrate(db: sqlite_utils.Database) -> list[str]:
     """Apply the migrations this database has not seen; return their names.
 

@@ -111,7 +111,7 @@ class Store:
             } for c in report.checks])
             self.db["chunks"].insert_all([{
                 "report_id": rid, "chunk_index": c.index, "section": c.section, "subsection": c.subsection,
-                "cite": c.cite, "text": c.text, "start": c.start, "end": c.end,
+                "cite": c.cite, "text": c.text, "start": c.start, "end": c.end, "line": c.line, "page": c.page,
             } for c in report.chunks])
             lexical.insert_rows(self.db, fts_rows)
         if old_id:
@@ -183,15 +183,16 @@ class Store:
         return rows
 
     def chunks(self, rid: str) -> list[Chunk]:
-        return [Chunk(r["chunk_index"], r["section"], r["subsection"], r["text"], r["start"], r["end"])
-                for r in self.db.query("SELECT * FROM chunks WHERE report_id = ? ORDER BY chunk_index", [rid])]
+        return [_chunk(r) for r in self.db.query("SELECT * FROM chunks WHERE report_id = ? ORDER BY chunk_index", [rid])]
 
     def chunk(self, rid: str, index: int) -> Chunk | None:
         rows = list(self.db.query("SELECT * FROM chunks WHERE report_id = ? AND chunk_index = ?", [rid, index]))
-        if not rows:
-            return None
-        r = rows[0]
-        return Chunk(r["chunk_index"], r["section"], r["subsection"], r["text"], r["start"], r["end"])
+        return _chunk(rows[0]) if rows else None
+
+
+def _chunk(r: dict[str, Any]) -> Chunk:
+    return Chunk(r["chunk_index"], r["section"], r["subsection"], r["text"], r["start"], r["end"],
+                 line=r.get("line"), page=r.get("page"))
 
 
 def open_vectors(data_dir: str | Path, embedder: str | Embedder) -> VectorIndex:
@@ -228,4 +229,4 @@ def _report_row(report: ParsedReport) -> dict[str, Any]:
 
 def _figure_row(f: Any) -> dict[str, Any]:
     return {"metric": f.metric, "label": f.label, "cite": f.cite, "value": f.value, "unit": f.unit,
-            "raw": f.raw, "status": f.status, "note": f.note, "line": f.line}
+            "raw": f.raw, "status": f.status, "note": f.note, "line": f.line, "page": f.page}
