@@ -1,0 +1,56 @@
+"""Runs of digits that lost their separators, and rows printed short: read only by the template's sums."""
+from __future__ import annotations
+
+from ingest import glued
+from ingest.layout import lines_of, table_rows
+
+
+def _row_ok(v):  # type: ignore[no-untyped-def]
+    return glued.sums_to_total(v[:-1], v[-1])
+
+
+def test_the_issue_example_has_one_reading() -> None:
+    readings = glued.consistent(glued.splits(["230", "000023"], 7) or [], _row_ok)
+    assert readings == [("23", "0", "0", "0", "0", "0", "23")]
+
+
+def test_a_run_with_two_readings() -> None:
+    readings = glued.consistent(glued.splits(["120101021053"], 7) or [], _row_ok)
+    assert sorted(readings) == [("1", "20", "10", "10", "2", "10", "53"), ("12", "0", "10", "10", "21", "0", "53")]
+
+
+def test_tokens_are_cut_never_joined() -> None:
+    assert glued.splits(["1", "0", "0"], 2) == []  # three printed numbers never make two
+    assert glued.splits(["12", "3"], 3) == [("1", "2", "3")]
+    assert glued.splits(["0012"], 3) == [("0", "0", "12")]  # `012` is never a printed number
+
+
+def test_a_run_too_long_to_consider_is_no_reading() -> None:
+    assert glued.splits(["1" * 40], 15) is None
+
+
+def test_short_rows_are_placed_in_order() -> None:
+    assert glued.placements(["6", "6"], 3) == [("6", "6", ""), ("6", "", "6"), ("", "6", "6")]
+
+
+def test_space_separated_figures_are_separate_cells() -> None:
+    [label, values] = table_rows(lines_of("5.要求行政机关确认或重新出\n1 0 0 0 0 0 1\n具已获取信息"))[:2]
+    assert label.labels == ["5.要求行政机关确认或重新出"] and label.values == ["1", "0", "0", "0", "0", "0", "1"]
+    assert values.labels == ["具已获取信息"]
+
+
+def test_glued_figures_split_from_labels_and_the_next_numbering() -> None:
+    rows = table_rows(lines_of("（一）予以公开1200000012（二）部分公开0000000（三）不予公开1.属于国家秘密00000002.其他"))
+    assert [(r.labels, r.values, r.separated) for r in rows] == [
+        (["(一)予以公开"], ["1200000012"], False),
+        (["(二)部分公开"], ["0000000"], False),
+        (["(三)不予公开1.属于国家秘密"], ["0000000"], False),
+        (["2.其他"], [], True),
+    ]
+    [row] = table_rows(lines_of("行政许可2648-18538"))
+    assert row.values == ["2648", "-18538"]
+
+
+def test_prose_figures_stay_in_the_text() -> None:
+    [row] = table_rows(lines_of("本年度共收到申请25件，较2022年增加3件"))
+    assert row.values == []
