@@ -112,7 +112,8 @@ _SPACED = re.compile(r"(?<=\S)(?: {2,}|\u3000+)(?=\S)")  # columns of `pdftotext
 # `第 5 页`) and the rule under a Markdown header (`|---|:---:|`).
 _FOOTER = re.compile(r"^\s*(?:[-—–－]+\s*\d{1,3}\s*[-—–－]+|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?)\s*$")
 _INLINE_FOOTER = re.compile(r"\s*[—–]\s*\d{1,3}\s*[—–]\s*")  # only long dashes: `-5-` may be a figure
-_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# (A rule has a pipe: a lone `--` on its own line is a blank cell, not layout.)
+_RULE = re.compile(r"^\s*(?=[^|]*\|)\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _DIGIT = re.compile(r"\d")
 # A run of figures inside text: digits, spaces and signs (a point only between digits).
@@ -186,6 +187,8 @@ def _explode_text(text: str) -> list[Part]:
             parts.append(Part("label", label))
         parts += [Part("value", t, separated=False) for t in _run_tokens(run)]
         pos = start + len(run)
+    if not parts:
+        return [Part("label", text)]  # no figures in it: the label as printed
     tail = flat[pos:].strip()
     if tail:
         parts.append(Part("label", tail))
@@ -214,6 +217,14 @@ def _line_parts(text: str) -> tuple[list[Part], bool]:
             continue
         parts += _explode(c, True)
     return parts, True
+
+
+def row_of_cells(cells: list[str], number: int) -> Row:
+    """A row of a grid (an HTML, Word or PDF table, or a tab line) as a `Row`: labels up to
+    the first figure, then one value a cell. A cell holding several figures printed with
+    spaces (`447 7 0 0 0 0 454`) gives several values, which are then never joined."""
+    parts = [p for c in cells if not is_dust(c) for p in _explode(c, True)]
+    return _separated_row(parts, number)
 
 
 def _separated_row(parts: list[Part], number: int) -> Row:
@@ -252,7 +263,7 @@ def table_rows(lines: list[Line]) -> list[Row]:
         if not parts and text.strip(" \t|"):
             continue  # dust only
         if by_row and separated:
-            rows.append(_separated_row(parts, line.number))
+            rows.append(row_of_cells(_cells(text) or [], line.number))
             continue
         if not parts:
             parts = [Part("value", text)]  # a blank cell on its own line

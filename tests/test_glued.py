@@ -54,3 +54,15 @@ def test_glued_figures_split_from_labels_and_the_next_numbering() -> None:
 def test_prose_figures_stay_in_the_text() -> None:
     [row] = table_rows(lines_of("本年度共收到申请25件，较2022年增加3件"))
     assert row.values == []
+
+
+def test_a_lone_dash_on_its_own_line_is_a_blank_cell_not_a_markdown_rule() -> None:
+    [row] = table_rows(lines_of("一、本年新收政府信息公开申请数量\n--\n5\n0\n0\n0\n0\n5"))
+    assert row.values == ["--", "5", "0", "0", "0", "0", "5"]
+
+
+def test_a_grid_row_with_figures_printed_in_one_cell() -> None:
+    from ingest.layout import row_of_cells
+
+    row = row_of_cells(["", "（二）部分公开", "447 7 0 0 0 0 454"], 3)
+    assert (row.labels, row.values, row.separated) == (["（二）部分公开"], ["447", "7", "0", "0", "0", "0", "454"], False)
