@@ -1,8 +1,14 @@
 """Text to structure: the template's sections, and table rows of label and value cells.
 
-Real extraction gives the same template as one row per line (cells split by tabs
-or pipes) or as one cell per line; OCR adds broken labels and stray marks. Both
-become the same `Row` list here, so the table readers never see the layout.
+Real extraction gives the same template as one row per line (cells split by tabs,
+pipes or the wide gaps of `pdftotext -layout`; Markdown tables with their rules), as
+one cell per line (labels of one row sometimes joined by a tab), as `pdftotext -raw`
+lines (figures after a label, separated by single spaces; labels wrapped around them),
+or as a whole body run together on one line (figures glued to labels and to each
+other); OCR adds broken labels and stray marks, page footers land inside tables.
+All become the same `Row` list here, so the table readers never see the layout.
+Figures separated by a space are always separate cells; a run that may hold several
+cells is marked (`Row.separated`) for `ingest.glued` to read by the template's sums.
 """
 from __future__ import annotations
 
@@ -120,6 +126,7 @@ _DIGIT = re.compile(r"\d")
 _RUN = re.compile(r"-?\d(?:[\d\s\-]|\.(?=\d))*")
 # A figure followed by one of these is prose (`2022年`, `5件`), not a table cell.
 _UNIT_AFTER = re.compile(r"^\s*(?:年|月|日|件|个|项|条|次|人|号|万|亿|元|%|％|余|多|家|名|天|期)")
+_MONEY_AFTER = re.compile(r"^\s*(万元|亿元|元)")  # an amount cell run into its label, unlike `5件` in prose
 _NUMBERING_AFTER = re.compile(r"^[.．、,，]\s*[\u4e00-\u9fff（(]")
 # A cell holding several figures: printed with spaces, or with a glued minus (`2648-18538`).
 _SPACE_NUMBERS = re.compile(r"^\s*-?\d+(?:\.\d+)?(?:(?:\s+-?|-)\d+(?:\.\d+)?)+\s*$")
@@ -176,7 +183,8 @@ def _explode_text(text: str) -> list[Part]:
         run = m.group().rstrip()
         end = start + len(run)
         after = flat[end:]
-        if _UNIT_AFTER.match(after) or flat[max(0, start - 1):start] == "第":
+        money = _MONEY_AFTER.match(after)
+        if (_UNIT_AFTER.match(after) and not money) or flat[max(0, start - 1):start] == "第":
             continue  # prose: 2022年, 5件, 第5项
         if _NUMBERING_AFTER.match(after):
             run = run[:-1].rstrip()  # the next label's numbering (`…00000002.其他`)
@@ -185,8 +193,12 @@ def _explode_text(text: str) -> list[Part]:
         label = flat[pos:start].strip()
         if label:
             parts.append(Part("label", label))
-        parts += [Part("value", t, separated=False) for t in _run_tokens(run)]
+        tokens = _run_tokens(run)
         pos = start + len(run)
+        if money and not _NUMBERING_AFTER.match(after):
+            tokens[-1] += money.group(1)  # an amount keeps its unit: `7540.77万元`
+            pos = end + money.end()
+        parts += [Part("value", t, separated=False) for t in tokens]
     if not parts:
         return [Part("label", text)]  # no figures in it: the label as printed
     tail = flat[pos:].strip()

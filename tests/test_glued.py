@@ -66,3 +66,8 @@ def test_a_grid_row_with_figures_printed_in_one_cell() -> None:
 
     row = row_of_cells(["", "（二）部分公开", "447 7 0 0 0 0 454"], 3)
     assert (row.labels, row.values, row.separated) == (["（二）部分公开"], ["447", "7", "0", "0", "0", "0", "454"], False)
+
+
+def test_an_amount_run_into_its_label_keeps_its_unit() -> None:
+    [row] = table_rows(lines_of("政府集中采购81 51.57亿元"))
+    assert (row.labels, row.values) == (["政府集中采购"], ["81", "51.57亿元"])
