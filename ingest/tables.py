@@ -289,9 +289,20 @@ def _row_readings(keys: list[str], label: str, r: Row, holds) -> _Reading:  # ty
     printed = [v.strip(" \u00a0\u3000") for v in r.values]
     if r.separated and not _one_run(printed, width):
         cells = fit(r.values, width)
-        if cells is not None and len(cells) == width:
-            return _Reading(keys, label, r.line, printed, [tuple(cells)], True, False)
         filled = [p for p in printed if p]
+        if cells is not None and len(cells) == width:
+            fixed = _Reading(keys, label, r.line, printed, [tuple(cells)], True, False)
+            if len(filled) == width or holds(tuple(c.strip(" \u00a0\u3000") for c in cells)):
+                return fixed
+            # Blank cells placed the figures, and the sums disagree: if the figures fit the
+            # sums in other columns, a cell was lost or added (OCR, a page that drops empty
+            # cells) and the places are not sure. Otherwise the report is inconsistent as
+            # printed: keep it as printed (a failed check says so).
+            others = glued.consistent(glued.placements(filled, width), holds) \
+                if all(glued.number(c) is not None for c in filled) else []
+            if not others:
+                return fixed
+            return _Reading(keys, label, r.line, printed, others, False, False)
         if not filled:
             return _Reading(keys, label, r.line, printed, [tuple([""] * width)], True, False)
         trimmed = list(printed)

@@ -71,3 +71,38 @@ def test_a_grid_row_with_figures_printed_in_one_cell() -> None:
 def test_an_amount_run_into_its_label_keeps_its_unit() -> None:
     [row] = table_rows(lines_of("政府集中采购81 51.57亿元"))
     assert (row.labels, row.values) == (["政府集中采购"], ["81", "51.57亿元"])
+
+
+def test_a_row_shifted_by_a_lost_cell_is_placed_by_the_sums_not_by_position() -> None:
+    """15 cells, but the first is a stray blank and a 0 was lost: read by position, every
+    figure would sit one column off. The group sums place the groups, and in the group that lost a cell only its total."""
+    from ingest.layout import Row
+    from ingest.tables import read_cases
+
+    printed = ["", "3", "1", "0", "1", "5", "1", "0", "0", "1", "2", "1", "0", "0", "1"]
+    figures, warnings = read_cases([Row([], printed, 7)])
+    got = {f.metric: (f.status, f.value) for f in figures}
+    assert got == {
+        "review.upheld": ("reported", 3), "review.corrected": ("reported", 1), "review.other": ("reported", 0),
+        "review.pending": ("reported", 1), "review.total": ("reported", 5),
+        "litigation_direct.upheld": ("reported", 1), "litigation_direct.corrected": ("reported", 0),
+        "litigation_direct.other": ("reported", 0), "litigation_direct.pending": ("reported", 1),
+        "litigation_direct.total": ("reported", 2),
+        "litigation_after_review.total": ("reported", 1),
+        # 1 | 0 | 0 and a lost cell: which of the four is blank is not known.
+        "litigation_after_review.upheld": ("unreadable", None),
+        "litigation_after_review.corrected": ("unreadable", None), "litigation_after_review.other": ("unreadable", None),
+        "litigation_after_review.pending": ("unreadable", None),
+    }
+    assert warnings
+
+
+def test_a_row_that_does_not_add_up_as_printed_is_kept_as_printed() -> None:
+    """海东's 予以公开 row (132 | 33 | | | | 57 | 230) fits no other placement: stored as printed."""
+    from ingest.layout import Row
+    from ingest.tables import read_applications
+
+    figures, _ = read_applications([Row(["三、本年度办理结果", "（一）予以公开"], ["132", "33", "", "", "", "57", "230"], 1)])
+    got = {f.metric.rsplit(".", 1)[1]: (f.status, f.value) for f in figures}
+    assert got["natural_person"] == ("reported", 132) and got["total"] == ("reported", 230)
+    assert got["research_institution"] == ("blank", None)
