@@ -393,11 +393,11 @@ def _emit(reading: _Reading, amount_keys: frozenset[str] = frozenset()) -> tuple
     cands = reading.candidates
     if reading.glued:
         if len(cands) == 1:
-            note = f"printed without separators as '{printed}'; read by the template's sums"
+            note = f"printed without separators as '{printed}'; its only reading that agrees with the template"
             return [_figure(k, raw, reading.line, amount=k in amount_keys, note=note)
                     for k, raw in zip(reading.keys, cands[0])], \
-                [f"line {reading.line}: {reading.row_label}: '{printed}' read as {' | '.join(cands[0])} "
-                 "by the template's sums"]
+                [f"line {reading.line}: {reading.row_label}: '{printed}' read as {' | '.join(cands[0])}, "
+                 "its only reading that agrees with the template"]
         why = "no reading" if not cands else f"{len(cands)} readings"
         note = f"printed without separators as '{printed}': {why} of it agree with the template"
         return [_uncertain(k, reading.line, note) for k in reading.keys], \
