@@ -16,7 +16,8 @@ from collections.abc import Callable, Iterator, Sequence
 # A printed number inside a run: no leading zero (a table never prints `02`), an optional
 # sign on the token's first piece, an optional decimal part (amounts).
 _PIECE = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")
-_TOKEN = re.compile(r"^-?\d+(?:\.\d+)?$")
+_TOKEN = re.compile(r"^[-增减加]?\d+(?:\.\d+)?$")  # 增/减 (and OCR's 加) print a change's sign
+_SIGNS = "-增减加"
 # Enumeration bounds: a row is at most 15 cells; more readings than this is no reading.
 MAX_READINGS = 20000
 
@@ -30,7 +31,7 @@ def is_token(text: str) -> bool:
 
 def _cuts(token: str, k: int) -> Iterator[list[str]]:
     """Every way to cut one token into k printed numbers, in order."""
-    sign, digits = ("-", token[1:]) if token.startswith("-") else ("", token)
+    sign, digits = (token[0], token[1:]) if token[0] in _SIGNS else ("", token)
     if k == 1:
         if _PIECE.match(digits):
             yield [sign + digits]
@@ -53,7 +54,7 @@ def splits(tokens: Sequence[str], width: int) -> list[Vector] | None:
     None when there are too many to consider (then nothing can be read with confidence)."""
     out: list[Vector] = []
 
-    sizes = [len(t.lstrip("-").replace(".", "")) for t in tokens]  # most pieces a token can give
+    sizes = [len(t.lstrip(_SIGNS).replace(".", "")) for t in tokens]  # most pieces a token can give
 
     def walk(i: int, left: int, acc: list[str]) -> bool:
         if i == len(tokens):
@@ -95,7 +96,7 @@ def number(cell: str) -> float | None:
     cell = cell.strip()
     if not cell:
         return 0.0
-    return float(cell) if is_token(cell) else None
+    return float(cell) if is_token(cell) and cell[0] not in "增减加" else None
 
 
 def sums_to_total(parts: Sequence[str], total: str) -> bool:

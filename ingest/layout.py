@@ -123,13 +123,13 @@ _RULE = re.compile(r"^\s*(?=[^|]*\|)\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _DIGIT = re.compile(r"\d")
 # A run of figures inside text: digits, spaces and signs (a point only between digits).
-_RUN = re.compile(r"-?\d(?:[\d\s\-]|\.(?=\d))*")
+_RUN = re.compile(r"[-增减加]?\d(?:[\d\s\-]|[增减加](?=\d)|\.(?=\d))*")  # 增172: a change
 # A figure followed by one of these is prose (`2022年`, `5件`), not a table cell.
 _UNIT_AFTER = re.compile(r"^\s*(?:年|月|日|件|个|项|条|次|人|号|万|亿|元|%|％|余|多|家|名|天|期)")
 _MONEY_AFTER = re.compile(r"^\s*(万元|亿元|元)")  # an amount cell run into its label, unlike `5件` in prose
 _NUMBERING_AFTER = re.compile(r"^[.．、,，]\s*[\u4e00-\u9fff（(]")
 # A cell holding several figures: printed with spaces, or with a glued minus (`2648-18538`).
-_SPACE_NUMBERS = re.compile(r"^\s*-?\d+(?:\.\d+)?(?:(?:\s+-?|-)\d+(?:\.\d+)?)+\s*$")
+_SPACE_NUMBERS = re.compile(r"^\s*[-增减加]?\d+(?:\.\d+)?(?:(?:\s+[-增减加]?|[-增减加])\d+(?:\.\d+)?)+\s*$")
 
 
 @dataclass
@@ -169,7 +169,7 @@ def _run_tokens(run: str) -> list[str]:
     """The tokens of a run: split at spaces and before a minus sign; never joined."""
     out = []
     for word in run.split():
-        out += [t for t in re.split(r"(?=-)", word) if t and t != "-"]
+        out += [t for t in re.split(r"(?=[-增减加])", word) if t and t not in "-增减加"]
     return out
 
 

@@ -126,7 +126,7 @@ def read_active(rows: list[Row], template: str) -> tuple[list[Figure], list[str]
             # Only the change column may be negative (`2648-18538`: the minus starts a change).
             signed = [c == "change" for c in columns]
             cands = [v for v in glued.splits(tokens, len(columns)) or []
-                     if all(ok or not cell.startswith("-") for ok, cell in zip(signed, v))]
+                     if all(ok or not cell.startswith(("-", "增", "减", "加")) for ok, cell in zip(signed, v))]
             reading = _Reading(keys, row.label, r.line, tokens, cands, False, True)
             figs, warns = _emit(reading, frozenset(k for k in keys if k.endswith("amount_wan_yuan")))
             figures += figs
@@ -319,8 +319,14 @@ def _row_readings(keys: list[str], label: str, r: Row, holds) -> _Reading:  # ty
     tokens = [p for p in printed if p]
     if len(tokens) == width:
         return _Reading(keys, label, r.line, printed, [tuple(tokens)], True, False)
-    cands = glued.splits(tokens, width)
-    return _Reading(keys, label, r.line, printed, glued.consistent(cands or [], holds), False, True)
+    cands = glued.consistent(glued.splits(tokens, width) or [], holds)
+    if not cands and len(tokens) < width and all(glued.number(t) is not None for t in tokens):
+        # No way to cut the run fits the sums: perhaps nothing was glued and the empty cells
+        # were dropped instead (`pdftotext -raw` prints no trace of an empty cell).
+        placed = glued.consistent(glued.placements(tokens, width), holds)
+        if placed:
+            return _Reading(keys, label, r.line, printed, placed, False, False)
+    return _Reading(keys, label, r.line, printed, cands, False, True)
 
 
 def _one_run(printed: list[str], width: int) -> bool:
@@ -417,8 +423,12 @@ def _emit(reading: _Reading, amount_keys: frozenset[str] = frozenset()) -> tuple
         else:
             figures.append(_uncertain(k, reading.line, note + "; its column is not certain"))
             unsure.append(k.rsplit(".", 1)[-1])
-    warns = [f"line {reading.line}: {reading.row_label}: {note}; placed by the template's sums"
-             + (f", not placed: {', '.join(unsure)}" if unsure else "")]
+    if len(unsure) == width:
+        warns = [f"line {reading.line}: {reading.row_label}: {note}: several placements agree with the "
+                 "template's sums, none is stored"]
+    else:
+        warns = [f"line {reading.line}: {reading.row_label}: {note}; placed by the template's sums"
+                 + (f", not placed: {', '.join(unsure)}" if unsure else "")]
     return figures, warns
 
 

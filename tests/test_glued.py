@@ -106,3 +106,11 @@ def test_a_row_that_does_not_add_up_as_printed_is_kept_as_printed() -> None:
     got = {f.metric.rsplit(".", 1)[1]: (f.status, f.value) for f in figures}
     assert got["natural_person"] == ("reported", 132) and got["total"] == ("reported", 230)
     assert got["research_institution"] == ("blank", None)
+
+
+def test_a_change_printed_with_its_sign_word_is_one_cell() -> None:
+    [row] = table_rows(lines_of("行政许可 84 增172 256"))
+    assert (row.labels, row.values) == (["行政许可"], ["84", "增172", "256"])
+    [row] = table_rows(lines_of("行政事业性收费5减4"))
+    assert row.values == ["5", "减4"]
+    assert glued.splits(["5", "减4"], 2) == [("5", "减4")]
