@@ -201,5 +201,21 @@ def chat(config: Config) -> None:
     run_chat(make_answerer(config))
 
 
+@cli.command()
+@common_options
+def telegram(config: Config) -> None:
+    """Run the Telegram bot: long polling, or a webhook when [telegram] webhook_url is set.
+
+    The token comes from [telegram] token or NIANBAO_TELEGRAM_TOKEN; only the chats in
+    [telegram] allowed_chats get answers."""
+    from .telegram import MissingToken, run
+
+    try:
+        run(config)
+    except MissingToken as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(EXIT_USAGE)
+
+
 def main() -> None:
     cli()
