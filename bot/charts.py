@@ -109,7 +109,13 @@ def cjk_font() -> Path | None:
 
 def _short(issuer: str) -> str:
     """Axis labels stay readable: 合阳县人民政府 → 合阳县 (the full name is in the text answer)."""
-    return re.sub(r"(人民政府)?(办公室|办公厅)?$", "", issuer) or issuer
+    name = re.sub(r"(人民政府)?(办公室|办公厅)?$", "", issuer) or issuer
+    return _plain(name if len(name) <= 14 else name[:13] + "…")
+
+
+def _plain(text: str) -> str:
+    """Text drawn as written: a `$` would otherwise start matplotlib's math mode."""
+    return text.replace("$", r"\$")
 
 
 def render_chart(answer: Answer) -> Chart:
@@ -155,9 +161,9 @@ def _draw(route: str, points: list[Point], labels: list[str], title: str, unit: 
         ax.bar_label(bars, labels=[_num(p.value) for p in points], fontproperties=prop)
         ax.set_xticks(range(len(points)), labels, fontproperties=prop, rotation=30 if len(points) > 4 else 0,
                       ha="right" if len(points) > 4 else "center")
-    ax.set_title(title, fontproperties=FontProperties(fname=str(font), size=12))
+    ax.set_title(_plain(title), fontproperties=FontProperties(fname=str(font), size=12))
     if unit:
-        ax.set_ylabel(unit, fontproperties=prop)
+        ax.set_ylabel(_plain(unit), fontproperties=prop)
     ax.margins(y=0.15)
     if min(p.value for p in points) >= 0:
         ax.set_ylim(bottom=0)  # counts start at zero, or a single point floats on a ±0.3 axis
@@ -172,6 +178,7 @@ def _num(v: float) -> str:
     return str(int(v)) if float(v).is_integer() else repr(float(v))
 
 
-def points_table(points: list[Point]) -> list[list[Any]]:
-    """The chart's values as rows (issuer, year, value, unit): the text fallback and the CSV."""
-    return [[p.issuer, p.year or "", _num(p.value), p.unit or ""] for p in points]
+def points_rows(points: list[Point]) -> list[dict[str, Any]]:
+    """The chart's values as table rows (issuer, year, value, unit): the text fallback."""
+    return [{"issuer": p.issuer, "year": p.year, "value": p.value if not float(p.value).is_integer() else int(p.value),
+             "unit": p.unit, "status": "reported"} for p in points]

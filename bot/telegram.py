@@ -32,10 +32,10 @@ from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, Appli
 from telegram.request import BaseRequest
 
 from .answer import Answer
-from .charts import CHART_ROUTES, chart_points, points_table, render_chart
+from .charts import CHART_ROUTES, chart_points, points_rows, render_chart
 from .config import Config, load_config
 from .service import REASONS, Service
-from .telegram_html import answer_reply, esc, split_html, sources_reply
+from .telegram_html import english, answer_reply, esc, split_html, sources_reply, table_html
 
 log = logging.getLogger(__name__)
 
@@ -200,10 +200,10 @@ class TelegramBot:
             name, data = reply.document
             await context.bot.send_document(chat_id, InputFile(data, filename=name), caption=name)
         if answer.route in CHART_ROUTES:
-            await self._send_chart(update, context, answer, reply.table_shown)
+            await self._send_chart(update, context, answer, tabled=reply.document is not None)
 
     async def _send_chart(self, update: Update, context: ContextTypes.DEFAULT_TYPE, answer: Answer,
-                          table_shown: bool) -> None:
+                          tabled: bool) -> None:
         points = chart_points(answer)
         if not points:
             return
@@ -214,9 +214,8 @@ class TelegramBot:
                                          caption=esc(answer.question)[:1000], parse_mode=ParseMode.HTML)
             return
         log.warning("chart for answer %s sent as a text table: %s", answer.id, chart.reason)
-        if not table_shown:
-            rows = "\n".join("\t".join(str(c) for c in row) for row in points_table(points))
-            await self._send(update, context, split_html(f"<pre>{esc(rows)}</pre>"))
+        if not tabled:  # the values as text instead (unless the CSV already carries them)
+            await self._send(update, context, table_html(points_rows(points), english(answer)))
 
     def _within_rate(self, chat_id: int) -> bool:
         """At most `questions_per_minute` questions per chat in any 60 s."""

@@ -36,20 +36,29 @@ class Reply:
 
     messages: list[str]
     document: tuple[str, bytes] | None = None
-    table_shown: bool = False  # the text already holds the answer's table
 
 
-def _english(answer: Answer) -> bool:
+def english(answer: Answer) -> bool:
+    """Whether the question was asked in English (replies then use English labels)."""
     return (answer.understood or {}).get("language") == "en"
 
 
-def _table_html(rows: list[dict[str, Any]], english: bool) -> str:
-    cols = [c for c in ("issuer", "year", "value", "unit") if any(c in r for r in rows)]
-    extra = [c for c in rows[0] if c not in cols and c not in ("metric", "report_id", "source_file", "cite")]
-    cols += extra[:2]
-    lines = ["\t".join(str(c) for c in cols)]
-    lines += ["\t".join("" if r.get(c) is None else str(r.get(c)) for c in cols) for r in rows]
-    return "<pre>" + "\n".join(esc(line) for line in lines) + "</pre>"
+def table_text(rows: list[dict[str, Any]], english: bool = False) -> list[str]:
+    """One plain line per table row: who, which year, the value (or why there is none)."""
+    lines = []
+    for r in rows:
+        status = r.get("status") or "reported"
+        if r.get("value") is not None and status == "reported":
+            value = shown(r["value"], r.get("unit"), english)
+        else:
+            value = _STATUS.get(status, (status, status))[1 if english else 0]
+        lines.append(f"{r.get('issuer') or ''} {r.get('year') or ''}{': ' if english else '：'}{value}")
+    return lines
+
+
+def table_html(rows: list[dict[str, Any]], english: bool = False) -> list[str]:
+    """The table as preformatted text, one row a line, split between rows."""
+    return split_html("<pre>" + "\n".join(esc(line) for line in table_text(rows, english)) + "</pre>")
 
 
 def table_csv(rows: list[dict[str, Any]]) -> bytes:
@@ -62,22 +71,37 @@ def table_csv(rows: list[dict[str, Any]]) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
+def _source_line(answer: Answer, en: bool) -> str | None:
+    """Where the first figure stands, when the sentence does not already say it."""
+    cited = [f for f in answer.figures if f.get("cite")]
+    if not cited or cited[0]["cite"] in answer.answer:
+        return None
+    f = cited[0]
+    more = len({x["cite"] for x in cited}) - 1
+    line = (f"{'Source' if en else '出处'}: {esc(f.get('issuer') or '')} {esc(f.get('year') or '')}"
+            f" › {esc(f['cite'])}")
+    if more:
+        line += f" (+{more} {'more under Sources' if en else '处，见“出处”'})"
+    return f"<i>{line}</i>"
+
+
 def answer_reply(answer: Answer) -> Reply:
-    """The answer's sentence, formula, table and warnings as messages."""
-    en = _english(answer)
+    """The answer's sentence, formula, source and warnings as messages; a long table as CSV.
+
+    A short table is not repeated here: the sentence words it and the chart (or, without a
+    CJK font, the text table) shows it."""
+    en = english(answer)
     blocks = [esc(answer.answer.strip())]
-    if answer.formula:
+    if answer.formula and answer.formula not in answer.answer:
         blocks.append(f"<b>{'Formula' if en else '算式'}</b>: <code>{esc(answer.formula)}</code>")
+    source = _source_line(answer, en)
+    if source:
+        blocks.append(source)
     reply = Reply([])
-    if answer.table:
-        table = _table_html(answer.table, en)
-        if len(split_html(table)) > TABLE_MESSAGES:
-            reply.document = (f"nianbao-{answer.id or 'table'}.csv", table_csv(answer.table))
-            blocks.append(f"<i>{'The full table is attached as CSV' if en else '完整表格见所附 CSV 文件'}"
-                          f" ({len(answer.table)} {'rows' if en else '行'}).</i>")
-        else:
-            blocks.append(table)
-        reply.table_shown = True
+    if answer.table and len(table_html(answer.table, en)) > TABLE_MESSAGES:
+        reply.document = (f"nianbao-{answer.id or 'table'}.csv", table_csv(answer.table))
+        blocks.append(f"<i>{'The full table is attached as CSV' if en else '完整表格见所附 CSV 文件'}"
+                      f" ({len(answer.table)} {'rows' if en else '行'}).</i>")
     # Warnings already worded into the sentence are not repeated.
     blocks += [f"⚠️ {esc(w)}" for w in answer.warnings if w and w not in answer.answer]
     reply.messages = split_html("\n\n".join(blocks))
@@ -112,7 +136,7 @@ def _passage_block(i: int, p: dict[str, Any]) -> str:
 
 def sources_reply(answer: Answer) -> list[str]:
     """出处 / Sources: each figure with its table path, each cited passage in full, the formula."""
-    en = _english(answer)
+    en = english(answer)
     blocks = [f"<b>{'Sources' if en else '出处'}</b> · {esc(answer.question)}"]
     if answer.figures:
         blocks.append(f"<b>{'Table cells' if en else '表格单元格'}</b>")

@@ -23,7 +23,7 @@ from telegram.request import BaseRequest, RequestData
 from bot import charts
 from bot.answer import Answer
 from bot.telegram import MissingToken, build_application
-from bot.telegram_html import LIMIT, answer_reply, split_html
+from bot.telegram_html import LIMIT, answer_reply, split_html, table_html
 from tests.conftest import corpus_files
 
 BOT_USER = {"id": 999000, "is_bot": True, "first_name": "nianbao", "username": "nianbao_bot"}
@@ -278,7 +278,7 @@ async def test_heyang_question_answers_5_with_its_citation(tg: Harness) -> None:
     assert tg.fake.calls[0].method == "sendChatAction" and tg.fake.calls[0].params["action"] == "typing"
     assert len(replies) == 1
     text = visible_text(replies[0].text)
-    assert "= 5" in text and "004_c70ef5546fcf38db.txt" in text and HEYANG_CITE in text
+    assert "= 5" in text and "合阳县人民政府" in text and HEYANG_CITE in text
     buttons = dict(replies[0].buttons())
     assert set(buttons) == {"出处 / Sources", "👍", "👎"}
     assert all(len(d.encode()) <= 64 for d in buttons.values())
@@ -302,6 +302,11 @@ async def test_a_chat_not_on_the_list_is_refused_once_and_gets_no_figure(tg: Har
     assert await tg.say(STRANGER, "合阳县2020年收到多少政府信息公开申请？") == []  # one refusal, then silence
     assert await tg.say(STRANGER, "/reports") == []
     assert not [c for c in tg.fake.calls if c.method in ("sendPhoto", "sendDocument", "sendChatAction")]
+
+    # A button (say, from a message forwarded out of an allowed chat) shows nothing there either.
+    answer = (await tg.say(ALLOWED, HEYANG_Q))[0]
+    calls = await tg.click(STRANGER, dict(answer.buttons())["出处 / Sources"], answer)
+    assert [c.method for c in calls] == ["answerCallbackQuery"] and "5" not in calls[0].params.get("text", "")
 
 
 async def test_nobody_is_answered_until_allowed_chats_is_configured(tmp_path: Path, corpus_store: Path) -> None:
@@ -374,7 +379,7 @@ async def test_without_a_cjk_font_the_chart_is_a_text_table(tg: Harness, monkeyp
         charts.cjk_font.cache_clear()
     assert not tg.fake.sent("sendPhoto")
     table = visible_text(replies[-1].text)
-    assert "合阳县人民政府\t2020\t5\t件" in table and "海东市人民政府\t2019\t235\t件" in table
+    assert "合阳县人民政府 2020：5 件" in table and "海东市人民政府 2019：235 件" in table
     assert "no CJK font" in caplog.text
 
 
@@ -528,7 +533,8 @@ def test_a_long_table_goes_as_a_csv_document() -> None:
     assert reply.document[1].decode("utf-8-sig").splitlines()[1] == "某县0人民政府,2020,0,件"
     assert len(reply.messages) == 1 and "CSV" in reply.messages[0]
     short = answer_reply(Answer("q", "rank", "x", table=rows[:3], id="abc"))
-    assert short.document is None and "某县2人民政府\t2020\t2\t件" in visible_text(short.messages[0])
+    assert short.document is None and short.messages == ["x"]  # the chart shows a short table
+    assert table_html(rows[:3]) == ["<pre>某县0人民政府 2020：0 件\n某县1人民政府 2020：1 件\n某县2人民政府 2020：2 件</pre>"]
 
 
 def test_the_installed_cjk_font_draws_chinese() -> None:
