@@ -201,6 +201,11 @@ def chat(config: Config) -> None:
     run_chat(make_answerer(config))
 
 
+def main() -> None:
+    cli()
+
+
+# Interfaces over the answering service, each a command of its own.
 @cli.command()
 @common_options
 def telegram(config: Config) -> None:
@@ -215,7 +220,3 @@ def telegram(config: Config) -> None:
     except MissingToken as e:
         click.echo(f"error: {e}", err=True)
         sys.exit(EXIT_USAGE)
-
-
-def main() -> None:
-    cli()
