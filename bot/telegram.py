@@ -200,7 +200,7 @@ class TelegramBot:
             name, data = reply.document
             await context.bot.send_document(chat_id, InputFile(data, filename=name), caption=name)
         if answer.route in CHART_ROUTES:
-            await self._send_chart(update, context, answer, tabled=reply.document is not None)
+            await self._send_chart(update, context, answer, tabled=reply.tabled)
 
     async def _send_chart(self, update: Update, context: ContextTypes.DEFAULT_TYPE, answer: Answer,
                           tabled: bool) -> None:

@@ -36,6 +36,7 @@ class Reply:
 
     messages: list[str]
     document: tuple[str, bytes] | None = None
+    tabled: bool = False  # the table is in the messages or the document already
 
 
 def english(answer: Answer) -> bool:
@@ -50,6 +51,10 @@ def table_text(rows: list[dict[str, Any]], english: bool = False) -> list[str]:
         status = r.get("status") or "reported"
         if r.get("value") is not None and status == "reported":
             value = shown(r["value"], r.get("unit"), english)
+            if r.get("from_text"):
+                value += " (quoted from the text)" if english else "（引自正文）"
+            if r.get("complete") is False:
+                value += " (incomplete: some cells blank)" if english else "（部分栏目空白，合计不完整）"
         else:
             value = _STATUS.get(status, (status, status))[1 if english else 0]
         lines.append(f"{r.get('issuer') or ''} {r.get('year') or ''}{': ' if english else '：'}{value}")
@@ -85,11 +90,17 @@ def _source_line(answer: Answer, en: bool) -> str | None:
     return f"<i>{line}</i>"
 
 
-def answer_reply(answer: Answer) -> Reply:
-    """The answer's sentence, formula, source and warnings as messages; a long table as CSV.
+def _names_every_row(answer: Answer) -> bool:
+    """Whether the sentence already names every row of the table (issuer and year)."""
+    return all(str(r.get("issuer") or "") in answer.answer and str(r.get("year") or "") in answer.answer
+               for r in answer.table)
 
-    A short table is not repeated here: the sentence words it and the chart (or, without a
-    CJK font, the text table) shows it."""
+
+def answer_reply(answer: Answer) -> Reply:
+    """The answer's sentence, formula, source and warnings as messages.
+
+    The table follows when the sentence does not name all of its rows (a ranking lists the
+    top few and leaves the rest to the table); past a few messages it goes as a CSV document."""
     en = english(answer)
     blocks = [esc(answer.answer.strip())]
     if answer.formula and answer.formula not in answer.answer:
@@ -98,10 +109,15 @@ def answer_reply(answer: Answer) -> Reply:
     if source:
         blocks.append(source)
     reply = Reply([])
-    if answer.table and len(table_html(answer.table, en)) > TABLE_MESSAGES:
-        reply.document = (f"nianbao-{answer.id or 'table'}.csv", table_csv(answer.table))
-        blocks.append(f"<i>{'The full table is attached as CSV' if en else '完整表格见所附 CSV 文件'}"
-                      f" ({len(answer.table)} {'rows' if en else '行'}).</i>")
+    if answer.table and not _names_every_row(answer):
+        table = table_html(answer.table, en)
+        if len(table) > TABLE_MESSAGES:
+            reply.document = (f"nianbao-{answer.id or 'table'}.csv", table_csv(answer.table))
+            blocks.append(f"<i>{'The full table is attached as CSV' if en else '完整表格见所附 CSV 文件'}"
+                          f" ({len(answer.table)} {'rows' if en else '行'}).</i>")
+        else:
+            blocks += table
+        reply.tabled = True
     # Warnings already worded into the sentence are not repeated.
     blocks += [f"⚠️ {esc(w)}" for w in answer.warnings if w and w not in answer.answer]
     reply.messages = split_html("\n\n".join(blocks))

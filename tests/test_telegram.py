@@ -189,7 +189,7 @@ def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 LONG_ISSUER = "《样例》<{i}>&" + "某某省某某市某某区某某街道" * 20 + "人民政府"  # ~270 characters
 
 
-N_LONG = 16
+N_LONG = 20
 
 
 @pytest.fixture(scope="module")
@@ -532,8 +532,12 @@ def test_a_long_table_goes_as_a_csv_document() -> None:
     assert reply.document is not None and reply.document[0].endswith(".csv")
     assert reply.document[1].decode("utf-8-sig").splitlines()[1] == "某县0人民政府,2020,0,件"
     assert len(reply.messages) == 1 and "CSV" in reply.messages[0]
-    short = answer_reply(Answer("q", "rank", "x", table=rows[:3], id="abc"))
-    assert short.document is None and short.messages == ["x"]  # the chart shows a short table
+    short = answer_reply(Answer("q", "rank", "最多的是某县2人民政府（2020 年）。", table=rows[:3], id="abc"))
+    assert short.document is None and len(short.messages) == 1 and short.tabled  # the rest of a ranking: inline
+    assert "某县0人民政府 2020：0 件" in short.messages[0]
+    named = answer_reply(Answer("q", "compare", "某县0人民政府 2020 年：0 件；某县1人民政府 2020 年：1 件。",
+                                table=rows[:2], id="abc"))
+    assert named.messages == ["某县0人民政府 2020 年：0 件；某县1人民政府 2020 年：1 件。"] and not named.tabled
     assert table_html(rows[:3]) == ["<pre>某县0人民政府 2020：0 件\n某县1人民政府 2020：1 件\n某县2人民政府 2020：2 件</pre>"]
 
 
