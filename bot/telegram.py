@@ -16,7 +16,7 @@ import logging
 import os
 import secrets
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -108,9 +108,9 @@ class TelegramBot:
 
     def __init__(self, service: Service, settings: TelegramSettings) -> None:
         self.service, self.settings = service, settings
-        self._refused: set[int] = set()
-        self._chats: dict[int, _ChatState] = {}
-        self._clicked: set[tuple[str, str]] = set()  # (answer id, "sources"/"feedback") already done
+        self._refused: OrderedDict[int, None] = OrderedDict()  # chats told they are not allowed
+        self._chats: dict[int, _ChatState] = {}  # allowed chats only
+        self._clicked: OrderedDict[tuple[str, str], None] = OrderedDict()  # (answer id, "sources"/"feedback") done
         # The service answers in one worker thread of its own: the event loop never waits on SQLite
         # or the vector index, and a service whose connections belong to a thread always gets the same one.
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nianbao-service")
@@ -132,7 +132,7 @@ class TelegramBot:
         if chat is not None and chat.id in self.settings.allowed_chats:
             return
         if chat is not None and chat.id not in self._refused:
-            self._refused.add(chat.id)
+            _remember(self._refused, chat.id)
             log.info("refused chat %s (%s %s): not in [telegram] allowed_chats", chat.id, chat.type,
                      chat.title or chat.username or "")
             if update.callback_query:
@@ -211,7 +211,7 @@ class TelegramBot:
         if chart.png:
             await context.bot.send_chat_action(update.effective_chat.id, ChatAction.UPLOAD_PHOTO)
             await context.bot.send_photo(update.effective_chat.id, InputFile(chart.png, filename="chart.png"),
-                                         caption=esc(answer.question)[:1000], parse_mode=ParseMode.HTML)
+                                         caption=esc(answer.question[:900]), parse_mode=ParseMode.HTML)
             return
         log.warning("chart for answer %s sent as a text table: %s", answer.id, chart.reason)
         if not tabled:  # the values as text instead (unless the CSV already carries them)
@@ -261,7 +261,7 @@ class TelegramBot:
             if (answer_id, "sources") in self._clicked:
                 await query.answer("出处已在上方 / Sources are shown above.")
                 return
-            self._clicked.add((answer_id, "sources"))
+            _remember(self._clicked, (answer_id, "sources"))
             await query.answer()
             await self._send(update, context, sources_reply(answer), reply_to=query.message)
         elif kind in ("g", "b", "r"):
@@ -274,7 +274,7 @@ class TelegramBot:
                 return
             verdict = "good" if kind == "g" else "bad"
             await self.call(self.service.feedback, answer_id, verdict, reason)
-            self._clicked.add((answer_id, "feedback"))
+            _remember(self._clicked, (answer_id, "feedback"))
             await query.answer("谢谢！/ Thank you, recorded.")
             await query.edit_message_reply_markup(_markup(answer_id, has_sources, "done"))
         else:
@@ -309,6 +309,13 @@ class TelegramBot:
                 reply_markup=markup if last else None,
                 reply_parameters=(ReplyParameters(quote.message_id, allow_sending_without_reply=True)
                                   if quote is not None and k == 0 else None))
+
+
+def _remember(seen: OrderedDict[Any, None], key: Any, keep: int = 10_000) -> None:
+    """Add `key`, forgetting the oldest beyond `keep` (a long-running bot must not grow without end)."""
+    seen[key] = None
+    while len(seen) > keep:
+        seen.popitem(last=False)
 
 
 def _markup(answer_id: str, sources: bool, feedback: str) -> InlineKeyboardMarkup | None:
