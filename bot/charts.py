@@ -23,6 +23,7 @@ from .answer import Answer
 log = logging.getLogger(__name__)
 
 CHART_ROUTES = ("trend", "compare", "rank")
+MAX_BARS = 30
 # Families whose names say they carry Chinese glyphs, for the run-time search of system fonts.
 _CJK_FAMILY = re.compile(r"CJK|Han Sans|Hei|Song|Kai|Ming|WenQuanYi|Droid Sans Fallback|AR PL|"
                          r"Noto Sans (SC|TC|HK)|Sarasa|LXGW|Unifont", re.I)
@@ -128,6 +129,9 @@ def render_chart(answer: Answer) -> Chart:
         return Chart(None, "no CJK font installed")
     title = next((f["label"] for f in answer.figures if f.get("label")), "") or answer.question
     unit = next((p.unit for p in points if p.unit), "") or ""
+    if answer.route != "trend" and len(points) > MAX_BARS:  # the full list is in the text or the CSV
+        title += f"（前 {MAX_BARS} / top {MAX_BARS} of {len(points)}）"
+        points = points[:MAX_BARS]
     labels = [f"{_short(p.issuer)} {p.year}" if p.year else _short(p.issuer) for p in points]
     missing = missing_glyphs(font, title + unit + "".join(labels) + "0123456789.,-")
     if missing:
@@ -156,17 +160,27 @@ def _draw(route: str, points: list[Point], labels: list[str], title: str, unit: 
         years = sorted({p.year for p in points if p.year})
         ax.set_xticks(years, [str(y) for y in years], fontproperties=prop)
         ax.legend(prop=prop)
+    elif len(points) > 6:  # many bars: horizontal, so long names stay readable, first ranked on top
+        fig.set_size_inches(7, 1.5 + 0.32 * len(points))
+        bars = ax.barh(range(len(points)), [p.value for p in points], color="#4878a8")
+        ax.bar_label(bars, labels=[_num(p.value) for p in points], fontproperties=prop, padding=2)
+        ax.set_yticks(range(len(points)), labels, fontproperties=prop)
+        ax.invert_yaxis()
+        if unit:
+            ax.set_xlabel(_plain(unit), fontproperties=prop)
+        ax.margins(x=0.12)
     else:
         bars = ax.bar(range(len(points)), [p.value for p in points], color="#4878a8")
         ax.bar_label(bars, labels=[_num(p.value) for p in points], fontproperties=prop)
         ax.set_xticks(range(len(points)), labels, fontproperties=prop, rotation=30 if len(points) > 4 else 0,
                       ha="right" if len(points) > 4 else "center")
     ax.set_title(_plain(title), fontproperties=FontProperties(fname=str(font), size=12))
-    if unit:
-        ax.set_ylabel(_plain(unit), fontproperties=prop)
-    ax.margins(y=0.15)
-    if min(p.value for p in points) >= 0:
-        ax.set_ylim(bottom=0)  # counts start at zero, or a single point floats on a ±0.3 axis
+    if len(points) <= 6 or route == "trend":
+        if unit:
+            ax.set_ylabel(_plain(unit), fontproperties=prop)
+        ax.margins(y=0.15)
+        if min(p.value for p in points) >= 0:
+            ax.set_ylim(bottom=0)  # counts start at zero, or a single point floats on a ±0.3 axis
     fig.tight_layout()
     out = io.BytesIO()
     fig.savefig(out, format="png")
