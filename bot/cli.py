@@ -57,6 +57,22 @@ def cli() -> None:
 
 
 @cli.command()
+@common_options
+def telegram(config: Config) -> None:
+    """Run the Telegram bot: long polling, or a webhook when [telegram] webhook_url is set.
+
+    The token comes from [telegram] token or NIANBAO_TELEGRAM_TOKEN; only the chats in
+    [telegram] allowed_chats get answers."""
+    from .telegram import MissingToken, run
+
+    try:
+        run(config)
+    except MissingToken as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(EXIT_USAGE)
+
+
+@cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--issuer", help="Issuer of these reports, when the files do not say.")
 @click.option("--year", type=int, help="Year the reports cover, when the files do not say.")

