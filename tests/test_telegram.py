@@ -338,8 +338,6 @@ async def test_a_long_answer_is_split_into_valid_escaped_html(tmp_path: Path, lo
         await h.stop()
 
 
-@pytest.mark.xfail(strict=False, reason="bot/service.py is still the in-memory skeleton: answer records do not "
-                                        "survive a restart until the SQLite service (issue 8) is merged")
 async def test_the_sources_button_works_after_a_restart(tmp_path: Path, corpus_store: Path) -> None:
     config = write_bot_config(tmp_path / "bot.toml", corpus_store)
     first = await start(config)
