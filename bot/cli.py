@@ -5,10 +5,11 @@ line; the rest was stored); 2 bad usage or configuration.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import click
@@ -54,19 +55,50 @@ def cli() -> None:
     """nianbao: ask questions of government information-disclosure annual reports (政府信息公开工作年度报告)."""
 
 
+def no_wait_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--no-wait", is_flag=True,
+                        help="Exit (code 2) instead of waiting when another ingest, repair or embed is writing.")(fn)
+
+
+@contextlib.contextmanager
+def writing(store: Any, no_wait: bool) -> Iterator[None]:
+    """Hold the data directory's write lock for a whole command: one writer at a time."""
+    from index.lock import WriterBusy
+
+    def waiting() -> None:
+        click.echo("another ingest, repair or embed is writing to this data directory: waiting…", err=True)
+
+    try:
+        with store.writing(wait=not no_wait, on_wait=waiting):
+            yield
+    except WriterBusy as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(EXIT_USAGE)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--issuer", help="Issuer of these reports, when the files do not say.")
 @click.option("--year", type=int, help="Year the reports cover, when the files do not say.")
+@click.option("--defer-embedding", is_flag=True,
+              help="Store figures and passages at parsing speed; `nianbao embed` adds the vectors later.")
+@no_wait_option
 @common_options
 @json_option
-def ingest(config: Config, paths: tuple[str, ...], issuer: str | None, year: int | None, as_json: bool) -> None:
+def ingest(config: Config, paths: tuple[str, ...], issuer: str | None, year: int | None, defer_embedding: bool,
+           no_wait: bool, as_json: bool) -> None:
     """Read report files (or folders of them) into the store."""
+    store = open_store(config)
+    with writing(store, no_wait):
+        _ingest(store, paths, issuer, year, not defer_embedding, as_json)
+
+
+def _ingest(store: Any, paths: tuple[str, ...], issuer: str | None, year: int | None, embed: bool,
+            as_json: bool) -> None:
     from tqdm import tqdm
 
     from index.load import expand, ingest_files, unsupported_in
 
-    store = open_store(config)
     for note in store.repair():
         click.echo(f"repaired: {note}", err=True)
     files = expand(list(paths))
@@ -78,7 +110,7 @@ def ingest(config: Config, paths: tuple[str, ...], issuer: str | None, year: int
         raise click.UsageError("no report files found in " + ", ".join(paths))
     failed = 0
     bar = tqdm(total=len(files), unit="file", file=sys.stderr, disable=None, leave=False)
-    for outcome in ingest_files(store, files, issuer=issuer, year=year):
+    for outcome in ingest_files(store, files, issuer=issuer, year=year, embed=embed):
         bar.update(1)
         line = outcome.to_json()
         failed += bool(outcome.error)
@@ -154,11 +186,42 @@ def figures(config: Config, metric: str | None, report_id: str | None, as_json: 
 
 
 @cli.command()
+@click.option("--full", is_flag=True, help="Read the whole vector index once and re-embed anything missing.")
+@no_wait_option
 @common_options
-def repair(config: Config) -> None:
-    """Make the vector index agree with the SQLite store."""
-    done = open_store(config).repair()
+def repair(config: Config, full: bool, no_wait: bool) -> None:
+    """Make the vector index agree with the SQLite store (what was in flight; all with --full)."""
+    store = open_store(config)
+    with writing(store, no_wait):
+        done = store.repair(full=full)
     click.echo("\n".join(done) if done else "Nothing to repair.")
+
+
+@cli.command()
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Embedding processes, one model thread each (default: the cores).")
+@click.option("--shard", default="0/1", help="I/N: embed only every N-th report, starting at I (several processes).")
+@no_wait_option
+@common_options
+def embed(config: Config, workers: int | None, shard: str, no_wait: bool) -> None:
+    """Embed the passages that have no vectors yet (after `ingest --defer-embedding`); resumable."""
+    from tqdm import tqdm
+
+    from index.embed import default_workers, embed_missing
+
+    try:
+        i, n = (int(x) for x in shard.split("/"))
+        if not 0 <= i < n:
+            raise ValueError
+    except ValueError:
+        raise click.BadParameter("expected I/N with 0 <= I < N, e.g. 0/2", param_hint="--shard") from None
+    store = open_store(config)
+    with writing(store, no_wait):
+        total = sum(r["n_chunks"] for k, r in enumerate(store.missing_vectors()) if k % n == i)
+        bar = tqdm(total=total, unit="passage", file=sys.stderr, disable=None)
+        reports, passages = embed_missing(store, workers or default_workers(), (i, n), progress=bar.update)
+        bar.close()
+    click.echo(f"embedded {passages} passages of {reports} reports" if passages else "Nothing to embed.")
 
 
 def make_answerer(config: Config) -> Any:

@@ -69,7 +69,7 @@ def unsupported_in(paths: list[str | Path]) -> Counter[str]:
 
 
 def ingest_files(store: Store, files: list[Path], issuer: str | None = None,
-                 year: int | None = None) -> Iterator[Outcome]:
+                 year: int | None = None, embed: bool = True) -> Iterator[Outcome]:
     """Parse and store each file; yields one Outcome per file, errors included."""
     for path in files:
         if not path.exists():
@@ -80,6 +80,6 @@ def ingest_files(store: Store, files: list[Path], issuer: str | None = None,
         except IngestError as e:
             yield Outcome(path, error=str(e))
             continue
-        result = store.save(report)
+        result = store.save(report, embed=embed)
         extra = [f"replaced the earlier version of this file ({result.replaced})"] if result.replaced else []
         yield Outcome(path, report, result.action, warnings=extra)

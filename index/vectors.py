@@ -43,7 +43,7 @@ def _scalar_metadata(metadata: dict[str, Any]) -> dict[str, str | int | float | 
     }
 
 
-def _embed_text(chunk: Chunk) -> str:
+def embed_text(chunk: Chunk) -> str:
     # The section path tells the model what the passage is about (e.g. 存在的主要问题).
     return f"{chunk.cite}\n{chunk.text}" if chunk.cite else chunk.text
 
@@ -72,13 +72,24 @@ class VectorIndex:
         extra = _scalar_metadata(metadata)
         for start in range(0, len(chunks), BATCH):
             batch = chunks[start : start + BATCH]
-            embeddings = self.embedder.embed_passages([_embed_text(c) for c in batch])
+            embeddings = self.embedder.embed_passages([embed_text(c) for c in batch])
             self._collection.upsert(
                 ids=[f"{report_id}:{c.index}" for c in batch],
                 embeddings=embeddings,
                 documents=[c.text for c in batch],
                 metadatas=[self._metadata(report_id, c, extra) for c in batch],
             )
+
+    def upsert(self, items: list[tuple[str, Chunk, dict[str, Any]]], embeddings: list[list[float]]) -> None:
+        """Store chunks of any reports, already embedded: (report_id, chunk, metadata) each."""
+        if not items:
+            return
+        self._collection.upsert(
+            ids=[f"{rid}:{c.index}" for rid, c, _ in items],
+            embeddings=embeddings,
+            documents=[c.text for _, c, _ in items],
+            metadatas=[self._metadata(rid, c, _scalar_metadata(m)) for rid, c, m in items],
+        )
 
     @staticmethod
     def _metadata(report_id: str, chunk: Chunk, extra: dict[str, Any]) -> dict[str, Any]:
@@ -97,12 +108,18 @@ class VectorIndex:
 
     def report_ids(self) -> set[str]:
         """Ids of all reports that have chunks in the index."""
-        found: set[str] = set()
+        return set(self.counts())
+
+    def counts(self) -> dict[str, int]:
+        """Number of vectors per report, in one pass over the index."""
+        found: dict[str, int] = {}
         offset = 0
         while True:
             page = self._collection.get(include=["metadatas"], limit=_PAGE, offset=offset)
             metadatas = page["metadatas"] or []
-            found.update(str(m["report_id"]) for m in metadatas)
+            for m in metadatas:
+                rid = str(m["report_id"])
+                found[rid] = found.get(rid, 0) + 1
             if len(metadatas) < _PAGE:
                 return found
             offset += _PAGE
