@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -35,6 +36,8 @@ def common_options(fn: Callable[..., Any]) -> Callable[..., Any]:
             config = load_config(config_path, data_dir)
         except ConfigError as e:
             raise click.UsageError(str(e)) from None
+        for warning in config.warnings:
+            click.echo(f"warning: {warning}", err=True)
         return fn(config=config, **kwargs)
     return wrapper
 
@@ -43,10 +46,34 @@ def json_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")(fn)
 
 
-def open_store(config: Config) -> Any:
-    from index.store import Store
+class EnvironmentProblem(click.ClickException):
+    """Something about the machine, not the input: one line and exit code 2, never a traceback."""
 
-    return Store(config.data_dir, embedder=config.embedder)
+    exit_code = EXIT_USAGE
+
+
+def open_store(config: Config, write: bool = False) -> Any:
+    """The store in the config's data_dir. Only writing commands create one."""
+    import sqlite3
+
+    from index.store import DB_NAME, Store
+
+    where = config.data_dir
+    if where.exists() and not where.is_dir():
+        raise EnvironmentProblem(f"data_dir {where} is not a directory")
+    if not write and not (where / DB_NAME).is_file():
+        raise EnvironmentProblem(f"no store in {where}: run `nianbao ingest PATH` first (or check --data-dir)")
+    if write:
+        try:
+            where.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise EnvironmentProblem(f"cannot create data_dir {where}: {e.strerror or e}") from None
+        if not os.access(where, os.W_OK):
+            raise EnvironmentProblem(f"data_dir {where} is not writable")
+    try:
+        return Store(where, embedder=config.embedder)
+    except sqlite3.OperationalError as e:
+        raise EnvironmentProblem(f"cannot open the store in {where}: {e}") from None
 
 
 @click.group()
@@ -79,7 +106,7 @@ def writing(store: Any, no_wait: bool) -> Iterator[None]:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--issuer", help="Issuer of these reports, when the files do not say.")
-@click.option("--year", type=int, help="Year the reports cover, when the files do not say.")
+@click.option("--year", type=click.IntRange(1990, 2100), help="Year the reports cover, when the files do not say.")
 @click.option("--defer-embedding", is_flag=True,
               help="Store figures and passages at parsing speed; `nianbao embed` adds the vectors later.")
 @no_wait_option
@@ -88,16 +115,16 @@ def writing(store: Any, no_wait: bool) -> Iterator[None]:
 def ingest(config: Config, paths: tuple[str, ...], issuer: str | None, year: int | None, defer_embedding: bool,
            no_wait: bool, as_json: bool) -> None:
     """Read report files (or folders of them) into the store."""
-    store = open_store(config)
+    store = open_store(config, write=True)
     with writing(store, no_wait):
-        _ingest(store, paths, issuer, year, not defer_embedding, as_json)
+        _ingest(config, store, paths, issuer, year, not defer_embedding, as_json)
 
 
-def _ingest(store: Any, paths: tuple[str, ...], issuer: str | None, year: int | None, embed: bool,
+def _ingest(config: Config, store: Any, paths: tuple[str, ...], issuer: str | None, year: int | None, embed: bool,
             as_json: bool) -> None:
     from tqdm import tqdm
 
-    from index.load import expand, ingest_files, unsupported_in
+    from index.load import Limits, expand, ingest_files, unsupported_in
 
     for note in store.repair():
         click.echo(f"repaired: {note}", err=True)
@@ -110,7 +137,8 @@ def _ingest(store: Any, paths: tuple[str, ...], issuer: str | None, year: int | 
         raise click.UsageError("no report files found in " + ", ".join(paths))
     failed = 0
     bar = tqdm(total=len(files), unit="file", file=sys.stderr, disable=None, leave=False)
-    for outcome in ingest_files(store, files, issuer=issuer, year=year, embed=embed):
+    limits = Limits(config.max_file_mb, config.max_passages)
+    for outcome in ingest_files(store, files, issuer=issuer, year=year, embed=embed, limits=limits):
         bar.update(1)
         line = outcome.to_json()
         failed += bool(outcome.error)
@@ -172,7 +200,11 @@ def reports(config: Config, as_json: bool) -> None:
 def figures(config: Config, metric: str | None, report_id: str | None, as_json: bool) -> None:
     """List every stored cell with its provenance."""
     from ingest.cells import as_number
+    from ingest.template import METRICS
 
+    if metric and not any(k == metric or k.startswith(metric + ".") for k in METRICS):
+        raise click.BadParameter(f"no metric is called {metric!r} or starts with it "
+                                 "(e.g. applications.received, review.total)", param_hint="--metric")
     store = open_store(config)
     for f in store.figures([report_id] if report_id else None, metric):
         line = {k: f[k] for k in ("source_file", "issuer", "region", "year", "metric", "label")}
@@ -191,7 +223,7 @@ def figures(config: Config, metric: str | None, report_id: str | None, as_json: 
 @common_options
 def repair(config: Config, full: bool, no_wait: bool) -> None:
     """Make the vector index agree with the SQLite store (what was in flight; all with --full)."""
-    store = open_store(config)
+    store = open_store(config, write=True)
     with writing(store, no_wait):
         done = store.repair(full=full)
     click.echo("\n".join(done) if done else "Nothing to repair.")
@@ -215,7 +247,7 @@ def embed(config: Config, workers: int | None, shard: str, no_wait: bool) -> Non
             raise ValueError
     except ValueError:
         raise click.BadParameter("expected I/N with 0 <= I < N, e.g. 0/2", param_hint="--shard") from None
-    store = open_store(config)
+    store = open_store(config, write=True)
     with writing(store, no_wait):
         total = sum(r["n_chunks"] for k, r in enumerate(store.missing_vectors()) if k % n == i)
         bar = tqdm(total=total, unit="passage", file=sys.stderr, disable=None)
@@ -242,7 +274,9 @@ def make_answerer(config: Config) -> Any:
 def ask(config: Config, question: str, as_json: bool) -> None:
     """Answer QUESTION (or, with "-", one question per line from standard input)."""
     answerer = make_answerer(config)
-    questions = (line.strip() for line in sys.stdin) if question == "-" else iter([question])
+    # Bytes that are not UTF-8 in one question are replaced, not the end of the batch.
+    questions = (line.decode("utf-8", "replace").strip() for line in sys.stdin.buffer) if question == "-" \
+        else iter([question.encode("utf-8", "surrogateescape").decode("utf-8", "replace")])
     for text in questions:
         if not text:
             continue
