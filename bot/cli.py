@@ -71,7 +71,7 @@ def open_store(config: Config, write: bool = False) -> Any:
         if not os.access(where, os.W_OK):
             raise EnvironmentProblem(f"data_dir {where} is not writable")
     try:
-        return Store(where, embedder=config.embedder)
+        return Store(where, embedder=config.embedder, vectors_url=config.vectors_url)
     except sqlite3.OperationalError as e:
         raise EnvironmentProblem(f"cannot open the store in {where}: {e}") from None
 
@@ -239,7 +239,7 @@ def embed(config: Config, workers: int | None, shard: str, no_wait: bool) -> Non
     """Embed the passages that have no vectors yet (after `ingest --defer-embedding`); resumable."""
     from tqdm import tqdm
 
-    from index.embed import default_workers, embed_missing
+    from index.embed import default_workers, embed_missing, in_shard
 
     try:
         i, n = (int(x) for x in shard.split("/"))
@@ -249,7 +249,7 @@ def embed(config: Config, workers: int | None, shard: str, no_wait: bool) -> Non
         raise click.BadParameter("expected I/N with 0 <= I < N, e.g. 0/2", param_hint="--shard") from None
     store = open_store(config, write=True)
     with writing(store, no_wait):
-        total = sum(r["n_chunks"] for k, r in enumerate(store.missing_vectors()) if k % n == i)
+        total = sum(r["n_chunks"] for r in store.missing_vectors() if in_shard(r["id"], (i, n)))
         bar = tqdm(total=total, unit="passage", file=sys.stderr, disable=None)
         reports, passages = embed_missing(store, workers or default_workers(), (i, n), progress=bar.update)
         bar.close()
@@ -299,4 +299,24 @@ def chat(config: Config) -> None:
 
 
 def main() -> None:
-    cli()
+    """The `nianbao` entry point: problems of the machine end in one line and exit code 2."""
+    import errno
+    import sqlite3
+
+    from index.vectors import VectorServerError
+
+    try:
+        cli()
+    except VectorServerError as e:
+        _fail(str(e))
+    except sqlite3.OperationalError as e:  # locked, read-only, disk I/O, full
+        _fail(f"the store cannot be used: {e}")
+    except OSError as e:
+        if e.errno in (errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EDQUOT):
+            _fail(f"{e.strerror}: {e.filename or 'the data directory'}")
+        raise
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(EXIT_USAGE)

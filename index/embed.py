@@ -29,6 +29,12 @@ class _Batch:
     items: list[tuple[dict[str, Any], Chunk]]  # (report row, chunk)
 
 
+def in_shard(report_id: str, shard: tuple[int, int]) -> bool:
+    """Whether a report belongs to shard i of n (report ids are hexadecimal digests)."""
+    index, count = shard
+    return int(report_id, 16) % count == index
+
+
 def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
@@ -63,12 +69,12 @@ def embed_missing(store: Store, workers: int = 1, shard: tuple[int, int] = (0, 1
                   progress: Callable[[int], None] | None = None) -> tuple[int, int]:
     """Embed the passages of every report that lacks vectors; returns (reports, passages) done.
 
-    `shard=(i, n)`: only reports whose position in the list is i modulo n, so several
-    processes (on one machine or several, against one Chroma server) share the work.
+    `shard=(i, n)`: only reports whose id is i modulo n (a stable split, whatever the
+    others have done already), so several processes — on one machine or several,
+    against one Chroma server — share the work.
     `progress(n)` is called with the passages embedded after each batch.
     """
-    index, count = shard
-    todo = [r for k, r in enumerate(store.missing_vectors()) if k % count == index]
+    todo = [r for r in store.missing_vectors() if in_shard(r["id"], shard)]
     if not todo:
         return 0, 0
     vectors = store.vectors

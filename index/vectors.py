@@ -48,18 +48,46 @@ def embed_text(chunk: Chunk) -> str:
     return f"{chunk.cite}\n{chunk.text}" if chunk.cite else chunk.text
 
 
+class VectorServerError(Exception):
+    """The configured Chroma server cannot be used: unreachable or of another version."""
+
+
+def _server_client(url: str, settings: Any) -> Any:
+    """A client for the Chroma server at `url`, after checking it answers and speaks our version."""
+    from urllib.parse import urlparse
+
+    import chromadb
+
+    parsed = urlparse(url if "://" in url else f"http://{url}")
+    if not parsed.hostname:
+        raise VectorServerError(f"[vectors] url {url!r} is not a URL like http://host:8000")
+    try:
+        client = chromadb.HttpClient(host=parsed.hostname, port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+                                     ssl=parsed.scheme == "https", settings=settings)
+        client.heartbeat()
+        server = client.get_version()
+    except Exception as e:  # connection refused, DNS, TLS, HTTP errors: all "cannot reach"
+        raise VectorServerError(f"cannot reach the Chroma server at {url}: {e}") from None
+    # The server shipped with chromadb reports its own API version (1.x), not the package's.
+    if str(server).split(".")[0] != chromadb.__version__.split(".")[0]:
+        raise VectorServerError(f"the Chroma server at {url} is version {server}; this client is "
+                                f"chromadb {chromadb.__version__}: run the server from the same major version")
+    return client
+
+
 class VectorIndex:
     """Chunks of many reports in one chroma collection per embedder."""
 
-    def __init__(self, path: str | Path, embedder: Embedder) -> None:
+    def __init__(self, path: str | Path, embedder: Embedder, url: str | None = None) -> None:
+        """An embedded index in the directory `path`, or, with `url`, one on a Chroma server."""
         # Imported here: chromadb takes a second to import, and figure answers never need it.
         import chromadb
         from chromadb.config import Settings
 
         self.embedder = embedder
-        self._client = chromadb.PersistentClient(
-            path=str(path), settings=Settings(anonymized_telemetry=False)
-        )
+        settings = Settings(anonymized_telemetry=False)
+        self._client = _server_client(url, settings) if url else chromadb.PersistentClient(
+            path=str(path), settings=settings)
         self._collection = self._client.get_or_create_collection(
             name=collection_name(embedder),
             embedding_function=None,
