@@ -5,10 +5,12 @@ line; the rest was stored); 2 bad usage or configuration.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import click
@@ -35,6 +37,8 @@ def common_options(fn: Callable[..., Any]) -> Callable[..., Any]:
             config = load_config(config_path, data_dir)
         except ConfigError as e:
             raise click.UsageError(str(e)) from None
+        for warning in config.warnings:
+            click.echo(f"warning: {warning}", err=True)
         return fn(config=config, **kwargs)
     return wrapper
 
@@ -43,17 +47,68 @@ def json_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")(fn)
 
 
-def open_service(config: Config) -> Any:
+class EnvironmentProblem(click.ClickException):
+    """Something about the machine, not the input: one line and exit code 2, never a traceback."""
+
+    exit_code = EXIT_USAGE
+
+
+def check_data_dir(config: Config, write: bool) -> None:
+    """Refuse, in one line, a data_dir that cannot be used. Only writing commands create one."""
+    from index.store import DB_NAME
+
+    where = config.data_dir
+    if where.exists() and not where.is_dir():
+        raise EnvironmentProblem(f"data_dir {where} is not a directory")
+    if not write and not (where / DB_NAME).is_file():
+        raise EnvironmentProblem(f"no store in {where}: run `nianbao ingest PATH` first (or check --data-dir)")
+    if write:
+        try:
+            where.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise EnvironmentProblem(f"cannot create data_dir {where}: {e.strerror or e}") from None
+        if not os.access(where, os.W_OK):
+            raise EnvironmentProblem(f"data_dir {where} is not writable")
+
+
+def open_service(config: Config, write: bool = False) -> Any:
     """The answering service every command works through."""
+    import sqlite3
+
     from .service import Service
 
-    return Service.open(config)
+    check_data_dir(config, write)
+    try:
+        return Service.open(config)
+    except sqlite3.OperationalError as e:
+        raise EnvironmentProblem(f"cannot open the store in {config.data_dir}: {e}") from None
 
 
 @click.group()
 @click.version_option(package_name="nianbao")
 def cli() -> None:
     """nianbao: ask questions of government information-disclosure annual reports (政府信息公开工作年度报告)."""
+
+
+def no_wait_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--no-wait", is_flag=True,
+                        help="Exit (code 2) instead of waiting when another ingest, repair or embed is writing.")(fn)
+
+
+@contextlib.contextmanager
+def writing(service: Any, no_wait: bool) -> Iterator[None]:
+    """Hold the data directory's write lock for a whole command: one writer at a time."""
+    from index.lock import WriterBusy
+
+    def waiting() -> None:
+        click.echo("another ingest, repair or embed is writing to this data directory: waiting…", err=True)
+
+    try:
+        with service.writing(wait=not no_wait, on_wait=waiting):
+            yield
+    except WriterBusy as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(EXIT_USAGE)
 
 
 @cli.command()
@@ -75,14 +130,24 @@ def telegram(config: Config) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--issuer", help="Issuer of these reports, when the files do not say.")
-@click.option("--year", type=int, help="Year the reports cover, when the files do not say.")
+@click.option("--year", type=click.IntRange(1990, 2100), help="Year the reports cover, when the files do not say.")
+@click.option("--defer-embedding", is_flag=True,
+              help="Store figures and passages at parsing speed; `nianbao embed` adds the vectors later.")
+@no_wait_option
 @common_options
 @json_option
-def ingest(config: Config, paths: tuple[str, ...], issuer: str | None, year: int | None, as_json: bool) -> None:
+def ingest(config: Config, paths: tuple[str, ...], issuer: str | None, year: int | None, defer_embedding: bool,
+           no_wait: bool, as_json: bool) -> None:
     """Read report files (or folders of them) into the store."""
+    service = open_service(config, write=True)
+    with writing(service, no_wait):
+        _ingest(service, paths, issuer, year, not defer_embedding, as_json)
+
+
+def _ingest(service: Any, paths: tuple[str, ...], issuer: str | None, year: int | None, embed: bool,
+            as_json: bool) -> None:
     from tqdm import tqdm
 
-    service = open_service(config)
     for note in service.repair():
         click.echo(f"repaired: {note}", err=True)
     files, skipped = service.expand(list(paths))
@@ -93,7 +158,7 @@ def ingest(config: Config, paths: tuple[str, ...], issuer: str | None, year: int
         raise click.UsageError("no report files found in " + ", ".join(paths))
     failed = 0
     bar = tqdm(total=len(files), unit="file", file=sys.stderr, disable=None, leave=False)
-    for outcome in service.ingest(files, issuer=issuer, year=year, repair=False):
+    for outcome in service.ingest(files, issuer=issuer, year=year, repair=False, embed=embed):
         bar.update(1)
         line = outcome.to_json()
         failed += bool(outcome.error)
@@ -144,6 +209,11 @@ def reports(config: Config, as_json: bool) -> None:
 def figures(config: Config, metric: str | None, issuer: str | None, year: int | None, report_id: str | None,
             as_json: bool) -> None:
     """List every stored cell with its provenance."""
+    from ingest.template import METRICS
+
+    if metric and not any(k == metric or k.startswith(metric + ".") for k in METRICS):
+        raise click.BadParameter(f"no metric is called {metric!r} or starts with it "
+                                 "(e.g. applications.received, review.total)", param_hint="--metric")
     for f in open_service(config).figures(issuer=issuer, year=year, metric=metric, report_id=report_id):
         if as_json:
             _echo_json(f)
@@ -153,11 +223,39 @@ def figures(config: Config, metric: str | None, issuer: str | None, year: int | 
 
 
 @cli.command()
+@click.option("--full", is_flag=True, help="Read the whole vector index once and re-embed anything missing.")
+@no_wait_option
 @common_options
-def repair(config: Config) -> None:
-    """Make the vector index agree with the SQLite store."""
-    done = open_service(config).repair()
+def repair(config: Config, full: bool, no_wait: bool) -> None:
+    """Make the vector index agree with the SQLite store (what was in flight; all with --full)."""
+    service = open_service(config, write=True)
+    with writing(service, no_wait):
+        done = service.repair(full=full)
     click.echo("\n".join(done) if done else "Nothing to repair.")
+
+
+@cli.command()
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Embedding processes, one model thread each (default: the cores).")
+@click.option("--shard", default="0/1", help="I/N: embed only every N-th report, starting at I (several processes).")
+@no_wait_option
+@common_options
+def embed(config: Config, workers: int | None, shard: str, no_wait: bool) -> None:
+    """Embed the passages that have no vectors yet (after `ingest --defer-embedding`); resumable."""
+    from tqdm import tqdm
+
+    try:
+        i, n = (int(x) for x in shard.split("/"))
+        if not 0 <= i < n:
+            raise ValueError
+    except ValueError:
+        raise click.BadParameter("expected I/N with 0 <= I < N, e.g. 0/2", param_hint="--shard") from None
+    service = open_service(config, write=True)
+    with writing(service, no_wait):
+        bar = tqdm(total=service.missing_passages((i, n)), unit="passage", file=sys.stderr, disable=None)
+        reports, passages = service.embed(workers, (i, n), progress=bar.update)
+        bar.close()
+    click.echo(f"embedded {passages} passages of {reports} reports" if passages else "Nothing to embed.")
 
 
 def _service_for_questions(config: Config) -> Any:
@@ -181,7 +279,9 @@ def ask(config: Config, question: str, as_json: bool) -> None:
     from .service import default_user
 
     service = _service_for_questions(config)
-    questions = (line.strip() for line in sys.stdin) if question == "-" else iter([question])
+    # Bytes that are not UTF-8 in one question are replaced, not the end of the batch.
+    questions = (line.decode("utf-8", "replace").strip() for line in sys.stdin.buffer) if question == "-" \
+        else iter([question.encode("utf-8", "surrogateescape").decode("utf-8", "replace")])
     for text in questions:
         if not text:
             continue
@@ -242,7 +342,27 @@ def feedback(config: Config, answer_id: str, verdict: str, reason: str | None, n
 
 
 def main() -> None:
-    cli()
+    """The `nianbao` entry point: problems of the machine end in one line and exit code 2."""
+    import errno
+    import sqlite3
+
+    from index.vectors import VectorServerError
+
+    try:
+        cli()
+    except VectorServerError as e:
+        _fail(str(e))
+    except sqlite3.OperationalError as e:  # locked, read-only, disk I/O, full
+        _fail(f"the store cannot be used: {e}")
+    except OSError as e:
+        if e.errno in (errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EDQUOT):
+            _fail(f"{e.strerror}: {e.filename or 'the data directory'}")
+        raise
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(EXIT_USAGE)
 
 
 if __name__ == "__main__":

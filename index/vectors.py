@@ -44,23 +44,51 @@ def _scalar_metadata(metadata: dict[str, Any]) -> dict[str, str | int | float | 
     }
 
 
-def _embed_text(chunk: Chunk) -> str:
+def embed_text(chunk: Chunk) -> str:
     # The section path tells the model what the passage is about (e.g. 存在的主要问题).
     return f"{chunk.cite}\n{chunk.text}" if chunk.cite else chunk.text
+
+
+class VectorServerError(Exception):
+    """The configured Chroma server cannot be used: unreachable or of another version."""
+
+
+def _server_client(url: str, settings: Any) -> Any:
+    """A client for the Chroma server at `url`, after checking it answers and speaks our version."""
+    from urllib.parse import urlparse
+
+    import chromadb
+
+    parsed = urlparse(url if "://" in url else f"http://{url}")
+    if not parsed.hostname:
+        raise VectorServerError(f"[vectors] url {url!r} is not a URL like http://host:8000")
+    try:
+        client = chromadb.HttpClient(host=parsed.hostname, port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+                                     ssl=parsed.scheme == "https", settings=settings)
+        client.heartbeat()
+        server = client.get_version()
+    except Exception as e:  # connection refused, DNS, TLS, HTTP errors: all "cannot reach"
+        raise VectorServerError(f"cannot reach the Chroma server at {url}: {e}") from None
+    # The server shipped with chromadb reports its own API version (1.x), not the package's.
+    if str(server).split(".")[0] != chromadb.__version__.split(".")[0]:
+        raise VectorServerError(f"the Chroma server at {url} is version {server}; this client is "
+                                f"chromadb {chromadb.__version__}: run the server from the same major version")
+    return client
 
 
 class VectorIndex:
     """Chunks of many reports in one chroma collection per embedder."""
 
-    def __init__(self, path: str | Path, embedder: Embedder) -> None:
+    def __init__(self, path: str | Path, embedder: Embedder, url: str | None = None) -> None:
+        """An embedded index in the directory `path`, or, with `url`, one on a Chroma server."""
         # Imported here: chromadb takes a second to import, and figure answers never need it.
         import chromadb
         from chromadb.config import Settings
 
         self.embedder = embedder
-        self._client = chromadb.PersistentClient(
-            path=str(path), settings=Settings(anonymized_telemetry=False)
-        )
+        settings = Settings(anonymized_telemetry=False)
+        self._client = _server_client(url, settings) if url else chromadb.PersistentClient(
+            path=str(path), settings=settings)
         self._collection = self._client.get_or_create_collection(
             name=collection_name(embedder),
             embedding_function=None,
@@ -77,13 +105,24 @@ class VectorIndex:
         extra = _scalar_metadata(metadata)
         for start in range(0, len(chunks), BATCH):
             batch = chunks[start : start + BATCH]
-            embeddings = self.embedder.embed_passages([_embed_text(c) for c in batch])
+            embeddings = self.embedder.embed_passages([embed_text(c) for c in batch])
             self._collection.upsert(
                 ids=[f"{report_id}:{c.index}" for c in batch],
                 embeddings=embeddings,
                 documents=[c.text for c in batch],
                 metadatas=[self._metadata(report_id, c, extra) for c in batch],
             )
+
+    def upsert(self, items: list[tuple[str, Chunk, dict[str, Any]]], embeddings: list[list[float]]) -> None:
+        """Store chunks of any reports, already embedded: (report_id, chunk, metadata) each."""
+        if not items:
+            return
+        self._collection.upsert(
+            ids=[f"{rid}:{c.index}" for rid, c, _ in items],
+            embeddings=embeddings,
+            documents=[c.text for _, c, _ in items],
+            metadatas=[self._metadata(rid, c, _scalar_metadata(m)) for rid, c, m in items],
+        )
 
     @staticmethod
     def _metadata(report_id: str, chunk: Chunk, extra: dict[str, Any]) -> dict[str, Any]:
@@ -102,12 +141,18 @@ class VectorIndex:
 
     def report_ids(self) -> set[str]:
         """Ids of all reports that have chunks in the index."""
-        found: set[str] = set()
+        return set(self.counts())
+
+    def counts(self) -> dict[str, int]:
+        """Number of vectors per report, in one pass over the index."""
+        found: dict[str, int] = {}
         offset = 0
         while True:
             page = self._collection.get(include=["metadatas"], limit=_PAGE, offset=offset)
             metadatas = page["metadatas"] or []
-            found.update(str(m["report_id"]) for m in metadatas)
+            for m in metadatas:
+                rid = str(m["report_id"])
+                found[rid] = found.get(rid, 0) + 1
             if len(metadatas) < _PAGE:
                 return found
             offset += _PAGE

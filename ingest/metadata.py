@@ -38,7 +38,7 @@ def _title(preamble: SectionSpan) -> tuple[str | None, str | None]:
     lines = [ln for ln in lines if ln][:8]
     for i, line in enumerate(lines):
         flat = normalise(line)
-        if _TITLE.search(flat) and len(flat) <= _MAX_TITLE and not _DOC_NUMBER.search(flat) \
+        if len(flat) <= _MAX_TITLE and _TITLE.search(flat) and not _DOC_NUMBER.search(flat) \
                 and not _SENTENCE.search(flat):
             above = next((normalise(ln) for ln in reversed(lines[:i])
                           if len(normalise(ln)) <= 30 and not _DOC_NUMBER.search(normalise(ln))), None)

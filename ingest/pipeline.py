@@ -98,6 +98,11 @@ def _first_of_each(figures: list[Figure], warnings: list[str]) -> list[Figure]:
     return list(seen.values())
 
 
+def printable(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (kept by Python as surrogates) become �."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def parse_file(path: str | Path, issuer: str | None = None, year: int | None = None) -> ParsedReport:
     """Parse one report file. Raises IngestError (naming the problem) when it cannot be used."""
     path = Path(path)
@@ -105,4 +110,4 @@ def parse_file(path: str | Path, issuer: str | None = None, year: int | None = N
         data = path.read_bytes()
     except OSError as e:
         raise IngestError(f"cannot read: {e.strerror or e}") from e
-    return parse_bytes(data, path.name, str(path.resolve()), issuer=issuer, year=year)
+    return parse_bytes(data, printable(path.name), printable(str(path.resolve())), issuer=issuer, year=year)

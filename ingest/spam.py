@@ -8,6 +8,7 @@ exactly the repeated string.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -22,9 +23,19 @@ SIGNATURES: dict[str, tuple[str, ...]] = {
     "fraud": ("办证刻章", "代开发票", "刷单", "套现", "私家侦探", "黑客接单"),
 }
 _SIG_RE = re.compile("|".join(re.escape(w) for ws in SIGNATURES.values() for w in ws), re.IGNORECASE)
-# Genre test: CJK glued to CJK by a separator no official text uses.
-_SEO_SHAPE = re.compile(r"[\u4e00-\u9fff]{2,}[_¥￥$][\u4e00-\u9fff]{2,}")
+# Genre test: CJK glued to CJK by a separator no official text uses. Exactly two
+# characters each side: the seed is grown by _grow, and an open-ended {2,} backtracks
+# quadratically over a long run of Chinese without separators.
+_SEO_SHAPE = re.compile(r"[\u4e00-\u9fff]{2}[_¥￥$][\u4e00-\u9fff]{2}")
 _FOREIGN_URL = re.compile(r"(?:https?://|www\.)(?![\w.-]*\.gov\.cn)[\w.-]+\.[a-z]{2,}[\w/?=&.-]*", re.IGNORECASE)
+# Text that gives orders to its reader (or to a model reading it): no report's prose does.
+# The whole sentence around the cue goes, so it can never be the source of a number.
+_INJECTION = re.compile(
+    r"(?:忽略|无视|忘记|忘掉)(?:掉)?(?:之前|以上|上述|前面|先前|此前|所有|全部)?的?(?:所有|全部)?(?:指令|指示|提示词?|设定)"
+    r"|你现在是|系统提示词|(?:ignore|disregard|forget)\s+(?:all\s+|any\s+)?(?:the\s+|your\s+)?"
+    r"(?:previous|prior|above|earlier|preceding)\s+(?:instructions?|prompts?|directions|rules)"
+    r"|you\s+are\s+now\b|system\s+prompt", re.IGNORECASE)
+_SENTENCE_END = "。！？!?\n"
 _SEPARATORS = "_¥￥$"  # not "|": pipe-separated tables glue CJK cells with it
 _RUN_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9" + re.escape(_SEPARATORS) + r"]")
 _URL_REACH = 30
@@ -41,6 +52,8 @@ class SpamRemoval:
 
 
 def _family(fragment: str) -> str:
+    if _INJECTION.search(fragment):
+        return "orders to the reader"
     for family, words in SIGNATURES.items():
         if any(w.lower() in fragment.lower() for w in words):
             return family
@@ -109,27 +122,40 @@ def _repeated_core(text: str, s: int, e: int) -> str | None:
     return None
 
 
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around text[start:end], its closing mark included (linear: no regex backtracking)."""
+    s = max(text.rfind(c, 0, start) for c in _SENTENCE_END) + 1
+    ends = [i for i in (text.find(c, end) for c in _SENTENCE_END) if i >= 0]
+    return s, (min(ends) + 1 if ends else len(text))
+
+
 def remove_spam(text: str) -> SpamRemoval:
-    """Remove injected spam runs; return the cleaned text and what was removed."""
+    """Remove injected spam runs and sentences that give orders; return the cleaned text and what was removed."""
     seeds = [(m.start(), m.end()) for m in _SIG_RE.finditer(text)]
     seeds += [(m.start(), m.end()) for m in _SEO_SHAPE.finditer(text)]
-    if not seeds:
+    orders = [_sentence(text, m.start(), m.end()) for m in _INJECTION.finditer(text)]
+    if not seeds and not orders:
         return SpamRemoval(text, (), ())
     # A link to a site that is not a government one goes when spam stands next to it
     # (a report may well print its Weibo address).
     urls = [(m.start(), m.end()) for m in _FOREIGN_URL.finditer(text)
             if any(s - _URL_REACH <= m.end() and m.start() <= e + _URL_REACH for s, e in seeds)]
     cores: list[str] = []
-    spans: list[tuple[int, int]] = list(urls)
+    spans: list[tuple[int, int]] = list(urls) + orders
+    covered: list[tuple[int, int]] = []  # every copy of every repeated core found so far, sorted
     for s, e in sorted(seeds):
+        i = bisect.bisect_right(covered, (s, len(text))) - 1
+        if i >= 0 and covered[i][0] <= s and e <= covered[i][1]:
+            continue  # inside a copy of an injection already found: one search per injection, not per copy
         gs, ge = _grow(text, s, e)
         core = _repeated_core(text, gs, ge)
         if core and core not in cores:
             cores.append(core)
+            copies = [(m.start(), m.end()) for m in re.finditer(re.escape(core), text)]
+            spans += copies
+            covered = sorted(covered + copies)
         elif not core:
             spans.append((gs, ge))
-    for core in cores:
-        spans += [(m.start(), m.end()) for m in re.finditer(re.escape(core), text)]
     merged: list[list[int]] = []
     for s, e in sorted(spans):
         if merged and s <= merged[-1][1]:
