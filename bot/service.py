@@ -51,7 +51,11 @@ class Service:
     def __init__(self, config: Config) -> None:
         self.config = config
         self._lock = threading.Lock()
-        self._answerer: Any = None
+        # One answerer (with its own SQLite connection) per thread: sqlite3 objects may not cross threads,
+        # and a web server answers on a pool of them. An ingest bumps the generation; each thread's
+        # answerer refreshes when it next answers.
+        self._local = threading.local()
+        self._generation = 0
         self._contexts: dict[tuple[str, str], Any] = {}
         self._records: dict[str, Answer] = {}
         self._feedback: dict[str, tuple[str, str | None]] = {}
@@ -73,12 +77,17 @@ class Service:
         return Store(self.config.data_dir, embedder=self.config.embedder)
 
     def _get_answerer(self) -> Any:
-        if self._answerer is None:
+        local = self._local
+        if getattr(local, "answerer", None) is None:
             from .llm import phraser
             from .router import Answerer
 
-            self._answerer = Answerer(self._store(), phrase=phraser(self.config.llm))
-        return self._answerer
+            local.answerer = Answerer(self._store(), phrase=phraser(self.config.llm))
+            local.generation = self._generation
+        elif local.generation != self._generation:
+            local.answerer.refresh()
+            local.generation = self._generation
+        return local.answerer
 
     def ingest(self, paths: list[str | Path], issuer: str | None = None, year: int | None = None) -> Iterator[Any]:
         """Read report files or folders into the store; one `index.load.Outcome` per file."""
@@ -87,8 +96,7 @@ class Service:
         store = self._store()
         store.repair()
         yield from ingest_files(store, expand(list(paths)), issuer=issuer, year=year)
-        if self._answerer is not None:
-            self._answerer.refresh()
+        self._generation += 1
 
     def reports(self) -> list[dict[str, Any]]:
         """One dict per stored report: the JSON line of `nianbao reports --json`."""

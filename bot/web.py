@@ -31,6 +31,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from .config import Config, WebUser
 from .service import REASONS, VERDICTS, Service
@@ -150,7 +151,7 @@ def create_app(service: Service, config: Config | None = None) -> FastAPI:
         if found is None:
             return JSONResponse({"detail": "a valid staff token is needed: Authorization: Bearer TOKEN"},
                                 status_code=401, headers={"WWW-Authenticate": "Bearer"})
-        wait = limiter.wait(found.name)
+        wait = limiter.wait(found.token)
         if wait:
             return JSONResponse({"detail": "too many requests: slow down"}, status_code=429,
                                 headers={"Retry-After": str(max(1, math.ceil(wait)))})
@@ -290,7 +291,11 @@ def create_app(service: Service, config: Config | None = None) -> FastAPI:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / name
         path.write_bytes(data)
-        outcome = await _in_thread(lambda: _ingest_one(service, ingest_lock, path, issuer or None, year))
+        try:
+            outcome = await run_in_threadpool(_ingest_one, service, ingest_lock, path, issuer or None, year)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
         line = {k: v for k, v in outcome.to_json().items() if k != "path"}
         if outcome.error:
             shutil.rmtree(folder, ignore_errors=True)  # nothing of a refused file is kept
@@ -335,12 +340,6 @@ def _ingest_one(service: Service, lock: threading.Lock, path: Path, issuer: str 
     with lock:
         outcomes = list(service.ingest([path], issuer=issuer, year=year))
     return outcomes[0]
-
-
-async def _in_thread(fn: Any) -> Any:
-    from starlette.concurrency import run_in_threadpool
-
-    return await run_in_threadpool(fn)
 
 
 def run(config: Config, host: str | None = None, port: int | None = None) -> None:

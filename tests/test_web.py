@@ -2,11 +2,13 @@
 reports, figures, coverage, exports, uploads, and who may do what (tokens, admins, rate limit)."""
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import re
 import shutil
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -155,6 +157,21 @@ async def test_ask_returns_the_contract_with_an_id(client: httpx.AsyncClient) ->
     assert (total["metric"], total["value"], total["status"], total["source_file"]) == (
         "applications.received.total", 5, "reported", HEYANG)
     assert total["cite"].endswith("一、本年新收政府信息公开申请数量 › 总计")
+
+
+async def test_questions_in_parallel(client: httpx.AsyncClient) -> None:
+    """The server answers on a pool of threads: every one of them gets the same answers."""
+    answers = await asyncio.gather(*(ask(client, HEYANG_2020) for _ in range(6)))
+    assert [a["figures"][0]["value"] for a in answers] == [5] * 6
+    assert len({a["id"] for a in answers}) == 6
+
+
+def test_the_service_answers_from_any_thread(corpus_copy: Path) -> None:
+    service = Service.open(make_config(corpus_copy))
+    first = service.ask(HEYANG_2020)
+    with ThreadPoolExecutor(3) as pool:
+        others = list(pool.map(service.ask, [HEYANG_2020] * 6))
+    assert [a.figures[0]["value"] for a in (first, *others)] == [5] * 7
 
 
 async def test_answer_by_id(client: httpx.AsyncClient) -> None:

@@ -1,5 +1,6 @@
 """End to end in headless Chromium: the real server (uvicorn on a free port) over the corpus store; a staff
-member signs in, asks about 合阳 2020, sees 5 with its citation, opens the sources and clicks 👍.
+member signs in, asks about 合阳 2020, sees 5 with its citation, opens the sources and clicks 👍; a second
+answer shows a blank cell as 未填报 and its quoted figure marked in the passage.
 
 Needs Debian's chromium (/usr/bin/chromium; `.ci/run` installs it) and playwright's Python package, which
 drives that browser (`playwright install` is never run: nothing is downloaded). Without them the test skips
@@ -32,10 +33,12 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 ADMIN = WebUser("admin", "browser-admin-token")
 STAFF = WebUser("测试员", "browser-staff-token")
 QUESTION = "how many applications did 合阳 receive in 2020"
+QUOTED = "岚皋县2019年受理了多少件依申请公开"  # its table cell is blank; the text says 4 件
 
 
-def browser_or_skip() -> Any:
-    """playwright's sync API, or a loud skip saying what is missing."""
+@pytest.fixture(scope="module")
+def sync_playwright() -> Any:
+    """playwright's sync API, or a loud skip saying what is missing (before any server is started)."""
     if not Path(CHROMIUM).is_file():
         pytest.skip(f"BROWSER TEST NOT RUN: no Chromium at {CHROMIUM} — install Debian's `chromium` "
                     "(apt-get install -y chromium; .ci/run does this) to run the end-to-end test")
@@ -75,8 +78,7 @@ def server(ingested: IngestedCorpus, tmp_path_factory: pytest.TempPathFactory) -
     thread.join(10)
 
 
-def test_ask_read_sources_and_thumbs_up_in_chromium(server: str, tmp_path: Path) -> None:
-    sync_playwright = browser_or_skip()
+def test_ask_read_sources_and_thumbs_up_in_chromium(sync_playwright: Any, server: str, tmp_path: Path) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
@@ -112,6 +114,18 @@ def test_ask_read_sources_and_thumbs_up_in_chromium(server: str, tmp_path: Path)
             assert HEYANG in cite.inner_text() and "一、本年新收政府信息公开申请数量 › 总计" in cite.inner_text()
             for passage in sources.locator(".passage").all():  # when the answer quotes passages, 5 is marked
                 assert passage.is_visible()
+
+            # A blank cell shows as 未填报; the figure quoted from the text is marked in its passage.
+            page.fill("#question", QUOTED)
+            page.press("#question", "Enter")
+            quoted = page.locator("article.answer").nth(1)
+            quoted.wait_for(timeout=30_000)
+            assert quoted.get_attribute("data-route") == "figure_in_text"
+            assert "未填报" in [c.inner_text() for c in quoted.locator("table.figures td.num").all()]
+            quoted.locator("details.sources summary").click()
+            passage = quoted.locator(".passage").first
+            assert passage.is_visible() and "全县共受理依申请公开 4 件" in passage.inner_text()
+            assert passage.locator("mark").all_inner_texts() == ["4 件"]
 
             answer.locator("button.good").click()
             answer.locator(".feedback-status").filter(has_text="已记录").wait_for()
