@@ -41,6 +41,7 @@ CHANNEL = "web"
 # Routes whose answer is a comparison over several reports: these can be exported as CSV.
 TABLE_ROUTES = ("compare", "rank", "trend")
 OPEN_PATHS = ("/", "/health", "/favicon.ico")  # and /static/…: the page shell, no data
+GUESSES_PER_REQUEST = 10  # a client may send this many times the per-token rate without a valid token
 MULTIPART_OVERHEAD = 64 * 1024  # room for the form's boundaries and fields around the file
 CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 # The page loads nothing from elsewhere: no CDN, no web fonts (it must work without internet).
@@ -130,6 +131,7 @@ def create_app(service: Service, config: Config | None = None) -> FastAPI:
     settings = config.web
     users = list(config.web_users)
     limiter = RateLimiter(settings.requests_per_minute)
+    guesses = RateLimiter(settings.requests_per_minute * GUESSES_PER_REQUEST)
     max_upload = int(settings.max_upload_mb * 1024 * 1024)
     uploads = Path(config.data_dir) / "uploads"
     ingest_lock = threading.Lock()  # one upload is read into the store at a time
@@ -149,6 +151,11 @@ def create_app(service: Service, config: Config | None = None) -> FastAPI:
         token = _bearer(request)
         found = find_user(users, token) if token else None
         if found is None:
+            # Guessing tokens is slowed per client address; requests with a valid token never count here.
+            wait = guesses.wait(request.client.host if request.client else "?")
+            if wait:
+                return JSONResponse({"detail": "too many requests without a valid token: slow down"},
+                                    status_code=429, headers={"Retry-After": str(max(1, math.ceil(wait)))})
             return JSONResponse({"detail": "a valid staff token is needed: Authorization: Bearer TOKEN"},
                                 status_code=401, headers={"WWW-Authenticate": "Bearer"})
         wait = limiter.wait(found.token)

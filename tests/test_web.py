@@ -135,6 +135,10 @@ async def test_rate_limit_per_token_with_retry_after(corpus_copy: Path) -> None:
         assert limited.status_code == 429 and 1 <= int(limited.headers["retry-after"]) <= 60
         assert (await client.get("/api/me", headers=AS_ADMIN)).status_code == 200  # another token's own budget
         assert (await client.get("/health")).status_code == 200
+        wrong = {"Authorization": "Bearer guess"}
+        codes = [(await client.get("/api/me", headers=wrong)).status_code for _ in range(31)]
+        assert codes == [401] * 30 + [429]  # guessing tokens is slowed too (10 × the per-token rate)
+        assert (await client.get("/api/me", headers=AS_ADMIN)).status_code == 200  # a valid token is not
 
 
 def test_rate_limiter_window_slides() -> None:
