@@ -21,7 +21,7 @@ const TEXT = {
     sources: (f, p) => `出处与原文（表格 ${f} 处，原文 ${p} 段）`, no_passages: "此回答没有引用正文段落；数字来自上表所列的表格单元格。",
     formula: "计算：", warnings: "注意", good: "👍 有用", bad: "👎 有误", reason: "原因",
     reasons: { "wrong number": "数字错误", "wrong report": "报告不对", "not found": "没找到", other: "其他" },
-    send: "提交", recorded: "反馈已记录，谢谢。", export: "导出 CSV", chart_title: "图表",
+    send: "提交", recorded: "反馈已记录，谢谢。", export: "导出 CSV", export_answers: "导出提问记录（CSV）", chart_title: "图表",
     coverage_title: "覆盖情况（单位 × 年份）", reports_title: "已入库的报告", missing: "缺", none_yet: "尚无报告。",
     col_issuer: "单位", col_template: "模板", col_file: "文件", col_figures: "数字", col_chunks: "段落",
     col_checks: "未通过的表格校验", checks_ok: "全部通过", failed_checks: (n) => `${n} 项校验未通过`,
@@ -45,7 +45,8 @@ const TEXT = {
     no_passages: "This answer quotes no passage; its numbers come from the table cells listed above.",
     formula: "Arithmetic: ", warnings: "Note", good: "👍 Helpful", bad: "👎 Wrong", reason: "Reason",
     reasons: { "wrong number": "wrong number", "wrong report": "wrong report", "not found": "not found", other: "other" },
-    send: "Send", recorded: "Feedback recorded, thank you.", export: "Export CSV", chart_title: "Chart",
+    send: "Send", recorded: "Feedback recorded, thank you.", export: "Export CSV",
+    export_answers: "Export who asked what (CSV)", chart_title: "Chart",
     coverage_title: "Coverage (issuer × year)", reports_title: "Stored reports", missing: "missing",
     none_yet: "No reports yet.", col_issuer: "Issuer", col_template: "Template", col_file: "File",
     col_figures: "Figures", col_chunks: "Passages", col_checks: "Failed template checks", checks_ok: "all pass",
@@ -170,7 +171,8 @@ function renderExamples() {
   const box = $("examples");
   box.replaceChildren(el("span", { text: t("examples") }));
   for (const q of EXAMPLES[state.lang]) {
-    box.append(el("button", { type: "button", text: q, onclick: () => { $("question").value = q; ask(q); } }));
+    // An example is a whole question: it starts a new conversation rather than inheriting this one's context.
+    box.append(el("button", { type: "button", text: q, onclick: () => { newConversation(); ask(q); } }));
   }
 }
 
@@ -357,11 +359,14 @@ function renderActions(a) {
   return actions;
 }
 
-async function exportCsv(a, status) {
+const exportCsv = (a, status) => download(`/api/export.csv?answer=${encodeURIComponent(a.id)}`, `nianbao-${a.id}.csv`, status);
+
+/** Fetch with the token, then hand the file to the browser (a plain link could not carry the token). */
+async function download(path, filename, status) {
   try {
-    const response = await api(`/api/export.csv?answer=${encodeURIComponent(a.id)}`, { raw: true });
+    const response = await api(path, { raw: true });
     const url = URL.createObjectURL(await response.blob());
-    const link = el("a", { href: url, download: `nianbao-${a.id}.csv` });
+    const link = el("a", { href: url, download: filename });
     document.body.append(link);
     link.click();
     link.remove();
@@ -436,6 +441,12 @@ async function loadReports() {
   }
   $("coverage").replaceChildren(renderCoverage(coverage));
   $("reports").replaceChildren(renderReports(reports));
+  if (state.me && state.me.admin) {
+    const status = el("span", { class: "status", role: "status" });
+    $("reports").append(el("p", { class: "row" },
+      el("button", { type: "button", class: "secondary", id: "export-answers", text: t("export_answers"),
+                     onclick: () => download("/api/answers.csv", "nianbao-answers.csv", status) }), status));
+  }
 }
 
 function renderCoverage(c) {
