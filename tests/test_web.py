@@ -123,6 +123,8 @@ async def test_me_and_the_schema_with_a_token(client: httpx.AsyncClient) -> None
     for path in ("/api/ask", "/api/answers/{answer_id}", "/api/answers/{answer_id}/feedback", "/api/reports",
                  "/api/figures", "/api/coverage", "/api/ingest", "/api/export.csv"):
         assert path in schema["paths"], path
+    assert schema["components"]["securitySchemes"]["bearer"] == {"type": "http", "scheme": "bearer"}
+    assert schema["security"] == [{"bearer": []}] and schema["paths"]["/health"]["get"]["security"] == []
     assert (await client.get("/docs", headers=AS_STAFF)).status_code == 404  # Swagger UI would load a CDN
 
 
