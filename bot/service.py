@@ -299,24 +299,25 @@ class Service:
         """Which issuers have reports for which years, and which years are missing.
 
         `years`: every year from the earliest to the latest report on file; per issuer,
-        `on_file` (year, report id, file) and `missing` (years of that span without a report).
-        Reports whose year is unknown are listed under `undated`.
+        `reports` (year, report id, file, template, number of failed checks) and `missing`
+        (years of that span without a report); `on_file` is the same list as `reports`.
+        Reports whose year is unknown are listed under `undated`. Computed from `reports()`.
         """
-        with self._worker() as w:
-            rows = w.store.reports()
+        rows = self.reports()
         years = sorted({r["year"] for r in rows if r["year"]})
         span = list(range(years[0], years[-1] + 1)) if years else []
         issuers: dict[str | None, dict[str, Any]] = {}
-        for r in rows:
+        for r in sorted(rows, key=lambda r: (r["issuer"] or "", r["year"] or 0)):
             if not r["year"]:
                 continue
-            entry = issuers.setdefault(r["issuer"], {"issuer": r["issuer"], "region": r["region"], "on_file": []})
-            entry["on_file"].append({"year": r["year"], "report_id": r["id"], "source_file": r["source_file"],
-                                     "template": r["template"]})
+            entry = issuers.setdefault(r["issuer"], {"issuer": r["issuer"], "region": r["region"], "reports": []})
+            entry["reports"].append({"year": r["year"], "report_id": r["report_id"], "source_file": r["source_file"],
+                                     "template": r["template"], "failed_checks": len(r["failed_checks"])})
         for entry in issuers.values():
-            have = {x["year"] for x in entry["on_file"]}
+            entry["on_file"] = entry["reports"]
+            have = {x["year"] for x in entry["reports"]}
             entry["missing"] = [y for y in span if y not in have]
-        undated = [{"issuer": r["issuer"], "report_id": r["id"], "source_file": r["source_file"]}
+        undated = [{"issuer": r["issuer"], "report_id": r["report_id"], "source_file": r["source_file"]}
                    for r in rows if not r["year"]]
         return {"years": span, "issuers": list(issuers.values()), "undated": undated}
 

@@ -1,0 +1,550 @@
+// nianbao staff page. Plain JavaScript, no libraries, nothing loaded from elsewhere.
+// Every piece of data goes into the page through textContent or attributes, never innerHTML.
+"use strict";
+
+const TOKEN_KEY = "nianbao.token";
+const CONVERSATION_KEY = "nianbao.conversation";
+const LANG_KEY = "nianbao.lang";
+const CHART_ROUTES = ["compare", "rank", "trend"];
+const COLORS = ["#b3261e", "#1f6fb2", "#2e7d32", "#9a6700", "#6a3d9a", "#00838f"];
+
+const TEXT = {
+  zh: {
+    title: "政府信息公开年报问答", tab_ask: "问答", tab_reports: "报告与覆盖", tab_upload: "上传报告", logout: "退出",
+    token_label: "访问令牌", token_submit: "进入",
+    token_help: "请输入管理员发给您的访问令牌。令牌只保存在本浏览器会话中，关闭窗口后需重新输入。",
+    token_bad: "令牌无效，请检查后重试。", question_label: "问题",
+    question_placeholder: "例如：合阳县2020年收到多少政府信息公开申请？", ask: "提问", asking: "正在查找…",
+    new_conversation: "新对话", examples: "示例问题：", you: "用户", admin: "管理员",
+    col_report: "报告", col_year: "年份", col_metric: "指标", col_where: "位置（行 › 列）", col_printed: "印刷值",
+    blank: "未填报", unreadable: "无法识别", absent: "报告未列此项", from_text: "引自正文",
+    sources: (f, p) => `出处与原文（表格 ${f} 处，原文 ${p} 段）`, no_passages: "此回答没有引用正文段落；数字来自上表所列的表格单元格。",
+    formula: "计算：", warnings: "注意", good: "👍 有用", bad: "👎 有误", reason: "原因",
+    reasons: { "wrong number": "数字错误", "wrong report": "报告不对", "not found": "没找到", other: "其他" },
+    send: "提交", recorded: "反馈已记录，谢谢。", export: "导出 CSV", export_answers: "导出提问记录（CSV）", chart_title: "图表",
+    coverage_title: "覆盖情况（单位 × 年份）", reports_title: "已入库的报告", missing: "缺", none_yet: "尚无报告。",
+    col_issuer: "单位", col_template: "模板", col_file: "文件", col_figures: "数字", col_chunks: "段落",
+    col_checks: "未通过的表格校验", checks_ok: "全部通过", failed_checks: (n) => `${n} 项校验未通过`,
+    upload_title: "上传年报", upload_file: "报告文件", upload_issuer: "发布单位（文件未写明时填写）",
+    upload_year: "年度（文件未写明时填写）", upload_submit: "上传", uploading: (n) => `上传 ${n}…`,
+    processing: (n) => `正在读取 ${n}…`, upload_done: "完成。",
+    stored: (o) => `✓ ${o.source_file}：${o.issuer} ${o.year} 年（${o.template} 模板），${o.figures} 个数字，${o.chunks} 段，${{ added: "已添加", replaced: "已替换旧版本", unchanged: "库中已有，未改变" }[o.action] || o.action}`,
+    error: "出错了：", network: "无法连接服务器。", rate: (s) => `请求过于频繁，请 ${s} 秒后再试。`,
+  },
+  en: {
+    title: "Disclosure annual reports Q&A", tab_ask: "Ask", tab_reports: "Reports & coverage", tab_upload: "Upload",
+    logout: "Sign out", token_label: "Access token", token_submit: "Enter",
+    token_help: "Enter the access token your administrator gave you. It is kept for this browser session only.",
+    token_bad: "That token is not valid.", question_label: "Question",
+    question_placeholder: "e.g. how many applications did 合阳 receive in 2020", ask: "Ask", asking: "Looking…",
+    new_conversation: "New conversation", examples: "Examples:", you: "user", admin: "admin",
+    col_report: "Report", col_year: "Year", col_metric: "Figure", col_where: "Where (row › column)",
+    col_printed: "Printed", blank: "未填报 (not reported)", unreadable: "unreadable", absent: "not in the report",
+    from_text: "quoted from the text",
+    sources: (f, p) => `Sources (${f} table cell${f === 1 ? "" : "s"}, ${p} passage${p === 1 ? "" : "s"})`,
+    no_passages: "This answer quotes no passage; its numbers come from the table cells listed above.",
+    formula: "Arithmetic: ", warnings: "Note", good: "👍 Helpful", bad: "👎 Wrong", reason: "Reason",
+    reasons: { "wrong number": "wrong number", "wrong report": "wrong report", "not found": "not found", other: "other" },
+    send: "Send", recorded: "Feedback recorded, thank you.", export: "Export CSV",
+    export_answers: "Export who asked what (CSV)", chart_title: "Chart",
+    coverage_title: "Coverage (issuer × year)", reports_title: "Stored reports", missing: "missing",
+    none_yet: "No reports yet.", col_issuer: "Issuer", col_template: "Template", col_file: "File",
+    col_figures: "Figures", col_chunks: "Passages", col_checks: "Failed template checks", checks_ok: "all pass",
+    failed_checks: (n) => `${n} failed check${n === 1 ? "" : "s"}`,
+    upload_title: "Upload annual reports", upload_file: "Report files",
+    upload_issuer: "Issuer (when the file does not say)", upload_year: "Year (when the file does not say)",
+    upload_submit: "Upload", uploading: (n) => `Uploading ${n}…`, processing: (n) => `Reading ${n}…`,
+    upload_done: "Done.",
+    stored: (o) => `✓ ${o.source_file}: ${o.issuer} ${o.year} (template ${o.template}), ${o.figures} figures, ${o.chunks} passages, ${o.action}`,
+    error: "Error: ", network: "Cannot reach the server.", rate: (s) => `Too many requests: try again in ${s} s.`,
+  },
+};
+
+const EXAMPLES = {
+  zh: ["合阳县2020年收到多少政府信息公开申请？", "海东市2019年行政复议总数是多少", "哪个县的行政诉讼最多？",
+       "海东市和同仁县2019年收到的申请数比较", "同仁县政务公开领导小组的组长是谁"],
+  en: ["how many applications did 合阳 receive in 2020", "which counties had the most lawsuits?",
+       "compare applications received by 海东 and 同仁 in 2019"],
+};
+
+const state = {
+  lang: localStorage.getItem(LANG_KEY) === "en" ? "en" : "zh",
+  me: null,
+  view: "ask",
+  answers: [],  // this conversation's answers, oldest first
+};
+
+const $ = (id) => document.getElementById(id);
+const t = (key, ...args) => {
+  const v = TEXT[state.lang][key];
+  return typeof v === "function" ? v(...args) : v;
+};
+
+/** An element with text (never parsed as HTML), attributes and children. */
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === "text") node.textContent = v;
+    else if (k === "class") node.className = v;
+    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v === true ? "" : String(v));
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return node;
+}
+
+function svg(tag, attrs = {}, text) {
+  const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+// ------------------------------------------------------------------ the API
+class ApiError extends Error {
+  constructor(status, detail) { super(detail); this.status = status; }
+}
+
+async function api(path, options = {}) {
+  const headers = Object.assign({ Authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY) || ""}` },
+                                options.headers || {});
+  let response;
+  try {
+    response = await fetch(path, Object.assign({}, options, { headers }));
+  } catch (e) {
+    throw new ApiError(0, t("network"));
+  }
+  if (response.status === 401) {
+    signOut();
+    throw new ApiError(401, t("token_bad"));
+  }
+  if (!response.ok) {
+    let detail = response.statusText;
+    try { detail = (await response.json()).detail || detail; } catch (e) { /* not JSON */ }
+    if (response.status === 429) detail = t("rate", response.headers.get("Retry-After") || "60");
+    throw new ApiError(response.status, typeof detail === "string" ? detail : JSON.stringify(detail));
+  }
+  return options.raw ? response : response.json();
+}
+
+const postJSON = (path, body) =>
+  api(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+
+// ------------------------------------------------------------------ language and views
+function applyLanguage() {
+  document.documentElement.lang = state.lang === "zh" ? "zh-CN" : "en";
+  document.title = `${t("title")} · nianbao`;
+  for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+  for (const node of document.querySelectorAll("[data-i18n-placeholder]")) {
+    node.placeholder = t(node.dataset.i18nPlaceholder);
+  }
+  const switcher = $("lang");
+  switcher.textContent = state.lang === "zh" ? "English" : "中文";
+  switcher.lang = state.lang === "zh" ? "en" : "zh-CN";
+  renderExamples();
+  renderWho();
+  renderHistory();
+  if (state.view === "reports" && state.me) loadReports();
+}
+
+function show(view) {
+  state.view = view;
+  for (const name of ["login", "ask", "reports", "upload"]) $(`view-${name}`).hidden = name !== view;
+  for (const tab of document.querySelectorAll(".tab")) {
+    if (tab.dataset.view === view) tab.setAttribute("aria-current", "page");
+    else tab.removeAttribute("aria-current");
+  }
+  if (view === "reports") loadReports();
+  if (view === "ask") $("question").focus();
+}
+
+function renderWho() {
+  const who = $("whoami");
+  who.textContent = state.me ? `${state.me.name}（${state.me.admin ? t("admin") : t("you")}）` : "";
+}
+
+function renderExamples() {
+  const box = $("examples");
+  box.replaceChildren(el("span", { text: t("examples") }));
+  for (const q of EXAMPLES[state.lang]) {
+    // An example is a whole question: it starts a new conversation rather than inheriting this one's context.
+    box.append(el("button", { type: "button", text: q, onclick: () => { newConversation(); ask(q); } }));
+  }
+}
+
+// ------------------------------------------------------------------ signing in
+async function signIn(token) {
+  sessionStorage.setItem(TOKEN_KEY, token);
+  try {
+    state.me = await api("/api/me");
+  } catch (e) {
+    $("login-error").textContent = e.status === 401 ? t("token_bad") : t("error") + e.message;
+    return;
+  }
+  $("login-error").textContent = "";
+  $("tabs").hidden = false;
+  $("logout").hidden = false;
+  $("tab-upload").hidden = !state.me.admin;
+  renderWho();
+  show("ask");
+}
+
+function signOut() {
+  sessionStorage.removeItem(TOKEN_KEY);
+  state.me = null;
+  $("tabs").hidden = true;
+  $("logout").hidden = true;
+  renderWho();
+  show("login");
+  $("token").focus();
+}
+
+// ------------------------------------------------------------------ asking
+async function ask(question) {
+  question = question.trim();
+  if (!question) return;
+  const button = $("ask-button");
+  button.disabled = true;
+  $("ask-status").textContent = t("asking");
+  try {
+    const body = { question };
+    const conversation = sessionStorage.getItem(CONVERSATION_KEY);
+    if (conversation) body.conversation = conversation;
+    const answer = await postJSON("/api/ask", body);
+    sessionStorage.setItem(CONVERSATION_KEY, answer.conversation);
+    state.answers.push(answer);
+    $("history").append(renderAnswer(answer));
+    $("question").value = "";
+    $("ask-status").textContent = "";
+    $("history").lastElementChild.scrollIntoView({ block: "nearest" });
+  } catch (e) {
+    $("ask-status").textContent = t("error") + e.message;
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function newConversation() {
+  sessionStorage.removeItem(CONVERSATION_KEY);
+  state.answers = [];
+  renderHistory();
+  $("question").focus();
+}
+
+function renderHistory() {
+  $("history").replaceChildren(...state.answers.map(renderAnswer));
+}
+
+/** One answer: the sentence, warnings, arithmetic, chart, figures table, sources, feedback. */
+function renderAnswer(a) {
+  const card = el("article", { class: "answer", "data-id": a.id, "data-route": a.route });
+  card.append(el("p", { class: "q", text: a.question }), el("p", { class: "answer-text", text: a.answer }));
+  if (a.warnings && a.warnings.length) {
+    card.append(el("ul", { class: "warnings", "aria-label": t("warnings") },
+                   a.warnings.map((w) => el("li", { text: w }))));
+  }
+  if (a.formula) card.append(el("p", {}, el("span", { class: "formula", text: t("formula") + a.formula })));
+  if (CHART_ROUTES.includes(a.route)) {
+    const chart = renderChart(a);
+    if (chart) card.append(chart);
+  }
+  if (a.figures && a.figures.length) card.append(renderFigures(a.figures));
+  card.append(renderSources(a));
+  card.append(renderActions(a));
+  return card;
+}
+
+function printed(f) {
+  if (f.status === "blank") return t("blank");
+  if (f.status === "unreadable") return t("unreadable");
+  if (f.status === "absent") return t("absent");
+  return f.raw || String(f.value);
+}
+
+function renderFigures(figures) {
+  const head = el("tr", {}, ["col_report", "col_year", "col_metric", "col_where", "col_printed"]
+    .map((k) => el("th", { scope: "col", text: t(k) })));
+  const rows = figures.map((f) => el("tr", { class: `status-${f.status}` },
+    el("td", {}, f.issuer || "", el("span", { class: "file", text: f.source_file + (f.page ? ` · p.${f.page}` : "") })),
+    el("td", { text: f.year ?? "" }),
+    el("td", { text: f.label || f.metric || "" }),
+    el("td", { text: (f.cite || "") + (f.from_text ? `（${t("from_text")}）` : "") }),
+    el("td", { class: `num status-${f.status}`, text: printed(f) + (f.status === "reported" && f.unit && !String(f.raw).includes(f.unit) ? ` ${f.unit}` : "") }),
+  ));
+  return el("table", { class: "figures" }, el("thead", {}, head), el("tbody", {}, rows));
+}
+
+/** The words of the answer's figures that a passage may contain: printed values, quoted clauses. */
+function figureTerms(a) {
+  const terms = new Set();
+  for (const f of a.figures || []) {
+    if (f.status !== "reported") continue;
+    if (f.raw) terms.add(String(f.raw));
+    if (f.value !== null && f.value !== undefined) terms.add(String(f.value));
+  }
+  return [...terms].filter((s) => s.trim()).sort((x, y) => y.length - x.length);
+}
+
+const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** `text` as nodes, each occurrence of a term wrapped in <mark>; numbers only where they stand alone. */
+function highlighted(text, terms) {
+  if (!terms.length) return [document.createTextNode(text)];
+  const parts = terms.map((s) => /^[\d.,]+$/.test(s) ? `(?<![\\d.])${escapeRegExp(s)}(?![\\d.])` : escapeRegExp(s));
+  const pattern = new RegExp(parts.join("|"), "g");
+  const nodes = [];
+  let last = 0;
+  for (const m of text.matchAll(pattern)) {
+    if (!m[0]) continue;
+    if (m.index > last) nodes.push(document.createTextNode(text.slice(last, m.index)));
+    nodes.push(el("mark", { text: m[0] }));
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) nodes.push(document.createTextNode(text.slice(last)));
+  return nodes;
+}
+
+function renderSources(a) {
+  const figures = a.figures || [], passages = a.passages || [];
+  const box = el("details", { class: "sources" }, el("summary", { text: t("sources", figures.length, passages.length) }));
+  const cited = new Map();
+  for (const f of figures) {
+    const where = `${f.source_file}${f.page ? ` · p.${f.page}` : ""} › ${f.cite || ""}`;
+    if (!cited.has(where)) cited.set(where, `${f.issuer || ""} ${f.year ?? ""}`);
+  }
+  if (cited.size) {
+    box.append(el("ul", { class: "cites" }, [...cited].map(([where, who]) => el("li", { class: "cite", text: `${who} · ${where}` }))));
+  }
+  if (!passages.length) box.append(el("p", { class: "help", text: t("no_passages") }));
+  const terms = figureTerms(a);
+  for (const p of passages) {
+    box.append(el("div", { class: "passage" },
+      el("p", { class: "where", text: `${p.issuer || ""} ${p.year ?? ""} · ${p.source_file}${p.page ? ` · p.${p.page}` : ""} › ${p.section || ""}` }),
+      el("blockquote", {}, highlighted(p.text || "", terms))));
+  }
+  return box;
+}
+
+function renderActions(a) {
+  const status = el("span", { class: "status feedback-status", role: "status" });
+  const good = el("button", { type: "button", class: "good", "aria-pressed": "false", text: t("good") });
+  const bad = el("button", { type: "button", class: "bad", "aria-pressed": "false", text: t("bad") });
+  const reason = el("select", { class: "reason", "aria-label": t("reason"), hidden: true },
+    Object.entries(TEXT[state.lang].reasons).map(([value, label]) => el("option", { value, text: label })));
+  const send = el("button", { type: "button", class: "secondary", text: t("send"), hidden: true });
+  const record = async (verdict) => {
+    try {
+      await postJSON(`/api/answers/${encodeURIComponent(a.id)}/feedback`,
+                     verdict === "bad" ? { verdict, reason: reason.value } : { verdict });
+      good.setAttribute("aria-pressed", String(verdict === "good"));
+      bad.setAttribute("aria-pressed", String(verdict === "bad"));
+      reason.hidden = send.hidden = true;
+      status.textContent = t("recorded");
+    } catch (e) {
+      status.textContent = t("error") + e.message;
+    }
+  };
+  good.addEventListener("click", () => record("good"));
+  bad.addEventListener("click", () => { reason.hidden = send.hidden = false; reason.focus(); });
+  send.addEventListener("click", () => record("bad"));
+  const actions = el("div", { class: "actions" }, good, bad, reason, send);
+  if (CHART_ROUTES.includes(a.route)) {
+    actions.append(el("button", { type: "button", class: "export", text: t("export"), onclick: () => exportCsv(a, status) }));
+  }
+  actions.append(status);
+  return actions;
+}
+
+const exportCsv = (a, status) => download(`/api/export.csv?answer=${encodeURIComponent(a.id)}`, `nianbao-${a.id}.csv`, status);
+
+/** Fetch with the token, then hand the file to the browser (a plain link could not carry the token). */
+async function download(path, filename, status) {
+  try {
+    const response = await api(path, { raw: true });
+    const url = URL.createObjectURL(await response.blob());
+    const link = el("a", { href: url, download: filename });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  } catch (e) {
+    status.textContent = t("error") + e.message;
+  }
+}
+
+// ------------------------------------------------------------------ the chart
+/** Bars per report (issuer, year); where a report has several cells (e.g. two kinds of lawsuit), they stack. */
+function chartData(a) {
+  const rows = new Map(), metrics = new Map();
+  for (const f of a.figures || []) {
+    const key = `${f.issuer || ""} ${f.year ?? ""}`;
+    if (!rows.has(key)) rows.set(key, { label: key, year: f.year ?? 0, parts: [], status: f.status });
+    const row = rows.get(key);
+    if (f.status === "reported" && typeof f.value === "number") {
+      if (!metrics.has(f.metric)) metrics.set(f.metric, { label: f.label || f.metric, color: COLORS[metrics.size % COLORS.length] });
+      row.parts.push({ metric: f.metric, value: f.value });
+      row.status = "reported";
+    }
+  }
+  let list = [...rows.values()];
+  for (const r of list) r.total = r.parts.reduce((s, p) => s + Math.max(0, p.value), 0);
+  if (a.route === "trend") list.sort((x, y) => x.year - y.year);
+  else list.sort((x, y) => y.total - x.total);
+  return { rows: list, metrics };
+}
+
+function renderChart(a) {
+  const { rows, metrics } = chartData(a);
+  if (!rows.length || !metrics.size) return null;
+  const max = Math.max(...rows.map((r) => r.total), 1);
+  const labelWidth = 190, barWidth = 320, rowHeight = 24, width = labelWidth + barWidth + 90;
+  const chart = svg("svg", { viewBox: `0 0 ${width} ${rows.length * rowHeight + 8}`, width, role: "img",
+                             "aria-label": t("chart_title") });
+  rows.forEach((r, i) => {
+    const y = i * rowHeight + 4;
+    chart.append(svg("text", { x: labelWidth - 6, y: y + 15, "text-anchor": "end", class: "bar-label" }, r.label));
+    let x = labelWidth;
+    for (const p of r.parts) {
+      if (p.value <= 0) continue;
+      const w = (p.value / max) * barWidth;
+      const rect = svg("rect", { x, y: y + 3, width: Math.max(w, 1), height: rowHeight - 8, fill: metrics.get(p.metric).color });
+      rect.append(svg("title", {}, `${metrics.get(p.metric).label}: ${p.value}`));
+      chart.append(rect);
+      x += w;
+    }
+    const shownValue = r.status === "reported" ? String(+r.total.toFixed(6)) : t(r.status === "blank" ? "blank" : "absent");
+    chart.append(svg("text", { x: x + 6, y: y + 15, class: "bar-value" }, shownValue));
+  });
+  const box = el("figure", { class: "chart" }, chart);
+  if (metrics.size > 1) {
+    box.append(el("figcaption", { class: "legend" }, [...metrics.values()].map((m) => {
+      const swatch = el("i");
+      swatch.style.background = m.color;  // CSSOM, allowed by the page's content security policy
+      return el("span", {}, swatch, m.label);
+    })));
+  }
+  return box;
+}
+
+// ------------------------------------------------------------------ reports and coverage
+async function loadReports() {
+  let coverage, reports;
+  try {
+    [coverage, reports] = await Promise.all([api("/api/coverage"), api("/api/reports")]);
+  } catch (e) {
+    $("coverage").replaceChildren(el("p", { class: "error", text: t("error") + e.message }));
+    return;
+  }
+  $("coverage").replaceChildren(renderCoverage(coverage));
+  $("reports").replaceChildren(renderReports(reports));
+  if (state.me && state.me.admin) {
+    const status = el("span", { class: "status", role: "status" });
+    $("reports").append(el("p", { class: "row" },
+      el("button", { type: "button", class: "secondary", id: "export-answers", text: t("export_answers"),
+                     onclick: () => download("/api/answers.csv", "nianbao-answers.csv", status) }), status));
+  }
+}
+
+function renderCoverage(c) {
+  if (!c.issuers.length) return el("p", { text: t("none_yet") });
+  const head = el("tr", {}, el("th", { scope: "col", text: t("col_issuer") }),
+                  c.years.map((y) => el("th", { scope: "col", text: y })));
+  const rows = c.issuers.map((i) => el("tr", {}, el("th", { scope: "row", text: i.issuer || "?" }), c.years.map((y) => {
+    const here = i.reports.filter((r) => r.year === y);
+    if (!here.length) return el("td", { class: "missing", text: t("missing") });
+    const failed = here.reduce((n, r) => n + r.failed_checks, 0);
+    return el("td", { class: failed ? "have checks" : "have", title: here.map((r) => r.source_file).join(", ") },
+              failed ? `✓ ⚠ ${t("failed_checks", failed)}` : "✓");
+  })));
+  return el("table", { class: "coverage" }, el("thead", {}, head), el("tbody", {}, rows));
+}
+
+function renderReports(reports) {
+  if (!reports.length) return el("p", { text: t("none_yet") });
+  const head = el("tr", {}, ["col_issuer", "col_year", "col_template", "col_file", "col_figures", "col_chunks", "col_checks"]
+    .map((k) => el("th", { scope: "col", text: t(k) })));
+  const rows = reports.map((r) => el("tr", {},
+    el("td", { text: r.issuer || "" }), el("td", { text: r.year ?? "" }), el("td", { text: r.template || "" }),
+    el("td", { text: r.source_file }), el("td", { class: "num", text: r.figures }), el("td", { class: "num", text: r.chunks }),
+    el("td", {}, r.failed_checks.length
+      ? el("ul", {}, r.failed_checks.map((c) => el("li", { text: `${c.description}：${c.left} ≠ ${c.right}` })))
+      : t("checks_ok"))));
+  return el("table", { class: "reports" }, el("thead", {}, head), el("tbody", {}, rows));
+}
+
+// ------------------------------------------------------------------ uploads (admins)
+function uploadOne(file, issuer, year, onProgress) {
+  // XMLHttpRequest rather than fetch: it reports upload progress.
+  return new Promise((resolve) => {
+    const form = new FormData();
+    form.append("file", file);
+    if (issuer) form.append("issuer", issuer);
+    if (year) form.append("year", year);
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", "/api/ingest");
+    xhr.setRequestHeader("Authorization", `Bearer ${sessionStorage.getItem(TOKEN_KEY) || ""}`);
+    xhr.upload.addEventListener("progress", (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); });
+    xhr.addEventListener("load", () => {
+      let body = {};
+      try { body = JSON.parse(xhr.responseText); } catch (e) { /* not JSON */ }
+      if (xhr.status === 401) signOut();
+      resolve({ ok: xhr.status === 200, body, status: xhr.status });
+    });
+    xhr.addEventListener("error", () => resolve({ ok: false, body: { detail: t("network") }, status: 0 }));
+    xhr.send(form);
+  });
+}
+
+async function upload(event) {
+  event.preventDefault();
+  const files = [...$("upload-file").files];
+  if (!files.length) return;
+  const issuer = $("upload-issuer").value.trim(), year = $("upload-year").value.trim();
+  const progress = $("upload-progress"), status = $("upload-status"), results = $("upload-results");
+  const button = event.target.querySelector("button[type=submit]");
+  button.disabled = true;
+  progress.hidden = false;
+  for (const [n, file] of files.entries()) {
+    status.textContent = t("uploading", file.name);
+    const result = await uploadOne(file, issuer, year, (share) => {
+      progress.value = Math.round(((n + share) / files.length) * 100);
+      if (share >= 1) status.textContent = t("processing", file.name);
+    });
+    results.append(result.ok
+      ? el("li", { class: "ok", text: t("stored", result.body) },
+           (result.body.warnings || []).map((w) => el("div", { class: "help", text: w })))
+      : el("li", { class: "bad", text: `✗ ${result.body.detail || `${file.name}: ${result.status}`}` }));
+  }
+  progress.value = 100;
+  status.textContent = t("upload_done");
+  button.disabled = false;
+  $("upload-file").value = "";
+}
+
+// ------------------------------------------------------------------ start
+function start() {
+  $("lang").addEventListener("click", () => {
+    state.lang = state.lang === "zh" ? "en" : "zh";
+    localStorage.setItem(LANG_KEY, state.lang);
+    applyLanguage();
+  });
+  $("logout").addEventListener("click", signOut);
+  $("login-form").addEventListener("submit", (e) => { e.preventDefault(); signIn($("token").value.trim()); });
+  $("ask-form").addEventListener("submit", (e) => { e.preventDefault(); ask($("question").value); });
+  $("question").addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); ask($("question").value); }
+  });
+  $("new-conversation").addEventListener("click", newConversation);
+  $("upload-form").addEventListener("submit", upload);
+  for (const tab of document.querySelectorAll(".tab")) tab.addEventListener("click", () => show(tab.dataset.view));
+  applyLanguage();
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (token) signIn(token);
+  else show("login");
+}
+
+document.addEventListener("DOMContentLoaded", start);

@@ -1,0 +1,373 @@
+"""The staff web page and HTTP API: a thin adapter over the answering service.
+
+    app = create_app(Service.open(config))      # an ASGI app (FastAPI)
+    run(config, host="127.0.0.1", port=8000)    # what `nianbao serve` does
+
+Every route but the page shell (`/`, `/static/…`) and `/health` needs
+`Authorization: Bearer TOKEN` with a token of `[[web.users]]`; without one the answer is
+401 and no data. Questions are asked through `service.conversation("web", "NAME/CONVERSATION")`,
+so the answer record says which staff member asked. Nothing here touches the store: it
+renders what `bot.service.Service` returns.
+"""
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import hmac
+import io
+import logging
+import math
+import re
+import secrets
+import threading
+import time
+from collections import deque
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from .config import Config, WebUser
+from .service import REASONS, VERDICTS, Service
+
+STATIC = Path(__file__).with_name("static")
+CHANNEL = "web"
+# Routes whose answer is a comparison over several reports: these can be exported as CSV.
+TABLE_ROUTES = ("compare", "rank", "trend")
+OPEN_PATHS = ("/", "/health", "/favicon.ico")  # and /static/…: the page shell, no data
+GUESSES_PER_REQUEST = 10  # a client may send this many times the per-token rate without a valid token
+MULTIPART_OVERHEAD = 64 * 1024  # room for the form's boundaries and fields around the file
+CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+# The page loads nothing from elsewhere: no CDN, no web fonts (it must work without internet).
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+                               "base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+CSV_FIELDS = ("issuer", "region", "year", "metric", "label", "value", "unit", "raw", "status",
+              "source_file", "cite", "note")
+
+log = logging.getLogger("nianbao.web")
+
+
+# ------------------------------------------------------------------ request bodies
+class AskBody(BaseModel):
+    question: str = Field(min_length=1, max_length=2000, description="The question, in Chinese or English.")
+    conversation: str | None = Field(
+        None, description="Id of the conversation a follow-up belongs to (returned by the first answer); "
+                          "omit it to start a new conversation.")
+
+
+class FeedbackBody(BaseModel):
+    verdict: str = Field(description=f"One of {', '.join(VERDICTS)}.")
+    reason: str | None = Field(None, description=f"For 'bad': one of {', '.join(REASONS)}.")
+
+
+# ------------------------------------------------------------------ access
+class RateLimiter:
+    """At most `per_minute` requests per key in any sliding 60-second window."""
+
+    def __init__(self, per_minute: int, clock: Any = time.monotonic) -> None:
+        self.per_minute, self.clock = per_minute, clock
+        self._hits: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, key: str) -> float:
+        """Record a request for `key`; 0 when it may go ahead, else the seconds until it may."""
+        if self.per_minute <= 0:
+            return 0.0
+        now = self.clock()
+        with self._lock:
+            hits = self._hits.setdefault(key, deque())
+            while hits and now - hits[0] >= 60:
+                hits.popleft()
+            if len(hits) >= self.per_minute:
+                return 60 - (now - hits[0])
+            hits.append(now)
+            return 0.0
+
+
+def find_user(users: list[WebUser], token: str) -> WebUser | None:
+    """The user whose token this is. Every token is compared, in constant time, whether or not one matched."""
+    given = hashlib.sha256(token.encode("utf-8")).digest()
+    found = None
+    for user in users:
+        # Hashing first makes both sides the same length, so compare_digest leaks nothing about length either.
+        if hmac.compare_digest(given, hashlib.sha256(user.token.encode("utf-8")).digest()) and found is None:
+            found = user
+    return found
+
+
+def _bearer(request: Request) -> str | None:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def _user(request: Request) -> WebUser:
+    return request.state.user  # set by the `access` middleware, before any route runs
+
+
+def _admin(who: Annotated[WebUser, Depends(_user)]) -> WebUser:
+    if not who.admin:
+        raise HTTPException(403, "only an admin may do this")
+    return who
+
+
+User = Annotated[WebUser, Depends(_user)]
+Admin = Annotated[WebUser, Depends(_admin)]
+
+
+# ------------------------------------------------------------------ the app
+def create_app(service: Service, config: Config | None = None) -> FastAPI:
+    """The ASGI app over `service`; users, upload size and rate limit come from `config` (default: the service's)."""
+    config = config or service.config
+    settings = config.web
+    users = list(config.web_users)
+    limiter = RateLimiter(settings.requests_per_minute)
+    guesses = RateLimiter(settings.requests_per_minute * GUESSES_PER_REQUEST)
+    max_upload = int(settings.max_upload_mb * 1024 * 1024)
+    uploads = Path(config.data_dir) / "uploads"
+    ingest_lock = threading.Lock()  # one upload is read into the store at a time
+
+    app = FastAPI(
+        title="nianbao", version="1", openapi_url=None, docs_url=None, redoc_url=None,  # the schema needs a token
+        description="Questions and figures over government information-disclosure annual reports "
+                    "(政府信息公开工作年度报告). Send `Authorization: Bearer TOKEN` on every /api request.")
+
+    @app.middleware("http")
+    async def access(request: Request, call_next: Any) -> Response:
+        # In front of routing and body parsing: a request without a valid token learns nothing,
+        # not even whether its route or its body would have been valid.
+        path = request.url.path
+        if path in OPEN_PATHS or path.startswith("/static/"):
+            return await call_next(request)
+        token = _bearer(request)
+        found = find_user(users, token) if token else None
+        if found is None:
+            # Guessing tokens is slowed per client address; requests with a valid token never count here.
+            wait = guesses.wait(request.client.host if request.client else "?")
+            if wait:
+                return JSONResponse({"detail": "too many requests without a valid token: slow down"},
+                                    status_code=429, headers={"Retry-After": str(max(1, math.ceil(wait)))})
+            return JSONResponse({"detail": "a valid staff token is needed: Authorization: Bearer TOKEN"},
+                                status_code=401, headers={"WWW-Authenticate": "Bearer"})
+        wait = limiter.wait(found.token)
+        if wait:
+            return JSONResponse({"detail": "too many requests: slow down"}, status_code=429,
+                                headers={"Retry-After": str(max(1, math.ceil(wait)))})
+        if path == "/api/ingest" and request.method == "POST":
+            length = request.headers.get("content-length")
+            if length is None or not length.isdigit():
+                return JSONResponse({"detail": "an upload must say its size (Content-Length)"}, status_code=411)
+            if int(length) > max_upload + MULTIPART_OVERHEAD:
+                return JSONResponse({"detail": f"the upload is larger than the {settings.max_upload_mb:g} MB limit"},
+                                    status_code=413)
+        request.state.user = found
+        return await call_next(request)
+
+    @app.middleware("http")
+    async def headers(request: Request, call_next: Any) -> Response:
+        response = await call_next(request)
+        response.headers.update(SECURITY_HEADERS)
+        if not request.url.path.startswith("/static/"):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:]) or 'body'}: {e['msg']}" for e in exc.errors())
+        return JSONResponse({"detail": f"bad request: {problems}"}, status_code=422)
+
+    @app.exception_handler(Exception)
+    async def failed(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("error serving %s", request.url.path)
+        return JSONResponse({"detail": "internal error: the server log has the details"}, status_code=500)
+
+    # -------------------------------------------------------------- open routes
+    @app.get("/", include_in_schema=False)
+    def page() -> FileResponse:
+        return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/health", tags=["open"])
+    def health() -> dict[str, str]:
+        """Liveness check, no token needed and no data."""
+        return {"status": "ok"}
+
+    @app.get("/openapi.json", include_in_schema=False)
+    def schema(who: User) -> dict[str, Any]:
+        if app.openapi_schema is None:
+            spec = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+            # Say in the schema what every request needs; /health alone needs nothing.
+            spec.setdefault("components", {})["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}
+            spec["security"] = [{"bearer": []}]
+            spec["paths"]["/health"]["get"]["security"] = []
+            app.openapi_schema = spec
+        return app.openapi_schema
+
+    # -------------------------------------------------------------- answering
+    @app.get("/api/me", tags=["access"])
+    def me(who: User) -> dict[str, Any]:
+        """Who this token belongs to, and whether it may upload."""
+        return {"name": who.name, "admin": who.admin}
+
+    @app.post("/api/ask", tags=["answers"])
+    def ask(body: AskBody, who: User) -> dict[str, Any]:
+        """Answer a question: the JSON contract of DESIGN.md, plus the answer's `id` and its `conversation`."""
+        conversation = body.conversation or secrets.token_urlsafe(9)
+        if not CONVERSATION_ID.match(conversation):
+            raise HTTPException(422, "conversation: letters, digits, '-' and '_' only, at most 40")
+        answer = service.conversation(CHANNEL, f"{who.name}/{conversation}").ask(body.question.strip())
+        return answer.to_json() | {"conversation": conversation}
+
+    @app.get("/api/answers/{answer_id}", tags=["answers"])
+    def get_answer(answer_id: str, who: User) -> dict[str, Any]:
+        """A recorded answer by its id."""
+        return _answer(service, answer_id).to_json()
+
+    @app.post("/api/answers/{answer_id}/feedback", tags=["answers"])
+    def feedback(answer_id: str, body: FeedbackBody, who: User) -> dict[str, Any]:
+        """👍 (`good`) or 👎 (`bad`, with a reason) on a recorded answer."""
+        if body.verdict not in VERDICTS:
+            raise HTTPException(422, f"verdict must be one of {', '.join(VERDICTS)}")
+        if body.reason is not None and body.reason not in REASONS:
+            raise HTTPException(422, f"reason must be one of {', '.join(REASONS)}")
+        _answer(service, answer_id)
+        if not service.feedback(answer_id, body.verdict, body.reason if body.verdict == "bad" else None):
+            raise HTTPException(404, "no such answer")
+        return {"id": answer_id, "verdict": body.verdict, "reason": body.reason, "recorded": True}
+
+    @app.get("/api/export.csv", tags=["answers"], response_class=Response)
+    def export(answer: Annotated[str, Query(description="id of a comparison, ranking or trend answer")],
+               who: User) -> Response:
+        """The figures of a comparison, ranking or trend answer as CSV (UTF-8 with BOM, opens in Excel/WPS)."""
+        found = _answer(service, answer)
+        if found.route not in TABLE_ROUTES:
+            raise HTTPException(400, f"only comparison, ranking and trend answers can be exported "
+                                     f"(this one is '{found.route}')")
+        rows = [{k: f.get(k) for k in CSV_FIELDS} for f in found.figures]
+        return _csv(rows, CSV_FIELDS, f"nianbao-{answer}.csv")
+
+    @app.get("/api/answers", tags=["admin"])
+    def answers(who: Admin) -> list[dict[str, Any]]:
+        """Admin: every recorded answer — who asked what, when, and their feedback."""
+        return [_who_asked(a) for a in service.answers()]
+
+    @app.get("/api/answers.csv", tags=["admin"], response_class=Response)
+    def answers_csv(who: Admin) -> Response:
+        """Admin: the same as /api/answers, as CSV."""
+        rows = [_who_asked(a) for a in service.answers()]
+        fields = ("id", "asked_at", "user", "conversation", "channel", "question", "route", "answer", "verdict",
+                  "reason")
+        return _csv(rows, fields, "nianbao-answers.csv")
+
+    # -------------------------------------------------------------- the reports
+    @app.get("/api/reports", tags=["reports"])
+    def reports(who: User) -> list[dict[str, Any]]:
+        """One entry per stored report: issuer, region, year, template, how each was found, failed checks."""
+        return [{k: v for k, v in r.items() if k != "path"} for r in service.reports()]  # no server paths
+
+    @app.get("/api/figures", tags=["reports"])
+    def figures(who: User, issuer: str | None = None, year: int | None = None,
+                metric: Annotated[str | None, Query(description="a metric key or prefix, "
+                                                                "e.g. applications.received")] = None,
+                ) -> list[dict[str, Any]]:
+        """Stored cells with their provenance, filtered by issuer, year and metric."""
+        return service.figures(issuer=issuer or None, year=year, metric=metric or None)
+
+    @app.get("/api/coverage", tags=["reports"])
+    def coverage(who: User) -> dict[str, Any]:
+        """Which issuers have a report for which years, and which years are missing."""
+        return service.coverage()
+
+    @app.post("/api/ingest", tags=["admin"])
+    async def ingest(who: Admin, file: Annotated[UploadFile, File(description="one report file")],
+                     issuer: Annotated[str | None, Form()] = None,
+                     year: Annotated[int | None, Form()] = None) -> dict[str, Any]:
+        """Admin: add one report file. Too large or not a report: a clear error and nothing is stored."""
+        name = _safe_name(file.filename or "")
+        if not name:
+            raise HTTPException(400, "the upload has no file name")
+        data = await file.read(max_upload + 1)
+        if len(data) > max_upload:
+            raise HTTPException(413, f"{name} is larger than the {settings.max_upload_mb:g} MB upload limit")
+        if not data:
+            raise HTTPException(400, f"{name} is empty")
+        folder = uploads / hashlib.sha256(data).hexdigest()[:16]
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / name
+        kept_before = path.exists()  # the same file uploaded earlier: it belongs to a stored report
+        path.write_bytes(data)
+        try:
+            outcome = await run_in_threadpool(_ingest_one, service, ingest_lock, path, issuer or None, year)
+        except BaseException:
+            _discard(path, kept_before)
+            raise
+        line = {k: v for k, v in outcome.to_json().items() if k != "path"}
+        if outcome.error:
+            _discard(path, kept_before)  # nothing of a refused file is kept
+            return JSONResponse({"detail": f"{name}: {outcome.error}", "outcome": line}, status_code=422)
+        return line
+
+    return app
+
+
+# ------------------------------------------------------------------ helpers
+def _answer(service: Service, answer_id: str) -> Any:
+    found = service.answer(answer_id)
+    if found is None:
+        raise HTTPException(404, "no such answer")
+    return found
+
+
+def _who_asked(record: dict[str, Any]) -> dict[str, Any]:
+    """Split the web conversation key NAME/CONVERSATION back into the staff name and the conversation."""
+    out = dict(record)
+    if record.get("channel") == CHANNEL and "/" in (record.get("user") or ""):
+        out["user"], out["conversation"] = record["user"].rsplit("/", 1)
+    return out
+
+
+def _csv(rows: list[dict[str, Any]], fields: tuple[str, ...], filename: str) -> Response:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(fields), extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows({k: ("" if r.get(k) is None else r.get(k)) for k in fields} for r in rows)
+    return Response("\ufeff" + buffer.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _safe_name(filename: str) -> str:
+    """The file's own name, without folders or characters a file system would trip on."""
+    name = re.split(r"[\\/]", filename)[-1].strip().lstrip(".")
+    return re.sub(r'[\x00-\x1f<>:"|?*]', "_", name)[:200]
+
+
+def _discard(path: Path, kept_before: bool) -> None:
+    if not kept_before:
+        path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            path.parent.rmdir()  # only when empty
+
+
+def _ingest_one(service: Service, lock: threading.Lock, path: Path, issuer: str | None, year: int | None) -> Any:
+    with lock:
+        outcomes = list(service.ingest([path], issuer=issuer, year=year))
+    return outcomes[0]
+
+
+def run(config: Config, host: str | None = None, port: int | None = None) -> None:
+    """Serve the page and the API with uvicorn until interrupted."""
+    import uvicorn
+
+    app = create_app(Service.open(config))
+    uvicorn.run(app, host=host or config.web.host, port=port or config.web.port, log_level="info")
