@@ -109,19 +109,25 @@ class FigureLookup:
         return out
 
     def failed_checks(self, figs: list[dict[str, Any]], en: bool) -> list[str]:
-        """Failed template checks that involve these figures."""
+        """Failed template checks that involve these figures (one query for all their reports)."""
         notes = []
-        for rid in dict.fromkeys(f["report_id"] for f in figs):
-            used = {f["metric"] for f in figs if f["report_id"] == rid}
-            for c in self.store.checks([rid], failed_only=True):
-                if used & set(c["metrics"]):
-                    f0 = next(f for f in figs if f["report_id"] == rid)
-                    src = f"{f0['issuer']} {f0['year']} report" if en else f"{f0['issuer']} {f0['year']}年报"
-                    notes.append(
-                        f"{src}: template check failed: {c['description']} ({c['left']:g} ≠ {c['right']:g}); "
-                        "the printed figure is given as printed" if en else
-                        f"{src}：该表未通过模板校验“{c['description']}”"
-                        f"（{c['left']:g} ≠ {c['right']:g}），以上为原表数字")
+        used: dict[str, set[str]] = {}
+        first: dict[str, dict[str, Any]] = {}
+        for f in figs:
+            if f.get("report_id") and f.get("metric"):
+                used.setdefault(f["report_id"], set()).add(f["metric"])
+                first.setdefault(f["report_id"], f)
+        if not used:
+            return []
+        for c in self.store.checks(list(used), failed_only=True):
+            if used[c["report_id"]] & set(c["metrics"]):
+                f0 = first[c["report_id"]]
+                src = f"{f0['issuer']} {f0['year']} report" if en else f"{f0['issuer']} {f0['year']}年报"
+                notes.append(
+                    f"{src}: template check failed: {c['description']} ({c['left']:g} ≠ {c['right']:g}); "
+                    "the printed figure is given as printed" if en else
+                    f"{src}：该表未通过模板校验“{c['description']}”"
+                    f"（{c['left']:g} ≠ {c['right']:g}），以上为原表数字")
         return notes
 
     def label(self, ask: MetricAsk, fig: dict[str, Any], en: bool) -> str:

@@ -132,9 +132,9 @@ def which(q: Any) -> Answer:
     if gap == 0:
         text = f"They are equal: {fmt(va)}." if en else f"两者相同：{fmt(va)}。"
     else:
-        text = (f"{na} is larger: {fmt(va)} against {nb}'s {fmt(vb)}, by {fmt(gap)}{'' if pct else ' ' + unit} "
-                f"({formula})." if en else
-                f"{na}更多：{fmt(va)}，{nb} {fmt(vb)}，多 {fmt(gap)}{'' if pct else ' ' + unit}（{formula}）。")
+        by = (f"{gap:.1f} percentage points" if en else f"{gap:.1f} 个百分点") if pct else f"{number(gap)} {unit}"
+        text = (f"{na} is larger: {fmt(va)} against {nb}'s {fmt(vb)}, by {by} ({formula})." if en else
+                f"{na}更多：{fmt(va)}，{nb} {fmt(vb)}，多 {by}（{formula}）。")
     return Answer(q.text, "compare", text.replace("  ", " "), [dict(f) for f in (last or {}).get("figures", [])],
                   formula=formula)
 

@@ -102,7 +102,9 @@ APPLICANT_PHRASES: dict[str, tuple[str, ...]] = {
     "other_org": ("其他组织", "其他法人", "其他单位", "other organisations", "other organizations"),
     # Not a printed column: the sum of the five 法人或其他组织 columns (DERIVED_COLUMNS).
     "legal_or_other": ("法人或其他组织", "法人和其他组织", "法人或者其他组织", "法人", "单位", "organisations",
-                       "organizations", "legal persons", "legal entities", "institutions and companies"),
+                       "organizations", "legal persons", "legal entities", "institutions and companies",
+                       "legal persons and other organisations", "legal persons and other organizations",
+                       "legal persons or other organisations", "legal persons or other organizations"),
     "total": ("总计", "合计", "总数", "total"),
 }
 
@@ -189,7 +191,8 @@ GLOSSARY: dict[str, str] = {
     "disclosure": "公开", "open government": "政务公开", "application": "依申请公开", "applications": "依申请公开",
     "government affairs": "政务", "services": "服务", "service": "服务", "hall": "大厅", "information": "信息",
     "consolidat": "集约", "intensive": "集约", "integrat": "整合", "organization": "组织领导", "leadership": "领导",
-    "mechanism": "机制", "system": "制度", "rules": "制度", "publicity": "宣传", "staff": "人员",
+    "phone": "电话", "telephone": "电话", "contact": "联系", "email": "邮箱", "e-mail": "邮箱", "address": "地址",
+    "head": "组长", "in charge": "负责", "mechanism": "机制", "system": "制度", "rules": "制度", "publicity": "宣传", "staff": "人员",
 }
 
 

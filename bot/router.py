@@ -27,7 +27,7 @@ from . import derived, followup
 from .answer import Answer, passage_json, text_figure_json
 from .figures import FigureLookup
 from .in_text import FoundNumber, find_number
-from .lexicon import GLOSSARY, MEASURES, RATES, ROWS, MetricAsk, chinese, column_phrases
+from .lexicon import GLOSSARY, MEASURES, RATES, ROWS, MetricAsk, chinese, column_phrases, expand_query
 from .question import Question, follow_up, parse
 from .retrieval import Passage, retrieve
 from .strings import find_string
@@ -118,6 +118,8 @@ class Answerer:
         }
         if self.phrase and answer.route in ("passage", "figure_in_text"):
             answer = self.phrase(answer)
+        if previous is not None and q.chat in ("help", "why", "source", "which"):
+            return answer, previous  # chatter and questions about the last answer leave the context as it was
         q.last = followup.remember(answer, q, previous.last if previous else {})
         return answer, q
 
@@ -302,7 +304,8 @@ class Answerer:
             text = (f"{who}: {label} = {d.formula} {'' if d.unit in ('件', None) else d.unit} "
                     f"(sum of {operands}){missing}.").replace("  ", " ")
         else:
-            text = f"{who}：{label}合计 {d.formula} {d.unit or ''}（{operands}相加）{missing}。".replace(" （", "（")
+            added = f"（{operands}相加）" if len(d.operands) - len(d.missing) > 1 else f"（{operands}）"
+            text = f"{who}：{label}合计 {d.formula} {d.unit or ''}{added}{missing}。".replace(" （", "（")
         text += (f" Source: {who}, {cells[0]['cite'].rsplit(' › ', 1)[0]}." if en
                  else f"出处：{who}，{cells[0]['cite'].rsplit(' › ', 1)[0]}。")
         if warnings:
@@ -311,28 +314,28 @@ class Answerer:
             warnings = warnings + ["some operands are not printed: the sum covers the printed ones only"]
         return Answer(q.text, "derived", text, cells, warnings=warnings, formula=d.formula)
 
+    @staticmethod
+    def _operand_name(c: dict[str, Any], en: bool) -> str:
+        """The part of a cell's label that tells it from the other operands: its column, or for a total its row."""
+        parts = METRICS[c["metric"]].english.split(", ") if en and c["metric"] in METRICS else c["label"].split(" · ")
+        last = parts[-1]
+        return parts[0] if len(parts) == 1 or last in ("总计", "total") else last
+
     def _operands(self, d: derived.Derived, en: bool) -> str:
-        def name(c: dict[str, Any]) -> str:
-            if en:
-                return METRICS[c["metric"]].english.split(": ")[-1].split(", ")[-1]
-            parts = c["label"].split(" · ")
-            return parts[-1] if len(parts) > 1 and parts[-1] != "总计" else parts[0]
         reported = [c for c in d.operands if c["status"] == "reported"]
-        return (", " if en else "、").join(f"{name(c)} {number(c['value'])}" for c in reported)
+        return (", " if en else "、").join(f"{self._operand_name(c, en)} {number(c['value'])}" for c in reported)
 
     def _missing_operands(self, d: derived.Derived, en: bool) -> str:
         if not d.missing:
             return ""
         groups: dict[str, list[str]] = {}
         for c in d.missing:
-            n = (METRICS[c["metric"]].english.split(": ")[-1].split(", ")[-1] if en
-                 else (c["label"].split(" · ")[-1] if c["label"].split(" · ")[-1] != "总计" else c["label"].split(" · ")[0]))
-            groups.setdefault(c["status"], []).append(n)
+            groups.setdefault(c["status"], []).append(self._operand_name(c, en))
         if en:
             said = "; ".join(f"{', '.join(ns)} {STATUS_EN[s]}" for s, ns in groups.items())
-            return f"; not counted, and the sum is therefore incomplete: {said}"
+            return f"; not counted, so the result is incomplete: {said}"
         said = "；".join(f"{'、'.join(ns)}{STATUS_ZH[s]}" for s, ns in groups.items())
-        return f"；未计入（合计因此不完整）：{said}"
+        return f"；未计入（结果因此不完整）：{said}"
 
     # ------------------------------------------------------------ derived: rates, differences
     def _value(self, q: Question, ask: MetricAsk, report: dict[str, Any]) -> derived.Derived:
@@ -436,8 +439,9 @@ class Answerer:
         if d.value == 0:
             verdict = "the two are equal" if en else "两者相同"
         else:
-            verdict = (f"{bigger} is higher by {derived.shown_value(gap, True)}" if en
-                       else f"{bigger}比{smaller}多 {derived.shown_value(gap)}")
+            by = ((f"{gap.value:.1f} percentage points" if en else f"{gap.value:.1f} 个百分点") if d.percent
+                  else derived.shown_value(gap, en))
+            verdict = f"{bigger} is higher by {by}" if en else f"{bigger}比{smaller}多 {by}"
         text = (f"“{label}”: {na} {derived.shown_value(da, True)}, {nb} {derived.shown_value(db, True)}; "
                 f"{verdict} ({d.formula}){self._missing_operands(d, en)}." if en else
                 f"“{label}”：{na} {derived.shown_value(da)}，{nb} {derived.shown_value(db)}；{verdict}"
@@ -529,7 +533,7 @@ class Answerer:
                 counts[self._status(d)] = counts.get(self._status(d), 0) + 1
             said = (", ".join(f"{n} {STATUS_EN[s]}" for s, n in counts.items()) if en
                     else "，".join(f"{n} 份{STATUS_ZH[s]}" for s, n in counts.items()))
-            text += (f" {len(without)} report{'s' if len(without) > 1 else ''} do not print this ({said}); "
+            text += (f" {len(without)} report{'s do' if len(without) > 1 else ' does'} not print this ({said}); "
                      "a blank is not counted as zero." if en else
                      f"另有 {len(without)} 份报告未印出此数字（{said}），空白不计为零。")
         if route == "rank" and with_value:
@@ -543,7 +547,8 @@ class Answerer:
             (ra, da, fa, va), (rb, db, fb, vb) = with_value[0], with_value[1]
             gap = va - vb
             unit = "%" if q.ratio else (da.unit or (fa.unit if fa else ""))
-            shown_gap = f"{gap:.1f}%" if q.ratio else f"{number(gap)} {unit}".strip()
+            shown_gap = (f"{gap:.1f} percentage points" if en else f"{gap:.1f} 个百分点") if q.ratio else (
+                f"{number(gap)} {unit}".strip())
             formula = (f"{va:.1f}% − {vb:.1f}% = {shown_gap}" if q.ratio else f"{number(va)} − {number(vb)} = {number(gap)}")
             text += (f" {report_name(ra, True)} is larger by {shown_gap} ({formula})." if en
                      else f"{report_name(ra)}较多，多 {shown_gap}（{formula}）。") if gap else (
@@ -563,7 +568,7 @@ class Answerer:
         figures = [c for _, d, _, _ in rows for c in d.operands]
         text_figs = [text_figure_json(found, r, None, None) for r, d, found, _ in rows if found and d.value is None]
         reported = [c for c in figures if c["status"] == "reported"]
-        warnings = self.figs.failed_checks(reported, en) if len(reports) <= 50 else []
+        warnings = self.figs.failed_checks(reported, en)
         if warnings:
             shown_w = warnings[:3]
             text += (" Note: " if en else " 注意：") + "；".join(shown_w) + (
@@ -668,7 +673,10 @@ class Answerer:
 
     def _passages(self, q: Question, reports: list[dict[str, Any]]) -> Answer:
         en = q.english
-        passages = retrieve(self.store, q.text, [r["id"] for r in reports], limit=3, use_vectors=self.use_vectors)
+        passages = retrieve(self.store, q.text, [r["id"] for r in reports], limit=8, use_vectors=self.use_vectors)
+        # A passage under a heading that says what was asked (存在的主要问题 for "存在什么问题") goes first.
+        words = {w for w in tokenize(expand_query(q.text)) if len(w) > 1 and _CJK.search(w)} - self._place_words(reports)
+        passages = sorted(passages, key=lambda p: -sum(1 for w in words if w in p.chunk.cite))[:3]
         by_id = {r["id"]: r for r in self.reports()}
         if passages and all(p.lexical is None for p in passages) and not (q.places or q.metric):
             passages = []  # nothing shares the question's words: do not offer passages picked by chance
