@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from index.lexical import tokenize
 
@@ -31,6 +32,12 @@ class FoundNumber:
     text: str  # the number as printed, e.g. "4 件"
     clause: str  # the clause it stands in, for the quote
     score: float
+
+
+@lru_cache(maxsize=256)
+def _question_words(question: str) -> frozenset[str]:
+    """The question's content words (tokenised once, however many reports a ranking reads)."""
+    return frozenset(t for t in tokenize(expand_query(question)) if t not in _NOISE and not t.isdigit())
 
 
 def asked_unit(question: str) -> str | None:
@@ -66,8 +73,7 @@ def find_number(question: str, passages: list[Passage], exclude: set[str],
     `measure`: (words, foreign words): the number's clause must say one of the words and none
     of the foreign ones, so a number about another thing (结转, 热线) is never taken.
     """
-    words = {t for t in tokenize(expand_query(question))
-             if t not in _NOISE and t not in exclude and not t.isdigit()}
+    words = {t for t in _question_words(question) if t not in exclude}
     wanted_unit = asked_unit(question)
     best: FoundNumber | None = None
     for rank, passage in enumerate(passages[:top]):

@@ -63,6 +63,16 @@ def region_level(region: str | None) -> str | None:
     return "city" if region.endswith(("市", "州", "盟")) else None
 
 
+@lru_cache(maxsize=65536)
+def _report_words(issuer: str | None, region: str | None, year: int | None) -> frozenset[str]:
+    """Words that name a report's place and year: not what a question counts."""
+    words: set[str] = {str(year)}
+    for name in (issuer, region):
+        if name:
+            words |= set(tokenize(name)) | {short_name(name) if region == name else name}
+    return frozenset(words)
+
+
 class Answerer:
     """Answers questions over one store."""
 
@@ -435,6 +445,8 @@ class Answerer:
                     f"“{label}”：{na} {derived.shown_value(da)}，{nb} {derived.shown_value(db)}；无法计算差额：{missing}。")
             return Answer(q.text, "derived", text, cells, warnings=warnings)
         bigger, smaller = (na, nb) if d.value >= 0 else (nb, na)
+        if d.value < 0:
+            d = derived.difference(db, da)  # the formula reads larger − smaller
         gap = derived.Derived(abs(d.value), d.unit, "", percent=d.percent)
         if d.value == 0:
             verdict = "the two are equal" if en else "两者相同"
@@ -509,7 +521,8 @@ class Answerer:
                         f"{name}：{number(found.value)} {found.unit}（表格此栏{ {'blank': '空白', 'unreadable': '无法读取'}.get(self._status(d), '未印出')}，"
                         f"引自正文：“{found.clause}”）")
             if value is None:
-                return f"{name}: {(STATUS_EN if en else STATUS_ZH).get(self._status(d), '—')}"
+                status = (STATUS_EN if en else STATUS_ZH).get(self._status(d), "—")
+                return f"{name}: {status}" if en else f"{name}：{status}"
             shown = (derived.shown_value(d, en) if not (len(d.operands) == 1 and not d.percent)
                      else amount(d.operands[0], en))
             extra = "" if d.complete else (" (incomplete: some cells blank)" if en else "（部分栏目空白，合计不完整）")
@@ -517,7 +530,9 @@ class Answerer:
 
         listed = with_value if route == "trend" else with_value[:TOP]
         lines = [show(x) for x in listed]
-        if route == "trend":
+        # A trend lists every year; a comparison of named issuers shows every side, printed or not.
+        every_side = route == "trend" or (route == "compare" and bool(q.issuers) and len(rows) <= TOP)
+        if every_side:
             lines += [show(x) for x in sorted(without, key=lambda x: x[0]["year"] or 0)]
         head = {"rank": ("Ranked by", "按“{}”排序"), "compare": ("Compared:", "“{}”对比"),
                 "trend": ("Over the years:", "“{}”历年情况")}[route]
@@ -527,7 +542,7 @@ class Answerer:
         if rest > 0:
             text += (f" {rest} more reports have a figure (all rows in the table)." if en
                      else f"另有 {rest} 份报告有此数字（完整列表见表格）。")
-        if without and route != "trend":
+        if without and not every_side:
             counts: dict[str, int] = {}
             for _, d, _, _ in without:
                 counts[self._status(d)] = counts.get(self._status(d), 0) + 1
@@ -553,6 +568,9 @@ class Answerer:
             text += (f" {report_name(ra, True)} is larger by {shown_gap} ({formula})." if en
                      else f"{report_name(ra)}较多，多 {shown_gap}（{formula}）。") if gap else (
                 " The two are equal." if en else "两者相同。")
+        if route == "compare" and every_side and len(with_value) < 2 and q.intent != "sum":
+            text += (" Only one side prints this figure, so the two cannot be compared." if en
+                     else "只有一方印出此数字，无法比较。")
         if q.intent == "sum" and with_value:
             total = sum(x[3] for x in with_value)
             terms = [number(x[3]) + ("" if x[1].value is not None else (" (text)" if en else "（正文）"))
@@ -628,7 +646,9 @@ class Answerer:
             by_report.setdefault(p.report_id, []).append(p)
         out = {}
         for r in reports:
-            found = self._pick(q, r, by_report.get(r["id"], []), ask)
+            if r["id"] not in by_report:
+                continue
+            found = self._pick(q, r, by_report[r["id"]], ask)
             if found is not None:
                 out[r["id"]] = found
         return out
@@ -636,10 +656,7 @@ class Answerer:
     def _place_words(self, reports: list[dict[str, Any]]) -> set[str]:
         words: set[str] = set()
         for r in reports:
-            for name in (r["issuer"], r["region"]):
-                if name:
-                    words |= set(tokenize(name)) | {short_name(name) if r["region"] == name else name}
-            words.add(str(r["year"]))
+            words |= _report_words(r["issuer"], r["region"], r["year"])
         return words
 
     def _in_text(self, q: Question, reports: list[dict[str, Any]]) -> Answer:
