@@ -9,7 +9,15 @@ from index.store import Store
 from ingest.template import ACTIVE_ROWS, APPLICANT_COLUMNS, METRICS, OUTCOME_COLUMNS
 
 from .answer import absent_json, figure_json
-from .lexicon import ACTIVE_DEFAULT, DERIVED_COLUMN_LABELS, DERIVED_COLUMNS, ROWS, SUM_ROWS, MetricAsk, english_label
+from .lexicon import (
+    ACTIVE_DEFAULT,
+    DERIVED_COLUMN_LABELS,
+    DERIVED_COLUMNS,
+    ROWS,
+    SUM_ROWS,
+    MetricAsk,
+    english_label,
+)
 
 _ACTIVE = {r.key: r for r in ACTIVE_ROWS}
 
@@ -134,11 +142,16 @@ class FigureLookup:
         if ask.column in DERIVED_COLUMNS and ask.row.startswith("applications."):
             row_zh = fig["label"].split(" · ")[0]
             zh, eng = DERIVED_COLUMN_LABELS[ask.column]
-            return f"{METRICS[fig['metric']].english.split(',')[0]}, {eng} [{row_zh} · {zh}]" if en else f"{row_zh} · {zh}"
+            if not en:
+                return f"{row_zh} · {zh}"
+            return f"{METRICS[fig['metric']].english.split(',')[0]}, {eng} [{row_zh} · {zh}]"
         if ask.row in SUM_ROWS:
             zh = ROWS[ask.row][0]
             return f"{english_label(ask.row)} [{zh}]" if en else zh
-        return f"{METRICS[fig['metric']].english} [{fig['label']}]" if en else fig["label"]
+        label = fig["label"]
+        if label.startswith("总计 · "):  # （七）总计 of the results: say which total it is
+            label = "本年度办理结果" + label
+        return f"{METRICS[fig['metric']].english} [{label}]" if en else label
 
     def value(self, ask: MetricAsk, cells: list[dict[str, Any]]) -> tuple[float | None, str | None, str]:
         """(value, unit, status) of an ask in one report: one cell, or the sum of a group's cells."""

@@ -142,9 +142,9 @@ def which(q: Any) -> Answer:
 _SENT = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 
 
-def lead_sentence(question: str, text: str) -> str:
-    """The sentence of a passage that shares the most words with the question."""
-    words = {w for w in tokenize(question) if len(w) > 1}
+def lead_sentence(question: str, text: str, exclude: set[str] | frozenset[str] = frozenset()) -> str:
+    """The sentence of a passage that shares the most words with the question (not counting place names)."""
+    words = {w for w in tokenize(question) if len(w) > 1} - set(exclude)
     best, score = "", -1.0
     for m in _SENT.finditer(text):
         s = m.group(0).strip()

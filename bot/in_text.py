@@ -87,9 +87,9 @@ def find_number(question: str, passages: list[Passage], exclude: set[str],
             around = window + _clause(text, m.start(), m.end())
             if not all(any(word in around for word in group) for group in required):
                 continue
-            if measure is not None:
-                if not any(w in around for w in measure[0]) or any(w in around for w in measure[1]):
-                    continue
+            if measure is not None and (not any(w in around for w in measure[0])
+                                        or any(w in around for w in measure[1])):
+                continue
             # The required words already tie the number to the figure asked for.
             shared = sum(1 for w in words if w in window) + (1 if required else 0)
             if shared == 0:

@@ -333,8 +333,18 @@ def english_label(row: str) -> str:
     return row
 
 
+# Words that point at a section of the template: its heading's words join the search, so the
+# passage under that heading is found (信息处理费 are reported in section 六, not in a table).
+SECTION_HINTS: dict[str, str] = {
+    "信息处理费": "其他需要报告的事项 信息处理费", "处理费": "其他需要报告的事项 信息处理费",
+    "processing fee": "其他需要报告的事项 信息处理费", "存在什么问题": "存在的主要问题",
+    "存在哪些问题": "存在的主要问题", "problems": "存在的主要问题", "下一步": "改进情况", "next year": "改进情况",
+}
+
+
 def expand_query(question: str) -> str:
-    """The question plus Chinese search terms for its English words."""
+    """The question plus Chinese search terms for its English words and the sections it points at."""
     text = question.lower()
     extra = [zh for en, zh in GLOSSARY.items() if re.search(r"(?<![a-z])" + re.escape(en), text)]
+    extra += [hint for word, hint in SECTION_HINTS.items() if word in text]
     return " ".join([question, *dict.fromkeys(extra)])

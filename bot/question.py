@@ -55,11 +55,11 @@ _SMALL_TALK = re.compile(r"(?:hi|hello|hey|thanks?|thank you|thx|ok|okay|clear|c
                          r"你好|您好|嗨|谢谢|多谢|感谢|好的|好|嗯|哦|再见|拜拜|帮助|清除|清空|在吗|测试)[!！.。~～?？\s]*",
                          re.IGNORECASE)
 # Follow-ups that act on the previous answer.
-_CHAT = (("why", r"^(?:那)?(?:为什么|为啥|为何|怎么回事|怎么来的|怎么算的|怎么得出|why|how come|explain|how was (?:that|this|it)"
-                 r" (?:computed|calculated|found))"),
+_CHAT = (("why", (r"^(?:那)?(?:为什么|为啥|为何|怎么回事|怎么来的|怎么算的|怎么得出|why|how come|explain"
+                  r"|how was (?:that|this|it) (?:computed|calculated|found))")),
          ("source", r"出处|来源|哪里来的|从哪|在哪里|在哪儿|where (?:is|did) (?:that|this|it)|\bsource\b|\bcite\b|citation"),
-         ("which", r"^(?:那)?(?:哪个多|哪个少|哪个大|哪个高|谁多|谁少|谁更多|which (?:one )?(?:is |was |had )?"
-                   r"(?:more|larger|bigger|higher|greater|less|fewer|smaller))"))
+         ("which", (r"^(?:那)?(?:哪个多|哪个少|哪个大|哪个高|谁多|谁少|谁更多|which (?:one )?(?:is |was |had )?"
+                    r"(?:more|larger|bigger|higher|greater|less|fewer|smaller))")))
 _FILLER = re.compile(r"那么|那|呢|的|吗|了|和|与|及|其中|还有|再|又|\b(?:and|what|about|how|the|in|for|then|of|so)\b"
                      r"|[？?，,。.!！\s、]", re.IGNORECASE)
 
@@ -155,7 +155,7 @@ def parse(text: str, matcher: IssuerMatcher, today: date | None = None) -> Quest
     if ratio:
         metric = MetricAsk("applications.granted", metric.column if metric and metric.row.startswith(
             "applications.") else None, ratio)
-    elif metric is not None and asks_share(text):
+    elif metric is not None and (asks_share(text) or re.search(r"[纠维]?[\u4e00-\u9fff]率|\brate\b", text)):
         ratio = "share"
     difference = bool(_DIFFERENCE.search(text)) and intent in ("single", "compare")
     yoy = bool(_YOY.search(text)) and len(issuers) <= 1 and len(years) <= 1

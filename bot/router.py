@@ -27,13 +27,32 @@ from . import derived, followup
 from .answer import Answer, passage_json, text_figure_json
 from .figures import FigureLookup
 from .in_text import FoundNumber, find_number
-from .lexicon import GLOSSARY, MEASURES, RATES, ROWS, MetricAsk, chinese, column_phrases, expand_query
+from .lexicon import (
+    GLOSSARY,
+    MEASURES,
+    RATES,
+    ROWS,
+    MetricAsk,
+    chinese,
+    column_phrases,
+    expand_query,
+)
 from .question import Question, follow_up, parse
 from .retrieval import Passage, retrieve
 from .strings import find_string
-from .wording import STATUS_EN, STATUS_ZH, amount, cite, help_text, number, report_name, source
+from .wording import (
+    STATUS_EN,
+    STATUS_ZH,
+    amount,
+    cite,
+    help_text,
+    number,
+    report_name,
+    source,
+)
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_CELL_ZH = {"blank": "空白", "unreadable": "无法读取"}
 TOP = 10  # rows a rank or compare answer lists in its sentence; the full rows are in Answer.table
 # Words that make a question about the reports at all; without one (and no place, year or
 # figure) it is off-topic and gets help, not passages chosen because nothing matched.
@@ -253,7 +272,7 @@ class Answerer:
         en, ask = q.english, q.metric
         assert ask is not None
         cells = self.figs.cells(ask, report)
-        value, unit, status = self.figs.value(ask, cells)
+        _, _, status = self.figs.value(ask, cells)
         who = report_name(report, en)
         label = self.figs.label(ask, cells[0], en)
         warnings = self.figs.failed_checks(cells, en)
@@ -295,7 +314,8 @@ class Answerer:
                 cells: list[dict[str, Any]], status: str, warnings: list[str]) -> Answer:
         en, p = q.english, found.passage
         where = f"{report_name(report, en)}, {p.chunk.cite}" if en else f"{report_name(report)}，{p.chunk.cite}"
-        text += (f" The report's text says: “{found.clause}” — {number(found.value)}{found.unit if found.unit != '件' else ''} "
+        unit_en = found.unit if found.unit != "件" else ""
+        text += (f" The report's text says: “{found.clause}” — {number(found.value)}{unit_en} "
                  f"({where})." if en else
                  f"但报告正文写道：“{found.clause}”，即 {number(found.value)} {found.unit}（{where}）。")
         quoted = text_figure_json(found, report, fig["metric"], fig["label"])
@@ -389,7 +409,7 @@ class Answerer:
         if d.value is None:
             text = (f"{who}: the {name} cannot be computed: " if en else f"{who}：无法计算{name.split('=')[0].strip()}：")
             text += self._missing_operands(d, en).lstrip("；; ") or ("the denominator is 0" if en else "分母为 0")
-            return Answer(q.text, "derived", text + ".", cells, warnings=warnings)
+            return Answer(q.text, "derived", text + ("." if en else "。"), cells, warnings=warnings)
         missing = self._missing_operands(d, en)
         text = (f"{who}: {name}: {d.formula}{missing}. Source: {who}, "
                 f"{cells[0]['cite'].split(' › ')[0]}." if en else
@@ -518,7 +538,7 @@ class Answerer:
             if found is not None and d.value is None:
                 return (f"{name}: {number(found.value)} {found.unit} (from the text: “{found.clause}”; table cell "
                         f"{STATUS_EN.get(self._status(d), 'blank')})" if en else
-                        f"{name}：{number(found.value)} {found.unit}（表格此栏{ {'blank': '空白', 'unreadable': '无法读取'}.get(self._status(d), '未印出')}，"
+                        f"{name}：{number(found.value)} {found.unit}（表格此栏{_CELL_ZH.get(self._status(d), '未印出')}，"
                         f"引自正文：“{found.clause}”）")
             if value is None:
                 status = (STATUS_EN if en else STATUS_ZH).get(self._status(d), "—")
@@ -559,12 +579,13 @@ class Answerer:
                     f"{show(top).split('：', 1)[1]}。") + text
         formula = None
         if route == "compare" and len(with_value) >= 2 and q.intent != "sum":
-            (ra, da, fa, va), (rb, db, fb, vb) = with_value[0], with_value[1]
+            (ra, da, fa, va), vb = with_value[0], with_value[1][3]
             gap = va - vb
             unit = "%" if q.ratio else (da.unit or (fa.unit if fa else ""))
             shown_gap = (f"{gap:.1f} percentage points" if en else f"{gap:.1f} 个百分点") if q.ratio else (
-                f"{number(gap)} {unit}".strip())
-            formula = (f"{va:.1f}% − {vb:.1f}% = {shown_gap}" if q.ratio else f"{number(va)} − {number(vb)} = {number(gap)}")
+                f"{number(gap)} {'' if en and unit == '件' else unit}".strip())
+            formula = (f"{va:.1f}% − {vb:.1f}% = {gap:.1f}" if q.ratio
+                       else f"{number(va)} − {number(vb)} = {number(gap)}")
             text += (f" {report_name(ra, True)} is larger by {shown_gap} ({formula})." if en
                      else f"{report_name(ra)}较多，多 {shown_gap}（{formula}）。") if gap else (
                 " The two are equal." if en else "两者相同。")
@@ -609,7 +630,8 @@ class Answerer:
         return "absent"
 
     # ------------------------------------------------------------ numbers and strings in the prose
-    def _measure(self, ask: MetricAsk | None, ratio: str | None = None) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    def _measure(self, ask: MetricAsk | None, ratio: str | None = None
+                 ) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
         if ratio in MEASURES:
             return MEASURES[ratio]
         if ask is None:
@@ -692,7 +714,8 @@ class Answerer:
         en = q.english
         passages = retrieve(self.store, q.text, [r["id"] for r in reports], limit=8, use_vectors=self.use_vectors)
         # A passage under a heading that says what was asked (存在的主要问题 for "存在什么问题") goes first.
-        words = {w for w in tokenize(expand_query(q.text)) if len(w) > 1 and _CJK.search(w)} - self._place_words(reports)
+        words = {w for w in tokenize(expand_query(q.text)) if len(w) > 1 and _CJK.search(w)}
+        words -= self._place_words(reports)
         passages = sorted(passages, key=lambda p: -sum(1 for w in words if w in p.chunk.cite))[:3]
         by_id = {r["id"]: r for r in self.reports()}
         if passages and all(p.lexical is None for p in passages) and not (q.places or q.metric):
@@ -701,7 +724,8 @@ class Answerer:
             return Answer(q.text, "none", ("No passage in the reports answers this. " if en
                                            else "报告中没有找到相关段落。") + help_text(en))
         items = [passage_json(p, by_id[p.report_id]) for p in passages]
-        lead = followup.lead_sentence(q.text, items[0]["text"])
+        lead = followup.lead_sentence(expand_query(q.text), items[0]["text"],
+                                      self._place_words([by_id[passages[0].report_id]]))
         first = items[0]
         who = report_name(first, en)
         head = (f"{who} ({first['section']}): “{lead}”" if en else f"{who}（{first['section']}）写道：“{lead}”")

@@ -84,3 +84,19 @@ def test_amounts_in_the_unit_printed(config: Path) -> None:
     answer = ask_one(config, "海东2019年政府集中采购总金额")
     assert "51.57亿元" in answer["answer"]
     assert answer["figures"][0]["value"] == 515700 and answer["figures"][0]["unit"] == "万元"
+
+
+def test_a_rate_named_by_its_row(config: Path) -> None:
+    answer = ask_one(config, "海东2019年行政复议纠正率")
+    assert answer["route"] == "derived" and answer["formula"] == "10 / 38 = 26.3%"
+
+
+def test_a_rate_with_every_operand_blank_is_not_computed(config: Path) -> None:
+    answer = ask_one(config, "同仁县2019年的公开率")
+    assert answer["route"] == "derived" and answer["formula"] is None
+    assert "无法计算" in answer["answer"] and "未填报" in answer["answer"]
+
+
+def test_lawsuits_are_the_sum_of_both_kinds(config: Path) -> None:
+    answer = ask_one(config, "海东市2019年行政诉讼总数")
+    assert answer["route"] == "derived" and answer["formula"] == "54 + 22 = 76"

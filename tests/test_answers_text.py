@@ -79,3 +79,5 @@ def test_information_processing_fees_are_not_administrative_fees(config: Path) -
     answer = ask_one(config, "刚察县收取信息处理费了吗")
     assert all(not (f.get("metric") or "").startswith("active.fees") for f in answer["figures"])
     assert "18.085682" not in answer["answer"]
+    # They are reported in section 六 (其他需要报告的事项): that passage answers.
+    assert answer["passages"][0]["section"].startswith("六、其他需要报告的事项")
