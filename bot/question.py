@@ -83,6 +83,7 @@ class Question:
     wants: str | None = None  # phone | email | address | person: a string from the text
     chat: str | None = None  # help | why | source | which | share | column: acts on the previous answer
     elliptical: bool = False  # nothing left once places, years and filler words are taken out
+    search: str = ""  # what to search the prose for, when not the text itself (an elliptical follow-up)
     last: dict[str, Any] = field(default_factory=dict)  # what the previous answer used (plain data)
 
     @property
@@ -204,16 +205,20 @@ def follow_up(q: Question, previous: Question | None) -> Question:
         changes["metric"] = replace(previous.metric, column=column)
         changes["quantity"] = True
         inherited.append("metric")
+    elif q.metric is None and previous.metric is None and q.elliptical and (q.places or q.years):
+        # "那合阳呢" after a descriptive question: the same question about another place or year.
+        changes["search"] = previous.search or previous.text
+        changes["descriptive"], changes["wants"] = previous.descriptive, previous.wants
+        inherited.append("topic")
     elif q.metric is None and previous.metric is not None and q.elliptical:
         changes["metric"] = previous.metric
         changes["ratio"] = previous.ratio
         changes["quantity"] = previous.quantity or q.quantity
         inherited.append("metric")
-    names_own_subject = q.metric is not None or not q.elliptical
     if q.metric is not None and (q.places or q.years):
         return replace(q, chat=None) if q.chat == "column" else q
-    if not q.places and previous.places and (inherited or q.metric is not None or q.elliptical
-                                             or not names_own_subject or q.wants):
+    # A question that names no place goes on about the last one, unless it asks across places.
+    if not q.places and previous.places and q.intent not in ("rank", "sum") and not q.level:
         changes["places"] = previous.places
         inherited.append("issuer")
     if not q.years and previous.years and (inherited or q.metric is not None):

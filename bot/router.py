@@ -52,6 +52,7 @@ from .wording import (
 )
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_QUESTION_WORDS = frozenset({"怎么样", "什么", "哪些", "情况", "如何", "多少", "是否", "有没有", "怎么", "为什么", "报告"})
 _CELL_ZH = {"blank": "空白", "unreadable": "无法读取"}
 TOP = 10  # rows a rank or compare answer lists in its sentence; the full rows are in Answer.table
 # Words that make a question about the reports at all; without one (and no place, year or
@@ -605,7 +606,9 @@ class Answerer:
                 text += (" Incomplete: reports that do not print it are not counted." if en
                          else "合计不完整：未印出此数字的报告未计入。")
         figures = [c for _, d, _, _ in rows for c in d.operands]
-        text_figs = [text_figure_json(found, r, None, None) for r, d, found, _ in rows if found and d.value is None]
+        text_figs = [text_figure_json(found, r, d.operands[0]["metric"] if len(d.operands) == 1 else None,
+                                      d.operands[0]["label"] if len(d.operands) == 1 else None)
+                     for r, d, found, _ in rows if found and d.value is None]
         reported = [c for c in figures if c["status"] == "reported"]
         warnings = self.figs.failed_checks(reported, en)
         if warnings:
@@ -697,7 +700,8 @@ class Answerer:
     def _string(self, q: Question, reports: list[dict[str, Any]]) -> Answer:
         """A phone number, an e-mail, an address or a person, taken from the passage that states it."""
         en = q.english
-        passages = retrieve(self.store, q.text, [r["id"] for r in reports], limit=5, use_vectors=self.use_vectors)
+        passages = retrieve(self.store, q.search or q.text, [r["id"] for r in reports], limit=5,
+                            use_vectors=self.use_vectors)
         by_id = {r["id"]: r for r in self.reports()}
         assert q.wants is not None
         for p in passages:
@@ -712,19 +716,23 @@ class Answerer:
 
     def _passages(self, q: Question, reports: list[dict[str, Any]]) -> Answer:
         en = q.english
-        passages = retrieve(self.store, q.text, [r["id"] for r in reports], limit=8, use_vectors=self.use_vectors)
+        passages = retrieve(self.store, q.search or q.text, [r["id"] for r in reports], limit=8,
+                            use_vectors=self.use_vectors)
         # A passage under a heading that says what was asked (存在的主要问题 for "存在什么问题") goes first.
-        words = {w for w in tokenize(expand_query(q.text)) if len(w) > 1 and _CJK.search(w)}
+        words = {w for w in tokenize(expand_query(q.search or q.text)) if len(w) > 1 and _CJK.search(w)}
         words -= self._place_words(reports)
         passages = sorted(passages, key=lambda p: -sum(1 for w in words if w in p.chunk.cite))[:3]
         by_id = {r["id"]: r for r in self.reports()}
         if passages and all(p.lexical is None for p in passages) and not (q.places or q.metric):
             passages = []  # nothing shares the question's words: do not offer passages picked by chance
+        content = words - _QUESTION_WORDS
+        if passages and content and not any(w in p.chunk.text for p in passages for w in content):
+            passages = []  # only the place name matched ("海东天气怎么样")
         if not passages:
             return Answer(q.text, "none", ("No passage in the reports answers this. " if en
                                            else "报告中没有找到相关段落。") + help_text(en))
         items = [passage_json(p, by_id[p.report_id]) for p in passages]
-        lead = followup.lead_sentence(expand_query(q.text), items[0]["text"],
+        lead = followup.lead_sentence(expand_query(q.search or q.text), items[0]["text"],
                                       self._place_words([by_id[passages[0].report_id]]))
         first = items[0]
         who = report_name(first, en)

@@ -89,3 +89,10 @@ def test_the_context_pickles_and_serialises(ingested) -> None:  # type: ignore[n
     json.dumps(dataclasses.asdict(ctx), ensure_ascii=False)
     why, _ = answerer.ask("为什么", pickle.loads(pickle.dumps(ctx)))
     assert "36 + 57 = 93" in why.answer
+
+
+def test_a_descriptive_follow_up_asks_the_same_of_another_place(chat) -> None:  # type: ignore[no-untyped-def]
+    chat("海东市2019年存在什么问题")
+    again = chat("那刚察呢")
+    assert again.route == "passage" and again.passages[0]["issuer"] == "刚察县人民政府办公室"
+    assert again.passages[0]["section"].startswith("五、存在的主要问题")

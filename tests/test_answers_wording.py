@@ -16,7 +16,7 @@ def config(ingested, tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
     return write_config(tmp_path_factory.mktemp("cfg") / "nianbao.toml", ingested.data_dir)
 
 
-@pytest.mark.parametrize("question", ["今天天气怎么样", "asdfgh", "What's the weather like today?"])
+@pytest.mark.parametrize("question", ["今天天气怎么样", "asdfgh", "What's the weather like today?", "海东今天天气怎么样"])
 def test_off_topic_gets_help_not_passages(config: Path, question: str) -> None:
     answer = ask_one(config, question)
     assert answer["route"] == "none" and answer["passages"] == [] and answer["figures"] == []
