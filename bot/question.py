@@ -28,7 +28,7 @@ _CUES = {
     "sum": r"合计|一共|总共|加起来|共计|总和|in total|altogether|combined|\bsum\b",
 }
 # A difference between two subjects (two issuers, or one issuer's two years).
-_DIFFERENCE = re.compile(r"多多少|少多少|差多少|相差|差距|高多少|低多少|增加了?多少|减少了?多少|增长了?多少|同比|比上年|比去年"
+_DIFFERENCE = re.compile(r"多多少|少多少|比.{1,12}[多少].{0,5}多少|差多少|相差|差距|高多少|低多少|增加了?多少|减少了?多少|增长了?多少|同比|比上年|比去年"
                          r"|how many more|how much more|how many fewer|how much less|difference|year[- ]on[- ]year"
                          r"|more than|fewer than|less than", re.IGNORECASE)
 _YOY = re.compile(r"同比|比上年|比去年|增长|增加|减少|year[- ]on[- ]year|from the year before|than the year before",

@@ -537,7 +537,8 @@ class Answerer:
             r, d, found, value = x
             name = report_name(r, en)
             if found is not None and d.value is None:
-                return (f"{name}: {number(found.value)} {found.unit} (from the text: “{found.clause}”; table cell "
+                unit = "" if found.unit == "件" else f" {found.unit}"
+                return (f"{name}: {number(found.value)}{unit} (from the text: “{found.clause}”; table cell "
                         f"{STATUS_EN.get(self._status(d), 'blank')})" if en else
                         f"{name}：{number(found.value)} {found.unit}（表格此栏{_CELL_ZH.get(self._status(d), '未印出')}，"
                         f"引自正文：“{found.clause}”）")

@@ -60,6 +60,13 @@ def test_difference_between_two_issuers(config: Path) -> None:
     assert [row["value"] for row in answer["table"]] == [37433, 1038]
 
 
+@pytest.mark.parametrize("question", [
+    "海东2019年比合阳2020年多收到多少申请", "How many more applications did Haidong receive than Heyang?"])
+def test_difference_however_put(config: Path, question: str) -> None:
+    answer = ask_one(config, question)
+    assert answer["route"] == "derived" and answer["formula"] == "235 − 5 = 230"
+
+
 def test_year_on_year_needs_the_year_before(config: Path) -> None:
     answer = ask_one(config, "合阳县2020年收到的申请同比增加多少")
     assert answer["route"] == "none" and "2019" in answer["answer"]
