@@ -82,8 +82,8 @@ def explain(q: Any) -> Answer:
                      f"这些段落与问题的用词最接近；第一段出自{report_name(p)}，{p['section']}。")
     if not lines:
         lines.append("The last answer found nothing on file to explain." if en else "上一个回答没有可解释的数字或段落。")
-    return Answer(q.text, "derived" if last.get("formula") else last.get("route", "none") if last.get(
-        "route") != "none" else "none", " ".join(lines), [dict(f) for f in figs], warnings=list(last.get("warnings", [])),
+    route = "derived" if last.get("formula") else last.get("route") or "none"
+    return Answer(q.text, route, " ".join(lines), [dict(f) for f in figs], warnings=list(last.get("warnings", [])),
                   formula=last.get("formula"))
 
 

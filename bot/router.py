@@ -136,7 +136,7 @@ class Answerer:
         """Answer one question; `previous` (the Question returned last time) carries the conversation."""
         q = follow_up(parse(text, self.matcher(), self.today), previous)
         answer = self._route(q)
-        if q.year_note and answer.route != "none" or q.year_note and q.years:
+        if q.year_note:  # say how 去年 / last year was read
             answer.answer = f"{q.year_note}{answer.answer}" if not q.english else f"{q.year_note} {answer.answer}"
         answer.understood = {
             "issuers": q.issuers, "years": q.years, "intent": q.intent,
