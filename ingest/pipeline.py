@@ -34,7 +34,7 @@ def parse_bytes(data: bytes, source_file: str, path: str = "", issuer: str | Non
     text, encoding = as_text(document), document.encoding or document.format
     spam = remove_spam(text)
     text = spam.text
-    warnings: list[str] = []
+    warnings: list[str] = list(document.warnings)  # e.g. a PDF's grid and text layer disagreeing
     if spam.removed:
         warnings.append(f"removed {len(spam.removed)} injected spam fragment(s) ({', '.join(spam.families)})")
 
@@ -75,7 +75,9 @@ def as_text(document: Document) -> str:
     lines: list[str] = []
     for block in document.blocks:
         if isinstance(block, Table):
-            lines += ["\t".join(c.text.replace("\t", " ").replace("\n", "") for c in row.cells)
+            # A merged cell once per line: its copies in the columns it spans would read as more figures.
+            lines += ["\t".join(c.text.replace("\t", " ").replace("\n", "") for i, c in enumerate(row.cells)
+                                if not (c.spanned and i and c.text == row.cells[i - 1].text))
                       for row in block.rows]
         elif isinstance(block, Paragraph) and document.format == "text":
             lines.append(block.text)

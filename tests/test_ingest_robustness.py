@@ -251,12 +251,12 @@ def test_a_folder_is_read_for_its_report_files_and_broken_ones_are_named(nianbao
     assert not lines["heyang.TXT"]["error"] and not lines["tongren.txt"]["error"]
 
 
-def test_a_file_named_directly_must_be_text(nianbao, tmp_path):
+def test_a_broken_file_named_directly_is_a_named_error(nianbao, tmp_path):
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(b"%PDF-1.4\n")
     result = nianbao("ingest", pdf, "--json")
     assert result.exit_code == 1
-    assert result.json[0]["source_file"] == "report.pdf" and "unsupported" in result.json[0]["error"]
+    assert result.json[0]["source_file"] == "report.pdf" and "damaged PDF" in result.json[0]["error"]
 
 
 def test_missing_file_and_empty_folder(nianbao, tmp_path):

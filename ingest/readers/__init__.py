@@ -15,8 +15,11 @@ from ..model import IngestError
 # format → module in this package with `read(data: bytes, name: str) -> Document`
 _READERS = {"text": "text", "html": "html", "pdf": "pdf", "docx": "docx"}
 SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html",
-            ".shtml": "html", ".pdf": "pdf", ".docx": "docx"}
+            ".shtml": "html", ".pdf": "pdf", ".docx": "docx",
+            ".doc": "doc"}  # listed so a folder's .doc files get a clear error each, not a silent skip
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Office files (.doc, .xls, .wps)
 _HTML = re.compile(rb"<\s*(?:!doctype\s+html|html|body|table|div|p)[\s>]", re.IGNORECASE)
+_ESCAPED_HTML = re.compile(rb"\\u003c/?(?:p|div|table|tr|td|span)\b", re.IGNORECASE)
 
 
 def sniff(data: bytes, name: str) -> str | None:
@@ -24,10 +27,14 @@ def sniff(data: bytes, name: str) -> str | None:
     head = data[:4096]
     if head.startswith(b"%PDF-"):
         return "pdf"
+    if head.startswith(_OLE2):
+        return "doc"
     if head.startswith(b"PK\x03\x04") and b"word/" in data[:65536]:
         return "docx"
     if len(_HTML.findall(data[:200000])) >= 2:
         return "html"
+    if data.lstrip()[:1] in (b"{", b"[") and _ESCAPED_HTML.search(data[:200000]):
+        return "html"  # JSON whose strings carry the article's markup, escaped (\u003cp\u003e)
     suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     return SUFFIXES.get(suffix)
 
@@ -37,8 +44,18 @@ def read(data: bytes, name: str) -> Document:
     fmt = sniff(data, name)
     if fmt is None:
         raise IngestError(f"unsupported file type {name.rsplit('.', 1)[-1] if '.' in name else '(none)'}")
+    if fmt == "doc":
+        raise IngestError("unsupported file type: legacy Word .doc (OLE2) files cannot be read; "
+                          "save it as .docx or PDF and ingest that")
     try:
         module = importlib.import_module(f".{_READERS[fmt]}", __name__)
     except ModuleNotFoundError as e:
         raise IngestError(f"unsupported file type: {fmt} files cannot be read yet ({e.name} missing)") from None
-    return module.read(data, name)
+    try:
+        return module.read(data, name)
+    except IngestError:
+        raise
+    except (RecursionError, MemoryError):
+        raise IngestError(f"{fmt} file too deeply nested or too large to read") from None
+    except Exception as e:  # a file no reader foresaw is still one bad file, named, never a traceback
+        raise IngestError(f"could not read this {fmt} file ({type(e).__name__}: {e})") from e
