@@ -221,7 +221,8 @@ def follow_up(q: Question, previous: Question | None) -> Question:
     if not q.places and previous.places and q.intent not in ("rank", "sum") and not q.level:
         changes["places"] = previous.places
         inherited.append("issuer")
-    if not q.years and previous.years and (inherited or q.metric is not None):
+    across = q.intent in ("rank", "sum") or bool(q.level)  # asks across places: every report on file
+    if not q.years and previous.years and (inherited or q.metric is not None) and not across:
         changes["years"] = previous.years
         inherited.append("year")
     if q.intent == "single" and previous.intent in ("rank", "trend") and not q.places and "metric" in inherited:

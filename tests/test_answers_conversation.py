@@ -96,3 +96,28 @@ def test_a_descriptive_follow_up_asks_the_same_of_another_place(chat) -> None:  
     again = chat("那刚察呢")
     assert again.route == "passage" and again.passages[0]["issuer"] == "刚察县人民政府办公室"
     assert again.passages[0]["section"].startswith("五、存在的主要问题")
+
+
+def test_a_ranking_after_a_figure_question_ranks_every_report(chat) -> None:  # type: ignore[no-untyped-def]
+    chat("海东市2019年收到多少申请")
+    rank = chat("哪个县收到的申请最多")
+    assert rank.route == "rank" and {r["year"] for r in rank.table} == {2019, 2020, 2021}
+
+
+def test_huaian_problems_after_a_figure_question(tmp_path: Path, corpus: Path) -> None:
+    """The issue's example: a descriptive question after a figure question gets passages about problems."""
+    from conftest import run_cli
+
+    from bot.service import Service
+
+    pdf = corpus / "pdf" / "huaian-2024.pdf"
+    if not pdf.is_file():
+        pytest.skip("the PDF reports are not in the corpus")
+    cfg = write_config(tmp_path / "c.toml", tmp_path / "d")
+    assert run_cli("ingest", pdf, corpus / "001_925aec2065b71465.txt", "--config", cfg).exit_code == 0
+    conv = Service.open(cfg).conversation("test", "staff")
+    assert conv.ask("淮安市2024年收到多少申请").figures[0]["value"] == 3119
+    problems = conv.ask("淮安市2024年存在什么问题")
+    assert problems.route == "passage" and problems.figures == []
+    assert problems.passages[0]["section"].startswith("五、存在的主要问题")
+    assert "总计这一项" not in problems.answer
