@@ -104,7 +104,7 @@ def test_a_ranking_after_a_figure_question_ranks_every_report(chat) -> None:  # 
     assert rank.route == "rank" and {r["year"] for r in rank.table} == {2019, 2020, 2021}
 
 
-def test_huaian_problems_after_a_figure_question(tmp_path: Path, corpus: Path) -> None:
+def test_huaian_problems_fees_and_rate(tmp_path: Path, corpus: Path) -> None:
     """The issue's example: a descriptive question after a figure question gets passages about problems."""
     from conftest import run_cli
 
@@ -121,3 +121,7 @@ def test_huaian_problems_after_a_figure_question(tmp_path: Path, corpus: Path) -
     assert problems.route == "passage" and problems.figures == []
     assert problems.passages[0]["section"].startswith("五、存在的主要问题")
     assert "总计这一项" not in problems.answer
+    fees = conv.ask("淮安市2024年收取的信息处理费是多少")
+    assert fees.route == "figure_in_text" and fees.figures[0]["value"] == 3940 and fees.figures[0]["unit"] == "元"
+    assert fees.passages[0]["section"].startswith("六、其他需要报告的事项")
+    assert conv.ask("淮安市2024年公开率").formula == "(1362 + 454) / 3050 = 59.5%"
