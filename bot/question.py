@@ -169,6 +169,9 @@ def parse(text: str, matcher: IssuerMatcher, today: date | None = None) -> Quest
     chat = next((name for name, pattern in _CHAT if re.search(pattern, stripped, re.IGNORECASE)), None)
     residue = _residue(text, places)
     elliptical = len(_CJK.findall(residue)) <= 2 and len(re.findall(r"[a-z]+", residue.lower())) <= 1
+    if chat in ("why", "source", "which") and (places or metric is not None or wants
+                                                or len(_CJK.findall(residue)) > 8 or len(residue.split()) > 8):
+        chat = None  # a question of its own ("海东市政务服务大厅在哪里"), not about the last answer
     if chat is None and metric is None and find_column(text) and len(_CJK.findall(residue)) <= 8:
         chat = "column"  # "其中自然人多少": the previous row, this column
     if chat is None and asks_share(text) and metric is None:
