@@ -295,6 +295,12 @@ class Answerer:
         # Blank, unreadable or absent: say so, then look in the prose.
         fig = cells[0]
         text = self._missing_sentence(fig, status, who, label, en)
+        if self.figs.is_sum(ask) and len(cells) > 1:  # a sub-total none of whose rows or columns is printed
+            parts = derived.Derived(None, None, "", cells, cells, False)
+            said = self._missing_operands(parts, en).split(": ", 1)[-1].split("：", 1)[-1]
+            text = (f"The {who} prints none of the {len(cells)} cells that make up “{label}”: {said}." if en
+                    else f"{who}中构成“{label}”的 {len(cells)} 个栏目均未印出数字：{said}。")
+            text += f" {source(fig, True)}." if en else f"{source(fig)}。"
         found = self._number_in_prose(q, [report], ask)
         if found:
             return self._quoted(q, report, found, fig, text, cells, status, warnings)

@@ -107,3 +107,10 @@ def test_a_rate_with_every_operand_blank_is_not_computed(config: Path) -> None:
 def test_lawsuits_are_the_sum_of_both_kinds(config: Path) -> None:
     answer = ask_one(config, "海东市2019年行政诉讼总数")
     assert answer["route"] == "derived" and answer["formula"] == "54 + 22 = 76"
+
+
+def test_a_sub_total_none_of_whose_rows_is_printed(config: Path) -> None:
+    answer = ask_one(config, "How many requests did Tongren withhold in 2019?")
+    assert answer["formula"] is None and len(answer["figures"]) == 8
+    assert all(f["status"] == "blank" and f["value"] is None for f in answer["figures"])
+    assert "prints none of the 8 cells" in answer["answer"]
