@@ -153,7 +153,9 @@ def parse(text: str, matcher: IssuerMatcher, today: date | None = None) -> Quest
         intent = "single"  # "一共收到多少申请" about one issuer is just its total
     metric = find_metric(text)
     ratio = find_rate(text)
-    if ratio:
+    if ratio and metric is not None and re.search(r"(?:予以公开|部分公开|不予公开)率", text):
+        ratio = "share"  # 予以公开率: that row's share, not the 公开率 of the template
+    elif ratio:
         metric = MetricAsk("applications.granted", metric.column if metric and metric.row.startswith(
             "applications.") else None, ratio)
     elif metric is not None and (asks_share(text) or re.search(r"[纠维]?[\u4e00-\u9fff]率|\brate\b", text)):
