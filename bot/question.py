@@ -11,8 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from index.issuers import IssuerMatch, IssuerMatcher
-
+from .issuers import IssuerMatch, IssuerMatcher
 from .lexicon import MetricAsk, asks_share, find_column, find_metric, find_rate
 
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0"}

@@ -16,17 +16,16 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from index.issuers import IssuerMatcher, IssuerRecord
 from index.lexical import tokenize
 from index.store import Store
-from ingest.cells import as_number
 from ingest.regions import short_name
 from ingest.template import METRICS
 
 from . import derived, followup
-from .answer import Answer, passage_json, text_figure_json
+from .answer import Answer, as_number, passage_json, text_figure_json
 from .figures import FigureLookup
 from .in_text import FoundNumber, find_number
+from .issuers import IssuerMatcher, IssuerRecord
 from .lexicon import (
     GLOSSARY,
     MEASURES,

@@ -10,51 +10,123 @@ none of them reaches the store, the router or the index.
     service.feedback(answer.id, "bad", "wrong number")
     conv.reset()
 
-SKELETON: the signatures are the contract; the storage behind them (conversations and
-answer records in SQLite, a connection per thread, fresh reports after an ingest) is
-being filled in (issue 8).
+Safe to share between threads and an event loop's executor. Each question borrows a
+worker from a small pool — its own SQLite connection and the `Answerer` over it — so
+no connection is used by two threads at once. The database runs in WAL mode: reading
+never waits for an ingest, in this process or another. Before each question the worker
+asks SQLite whether anyone committed since it last looked (`PRAGMA data_version`) and,
+only if a report was added, replaced or deleted (the `reports_version` counter), drops
+its cached report list and issuer matcher: a report ingested by another process is
+answered from the next question on, without a restart and without a timer.
+
+Every answer is recorded (short id, channel, user, question, route, the answer's JSON,
+latency, time); conversations — the previous question and the id of the previous
+answer — are kept in SQLite by (channel, user), so both survive a restart.
 """
 from __future__ import annotations
 
-import secrets
+import getpass
+import json
+import logging
+import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from .answer import Answer
+from index import records
+
+from . import context
+from .answer import Answer, figure_json
 from .config import Config, load_config
+
+log = logging.getLogger(__name__)
 
 VERDICTS = ("good", "bad")
 REASONS = ("wrong number", "wrong report", "not found", "other")
+MAX_IDLE_WORKERS = 8  # connections kept open between questions; more are opened while needed
+
+
+def default_user() -> str:
+    """Who is asking at a terminal."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
 
 
 class Conversation:
-    """One (channel, user)'s thread of questions: follow-ups inherit its context."""
+    """One (channel, user)'s thread of questions: follow-ups inherit its context.
+
+    A handle only: the context lives in SQLite, so any number of handles (and a restarted
+    service) see the same conversation.
+    """
 
     def __init__(self, service: Service, channel: str, user: str) -> None:
         self.service, self.channel, self.user = service, channel, user
 
     def ask(self, text: str) -> Answer:
         """Answer `text` in this conversation's context; the answer is recorded and carries its `id`."""
-        return self.service._ask(self.channel, self.user, text)
+        return self.service._ask(self.channel, self.user, text, remember=True)
 
     def reset(self) -> None:
         """Forget the context (`/reset`)."""
-        self.service._contexts.pop((self.channel, self.user), None)
+        self.service._reset(self.channel, self.user)
+
+    def last_answer(self) -> Answer | None:
+        """The previous answer of this conversation (for 为什么 / 出处 / sources), unless expired or reset."""
+        answer_id = self.service._context(self.channel, self.user)[1]
+        return self.service.answer(answer_id) if answer_id else None
+
+
+class _Worker:
+    """One SQLite connection and the Answerer over it; used by one thread at a time."""
+
+    def __init__(self, store: Any, answerer: Any, on_reports: Callable[[int], None]) -> None:
+        self.store, self.answerer = store, answerer
+        self._on_reports = on_reports  # told the reports_version each time it is read
+        self._data_version: int | None = None
+        self._reports_version: int | None = None
+
+    def refresh_if_changed(self) -> None:
+        """Drop cached reports when a report changed since this worker last looked.
+
+        `PRAGMA data_version` is one look-up and moves on any commit by another connection
+        (answer records included); the counter read next moves only when reports changed.
+        Read in this order, a commit between the two is caught on the next question.
+        """
+        data_version = self.store.data_version()
+        if data_version == self._data_version:
+            return
+        self._data_version = data_version
+        reports_version = self.store.reports_version()
+        if reports_version != self._reports_version:
+            if self._reports_version is not None:
+                self.answerer.refresh()
+            self._reports_version = reports_version
+            self._on_reports(reports_version)
 
 
 class Service:
-    """Answers questions over one data directory, for any number of interfaces."""
+    """Answers questions over one data directory, for any number of interfaces and threads."""
 
     def __init__(self, config: Config) -> None:
         self.config = config
         self._lock = threading.Lock()
-        self._answerer: Any = None
-        self._contexts: dict[tuple[str, str], Any] = {}
-        self._records: dict[str, Answer] = {}
-        self._feedback: dict[str, tuple[str, str | None]] = {}
+        self._ingest_lock = threading.Lock()
+        self._idle: list[_Worker] = []
+        self._closed = False
+        self._vectors: Any = None
+        self._reports_seen = -1  # the highest reports_version any worker has read
+        self._phrase: Callable[[Answer], Answer] | None = None
+        self._phrase_loaded = False
+        with self._worker():  # create, upgrade and check the store now, not on the first question
+            pass
 
     @classmethod
     def open(cls, config: Config | str | Path | None = None, data_dir: str | Path | None = None) -> Service:
@@ -62,67 +134,166 @@ class Service:
         if not isinstance(config, Config):
             config = load_config(config, data_dir)
         elif data_dir is not None:
-            config.data_dir = Path(data_dir)
+            config = replace(config, data_dir=Path(data_dir))
         return cls(config)
 
-    # ------------------------------------------------------------ store
-    def _store(self) -> Any:
+    def close(self) -> None:
+        """Close the pooled connections (those in use close when their question ends)."""
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+            vectors, self._vectors = self._vectors, None
+        for w in idle:
+            w.store.close()
+        if vectors is not None:
+            vectors.close()
+
+    def __enter__(self) -> Service:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ connections
+    def _shared_vectors(self) -> Any:
+        """One vector index per process, shared by every worker (opened on first use)."""
+        with self._lock:
+            if self._vectors is None:
+                from index.store import open_vectors
+
+                self._vectors = open_vectors(self.config.data_dir, self.config.embedder)
+            return self._vectors
+
+    def _reports_changed(self, reports_version: int) -> None:
+        """Reports changed (here or in another process): reopen the vector index on next use.
+
+        A chromadb client keeps its index in memory and does not see vectors another process
+        added (a query naming such a report fails); a new client reads them. Closing the old
+        client does not disturb a query still running on it.
+        """
+        with self._lock:
+            if reports_version <= self._reports_seen:
+                return
+            self._reports_seen = reports_version
+            if self._ingest_lock.locked():
+                return  # this process is writing through the client: it sees its own vectors
+            old, self._vectors = self._vectors, None
+        if old is not None:
+            old.close()
+
+    def _open_store(self) -> Any:
         from index.store import Store
 
-        return Store(self.config.data_dir, embedder=self.config.embedder)
+        return Store(self.config.data_dir, embedder=self.config.embedder, vectors=self._shared_vectors)
 
-    def _get_answerer(self) -> Any:
-        if self._answerer is None:
-            from .llm import phraser
+    def _phraser(self) -> Callable[[Answer], Answer] | None:
+        with self._lock:
+            if not self._phrase_loaded:
+                from .llm import phraser
+
+                self._phrase, self._phrase_loaded = phraser(self.config.llm), True
+            return self._phrase
+
+    def llm_warning(self) -> str | None:
+        """Why a configured LLM is not used, or None."""
+        if self.config.llm and self._phraser() is None:
+            return ("[llm] is configured but incomplete or langchain-openai is not installed "
+                    "(pip install 'nianbao[llm]'); answering without it")
+        return None
+
+    @contextmanager
+    def _worker(self) -> Iterator[_Worker]:
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("the service is closed")
+            worker = self._idle.pop() if self._idle else None
+        if worker is None:
             from .router import Answerer
 
-            self._answerer = Answerer(self._store(), phrase=phraser(self.config.llm))
-        return self._answerer
+            store = self._open_store()
+            worker = _Worker(store, Answerer(store, phrase=self._phraser()), self._reports_changed)
+        try:
+            yield worker
+        finally:
+            with self._lock:
+                keep = not self._closed and len(self._idle) < MAX_IDLE_WORKERS
+                if keep:
+                    self._idle.append(worker)
+            if not keep:
+                worker.store.close()
 
-    def ingest(self, paths: list[str | Path], issuer: str | None = None, year: int | None = None) -> Iterator[Any]:
-        """Read report files or folders into the store; one `index.load.Outcome` per file."""
+    # ------------------------------------------------------------ the store
+    def expand(self, paths: list[str | Path]) -> tuple[list[Path], Counter[str]]:
+        """The report files named by `paths` (folders searched), and the other files passed over, by suffix."""
+        from index.load import expand, unsupported_in
+
+        return expand(list(paths)), unsupported_in(list(paths))
+
+    def repair(self) -> list[str]:
+        """Make the vector index agree with SQLite; what was done."""
+        with self._ingest_lock, self._worker() as w:
+            return w.store.repair()
+
+    def ingest(self, paths: list[str | Path], issuer: str | None = None, year: int | None = None,
+               repair: bool = True) -> Iterator[Any]:
+        """Read report files or folders into the store; one `index.load.Outcome` per file, as each is done.
+
+        `repair`: first make the vector index agree with SQLite (`repair()`), as every ingest should.
+        Questions asked meanwhile are answered from what is committed; each stored report is
+        seen by the next question.
+        """
         from index.load import expand, ingest_files
 
-        store = self._store()
-        store.repair()
-        yield from ingest_files(store, expand(list(paths)), issuer=issuer, year=year)
-        if self._answerer is not None:
-            self._answerer.refresh()
+        with self._ingest_lock:
+            # Its own connection: its commits move every worker's data_version, so all of them refresh.
+            store = self._open_store()
+            try:
+                if repair:
+                    for note in store.repair():
+                        log.info("repaired: %s", note)
+                yield from ingest_files(store, expand(list(paths)), issuer=issuer, year=year)
+            finally:
+                store.close()
 
     def reports(self) -> list[dict[str, Any]]:
         """One dict per stored report: the JSON line of `nianbao reports --json`."""
-        import json
-
-        store = self._store()
-        out = []
-        for row in store.reports():
-            failed = store.checks([row["id"]], failed_only=True)
-            out.append({
-                "report_id": row["id"], "source_file": row["source_file"], "issuer": row["issuer"],
-                "region": row["region"], "year": row["year"], "template": row["template"],
-                "found": {k: row[f"{k}_how"] for k in ("issuer", "region", "year", "template")},
-                "figures": row["n_figures"], "chunks": row["n_chunks"],
-                "failed_checks": [{"name": c["name"], "description": c["description"], "left": c["left"],
-                                   "right": c["right"]} for c in failed],
-                "warnings": json.loads(row["warnings"] or "[]"), "path": row["path"],
-                "ingested_at": row["ingested_at"],
-            })
-        return out
+        with self._worker() as w:
+            store = w.store
+            return [_report_line(row, store.checks([row["id"]], failed_only=True)) for row in store.reports()]
 
     def figures(self, issuer: str | None = None, year: int | None = None, metric: str | None = None,
                 report_id: str | None = None) -> list[dict[str, Any]]:
-        """Stored cells: the JSON lines of `nianbao figures --json`, optionally filtered."""
-        from ingest.cells import as_number
+        """Stored cells: the JSON lines of `nianbao figures --json`, optionally filtered
+        (`metric` may be a prefix: "applications.received")."""
+        with self._worker() as w:
+            rows = w.store.figures([report_id] if report_id else None, metric)
+        return [figure_json(f) for f in rows
+                if (issuer is None or f["issuer"] == issuer) and (year is None or f["year"] == year)]
 
-        out = []
-        for f in self._store().figures([report_id] if report_id else None, metric):
-            if issuer and f["issuer"] != issuer or year and f["year"] != year:
+    def coverage(self) -> dict[str, Any]:
+        """Which issuers have reports for which years, and which years are missing.
+
+        `years`: every year from the earliest to the latest report on file; per issuer,
+        `on_file` (year, report id, file) and `missing` (years of that span without a report).
+        Reports whose year is unknown are listed under `undated`.
+        """
+        with self._worker() as w:
+            rows = w.store.reports()
+        years = sorted({r["year"] for r in rows if r["year"]})
+        span = list(range(years[0], years[-1] + 1)) if years else []
+        issuers: dict[str | None, dict[str, Any]] = {}
+        for r in rows:
+            if not r["year"]:
                 continue
-            line = {k: f[k] for k in ("source_file", "issuer", "region", "year", "metric", "label")}
-            line |= {"value": as_number(f["value"]), "unit": f["unit"], "raw": f["raw"], "status": f["status"],
-                     "cite": f["cite"], "note": f["note"], "report_id": f["report_id"]}
-            out.append(line)
-        return out
+            entry = issuers.setdefault(r["issuer"], {"issuer": r["issuer"], "region": r["region"], "on_file": []})
+            entry["on_file"].append({"year": r["year"], "report_id": r["id"], "source_file": r["source_file"],
+                                     "template": r["template"]})
+        for entry in issuers.values():
+            have = {x["year"] for x in entry["on_file"]}
+            entry["missing"] = [y for y in span if y not in have]
+        undated = [{"issuer": r["issuer"], "report_id": r["id"], "source_file": r["source_file"]}
+                   for r in rows if not r["year"]]
+        return {"years": span, "issuers": list(issuers.values()), "undated": undated}
 
     # ------------------------------------------------------------ answering
     def conversation(self, channel: str, user: str) -> Conversation:
@@ -130,28 +301,118 @@ class Service:
         return Conversation(self, str(channel), str(user))
 
     def ask(self, text: str, channel: str = "api", user: str = "") -> Answer:
-        """A one-off question with no conversation context."""
-        return self._ask(channel, user, text, remember=False)
+        """A one-off question with no conversation context (recorded all the same)."""
+        return self._ask(str(channel), str(user), text, remember=False)
 
-    def _ask(self, channel: str, user: str, text: str, remember: bool = True) -> Answer:
+    def _max_age(self) -> timedelta:
+        return timedelta(minutes=self.config.conversation_minutes)
+
+    def _context(self, channel: str, user: str) -> tuple[Any, str | None]:
+        """(previous Question, previous answer id) of a live conversation, or (None, None)."""
+        with self._worker() as w:
+            row = records.context(w.store.db, channel, user, self._max_age())
+        return (context.loads(row["context"]), row["answer_id"]) if row else (None, None)
+
+    def _reset(self, channel: str, user: str) -> None:
+        with self._worker() as w:
+            records.clear_context(w.store.db, channel, user)
+
+    def _ask(self, channel: str, user: str, text: str, remember: bool) -> Answer:
+        asked_at = records.now()
         started = time.perf_counter()
-        with self._lock:
-            previous = self._contexts.get((channel, user)) if remember else None
-            answer, q = self._get_answerer().ask(text, previous)
+        with self._worker() as w:
+            previous = None
             if remember:
-                self._contexts[(channel, user)] = q
-            answer.id = secrets.token_urlsafe(6)
+                row = records.context(w.store.db, channel, user, self._max_age())
+                previous = context.loads(row["context"]) if row else None
+            w.refresh_if_changed()
+            answer, question = w.answerer.ask(text, previous)
             answer.latency_ms = round((time.perf_counter() - started) * 1000, 1)
-            self._records[answer.id] = answer
+            self._record(w, channel, user, answer, asked_at)
+            if remember:
+                try:
+                    records.save_context(w.store.db, channel, user, context.dumps(question), answer.id)
+                except (sqlite3.Error, TypeError) as e:  # the answer stands; only the follow-up context is lost
+                    log.warning("could not keep the context of %s/%s: %s", channel, user, e)
         return answer
 
-    def answer(self, answer_id: str) -> Answer | None:
-        """A recorded answer by its id, or None."""
-        return self._records.get(answer_id)
+    def _record(self, w: _Worker, channel: str, user: str, answer: Answer, asked_at: str) -> None:
+        """Store the answer under a new short id (set on the answer); on failure the answer goes out unrecorded."""
+        for _ in range(5):
+            answer.id = records.new_id()
+            try:
+                records.record_answer(
+                    w.store.db, answer_id=answer.id, channel=channel, user=user, question=answer.question,
+                    route=answer.route, answer_json=json.dumps(answer.to_json(), ensure_ascii=False, default=str),
+                    latency_ms=answer.latency_ms, asked_at=asked_at)
+                return
+            except sqlite3.IntegrityError:  # the id was taken: draw another
+                continue
+            except sqlite3.Error as e:  # e.g. a read-only data directory: answering matters more
+                log.warning("answer not recorded: %s", e)
+                break
+        answer.id = None
 
-    def feedback(self, answer_id: str, verdict: str, reason: str | None = None) -> bool:
-        """Attach good/bad (and for bad, a reason from REASONS) to a recorded answer; False if unknown."""
-        if verdict not in VERDICTS or answer_id not in self._records:
+    def answer(self, answer_id: str) -> Answer | None:
+        """A recorded answer by its id, or None (read from SQLite: works after a restart)."""
+        with self._worker() as w:
+            row = records.answer(w.store.db, answer_id)
+        if row is None:
+            return None
+        answer = Answer.from_json(json.loads(row["answer"]))
+        answer.id = row["id"]
+        return answer
+
+    def answers(self, since: str | date | None = None, channel: str | None = None,
+                limit: int | None = None) -> list[dict[str, Any]]:
+        """Recorded answers, oldest first: the JSON lines of `nianbao answers --json`.
+
+        Each is the answer's JSON (question, route, answer, figures, passages, warnings…, id)
+        plus `channel`, `user`, `asked_at` and the feedback (`verdict`, `reason`, `note`,
+        `feedback_at`). `since`: a date or time (ISO 8601; without a zone, UTC);
+        `limit`: only the latest so many. ValueError for a `since` that is not a date.
+        """
+        with self._worker() as w:
+            rows = records.answers(w.store.db, _utc(since), channel, limit)
+        out = []
+        for row in rows:
+            line = json.loads(row["answer"])
+            line |= {"id": row["id"], "channel": row["channel"], "user": row["user"], "asked_at": row["asked_at"],
+                     "latency_ms": row["latency_ms"], "verdict": row["verdict"], "reason": row["reason"],
+                     "note": row["note"], "feedback_at": row["feedback_at"]}
+            out.append(line)
+        return out
+
+    def feedback(self, answer_id: str, verdict: str, reason: str | None = None, note: str | None = None) -> bool:
+        """Attach good/bad (for bad, a reason from REASONS) and an optional free-text note to a
+        recorded answer; the latest feedback counts. False for an unknown id, verdict or reason."""
+        if verdict not in VERDICTS or (reason is not None and reason not in REASONS):
             return False
-        self._feedback[answer_id] = (verdict, reason)
-        return True
+        with self._worker() as w:
+            return records.set_feedback(w.store.db, answer_id, verdict, reason, note)
+
+
+def _utc(when: str | date | None) -> str | None:
+    """A date or time as the stored times are written (UTC ISO 8601), for comparing with them."""
+    if when is None or when == "":
+        return None
+    if isinstance(when, str):
+        when = datetime.fromisoformat(when)
+    if not isinstance(when, datetime):  # a date: from its start
+        when = datetime(when.year, when.month, when.day)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def _report_line(row: dict[str, Any], failed: list[dict[str, Any]]) -> dict[str, Any]:
+    """A stored report and its failed checks as the `reports --json` line."""
+    return {
+        "report_id": row["id"], "source_file": row["source_file"], "issuer": row["issuer"],
+        "region": row["region"], "year": row["year"], "template": row["template"],
+        "found": {k: row[f"{k}_how"] for k in ("issuer", "region", "year", "template")},
+        "figures": row["n_figures"], "chunks": row["n_chunks"],
+        "failed_checks": [{"name": c["name"], "description": c["description"], "left": c["left"],
+                           "right": c["right"]} for c in failed],
+        "warnings": json.loads(row["warnings"] or "[]"), "path": row["path"], "ingested_at": row["ingested_at"],
+    }

@@ -9,9 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ingest.cells import as_number
-
-from .answer import shown
+from .answer import as_number, shown
 
 STATUS_ZH = {"blank": "未填报（空白）", "unreadable": "无法可靠读取", "absent": "未印出此项"}
 STATUS_EN = {"blank": "blank (not reported)", "unreadable": "unreadable", "absent": "not printed"}

@@ -101,19 +101,24 @@ def _chunk_text(chunk: Chunk, prefix: str) -> str:
     return "\n".join(p for p in (prefix, chunk.section, chunk.subsection, chunk.text) if p)
 
 
+def rows(report_id: str, chunks: list[Chunk], prefix: str = "") -> list[tuple[str, str, int]]:
+    """The index rows of ``chunks`` of one report; ``prefix`` (e.g. issuer and year) is indexed with each.
+
+    Tokenising is the slow part: done apart from `insert_rows`, outside any write transaction.
+    """
+    return [(" ".join(tokenize(_chunk_text(c, prefix))), report_id, c.index) for c in chunks]
+
+
+def insert_rows(db: sqlite_utils.Database, index_rows: list[tuple[str, str, int]]) -> None:
+    """Add rows made by `rows` (does not commit: the caller owns the transaction)."""
+    db.conn.executemany(f"INSERT INTO {TABLE}(tokens, report_id, chunk_index) VALUES (?, ?, ?)", index_rows)
+
+
 def add_chunks(
     db: sqlite_utils.Database, report_id: str, chunks: list[Chunk], prefix: str = ""
 ) -> None:
-    """Index ``chunks`` of one report; ``prefix`` (e.g. issuer and year) is indexed with each.
-
-    Does not commit: the caller owns the transaction.
-    """
-    rows = [
-        (" ".join(tokenize(_chunk_text(c, prefix))), report_id, c.index) for c in chunks
-    ]
-    db.conn.executemany(
-        f"INSERT INTO {TABLE}(tokens, report_id, chunk_index) VALUES (?, ?, ?)", rows
-    )
+    """Index ``chunks`` of one report (does not commit: the caller owns the transaction)."""
+    insert_rows(db, rows(report_id, chunks, prefix))
 
 
 def delete_report(db: sqlite_utils.Database, report_id: str) -> None:

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ingest.model import IngestError, ParsedReport
+from ingest.model import Found, IngestError, ParsedReport
 from ingest.pipeline import SUPPORTED_SUFFIXES, parse_file
+from ingest.regions import fullest, issuer_key
 
 from .store import Store
 
@@ -80,6 +81,28 @@ def ingest_files(store: Store, files: list[Path], issuer: str | None = None,
         except IngestError as e:
             yield Outcome(path, error=str(e))
             continue
+        same_issuer(store, report)
         result = store.save(report)
         extra = [f"replaced the earlier version of this file ({result.replaced})"] if result.replaced else []
         yield Outcome(path, report, result.action, warnings=extra)
+
+
+def same_issuer(store: Store, report: ParsedReport) -> None:
+    """One issuer is one issuer however written: a report whose issuer has the same
+    division and name as a stored one (洪泽区人民政府, 淮安市洪泽区人民政府) is stored
+    under the fullest spelling, and so are the stored reports of that issuer."""
+    name = report.meta.issuer.value
+    key = issuer_key(str(name)) if name else None
+    if key is None:
+        return
+    stored = [r[0] for r in store.db.execute("SELECT DISTINCT issuer FROM reports WHERE issuer IS NOT NULL")]
+    spellings = [n for n in stored if n != name and issuer_key(n) == key]
+    if not spellings:
+        return
+    best = fullest([str(name), *spellings])
+    if best != name:
+        report.meta.issuer = Found(best, report.meta.issuer.how)
+    with store.db.atomic():
+        for old in spellings:
+            if old != best:
+                store.db.execute("UPDATE reports SET issuer = ? WHERE issuer = ?", [best, old])

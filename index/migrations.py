@@ -7,6 +7,7 @@ from collections.abc import Callable
 import sqlite_utils
 
 from . import lexical
+from .db import write_transaction
 
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = []
 
@@ -42,15 +43,56 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     lexical.ensure_schema(db)
 
 
+@migration
+def m002_service(db: sqlite_utils.Database) -> None:
+    """What the answering service keeps: conversations, answer records, and a counter of report changes.
+
+    `reports_version` goes up with every insert, update or delete of a report (triggers, so an
+    ingest by any process or version counts): a long-running service compares it, not the
+    whole report list, to know when its cached reports are stale.
+    """
+    db["answers"].create({
+        "id": str, "channel": str, "user": str, "question": str, "route": str, "answer": str,
+        "latency_ms": float, "asked_at": str, "verdict": str, "reason": str, "note": str, "feedback_at": str,
+    }, pk="id")
+    db["answers"].create_index(["asked_at"])
+    db["conversations"].create({
+        "channel": str, "user": str, "context": str, "answer_id": str, "updated_at": str,
+    }, pk=("channel", "user"))
+    db.execute("CREATE TABLE reports_version (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL)")
+    db.execute("INSERT INTO reports_version (id, n) VALUES (1, 0)")
+    for event in ("INSERT", "UPDATE", "DELETE"):
+        db.execute(f"CREATE TRIGGER reports_version_{event.lower()} AFTER {event} ON reports "
+                   "BEGIN UPDATE reports_version SET n = n + 1 WHERE id = 1; END")
+
+
+@migration
+def m003_locations(db: sqlite_utils.Database) -> None:
+    """Where a cell or passage was printed: the page of a PDF (NULL for other formats) and,
+    for a passage, the line of the stored text it starts on. Rows stored before stay NULL."""
+    db["figures"].add_column("page", int)
+    db["chunks"].add_column("page", int)
+    db["chunks"].add_column("line", int)
+
+
 def migrate(db: sqlite_utils.Database) -> list[str]:
-    """Apply the migrations this database has not seen; return their names."""
-    db["_migrations"].create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
+    """Apply the migrations this database has not seen; return their names.
+
+    An up-to-date database is only read, so opening one never waits for another process's write.
+    """
+    if "_migrations" not in db.table_names():
+        db["_migrations"].create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
     done = {row["name"] for row in db["_migrations"].rows}
+    if all(name in done for name, _ in MIGRATIONS):
+        return []
     applied = []
     for name, fn in MIGRATIONS:
         if name in done:
             continue
-        with db.atomic():
+        with write_transaction(db):
+            # Another process may have applied it while this one waited for the write lock.
+            if db.execute("SELECT 1 FROM _migrations WHERE name = ?", [name]).fetchone():
+                continue
             fn(db)
             db["_migrations"].insert({"name": name, "applied_at": _now()})
         applied.append(name)

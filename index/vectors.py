@@ -16,6 +16,7 @@ from index.embedder import Embedder
 from ingest.model import Chunk
 
 logging.getLogger("chromadb").setLevel(logging.ERROR)
+log = logging.getLogger(__name__)
 
 BATCH = 32
 _PAGE = 1000
@@ -66,6 +67,10 @@ class VectorIndex:
             configuration={"hnsw": {"space": "cosine"}},
             metadata={"embedder": embedder.name, "dim": embedder.dim},
         )
+
+    def close(self) -> None:
+        """Release the chromadb client (a query still running on it completes)."""
+        self._client.close()
 
     def add(self, report_id: str, chunks: list[Chunk], metadata: dict[str, Any]) -> None:
         """Embed and store ``chunks``; scalar ``metadata`` values (issuer, year…) go on each."""
@@ -118,13 +123,21 @@ class VectorIndex:
         # Chroma rejects an empty $in list, so an empty filter is answered here.
         if not query.strip() or report_ids == [] or limit <= 0:
             return []
+        from chromadb.errors import ChromaError
+
         where = {"report_id": {"$in": list(report_ids)}} if report_ids else None
-        result = self._collection.query(
-            query_embeddings=[self.embedder.embed_query(query)],
-            n_results=limit,
-            where=where,
-            include=["metadatas", "distances"],
-        )
+        try:
+            result = self._collection.query(
+                query_embeddings=[self.embedder.embed_query(query)],
+                n_results=limit,
+                where=where,
+                include=["metadatas", "distances"],
+            )
+        except ChromaError as e:
+            # E.g. a report another process added since this client opened: the lexical index
+            # still answers, so the vector's share of the ranking is given up, not the answer.
+            log.warning("vector search failed, answering without it: %s", e)
+            return []
         metadatas = (result["metadatas"] or [[]])[0]
         distances = (result["distances"] or [[]])[0]
         # Chroma's cosine distance is 1 - cosine similarity.

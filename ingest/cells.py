@@ -35,9 +35,13 @@ def is_dust(raw: str) -> bool:
     return bool(_DUST.match(normalise(raw)))
 
 
+# Digits on both sides of a space: two printed numbers, never one (`1 0 0` is not 100).
+_SPLIT_DIGITS = re.compile(r"\d[\s\u00a0\u3000]+[-−－]?\d")
+
+
 def looks_like_value(raw: str) -> bool:
     """True for a cell that holds a figure or nothing, rather than a label."""
-    return is_blank(raw) or bool(_NUMBER.match(normalise(raw)))
+    return is_blank(raw) or (bool(_NUMBER.match(normalise(raw))) and not _SPLIT_DIGITS.search(raw))
 
 
 def parse_cell(raw: str, amount: bool = False) -> CellValue:
@@ -45,6 +49,9 @@ def parse_cell(raw: str, amount: bool = False) -> CellValue:
     raw = raw.strip(" \t\u00a0\u3000")
     if is_blank(raw):
         return CellValue(raw=raw, value=None, unit=None, status=BLANK)
+    if _SPLIT_DIGITS.search(unicodedata.normalize("NFKC", raw)):
+        return CellValue(raw=raw, value=None, unit=None, status=UNREADABLE,
+                         note="digits separated by a space: more than one number in one cell")
     m = _NUMBER.match(normalise(raw))
     if not m:
         return CellValue(raw=raw, value=None, unit=None, status=UNREADABLE, note="could not read a number")
@@ -63,9 +70,3 @@ def parse_cell(raw: str, amount: bool = False) -> CellValue:
         unit = "万元"
     return CellValue(raw=raw, value=value, unit=unit, status=REPORTED, note=note)
 
-
-def as_number(value: float | None) -> int | float | None:
-    """A stored float as it should be shown: 5.0 → 5, 18.085682 stays."""
-    if value is None:
-        return None
-    return int(value) if float(value).is_integer() else value

@@ -38,6 +38,36 @@ def _result_rows(figs: dict[str, Figure]) -> list[str]:
     return rows + ["other_handling"]
 
 
+# Beyond these a printed figure is kept but cannot be right: no body receives ten million
+# applications or spends more than a trillion yuan (10^8 万元) through one table row.
+MAX_COUNT = 10**7
+MAX_AMOUNT_WAN_YUAN = 10**8
+
+
+def implausible(figures: list[Figure]) -> list[Check]:
+    """Failed checks for printed figures that cannot be right: a negative count where the
+    template has no change column, a count that is not whole, a count over 10^7 or an
+    amount over 10^8 万元. The figure itself is kept as printed."""
+    out: list[Check] = []
+    for f in figures:
+        if f.status != REPORTED or f.value is None:
+            continue
+        amount = f.metric.endswith(".amount_wan_yuan")
+        change = f.metric.endswith(".change")
+        problems = []
+        if f.value < 0 and not change:
+            problems.append(("negative", "件数不能为负", 0.0))
+        if not amount and not float(f.value).is_integer():
+            problems.append(("fraction", "件数应为整数", float(round(f.value))))
+        limit = MAX_AMOUNT_WAN_YUAN if amount else MAX_COUNT
+        if abs(f.value) > limit:
+            problems.append(("too_large", f"超过{limit}{'万元' if amount else '件'}，不可信", float(limit)))
+        for kind, description, bound in problems:
+            out.append(Check(f"plausible.{kind}.{f.metric}", f"{f.label}: {description}", False, f.value, bound,
+                             (f.metric,)))
+    return out
+
+
 def run_checks(figures: list[Figure]) -> list[Check]:
     """All checks that the printed figures allow."""
     figs = {f.metric: f for f in figures}
@@ -62,4 +92,4 @@ def run_checks(figures: list[Figure]) -> list[Check]:
         checks.append(_check(
             f"{group.key}.total", f"{group.label}: 总计 = 各结果之和", figs,
             [f"{group.key}.total"], [f"{group.key}.{o}" for o in outcomes]))
-    return [c for c in checks if c is not None]
+    return [c for c in checks if c is not None] + implausible(figures)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
@@ -14,8 +15,13 @@ CHUNK_CHARS = 220
 _MIN_CHARS = 12
 _SUBSECTION = re.compile(r"^[-\s]*([（(][一二三四五六七八九十]{1,3}[)）])\s*")
 _TITLE_END = re.compile(r"[。；;：:！？]")
+_LONG_TITLE = 16
+_TITLE_WORD = re.compile(r"方面|情况")
+_FIRST_POINT = re.compile(r"[一1]是")
 _PROSE_LINE = 60  # a line this long with a full stop, inside a table section, is prose
 _PROSE_SECTIONS = {0} | {s.number for s in SECTIONS if s.prose}
+_BODY_LINE = 600  # a prose line this long is a body saved as one line
+_MID_SUBSECTION = re.compile(r"(?<=[。；;！？!?])\s*(?=[（(][一二三四五六七八九十]{1,3}[)）])")
 
 
 @lru_cache(maxsize=1)
@@ -33,6 +39,11 @@ def subsection_title(line: str) -> str | None:
     rest = line[m.end():]
     end = _TITLE_END.search(rest)
     title = rest[: end.start()] if end else rest
+    if len(title) > _LONG_TITLE:  # run into its paragraph (a body saved as one line)
+        if short := _TITLE_WORD.search(title[:_LONG_TITLE]):
+            title = title[: short.end()]
+        elif first := _FIRST_POINT.search(title[:_LONG_TITLE]):
+            title = title[: first.start()]
     return (m.group(1) + title.strip())[:32]
 
 
@@ -48,14 +59,25 @@ def _spans(section: SectionSpan) -> list[tuple[str | None, list[Line]]]:
     prose = section.number in _PROSE_SECTIONS
     groups: list[tuple[str | None, list[Line]]] = [(None, [])]
     for line in section.lines:
+        if getattr(line, "rows", None) is not None:
+            continue  # a row of a table block: figures, not prose
         text = line.text
         if not prose and ("\t" in text or "|" in text or len(text.strip()) < _PROSE_LINE or "。" not in text):
             continue
-        title = subsection_title(text)
-        if title:
-            groups.append((title, []))
-        groups[-1][1].append(line)
+        for piece in _pieces(line):
+            title = subsection_title(piece.text)
+            if title:
+                groups.append((title, []))
+            groups[-1][1].append(piece)
     return [(t, ls) for t, ls in groups if ls]
+
+
+def _pieces(line: Line) -> list[Line]:
+    """A line as long as a whole body (saved as one line) split where its sub-sections start."""
+    if len(line.text) < _BODY_LINE:
+        return [line]
+    cuts = [0, *(m.start() for m in _MID_SUBSECTION.finditer(line.text)), len(line.text)]
+    return [replace(line, start=line.start + a, text=line.text[a:b]) for a, b in zip(cuts, cuts[1:]) if b > a]
 
 
 def chunk_sections(text: str, sections: list[SectionSpan]) -> list[Chunk]:

@@ -37,6 +37,9 @@ class Cell:
 
     text: str
     spanned: bool = False
+    # For a spanned copy, when the reader knows it: (row, column) in this table of the cell
+    # that printed the text. A copy in its origin's row is part of a run of merged columns.
+    origin: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)

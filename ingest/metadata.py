@@ -1,6 +1,10 @@
 """Who issued a report, for which year and on which template — and how each was found.
 
-Order of evidence: the caller's override, the title, the body, the file name.
+Order of evidence: the caller's override, the title (printed above the report, or the
+page's own: an HTML <title>, a PDF's first page, a crawler's `标题:`), the publisher a
+crawler or the page names, the body, the file name. An issuer is stored as itself, in
+the fullest form the report prints (淮安市洪泽区人民政府, not 洪泽区人民政府), and a
+department is its own issuer inside its county.
 """
 from __future__ import annotations
 
@@ -8,9 +12,10 @@ import re
 from collections import Counter
 
 from .cells import normalise
+from .headers import header
 from .layout import SectionSpan
 from .model import Found, ReportMeta
-from .regions import divisions, mentions, region_prefix
+from .regions import divisions, fullest, issuer_key, mentions, name_index, plausible, region_prefix
 from .template import TEMPLATE_2021_MARKERS
 
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "O": "0"}
@@ -29,14 +34,54 @@ def _year_value(token: str) -> int:
 
 def _title(preamble: SectionSpan) -> tuple[str | None, str | None]:
     """(title, the line above it) from the lines before section 一."""
-    lines = [ln.text.strip() for ln in preamble.lines if ln.text.strip()][:8]
+    lines = [_unlabelled(ln.text.strip()) for ln in preamble.lines if ln.text.strip()]
+    lines = [ln for ln in lines if ln][:8]
     for i, line in enumerate(lines):
         flat = normalise(line)
-        if _TITLE.search(flat) and len(flat) <= _MAX_TITLE and not _DOC_NUMBER.search(flat):
+        if _TITLE.search(flat) and len(flat) <= _MAX_TITLE and not _DOC_NUMBER.search(flat) \
+                and not _SENTENCE.search(flat):
             above = next((normalise(ln) for ln in reversed(lines[:i])
                           if len(normalise(ln)) <= 30 and not _DOC_NUMBER.search(normalise(ln))), None)
             return flat, above
+    if len(lines) == 1 and len(normalise(lines[0])) > _MAX_TITLE:
+        return _title_in_line(normalise(lines[0])), None
     return None, None
+
+
+_TITLE_END = re.compile(r"(?:年度|工作|情况|年)报告")
+# A sentence that cites the regulation (根据《条例》要求，现公布本年度报告。) is no title.
+_SENTENCE = re.compile(r"[《〈]|[。.]$")
+
+
+def _title_in_line(flat: str) -> str | None:
+    """The title at the start of a body saved as one single line (after any document number)."""
+    numbered = _DOC_NUMBER.search(flat[:_MAX_TITLE])
+    head = flat[numbered.end():] if numbered else flat
+    m = _TITLE_END.search(head[:_MAX_TITLE])
+    # A sentence that cites the template's notice (依据《…年度报告格式》) is no title.
+    return head[: m.end()] if m and not re.search(r"[《〈]", head[: m.end()]) else None
+
+
+def _unlabelled(line: str) -> str | None:
+    """A crawler's `标题:` line as its title; its other header lines are no part of the report."""
+    found = header(line)
+    if found is None:
+        return line
+    return found[1] if found[0] == "title" else None
+
+
+def _page_title(hint: str | None) -> str | None:
+    """The report's title in a page title (`…年度报告_某某县人民政府` → `…年度报告`)."""
+    for part in re.split(r"\s*[_|｜]\s*|\s+[-—–]+\s+", hint or ""):
+        flat = normalise(part)
+        if _TITLE.search(flat) and len(flat) <= _MAX_TITLE:
+            return flat
+    return None
+
+
+_ORGAN = r"人民政府|办公室|委员会|局$"
+_ORGAN_END = r"(?:政府|局|委员会|委|办公室|办|中心|厅|署)$"
+_SIGNATURE_LINES = 4
 
 
 def _issuer_from_title(title: str, above: str | None) -> str | None:
@@ -45,6 +90,12 @@ def _issuer_from_title(title: str, above: str | None) -> str | None:
         name = above.strip("：:，,、 ")
     if not re.search(r"[\u4e00-\u9fff]{2,}", name or ""):
         return None
+    # A letterhead run into the title (海东市人民政府办公室海东市2019年度…报告, a body saved
+    # as one line): the title's own subject is the division at its end.
+    for i in range(1, len(name) - 1):
+        if name[i:] in divisions() and re.search(_ORGAN, name[:i]):
+            name = name[i:]
+            break
     return f"{name}人民政府" if name in divisions() else name
 
 
@@ -54,21 +105,113 @@ def _year_from(text: str) -> int | None:
     return max(counts, key=lambda y: (counts[y], y)) if counts else None
 
 
-def infer_meta(sections: list[SectionSpan], file_name: str, issuer: str | None = None,
-               year: int | None = None) -> ReportMeta:
+_DEPARTMENT_END = "局|委员会|委|办公室|中心|厅|署"  # not 站, 馆: 门户网站 is no department
+_DEPARTMENT = re.compile(r"[\u4e00-\u9fff]{2,14}?(?:" + _DEPARTMENT_END + ")")
+# A department's report speaks of itself so: 我局, 本委, 我办 …
+_SELF = re.compile(r"[我本](局|委|办|中心|厅|署)")
+_GOVERNMENT = "人民政府"
+
+
+def _departments(text: str) -> Counter[str]:
+    """Departments named with their division in front (沭阳县发展和改革局), by how often."""
+    found: Counter[str] = Counter()
+    for start, end in name_index().scan(text, plausible):
+        m = _DEPARTMENT.match(text, end)
+        if not m or m.group(0).startswith(_GOVERNMENT) or name_index().longest_at(text, end):
+            continue
+        found[text[start:m.end()]] += 1
+    return found
+
+
+def _department_issuer(body: str) -> str | None:
+    """The department a report without a title is by, when the body says it is one."""
+    departments = _departments(body)
+    if not departments:
+        return None
+    selves = _SELF.findall(body)
+    if selves:
+        kinds = Counter(selves)
+        for name, _ in departments.most_common():
+            if any(name.endswith(k) or (k == "委" and name.endswith("委员会")) or (k == "办" and name.endswith("办公室"))
+                   for k in kinds):
+                return name
+    name, count = departments.most_common(1)[0]
+    governments = sum(body.count(d + _GOVERNMENT) for d in mentions(body))
+    return name if count > governments else None
+
+
+def _signer(sections: list[SectionSpan]) -> str | None:
+    """The organisation that signs the report: a name alone on a line among the last ones
+    (沭阳县发展和改革局 above 2024年1月17日)."""
+    lines = [normalise(ln.text) for s in sections[-1:] for ln in s.lines if ln.text.strip()][-_SIGNATURE_LINES:]
+    for line in reversed(lines):
+        if len(line) <= 30 and not re.search(r"[。，,；;：:、]", line) and name_index().longest_at(line, 0) \
+                and re.search(_ORGAN, line) and not _DATE.search(line):
+            return line
+    return None
+
+
+def _fullest_printed(name: str, texts: list[str]) -> str:
+    """The fullest form of the issuer's name the report prints (淮安市洪泽区人民政府 for
+    洪泽区人民政府 when it prints that): the same issuer, with its divisions in front."""
+    key = issuer_key(name)
+    if key is None:
+        return name
+    forms = {name}
+    index = name_index()
+    for text in texts:
+        at = text.find(name)
+        while at >= 0:
+            start = at
+            # Walk back over division names written right before it.
+            moved = True
+            while moved:
+                moved = False
+                for n in range(min(start, 12), 1, -1):
+                    if index.longest_at(text[start - n:], 0) == n:
+                        start -= n
+                        moved = True
+                        break
+            candidate = text[start:at + len(name)]
+            if candidate != name and issuer_key(candidate) == key:
+                forms.add(candidate)
+            at = text.find(name, at + 1)
+    return fullest(forms)
+
+
+def infer_meta(sections: list[SectionSpan], file_name: str, hints: dict[str, str] | None = None,
+               issuer: str | None = None, year: int | None = None) -> ReportMeta:
     """Issuer, region, year and template version, each with how it was found."""
+    hints = hints or {}
     preamble = sections[0]
     title, above = _title(preamble)
+    if title is None and (page_title := _page_title(hints.get("title"))):
+        title, above = page_title, None
     body = "\n".join(ln.text for s in sections if s.number in (0, 1) for ln in s.lines)
     everything = "\n".join(ln.text for s in sections for ln in s.lines)
+    publisher = normalise(hints.get("publisher", ""))
 
     if issuer:
         found_issuer = Found(issuer, "override")
     elif title and (name := _issuer_from_title(title, above)):
         found_issuer = Found(name, "title")
+    elif publisher and re.search(r"[\u4e00-\u9fff]{2,}", publisher):
+        found_issuer = Found(f"{publisher}人民政府" if publisher in divisions() else publisher, "publisher")
+    elif name := _signer(sections):
+        found_issuer = Found(name, "signature")
+    elif name := _department_issuer(body):
+        found_issuer = Found(name, "body")
     else:
         counted = mentions(body) or mentions(everything)
         found_issuer = Found(f"{counted.most_common(1)[0][0]}人民政府", "body") if counted else Found(None, "not found")
+    if found_issuer.how == "title" and publisher.startswith(str(found_issuer.value)) \
+            and not re.search(_ORGAN_END, str(found_issuer.value)):
+        # The title names a place (平潭综合实验区); the publisher names the body itself. A title
+        # that names a body (示例县人民政府) keeps it, whatever office signed the page.
+        found_issuer = Found(publisher, "title and publisher")
+    if found_issuer.value and found_issuer.how != "override":
+        texts = [*(v for k, v in hints.items() if k in ("title", "publisher")), everything]
+        found_issuer = Found(_fullest_printed(str(found_issuer.value), texts), found_issuer.how)
 
     region = region_prefix(found_issuer.value) if found_issuer.value else None
     if region:

@@ -34,6 +34,7 @@ class Figure:
     status: str
     note: str | None = None
     line: int | None = None  # 1-based line of the cleaned text the cell was read from
+    page: int | None = None  # 1-based page of a PDF the cell was printed on
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ class Chunk:
     text: str  # whitespace-collapsed text for display and embedding
     start: int  # character offsets into ParsedReport.text
     end: int
+    line: int | None = None  # 1-based line of ParsedReport.text where the chunk starts
+    page: int | None = None  # 1-based page of a PDF where the chunk starts
 
     @property
     def cite(self) -> str:

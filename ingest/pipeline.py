@@ -1,24 +1,26 @@
-"""One file in, one ParsedReport out: decode, clean, find the structure, read it."""
+"""One file in, one ParsedReport out: read it as a Document, clean it, find its sections, read them."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 from .checks import run_checks
 from .chunks import chunk_sections
-from .document import Document, Paragraph, Table
-from .layout import split_sections, table_rows
+from .clean import clean_document
+from .document import Document
+from .layout import table_rows
 from .metadata import infer_meta
-from .model import Figure, IngestError, ParsedReport
+from .model import UNREADABLE, Chunk, Figure, IngestError, ParsedReport
 from .readers import SUFFIXES
 from .readers import read as read_document
-from .spam import remove_spam
+from .sections import MERGED_COPY, MERGED_NOTE, LaidOut, lay_out
 from .tables import read_active, read_applications, read_cases
 
 SUPPORTED_SUFFIXES = tuple(SUFFIXES)
 # Part of every report id: a new reader gives new ids, so re-ingesting a folder after an
 # upgrade re-reads every file (and replaces its old version) instead of calling it unchanged.
-READER_VERSION = 1
+READER_VERSION = 2
 
 
 def report_id(digest: str, issuer: str | None, year: int | None) -> str:
@@ -30,15 +32,18 @@ def report_id(digest: str, issuer: str | None, year: int | None) -> str:
 def parse_bytes(data: bytes, source_file: str, path: str = "", issuer: str | None = None,
                 year: int | None = None) -> ParsedReport:
     """Parse a report's bytes. Raises IngestError when the file cannot be used."""
-    document = read_document(data, source_file)
-    text, encoding = as_text(document), document.encoding or document.format
-    spam = remove_spam(text)
-    text = spam.text
-    warnings: list[str] = list(document.warnings)  # e.g. a PDF's grid and text layer disagreeing
-    if spam.removed:
-        warnings.append(f"removed {len(spam.removed)} injected spam fragment(s) ({', '.join(spam.families)})")
+    return parse_document(read_document(data, source_file), hashlib.sha256(data).hexdigest(), source_file,
+                          path, issuer=issuer, year=year)
 
-    sections = split_sections(text)
+
+def parse_document(document: Document, digest: str, source_file: str, path: str = "",
+                   issuer: str | None = None, year: int | None = None) -> ParsedReport:
+    """Read a Document, whichever reader made it, by the template. `digest`: of the file's bytes."""
+    document = clean_document(document)
+    laid = lay_out(document)
+    text, sections = laid.text, laid.sections
+    warnings: list[str] = list(document.warnings)
+
     found = {s.number for s in sections if s.number}
     if len(found) < 2 and "政府信息公开" not in text:
         raise IngestError("not a government information-disclosure annual report (no template sections found)")
@@ -46,7 +51,7 @@ def parse_bytes(data: bytes, source_file: str, path: str = "", issuer: str | Non
     if missing:
         warnings.append(f"sections not found: {', '.join('一二三四五六'[n - 1] for n in missing)}")
 
-    meta = infer_meta(sections, source_file, issuer=issuer, year=year)
+    meta = infer_meta(sections, source_file, hints=document.hints, issuer=issuer, year=year)
     for name in ("issuer", "region", "year"):
         if getattr(meta, name).value is None:
             warnings.append(f"{name} not found: pass --{name} to set it" if name != "region" else "region not found")
@@ -56,34 +61,30 @@ def parse_bytes(data: bytes, source_file: str, path: str = "", issuer: str | Non
     readers = {2: lambda rows: read_active(rows, str(meta.template.value)), 3: read_applications, 4: read_cases}
     for number, read in readers.items():
         if number in by_number:
-            figs, warns = read(table_rows(by_number[number].lines))
+            section = by_number[number]
+            # A table block is read as the grid it is; text lines are made into rows first.
+            figs, warns = read(section.rows or table_rows(section.text_lines))
             figures += figs
             warnings += warns
-    figures = _first_of_each(figures, warnings)
-    digest = hashlib.sha256(data).hexdigest()
+    figures = [_located(f, laid) for f in _first_of_each(figures, warnings)]
+    chunks = [_chunk_located(c, laid) for c in chunk_sections(text, sections)]
     return ParsedReport(
         report_id=report_id(digest, issuer, year), source_file=source_file, path=path, content_hash=digest,
-        encoding=encoding, text=text,
-        meta=meta, figures=figures, checks=run_checks(figures), chunks=chunk_sections(text, sections),
-        warnings=warnings)
+        encoding=document.encoding or document.format, text=text,
+        meta=meta, figures=figures, checks=run_checks(figures), chunks=chunks, warnings=warnings)
 
 
-def as_text(document: Document) -> str:
-    """The document as lines: a paragraph a line, a table row a line of tab-separated cells.
+def _located(figure: Figure, laid: LaidOut) -> Figure:
+    """The figure with the page it was printed on; a merged cell's copy is no reading."""
+    location = laid.location(figure.line)
+    if figure.raw == MERGED_COPY:
+        figure = replace(figure, raw="", value=None, status=UNREADABLE, note=MERGED_NOTE)
+    return replace(figure, page=location.page) if location and location.page is not None else figure
 
-    Interim bridge while the template mapper still reads table sections line by line."""
-    lines: list[str] = []
-    for block in document.blocks:
-        if isinstance(block, Table):
-            # A merged cell once per line: its copies in the columns it spans would read as more figures.
-            lines += ["\t".join(c.text.replace("\t", " ").replace("\n", "") for i, c in enumerate(row.cells)
-                                if not (c.spanned and i and c.text == row.cells[i - 1].text))
-                      for row in block.rows]
-        elif isinstance(block, Paragraph) and document.format == "text":
-            lines.append(block.text)
-        else:
-            lines.append(block.text.replace("\n", " "))
-    return "\n".join(lines)
+
+def _chunk_located(chunk: Chunk, laid: LaidOut) -> Chunk:
+    line = laid.line_at(chunk.start)
+    return replace(chunk, line=line.number, page=line.location.page)
 
 
 def _first_of_each(figures: list[Figure], warnings: list[str]) -> list[Figure]:

@@ -253,3 +253,41 @@ def children(name: str) -> list[str]:
     ancestors = divisions_by_name().get(name, ())
     found = (d.name for d in all_divisions() if any(_within(d, a) for a in ancestors))
     return list(dict.fromkeys(found))
+
+
+def _chain(org_name: str) -> tuple[list[Division], str]:
+    """The divisions an organisation's name starts with, outermost first, and the rest of the name.
+
+    淮安市洪泽区人民政府 → ([淮安市, 洪泽区], 人民政府). Where a name is borne by several
+    divisions, the one inside the division before it is taken (朝阳区 after 长春市)."""
+    index, by_name = name_index(), divisions_by_name()
+    chain: list[Division] = []
+    pos = 0
+    while n := index.longest_at(org_name, pos):
+        name = org_name[pos : pos + n]
+        options = by_name.get(name, [])
+        if chain:
+            options = [d for d in options if _within(d, chain[-1])]
+            if not options:
+                break
+        # A name several divisions bear, with nothing before it to choose: known by its name alone.
+        chain.append(options[0] if len(options) == 1 else Division(name, "", options[0].level, None))
+        pos += n
+    return chain, org_name[pos:]
+
+
+@lru_cache(maxsize=4096)
+def issuer_key(org_name: str) -> tuple[str, str] | None:
+    """What makes two spellings of an issuer the same issuer: the division it sits in (by
+    code) and the rest of its name. 洪泽区人民政府 and 淮安市洪泽区人民政府 have one key;
+    沭阳县发展和改革局 is not 沭阳县人民政府. None for a name that starts with no division."""
+    chain, rest = _chain(org_name)
+    if not chain or not rest:
+        return None
+    inner = chain[-1]
+    return (inner.adcode or inner.name, rest)
+
+
+def fullest(names: Iterable[str]) -> str:
+    """Of spellings of one issuer, the fullest (most divisions named, then longest)."""
+    return max(names, key=lambda n: (len(_chain(n)[0]), len(n), n))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from . import glued
 from .cells import normalise, parse_cell
 from .layout import Row, fit
 from .model import BLANK, UNREADABLE, Figure
@@ -21,6 +22,7 @@ from .template import (
     APPLICANT_COLUMNS,
     APPLICATION_ROWS,
     CASE_GROUPS,
+    HEADER_WORDS,
     METRICS,
     OUTCOME_COLUMNS,
     ActiveRow,
@@ -64,6 +66,19 @@ def _active_row(label: str) -> ActiveRow | None:
     return None
 
 
+_ITEM_HEADING = re.compile(r"^第二十条第?[(（][一二三四五六七八九十]+[)）]项?")
+
+
+def _ends_with_row(label: str) -> tuple[ActiveRow | None, str]:
+    """A row label printed after its header text (`信息内容本年制发件数…规章`): the row and
+    the header text before it."""
+    forms = sorted(((normalise(f), r) for r in ACTIVE_ROWS for f in (r.label, *r.synonyms)), key=lambda x: -len(x[0]))
+    for form, row in forms:
+        if label.endswith(form) and len(label) > len(form):
+            return row, label[: -len(form)]
+    return None, label
+
+
 def _header_columns(header: str, row: ActiveRow) -> list[str]:
     """The columns named in a header text, in printed order (longest forms win)."""
     allowed = set(row.columns_2019 + row.columns_2021)
@@ -90,14 +105,33 @@ def read_active(rows: list[Row], template: str) -> tuple[list[Figure], list[str]
         label = r.label
         if label.startswith("第二十条"):
             header = ""
-            continue
+            label = _ITEM_HEADING.sub("", label)  # a body run together: the header may follow
+            if not label:
+                continue
         row = _active_row(label) if r.values else None
+        if row is None and r.values:
+            row, label = _ends_with_row(label)
+            if row is not None:
+                header += label
         if row is None:
             header += label if not label.startswith("信息内容") else label[4:]
             continue
         columns = _header_columns(header, row)
         if not columns:
             columns = list(row.columns_2021 if template == "2021" else row.columns_2019)
+        tokens = [v.strip(" \u00a0\u3000") for v in r.values if v.strip(" \u00a0\u3000")]
+        if (not r.separated or _one_run(tokens, len(columns))) and len(tokens) != len(columns):
+            # Cells run together: no sums to check here, so only a run with one reading is read.
+            keys = [f"active.{row.key}.{c}" for c in columns]
+            # Only the change column may be negative (`2648-18538`: the minus starts a change).
+            signed = [c == "change" for c in columns]
+            cands = [v for v in glued.splits(tokens, len(columns)) or []
+                     if all(ok or not cell.startswith(("-", "增", "减", "加")) for ok, cell in zip(signed, v))]
+            reading = _Reading(keys, row.label, r.line, tokens, cands, False, True)
+            figs, warns = _emit(reading, frozenset(k for k in keys if k.endswith("amount_wan_yuan")))
+            figures += figs
+            warnings += warns
+            continue
         cells = fit(r.values, len(columns))
         if cells is None or len(cells) < len(columns):
             printed = [v.strip() for v in r.values if v.strip()]
@@ -133,9 +167,11 @@ def _numbers(label: str) -> _Numbers:
 def _text_score(text: str, row: ApplicationRow) -> float:
     if len(text) < 2:
         return 0.0
+    forms = [normalise(f) for f in (row.label, *row.synonyms)]
+    if len(text) < 4 and text not in forms:
+        return 0.0  # a short fragment (`予处理`) names a row only when it is its whole label
     best = 0.0
-    for form in (row.label, *row.synonyms):
-        form = normalise(form)
+    for form in forms:
         short, long_ = sorted((text, form), key=len)
         # A fragment must cover a fair part of the label to count.
         if len(short) < 0.4 * len(long_) and len(short) < 4:
@@ -180,43 +216,251 @@ def _has_figures(values: list[str]) -> bool:
     return any(v.strip(" \u00a0\u3000") for v in values)
 
 
-def read_applications(rows: list[Row]) -> tuple[list[Figure], list[str]]:
-    """Section 三: rows in the template's order, seven applicant columns."""
+def _is_header(labels: list[str]) -> bool:
+    """A row of column headers (repeated where a table is broken into small tables)."""
+    words = {normalise(w) for w in HEADER_WORDS}
+    if len(labels) == 1:  # `其他` and `总计` alone may be rows printed without numbering
+        words -= {normalise(f) for r in APPLICATION_ROWS for f in (r.label, *r.synonyms)}
+    return all(normalise(lbl) in words for lbl in labels)
+
+
+def _continues(labels: list[str], row: ApplicationRow, cursor: int) -> bool:
+    """A label fragment without numbering that continues the label of the row before it
+    (`正、行政机关不再处理其政府信` after `1、申请人无正当理由逾期不补`)."""
+    text = normalise("".join(labels))
+    n = _numbers(text)
+    if n.top or n.group or n.item or len(n.text) < 2:
+        return False
+    forms = [normalise(f) for f in (row.label, *row.synonyms)]
+    if not any(len(n.text) <= len(f) and fuzz.partial_ratio(n.text, f) >= 90 for f in forms):
+        return False
+    later = [normalise(f) for r in APPLICATION_ROWS[cursor:] for f in (r.label, *r.synonyms)]
+    return n.text not in later
+
+
+def _match_rows(rows: list[Row]) -> list[tuple[ApplicationRow, Row]]:
+    """Template rows in order, each with the cells printed for it (label fragments and
+    lines of figures that follow a label are gathered into its row)."""
     matched: list[tuple[ApplicationRow, Row]] = []
     cursor = 0
     for r in rows:
+        if r.labels and not _has_figures(r.values) and _is_header(r.labels):
+            continue
+        current = matched[-1][1] if matched else None
+        if r.labels and current is not None \
+                and not (_has_figures(current.values) and _has_figures(r.values)) \
+                and _continues(r.labels, matched[-1][0], cursor):
+            if _has_figures(r.values):
+                current.values[:] = r.values
+                current.separated = r.separated
+            continue
         j = _match_application(r.labels, cursor) if r.labels else None
         if j is not None:
             cursor = j + 1
-            matched.append((APPLICATION_ROWS[j], Row(r.labels, list(r.values), r.line)))
-        elif matched and _has_figures(r.values) and not _has_figures(matched[-1][1].values):
-            # The label was split over lines and the cells came on its second line.
-            matched[-1][1].values[:] = r.values
-    figures: list[Figure] = []
-    warnings: list[str] = []
+            matched.append((APPLICATION_ROWS[j], Row(r.labels, list(r.values), r.line, r.separated)))
+        elif current is not None and _has_figures(r.values):
+            if not _has_figures(current.values):
+                # The label was split over lines and the cells came on a later line.
+                current.values[:] = r.values
+                current.separated = r.separated
+            elif not r.labels:
+                # More figures for the same row (one cell a line; a row wrapped by the extraction).
+                current.values += r.values
+                current.separated = current.separated and r.separated
+    return matched
+
+
+# Readings of one row: the printed cells put into the columns in every way the layout
+# allows; `fixed` when the layout itself places them (one printed cell per column).
+@dataclass
+class _Reading:
+    keys: list[str]
+    row_label: str
+    line: int
+    printed: list[str]
+    candidates: list[tuple[str, ...]]
+    fixed: bool
+    glued: bool
+
+
+def _row_readings(keys: list[str], label: str, r: Row, holds) -> _Reading:  # type: ignore[no-untyped-def]
+    """Every reading of a printed row that the template's row identity allows."""
+    width = len(keys)
+    printed = [v.strip(" \u00a0\u3000") for v in r.values]
+    if r.separated and not _one_run(printed, width):
+        cells = fit(r.values, width)
+        filled = [p for p in printed if p]
+        if cells is not None and len(cells) == width:
+            fixed = _Reading(keys, label, r.line, printed, [tuple(cells)], True, False)
+            if len(filled) == width or holds(tuple(c.strip(" \u00a0\u3000") for c in cells)):
+                return fixed
+            # Blank cells placed the figures, and the sums disagree: if the figures fit the
+            # sums in other columns, a cell was lost or added (OCR, a page that drops empty
+            # cells) and the places are not sure. Otherwise the report is inconsistent as
+            # printed: keep it as printed (a failed check says so).
+            others = glued.consistent(glued.placements(filled, width), holds) \
+                if all(glued.number(c) is not None for c in filled) else []
+            if not others:
+                return fixed
+            return _Reading(keys, label, r.line, printed, others, False, False)
+        if not filled:
+            return _Reading(keys, label, r.line, printed, [tuple([""] * width)], True, False)
+        trimmed = list(printed)
+        while trimmed and not trimmed[-1]:
+            trimmed.pop()
+        while trimmed and not trimmed[0]:
+            trimmed.pop(0)
+        if len(trimmed) > width or any(glued.number(c) is None for c in trimmed):
+            return _Reading(keys, label, r.line, printed, [], False, False)
+        # Fewer cells than columns: where they sit is known only if the sums say so (blank
+        # cells at the ends may be the label's own columns, so they place nothing).
+        cands = glued.placements(trimmed, width)
+        return _Reading(keys, label, r.line, printed, glued.consistent(cands, holds), False, False)
+    tokens = [p for p in printed if p]
+    if len(tokens) == width:
+        return _Reading(keys, label, r.line, printed, [tuple(tokens)], True, False)
+    cands = glued.consistent(glued.splits(tokens, width) or [], holds)
+    if not cands and len(tokens) < width and all(glued.number(t) is not None for t in tokens):
+        # No way to cut the run fits the sums: perhaps nothing was glued and the empty cells
+        # were dropped instead (`pdftotext -raw` prints no trace of an empty cell).
+        placed = glued.consistent(glued.placements(tokens, width), holds)
+        if placed:
+            return _Reading(keys, label, r.line, printed, placed, False, False)
+    return _Reading(keys, label, r.line, printed, cands, False, True)
+
+
+def _one_run(printed: list[str], width: int) -> bool:
+    """A single run of digits where a row of cells belongs: cells run together (a line of
+    one cell cannot hold a whole row of figures)."""
+    return width > 1 and len(printed) == 1 and len(printed[0]) > 1 and glued.is_token(printed[0]) \
+        and "." not in printed[0]
+
+
+def _application_holds(v: tuple[str, ...]) -> bool:
+    return glued.sums_to_total(v[:-1], v[-1])
+
+
+def _prune(readings: dict[str, _Reading], identities: list[tuple[list[str], list[str]]], width: int) -> None:
+    """Drop the readings of uncertain rows that no choice of the other rows' readings lets
+    satisfy the template's column identities. An identity that no choice satisfies is the
+    report's own inconsistency (a failed check later), not evidence: it is skipped."""
+    def values(key: str, col: int) -> set[float]:
+        out = set()
+        for c in readings[key].candidates:
+            v = glued.number(c[col])
+            if v is not None:
+                out.add(round(v, 6))
+        return out
+
+    def sums(keys: list[str], col: int, sign: int, start: set[float]) -> set[float]:
+        acc = set(start)
+        for k in keys:
+            acc = {round(a + sign * v, 6) for a in acc for v in values(k, col)}
+            if len(acc) > 5000:
+                return set()
+        return acc
+
+    for _ in range(4):
+        changed = False
+        for left, right in identities:
+            keys = left + right
+            if any(k not in readings or not readings[k].candidates for k in keys):
+                continue
+            if all(len(readings[k].candidates) == 1 for k in keys):
+                continue
+            for col in range(width):
+                if 0.0 not in sums(right, col, -1, sums(left, col, 1, {0.0})):
+                    continue  # unsatisfiable as printed: not evidence
+                for k in keys:
+                    reading = readings[k]
+                    if len(reading.candidates) < 2:
+                        continue
+                    sign = 1 if k in left else -1
+                    others_l = [x for x in left if x != k]
+                    others_r = [x for x in right if x != k]
+                    rest = sums(others_r, col, -1, sums(others_l, col, 1, {0.0}))
+                    keep = [c for c in reading.candidates
+                            if glued.number(c[col]) is not None
+                            and round(-sign * glued.number(c[col]), 6) in rest]  # type: ignore[operator]
+                    if keep and len(keep) < len(reading.candidates):
+                        reading.candidates = keep
+                        changed = True
+        if not changed:
+            return
+
+
+def _emit(reading: _Reading, amount_keys: frozenset[str] = frozenset()) -> tuple[list[Figure], list[str]]:
+    """Figures of one row from its remaining readings."""
+    printed = " ".join(p or "·" for p in reading.printed)
+    width = len(reading.keys)
+    if reading.fixed:
+        [cells] = reading.candidates
+        return [_figure(k, raw, reading.line, amount=k in amount_keys) for k, raw in zip(reading.keys, cells)], []
+    cands = reading.candidates
+    if reading.glued:
+        if len(cands) == 1:
+            note = f"printed without separators as '{printed}'; its only reading that agrees with the template"
+            return [_figure(k, raw, reading.line, amount=k in amount_keys, note=note)
+                    for k, raw in zip(reading.keys, cands[0])], \
+                [f"line {reading.line}: {reading.row_label}: '{printed}' read as {' | '.join(cands[0])}, "
+                 "its only reading that agrees with the template"]
+        why = "no reading" if not cands else f"{len(cands)} readings"
+        note = f"printed without separators as '{printed}': {why} of it agree with the template"
+        return [_uncertain(k, reading.line, note) for k in reading.keys], \
+            [f"line {reading.line}: {reading.row_label}: {note}; not placed"]
+    # A row printed with fewer cells than columns.
+    note = f"row printed with {len(reading.printed)} of {width} cells ({printed})"
+    if not cands:
+        return [_uncertain(k, reading.line, note + "; no placement agrees with the template's sums")
+                for k in reading.keys], [f"line {reading.line}: {reading.row_label}: {note}: not placed"]
+    figures = []
+    unsure = []
+    for i, k in enumerate(reading.keys):
+        column = {c[i] for c in cands}
+        if len(column) == 1:
+            figures.append(_figure(k, next(iter(column)), reading.line, amount=k in amount_keys,
+                                   note=note + "; placed by the template's sums"))
+        else:
+            figures.append(_uncertain(k, reading.line, note + "; its column is not certain"))
+            unsure.append(k.rsplit(".", 1)[-1])
+    if len(unsure) == width:
+        warns = [f"line {reading.line}: {reading.row_label}: {note}: several placements agree with the "
+                 "template's sums, none is stored"]
+    else:
+        warns = [f"line {reading.line}: {reading.row_label}: {note}; placed by the template's sums"
+                 + (f", not placed: {', '.join(unsure)}" if unsure else "")]
+    return figures, warns
+
+
+def _application_identities(present: set[str]) -> list[tuple[list[str], list[str]]]:
+    """The template's column identities over application rows, as (left, right) row keys."""
+    results = [r.key for r in APPLICATION_ROWS
+               if r.key and (r.group or r.item) and r.key != "results_total" and not r.key.startswith("other_handling")]
+    subs = [r.key for r in APPLICATION_ROWS if r.key and r.key.startswith("other_handling.")]
+    results += subs if any(k in present for k in subs) else ["other_handling"]
+    return [(["received", "carried_over_in"], ["results_total", "carried_over_out"]),
+            (["results_total"], results)]
+
+
+def read_applications(rows: list[Row]) -> tuple[list[Figure], list[str]]:
+    """Section 三: rows in the template's order, seven applicant columns."""
+    matched = _match_rows(rows)
     width = len(APPLICANT_COLUMNS)
+    readings: dict[str, _Reading] = {}
+    order: list[str] = []
     for row, r in matched:
-        if row.key is None or not r.values:
+        if row.key is None or not r.values or row.key in readings:
             continue
         keys = [f"applications.{row.key}.{c.key}" for c in APPLICANT_COLUMNS]
-        cells = fit(r.values, width)
-        if cells is not None and len(cells) == width:
-            figures += [_figure(k, raw, r.line) for k, raw in zip(keys, cells)]
-            continue
-        printed = [v.strip(" \u00a0\u3000") for v in r.values]
-        if not any(printed):
-            figures += [_figure(k, "", r.line, note=f"row printed with {len(printed)} of {width} cells")
-                        for k in keys]
-            continue
-        # Fewer cells than columns: only the first (自然人) and last (总计) are sure.
-        trimmed = list(r.values)
-        while len(trimmed) > 2 and not trimmed[-1].strip(" \u00a0\u3000"):
-            trimmed.pop()
-        note = f"row printed with {len(trimmed)} of {width} cells ({' | '.join(p or '·' for p in printed)})"
-        warnings.append(f"line {r.line}: {row.label}: {note}; only the first and last cells are placed")
-        figures.append(_figure(keys[0], trimmed[0], r.line, note=note))
-        figures += [_uncertain(k, r.line, note) for k in keys[1:-1]]
-        figures.append(_figure(keys[-1], trimmed[-1], r.line, note=note))
+        readings[row.key] = _row_readings(keys, row.label, r, _application_holds)
+        order.append(row.key)
+    _prune(readings, _application_identities(set(readings)), width)
+    figures: list[Figure] = []
+    warnings: list[str] = []
+    for key in order:
+        figs, warns = _emit(readings[key])
+        figures += figs
+        warnings += warns
     return figures, warnings
 
 
@@ -225,16 +469,22 @@ def _numeric_cells(values: list[str]) -> int:
     return sum(1 for v in values if parse_cell(v).status != UNREADABLE and parse_cell(v).status != BLANK)
 
 
+def _cases_hold(v: tuple[str, ...]) -> bool:
+    step = len(OUTCOME_COLUMNS)
+    return all(glued.sums_to_total(v[i:i + step - 1], v[i + step - 1]) for i in range(0, len(v), step))
+
+
 def read_cases(rows: list[Row]) -> tuple[list[Figure], list[str]]:
     """Section 四: one row of fifteen cells (review, then two kinds of lawsuit)."""
     width = len(CASE_GROUPS) * len(OUTCOME_COLUMNS)
-    candidates = [r for r in rows if len(r.values) >= 10]
+    def run_together(r: Row) -> bool:
+        printed = [v.strip() for v in r.values if v.strip()]
+        return (not r.separated or _one_run(printed, width)) and sum(len(v) for v in printed) >= width
+
+    candidates = [r for r in rows if len(r.values) >= 10 or run_together(r)]
     if not candidates:
         return [], ["section 四: the row of figures was not found"]
     best = max(candidates, key=lambda r: (_numeric_cells(r.values), r.line))
-    cells = fit(best.values, width)
     keys = [f"{g.key}.{c.key}" for g in CASE_GROUPS for c in OUTCOME_COLUMNS]
-    if cells is None or len(cells) != width:
-        note = f"row printed with {len(best.values)} of {width} cells"
-        return [_uncertain(k, best.line, note) for k in keys], [f"line {best.line}: section 四: {note}: not placed"]
-    return [_figure(k, raw, best.line) for k, raw in zip(keys, cells)], []
+    reading = _row_readings(keys, "行政复议、行政诉讼", best, _cases_hold)
+    return _emit(reading)

@@ -165,6 +165,13 @@ APPLICATION_ROWS: tuple[ApplicationRow, ...] = (
                    synonyms=("吉转下年度继续办理",)),  # OCR
 )
 
+# Header cells of the application table: a row of only these names no template row (a
+# table broken into small tables repeats them).
+HEADER_WORDS: tuple[str, ...] = (
+    "申请人情况", "法人或其他组织", "信息内容", "项目", "序号",
+    *(form for c in APPLICANT_COLUMNS for form in (c.label, *c.synonyms)),
+)
+
 APPLICATIONS_CHECK_NOTE = "第一项加第二项之和，等于第三项加第四项之和"
 
 # ---------------------------------------------------------------- section 四

@@ -181,20 +181,17 @@ def test_spam_never_reaches_an_answer(ask_config: Path) -> None:
 
 def test_follow_ups_inherit_issuer_year_and_figure(ask_config: Path) -> None:
     from bot.chat import respond
-    from bot.config import load_config
-    from bot.router import Answerer
-    from index.store import Store
+    from bot.service import Service
 
-    answerer = Answerer(Store(load_config(ask_config).data_dir, embedder="fake"))
-    text, ctx = respond(answerer, "海东市2019年行政复议总数是多少", None)
-    assert "38" in text
-    text, ctx = respond(answerer, "那未经复议直接起诉的呢？", ctx)
-    assert "54" in text
-    text, ctx = respond(answerer, "and Gangcha?", ctx)
-    assert "刚察县人民政府办公室" in text and "2021" in text  # inherited 2019 is not on file: latest used
-    assert "No 2019 report on file" in text
-    text, _ = respond(answerer, "/reports", ctx)
-    assert "海东市人民政府 2019" in text
+    with Service.open(ask_config) as service:
+        conversation = service.conversation("test", "follow-ups")
+        conversation.reset()
+        assert "38" in respond(conversation, "海东市2019年行政复议总数是多少")
+        assert "54" in respond(conversation, "那未经复议直接起诉的呢？")
+        text = respond(conversation, "and Gangcha?")
+        assert "刚察县人民政府办公室" in text and "2021" in text  # inherited 2019 is not on file: latest used
+        assert "No 2019 report on file" in text
+        assert "海东市人民政府 2019" in respond(conversation, "/reports")
 
 
 def test_trend_over_the_years(tmp_path: Path, corpus: Path) -> None:

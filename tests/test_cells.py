@@ -52,3 +52,14 @@ def test_blank_cells_are_blank_not_zero(raw):
 def test_garbage_is_unreadable_and_kept(raw):
     cell = parse_cell(raw)
     assert (cell.status, cell.value, cell.raw) == ("unreadable", None, raw)
+
+
+@pytest.mark.parametrize("raw", ["447 7 0 0 0 0 454", "1 0 0 0 0 0 1", "12 3", "1\u00a02"])
+def test_digits_separated_by_a_space_are_never_one_number(raw):
+    cell = parse_cell(raw)
+    assert (cell.status, cell.value, cell.raw) == ("unreadable", None, raw)
+
+
+@pytest.mark.parametrize("raw", ["1e30", "12.3.4"])
+def test_what_is_not_a_plain_number_is_unreadable(raw):
+    assert parse_cell(raw).status == "unreadable"

@@ -245,10 +245,9 @@ def test_a_traditional_character_page_is_read_into_the_right_grid():
                               "publisher": "松嶺縣人民政府辦公室", "date": "2022-01-20"}
 
 
-@pytest.mark.xfail(reason="traditional → simplified (OpenCC t2s, pinyin removal) is another helper's part of "
-                          "issue 6, added in the pipeline after the reader", strict=False)
 def test_a_traditional_character_page_end_to_end():
     report = parse_file(TRADITIONAL)
+    assert (report.meta.issuer.value, report.meta.year.value) == ("松岭县人民政府", 2021)
     stored = {f.metric: f.value for f in report.figures if f.status == REPORTED}
     assert stored["applications.received.total"] == 7
     assert stored["applications.unavailable.not_held.natural_person"] == 1

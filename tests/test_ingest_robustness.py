@@ -173,7 +173,7 @@ def test_a_crash_while_writing_sqlite_leaves_the_store_as_it_was(nianbao, monkey
         raise RuntimeError("disk pulled out mid-save")
 
     with monkeypatch.context() as m:
-        m.setattr("index.lexical.add_chunks", crash)
+        m.setattr("index.lexical.insert_rows", crash)
         with pytest.raises(RuntimeError, match="mid-save"):
             list(ingest_files(store, [corpus_file(HEYANG)]))
 
@@ -211,7 +211,7 @@ def test_a_crash_while_replacing_a_file_keeps_the_old_version(nianbao, monkeypat
     path.write_text(path.read_text(encoding="utf-8") + "\n（修订版）\n", encoding="utf-8")
 
     with monkeypatch.context() as m:
-        m.setattr("index.lexical.add_chunks", lambda *a, **k: 1 / 0)
+        m.setattr("index.lexical.insert_rows", lambda *a, **k: 1 / 0)
         with pytest.raises(ZeroDivisionError):
             list(ingest_files(store, [path]))
     assert [r["id"] for r in store.reports()] == [old]

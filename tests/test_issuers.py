@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.issuers import IssuerMatcher, IssuerRecord
+from bot.issuers import IssuerMatcher, IssuerRecord
 
 ON_FILE = [
     IssuerRecord("同仁县人民政府", "同仁县"),

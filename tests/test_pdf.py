@@ -192,7 +192,9 @@ def test_parse_file_stores_every_truth_cell(name: str) -> None:
 
 
 def test_parse_file_finds_issuer_and_year_from_the_first_page() -> None:
-    expected = {"hongze-2023.pdf": ("洪泽区人民政府", 2023), "hongze-2024.pdf": ("淮安市洪泽区人民政府", 2024),
+    # hongze-2023's title says 洪泽区人民政府; the report prints 淮安市洪泽区人民政府 too, and one
+    # issuer is stored under the fullest spelling it is printed in.
+    expected = {"hongze-2023.pdf": ("淮安市洪泽区人民政府", 2023), "hongze-2024.pdf": ("淮安市洪泽区人民政府", 2024),
                 "huaian-2024.pdf": ("淮安市人民政府", 2024)}
     for name, (issuer, year) in expected.items():
         meta = parse_file(_pdf_path(name)).meta

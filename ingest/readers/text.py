@@ -2,15 +2,18 @@
 
 Text carries no table structure of its own; `ingest.layout` finds the grids in the
 lines of the table sections by the template (tabs, pipes, padded columns, one cell
-per line, cells run together).
+per line, cells run together). Crawler headers at the top (`标题:`, `发布机构:`,
+`发布时间:`) become the document's hints; their lines stay in the text.
 """
 from __future__ import annotations
 
 from ..decode import decode
 from ..document import Document, Location, Paragraph
+from ..headers import crawler_headers
 
 
 def read(data: bytes, name: str) -> Document:
     text, encoding = decode(data)
-    blocks = [Paragraph(line, Location(line=i)) for i, line in enumerate(text.split("\n"), 1)]
-    return Document(blocks, "text", encoding=encoding)
+    lines = text.split("\n")
+    blocks = [Paragraph(line, Location(line=i)) for i, line in enumerate(lines, 1)]
+    return Document(blocks, "text", encoding=encoding, hints=crawler_headers(lines))

@@ -1,0 +1,427 @@
+"""`nianbao telegram`: the answering service in a Telegram chat (python-telegram-bot 22).
+
+A thin adapter: every question goes to `Service.conversation("telegram", chat_id).ask`,
+every button looks its answer up again with `Service.answer(id)` (the id travels in the
+button's callback data, so buttons keep working after a restart), feedback goes to
+`Service.feedback`. Nothing here touches the store.
+
+    app = build_application("config.toml")                # the real thing
+    app = build_application(path, request=FakeTelegram())  # offline: every Bot API call goes there
+"""
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import os
+import secrets
+import time
+from collections import OrderedDict, deque
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from telegram import (BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, LinkPreviewOptions, Message,
+                      MessageEntity, ReplyParameters, Update)
+from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, ApplicationHandlerStop,
+                          CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, TypeHandler, filters)
+from telegram.request import BaseRequest
+
+from .answer import Answer
+from .charts import CHART_ROUTES, chart_points, points_rows, render_chart
+from .config import Config, load_config
+from .service import REASONS, Service
+from .telegram_html import english, answer_reply, esc, split_html, sources_reply, table_html
+
+log = logging.getLogger(__name__)
+
+TOKEN_ENV = "NIANBAO_TELEGRAM_TOKEN"
+CHANNEL = "telegram"
+
+HELP = """<b>nianbao 年报</b> answers questions about government information-disclosure annual reports (政府信息公开工作年度报告), with the report and table cell or passage behind every figure.
+
+<b>例如 / Examples</b>
+• 合阳县2020年收到多少政府信息公开申请？
+• 海东市2019年政务公开存在哪些主要问题
+• 比较合阳县和海东市的申请数量
+• how many applications did 合阳 receive in 2020
+• which counties had the most lawsuits?
+Follow-ups keep the context: 那2019年呢？ / and Haidong?
+
+<b>Commands</b>
+/reports — 已收录的报告 / reports on file
+/ask QUESTION — ask (in groups: or mention me, or reply to me)
+/reset — 清除上下文 / forget the context
+/help — this text
+
+Under each answer: <b>出处 / Sources</b> shows the table cells and passages; 👍 / 👎 tell us whether it was right."""
+
+REFUSAL = ("本机器人只回答已授权的聊天。This bot only answers chats it has been configured for "
+           "(this chat's id: <code>{chat_id}</code>).")
+REASON_LABELS = {"wrong number": "数字不对 / wrong number", "wrong report": "报告不对 / wrong report",
+                 "not found": "没找到 / not found", "other": "其他 / other"}
+CALLBACK_LIMIT = 64  # bytes of callback data Telegram accepts
+
+
+class MissingToken(Exception):
+    """No bot token in the config nor in the environment."""
+
+
+@dataclass
+class TelegramSettings:
+    """The [telegram] table of the config."""
+
+    token: str | None
+    allowed_chats: frozenset[int]
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    webhook_secret: str | None = None
+    questions_per_minute: int = 10
+
+    @classmethod
+    def from_config(cls, config: Config) -> TelegramSettings:
+        table = config.telegram
+        return cls(
+            token=config.telegram_token or os.environ.get(TOKEN_ENV) or None,
+            allowed_chats=frozenset(config.allowed_chats),
+            webhook_url=table.get("webhook_url") or None,
+            webhook_listen=str(table.get("webhook_listen", "127.0.0.1")),
+            webhook_port=int(table.get("webhook_port", 8443)),
+            webhook_secret=table.get("webhook_secret") or None,
+            questions_per_minute=int(table.get("questions_per_minute", 10)),
+        )
+
+
+@dataclass
+class _ChatState:
+    asked: deque[float] = field(default_factory=deque)  # times of recent questions
+    warned: bool = False  # told to slow down in the current window
+
+
+class TelegramBot:
+    """The handlers, over one `Service`. Per-chat state here is only throttling and de-duplication."""
+
+    def __init__(self, service: Service, settings: TelegramSettings) -> None:
+        self.service, self.settings = service, settings
+        self._refused: OrderedDict[int, None] = OrderedDict()  # chats told they are not allowed
+        self._chats: dict[int, _ChatState] = {}  # allowed chats only
+        self._clicked: OrderedDict[tuple[str, str], None] = OrderedDict()  # (answer id, "sources"/"feedback") done
+        # The service answers in one worker thread of its own: the event loop never waits on SQLite
+        # or the vector index, and a service whose connections belong to a thread always gets the same one.
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nianbao-service")
+
+    async def call(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """Run a service call in the service's worker thread."""
+        return await asyncio.get_running_loop().run_in_executor(self._worker, functools.partial(fn, *args))
+
+    def close(self) -> None:
+        self._worker.shutdown(wait=True)
+        close = getattr(self.service, "close", None)
+        if callable(close):
+            close()
+
+    # ------------------------------------------------------------ access
+    async def guard(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Runs before every handler: updates from chats not on the list stop here."""
+        chat = update.effective_chat
+        if chat is not None and chat.id in self.settings.allowed_chats:
+            return
+        if chat is not None and chat.id not in self._refused:
+            _remember(self._refused, chat.id)
+            log.info("refused chat %s (%s %s): not in [telegram] allowed_chats", chat.id, chat.type,
+                     chat.title or chat.username or "")
+            if update.callback_query:
+                await update.callback_query.answer("Not authorised / 未授权", show_alert=True)
+            else:
+                await context.bot.send_message(chat.id, REFUSAL.format(chat_id=chat.id), parse_mode=ParseMode.HTML)
+        elif update.callback_query:
+            await update.callback_query.answer()
+        raise ApplicationHandlerStop
+
+    # ------------------------------------------------------------ commands
+    async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self._send(update, context, split_html(HELP))
+
+    async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self._send(update, context, split_html(HELP))
+
+    async def reports(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        rows = await self.call(self.service.reports)
+        if not rows:
+            await self._send(update, context, ["还没有收录报告 / No reports on file yet (nianbao ingest PATH)."])
+            return
+        years: dict[str, set[int]] = {}
+        for r in rows:
+            years.setdefault(r["issuer"] or "?", set()).add(r["year"])
+        lines = [f"<b>已收录的报告 / Reports on file</b> ({len(rows)})"]
+        lines += [f"• {esc(issuer)}: {', '.join(str(y) for y in sorted(y for y in ys if y))}"
+                  for issuer, ys in sorted(years.items())]
+        await self._send(update, context, split_html("\n".join(lines)))
+
+    async def ask(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        question = " ".join(context.args or []).strip()
+        if not question:
+            await self._send(update, context, ["用法 / Usage: <code>/ask 合阳县2020年收到多少政府信息公开申请？</code>"])
+            return
+        await self.answer_question(update, context, question)
+
+    async def reset(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.call(self._conversation(update).reset)
+        await self._send(update, context, ["已清除上下文 / Context cleared: the next question starts afresh."])
+
+    # ------------------------------------------------------------ questions
+    async def private_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.answer_question(update, context, update.effective_message.text or "")
+
+    async def group_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """In a group only a message that mentions the bot or replies to it is a question."""
+        message = update.effective_message
+        question = _addressed(message, context.bot.id, context.bot.username)
+        if question is not None:
+            await self.answer_question(update, context, question)
+
+    async def answer_question(self, update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+        question = question.strip()
+        chat_id = update.effective_chat.id
+        if not question:
+            return
+        if not self._within_rate(chat_id):
+            return await self._slow_down(update, context)
+        await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
+        answer = await self.call(self._conversation(update).ask, question)
+        reply = answer_reply(answer)
+        await self._send(update, context, reply.messages, self._keyboard(answer))
+        if reply.document:
+            name, data = reply.document
+            await context.bot.send_document(chat_id, InputFile(data, filename=name), caption=name)
+        if answer.route in CHART_ROUTES:
+            await self._send_chart(update, context, answer, tabled=reply.tabled)
+
+    async def _send_chart(self, update: Update, context: ContextTypes.DEFAULT_TYPE, answer: Answer,
+                          tabled: bool) -> None:
+        points = chart_points(answer)
+        if not points:
+            return
+        chart = await asyncio.to_thread(render_chart, answer)
+        if chart.png:
+            await context.bot.send_chat_action(update.effective_chat.id, ChatAction.UPLOAD_PHOTO)
+            await context.bot.send_photo(update.effective_chat.id, InputFile(chart.png, filename="chart.png"),
+                                         caption=esc(answer.question[:900]), parse_mode=ParseMode.HTML)
+            return
+        log.warning("chart for answer %s sent as a text table: %s", answer.id, chart.reason)
+        if not tabled:  # the values as text instead (unless the CSV already carries them)
+            await self._send(update, context, table_html(points_rows(points), english(answer)))
+
+    def _within_rate(self, chat_id: int) -> bool:
+        """At most `questions_per_minute` questions per chat in any 60 s."""
+        state = self._chats.setdefault(chat_id, _ChatState())
+        now = time.monotonic()
+        while state.asked and now - state.asked[0] > 60:
+            state.asked.popleft()
+        if len(state.asked) >= self.settings.questions_per_minute:
+            return False
+        state.asked.append(now)
+        state.warned = False
+        return True
+
+    async def _slow_down(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        state = self._chats[update.effective_chat.id]
+        if not state.warned:  # one notice per window, not one per message
+            state.warned = True
+            wait = max(1, int(60 - (time.monotonic() - state.asked[0])))
+            await self._send(update, context, [f"问得太快了，请 {wait} 秒后再问。Too many questions: please wait {wait} s."])
+
+    # ------------------------------------------------------------ buttons
+    def _keyboard(self, answer: Answer, sources: bool = True, feedback: str = "ask") -> InlineKeyboardMarkup | None:
+        """出处 / Sources and 👍 / 👎, or 👎's reasons; callback data carries only the answer id."""
+        if not answer.id or len(f"r:0:{answer.id}".encode()) > CALLBACK_LIMIT:
+            log.warning("answer id %r does not fit in callback data: no buttons", answer.id)
+            return None
+        return _markup(answer.id, sources and bool(answer.figures or answer.passages), feedback)
+
+    async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        kind, _, rest = (query.data or "").partition(":")
+        reason = None
+        if kind == "r":
+            n, _, rest = rest.partition(":")
+            reason = REASONS[int(n)] if n.isdigit() and int(n) < len(REASONS) else "other"
+        answer_id = rest
+        answer = await self.call(self.service.answer, answer_id)
+        if answer is None:
+            await query.answer("这条回答已不在记录中 / This answer is no longer on record.", show_alert=True)
+            return
+        has_sources = _has_sources_button(query.message)
+        if kind == "s":
+            if (answer_id, "sources") in self._clicked:
+                await query.answer("出处已在上方 / Sources are shown above.")
+                return
+            _remember(self._clicked, (answer_id, "sources"))
+            await query.answer()
+            await self._send(update, context, sources_reply(answer), reply_to=query.message)
+        elif kind in ("g", "b", "r"):
+            if (answer_id, "feedback") in self._clicked:
+                await query.answer("已记录 / Already recorded, thank you.")
+                return
+            if kind == "b":  # ask why before recording
+                await query.answer("哪里不对？/ What was wrong?")
+                await query.edit_message_reply_markup(_markup(answer_id, has_sources, "reasons"))
+                return
+            verdict = "good" if kind == "g" else "bad"
+            await self.call(self.service.feedback, answer_id, verdict, reason)
+            _remember(self._clicked, (answer_id, "feedback"))
+            await query.answer("谢谢！/ Thank you, recorded.")
+            await query.edit_message_reply_markup(_markup(answer_id, has_sources, "done"))
+        else:
+            await query.answer()
+
+    # ------------------------------------------------------------ errors
+    async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log the failure with its update; apologise in the chat; the next update is handled as usual."""
+        shown = update.to_dict() if isinstance(update, Update) else repr(update)
+        log.error("handling update %s failed", shown, exc_info=context.error)
+        if isinstance(update, Update) and update.effective_chat and update.effective_chat.id in self.settings.allowed_chats:
+            try:
+                await context.bot.send_message(update.effective_chat.id,
+                                               "抱歉，出错了，请稍后再试。Sorry, something went wrong; please try again.")
+            except Exception:  # the apology itself failing must not hide the first error
+                log.exception("could not send the apology to chat %s", update.effective_chat.id)
+
+    # ------------------------------------------------------------ helpers
+    def _conversation(self, update: Update) -> Any:
+        return self.service.conversation(CHANNEL, str(update.effective_chat.id))
+
+    async def _send(self, update: Update, context: ContextTypes.DEFAULT_TYPE, messages: list[str],
+                    markup: InlineKeyboardMarkup | None = None, reply_to: Message | None = None) -> None:
+        """Send `messages` in order; the keyboard goes under the last one. In groups the first
+        message replies to the question so the thread is clear."""
+        chat = update.effective_chat
+        quote = reply_to or (update.effective_message if chat.type != ChatType.PRIVATE else None)
+        for k, text in enumerate(messages):
+            last = k == len(messages) - 1
+            await context.bot.send_message(
+                chat.id, text, parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True),
+                reply_markup=markup if last else None,
+                reply_parameters=(ReplyParameters(quote.message_id, allow_sending_without_reply=True)
+                                  if quote is not None and k == 0 else None))
+
+
+def _remember(seen: OrderedDict[Any, None], key: Any, keep: int = 10_000) -> None:
+    """Add `key`, forgetting the oldest beyond `keep` (a long-running bot must not grow without end)."""
+    seen[key] = None
+    while len(seen) > keep:
+        seen.popitem(last=False)
+
+
+def _markup(answer_id: str, sources: bool, feedback: str) -> InlineKeyboardMarkup | None:
+    rows = []
+    if sources:
+        rows.append([InlineKeyboardButton("出处 / Sources", callback_data=f"s:{answer_id}")])
+    if feedback == "ask":
+        rows.append([InlineKeyboardButton("👍", callback_data=f"g:{answer_id}"),
+                     InlineKeyboardButton("👎", callback_data=f"b:{answer_id}")])
+    elif feedback == "reasons":
+        labels = [(i, REASON_LABELS[r]) for i, r in enumerate(REASONS) if r in REASON_LABELS]
+        rows += [[InlineKeyboardButton(label, callback_data=f"r:{i}:{answer_id}")] for i, label in labels]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def _has_sources_button(message: Any) -> bool:
+    markup = getattr(message, "reply_markup", None)
+    return bool(markup) and any((b.callback_data or "").startswith("s:") for row in markup.inline_keyboard for b in row)
+
+
+def _addressed(message: Message | None, bot_id: int, username: str | None) -> str | None:
+    """The question in a group message addressed to the bot (mention or reply), else None."""
+    if message is None or not message.text:
+        return None
+    text = message.text
+    mentioned = False
+    for entity, value in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
+        if (entity.type == MessageEntity.MENTION and username and value.lstrip("@").lower() == username.lower()) or \
+                (entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot_id):
+            mentioned = True
+            text = text.replace(value, " ")
+    reply = message.reply_to_message
+    if mentioned or (reply is not None and reply.from_user is not None and reply.from_user.id == bot_id):
+        return text.strip()
+    return None
+
+
+# ------------------------------------------------------------------ building and running
+def build_application(config_path: str | Path | Config | None = None, request: BaseRequest | None = None,
+                      *, data_dir: str | Path | None = None) -> Application:
+    """The configured Application for the config at `config_path` (or a Config).
+
+    `request`, when given, carries every Bot API call, get_updates included: tests pass a
+    fake Telegram there. Raises MissingToken when neither the config nor NIANBAO_TELEGRAM_TOKEN
+    has a token."""
+    config = config_path if isinstance(config_path, Config) else load_config(config_path, data_dir)
+    settings = TelegramSettings.from_config(config)
+    if not settings.token:
+        raise MissingToken(
+            "no Telegram bot token: set [telegram] token in the config"
+            + (f" ({config.source})" if config.source else "")
+            + f" or the environment variable {TOKEN_ENV} (create a bot with @BotFather to get one)")
+    service = Service.open(config)
+    bot = TelegramBot(service, settings)
+    builder = (ApplicationBuilder().token(settings.token)
+               # Honour Telegram's flood limits: wait out RetryAfter and try again.
+               .rate_limiter(AIORateLimiter(max_retries=3))
+               .post_init(_post_init).post_shutdown(_post_shutdown))
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    app = builder.build()
+    app.bot_data["nianbao"] = bot
+    app.add_handler(TypeHandler(Update, bot.guard), group=-1)
+    app.add_handler(CommandHandler("start", bot.start))
+    app.add_handler(CommandHandler("help", bot.help))
+    app.add_handler(CommandHandler("reports", bot.reports))
+    app.add_handler(CommandHandler("ask", bot.ask))
+    app.add_handler(CommandHandler("reset", bot.reset))
+    app.add_handler(CallbackQueryHandler(bot.button, pattern=r"^[sgbr]:"))
+    text = filters.TEXT & ~filters.COMMAND
+    app.add_handler(MessageHandler(text & filters.ChatType.PRIVATE, bot.private_text))
+    app.add_handler(MessageHandler(text & filters.ChatType.GROUPS, bot.group_text))
+    app.add_error_handler(bot.error)
+    return app
+
+
+async def _post_init(app: Application) -> None:
+    bot: TelegramBot = app.bot_data["nianbao"]
+    if not bot.settings.allowed_chats:
+        log.warning("[telegram] allowed_chats is empty: every chat is refused until you add chat ids "
+                    "(a refused chat's id is logged and shown to it)")
+    try:  # the command menu in Telegram clients; not worth failing start-up over
+        await app.bot.set_my_commands([BotCommand("help", "examples / 例子"), BotCommand("ask", "ask a question / 提问"),
+                                       BotCommand("reports", "reports on file / 已收录报告"),
+                                       BotCommand("reset", "forget the context / 清除上下文")])
+    except Exception as e:
+        log.warning("could not set the command menu: %s", e)
+
+
+async def _post_shutdown(app: Application) -> None:
+    app.bot_data["nianbao"].close()
+
+
+def run(config_path: str | Path | Config | None = None) -> None:
+    """Run the bot until interrupted: long polling, or a webhook when [telegram] webhook_url is set."""
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per poll otherwise
+    app = build_application(config_path)
+    settings: TelegramSettings = app.bot_data["nianbao"].settings
+    updates = [Update.MESSAGE, Update.CALLBACK_QUERY]
+    if settings.webhook_url:
+        secret = settings.webhook_secret or secrets.token_urlsafe(32)  # Telegram echoes it in a header
+        log.info("webhook %s (listening on %s:%s)", settings.webhook_url, settings.webhook_listen, settings.webhook_port)
+        app.run_webhook(listen=settings.webhook_listen, port=settings.webhook_port,
+                        url_path=urlparse(settings.webhook_url).path.lstrip("/"), webhook_url=settings.webhook_url,
+                        secret_token=secret, allowed_updates=updates)
+    else:
+        log.info("long polling; allowed chats: %s", sorted(settings.allowed_chats) or "none yet")
+        app.run_polling(allowed_updates=updates)

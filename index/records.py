@@ -1,0 +1,93 @@
+"""What the answering service keeps in SQLite beside the reports: every answer given (with
+who asked, the route, the answer's JSON, latency and any feedback) and each conversation's
+context. Answers and contexts arrive here as JSON text: nothing here knows what a
+question is."""
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # only annotations: the command line's start-up stays light
+    import sqlite_utils
+
+# Short ids people can read aloud and type: no 0/o, 1/l/i.
+_ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+ID_LENGTH = 8  # 31**8 ≈ 8.5e11: collisions are retried, and rare
+
+
+def now() -> str:
+    """The current time as stored: UTC, ISO 8601, to the millisecond."""
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def new_id() -> str:
+    return "".join(secrets.choice(_ID_ALPHABET) for _ in range(ID_LENGTH))
+
+
+def record_answer(db: sqlite_utils.Database, *, answer_id: str, channel: str, user: str, question: str,
+                  route: str, answer_json: str, latency_ms: float | None, asked_at: str | None = None) -> None:
+    """Store one answer under `answer_id` (from `new_id`); sqlite3.IntegrityError when the id is taken."""
+    with db.conn:
+        db.conn.execute(
+            "INSERT INTO answers (id, channel, user, question, route, answer, latency_ms, asked_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [answer_id, channel, user, question, route, answer_json, latency_ms, asked_at or now()])
+
+
+def answer(db: sqlite_utils.Database, answer_id: str) -> dict[str, Any] | None:
+    """The stored row of one answer, or None."""
+    rows = list(db.query("SELECT * FROM answers WHERE id = ?", [answer_id]))
+    return rows[0] if rows else None
+
+
+def answers(db: sqlite_utils.Database, since: str | None = None, channel: str | None = None,
+            limit: int | None = None) -> list[dict[str, Any]]:
+    """Stored answer rows, oldest first, asked at or after `since` (an ISO date or time, UTC)."""
+    sql, params = "SELECT * FROM answers WHERE 1=1", []
+    if since:
+        sql += " AND asked_at >= ?"
+        params.append(since)
+    if channel:
+        sql += " AND channel = ?"
+        params.append(channel)
+    if not limit:
+        return list(db.query(sql + " ORDER BY asked_at, rowid", params))
+    latest = list(db.query(sql + " ORDER BY asked_at DESC, rowid DESC LIMIT ?", [*params, limit]))
+    return latest[::-1]
+
+
+def set_feedback(db: sqlite_utils.Database, answer_id: str, verdict: str, reason: str | None,
+                 note: str | None = None) -> bool:
+    """Attach a verdict to an answer (the latest one counts); False when there is no such answer."""
+    with db.conn:
+        cur = db.conn.execute("UPDATE answers SET verdict = ?, reason = ?, note = ?, feedback_at = ? WHERE id = ?",
+                              [verdict, reason, note, now(), answer_id])
+    return cur.rowcount > 0
+
+
+def context(db: sqlite_utils.Database, channel: str, user: str,
+            max_age: timedelta | None = None) -> dict[str, Any] | None:
+    """A conversation's stored row (context JSON, last answer id, time), unless older than `max_age`."""
+    rows = list(db.query("SELECT * FROM conversations WHERE channel = ? AND user = ?", [channel, user]))
+    if not rows:
+        return None
+    row = rows[0]
+    if max_age is not None and datetime.fromisoformat(row["updated_at"]) < datetime.now(timezone.utc) - max_age:
+        return None
+    return row
+
+
+def save_context(db: sqlite_utils.Database, channel: str, user: str, context_json: str | None,
+                 answer_id: str | None) -> None:
+    with db.conn:
+        db.conn.execute(
+            "INSERT INTO conversations (channel, user, context, answer_id, updated_at) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (channel, user) DO UPDATE SET context = excluded.context, "
+            "answer_id = excluded.answer_id, updated_at = excluded.updated_at",
+            [channel, user, context_json, answer_id, now()])
+
+
+def clear_context(db: sqlite_utils.Database, channel: str, user: str) -> None:
+    with db.conn:
+        db.conn.execute("DELETE FROM conversations WHERE channel = ? AND user = ?", [channel, user])

@@ -1,0 +1,63 @@
+"""Traditional characters to simplified (OpenCC `t2s`), after removing the pinyin that
+some converters insert after characters (`根據(jù)` → 根据).
+
+Mirror sites republish reports in traditional characters, sometimes with a reading
+aid that prints the pinyin of a character in brackets after it. Both are undone here,
+once, for every format, so that the template's headings and labels match.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+# A bracketed syllable glued to the character before it: 據(jù), 條（tiáo）.
+_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（]([a-zü" + _TONED + r"]{1,6})[)）]")
+_HAS_TONE = re.compile("[" + _TONED + "]")
+# Syllables without a tone mark (neutral tone: 的(de)) count only on a page that inserts
+# toned ones too; alone, `(app)` or `(pdf)` after a word is the report's own text.
+_MIN_TONED = 3
+
+
+@dataclass(frozen=True)
+class Simplified:
+    text: str
+    pinyin_removed: int
+    converted: int  # characters that t2s changed
+
+
+@lru_cache(maxsize=1)
+def _converter():  # type: ignore[no-untyped-def]
+    import opencc  # the C++ converter ships its dictionaries in the wheel: nothing is downloaded
+
+    return opencc.OpenCC("t2s.json")
+
+
+def remove_pinyin(text: str) -> tuple[str, int]:
+    """Text without the pinyin a converter inserted after characters; how many were removed."""
+    found = list(_PINYIN.finditer(text))
+    toned = sum(1 for m in found if _HAS_TONE.search(m.group(1)))
+    if not toned:
+        return text, 0
+    keep_neutral = toned < _MIN_TONED
+    out, last, removed = [], 0, 0
+    for m in found:
+        if keep_neutral and not _HAS_TONE.search(m.group(1)):
+            continue
+        out.append(text[last:m.start()])
+        last = m.end()
+        removed += 1
+    out.append(text[last:])
+    return "".join(out), removed
+
+
+def to_simplified(text: str) -> Simplified:
+    """Pinyin removed, then traditional characters converted to simplified."""
+    text, removed = remove_pinyin(text)
+    converted = _converter().convert(text)
+    if len(converted) == len(text):
+        changed = sum(1 for a, b in zip(text, converted) if a != b)
+    else:  # t2s maps characters one to one; count conservatively if a phrase ever differs
+        changed = abs(len(converted) - len(text)) or 1
+    return Simplified(converted, removed, changed)
