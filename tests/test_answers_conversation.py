@@ -87,6 +87,9 @@ def test_the_context_pickles_and_serialises(ingested) -> None:  # type: ignore[n
     _, ctx = answerer.ask("海东2019年法人或其他组织申请多少")
     assert pickle.loads(pickle.dumps(ctx)).last["formula"] == "36 + 57 = 93"
     json.dumps(dataclasses.asdict(ctx), ensure_ascii=False)
+    from bot import context  # how the answering service keeps it in SQLite
+
+    assert context.loads(context.dumps(ctx)).last["formula"] == "36 + 57 = 93"
     why, _ = answerer.ask("为什么", pickle.loads(pickle.dumps(ctx)))
     assert "36 + 57 = 93" in why.answer
 
