@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from index.lexical import tokenize
 
@@ -33,6 +34,12 @@ class FoundNumber:
     score: float
 
 
+@lru_cache(maxsize=256)
+def _question_words(question: str) -> frozenset[str]:
+    """The question's content words (tokenised once, however many reports a ranking reads)."""
+    return frozenset(t for t in tokenize(expand_query(question)) if t not in _NOISE and not t.isdigit())
+
+
 def asked_unit(question: str) -> str | None:
     m = _QUESTION_UNIT.search(question)
     return m.group(1) if m else None
@@ -54,7 +61,8 @@ def _clause(text: str, start: int, end: int) -> str:
 
 
 def find_number(question: str, passages: list[Passage], exclude: set[str],
-                required: tuple[tuple[str, ...], ...] = (), units: tuple[str, ...] | None = None
+                required: tuple[tuple[str, ...], ...] = (), units: tuple[str, ...] | None = None,
+                measure: tuple[tuple[str, ...], tuple[str, ...]] | None = None, top: int = 3
                 ) -> FoundNumber | None:
     """The best number in the passages for the question.
 
@@ -62,19 +70,25 @@ def find_number(question: str, passages: list[Passage], exclude: set[str],
     `required`: groups of words; a word of every group must stand before the number
     (the row's words, and the column's when a column is asked for).
     `units`: when given, the number's measure word must be one of these.
+    `measure`: (words, foreign words): the number's clause must say one of the words and none
+    of the foreign ones, so a number about another thing (结转, 热线) is never taken.
     """
-    words = {t for t in tokenize(expand_query(question))
-             if t not in _NOISE and t not in exclude and not t.isdigit()}
+    words = {t for t in _question_words(question) if t not in exclude}
     wanted_unit = asked_unit(question)
     best: FoundNumber | None = None
-    for rank, passage in enumerate(passages[:3]):
+    for rank, passage in enumerate(passages[:top]):
         text = passage.chunk.text
         for m in _NUMBER.finditer(text):
             unit = m.group(3)
             if units is not None and unit not in units:
                 continue
             window = _window(text, m.start())
-            if not all(any(word in window for word in group) for group in required):
+            # The clause around the number: measure words may follow it ("1件结转下年度继续办理").
+            around = window + _clause(text, m.start(), m.end())
+            if not all(any(word in around for word in group) for group in required):
+                continue
+            if measure is not None and (not any(w in around for w in measure[0])
+                                        or any(w in around for w in measure[1])):
                 continue
             # The required words already tie the number to the figure asked for.
             shared = sum(1 for w in words if w in window) + (1 if required else 0)

@@ -28,10 +28,12 @@ ROW_PHRASES: dict[str, tuple[str, ...]] = {
                                             "application", "requests", "request")),
     "applications.carried_over_in": ("上年结转", "carried over from last year", "carried over from the previous year",
                                      "brought forward"),
-    "applications.granted": ("予以公开", "同意公开", "全部公开", "granted", "fully disclosed", "disclosed in full"),
+    "applications.granted": ("予以公开", "同意公开", "全部公开", "granted", "grant", "grants", "approved",
+                             "fully disclosed", "disclosed in full"),
     "applications.partially_granted": ("部分公开", "partially granted", "partly granted", "partially disclosed",
                                        "partly disclosed", "partial disclosure"),
-    "applications.withheld": ("不予公开", "拒绝公开", "withheld", "refused", "refusals", "denied"),
+    "applications.withheld": ("不予公开", "拒绝公开", "withheld", "withhold", "refused", "refuse", "refusals", "denied",
+                              "deny"),
     "applications.withheld.state_secret": ("国家秘密", "state secret", "state secrets"),
     "applications.withheld.prohibited_by_law": ("法律行政法规禁止", "prohibited by law", "forbidden by law"),
     "applications.withheld.three_safeties_one_stability": ("三安全一稳定", "three safeties"),
@@ -53,8 +55,11 @@ ROW_PHRASES: dict[str, tuple[str, ...]] = {
     "applications.not_processed.excessive_repeated": ("大量反复申请", "大量反复", "excessive", "vexatious"),
     "applications.not_processed.confirm_or_reissue": ("确认或重新出具", "重新出具", "reissue", "confirm"),
     "applications.other_handling": ("其他处理", "other handling", "otherwise handled"),
-    "applications.results_total": ("办理结果", "办结", "handled", "processed in total", "results total", "办理了"),
-    "applications.carried_over_out": ("结转下年度", "继续办理", "carried over to next year",
+    # 办理/受理 + 申请 is how reports say "received" (共受理申请N件), so bare 办理 is left to 申请.
+    "applications.results_total": ("办理结果", "办结", "答复", "handled", "processed in total", "results total",
+                                   "answered"),
+    "applications.carried_over_out": ("结转下年度", "结转到下年度", "结转至下年度", "结转到下一年度", "转入下年度",
+                                      "继续办理", "carried over to next year",
                                       "carried over to the next year", "carried forward"),
     "active.regulations": ("规章", "regulations", "rules"),
     "active.normative_docs": ("规范性文件", "normative documents", "normative docs", "regulatory documents"),
@@ -96,11 +101,17 @@ APPLICANT_PHRASES: dict[str, tuple[str, ...]] = {
     "legal_service_org": ("法律服务机构", "律师事务所", "律所", "律师", "law firms", "law firm", "lawyers",
                           "legal service"),
     "other_org": ("其他组织", "其他法人", "其他单位", "other organisations", "other organizations"),
+    # Not a printed column: the sum of the five 法人或其他组织 columns (DERIVED_COLUMNS).
+    "legal_or_other": ("法人或其他组织", "法人和其他组织", "法人或者其他组织", "法人", "单位", "organisations",
+                       "organizations", "legal persons", "legal entities", "institutions and companies",
+                       "legal persons and other organisations", "legal persons and other organizations",
+                       "legal persons or other organisations", "legal persons or other organizations"),
     "total": ("总计", "合计", "总数", "total"),
 }
 
 OUTCOME_PHRASES: dict[str, tuple[str, ...]] = {
-    "upheld": ("结果维持", "维持", "upheld", "maintained", "affirmed"),
+    # 驳回 (a review or claim dismissed) is counted as 结果维持 in the template's explanatory notes.
+    "upheld": ("结果维持", "维持", "驳回", "upheld", "maintained", "affirmed", "dismissed", "rejected"),
     "corrected": ("结果纠正", "纠正", "corrected", "overturned", "reversed"),
     "other": ("其他结果", "other result", "other outcome", "withdrawn", "撤诉"),
     "pending": ("尚未审结", "未审结", "未结", "pending", "ongoing", "not yet concluded"),
@@ -119,6 +130,42 @@ ACTIVE_PHRASES: dict[str, tuple[str, ...]] = {
     "decisions": ("处理决定", "决定", "decisions", "decided", "cases handled"),
     "amount_wan_yuan": ("金额", "多少钱", "总额", "amount", "how much money", "value", "spent", "collected", "yuan"),
     "projects": ("项目数量", "采购项目", "projects", "items purchased"),
+}
+
+# Columns the template implies but does not print: their figure is the sum of these columns.
+DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "legal_or_other": tuple(c.key for c in APPLICANT_COLUMNS if c.key not in ("natural_person", "total")),
+}
+DERIVED_COLUMN_LABELS = {"legal_or_other": ("法人或其他组织", "legal persons and other organisations")}
+
+# Words that name something outside the template even though they contain a row's words:
+# 信息处理费 is the disclosure fee of section 六 (prose), not 行政事业性收费; a hotline's calls
+# are not applications.
+NOT_TEMPLATE = ("信息处理费", "处理费", "processing fee", "processing fees", "热线", "hotline", "来电", "calls",
+                "12345", "信箱", "留言", "mailbox")
+
+# Rates the template implies: numerator rows over a denominator row (same column).
+RATES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
+    "disclosure_rate": (("公开率", "disclosure rate", "rate of disclosure", "opening rate"),
+                        ("applications.granted", "applications.partially_granted"), "applications.results_total"),
+}
+# Words that ask for a share of a whole ("what share was granted", 自然人占比).
+SHARE_WORDS = ("占比", "比例", "比重", "百分比", "百分之几", "占多少", "share", "proportion", "percentage",
+               "percent", "what fraction")
+
+# Measure words next to a number in the prose: a number is used for a row only when its clause
+# says one of the row's words and none of the words that would make it another figure
+# ("1件结转下年度继续办理" is not what was received; "办结率98.9%" is the hotline's, not 公开率).
+_ELSEWHERE = ("热线", "来电", "12345", "信箱", "留言", "咨询", "满意率", "办结率", "网民", "市民")
+MEASURES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "applications.received": (("收到", "受理", "接到", "新收", "申请"), ("结转", "答复", "办结", "不予", "部分公开",
+                                                                   "予以公开", "上年", *_ELSEWHERE)),
+    "applications.carried_over_in": (("上年结转", "上一年度结转", "上年度结转"), _ELSEWHERE),
+    "applications.carried_over_out": (("结转下", "结转到下", "转入下", "继续办理"), ("上年结转", *_ELSEWHERE)),
+    "applications.results_total": (("办结", "办理", "答复", "处理"), ("结转", "率", *_ELSEWHERE)),
+    "applications.granted": (("予以公开", "同意公开", "公开"), ("不予", "部分公开", "结转", *_ELSEWHERE)),
+    "applications.partially_granted": (("部分公开",), _ELSEWHERE),
+    "disclosure_rate": (("公开率",), ("办结率", "满意率", "回复率", "热线")),
 }
 
 # The column asked for when the question names none, per active row and template.
@@ -145,7 +192,8 @@ GLOSSARY: dict[str, str] = {
     "disclosure": "公开", "open government": "政务公开", "application": "依申请公开", "applications": "依申请公开",
     "government affairs": "政务", "services": "服务", "service": "服务", "hall": "大厅", "information": "信息",
     "consolidat": "集约", "intensive": "集约", "integrat": "整合", "organization": "组织领导", "leadership": "领导",
-    "mechanism": "机制", "system": "制度", "rules": "制度", "publicity": "宣传", "staff": "人员",
+    "phone": "电话", "telephone": "电话", "contact": "联系", "email": "邮箱", "e-mail": "邮箱", "address": "地址",
+    "head": "组长", "in charge": "负责", "mechanism": "机制", "system": "制度", "rules": "制度", "publicity": "宣传", "staff": "人员",
 }
 
 
@@ -229,6 +277,8 @@ def _rank(phrase: str) -> tuple[bool, int]:
 def find_metric(question: str) -> MetricAsk | None:
     """The row and column a question asks for, or None if it names no template figure."""
     text = _text(question)
+    if any(_phrase_in(p, text) >= 0 for p in NOT_TEMPLATE):
+        return None
     row = _longest(ROWS, text)
     if row is None:
         return None
@@ -241,6 +291,26 @@ def find_metric(question: str) -> MetricAsk | None:
     else:
         col = _longest(OUTCOMES, text, span)
     return MetricAsk(key, col[0] if col else None, phrase)
+
+
+def find_column(question: str) -> str | None:
+    """An applicant column named without a row ("其中自然人多少"), for follow-ups."""
+    col = _longest(APPLICANTS, _text(question))
+    return col[0] if col and col[0] != "total" else None
+
+
+def find_rate(question: str) -> str | None:
+    """A named rate of the template (公开率), or None."""
+    text = _text(question)
+    for key, (phrases, _, _) in RATES.items():
+        if any(_phrase_in(p, text) >= 0 for p in phrases):
+            return key
+    return None
+
+
+def asks_share(question: str) -> bool:
+    text = _text(question)
+    return any(_phrase_in(p, text) >= 0 for p in SHARE_WORDS)
 
 
 def column_phrases(ask: MetricAsk) -> tuple[str, ...]:
@@ -264,8 +334,18 @@ def english_label(row: str) -> str:
     return row
 
 
+# Words that point at a section of the template: its heading's words join the search, so the
+# passage under that heading is found (信息处理费 are reported in section 六, not in a table).
+SECTION_HINTS: dict[str, str] = {
+    "信息处理费": "其他需要报告的事项 信息处理费", "处理费": "其他需要报告的事项 信息处理费",
+    "processing fee": "其他需要报告的事项 信息处理费", "存在什么问题": "存在的主要问题",
+    "存在哪些问题": "存在的主要问题", "problems": "存在的主要问题", "下一步": "改进情况", "next year": "改进情况",
+}
+
+
 def expand_query(question: str) -> str:
-    """The question plus Chinese search terms for its English words."""
+    """The question plus Chinese search terms for its English words and the sections it points at."""
     text = question.lower()
     extra = [zh for en, zh in GLOSSARY.items() if re.search(r"(?<![a-z])" + re.escape(en), text)]
+    extra += [hint for word, hint in SECTION_HINTS.items() if word in text]
     return " ".join([question, *dict.fromkeys(extra)])

@@ -1,11 +1,18 @@
-"""Understanding a question: which issuers, which years, which figure, what kind of answer."""
+"""Understanding a question: which issuers, which years, which figure, what kind of answer.
+
+A `Question` is also the conversation's context: `Answerer.ask(text, previous)` takes the
+last one and returns the new one, with what its answer used in `last` (plain data, so the
+service can pickle or JSON-serialise it between turns).
+"""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
 
 from .issuers import IssuerMatch, IssuerMatcher
-from .lexicon import MetricAsk, find_metric
+from .lexicon import MetricAsk, asks_share, find_column, find_metric, find_rate
 
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0"}
 _YEAR = re.compile(r"(?<![\d])((?:19|20)\d{2})(?![\d])|([二][〇零○一二三四五六七八九]{3})\s*年")
@@ -13,17 +20,47 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 
 _CUES = {
-    "rank": r"最多|最少|最高|最低|排名|排行|前[三五十]|most|least|fewest|highest|lowest|\btop\b|\brank",
+    "rank": r"最多|最少|最高|最低|排名|排行|前[三五十]|哪个县|哪些县|哪个区|哪个市|哪个省|most|least|fewest|highest|lowest"
+            r"|\btop\b|\brank",
     "compare": r"比较|对比|相比|哪个多|哪个少|谁多|谁少|\bvs\.?\b|versus|compare|compared|difference between",
-    "trend": r"历年|逐年|趋势|变化|每年|各年|几年来|over the years|trend|each year|by year|year by year|changed",
+    "trend": r"历年|逐年|趋势|变化情况|每年|各年|几年来|over the years|trend|each year|by year|year by year|changed",
     "sum": r"合计|一共|总共|加起来|共计|总和|in total|altogether|combined|\bsum\b",
 }
+# A difference between two subjects (two issuers, or one issuer's two years).
+_DIFFERENCE = re.compile(r"多多少|少多少|比.{1,12}[多少].{0,5}多少|差多少|相差|差距|高多少|低多少|增加了?多少|减少了?多少|增长了?多少|同比|比上年|比去年"
+                         r"|how many more|how much more|how many fewer|how much less|difference|year[- ]on[- ]year"
+                         r"|more than|fewer than|less than", re.IGNORECASE)
+_YOY = re.compile(r"同比|比上年|比去年|增长|增加|减少|year[- ]on[- ]year|from the year before|than the year before",
+                  re.IGNORECASE)
 _QUANTITY = re.compile(r"多少|几|数量|总数|数目|金额|是多少|how many|how much|number of|\bcount\b|\bamount\b|\btotal\b",
                        re.IGNORECASE)
 # Words of a descriptive question: without a quantity word it wants passages, not a cell.
-_DESCRIPTIVE = re.compile(r"如何|怎么|怎样|为什么|为何|做法|措施|举措|经验|哪些方面|\bhow (?:did|does|do|is|are|was|were)\b"
-                          r"|\bwhy\b|\bwhat did\b|\bdescribe\b|\bexplain\b", re.IGNORECASE)
+_DESCRIPTIVE = re.compile(r"如何|怎么|怎样|为什么|为何|做法|措施|举措|经验|哪些方面|什么问题|哪些问题|存在|问题|不足|"
+                          r"\bhow (?:did|does|do|is|are|was|were)\b|\bwhy\b|\bwhat did\b|\bdescribe\b|\bexplain\b"
+                          r"|\bproblems?\b|\bissues\b", re.IGNORECASE)
 _FEWEST = re.compile(r"最少|最低|least|fewest|lowest", re.IGNORECASE)
+_LEVELS = (("county", r"哪个县|哪些县|哪个区|哪些区|各县|县区|哪个旗|\bwhich count(?:y|ies)\b|\bcounties\b|\bdistricts\b"),
+           ("city", r"哪个市|哪些市|各市|哪个州|\bwhich cit(?:y|ies)\b|\bcities\b"),
+           ("province", r"哪个省|哪些省|各省|\bwhich provinces?\b|\bprovinces\b"))
+# Strings a question may want from the text rather than a figure.
+_WANTS = (("phone", r"电话|联系方式|热线号码|phone|telephone|contact number"),
+          ("email", r"邮箱|电子邮件|e-?mail"),
+          ("address", r"地址|在哪办公|address"),
+          ("person", r"是谁|谁是|谁负责|负责人|组长|牵头领导|\bwho\b"))
+_RELATIVE = (("大前年", -3), ("前年", -2), ("去年", -1), ("上年度", -1), ("今年", 0), ("本年度", 0),
+             ("the year before last", -2), ("last year", -1), ("this year", 0))
+# Turns that are not questions: greetings, thanks, stray words.
+_SMALL_TALK = re.compile(r"(?:hi|hello|hey|thanks?|thank you|thx|ok|okay|clear|cls|bye|help|\?|start|test|"
+                         r"你好|您好|嗨|谢谢|多谢|感谢|好的|好|嗯|哦|再见|拜拜|帮助|清除|清空|在吗|测试)[!！.。~～?？\s]*",
+                         re.IGNORECASE)
+# Follow-ups that act on the previous answer.
+_CHAT = (("why", (r"^(?:那)?(?:为什么|为啥|为何|怎么回事|怎么来的|怎么算的|怎么得出|why|how come|explain"
+                  r"|how was (?:that|this|it) (?:computed|calculated|found))")),
+         ("source", r"出处|来源|哪里来的|从哪|在哪里|在哪儿|where (?:is|did) (?:that|this|it)|\bsource\b|\bcite\b|citation"),
+         ("which", (r"^(?:那)?(?:哪个多|哪个少|哪个大|哪个高|谁多|谁少|谁更多|which (?:one )?(?:is |was |had )?"
+                    r"(?:more|larger|bigger|higher|greater|less|fewer|smaller))")))
+_FILLER = re.compile(r"那么|那|呢|的|吗|了|和|与|及|其中|还有|再|又|\b(?:and|what|about|how|the|in|for|then|of|so)\b"
+                     r"|[？?，,。.!！\s、]", re.IGNORECASE)
 
 
 @dataclass
@@ -33,11 +70,20 @@ class Question:
     places: list[IssuerMatch] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
     metric: MetricAsk | None = None
-    intent: str = "single"  # single | compare | rank | trend | sum
+    intent: str = "single"  # single | compare | rank | trend | sum | difference
     quantity: bool = False  # asks for a number
     descriptive: bool = False  # asks how or why
     ascending: bool = False  # rank from the fewest
     inherited: list[str] = field(default_factory=list)  # what came from the previous question
+    ratio: str | None = None  # "share" or a named rate of lexicon.RATES
+    yoy: bool = False  # a difference against the year before
+    level: str | None = None  # county | city | province, when the question names one ("哪个县")
+    year_note: str = ""  # how a relative year (去年) was read, to say in the answer
+    wants: str | None = None  # phone | email | address | person: a string from the text
+    chat: str | None = None  # help | why | source | which | share | column: acts on the previous answer
+    elliptical: bool = False  # nothing left once places, years and filler words are taken out
+    search: str = ""  # what to search the prose for, when not the text itself (an elliptical follow-up)
+    last: dict[str, Any] = field(default_factory=dict)  # what the previous answer used (plain data)
 
     @property
     def issuers(self) -> list[str]:
@@ -60,10 +106,40 @@ def find_years(text: str) -> list[int]:
     return list(dict.fromkeys(y for y in years if 1990 <= y <= 2100))
 
 
-def parse(text: str, matcher: IssuerMatcher) -> Question:
+def relative_years(text: str, today: date | None = None) -> tuple[list[int], str]:
+    """Years named relative to today (去年, last year) and a note saying how they were read."""
+    today = today or date.today()
+    lower = text.lower()
+    for word, delta in _RELATIVE:
+        if word in lower:
+            year = today.year + delta
+            en = is_english(text)
+            note = (f"(“{word}” read as {year}, from today's date {today.isoformat()}.)" if en
+                    else f"（“{word}”按今天的日期 {today.isoformat()} 理解为 {year} 年。）")
+            return [year], note
+    return [], ""
+
+
+def _residue(text: str, places: list[IssuerMatch]) -> str:
+    for p in places:
+        text = text.replace(p.mention, " ")
+    text = _YEAR.sub(" ", text)
+    for word, _ in _RELATIVE:
+        text = re.sub(re.escape(word), " ", text, flags=re.IGNORECASE)
+    return _FILLER.sub("", text)
+
+
+def parse(text: str, matcher: IssuerMatcher, today: date | None = None) -> Question:
     """Everything the router needs to know about a question."""
     places = matcher.match(text)
     years = find_years(text)
+    year_note = ""
+    if not years:
+        years, year_note = relative_years(text, today)
+    english = is_english(text)
+    stripped = text.strip()
+    if _SMALL_TALK.fullmatch(stripped):
+        return Question(text=text, english=english or not _CJK.search(text), chat="help")
     intent = "single"
     for name in ("rank", "compare", "trend", "sum"):
         if re.search(_CUES[name], text, re.IGNORECASE):
@@ -74,33 +150,88 @@ def parse(text: str, matcher: IssuerMatcher) -> Question:
         intent = "compare"
     if intent == "sum" and len(issuers) == 1:
         intent = "single"  # "一共收到多少申请" about one issuer is just its total
+    metric = find_metric(text)
+    ratio = find_rate(text)
+    if ratio and metric is not None and re.search(r"(?:予以公开|部分公开|不予公开)率", text):
+        ratio = "share"  # 予以公开率: that row's share, not the 公开率 of the template
+    elif ratio:
+        metric = MetricAsk("applications.granted", metric.column if metric and metric.row.startswith(
+            "applications.") else None, ratio)
+    elif metric is not None and (asks_share(text) or re.search(r"[纠维]?[\u4e00-\u9fff]率|\brate\b", text)):
+        ratio = "share"
+    difference = bool(_DIFFERENCE.search(text)) and intent in ("single", "compare")
+    yoy = bool(_YOY.search(text)) and len(issuers) <= 1 and len(years) <= 1
+    if difference or (yoy and metric is not None and intent == "single" and re.search(r"多少|how m", text)):
+        intent = "difference"
+    level = next((name for name, pattern in _LEVELS if re.search(pattern, text, re.IGNORECASE)), None)
+    wants = None
+    if metric is None:
+        wants = next((name for name, pattern in _WANTS if re.search(pattern, text, re.IGNORECASE)), None)
+    chat = next((name for name, pattern in _CHAT if re.search(pattern, stripped, re.IGNORECASE)), None)
+    residue = _residue(text, places)
+    elliptical = len(_CJK.findall(residue)) <= 2 and len(re.findall(r"[a-z]+", residue.lower())) <= 1
+    if chat in ("why", "source", "which") and (places or metric is not None or wants
+                                                or len(_CJK.findall(residue)) > 8 or len(residue.split()) > 8):
+        chat = None  # a question of its own ("海东市政务服务大厅在哪里"), not about the last answer
+    if chat is None and metric is None and find_column(text) and len(_CJK.findall(residue)) <= 8:
+        chat = "column"  # "其中自然人多少": the previous row, this column
+    if chat is None and asks_share(text) and metric is None:
+        chat = "share"
     return Question(
-        text=text, english=is_english(text), places=places, years=years, metric=find_metric(text),
+        text=text, english=english, places=places, years=years, metric=metric,
         intent=intent, quantity=bool(_QUANTITY.search(text)), ascending=bool(_FEWEST.search(text)),
-        descriptive=bool(_DESCRIPTIVE.search(text)))
+        descriptive=bool(_DESCRIPTIVE.search(text)), ratio=ratio, yoy=yoy, level=level, year_note=year_note,
+        wants=wants, chat=chat, elliptical=elliptical)
 
 
 def follow_up(q: Question, previous: Question | None) -> Question:
-    """Fill what an elliptical follow-up leaves out ("那2019年呢？", "and Haidong?") from the last question."""
-    if previous is None:
+    """Fill what an elliptical follow-up leaves out ("那2019年呢？", "and Haidong?") from the last question.
+
+    A question that names its own subject ("淮安市2024年存在什么问题") keeps it: only an
+    elliptical one (nothing left but places, years and filler words) inherits the figure.
+    """
+    if q.chat == "help":
         return q
-    short = len(_CJK.findall(q.text)) <= 12 if not q.english else len(q.text.split()) <= 6
-    if not short or (q.metric is not None and (q.places or q.years)):
-        return q
-    inherited = []
+    if previous is None or previous.chat == "help" and not previous.last:
+        if q.chat in ("why", "source", "which", "share", "column") and q.metric is None and not q.places:
+            return replace(q, chat="help")
+        return replace(q, chat=None) if q.chat else q
+    q = replace(q, last=previous.last)
+    if q.chat in ("why", "source", "which", "share"):
+        # These act on the previous answer: its subject and figure come along.
+        return replace(q, places=q.places or previous.places, years=q.years or previous.years,
+                       metric=q.metric or previous.metric, quantity=True, ratio=q.ratio or previous.ratio,
+                       inherited=["issuer", "year", "metric"])
+    inherited: list[str] = []
     changes: dict[str, object] = {}
-    if q.metric is None and previous.metric is not None:
+    if q.chat == "column" and previous.metric is not None:
+        column = find_column(q.text)
+        changes["metric"] = replace(previous.metric, column=column)
+        changes["quantity"] = True
+        inherited.append("metric")
+    elif q.metric is None and previous.metric is None and q.elliptical and (q.places or q.years):
+        # "那合阳呢" after a descriptive question: the same question about another place or year.
+        changes["search"] = previous.search or previous.text
+        changes["descriptive"], changes["wants"] = previous.descriptive, previous.wants
+        inherited.append("topic")
+    elif q.metric is None and previous.metric is not None and q.elliptical:
         changes["metric"] = previous.metric
+        changes["ratio"] = previous.ratio
         changes["quantity"] = previous.quantity or q.quantity
         inherited.append("metric")
-    if not q.places and previous.places:
+    if q.metric is not None and (q.places or q.years):
+        return replace(q, chat=None) if q.chat == "column" else q
+    # A question that names no place goes on about the last one, unless it asks across places.
+    if not q.places and previous.places and q.intent not in ("rank", "sum") and not q.level:
         changes["places"] = previous.places
         inherited.append("issuer")
-    if not q.years and previous.years:
+    across = q.intent in ("rank", "sum") or bool(q.level)  # asks across places: every report on file
+    if not q.years and previous.years and (inherited or q.metric is not None) and not across:
         changes["years"] = previous.years
         inherited.append("year")
-    if q.intent == "single" and previous.intent in ("rank", "trend") and not q.places:
+    if q.intent == "single" and previous.intent in ("rank", "trend") and not q.places and "metric" in inherited:
         changes["intent"] = previous.intent
+        changes["level"] = previous.level
     if not inherited:
-        return q
-    return replace(q, inherited=inherited, **changes)
+        return replace(q, chat=None) if q.chat == "column" else q
+    return replace(q, inherited=inherited, chat=None, **changes)

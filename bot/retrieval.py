@@ -11,7 +11,8 @@ index cannot read (English), but never overturns a clear lexical winner.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from index import lexical
 from index.store import Store
@@ -49,8 +50,30 @@ def retrieve(store: Store, question: str, report_ids: list[str] | None = None, l
     floor = min(vec.values(), default=0.0)  # a passage the vector search did not return scores as its worst
     fused = {k: lex_scaled.get(k, 0.0) + VECTOR_WEIGHT * vec.get(k, floor) for k in set(lex) | set(vec)}
     out = []
-    for key in sorted(fused, key=lambda k: -fused[k])[:limit]:
+    for key in sorted(fused, key=lambda k: -fused[k]):
+        if len(out) >= limit:
+            break
         chunk = store.chunk(*key)
-        if chunk is not None:
-            out.append(Passage(key[0], chunk, round(fused[key], 4), lex.get(key), vec.get(key)))
+        text = readable(chunk.text) if chunk is not None else ""
+        if chunk is None or not text:
+            continue  # a table or a title: nothing a reader can use as a passage
+        out.append(Passage(key[0], replace(chunk, text=text) if text != chunk.text else chunk,
+                           round(fused[key], 4), lex.get(key), vec.get(key)))
+    return out
+
+
+# A line of table markup: tabs or pipes between cells, or nothing but numbers and separators.
+_TABLE_LINE = re.compile(r"^[\s\d.,，。%|｜\t+\-—－/（）()]*$|\t|[|｜].*[|｜]")
+_SENTENCE_END = re.compile(r"[。；;！？!?，,：:]")
+
+
+def readable(text: str) -> str:
+    """A chunk's text without table markup; "" when nothing but a table or a title is left."""
+    lines = [ln.strip() for ln in text.splitlines()]
+    kept = [ln for ln in lines if ln and not _TABLE_LINE.search(ln)]
+    out = "\n".join(kept).strip()
+    if len(out) < 40 and not _SENTENCE_END.search(out):
+        return ""  # a title or heading on its own
+    if re.fullmatch(r".{0,60}(?:年度报告|工作情况报告|工作报告)", out.replace("\n", "").replace(" ", "")):
+        return ""
     return out

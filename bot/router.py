@@ -1,14 +1,19 @@
 """The answering core: a question in, a grounded answer with citations out.
 
 Figure questions are answered from stored cells (never from another report, never
-a blank read as zero); a blank cell sends the question on to the prose; figures
-outside the template and descriptive questions go to retrieval. Every interface
-(command line, chat, Telegram, web) calls `Answerer.ask` and nothing below it.
+a blank read as zero); a blank cell sends the question on to the prose, where a number
+is used only when its measure words agree with the figure asked; sub-totals, sums,
+differences and shares are computed from cited cells with the formula shown (route
+"derived"); rank, compare and trend use every report on file; descriptive questions go
+to retrieval; off-topic input gets help. Every interface (command line, chat, Telegram,
+web) calls `Answerer.ask` and nothing below it.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from index.lexical import tokenize
@@ -16,25 +21,86 @@ from index.store import Store
 from ingest.regions import short_name
 from ingest.template import METRICS
 
-from .answer import Answer, passage_json, printed_note, shown, text_figure_json, where
+from . import derived, followup
+from .answer import Answer, as_number, passage_json, text_figure_json
 from .figures import FigureLookup
-from .in_text import find_number
+from .in_text import FoundNumber, find_number
 from .issuers import IssuerMatcher, IssuerRecord
-from .lexicon import ROWS, SUM_ROWS, MetricAsk, chinese, column_phrases
+from .lexicon import (
+    GLOSSARY,
+    MEASURES,
+    RATES,
+    ROWS,
+    MetricAsk,
+    chinese,
+    column_phrases,
+    expand_query,
+)
 from .question import Question, follow_up, parse
-from .retrieval import retrieve
+from .retrieval import Passage, retrieve
+from .strings import find_string
+from .wording import (
+    STATUS_EN,
+    STATUS_ZH,
+    amount,
+    cite,
+    help_text,
+    number,
+    report_name,
+    source,
+)
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_QUESTION_WORDS = frozenset({"怎么样", "什么", "哪些", "情况", "如何", "多少", "是否", "有没有", "怎么", "为什么", "报告"})
+_CELL_ZH = {"blank": "空白", "unreadable": "无法读取"}
+TOP = 10  # rows a rank or compare answer lists in its sentence; the full rows are in Answer.table
+# Words that make a question about the reports at all; without one (and no place, year or
+# figure) it is off-topic and gets help, not passages chosen because nothing matched.
+_DOMAIN = re.compile(r"公开|申请|信息|政务|报告|年报|网站|复议|诉讼|许可|处罚|强制|收费|采购|平台|培训|问题|政府|领导|制度|"
+                     r"解读|热线|新媒体|公众号|考核|监督|改进|措施|工作|文件|规章|办理|答复|依申请|会议|发布|"
+                     r"report|government|disclos|request|lawsuit|review|licen|fee|penalt|procure",
+                     re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def region_level(region: str | None) -> str | None:
+    """county | city | province of a region name, from the division table (suffix as a fallback)."""
+    if not region:
+        return None
+    try:
+        from ingest.regions import divisions
+
+        d = divisions().get(region)
+        if d is not None:
+            return d.level
+    except (FileNotFoundError, ImportError):
+        pass
+    if region.endswith(("省", "自治区")):
+        return "province"
+    if region.endswith(("县", "区", "旗")):
+        return "county"
+    return "city" if region.endswith(("市", "州", "盟")) else None
+
+
+@lru_cache(maxsize=65536)
+def _report_words(issuer: str | None, region: str | None, year: int | None) -> frozenset[str]:
+    """Words that name a report's place and year: not what a question counts."""
+    words: set[str] = {str(year)}
+    for name in (issuer, region):
+        if name:
+            words |= set(tokenize(name)) | {short_name(name) if region == name else name}
+    return frozenset(words)
 
 
 class Answerer:
     """Answers questions over one store."""
 
     def __init__(self, store: Store, use_vectors: bool = True,
-                 phrase: Callable[[Answer], Answer] | None = None) -> None:
+                 phrase: Callable[[Answer], Answer] | None = None, today: date | None = None) -> None:
         self.store = store
         self.use_vectors = use_vectors
         self.phrase = phrase  # optional LLM rewording of passage answers
+        self.today = today  # None: the real date (relative years such as 去年)
         self.figs = FigureLookup(store)
         self._reports: list[dict[str, Any]] | None = None
         self._matcher: IssuerMatcher | None = None
@@ -57,23 +123,33 @@ class Answerer:
         self._matcher = None
 
     def on_file(self, english: bool = False) -> str:
-        items = [f"{r['issuer']} {r['year']}" for r in self.reports()]
+        reports = self.reports()
+        items = [report_name(r, english) for r in reports[:TOP]]
+        more = len(reports) - len(items)
+        if more > 0:
+            items.append(f"and {more} more" if english else f"另有 {more} 份")
         return ("Reports on file: " if english else "已存档的报告：") + ("; ".join(items) if items else "none")
 
     # ------------------------------------------------------------ entry point
     def ask(self, text: str, previous: Question | None = None) -> tuple[Answer, Question]:
-        """Answer one question; `previous` lets a follow-up inherit issuer, year and figure."""
-        q = follow_up(parse(text, self.matcher()), previous)
+        """Answer one question; `previous` (the Question returned last time) carries the conversation."""
+        q = follow_up(parse(text, self.matcher(), self.today), previous)
         answer = self._route(q)
+        if q.year_note:  # say how 去年 / last year was read
+            answer.answer = f"{q.year_note}{answer.answer}" if not q.english else f"{q.year_note} {answer.answer}"
         answer.understood = {
             "issuers": q.issuers, "years": q.years, "intent": q.intent,
             "metric": {"row": q.metric.row, "column": q.metric.column} if q.metric else None,
+            "ratio": q.ratio, "level": q.level, "follow_up": q.chat,
             "places": [{"mention": p.mention, "how": p.how, "issuer": p.issuer, "region": p.region}
                        for p in q.places],
             "inherited": q.inherited, "language": "en" if q.english else "zh",
         }
         if self.phrase and answer.route in ("passage", "figure_in_text"):
             answer = self.phrase(answer)
+        if previous is not None and q.chat in ("help", "why", "source", "which"):
+            return answer, previous  # chatter and questions about the last answer leave the context as it was
+        q.last = followup.remember(answer, q, previous.last if previous else {})
         return answer, q
 
     def _route(self, q: Question) -> Answer:
@@ -81,6 +157,16 @@ class Answerer:
         if not self.reports():
             return Answer(q.text, "none", "No reports are stored yet: run `nianbao ingest PATH`." if en
                           else "尚未导入任何报告：请先运行 `nianbao ingest 路径`。")
+        if q.chat == "help":
+            return Answer(q.text, "none", help_text(en, self.on_file(en)))
+        if q.chat == "why":
+            return followup.explain(q)
+        if q.chat == "source":
+            return followup.sources(q)
+        if q.chat == "which":
+            return followup.which(q)
+        if q.chat == "share" and q.metric is not None:
+            q.ratio = "share"
         warnings = []
         if q.missing_places:
             names = "、".join(dict.fromkeys(p.region or p.mention for p in q.missing_places))
@@ -88,11 +174,20 @@ class Answerer:
                 text = (f"There is no report on file for {names}. " if en else f"没有{names}的报告。")
                 return Answer(q.text, "none", text + self.on_file(en))
             warnings.append(f"no report on file for {names}")
+        if self._off_topic(q):
+            return Answer(q.text, "none", ("That is not something the reports answer. " if en
+                                           else "这个问题不在年度报告的范围内。") + help_text(en))
 
+        if q.intent == "difference" and q.metric is not None:
+            answer = self._difference(q)
+            if answer is not None:
+                answer.warnings = warnings + answer.warnings
+                return answer
+            q.intent = "compare"
         reports, note, refusal = self._select(q)
         if refusal:
             return Answer(q.text, "none", refusal, warnings=warnings)
-        numeric = q.metric is not None and (q.quantity or q.intent != "single" or bool(q.inherited)
+        numeric = q.metric is not None and (q.quantity or q.intent != "single" or bool(q.inherited) or bool(q.ratio)
                                             or (not q.descriptive and len(_CJK.findall(q.text)) <= 16))
         if numeric:
             if q.intent == "rank" or (not q.issuers and len(reports) > 1 and q.intent != "trend"):
@@ -101,9 +196,13 @@ class Answerer:
                 answer = self._many(q, reports, "trend")
             elif q.intent in ("compare", "sum") or len(reports) > 1:
                 answer = self._many(q, reports, "compare")
+            elif q.ratio:
+                answer = self._rate(q, reports[0])
             else:
                 answer = self._figure(q, reports[0])
-        elif q.quantity:
+        elif q.wants:
+            answer = self._string(q, reports)
+        elif q.quantity and not q.descriptive:
             answer = self._in_text(q, reports)
         else:
             answer = self._passages(q, reports)
@@ -112,6 +211,14 @@ class Answerer:
         answer.warnings = warnings + answer.warnings
         return answer
 
+    def _off_topic(self, q: Question) -> bool:
+        if q.metric is not None or q.places or q.years or q.wants:
+            return False
+        if _DOMAIN.search(q.text):
+            return False
+        lower = q.text.lower()
+        return not any(re.search(r"(?<![a-z])" + re.escape(w), lower) for w in GLOSSARY)
+
     # ------------------------------------------------------------ choosing reports
     def _select(self, q: Question) -> tuple[list[dict[str, Any]], str, str | None]:
         """The reports a question is about, a note on how they were chosen, or a refusal."""
@@ -119,13 +226,18 @@ class Answerer:
         reports = self.reports()
         if q.issuers:
             reports = [r for r in reports if r["issuer"] in q.issuers]
+        elif q.level:
+            reports = [r for r in reports if region_level(r["region"]) == q.level]
+            if not reports:
+                return [], "", ("No report on file is from that level of government." if en
+                                else "没有该级别政府的报告。") + " " + self.on_file(en)
         dropped: list[int] = []
         if q.years:
             in_years = [r for r in reports if r["year"] in q.years]
             if not in_years and "year" in q.inherited:
                 dropped, q.years = q.years, []  # an inherited year this issuer lacks: use its latest
             elif not in_years:
-                have = "、".join(f"{r['issuer']} {r['year']}" for r in reports) or "—"
+                have = "、".join(report_name(r, en) for r in reports[:TOP]) or "—"
                 years = "、".join(map(str, q.years))
                 who = "、".join(q.issuers) if q.issuers else ("any issuer" if en else "任何单位")
                 text = (f"There is no {years} report on file for {who}. On file: {have}." if en
@@ -155,135 +267,429 @@ class Answerer:
             return chosen, note, None
         return chosen, "", None
 
-    # ------------------------------------------------------------ figures
+    # ------------------------------------------------------------ one figure
     def _figure(self, q: Question, report: dict[str, Any]) -> Answer:
         en, ask = q.english, q.metric
         assert ask is not None
         cells = self.figs.cells(ask, report)
-        value, unit, status = self.figs.value(ask, cells)
-        who = f"{report['issuer']} {report['year']}"
+        _, _, status = self.figs.value(ask, cells)
+        who = report_name(report, en)
         label = self.figs.label(ask, cells[0], en)
         warnings = self.figs.failed_checks(cells, en)
+        if self.figs.is_sum(ask) and any(c["status"] == "reported" for c in cells):
+            return self._sum_answer(q, report, ask, cells, label, warnings)
         if status == "reported":
-            if ask.row in SUM_ROWS:
-                parts = "；".join(f"{c['label']} {shown(c['value'], c['unit'])}" for c in cells
-                                 if c["status"] == "reported" and c["value"])
-                text = (f"{who}: {label} = {shown(value, unit, True)} (sum of the printed rows{': ' if parts else ''}"
-                        f"{parts}). Source: {report['source_file']}, {cells[0]['cite'].rsplit(' › ', 2)[0]}"
-                        if en else
-                        f"{who} 年{label}合计 {shown(value, unit)}（由各项相加{'：' if parts else ''}{parts}）。"
-                        f"出处：{report['source_file']}，{cells[0]['cite'].rsplit(' › ', 2)[0]}")
-            else:
-                fig = cells[0]
-                extra = self.figs.breakdown(fig)
-                cells += extra
-                parts = ("，".join(f"{c['label'].split(' · ')[-1]} {shown(c['value'], c['unit'])}" for c in extra)
-                         if not en else ", ".join(f"{METRICS[c['metric']].english.split(', ')[-1]} "
-                                                   f"{shown(c['value'], c['unit'], True)}" for c in extra))
-                text = (f"{who}: {label} = {shown(value, unit, True)}{printed_note(fig, True)}"
-                        f"{f' ({parts})' if parts else ''}. {where(fig, True)}." if en else
-                        f"{who} 年{label}：{shown(value, unit)}{printed_note(fig)}"
-                        f"{f'（{parts}）' if parts else ''}。{where(fig)}。")
+            fig = cells[0]
+            extra = self.figs.breakdown(fig)
+            cells += extra
+            parts = ("，".join(f"{c['label'].split(' · ')[-1]} {amount(c)}" for c in extra)
+                     if not en else ", ".join(f"{METRICS[c['metric']].english.split(', ')[-1]} "
+                                               f"{amount(c, True)}" for c in extra))
+            text = (f"{who}: {label} = {amount(fig, True)}{f' ({parts})' if parts else ''}. {source(fig, True)}."
+                    if en else
+                    f"{who}：{label} {amount(fig)}{f'（{parts}）' if parts else ''}。{source(fig)}。")
             if warnings:
                 text += (" Note: " if en else " 注意：") + "；".join(warnings)
             return Answer(q.text, "figure", text, cells, warnings=warnings)
         # Blank, unreadable or absent: say so, then look in the prose.
         fig = cells[0]
-        if status == "blank":
-            text = (f"The {who} report leaves “{label}” blank in its table (not reported — a blank is not zero). "
-                    f"{where(fig, True)}." if en else
-                    f"{who} 年报告的表格中“{label}”一栏为空（未填报，不能视为零）。{where(fig)}。")
-        elif status == "unreadable":
-            text = (f"The {who} report's cell for “{label}” cannot be read with confidence ({fig.get('note')}). "
-                    f"{where(fig, True)}." if en else
-                    f"{who} 年报告中“{label}”一栏无法可靠读取（{fig.get('note')}）。{where(fig)}。")
-        else:
-            text = (f"The {who} report does not print “{label}”." if en
-                    else f"{who} 年报告中没有“{label}”这一项。")
+        text = self._missing_sentence(fig, status, who, label, en)
+        if self.figs.is_sum(ask) and len(cells) > 1:  # a sub-total none of whose rows or columns is printed
+            parts = derived.Derived(None, None, "", cells, cells, False)
+            said = self._missing_operands(parts, en).split(": ", 1)[-1].split("：", 1)[-1]
+            text = (f"The {who} prints none of the {len(cells)} cells that make up “{label}”: {said}." if en
+                    else f"{who}中构成“{label}”的 {len(cells)} 个栏目均未印出数字：{said}。")
+            text += f" {source(fig, True)}." if en else f"{source(fig)}。"
         found = self._number_in_prose(q, [report], ask)
         if found:
-            p = found.passage
-            text += (f" The report's text says: “{found.clause}” — {shown(found.value, found.unit, True)} "
-                     f"({report['source_file']}, {p.chunk.cite})." if en else
-                     f"但报告正文写道：“{found.clause}”，即 {shown(found.value, found.unit)}"
-                     f"（{report['source_file']}，{p.chunk.cite}）。")
-            quoted = text_figure_json(found, report, fig["metric"], fig["label"])
-            return Answer(q.text, "figure_in_text", text, [quoted, *cells], [passage_json(p, report)],
-                          warnings=[f"table cell {status}; figure taken from the text"] + warnings)
+            return self._quoted(q, report, found, fig, text, cells, status, warnings)
         return Answer(q.text, "figure", text, cells, warnings=[f"table cell {status}"] + warnings)
+
+    def _missing_sentence(self, fig: dict[str, Any], status: str, who: str, label: str, en: bool) -> str:
+        if status == "blank":
+            return (f"The {who} leaves “{label}” blank in its table (not reported — a blank is not zero). "
+                    f"{source(fig, True)}." if en else
+                    f"{who}的表格中“{label}”一栏为空（未填报，不能视为零）。{source(fig)}。")
+        if status == "unreadable":
+            return (f"The {who}'s cell for “{label}” cannot be read with confidence ({fig.get('note')}). "
+                    f"{source(fig, True)}." if en else
+                    f"{who}中“{label}”一栏无法可靠读取（{fig.get('note')}）。{source(fig)}。")
+        return f"The {who} does not print “{label}”." if en else f"{who}中没有“{label}”这一项。"
+
+    def _quoted(self, q: Question, report: dict[str, Any], found: FoundNumber, fig: dict[str, Any], text: str,
+                cells: list[dict[str, Any]], status: str, warnings: list[str]) -> Answer:
+        en, p = q.english, found.passage
+        where = f"{report_name(report, en)}, {p.chunk.cite}" if en else f"{report_name(report)}，{p.chunk.cite}"
+        unit_en = found.unit if found.unit != "件" else ""
+        text += (f" The report's text says: “{found.clause}” — {number(found.value)}{unit_en} "
+                 f"({where})." if en else
+                 f"但报告正文写道：“{found.clause}”，即 {number(found.value)} {found.unit}（{where}）。")
+        quoted = text_figure_json(found, report, fig["metric"], fig["label"])
+        return Answer(q.text, "figure_in_text", text, [quoted, *cells], [passage_json(p, report)],
+                      warnings=[f"table cell {status}; figure taken from the text"] + warnings)
+
+    def _sum_answer(self, q: Question, report: dict[str, Any], ask: MetricAsk, cells: list[dict[str, Any]],
+                    label: str, warnings: list[str]) -> Answer:
+        """A sub-total the template implies (法人或其他组织, 不予公开…): the formula with every operand."""
+        en = q.english
+        d = derived.total(cells)
+        who = report_name(report, en)
+        operands = self._operands(d, en)
+        missing = self._missing_operands(d, en)
+        if en:
+            text = (f"{who}: {label} = {d.formula} {'' if d.unit in ('件', None) else d.unit} "
+                    f"(sum of {operands}){missing}.").replace("  ", " ")
+        else:
+            added = f"（{operands}相加）" if len(d.operands) - len(d.missing) > 1 else f"（{operands}）"
+            text = f"{who}：{label}合计 {d.formula} {d.unit or ''}{added}{missing}。".replace(" （", "（")
+        text += (f" Source: {who}, {cells[0]['cite'].rsplit(' › ', 1)[0]}." if en
+                 else f"出处：{who}，{cells[0]['cite'].rsplit(' › ', 1)[0]}。")
+        if warnings:
+            text += (" Note: " if en else " 注意：") + "；".join(warnings)
+        if not d.complete:
+            warnings = warnings + ["some operands are not printed: the sum covers the printed ones only"]
+        return Answer(q.text, "derived", text, cells, warnings=warnings, formula=d.formula)
+
+    @staticmethod
+    def _operand_name(c: dict[str, Any], en: bool) -> str:
+        """The part of a cell's label that tells it from the other operands: its column, or for a total its row."""
+        parts = METRICS[c["metric"]].english.split(", ") if en and c["metric"] in METRICS else c["label"].split(" · ")
+        last = parts[-1]
+        return parts[0] if len(parts) == 1 or last in ("总计", "total") else last
+
+    def _operands(self, d: derived.Derived, en: bool) -> str:
+        reported = [c for c in d.operands if c["status"] == "reported"]
+        return (", " if en else "、").join(f"{self._operand_name(c, en)} {number(c['value'])}" for c in reported)
+
+    def _missing_operands(self, d: derived.Derived, en: bool) -> str:
+        if not d.missing:
+            return ""
+        groups: dict[str, list[str]] = {}
+        for c in d.missing:
+            groups.setdefault(c["status"], []).append(self._operand_name(c, en))
+        if en:
+            said = "; ".join(f"{', '.join(ns)} {STATUS_EN[s]}" for s, ns in groups.items())
+            return f"; not counted, so the result is incomplete: {said}"
+        said = "；".join(f"{'、'.join(ns)}{STATUS_ZH[s]}" for s, ns in groups.items())
+        return f"；未计入（结果因此不完整）：{said}"
+
+    # ------------------------------------------------------------ derived: rates, differences
+    def _value(self, q: Question, ask: MetricAsk, report: dict[str, Any]) -> derived.Derived:
+        """The ask's figure in one report as a Derived (a cell, or the sum of a group)."""
+        return derived.total(self.figs.cells(ask, report))
+
+    def _rate(self, q: Question, report: dict[str, Any]) -> Answer:
+        """公开率 or a share the user names: numerator rows over a denominator, formula shown."""
+        en, ask = q.english, q.metric
+        assert ask is not None
+        column = ask.column or "total"
+        if q.ratio in RATES:
+            _, rows, whole_row = RATES[q.ratio]
+            part_cells = [c for r in rows for c in self.figs.cells(MetricAsk(r, column, ""), report)]
+            whole_ask = MetricAsk(whole_row, column, "")
+            name = ("disclosure rate [公开率] = (granted + partially granted) / results total" if en
+                    else "公开率 =（予以公开 + 部分公开）/ 办理结果总计")
+        else:
+            part_cells = self.figs.cells(ask, report)
+            if ask.column not in (None, "total") and ask.row.startswith("applications."):
+                whole_ask = MetricAsk(ask.row, "total", "")  # 自然人占比: of the row's total
+            elif ask.row.startswith("applications.") and ask.row not in ("applications.received",
+                                                                          "applications.carried_over_in"):
+                whole_ask = MetricAsk("applications.results_total", column, "")
+            elif ask.row.startswith("applications."):
+                whole_ask = MetricAsk("applications.received", "total", "")
+            elif ask.row.startswith("litigation") or ask.row == "review":
+                whole_ask = MetricAsk(ask.row if ask.row != "litigation" else "litigation", "total", "")
+                if ask.column in (None, "total"):
+                    return self._figure(q, report)
+            else:
+                return self._figure(q, report)
+            label = self.figs.label(ask, part_cells[0], en)
+            name = (f"share: {label} / {self.figs.label(whole_ask, self.figs.cells(whole_ask, report)[0], en)}"
+                    if en else f"占比：{label} / {self.figs.label(whole_ask, self.figs.cells(whole_ask, report)[0], en)}")
+        whole_cells = self.figs.cells(whole_ask, report)
+        d = derived.ratio(derived.total(part_cells), derived.total(whole_cells))
+        who = report_name(report, en)
+        cells = part_cells + whole_cells
+        warnings = self.figs.failed_checks(cells, en)
+        if d.value is None:
+            text = (f"{who}: the {name} cannot be computed: " if en else f"{who}：无法计算{name.split('=')[0].strip()}：")
+            text += self._missing_operands(d, en).lstrip("；; ") or ("the denominator is 0" if en else "分母为 0")
+            return Answer(q.text, "derived", text + ("." if en else "。"), cells, warnings=warnings)
+        missing = self._missing_operands(d, en)
+        text = (f"{who}: {name}: {d.formula}{missing}. Source: {who}, "
+                f"{cells[0]['cite'].split(' › ')[0]}." if en else
+                f"{who}：{name}，{d.formula}{missing}。出处：{who}，{cells[0]['cite'].split(' › ')[0]}。")
+        if warnings:
+            text += (" Note: " if en else " 注意：") + "；".join(warnings)
+        return Answer(q.text, "derived", text, cells, warnings=warnings, formula=d.formula)
+
+    def _difference(self, q: Question) -> Answer | None:
+        """Two issuers, or one issuer's two years (同比: the year before): a − b with both shown."""
+        en, ask = q.english, q.metric
+        assert ask is not None
+        reports = self.reports()
+        pair: list[dict[str, Any]] = []
+        if len(q.issuers) >= 2:
+            for issuer in q.issuers[:2]:
+                mine = [r for r in reports if r["issuer"] == issuer]
+                pick = [r for r in mine if r["year"] in q.years] or mine
+                if pick:
+                    pair.append(max(pick, key=lambda r: r["year"] or 0))
+        elif len(q.issuers) == 1:
+            mine = sorted((r for r in reports if r["issuer"] == q.issuers[0]), key=lambda r: r["year"] or 0)
+            if len(q.years) >= 2:
+                pair = [r for y in q.years[:2] for r in mine if r["year"] == y]
+            elif q.years:
+                this = [r for r in mine if r["year"] == q.years[0]]
+                before = [r for r in mine if r["year"] == q.years[0] - 1]
+                pair = this + before
+                if this and not before:
+                    text = (f"There is no {q.years[0] - 1} report on file for {q.issuers[0]} to compare with."
+                            if en else f"没有{q.issuers[0]} {q.years[0] - 1} 年的报告，无法同比。")
+                    return Answer(q.text, "none", text + " " + self.on_file(en))
+            elif len(mine) >= 2:
+                pair = [mine[-1], mine[-2]]
+        if len(pair) != 2:
+            return None
+        a, b = pair
+        if q.ratio:
+            da = self._ratio_value(q, a)
+            db = self._ratio_value(q, b)
+        else:
+            da, db = self._value(q, ask, a), self._value(q, ask, b)
+        d = derived.difference(da, db)
+        label = self.figs.label(ask, (da.operands or db.operands)[0], en) if not q.ratio else (
+            "disclosure rate" if en else "公开率")
+        na, nb = report_name(a, en), report_name(b, en)
+        cells = da.operands + db.operands
+        warnings = self.figs.failed_checks(cells, en)
+        if d.value is None:
+            missing = self._missing_operands(d, en).lstrip("；; ")
+            text = (f"“{label}”: {na} {derived.shown_value(da, en)}, {nb} {derived.shown_value(db, en)}; "
+                    f"the difference cannot be computed: {missing}." if en else
+                    f"“{label}”：{na} {derived.shown_value(da)}，{nb} {derived.shown_value(db)}；无法计算差额：{missing}。")
+            return Answer(q.text, "derived", text, cells, warnings=warnings)
+        bigger, smaller = (na, nb) if d.value >= 0 else (nb, na)
+        if d.value < 0:
+            d = derived.difference(db, da)  # the formula reads larger − smaller
+        gap = derived.Derived(abs(d.value), d.unit, "", percent=d.percent)
+        if d.value == 0:
+            verdict = "the two are equal" if en else "两者相同"
+        else:
+            by = ((f"{gap.value:.1f} percentage points" if en else f"{gap.value:.1f} 个百分点") if d.percent
+                  else derived.shown_value(gap, en))
+            verdict = f"{bigger} is higher by {by}" if en else f"{bigger}比{smaller}多 {by}"
+        text = (f"“{label}”: {na} {derived.shown_value(da, True)}, {nb} {derived.shown_value(db, True)}; "
+                f"{verdict} ({d.formula}){self._missing_operands(d, en)}." if en else
+                f"“{label}”：{na} {derived.shown_value(da)}，{nb} {derived.shown_value(db)}；{verdict}"
+                f"（{d.formula}）{self._missing_operands(d, en)}。")
+        text += (" Sources: " if en else " 出处：") + ("; " if en else "；").join(
+            dict.fromkeys(cite(c, en) for c in cells if c["status"] == "reported")) + ("." if en else "。")
+        if warnings:
+            text += (" Note: " if en else " 注意：") + "；".join(warnings)
+        table = [self._row(r, dd, en) for r, dd in ((a, da), (b, db))]
+        return Answer(q.text, "derived", text, cells, warnings=warnings, formula=d.formula, table=table)
+
+    def _ratio_value(self, q: Question, report: dict[str, Any]) -> derived.Derived:
+        answer = self._rate(q, report)
+        part = [c for c in answer.figures]
+        if not answer.formula:
+            return derived.Derived(None, "%", "", part, [c for c in part if c["status"] != "reported"], False, True)
+        value = float(answer.formula.rsplit("= ", 1)[1].rstrip("%"))
+        return derived.Derived(value, "%", answer.formula, part, [], True, True)
+
+    def _row(self, report: dict[str, Any], d: derived.Derived, en: bool, from_text: FoundNumber | None = None,
+             status: str | None = None) -> dict[str, Any]:
+        return {"issuer": report["issuer"], "region": report["region"], "year": report["year"],
+                "value": as_number(d.value if not from_text else from_text.value),
+                "unit": d.unit if not from_text else from_text.unit,
+                "status": status or ("reported" if d.value is not None else
+                                     (d.missing[0]["status"] if d.missing else "absent")),
+                "from_text": bool(from_text), "complete": d.complete, "formula": d.formula or None,
+                "source_file": report["source_file"], "report_id": report["id"],
+                "cite": from_text.passage.chunk.cite if from_text else (d.operands[0]["cite"] if d.operands else None)}
+
+    # ------------------------------------------------------------ across reports
+    def _many(self, q: Question, reports: list[dict[str, Any]], route: str) -> Answer:
+        """Rank, compare or trend over every report chosen: cells in one query, the text where a cell is blank."""
+        en, ask = q.english, q.metric
+        assert ask is not None
+        if q.ratio:
+            values = {r["id"]: self._ratio_value(q, r) for r in reports}
+        else:
+            cells_by = self.figs.bulk(ask, reports)
+            values = {r["id"]: derived.total(cells_by.get(r["id"], [])) for r in reports}
+        missing_ids = [r["id"] for r in reports if values[r["id"]].value is None]
+        quoted = self._numbers_in_prose(q, [r for r in reports if r["id"] in missing_ids], ask) if not q.ratio else {}
+        rows = []
+        for r in reports:
+            d = values[r["id"]]
+            found = quoted.get(r["id"])
+            value = d.value if d.value is not None else (found.value if found else None)
+            rows.append((r, d, found, value))
+        sample = next((d.operands[0] for _, d, _, _ in rows if d.operands), None)
+        label = ("disclosure rate [公开率]" if en else "公开率") if q.ratio == "disclosure_rate" else (
+            self.figs.label(ask, sample, en) if sample else ask.row)
+        with_value = [x for x in rows if x[3] is not None]
+        without = [x for x in rows if x[3] is None]
+        if route == "trend":
+            with_value.sort(key=lambda x: x[0]["year"] or 0)
+        else:
+            with_value.sort(key=lambda x: (x[3] if q.ascending else -x[3], x[0]["issuer"], x[0]["year"] or 0))
+
+        def show(x: tuple[Any, ...]) -> str:
+            r, d, found, value = x
+            name = report_name(r, en)
+            if found is not None and d.value is None:
+                unit = "" if found.unit == "件" else f" {found.unit}"
+                return (f"{name}: {number(found.value)}{unit} (from the text: “{found.clause}”; table cell "
+                        f"{STATUS_EN.get(self._status(d), 'blank')})" if en else
+                        f"{name}：{number(found.value)} {found.unit}（表格此栏{_CELL_ZH.get(self._status(d), '未印出')}，"
+                        f"引自正文：“{found.clause}”）")
+            if value is None:
+                status = (STATUS_EN if en else STATUS_ZH).get(self._status(d), "—")
+                return f"{name}: {status}" if en else f"{name}：{status}"
+            shown = (derived.shown_value(d, en) if not (len(d.operands) == 1 and not d.percent)
+                     else amount(d.operands[0], en))
+            extra = "" if d.complete else (" (incomplete: some cells blank)" if en else "（部分栏目空白，合计不完整）")
+            return f"{name}: {shown}{extra}" if en else f"{name}：{shown}{extra}"
+
+        listed = with_value if route == "trend" else with_value[:TOP]
+        lines = [show(x) for x in listed]
+        # A trend lists every year; a comparison of named issuers shows every side, printed or not.
+        every_side = route == "trend" or (route == "compare" and bool(q.issuers) and len(rows) <= TOP)
+        if every_side:
+            lines += [show(x) for x in sorted(without, key=lambda x: x[0]["year"] or 0)]
+        head = {"rank": ("Ranked by", "按“{}”排序"), "compare": ("Compared:", "“{}”对比"),
+                "trend": ("Over the years:", "“{}”历年情况")}[route]
+        sep = "; " if en else "；"
+        text = (f"{head[0]} {label}: " if en else head[1].format(label) + "：") + sep.join(lines) + ("." if en else "。")
+        rest = len(with_value) - len(listed)
+        if rest > 0:
+            text += (f" {rest} more reports have a figure (all rows in the table)." if en
+                     else f"另有 {rest} 份报告有此数字（完整列表见表格）。")
+        if without and not every_side:
+            counts: dict[str, int] = {}
+            for _, d, _, _ in without:
+                counts[self._status(d)] = counts.get(self._status(d), 0) + 1
+            said = (", ".join(f"{n} {STATUS_EN[s]}" for s, n in counts.items()) if en
+                    else "，".join(f"{n} 份{STATUS_ZH[s]}" for s, n in counts.items()))
+            text += (f" {len(without)} report{'s do' if len(without) > 1 else ' does'} not print this ({said}); "
+                     "a blank is not counted as zero." if en else
+                     f"另有 {len(without)} 份报告未印出此数字（{said}），空白不计为零。")
+        if route == "rank" and with_value:
+            top = with_value[0]
+            text = ((f"{'Fewest' if q.ascending else 'Most'}: {top[0]['issuer']} ({top[0]['year']}), "
+                     f"{show(top).split(': ', 1)[1]}. ") if en else
+                    f"{'最少' if q.ascending else '最多'}的是{top[0]['issuer']}（{top[0]['year']}年），"
+                    f"{show(top).split('：', 1)[1]}。") + text
+        formula = None
+        if route == "compare" and len(with_value) >= 2 and q.intent != "sum":
+            (ra, da, fa, va), vb = with_value[0], with_value[1][3]
+            gap = va - vb
+            unit = "%" if q.ratio else (da.unit or (fa.unit if fa else ""))
+            shown_gap = (f"{gap:.1f} percentage points" if en else f"{gap:.1f} 个百分点") if q.ratio else (
+                f"{number(gap)} {'' if en and unit == '件' else unit}".strip())
+            formula = (f"{va:.1f}% − {vb:.1f}% = {gap:.1f}" if q.ratio
+                       else f"{number(va)} − {number(vb)} = {number(gap)}")
+            text += (f" {report_name(ra, True)} is larger by {shown_gap} ({formula})." if en
+                     else f"{report_name(ra)}较多，多 {shown_gap}（{formula}）。") if gap else (
+                " The two are equal." if en else "两者相同。")
+        if route == "compare" and every_side and len(with_value) < 2 and q.intent != "sum":
+            text += (" Only one side prints this figure, so the two cannot be compared." if en
+                     else "只有一方印出此数字，无法比较。")
+        if q.intent == "sum" and with_value:
+            total = sum(x[3] for x in with_value)
+            terms = [number(x[3]) + ("" if x[1].value is not None else (" (text)" if en else "（正文）"))
+                     for x in with_value]
+            formula = " + ".join(terms) + f" = {number(total)}" if len(terms) > 1 else number(total)
+            unit = next((x[1].unit for x in with_value if x[1].unit), "") or (with_value[0][2].unit if with_value[0][2]
+                                                                            else "")
+            text += (f" Sum of the figures found: {formula} {unit or ''}." if en
+                     else f"合计 {formula} {unit or ''}。")
+            if without or any(not x[1].complete for x in with_value if x[1].value is not None):
+                text += (" Incomplete: reports that do not print it are not counted." if en
+                         else "合计不完整：未印出此数字的报告未计入。")
+        figures = [c for _, d, _, _ in rows for c in d.operands]
+        text_figs = [text_figure_json(found, r, d.operands[0]["metric"] if len(d.operands) == 1 else None,
+                                      d.operands[0]["label"] if len(d.operands) == 1 else None)
+                     for r, d, found, _ in rows if found and d.value is None]
+        reported = [c for c in figures if c["status"] == "reported"]
+        warnings = self.figs.failed_checks(reported, en)
+        if warnings:
+            shown_w = warnings[:3]
+            text += (" Note: " if en else " 注意：") + "；".join(shown_w) + (
+                f" (+{len(warnings) - 3} more)" if len(warnings) > 3 else "")
+        table = [self._row(r, d, en, found if d.value is None else None,
+                           None if (d.value is not None or found) else self._status(d))
+                 for r, d, found, _ in with_value + without]
+        if route == "trend":
+            table.sort(key=lambda t: t["year"] or 0)
+        answer_route = "derived" if q.intent == "sum" else route
+        return Answer(q.text, answer_route, text, text_figs + figures, warnings=warnings, formula=formula,
+                      table=table)
+
+    @staticmethod
+    def _status(d: derived.Derived) -> str:
+        statuses = {c["status"] for c in d.missing} or {"absent"}
+        for s in ("unreadable", "blank", "absent"):
+            if s in statuses:
+                return s
+        return "absent"
+
+    # ------------------------------------------------------------ numbers and strings in the prose
+    def _measure(self, ask: MetricAsk | None, ratio: str | None = None
+                 ) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+        if ratio in MEASURES:
+            return MEASURES[ratio]
+        if ask is None:
+            return None
+        return MEASURES.get(ask.row)
 
     def _number_in_prose(self, q: Question, reports: list[dict[str, Any]], ask: MetricAsk | None):
         passages = retrieve(self.store, q.text, [r["id"] for r in reports], limit=5, use_vectors=self.use_vectors)
+        return self._pick(q, reports[0], passages, ask)
+
+    def _pick(self, q: Question, report: dict[str, Any], passages: list[Passage], ask: MetricAsk | None,
+              top: int = 3) -> FoundNumber | None:
         required: tuple[tuple[str, ...], ...] = ()
         units = None
         if ask is not None:
             required = tuple(g for g in (chinese(ROWS.get(ask.row, ())), chinese(column_phrases(ask))) if g)
-            units = (METRICS[self.figs.keys(ask, reports[0])[0]].unit,)
-        return find_number(q.text, passages, self._place_words(reports), required, units)
+            units = (METRICS[self.figs.keys(ask, report)[0]].unit,)
+        if q.ratio:
+            units = ("%",)
+            required = ()
+        return find_number(q.text, passages, self._place_words([report]), required, units,
+                           self._measure(ask, q.ratio), top)
+
+    def _numbers_in_prose(self, q: Question, reports: list[dict[str, Any]], ask: MetricAsk
+                          ) -> dict[str, FoundNumber]:
+        """For reports whose cell is blank: a number from each one's text, with one lexical search."""
+        if not reports:
+            return {}
+        ids = [r["id"] for r in reports]
+        passages = retrieve(self.store, " ".join([q.text, *chinese(ROWS.get(ask.row, ()))[:2]]), ids,
+                            limit=min(200, 4 * len(ids)), use_vectors=False)
+        by_report: dict[str, list[Passage]] = {}
+        for p in passages:
+            by_report.setdefault(p.report_id, []).append(p)
+        out = {}
+        for r in reports:
+            if r["id"] not in by_report:
+                continue
+            found = self._pick(q, r, by_report[r["id"]], ask)
+            if found is not None:
+                out[r["id"]] = found
+        return out
 
     def _place_words(self, reports: list[dict[str, Any]]) -> set[str]:
         words: set[str] = set()
         for r in reports:
-            for name in (r["issuer"], r["region"]):
-                if name:
-                    words |= set(tokenize(name)) | {short_name(name) if r["region"] == name else name}
-            words.add(str(r["year"]))
+            words |= _report_words(r["issuer"], r["region"], r["year"])
         return words
 
-    # ------------------------------------------------------------ across reports
-    def _many(self, q: Question, reports: list[dict[str, Any]], route: str) -> Answer:
-        en, ask = q.english, q.metric
-        assert ask is not None
-        rows = []
-        for r in reports:
-            cells = self.figs.cells(ask, r)
-            value, unit, status = self.figs.value(ask, cells)
-            rows.append((r, cells, value, unit, status))
-        label = self.figs.label(ask, rows[0][1][0], en) if rows else ask.row
-        reported = [x for x in rows if x[4] == "reported"]
-        others = [x for x in rows if x[4] != "reported"]
-        if route == "rank":
-            reported.sort(key=lambda x: (x[2] if q.ascending else -x[2], x[0]["issuer"]))
-        elif route == "trend":
-            reported.sort(key=lambda x: x[0]["year"] or 0)
-        status_zh = {"blank": "未填报（空白）", "unreadable": "无法可靠读取", "absent": "未印出此项"}
-        status_en = {"blank": "blank (not reported)", "unreadable": "unreadable", "absent": "not printed"}
-        lines = []
-        for r, cells, value, unit, status in reported + others:
-            shown_value = (shown(value, unit, en) if status == "reported"
-                           else (status_en if en else status_zh)[status])
-            lines.append(f"{r['issuer']} {r['year']}: {shown_value}" if en
-                         else f"{r['issuer']} {r['year']} 年：{shown_value}")
-        head = {"rank": ("Ranked by", "按“{}”排序"), "compare": ("Compared:", "“{}”对比"),
-                "trend": ("Over the years:", "“{}”历年情况")}[route]
-        if en:
-            text = f"{head[0]} {label}: " + "; ".join(lines) + "."
-        else:
-            text = head[1].format(label) + "：" + "；".join(lines) + "。"
-        if route == "rank" and reported:
-            top = reported[0]
-            text = ((f"{'Fewest' if q.ascending else 'Most'}: {top[0]['issuer']} ({top[0]['year']}), "
-                     f"{shown(top[2], top[3], True)}. ") if en else
-                    f"{'最少' if q.ascending else '最多'}的是{top[0]['issuer']}（{top[0]['year']} 年），"
-                    f"{shown(top[2], top[3])}。") + text
-        if q.intent == "sum" and reported:
-            total = sum(x[2] for x in reported)
-            text += (f" Sum of the reported figures: {shown(total, reported[0][3], True)}." if en
-                     else f"已填报数字合计 {shown(total, reported[0][3])}。")
-        if len(reported) < len(rows) and not en:
-            text += "空白栏不计为零。"
-        elif len(reported) < len(rows):
-            text += " Blank cells are not counted as zero."
-        figures = [c for _, cells, *_ in rows for c in cells]
-        warnings = self.figs.failed_checks([c for c in figures if c["status"] == "reported"], en)
-        text += (" Sources: " if en else " 出处：") + "；".join(
-            dict.fromkeys(f"{c['source_file']} › {c['cite']}" for c in figures[:1])) + (
-            " (same table row in each report)." if en else "（各报告同一表格行）。")
-        if warnings:
-            text += (" Note: " if en else " 注意：") + "；".join(warnings)
-        return Answer(q.text, route, text, figures, warnings=warnings)
-
-    # ------------------------------------------------------------ prose
     def _in_text(self, q: Question, reports: list[dict[str, Any]]) -> Answer:
         found = self._number_in_prose(q, reports, None)
         if not found:
@@ -291,23 +697,52 @@ class Answerer:
         en = q.english
         p = found.passage
         report = next(r for r in reports if r["id"] == p.report_id)
-        text = (f"{report['issuer']} {report['year']}: {shown(found.value, found.unit, True)} — the report says "
-                f"“{found.clause}” ({report['source_file']}, {p.chunk.cite})." if en else
-                f"{report['issuer']} {report['year']} 年报告写道：“{found.clause}”，即 {found.text.replace(' ', '')}。"
-                f"出处：{report['source_file']}，{p.chunk.cite}。")
+        who = report_name(report, en)
+        text = (f"{who}: {number(found.value)} {found.unit} — the report says “{found.clause}” ({who}, {p.chunk.cite})."
+                if en else
+                f"{who}写道：“{found.clause}”，即 {found.text.replace(' ', '')}。出处：{who}，{p.chunk.cite}。")
         return Answer(q.text, "figure_in_text", text, [text_figure_json(found, report)], [passage_json(p, report)])
+
+    def _string(self, q: Question, reports: list[dict[str, Any]]) -> Answer:
+        """A phone number, an e-mail, an address or a person, taken from the passage that states it."""
+        en = q.english
+        passages = retrieve(self.store, q.search or q.text, [r["id"] for r in reports], limit=5,
+                            use_vectors=self.use_vectors)
+        by_id = {r["id"]: r for r in self.reports()}
+        assert q.wants is not None
+        for p in passages:
+            hit = find_string(q.wants, p.chunk.text, q.text)
+            if hit:
+                report = by_id[p.report_id]
+                who = report_name(report, en)
+                text = (f"{who}: {hit.value} — the report says “{hit.sentence}” ({who}, {p.chunk.cite})." if en
+                        else f"{who}：{hit.value}。报告写道：“{hit.sentence}”（{who}，{p.chunk.cite}）。")
+                return Answer(q.text, "passage", text, [], [passage_json(p, report)])
+        return self._passages(q, reports)
 
     def _passages(self, q: Question, reports: list[dict[str, Any]]) -> Answer:
         en = q.english
-        passages = retrieve(self.store, q.text, [r["id"] for r in reports], limit=3, use_vectors=self.use_vectors)
+        passages = retrieve(self.store, q.search or q.text, [r["id"] for r in reports], limit=8,
+                            use_vectors=self.use_vectors)
+        # A passage under a heading that says what was asked (存在的主要问题 for "存在什么问题") goes first.
+        words = {w for w in tokenize(expand_query(q.search or q.text)) if len(w) > 1 and _CJK.search(w)}
+        words -= self._place_words(reports)
+        passages = sorted(passages, key=lambda p: -sum(1 for w in words if w in p.chunk.cite))[:3]
         by_id = {r["id"]: r for r in self.reports()}
+        if passages and all(p.lexical is None for p in passages) and not (q.places or q.metric):
+            passages = []  # nothing shares the question's words: do not offer passages picked by chance
+        content = words - _QUESTION_WORDS
+        if passages and content and not any(w in p.chunk.text for p in passages for w in content):
+            passages = []  # only the place name matched ("海东天气怎么样")
         if not passages:
-            return Answer(q.text, "passage", "No passage in the reports answers this." if en
-                          else "报告中没有找到相关段落。")
+            return Answer(q.text, "none", ("No passage in the reports answers this. " if en
+                                           else "报告中没有找到相关段落。") + help_text(en))
         items = [passage_json(p, by_id[p.report_id]) for p in passages]
-        lines = [f"[{i}] {it['issuer']} {it['year']} › {it['section']}：{it['text']}" for i, it in enumerate(items, 1)]
-        head = "These passages of the reports bear on it (quoted in Chinese):" if en else "报告中的相关段落："
-        if all(p.lexical is None for p in passages):
-            head = ("No passage shares the question's words; these are the closest in meaning (quoted in Chinese):"
-                    if en else "没有段落包含问题中的词语；以下是意思最接近的段落：")
-        return Answer(q.text, "passage", head + "\n" + "\n".join(lines), [], items)
+        lead = followup.lead_sentence(expand_query(q.search or q.text), items[0]["text"],
+                                      self._place_words([by_id[passages[0].report_id]]))
+        first = items[0]
+        who = report_name(first, en)
+        head = (f"{who} ({first['section']}): “{lead}”" if en else f"{who}（{first['section']}）写道：“{lead}”")
+        lines = [f"[{i}] {report_name(it, en)} › {it['section']}：{it['text']}" for i, it in enumerate(items, 1)]
+        more = "Passages (quoted in Chinese):" if en else "相关段落："
+        return Answer(q.text, "passage", head + "\n" + more + "\n" + "\n".join(lines), [], items)

@@ -131,9 +131,13 @@ def test_compare_two_issuers(ask_config: Path) -> None:
 
 
 def test_rank_across_all_reports(ask_config: Path) -> None:
-    answer = ask_one(ask_config, "which counties had the most lawsuits?")
+    answer = ask_one(ask_config, "which reports had the most lawsuits?")
     assert answer["route"] == "rank"
     assert answer["answer"].startswith("Most: 海东市人民政府")
+    # Naming a level (counties) leaves the city out.
+    counties = ask_one(ask_config, "which counties had the most lawsuits?")
+    assert counties["answer"].startswith("Most: 刚察县人民政府办公室")
+    assert all(f["issuer"] != "海东市人民政府" for f in counties["figures"])
     # 同仁's direct-lawsuit cell is blank: it is shown as blank, not counted as 0.
     blank = [f for f in answer["figures"] if f["issuer"] == "同仁县人民政府" and f["status"] == "blank"]
     assert blank
@@ -157,8 +161,10 @@ def test_a_blank_column_is_not_filled_from_a_total_in_the_prose(ask_config: Path
 
 def test_a_sum_over_all_reports_counts_only_printed_figures(ask_config: Path) -> None:
     answer = ask_one(ask_config, "各地2019年收到的申请合计多少")
-    assert answer["route"] == "compare"
-    assert "合计 235 件" in answer["answer"] and "未填报" in answer["answer"]
+    assert answer["route"] == "derived"
+    # 海东's cell, 岚皋's figure from its text (its cell is blank), 同仁 named as not printing it.
+    assert answer["formula"] == "235 + 4（正文） = 239"
+    assert "未填报" in answer["answer"] and "合计不完整" in answer["answer"]
 
 
 def test_a_failed_check_is_mentioned_with_the_figure(ask_config: Path) -> None:

@@ -1,0 +1,78 @@
+"""Arithmetic over cited cells: sub-totals the template implies, sums, differences, shares.
+
+Every result carries its formula with every operand shown ("36 + 57 = 93") and the cells
+it used. A blank, unreadable or absent operand is named and never counted as zero: the
+result then says it is incomplete (`complete` False) rather than pass as the whole.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .wording import number, percent
+
+
+@dataclass
+class Derived:
+    value: float | None
+    unit: str | None
+    formula: str
+    operands: list[dict[str, Any]] = field(default_factory=list)  # every cell used, blank ones too
+    missing: list[dict[str, Any]] = field(default_factory=list)  # operands with no printed value
+    complete: bool = True
+    percent: bool = False
+
+    @property
+    def unreadable(self) -> bool:
+        return any(c["status"] == "unreadable" for c in self.missing)
+
+
+def total(cells: list[dict[str, Any]]) -> Derived:
+    """The sum of cells: printed values added, the others named."""
+    reported = [c for c in cells if c["status"] == "reported" and c["value"] is not None]
+    missing = [c for c in cells if c not in reported]
+    unit = next((c["unit"] for c in reported if c.get("unit")), None)
+    if not reported:
+        return Derived(None, unit, "", list(cells), missing, False)
+    value = sum(float(c["value"]) for c in reported)
+    terms = " + ".join(number(c["value"]) for c in reported)
+    formula = f"{terms} = {number(value)}" if len(reported) > 1 else number(value)
+    return Derived(value, unit, formula, list(cells), missing, not missing)
+
+
+def ratio(part: Derived, whole: Derived) -> Derived:
+    """part / whole as a percentage; None when either side has no printed value or the whole is 0."""
+    cells = part.operands + whole.operands
+    missing = part.missing + whole.missing
+    if part.value is None or whole.value in (None, 0):
+        return Derived(None, "%", "", cells, missing, False, True)
+    value = 100.0 * part.value / whole.value
+    top = part.formula.split(" = ")[0]
+    top = f"({top})" if " + " in top else top
+    bottom = whole.formula.split(" = ")[0]
+    bottom = f"({bottom})" if " + " in bottom else bottom
+    return Derived(value, "%", f"{top} / {bottom} = {percent(value)}", cells, missing,
+                   part.complete and whole.complete, True)
+
+
+def difference(a: Derived, b: Derived) -> Derived:
+    """a − b."""
+    cells = a.operands + b.operands
+    missing = a.missing + b.missing
+    if a.value is None or b.value is None:
+        return Derived(None, a.unit or b.unit, "", cells, missing, False, a.percent)
+    value = a.value - b.value
+    show = percent if a.percent else number
+    return Derived(value, a.unit or b.unit, f"{show(a.value)} − {show(b.value)} = {show(value)}", cells, missing,
+                   a.complete and b.complete, a.percent)
+
+
+def shown_value(d: Derived, english: bool = False) -> str:
+    if d.value is None:
+        return "—"
+    if d.percent:
+        return percent(d.value)
+    unit = d.unit or ""
+    if english:
+        return number(d.value) + ("" if unit in ("件", "") else f" {unit}")
+    return f"{number(d.value)} {unit}".strip()

@@ -1,0 +1,130 @@
+"""A conversation: follow-ups act on the previous answer; a new subject starts afresh; chatter gets help."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import pickle
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import write_config
+
+
+@pytest.fixture
+def chat(ingested, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """`chat(text)` → Answer, in one conversation of the answering service."""
+    from bot.service import Service
+
+    conv = Service.open(write_config(tmp_path / "c.toml", ingested.data_dir)).conversation("test", "staff")
+    return conv.ask
+
+
+def test_why_explains_the_formula_and_the_blank_cells(chat) -> None:  # type: ignore[no-untyped-def]
+    assert chat("海东2019年法人或其他组织申请多少").formula == "36 + 57 = 93"
+    why = chat("为什么")
+    assert "36 + 57 = 93" in why.answer and "法律服务机构" in why.answer and "未填报" in why.answer
+
+
+def test_why_names_the_failed_template_check(chat) -> None:  # type: ignore[no-untyped-def]
+    chat("海东市2019年予以公开的申请有多少")
+    why = chat("why?")
+    assert "230 ≠ 222" in why.answer
+
+
+def test_where_is_that_from(chat) -> None:  # type: ignore[no-untyped-def]
+    chat("岚皋县2019年受理了多少件依申请公开")
+    where = chat("出处是哪里")
+    assert "岚皋县人民政府办公室 2019年报" in where.answer and "（二）依申请公开" in where.answer
+    assert "002_985278575a97d564.txt" not in where.answer  # the file stays in the JSON
+
+
+def test_a_column_then_its_share(chat) -> None:  # type: ignore[no-untyped-def]
+    chat("海东2019年收到多少申请")
+    individuals = chat("其中自然人多少")
+    assert individuals.figures[0]["metric"] == "applications.received.natural_person"
+    assert individuals.figures[0]["value"] == 142
+    share = chat("占比多少")
+    assert share.route == "derived" and share.formula == "142 / 235 = 60.4%"
+
+
+def test_which_is_more_after_two_figures(chat) -> None:  # type: ignore[no-untyped-def]
+    chat("海东2019年行政许可处理决定数量")
+    chat("合阳呢")
+    which = chat("哪个多")
+    assert which.route == "compare" and which.formula == "37433 − 1038 = 36395"
+    assert "海东市人民政府 2019年报更多" in which.answer
+
+
+def test_a_new_question_with_its_own_subject_does_not_inherit_the_figure(chat) -> None:  # type: ignore[no-untyped-def]
+    chat("海东市2019年收到多少申请")
+    problems = chat("刚察县2021年存在什么问题")
+    assert problems.route == "passage"
+    assert problems.passages and all(p["issuer"] == "刚察县人民政府办公室" for p in problems.passages)
+    assert problems.passages[0]["section"].startswith("五、存在的主要问题")
+
+
+@pytest.mark.parametrize("word", ["hi", "clear", "thanks", "你好", "谢谢"])
+def test_words_that_are_not_questions_get_help(chat, word: str) -> None:  # type: ignore[no-untyped-def]
+    before = chat("海东市2019年收到多少申请")
+    reply = chat(word)
+    assert reply.route == "none" and before.answer not in reply.answer
+    assert "?" in reply.answer or "？" in reply.answer or "例如" in reply.answer
+    # …and the conversation carries on where it was.
+    assert chat("那合阳呢").figures[0]["issuer"] == "合阳县人民政府"
+
+
+def test_relative_years_are_read_from_today(chat) -> None:  # type: ignore[no-untyped-def]
+    last_year = date.today().year - 1
+    answer = chat("合阳县去年收到多少申请")
+    assert str(last_year) in answer.answer and "去年" in answer.answer
+
+
+def test_the_context_pickles_and_serialises(ingested) -> None:  # type: ignore[no-untyped-def]
+    from bot.router import Answerer
+
+    answerer = Answerer(ingested.store, use_vectors=False)
+    _, ctx = answerer.ask("海东2019年法人或其他组织申请多少")
+    assert pickle.loads(pickle.dumps(ctx)).last["formula"] == "36 + 57 = 93"
+    json.dumps(dataclasses.asdict(ctx), ensure_ascii=False)
+    from bot import context  # how the answering service keeps it in SQLite
+
+    assert context.loads(context.dumps(ctx)).last["formula"] == "36 + 57 = 93"
+    why, _ = answerer.ask("为什么", pickle.loads(pickle.dumps(ctx)))
+    assert "36 + 57 = 93" in why.answer
+
+
+def test_a_descriptive_follow_up_asks_the_same_of_another_place(chat) -> None:  # type: ignore[no-untyped-def]
+    chat("海东市2019年存在什么问题")
+    again = chat("那刚察呢")
+    assert again.route == "passage" and again.passages[0]["issuer"] == "刚察县人民政府办公室"
+    assert again.passages[0]["section"].startswith("五、存在的主要问题")
+
+
+def test_a_ranking_after_a_figure_question_ranks_every_report(chat) -> None:  # type: ignore[no-untyped-def]
+    chat("海东市2019年收到多少申请")
+    rank = chat("哪个县收到的申请最多")
+    assert rank.route == "rank" and {r["year"] for r in rank.table} == {2019, 2020, 2021}
+
+
+def test_huaian_problems_fees_and_rate(tmp_path: Path, corpus: Path) -> None:
+    """The issue's example: a descriptive question after a figure question gets passages about problems."""
+    from conftest import run_cli
+
+    from bot.service import Service
+
+    pdf = corpus / "pdf" / "huaian-2024.pdf"
+    if not pdf.is_file():
+        pytest.skip("the PDF reports are not in the corpus")
+    cfg = write_config(tmp_path / "c.toml", tmp_path / "d")
+    assert run_cli("ingest", pdf, corpus / "001_925aec2065b71465.txt", "--config", cfg).exit_code == 0
+    conv = Service.open(cfg).conversation("test", "staff")
+    assert conv.ask("淮安市2024年收到多少申请").figures[0]["value"] == 3119
+    problems = conv.ask("淮安市2024年存在什么问题")
+    assert problems.route == "passage" and problems.figures == []
+    assert problems.passages[0]["section"].startswith("五、存在的主要问题")
+    assert "总计这一项" not in problems.answer
+    fees = conv.ask("淮安市2024年收取的信息处理费是多少")
+    assert fees.route == "figure_in_text" and fees.figures[0]["value"] == 3940 and fees.figures[0]["unit"] == "元"
+    assert fees.passages[0]["section"].startswith("六、其他需要报告的事项")
+    assert conv.ask("淮安市2024年公开率").formula == "(1362 + 454) / 3050 = 59.5%"

@@ -1,0 +1,116 @@
+"""Derived figures: sub-totals the template implies, rates, shares and differences, formula shown."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from answers_helpers import ask_one
+from conftest import write_config
+
+
+@pytest.fixture(scope="module")
+def config(ingested, tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
+    return write_config(tmp_path_factory.mktemp("cfg") / "nianbao.toml", ingested.data_dir)
+
+
+def test_legal_persons_and_other_organisations_is_the_sum_of_five_columns(config: Path) -> None:
+    answer = ask_one(config, "海东2019年法人或其他组织申请多少")
+    assert answer["route"] == "derived"
+    assert answer["formula"] == "36 + 57 = 93"
+    used = {f["metric"]: f for f in answer["figures"]}
+    assert used["applications.received.commercial_enterprise"]["value"] == 36
+    assert used["applications.received.other_org"]["value"] == 57
+    # The three blank columns are named, and the total is not passed off as complete.
+    assert used["applications.received.legal_service_org"]["status"] == "blank"
+    assert "法律服务机构" in answer["answer"] and "不完整" in answer["answer"]
+    assert any("incomplete" in w or "printed ones only" in w for w in answer["warnings"])
+
+
+def test_withheld_is_the_sum_of_its_eight_rows(config: Path) -> None:
+    answer = ask_one(config, "海东市2019年不予公开的申请有多少")
+    assert answer["route"] == "derived" and answer["formula"] == "1"
+    assert len([f for f in answer["figures"] if f["metric"].startswith("applications.withheld.")]) == 8
+    assert "属于国家秘密" in answer["answer"]  # a blank row named
+
+
+def test_disclosure_rate(config: Path) -> None:
+    answer = ask_one(config, "海东2019年公开率")
+    assert answer["route"] == "derived"
+    assert answer["formula"] == "230 / 235 = 97.9%"
+    assert "98.9" not in answer["answer"]  # the hotline's completion rate is another figure
+    metrics = {f["metric"] for f in answer["figures"]}
+    assert {"applications.granted.total", "applications.partially_granted.total",
+            "applications.results_total.total"} <= metrics
+    assert "部分公开" in answer["answer"]  # the blank operand is named
+
+
+def test_a_share_the_user_names(config: Path) -> None:
+    answer = ask_one(config, "What share of Haidong's requests was granted in 2019?")
+    assert answer["route"] == "derived" and answer["formula"] == "230 / 235 = 97.9%"
+    individuals = ask_one(config, "合阳县2020年自然人申请占比")
+    assert individuals["formula"] == "4 / 5 = 80.0%"
+
+
+def test_difference_between_two_issuers(config: Path) -> None:
+    answer = ask_one(config, "海东行政许可比合阳多多少")
+    assert answer["route"] == "derived"
+    assert answer["formula"] == "37433 − 1038 = 36395"
+    assert "海东市人民政府 2019年报" in answer["answer"] and "合阳县人民政府 2020年报" in answer["answer"]
+    assert {f["issuer"] for f in answer["figures"]} == {"海东市人民政府", "合阳县人民政府"}
+    assert [row["value"] for row in answer["table"]] == [37433, 1038]
+
+
+@pytest.mark.parametrize("question", [
+    "海东2019年比合阳2020年多收到多少申请", "How many more applications did Haidong receive than Heyang?"])
+def test_difference_however_put(config: Path, question: str) -> None:
+    answer = ask_one(config, question)
+    assert answer["route"] == "derived" and answer["formula"] == "235 − 5 = 230"
+
+
+def test_year_on_year_needs_the_year_before(config: Path) -> None:
+    answer = ask_one(config, "合阳县2020年收到的申请同比增加多少")
+    assert answer["route"] == "none" and "2019" in answer["answer"]
+
+
+def test_year_on_year_over_two_reports(tmp_path: Path, corpus: Path) -> None:
+    import shutil
+
+    from conftest import run_cli
+
+    copy = tmp_path / "heyang-2021.txt"
+    shutil.copy(corpus / "004_c70ef5546fcf38db.txt", copy)
+    cfg = write_config(tmp_path / "c.toml", tmp_path / "d")
+    assert run_cli("ingest", corpus / "004_c70ef5546fcf38db.txt", "--config", cfg).exit_code == 0
+    assert run_cli("ingest", copy, "--year", "2021", "--config", cfg).exit_code == 0
+    answer = ask_one(cfg, "合阳县2021年收到的申请比上年增加多少")
+    assert answer["route"] == "derived" and answer["formula"] == "5 − 5 = 0"
+    assert [r["year"] for r in answer["table"]] == [2021, 2020]
+
+
+def test_amounts_in_the_unit_printed(config: Path) -> None:
+    answer = ask_one(config, "海东2019年政府集中采购总金额")
+    assert "51.57亿元" in answer["answer"]
+    assert answer["figures"][0]["value"] == 515700 and answer["figures"][0]["unit"] == "万元"
+
+
+def test_a_rate_named_by_its_row(config: Path) -> None:
+    answer = ask_one(config, "海东2019年行政复议纠正率")
+    assert answer["route"] == "derived" and answer["formula"] == "10 / 38 = 26.3%"
+
+
+def test_a_rate_with_every_operand_blank_is_not_computed(config: Path) -> None:
+    answer = ask_one(config, "同仁县2019年的公开率")
+    assert answer["route"] == "derived" and answer["formula"] is None
+    assert "无法计算" in answer["answer"] and "未填报" in answer["answer"]
+
+
+def test_lawsuits_are_the_sum_of_both_kinds(config: Path) -> None:
+    answer = ask_one(config, "海东市2019年行政诉讼总数")
+    assert answer["route"] == "derived" and answer["formula"] == "54 + 22 = 76"
+
+
+def test_a_sub_total_none_of_whose_rows_is_printed(config: Path) -> None:
+    answer = ask_one(config, "How many requests did Tongren withhold in 2019?")
+    assert answer["formula"] is None and len(answer["figures"]) == 8
+    assert all(f["status"] == "blank" and f["value"] is None for f in answer["figures"])
+    assert "prints none of the 8 cells" in answer["answer"]

@@ -1,0 +1,53 @@
+"""Rank, compare and trend over every report on file, with figures from the text where a cell is blank."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from answers_helpers import ask_one
+from conftest import run_cli, write_config
+
+
+@pytest.fixture(scope="module")
+def config(ingested, tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
+    return write_config(tmp_path_factory.mktemp("cfg") / "nianbao.toml", ingested.data_dir)
+
+
+def test_rank_uses_the_text_where_the_table_is_blank_and_summarises_the_rest(config: Path) -> None:
+    answer = ask_one(config, "哪个县收到的申请最多")
+    assert answer["route"] == "rank"
+    rows = {r["issuer"]: r for r in answer["table"]}
+    assert "海东市人民政府" not in rows  # a city, and the question names counties
+    assert rows["岚皋县人民政府办公室"]["value"] == 4 and rows["岚皋县人民政府办公室"]["from_text"]
+    assert rows["同仁县人民政府"]["value"] is None and rows["同仁县人民政府"]["status"] == "blank"
+    assert "1 份报告未印出此数字" in answer["answer"]
+    assert "同仁县" not in answer["answer"]  # summarised in one line, not listed
+    assert answer["answer"].startswith("最多的是合阳县人民政府")
+
+
+def test_compare_shows_both_sides_and_the_gap(config: Path) -> None:
+    answer = ask_one(config, "合阳和海东哪个收到的申请多")
+    assert answer["route"] == "compare"
+    assert "海东市人民政府 2019年报：235 件" in answer["answer"] and "合阳县人民政府 2020年报：5 件" in answer["answer"]
+    assert answer["formula"] == "235 − 5 = 230" and "多 230 件" in answer["answer"]
+
+
+def test_compare_rates(config: Path) -> None:
+    answer = ask_one(config, "海东和合阳的公开率对比")
+    assert answer["formula"] == "100.0% − 97.9% = 2.1" and "2.1 个百分点" in answer["answer"]
+
+
+def test_every_report_is_ranked_and_the_answer_is_bounded(tmp_path: Path, corpus: Path) -> None:
+    # Twelve reports: the same county under twelve years (overrides), so the sentence lists ten.
+    cfg = write_config(tmp_path / "c.toml", tmp_path / "d")
+    for year in range(2010, 2022):
+        copy = tmp_path / f"heyang-{year}.txt"
+        shutil.copy(corpus / "004_c70ef5546fcf38db.txt", copy)
+        assert run_cli("ingest", copy, "--year", str(year), "--config", cfg).exit_code == 0
+    rank = ask_one(cfg, "收到的申请排名")
+    assert rank["route"] == "rank" and len(rank["table"]) == 12
+    assert rank["answer"].count("年报：") == 10 and "另有 2 份报告有此数字" in rank["answer"]
+    trend = ask_one(cfg, "合阳县历年收到的申请")
+    assert trend["route"] == "trend" and [r["year"] for r in trend["table"]] == list(range(2010, 2022))
+    assert trend["answer"].count("年报：") == 12  # a trend lists every year on file

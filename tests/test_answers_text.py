@@ -1,0 +1,83 @@
+"""Numbers and strings from the text: used only when their measure words are about what was asked."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from answers_helpers import ask_one
+from conftest import run_cli, write_config
+
+
+@pytest.fixture(scope="module")
+def config(ingested, tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
+    return write_config(tmp_path_factory.mktemp("cfg") / "nianbao.toml", ingested.data_dir)
+
+
+@pytest.fixture(scope="module")
+def pingtan(tmp_path_factory, corpus: Path) -> Path:  # type: ignore[no-untyped-def]
+    """A made-up 平潭 2021 report: 岚皋's blank tables, with a sentence that has two numbers."""
+    tmp = tmp_path_factory.mktemp("pingtan")
+    text = (corpus / "002_985278575a97d564.txt").read_text(encoding="utf-8")
+    text = text.replace("岚皋", "平潭").replace("2019", "2021").replace(
+        "全县共受理依申请公开 4 件", "全县共收到政府信息公开申请70件，已办结69件，1件结转下年度继续办理")
+    report = tmp / "pingtan-2021.txt"
+    report.write_text(text, encoding="utf-8")
+    cfg = write_config(tmp / "c.toml", tmp / "d")
+    assert run_cli("ingest", report, "--config", cfg).exit_code == 0
+    return cfg
+
+
+def test_received_is_not_the_number_carried_over(pingtan: Path) -> None:
+    answer = ask_one(pingtan, "平潭2021年收到多少申请")
+    assert answer["route"] == "figure_in_text"
+    assert answer["figures"][0]["value"] == 70 and answer["figures"][0]["from_text"]
+    assert "为空" in answer["answer"]
+
+
+def test_carried_over_is_not_the_number_received(pingtan: Path) -> None:
+    answer = ask_one(pingtan, "平潭2021年结转到下年度的申请有多少")
+    assert answer["figures"][0]["value"] == 1
+
+
+def test_the_hotline_rate_is_not_the_disclosure_rate(config: Path) -> None:
+    answer = ask_one(config, "海东2019年公开率")
+    assert "98.9" not in answer["answer"]
+
+
+def test_the_hotline_calls_are_still_found(config: Path) -> None:
+    answer = ask_one(config, "海东市12345市民服务热线2019年受理了多少来电")
+    assert answer["route"] == "figure_in_text" and answer["figures"][0]["value"] == 24742
+
+
+def test_a_phone_number_is_a_string_from_the_text(config: Path) -> None:
+    answer = ask_one(config, "海东市政府办公室的联系电话")
+    assert "0972—8612678" in answer["answer"]
+    assert "19家" not in answer["answer"] and answer["figures"] == []
+    assert answer["passages"] and "0972" in answer["passages"][0]["text"]
+
+
+def test_who_leads_the_work(config: Path) -> None:
+    answer = ask_one(config, "同仁县政务公开领导小组的组长是谁")
+    assert answer["route"] == "passage"
+    assert answer["answer"].split("。")[0].endswith("胡伟东") or "胡伟东" in answer["answer"].split("报告写道")[0]
+
+
+def test_granted_is_not_the_received_count(config: Path) -> None:
+    answer = ask_one(config, "How many requests did Gangcha grant?")
+    fig = answer["figures"][0]
+    assert fig["metric"] == "applications.granted.total" and fig["value"] == 0
+
+
+def test_carried_over_out_is_its_own_cell(config: Path) -> None:
+    answer = ask_one(config, "海东市2019年结转到下年度的申请有多少")
+    fig = answer["figures"][0]
+    assert fig["metric"] == "applications.carried_over_out.total" and fig["status"] == "blank"
+    assert "235" not in answer["answer"]
+
+
+def test_information_processing_fees_are_not_administrative_fees(config: Path) -> None:
+    answer = ask_one(config, "刚察县收取信息处理费了吗")
+    assert all(not (f.get("metric") or "").startswith("active.fees") for f in answer["figures"])
+    assert "18.085682" not in answer["answer"]
+    # They are reported in section 六 (其他需要报告的事项): that passage answers.
+    assert answer["passages"][0]["section"].startswith("六、其他需要报告的事项")
