@@ -1,0 +1,205 @@
+"""Faults injected, in the spirit of SQLite's own crash tests: a real `nianbao ingest`
+or `nianbao repair --full` process is killed with SIGKILL at a random point, then
+`nianbao repair` runs and SQLite and the vector index must agree — every stored report
+has exactly its n_chunks vectors, no vectors belong to an unknown report — and running
+the command again completes.
+
+Kept under a minute on a quiet 2-core machine: about twenty short processes."""
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conftest import corpus_files, write_config
+
+NIANBAO = [sys.executable, "-c", "from bot.cli import main; main()"]
+
+def probe(data_dir: Path, damage: bool = False) -> dict:
+    """What SQLite and the vector index hold. With `damage`, first delete every vector and
+    mark the counts unknown (n_vectors NULL, as after an upgrade): work for `repair --full`.
+
+    The index is closed again afterwards: chromadb keeps one client per directory in a
+    process, and a cached one would not see what a later command writes."""
+    from index.store import Store
+
+    store = Store(data_dir, embedder="fake")
+    try:
+        if damage:
+            for r in store.reports():
+                store.vectors.delete(r["id"])
+            with store.db.conn:
+                store.db.execute("UPDATE reports SET n_vectors = NULL")
+        return {
+            "integrity": store.db.execute("PRAGMA integrity_check").fetchone()[0],
+            "reports": {r["id"]: [r["source_file"], r["n_chunks"], r["n_vectors"]] for r in store.reports()},
+            "vectors": store.vectors.counts(),
+            "journal": [r[0] for r in store.db.execute("SELECT report_id FROM vector_journal")],
+        }
+    finally:
+        store.vectors.close()
+        store.close()
+
+
+def nianbao(config: Path, *args: str | Path) -> subprocess.CompletedProcess:
+    return subprocess.run([*NIANBAO, *map(str, args), "--config", str(config)],
+                          capture_output=True, text=True, timeout=120)
+
+
+def assert_agree(data_dir: Path) -> dict:
+    """SQLite and the vector index tell the same story; returns the probe."""
+    state = probe(data_dir)
+    assert state["integrity"] == "ok"
+    for rid, (name, n_chunks, n_vectors) in state["reports"].items():
+        assert state["vectors"].get(rid, 0) == n_chunks == n_vectors, (name, state["vectors"].get(rid, 0), n_chunks)
+    assert set(state["vectors"]) <= set(state["reports"]), "vectors of reports SQLite does not know"
+    assert state["journal"] == []
+    return state
+
+
+def killed(config: Path, delay: float, *args: str | Path) -> None:
+    """Start `nianbao ARGS…` and SIGKILL it after `delay` seconds (if it is still running)."""
+    proc = subprocess.Popen([*NIANBAO, *map(str, args), "--config", str(config)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        proc.wait(timeout=delay)
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+
+
+@dataclass
+class Baseline:
+    full: Path  # a data dir with the whole corpus stored
+    ingest_seconds: float  # how long an uninterrupted ingest took here (a full repair takes less)
+
+
+@pytest.fixture(scope="module")
+def baseline(tmp_path_factory: pytest.TempPathFactory) -> Baseline:
+    files = corpus_files()
+    root = tmp_path_factory.mktemp("faults-baseline")
+    config = write_config(root / "c.toml", root / "data")
+    start = time.monotonic()
+    done = nianbao(config, "ingest", *files)
+    ingest_seconds = time.monotonic() - start
+    assert done.returncode == 0, done.stderr
+    assert len(assert_agree(root / "data")["reports"]) == len(files)
+
+    return Baseline(root / "data", ingest_seconds)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_ingest_killed_at_a_random_point_is_repaired(seed, baseline, tmp_path):
+    files = corpus_files()
+    config = write_config(tmp_path / "c.toml", tmp_path / "data")
+    delay = random.Random(seed).uniform(0.1, baseline.ingest_seconds)
+    killed(config, delay, "ingest", *files)
+
+    if (tmp_path / "data" / "nianbao.db").exists():  # killed before it created the store: nothing to repair
+        repaired = nianbao(config, "repair")
+        assert repaired.returncode == 0, repaired.stderr
+        assert_agree(tmp_path / "data")
+
+    again = nianbao(config, "ingest", *files, "--json")
+    assert again.returncode == 0, again.stderr
+    lines = [json.loads(x) for x in again.stdout.splitlines()]
+    assert sorted(x["source_file"] for x in lines) == [f.name for f in files]
+    assert all(x["action"] in ("added", "unchanged") for x in lines), lines
+    assert len(assert_agree(tmp_path / "data")["reports"]) == len(files)
+
+
+@pytest.mark.parametrize("seed", [11, 12])
+def test_full_repair_killed_at_a_random_point_is_repaired(seed, baseline, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(baseline.full, data)
+    probe(data, damage=True)
+    config = write_config(tmp_path / "c.toml", data)
+    delay = random.Random(seed).uniform(0.1, baseline.ingest_seconds)
+    killed(config, delay, "repair", "--full")
+
+    repaired = nianbao(config, "repair")
+    assert repaired.returncode == 0, repaired.stderr
+    assert len(assert_agree(data)["reports"]) == len(corpus_files())
+
+    again = nianbao(config, "repair", "--full")  # and the full repair, run again, completes
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.strip() == "Nothing to repair."
+    assert_agree(data)
+
+
+# `nianbao` with SQLite limited to a few pages more than the store has now: the next
+# growing write fails with "database or disk is full", as on a full disk.
+FULL_DISK = """
+import os, index.store
+from index.db import connect
+limit = int(os.environ["NIANBAO_TEST_MAX_PAGES"])
+def small_connect(path):
+    db = connect(path)
+    db.execute(f"PRAGMA max_page_count = {limit}")
+    return db
+index.store.connect = small_connect
+from bot.cli import main
+main()
+"""
+
+
+def test_a_full_disk_ends_in_one_line_exit_2_and_nothing_half_stored(tmp_path):
+    import os
+    import sqlite3
+
+    files = corpus_files()
+    data = tmp_path / "data"
+    config = write_config(tmp_path / "c.toml", data)
+    assert nianbao(config, "ingest", files[0]).returncode == 0
+    before = probe(data)
+    with sqlite3.connect(data / "nianbao.db") as conn:
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+
+    full = subprocess.run([sys.executable, "-c", FULL_DISK, "ingest", *map(str, files[1:]), "--config", str(config)],
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "NIANBAO_TEST_MAX_PAGES": str(pages + 2)})
+    assert full.returncode == 2, full.stderr
+    assert "Traceback" not in full.stderr
+    errors = full.stderr.strip().splitlines()
+    assert len(errors) == 1 and "database or disk is full" in errors[0], full.stderr
+
+    after = probe(data)  # SQLite holds exactly what it held: no report half-stored
+    assert after["integrity"] == "ok" and after["reports"] == before["reports"]
+    repaired = nianbao(config, "repair")  # vectors written before SQLite refused are taken away again
+    assert repaired.returncode == 0, repaired.stderr
+    assert_agree(data)
+
+    again = nianbao(config, "ingest", *files, "--json")  # with space again, everything goes in
+    assert again.returncode == 0, again.stderr
+    assert len(assert_agree(data)["reports"]) == len(files)
+
+
+def test_a_full_disk_under_the_vector_index_ends_in_one_line_exit_2(tmp_path):
+    """ENOSPC from the lowest vector write we own: the same one line, and a later ingest works."""
+    import os
+
+    files = corpus_files()
+    data = tmp_path / "data"
+    config = write_config(tmp_path / "c.toml", data)
+    enospc = ("import errno, os, index.vectors\n"
+              "def add(*a, **k): raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), 'chroma')\n"
+              "index.vectors.VectorIndex.add = add\n"
+              "from bot.cli import main; main()\n")
+    full = subprocess.run([sys.executable, "-c", enospc, "ingest", *map(str, files), "--config", str(config)],
+                          capture_output=True, text=True, timeout=120)
+    assert full.returncode == 2, full.stderr
+    errors = full.stderr.strip().splitlines()
+    assert len(errors) == 1 and "No space left on device" in errors[0], full.stderr
+    assert probe(data)["reports"] == {}
+
+    again = nianbao(config, "ingest", *files)
+    assert again.returncode == 0, again.stderr
+    assert len(assert_agree(data)["reports"]) == len(files)
