@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import lxml.html
 from lxml import etree
 
-from ..decode import decode
+from ..decode import Decoded, decoded
 from ..document import Block, Cell, Document, Heading, Location, Paragraph, Table, TableRow
 from ..model import IngestError
 from ..template import SECTIONS
@@ -34,27 +34,27 @@ _SUPERSET = {"gb2312": "gb18030", "gbk": "gb18030", "gb_2312-80": "gb18030", "x-
              "cp936": "gb18030", "big5": "big5hkscs", "utf8": "utf-8"}
 
 
-def _decode(data: bytes) -> tuple[str, str]:
+def _decode(data: bytes) -> Decoded:
     """A page's text: by its BOM, then its declared charset, then detection (ingest.decode)."""
     if not data.strip():
         raise IngestError("empty file")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data.decode(encoding, errors="replace"), encoding
+            return Decoded(data.decode(encoding, errors="replace"), encoding)
     m = _XML_DECL.match(data) or _DECLARED.search(data[:65536])
     if m:
         declared = m.group(1).decode("ascii").lower()
         encoding = _SUPERSET.get(declared, declared)
         try:
-            return data.decode(encoding), encoding
+            return Decoded(data.decode(encoding), encoding)
         except (LookupError, UnicodeDecodeError):
             pass  # a wrong or unknown declaration (common on saved copies): detect instead
     for encoding in ("utf-8", "gb18030"):
         try:
-            return data.decode(encoding), encoding
+            return Decoded(data.decode(encoding), encoding)
         except UnicodeDecodeError:
             continue
-    return decode(data)
+    return decoded(data)  # a few stray bytes are replaced there, with a warning
 
 
 # ---------------------------------------------------------------- what is not the report
@@ -493,14 +493,15 @@ def _content(doc) -> tuple[object, list]:
 
 def read(data: bytes, name: str) -> Document:
     """Read a web page (or a JSON/JS file carrying one) into a Document."""
-    text, encoding = _decode(data)
+    found = _decode(data)
+    text, encoding = found.text, found.encoding
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # lxml refuses str input that declares its own encoding in an XML prolog.
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
     doc = _parse(text)
     embedded = _embedded(text, [s.text or "" for s in doc.iter("script")])
     hints = _hints(doc, _json_title(text) if _is_json(text) else None)
-    warnings: list[str] = []
+    warnings: list[str] = list(found.warnings)
 
     _strip(doc)
     root, anchored = _content(doc)
