@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import os
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import click
@@ -18,6 +19,7 @@ import click
 from .config import Config, ConfigError, load_config
 from .service import REASONS, VERDICTS
 
+LONG_FILE_PASSAGES = 100  # a file with this many passages to embed gets a progress bar of its own
 EXIT_PARTIAL = 1
 EXIT_USAGE = 2
 
@@ -148,6 +150,8 @@ def _ingest(service: Any, paths: tuple[str, ...], issuer: str | None, year: int 
             as_json: bool) -> None:
     from tqdm import tqdm
 
+    from ingest.pipeline import printable
+
     for note in service.repair():
         click.echo(f"repaired: {note}", err=True)
     files, skipped = service.expand(list(paths))
@@ -158,7 +162,20 @@ def _ingest(service: Any, paths: tuple[str, ...], issuer: str | None, year: int 
         raise click.UsageError("no report files found in " + ", ".join(paths))
     failed = 0
     bar = tqdm(total=len(files), unit="file", file=sys.stderr, disable=None, leave=False)
-    for outcome in service.ingest(files, issuer=issuer, year=year, repair=False, embed=embed):
+    within: list[Any] = []  # the bar of the file being embedded, when it is long
+
+    def file_progress(path: Path, passages: int) -> Callable[[int], None] | None:
+        for old in within:
+            old.close()
+        within.clear()
+        if passages < LONG_FILE_PASSAGES:
+            return None
+        within.append(tqdm(total=passages, unit="passage", desc=printable(path.name), file=sys.stderr,
+                           disable=None, leave=False))
+        return within[0].update
+
+    for outcome in service.ingest(files, issuer=issuer, year=year, repair=False, embed=embed,
+                                  progress=file_progress):
         bar.update(1)
         line = outcome.to_json()
         failed += bool(outcome.error)
@@ -174,6 +191,8 @@ def _ingest(service: Any, paths: tuple[str, ...], issuer: str | None, year: int 
                 click.echo(f"    warning: {w}")
             if checks:
                 click.echo(f"    failed checks: {checks}")
+    for b in within:
+        b.close()
     bar.close()
     service.close()
     if failed:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import stat
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,11 +113,14 @@ def _unusable(path: Path, limits: Limits) -> str | None:
 
 
 def ingest_files(store: Store, files: list[Path], issuer: str | None = None,
-                 year: int | None = None, embed: bool = True, limits: Limits = Limits()) -> Iterator[Outcome]:
+                 year: int | None = None, embed: bool = True, limits: Limits = Limits(),
+                 progress: Callable[[Path, int], Callable[[int], None] | None] | None = None) -> Iterator[Outcome]:
     """Parse and store each file; yields one Outcome per file, errors included.
 
     Whatever one file does (missing, unreadable, a pipe, too big, not a report), the
-    others are still read."""
+    others are still read. `progress(path, passages)` may return a callback that is told,
+    batch by batch, how many of a file's passages have been embedded (a long file shows
+    progress, not silence)."""
     for path in files:
         problem = _unusable(path, limits)
         if problem:
@@ -133,7 +136,8 @@ def ingest_files(store: Store, files: list[Path], issuer: str | None = None,
                                        "may have ([ingest] max_passages): is it many reports in one file?"))
             continue
         same_issuer(store, report)
-        result = store.save(report, embed=embed)
+        tick = progress(path, len(report.chunks)) if progress and embed else None
+        result = store.save(report, embed=embed, progress=tick)
         extra = [f"replaced the earlier version of this file ({result.replaced})"] if result.replaced else []
         yield Outcome(path, report, result.action, warnings=extra)
 

@@ -94,16 +94,18 @@ class Store:
         """Hold this data directory's write lock (see index.lock) across several writes."""
         return write_lock(self.data_dir).hold(wait=wait, on_wait=on_wait)
 
-    def save(self, report: ParsedReport, embed: bool = True) -> SaveResult:
+    def save(self, report: ParsedReport, embed: bool = True,
+             progress: Callable[[int], None] | None = None) -> SaveResult:
         """Store a parsed report; the same content again changes nothing.
 
         With `embed=False` the report is stored at parsing speed and its vectors are
         left for `embed_missing` (`nianbao embed`): passage questions use the lexical
-        index for it meanwhile."""
+        index for it meanwhile. `progress(n)`: called as each batch of passages is embedded.
+        """
         with self.writing():
-            return self._save(report, embed)
+            return self._save(report, embed, progress)
 
-    def _save(self, report: ParsedReport, embed: bool) -> SaveResult:
+    def _save(self, report: ParsedReport, embed: bool, progress: Callable[[int], None] | None = None) -> SaveResult:
         rid = report.report_id
         existing = self.report(rid)
         if existing:
@@ -117,7 +119,7 @@ class Store:
             # leaves a journal line that `repair` follows, instead of a full scan.
             with write_transaction(self.db):
                 self._journal(rid, "adding")
-            self._embed(rid, report.chunks, row)
+            self._embed(rid, report.chunks, row, progress)
             row["n_vectors"] = len(report.chunks)
         # Tokenised before the transaction, so the write lock is held for inserts only.
         fts_rows = lexical.rows(rid, report.chunks, prefix=_prefix(row))
@@ -155,8 +157,9 @@ class Store:
         with write_transaction(self.db):
             self.db.execute("DELETE FROM vector_journal WHERE report_id = ?", [rid])
 
-    def _embed(self, rid: str, chunks: list[Chunk], row: dict[str, Any]) -> None:
-        self.vectors.add(rid, chunks, _vector_metadata(row))
+    def _embed(self, rid: str, chunks: list[Chunk], row: dict[str, Any],
+               progress: Callable[[int], None] | None = None) -> None:
+        self.vectors.add(rid, chunks, _vector_metadata(row), progress)
 
     def _delete_rows(self, rid: str) -> None:
         for table in ("figures", "checks", "chunks"):

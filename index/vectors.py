@@ -7,6 +7,7 @@ opened with ``embedding_function=None`` and never given texts to embed.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,8 +101,10 @@ class VectorIndex:
         """Release the chromadb client (a query still running on it completes)."""
         self._client.close()
 
-    def add(self, report_id: str, chunks: list[Chunk], metadata: dict[str, Any]) -> None:
-        """Embed and store ``chunks``; scalar ``metadata`` values (issuer, year…) go on each."""
+    def add(self, report_id: str, chunks: list[Chunk], metadata: dict[str, Any],
+            progress: Callable[[int], None] | None = None) -> None:
+        """Embed and store ``chunks``; scalar ``metadata`` values (issuer, year…) go on each.
+        ``progress(n)`` is called with each batch's size once it is stored."""
         extra = _scalar_metadata(metadata)
         for start in range(0, len(chunks), BATCH):
             batch = chunks[start : start + BATCH]
@@ -112,6 +115,8 @@ class VectorIndex:
                 documents=[c.text for c in batch],
                 metadatas=[self._metadata(report_id, c, extra) for c in batch],
             )
+            if progress is not None:
+                progress(len(batch))
 
     def upsert(self, items: list[tuple[str, Chunk, dict[str, Any]]], embeddings: list[list[float]]) -> None:
         """Store chunks of any reports, already embedded: (report_id, chunk, metadata) each."""

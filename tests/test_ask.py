@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from answers_helpers import ask, ask_one
 from conftest import SHARED, run_cli, write_config
 
 SEED_QUESTIONS = SHARED / "eval" / "seed_questions.jsonl"
@@ -21,19 +22,6 @@ def seed_questions() -> list[dict[str, Any]]:
 @pytest.fixture(scope="module")
 def ask_config(ingested, tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
     return write_config(tmp_path_factory.mktemp("cfg") / "nianbao.toml", ingested.data_dir)
-
-
-def ask(config: Path, *questions: str) -> list[dict[str, Any]]:
-    """Questions through one `nianbao ask - --json` process, one JSON object each."""
-    result = run_cli("ask", "-", "--json", "--config", config, input="\n".join(questions) + "\n")
-    assert result.exit_code == 0, result.stderr
-    answers = result.json
-    assert len(answers) == len(questions)
-    return answers
-
-
-def ask_one(config: Path, question: str) -> dict[str, Any]:
-    return ask(config, question)[0]
 
 
 @pytest.fixture(scope="module")

@@ -97,3 +97,25 @@ def test_full_repair_re_embeds_vectors_lost_behind_sqlites_back(tmp_path):
     assert run(config, "repair").stdout.strip() == "Nothing to repair."  # the fast repair trusts the record
     assert "re-embedded" in run(config, "repair", "--full").stdout
     vectors_agree(tmp_path / "data")
+
+
+def test_a_long_file_reports_progress_as_its_passages_are_embedded(tmp_path):
+    from index.load import ingest_files
+    from index.store import Store
+
+    source = corpus_files()[0].read_text(encoding="utf-8")
+    prose = "\n".join(f"（{i}）第{i}项工作：全面加强政务公开标准化规范化建设，不断提升公开质量和实效，"
+                      f"切实保障人民群众知情权、参与权、表达权和监督权，累计培训人员{i}人次。" for i in range(300))
+    path = tmp_path / "long.txt"
+    path.write_text(source.replace("一、", "一、总体情况\n" + prose + "\n", 1), encoding="utf-8")
+    seen: dict[str, list[int]] = {}
+
+    def progress(p: Path, passages: int):  # type: ignore[no-untyped-def]
+        ticks = seen.setdefault(p.name, [passages])
+        return ticks.append
+
+    [outcome] = ingest_files(Store(tmp_path / "data", embedder="fake"), [path], progress=progress)
+    assert not outcome.error
+    total, *ticks = seen["long.txt"]
+    assert total == len(outcome.report.chunks) > 100
+    assert len(ticks) > 1 and sum(ticks) == total  # batch by batch, not once at the end
