@@ -72,6 +72,12 @@ def _one_line(text: str) -> str:
     return "".join(part.strip() for part in text.split("\n"))
 
 
+def _origin(row: TableRow, index: int, j: int) -> tuple[int, int] | None:
+    """Where the text of cell j of grid row `index` is printed, when known."""
+    cell = row.cells[j]
+    return cell.origin if cell.spanned else (index, j)
+
+
 def _row_cells(row: TableRow, index: int) -> list[str]:
     """A grid row as the mapper's cells: merged runs of columns read once; a value merged
     down from a row above is no second reading of it."""
@@ -79,7 +85,10 @@ def _row_cells(row: TableRow, index: int) -> list[str]:
     for j, cell in enumerate(row.cells):
         if cell.spanned:
             if cell.origin is not None:
-                across = cell.origin[0] == index
+                # The reader said where it is printed: a copy continues a run of merged
+                # columns when the cell to its left comes from the same printed cell (which
+                # also reads a block merged both ways once per row, at its left edge).
+                across = j > 0 and _origin(row, index, j - 1) == cell.origin
             else:  # the reader did not say: a copy equal to its left neighbour continues a run
                 across = j > 0 and row.cells[j - 1].text == cell.text
             if across:

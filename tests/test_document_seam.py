@@ -319,3 +319,67 @@ def test_a_pdf_s_figures_and_passages_carry_their_page(corpus, name):
     assert report.meta.issuer.value == "淮安市洪泽区人民政府" and report.meta.region.value == "洪泽区"
     assert figures["applications.received.total"].page == 3 and figures["review.total"].page == 4
     assert all(f.page for f in report.figures) and all(c.page for c in report.chunks)
+
+
+# A value merged down two rows (本年废止件数 of 规章 and 行政规范性文件) whose left neighbour
+# prints the same figure: a reader that says where each copy comes from keeps it a copy
+# from above, where the guess "equal to its left neighbour" took it for a merged run of
+# columns and shifted 现行有效件数 into its place.
+_DOWN_MERGED_HTML = """<html><head><title>示例县人民政府2023年政府信息公开工作年度报告</title></head><body>
+<h1>示例县人民政府2023年政府信息公开工作年度报告</h1>
+<h2>一、总体情况</h2><p>2023年，示例县人民政府全年主动公开政府信息300条。</p>
+<h2>二、主动公开政府信息情况</h2>
+<table>
+<tr><td colspan="4">第二十条第（一）项</td></tr>
+<tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>
+<tr><td>规章</td><td>2</td><td rowspan="2">2</td><td>5</td></tr>
+<tr><td>行政规范性文件</td><td>2</td><td>9</td></tr>
+</table>
+<h2>五、存在的主要问题及改进情况</h2><p>公开的及时性有待提高。</p>
+</body></html>"""
+
+
+def _down_merged_docx() -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("示例县人民政府2023年政府信息公开工作年度报告", style="Title")
+    document.add_paragraph("一、总体情况")
+    document.add_paragraph("2023年，示例县人民政府全年主动公开政府信息300条。")
+    document.add_paragraph("二、主动公开政府信息情况")
+    grid = [["第二十条第（一）项"] * 4, ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+            ["规章", "2", "2", "5"], ["行政规范性文件", "2", "", "9"]]
+    table = document.add_table(rows=4, cols=4)
+    table.cell(0, 0).merge(table.cell(0, 3)).text = grid[0][0]
+    for r in range(1, 4):
+        for c in range(4):
+            if (r, c) != (3, 2):
+                table.cell(r, c).text = grid[r][c]
+    table.cell(2, 2).merge(table.cell(3, 2)).text = "2"
+    document.add_paragraph("五、存在的主要问题及改进情况")
+    document.add_paragraph("公开的及时性有待提高。")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name", ["down.html", "down.docx"])
+def test_a_value_merged_down_beside_the_same_figure_is_no_second_reading(name):
+    from ingest.readers import read
+    from ingest.sections import MERGED_COPY, lay_out
+
+    data = _DOWN_MERGED_HTML.encode() if name.endswith(".html") else _down_merged_docx()
+    document = read(data, name)
+    [table] = document.tables()
+    copy = table.rows[3].cells[2]
+    assert (copy.text, copy.spanned, copy.origin) == ("2", True, (2, 2))
+    assert table.rows[0].cells[3].origin == (0, 0)  # a title merged across
+    [section] = [s for s in lay_out(document).sections if s.number == 2]
+    assert [(r.labels, r.values) for r in section.rows][-2:] == [
+        (["规章"], ["2", "2", "5"]), (["行政规范性文件"], ["2", MERGED_COPY, "9"])]
+    figures = {f.metric: f for f in parse_bytes(data, name).figures}
+    docs = [figures[f"active.normative_docs.{c}"] for c in ("issued", "repealed", "in_force")]
+    assert [(f.status, f.value) for f in docs] == [("reported", 2), ("unreadable", None), ("reported", 9)]
+    assert docs[1].note == MERGED_NOTE

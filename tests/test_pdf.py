@@ -131,6 +131,14 @@ def test_merged_labels_are_copied_into_every_row_they_cover(name: str) -> None:
     needs_creation = _row(table, ("另行制作",))
     assert needs_creation.cells[1].text == "（四）无法提供" and needs_creation.cells[1].spanned
     assert _row(table, ("不明确",)).cells[0].text == "三、本年度办理结果"
+    # Every copy names the cell that prints it (its own text, never itself a copy).
+    rows = list(table.rows)
+    for i, row in enumerate(rows):
+        for j, cell in enumerate(row.cells):
+            if cell.spanned:
+                assert cell.origin is not None and cell.origin <= (i, j)
+                r, c = cell.origin
+                assert not rows[r].cells[c].spanned and rows[r].cells[c].text == cell.text
 
 
 @pytest.mark.parametrize("name", NAMES)

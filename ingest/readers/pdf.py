@@ -110,6 +110,7 @@ class _Box:
     bottom: float
     text: str
     copied: bool = False  # its text carried over from the page before, not printed here
+    source: "_Box | None" = field(default=None, repr=False)  # the box it was copied from
 
 
 @dataclass
@@ -322,11 +323,11 @@ def _stitch(prev_grid: list[list[_Box]], grid: list[list[_Box]]) -> None:
             continue
         if not down.text:
             down.text = up.text  # a blank continuation of the merged label above
-            down.copied = True
+            down.copied, down.source = True, up
         elif not _ENUMERATOR.match(down.text) and _ENUMERATOR.match(up.text):
             up.text = join_cjk(up.text + down.text)  # `（四）无` + `法提供`
             down.text = up.text
-            down.copied = True
+            down.copied, down.source = True, up
 
 
 def _tables(pages: list[_Page], warnings: list[str]) -> list[tuple[list[_Part], Table]]:
@@ -345,19 +346,24 @@ def _tables(pages: list[_Page], warnings: list[str]) -> list[tuple[list[_Part], 
         for before, after in zip(grids, grids[1:]):
             _stitch(before, after)
         rows: list[TableRow] = []
+        printed: dict[int, tuple[int, int]] = {}  # id(box) -> (row, column) where it is printed
         for part, grid in zip(parts, grids):
             seen: set[int] = set()
             repeating = part is not parts[0]  # a continuation may print the header rows again
             for i, row in enumerate(grid):
-                cells = []
-                for box in row:
-                    copy = id(box) in seen or box.copied
-                    seen.add(id(box))
-                    cells.append(Cell(box.text, spanned=copy))
-                texts = [c.text for c in cells]
+                texts = [box.text for box in row]
                 if repeating and i < len(rows) and any(texts) and texts == rows[i].texts:
+                    seen.update(id(box) for box in row)
                     continue  # the header printed again on the next page
                 repeating = False
+                cells = []
+                for j, box in enumerate(row):
+                    copy = id(box) in seen or box.copied
+                    seen.add(id(box))
+                    if not copy:
+                        printed[id(box)] = (len(rows), j)
+                    origin = printed.get(id(box.source) if box.copied and box.source else id(box))
+                    cells.append(Cell(box.text, spanned=copy, origin=origin if copy else None))
                 rows.append(TableRow(tuple(cells), Location(page=part.page)))
                 if (warning := _cross_check(part, row, part.rows[i])):
                     warnings.append(warning)
