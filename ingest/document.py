@@ -46,6 +46,10 @@ class Cell:
 class TableRow:
     cells: tuple[Cell, ...]
     location: Location
+    # Set by a reader that read the row a second, independent way (a PDF's text layer beside
+    # its grid) and got other figures: why the row's figures are in doubt, naming both
+    # readings. Every figure of such a row is stored `unreadable` with this note.
+    doubt: str | None = None
 
     @property
     def texts(self) -> list[str]:

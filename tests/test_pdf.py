@@ -413,9 +413,18 @@ def test_a_made_up_report_reads_end_to_end_blank_stays_blank() -> None:
     assert stored["applications.received.total"].value == 33
     assert stored["applications.unavailable.needs_creation.natural_person"].value == 1
     assert stored["applications.carried_over_out.total"].value == 6
-    assert stored["review.total"].value == 4 and stored["litigation_direct.total"].value == 1
-    # The two readings of the litigation row disagree: the report says so.
-    assert any("p. 2" in w and "text reads" in w for w in report.warnings), report.warnings
+    # The two readings of the review/litigation row disagree (its last `11` straddles the
+    # table's right rule): the report is warned and none of the row's figures is stored on
+    # trust, each note naming the page and both readings.
+    [warning] = [w for w in report.warnings if "text reads" in w]
+    assert "p. 2" in warning
+    row = [f for f in report.figures if f.metric.startswith(("review.", "litigation_"))]
+    assert len(row) == 15
+    for f in row:
+        assert (f.status, f.value, f.page, f.note) == ("unreadable", None, 2, warning)
+    assert "grid reads 3 1 0 0 4 1 0 0 0 1 0 0 0 1" in warning and "text reads 3 1 0 0 4 1 0 0 0 1 0 0 0 1 11" in warning
+    # The application table's rows agree, and are stored.
+    assert not any(f.status == "unreadable" for f in report.figures if f.metric.startswith("applications."))
 
 
 def test_header_rows_printed_again_on_the_next_page_are_not_data_rows() -> None:

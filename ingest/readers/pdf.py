@@ -13,8 +13,9 @@ Three things the finder alone gets wrong are fixed here:
 - A table that runs onto the next page is one table; a group label cut by the page
   break (`（四）无` / `法提供`) is joined, a blank continuation takes the label above.
 
-Each numeric row is then read a second way, from the page's words along the row, and a
-disagreement becomes a warning: the two readings of a PDF must agree.
+Each numeric row is then read a second way, from the page's words along the row: the two
+readings of a PDF must agree, and a row where they do not is marked (`TableRow.doubt`),
+its figures stored `unreadable` and the report warned.
 """
 from __future__ import annotations
 
@@ -364,9 +365,10 @@ def _tables(pages: list[_Page], warnings: list[str]) -> list[tuple[list[_Part], 
                         printed[id(box)] = (len(rows), j)
                     origin = printed.get(id(box.source) if box.copied and box.source else id(box))
                     cells.append(Cell(box.text, spanned=copy, origin=origin if copy else None))
-                rows.append(TableRow(tuple(cells), Location(page=part.page)))
-                if (warning := _cross_check(part, row, part.rows[i])):
-                    warnings.append(warning)
+                doubt = _cross_check(part, row, part.rows[i])
+                if doubt:
+                    warnings.append(doubt)
+                rows.append(TableRow(tuple(cells), Location(page=part.page), doubt=doubt))
         out.append((parts, Table(tuple(rows), Location(page=parts[0].page))))
     return out
 
@@ -556,4 +558,4 @@ def _cross_check(part: _Part, row: list[_Box], band: tuple[float, float]) -> str
     labels = [b.text for b in row if b.text and not _NUMERIC_CELL.match(b.text)]
     label = f"row {labels[-1]}" if labels else f"row {part.rows.index(band) + 1} of the table part on this page"
     return (f"p. {part.page}: {label}: the table grid reads {' '.join(grid)} but the page's text reads "
-            f"{' '.join(printed) or 'nothing'}; the row's figures are in doubt")
+            f"{' '.join(printed) or 'nothing'}; the row's figures are in doubt and not stored")
