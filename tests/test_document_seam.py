@@ -383,3 +383,42 @@ def test_a_value_merged_down_beside_the_same_figure_is_no_second_reading(name):
     docs = [figures[f"active.normative_docs.{c}"] for c in ("issued", "repealed", "in_force")]
     assert [(f.status, f.value) for f in docs] == [("reported", 2), ("unreadable", None), ("reported", 9)]
     assert docs[1].note == MERGED_NOTE
+
+
+# ------------------------------------------------------------------ a department's report on its government's site
+_EDU = "沭阳县教育局"
+
+
+def _untitled(who: str, signer: str = "（盖章）") -> str:
+    """The made-up report without its title: `who` does the work, `signer` signs it."""
+    return sample_body().replace("示例县人民政府办公室", signer).replace("示例县人民政府", who)
+
+
+@pytest.mark.parametrize("case, text, name", [
+    ("published by the government, signed", "发布机构：沭阳县人民政府\n\n" + _untitled("我局", _EDU), "x.txt"),
+    ("published by the government, named once", "发布机构：沭阳县人民政府\n\n" + _untitled(_EDU), "x.txt"),
+    ("published by the government's office", "发布机构：沭阳县人民政府办公室\n\n" + _untitled("我局", _EDU), "x.txt"),
+    ("published by the county", "发布机构：沭阳县\n\n" + _untitled("我局", _EDU), "x.txt"),
+    ("works under the government", _untitled(f"{_EDU}在沭阳县人民政府的正确领导下", _EDU), "x.txt"),
+    ("a page without a title", "<html><body><p>" + _untitled("我局", _EDU).replace("\n", "</p><p>") + "</p></body></html>",
+     "x.html"),
+    ("a page whose title names no one", "<html><head><title>政府信息公开年报</title></head><body><p>"
+     + _untitled(_EDU).replace("\n", "</p><p>") + "</p></body></html>", "x.html"),
+])
+def test_an_education_bureau_without_a_title_is_not_the_government(case, text, name):
+    report = parse_bytes(text.encode(), name)
+    assert (report.meta.issuer.value, report.meta.region.value) == (_EDU, "沭阳县"), case
+
+
+def test_the_government_s_own_report_naming_a_department_stays_the_government_s():
+    text = "发布机构：沭阳县人民政府\n\n" + _untitled("沭阳县人民政府").replace(
+        "全年组织政务公开业务培训2次", f"会同{_EDU}组织政务公开业务培训2次")
+    assert parse_bytes(text.encode(), "x.txt").meta.issuer.value == "沭阳县人民政府"
+
+
+def test_a_bureau_and_its_government_on_one_site_are_two_issuers(nianbao, tmp_path):
+    (tmp_path / "gov.txt").write_text("发布机构：沭阳县人民政府\n\n" + _untitled("沭阳县人民政府"), encoding="utf-8")
+    (tmp_path / "edu.txt").write_text("发布机构：沭阳县人民政府\n\n" + _untitled("我局", _EDU), encoding="utf-8")
+    assert nianbao("ingest", tmp_path).exit_code == 0
+    reports = nianbao("reports", "--json").json
+    assert sorted((r["issuer"], r["region"]) for r in reports) == [("沭阳县人民政府", "沭阳县"), (_EDU, "沭阳县")]
