@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .document import Block, Document, Heading, Paragraph, Table, TableRow
+from .document import Block, Document, Heading, Paragraph, Table
 from .spam import remove_spam
 from .traditional import to_simplified
 
@@ -23,7 +23,7 @@ def _pieces(block: Block) -> list[str]:
 def _rebuild(block: Block, texts: list[str]) -> Block:
     if isinstance(block, Table):
         it = iter(texts)
-        rows = tuple(TableRow(tuple(replace(c, text=next(it)) for c in row.cells), row.location)
+        rows = tuple(replace(row, cells=tuple(replace(c, text=next(it)) for c in row.cells))
                      for row in block.rows)
         return Table(rows, block.location)
     assert isinstance(block, (Heading, Paragraph))

@@ -38,7 +38,8 @@ class Cell:
     text: str
     spanned: bool = False
     # For a spanned copy, when the reader knows it: (row, column) in this table of the cell
-    # that printed the text. A copy in its origin's row is part of a run of merged columns.
+    # that printed the text. A copy whose left neighbour comes from the same printed cell
+    # continues a run of merged columns; any other copy is merged down from a row above.
     origin: tuple[int, int] | None = None
 
 
@@ -46,6 +47,10 @@ class Cell:
 class TableRow:
     cells: tuple[Cell, ...]
     location: Location
+    # Set by a reader that read the row a second, independent way (a PDF's text layer beside
+    # its grid) and got other figures: why the row's figures are in doubt, naming both
+    # readings. Every figure of such a row is stored `unreadable` with this note.
+    doubt: str | None = None
 
     @property
     def texts(self) -> list[str]:

@@ -1,4 +1,6 @@
-"""Text to structure: the template's sections, and table rows of label and value cells.
+"""Text to structure: which section a heading line opens, and table rows of label and value cells.
+
+(`ingest.sections` splits a document into sections, headings inside a line too.)
 
 Real extraction gives the same template as one row per line (cells split by tabs,
 pipes or the wide gaps of `pdftotext -layout`; Markdown tables with their rules), as
@@ -75,42 +77,6 @@ def heading_number(line: str) -> int | None:
         if any(body.startswith(normalise(k)) or (len(body) <= 24 and normalise(k) in body) for k in section.keywords):
             return section.number
     return None
-
-
-# A whole body printed on one line (a web page saved as text) still carries the headings
-# with their numbering; such a line is cut before each of them.
-_LONG_LINE = 200
-_MID_HEADING = re.compile("|".join(
-    rf"(?P<s{s.number}>{s.title[0]}\s*[、.．]\s*{re.escape(s.title[2:])})" for s in SECTIONS))
-
-
-def _cut_at_headings(line: Line) -> list[Line]:
-    """A long line cut before each template heading printed inside it (in order)."""
-    if len(line.text) < _LONG_LINE:
-        return [line]
-    cuts: list[int] = []
-    last = 0
-    for m in _MID_HEADING.finditer(line.text):
-        number = int(next(k for k, v in m.groupdict().items() if v)[1:])
-        if number > last:
-            last = number
-            cuts += [m.start(), m.end()]
-    bounds = sorted({0, *cuts, len(line.text)})
-    return [Line(line.number, line.start + a, line.text[a:b]) for a, b in zip(bounds, bounds[1:])
-            if line.text[a:b].strip()] or [line]
-
-
-def split_sections(text: str) -> list[SectionSpan]:
-    """Split into sections by the template's headings, which must come in order (also
-    inside a long line: a body run together on one line)."""
-    spans = [SectionSpan(0, "")]
-    for line in (piece for ln in lines_of(text) for piece in _cut_at_headings(ln)):
-        number = heading_number(line.text)
-        if number is not None and number > spans[-1].number:
-            spans.append(SectionSpan(number, line.text.strip()))
-        else:
-            spans[-1].lines.append(line)
-    return spans
 
 
 _SPACED = re.compile(r"(?<=\S)(?: {2,}|\u3000+)(?=\S)")  # columns of `pdftotext -layout` and the like

@@ -140,6 +140,17 @@ def _department_issuer(body: str) -> str | None:
     return name if count > governments else None
 
 
+def _own_department(sections: list[SectionSpan], body: str, government: str) -> Found | None:
+    """A department of the government's own region that the report, published on the
+    government's site, signs or names as itself: the report is the department's."""
+    region = region_prefix(government)
+    own_words = "\n".join(ln for ln in body.split("\n") if not header(ln))  # not the crawler's
+    for name, how in ((_signer(sections), "signature"), (_department_issuer(own_words), "body")):
+        if name and _GOVERNMENT not in name and re.search(_ORGAN_END, name) and region_prefix(name) == region:
+            return Found(name, how)
+    return None
+
+
 def _signer(sections: list[SectionSpan]) -> str | None:
     """The organisation that signs the report: a name alone on a line among the last ones
     (沭阳县发展和改革局 above 2024年1月17日)."""
@@ -197,6 +208,8 @@ def infer_meta(sections: list[SectionSpan], file_name: str, hints: dict[str, str
         found_issuer = Found(name, "title")
     elif publisher and re.search(r"[\u4e00-\u9fff]{2,}", publisher):
         found_issuer = Found(f"{publisher}人民政府" if publisher in divisions() else publisher, "publisher")
+        if _GOVERNMENT in str(found_issuer.value) and (own := _own_department(sections, body, str(found_issuer.value))):
+            found_issuer = own
     elif name := _signer(sections):
         found_issuer = Found(name, "signature")
     elif name := _department_issuer(body):

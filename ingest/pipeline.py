@@ -75,10 +75,13 @@ def parse_document(document: Document, digest: str, source_file: str, path: str 
 
 
 def _located(figure: Figure, laid: LaidOut) -> Figure:
-    """The figure with the page it was printed on; a merged cell's copy is no reading."""
+    """The figure with the page it was printed on; a merged cell's copy is no reading, and a
+    row whose two readings disagree (a PDF's grid and its text layer) is not stored on trust."""
     location = laid.location(figure.line)
     if figure.raw == MERGED_COPY:
         figure = replace(figure, raw="", value=None, status=UNREADABLE, note=MERGED_NOTE)
+    elif (doubt := laid.doubt(figure.line)) is not None:
+        figure = replace(figure, value=None, status=UNREADABLE, note=doubt)
     return replace(figure, page=location.page) if location and location.page is not None else figure
 
 

@@ -12,6 +12,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from .cells import is_blank, looks_like_value
 from .document import Document, Heading, Location, Table, TableRow
@@ -32,6 +33,7 @@ class DocLine(Line):
 
     location: Location = field(default_factory=Location)
     rows: list[Row] | None = None  # set for a table row: its cells as the mapper reads them
+    doubt: str | None = None  # a table row whose reader doubts its figures: why (TableRow.doubt)
 
 
 @dataclass
@@ -58,6 +60,12 @@ class LaidOut:
             return None
         return self.lines[line - 1].location
 
+    def doubt(self, line: int | None) -> str | None:
+        """Why the reader doubts the figures of the table row on this line, if it does."""
+        if line is None or not 1 <= line <= len(self.lines):
+            return None
+        return self.lines[line - 1].doubt
+
     @cached_property
     def _starts(self) -> list[int]:
         return [ln.start for ln in self.lines]
@@ -72,6 +80,12 @@ def _one_line(text: str) -> str:
     return "".join(part.strip() for part in text.split("\n"))
 
 
+def _origin(row: TableRow, index: int, j: int) -> tuple[int, int] | None:
+    """Where the text of cell j of grid row `index` is printed, when known."""
+    cell = row.cells[j]
+    return cell.origin if cell.spanned else (index, j)
+
+
 def _row_cells(row: TableRow, index: int) -> list[str]:
     """A grid row as the mapper's cells: merged runs of columns read once; a value merged
     down from a row above is no second reading of it."""
@@ -79,7 +93,10 @@ def _row_cells(row: TableRow, index: int) -> list[str]:
     for j, cell in enumerate(row.cells):
         if cell.spanned:
             if cell.origin is not None:
-                across = cell.origin[0] == index
+                # The reader said where it is printed: a copy continues a run of merged
+                # columns when the cell to its left comes from the same printed cell (which
+                # also reads a block merged both ways once per row, at its left edge).
+                across = j > 0 and _origin(row, index, j - 1) == cell.origin
             else:  # the reader did not say: a copy equal to its left neighbour continues a run
                 across = j > 0 and row.cells[j - 1].text == cell.text
             if across:
@@ -98,20 +115,28 @@ def _grid_rows(cells: list[str]) -> list[Row]:
     return table_rows([Line(0, 0, "\t".join(cells))])
 
 
-def _lay_out(document: Document) -> list[tuple[str, Location, list[Row] | None, bool]]:
-    """(text, location, table rows, is a heading block) for each line of the laid-out text."""
-    out: list[tuple[str, Location, list[Row] | None, bool]] = []
+class _Laid(NamedTuple):
+    text: str
+    location: Location
+    rows: list[Row] | None  # of a table row
+    is_heading: bool
+    doubt: str | None = None
+
+
+def _lay_out(document: Document) -> list[_Laid]:
+    """Each line of the laid-out text: its text, where it was printed, its table rows."""
+    out: list[_Laid] = []
     for block in document.blocks:
         if isinstance(block, Table):
             for i, row in enumerate(block.rows):
                 shown = "\t".join(c.text.replace("\t", " ").replace("\n", "") for c in row.cells)
-                out.append((shown, row.location, _grid_rows(_row_cells(row, i)), False))
+                out.append(_Laid(shown, row.location, _grid_rows(_row_cells(row, i)), False, row.doubt))
         elif isinstance(block, Heading):
-            out.append((_one_line(block.text), block.location, None, True))
+            out.append(_Laid(_one_line(block.text), block.location, None, True))
         elif document.format == "text":
-            out.append((block.text, block.location, None, False))
+            out.append(_Laid(block.text, block.location, None, False))
         else:
-            out += [(part, block.location, None, False) for part in block.text.split("\n")]
+            out += [_Laid(part, block.location, None, False) for part in block.text.split("\n")]
     return out
 
 
@@ -165,10 +190,10 @@ def lay_out(document: Document) -> LaidOut:
     lines: list[DocLine] = []
     sections = [Section(0, "")]
     pos = 0
-    for number, (text, location, rows, is_heading) in enumerate(_lay_out(document), 1):
+    for number, (text, location, rows, is_heading, doubt) in enumerate(_lay_out(document), 1):
         for row in rows or ():
             row.line = number
-        line = DocLine(number, pos, text, location, rows)
+        line = DocLine(number, pos, text, location, rows, doubt)
         lines.append(line)
         pos += len(text) + 1
         if rows is not None:

@@ -319,3 +319,106 @@ def test_a_pdf_s_figures_and_passages_carry_their_page(corpus, name):
     assert report.meta.issuer.value == "淮安市洪泽区人民政府" and report.meta.region.value == "洪泽区"
     assert figures["applications.received.total"].page == 3 and figures["review.total"].page == 4
     assert all(f.page for f in report.figures) and all(c.page for c in report.chunks)
+
+
+# A value merged down two rows (本年废止件数 of 规章 and 行政规范性文件) whose left neighbour
+# prints the same figure: a reader that says where each copy comes from keeps it a copy
+# from above, where the guess "equal to its left neighbour" took it for a merged run of
+# columns and shifted 现行有效件数 into its place.
+_DOWN_MERGED_HTML = """<html><head><title>示例县人民政府2023年政府信息公开工作年度报告</title></head><body>
+<h1>示例县人民政府2023年政府信息公开工作年度报告</h1>
+<h2>一、总体情况</h2><p>2023年，示例县人民政府全年主动公开政府信息300条。</p>
+<h2>二、主动公开政府信息情况</h2>
+<table>
+<tr><td colspan="4">第二十条第（一）项</td></tr>
+<tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>
+<tr><td>规章</td><td>2</td><td rowspan="2">2</td><td>5</td></tr>
+<tr><td>行政规范性文件</td><td>2</td><td>9</td></tr>
+</table>
+<h2>五、存在的主要问题及改进情况</h2><p>公开的及时性有待提高。</p>
+</body></html>"""
+
+
+def _down_merged_docx() -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("示例县人民政府2023年政府信息公开工作年度报告", style="Title")
+    document.add_paragraph("一、总体情况")
+    document.add_paragraph("2023年，示例县人民政府全年主动公开政府信息300条。")
+    document.add_paragraph("二、主动公开政府信息情况")
+    grid = [["第二十条第（一）项"] * 4, ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+            ["规章", "2", "2", "5"], ["行政规范性文件", "2", "", "9"]]
+    table = document.add_table(rows=4, cols=4)
+    table.cell(0, 0).merge(table.cell(0, 3)).text = grid[0][0]
+    for r in range(1, 4):
+        for c in range(4):
+            if (r, c) != (3, 2):
+                table.cell(r, c).text = grid[r][c]
+    table.cell(2, 2).merge(table.cell(3, 2)).text = "2"
+    document.add_paragraph("五、存在的主要问题及改进情况")
+    document.add_paragraph("公开的及时性有待提高。")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name", ["down.html", "down.docx"])
+def test_a_value_merged_down_beside_the_same_figure_is_no_second_reading(name):
+    from ingest.readers import read
+    from ingest.sections import MERGED_COPY, lay_out
+
+    data = _DOWN_MERGED_HTML.encode() if name.endswith(".html") else _down_merged_docx()
+    document = read(data, name)
+    [table] = document.tables()
+    copy = table.rows[3].cells[2]
+    assert (copy.text, copy.spanned, copy.origin) == ("2", True, (2, 2))
+    assert table.rows[0].cells[3].origin == (0, 0)  # a title merged across
+    [section] = [s for s in lay_out(document).sections if s.number == 2]
+    assert [(r.labels, r.values) for r in section.rows][-2:] == [
+        (["规章"], ["2", "2", "5"]), (["行政规范性文件"], ["2", MERGED_COPY, "9"])]
+    figures = {f.metric: f for f in parse_bytes(data, name).figures}
+    docs = [figures[f"active.normative_docs.{c}"] for c in ("issued", "repealed", "in_force")]
+    assert [(f.status, f.value) for f in docs] == [("reported", 2), ("unreadable", None), ("reported", 9)]
+    assert docs[1].note == MERGED_NOTE
+
+
+# ------------------------------------------------------------------ a department's report on its government's site
+_EDU = "沭阳县教育局"
+
+
+def _untitled(who: str, signer: str = "（盖章）") -> str:
+    """The made-up report without its title: `who` does the work, `signer` signs it."""
+    return sample_body().replace("示例县人民政府办公室", signer).replace("示例县人民政府", who)
+
+
+@pytest.mark.parametrize("case, text, name", [
+    ("published by the government, signed", "发布机构：沭阳县人民政府\n\n" + _untitled("我局", _EDU), "x.txt"),
+    ("published by the government, named once", "发布机构：沭阳县人民政府\n\n" + _untitled(_EDU), "x.txt"),
+    ("published by the government's office", "发布机构：沭阳县人民政府办公室\n\n" + _untitled("我局", _EDU), "x.txt"),
+    ("published by the county", "发布机构：沭阳县\n\n" + _untitled("我局", _EDU), "x.txt"),
+    ("works under the government", _untitled(f"{_EDU}在沭阳县人民政府的正确领导下", _EDU), "x.txt"),
+    ("a page without a title", "<html><body><p>" + _untitled("我局", _EDU).replace("\n", "</p><p>") + "</p></body></html>",
+     "x.html"),
+    ("a page whose title names no one", "<html><head><title>政府信息公开年报</title></head><body><p>"
+     + _untitled(_EDU).replace("\n", "</p><p>") + "</p></body></html>", "x.html"),
+])
+def test_an_education_bureau_without_a_title_is_not_the_government(case, text, name):
+    report = parse_bytes(text.encode(), name)
+    assert (report.meta.issuer.value, report.meta.region.value) == (_EDU, "沭阳县"), case
+
+
+def test_the_government_s_own_report_naming_a_department_stays_the_government_s():
+    text = "发布机构：沭阳县人民政府\n\n" + _untitled("沭阳县人民政府").replace(
+        "全年组织政务公开业务培训2次", f"会同{_EDU}组织政务公开业务培训2次")
+    assert parse_bytes(text.encode(), "x.txt").meta.issuer.value == "沭阳县人民政府"
+
+
+def test_a_bureau_and_its_government_on_one_site_are_two_issuers(nianbao, tmp_path):
+    (tmp_path / "gov.txt").write_text("发布机构：沭阳县人民政府\n\n" + _untitled("沭阳县人民政府"), encoding="utf-8")
+    (tmp_path / "edu.txt").write_text("发布机构：沭阳县人民政府\n\n" + _untitled("我局", _EDU), encoding="utf-8")
+    assert nianbao("ingest", tmp_path).exit_code == 0
+    reports = nianbao("reports", "--json").json
+    assert sorted((r["issuer"], r["region"]) for r in reports) == [("沭阳县人民政府", "沭阳县"), (_EDU, "沭阳县")]

@@ -131,6 +131,14 @@ def test_merged_labels_are_copied_into_every_row_they_cover(name: str) -> None:
     needs_creation = _row(table, ("另行制作",))
     assert needs_creation.cells[1].text == "（四）无法提供" and needs_creation.cells[1].spanned
     assert _row(table, ("不明确",)).cells[0].text == "三、本年度办理结果"
+    # Every copy names the cell that prints it (its own text, never itself a copy).
+    rows = list(table.rows)
+    for i, row in enumerate(rows):
+        for j, cell in enumerate(row.cells):
+            if cell.spanned:
+                assert cell.origin is not None and cell.origin <= (i, j)
+                r, c = cell.origin
+                assert not rows[r].cells[c].spanned and rows[r].cells[c].text == cell.text
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -405,9 +413,18 @@ def test_a_made_up_report_reads_end_to_end_blank_stays_blank() -> None:
     assert stored["applications.received.total"].value == 33
     assert stored["applications.unavailable.needs_creation.natural_person"].value == 1
     assert stored["applications.carried_over_out.total"].value == 6
-    assert stored["review.total"].value == 4 and stored["litigation_direct.total"].value == 1
-    # The two readings of the litigation row disagree: the report says so.
-    assert any("p. 2" in w and "text reads" in w for w in report.warnings), report.warnings
+    # The two readings of the review/litigation row disagree (its last `11` straddles the
+    # table's right rule): the report is warned and none of the row's figures is stored on
+    # trust, each note naming the page and both readings.
+    [warning] = [w for w in report.warnings if "text reads" in w]
+    assert "p. 2" in warning
+    row = [f for f in report.figures if f.metric.startswith(("review.", "litigation_"))]
+    assert len(row) == 15
+    for f in row:
+        assert (f.status, f.value, f.page, f.note) == ("unreadable", None, 2, warning)
+    assert "grid reads 3 1 0 0 4 1 0 0 0 1 0 0 0 1" in warning and "text reads 3 1 0 0 4 1 0 0 0 1 0 0 0 1 11" in warning
+    # The application table's rows agree, and are stored.
+    assert not any(f.status == "unreadable" for f in report.figures if f.metric.startswith("applications."))
 
 
 def test_header_rows_printed_again_on_the_next_page_are_not_data_rows() -> None:

@@ -202,6 +202,12 @@ def _cell_text(tc) -> str:
 
 # ---------------------------------------------------------------- tables
 
+def _source(row: list[Cell], r: int, c: int) -> tuple[str, tuple[int, int]]:
+    """The text of grid cell (r, c) and where it was printed: its own place, or its origin."""
+    cell = row[c]
+    return cell.text, cell.origin or (r, c)
+
+
 def _grid(tbl, number: int) -> Table:
     """The table as a grid, merged cells copied into every grid cell they cover (marked spanned)."""
     rows: list[list[Cell]] = []
@@ -214,13 +220,15 @@ def _grid(tbl, number: int) -> Table:
             col = len(row)
             if vmerge is not None and vmerge != "restart" and rows and col < len(rows[-1]):
                 # A continuation of the cell above: its text, not this (empty) cell's.
-                cells = [Cell(rows[-1][col + i].text if col + i < len(rows[-1]) else rows[-1][col].text, True)
+                above = [_source(rows[-1], len(rows) - 1, col + i if col + i < len(rows[-1]) else col)
                          for i in range(span)]
+                cells = [Cell(text, True, origin) for text, origin in above]
             elif hmerge is not None and hmerge != "restart" and row:
-                cells = [Cell(row[-1].text, True) for _ in range(span)]
+                text, origin = _source(row, len(rows), len(row) - 1)
+                cells = [Cell(text, True, origin) for _ in range(span)]
             else:
                 text = _cell_text(tc)
-                cells = [Cell(text, spanned=i > 0) for i in range(span)]
+                cells = [Cell(text, spanned=i > 0, origin=(len(rows), col) if i else None) for i in range(span)]
             row += cells
         row += [Cell("") for _ in range(_int(_val(tr, "w:trPr/w:gridAfter"), 0))]
         rows.append(row)

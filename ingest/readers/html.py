@@ -13,7 +13,7 @@ import codecs
 import html as html_lib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import lxml.html
 from lxml import etree
@@ -296,16 +296,23 @@ def _grid(table, number: int) -> Table:
             colspan = _span(td.get("colspan"), 1000)
             for dr in range(rowspan):
                 for dc in range(colspan):
-                    grid.setdefault((r + dr, c + dc), Cell(text, spanned=bool(dr or dc)))
+                    copy = bool(dr or dc)
+                    grid.setdefault((r + dr, c + dc), Cell(text, spanned=copy, origin=(r, c) if copy else None))
             c += colspan
     width = max((c for _, c in grid), default=-1) + 1
-    rows = []
+    kept: list[tuple[int, tuple[Cell, ...]]] = []
     for r in range(len(trs)):
         cells = tuple(grid.get((r, c), Cell("")) for c in range(width))
-        if not any(c.text for c in cells):
-            # No text at all: an empty <tr>, or the row of zero-height cells Word's HTML export
-            # adds to fix column widths. It holds nothing to read.
-            continue
+        # No text at all: an empty <tr>, or the row of zero-height cells Word's HTML export
+        # adds to fix column widths. It holds nothing to read.
+        if any(c.text for c in cells):
+            kept.append((r, cells))
+    # A copy's origin as a row of the grid, not of the <tr>s (empty ones are left out).
+    index = {r: i for i, (r, _) in enumerate(kept)}
+    rows = []
+    for r, cells in kept:
+        cells = tuple(replace(c, origin=(index[c.origin[0]], c.origin[1])) if c.origin and c.origin[0] in index
+                      else replace(c, origin=None) if c.origin else c for c in cells)
         # Numbered by <tr>, so a citation points at the printed row.
         rows.append(TableRow(cells, Location(element=f"table {number}, row {r + 1}")))
     return Table(tuple(rows), Location(element=f"table {number}"))

@@ -13,8 +13,9 @@ Three things the finder alone gets wrong are fixed here:
 - A table that runs onto the next page is one table; a group label cut by the page
   break (`（四）无` / `法提供`) is joined, a blank continuation takes the label above.
 
-Each numeric row is then read a second way, from the page's words along the row, and a
-disagreement becomes a warning: the two readings of a PDF must agree.
+Each numeric row is then read a second way, from the page's words along the row: the two
+readings of a PDF must agree, and a row where they do not is marked (`TableRow.doubt`),
+its figures stored `unreadable` and the report warned.
 """
 from __future__ import annotations
 
@@ -110,6 +111,7 @@ class _Box:
     bottom: float
     text: str
     copied: bool = False  # its text carried over from the page before, not printed here
+    source: "_Box | None" = field(default=None, repr=False)  # the box it was copied from
 
 
 @dataclass
@@ -322,11 +324,11 @@ def _stitch(prev_grid: list[list[_Box]], grid: list[list[_Box]]) -> None:
             continue
         if not down.text:
             down.text = up.text  # a blank continuation of the merged label above
-            down.copied = True
+            down.copied, down.source = True, up
         elif not _ENUMERATOR.match(down.text) and _ENUMERATOR.match(up.text):
             up.text = join_cjk(up.text + down.text)  # `（四）无` + `法提供`
             down.text = up.text
-            down.copied = True
+            down.copied, down.source = True, up
 
 
 def _tables(pages: list[_Page], warnings: list[str]) -> list[tuple[list[_Part], Table]]:
@@ -345,22 +347,28 @@ def _tables(pages: list[_Page], warnings: list[str]) -> list[tuple[list[_Part], 
         for before, after in zip(grids, grids[1:]):
             _stitch(before, after)
         rows: list[TableRow] = []
+        printed: dict[int, tuple[int, int]] = {}  # id(box) -> (row, column) where it is printed
         for part, grid in zip(parts, grids):
             seen: set[int] = set()
             repeating = part is not parts[0]  # a continuation may print the header rows again
             for i, row in enumerate(grid):
-                cells = []
-                for box in row:
-                    copy = id(box) in seen or box.copied
-                    seen.add(id(box))
-                    cells.append(Cell(box.text, spanned=copy))
-                texts = [c.text for c in cells]
+                texts = [box.text for box in row]
                 if repeating and i < len(rows) and any(texts) and texts == rows[i].texts:
+                    seen.update(id(box) for box in row)
                     continue  # the header printed again on the next page
                 repeating = False
-                rows.append(TableRow(tuple(cells), Location(page=part.page)))
-                if (warning := _cross_check(part, row, part.rows[i])):
-                    warnings.append(warning)
+                cells = []
+                for j, box in enumerate(row):
+                    copy = id(box) in seen or box.copied
+                    seen.add(id(box))
+                    if not copy:
+                        printed[id(box)] = (len(rows), j)
+                    origin = printed.get(id(box.source) if box.copied and box.source else id(box))
+                    cells.append(Cell(box.text, spanned=copy, origin=origin if copy else None))
+                doubt = _cross_check(part, row, part.rows[i])
+                if doubt:
+                    warnings.append(doubt)
+                rows.append(TableRow(tuple(cells), Location(page=part.page), doubt=doubt))
         out.append((parts, Table(tuple(rows), Location(page=parts[0].page))))
     return out
 
@@ -550,4 +558,4 @@ def _cross_check(part: _Part, row: list[_Box], band: tuple[float, float]) -> str
     labels = [b.text for b in row if b.text and not _NUMERIC_CELL.match(b.text)]
     label = f"row {labels[-1]}" if labels else f"row {part.rows.index(band) + 1} of the table part on this page"
     return (f"p. {part.page}: {label}: the table grid reads {' '.join(grid)} but the page's text reads "
-            f"{' '.join(printed) or 'nothing'}; the row's figures are in doubt")
+            f"{' '.join(printed) or 'nothing'}; the row's figures are in doubt and not stored")
