@@ -250,6 +250,9 @@ def test_merged_cells_are_copied_and_a_blank_cell_stays_blank() -> None:
                                              ["G1", "x2", "", "9"]]
     assert [[c.spanned for c in r.cells] for r in table.rows] == [
         [False, True, False, False], [False, False, False, False], [True, False, False, False]]
+    # Each copy names the cell that prints it: Label across, G1 down.
+    assert [[c.origin for c in r.cells] for r in table.rows] == [
+        [None, (0, 0), None, None], [None] * 4, [(1, 0), None, None, None]]
     assert [b.text for b in doc.blocks if isinstance(b, Paragraph)] == [
         "Made-up report of an imaginary office", "Closing words of the report."]
     assert doc.warnings == []
