@@ -2,7 +2,9 @@
 or `nianbao repair --full` process is killed with SIGKILL at a random point, then
 `nianbao repair` runs and SQLite and the vector index must agree — every stored report
 has exactly its n_chunks vectors, no vectors belong to an unknown report — and running
-the command again completes.
+the command again completes. Then the store's environment fails under a write: SQLite
+full (as on a full disk), ENOSPC under the vector index, a read-only or locked database:
+one line naming the problem, exit 2, nothing half-stored, and the next run goes on.
 
 Kept under a minute on a quiet 2-core machine: about twenty short processes."""
 from __future__ import annotations
@@ -199,6 +201,52 @@ def test_a_full_disk_under_the_vector_index_ends_in_one_line_exit_2(tmp_path):
     errors = full.stderr.strip().splitlines()
     assert len(errors) == 1 and "No space left on device" in errors[0], full.stderr
     assert probe(data)["reports"] == {}
+
+    again = nianbao(config, "ingest", *files)
+    assert again.returncode == 0, again.stderr
+    assert len(assert_agree(data)["reports"]) == len(files)
+
+
+# `nianbao` whose SQLite connections refuse to write, as on a read-only store (a root
+# test process cannot make a file read-only), or wait only half a second for a lock.
+READ_ONLY = """
+import index.store, index.db
+from index.db import connect
+def read_only(path):
+    db = connect(path)
+    db.execute("PRAGMA query_only = ON")
+    return db
+index.store.connect = read_only
+from bot.cli import main
+main()
+"""
+IMPATIENT = "import index.db\nindex.db.BUSY_TIMEOUT = 0.5\nfrom bot.cli import main\nmain()\n"
+
+
+def test_a_read_only_or_locked_store_ends_in_one_line_exit_2(tmp_path):
+    import sqlite3
+
+    files = corpus_files()
+    data = tmp_path / "data"
+    config = write_config(tmp_path / "c.toml", data)
+    assert nianbao(config, "ingest", files[0]).returncode == 0
+    before = probe(data)["reports"]
+
+    for code in (READ_ONLY, IMPATIENT):
+        holder = sqlite3.connect(data / "nianbao.db")
+        if code is IMPATIENT:  # another program (not nianbao) holds SQLite's write lock
+            holder.execute("BEGIN IMMEDIATE")
+        try:
+            done = subprocess.run([sys.executable, "-c", code, "ingest", *map(str, files[1:]), "--config", str(config)],
+                                  capture_output=True, text=True, timeout=120)
+        finally:
+            holder.rollback()
+            holder.close()
+        assert done.returncode == 2, done.stderr
+        errors = done.stderr.strip().splitlines()
+        assert len(errors) == 1 and "Traceback" not in done.stderr, done.stderr
+        assert ("readonly" if code is READ_ONLY else "locked") in errors[0], errors
+        assert probe(data)["reports"] == before
 
     again = nianbao(config, "ingest", *files)
     assert again.returncode == 0, again.stderr
