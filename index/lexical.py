@@ -56,6 +56,7 @@ def _is_noise(ch: str) -> bool:
     return unicodedata.category(ch)[0] in "PSZC"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same words recur in every report: strip each once
 def _clean(token: str) -> str:
     start, end = 0, len(token)
     while start < end and _is_noise(token[start]):
