@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from index.lexical import rid_token
 from index.store import Store
 
 
@@ -56,7 +57,7 @@ def add_synthetic(store: Store, n: int, seed: int = 1) -> int:
             db["chunks"].insert_all([dict(c, report_id=rid) for c in
                                      db.query("SELECT * FROM chunks WHERE report_id = ?", [base["id"]])])
             db.conn.executemany(
-                "INSERT INTO chunk_fts(tokens, report_id, chunk_index) "
-                "SELECT ? || ' ' || tokens, ?, chunk_index FROM chunk_fts WHERE report_id = ?",
-                [(f"{issuer} {region} {year}", rid, base["id"])])
+                "INSERT INTO chunk_fts(tokens, rid, report_id, chunk_index) "
+                "SELECT ? || ' ' || tokens, ?, ?, chunk_index FROM chunk_fts WHERE report_id = ?",
+                [(f"{issuer} {region} {year}", rid_token(rid), rid, base["id"])])
     return n

@@ -536,7 +536,8 @@ class Answerer:
         if route == "trend":
             with_value.sort(key=lambda x: x[0]["year"] or 0)
         else:
-            with_value.sort(key=lambda x: (x[3] if q.ascending else -x[3], x[0]["issuer"], x[0]["year"] or 0))
+            # A report whose issuer was not found (None) still ranks: ties put it first.
+            with_value.sort(key=lambda x: (x[3] if q.ascending else -x[3], x[0]["issuer"] or "", x[0]["year"] or 0))
 
         def show(x: tuple[Any, ...]) -> str:
             r, d, found, value = x

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 import sqlite3
 import unicodedata
@@ -21,6 +22,11 @@ def _jieba():  # type: ignore[no-untyped-def]
     return jieba
 
 TABLE = "chunk_fts"
+
+# Up to this many reports, a restricted search names them inside the MATCH expression
+# (FTS5 then reads only those reports' rows); beyond, the expression would cost more
+# than it saves, and the search filters the matches on report_id instead.
+MAX_IN_MATCH = 200
 
 # Function words that carry no meaning for retrieval, plus question words,
 # since questions are tokenized with the same rules as the reports.
@@ -50,6 +56,7 @@ def _is_noise(ch: str) -> bool:
     return unicodedata.category(ch)[0] in "PSZC"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same words recur in every report: strip each once
 def _clean(token: str) -> str:
     start, end = 0, len(token)
     while start < end and _is_noise(token[start]):
@@ -84,13 +91,28 @@ def tokenize_query(text: str) -> str:
     return " OR ".join(_quote(t) for t in distinct)
 
 
+def rid_token(report_id: str) -> str:
+    """The token that stands for ``report_id`` in the ``rid`` column.
+
+    A digest, so that it is one FTS5 token whatever characters the id holds.
+    """
+    return "r" + hashlib.sha1(report_id.encode("utf-8")).hexdigest()[:16]
+
+
+# tokens: the chunk's search tokens; rid: its report's `rid_token`, so that a search
+# restricted to some reports can say so inside the MATCH expression.
+SCHEMA = "fts5(tokens, rid, report_id UNINDEXED, chunk_index UNINDEXED)"
+
+
+def has_rid_column(db: sqlite_utils.Database) -> bool:
+    """Whether the index has the ``rid`` column (stores from before migration m005 lack it)."""
+    return "rid" in {row[1] for row in db.execute(f"PRAGMA table_info({TABLE})").fetchall()}
+
+
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create the ``chunk_fts`` FTS5 table if it does not exist."""
     try:
-        db.execute(
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} "
-            "USING fts5(tokens, report_id UNINDEXED, chunk_index UNINDEXED)"
-        )
+        db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING {SCHEMA}")
     except sqlite3.OperationalError as exc:
         if "fts5" in str(exc):
             raise RuntimeError(f"this SQLite ({sqlite3.sqlite_version}) lacks FTS5") from exc
@@ -101,17 +123,19 @@ def _chunk_text(chunk: Chunk, prefix: str) -> str:
     return "\n".join(p for p in (prefix, chunk.section, chunk.subsection, chunk.text) if p)
 
 
-def rows(report_id: str, chunks: list[Chunk], prefix: str = "") -> list[tuple[str, str, int]]:
+def rows(report_id: str, chunks: list[Chunk], prefix: str = "") -> list[tuple[str, str, str, int]]:
     """The index rows of ``chunks`` of one report; ``prefix`` (e.g. issuer and year) is indexed with each.
 
     Tokenising is the slow part: done apart from `insert_rows`, outside any write transaction.
     """
-    return [(" ".join(tokenize(_chunk_text(c, prefix))), report_id, c.index) for c in chunks]
+    rid = rid_token(report_id)
+    return [(" ".join(tokenize(_chunk_text(c, prefix))), rid, report_id, c.index) for c in chunks]
 
 
-def insert_rows(db: sqlite_utils.Database, index_rows: list[tuple[str, str, int]]) -> None:
+def insert_rows(db: sqlite_utils.Database, index_rows: list[tuple[str, str, str, int]]) -> None:
     """Add rows made by `rows` (does not commit: the caller owns the transaction)."""
-    db.conn.executemany(f"INSERT INTO {TABLE}(tokens, report_id, chunk_index) VALUES (?, ?, ?)", index_rows)
+    db.conn.executemany(
+        f"INSERT INTO {TABLE}(tokens, rid, report_id, chunk_index) VALUES (?, ?, ?, ?)", index_rows)
 
 
 def add_chunks(
@@ -132,16 +156,28 @@ def search(
     limit: int = 20,
     report_ids: list[str] | None = None,
 ) -> list[LexicalHit]:
-    """BM25 search for ``query``, best first, optionally only within ``report_ids``."""
+    """BM25 search for ``query``, best first, optionally only within ``report_ids``.
+
+    A few reports are named inside the MATCH expression, so FTS5 reads only their rows;
+    a long list filters the corpus-wide matches instead (the same hits either way).
+    """
     match = tokenize_query(query)
     if not match or report_ids == [] or limit <= 0:
         return []
-    sql = f"SELECT report_id, chunk_index, bm25({TABLE}) FROM {TABLE} WHERE {TABLE} MATCH ?"
-    params: list[object] = [match]
+    # The rid column weighs 0, so naming reports never changes a hit's score.
+    score = f"bm25({TABLE}, 1.0, 0.0)"
+    match = f"tokens : ({match})"
+    params: list[object] = []
+    where = ""
     if report_ids is not None:
-        sql += f" AND report_id IN ({', '.join(['?'] * len(report_ids))})"
+        if len(report_ids) <= MAX_IN_MATCH:
+            rids = dict.fromkeys(rid_token(r) for r in report_ids)
+            match += " AND rid : (" + " OR ".join(rids) + ")"
+        # Kept even when the reports are in the expression: a digest could collide.
+        where = f" AND report_id IN ({', '.join(['?'] * len(report_ids))})"
         params.extend(report_ids)
-    sql += f" ORDER BY bm25({TABLE}) LIMIT ?"
+    sql = f"SELECT report_id, chunk_index, {score} FROM {TABLE} WHERE {TABLE} MATCH ?{where} ORDER BY {score} LIMIT ?"
+    params = [match, *params]
     params.append(limit)
     rows = db.execute(sql, params).fetchall()
     # FTS5's bm25() is lower-is-better; negate so higher means more relevant.

@@ -86,6 +86,26 @@ def m004_vector_counts(db: sqlite_utils.Database) -> None:
     db["reports"].create_index(["year"], if_not_exists=True)
 
 
+@migration
+def m005_lexical_report_token(db: sqlite_utils.Database) -> None:
+    """Give every lexical index row its report's token (column ``rid``), so that a search
+    within a few reports says so inside the FTS5 query instead of filtering every match
+    in the corpus. FTS5 tables cannot gain a column: the index is rebuilt from its own
+    stored tokens (no text is tokenised again) and takes the old one's place."""
+    if lexical.has_rid_column(db):  # a store created since: m001 made the new schema
+        return
+    new = f"{lexical.TABLE}_m005"
+    db.execute(f"DROP TABLE IF EXISTS {new}")
+    db.execute(f"CREATE VIRTUAL TABLE {new} USING {lexical.SCHEMA}")
+    cursor = db.execute(f"SELECT tokens, report_id, chunk_index FROM {lexical.TABLE} ORDER BY rowid")
+    while batch := cursor.fetchmany(2000):
+        db.conn.executemany(
+            f"INSERT INTO {new}(tokens, rid, report_id, chunk_index) VALUES (?, ?, ?, ?)",
+            [(tokens, lexical.rid_token(rid), rid, idx) for tokens, rid, idx in batch])
+    db.execute(f"DROP TABLE {lexical.TABLE}")
+    db.execute(f"ALTER TABLE {new} RENAME TO {lexical.TABLE}")
+
+
 def pending(db: sqlite_utils.Database) -> list[str]:
     """Names of the migrations this database has not seen (without writing anything)."""
     done = {row["name"] for row in db["_migrations"].rows} if db["_migrations"].exists() else set()
