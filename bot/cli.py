@@ -120,12 +120,21 @@ def telegram(config: Config) -> None:
 
     The token comes from [telegram] token or NIANBAO_TELEGRAM_TOKEN; only the chats in
     [telegram] allowed_chats get answers."""
+    from telegram.error import InvalidToken, NetworkError
+
     from .telegram import MissingToken, run
 
     try:
         run(config)
     except MissingToken as e:
         click.echo(f"error: {e}", err=True)
+        sys.exit(EXIT_USAGE)
+    except InvalidToken as e:
+        click.echo(f"error: Telegram refused the bot token ({e}): check [telegram] token", err=True)
+        sys.exit(EXIT_USAGE)
+    except NetworkError as e:  # at start-up: once running, the library retries by itself
+        click.echo(f"error: cannot reach Telegram's Bot API ({e}): this machine needs a route to "
+                   "api.telegram.org (or an HTTPS proxy in HTTPS_PROXY)", err=True)
         sys.exit(EXIT_USAGE)
 
 

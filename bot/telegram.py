@@ -27,6 +27,7 @@ from urllib.parse import urlparse
 from telegram import (BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, LinkPreviewOptions, Message,
                       MessageEntity, ReplyParameters, Update)
 from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.error import NetworkError
 from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, ApplicationHandlerStop,
                           CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, TypeHandler, filters)
 from telegram.request import BaseRequest
@@ -409,10 +410,19 @@ async def _post_shutdown(app: Application) -> None:
     app.bot_data["nianbao"].close()
 
 
+def _network_errors_in_one_line(record: logging.LogRecord) -> bool:
+    """The library logs an unreachable Telegram with three chained tracebacks: keep the message."""
+    if record.exc_info and isinstance(record.exc_info[1], NetworkError):
+        record.msg = f"{record.getMessage()} ({record.exc_info[1]})"
+        record.args, record.exc_info, record.exc_text = (), None, None
+    return True
+
+
 def run(config_path: str | Path | Config | None = None) -> None:
     """Run the bot until interrupted: long polling, or a webhook when [telegram] webhook_url is set."""
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per poll otherwise
+    logging.getLogger("telegram.ext").addFilter(_network_errors_in_one_line)
     app = build_application(config_path)
     settings: TelegramSettings = app.bot_data["nianbao"].settings
     updates = [Update.MESSAGE, Update.CALLBACK_QUERY]
