@@ -155,3 +155,17 @@ def article_html() -> str:
         p("六、其他需要报告的事项"),
         p("本年度未收取信息处理费。"),
     ])
+
+
+def wrong_cells(report, truth: dict[str, float | None]) -> dict[str, tuple[object, object]]:  # type: ignore[no-untyped-def]
+    """metric → (expected, stored) for every truth cell the report stores otherwise (None = blank)."""
+    from ingest.model import BLANK, REPORTED
+
+    stored = {f.metric: f for f in report.figures}
+    wrong = {}
+    for metric, value in truth.items():
+        f = stored.get(metric)
+        got = None if f is None else (f.value if f.status == REPORTED else f.status)
+        if got != (BLANK if value is None else value):
+            wrong[metric] = (value, got)
+    return wrong
