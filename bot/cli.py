@@ -304,12 +304,14 @@ def ask(config: Config, question: str, as_json: bool) -> None:
     Each question stands alone (no follow-ups: use `chat`); each answer is recorded and,
     with --json, carries its id.
     """
+    from ingest.pipeline import printable
+
     from .service import default_user
 
     service = _service_for_questions(config)
     # Bytes that are not UTF-8 in one question are replaced, not the end of the batch.
     questions = (line.decode("utf-8", "replace").strip() for line in sys.stdin.buffer) if question == "-" \
-        else iter([question.encode("utf-8", "surrogateescape").decode("utf-8", "replace")])
+        else iter([printable(question)])
     for text in questions:
         if not text:
             continue

@@ -49,6 +49,8 @@ def _decode(data: bytes) -> Decoded:
             return Decoded(data.decode(encoding), encoding)
         except (LookupError, UnicodeDecodeError):
             pass  # a wrong or unknown declaration (common on saved copies): detect instead
+    # Tried here before ingest.decode, which refuses text without Chinese characters: a
+    # page that ships its article \u-escaped in JSON has none until it is unescaped.
     for encoding in ("utf-8", "gb18030"):
         try:
             return Decoded(data.decode(encoding), encoding)
