@@ -178,6 +178,10 @@ class FigureLookup:
                              missing[0] if missing else None, bool(terms) and not missing, tuple(terms), cite)
         return out
 
+    def keys_of_all(self, ask: MetricAsk, reports: list[dict[str, Any]]) -> list[str]:
+        """The metric keys `light` reads for the ask (an active row: its default columns, in order)."""
+        return self._keys_any(ask, reports[0] if reports else {"id": ""})
+
     def _n_reports(self) -> int:
         return int(self.store.db.execute("SELECT COUNT(*) FROM reports").fetchone()[0])
 

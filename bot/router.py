@@ -59,6 +59,7 @@ TOP = 10  # rows a rank or compare answer lists in its sentence; the full rows a
 # many, the lexical index is restricted inside its query (index.lexical.MAX_IN_MATCH) and
 # the search stays a few tens of ms whatever the store's size.
 PROSE_REPORTS = 200
+PLACE_WORDS_OF = 50  # beyond this many reports, the place words of every report (computed once) stand in
 SUM_TERMS = 20  # a sum of more figures shows its first terms and the count; every term is in the table
 # Words that make a question about the reports at all; without one (and no place, year or
 # figure) it is off-topic and gets help, not passages chosen because nothing matched.
@@ -109,13 +110,35 @@ class Answerer:
         self.today = today  # None: the real date (relative years such as 去年)
         self.figs = FigureLookup(store)
         self._reports: list[dict[str, Any]] | None = None
+        self._by_issuer: dict[str | None, list[dict[str, Any]]] = {}
+        self._by_id: dict[str, dict[str, Any]] = {}
         self._matcher: IssuerMatcher | None = None
+        self._all_place_words: set[str] | None = None
 
     # ------------------------------------------------------------ state
     def reports(self) -> list[dict[str, Any]]:
+        """Every stored report (cached), ordered by issuer and year."""
         if self._reports is None:
             self._reports = self.store.reports()
+            # Looked up by issuer and id on every question: a scan of a province's reports is not.
+            self._by_issuer = {}
+            for r in self._reports:
+                self._by_issuer.setdefault(r["issuer"], []).append(r)
+            self._by_id = {r["id"]: r for r in self._reports}
         return self._reports
+
+    def of_issuers(self, issuers: list[str]) -> list[dict[str, Any]]:
+        """The reports of these issuers, in `reports()` order."""
+        self.reports()
+        if len(issuers) == 1:
+            return list(self._by_issuer.get(issuers[0], []))
+        wanted = set(issuers)
+        return [r for issuer in sorted(wanted & self._by_issuer.keys(), key=str)
+                for r in self._by_issuer[issuer]]
+
+    def by_id(self, report_id: str) -> dict[str, Any]:
+        self.reports()
+        return self._by_id[report_id]
 
     def matcher(self) -> IssuerMatcher:
         if self._matcher is None:
@@ -127,6 +150,7 @@ class Answerer:
         """Forget cached reports (after an ingest)."""
         self._reports = None
         self._matcher = None
+        self._all_place_words = None
 
     def on_file(self, english: bool = False) -> str:
         reports = self.reports()
@@ -231,7 +255,7 @@ class Answerer:
         en = q.english
         reports = self.reports()
         if q.issuers:
-            reports = [r for r in reports if r["issuer"] in q.issuers]
+            reports = self.of_issuers(q.issuers)
         elif q.level:
             reports = [r for r in reports if region_level(r["region"]) == q.level]
             if not reports:
@@ -261,7 +285,7 @@ class Answerer:
         chosen = list(latest.values())
         if len(chosen) == 1:
             r = chosen[0]
-            only = sum(1 for x in self.reports() if x["issuer"] == r["issuer"]) == 1
+            only = len(self.of_issuers([r["issuer"]])) == 1
             which_en, which_zh = ("only", "唯一的") if only else ("latest", "最新的")
             if dropped:
                 years = "、".join(map(str, dropped))
@@ -443,12 +467,12 @@ class Answerer:
         pair: list[dict[str, Any]] = []
         if len(q.issuers) >= 2:
             for issuer in q.issuers[:2]:
-                mine = [r for r in reports if r["issuer"] == issuer]
+                mine = self.of_issuers([issuer])
                 pick = [r for r in mine if r["year"] in q.years] or mine
                 if pick:
                     pair.append(max(pick, key=lambda r: r["year"] or 0))
         elif len(q.issuers) == 1:
-            mine = sorted((r for r in reports if r["issuer"] == q.issuers[0]), key=lambda r: r["year"] or 0)
+            mine = sorted(self.of_issuers(q.issuers[:1]), key=lambda r: r["year"] or 0)
             if len(q.years) >= 2:
                 pair = [r for y in q.years[:2] for r in mine if r["year"] == y]
             elif q.years:
@@ -646,9 +670,9 @@ class Answerer:
         if warnings:
             text += (" Note: " if en else " 注意：") + "；".join(warnings[:3]) + (
                 f" (+{len(warnings) - 3} more)" if len(warnings) > 3 else "")
-        table = [self._light_row(r, lt, found if lt.value is None else None,
-                                 None if (lt.value is not None or found) else lt.status)
-                 for r, lt, found, _ in with_value + without]
+        metric = ("+".join(a.row for a in self._ratio_asks(q, ask)[0]) + " / " + self._ratio_asks(q, ask)[1].row
+                  if ratio else " + ".join(self.figs.keys_of_all(ask, reports)))
+        table = self._table(with_value + without, metric, label)
         if route == "trend":
             table.sort(key=lambda t: t["year"] or 0)
         answer_route = "derived" if q.intent == "sum" else route
@@ -723,22 +747,29 @@ class Answerer:
         return out
 
     @staticmethod
-    def _light_row(report: dict[str, Any], lt: Light, from_text: FoundNumber | None = None,
-                   status: str | None = None) -> dict[str, Any]:
-        """A table row of a rank, compare or trend answer (like `_row`, from the light lookup)."""
-        if from_text is not None:
-            value, unit, formula, cite = as_number(from_text.value), from_text.unit, None, from_text.passage.chunk.cite
-        else:
-            value, unit, cite = lt.value, lt.unit, lt.cite
-            if isinstance(value, float) and value.is_integer():
-                value = int(value)
-            formula = (str(value) if len(lt.terms) == 1 and lt.formula is None and isinstance(value, int)
-                       else lt.shown_formula() or None)
-        return {"issuer": report["issuer"], "region": report["region"], "year": report["year"],
-                "value": value, "unit": unit,
-                "status": status or ("reported" if lt.value is not None else (lt.first_missing or "absent")),
-                "from_text": from_text is not None, "complete": lt.complete, "formula": formula,
-                "source_file": report["source_file"], "report_id": report["id"], "cite": cite}
+    def _table(rows: list[tuple[Any, ...]], metric: str, label: str) -> list[dict[str, Any]]:
+        """The table of a rank, compare or trend answer: one row per report (thousands, so kept lean)."""
+        out = []
+        for report, lt, found, _ in rows:
+            if found is not None and lt.value is None:
+                value, unit, formula = as_number(found.value), found.unit, None
+                status, cite = lt.first_missing or "absent", found.passage.chunk.cite
+            else:
+                value, unit, cite, status = lt.value, lt.unit, lt.cite, lt.status
+                if value is None:
+                    formula = None
+                elif lt.formula is None and len(lt.terms) == 1 and isinstance(value, float) and value.is_integer():
+                    value = int(value)
+                    formula = str(value)
+                else:
+                    value = as_number(value)
+                    formula = lt.shown_formula()
+            out.append({"issuer": report["issuer"], "region": report["region"], "year": report["year"],
+                        "metric": metric, "label": label, "value": value, "unit": unit, "status": status,
+                        "from_text": found is not None and lt.value is None, "complete": lt.complete,
+                        "formula": formula, "source_file": report["source_file"], "report_id": report["id"],
+                        "cite": cite})
+        return out
 
     @staticmethod
     def _status(d: derived.Derived) -> str:
@@ -758,7 +789,7 @@ class Answerer:
         return MEASURES.get(ask.row)
 
     def _number_in_prose(self, q: Question, reports: list[dict[str, Any]], ask: MetricAsk | None):
-        passages = retrieve(self.store, q.text, [r["id"] for r in reports], limit=5, use_vectors=self.use_vectors)
+        passages = retrieve(self.store, q.text, self._ids(reports), limit=5, use_vectors=self.use_vectors)
         return self._pick(q, reports[0], passages, ask)
 
     def _pick(self, q: Question, report: dict[str, Any], passages: list[Passage], ask: MetricAsk | None,
@@ -795,10 +826,23 @@ class Answerer:
         return out
 
     def _place_words(self, reports: list[dict[str, Any]]) -> set[str]:
+        """Words naming these reports' places and years (for many reports: those of every report, kept)."""
+        if len(reports) > PLACE_WORDS_OF:
+            if self._all_place_words is None:
+                self._all_place_words = self._place_words_of(self.reports())
+            return self._all_place_words
+        return self._place_words_of(reports)
+
+    @staticmethod
+    def _place_words_of(reports: list[dict[str, Any]]) -> set[str]:
         words: set[str] = set()
         for r in reports:
             words |= _report_words(r["issuer"], r["region"], r["year"])
         return words
+
+    def _ids(self, reports: list[dict[str, Any]]) -> list[str] | None:
+        """Report ids to restrict a search to; None for every report (no restriction to pass around)."""
+        return None if len(reports) == len(self.reports()) else [r["id"] for r in reports]
 
     def _in_text(self, q: Question, reports: list[dict[str, Any]]) -> Answer:
         found = self._number_in_prose(q, reports, None)
@@ -816,14 +860,13 @@ class Answerer:
     def _string(self, q: Question, reports: list[dict[str, Any]]) -> Answer:
         """A phone number, an e-mail, an address or a person, taken from the passage that states it."""
         en = q.english
-        passages = retrieve(self.store, q.search or q.text, [r["id"] for r in reports], limit=5,
+        passages = retrieve(self.store, q.search or q.text, self._ids(reports), limit=5,
                             use_vectors=self.use_vectors)
-        by_id = {r["id"]: r for r in self.reports()}
         assert q.wants is not None
         for p in passages:
             hit = find_string(q.wants, p.chunk.text, q.text)
             if hit:
-                report = by_id[p.report_id]
+                report = self.by_id(p.report_id)
                 who = report_name(report, en)
                 text = (f"{who}: {hit.value} — the report says “{hit.sentence}” ({who}, {p.chunk.cite})." if en
                         else f"{who}：{hit.value}。报告写道：“{hit.sentence}”（{who}，{p.chunk.cite}）。")
@@ -832,13 +875,12 @@ class Answerer:
 
     def _passages(self, q: Question, reports: list[dict[str, Any]]) -> Answer:
         en = q.english
-        passages = retrieve(self.store, q.search or q.text, [r["id"] for r in reports], limit=8,
+        passages = retrieve(self.store, q.search or q.text, self._ids(reports), limit=8,
                             use_vectors=self.use_vectors)
         # A passage under a heading that says what was asked (存在的主要问题 for "存在什么问题") goes first.
         words = {w for w in tokenize(expand_query(q.search or q.text)) if len(w) > 1 and _CJK.search(w)}
         words -= self._place_words(reports)
         passages = sorted(passages, key=lambda p: -sum(1 for w in words if w in p.chunk.cite))[:3]
-        by_id = {r["id"]: r for r in self.reports()}
         if passages and all(p.lexical is None for p in passages) and not (q.places or q.metric):
             passages = []  # nothing shares the question's words: do not offer passages picked by chance
         content = words - _QUESTION_WORDS
@@ -847,9 +889,9 @@ class Answerer:
         if not passages:
             return Answer(q.text, "none", ("No passage in the reports answers this. " if en
                                            else "报告中没有找到相关段落。") + help_text(en))
-        items = [passage_json(p, by_id[p.report_id]) for p in passages]
+        items = [passage_json(p, self.by_id(p.report_id)) for p in passages]
         lead = followup.lead_sentence(expand_query(q.search or q.text), items[0]["text"],
-                                      self._place_words([by_id[passages[0].report_id]]))
+                                      self._place_words([self.by_id(passages[0].report_id)]))
         first = items[0]
         who = report_name(first, en)
         head = (f"{who} ({first['section']}): “{lead}”" if en else f"{who}（{first['section']}）写道：“{lead}”")
