@@ -285,14 +285,22 @@ class Service:
         """One dict per stored report: the JSON line of `nianbao reports --json`."""
         with self._worker() as w:
             store = w.store
-            return [_report_line(row, store.checks([row["id"]], failed_only=True)) for row in store.reports()]
+            failed: dict[str, list[dict[str, Any]]] = {}
+            for c in store.checks(None, failed_only=True):  # one query, not one per report
+                failed.setdefault(c["report_id"], []).append(c)
+            return [_report_line(row, failed.get(row["id"], [])) for row in store.reports()]
 
     def figures(self, issuer: str | None = None, year: int | None = None, metric: str | None = None,
                 report_id: str | None = None) -> list[dict[str, Any]]:
         """Stored cells: the JSON lines of `nianbao figures --json`, optionally filtered
         (`metric` may be a prefix: "applications.received")."""
         with self._worker() as w:
-            rows = w.store.figures([report_id] if report_id else None, metric)
+            ids = [report_id] if report_id else None
+            if ids is None and (issuer is not None or year is not None):  # the reports' cells only, not every cell
+                ids = [r["id"] for r in w.store.reports()
+                       if (issuer is None or r["issuer"] == issuer) and (year is None or r["year"] == year)]
+                ids = ids if len(ids) <= 20_000 else None  # past SQLite's bound parameters: filtered below
+            rows = w.store.figures(ids, metric)
         return [figure_json(f) for f in rows
                 if (issuer is None or f["issuer"] == issuer) and (year is None or f["year"] == year)]
 
