@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from index import lexical
 from index.lexical import rid_token
 from index.store import Store
 
@@ -58,8 +59,6 @@ def add_synthetic(store: Store, n: int, seed: int = 1) -> int:
                                      db.query("SELECT * FROM checks WHERE report_id = ?", [base["id"]])])
             db["chunks"].insert_all([dict(c, report_id=rid) for c in
                                      db.query("SELECT * FROM chunks WHERE report_id = ?", [base["id"]])])
-            db.conn.executemany(
-                "INSERT INTO chunk_fts(tokens, rid, report_id, chunk_index) "
-                "SELECT ? || ' ' || tokens, ?, ?, chunk_index FROM chunk_fts WHERE report_id = ?",
-                [(f"{issuer} {region} {year}", rid_token(rid), rid, base["id"])])
+            lexical.insert_rows(db, [(f"{issuer} {region} {year} {tokens}", rid_token(rid), rid, idx)
+                                     for tokens, _, _, idx in lexical.stored_rows(db, base["id"])])
     return n

@@ -1,11 +1,19 @@
-"""Lexical (BM25) index of narrative chunks: an FTS5 table over jieba tokens."""
+"""Lexical (BM25) index of narrative chunks: an FTS5 table over jieba tokens.
+
+The FTS5 table keeps no copy of the rows it indexes (an external-content table): a row's
+report and chunk are read from `chunk_fts_rows`, and the tokens it was indexed with, which
+FTS5 needs again to take a row out, are kept once per report, compressed, in
+`chunk_fts_tokens` (a quarter of the room FTS5's own copy took).
+"""
 from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import logging
 import sqlite3
 import unicodedata
+import zlib
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -22,6 +30,12 @@ def _jieba():  # type: ignore[no-untyped-def]
     return jieba
 
 TABLE = "chunk_fts"
+ROWS = "chunk_fts_rows"  # id (the index's rowid), report_id, chunk_index of every indexed chunk
+TOKENS = "chunk_fts_tokens"  # per report: its rows' ids, chunk indexes and tokens, compressed JSON, in parts
+# Parts small enough to be stored inside a b-tree page: a longer value spills onto an overflow
+# page of its own, which took 5.4 KB a report for 2.9 KB of compressed tokens.
+PART_BYTES = 960
+SOURCE = "chunk_fts_source"  # the view FTS5 reads a row's columns from (tokens and rid: not kept)
 
 # Up to this many reports, a restricted search names them inside the MATCH expression
 # (FTS5 then reads only those reports' rows); beyond, the expression would cost more
@@ -101,7 +115,11 @@ def rid_token(report_id: str) -> str:
 
 # tokens: the chunk's search tokens; rid: its report's `rid_token`, so that a search
 # restricted to some reports can say so inside the MATCH expression.
-SCHEMA = "fts5(tokens, rid, report_id UNINDEXED, chunk_index UNINDEXED)"
+SCHEMA = f"fts5(tokens, rid, report_id UNINDEXED, chunk_index UNINDEXED, content='{SOURCE}', content_rowid='id')"
+# The index as stores before migration m007 had it: FTS5 kept its own copy of every row.
+CONTENT_SCHEMA = "fts5(tokens, rid, report_id UNINDEXED, chunk_index UNINDEXED)"
+
+Row = tuple[str, str, str, int]  # tokens, rid, report_id, chunk_index
 
 
 def has_rid_column(db: sqlite_utils.Database) -> bool:
@@ -109,21 +127,33 @@ def has_rid_column(db: sqlite_utils.Database) -> bool:
     return "rid" in {row[1] for row in db.execute(f"PRAGMA table_info({TABLE})").fetchall()}
 
 
-def ensure_schema(db: sqlite_utils.Database) -> None:
-    """Create the ``chunk_fts`` FTS5 table if it does not exist."""
+def ensure_schema(db: sqlite_utils.Database, schema: str = SCHEMA) -> None:
+    """Create the index's tables if they do not exist (`schema`: the FTS5 table's)."""
     try:
-        db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING {SCHEMA}")
+        db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING {schema}")
     except sqlite3.OperationalError as exc:
         if "fts5" in str(exc):
             raise RuntimeError(f"this SQLite ({sqlite3.sqlite_version}) lacks FTS5") from exc
         raise
+    if schema == SCHEMA:
+        ensure_row_tables(db)
+
+
+def ensure_row_tables(db: sqlite_utils.Database) -> None:
+    """The tables an external-content index reads its rows from and takes them out with."""
+    db.execute(f"CREATE TABLE IF NOT EXISTS {ROWS} (id INTEGER PRIMARY KEY, report_id TEXT NOT NULL, "
+               "chunk_index INTEGER NOT NULL)")
+    db.execute(f"CREATE TABLE IF NOT EXISTS {TOKENS} (report_id TEXT NOT NULL, part INTEGER NOT NULL, "
+               "data BLOB NOT NULL, PRIMARY KEY (report_id, part)) WITHOUT ROWID")
+    db.execute(f"CREATE VIEW IF NOT EXISTS {SOURCE} AS "
+               f"SELECT id, NULL AS tokens, NULL AS rid, report_id, chunk_index FROM {ROWS}")
 
 
 def _chunk_text(chunk: Chunk, prefix: str) -> str:
     return "\n".join(p for p in (prefix, chunk.section, chunk.subsection, chunk.text) if p)
 
 
-def rows(report_id: str, chunks: list[Chunk], prefix: str = "") -> list[tuple[str, str, str, int]]:
+def rows(report_id: str, chunks: list[Chunk], prefix: str = "") -> list[Row]:
     """The index rows of ``chunks`` of one report; ``prefix`` (e.g. issuer and year) is indexed with each.
 
     Tokenising is the slow part: done apart from `insert_rows`, outside any write transaction.
@@ -132,10 +162,49 @@ def rows(report_id: str, chunks: list[Chunk], prefix: str = "") -> list[tuple[st
     return [(" ".join(tokenize(_chunk_text(c, prefix))), rid, report_id, c.index) for c in chunks]
 
 
-def insert_rows(db: sqlite_utils.Database, index_rows: list[tuple[str, str, str, int]]) -> None:
-    """Add rows made by `rows` (does not commit: the caller owns the transaction)."""
-    db.conn.executemany(
-        f"INSERT INTO {TABLE}(tokens, rid, report_id, chunk_index) VALUES (?, ?, ?, ?)", index_rows)
+def insert_rows(db: sqlite_utils.Database, index_rows: list[Row], ids: list[int] | None = None) -> None:
+    """Add rows made by `rows` (does not commit: the caller owns the transaction).
+
+    `ids`: the index rowid of each (a migration keeping the order rows had); by default new ones."""
+    by_report: dict[str, list[tuple[int, Row]]] = {}
+    for n, row in enumerate(index_rows):
+        if ids is not None:
+            db.execute(f"INSERT INTO {ROWS} (id, report_id, chunk_index) VALUES (?, ?, ?)", [ids[n], row[2], row[3]])
+            rowid = ids[n]
+        else:
+            rowid = db.execute(f"INSERT INTO {ROWS} (report_id, chunk_index) VALUES (?, ?)", [row[2], row[3]]).lastrowid
+        by_report.setdefault(row[2], []).append((rowid, row))
+    db.conn.executemany(f"INSERT INTO {TABLE}(rowid, tokens, rid, report_id, chunk_index) VALUES (?, ?, ?, ?, ?)",
+                        [(rowid, *row) for group in by_report.values() for rowid, row in group])
+    for report_id, group in by_report.items():
+        kept = _kept(db, report_id)
+        kept += [(rowid, row) for rowid, row in group]
+        packed = _pack(kept)
+        db.execute(f"DELETE FROM {TOKENS} WHERE report_id = ?", [report_id])
+        db.conn.executemany(f"INSERT INTO {TOKENS} (report_id, part, data) VALUES (?, ?, ?)",
+                            [(report_id, n, packed[i:i + PART_BYTES])
+                             for n, i in enumerate(range(0, len(packed), PART_BYTES))])
+
+
+def _pack(kept: list[tuple[int, Row]]) -> bytes:
+    return zlib.compress(json.dumps([[rowid, *row] for rowid, row in kept], ensure_ascii=False).encode("utf-8"), 9)
+
+
+def _kept(db: sqlite_utils.Database, report_id: str) -> list[tuple[int, Row]]:
+    """A report's index rows as inserted: (rowid, (tokens, rid, report_id, chunk_index))."""
+    parts = db.execute(f"SELECT data FROM {TOKENS} WHERE report_id = ? ORDER BY part", [report_id]).fetchall()
+    if not parts:
+        return []
+    packed = b"".join(p[0] for p in parts)
+    return [(r[0], (r[1], r[2], r[3], r[4])) for r in json.loads(zlib.decompress(packed).decode("utf-8"))]
+
+
+def stored_rows(db: sqlite_utils.Database, report_id: str | None = None) -> list[Row]:
+    """The index rows of one report (all when None) as they were inserted, in rowid order."""
+    ids = [report_id] if report_id is not None else [
+        r[0] for r in db.execute(f"SELECT DISTINCT report_id FROM {TOKENS}")]
+    kept = [k for rid in ids for k in _kept(db, rid)]
+    return [row for _, row in sorted(kept)]
 
 
 def add_chunks(
@@ -146,8 +215,16 @@ def add_chunks(
 
 
 def delete_report(db: sqlite_utils.Database, report_id: str) -> None:
-    """Remove every chunk of ``report_id`` (does not commit)."""
-    db.execute(f"DELETE FROM {TABLE} WHERE report_id = ?", [report_id])
+    """Remove every chunk of ``report_id`` (does not commit).
+
+    FTS5 takes a row out of an external-content index only when told the values it was
+    indexed with: the ones kept for the report."""
+    kept = _kept(db, report_id)
+    db.conn.executemany(
+        f"INSERT INTO {TABLE}({TABLE}, rowid, tokens, rid, report_id, chunk_index) VALUES ('delete', ?, ?, ?, ?, ?)",
+        [(rowid, *row) for rowid, row in kept])
+    db.conn.executemany(f"DELETE FROM {ROWS} WHERE id = ?", [(rowid,) for rowid, _ in kept])
+    db.execute(f"DELETE FROM {TOKENS} WHERE report_id = ?", [report_id])
 
 
 def search(

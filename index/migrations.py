@@ -40,7 +40,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         "report_id": str, "chunk_index": int, "section": str, "subsection": str, "cite": str,
         "text": str, "start": int, "end": int,
     }, pk=("report_id", "chunk_index"), foreign_keys=[("report_id", "reports", "id")])
-    lexical.ensure_schema(db)
+    lexical.ensure_schema(db)  # today's schema: m005 and m007 see it and have nothing to do
 
 
 @migration
@@ -96,7 +96,7 @@ def m005_lexical_report_token(db: sqlite_utils.Database) -> None:
         return
     new = f"{lexical.TABLE}_m005"
     db.execute(f"DROP TABLE IF EXISTS {new}")
-    db.execute(f"CREATE VIRTUAL TABLE {new} USING {lexical.SCHEMA}")
+    db.execute(f"CREATE VIRTUAL TABLE {new} USING {lexical.CONTENT_SCHEMA}")
     cursor = db.execute(f"SELECT tokens, report_id, chunk_index FROM {lexical.TABLE} ORDER BY rowid")
     while batch := cursor.fetchmany(2000):
         db.conn.executemany(
@@ -169,6 +169,24 @@ def m006_compact_storage(db: sqlite_utils.Database) -> None:
              for rid, idx, sec, sub, text, start, end, line, page, whole in batch])
     db.execute("DROP TABLE chunks")
     db.execute("ALTER TABLE chunks_m006 RENAME TO chunks")
+
+
+@migration
+def m007_lexical_external_content(db: sqlite_utils.Database) -> None:
+    """The lexical index keeps no copy of the rows it indexes (issue 11): FTS5 reads a row's
+    report and chunk from `chunk_fts_rows`, and each report's tokens are kept once, compressed,
+    for taking its rows out (see index/lexical.py). Converted from the index's own stored rows:
+    nothing is tokenised again, and every row keeps its rowid, so ranking stays the same."""
+    if lexical.TOKENS in db.table_names():  # a store created since: m001 made the new schema
+        return
+    old = f"{lexical.TABLE}_m007"
+    db.execute(f"DROP TABLE IF EXISTS {old}")
+    db.execute(f"ALTER TABLE {lexical.TABLE} RENAME TO {old}")
+    lexical.ensure_schema(db)
+    cursor = db.execute(f"SELECT rowid, tokens, rid, report_id, chunk_index FROM {old} ORDER BY rowid")
+    while batch := cursor.fetchmany(5000):
+        lexical.insert_rows(db, [tuple(r[1:]) for r in batch], ids=[r[0] for r in batch])
+    db.execute(f"DROP TABLE {old}")
 
 
 def pending(db: sqlite_utils.Database) -> list[str]:

@@ -1,7 +1,8 @@
-"""The compact store (migration m006, index/compact.py): a store written by the schema before
-it upgrades in place and reads exactly as it did; a store written since reads the same as
-one migrated; cells that differ from the template in any way come back as they were stored;
-and the figure queries stay index-backed."""
+"""The compact store (migrations m006 and m007, index/compact.py, index/lexical.py): a store
+written by the schema before upgrades in place and reads exactly as it did; a store written
+since reads the same as one migrated; cells that differ from the template in any way come
+back as they were stored; a deleted report leaves the lexical index as if it had never been
+there; and the figure queries stay index-backed."""
 from __future__ import annotations
 
 import dataclasses
@@ -21,11 +22,17 @@ BEFORE = "m006_compact_storage"
 
 
 def _old_schema(path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    """A database with every migration before m006, as a store written before it had."""
+    """A database with every migration before m006, as a store written before it had: the
+    lexical index keeping its own copy of every row."""
     db = connect(path)
     with monkeypatch.context() as m:
         m.setattr(migrations, "MIGRATIONS", [mg for mg in migrations.MIGRATIONS if mg[0] < BEFORE])
         migrations.migrate(db)
+    with db.conn:  # m001 makes today's lexical index: back to the one m005 left
+        for name in (lexical.TABLE, lexical.ROWS, lexical.TOKENS):
+            db.execute(f"DROP TABLE {name}")
+        db.execute(f"DROP VIEW {lexical.SOURCE}")
+        db.execute(f"CREATE VIRTUAL TABLE {lexical.TABLE} USING {lexical.CONTENT_SCHEMA}")
     return db
 
 
@@ -49,7 +56,8 @@ def _write_old(db: Any, report: ParsedReport) -> None:
             "report_id": rid, "chunk_index": c.index, "section": c.section, "subsection": c.subsection,
             "cite": c.cite, "text": c.text, "start": c.start, "end": c.end, "line": c.line, "page": c.page,
         } for c in report.chunks])
-        lexical.insert_rows(db, lexical.rows(rid, report.chunks, prefix=_prefix(row)))
+        db.conn.executemany("INSERT INTO chunk_fts (tokens, rid, report_id, chunk_index) VALUES (?, ?, ?, ?)",
+                            lexical.rows(rid, report.chunks, prefix=_prefix(row)))
 
 
 def _odd(report: ParsedReport) -> ParsedReport:
@@ -90,7 +98,7 @@ def test_an_old_store_upgrades_in_place_and_reads_as_before(
     db.conn.close()
 
     store = Store(tmp_path, embedder="fake")  # opening upgrades it
-    assert store.db.execute("SELECT 1 FROM _migrations WHERE name = ?", [BEFORE]).fetchone()
+    assert migrations.pending(store.db) == []
     for report in reports:
         rid = report.report_id
         assert store.figures([rid]) == before[rid]["figures"]
@@ -118,11 +126,21 @@ def test_an_old_store_upgrades_in_place_and_reads_as_before(
         assert fresh.chunks(rid) == report.chunks
     assert [lexical.search(fresh.db, q, 10) for q in queries] == hits
 
-    # Deleting a report leaves nothing of it behind.
+    # Deleting a report leaves nothing of it behind: the lexical index scores as one that never had it.
     rid = reports[-1].report_id
-    fresh.delete(rid)
-    assert fresh.figures([rid]) == [] and fresh.checks([rid]) == [] and fresh.chunks(rid) == []
-    assert fresh.db.execute("SELECT count(*) FROM report_keys WHERE report_id = ?", [rid]).fetchone()[0] == 0
+    for s in (store, fresh):
+        s.delete(rid)
+        assert s.figures([rid]) == [] and s.checks([rid]) == [] and s.chunks(rid) == []
+        for table in ("report_keys", lexical.ROWS, lexical.TOKENS):
+            assert s.db.execute(f"SELECT count(*) FROM {table} WHERE report_id = ?", [rid]).fetchone()[0] == 0
+    never = Store(tmp_path / "never", embedder="fake")
+    for report in reports[:-1]:
+        never.save(report, embed=False)
+
+    def scored(db: Any) -> list[list[tuple[str, int, float]]]:
+        return [sorted((h.report_id, h.chunk_index, round(h.score, 9)) for h in lexical.search(db, q, 200))
+                for q in queries]
+    assert all(scored(never.db)) and scored(store.db) == scored(fresh.db) == scored(never.db)
 
 
 def test_figure_queries_stay_index_backed(ingested: IngestedCorpus) -> None:
