@@ -45,6 +45,8 @@ def add_synthetic(store: Store, n: int, seed: int = 1) -> int:
                                        source_file=f"synthetic_{i:06d}.txt", path="", content_hash=rid)
             db["reports"].insert(row)
             key = db.execute("INSERT INTO report_keys (report_id) VALUES (?)", [rid]).lastrowid
+            db.execute("INSERT INTO report_texts SELECT ?, t.part, t.data FROM report_texts t "
+                       "JOIN report_keys k ON k.key = t.report_key WHERE k.report_id = ?", [key, base["id"]])
             factor = rng.uniform(0.2, 3.0)
             cells = []  # the stored cells (index/compact.py), with the value scaled and its raw text with it
             for f in db.query("SELECT c.* FROM figure_cells c JOIN report_keys k ON k.key = c.report_key "

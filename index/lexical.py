@@ -13,12 +13,13 @@ import json
 import logging
 import sqlite3
 import unicodedata
-import zlib
 from dataclasses import dataclass
 
 import sqlite_utils
 
 from ingest.model import Chunk
+
+from .compact import pack_text, read_parts, unpack_text, write_parts
 
 
 @functools.lru_cache(maxsize=1)
@@ -32,9 +33,6 @@ def _jieba():  # type: ignore[no-untyped-def]
 TABLE = "chunk_fts"
 ROWS = "chunk_fts_rows"  # id (the index's rowid), report_id, chunk_index of every indexed chunk
 TOKENS = "chunk_fts_tokens"  # per report: its rows' ids, chunk indexes and tokens, compressed JSON, in parts
-# Parts small enough to be stored inside a b-tree page: a longer value spills onto an overflow
-# page of its own, which took 5.4 KB a report for 2.9 KB of compressed tokens.
-PART_BYTES = 960
 SOURCE = "chunk_fts_source"  # the view FTS5 reads a row's columns from (tokens and rid: not kept)
 
 # Up to this many reports, a restricted search names them inside the MATCH expression
@@ -143,8 +141,10 @@ def ensure_row_tables(db: sqlite_utils.Database) -> None:
     """The tables an external-content index reads its rows from and takes them out with."""
     db.execute(f"CREATE TABLE IF NOT EXISTS {ROWS} (id INTEGER PRIMARY KEY, report_id TEXT NOT NULL, "
                "chunk_index INTEGER NOT NULL)")
-    db.execute(f"CREATE TABLE IF NOT EXISTS {TOKENS} (report_id TEXT NOT NULL, part INTEGER NOT NULL, "
-               "data BLOB NOT NULL, PRIMARY KEY (report_id, part)) WITHOUT ROWID")
+    # Rowid order: parts are appended, so pages fill (index/compact.py, PART_BYTES).
+    db.execute(f"CREATE TABLE IF NOT EXISTS {TOKENS} (id INTEGER PRIMARY KEY, report_id TEXT NOT NULL, "
+               "part INTEGER NOT NULL, data BLOB NOT NULL)")
+    db.execute(f"CREATE UNIQUE INDEX IF NOT EXISTS {TOKENS}_report ON {TOKENS} (report_id, part)")
     db.execute(f"CREATE VIEW IF NOT EXISTS {SOURCE} AS "
                f"SELECT id, NULL AS tokens, NULL AS rid, report_id, chunk_index FROM {ROWS}")
 
@@ -179,24 +179,16 @@ def insert_rows(db: sqlite_utils.Database, index_rows: list[Row], ids: list[int]
     for report_id, group in by_report.items():
         kept = _kept(db, report_id)
         kept += [(rowid, row) for rowid, row in group]
-        packed = _pack(kept)
-        db.execute(f"DELETE FROM {TOKENS} WHERE report_id = ?", [report_id])
-        db.conn.executemany(f"INSERT INTO {TOKENS} (report_id, part, data) VALUES (?, ?, ?)",
-                            [(report_id, n, packed[i:i + PART_BYTES])
-                             for n, i in enumerate(range(0, len(packed), PART_BYTES))])
-
-
-def _pack(kept: list[tuple[int, Row]]) -> bytes:
-    return zlib.compress(json.dumps([[rowid, *row] for rowid, row in kept], ensure_ascii=False).encode("utf-8"), 9)
+        listed = json.dumps([[rowid, *row] for rowid, row in kept], ensure_ascii=False)
+        write_parts(db, TOKENS, "report_id", report_id, pack_text(listed))
 
 
 def _kept(db: sqlite_utils.Database, report_id: str) -> list[tuple[int, Row]]:
     """A report's index rows as inserted: (rowid, (tokens, rid, report_id, chunk_index))."""
-    parts = db.execute(f"SELECT data FROM {TOKENS} WHERE report_id = ? ORDER BY part", [report_id]).fetchall()
-    if not parts:
+    packed = read_parts(db, TOKENS, "report_id", report_id)
+    if packed is None:
         return []
-    packed = b"".join(p[0] for p in parts)
-    return [(r[0], (r[1], r[2], r[3], r[4])) for r in json.loads(zlib.decompress(packed).decode("utf-8"))]
+    return [(r[0], (r[1], r[2], r[3], r[4])) for r in json.loads(unpack_text(packed))]
 
 
 def stored_rows(db: sqlite_utils.Database, report_id: str | None = None) -> list[Row]:

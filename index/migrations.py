@@ -189,6 +189,23 @@ def m007_lexical_external_content(db: sqlite_utils.Database) -> None:
     db.execute(f"DROP TABLE {old}")
 
 
+@migration
+def m008_compressed_text(db: sqlite_utils.Database) -> None:
+    """A report's text, kept once (its passages are read from it since m006), is stored
+    zlib-compressed in `report_texts`, in parts that sit inside a b-tree page (see
+    index/compact.py): about 40 % of its UTF-8 size. `reports` keeps its metadata only."""
+    from .compact import pack_text, write_parts
+
+    db.execute("CREATE TABLE report_texts (report_key INTEGER NOT NULL REFERENCES report_keys(key), "
+               "part INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (report_key, part)) WITHOUT ROWID")
+    cursor = db.execute("SELECT k.key, r.text FROM reports r JOIN report_keys k ON k.report_id = r.id "
+                        "WHERE r.text IS NOT NULL ORDER BY k.key")
+    while batch := cursor.fetchmany(500):
+        for key, text in batch:
+            write_parts(db, "report_texts", "report_key", key, pack_text(text))
+    db.execute("ALTER TABLE reports DROP COLUMN text")
+
+
 def pending(db: sqlite_utils.Database) -> list[str]:
     """Names of the migrations this database has not seen (without writing anything)."""
     done = {row["name"] for row in db["_migrations"].rows} if db["_migrations"].exists() else set()

@@ -25,7 +25,7 @@ from ingest.model import Chunk, ParsedReport
 
 from . import lexical
 from .compact import (CELL_COLUMNS, FIGURE_COLUMNS, FIGURE_TABLES, chunk_text, chunk_text_to_store, encode_cell,
-                      template_wording)
+                      pack_text, read_parts, template_wording, unpack_text, write_parts)
 from .db import connect, write_transaction
 from .embedder import Embedder, get_embedder
 from .lock import write_lock
@@ -135,8 +135,9 @@ class Store:
             if old_id:
                 self._delete_rows(old_id)
                 self._journal(old_id, "removing")
-            self.db["reports"].insert(row)
+            self.db["reports"].insert({k: v for k, v in row.items() if k != "text"})
             key = self.db.execute("INSERT INTO report_keys (report_id) VALUES (?)", [rid]).lastrowid
+            write_parts(self.db, "report_texts", "report_key", key, pack_text(report.text))
             self.db.conn.executemany(
                 f"INSERT INTO figure_cells ({', '.join(CELL_COLUMNS)}) VALUES ({', '.join('?' * len(CELL_COLUMNS))})",
                 [encode_cell(key, metrics[f.metric], f) for f in report.figures])
@@ -194,8 +195,9 @@ class Store:
         self.vectors.add(rid, chunks, _vector_metadata(row), progress)
 
     def _delete_rows(self, rid: str) -> None:
-        self.db.execute("DELETE FROM figure_cells WHERE report_key = (SELECT key FROM report_keys WHERE report_id = ?)",
-                        [rid])
+        for table in ("figure_cells", "report_texts"):
+            self.db.execute(f"DELETE FROM {table} WHERE report_key = (SELECT key FROM report_keys WHERE report_id = ?)",
+                            [rid])
         for table in ("report_keys", "checks", "chunks"):
             self.db.execute(f"DELETE FROM {table} WHERE report_id = ?", [rid])
         lexical.delete_report(self.db, rid)
@@ -271,13 +273,20 @@ class Store:
 
     # ------------------------------------------------------------ reading
     def report(self, rid: str) -> dict[str, Any] | None:
+        """A stored report's row, with its text."""
         rows = list(self.db.query("SELECT * FROM reports WHERE id = ?", [rid]))
-        return rows[0] if rows else None
+        if not rows:
+            return None
+        return {**rows[0], "text": self._text(rid)}
+
+    def _text(self, rid: str) -> str | None:
+        packed = read_parts(self.db, "report_texts", "report_key",
+                            self.db.execute("SELECT key FROM report_keys WHERE report_id = ?", [rid]).fetchone()[0])
+        return unpack_text(packed) if packed is not None else None
 
     def reports(self) -> list[dict[str, Any]]:
         """Every stored report, without its text, ordered by issuer and year."""
-        cols = [c for c in self.db["reports"].columns_dict if c != "text"]
-        return list(self.db.query(f"SELECT {', '.join(cols)} FROM reports ORDER BY issuer, year, source_file"))
+        return list(self.db.query("SELECT * FROM reports ORDER BY issuer, year, source_file"))
 
     def figures(self, report_ids: list[str] | None = None, metric_prefix: str | None = None) -> list[dict[str, Any]]:
         """Stored cells with their report's issuer, region, year and file (in the order each report prints them)."""
@@ -305,23 +314,19 @@ class Store:
         return rows
 
     def chunks(self, rid: str) -> list[Chunk]:
-        return [_chunk(r) for r in self.db.query(f"{_CHUNK_SELECT} WHERE c.report_id = ? ORDER BY c.chunk_index", [rid])]
+        return self._chunks(rid, list(self.db.query("SELECT * FROM chunks WHERE report_id = ? ORDER BY chunk_index",
+                                                    [rid])))
 
     def chunk(self, rid: str, index: int) -> Chunk | None:
-        rows = list(self.db.query(f"{_CHUNK_SELECT} WHERE c.report_id = ? AND c.chunk_index = ?", [rid, index]))
-        return _chunk(rows[0]) if rows else None
+        rows = list(self.db.query("SELECT * FROM chunks WHERE report_id = ? AND chunk_index = ?", [rid, index]))
+        return self._chunks(rid, rows)[0] if rows else None
 
-
-# A passage stored without its text (index/compact.py) is read from its span of the report's
-# text: SQLite's substr counts characters, as Python's offsets do.
-_CHUNK_SELECT = ("SELECT c.*, CASE WHEN c.text IS NULL THEN substr(r.text, c.start + 1, c.[end] - c.start) END AS span "
-                 "FROM chunks c JOIN reports r ON r.id = c.report_id")
-
-
-def _chunk(r: dict[str, Any]) -> Chunk:
-    text = r["text"] if r["text"] is not None else chunk_text(r["span"], 0, len(r["span"]))
-    return Chunk(r["chunk_index"], r["section"], r["subsection"], text, r["start"], r["end"],
-                 line=r.get("line"), page=r.get("page"))
+    def _chunks(self, rid: str, rows: list[dict[str, Any]]) -> list[Chunk]:
+        """Passages from their rows: one stored without its text (index/compact.py) is its span of the report's text."""
+        whole = self._text(rid) if any(r["text"] is None for r in rows) else None
+        return [Chunk(r["chunk_index"], r["section"], r["subsection"],
+                      r["text"] if r["text"] is not None else chunk_text(whole or "", r["start"], r["end"]),
+                      r["start"], r["end"], line=r.get("line"), page=r.get("page")) for r in rows]
 
 
 def open_vectors(data_dir: str | Path, embedder: str | Embedder, url: str | None = None) -> VectorIndex:

@@ -1,4 +1,4 @@
-"""The compact store (migrations m006 and m007, index/compact.py, index/lexical.py): a store
+"""The compact store (migrations m006-m008, index/compact.py, index/lexical.py): a store
 written by the schema before upgrades in place and reads exactly as it did; a store written
 since reads the same as one migrated; cells that differ from the template in any way come
 back as they were stored; a deleted report leaves the lexical index as if it had never been
@@ -110,7 +110,8 @@ def test_an_old_store_upgrades_in_place_and_reads_as_before(
     odd = store.figures([reports[-1].report_id])
     assert {f["metric"]: (f["label"], f["unit"], f["raw"], f["status"]) for f in odd} == {
         f.metric: (f.label, f.unit, f.raw, f.status) for f in reports[-1].figures}
-    # Only what the template cannot give back is stored.
+    # Only what the template cannot give back is stored; the text once, compressed.
+    assert "text" not in store.db["reports"].columns_dict
     assert store.db.execute("SELECT count(*) FROM checks WHERE ok != 0").fetchone()[0] == 0
     stored_labels = store.db.execute("SELECT count(*) FROM figure_cells WHERE label IS NOT NULL").fetchone()[0]
     assert stored_labels == 2  # the odd report's changed label and its made-up metric's
@@ -124,6 +125,7 @@ def test_an_old_store_upgrades_in_place_and_reads_as_before(
         assert fresh.figures([rid]) == before[rid]["figures"]
         assert fresh.checks([rid]) == before[rid]["failed"]
         assert fresh.chunks(rid) == report.chunks
+        assert fresh.report(rid)["text"] == report.text
     assert [lexical.search(fresh.db, q, 10) for q in queries] == hits
 
     # Deleting a report leaves nothing of it behind: the lexical index scores as one that never had it.
