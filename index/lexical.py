@@ -19,6 +19,7 @@ import sqlite_utils
 
 from ingest.model import Chunk
 
+from . import bm25
 from .compact import pack_text, read_parts, unpack_text, write_parts
 
 
@@ -39,6 +40,10 @@ SOURCE = "chunk_fts_source"  # the view FTS5 reads a row's columns from (tokens 
 # (FTS5 then reads only those reports' rows); beyond, the expression would cost more
 # than it saves, and the search filters the matches on report_id instead.
 MAX_IN_MATCH = 200
+# Up to this many reports, the matches are scored in Python with the index's own term
+# counts (index/bm25.py) rather than by FTS5's bm25(), which counts each term across the
+# whole corpus on every query; beyond, there are enough rows that FTS5's C is faster.
+MAX_SCORED_HERE = 20
 
 # Function words that carry no meaning for retrieval, plus question words,
 # since questions are tokenized with the same rules as the reports.
@@ -114,7 +119,7 @@ def rid_token(report_id: str) -> str:
 # tokens: the chunk's search tokens; rid: its report's `rid_token`, so that a search
 # restricted to some reports can say so inside the MATCH expression.
 SCHEMA = f"fts5(tokens, rid, report_id UNINDEXED, chunk_index UNINDEXED, content='{SOURCE}', content_rowid='id')"
-# The index as stores before migration m007 had it: FTS5 kept its own copy of every row.
+# The index as stores before migration m008 had it: FTS5 kept its own copy of every row.
 CONTENT_SCHEMA = "fts5(tokens, rid, report_id UNINDEXED, chunk_index UNINDEXED)"
 
 Row = tuple[str, str, str, int]  # tokens, rid, report_id, chunk_index
@@ -129,6 +134,7 @@ def ensure_schema(db: sqlite_utils.Database, schema: str = SCHEMA) -> None:
     """Create the index's tables if they do not exist (`schema`: the FTS5 table's)."""
     try:
         db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING {schema}")
+        bm25.ensure_schema(db)
     except sqlite3.OperationalError as exc:
         if "fts5" in str(exc):
             raise RuntimeError(f"this SQLite ({sqlite3.sqlite_version}) lacks FTS5") from exc
@@ -162,10 +168,12 @@ def rows(report_id: str, chunks: list[Chunk], prefix: str = "") -> list[Row]:
     return [(" ".join(tokenize(_chunk_text(c, prefix))), rid, report_id, c.index) for c in chunks]
 
 
-def insert_rows(db: sqlite_utils.Database, index_rows: list[Row], ids: list[int] | None = None) -> None:
+def insert_rows(db: sqlite_utils.Database, index_rows: list[Row], ids: list[int] | None = None,
+                count: bool = True) -> None:
     """Add rows made by `rows` (does not commit: the caller owns the transaction).
 
-    `ids`: the index rowid of each (a migration keeping the order rows had); by default new ones."""
+    `ids`: the index rowid of each (a migration keeping the order rows had); by default new ones.
+    `count`: add them to the term counts (index/bm25.py); not when they are counted already."""
     by_report: dict[str, list[tuple[int, Row]]] = {}
     for n, row in enumerate(index_rows):
         if ids is not None:
@@ -181,6 +189,8 @@ def insert_rows(db: sqlite_utils.Database, index_rows: list[Row], ids: list[int]
         kept += [(rowid, row) for rowid, row in group]
         listed = json.dumps([[rowid, *row] for rowid, row in kept], ensure_ascii=False)
         write_parts(db, TOKENS, "report_id", report_id, pack_text(listed))
+    if count:
+        bm25.add(db, (row[0] for row in index_rows))
 
 
 def _kept(db: sqlite_utils.Database, report_id: str) -> list[tuple[int, Row]]:
@@ -189,6 +199,15 @@ def _kept(db: sqlite_utils.Database, report_id: str) -> list[tuple[int, Row]]:
     if packed is None:
         return []
     return [(r[0], (r[1], r[2], r[3], r[4])) for r in json.loads(unpack_text(packed))]
+
+
+def recount(db: sqlite_utils.Database) -> None:
+    """Make the term counts (index/bm25.py) again from every row's tokens."""
+    if TOKENS not in db.table_names():  # an index keeping its own copy of its rows (before m008)
+        bm25.rebuild(db, TABLE)
+        return
+    ids = [r[0] for r in db.execute(f"SELECT DISTINCT report_id FROM {TOKENS}")]
+    bm25.rebuild(db, TABLE, (row[0] for rid in ids for _, row in _kept(db, rid)))
 
 
 def stored_rows(db: sqlite_utils.Database, report_id: str | None = None) -> list[Row]:
@@ -212,6 +231,7 @@ def delete_report(db: sqlite_utils.Database, report_id: str) -> None:
     FTS5 takes a row out of an external-content index only when told the values it was
     indexed with: the ones kept for the report."""
     kept = _kept(db, report_id)
+    bm25.add(db, (row[0] for _, row in kept), sign=-1)
     db.conn.executemany(
         f"INSERT INTO {TABLE}({TABLE}, rowid, tokens, rid, report_id, chunk_index) VALUES ('delete', ?, ?, ?, ?, ?)",
         [(rowid, *row) for rowid, row in kept])
@@ -230,7 +250,8 @@ def search(
     A few reports are named inside the MATCH expression, so FTS5 reads only their rows;
     a long list filters the corpus-wide matches instead (the same hits either way).
     """
-    match = tokenize_query(query)
+    terms = list(dict.fromkeys(tokenize(query)))
+    match = " OR ".join(_quote(t) for t in terms)
     if not match or report_ids == [] or limit <= 0:
         return []
     # The rid column weighs 0, so naming reports never changes a hit's score.
@@ -245,9 +266,24 @@ def search(
         # Kept even when the reports are in the expression: a digest could collide.
         where = f" AND report_id IN ({', '.join(['?'] * len(report_ids))})"
         params.extend(report_ids)
-    sql = f"SELECT report_id, chunk_index, {score} FROM {TABLE} WHERE {TABLE} MATCH ?{where} ORDER BY {score} LIMIT ?"
     params = [match, *params]
+    if report_ids is not None and len(report_ids) <= MAX_SCORED_HERE and bm25.counted(db):
+        return _scored_here(db, terms, params, where, limit)
+    sql = f"SELECT report_id, chunk_index, {score} FROM {TABLE} WHERE {TABLE} MATCH ?{where} ORDER BY {score} LIMIT ?"
     params.append(limit)
     rows = db.execute(sql, params).fetchall()
     # FTS5's bm25() is lower-is-better; negate so higher means more relevant.
     return [LexicalHit(rid, int(idx), -float(rank)) for rid, idx, rank in rows]
+
+
+def _scored_here(db: sqlite_utils.Database, terms: list[str], params: list[object], where: str,
+                 limit: int) -> list[LexicalHit]:
+    """The matching rows of a few reports, from FTS5, scored by index/bm25.py (the same scores)."""
+    found = db.execute(f"SELECT rowid, report_id, chunk_index FROM {TABLE} WHERE {TABLE} MATCH ?{where}",
+                       params).fetchall()
+    # The index keeps no copy of its rows' tokens: they are read from each report's kept ones.
+    tokens = {rowid: row[0] for rid in {f[1] for f in found} for rowid, row in _kept(db, rid)}
+    scorer = bm25.Scorer(db, TABLE, terms)
+    scored = sorted(((scorer.score(tokens[rowid]), rowid, rid, idx) for rowid, rid, idx in found),
+                    key=lambda x: (-x[0], x[1]))
+    return [LexicalHit(rid, int(idx), score) for score, _, rid, idx in scored[:limit]]

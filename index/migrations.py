@@ -40,7 +40,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         "report_id": str, "chunk_index": int, "section": str, "subsection": str, "cite": str,
         "text": str, "start": int, "end": int,
     }, pk=("report_id", "chunk_index"), foreign_keys=[("report_id", "reports", "id")])
-    lexical.ensure_schema(db)  # today's schema: m005 and m007 see it and have nothing to do
+    lexical.ensure_schema(db)  # today's schema: m005 and m008 see it and have nothing to do
 
 
 @migration
@@ -171,26 +171,36 @@ def m006_compact_storage(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE chunks_m006 RENAME TO chunks")
 
 
+
 @migration
-def m007_lexical_external_content(db: sqlite_utils.Database) -> None:
+def m007_lexical_counts(db: sqlite_utils.Database) -> None:
+    """Keep the lexical index's term counts (index/bm25.py), so that a search within a few
+    reports does not make FTS5 count every query term across the whole corpus. Counted
+    once here from the index's stored tokens (no text is tokenised again)."""
+    lexical.recount(db)
+
+
+@migration
+def m008_lexical_external_content(db: sqlite_utils.Database) -> None:
     """The lexical index keeps no copy of the rows it indexes (issue 11): FTS5 reads a row's
     report and chunk from `chunk_fts_rows`, and each report's tokens are kept once, compressed,
     for taking its rows out (see index/lexical.py). Converted from the index's own stored rows:
     nothing is tokenised again, and every row keeps its rowid, so ranking stays the same."""
     if lexical.TOKENS in db.table_names():  # a store created since: m001 made the new schema
         return
-    old = f"{lexical.TABLE}_m007"
+    old = f"{lexical.TABLE}_m008"
     db.execute(f"DROP TABLE IF EXISTS {old}")
     db.execute(f"ALTER TABLE {lexical.TABLE} RENAME TO {old}")
     lexical.ensure_schema(db)
     cursor = db.execute(f"SELECT rowid, tokens, rid, report_id, chunk_index FROM {old} ORDER BY rowid")
     while batch := cursor.fetchmany(5000):
-        lexical.insert_rows(db, [tuple(r[1:]) for r in batch], ids=[r[0] for r in batch])
+        # The term counts (m007) already count these rows.
+        lexical.insert_rows(db, [tuple(r[1:]) for r in batch], ids=[r[0] for r in batch], count=False)
     db.execute(f"DROP TABLE {old}")
 
 
 @migration
-def m008_compressed_text(db: sqlite_utils.Database) -> None:
+def m009_compressed_text(db: sqlite_utils.Database) -> None:
     """A report's text, kept once (its passages are read from it since m006), is stored
     zlib-compressed in `report_texts`, in parts that sit inside a b-tree page (see
     index/compact.py): about 40 % of its UTF-8 size. `reports` keeps its metadata only."""

@@ -1,4 +1,4 @@
-"""The compact store (migrations m006-m008, index/compact.py, index/lexical.py): a store
+"""The compact store (migrations m006, m008 and m009, index/compact.py, index/lexical.py): a store
 written by the schema before upgrades in place and reads exactly as it did; a store written
 since reads the same as one migrated; cells that differ from the template in any way come
 back as they were stored; a deleted report leaves the lexical index as if it had never been
@@ -140,8 +140,10 @@ def test_an_old_store_upgrades_in_place_and_reads_as_before(
         never.save(report, embed=False)
 
     def scored(db: Any) -> list[list[tuple[str, int, float]]]:
-        return [sorted((h.report_id, h.chunk_index, round(h.score, 9)) for h in lexical.search(db, q, 200))
-                for q in queries]
+        """Every hit's score, over every report and (scored from the kept term counts) within two."""
+        scopes = [None, [r.report_id for r in reports[:2]]]
+        return [sorted((h.report_id, h.chunk_index, round(h.score, 9)) for h in lexical.search(db, q, 200, scope))
+                for q in queries for scope in scopes]
     assert all(scored(never.db)) and scored(store.db) == scored(fresh.db) == scored(never.db)
 
 

@@ -46,7 +46,7 @@ def test_an_index_without_report_tokens_upgrades_and_ranks_as_before(
     old = connect(tmp_path / "nianbao.db")
     ingested.store.db.conn.backup(old.conn)
     # Back to the index as it was before m005: no rid column, its own copy of every row,
-    # m005 and m007 not applied.
+    # m005 and m008 not applied.
     rows = lexical.stored_rows(old)
     with old.conn:
         for name in (lexical.TABLE, lexical.ROWS, lexical.TOKENS):
@@ -55,14 +55,14 @@ def test_an_index_without_report_tokens_upgrades_and_ranks_as_before(
         old.execute("CREATE VIRTUAL TABLE chunk_fts USING fts5(tokens, report_id UNINDEXED, chunk_index UNINDEXED)")
         old.conn.executemany("INSERT INTO chunk_fts VALUES (?, ?, ?)", [(t, rid, idx) for t, _, rid, idx in rows])
         old.execute("DELETE FROM _migrations WHERE name IN ('m005_lexical_report_token', "
-                    "'m007_lexical_external_content')")
+                    "'m008_lexical_external_content')")
     queries = questions()
     before = [old.execute(
         "SELECT report_id, chunk_index, -bm25(chunk_fts) FROM chunk_fts WHERE chunk_fts MATCH ? "
         "ORDER BY bm25(chunk_fts) LIMIT 5", [lexical.tokenize_query(q)]).fetchall()
         for q in queries if lexical.tokenize_query(q)]
 
-    assert migrations.migrate(old) == ["m005_lexical_report_token", "m007_lexical_external_content"]
+    assert migrations.migrate(old) == ["m005_lexical_report_token", "m008_lexical_external_content"]
     assert lexical.has_rid_column(old)
     assert lexical.stored_rows(old) == rows
     after = [lexical.search(old, q, 5) for q in queries if lexical.tokenize_query(q)]
