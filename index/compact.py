@@ -1,8 +1,8 @@
-"""How a report is stored compactly (migration m006): a stored cell keeps only what the
-template cannot give back, and a passage only what its report's text cannot.
+"""How a report is stored compactly (migrations m006 and m009): a stored cell keeps only
+what the template cannot give back, and a passage only what its report's text cannot.
 
-A report's text is kept zlib-compressed in `report_texts` (a third of its UTF-8 size), in
-parts small enough to sit inside a b-tree page (`write_parts`).
+A report's text is kept once, zlib-compressed, in `report_texts` (about 40 % of its UTF-8
+size on the corpus's reports), in parts small enough to sit inside a b-tree page (`write_parts`).
 
 A cell's report and metric are small integer keys (`report_keys`, `metric_keys`: both
 tables live in the database, so a store reads the same even after the template's labels

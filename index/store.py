@@ -280,8 +280,8 @@ class Store:
         return {**rows[0], "text": self._text(rid)}
 
     def _text(self, rid: str) -> str | None:
-        packed = read_parts(self.db, "report_texts", "report_key",
-                            self.db.execute("SELECT key FROM report_keys WHERE report_id = ?", [rid]).fetchone()[0])
+        key = self.db.execute("SELECT key FROM report_keys WHERE report_id = ?", [rid]).fetchone()
+        packed = read_parts(self.db, "report_texts", "report_key", key[0]) if key else None
         return unpack_text(packed) if packed is not None else None
 
     def reports(self) -> list[dict[str, Any]]:
