@@ -206,6 +206,8 @@ def m009_compressed_text(db: sqlite_utils.Database) -> None:
     index/compact.py): about 40 % of its UTF-8 size. `reports` keeps its metadata only."""
     from .compact import pack_text, write_parts
 
+    if "report_texts" in db.table_names():  # made under this migration's earlier name (a development store)
+        return
     db.execute("CREATE TABLE report_texts (report_key INTEGER NOT NULL REFERENCES report_keys(key), "
                "part INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (report_key, part)) WITHOUT ROWID")
     cursor = db.execute("SELECT k.key, r.text FROM reports r JOIN report_keys k ON k.report_id = r.id "
