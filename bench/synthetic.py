@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from index import bm25
+from index import lexical
 from index.lexical import rid_token
 from index.store import Store
 
@@ -44,22 +44,23 @@ def add_synthetic(store: Store, n: int, seed: int = 1) -> int:
             row: dict[str, Any] = dict(base, id=rid, issuer=issuer, region=region, year=year,
                                        source_file=f"synthetic_{i:06d}.txt", path="", content_hash=rid)
             db["reports"].insert(row)
+            key = db.execute("INSERT INTO report_keys (report_id) VALUES (?)", [rid]).lastrowid
+            db.execute("INSERT INTO report_texts SELECT ?, t.part, t.data FROM report_texts t "
+                       "JOIN report_keys k ON k.key = t.report_key WHERE k.report_id = ?", [key, base["id"]])
             factor = rng.uniform(0.2, 3.0)
-            figures = []
-            for f in db.query("SELECT * FROM figures WHERE report_id = ?", [base["id"]]):
+            cells = []  # the stored cells (index/compact.py), with the value scaled and its raw text with it
+            for f in db.query("SELECT c.* FROM figure_cells c JOIN report_keys k ON k.key = c.report_key "
+                              "WHERE k.report_id = ?", [base["id"]]):
                 value = f["value"]
-                if value is not None and f["status"] == "reported":
+                if value is not None and (f["status"] or "reported") == "reported":
                     value = round(value * factor) if float(value).is_integer() else round(value * factor, 2)
-                    f = dict(f, raw=str(value))
-                figures.append(dict(f, report_id=rid, value=value))
-            db["figures"].insert_all(figures, batch_size=500)
+                    f = dict(f, raw=None if float(value).is_integer() else str(value))
+                cells.append(dict(f, report_key=key, value=value))
+            db["figure_cells"].insert_all(cells, batch_size=500)
             db["checks"].insert_all([dict(c, report_id=rid) for c in
                                      db.query("SELECT * FROM checks WHERE report_id = ?", [base["id"]])])
             db["chunks"].insert_all([dict(c, report_id=rid) for c in
                                      db.query("SELECT * FROM chunks WHERE report_id = ?", [base["id"]])])
-            db.conn.executemany(
-                "INSERT INTO chunk_fts(tokens, rid, report_id, chunk_index) "
-                "SELECT ? || ' ' || tokens, ?, ?, chunk_index FROM chunk_fts WHERE report_id = ?",
-                [(f"{issuer} {region} {year}", rid_token(rid), rid, base["id"])])
-        bm25.rebuild(db, "chunk_fts")  # the lexical index's term counts, as an ingest keeps them
+            lexical.insert_rows(db, [(f"{issuer} {region} {year} {tokens}", rid_token(rid), rid, idx)
+                                     for tokens, _, _, idx in lexical.stored_rows(db, base["id"])])
     return n

@@ -120,14 +120,26 @@ def counted(db: sqlite_utils.Database) -> bool:
     return bool(row and row[0] > 0)
 
 
-def rebuild(db: sqlite_utils.Database, table: str) -> None:
-    """Count every row of the FTS5 table `table` again (a store from before the counts, or a repair)."""
+def rebuild(db: sqlite_utils.Database, table: str, token_columns: Iterable[str] | None = None) -> None:
+    """Count every row of the FTS5 table `table` again (a store from before the counts, or a repair).
+
+    `token_columns`: the rows' `tokens` columns, for an index that keeps no copy of them
+    (index/lexical.py since migration m008); by default read from the table."""
     ensure_schema(db)
     db.execute(f"DELETE FROM {DF_TABLE}")
     db.execute(f"UPDATE {TOTALS_TABLE} SET rows = 0, tokens = 0 WHERE id = 1")
+    if token_columns is not None:
+        batch: list[str] = []
+        for tokens in token_columns:
+            batch.append(tokens)
+            if len(batch) >= 5000:
+                add(db, batch)
+                batch = []
+        add(db, batch)
+        return
     cursor = db.execute(f"SELECT tokens FROM {table}")
-    while batch := cursor.fetchmany(5000):
-        add(db, (t for (t,) in batch))
+    while rows := cursor.fetchmany(5000):
+        add(db, (t for (t,) in rows))
 
 
 def phrases(terms: Sequence[str]) -> list[tuple[str, ...]]:

@@ -1,8 +1,15 @@
-"""Lexical (BM25) index of narrative chunks: an FTS5 table over jieba tokens."""
+"""Lexical (BM25) index of narrative chunks: an FTS5 table over jieba tokens.
+
+The FTS5 table keeps no copy of the rows it indexes (an external-content table): a row's
+report and chunk are read from `chunk_fts_rows`, and the tokens it was indexed with, which
+FTS5 needs again to take a row out, are kept once per report, compressed, in
+`chunk_fts_tokens` (a quarter of the room FTS5's own copy took).
+"""
 from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import logging
 import sqlite3
 import unicodedata
@@ -13,6 +20,7 @@ import sqlite_utils
 from ingest.model import Chunk
 
 from . import bm25
+from .compact import pack_text, read_parts, unpack_text, write_parts
 
 
 @functools.lru_cache(maxsize=1)
@@ -24,6 +32,9 @@ def _jieba():  # type: ignore[no-untyped-def]
     return jieba
 
 TABLE = "chunk_fts"
+ROWS = "chunk_fts_rows"  # id (the index's rowid), report_id, chunk_index of every indexed chunk
+TOKENS = "chunk_fts_tokens"  # per report: its rows' ids, chunk indexes and tokens, compressed JSON, in parts
+SOURCE = "chunk_fts_source"  # the view FTS5 reads a row's columns from (tokens and rid: not kept)
 
 # Up to this many reports, a restricted search names them inside the MATCH expression
 # (FTS5 then reads only those reports' rows); beyond, the expression would cost more
@@ -107,7 +118,11 @@ def rid_token(report_id: str) -> str:
 
 # tokens: the chunk's search tokens; rid: its report's `rid_token`, so that a search
 # restricted to some reports can say so inside the MATCH expression.
-SCHEMA = "fts5(tokens, rid, report_id UNINDEXED, chunk_index UNINDEXED)"
+SCHEMA = f"fts5(tokens, rid, report_id UNINDEXED, chunk_index UNINDEXED, content='{SOURCE}', content_rowid='id')"
+# The index as stores before migration m008 had it: FTS5 kept its own copy of every row.
+CONTENT_SCHEMA = "fts5(tokens, rid, report_id UNINDEXED, chunk_index UNINDEXED)"
+
+Row = tuple[str, str, str, int]  # tokens, rid, report_id, chunk_index
 
 
 def has_rid_column(db: sqlite_utils.Database) -> bool:
@@ -115,22 +130,36 @@ def has_rid_column(db: sqlite_utils.Database) -> bool:
     return "rid" in {row[1] for row in db.execute(f"PRAGMA table_info({TABLE})").fetchall()}
 
 
-def ensure_schema(db: sqlite_utils.Database) -> None:
-    """Create the ``chunk_fts`` FTS5 table if it does not exist."""
+def ensure_schema(db: sqlite_utils.Database, schema: str = SCHEMA) -> None:
+    """Create the index's tables if they do not exist (`schema`: the FTS5 table's)."""
     try:
-        db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING {SCHEMA}")
+        db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING {schema}")
         bm25.ensure_schema(db)
     except sqlite3.OperationalError as exc:
         if "fts5" in str(exc):
             raise RuntimeError(f"this SQLite ({sqlite3.sqlite_version}) lacks FTS5") from exc
         raise
+    if schema == SCHEMA:
+        ensure_row_tables(db)
+
+
+def ensure_row_tables(db: sqlite_utils.Database) -> None:
+    """The tables an external-content index reads its rows from and takes them out with."""
+    db.execute(f"CREATE TABLE IF NOT EXISTS {ROWS} (id INTEGER PRIMARY KEY, report_id TEXT NOT NULL, "
+               "chunk_index INTEGER NOT NULL)")
+    # Rowid order: parts are appended, so pages fill (index/compact.py, PART_BYTES).
+    db.execute(f"CREATE TABLE IF NOT EXISTS {TOKENS} (id INTEGER PRIMARY KEY, report_id TEXT NOT NULL, "
+               "part INTEGER NOT NULL, data BLOB NOT NULL)")
+    db.execute(f"CREATE UNIQUE INDEX IF NOT EXISTS {TOKENS}_report ON {TOKENS} (report_id, part)")
+    db.execute(f"CREATE VIEW IF NOT EXISTS {SOURCE} AS "
+               f"SELECT id, NULL AS tokens, NULL AS rid, report_id, chunk_index FROM {ROWS}")
 
 
 def _chunk_text(chunk: Chunk, prefix: str) -> str:
     return "\n".join(p for p in (prefix, chunk.section, chunk.subsection, chunk.text) if p)
 
 
-def rows(report_id: str, chunks: list[Chunk], prefix: str = "") -> list[tuple[str, str, str, int]]:
+def rows(report_id: str, chunks: list[Chunk], prefix: str = "") -> list[Row]:
     """The index rows of ``chunks`` of one report; ``prefix`` (e.g. issuer and year) is indexed with each.
 
     Tokenising is the slow part: done apart from `insert_rows`, outside any write transaction.
@@ -139,11 +168,54 @@ def rows(report_id: str, chunks: list[Chunk], prefix: str = "") -> list[tuple[st
     return [(" ".join(tokenize(_chunk_text(c, prefix))), rid, report_id, c.index) for c in chunks]
 
 
-def insert_rows(db: sqlite_utils.Database, index_rows: list[tuple[str, str, str, int]]) -> None:
-    """Add rows made by `rows` (does not commit: the caller owns the transaction)."""
-    db.conn.executemany(
-        f"INSERT INTO {TABLE}(tokens, rid, report_id, chunk_index) VALUES (?, ?, ?, ?)", index_rows)
-    bm25.add(db, (row[0] for row in index_rows))
+def insert_rows(db: sqlite_utils.Database, index_rows: list[Row], ids: list[int] | None = None,
+                count: bool = True) -> None:
+    """Add rows made by `rows` (does not commit: the caller owns the transaction).
+
+    `ids`: the index rowid of each (a migration keeping the order rows had); by default new ones.
+    `count`: add them to the term counts (index/bm25.py); not when they are counted already."""
+    by_report: dict[str, list[tuple[int, Row]]] = {}
+    for n, row in enumerate(index_rows):
+        if ids is not None:
+            db.execute(f"INSERT INTO {ROWS} (id, report_id, chunk_index) VALUES (?, ?, ?)", [ids[n], row[2], row[3]])
+            rowid = ids[n]
+        else:
+            rowid = db.execute(f"INSERT INTO {ROWS} (report_id, chunk_index) VALUES (?, ?)", [row[2], row[3]]).lastrowid
+        by_report.setdefault(row[2], []).append((rowid, row))
+    db.conn.executemany(f"INSERT INTO {TABLE}(rowid, tokens, rid, report_id, chunk_index) VALUES (?, ?, ?, ?, ?)",
+                        [(rowid, *row) for group in by_report.values() for rowid, row in group])
+    for report_id, group in by_report.items():
+        kept = _kept(db, report_id)
+        kept += [(rowid, row) for rowid, row in group]
+        listed = json.dumps([[rowid, *row] for rowid, row in kept], ensure_ascii=False)
+        write_parts(db, TOKENS, "report_id", report_id, pack_text(listed))
+    if count:
+        bm25.add(db, (row[0] for row in index_rows))
+
+
+def _kept(db: sqlite_utils.Database, report_id: str) -> list[tuple[int, Row]]:
+    """A report's index rows as inserted: (rowid, (tokens, rid, report_id, chunk_index))."""
+    packed = read_parts(db, TOKENS, "report_id", report_id)
+    if packed is None:
+        return []
+    return [(r[0], (r[1], r[2], r[3], r[4])) for r in json.loads(unpack_text(packed))]
+
+
+def recount(db: sqlite_utils.Database) -> None:
+    """Make the term counts (index/bm25.py) again from every row's tokens."""
+    if TOKENS not in db.table_names():  # an index keeping its own copy of its rows (before m008)
+        bm25.rebuild(db, TABLE)
+        return
+    ids = [r[0] for r in db.execute(f"SELECT DISTINCT report_id FROM {TOKENS}")]
+    bm25.rebuild(db, TABLE, (row[0] for rid in ids for _, row in _kept(db, rid)))
+
+
+def stored_rows(db: sqlite_utils.Database, report_id: str | None = None) -> list[Row]:
+    """The index rows of one report (all when None) as they were inserted, in rowid order."""
+    ids = [report_id] if report_id is not None else [
+        r[0] for r in db.execute(f"SELECT DISTINCT report_id FROM {TOKENS}")]
+    kept = [k for rid in ids for k in _kept(db, rid)]
+    return [row for _, row in sorted(kept)]
 
 
 def add_chunks(
@@ -154,12 +226,17 @@ def add_chunks(
 
 
 def delete_report(db: sqlite_utils.Database, report_id: str) -> None:
-    """Remove every chunk of ``report_id`` (does not commit)."""
-    # Found through the rid column's index, not by reading every row's report_id.
-    found = db.execute(f"SELECT rowid, tokens FROM {TABLE} WHERE {TABLE} MATCH ? AND report_id = ?",
-                       [f"rid : {rid_token(report_id)}", report_id]).fetchall()
-    bm25.add(db, (tokens for _, tokens in found), sign=-1)
-    db.conn.executemany(f"DELETE FROM {TABLE} WHERE rowid = ?", [(rowid,) for rowid, _ in found])
+    """Remove every chunk of ``report_id`` (does not commit).
+
+    FTS5 takes a row out of an external-content index only when told the values it was
+    indexed with: the ones kept for the report."""
+    kept = _kept(db, report_id)
+    bm25.add(db, (row[0] for _, row in kept), sign=-1)
+    db.conn.executemany(
+        f"INSERT INTO {TABLE}({TABLE}, rowid, tokens, rid, report_id, chunk_index) VALUES ('delete', ?, ?, ?, ?, ?)",
+        [(rowid, *row) for rowid, row in kept])
+    db.conn.executemany(f"DELETE FROM {ROWS} WHERE id = ?", [(rowid,) for rowid, _ in kept])
+    db.execute(f"DELETE FROM {TOKENS} WHERE report_id = ?", [report_id])
 
 
 def search(
@@ -202,9 +279,11 @@ def search(
 def _scored_here(db: sqlite_utils.Database, terms: list[str], params: list[object], where: str,
                  limit: int) -> list[LexicalHit]:
     """The matching rows of a few reports, from FTS5, scored by index/bm25.py (the same scores)."""
-    found = db.execute(f"SELECT rowid, report_id, chunk_index, tokens FROM {TABLE} WHERE {TABLE} MATCH ?{where}",
+    found = db.execute(f"SELECT rowid, report_id, chunk_index FROM {TABLE} WHERE {TABLE} MATCH ?{where}",
                        params).fetchall()
+    # The index keeps no copy of its rows' tokens: they are read from each report's kept ones.
+    tokens = {rowid: row[0] for rid in {f[1] for f in found} for rowid, row in _kept(db, rid)}
     scorer = bm25.Scorer(db, TABLE, terms)
-    scored = sorted(((scorer.score(tokens), rowid, rid, idx) for rowid, rid, idx, tokens in found),
+    scored = sorted(((scorer.score(tokens[rowid]), rowid, rid, idx) for rowid, rid, idx in found),
                     key=lambda x: (-x[0], x[1]))
     return [LexicalHit(rid, int(idx), score) for score, _, rid, idx in scored[:limit]]

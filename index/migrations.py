@@ -40,7 +40,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         "report_id": str, "chunk_index": int, "section": str, "subsection": str, "cite": str,
         "text": str, "start": int, "end": int,
     }, pk=("report_id", "chunk_index"), foreign_keys=[("report_id", "reports", "id")])
-    lexical.ensure_schema(db)
+    lexical.ensure_schema(db)  # today's schema: m005 and m008 see it and have nothing to do
 
 
 @migration
@@ -96,7 +96,7 @@ def m005_lexical_report_token(db: sqlite_utils.Database) -> None:
         return
     new = f"{lexical.TABLE}_m005"
     db.execute(f"DROP TABLE IF EXISTS {new}")
-    db.execute(f"CREATE VIRTUAL TABLE {new} USING {lexical.SCHEMA}")
+    db.execute(f"CREATE VIRTUAL TABLE {new} USING {lexical.CONTENT_SCHEMA}")
     cursor = db.execute(f"SELECT tokens, report_id, chunk_index FROM {lexical.TABLE} ORDER BY rowid")
     while batch := cursor.fetchmany(2000):
         db.conn.executemany(
@@ -107,13 +107,115 @@ def m005_lexical_report_token(db: sqlite_utils.Database) -> None:
 
 
 @migration
+def m006_compact_storage(db: sqlite_utils.Database) -> None:
+    """Store each report in about twice the room of its text and figures (issue 11).
+
+    Cells become `figure_cells` (integer keys, WITHOUT ROWID, what the template says left
+    out: see index/compact.py; the view `figures` reads as the old table did); only failed
+    checks are kept (nothing reads the passed ones); a passage's text is NULL when it is its
+    span of the report's text as displayed, and its cite (section › subsection) is not stored.
+    The view is written with today's FIGURE_COLUMNS: a later change to them needs a migration.
+    """
+    from ingest.template import METRICS
+
+    from .compact import FIGURE_COLUMNS, FIGURE_TABLES, chunk_text_to_store, template_wording
+
+    db.execute("CREATE TABLE report_keys (key INTEGER PRIMARY KEY, "
+               "report_id TEXT NOT NULL UNIQUE REFERENCES reports(id))")
+    db.execute("INSERT INTO report_keys (report_id) SELECT id FROM reports ORDER BY rowid")
+    db.execute("CREATE TABLE metric_keys (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, "
+               "label TEXT, cite TEXT, unit TEXT)")
+    # In the template's order, so that ordering cells by metric id is the order a report prints them.
+    db.conn.executemany("INSERT INTO metric_keys (key, label, cite, unit) VALUES (?, ?, ?, ?)",
+                        [(key, *template_wording(key)) for key in METRICS])
+    db.execute("INSERT OR IGNORE INTO metric_keys (key) SELECT DISTINCT metric FROM figures ORDER BY rowid")
+    db.execute("""CREATE TABLE figure_cells (
+        report_key INTEGER NOT NULL REFERENCES report_keys(key),
+        metric_id INTEGER NOT NULL REFERENCES metric_keys(id),
+        value REAL, raw TEXT, status TEXT, line INTEGER, page INTEGER, note TEXT,
+        unit TEXT, label TEXT, cite TEXT,
+        PRIMARY KEY (report_key, metric_id)) WITHOUT ROWID""")
+    db.execute("CREATE INDEX figure_cells_metric ON figure_cells (metric_id)")  # + report_key, the PK
+    derived_raw = "CASE WHEN f.value IS NULL THEN '' ELSE CAST(CAST(f.value AS INTEGER) AS TEXT) END"
+    derived_status = "CASE WHEN f.value IS NULL THEN 'blank' ELSE 'reported' END"
+
+    def own(col: str) -> str:  # NULL: the metric's; '': none
+        return f"CASE WHEN f.{col} IS m.{col} THEN NULL ELSE COALESCE(f.{col}, '') END"
+
+    db.execute(f"""INSERT INTO figure_cells
+        (report_key, metric_id, value, raw, status, line, page, note, unit, label, cite)
+        SELECT k.key, m.id, f.value,
+               CASE WHEN f.raw IS {derived_raw} THEN NULL ELSE f.raw END,
+               CASE WHEN f.status IS {derived_status} THEN NULL ELSE f.status END,
+               f.line, f.page, f.note, {own("unit")}, {own("label")}, {own("cite")}
+        FROM figures f JOIN report_keys k ON k.report_id = f.report_id JOIN metric_keys m ON m.key = f.metric
+        ORDER BY k.key, m.id""")
+    db.execute("DROP TABLE figures")
+    db.execute(f"CREATE VIEW figures AS SELECT {FIGURE_COLUMNS} FROM {FIGURE_TABLES}")
+
+    db.execute("DELETE FROM checks WHERE ok != 0")
+
+    db.execute("""CREATE TABLE chunks_m006 (
+        report_id TEXT NOT NULL REFERENCES reports(id), chunk_index INTEGER NOT NULL,
+        section TEXT, subsection TEXT, text TEXT, start INTEGER, [end] INTEGER, line INTEGER, page INTEGER,
+        PRIMARY KEY (report_id, chunk_index)) WITHOUT ROWID""")
+    cursor = db.execute("SELECT c.report_id, c.chunk_index, c.section, c.subsection, c.text, c.start, c.[end], "
+                        "c.line, c.page, r.text FROM chunks c JOIN reports r ON r.id = c.report_id "
+                        "ORDER BY c.report_id, c.chunk_index")
+    while batch := cursor.fetchmany(2000):
+        db.conn.executemany(
+            "INSERT INTO chunks_m006 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(rid, idx, sec, sub, chunk_text_to_store(text, whole, start, end), start, end, line, page)
+             for rid, idx, sec, sub, text, start, end, line, page, whole in batch])
+    db.execute("DROP TABLE chunks")
+    db.execute("ALTER TABLE chunks_m006 RENAME TO chunks")
+
+
+
+@migration
 def m007_lexical_counts(db: sqlite_utils.Database) -> None:
     """Keep the lexical index's term counts (index/bm25.py), so that a search within a few
     reports does not make FTS5 count every query term across the whole corpus. Counted
     once here from the index's stored tokens (no text is tokenised again)."""
-    from . import bm25
+    lexical.recount(db)
 
-    bm25.rebuild(db, lexical.TABLE)
+
+@migration
+def m008_lexical_external_content(db: sqlite_utils.Database) -> None:
+    """The lexical index keeps no copy of the rows it indexes (issue 11): FTS5 reads a row's
+    report and chunk from `chunk_fts_rows`, and each report's tokens are kept once, compressed,
+    for taking its rows out (see index/lexical.py). Converted from the index's own stored rows:
+    nothing is tokenised again, and every row keeps its rowid, so ranking stays the same."""
+    if lexical.TOKENS in db.table_names():  # a store created since: m001 made the new schema
+        return
+    old = f"{lexical.TABLE}_m008"
+    db.execute(f"DROP TABLE IF EXISTS {old}")
+    db.execute(f"ALTER TABLE {lexical.TABLE} RENAME TO {old}")
+    lexical.ensure_schema(db)
+    cursor = db.execute(f"SELECT rowid, tokens, rid, report_id, chunk_index FROM {old} ORDER BY rowid")
+    while batch := cursor.fetchmany(5000):
+        # The term counts (m007) already count these rows.
+        lexical.insert_rows(db, [tuple(r[1:]) for r in batch], ids=[r[0] for r in batch], count=False)
+    db.execute(f"DROP TABLE {old}")
+
+
+@migration
+def m009_compressed_text(db: sqlite_utils.Database) -> None:
+    """A report's text, kept once (its passages are read from it since m006), is stored
+    zlib-compressed in `report_texts`, in parts that sit inside a b-tree page (see
+    index/compact.py): about 40 % of its UTF-8 size. `reports` keeps its metadata only."""
+    from .compact import pack_text, write_parts
+
+    if "report_texts" in db.table_names():  # made under this migration's earlier name (a development store)
+        return
+    db.execute("CREATE TABLE report_texts (report_key INTEGER NOT NULL REFERENCES report_keys(key), "
+               "part INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (report_key, part)) WITHOUT ROWID")
+    cursor = db.execute("SELECT k.key, r.text FROM reports r JOIN report_keys k ON k.report_id = r.id "
+                        "WHERE r.text IS NOT NULL ORDER BY k.key")
+    while batch := cursor.fetchmany(500):
+        for key, text in batch:
+            write_parts(db, "report_texts", "report_key", key, pack_text(text))
+    db.execute("ALTER TABLE reports DROP COLUMN text")
 
 
 def pending(db: sqlite_utils.Database) -> list[str]:

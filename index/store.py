@@ -24,6 +24,8 @@ import sqlite_utils
 from ingest.model import Chunk, ParsedReport
 
 from . import lexical
+from .compact import (CELL_COLUMNS, FIGURE_COLUMNS, FIGURE_TABLES, chunk_text, chunk_text_to_store, encode_cell,
+                      pack_text, read_parts, template_wording, unpack_text, write_parts)
 from .db import connect, write_transaction
 from .embedder import Embedder, get_embedder
 from .lock import write_lock
@@ -63,6 +65,7 @@ class Store:
         self._open_vectors = vectors
         self._vectors_url = vectors_url
         self._vectors: VectorIndex | None = None
+        self._metric_keys: dict[str, tuple[Any, ...]] = {}  # metric → its metric_keys row (never changes)
 
     @property
     def embedder_name(self) -> str:
@@ -125,27 +128,56 @@ class Store:
             row["n_vectors"] = len(report.chunks)
         # Tokenised before the transaction, so the write lock is held for inserts only.
         fts_rows = lexical.rows(rid, report.chunks, prefix=_prefix(row))
+        metrics = self._metric_rows([f.metric for f in report.figures]) if report.figures else {}
         with write_transaction(self.db):
             if self.report(rid):  # another process stored the same file while this one embedded it
                 return SaveResult(rid, "unchanged")
             if old_id:
                 self._delete_rows(old_id)
                 self._journal(old_id, "removing")
-            self.db["reports"].insert(row)
-            _insert_many(self.db, "figures", [{"report_id": rid, **_figure_row(f)} for f in report.figures])
+            self.db["reports"].insert({k: v for k, v in row.items() if k != "text"})
+            key = self.db.execute("INSERT INTO report_keys (report_id) VALUES (?)", [rid]).lastrowid
+            write_parts(self.db, "report_texts", "report_key", key, pack_text(report.text))
+            self.db.conn.executemany(
+                f"INSERT INTO figure_cells ({', '.join(CELL_COLUMNS)}) VALUES ({', '.join('?' * len(CELL_COLUMNS))})",
+                [encode_cell(key, metrics[f.metric], f) for f in report.figures])
+            # Only the failed checks: nothing reads the passed ones (the template can run them again).
             _insert_many(self.db, "checks", [{
                 "report_id": rid, "name": c.name, "description": c.description, "ok": int(c.ok),
                 "left": c.left, "right": c.right, "metrics": json.dumps(list(c.metrics)),
-            } for c in report.checks])
+            } for c in report.checks if not c.ok])
             _insert_many(self.db, "chunks", [{
                 "report_id": rid, "chunk_index": c.index, "section": c.section, "subsection": c.subsection,
-                "cite": c.cite, "text": c.text, "start": c.start, "end": c.end, "line": c.line, "page": c.page,
+                "text": chunk_text_to_store(c.text, report.text, c.start, c.end),
+                "start": c.start, "end": c.end, "line": c.line, "page": c.page,
             } for c in report.chunks])
             lexical.insert_rows(self.db, fts_rows)
             self.db.execute("DELETE FROM vector_journal WHERE report_id = ?", [rid])
         if old_id:
             self._forget_vectors(old_id)
         return SaveResult(rid, "replaced" if old_id else "added", old_id)
+
+    def _metric_rows(self, keys: list[str]) -> dict[str, tuple[Any, ...]]:
+        """The `metric_keys` rows (id, label, cite, unit) of these metrics; one no report had
+        before is added first, with the template's wording when the template knows it, in a
+        transaction of its own (so an id is only ever cached once committed)."""
+        missing = [k for k in dict.fromkeys(keys) if k not in self._metric_keys]
+        if missing:
+            found = self._read_metric_rows(missing)
+            new = [k for k in missing if k not in found]
+            if new:
+                with write_transaction(self.db):
+                    self.db.conn.executemany(
+                        "INSERT OR IGNORE INTO metric_keys (key, label, cite, unit) VALUES (?, ?, ?, ?)",
+                        [(k, *template_wording(k)) for k in new])
+                found = self._read_metric_rows(missing)
+            self._metric_keys.update(found)
+        return {k: self._metric_keys[k] for k in keys}
+
+    def _read_metric_rows(self, keys: list[str]) -> dict[str, tuple[Any, ...]]:
+        rows = self.db.execute(f"SELECT key, id, label, cite, unit FROM metric_keys WHERE key IN "
+                               f"({', '.join('?' * len(keys))})", keys).fetchall()
+        return {r[0]: tuple(r[1:]) for r in rows}
 
     def _journal(self, rid: str, action: str) -> None:
         self.db["vector_journal"].upsert(
@@ -163,7 +195,10 @@ class Store:
         self.vectors.add(rid, chunks, _vector_metadata(row), progress)
 
     def _delete_rows(self, rid: str) -> None:
-        for table in ("figures", "checks", "chunks"):
+        for table in ("figure_cells", "report_texts"):
+            self.db.execute(f"DELETE FROM {table} WHERE report_key = (SELECT key FROM report_keys WHERE report_id = ?)",
+                            [rid])
+        for table in ("report_keys", "checks", "chunks"):
             self.db.execute(f"DELETE FROM {table} WHERE report_id = ?", [rid])
         lexical.delete_report(self.db, rid)
         self.db.execute("DELETE FROM reports WHERE id = ?", [rid])
@@ -238,27 +273,36 @@ class Store:
 
     # ------------------------------------------------------------ reading
     def report(self, rid: str) -> dict[str, Any] | None:
+        """A stored report's row, with its text."""
         rows = list(self.db.query("SELECT * FROM reports WHERE id = ?", [rid]))
-        return rows[0] if rows else None
+        if not rows:
+            return None
+        return {**rows[0], "text": self._text(rid)}
+
+    def _text(self, rid: str) -> str | None:
+        key = self.db.execute("SELECT key FROM report_keys WHERE report_id = ?", [rid]).fetchone()
+        packed = read_parts(self.db, "report_texts", "report_key", key[0]) if key else None
+        return unpack_text(packed) if packed is not None else None
 
     def reports(self) -> list[dict[str, Any]]:
         """Every stored report, without its text, ordered by issuer and year."""
-        cols = [c for c in self.db["reports"].columns_dict if c != "text"]
-        return list(self.db.query(f"SELECT {', '.join(cols)} FROM reports ORDER BY issuer, year, source_file"))
+        return list(self.db.query("SELECT * FROM reports ORDER BY issuer, year, source_file"))
 
     def figures(self, report_ids: list[str] | None = None, metric_prefix: str | None = None) -> list[dict[str, Any]]:
-        """Stored cells with their report's issuer, region, year and file."""
-        sql = ("SELECT r.source_file, r.issuer, r.region, r.year, f.* FROM figures f "
-               "JOIN reports r ON r.id = f.report_id WHERE 1=1")
+        """Stored cells with their report's issuer, region, year and file (in the order each report prints them)."""
+        sql = (f"SELECT r.source_file, r.issuer, r.region, r.year, {FIGURE_COLUMNS} FROM {FIGURE_TABLES} "
+               "JOIN reports r ON r.id = k.report_id WHERE 1=1")
         params: list[Any] = []
-        sql += _in_reports("f.report_id", report_ids, params)
+        sql += _in_reports("k.report_id", report_ids, params)
         if metric_prefix:
-            sql += " AND (f.metric = ? OR f.metric LIKE ? ESCAPE '\\')"
+            sql += " AND (m.key = ? OR m.key LIKE ? ESCAPE '\\')"
             params += [metric_prefix, metric_prefix.replace("_", "\\_") + ".%"]
-        sql += " ORDER BY r.issuer, r.year, f.rowid"
+        sql += " ORDER BY r.issuer, r.year, c.report_key, c.metric_id"
         return list(self.db.query(sql, params))
 
     def checks(self, report_ids: list[str] | None = None, failed_only: bool = False) -> list[dict[str, Any]]:
+        """The failed template checks of these reports (passed ones are not stored: `failed_only`
+        changes nothing, kept for the callers that say what they want)."""
         sql = "SELECT * FROM checks WHERE 1=1"
         params: list[Any] = []
         sql += _in_reports("report_id", report_ids, params)
@@ -270,16 +314,19 @@ class Store:
         return rows
 
     def chunks(self, rid: str) -> list[Chunk]:
-        return [_chunk(r) for r in self.db.query("SELECT * FROM chunks WHERE report_id = ? ORDER BY chunk_index", [rid])]
+        return self._chunks(rid, list(self.db.query("SELECT * FROM chunks WHERE report_id = ? ORDER BY chunk_index",
+                                                    [rid])))
 
     def chunk(self, rid: str, index: int) -> Chunk | None:
         rows = list(self.db.query("SELECT * FROM chunks WHERE report_id = ? AND chunk_index = ?", [rid, index]))
-        return _chunk(rows[0]) if rows else None
+        return self._chunks(rid, rows)[0] if rows else None
 
-
-def _chunk(r: dict[str, Any]) -> Chunk:
-    return Chunk(r["chunk_index"], r["section"], r["subsection"], r["text"], r["start"], r["end"],
-                 line=r.get("line"), page=r.get("page"))
+    def _chunks(self, rid: str, rows: list[dict[str, Any]]) -> list[Chunk]:
+        """Passages from their rows: one stored without its text (index/compact.py) is its span of the report's text."""
+        whole = self._text(rid) if any(r["text"] is None for r in rows) else None
+        return [Chunk(r["chunk_index"], r["section"], r["subsection"],
+                      r["text"] if r["text"] is not None else chunk_text(whole or "", r["start"], r["end"]),
+                      r["start"], r["end"], line=r.get("line"), page=r.get("page")) for r in rows]
 
 
 def open_vectors(data_dir: str | Path, embedder: str | Embedder, url: str | None = None) -> VectorIndex:
@@ -330,7 +377,3 @@ def _insert_many(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any
                f"VALUES ({', '.join('?' * len(columns))})")
         db.conn.executemany(sql, [[r[c] for c in columns] for r in rows])
 
-
-def _figure_row(f: Any) -> dict[str, Any]:
-    return {"metric": f.metric, "label": f.label, "cite": f.cite, "value": f.value, "unit": f.unit,
-            "raw": f.raw, "status": f.status, "note": f.note, "line": f.line, "page": f.page}

@@ -8,6 +8,8 @@ import pytest
 from chromadb.config import Settings
 from conftest import NO_CORPUS, seed_facts
 
+from index import lexical
+
 FACTS = seed_facts()
 NOT_HERE = pytest.mark.skip(reason=NO_CORPUS)
 TONGREN, HAIDONG, LANGAO, GANGCHA, HEYANG = (
@@ -80,6 +82,7 @@ def _stored_strings(ingested) -> list[tuple[str, str]]:
     for table in db.table_names():
         for row in db.execute(f"SELECT * FROM [{table}]").fetchall():
             out += [(table, v) for v in row if isinstance(v, str)]
+    out += [("chunk_fts", tokens) for tokens, *_ in lexical.stored_rows(db)]  # kept compressed
     client = chromadb.PersistentClient(path=str(ingested.data_dir / "chroma"),
                                        settings=Settings(anonymized_telemetry=False))
     for collection in client.list_collections():

@@ -45,22 +45,26 @@ def test_an_index_without_report_tokens_upgrades_and_ranks_as_before(
 ) -> None:
     old = connect(tmp_path / "nianbao.db")
     ingested.store.db.conn.backup(old.conn)
-    # Back to the index as it was before m005: no rid column, m005 not applied.
-    rows = old.execute("SELECT tokens, report_id, chunk_index FROM chunk_fts ORDER BY rowid").fetchall()
+    # Back to the index as it was before m005: no rid column, its own copy of every row,
+    # m005 and m008 not applied.
+    rows = lexical.stored_rows(old)
     with old.conn:
-        old.execute("DROP TABLE chunk_fts")
+        for name in (lexical.TABLE, lexical.ROWS, lexical.TOKENS):
+            old.execute(f"DROP TABLE {name}")
+        old.execute(f"DROP VIEW {lexical.SOURCE}")
         old.execute("CREATE VIRTUAL TABLE chunk_fts USING fts5(tokens, report_id UNINDEXED, chunk_index UNINDEXED)")
-        old.conn.executemany("INSERT INTO chunk_fts VALUES (?, ?, ?)", rows)
-        old.execute("DELETE FROM _migrations WHERE name = 'm005_lexical_report_token'")
+        old.conn.executemany("INSERT INTO chunk_fts VALUES (?, ?, ?)", [(t, rid, idx) for t, _, rid, idx in rows])
+        old.execute("DELETE FROM _migrations WHERE name IN ('m005_lexical_report_token', "
+                    "'m008_lexical_external_content')")
     queries = questions()
     before = [old.execute(
         "SELECT report_id, chunk_index, -bm25(chunk_fts) FROM chunk_fts WHERE chunk_fts MATCH ? "
         "ORDER BY bm25(chunk_fts) LIMIT 5", [lexical.tokenize_query(q)]).fetchall()
         for q in queries if lexical.tokenize_query(q)]
 
-    assert migrations.migrate(old) == ["m005_lexical_report_token"]
+    assert migrations.migrate(old) == ["m005_lexical_report_token", "m008_lexical_external_content"]
     assert lexical.has_rid_column(old)
-    assert old.execute("SELECT tokens, report_id, chunk_index FROM chunk_fts ORDER BY rowid").fetchall() == rows
+    assert lexical.stored_rows(old) == rows
     after = [lexical.search(old, q, 5) for q in queries if lexical.tokenize_query(q)]
     # The one report token per row lengthens every row by one token, which BM25's length
     # normalisation sees: scores move by well under 1 %, the best hit stays the same, and
@@ -69,5 +73,5 @@ def test_an_index_without_report_tokens_upgrades_and_ranks_as_before(
     for old_hits, new_hits in zip(before, after):
         for (_, _, old_score), hit in zip(old_hits, new_hits):
             assert hit.score == pytest.approx(old_score, rel=0.01)
-    rid = rows[0][1]
+    rid = rows[0][2]
     assert {h.report_id for h in lexical.search(old, "政务公开", 20, [rid])} == {rid}
