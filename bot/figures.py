@@ -23,6 +23,7 @@ from .lexicon import (
 _ACTIVE = {r.key: r for r in ACTIVE_ROWS}
 # Beyond this many reports a restriction is applied in Python rather than as `IN (...)` in SQL.
 _IN_SQL = 900
+_CELL_COLUMNS = ("report_id", "metric", "label", "cite", "value", "unit", "raw", "status", "note", "line", "page")
 
 
 class Light(NamedTuple):
@@ -46,8 +47,13 @@ class Light(NamedTuple):
         if not self.terms:
             return ""
         if len(self.terms) == 1:
-            return number(self.terms[0])
-        return " + ".join(number(t) for t in self.terms) + f" = {number(sum(self.terms))}"
+            return _number(self.terms[0])
+        return " + ".join(map(_number, self.terms)) + f" = {_number(sum(self.terms))}"
+
+
+def _number(value: float) -> str:
+    """`wording.number`, with a short way for whole numbers (most cells; thousands per ranking)."""
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else number(value)
 
 
 _WORST = {"unreadable": 0, "blank": 1, "absent": 2}
@@ -58,6 +64,7 @@ class FigureLookup:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self._failing: dict[str, set[str]] | None = None
 
     def keys(self, ask: MetricAsk, report: dict[str, Any]) -> list[str]:
         """The metric keys that answer the ask in this report (several for a summed group)."""
@@ -96,16 +103,15 @@ class FigureLookup:
             candidates.update(keys)
         if not candidates:
             return {}
-        keys_sql = ", ".join("?" * len(candidates))
-        sql = ("SELECT r.source_file, r.issuer, r.region, r.year, f.* FROM figures f JOIN reports r "
-               f"ON r.id = f.report_id WHERE f.metric IN ({keys_sql})")
-        params: list[Any] = sorted(candidates)
-        if len(by_id) < self._n_reports():
-            sql += f" AND f.report_id IN ({', '.join('?' * len(by_id))})"
-            params += list(by_id)
+        few = len(by_id) <= _IN_SQL
+        rows = self.store.metric_cells(sorted(candidates), list(by_id) if few else None, columns=_CELL_COLUMNS)
         stored: dict[tuple[str, str], dict[str, Any]] = {}
-        for row in self.store.db.query(sql, params):
-            stored[(row["report_id"], row["metric"])] = row
+        for row in rows:
+            if row[0] in by_id:
+                r = by_id[row[0]]
+                cell = dict(zip(_CELL_COLUMNS, row))
+                cell.update(source_file=r["source_file"], issuer=r["issuer"], region=r["region"], year=r["year"])
+                stored[(row[0], row[1])] = cell
         out: dict[str, list[dict[str, Any]]] = {}
         for rid, keys in wanted.items():
             report = by_id[rid]
@@ -132,32 +138,39 @@ class FigureLookup:
         if not reports:
             return {}
         keys = self._keys_any(ask, reports[0])  # the same for every report (see _keys_any)
-        sql = ("SELECT report_id, metric, value, unit, status, cite FROM figures "
-               f"WHERE metric IN ({', '.join('?' * len(keys))})")
-        params: list[Any] = list(keys)
         ids = {r["id"] for r in reports}
         if len(ids) <= _IN_SQL:
-            sql += f" AND report_id IN ({', '.join('?' * len(ids))})"
-            params += list(ids)
-        rows = self.store.db.execute(sql, params).fetchall()
+            rows = self.store.metric_cells(keys, list(ids))
+            to_id = {rid: rid for rid in ids}.get
+        else:  # every report's cells, by report key: no lookup of each report's id in SQL
+            rows = self.store.metric_cells(keys, None, columns=("report_key", "metric", "value", "unit", "status",
+                                                                 "cite"))
+            to_id = {r.get("report_key"): r["id"] for r in reports}.get
         cites = {k: " › ".join(METRICS[k].cite) for k in keys}
         out: dict[str, Light] = {}
         if len(keys) == 1:  # one cell a report: most questions
-            for rid, _, value, unit, status, cite in rows:
-                if rid in ids:
+            default_cite = cites[keys[0]]
+            for key, _, value, unit, status, cite in rows:
+                rid = to_id(key)
+                if rid is not None:
                     if status == "reported" and value is not None:
-                        out[rid] = Light(value, unit, status, None, True, (value,), cite or cites[keys[0]])
+                        out[rid] = Light(value, unit, status, None, True, (value,), cite or default_cite)
                     else:
-                        out[rid] = Light(None, None, status, status, False, (), cite or cites[keys[0]])
-            absent = Light(None, None, "absent", "absent", False, (), cites[keys[0]])
+                        out[rid] = Light(None, None, status, status, False, (), cite or default_cite)
+            absent = Light(None, None, "absent", "absent", False, (), default_cite)
             return {rid: out.get(rid, absent) for rid in ids}
         stored: dict[str, dict[str, tuple[Any, ...]]] = {}
         for row in rows:
-            if row[0] in ids:
-                stored.setdefault(row[0], {})[row[1]] = row
+            rid = to_id(row[0])
+            if rid is not None:
+                have = stored.get(rid)
+                if have is None:
+                    stored[rid] = have = {}
+                have[row[1]] = row
         default_column = ask.row.startswith("active.")
+        empty: dict[str, tuple[Any, ...]] = {}
         for rid in ids:
-            have = stored.get(rid, {})
+            have = stored.get(rid, empty)
             mine = keys
             if default_column:  # the first default column the report prints
                 mine = next(([k] for k in keys if k in have and have[k][4] == "reported"), keys[:1])
@@ -173,26 +186,42 @@ class FigureLookup:
                     missing.append(row[4] if row is not None else "absent")
             first = have.get(mine[0])
             cite = first[5] if first is not None and first[5] else cites[mine[0]]
-            worst = min(missing, key=lambda st: _WORST.get(st, 2)) if missing else "absent"
+            if not missing:
+                out[rid] = Light(sum(terms), unit, "reported", None, True, tuple(terms), cite)
+                continue
+            worst = min(missing, key=lambda st: _WORST.get(st, 2))
             out[rid] = Light(sum(terms) if terms else None, unit, "reported" if terms else worst,
-                             missing[0] if missing else None, bool(terms) and not missing, tuple(terms), cite)
+                             missing[0], False, tuple(terms), cite)
         return out
 
     def keys_of_all(self, ask: MetricAsk, reports: list[dict[str, Any]]) -> list[str]:
         """The metric keys `light` reads for the ask (an active row: its default columns, in order)."""
         return self._keys_any(ask, reports[0] if reports else {"id": ""})
 
-    def _n_reports(self) -> int:
-        return int(self.store.db.execute("SELECT COUNT(*) FROM reports").fetchone()[0])
-
     def failed_elsewhere(self, ask: MetricAsk, report_ids: set[str]) -> int:
-        """How many of these reports fail a template check that involves the ask's cells (one query)."""
+        """How many of these reports fail a template check that involves the ask's cells."""
         if not report_ids:
             return 0
-        keys = {f'"{k}"' for k in self._keys_any(ask, {"id": ""})}
-        failed = {rid for rid, metrics in self.store.db.execute("SELECT report_id, metrics FROM checks WHERE ok = 0")
-                  if rid in report_ids and any(k in metrics for k in keys)}
-        return len(failed)
+        failing: set[str] = set()
+        by_metric = self._failing_by_metric()
+        for k in self._keys_any(ask, {"id": ""}):
+            failing |= by_metric.get(k, set())
+        return len(failing & report_ids)
+
+    def _failing_by_metric(self) -> dict[str, set[str]]:
+        """metric → the reports with a failed check involving it: every failed check read once
+        (thousands of rows in a province), kept until `forget`."""
+        if self._failing is None:
+            failing: dict[str, set[str]] = {}
+            for c in self.store.checks(None, failed_only=True):
+                for metric in c["metrics"]:
+                    failing.setdefault(metric, set()).add(c["report_id"])
+            self._failing = failing
+        return self._failing
+
+    def forget(self) -> None:
+        """Drop what is kept between questions (after an ingest)."""
+        self._failing = None
 
     def _keys_any(self, ask: MetricAsk, report: dict[str, Any]) -> list[str]:
         """Like `keys`, without a query: an active row with no column named gives all its default columns."""

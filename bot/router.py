@@ -10,6 +10,7 @@ web) calls `Answerer.ask` and nothing below it.
 """
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Callable
 from datetime import date
@@ -114,6 +115,7 @@ class Answerer:
         self._by_id: dict[str, dict[str, Any]] = {}
         self._matcher: IssuerMatcher | None = None
         self._all_place_words: set[str] | None = None
+        self._frozen: tuple[int, ...] = ()
 
     # ------------------------------------------------------------ state
     def reports(self) -> list[dict[str, Any]]:
@@ -151,6 +153,7 @@ class Answerer:
         self._reports = None
         self._matcher = None
         self._all_place_words = None
+        self.figs.forget()
 
     def on_file(self, english: bool = False) -> str:
         reports = self.reports()
@@ -180,7 +183,18 @@ class Answerer:
         if previous is not None and q.chat in ("help", "why", "source", "which"):
             return answer, previous  # chatter and questions about the last answer leave the context as it was
         q.last = followup.remember(answer, q, previous.last if previous else {})
+        self._freeze_caches()
         return answer, q
+
+    def _freeze_caches(self) -> None:
+        """Caches built while answering (every report row, the issuer matcher and its pinyin,
+        failed checks) live until the next ingest: move them out of the cyclic collector's way. Its full passes
+        over them took a ranking at 10,000 reports from ~80 to ~135 ms (p50)."""
+        caches = (id(self._reports), id(self._matcher), id(getattr(self._matcher, "_pinyin_table", None)),
+                  id(self.figs._failing), id(self._all_place_words))
+        if caches != self._frozen:
+            gc.freeze()
+            self._frozen = caches
 
     def _route(self, q: Question) -> Answer:
         en = q.english

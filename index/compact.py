@@ -26,15 +26,21 @@ import sqlite_utils
 # its pages to about 70 %: 4.4 KB for the same 2.9 KB).
 PART_BYTES = 960
 
-FIGURE_COLUMNS = (
-    "k.report_id AS report_id, m.key AS metric, "
-    "CASE WHEN c.label IS NULL THEN m.label ELSE NULLIF(c.label, '') END AS label, "
-    "CASE WHEN c.cite IS NULL THEN m.cite ELSE NULLIF(c.cite, '') END AS cite, "
-    "c.value AS value, "
-    "CASE WHEN c.unit IS NULL THEN m.unit ELSE NULLIF(c.unit, '') END AS unit, "
-    "COALESCE(c.raw, CASE WHEN c.value IS NULL THEN '' ELSE CAST(CAST(c.value AS INTEGER) AS TEXT) END) AS raw, "
-    "COALESCE(c.status, CASE WHEN c.value IS NULL THEN 'blank' ELSE 'reported' END) AS status, "
-    "c.note AS note, c.line AS line, c.page AS page")
+# How each column of the old `figures` table is read back from figure_cells c, metric_keys m
+# and report_keys k (NULL in the cell: the metric's wording, or what the value implies).
+COLUMN_SQL = {
+    "report_id": "k.report_id",
+    "metric": "m.key",
+    "label": "CASE WHEN c.label IS NULL THEN m.label ELSE NULLIF(c.label, '') END",
+    "cite": "CASE WHEN c.cite IS NULL THEN m.cite ELSE NULLIF(c.cite, '') END",
+    "value": "c.value",
+    "unit": "CASE WHEN c.unit IS NULL THEN m.unit ELSE NULLIF(c.unit, '') END",
+    "raw": "COALESCE(c.raw, CASE WHEN c.value IS NULL THEN '' ELSE CAST(CAST(c.value AS INTEGER) AS TEXT) END)",
+    "status": "COALESCE(c.status, CASE WHEN c.value IS NULL THEN 'blank' ELSE 'reported' END)",
+    "note": "c.note", "line": "c.line", "page": "c.page",
+}
+FIGURE_COLUMNS = ", ".join(f"{sql} AS {name}" for name, sql in COLUMN_SQL.items())
+KEY_SQL = "c.report_key"  # a report's small integer key (report_keys), for reads that skip the join
 FIGURE_TABLES = ("figure_cells c JOIN report_keys k ON k.key = c.report_key "
                  "JOIN metric_keys m ON m.id = c.metric_id")
 CELL_COLUMNS = ("report_key", "metric_id", "value", "raw", "status", "line", "page", "note", "unit", "label", "cite")

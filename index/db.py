@@ -16,6 +16,7 @@ from pathlib import Path
 import sqlite_utils
 
 BUSY_TIMEOUT = 30.0  # seconds a write waits for another connection's transaction to end
+MMAP_BYTES = 1 << 30  # address space, not memory: the OS pages in what is read
 
 
 def connect(path: str | Path) -> sqlite_utils.Database:
@@ -32,6 +33,9 @@ def connect(path: str | Path) -> sqlite_utils.Database:
         except sqlite3.OperationalError:  # read-only, or busy: reading still works in the old mode
             pass
     db.execute("PRAGMA synchronous = NORMAL")  # WAL's recommended setting
+    # Read through memory-mapped pages rather than a copy per read into a 2 MB cache per
+    # connection: a ranking over 10,000 reports read its cells in 16 ms instead of 65-85 ms.
+    db.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
     db.execute("PRAGMA foreign_keys = ON")
     return db
 

@@ -24,7 +24,7 @@ import sqlite_utils
 from ingest.model import Chunk, ParsedReport
 
 from . import lexical
-from .compact import (CELL_COLUMNS, FIGURE_COLUMNS, FIGURE_TABLES, chunk_text, chunk_text_to_store, encode_cell,
+from .compact import (CELL_COLUMNS, COLUMN_SQL, FIGURE_COLUMNS, KEY_SQL, FIGURE_TABLES, chunk_text, chunk_text_to_store, encode_cell,
                       pack_text, read_parts, template_wording, unpack_text, write_parts)
 from .db import connect, write_transaction
 from .embedder import Embedder, get_embedder
@@ -285,8 +285,11 @@ class Store:
         return unpack_text(packed) if packed is not None else None
 
     def reports(self) -> list[dict[str, Any]]:
-        """Every stored report, without its text, ordered by issuer and year."""
-        return list(self.db.query("SELECT * FROM reports ORDER BY issuer, year, source_file"))
+        """Every stored report, without its text, ordered by issuer and year; with its `report_key`
+        (see `metric_cells`)."""
+        return list(self.db.query("SELECT r.*, k.key AS report_key FROM reports r "
+                                  "LEFT JOIN report_keys k ON k.report_id = r.id "
+                                  "ORDER BY r.issuer, r.year, r.source_file"))
 
     def figures(self, report_ids: list[str] | None = None, metric_prefix: str | None = None) -> list[dict[str, Any]]:
         """Stored cells with their report's issuer, region, year and file (in the order each report prints them)."""
@@ -299,6 +302,30 @@ class Store:
             params += [metric_prefix, metric_prefix.replace("_", "\\_") + ".%"]
         sql += " ORDER BY r.issuer, r.year, c.report_key, c.metric_id"
         return list(self.db.query(sql, params))
+
+    def metric_cells(self, metrics: list[str], report_ids: list[str] | None = None,
+                     columns: tuple[str, ...] = ("report_id", "metric", "value", "unit", "status", "cite"),
+                     ) -> list[tuple[Any, ...]]:
+        """These metrics' cells as plain tuples of `columns`, in every report or in these: what a
+        question over thousands of reports reads (no dicts; the join order is forced so that one
+        metric across all reports reads only that metric's covering index, and a few reports
+        their own cells). Column "report_key" is the report's key in `reports()` rows, which
+        saves the lookup of every report's id."""
+        if not metrics or report_ids == []:
+            return []
+        select = ", ".join(KEY_SQL if c == "report_key" else COLUMN_SQL[c] for c in columns)
+        params: list[Any] = list(metrics)
+        in_metrics = f"m.key IN ({', '.join('?' * len(metrics))})"
+        if report_ids is None:
+            ids = " CROSS JOIN report_keys k ON k.key = c.report_key" if "report_id" in columns else ""
+            sql = (f"SELECT {select} FROM metric_keys m CROSS JOIN figure_cells c ON c.metric_id = m.id{ids} "
+                   f"WHERE {in_metrics}")
+        else:
+            sql = (f"SELECT {select} FROM report_keys k CROSS JOIN metric_keys m CROSS JOIN figure_cells c "
+                   f"ON c.report_key = k.key AND c.metric_id = m.id "
+                   f"WHERE k.report_id IN ({', '.join('?' * len(report_ids))}) AND {in_metrics}")
+            params = list(report_ids) + params
+        return self.db.execute(sql, params).fetchall()
 
     def checks(self, report_ids: list[str] | None = None, failed_only: bool = False) -> list[dict[str, Any]]:
         """The failed template checks of these reports (passed ones are not stored: `failed_only`
