@@ -10,6 +10,7 @@ than it saves.
 """
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import signal
@@ -18,6 +19,7 @@ import threading
 from collections import deque
 from collections.abc import Generator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +27,8 @@ from ingest.model import IngestError, ParsedReport
 from ingest.pipeline import parse_file
 
 from .store import lexical_rows
+
+log = logging.getLogger(__name__)
 
 # Starting the pool costs about 2 s of one core before the first file is parsed (a
 # forkserver importing the parser and loading jieba's dictionary), while the main process
@@ -121,22 +125,27 @@ def prepared(files: list[Path], issuer: str | None, year: int | None, limits: Li
     # Loaded once in the forkserver, shared by every worker it forks.
     context.set_forkserver_preload(["index.prepare_worker"])
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_started)
+    ahead: deque[tuple[Path, Future[Prepared]]] = deque()  # handed to the pool, not yet yielded
+    following = 0  # files[following:] are not handed to the pool yet
+    broken = False
     try:
-        ahead: deque[Future[Prepared]] = deque()
-        todo = iter(files)
-        for path in todo:
-            ahead.append(pool.submit(prepare, path, issuer, year, limits, True))
-            if len(ahead) >= workers * AHEAD_PER_WORKER:
-                break
-        while ahead:
-            done = ahead.popleft().result()
-            for path in todo:  # one in, one out
-                ahead.append(pool.submit(prepare, path, issuer, year, limits, True))
-                break
+        while following < len(files) or ahead:
+            while following < len(files) and len(ahead) < workers * AHEAD_PER_WORKER:
+                ahead.append((files[following], pool.submit(prepare, files[following], issuer, year, limits, True)))
+                following += 1
+            done = ahead[0][1].result()
+            ahead.popleft()
             yield done
+    except BrokenProcessPool as e:
+        broken = True
+        log.warning("a parsing worker process died (%s): the %d files left are read in this one",
+                    e, len(ahead) + len(files) - following)
     finally:
         # The caller may stop early (an error, Ctrl-C, a closed generator): drop what is queued.
         pool.shutdown(wait=True, cancel_futures=True)
+    if broken:  # as one process would have read them: nothing lost, nothing read twice
+        for path in [path for path, _ in ahead] + files[following:]:
+            yield prepare(path, issuer, year, limits, tokenise=False)
 
 
 def _worker_started() -> None:

@@ -4,6 +4,7 @@ again it changes nothing; the issuers read once for a run stay right when a run 
 the last report of a spelling."""
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 import sys
@@ -185,3 +186,44 @@ def test_a_killed_ingest_leaves_no_worker_running_and_is_repaired(tmp_path, fold
     again = run_cli("ingest", folder, "--json", "--workers", "2", "--config", config)
     assert {x["action"] for x in again.json if not x["error"]} <= {"added", "unchanged"}
     assert len(assert_agree(tmp_path / "data")["reports"]) == sum(not x["error"] for x in again.json)
+
+
+def parent_of(pid: int) -> int:
+    return int((Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux's /proc")
+def test_a_worker_killed_mid_run_loses_nothing(tmp_path, folder):
+    """A parsing worker that dies (killed, out of memory) is not the run's end: the files it
+    and the others had not handed back are read in the main process, and the store is the
+    store one process makes."""
+    import os
+    import signal
+    import subprocess
+    import time
+    import uuid
+
+    one = ingest(tmp_path, "one", folder, "--workers", "1")
+    config = write_config(tmp_path / "c.toml", tmp_path / "data")
+    mark = f"NIANBAO_TEST_RUN={uuid.uuid4().hex}"
+    env = {**os.environ, mark.split("=")[0]: mark.split("=")[1]}
+    proc = subprocess.Popen([*NIANBAO, "ingest", str(folder), "--workers", "2", "--json", "--defer-embedding",
+                             "--config", str(config)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=env)
+    try:
+        workers: list[int] = []
+        deadline = time.monotonic() + 120
+        while not workers and proc.poll() is None and time.monotonic() < deadline:
+            found = marked(mark)
+            servers = [pid for pid, cmd in found.items() if "forkserver" in cmd and parent_of(pid) == proc.pid]
+            workers = [pid for pid in found if servers and pid not in servers and parent_of(pid) == servers[0]]
+            time.sleep(0.02)
+        assert workers, "the ingest ended before a worker was seen"
+        os.kill(workers[0], signal.SIGKILL)
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert "a parsing worker process died" in err
+    assert [json.loads(line) for line in out.splitlines()] == one
+    assert stored(tmp_path / "data") == stored(tmp_path / "one")
