@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from index import bm25
 from index.lexical import rid_token
 from index.store import Store
 
@@ -60,4 +61,5 @@ def add_synthetic(store: Store, n: int, seed: int = 1) -> int:
                 "INSERT INTO chunk_fts(tokens, rid, report_id, chunk_index) "
                 "SELECT ? || ' ' || tokens, ?, ?, chunk_index FROM chunk_fts WHERE report_id = ?",
                 [(f"{issuer} {region} {year}", rid_token(rid), rid, base["id"])])
+        bm25.rebuild(db, "chunk_fts")  # the lexical index's term counts, as an ingest keeps them
     return n

@@ -23,7 +23,7 @@ from ingest.template import METRICS
 
 from . import derived, followup
 from .answer import Answer, as_number, passage_json, text_figure_json
-from .figures import FigureLookup
+from .figures import FigureLookup, Light
 from .in_text import FoundNumber, find_number
 from .issuers import IssuerMatcher, IssuerRecord
 from .lexicon import (
@@ -46,6 +46,7 @@ from .wording import (
     cite,
     help_text,
     number,
+    percent,
     report_name,
     source,
 )
@@ -54,6 +55,12 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _QUESTION_WORDS = frozenset({"怎么样", "什么", "哪些", "情况", "如何", "多少", "是否", "有没有", "怎么", "为什么", "报告"})
 _CELL_ZH = {"blank": "空白", "unreadable": "无法读取"}
 TOP = 10  # rows a rank or compare answer lists in its sentence; the full rows are in Answer.table
+# Blank reports whose texts one multi-report answer searches for the figure: within this
+# many, the lexical index is restricted inside its query (index.lexical.MAX_IN_MATCH) and
+# the search stays a few tens of ms whatever the store's size.
+PROSE_REPORTS = 200
+PLACE_WORDS_OF = 50  # beyond this many reports, the place words of every report (computed once) stand in
+SUM_TERMS = 20  # a sum of more figures shows its first terms and the count; every term is in the table
 # Words that make a question about the reports at all; without one (and no place, year or
 # figure) it is off-topic and gets help, not passages chosen because nothing matched.
 _DOMAIN = re.compile(r"公开|申请|信息|政务|报告|年报|网站|复议|诉讼|许可|处罚|强制|收费|采购|平台|培训|问题|政府|领导|制度|"
@@ -103,13 +110,35 @@ class Answerer:
         self.today = today  # None: the real date (relative years such as 去年)
         self.figs = FigureLookup(store)
         self._reports: list[dict[str, Any]] | None = None
+        self._by_issuer: dict[str | None, list[dict[str, Any]]] = {}
+        self._by_id: dict[str, dict[str, Any]] = {}
         self._matcher: IssuerMatcher | None = None
+        self._all_place_words: set[str] | None = None
 
     # ------------------------------------------------------------ state
     def reports(self) -> list[dict[str, Any]]:
+        """Every stored report (cached), ordered by issuer and year."""
         if self._reports is None:
             self._reports = self.store.reports()
+            # Looked up by issuer and id on every question: a scan of a province's reports is not.
+            self._by_issuer = {}
+            for r in self._reports:
+                self._by_issuer.setdefault(r["issuer"], []).append(r)
+            self._by_id = {r["id"]: r for r in self._reports}
         return self._reports
+
+    def of_issuers(self, issuers: list[str]) -> list[dict[str, Any]]:
+        """The reports of these issuers, in `reports()` order."""
+        self.reports()
+        if len(issuers) == 1:
+            return list(self._by_issuer.get(issuers[0], []))
+        wanted = set(issuers)
+        return [r for issuer in sorted(wanted & self._by_issuer.keys(), key=str)
+                for r in self._by_issuer[issuer]]
+
+    def by_id(self, report_id: str) -> dict[str, Any]:
+        self.reports()
+        return self._by_id[report_id]
 
     def matcher(self) -> IssuerMatcher:
         if self._matcher is None:
@@ -121,6 +150,7 @@ class Answerer:
         """Forget cached reports (after an ingest)."""
         self._reports = None
         self._matcher = None
+        self._all_place_words = None
 
     def on_file(self, english: bool = False) -> str:
         reports = self.reports()
@@ -225,7 +255,7 @@ class Answerer:
         en = q.english
         reports = self.reports()
         if q.issuers:
-            reports = [r for r in reports if r["issuer"] in q.issuers]
+            reports = self.of_issuers(q.issuers)
         elif q.level:
             reports = [r for r in reports if region_level(r["region"]) == q.level]
             if not reports:
@@ -255,7 +285,7 @@ class Answerer:
         chosen = list(latest.values())
         if len(chosen) == 1:
             r = chosen[0]
-            only = sum(1 for x in self.reports() if x["issuer"] == r["issuer"]) == 1
+            only = len(self.of_issuers([r["issuer"]])) == 1
             which_en, which_zh = ("only", "唯一的") if only else ("latest", "最新的")
             if dropped:
                 years = "、".join(map(str, dropped))
@@ -382,31 +412,18 @@ class Answerer:
         """公开率 or a share the user names: numerator rows over a denominator, formula shown."""
         en, ask = q.english, q.metric
         assert ask is not None
-        column = ask.column or "total"
+        asks = self._ratio_asks(q, ask)
+        if asks is None:
+            return self._figure(q, report)
+        part_asks, whole_ask = asks
+        part_cells = [c for a in part_asks for c in self.figs.cells(a, report)]
         if q.ratio in RATES:
-            _, rows, whole_row = RATES[q.ratio]
-            part_cells = [c for r in rows for c in self.figs.cells(MetricAsk(r, column, ""), report)]
-            whole_ask = MetricAsk(whole_row, column, "")
             name = ("disclosure rate [公开率] = (granted + partially granted) / results total" if en
                     else "公开率 =（予以公开 + 部分公开）/ 办理结果总计")
         else:
-            part_cells = self.figs.cells(ask, report)
-            if ask.column not in (None, "total") and ask.row.startswith("applications."):
-                whole_ask = MetricAsk(ask.row, "total", "")  # 自然人占比: of the row's total
-            elif ask.row.startswith("applications.") and ask.row not in ("applications.received",
-                                                                          "applications.carried_over_in"):
-                whole_ask = MetricAsk("applications.results_total", column, "")
-            elif ask.row.startswith("applications."):
-                whole_ask = MetricAsk("applications.received", "total", "")
-            elif ask.row.startswith("litigation") or ask.row == "review":
-                whole_ask = MetricAsk(ask.row if ask.row != "litigation" else "litigation", "total", "")
-                if ask.column in (None, "total"):
-                    return self._figure(q, report)
-            else:
-                return self._figure(q, report)
             label = self.figs.label(ask, part_cells[0], en)
-            name = (f"share: {label} / {self.figs.label(whole_ask, self.figs.cells(whole_ask, report)[0], en)}"
-                    if en else f"占比：{label} / {self.figs.label(whole_ask, self.figs.cells(whole_ask, report)[0], en)}")
+            whole_label = self.figs.label(whole_ask, self.figs.cells(whole_ask, report)[0], en)
+            name = f"share: {label} / {whole_label}" if en else f"占比：{label} / {whole_label}"
         whole_cells = self.figs.cells(whole_ask, report)
         d = derived.ratio(derived.total(part_cells), derived.total(whole_cells))
         who = report_name(report, en)
@@ -424,6 +441,24 @@ class Answerer:
             text += (" Note: " if en else " 注意：") + "；".join(warnings)
         return Answer(q.text, "derived", text, cells, warnings=warnings, formula=d.formula)
 
+    @staticmethod
+    def _ratio_asks(q: Question, ask: MetricAsk) -> tuple[list[MetricAsk], MetricAsk] | None:
+        """The numerator and denominator of 公开率 or of the share asked; None: a plain figure."""
+        column = ask.column or "total"
+        if q.ratio in RATES:
+            _, rows, whole_row = RATES[q.ratio]
+            return [MetricAsk(r, column, "") for r in rows], MetricAsk(whole_row, column, "")
+        if ask.column not in (None, "total") and ask.row.startswith("applications."):
+            return [ask], MetricAsk(ask.row, "total", "")  # 自然人占比: of the row's total
+        if ask.row.startswith("applications.") and ask.row not in ("applications.received",
+                                                                    "applications.carried_over_in"):
+            return [ask], MetricAsk("applications.results_total", column, "")
+        if ask.row.startswith("applications."):
+            return [ask], MetricAsk("applications.received", "total", "")
+        if (ask.row.startswith("litigation") or ask.row == "review") and ask.column not in (None, "total"):
+            return [ask], MetricAsk(ask.row if ask.row != "litigation" else "litigation", "total", "")
+        return None
+
     def _difference(self, q: Question) -> Answer | None:
         """Two issuers, or one issuer's two years (同比: the year before): a − b with both shown."""
         en, ask = q.english, q.metric
@@ -432,12 +467,12 @@ class Answerer:
         pair: list[dict[str, Any]] = []
         if len(q.issuers) >= 2:
             for issuer in q.issuers[:2]:
-                mine = [r for r in reports if r["issuer"] == issuer]
+                mine = self.of_issuers([issuer])
                 pick = [r for r in mine if r["year"] in q.years] or mine
                 if pick:
                     pair.append(max(pick, key=lambda r: r["year"] or 0))
         elif len(q.issuers) == 1:
-            mine = sorted((r for r in reports if r["issuer"] == q.issuers[0]), key=lambda r: r["year"] or 0)
+            mine = sorted(self.of_issuers(q.issuers[:1]), key=lambda r: r["year"] or 0)
             if len(q.years) >= 2:
                 pair = [r for y in q.years[:2] for r in mine if r["year"] == y]
             elif q.years:
@@ -512,37 +547,45 @@ class Answerer:
 
     # ------------------------------------------------------------ across reports
     def _many(self, q: Question, reports: list[dict[str, Any]], route: str) -> Answer:
-        """Rank, compare or trend over every report chosen: cells in one query, the text where a cell is blank."""
+        """Rank, compare or trend over every report chosen.
+
+        Every report's value comes from one query of plain tuples (`FigureLookup.light`);
+        cells, checks and wording are built only for the rows the answer shows (the top ten,
+        every side of a named comparison, every year of a few issuers' trend; a trend over
+        many issuers is summed per year), and every row is in `Answer.table`. Where a cell is
+        blank the text is used and marked, in one lexical search, when few enough reports are
+        blank for that search to stay bounded (PROSE_REPORTS); otherwise the answer says so."""
         en, ask = q.english, q.metric
         assert ask is not None
-        if q.ratio:
-            values = {r["id"]: self._ratio_value(q, r) for r in reports}
-        else:
-            cells_by = self.figs.bulk(ask, reports)
-            values = {r["id"]: derived.total(cells_by.get(r["id"], [])) for r in reports}
-        missing_ids = [r["id"] for r in reports if values[r["id"]].value is None]
-        quoted = self._numbers_in_prose(q, [r for r in reports if r["id"] in missing_ids], ask) if not q.ratio else {}
+        ratio = bool(q.ratio) and self._ratio_asks(q, ask) is not None  # a share of a total is the figure itself
+        light = self._ratio_light(q, ask, reports) if ratio else self.figs.light(ask, reports)
+        blank = [r for r in reports if light[r["id"]].value is None]
+        searched = len(blank) <= PROSE_REPORTS
+        quoted = self._numbers_in_prose(q, blank, ask) if blank and searched and not ratio else {}
         rows = []
         for r in reports:
-            d = values[r["id"]]
-            found = quoted.get(r["id"])
-            value = d.value if d.value is not None else (found.value if found else None)
-            rows.append((r, d, found, value))
-        sample = next((d.operands[0] for _, d, _, _ in rows if d.operands), None)
-        label = ("disclosure rate [公开率]" if en else "公开率") if q.ratio == "disclosure_rate" else (
-            self.figs.label(ask, sample, en) if sample else ask.row)
+            lt, found = light[r["id"]], quoted.get(r["id"])
+            rows.append((r, lt, found, lt.value if lt.value is not None else (found.value if found else None)))
         with_value = [x for x in rows if x[3] is not None]
-        without = [x for x in rows if x[3] is None]
+        without = sorted((x for x in rows if x[3] is None), key=lambda x: (x[0]["year"] or 0, x[0]["issuer"] or ""))
         if route == "trend":
-            with_value.sort(key=lambda x: x[0]["year"] or 0)
+            with_value.sort(key=lambda x: (x[0]["year"] or 0, x[0]["issuer"] or ""))
         else:
             # A report whose issuer was not found (None) still ranks: ties put it first.
             with_value.sort(key=lambda x: (x[3] if q.ascending else -x[3], x[0]["issuer"] or "", x[0]["year"] or 0))
+        per_year = route == "trend" and not q.issuers and len(rows) > TOP
+        # A trend lists every year; a comparison of named issuers shows every side, printed or not.
+        every_side = (route == "trend" and not per_year) or (route == "compare" and bool(q.issuers) and len(rows) <= TOP)
+        listed = [] if per_year else (with_value if route == "trend" else with_value[:TOP])
+        shown = listed + (without if every_side else [])
+        full = self._full([x[0] for x in shown + [x for x in rows if x[2] is not None and x[1].value is None]], q, ask, ratio)
+        label = self._many_label(q, ask, full, reports, en)
 
         def show(x: tuple[Any, ...]) -> str:
-            r, d, found, value = x
+            r, lt, found, value = x
+            d = full[r["id"]]
             name = report_name(r, en)
-            if found is not None and d.value is None:
+            if found is not None and lt.value is None:
                 unit = "" if found.unit == "件" else f" {found.unit}"
                 return (f"{name}: {number(found.value)}{unit} (from the text: “{found.clause}”; table cell "
                         f"{STATUS_EN.get(self._status(d), 'blank')})" if en else
@@ -551,34 +594,33 @@ class Answerer:
             if value is None:
                 status = (STATUS_EN if en else STATUS_ZH).get(self._status(d), "—")
                 return f"{name}: {status}" if en else f"{name}：{status}"
-            shown = (derived.shown_value(d, en) if not (len(d.operands) == 1 and not d.percent)
-                     else amount(d.operands[0], en))
+            shown_value = (derived.shown_value(d, en) if not (len(d.operands) == 1 and not d.percent)
+                           else amount(d.operands[0], en))
             extra = "" if d.complete else (" (incomplete: some cells blank)" if en else "（部分栏目空白，合计不完整）")
-            return f"{name}: {shown}{extra}" if en else f"{name}：{shown}{extra}"
+            return f"{name}: {shown_value}{extra}" if en else f"{name}：{shown_value}{extra}"
 
-        listed = with_value if route == "trend" else with_value[:TOP]
-        lines = [show(x) for x in listed]
-        # A trend lists every year; a comparison of named issuers shows every side, printed or not.
-        every_side = route == "trend" or (route == "compare" and bool(q.issuers) and len(rows) <= TOP)
-        if every_side:
-            lines += [show(x) for x in sorted(without, key=lambda x: x[0]["year"] or 0)]
         head = {"rank": ("Ranked by", "按“{}”排序"), "compare": ("Compared:", "“{}”对比"),
                 "trend": ("Over the years:", "“{}”历年情况")}[route]
         sep = "; " if en else "；"
+        lines = self._per_year(with_value, without, en) if per_year else [show(x) for x in shown]
         text = (f"{head[0]} {label}: " if en else head[1].format(label) + "：") + sep.join(lines) + ("." if en else "。")
-        rest = len(with_value) - len(listed)
+        rest = 0 if per_year else len(with_value) - len(listed)
         if rest > 0:
             text += (f" {rest} more reports have a figure (all rows in the table)." if en
                      else f"另有 {rest} 份报告有此数字（完整列表见表格）。")
-        if without and not every_side:
+        if without and not every_side and not per_year:
             counts: dict[str, int] = {}
-            for _, d, _, _ in without:
-                counts[self._status(d)] = counts.get(self._status(d), 0) + 1
+            for _, lt, _, _ in without:
+                counts[lt.status] = counts.get(lt.status, 0) + 1
             said = (", ".join(f"{n} {STATUS_EN[s]}" for s, n in counts.items()) if en
                     else "，".join(f"{n} 份{STATUS_ZH[s]}" for s, n in counts.items()))
             text += (f" {len(without)} report{'s do' if len(without) > 1 else ' does'} not print this ({said}); "
                      "a blank is not counted as zero." if en else
                      f"另有 {len(without)} 份报告未印出此数字（{said}），空白不计为零。")
+        if blank and not searched and not ratio:
+            text += (f" With {len(blank)} reports blank, their texts were not searched for the figure: ask about "
+                     "one of them by name to see what its text says." if en else
+                     f"此栏空白的报告有 {len(blank)} 份，未逐份查找正文中的数字；可按单位名称单独提问。")
         if route == "rank" and with_value:
             top = with_value[0]
             text = ((f"{'Fewest' if q.ascending else 'Most'}: {top[0]['issuer']} ({top[0]['year']}), "
@@ -587,12 +629,12 @@ class Answerer:
                     f"{show(top).split('：', 1)[1]}。") + text
         formula = None
         if route == "compare" and len(with_value) >= 2 and q.intent != "sum":
-            (ra, da, fa, va), vb = with_value[0], with_value[1][3]
+            (ra, la, fa, va), vb = with_value[0], with_value[1][3]
             gap = va - vb
-            unit = "%" if q.ratio else (da.unit or (fa.unit if fa else ""))
-            shown_gap = (f"{gap:.1f} percentage points" if en else f"{gap:.1f} 个百分点") if q.ratio else (
+            unit = "%" if ratio else (la.unit or (fa.unit if fa else ""))
+            shown_gap = (f"{gap:.1f} percentage points" if en else f"{gap:.1f} 个百分点") if ratio else (
                 f"{number(gap)} {'' if en and unit == '件' else unit}".strip())
-            formula = (f"{va:.1f}% − {vb:.1f}% = {gap:.1f}" if q.ratio
+            formula = (f"{va:.1f}% − {vb:.1f}% = {gap:.1f}" if ratio
                        else f"{number(va)} − {number(vb)} = {number(gap)}")
             text += (f" {report_name(ra, True)} is larger by {shown_gap} ({formula})." if en
                      else f"{report_name(ra)}较多，多 {shown_gap}（{formula}）。") if gap else (
@@ -605,31 +647,129 @@ class Answerer:
             terms = [number(x[3]) + ("" if x[1].value is not None else (" (text)" if en else "（正文）"))
                      for x in with_value]
             formula = " + ".join(terms) + f" = {number(total)}" if len(terms) > 1 else number(total)
+            said = formula if len(terms) <= SUM_TERMS else (
+                f"{' + '.join(terms[:3])} + … ({len(terms)} figures, every one in the table) = {number(total)}" if en
+                else f"{' + '.join(terms[:3])} + …（共 {len(terms)} 项，逐项见表格）= {number(total)}")
             unit = next((x[1].unit for x in with_value if x[1].unit), "") or (with_value[0][2].unit if with_value[0][2]
                                                                             else "")
-            text += (f" Sum of the figures found: {formula} {unit or ''}." if en
-                     else f"合计 {formula} {unit or ''}。")
+            text += (f" Sum of the figures found: {said} {unit or ''}." if en else f"合计 {said} {unit or ''}。")
             if without or any(not x[1].complete for x in with_value if x[1].value is not None):
                 text += (" Incomplete: reports that do not print it are not counted." if en
                          else "合计不完整：未印出此数字的报告未计入。")
-        figures = [c for _, d, _, _ in rows for c in d.operands]
-        text_figs = [text_figure_json(found, r, d.operands[0]["metric"] if len(d.operands) == 1 else None,
-                                      d.operands[0]["label"] if len(d.operands) == 1 else None)
-                     for r, d, found, _ in rows if found and d.value is None]
-        reported = [c for c in figures if c["status"] == "reported"]
-        warnings = self.figs.failed_checks(reported, en)
+        figures = [c for r in (x[0] for x in shown) for c in full[r["id"]].operands]
+        text_figs = [text_figure_json(found, r, full[r["id"]].operands[0]["metric"] if len(full[r["id"]].operands) == 1
+                                      else None,
+                                      full[r["id"]].operands[0]["label"] if len(full[r["id"]].operands) == 1 else None)
+                     for r, lt, found, _ in rows if found and lt.value is None]
+        warnings = self.figs.failed_checks([c for c in figures if c["status"] == "reported"], en)
+        others = self.figs.failed_elsewhere(ask, {x[0]["id"] for x in with_value if x[1].value is not None}
+                                            - {x[0]["id"] for x in shown}) if not ratio else 0
+        if others:
+            warnings.append(f"{others} more reports in the table fail a template check on this figure" if en
+                            else f"表格中另有 {others} 份报告的此项未通过模板校验")
         if warnings:
-            shown_w = warnings[:3]
-            text += (" Note: " if en else " 注意：") + "；".join(shown_w) + (
+            text += (" Note: " if en else " 注意：") + "；".join(warnings[:3]) + (
                 f" (+{len(warnings) - 3} more)" if len(warnings) > 3 else "")
-        table = [self._row(r, d, en, found if d.value is None else None,
-                           None if (d.value is not None or found) else self._status(d))
-                 for r, d, found, _ in with_value + without]
+        metric = ("+".join(a.row for a in self._ratio_asks(q, ask)[0]) + " / " + self._ratio_asks(q, ask)[1].row
+                  if ratio else " + ".join(self.figs.keys_of_all(ask, reports)))
+        table = self._table(with_value + without, metric, label)
         if route == "trend":
             table.sort(key=lambda t: t["year"] or 0)
         answer_route = "derived" if q.intent == "sum" else route
         return Answer(q.text, answer_route, text, text_figs + figures, warnings=warnings, formula=formula,
                       table=table)
+
+    def _full(self, reports: list[dict[str, Any]], q: Question, ask: MetricAsk,
+              ratio: bool) -> dict[str, derived.Derived]:
+        """The ask's figure, with its cells, in the few reports an answer shows."""
+        if ratio:
+            return {r["id"]: self._ratio_value(q, r) for r in reports}
+        cells = self.figs.bulk(ask, reports)
+        return {r["id"]: derived.total(cells.get(r["id"], [])) for r in reports}
+
+    def _many_label(self, q: Question, ask: MetricAsk, full: dict[str, derived.Derived],
+                    reports: list[dict[str, Any]], en: bool) -> str:
+        if q.ratio == "disclosure_rate":
+            return "disclosure rate [公开率]" if en else "公开率"
+        sample = next((d.operands[0] for d in full.values() if d.operands), None)
+        if sample is None and reports:
+            sample = self.figs.cells(ask, reports[0])[0]
+        return self.figs.label(ask, sample, en) if sample else ask.row
+
+    def _per_year(self, with_value: list[tuple[Any, ...]], without: list[tuple[Any, ...]], en: bool) -> list[str]:
+        """A trend over many issuers: each year's sum of the printed figures, and how many reports print it."""
+        years: dict[int | None, list[tuple[Any, ...]]] = {}
+        for x in with_value + without:
+            years.setdefault(x[0]["year"], []).append(x)
+        lines = []
+        for year in sorted(years, key=lambda y: y or 0):
+            xs = years[year]
+            have = [x for x in xs if x[3] is not None]
+            unit = next((x[1].unit for x in have if x[1].unit), None) or next((x[2].unit for x in have if x[2]), "")
+            total = number(sum(x[3] for x in have)) if have else "—"
+            gap = len(xs) - len(have)
+            if en:
+                lines.append(f"{year or 'undated'}: {total}{'' if unit in ('件', '') else ' ' + unit} summed over "
+                             f"{len(have)} report{'s' if len(have) != 1 else ''}"
+                             + (f" ({gap} not printing it)" if gap else ""))
+            else:
+                lines.append(f"{year or '未注明年份'}年 {len(have)} 份报告合计 {total} {unit}".rstrip()
+                             + (f"（另 {gap} 份未印出）" if gap else ""))
+        return lines
+
+    def _ratio_light(self, q: Question, ask: MetricAsk, reports: list[dict[str, Any]]) -> dict[str, Light]:
+        """A rate or share in every report, from the lighter lookups of its numerator and denominator."""
+        asks = self._ratio_asks(q, ask)
+        assert asks is not None
+        parts = [self.figs.light(a, reports) for a in asks[0]]
+        whole = self.figs.light(asks[1], reports)
+        out = {}
+        order = {"unreadable": 0, "blank": 1, "absent": 2}
+        for r in reports:
+            rid = r["id"]
+            ps, w = [p[rid] for p in parts], whole[rid]
+            terms = tuple(t for p in ps for t in p.terms)
+            missing = [p.first_missing for p in ps if p.first_missing] + ([w.first_missing] if w.first_missing else [])
+            statuses = [p.status for p in ps if p.status != "reported"] + ([w.status] if w.status != "reported" else [])
+            value = None
+            formula = None
+            if terms and w.value not in (None, 0):
+                value = 100.0 * sum(terms) / w.value
+                top = " + ".join(number(t) for t in terms)
+                top = f"({top})" if len(terms) > 1 else top
+                bottom = " + ".join(number(t) for t in w.terms)
+                bottom = f"({bottom})" if len(w.terms) > 1 else bottom
+                formula = f"{top} / {bottom} = {percent(value)}"
+            worst = min(statuses, key=lambda st: order.get(st, 2)) if statuses else "absent"
+            out[rid] = Light(value, "%", "reported" if value is not None else worst, missing[0] if missing else None,
+                             value is not None and all(p.complete for p in ps) and w.complete, (), ps[0].cite
+                             if ps else w.cite, formula)
+        return out
+
+    @staticmethod
+    def _table(rows: list[tuple[Any, ...]], metric: str, label: str) -> list[dict[str, Any]]:
+        """The table of a rank, compare or trend answer: one row per report (thousands, so kept lean)."""
+        out = []
+        for report, lt, found, _ in rows:
+            if found is not None and lt.value is None:
+                value, unit, formula = as_number(found.value), found.unit, None
+                status, cite = lt.first_missing or "absent", found.passage.chunk.cite
+            else:
+                value, unit, cite, status = lt.value, lt.unit, lt.cite, lt.status
+                if value is None:
+                    formula = None
+                elif lt.formula is None and len(lt.terms) == 1 and isinstance(value, float) and value.is_integer():
+                    value = int(value)
+                    formula = str(value)
+                else:
+                    value = as_number(value)
+                    formula = lt.shown_formula()
+            out.append({"issuer": report["issuer"], "region": report["region"], "year": report["year"],
+                        "metric": metric, "label": label, "value": value, "unit": unit, "status": status,
+                        "from_text": found is not None and lt.value is None, "complete": lt.complete,
+                        "formula": formula, "source_file": report["source_file"], "report_id": report["id"],
+                        "cite": cite})
+        return out
 
     @staticmethod
     def _status(d: derived.Derived) -> str:
@@ -649,7 +789,7 @@ class Answerer:
         return MEASURES.get(ask.row)
 
     def _number_in_prose(self, q: Question, reports: list[dict[str, Any]], ask: MetricAsk | None):
-        passages = retrieve(self.store, q.text, [r["id"] for r in reports], limit=5, use_vectors=self.use_vectors)
+        passages = retrieve(self.store, q.text, self._ids(reports), limit=5, use_vectors=self.use_vectors)
         return self._pick(q, reports[0], passages, ask)
 
     def _pick(self, q: Question, report: dict[str, Any], passages: list[Passage], ask: MetricAsk | None,
@@ -686,10 +826,23 @@ class Answerer:
         return out
 
     def _place_words(self, reports: list[dict[str, Any]]) -> set[str]:
+        """Words naming these reports' places and years (for many reports: those of every report, kept)."""
+        if len(reports) > PLACE_WORDS_OF:
+            if self._all_place_words is None:
+                self._all_place_words = self._place_words_of(self.reports())
+            return self._all_place_words
+        return self._place_words_of(reports)
+
+    @staticmethod
+    def _place_words_of(reports: list[dict[str, Any]]) -> set[str]:
         words: set[str] = set()
         for r in reports:
             words |= _report_words(r["issuer"], r["region"], r["year"])
         return words
+
+    def _ids(self, reports: list[dict[str, Any]]) -> list[str] | None:
+        """Report ids to restrict a search to; None for every report (no restriction to pass around)."""
+        return None if len(reports) == len(self.reports()) else [r["id"] for r in reports]
 
     def _in_text(self, q: Question, reports: list[dict[str, Any]]) -> Answer:
         found = self._number_in_prose(q, reports, None)
@@ -707,14 +860,13 @@ class Answerer:
     def _string(self, q: Question, reports: list[dict[str, Any]]) -> Answer:
         """A phone number, an e-mail, an address or a person, taken from the passage that states it."""
         en = q.english
-        passages = retrieve(self.store, q.search or q.text, [r["id"] for r in reports], limit=5,
+        passages = retrieve(self.store, q.search or q.text, self._ids(reports), limit=5,
                             use_vectors=self.use_vectors)
-        by_id = {r["id"]: r for r in self.reports()}
         assert q.wants is not None
         for p in passages:
             hit = find_string(q.wants, p.chunk.text, q.text)
             if hit:
-                report = by_id[p.report_id]
+                report = self.by_id(p.report_id)
                 who = report_name(report, en)
                 text = (f"{who}: {hit.value} — the report says “{hit.sentence}” ({who}, {p.chunk.cite})." if en
                         else f"{who}：{hit.value}。报告写道：“{hit.sentence}”（{who}，{p.chunk.cite}）。")
@@ -723,13 +875,12 @@ class Answerer:
 
     def _passages(self, q: Question, reports: list[dict[str, Any]]) -> Answer:
         en = q.english
-        passages = retrieve(self.store, q.search or q.text, [r["id"] for r in reports], limit=8,
+        passages = retrieve(self.store, q.search or q.text, self._ids(reports), limit=8,
                             use_vectors=self.use_vectors)
         # A passage under a heading that says what was asked (存在的主要问题 for "存在什么问题") goes first.
         words = {w for w in tokenize(expand_query(q.search or q.text)) if len(w) > 1 and _CJK.search(w)}
         words -= self._place_words(reports)
         passages = sorted(passages, key=lambda p: -sum(1 for w in words if w in p.chunk.cite))[:3]
-        by_id = {r["id"]: r for r in self.reports()}
         if passages and all(p.lexical is None for p in passages) and not (q.places or q.metric):
             passages = []  # nothing shares the question's words: do not offer passages picked by chance
         content = words - _QUESTION_WORDS
@@ -738,9 +889,9 @@ class Answerer:
         if not passages:
             return Answer(q.text, "none", ("No passage in the reports answers this. " if en
                                            else "报告中没有找到相关段落。") + help_text(en))
-        items = [passage_json(p, by_id[p.report_id]) for p in passages]
+        items = [passage_json(p, self.by_id(p.report_id)) for p in passages]
         lead = followup.lead_sentence(expand_query(q.search or q.text), items[0]["text"],
-                                      self._place_words([by_id[passages[0].report_id]]))
+                                      self._place_words([self.by_id(passages[0].report_id)]))
         first = items[0]
         who = report_name(first, en)
         head = (f"{who} ({first['section']}): “{lead}”" if en else f"{who}（{first['section']}）写道：“{lead}”")

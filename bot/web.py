@@ -54,6 +54,10 @@ SECURITY_HEADERS = {
 }
 CSV_FIELDS = ("issuer", "region", "year", "metric", "label", "value", "unit", "raw", "status",
               "source_file", "cite", "note")
+# A comparison, ranking or trend exports its table: one row per report, every report it covered
+# (its sentence and `figures` show the top rows only), with the arithmetic of sums.
+TABLE_CSV_FIELDS = ("issuer", "region", "year", "metric", "label", "value", "unit", "status", "complete",
+                    "from_text", "formula", "source_file", "cite")
 
 log = logging.getLogger("nianbao.web")
 
@@ -249,11 +253,13 @@ def create_app(service: Service, config: Config | None = None) -> FastAPI:
     @app.get("/api/export.csv", tags=["answers"], response_class=Response)
     def export(answer: Annotated[str, Query(description="id of a comparison, ranking or trend answer")],
                who: User) -> Response:
-        """The figures of a comparison, ranking or trend answer as CSV (UTF-8 with BOM, opens in Excel/WPS)."""
+        """Every report of a comparison, ranking or trend answer as CSV (UTF-8 with BOM, opens in Excel/WPS)."""
         found = _answer(service, answer)
         if found.route not in TABLE_ROUTES:
             raise HTTPException(400, f"only comparison, ranking and trend answers can be exported "
                                      f"(this one is '{found.route}')")
+        if found.table:
+            return _csv(found.table, TABLE_CSV_FIELDS, f"nianbao-{answer}.csv")
         rows = [{k: f.get(k) for k in CSV_FIELDS} for f in found.figures]
         return _csv(rows, CSV_FIELDS, f"nianbao-{answer}.csv")
 

@@ -21,7 +21,9 @@ from .embedder import Embedder, get_embedder
 from .store import Store, _vector_metadata
 from .vectors import embed_text
 
-BATCH = 64
+# Passages per batch a worker embeds: small enough that the last batches keep every worker
+# busy (with 64, ten reports made three batches for two workers and one sat idle at the end).
+BATCH = 32
 
 
 @dataclass(frozen=True)

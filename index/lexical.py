@@ -12,6 +12,8 @@ import sqlite_utils
 
 from ingest.model import Chunk
 
+from . import bm25
+
 
 @functools.lru_cache(maxsize=1)
 def _jieba():  # type: ignore[no-untyped-def]
@@ -27,6 +29,10 @@ TABLE = "chunk_fts"
 # (FTS5 then reads only those reports' rows); beyond, the expression would cost more
 # than it saves, and the search filters the matches on report_id instead.
 MAX_IN_MATCH = 200
+# Up to this many reports, the matches are scored in Python with the index's own term
+# counts (index/bm25.py) rather than by FTS5's bm25(), which counts each term across the
+# whole corpus on every query; beyond, there are enough rows that FTS5's C is faster.
+MAX_SCORED_HERE = 20
 
 # Function words that carry no meaning for retrieval, plus question words,
 # since questions are tokenized with the same rules as the reports.
@@ -113,6 +119,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create the ``chunk_fts`` FTS5 table if it does not exist."""
     try:
         db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING {SCHEMA}")
+        bm25.ensure_schema(db)
     except sqlite3.OperationalError as exc:
         if "fts5" in str(exc):
             raise RuntimeError(f"this SQLite ({sqlite3.sqlite_version}) lacks FTS5") from exc
@@ -136,6 +143,7 @@ def insert_rows(db: sqlite_utils.Database, index_rows: list[tuple[str, str, str,
     """Add rows made by `rows` (does not commit: the caller owns the transaction)."""
     db.conn.executemany(
         f"INSERT INTO {TABLE}(tokens, rid, report_id, chunk_index) VALUES (?, ?, ?, ?)", index_rows)
+    bm25.add(db, (row[0] for row in index_rows))
 
 
 def add_chunks(
@@ -147,7 +155,11 @@ def add_chunks(
 
 def delete_report(db: sqlite_utils.Database, report_id: str) -> None:
     """Remove every chunk of ``report_id`` (does not commit)."""
-    db.execute(f"DELETE FROM {TABLE} WHERE report_id = ?", [report_id])
+    # Found through the rid column's index, not by reading every row's report_id.
+    found = db.execute(f"SELECT rowid, tokens FROM {TABLE} WHERE {TABLE} MATCH ? AND report_id = ?",
+                       [f"rid : {rid_token(report_id)}", report_id]).fetchall()
+    bm25.add(db, (tokens for _, tokens in found), sign=-1)
+    db.conn.executemany(f"DELETE FROM {TABLE} WHERE rowid = ?", [(rowid,) for rowid, _ in found])
 
 
 def search(
@@ -161,7 +173,8 @@ def search(
     A few reports are named inside the MATCH expression, so FTS5 reads only their rows;
     a long list filters the corpus-wide matches instead (the same hits either way).
     """
-    match = tokenize_query(query)
+    terms = list(dict.fromkeys(tokenize(query)))
+    match = " OR ".join(_quote(t) for t in terms)
     if not match or report_ids == [] or limit <= 0:
         return []
     # The rid column weighs 0, so naming reports never changes a hit's score.
@@ -176,9 +189,22 @@ def search(
         # Kept even when the reports are in the expression: a digest could collide.
         where = f" AND report_id IN ({', '.join(['?'] * len(report_ids))})"
         params.extend(report_ids)
-    sql = f"SELECT report_id, chunk_index, {score} FROM {TABLE} WHERE {TABLE} MATCH ?{where} ORDER BY {score} LIMIT ?"
     params = [match, *params]
+    if report_ids is not None and len(report_ids) <= MAX_SCORED_HERE and bm25.counted(db):
+        return _scored_here(db, terms, params, where, limit)
+    sql = f"SELECT report_id, chunk_index, {score} FROM {TABLE} WHERE {TABLE} MATCH ?{where} ORDER BY {score} LIMIT ?"
     params.append(limit)
     rows = db.execute(sql, params).fetchall()
     # FTS5's bm25() is lower-is-better; negate so higher means more relevant.
     return [LexicalHit(rid, int(idx), -float(rank)) for rid, idx, rank in rows]
+
+
+def _scored_here(db: sqlite_utils.Database, terms: list[str], params: list[object], where: str,
+                 limit: int) -> list[LexicalHit]:
+    """The matching rows of a few reports, from FTS5, scored by index/bm25.py (the same scores)."""
+    found = db.execute(f"SELECT rowid, report_id, chunk_index, tokens FROM {TABLE} WHERE {TABLE} MATCH ?{where}",
+                       params).fetchall()
+    scorer = bm25.Scorer(db, TABLE, terms)
+    scored = sorted(((scorer.score(tokens), rowid, rid, idx) for rowid, rid, idx, tokens in found),
+                    key=lambda x: (-x[0], x[1]))
+    return [LexicalHit(rid, int(idx), score) for score, _, rid, idx in scored[:limit]]

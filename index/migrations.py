@@ -106,6 +106,16 @@ def m005_lexical_report_token(db: sqlite_utils.Database) -> None:
     db.execute(f"ALTER TABLE {new} RENAME TO {lexical.TABLE}")
 
 
+@migration
+def m007_lexical_counts(db: sqlite_utils.Database) -> None:
+    """Keep the lexical index's term counts (index/bm25.py), so that a search within a few
+    reports does not make FTS5 count every query term across the whole corpus. Counted
+    once here from the index's stored tokens (no text is tokenised again)."""
+    from . import bm25
+
+    bm25.rebuild(db, lexical.TABLE)
+
+
 def pending(db: sqlite_utils.Database) -> list[str]:
     """Names of the migrations this database has not seen (without writing anything)."""
     done = {row["name"] for row in db["_migrations"].rows} if db["_migrations"].exists() else set()

@@ -243,9 +243,12 @@ async def test_export_csv_of_a_ranking(client: httpx.AsyncClient) -> None:
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     assert response.text.startswith("\ufeff")  # so Excel and WPS read the Chinese right
     rows = list(csv.DictReader(io.StringIO(response.text.lstrip("\ufeff"))))
-    assert len(rows) == len(ranking["figures"])
+    assert len(rows) == len(ranking["table"])  # every report ranked, one row each
     haidong = [r for r in rows if r["issuer"] == "海东市人民政府"]
-    assert {r["metric"] for r in haidong} == {"litigation_direct.total", "litigation_after_review.total"}
+    assert haidong and haidong[0]["metric"] == "litigation_direct.total + litigation_after_review.total"
+    cells = {f["metric"]: f["value"] for f in ranking["figures"] if f["issuer"] == "海东市人民政府"}
+    assert haidong[0]["formula"] == (f"{cells['litigation_direct.total']} + {cells['litigation_after_review.total']}"
+                                     f" = {cells['litigation_direct.total'] + cells['litigation_after_review.total']}")
     assert all(r["source_file"] and r["cite"] for r in rows)
     single = await ask(client, HEYANG_2020)
     refused = await client.get("/api/export.csv", params={"answer": single["id"]}, headers=AS_STAFF)
