@@ -34,9 +34,9 @@ log = logging.getLogger(__name__)
 # forkserver importing the parser and loading jieba's dictionary), while the main process
 # waits; parsing and tokenising in the main process costs ~20 ms a file (~35 ms on a busy
 # machine) plus loading jieba once (0.9 s). With two workers the pool wins back its
-# start-up after some 50 files on a quiet 2-core machine; measured with
-# bench/ingest_workers.py on this shared one (load average ~3), a pool of two was 1.2-1.5x
-# slower at 25 and 50 files and 0.8x at 100.
+# start-up after some 50 files on a quiet 2-core machine. Measured with
+# bench/ingest_workers.py on this shared one (load average 2.3-3, medians of 3 paired runs,
+# pool / one process): 1.45 at 32 files, 0.98 at 64, 0.86 at 128.
 POOL_MIN_FILES = 64
 
 # Files handed to the pool ahead of the one being stored: enough to keep every worker busy
