@@ -144,19 +144,21 @@ def telegram(config: Config) -> None:
 @click.option("--year", type=click.IntRange(1990, 2100), help="Year the reports cover, when the files do not say.")
 @click.option("--defer-embedding", is_flag=True,
               help="Store figures and passages at parsing speed; `nianbao embed` adds the vectors later.")
+@click.option("--workers", type=click.IntRange(min=1),
+              help="Processes that parse the files (default: [ingest] workers, else the cores; 1: this one only).")
 @no_wait_option
 @common_options
 @json_option
 def ingest(config: Config, paths: tuple[str, ...], issuer: str | None, year: int | None, defer_embedding: bool,
-           no_wait: bool, as_json: bool) -> None:
+           workers: int | None, no_wait: bool, as_json: bool) -> None:
     """Read report files (or folders of them) into the store."""
     service = open_service(config, write=True)
     with writing(service, no_wait):
-        _ingest(service, paths, issuer, year, not defer_embedding, as_json)
+        _ingest(service, paths, issuer, year, not defer_embedding, as_json, workers)
 
 
 def _ingest(service: Any, paths: tuple[str, ...], issuer: str | None, year: int | None, embed: bool,
-            as_json: bool) -> None:
+            as_json: bool, workers: int | None = None) -> None:
     from tqdm import tqdm
 
     from ingest.pipeline import printable
@@ -184,7 +186,7 @@ def _ingest(service: Any, paths: tuple[str, ...], issuer: str | None, year: int 
         return within[0].update
 
     for outcome in service.ingest(files, issuer=issuer, year=year, repair=False, embed=embed,
-                                  progress=file_progress):
+                                  progress=file_progress, workers=workers):
         bar.update(1)
         line = outcome.to_json()
         failed += bool(outcome.error)

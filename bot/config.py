@@ -26,7 +26,7 @@ _SCHEMA: dict[str, Any] = {
                  "webhook_port": int, "webhook_secret": str, "questions_per_minute": int},
     "web": {"host": str, "port": int, "users": [{"name": str, "token": str, "admin": bool}],
             "max_upload_mb": (int, float), "requests_per_minute": int},
-    "ingest": {"max_file_mb": (int, float), "max_passages": int},
+    "ingest": {"max_file_mb": (int, float), "max_passages": int, "workers": int},
     "vectors": {"url": str},
     "conversations": {"expire_minutes": (int, float)},
 }
@@ -94,6 +94,7 @@ class Config:
     web_users: list[WebUser] = field(default_factory=list)
     max_file_mb: float = 50.0
     max_passages: int = 2000
+    ingest_workers: int | None = None  # processes that parse files during ingest; None: the cores
     vectors_url: str | None = None
     raw: dict[str, Any] = field(default_factory=dict)  # the file as read, for interfaces' own sections
     warnings: list[str] = field(default_factory=list)  # unknown keys and the like, for the user
@@ -137,6 +138,8 @@ def load_config(path: str | Path | None = None, data_dir: str | Path | None = No
     else:
         resolved = Path(os.environ.get("NIANBAO_DATA_DIR", DEFAULT_DATA_DIR))
     ingest = raw.get("ingest", {})
+    if "workers" in ingest and ingest["workers"] < 1:
+        raise ConfigError(f"{where}: ingest.workers must be at least 1, not {ingest['workers']!r}")
     telegram = raw.get("telegram", {})
     web = raw.get("web", {})
     return Config(
@@ -150,6 +153,7 @@ def load_config(path: str | Path | None = None, data_dir: str | Path | None = No
         web=_web_settings(web),
         max_file_mb=float(ingest.get("max_file_mb", 50.0)),
         max_passages=int(ingest.get("max_passages", 2000)),
+        ingest_workers=ingest.get("workers"),
         vectors_url=raw.get("vectors", {}).get("url") or None,
         raw=raw,
         warnings=[f"{where}: {w}" for w in warnings],

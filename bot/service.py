@@ -258,13 +258,15 @@ class Service:
 
     def ingest(self, paths: list[str | Path], issuer: str | None = None, year: int | None = None,
                repair: bool = True, embed: bool = True,
-               progress: Callable[[Path, int], Callable[[int], None] | None] | None = None) -> Iterator[Any]:
+               progress: Callable[[Path, int], Callable[[int], None] | None] | None = None,
+               workers: int | None = None) -> Iterator[Any]:
         """Read report files or folders into the store; one `index.load.Outcome` per file, as each is done.
 
         `repair`: first make the vector index agree with SQLite (`repair()`), as every ingest should.
         Questions asked meanwhile are answered from what is committed; each stored report is
         seen by the next question. `embed=False`: vectors later, by `embed()`. The file size and
         passage limits come from the config's [ingest]. `progress`: see index.load.ingest_files.
+        `workers`: processes that parse the files (default: [ingest] workers, else the cores).
         """
         from index.load import Limits, expand, ingest_files
 
@@ -277,7 +279,8 @@ class Service:
                         log.info("repaired: %s", note)
                 limits = Limits(self.config.max_file_mb, self.config.max_passages)
                 yield from ingest_files(store, expand(list(paths)), issuer=issuer, year=year, embed=embed,
-                                        limits=limits, progress=progress)
+                                        limits=limits, progress=progress,
+                                        workers=workers or self.config.ingest_workers)
             finally:
                 store.close()
 

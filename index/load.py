@@ -1,20 +1,23 @@
 """Files and folders into the store, one file at a time: a file that cannot be
-used is reported by name and skipped, and the run goes on."""
+used is reported by name and skipped, and the run goes on. Files may be parsed in
+worker processes (index.prepare); they are stored here, in their order, by one writer."""
 from __future__ import annotations
 
-import os
-import stat
 from collections import Counter
+from contextlib import closing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ingest.model import Found, IngestError, ParsedReport
-from ingest.pipeline import SUPPORTED_SUFFIXES, parse_file, printable
+from ingest.model import Found, ParsedReport
+from ingest.pipeline import SUPPORTED_SUFFIXES, printable
 from ingest.regions import fullest, issuer_key
 
+from .prepare import Limits, Prepared, prepared
 from .store import Store
+
+__all__ = ["IssuerSpellings", "Limits", "Outcome", "expand", "ingest_files", "unsupported_in"]
 
 
 @dataclass
@@ -83,81 +86,95 @@ def unsupported_in(paths: list[str | Path]) -> Counter[str]:
     return skipped
 
 
-@dataclass(frozen=True)
-class Limits:
-    """Work one file may cost; defaults from config.example.toml's [ingest]."""
-
-    max_file_mb: float = 50.0
-    max_passages: int = 2000
-
-
-def _unusable(path: Path, limits: Limits) -> str | None:
-    """Why a path cannot be read as a report file, before reading a byte of it."""
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return "no such file"
-    except OSError as e:
-        return f"cannot read: {e.strerror or e}"
-    if stat.S_ISDIR(st.st_mode):
-        return "a folder with no report files"
-    if not stat.S_ISREG(st.st_mode):
-        kind = "named pipe" if stat.S_ISFIFO(st.st_mode) else "device or socket"
-        return f"not a regular file ({kind}): skipped"
-    if st.st_size > limits.max_file_mb * 1024 * 1024:
-        return (f"file too large ({st.st_size / 1024 / 1024:.1f} MB; the limit is {limits.max_file_mb:g} MB, "
-                "[ingest] max_file_mb in the config)")
-    if not os.access(path, os.R_OK):
-        return "cannot read: permission denied"
-    return None
-
-
 def ingest_files(store: Store, files: list[Path], issuer: str | None = None,
                  year: int | None = None, embed: bool = True, limits: Limits = Limits(),
-                 progress: Callable[[Path, int], Callable[[int], None] | None] | None = None) -> Iterator[Outcome]:
-    """Parse and store each file; yields one Outcome per file, errors included.
+                 progress: Callable[[Path, int], Callable[[int], None] | None] | None = None,
+                 workers: int | None = 1) -> Iterator[Outcome]:
+    """Parse and store each file; yields one Outcome per file, errors included, in the order of `files`.
 
     Whatever one file does (missing, unreadable, a pipe, too big, not a report), the
     others are still read. `progress(path, passages)` may return a callback that is told,
     batch by batch, how many of a file's passages have been embedded (a long file shows
-    progress, not silence)."""
-    for path in files:
-        problem = _unusable(path, limits)
-        if problem:
-            yield Outcome(path, error=problem)
+    progress, not silence). `workers`: processes that parse and tokenise (None: the cores;
+    see index.prepare); this process alone writes, file by file, holding the write lock."""
+    issuers = IssuerSpellings(store)
+    # Closed however this run ends (an error, a caller that stops early): the pool goes with it.
+    with closing(prepared(files, issuer, year, limits, workers)) as ready_files:
+        yield from _store_each(store, ready_files, issuers, embed, progress)
+
+
+def _store_each(store: Store, ready_files: Iterator[Prepared], issuers: IssuerSpellings, embed: bool,
+                progress: Callable[[Path, int], Callable[[int], None] | None] | None) -> Iterator[Outcome]:
+    for ready in ready_files:
+        report = ready.report
+        if report is None:
+            yield Outcome(ready.path, error=ready.error)
             continue
-        try:
-            report = parse_file(path, issuer=issuer, year=year)
-        except IngestError as e:
-            yield Outcome(path, error=str(e))
-            continue
-        if len(report.chunks) > limits.max_passages:
-            yield Outcome(path, error=(f"{len(report.chunks)} passages, more than the {limits.max_passages} a report "
-                                       "may have ([ingest] max_passages): is it many reports in one file?"))
-            continue
-        same_issuer(store, report)
-        tick = progress(path, len(report.chunks)) if progress and embed else None
-        result = store.save(report, embed=embed, progress=tick)
+        tick = progress(ready.path, len(report.chunks)) if progress and embed else None
+        with store.writing():  # the issuers read and the report written with no other writer between
+            as_parsed = report.meta.issuer.value
+            issuers.unify(report)
+            # Rows tokenised by a worker carry the issuer as parsed: made again if it changed.
+            rows = ready.lexical_rows if report.meta.issuer.value == as_parsed else None
+            result = store.save(report, embed=embed, progress=tick, fts_rows=rows)
+            issuers.stored(report)
         extra = [f"replaced the earlier version of this file ({result.replaced})"] if result.replaced else []
-        yield Outcome(path, report, result.action, warnings=extra)
+        yield Outcome(ready.path, report, result.action, warnings=extra)
 
 
-def same_issuer(store: Store, report: ParsedReport) -> None:
+class IssuerSpellings:
     """One issuer is one issuer however written: a report whose issuer has the same
     division and name as a stored one (洪泽区人民政府, 淮安市洪泽区人民政府) is stored
-    under the fullest spelling, and so are the stored reports of that issuer."""
-    name = report.meta.issuer.value
-    key = issuer_key(str(name)) if name else None
-    if key is None:
-        return
-    stored = [r[0] for r in store.db.execute("SELECT DISTINCT issuer FROM reports WHERE issuer IS NOT NULL")]
-    spellings = [n for n in stored if n != name and issuer_key(n) == key]
-    if not spellings:
-        return
-    best = fullest([str(name), *spellings])
-    if best != name:
-        report.meta.issuer = Found(best, report.meta.issuer.how)
-    with store.db.atomic():
-        for old in spellings:
-            if old != best:
-                store.db.execute("UPDATE reports SET issuer = ? WHERE issuer = ?", [best, old])
+    under the fullest spelling, and so are the stored reports of that issuer.
+
+    The stored spellings are read and keyed (`issuer_key`) once for a run, not once per
+    file, and read again only when another process has changed the reports since
+    (`Store.reports_version`): the work per file does not grow with the store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._by_key: dict[tuple[str, str], set[str]] = {}
+        self._version: int | None = None
+
+    def _fresh(self) -> None:
+        version = self.store.reports_version()
+        if version == self._version:
+            return
+        self._by_key = {}
+        for (name,) in self.store.db.execute("SELECT DISTINCT issuer FROM reports WHERE issuer IS NOT NULL"):
+            if (key := issuer_key(name)) is not None:
+                self._by_key.setdefault(key, set()).add(name)
+        self._version = version
+
+    def _still_stored(self, name: str) -> bool:
+        """Whether some report still has this spelling (the last one may have been replaced)."""
+        return self.store.db.execute("SELECT 1 FROM reports WHERE issuer = ? LIMIT 1", [name]).fetchone() is not None
+
+    def unify(self, report: ParsedReport) -> None:
+        """Give `report` the fullest stored spelling of its issuer, and the stored reports
+        of that issuer the report's, when it is fuller. Call holding the write lock."""
+        self._fresh()
+        name = report.meta.issuer.value
+        key = issuer_key(str(name)) if name else None
+        if key is None:
+            return
+        spellings = [n for n in self._by_key.get(key, ()) if n != name and self._still_stored(n)]
+        if not spellings:
+            return
+        best = fullest([str(name), *spellings])
+        if best != name:
+            report.meta.issuer = Found(best, report.meta.issuer.how)
+        with self.store.db.atomic():
+            for old in spellings:
+                if old != best:
+                    self.store.db.execute("UPDATE reports SET issuer = ? WHERE issuer = ?", [best, old])
+        self._by_key[key] = {best}
+
+    def stored(self, report: ParsedReport) -> None:
+        """Count the report just saved (still holding the write lock, so no other writer came between)."""
+        name = report.meta.issuer.value
+        key = issuer_key(str(name)) if name else None
+        if key is not None:
+            self._by_key.setdefault(key, set()).add(str(name))
+        self._version = self.store.reports_version()
+

@@ -99,18 +99,20 @@ class Store:
         """Hold this data directory's write lock (see index.lock) across several writes."""
         return write_lock(self.data_dir).hold(wait=wait, on_wait=on_wait)
 
-    def save(self, report: ParsedReport, embed: bool = True,
-             progress: Callable[[int], None] | None = None) -> SaveResult:
+    def save(self, report: ParsedReport, embed: bool = True, progress: Callable[[int], None] | None = None,
+             fts_rows: list[tuple[str, str, str, int]] | None = None) -> SaveResult:
         """Store a parsed report; the same content again changes nothing.
 
         With `embed=False` the report is stored at parsing speed and its vectors are
         left for `embed_missing` (`nianbao embed`): passage questions use the lexical
         index for it meanwhile. `progress(n)`: called as each batch of passages is embedded.
+        `fts_rows`: `lexical_rows(report)`, when already made (by a worker process).
         """
         with self.writing():
-            return self._save(report, embed, progress)
+            return self._save(report, embed, progress, fts_rows)
 
-    def _save(self, report: ParsedReport, embed: bool, progress: Callable[[int], None] | None = None) -> SaveResult:
+    def _save(self, report: ParsedReport, embed: bool, progress: Callable[[int], None] | None = None,
+              fts_rows: list[tuple[str, str, str, int]] | None = None) -> SaveResult:
         rid = report.report_id
         existing = self.report(rid)
         if existing:
@@ -127,7 +129,8 @@ class Store:
             self._embed(rid, report.chunks, row, progress)
             row["n_vectors"] = len(report.chunks)
         # Tokenised before the transaction, so the write lock is held for inserts only.
-        fts_rows = lexical.rows(rid, report.chunks, prefix=_prefix(row))
+        if fts_rows is None:
+            fts_rows = lexical_rows(report)
         metrics = self._metric_rows([f.metric for f in report.figures]) if report.figures else {}
         with write_transaction(self.db):
             if self.report(rid):  # another process stored the same file while this one embedded it
@@ -378,6 +381,17 @@ def _vector_metadata(row: dict[str, Any]) -> dict[str, Any]:
 def _prefix(row: dict[str, Any]) -> str:
     """Indexed with every chunk, so a question naming the issuer or year finds its passages."""
     return " ".join(str(row[k]) for k in ("issuer", "region", "year") if row.get(k))
+
+
+def lexical_rows(report: ParsedReport) -> list[tuple[str, str, str, int]]:
+    """The report's lexical index rows, as `Store.save` stores them: tokenising is most of
+    the cost of saving, so ingest may make them in another process."""
+    return lexical.rows(report.report_id, report.chunks, prefix=_prefix(_report_meta(report)))
+
+
+def _report_meta(report: ParsedReport) -> dict[str, Any]:
+    m = report.meta
+    return {"issuer": m.issuer.value, "region": m.region.value, "year": m.year.value}
 
 
 def _report_row(report: ParsedReport) -> dict[str, Any]:
