@@ -47,13 +47,8 @@ class Light(NamedTuple):
         if not self.terms:
             return ""
         if len(self.terms) == 1:
-            return _number(self.terms[0])
-        return " + ".join(map(_number, self.terms)) + f" = {_number(sum(self.terms))}"
-
-
-def _number(value: float) -> str:
-    """`wording.number`, with a short way for whole numbers (most cells; thousands per ranking)."""
-    return str(int(value)) if isinstance(value, float) and value.is_integer() else number(value)
+            return number(self.terms[0])
+        return " + ".join(map(number, self.terms)) + f" = {number(sum(self.terms))}"
 
 
 _WORST = {"unreadable": 0, "blank": 1, "absent": 2}

@@ -47,7 +47,6 @@ from .wording import (
     cite,
     help_text,
     number,
-    percent,
     report_name,
     source,
 )
@@ -732,7 +731,8 @@ class Answerer:
         return lines
 
     def _ratio_light(self, q: Question, ask: MetricAsk, reports: list[dict[str, Any]]) -> dict[str, Light]:
-        """A rate or share in every report, from the lighter lookups of its numerator and denominator."""
+        """A rate or share in every report, from the lighter lookups of its numerator and denominator
+        (the same value and formula as `derived.ratio`; thousands of reports, so kept lean)."""
         asks = self._ratio_asks(q, ask)
         assert asks is not None
         parts = [self.figs.light(a, reports) for a in asks[0]]
@@ -742,22 +742,21 @@ class Answerer:
         for r in reports:
             rid = r["id"]
             ps, w = [p[rid] for p in parts], whole[rid]
-            terms = tuple(t for p in ps for t in p.terms)
+            terms = ps[0].terms if len(ps) == 1 else tuple(t for p in ps for t in p.terms)
+            if terms and w.value:  # neither missing nor 0
+                value = 100.0 * sum(terms) / w.value
+                top = " + ".join(map(number, terms))
+                bottom = " + ".join(map(number, w.terms))
+                formula = (f"{f'({top})' if len(terms) > 1 else top} / {f'({bottom})' if len(w.terms) > 1 else bottom}"
+                           f" = {value:.1f}%")
+                complete = w.complete and all(p.complete for p in ps)
+                first = next((p.first_missing for p in ps if p.first_missing), w.first_missing)
+                out[rid] = Light(value, "%", "reported", first, complete, (), ps[0].cite, formula)
+                continue
             missing = [p.first_missing for p in ps if p.first_missing] + ([w.first_missing] if w.first_missing else [])
             statuses = [p.status for p in ps if p.status != "reported"] + ([w.status] if w.status != "reported" else [])
-            value = None
-            formula = None
-            if terms and w.value not in (None, 0):
-                value = 100.0 * sum(terms) / w.value
-                top = " + ".join(number(t) for t in terms)
-                top = f"({top})" if len(terms) > 1 else top
-                bottom = " + ".join(number(t) for t in w.terms)
-                bottom = f"({bottom})" if len(w.terms) > 1 else bottom
-                formula = f"{top} / {bottom} = {percent(value)}"
             worst = min(statuses, key=lambda st: order.get(st, 2)) if statuses else "absent"
-            out[rid] = Light(value, "%", "reported" if value is not None else worst, missing[0] if missing else None,
-                             value is not None and all(p.complete for p in ps) and w.complete, (), ps[0].cite
-                             if ps else w.cite, formula)
+            out[rid] = Light(None, "%", worst, missing[0] if missing else None, False, (), ps[0].cite, None)
         return out
 
     @staticmethod

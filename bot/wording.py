@@ -43,6 +43,8 @@ def help_text(english: bool, on_file: str = "") -> str:
 
 
 def number(value: float | None) -> str:
+    if isinstance(value, float) and value.is_integer():  # most cells; thousands per ranking
+        return str(int(value))
     v = as_number(value)
     if isinstance(v, float):
         return f"{v:.6f}".rstrip("0").rstrip(".")
