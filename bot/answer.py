@@ -1,6 +1,8 @@
 """The answer object of the JSON contract, and how figures and passages are worded."""
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -36,6 +38,16 @@ class Answer:
         """The Answer whose `to_json()` this is (keys this version does not know are ignored)."""
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def table_csv(rows: list[dict[str, Any]]) -> bytes:
+    """An answer's table as CSV (UTF-8 with BOM so spreadsheet programs read the Chinese)."""
+    cols = list(dict.fromkeys(k for r in rows for k in r))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=cols, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8-sig")
 
 
 def as_number(value: float | None) -> int | float | None:

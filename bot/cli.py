@@ -300,16 +300,22 @@ def _service_for_questions(config: Config) -> Any:
 @click.argument("question")
 @common_options
 @json_option
-def ask(config: Config, question: str, as_json: bool) -> None:
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Also write the answer's table (every report of a ranking, comparison or trend) as CSV "
+                   "to this file ('-': standard output). One question only.")
+def ask(config: Config, question: str, as_json: bool, csv_path: str | None) -> None:
     """Answer QUESTION (or, with "-", one question per line from standard input).
 
     Each question stands alone (no follow-ups: use `chat`); each answer is recorded and,
-    with --json, carries its id.
+    with --json, carries its id. A ranking's sentence names the top ten; its table, with
+    every report, is in --json and --csv.
     """
     from ingest.pipeline import printable
 
     from .service import default_user
 
+    if csv_path and question == "-":
+        raise click.UsageError("--csv takes one question, not '-'")
     service = _service_for_questions(config)
     # Bytes that are not UTF-8 in one question are replaced, not the end of the batch.
     questions = (line.decode("utf-8", "replace").strip() for line in sys.stdin.buffer) if question == "-" \
@@ -324,6 +330,29 @@ def ask(config: Config, question: str, as_json: bool) -> None:
             click.echo(answer.answer)
             for w in answer.warnings:
                 click.echo(f"  warning: {w}", err=True)
+        if csv_path:
+            _write_table(answer, csv_path)
+
+
+def _write_table(answer: Any, path: str) -> None:
+    """The answer's table as CSV, or a line saying it has none."""
+    from .answer import table_csv
+
+    if not answer.table:
+        click.echo(f"no table to write: a {answer.route} answer has none (rankings, comparisons and trends do)",
+                   err=True)
+        return
+    data = table_csv(answer.table)
+    if path == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    try:
+        with open(path, "wb") as f:
+            f.write(data)
+    except OSError as e:
+        raise click.ClickException(f"cannot write {path}: {e.strerror or e}") from e
+    click.echo(f"table: {len(answer.table)} rows written to {path}", err=True)
 
 
 @cli.command()

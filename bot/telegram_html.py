@@ -8,14 +8,12 @@ the tags open at a cut and opens them again in the next part.
 """
 from __future__ import annotations
 
-import csv
 import html
-import io
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from .answer import Answer, shown
+from .answer import Answer, shown, table_csv
 
 LIMIT = 4096  # Telegram's maximum message length
 TABLE_MESSAGES = 3  # a table needing more messages than this goes as a CSV document instead
@@ -64,16 +62,6 @@ def table_text(rows: list[dict[str, Any]], english: bool = False) -> list[str]:
 def table_html(rows: list[dict[str, Any]], english: bool = False) -> list[str]:
     """The table as preformatted text, one row a line, split between rows."""
     return split_html("<pre>" + "\n".join(esc(line) for line in table_text(rows, english)) + "</pre>")
-
-
-def table_csv(rows: list[dict[str, Any]]) -> bytes:
-    """The answer's table as CSV (UTF-8 with BOM so spreadsheet programs read the Chinese)."""
-    cols = list(dict.fromkeys(k for r in rows for k in r))
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=cols, extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8-sig")
 
 
 def _source_line(answer: Answer, en: bool) -> str | None:

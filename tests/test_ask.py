@@ -1,6 +1,8 @@
 """Asking questions of the real corpus, as a user would: through `nianbao ask`."""
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 from pathlib import Path
@@ -200,3 +202,17 @@ def test_trend_over_the_years(tmp_path: Path, corpus: Path) -> None:
 def test_a_how_question_about_a_figure_gets_passages(ask_config: Path) -> None:
     answer = ask_one(ask_config, "海东市如何处理依申请公开")
     assert answer["route"] == "passage" and answer["passages"]
+
+
+def test_a_ranking_table_as_csv(ask_config: Path, tmp_path: Path) -> None:
+    out = tmp_path / "ranking.csv"
+    result = run_cli("ask", "各报告行政复议总数排名", "--csv", out, "--config", ask_config)
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    reports = run_cli("reports", "--json", "--config", ask_config).json
+    assert len(rows) == len(reports)  # every report ranked, the ones that print no figure too
+    assert {"issuer", "year", "value", "status", "formula", "cite", "source_file"} <= set(rows[0])
+    haidong = next(r for r in rows if r["issuer"] == "海东市人民政府")
+    assert haidong["metric"] == "review.total" and haidong["status"] == "reported" and haidong["value"]
+    single = run_cli("ask", "合阳县2020年收到多少政府信息公开申请", "--csv", out, "--config", ask_config)
+    assert single.exit_code == 0 and "no table to write" in single.stderr
