@@ -327,7 +327,7 @@ def ask(config: Config, question: str, as_json: bool, csv_path: str | None) -> N
         if as_json:
             _echo_json(answer.to_json())
         else:
-            click.echo(answer.answer)
+            click.echo(answer.answer, err=csv_path == "-")  # standard output is the CSV's alone
             for w in answer.warnings:
                 click.echo(f"  warning: {w}", err=True)
         if csv_path:

@@ -214,5 +214,7 @@ def test_a_ranking_table_as_csv(ask_config: Path, tmp_path: Path) -> None:
     assert {"issuer", "year", "value", "status", "formula", "cite", "source_file"} <= set(rows[0])
     haidong = next(r for r in rows if r["issuer"] == "海东市人民政府")
     assert haidong["metric"] == "review.total" and haidong["status"] == "reported" and haidong["value"]
+    to_stdout = run_cli("ask", "各报告行政复议总数排名", "--csv", "-", "--config", ask_config)
+    assert to_stdout.stdout.lstrip("\ufeff").startswith("issuer,") and "排序" in to_stdout.stderr
     single = run_cli("ask", "合阳县2020年收到多少政府信息公开申请", "--csv", out, "--config", ask_config)
     assert single.exit_code == 0 and "no table to write" in single.stderr
