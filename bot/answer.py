@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 ROUTES = ("figure", "figure_in_text", "derived", "compare", "rank", "trend", "passage", "none")
@@ -27,8 +27,12 @@ class Answer:
     latency_ms: float | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """The contract's answer object (DESIGN.md), with the typed parts as extra keys."""
-        out = asdict(self)
+        """The contract's answer object (DESIGN.md), with the typed parts as extra keys.
+
+        Its lists are new, their items the answer's own (plain data, not copied): `asdict`
+        copied every row of a table, 0.3 s for a ranking over 10,000 reports."""
+        out = {f.name: (list(v) if isinstance(v := getattr(self, f.name), list) else
+                        dict(v) if isinstance(v, dict) else v) for f in fields(self)}
         if out["id"] is None:
             del out["id"]
         return out

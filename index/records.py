@@ -5,6 +5,7 @@ question is."""
 from __future__ import annotations
 
 import secrets
+import zlib
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +15,9 @@ if TYPE_CHECKING:  # only annotations: the command line's start-up stays light
 # Short ids people can read aloud and type: no 0/o, 1/l/i.
 _ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 ID_LENGTH = 8  # 31**8 ≈ 8.5e11: collisions are retried, and rare
+# An answer's JSON longer than this is kept zlib-compressed (a BLOB): a ranking over 10,000
+# reports carries every report in its table, about 3 MB of JSON, a tenth of that compressed.
+COMPRESS_OVER = 16_384
 
 
 def now() -> str:
@@ -28,17 +32,27 @@ def new_id() -> str:
 def record_answer(db: sqlite_utils.Database, *, answer_id: str, channel: str, user: str, question: str,
                   route: str, answer_json: str, latency_ms: float | None, asked_at: str | None = None) -> None:
     """Store one answer under `answer_id` (from `new_id`); sqlite3.IntegrityError when the id is taken."""
+    stored: str | bytes = answer_json
+    if len(answer_json) > COMPRESS_OVER:
+        stored = zlib.compress(answer_json.encode("utf-8"), 6)
     with db.conn:
         db.conn.execute(
             "INSERT INTO answers (id, channel, user, question, route, answer, latency_ms, asked_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [answer_id, channel, user, question, route, answer_json, latency_ms, asked_at or now()])
+            [answer_id, channel, user, question, route, stored, latency_ms, asked_at or now()])
+
+
+def _readable(row: dict[str, Any]) -> dict[str, Any]:
+    """A stored answer row with its JSON as text, whether it was kept compressed or not."""
+    if isinstance(row.get("answer"), bytes):
+        row["answer"] = zlib.decompress(row["answer"]).decode("utf-8")
+    return row
 
 
 def answer(db: sqlite_utils.Database, answer_id: str) -> dict[str, Any] | None:
     """The stored row of one answer, or None."""
     rows = list(db.query("SELECT * FROM answers WHERE id = ?", [answer_id]))
-    return rows[0] if rows else None
+    return _readable(rows[0]) if rows else None
 
 
 def answers(db: sqlite_utils.Database, since: str | None = None, channel: str | None = None,
@@ -52,9 +66,9 @@ def answers(db: sqlite_utils.Database, since: str | None = None, channel: str | 
         sql += " AND channel = ?"
         params.append(channel)
     if not limit:
-        return list(db.query(sql + " ORDER BY asked_at, rowid", params))
+        return [_readable(r) for r in db.query(sql + " ORDER BY asked_at, rowid", params)]
     latest = list(db.query(sql + " ORDER BY asked_at DESC, rowid DESC LIMIT ?", [*params, limit]))
-    return latest[::-1]
+    return [_readable(r) for r in latest[::-1]]
 
 
 def set_feedback(db: sqlite_utils.Database, answer_id: str, verdict: str, reason: str | None,

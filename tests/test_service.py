@@ -180,6 +180,22 @@ def test_an_answer_is_found_by_its_id_after_a_restart(config: Path) -> None:
         assert service.answer("nosuchid") is None
 
 
+def test_a_long_answer_is_kept_compressed_and_read_back_whole(config: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from index import records
+
+    monkeypatch.setattr(records, "COMPRESS_OVER", 100)  # a ranking over a province's reports is megabytes
+    with Service.open(config) as service:
+        ranking = service.ask("各报告行政复议总数排名", "web", "bob")
+        assert ranking.table and ranking.id
+    with sqlite3.connect(Path(load_config(config).data_dir) / "nianbao.db") as db:
+        stored = db.execute("SELECT answer FROM answers WHERE id = ?", [ranking.id]).fetchone()[0]
+    with Service.open(config) as service:
+        assert isinstance(stored, bytes) and len(stored) < len(json.dumps(ranking.to_json(), ensure_ascii=False))
+        assert service.answer(ranking.id).to_json() == ranking.to_json()
+        listed = [a for a in service.answers() if a["id"] == ranking.id]
+        assert listed and listed[0]["table"] == ranking.to_json()["table"]
+
+
 def test_an_answer_round_trips_through_its_json() -> None:
     answer = Answer("q", "derived", "36 + 57 = 93", figures=[{"metric": "review.total", "value": 36}],
                     passages=[{"section": "一、总体情况", "text": "…"}], warnings=["w"], formula="36 + 57 = 93",
