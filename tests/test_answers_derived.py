@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from answers_helpers import ask_one
+from answers_helpers import ask_one, heyang_over_two_years
 from conftest import write_config
 
 
@@ -73,15 +73,7 @@ def test_year_on_year_needs_the_year_before(config: Path) -> None:
 
 
 def test_year_on_year_over_two_reports(tmp_path: Path, corpus: Path) -> None:
-    import shutil
-
-    from conftest import run_cli
-
-    copy = tmp_path / "heyang-2021.txt"
-    shutil.copy(corpus / "004_c70ef5546fcf38db.txt", copy)
-    cfg = write_config(tmp_path / "c.toml", tmp_path / "d")
-    assert run_cli("ingest", corpus / "004_c70ef5546fcf38db.txt", "--config", cfg).exit_code == 0
-    assert run_cli("ingest", copy, "--year", "2021", "--config", cfg).exit_code == 0
+    cfg = heyang_over_two_years(tmp_path, corpus)
     answer = ask_one(cfg, "合阳县2021年收到的申请比上年增加多少")
     assert answer["route"] == "derived" and answer["formula"] == "5 − 5 = 0"
     assert [r["year"] for r in answer["table"]] == [2021, 2020]

@@ -4,12 +4,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-from answers_helpers import ask, ask_one
+from answers_helpers import ask, ask_one, heyang_over_two_years
 from conftest import SHARED, run_cli, write_config
 
 SEED_QUESTIONS = SHARED / "eval" / "seed_questions.jsonl"
@@ -185,12 +184,7 @@ def test_follow_ups_inherit_issuer_year_and_figure(ask_config: Path) -> None:
 
 
 def test_trend_over_the_years(tmp_path: Path, corpus: Path) -> None:
-    # A second year for 合阳: the same report ingested again as 2021 (an override).
-    copy = tmp_path / "heyang-2021.txt"
-    shutil.copy(corpus / "004_c70ef5546fcf38db.txt", copy)
-    config = write_config(tmp_path / "c.toml", tmp_path / "d")
-    assert run_cli("ingest", corpus / "004_c70ef5546fcf38db.txt", "--config", config).exit_code == 0
-    assert run_cli("ingest", copy, "--year", "2021", "--config", config).exit_code == 0
+    config = heyang_over_two_years(tmp_path, corpus)  # a second year for 合阳
     trend = ask_one(config, "合阳县历年收到的政府信息公开申请数量")
     assert trend["route"] == "trend"
     assert [f["year"] for f in trend["figures"]] == [2020, 2021]

@@ -18,6 +18,14 @@ def as_pipes(text: str) -> str:
     return "\n".join(" | ".join(line.split("\t")) + " |" if "\t" in line else line for line in text.splitlines())
 
 
+def split_tab_row(line: str) -> tuple[list[str], list[str]]:
+    """A tab row of the sample: its label cells (the non-empty ones up to the last that is not
+    a figure) and its figure cells (empty ones included)."""
+    cells = line.split("\t")
+    last_label = max((i for i, c in enumerate(cells) if c.strip() and not looks_like_value(c)), default=-1)
+    return [c for c in cells[: last_label + 1] if c.strip()], cells[last_label + 1:]
+
+
 def one_cell_per_line(text: str) -> str:
     """Every cell on its own line, an empty figure cell as a line holding a no-break space."""
     out = []
@@ -25,10 +33,9 @@ def one_cell_per_line(text: str) -> str:
         if "\t" not in line:
             out.append(line)
             continue
-        cells = line.split("\t")
-        last_label = max((i for i, c in enumerate(cells) if c.strip() and not looks_like_value(c)), default=-1)
-        out += [c for c in cells[: last_label + 1] if c.strip()]
-        out += [c if c.strip() else "\u00a0" for c in cells[last_label + 1:]]
+        labels, figures = split_tab_row(line)
+        out += labels
+        out += [c if c.strip() else "\u00a0" for c in figures]
     return "\n".join(out)
 
 

@@ -163,7 +163,7 @@ def _reprint(text: str, seed: int) -> str:
     empty-meaning zeros lost."""
     import random
 
-    from ingest.cells import looks_like_value
+    from test_layouts import split_tab_row
 
     rng = random.Random(seed)
     out = []
@@ -171,10 +171,9 @@ def _reprint(text: str, seed: int) -> str:
         if "\t" not in line:
             out.append(line)
             continue
-        cells = line.split("\t")
-        last = max((i for i, c in enumerate(cells) if c.strip() and not looks_like_value(c)), default=-1)
-        label = "".join(c for c in cells[: last + 1] if c.strip())
-        values = [c for c in cells[last + 1:] if c.strip()]
+        labels, figures = split_tab_row(line)
+        label = "".join(labels)
+        values = [c for c in figures if c.strip()]
         mode = rng.choice(["spaces", "glued", "partly", "lost"])
         if mode == "spaces":
             out.append(f"{label} {' '.join(values)}")
