@@ -6,6 +6,7 @@ result then says it is incomplete (`complete` False) rather than pass as the who
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,17 +28,33 @@ class Derived:
         return any(c["status"] == "unreadable" for c in self.missing)
 
 
+def sum_formula(values: Sequence[float]) -> str:
+    """"36 + 57 = 93", or the one value; "" for none."""
+    if len(values) <= 1:
+        return number(values[0]) if values else ""
+    return " + ".join(map(number, values)) + f" = {number(sum(values))}"
+
+
+def ratio_formula(part: Sequence[float], whole: Sequence[float], value: float) -> str:
+    """"(230 + 5) / 235 = 100.0%": each side's printed values, bracketed when summed."""
+    top, bottom = " + ".join(map(number, part)), " + ".join(map(number, whole))
+    return (f"{f'({top})' if len(part) > 1 else top} / {f'({bottom})' if len(whole) > 1 else bottom}"
+            f" = {percent(value)}")
+
+
+def _printed(cells: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [c for c in cells if c["status"] == "reported" and c["value"] is not None]
+
+
 def total(cells: list[dict[str, Any]]) -> Derived:
     """The sum of cells: printed values added, the others named."""
-    reported = [c for c in cells if c["status"] == "reported" and c["value"] is not None]
+    reported = _printed(cells)
     missing = [c for c in cells if c not in reported]
     unit = next((c["unit"] for c in reported if c.get("unit")), None)
     if not reported:
         return Derived(None, unit, "", list(cells), missing, False)
-    value = sum(float(c["value"]) for c in reported)
-    terms = " + ".join(number(c["value"]) for c in reported)
-    formula = f"{terms} = {number(value)}" if len(reported) > 1 else number(value)
-    return Derived(value, unit, formula, list(cells), missing, not missing)
+    values = [float(c["value"]) for c in reported]
+    return Derived(sum(values), unit, sum_formula(values), list(cells), missing, not missing)
 
 
 def ratio(part: Derived, whole: Derived) -> Derived:
@@ -47,12 +64,9 @@ def ratio(part: Derived, whole: Derived) -> Derived:
     if part.value is None or whole.value in (None, 0):
         return Derived(None, "%", "", cells, missing, False, True)
     value = 100.0 * part.value / whole.value
-    top = part.formula.split(" = ")[0]
-    top = f"({top})" if " + " in top else top
-    bottom = whole.formula.split(" = ")[0]
-    bottom = f"({bottom})" if " + " in bottom else bottom
-    return Derived(value, "%", f"{top} / {bottom} = {percent(value)}", cells, missing,
-                   part.complete and whole.complete, True)
+    formula = ratio_formula([float(c["value"]) for c in _printed(part.operands)],
+                            [float(c["value"]) for c in _printed(whole.operands)], value)
+    return Derived(value, "%", formula, cells, missing, part.complete and whole.complete, True)
 
 
 def difference(a: Derived, b: Derived) -> Derived:

@@ -8,8 +8,8 @@ from typing import Any, NamedTuple
 from index.store import Store
 from ingest.template import ACTIVE_ROWS, APPLICANT_COLUMNS, METRICS, OUTCOME_COLUMNS
 
+from . import derived
 from .answer import absent_json, figure_json
-from .wording import number
 from .lexicon import (
     ACTIVE_DEFAULT,
     DERIVED_COLUMN_LABELS,
@@ -42,13 +42,7 @@ class Light(NamedTuple):
 
     def shown_formula(self) -> str:
         """The arithmetic as `derived.total` writes it ("36 + 57 = 93", or the one value)."""
-        if self.formula is not None:
-            return self.formula
-        if not self.terms:
-            return ""
-        if len(self.terms) == 1:
-            return number(self.terms[0])
-        return " + ".join(map(number, self.terms)) + f" = {number(sum(self.terms))}"
+        return self.formula if self.formula is not None else derived.sum_formula(self.terms)
 
 
 _WORST = {"unreadable": 0, "blank": 1, "absent": 2}

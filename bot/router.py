@@ -745,10 +745,7 @@ class Answerer:
             terms = ps[0].terms if len(ps) == 1 else tuple(t for p in ps for t in p.terms)
             if terms and w.value:  # neither missing nor 0
                 value = 100.0 * sum(terms) / w.value
-                top = " + ".join(map(number, terms))
-                bottom = " + ".join(map(number, w.terms))
-                formula = (f"{f'({top})' if len(terms) > 1 else top} / {f'({bottom})' if len(w.terms) > 1 else bottom}"
-                           f" = {value:.1f}%")
+                formula = derived.ratio_formula(terms, w.terms, value)
                 complete = w.complete and all(p.complete for p in ps)
                 first = next((p.first_missing for p in ps if p.first_missing), w.first_missing)
                 out[rid] = Light(value, "%", "reported", first, complete, (), ps[0].cite, formula)

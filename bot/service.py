@@ -251,7 +251,8 @@ class Service:
     def embed(self, workers: int | None = None, shard: tuple[int, int] = (0, 1),
               progress: Callable[[int], None] | None = None) -> tuple[int, int]:
         """Embed what has no vectors yet; (reports, passages) done. See index.embed."""
-        from index.embed import default_workers, embed_missing
+        from index.cores import default_workers
+        from index.embed import embed_missing
 
         with self._ingest_lock, self._worker() as w:
             return embed_missing(w.store, workers or default_workers(), shard, progress)

@@ -10,13 +10,13 @@ busy machine. Only this process writes to the store.
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from ingest.model import Chunk
 
+from .cores import default_workers
 from .embedder import Embedder, get_embedder
 from .store import Store, _vector_metadata
 from .vectors import embed_text
@@ -35,10 +35,6 @@ def in_shard(report_id: str, shard: tuple[int, int]) -> bool:
     """Whether a report belongs to shard i of n (report ids are hexadecimal digests)."""
     index, count = shard
     return int(report_id, 16) % count == index
-
-
-def default_workers() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
 def _batches(store: Store, reports: list[dict[str, Any]], size: int) -> Iterator[_Batch]:

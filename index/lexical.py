@@ -98,14 +98,22 @@ def _quote(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
+def query_terms(text: str) -> list[str]:
+    """The distinct search tokens of a question, in order."""
+    return list(dict.fromkeys(tokenize(text)))
+
+
 def tokenize_query(text: str) -> str:
     """An FTS5 MATCH expression for ``text``: distinct tokens, each quoted, OR-joined.
 
     Quoting makes every token a plain string, so user text cannot inject FTS5
     syntax. Returns "" when nothing searchable is left.
     """
-    distinct = dict.fromkeys(tokenize(text))
-    return " OR ".join(_quote(t) for t in distinct)
+    return _match(query_terms(text))
+
+
+def _match(terms: list[str]) -> str:
+    return " OR ".join(_quote(t) for t in terms)
 
 
 def rid_token(report_id: str) -> str:
@@ -250,8 +258,8 @@ def search(
     A few reports are named inside the MATCH expression, so FTS5 reads only their rows;
     a long list filters the corpus-wide matches instead (the same hits either way).
     """
-    terms = list(dict.fromkeys(tokenize(query)))
-    match = " OR ".join(_quote(t) for t in terms)
+    terms = query_terms(query)
+    match = _match(terms)
     if not match or report_ids == [] or limit <= 0:
         return []
     # The rid column weighs 0, so naming reports never changes a hit's score.

@@ -4,8 +4,8 @@ worker processes (index.prepare); they are stored here, in their order, by one w
 from __future__ import annotations
 
 from collections import Counter
-from contextlib import closing
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any

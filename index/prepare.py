@@ -26,6 +26,7 @@ from pathlib import Path
 from ingest.model import IngestError, ParsedReport
 from ingest.pipeline import parse_file
 
+from .cores import default_workers
 from .store import lexical_rows
 
 log = logging.getLogger(__name__)
@@ -43,14 +44,6 @@ POOL_MIN_FILES = 64
 # while the main process writes, few enough that parsed reports do not pile up in memory
 # when writing is the slower side.
 AHEAD_PER_WORKER = 4
-
-
-def default_workers() -> int:
-    """The cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
 
 
 @dataclass(frozen=True)
