@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, HEYANG
+from conftest import HEYANG
 
 from bot import router
 from bot.router import Answerer
@@ -25,8 +25,9 @@ def _counties(n: int) -> list[str]:
     return names[:n]
 
 
-def _copies(folder: Path, base: str, place: str, year: int, counties: list[str], years: list[int]) -> list[Path]:
-    text = (CORPUS / base).read_text(encoding="utf-8")
+def _copies(corpus: Path, folder: Path, base: str, place: str, year: int, counties: list[str],
+            years: list[int]) -> list[Path]:
+    text = (corpus / base).read_text(encoding="utf-8")
     out = []
     for i, county in enumerate(counties):
         new_year = years[i % len(years)]
@@ -39,10 +40,10 @@ def _copies(folder: Path, base: str, place: str, year: int, counties: list[str],
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+def store(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Store:
     """Twelve copies of 合阳 2020 (5 applications each), six dated 2019 and six 2020."""
     folder = tmp_path_factory.mktemp("files")
-    files = _copies(folder, HEYANG, "合阳县", 2020, _counties(12), [2019, 2020])
+    files = _copies(corpus, folder, HEYANG, "合阳县", 2020, _counties(12), [2019, 2020])
     store = Store(tmp_path_factory.mktemp("data"), embedder="fake")
     assert not [o.error for o in ingest_files(store, files, embed=False) if o.error]
     assert len(store.reports()) == 12
@@ -76,9 +77,9 @@ def test_a_long_sum_shows_its_first_terms_and_the_count(store: Store, monkeypatc
     assert answer.formula == "5 + 5 + 5 + 5 + 5 + 5 = 30"  # every operand, in full, where it is asked for
 
 
-def test_blank_cells_are_looked_up_in_the_text_only_when_few(tmp_path: Path,
+def test_blank_cells_are_looked_up_in_the_text_only_when_few(tmp_path: Path, corpus: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    files = _copies(tmp_path, LANGAO, "岚皋县", 2019, _counties(3), [2019])
+    files = _copies(corpus, tmp_path, LANGAO, "岚皋县", 2019, _counties(3), [2019])
     store = Store(tmp_path / "data", embedder="fake")
     assert not [o.error for o in ingest_files(store, files, embed=False) if o.error]
     answer, _ = Answerer(store, use_vectors=False).ask("哪个县收到的申请最多")

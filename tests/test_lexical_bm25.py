@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, HEYANG, TONGREN, IngestedCorpus
+from conftest import HEYANG, TONGREN, IngestedCorpus
 
 from index import bm25, lexical
 from index.load import ingest_files
@@ -48,16 +48,16 @@ def test_scores_equal_fts5_bm25_on_the_corpus(ingested: IngestedCorpus) -> None:
     assert compared > 100
 
 
-def test_counts_follow_adds_replacements_and_removals(tmp_path: Path) -> None:
+def test_counts_follow_adds_replacements_and_removals(tmp_path: Path, corpus: Path) -> None:
     store = Store(tmp_path / "data", embedder="fake")
-    list(ingest_files(store, [CORPUS / HEYANG, CORPUS / TONGREN], embed=False))
+    list(ingest_files(store, [corpus / HEYANG, corpus / TONGREN], embed=False))
     kept = _counts(store)
     copy = tmp_path / "heyang.txt"
-    copy.write_text((CORPUS / HEYANG).read_text(encoding="utf-8") + "\n补充说明：本报告另附政务公开目录。\n",
+    copy.write_text((corpus / HEYANG).read_text(encoding="utf-8") + "\n补充说明：本报告另附政务公开目录。\n",
                     encoding="utf-8")
     list(ingest_files(store, [copy], embed=False))
     list(ingest_files(store, [copy], embed=False))  # the same file again changes nothing
-    copy.write_text((CORPUS / HEYANG).read_text(encoding="utf-8"), encoding="utf-8")
+    copy.write_text((corpus / HEYANG).read_text(encoding="utf-8"), encoding="utf-8")
     list(ingest_files(store, [copy], embed=False))  # replaced by another version of itself
     rid = next(r["id"] for r in store.reports() if r["source_file"] == "heyang.txt")
     store.delete(rid)

@@ -265,7 +265,8 @@ def test_chat_goes_through_a_conversation_and_can_reset(config: Path) -> None:
     assert [a["understood"]["inherited"] != [] for a in recorded] == [False, True, False]
 
 
-def test_a_store_written_before_the_service_existed_upgrades(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_store_written_before_the_service_existed_upgrades(tmp_path: Path, corpus: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     from index import migrations
     from index.db import connect
 
@@ -276,6 +277,6 @@ def test_a_store_written_before_the_service_existed_upgrades(tmp_path: Path, mon
         migrations.migrate(connect(data / "nianbao.db"))
     config = write_config(tmp_path / "c.toml", data)
     with Service.open(config) as service:
-        assert [o.action for o in service.ingest([CORPUS / HEYANG])] == ["added"]
+        assert [o.action for o in service.ingest([corpus / HEYANG])] == ["added"]
         answer = service.conversation("web", "dan").ask(HEYANG_RECEIVED)
         assert answer.figures[0]["value"] == 5 and service.answer(answer.id) is not None
