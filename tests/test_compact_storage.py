@@ -16,7 +16,7 @@ from conftest import IngestedCorpus
 from index import lexical, migrations
 from index.db import connect
 from index.store import Store, _prefix, _report_row
-from ingest.model import Check, Figure, ParsedReport
+from ingest.model import Check, Figure, Found, ParsedReport
 
 BEFORE = "m006_compact_storage"
 
@@ -40,7 +40,7 @@ def _write_old(db: Any, report: ParsedReport) -> None:
     """Store a report as the code before m006 did: every column of every cell, every check,
     every passage's text and cite."""
     rid = report.report_id
-    row = _report_row(report)
+    row = {k: v for k, v in _report_row(report).items() if k not in ("code", "kind")}  # m010's columns
     row["n_vectors"] = 0
     with db.conn:
         db["reports"].insert(row)
@@ -71,8 +71,10 @@ def _odd(report: ParsedReport) -> ParsedReport:
     figs[3] = dataclasses.replace(figs[3], value=-0.0, raw="0")
     figs.append(Figure("made.up.metric", "自造指标", "某处 › 自造", 7.0, "个", "7", "reported", line=3))
     checks = [*report.checks, Check("made_up_check", "自造校验", False, 1.0, 2.0, ("made.up.metric",))]
+    # Another year: the same issuer and year from a second file would be one report (m010).
+    meta = dataclasses.replace(report.meta, year=Found(1999, "override"))
     return dataclasses.replace(report, report_id=report.report_id + "-odd", path=report.path + "-odd",
-                               figures=figs, checks=checks)
+                               figures=figs, checks=checks, meta=meta)
 
 
 def _old_reads(db: Any, rid: str) -> dict[str, Any]:
