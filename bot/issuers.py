@@ -55,7 +55,7 @@ DEPARTMENT = "department"
 # A development zone's board governs its zone (…开发区管委会); 城市管理委员会 is a department.
 _ZONE_BOARD = re.compile(r"[区园港城](?:管委会|管理委员会)$")
 # The government's own general office: it speaks for a place that has no government report on file.
-_GOVERNMENT_OFFICE = re.compile(r"政府办公[室厅]$")
+_GOVERNMENT_OFFICE = re.compile(r"政府办(?:公[室厅])?$")
 # After the text is converted to simplified characters, a hit ranks below the same span as typed
 # (t2s reads 乾县 as 干县: the typed name wins where both are names).
 _CONVERTED_RANK = 10
@@ -460,7 +460,7 @@ class IssuerMatcher:
             region = self._issuer_region.get(hit.issuer)
             return [IssuerMatch(hit.issuer, region, EXACT, 1.0, mention, region, kind=self._kind[hit.issuer])]
         if hit.organ is not None:
-            return [self._department(hit, mention)]
+            return self._department(hit, mention)
         on_file = [p for p in hit.places if p in self._by_region]
         if on_file:
             return self._speakers(hit.how, hit.score, mention, {p: [p] for p in on_file})
@@ -487,8 +487,10 @@ class IssuerMatcher:
         return [IssuerMatch(None, place, DEPARTMENTS_ONLY, score, mention, place,
                             wanted=government_name(place), alternatives=departments)]
 
-    def _department(self, hit: _Hit, mention: str) -> IssuerMatch:
-        """A place and an organ word: the one department on file they fit, else why there is none."""
+    def _department(self, hit: _Hit, mention: str) -> list[IssuerMatch]:
+        """A place and an organ word: the one department on file they fit, else why there is none.
+        The government's own office, without a report of its own, is the government (its phone
+        number, its staff are in the government's report)."""
         assert hit.organ is not None
         typed = hit.organ
         organs = [(p, o, issuers) for p in hit.places for o, issuers in self._organs.get(p, {}).items()]
@@ -498,16 +500,18 @@ class IssuerMatcher:
             region, issuer = fitting[0]
             how = hit.how if hit.how != EXACT else (EXACT if typed in self._organs[region] else ABBREVIATION)
             score = hit.score if how == EXACT else min(hit.score, _SCORES[ABBREVIATION])
-            return IssuerMatch(issuer, region, how, score, mention, region, kind=DEPARTMENT)
+            return [IssuerMatch(issuer, region, how, score, mention, region, kind=DEPARTMENT)]
+        if not fitting and is_government_office(typed):
+            return self._resolve(replace(hit, organ=None), mention)
         place = hit.places[0] if len(hit.places) == 1 else None
         wanted = f"{place}{typed}" if place else mention
         if fitting:
-            return IssuerMatch(None, place, AMBIGUOUS, hit.score, mention, place, wanted=wanted,
-                               alternatives=tuple(i for _, i in fitting))
+            return [IssuerMatch(None, place, AMBIGUOUS, hit.score, mention, place, wanted=wanted,
+                                alternatives=tuple(i for _, i in fitting))]
         here = tuple(self._by_region.get(place, ())) if place else ()
         if place and not here:
             here = tuple(i for region in self._under.get(place, ()) for i in self._by_region[region])
-        return IssuerMatch(None, place, NOT_ON_FILE, hit.score, mention, place, wanted=wanted, alternatives=here)
+        return [IssuerMatch(None, place, NOT_ON_FILE, hit.score, mention, place, wanted=wanted, alternatives=here)]
 
 
 def _most_prominent(names: Sequence[str]) -> str:
