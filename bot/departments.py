@@ -63,6 +63,42 @@ SHORT_FORMS: dict[str, tuple[str, ...]] = {
     "水务局": ("水务局",),
 }
 
+# English names of organs, as a place's pinyin is followed by them (Shuyang Development and
+# Reform Bureau): the Chinese word each stands for, looked up in the table above.
+ENGLISH: dict[str, str] = {
+    "development and reform": "发改委",
+    "science and technology": "科技局",
+    "education": "教育局",
+    "finance": "财政局",
+    "health": "卫健委",
+    "housing and urban-rural development": "住建局",
+    "human resources and social security": "人社局",
+    "natural resources and planning": "自规局",
+    "natural resources": "自然资源局",
+    "market supervision": "市场监管局",
+    "market regulation": "市场监管局",
+    "ecology and environment": "生态环境局",
+    "ecological environment": "生态环境局",
+    "public security": "公安局",
+    "civil affairs": "民政局",
+    "transport": "交通局",
+    "transportation": "交通局",
+    "agriculture and rural affairs": "农业农村局",
+    "culture and tourism": "文旅局",
+    "emergency management": "应急局",
+    "medical security": "医保局",
+    "healthcare security": "医保局",
+    "statistics": "统计局",
+    "audit": "审计局",
+    "justice": "司法局",
+    "water resources": "水利局",
+    "commerce": "商务局",
+    "industry and information technology": "工信局",
+}
+_ENGLISH = re.compile(r"[\s,]*(?:the\s+)?(" + "|".join(sorted(map(re.escape, ENGLISH), key=len, reverse=True))
+                      + r")\s+(bureau|commission|committee|department|administration)\b", re.IGNORECASE)
+_ENGLISH_COMMISSION = {"科技局": "科委"}  # the Science and Technology Commission is 科委, its bureau 科技局
+
 # An organ word not in the table, right after a place: a short run of characters ending in
 # an organ suffix (沭阳县气象局). Runs holding these words are the question, not a name.
 _GENERIC = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:委员会|办公室|管委会|局|厅|委)")
@@ -95,12 +131,18 @@ def organ_at(text: str, start: int, on_file: frozenset[str] = frozenset()) -> tu
     """The organ word right after a place ending at `start`: (end, word), or None.
 
     `on_file` are the organ words of that place's departments on file (their full names and
-    forms), tried with the table's words, longest first; else an organ-like run (气象局)."""
+    forms), tried with the table's words, longest first; else an English organ name (Development
+    and Reform Bureau, as its Chinese short form); else an organ-like run (气象局)."""
     gap = _GAP.match(text, start)
     at = gap.end() if gap else start
     words = sorted((w for w in (*_stands_for(), *on_file) if text.startswith(w, at)), key=len, reverse=True)
     if words:
         return at + len(words[0]), words[0]
+    if english := _ENGLISH.match(text, start):
+        word = ENGLISH[english.group(1).lower()]
+        if english.group(2).lower() in ("commission", "committee"):
+            word = _ENGLISH_COMMISSION.get(word, word)
+        return english.end(), word
     generic = _GENERIC.match(text, at)
     if generic and len(generic.group()) >= 2 and not any(w in generic.group() for w in _NOT_A_NAME):
         return generic.end(), generic.group()

@@ -143,3 +143,10 @@ def test_the_failure_first_seen_shuyang(tmp_path, corpus):
         assert answer["answer"].startswith("没有沭阳县人民政府的报告；沭阳县有这些部门的报告：沭阳县发展和改革局 2023")
     assert bureau["route"] != "none"
     assert issuers_used(bureau) == {"沭阳县发展和改革局"}
+
+
+def test_a_department_named_in_english(department_only):
+    county, bureau = ask(department_only, "How many applications did Suining receive in 2023?",
+                         "How many applications did the Suining Development and Reform Bureau receive in 2023?")
+    assert county["route"] == "none" and county["figures"] == []
+    assert bureau["route"] == "figure" and issuers_used(bureau) == {"睢宁县发展和改革局"}

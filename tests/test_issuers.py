@@ -296,3 +296,19 @@ def test_organ_word_after_a_place(text, found):
 ])
 def test_look_alike_characters(a, b, alike):
     assert look_alike(a, b) is alike
+
+
+@pytest.mark.parametrize("question, issuer", [
+    ("Shuyang Development and Reform Bureau 2023", "沭阳县发展和改革局"),
+    ("Shuyang County Development and Reform Commission", "沭阳县发展和改革局"),
+    ("Shanghai Science and Technology Commission", "上海市科学技术委员会"),
+    ("how many applications did the Heyang Education Bureau receive", "合阳县教育局"),
+    ("Heyang education in 2020", "合阳县人民政府"),  # no organ noun: the county
+])
+def test_departments_named_in_english(departments, question, issuer):
+    assert [m.issuer for m in departments.match(question)] == [issuer]
+
+
+def test_a_department_named_in_english_but_not_on_file(departments):
+    (m,) = departments.match("Heyang Finance Bureau")
+    assert (m.issuer, m.how, m.wanted) == (None, "not_on_file", "合阳县财政局")
