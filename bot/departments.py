@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ingest.regions import name_index
+
 # Organ's full name → what people also call it. A short form may appear under several
 # organs (文旅局); the matcher then needs exactly one of them on file for the place.
 SHORT_FORMS: dict[str, tuple[str, ...]] = {
@@ -144,6 +146,9 @@ def organ_at(text: str, start: int, on_file: frozenset[str] = frozenset()) -> tu
             word = _ENGLISH_COMMISSION.get(word, word)
         return english.end(), word
     generic = _GENERIC.match(text, at)
-    if generic and len(generic.group()) >= 2 and not any(w in generic.group() for w in _NOT_A_NAME):
-        return generic.end(), generic.group()
+    run = generic.group() if generic else ""
+    # 淮安市 before 洪泽区发改局 is a city before its district, not a city's organ.
+    places = any(e - s >= 3 for s, e in name_index().hits(run))
+    if len(run) >= 2 and not places and not any(w in run for w in _NOT_A_NAME):
+        return at + len(run), run
     return None

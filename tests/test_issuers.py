@@ -312,3 +312,10 @@ def test_departments_named_in_english(departments, question, issuer):
 def test_a_department_named_in_english_but_not_on_file(departments):
     (m,) = departments.match("Heyang Finance Bureau")
     assert (m.issuer, m.how, m.wanted) == (None, "not_on_file", "合阳县财政局")
+
+
+def test_a_city_before_its_district_department():
+    matcher = IssuerMatcher([IssuerRecord("淮安市洪泽区发展和改革局", "洪泽区"), IssuerRecord("淮安市人民政府", "淮安市")])
+    assert resolved(matcher, "淮安市洪泽区发改局2023年") == [("淮安市洪泽区发展和改革局", "abbreviation")]
+    assert resolved(matcher, "淮安市洪泽区气象局") == [(None, "not_on_file")]
+    assert resolved(matcher, "淮安市2024年") == [("淮安市人民政府", "exact")]
