@@ -348,11 +348,11 @@ class IssuerMatcher:
             hits += [replace(h, rank=h.rank + _CONVERTED_RANK) for h in self._hits(simplified)]
         chosen = _drop_enclosing(self._settle(hits), text)
         out: list[IssuerMatch] = []
-        seen: set[tuple[str | None, str | None]] = set()
+        seen: set[tuple[str | None, str | None, str | None]] = set()
         for hit in chosen:
             for m in self._resolve(hit, text[hit.start : hit.end]):
-                if (m.issuer, m.region) not in seen:
-                    seen.add((m.issuer, m.region))
+                if (m.issuer, m.region, m.wanted) not in seen:
+                    seen.add((m.issuer, m.region, m.wanted))
                     out.append(m)
         return out
 
