@@ -41,8 +41,9 @@ def store_of(folder: Path, *reports: tuple[str, int]) -> Path:
 
 @pytest.fixture(scope="module")
 def county_and_department(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """泗洪县: its government's report and its education bureau's, both 2022."""
-    return store_of(tmp_path_factory.mktemp("both"), ("泗洪县人民政府", 2022), ("泗洪县教育局", 2022))
+    """泗洪县: its government's report and its education bureau's; 沭阳县's education bureau; all 2022."""
+    return store_of(tmp_path_factory.mktemp("both"), ("泗洪县人民政府", 2022), ("泗洪县教育局", 2022),
+                    ("沭阳县教育局", 2022))
 
 
 @pytest.fixture(scope="module")
@@ -86,6 +87,12 @@ def test_a_department_not_on_file_is_not_answered_by_the_government(county_and_d
     assert answer["figures"] == []
     assert "没有泗洪县财政局的报告" in answer["answer"]
     assert "泗洪县人民政府 2022" in answer["answer"] and "泗洪县教育局 2022" in answer["answer"]
+
+
+def test_an_organ_that_fits_two_departments_is_asked_about_not_guessed(county_and_department):
+    (answer,) = ask(county_and_department, "教育局2022年收到多少申请")
+    assert answer["route"] == "none" and answer["figures"] == []
+    assert answer["answer"] == "“教育局”可指多个单位：沭阳县教育局 2022年报、泗洪县教育局 2022年报。请说明是哪一个。"
 
 
 @pytest.mark.parametrize("question", [
