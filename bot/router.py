@@ -314,7 +314,10 @@ class Answerer:
         (a place's department reports, never used for its government; the departments words fit)."""
         out, plain = [], []
         for p in dict.fromkeys(places):
-            listed = "、".join(report_name(r, en) for r in self.of_issuers(list(p.alternatives))[:TOP])
+            reports = self.of_issuers(list(p.alternatives))
+            more = len(reports) - TOP
+            listed = "、".join([report_name(r, en) for r in reports[:TOP]]
+                              + ([f"and {more} more" if en else f"另有 {more} 份"] if more > 0 else []))
             wanted = p.wanted or p.region or p.mention
             if p.how == DEPARTMENTS_ONLY:
                 level = region_level(p.region) or "local"
