@@ -143,6 +143,11 @@ def is_government_office(issuer_name: str) -> bool:
     return bool(_GOVERNMENT_OFFICE.search(issuer_name))
 
 
+def speaks_for_place(issuer_name: str, row_kind: str | None = None) -> bool:
+    """Whether a report answers for its place (哪个县…): a government's, or its general office's."""
+    return kind_of(issuer_name, row_kind) == GOVERNMENT or is_government_office(issuer_name)
+
+
 def government_name(place: str) -> str:
     """What a place's government is called (沭阳县 → 沭阳县人民政府; a 街道's 办事处)."""
     return f"{place}办事处" if place.endswith("街道") else f"{place}人民政府"

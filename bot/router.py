@@ -26,7 +26,7 @@ from . import derived, followup
 from .answer import Answer, as_number, passage_json, text_figure_json
 from .figures import FigureLookup, Light
 from .in_text import FoundNumber, find_number
-from .issuers import AMBIGUOUS, DEPARTMENTS_ONLY, IssuerMatch, IssuerMatcher, IssuerRecord
+from .issuers import AMBIGUOUS, DEPARTMENTS_ONLY, IssuerMatch, IssuerMatcher, IssuerRecord, speaks_for_place
 from .lexicon import (
     GLOSSARY,
     MEASURES,
@@ -269,7 +269,9 @@ class Answerer:
         if q.issuers:
             reports = self.of_issuers(q.issuers)
         elif q.level:
-            reports = [r for r in reports if region_level(r["region"]) == q.level]
+            # 哪个县 asks about counties' governments: a county's bureau is not a county
+            reports = [r for r in reports if region_level(r["region"]) == q.level
+                       and speaks_for_place(r["issuer"] or "", r.get("kind"))]
             if not reports:
                 return [], "", ("No report on file is from that level of government." if en
                                 else "没有该级别政府的报告。") + " " + self.on_file(en)

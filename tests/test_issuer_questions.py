@@ -157,3 +157,9 @@ def test_a_department_named_in_english(department_only):
                          "How many applications did the Suining Development and Reform Bureau receive in 2023?")
     assert county["route"] == "none" and county["figures"] == []
     assert bureau["route"] == "figure" and issuers_used(bureau) == {"睢宁县发展和改革局"}
+
+
+def test_which_county_ranks_governments_not_bureaus(county_and_department):
+    (answer,) = ask(county_and_department, "2022年哪个县收到的申请最多")
+    assert answer["route"] == "rank"
+    assert {row["issuer"] for row in answer["table"]} == {"泗洪县人民政府"}

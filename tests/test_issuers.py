@@ -156,7 +156,7 @@ def test_unknown_region_is_taken_from_the_issuer_name():
 
 # -------------------------------------------------- governments and departments
 from bot.departments import fits, organ_at  # noqa: E402
-from bot.issuers import kind_of  # noqa: E402
+from bot.issuers import kind_of, speaks_for_place  # noqa: E402
 from bot.lookalike import look_alike  # noqa: E402
 
 WITH_DEPARTMENTS = [
@@ -197,6 +197,14 @@ def resolved(matcher: IssuerMatcher, question: str) -> list[tuple[str | None, st
 ])
 def test_kind_of(name, row_kind, kind):
     assert kind_of(name, row_kind) == kind
+
+
+@pytest.mark.parametrize("name, speaks", [
+    ("沭阳县人民政府", True), ("岚皋县人民政府办公室", True), ("海东市政府办公室", True),
+    ("沭阳县发展和改革局", False), ("上海市科学技术委员会", False),
+])
+def test_which_reports_answer_for_their_place(name, speaks):
+    assert speaks_for_place(name) is speaks
 
 
 @pytest.mark.parametrize("question", ["合阳县2020年收到多少申请", "合阳", "Heyang", "合陽縣", "合杨县"])
