@@ -60,9 +60,11 @@ SHORT_FORMS: dict[str, tuple[str, ...]] = {
     "地方金融监督管理局": ("金融局", "金融监管局"),
     "粮食和物资储备局": ("粮食局", "粮储局"),
     "住房公积金管理中心": ("公积金中心",),
-    "林业局": ("林业局",),
-    "水利局": ("水利局",),
-    "水务局": ("水务局",),
+    # Organs people call by their full names: listed so that a word is known to mean itself too
+    # (教育局 is an organ of its own, not only 教育和体育局's short form).
+    **{organ: () for organ in ("教育局", "财政局", "公安局", "民政局", "司法局", "统计局", "审计局", "商务局",
+                               "自然资源局", "林业局", "水利局", "水务局", "税务局",
+                               "档案局", "信访局", "体育局", "气象局", "乡村振兴局", "数据局")},
 }
 
 # English names of organs, as a place's pinyin is followed by them (Shuyang Development and
@@ -127,6 +129,12 @@ def forms_of(organ: str) -> frozenset[str]:
 def fits(typed: str, organ: str) -> bool:
     """Whether the typed organ word may mean the organ `organ` (a department's name less its place)."""
     return typed in forms_of(organ) or organ in _stands_for().get(typed, ())
+
+
+def spelt_out(typed: str) -> str:
+    """The organ's full name when the typed word stands for exactly one (科委 → 科学技术委员会), else as typed."""
+    organs = _stands_for().get(typed, frozenset())
+    return next(iter(organs)) if len(organs) == 1 else typed
 
 
 def organ_at(text: str, start: int, on_file: frozenset[str] = frozenset()) -> tuple[int, str] | None:

@@ -38,7 +38,7 @@ from ingest.regions import (
 )
 from ingest.traditional import to_simplified
 
-from .departments import fits, forms_of, organ_at
+from .departments import fits, forms_of, organ_at, spelt_out
 from .lookalike import look_alike
 
 EXACT = "exact"
@@ -509,7 +509,7 @@ class IssuerMatcher:
         if not fitting and is_government_office(typed):
             return self._resolve(replace(hit, organ=None), mention)
         place = hit.places[0] if len(hit.places) == 1 else None
-        wanted = f"{place}{typed}" if place else mention
+        wanted = f"{place}{spelt_out(typed)}" if place else mention
         if fitting:
             return [IssuerMatch(None, place, AMBIGUOUS, hit.score, mention, place, wanted=wanted,
                                 alternatives=tuple(i for _, i in fitting))]

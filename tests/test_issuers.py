@@ -256,7 +256,8 @@ def test_a_short_form_that_fits_two_departments_is_not_guessed(departments):
     ("合阳县财政局", "合阳县财政局", ("合阳县人民政府", "合阳县教育局", "合阳县卫生健康局")),
     ("合阳县气象局", "合阳县气象局", ("合阳县人民政府", "合阳县教育局", "合阳县卫生健康局")),
     ("西安市教育局", "西安市教育局", ()),
-    ("北京科委", "北京市科委", ()),
+    ("北京科委", "北京市科学技术委员会", ()),
+    ("合阳县文旅局", "合阳县文旅局", ("合阳县人民政府", "合阳县教育局", "合阳县卫生健康局")),  # two organs: as typed
 ])
 def test_a_department_not_on_file_is_not_its_government(departments, question, wanted, alternatives):
     (m,) = departments.match(question)
