@@ -22,6 +22,9 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from ingest.organs import DEPARTMENT, GOVERNMENT
+from ingest.organs import kind_of as organ_kind
+
 from ingest.regions import (
     DIVISION_SUFFIX_CHARS,
     GENERIC,
@@ -50,10 +53,6 @@ NOT_ON_FILE = "not_on_file"
 DEPARTMENTS_ONLY = "departments_only"  # the place has department reports, none of its government
 AMBIGUOUS = "ambiguous"  # the words fit several departments on file: list them, never guess
 
-GOVERNMENT = "government"
-DEPARTMENT = "department"
-# A development zone's board governs its zone (…开发区管委会); 城市管理委员会 is a department.
-_ZONE_BOARD = re.compile(r"[区园港城](?:管委会|管理委员会)$")
 # The government's own general office: it speaks for a place that has no government report on file.
 _GOVERNMENT_OFFICE = re.compile(r"政府办(?:公[室厅])?$")
 # After the text is converted to simplified characters, a hit ranks below the same span as typed
@@ -132,9 +131,7 @@ def kind_of(issuer_name: str, row_kind: str | None = None) -> str:
     body (a 局, a 委员会, the government's 办公室) is a department."""
     if row_kind in (GOVERNMENT, DEPARTMENT):
         return row_kind
-    if issuer_name.endswith(("政府", "街道办事处")) or _ZONE_BOARD.search(issuer_name):
-        return GOVERNMENT
-    return DEPARTMENT
+    return organ_kind(issuer_name) or DEPARTMENT  # the rule ingest stores reports by
 
 
 def is_government_office(issuer_name: str) -> bool:

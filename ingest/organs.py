@@ -22,8 +22,9 @@ _OFFICE_OF_GOVERNMENT = (
     (re.compile(r"^(.+?)(?:管委会|管理委员会)办公室$"), r"\1管理委员会"),
     (re.compile(r"^(.+?[省市])办公厅$"), r"\1人民政府"),
 )
-# Names that are a government themselves.
-_GOVERNMENT_NAME = re.compile(r"(?:人民政府|管理委员会|管委会|街道办事处|行政公署)$")
+# Names that are a government themselves: any …政府 (a township's too), a street's office, a
+# zone's management committee (not 北京市城市管理委员会, a department).
+_GOVERNMENT_NAME = re.compile(r"(?:政府|街道办事处|行政公署)$|(?:区|园|港|城)(?:管理委员会|管委会)$")
 # A zone governed by a management committee rather than a people's government.
 _ZONE = re.compile(r"(?:综合实验区|实验区|开发区|高新区|新区|示范区|合作区|试验区)$")
 
