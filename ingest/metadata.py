@@ -218,20 +218,28 @@ def _office_is_subject(office: str, title: str | None) -> bool:
 
 
 def _as_organ(found: Found, title: str | None, body: str) -> tuple[Found, list[str]]:
-    """The issuer as an organ: a place named alone is its government; a government's own
-    office is the government unless the report is the office's own."""
+    """The issuer as an organ, a government by its full name (see `_organ`)."""
+    organ, notes = _organ(found, title, body)
+    if kind_of(str(organ.value)) == "government" and organ.how != "override":
+        organ = Found(canonical_government(str(organ.value)), organ.how)
+    return organ, notes
+
+
+def _organ(found: Found, title: str | None, body: str) -> tuple[Found, list[str]]:
+    """A place named alone is its government; a government's own office is the government
+    unless the report is the office's own."""
     name = str(found.value)
     notes: list[str] = []
     if not re.search(_ORGAN_END, name) and (region_prefix(name) or re.search(r"区$|县$|市$", name)):
         return Found(government_of_place(name), found.how), notes
     government = government_of_office(name)
     if government is None:
-        return Found(canonical_government(name) if kind_of(name) == "government" else name, found.how), notes
+        return found, notes
     if found.how == "override" or _office_is_subject(name, title):
         return found, notes
     if found.how not in ("title",) and len(_SELF_OFFICE.findall(body)) > len(_SELF_REGION.findall(body)):
         return found, notes  # published by the office, and the report speaks as the office (我办…)
-    return Found(canonical_government(government), f"{found.how} (the government's office)"), notes
+    return Found(government, f"{found.how} (the government's office)"), notes
 
 
 def _spelled(found: Found, everything: str) -> tuple[Found, list[str]]:

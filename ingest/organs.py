@@ -77,8 +77,9 @@ def zone_of(name: str) -> str | None:
 
 
 def canonical_government(name: str) -> str:
-    """A government's full name: 管委会 is written 管理委员会."""
-    return re.sub(r"管委会$", "管理委员会", name)
+    """A government's full name: 管委会 is written 管理委员会, 淮安市政府 淮安市人民政府."""
+    name = re.sub(r"管委会$", "管理委员会", name)
+    return re.sub(r"(?<!人民)政府$", "人民政府", name)
 
 
 def kind_of(name: str | None) -> str | None:
