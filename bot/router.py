@@ -26,6 +26,7 @@ from . import derived, followup
 from .answer import Answer, as_number, passage_json, text_figure_json
 from .figures import FigureLookup, Light
 from .in_text import FoundNumber, find_number
+from .measure import asked_measure, why_not
 from .issuers import IssuerMatcher, IssuerRecord
 from .lexicon import (
     GLOSSARY,
@@ -344,9 +345,7 @@ class Answerer:
                     else f"{who}中构成“{label}”的 {len(cells)} 个栏目均未印出数字：{said}。")
             text += f" {source(fig, True)}." if en else f"{source(fig)}。"
         found = self._number_in_prose(q, [report], ask)
-        if found:
-            return self._quoted(q, report, found, fig, text, cells, status, warnings)
-        return Answer(q.text, "figure", text, cells, warnings=[f"table cell {status}"] + warnings)
+        return self._quoted(q, report, found, fig, text, cells, status, warnings)
 
     def _missing_sentence(self, fig: dict[str, Any], status: str, who: str, label: str, en: bool) -> str:
         if status == "blank":
@@ -359,15 +358,35 @@ class Answerer:
                     f"{who}中“{label}”一栏无法可靠读取（{fig.get('note')}）。{source(fig)}。")
         return f"The {who} does not print “{label}”." if en else f"{who}中没有“{label}”这一项。"
 
-    def _quoted(self, q: Question, report: dict[str, Any], found: FoundNumber, fig: dict[str, Any], text: str,
-                cells: list[dict[str, Any]], status: str, warnings: list[str]) -> Answer:
-        en, p = q.english, found.passage
+    def _quoted(self, q: Question, report: dict[str, Any], found: FoundNumber | None, fig: dict[str, Any],
+                text: str, cells: list[dict[str, Any]], status: str, warnings: list[str]) -> Answer:
+        """A blank, unreadable or absent cell, with what the report's text says of it: the number
+        when its sentence states exactly this figure; else the sentence quoted without its number
+        taken as the cell's; else that the text does not state it."""
+        en = q.english
+        if found is None:
+            text += (" The report's text does not state this figure either." if en
+                     else "报告正文中也未找到写明此数字的句子。")
+            return Answer(q.text, "figure", text, cells, warnings=[f"table cell {status}"] + warnings)
+        p = found.passage
         where = f"{report_name(report, en)}, {p.chunk.cite}" if en else f"{report_name(report)}，{p.chunk.cite}"
+        if found.fit.kind == "related":
+            text += (f" The report's text does not state this figure: it says “{found.quote}” ({where}), but "
+                     f"{why_not(found.fit, True)}, so that number is not this cell's." if en else
+                     f"报告正文中未找到写明此数字的句子：正文写道“{found.quote}”（{where}），但{why_not(found.fit)}，"
+                     "不能作为此栏的数字。")
+            return Answer(q.text, "passage", text, cells, [passage_json(p, report)],
+                          warnings=[f"table cell {status}; the text states a different quantity"] + warnings)
         unit_en = found.unit if found.unit != "件" else ""
-        text += (f" The report's text says: “{found.clause}” — {number(found.value)}{unit_en} "
+        word = found.fit.word or ""
+        text += (f" The report's text says: “{found.quote}” — {number(found.value)}{unit_en} "
                  f"({where})." if en else
-                 f"但报告正文写道：“{found.clause}”，即 {number(found.value)} {found.unit}（{where}）。")
-        quoted = text_figure_json(found, report, fig["metric"], fig["label"])
+                 f"但报告正文写道：“{found.quote}”，即{word} {number(found.value)} {found.unit}（{where}）。")
+        if found.fit.kind == "as_asked":  # the question's own word (受理): its answer, not the cell
+            text += (f" That is the number {word} (it may include applications carried over), not the table's "
+                     f"“{fig['label']}”." if en else f"这是“{word}”的数量（可能包含上年结转），并非表中“{fig['label']}”一栏。")
+        metric, label = (fig["metric"], fig["label"]) if found.fit.kind == "same" else (None, None)
+        quoted = text_figure_json(found, report, metric, label)
         return Answer(q.text, "figure_in_text", text, [quoted, *cells], [passage_json(p, report)],
                       warnings=[f"table cell {status}; figure taken from the text"] + warnings)
 
@@ -803,17 +822,22 @@ class Answerer:
         return self._pick(q, reports[0], passages, ask)
 
     def _pick(self, q: Question, report: dict[str, Any], passages: list[Passage], ask: MetricAsk | None,
-              top: int = 3) -> FoundNumber | None:
+              top: int = 3, strict: bool = False) -> FoundNumber | None:
+        """The number of the passages for the figure asked (`strict`: only one whose sentence
+        states exactly that figure, never a wider or combined quantity to quote)."""
         required: tuple[tuple[str, ...], ...] = ()
         units = None
+        asked = None
         if ask is not None:
             required = tuple(g for g in (chinese(ROWS.get(ask.row, ())), chinese(column_phrases(ask))) if g)
             units = (METRICS[self.figs.keys(ask, report)[0]].unit,)
+            asked = asked_measure(ask, q.text)
         if q.ratio:
             units = ("%",)
             required = ()
+            asked = None
         return find_number(q.text, passages, self._place_words([report]), required, units,
-                           self._measure(ask, q.ratio), top)
+                           self._measure(ask, q.ratio), top, asked, strict)
 
     def _numbers_in_prose(self, q: Question, reports: list[dict[str, Any]], ask: MetricAsk
                           ) -> dict[str, FoundNumber]:
@@ -830,7 +854,7 @@ class Answerer:
         for r in reports:
             if r["id"] not in by_report:
                 continue
-            found = self._pick(q, r, by_report[r["id"]], ask)
+            found = self._pick(q, r, by_report[r["id"]], ask, strict=True)  # a ranking shows no quote-only number
             if found is not None:
                 out[r["id"]] = found
         return out
@@ -855,16 +879,22 @@ class Answerer:
         return None if len(reports) == len(self.reports()) else [r["id"] for r in reports]
 
     def _in_text(self, q: Question, reports: list[dict[str, Any]]) -> Answer:
+        """A number the tables do not hold (信息处理费, 考核分值): from the sentence stating it, or
+        the passages with a word that no sentence states it."""
+        en = q.english
         found = self._number_in_prose(q, reports, None)
         if not found:
-            return self._passages(q, reports)
-        en = q.english
+            answer = self._passages(q, reports)
+            if answer.route == "passage":
+                answer.answer = ("The report's text states no such number; the nearest passages: " if en
+                                 else "报告正文中未找到写明所问数字的句子；相关段落如下。") + answer.answer
+            return answer
         p = found.passage
         report = next(r for r in reports if r["id"] == p.report_id)
         who = report_name(report, en)
-        text = (f"{who}: {number(found.value)} {found.unit} — the report says “{found.clause}” ({who}, {p.chunk.cite})."
+        text = (f"{who}: {number(found.value)} {found.unit} — the report says “{found.quote}” ({who}, {p.chunk.cite})."
                 if en else
-                f"{who}写道：“{found.clause}”，即 {found.text.replace(' ', '')}。出处：{who}，{p.chunk.cite}。")
+                f"{who}写道：“{found.quote}”，即 {found.text.replace(' ', '')}。出处：{who}，{p.chunk.cite}。")
         return Answer(q.text, "figure_in_text", text, [text_figure_json(found, report)], [passage_json(p, report)])
 
     def _string(self, q: Question, reports: list[dict[str, Any]]) -> Answer:
