@@ -30,10 +30,13 @@ from .lexicon import (
 # 办理 count what was carried over from last year too (受理 = 新收 + 上年结转), 累计 runs
 # over more than the year. A question using the same word asks for that wider quantity.
 WIDER = {"受理": "handled", "办理": "handled", "累计": "cumulative"}
+_WIDER_EN = re.compile(r"\b(?:accept(?:ed|s)?|cumulative(?:ly)?)\b", re.IGNORECASE)
 # "749件（含上年结转36件）": the number includes another quantity.
 _INCLUDES = re.compile(r"^\s*[（(]?\s*(?:含|包括|包含)")
 # Words holding a column's phrase that name no applicant (本单位 is the issuer, not 法人).
 _NOT_COLUMNS = ("本单位", "我单位", "各单位", "该单位", "个人信息", "人民群众", "广大群众")
+# "…，共计749件" naming no row: the sum of the quantities before it in the sentence.
+_SUMMING = re.compile(r"共计|合计|总计|总共|一共")
 _SENTENCE_END = re.compile(r"[。；;！？!?\n]")
 _CLAUSE_END = re.compile(r"[，,。；;：:！？!?\n]")
 GENERIC = "applications.received"
@@ -171,32 +174,52 @@ def stated_measure(text: str, start: int, end: int, number: re.Pattern[str]) -> 
         wider = wider or "含"
     # A clause naming no row, or only 申请 (其中自然人申请…, 法人申请…), continues the
     # quantity of the sentence's earlier clause: its rows when it names none, its widening word.
-    generic = not rows or rows == {GENERIC}
-    part = "其中" in before and generic
-    head = _head(text, left) if generic else None
-    if head is not None:
-        rows = head[0] if (head[0] and (not rows or part)) else rows
-        wider = wider or head[1]
+    part = "其中" in before and (not rows or rows == {GENERIC})
+    if not rows and _SUMMING.search(before):
+        rows, summed_wider = _summed(text, left)
+        wider = wider or summed_wider
+    elif not rows or rows == {GENERIC}:
+        head = _head(text, left)
+        if head is not None:
+            rows = head[0] if (head[0] and (not rows or part)) else rows
+            wider = wider or head[1]
     column = _column_in(words, rows)
     return Stated(frozenset(rows), None if column == "total" else column, wider, part)
+
+
+def _earlier(text: str, clause_start: int) -> list[tuple[set[str], str | None]]:
+    """Rows and widening word of each earlier clause of the sentence, nearest first."""
+    sentence_start, _ = _bounds(_SENTENCE_END, text, clause_start, clause_start)
+    out = []
+    pos = clause_start - 1
+    while pos > sentence_start:
+        left = max((m.end() for m in _CLAUSE_END.finditer(text, sentence_start, pos)), default=sentence_start)
+        out.append(_rows_in(text[left:pos]))
+        pos = left - 1
+    return out
 
 
 def _head(text: str, clause_start: int) -> tuple[set[str], str | None] | None:
     """What the sentence's earlier clauses say: the rows of the nearest one naming a row, and
     any widening word up to the clause that names a row of its own (not just 申请)."""
-    sentence_start, _ = _bounds(_SENTENCE_END, text, clause_start, clause_start)
     rows: set[str] = set()
     wider = None
-    pos = clause_start - 1
-    while pos > sentence_start:
-        left = max((m.end() for m in _CLAUSE_END.finditer(text, sentence_start, pos)), default=sentence_start)
-        found, word = _rows_in(text[left:pos])
+    for found, word in _earlier(text, clause_start):
         rows = rows or found
         wider = wider or word
         if found and found != {GENERIC}:
             break
-        pos = left - 1
     return (rows, wider) if rows or wider else None
+
+
+def _summed(text: str, clause_start: int) -> tuple[set[str], str | None]:
+    """"…713件，上年结转36件，共计749件": a 共计 naming no row adds up the clauses before it."""
+    rows: set[str] = set()
+    wider = None
+    for found, word in _earlier(text, clause_start):
+        rows |= found
+        wider = wider or word
+    return _leaves(rows), wider
 
 
 def sentence(text: str, start: int, end: int) -> str:
@@ -213,6 +236,9 @@ def asked_measure(ask: MetricAsk, question: str) -> Asked:
     """The measure a question asks for, with the question's own widening word (受理了多少)."""
     words = "".join(question.split())
     wider = next((WIDER[w] for w in WIDER if w in words), None)
+    m = _WIDER_EN.search(question)
+    if wider is None and m:
+        wider = "handled" if m.group(0).lower().startswith("accept") else "cumulative"
     return Asked(ask.row, ask.column, wider)
 
 

@@ -383,8 +383,8 @@ class Answerer:
                  f"({where})." if en else
                  f"但报告正文写道：“{found.quote}”，即{word} {number(found.value)} {found.unit}（{where}）。")
         if found.fit.kind == "as_asked":  # the question's own word (受理): its answer, not the cell
-            text += (f" That is the number {word} (it may include applications carried over), not the table's "
-                     f"“{fig['label']}”." if en else f"这是“{word}”的数量（可能包含上年结转），并非表中“{fig['label']}”一栏。")
+            text += (f" That is the count {word} (accepted; it may include applications carried over), not the "
+                     f"table's “{fig['label']}”." if en else f"这是“{word}”的数量（可能包含上年结转），并非表中“{fig['label']}”一栏。")
         metric, label = (fig["metric"], fig["label"]) if found.fit.kind == "same" else (None, None)
         quoted = text_figure_json(found, report, metric, label)
         return Answer(q.text, "figure_in_text", text, [quoted, *cells], [passage_json(p, report)],
@@ -666,8 +666,9 @@ class Answerer:
             unit = "%" if ratio else (la.unit or (fa.unit if fa else ""))
             shown_gap = (f"{gap:.1f} percentage points" if en else f"{gap:.1f} 个百分点") if ratio else (
                 f"{number(gap)} {'' if en and unit == '件' else unit}".strip())
+            mark = [("" if x[1].value is not None else (" (text)" if en else "（正文）")) for x in with_value[:2]]
             formula = (f"{va:.1f}% − {vb:.1f}% = {gap:.1f}" if ratio
-                       else f"{number(va)} − {number(vb)} = {number(gap)}")
+                       else f"{number(va)}{mark[0]} − {number(vb)}{mark[1]} = {number(gap)}")
             text += (f" {report_name(ra, True)} is larger by {shown_gap} ({formula})." if en
                      else f"{report_name(ra)}较多，多 {shown_gap}（{formula}）。") if gap else (
                 " The two are equal." if en else "两者相同。")
@@ -740,12 +741,15 @@ class Answerer:
             unit = next((x[1].unit for x in have if x[1].unit), None) or next((x[2].unit for x in have if x[2]), "")
             total = number(sum(x[3] for x in have)) if have else "—"
             gap = len(xs) - len(have)
+            quoted = sum(1 for x in have if x[1].value is None)  # values taken from the text, marked
             if en:
                 lines.append(f"{year or 'undated'}: {total}{'' if unit in ('件', '') else ' ' + unit} summed over "
                              f"{len(have)} report{'s' if len(have) != 1 else ''}"
+                             + (f" ({quoted} from the text)" if quoted else "")
                              + (f" ({gap} not printing it)" if gap else ""))
             else:
                 lines.append(f"{year or '未注明年份'}年 {len(have)} 份报告合计 {total} {unit}".rstrip()
+                             + (f"（其中 {quoted} 份引自正文）" if quoted else "")
                              + (f"（另 {gap} 份未印出）" if gap else ""))
         return lines
 
@@ -780,8 +784,9 @@ class Answerer:
         """The table of a rank, compare or trend answer: one row per report (thousands, so kept lean)."""
         out = []
         for report, lt, found, _ in rows:
+            quote = None
             if found is not None and lt.value is None:
-                value, unit, formula = as_number(found.value), found.unit, None
+                value, unit, formula, quote = as_number(found.value), found.unit, None, found.quote
                 status, cite = lt.first_missing or "absent", found.passage.chunk.cite
             else:
                 value, unit, cite, status = lt.value, lt.unit, lt.cite, lt.status
@@ -798,6 +803,8 @@ class Answerer:
                         "from_text": found is not None and lt.value is None, "complete": lt.complete,
                         "formula": formula, "source_file": report["source_file"], "report_id": report["id"],
                         "cite": cite})
+            if quote:  # a value from the text carries its sentence (DESIGN.md)
+                out[-1]["quote"] = quote
         return out
 
     @staticmethod
