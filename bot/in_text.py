@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from index.lexical import tokenize
@@ -23,12 +24,13 @@ UNITS = ("人次", "万元", "亿元", "件", "分", "个", "项", "条", "次",
          "期")
 _NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(余|多)?\s*(" + "|".join(map(re.escape, UNITS)) + ")")
 _CLAUSE_END = re.compile(r"[，,。；;：:！？!?\n]")
+_SENTENCE_END = re.compile(r"[。；;！？!?\n]")
 _WINDOW = 24  # characters before a number that must speak of the same thing
 _QUESTION_UNIT = re.compile(r"(?:多少|几)\s*(" + "|".join(map(re.escape, UNITS)) + ")")
 MONEY = ("元", "万元", "亿元")
 # Words that make a question ask for an amount of money (信息处理费收了多少): a count of
 # 条 or 件 never answers it.
-_MONEY_WORDS = re.compile(r"费|金额|多少钱|资金|经费|收入|支出|how much money|fee|cost|yuan", re.IGNORECASE)
+_MONEY_WORDS = re.compile(r"费|金额|多少钱|资金|经费|收入|支出|\b(?:how much money|fees?|costs?|yuan)\b", re.IGNORECASE)
 _NOISE = {"多少", "几", "有", "是", "了", "年", "how", "many", "much", "what", "did", "does", "the", "in"}
 
 
@@ -71,6 +73,22 @@ def _window(text: str, start: int) -> str:
     if cut and start - cut[-1] >= 6:
         begin = cut[-1]
     return text[begin:start]
+
+
+def _common(a: str, b: str) -> int:
+    """Length of the longest run of characters a and b share."""
+    return SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b)).size
+
+
+def _breakdown_only(text: str, start: int, window: str, question: str) -> bool:
+    """A number after 其中 in its sentence is one part of the sentence's total: it answers only a
+    question naming that part, i.e. sharing a longer run of words with it than with the total's clause."""
+    sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    head, found, _ = text[sentence_start:start].partition("其中")
+    if not found:
+        return False
+    total_clause = head.rstrip("，,：: ").rsplit("，", 1)[-1].rsplit(",", 1)[-1]
+    return _common(question, window) <= _common(question, total_clause)
 
 
 def _clause(text: str, start: int, end: int) -> str:
@@ -121,6 +139,8 @@ def find_number(question: str, passages: list[Passage], exclude: set[str],
             if shared == 0:
                 continue
             score = shared + (1.5 if unit == wanted_unit else 0) - 0.5 * rank - 0.01 * len(window)
+            if asked is None and _breakdown_only(text, m.start(), window, question):
+                score -= 1  # 其中…微信200条 does not answer how many in all
             exact = how.kind != "related"
             if how.why in ("wider", "combined"):
                 score += 0.5  # the sentence's own total says best why it is not the cell

@@ -178,7 +178,10 @@ class Answerer:
                        for p in q.places],
             "inherited": q.inherited, "language": "en" if q.english else "zh",
         }
-        if self.phrase and answer.route in ("passage", "figure_in_text"):
+        # A passage quoted for a missing cell (受理… for 本年新收) keeps its extractive wording: a
+        # rewording could state the sentence's wider number as the cell's.
+        quoting_for_a_cell = answer.route == "passage" and any(f.get("status") != "reported" for f in answer.figures)
+        if self.phrase and answer.route in ("passage", "figure_in_text") and not quoting_for_a_cell:
             answer = self.phrase(answer)
         if previous is not None and q.chat in ("help", "why", "source", "which"):
             return answer, previous  # chatter and questions about the last answer leave the context as it was

@@ -168,3 +168,24 @@ def test_the_measure_a_sentence_gives_its_number(sentence: str, number: str, row
     assert m is not None
     how = fit(stated_measure(sentence, m.start(), m.end(), _NUMBER), asked_measure(MetricAsk(row, column, ""), "多少"))
     assert how is not None and how.kind == kind
+
+
+def test_an_llm_never_rewords_a_quoted_sentence_into_the_cell(config: Path) -> None:
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+    from bot.llm import phrase_with
+    from bot.router import Answerer
+    from index.store import Store
+
+    eager = FakeListChatModel(responses=["2021年收到政府信息公开申请749件 [1]。"])
+    answer, _ = Answerer(Store(config.parent / "data", embedder="fake"), phrase=phrase_with(eager)).ask(
+        "青禾县2021年收到多少政府信息公开申请")
+    assert_not_given(answer.to_json(), 749)
+
+
+def test_a_part_after_qizhong_answers_only_a_question_naming_that_part(ingested, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # 同仁 2019: "公开政府信息2000余条，其中通过县政府门户网站公开政府信息1800条，政务微信公开政府信息200条".
+    cfg = write_config(tmp_path / "c.toml", ingested.data_dir)
+    total, part = ask(cfg, "同仁县2019年主动公开政府信息多少条", "同仁县2019年政务微信公开政府信息多少条")
+    assert total["figures"][0]["value"] == 2000 and "即 2000余条" in total["answer"]
+    assert part["figures"][0]["value"] == 200 and "即 200条" in part["answer"]
