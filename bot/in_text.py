@@ -131,19 +131,19 @@ def find_number(question: str, passages: list[Passage], exclude: set[str],
             if measure is not None and (not any(w in around for w in measure[0])
                                         or any(w in around for w in measure[1])):
                 continue
-            how = fit(stated_measure(text, m.start(), m.end(), _NUMBER), asked) if asked else Fit("same")
-            if how is None or (strict and how.kind != "same"):
-                continue
             # The required words already tie the number to the figure asked for.
             shared = sum(1 for w in words if w in window) + (1 if required else 0)
             if shared == 0:
                 continue
+            how = fit(stated_measure(text, m.start(), m.end(), _NUMBER), asked) if asked else Fit("same")
+            if how is None or (strict and how.kind != "same"):
+                continue
             score = shared + (1.5 if unit == wanted_unit else 0) - 0.5 * rank - 0.01 * len(window)
             if asked is None and _breakdown_only(text, m.start(), window, question):
                 score -= 1  # 其中…微信200条 does not answer how many in all
-            exact = how.kind != "related"
             if how.why in ("wider", "combined"):
-                score += 0.5  # the sentence's own total says best why it is not the cell
+                score += 0.5  # of numbers only to quote, the sentence's own total says best why
+            exact = how.kind != "related"
             if exact not in best or score > best[exact].score:
                 best[exact] = FoundNumber(passage, float(m.group(1)), unit, m.group(0),
                                           _clause(text, m.start(), m.end()), score,

@@ -26,7 +26,6 @@ from . import derived, followup
 from .answer import Answer, as_number, passage_json, text_figure_json
 from .figures import FigureLookup, Light
 from .in_text import FoundNumber, find_number
-from .measure import asked_measure, why_not
 from .issuers import IssuerMatcher, IssuerRecord
 from .lexicon import (
     GLOSSARY,
@@ -38,6 +37,7 @@ from .lexicon import (
     column_phrases,
     expand_query,
 )
+from .measure import asked_measure, why_not
 from .question import Question, follow_up, parse
 from .retrieval import Passage, retrieve
 from .strings import find_string
@@ -387,7 +387,8 @@ class Answerer:
                  f"但报告正文写道：“{found.quote}”，即{word} {number(found.value)} {found.unit}（{where}）。")
         if found.fit.kind == "as_asked":  # the question's own word (受理): its answer, not the cell
             text += (f" That is the count {word} (accepted; it may include applications carried over), not the "
-                     f"table's “{fig['label']}”." if en else f"这是“{word}”的数量（可能包含上年结转），并非表中“{fig['label']}”一栏。")
+                     f"table's “{fig['label']}”." if en else
+                     f"这是“{word}”的数量（可能包含上年结转），并非表中“{fig['label']}”一栏。")
         metric, label = (fig["metric"], fig["label"]) if found.fit.kind == "same" else (None, None)
         quoted = text_figure_json(found, report, metric, label)
         return Answer(q.text, "figure_in_text", text, [quoted, *cells], [passage_json(p, report)],

@@ -183,7 +183,7 @@ def test_an_llm_never_rewords_a_quoted_sentence_into_the_cell(config: Path) -> N
     assert_not_given(answer.to_json(), 749)
 
 
-def test_a_part_after_qizhong_answers_only_a_question_naming_that_part(ingested, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_part_after_qizhong_answers_only_a_question_naming_its_part(ingested: Any, tmp_path: Path) -> None:
     # 同仁 2019: "公开政府信息2000余条，其中通过县政府门户网站公开政府信息1800条，政务微信公开政府信息200条".
     cfg = write_config(tmp_path / "c.toml", ingested.data_dir)
     total, part = ask(cfg, "同仁县2019年主动公开政府信息多少条", "同仁县2019年政务微信公开政府信息多少条")
