@@ -35,8 +35,8 @@ _WIDER_EN = re.compile(r"\b(?:accept(?:ed|s)?|cumulative(?:ly)?)\b", re.IGNORECA
 _INCLUDES = re.compile(r"^\s*[（(]?\s*(?:含|包括|包含)")
 # Words holding a column's phrase that name no applicant (本单位 is the issuer, not 法人).
 _NOT_COLUMNS = ("本单位", "我单位", "各单位", "该单位", "个人信息", "人民群众", "广大群众")
-# "…，共计749件" naming no row: the sum of the quantities before it in the sentence.
-_SUMMING = re.compile(r"共计|合计|总计|总共|一共")
+# "…，共计749件" (or 共办理749件) naming no row: the sum of the quantities before it in the sentence.
+_SUMMING = re.compile(r"共计|合计|总计|总共|一共|(?<!公)共")
 _SENTENCE_END = re.compile(r"[。；;！？!?\n]")
 _CLAUSE_END = re.compile(r"[，,。；;：:！？!?\n]")
 GENERIC = "applications.received"
@@ -106,9 +106,9 @@ def _kind(row: str) -> str:
     return row.split(".", 1)[0] if row.startswith(("applications.", "active.")) else "cases"
 
 
-def _rows_in(words: str) -> tuple[set[str], str | None]:
-    """The rows named in words, and the widening word among them (not inside a row phrase).
-    Only the generic words (申请) named: the applications received, marked by `GENERIC`."""
+def _rows_in(words: str) -> tuple[set[str], str | None, bool]:
+    """The rows named in words, the widening word among them (not inside a row phrase), and
+    whether only the generic words (申请) named them: then the row is the applications received."""
     pattern, owner = _row_table()
     rows: set[str] = set()
     generic = False
@@ -122,8 +122,8 @@ def _rows_in(words: str) -> tuple[set[str], str | None]:
         else:
             rows.add(owner[phrase])
     if not rows and generic:
-        return {GENERIC}, wider  # alone, 申请 means the applications received
-    return _leaves(rows), wider
+        return {GENERIC}, wider, True
+    return _leaves(rows), wider, False
 
 
 def _parent(row: str) -> str | None:
@@ -158,65 +158,61 @@ def _bounds(pattern: re.Pattern[str], text: str, start: int, end: int) -> tuple[
 
 def stated_measure(text: str, start: int, end: int, number: re.Pattern[str]) -> Stated:
     """The measure of the number at text[start:end]: the words before it in its clause
-    (after any earlier number), else the words after it; a clause naming no row (or only a
-    part, 其中…) takes its rows and widening word from the clause before, in its sentence."""
+    (after any earlier number), else the words after it. A piece naming no row, or only 申请
+    (其中自然人申请…, 法人申请…), continues the sentence's earlier quantity (its rows, its
+    widening word); one saying only 共计 adds up the pieces before it."""
     left, right = _bounds(_CLAUSE_END, text, start, end)
     before_from = max((m.end() for m in number.finditer(text, left, start) if m.end() <= start), default=left)
     before = text[before_from:start]
     nxt = number.search(text, end, right)
     after = text[end: nxt.start() if nxt else right]
-    rows, wider = _rows_in(before)
+    rows, wider, generic = _rows_in(before)
     words = before
     if not rows:
-        rows, wider = _rows_in(after)
-        words = before + after
+        rows, after_wider, generic = _rows_in(after)
+        wider, words = wider or after_wider, before + after
     if _INCLUDES.match(after):
         wider = wider or "含"
-    # A clause naming no row, or only 申请 (其中自然人申请…, 法人申请…), continues the
-    # quantity of the sentence's earlier clause: its rows when it names none, its widening word.
-    part = "其中" in before and (not rows or rows == {GENERIC})
+    part = "其中" in before and (not rows or generic)
+    earlier = _earlier(text, before_from, number)
     if not rows and _SUMMING.search(before):
-        rows, summed_wider = _summed(text, left)
+        rows, summed_wider = _summed(earlier)
         wider = wider or summed_wider
-    elif not rows or rows == {GENERIC}:
-        head = _head(text, left)
-        if head is not None:
-            rows = head[0] if (head[0] and (not rows or part)) else rows
-            wider = wider or head[1]
+    elif not rows or generic:
+        head_rows, head_wider = _head(earlier)
+        rows = head_rows if head_rows and (not rows or part) else rows
+        wider = wider or head_wider
     column = _column_in(words, rows)
     return Stated(frozenset(rows), None if column == "total" else column, wider, part)
 
 
-def _earlier(text: str, clause_start: int) -> list[tuple[set[str], str | None]]:
-    """Rows and widening word of each earlier clause of the sentence, nearest first."""
-    sentence_start, _ = _bounds(_SENTENCE_END, text, clause_start, clause_start)
-    out = []
-    pos = clause_start - 1
-    while pos > sentence_start:
-        left = max((m.end() for m in _CLAUSE_END.finditer(text, sentence_start, pos)), default=sentence_start)
-        out.append(_rows_in(text[left:pos]))
-        pos = left - 1
-    return out
+def _earlier(text: str, upto: int, number: re.Pattern[str]) -> list[tuple[set[str], str | None, bool]]:
+    """What each piece of the sentence before `upto` names, nearest first; pieces end at a
+    clause mark or a number ("收到申请5件、上年结转2件" is two)."""
+    sentence_start, _ = _bounds(_SENTENCE_END, text, upto, upto)
+    cuts = sorted({sentence_start, upto} | {m.end() for m in _CLAUSE_END.finditer(text, sentence_start, upto)}
+                  | {m.end() for m in number.finditer(text, sentence_start, upto)})
+    return [_rows_in(text[a:b]) for a, b in reversed(list(zip(cuts, cuts[1:]))) if b > a]
 
 
-def _head(text: str, clause_start: int) -> tuple[set[str], str | None] | None:
-    """What the sentence's earlier clauses say: the rows of the nearest one naming a row, and
-    any widening word up to the clause that names a row of its own (not just 申请)."""
+def _head(earlier: list[tuple[set[str], str | None, bool]]) -> tuple[set[str], str | None]:
+    """The rows of the nearest earlier piece naming a row, and any widening word up to the
+    piece that names a row of its own (not just 申请)."""
     rows: set[str] = set()
     wider = None
-    for found, word in _earlier(text, clause_start):
+    for found, word, generic in earlier:
         rows = rows or found
         wider = wider or word
-        if found and found != {GENERIC}:
+        if found and not generic:
             break
-    return (rows, wider) if rows or wider else None
+    return rows, wider
 
 
-def _summed(text: str, clause_start: int) -> tuple[set[str], str | None]:
-    """"…713件，上年结转36件，共计749件": a 共计 naming no row adds up the clauses before it."""
+def _summed(earlier: list[tuple[set[str], str | None, bool]]) -> tuple[set[str], str | None]:
+    """"…713件，上年结转36件，共计749件": a 共计 naming no row adds up the pieces before it."""
     rows: set[str] = set()
     wider = None
-    for found, word in _earlier(text, clause_start):
+    for found, word, _ in earlier:
         rows |= found
         wider = wider or word
     return _leaves(rows), wider

@@ -157,6 +157,14 @@ def test_rankings_and_sums_take_only_the_very_figure_and_mark_it(config: Path) -
     ("予以公开及部分公开258件。", "258", "applications.granted", None, "related"),
     ("本单位共收到政府信息公开申请5件。", "5件", "applications.received", None, "same"),  # 本单位 is no 法人
     ("行政复议5件，其中维持3件。", "3件", "review", "upheld", "same"),
+    ("全年共收到政府信息公开申请713件（其中自然人700件，法人或其他组织13件）。", "700", "applications.received",
+     "natural_person", "same"),
+    ("收到申请5件、上年结转2件、共计7件。", "7件", "applications.carried_over_in", None, "related"),
+    ("本年度共收到政府信息公开申请713件，上年结转36件，共办理749件。", "749", "applications.carried_over_in", None,
+     "related"),
+    ("我局共受理政府信息公开申请713件，其中新收710件、上年结转3件。", "710", "applications.received", None, "same"),
+    ("我局共受理政府信息公开申请713件，其中新收710件、上年结转3件。", "3件", "applications.carried_over_in", None,
+     "same"),
 ])
 def test_the_measure_a_sentence_gives_its_number(sentence: str, number: str, row: str, column: str | None,
                                                  kind: str) -> None:
@@ -164,7 +172,7 @@ def test_the_measure_a_sentence_gives_its_number(sentence: str, number: str, row
     from bot.lexicon import MetricAsk
     from bot.measure import asked_measure, fit, stated_measure
 
-    m = _NUMBER.search(sentence, sentence.index(number))
+    m = _NUMBER.search(sentence, sentence.rindex(number))
     assert m is not None
     how = fit(stated_measure(sentence, m.start(), m.end(), _NUMBER), asked_measure(MetricAsk(row, column, ""), "多少"))
     assert how is not None and how.kind == kind
