@@ -17,14 +17,12 @@ from functools import lru_cache
 from index.lexical import tokenize
 
 from .lexicon import expand_query
-from .measure import Asked, Fit, fit, sentence, stated_measure
+from .measure import CLAUSE_END, SENTENCE_END, Asked, Fit, fit, sentence, stated_measure
 from .retrieval import Passage
 
 UNITS = ("人次", "万元", "亿元", "件", "分", "个", "项", "条", "次", "元", "%", "人", "家", "份", "篇", "场", "户",
          "期")
 _NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(余|多)?\s*(" + "|".join(map(re.escape, UNITS)) + ")")
-_CLAUSE_END = re.compile(r"[，,。；;：:！？!?\n]")
-_SENTENCE_END = re.compile(r"[。；;！？!?\n]")
 _WINDOW = 24  # characters before a number that must speak of the same thing
 _QUESTION_UNIT = re.compile(r"(?:多少|几)\s*(" + "|".join(map(re.escape, UNITS)) + ")")
 MONEY = ("元", "万元", "亿元")
@@ -69,7 +67,7 @@ def question_units(question: str) -> tuple[str, ...] | None:
 def _window(text: str, start: int) -> str:
     """The clause before a number (and the one before that, when short)."""
     begin = max(0, start - _WINDOW)
-    cut = [m.end() for m in _CLAUSE_END.finditer(text, begin, start)]
+    cut = [m.end() for m in CLAUSE_END.finditer(text, begin, start)]
     if cut and start - cut[-1] >= 6:
         begin = cut[-1]
     return text[begin:start]
@@ -83,7 +81,7 @@ def _common(a: str, b: str) -> int:
 def _breakdown_only(text: str, start: int, window: str, question: str) -> bool:
     """A number after 其中 in its sentence is one part of the sentence's total: it answers only a
     question naming that part, i.e. sharing a longer run of words with it than with the total's clause."""
-    sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    sentence_start = max((m.end() for m in SENTENCE_END.finditer(text, 0, start)), default=0)
     head, found, _ = text[sentence_start:start].partition("其中")
     if not found:
         return False
@@ -92,8 +90,8 @@ def _breakdown_only(text: str, start: int, window: str, question: str) -> bool:
 
 
 def _clause(text: str, start: int, end: int) -> str:
-    left = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
-    m = _CLAUSE_END.search(text, end)
+    left = max((m.end() for m in CLAUSE_END.finditer(text, 0, start)), default=0)
+    m = CLAUSE_END.search(text, end)
     return text[left: m.start() if m else len(text)].strip()
 
 

@@ -34,11 +34,13 @@ _WIDER_EN = re.compile(r"\b(?:accept(?:ed|s)?|cumulative(?:ly)?)\b", re.IGNORECA
 # "749件（含上年结转36件）": the number includes another quantity.
 _INCLUDES = re.compile(r"^\s*[（(]?\s*(?:含|包括|包含)")
 # Words holding a column's phrase that name no applicant (本单位 is the issuer, not 法人).
-_NOT_COLUMNS = ("本单位", "我单位", "各单位", "该单位", "个人信息", "人民群众", "广大群众")
+_NOT_COLUMNS = ("本单位", "我单位", "各单位", "该单位", "个人信息", "人民群众", "广大群众", "方便群众", "服务群众",
+                "群众关心", "群众满意")
 # "…，共计749件" (or 共办理749件) naming no row: the sum of the quantities before it in the sentence.
 _SUMMING = re.compile(r"共计|合计|总计|总共|一共|(?<!公)共")
-_SENTENCE_END = re.compile(r"[。；;！？!?\n]")
-_CLAUSE_END = re.compile(r"[，,。；;：:！？!?\n]")
+# Where a sentence and a clause of a report's prose end (full- and half-width punctuation).
+SENTENCE_END = re.compile(r"[。；;！？!?\n]")
+CLAUSE_END = re.compile(r"[，,。；;：:！？!?\n]")
 GENERIC = "applications.received"
 QUOTE_MAX = 100  # a sentence longer than this is quoted by its clause only
 
@@ -161,7 +163,7 @@ def stated_measure(text: str, start: int, end: int, number: re.Pattern[str]) -> 
     (after any earlier number), else the words after it. A piece naming no row, or only 申请
     (其中自然人申请…, 法人申请…), continues the sentence's earlier quantity (its rows, its
     widening word); one saying only 共计 adds up the pieces before it."""
-    left, right = _bounds(_CLAUSE_END, text, start, end)
+    left, right = _bounds(CLAUSE_END, text, start, end)
     before_from = max((m.end() for m in number.finditer(text, left, start) if m.end() <= start), default=left)
     before = text[before_from:start]
     nxt = number.search(text, end, right)
@@ -189,8 +191,8 @@ def stated_measure(text: str, start: int, end: int, number: re.Pattern[str]) -> 
 def _earlier(text: str, upto: int, number: re.Pattern[str]) -> list[tuple[set[str], str | None, bool]]:
     """What each piece of the sentence before `upto` names, nearest first; pieces end at a
     clause mark or a number ("收到申请5件、上年结转2件" is two)."""
-    sentence_start, _ = _bounds(_SENTENCE_END, text, upto, upto)
-    cuts = sorted({sentence_start, upto} | {m.end() for m in _CLAUSE_END.finditer(text, sentence_start, upto)}
+    sentence_start, _ = _bounds(SENTENCE_END, text, upto, upto)
+    cuts = sorted({sentence_start, upto} | {m.end() for m in CLAUSE_END.finditer(text, sentence_start, upto)}
                   | {m.end() for m in number.finditer(text, sentence_start, upto)})
     return [_rows_in(text[a:b]) for a, b in reversed(list(zip(cuts, cuts[1:]))) if b > a]
 
@@ -220,11 +222,11 @@ def _summed(earlier: list[tuple[set[str], str | None, bool]]) -> tuple[set[str],
 
 def sentence(text: str, start: int, end: int) -> str:
     """The sentence holding text[start:end], or its clause when the sentence is long."""
-    left, right = _bounds(_SENTENCE_END, text, start, end)
+    left, right = _bounds(SENTENCE_END, text, start, end)
     whole = text[left:right].strip()
     if len(whole) <= QUOTE_MAX:
         return whole
-    left, right = _bounds(_CLAUSE_END, text, start, end)
+    left, right = _bounds(CLAUSE_END, text, start, end)
     return text[left:right].strip()
 
 
