@@ -197,3 +197,21 @@ def test_a_part_after_qizhong_answers_only_a_question_naming_its_part(ingested: 
     total, part = ask(cfg, "同仁县2019年主动公开政府信息多少条", "同仁县2019年政务微信公开政府信息多少条")
     assert total["figures"][0]["value"] == 2000 and "即 2000余条" in total["answer"]
     assert part["figures"][0]["value"] == 200 and "即 200条" in part["answer"]
+
+
+def test_a_trend_over_many_reports_says_how_many_values_are_quoted(tmp_path: Path) -> None:
+    # Twelve made-up departments, 2023: one leaves 本年新收 总计 blank and states it in a sentence
+    # (新收…713件), one leaves it blank and says only 受理…749件. The trend sums per year.
+    departments = ["教育局", "财政局", "民政局", "交通局", "水利局", "农业局", "商务局", "文旅局", "卫健局", "审计局",
+                   "统计局", "林业局"]
+    for i, name in enumerate(departments):
+        blanks = {("received", "total")} if i < 2 else set()
+        overview = ("本年度共新收政府信息公开申请713件。", "本年度共受理政府信息公开申请749件。")[i] if i < 2 else "公开工作有序开展。"
+        page = _page(2023, blanks, overview).replace(ISSUER, f"青禾县{name}")
+        (tmp_path / f"d{i:02d}.html").write_text(page, encoding="utf-8")
+    cfg = write_config(tmp_path / "c.toml", tmp_path / "data")
+    assert run_cli("ingest", tmp_path, "--config", cfg).exit_code == 0
+    answer = ask_one(cfg, "各地历年收到的申请数量变化")
+    assert answer["route"] == "trend"
+    assert "2023年 11 份报告合计 863 件（其中 1 份引自正文）（另 1 份未印出）" in answer["answer"]  # 10 × 15 + 713
+    assert_not_given(answer, 749)
