@@ -368,13 +368,13 @@ class Answerer:
         taken as the cell's; else that the text does not state it."""
         en = q.english
         if found is None:
-            text += (" The report's text does not state this figure either." if en
-                     else "报告正文中也未找到写明此数字的句子。")
+            text += (" Not found in the text either: no sentence of the report states this figure." if en
+                     else "报告正文中未找到写明此数字的句子。")
             return Answer(q.text, "figure", text, cells, warnings=[f"table cell {status}"] + warnings)
         p = found.passage
         where = f"{report_name(report, en)}, {p.chunk.cite}" if en else f"{report_name(report)}，{p.chunk.cite}"
         if found.fit.kind == "related":
-            text += (f" The report's text does not state this figure: it says “{found.quote}” ({where}), but "
+            text += (f" Not found in the text: no sentence states this figure. It says “{found.quote}” ({where}), but "
                      f"{why_not(found.fit, True)}, so that number is not this cell's." if en else
                      f"报告正文中未找到写明此数字的句子：正文写道“{found.quote}”（{where}），但{why_not(found.fit)}，"
                      "不能作为此栏的数字。")
@@ -897,7 +897,7 @@ class Answerer:
         if not found:
             answer = self._passages(q, reports)
             if answer.route == "passage":
-                answer.answer = ("The report's text states no such number; the nearest passages: " if en
+                answer.answer = ("Not found in the text: no sentence states such a number; the nearest passages: " if en
                                  else "报告正文中未找到写明所问数字的句子；相关段落如下。") + answer.answer
             return answer
         p = found.passage

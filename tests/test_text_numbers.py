@@ -57,7 +57,9 @@ def config(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for year, (blanks, overview) in REPORTS.items():
         (folder / f"qinghe-{year}.html").write_text(_page(year, blanks, overview), encoding="utf-8")
     (folder / "qinghe-2024.html").write_text(
-        _page(2024, set(), "2024年，本县共收到政府信息公开申请15件。", "本年度发布信息公开年度报告1条。"),
+        _page(2024, {("carried_over_out", c) for c in ("natural_person", "commercial_enterprise", "total")},
+              "2024年，本县共收到政府信息公开申请15件。",
+              "本年度发布信息公开年度报告1条。"),
         encoding="utf-8")
     cfg = write_config(folder / "c.toml", folder / "data")
     assert run_cli("ingest", folder, "--config", cfg).exit_code == 0
@@ -83,7 +85,7 @@ def test_accepted_which_counts_carried_over_is_not_the_new_applications(config: 
     assert "报告正文中未找到" in answer["answer"] and "上年结转" in answer["answer"]
     english = ask_one(config, "How many applications did 青禾县 receive in 2021?")
     assert_not_given(english, 749)
-    assert "does not state this figure" in english["answer"]
+    assert "Not found in the text" in english["answer"]
 
 
 def test_asking_for_what_was_accepted_gets_the_sentence_not_the_cell(config: Path) -> None:
@@ -115,6 +117,13 @@ def test_a_fee_is_never_a_count_of_reports(config: Path) -> None:
     assert all(f["value"] != 1 for f in answer["figures"])
     assert "即 1条" not in answer["answer"] and "即 1 条" not in answer["answer"]
     assert "报告正文中未找到" in answer["answer"]
+
+
+def test_a_blank_cell_no_sentence_states_is_not_found_in_the_text(config: Path) -> None:
+    answer = ask_one(config, "青禾县2024年结转下年度继续办理的申请有多少")
+    assert answer["route"] == "figure" and [f["value"] for f in answer["figures"]] == [None]
+    assert answer["figures"][0]["metric"] == "applications.carried_over_out.total"
+    assert "报告正文中未找到" in answer["answer"] and not re.search(r"\d+ ?件", answer["answer"])
 
 
 def test_a_sentence_stating_the_very_figure_fills_the_blank_cell(config: Path) -> None:
