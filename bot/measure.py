@@ -99,12 +99,14 @@ def _row_table() -> tuple[re.Pattern[str], dict[str, str]]:
 
 @lru_cache(maxsize=3)
 def _column_table(kind: str) -> tuple[re.Pattern[str], dict[str, str]]:
+    """Chinese column phrases of one kind of row → column key."""
     table = {"applications": APPLICANTS, "active": ACTIVES}.get(kind, OUTCOMES)
     owner = {p: key for key, phrases in table.items() for p in chinese(phrases)}
     return _alternation(list(owner)), owner
 
 
 def _kind(row: str) -> str:
+    """Which column table a row's columns come from: applications, active or cases."""
     return row.split(".", 1)[0] if row.startswith(("applications.", "active.")) else "cases"
 
 
@@ -129,6 +131,7 @@ def _rows_in(words: str) -> tuple[set[str], str | None, bool]:
 
 
 def _parent(row: str) -> str | None:
+    """The row a sub-row adds up into (不予公开 for 国家秘密), or None."""
     for parent, children in SUM_ROWS.items():
         if row in children:
             return parent
@@ -141,6 +144,7 @@ def _leaves(rows: set[str]) -> set[str]:
 
 
 def _column_in(words: str, rows: set[str]) -> str | None:
+    """The column the words name, among the columns of the rows' table (applicants, outcomes…)."""
     for masked in _NOT_COLUMNS:
         words = words.replace(masked, "　" * len(masked))
     kinds = {_kind(r) for r in rows} or {"applications"}
@@ -153,6 +157,7 @@ def _column_in(words: str, rows: set[str]) -> str | None:
 
 
 def _bounds(pattern: re.Pattern[str], text: str, start: int, end: int) -> tuple[int, int]:
+    """Start and end of the sentence or clause (by `pattern`) around text[start:end]."""
     left = max((m.end() for m in pattern.finditer(text, 0, start)), default=0)
     m = pattern.search(text, end)
     return left, (m.start() if m else len(text))
