@@ -1,5 +1,6 @@
 """A document as read, cleaned once for every format: pinyin inserted by converters
-removed, traditional characters made simplified, injected spam taken out.
+removed, traditional characters made simplified, injected spam taken out, lines of page
+script, style and navigation emptied (ingest.boilerplate).
 
 The cleaning runs over the whole document's text at once (spam is recognised by
 being repeated across the page), then each block gets its own cleaned text back:
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from .boilerplate import strip_boilerplate
 from .document import Block, Document, Heading, Paragraph, Table
 from .spam import remove_spam
 from .traditional import to_simplified
@@ -39,7 +41,10 @@ def _clean_text(text: str, warnings: list[str]) -> str:
     spam = remove_spam(simple.text)
     if spam.removed:
         warnings.append(f"removed {len(spam.removed)} injected spam fragment(s) ({', '.join(spam.families)})")
-    return spam.text
+    text, code = strip_boilerplate(spam.text)
+    if code:
+        warnings.append(f"removed {code} line(s) of page script, style or navigation")
+    return text
 
 
 def clean_document(document: Document) -> Document:
