@@ -37,7 +37,7 @@ CANDIDATES = 30
 IN_SECTION = 0.6  # in the intent's section
 UNDER_HEADING = 0.3  # under a sub-section heading with the intent's words
 IN_PART = 0.6  # times the share of its text in the intent's part of section 五
-PART_START = 0.3  # holds the start of that part (where the list of problems or measures begins)
+PART_START = 0.5  # holds the start of that part (where the list of problems or measures begins)
 HAS_CUE = 0.4  # times the weight of its strongest cue, over the intent's strongest
 WHOLE_SECTION = 10  # within this many reports, every passage of the intent's section is a candidate
 
@@ -147,7 +147,8 @@ def _parts(store: Store, intent: Intent, chunks: dict[Key, Chunk]
         begun = False
         for c in five:
             parts[(rid, c.index)] = dict(labelled[c.index])
-            if not begun and any(p == intent.part for _, p in labelled[c.index]):
+            # Where the part starts: its first sentence that says something (not `以下几方面：` alone).
+            if not begun and any(p == intent.part and not opens_list(s) for s, p in labelled[c.index]):
                 starts.add((rid, c.index))
                 begun = True
     return parts, starts
