@@ -22,6 +22,10 @@ _JS = re.compile(
     r"|\.(?:addEventListener|getElementById|getElementsBy\w+|querySelector(?:All)?|innerHTML|setAttribute"
     r"|appendChild|classList|style\.\w+|on\w+)\b"
     r"|^\s*(?:if|for|while|switch|else|try|catch|return)\b.*[{;]\s*$"
+    r"|^\s*\}?\s*(?:else|catch|finally)\b"
+    # a statement: `menu.className = "on";`, `x += 1;`, `init();`, `a.b(c)`
+    r"|^\s*[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*|\[[^\]]*\])*\s*(?:[-+*/]?=[^=]|\().*[;){]\s*$"
+    r"|^\s*(?:<!--|<!\[CDATA\[)|(?:-->|\]\]>)\s*$"
     r"|^\s*(?://|/\*|\*/)"
     r"|^\s*[{}][{}()\[\];,\s]*$")  # a brace alone (a bracket alone may be a table cell)
 _CSS = re.compile(

@@ -41,10 +41,7 @@ def _clean_text(text: str, warnings: list[str]) -> str:
     spam = remove_spam(simple.text)
     if spam.removed:
         warnings.append(f"removed {len(spam.removed)} injected spam fragment(s) ({', '.join(spam.families)})")
-    text, code = strip_boilerplate(spam.text)
-    if code:
-        warnings.append(f"removed {code} line(s) of page script, style or navigation")
-    return text
+    return spam.text
 
 
 def clean_document(document: Document) -> Document:
@@ -62,10 +59,16 @@ def clean_document(document: Document) -> Document:
         pos += n
     if pos != len(cleaned):  # a step changed the line breaks after all: clean piece by piece
         out = [_clean_text(p, []) for p in flat]
-    blocks, i = [], 0
+    blocks, i, code = [], 0, 0
     for block, ps in zip(document.blocks, pieces):
-        blocks.append(_rebuild(block, out[i:i + len(ps)]))
+        texts = out[i:i + len(ps)]
+        if not isinstance(block, Table):  # a table cell is never judged as code: `A(1)` may be a label
+            texts[0], removed = strip_boilerplate(texts[0])
+            code += removed
+        blocks.append(_rebuild(block, texts))
         i += len(ps)
+    if code:
+        warnings.append(f"removed {code} line(s) of page script, style or navigation")
     hints = {k: to_simplified(v).text for k, v in document.hints.items()}
     return replace(document, blocks=blocks, hints=hints, warnings=[*document.warnings, *warnings])
 
