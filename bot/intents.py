@@ -59,7 +59,7 @@ INTENTS: tuple[Intent, ...] = (
            _cues((r"下一步|今后|将|继续|进一步|加强|完善|提升|推进|强化|深化|健全", 1.0)),
            "改进情况 下一步", IMPROVEMENTS),
     Intent("leadership",
-           _re(r"分管|主管|谁负责|负责人|领导小组|组长|牵头|谁.{0,3}领导|领导是谁|who leads|in charge|leading group"
+           _re(r"分管|主管|负责|领导小组|组长|牵头|谁.{0,3}领导|领导是谁|who leads|in charge|leading group"
                r"|\bhead(?:s|ed)? of\b|\bwho (?:is )?responsible"),
            (1,), ("组织领导", "组织保障", "领导", "保障", "机制"),
            _cues((r"(?:任|为|担任)(?:第一)?(?:副)?组长|组长由", 3.0), (r"分管[^，,。；;]{0,12}工作|主管[^，,。；;]{0,12}工作", 2.0),

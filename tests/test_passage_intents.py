@@ -50,6 +50,7 @@ def ask(answerer: Answerer, question: str):  # type: ignore[no-untyped-def]
     ("刚察县下一步打算如何改进政府信息公开工作", "improvements"),
     ("针对存在的问题下一步如何改进", "improvements"),
     ("谁分管政务公开", "leadership"),
+    ("哪个部门负责政务公开工作", "leadership"),
     ("同仁县政务公开领导小组的组长是谁", "leadership"),
     ("海东市政府办公室的联系电话", "contact"),
     ("淮安市收取信息处理费情况", "fees"),
@@ -218,6 +219,7 @@ def test_a_heading_alone_is_not_the_lead_of_a_problems_answer(made_up: Store) ->
 
 
 @pytest.mark.parametrize("line", [CODE, 'var a = "政务公开";', "$(function(){", "}", ".nav{color:#333}",
+                                  'secondMenuFourthChild.className = "on";', "} else {", "init();", "//]]>",
                                   "首页 > 政务公开 > 年度报告", "当前位置：首页>信息公开", "【字体：大 中 小】"])
 def test_boilerplate_lines(line: str) -> None:
     assert is_boilerplate(line)
@@ -234,3 +236,16 @@ def test_an_old_store_does_not_show_script_lines(tmp_path: Path) -> None:
     from bot.retrieval import readable
 
     assert readable(f"{CODE}\n本年度主动公开政府信息320条，均通过政府网站发布。") == "本年度主动公开政府信息320条，均通过政府网站发布。"
+
+
+def test_cleaning_empties_code_lines_but_never_a_table_cell() -> None:
+    from ingest.clean import clean_document
+    from ingest.document import Cell, Document, Location, Paragraph, Table, TableRow
+
+    here = Location(element="x")
+    document = Document([Paragraph(f"{CODE}\n本年度主动公开政府信息320条。", here),
+                         Table((TableRow((Cell("init();"), Cell("1")), here),), here)], "html")
+    cleaned = clean_document(document)
+    assert cleaned.blocks[0].text == "\n本年度主动公开政府信息320条。"  # the line is emptied, not removed
+    assert cleaned.blocks[1].rows[0].texts == ["init();", "1"]
+    assert any("page script" in w for w in cleaned.warnings)
