@@ -14,9 +14,10 @@ _NUMBER = r"(?:[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四�
 # A numbered heading alone: `（一）存在的主要问题。`, `五、存在的主要问题及改进情况`.
 _HEADING = re.compile(r"^\s*" + _NUMBER + r"\s*[^，,。；;：:]{0,30}[。.：:]?\s*$")
 # Where section 五 turns from its problems to what will be done about them.
-_TURN = re.compile(r"下一步|今后|(?:明|来)年[，,]|\d{4}\s*年[^。；;]{0,24}?(?:我|本)[^，,。；;]{0,6}将|针对(?:存在的?|上述|以上|这些)?问题"
-                   r"|改进措施|整改措施|改进情况|改进方向|工作打算|努力方向|从以下几个?方面"
-                   r"|[我本](?:办|局|县|市|区|委|单位|镇|乡|部门|厅|院|中心)将")
+_TURN = re.compile(r"下一步|下一阶段|下阶段|接下来|今后|新的一年|(?:明|来)年[，,]"
+                   r"|\d{4}\s*年[，,]\s*(?:将|要|计划|拟)|\d{4}\s*年[^。；;]{0,24}?(?:我|本)[^，,。；;]{0,6}将"
+                   r"|针对(?:存在的?|上述|以上|这些)?问题|改进措施|整改措施|改进情况|改进方向|工作打算|努力方向"
+                   r"|从以下几个?方面|[我本](?:办|局|县|市|区|委|单位|镇|乡|部门|厅|院|中心)将")
 _MIN_SENTENCE = 6
 _SHORT = 50  # a lead of section 五 shorter than this brings the next sentence of its part
 _LONG = 200  # a lead never grows past this

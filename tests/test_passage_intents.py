@@ -249,3 +249,17 @@ def test_cleaning_empties_code_lines_but_never_a_table_cell() -> None:
     assert cleaned.blocks[0].text == "\n本年度主动公开政府信息320条。"  # the line is emptied, not removed
     assert cleaned.blocks[1].rows[0].texts == ["init();", "1"]
     assert any("page script" in w for w in cleaned.warnings)
+
+
+def test_section_five_turns_from_problems_to_improvements() -> None:
+    from bot.leads import label_parts
+    from ingest.model import Chunk
+
+    five = "五、存在的主要问题及改进情况"
+    chunks = [Chunk(7, five, None, "一是信息更新不及时；二是解读形式单一。2024年，将进一步加强信息更新。", 0, 1),
+              Chunk(8, five, None, "三是加强培训，提升队伍能力。", 1, 2),
+              Chunk(9, five, "（一）存在问题", "公开深度不够。", 2, 3)]
+    parts = label_parts(chunks)
+    assert [p for _, p in parts[7]] == ["problems", "problems", "improvements"]
+    assert [p for _, p in parts[8]] == ["improvements"]
+    assert [p for _, p in parts[9]] == ["problems"]  # a heading that says so wins
