@@ -74,6 +74,11 @@ _CHROME_WORDS = frozenset({"nav", "navbar", "navigation", "subnav", "menu", "men
                            "guide"})
 _CHROME_TAGS = {"header", "footer", "aside", "menu"}
 _CHROME_ROLES = {"navigation", "banner", "contentinfo", "menu", "menubar", "search", "complementary"}
+# Inside a camelCase name only the words that never name an article's own part count:
+# `secondMenu` is a menu, but `printContent` may well be the article.
+_CAMEL_CHROME = frozenset({"nav", "navbar", "navigation", "subnav", "menu", "menus", "submenu", "dropdown",
+                           "breadcrumb", "breadcrumbs", "crumb", "crumbs", "footer", "topbar", "sidebar",
+                           "copyright", "friendlink", "toolbar"})
 _NAME_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
@@ -103,12 +108,12 @@ def _chrome(el) -> bool:
     """The site's chrome by tag, ARIA role or a word of its class or id (camelCase split: secondMenu)."""
     if _tag(el) in _CHROME_TAGS or (el.get("role") or "").lower() in _CHROME_ROLES:
         return True
-    for name in f"{el.get('class') or ''} {el.get('id') or ''}".split():
-        if re.sub(r"[-_]", "", name).lower() in _CHROME_WORDS:  # top-bar, top_bar
+    for name in f"{el.get('class') or ''} {el.get('id') or ''}".lower().split():
+        parts = [p for p in re.split(r"[-_]", name) if p]
+        if re.sub(r"[-_]", "", name) in _CHROME_WORDS or any(p in _CHROME_WORDS for p in parts):  # top-bar, nav_1
             return True
-        if any(w.lower() in _CHROME_WORDS for w in _NAME_WORD.findall(name)):
-            return True
-    return False
+    original = f"{el.get('class') or ''} {el.get('id') or ''}"
+    return any(w.lower() in _CAMEL_CHROME for w in _NAME_WORD.findall(original))
 
 
 def _strip_chrome(root, anchors: list) -> None:
