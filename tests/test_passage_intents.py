@@ -263,3 +263,19 @@ def test_section_five_turns_from_problems_to_improvements() -> None:
     assert [p for _, p in parts[7]] == ["problems", "problems", "improvements"]
     assert [p for _, p in parts[8]] == ["improvements"]
     assert [p for _, p in parts[9]] == ["problems"]  # a heading that says so wins
+
+
+def test_a_camel_case_menu_is_chrome_but_an_article_named_print_is_not() -> None:
+    import lxml.html
+
+    from ingest.readers import read
+    from ingest.readers.html import _chrome
+
+    menu = '<div class="secondMenuList"><p><a href="/a">机构概况</a> 政策文件汇编</p></div>'
+    page = f'<html><body><div id="printContent">{menu}{article_html()}</div></body></html>'
+    text = "\n".join(getattr(b, "text", "") for b in read(page.encode("utf-8"), "p.html").blocks)
+    assert "机构概况" not in text and "政策文件汇编" not in text
+    assert "本年度主动公开政府信息1200条" in text
+    assert [_chrome(lxml.html.fromstring(f'<div class="{name}">x</div>'))
+            for name in ("secondMenu", "breadcrumbWrap", "main-nav", "top-bar", "printContent", "zoomPrint")] == [
+        True, True, True, True, False, False]
