@@ -40,6 +40,7 @@ from .lexicon import (
 from .measure import asked_measure, why_not
 from .question import Question, follow_up, parse
 from .intents import find_intent
+from .leads import sentences
 from .retrieval import Passage, retrieve, simplified
 from .strings import find_string
 from .wording import (
@@ -964,7 +965,8 @@ class Answerer:
         passages = retrieve(self.store, asked, self._ids(reports), limit=8, use_vectors=self.use_vectors,
                             exclude=places)
         words = {w for w in tokenize(expand_query(asked)) if len(w) > 1 and _CJK.search(w)} - places
-        if find_intent(asked) is None:
+        intent = find_intent(asked)
+        if intent is None:
             # A passage under a heading that says what was asked goes first (an intent's
             # headings are already counted by retrieval, with its section and cue words).
             passages = sorted(passages, key=lambda p: -sum(1 for w in words if w in p.chunk.cite))
@@ -982,6 +984,10 @@ class Answerer:
         who = report_name(first, en)
         lead = passages[0].lead
         head = (f"{who} ({first['section']}): “{lead}”" if en else f"{who}（{first['section']}）写道：“{lead}”")
+        if intent is not None and not any(intent.cue(s) for p in passages for s in sentences(p.chunk.text)):
+            # No sentence says what was asked (who leads, a fee…): say so rather than quote the nearest as the answer.
+            head = ("No sentence of the report says this directly; the nearest passage: " if en
+                    else "报告中没有直接写明这一点的句子，最接近的段落：") + head
         lines = [f"[{i}] {report_name(it, en)} › {it['section']}：{it['text']}" for i, it in enumerate(items, 1)]
         more = "Passages (quoted in Chinese):" if en else "相关段落："
         return Answer(q.text, "passage", head + "\n" + more + "\n" + "\n".join(lines), [], items)

@@ -279,3 +279,9 @@ def test_a_camel_case_menu_is_chrome_but_an_article_named_print_is_not() -> None
     assert [_chrome(lxml.html.fromstring(f'<div class="{name}">x</div>'))
             for name in ("secondMenu", "breadcrumbWrap", "main-nav", "top-bar", "printContent", "zoomPrint")] == [
         True, True, True, True, False, False]
+
+
+def test_a_report_that_does_not_say_it_is_not_quoted_as_the_answer(answerer: Answerer) -> None:
+    answer = ask(answerer, "淮安市政务公开领导小组组长是谁")
+    assert answer.answer.startswith("（未指明年份") and "没有直接写明" in answer.answer.split("\n")[0]
+    assert "没有直接写明" not in ask(answerer, "同仁县谁分管政务公开").answer
