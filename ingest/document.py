@@ -51,6 +51,9 @@ class TableRow:
     # its grid) and got other figures: why the row's figures are in doubt, naming both
     # readings. Every figure of such a row is stored `unreadable` with this note.
     doubt: str | None = None
+    # Set by a reader whose readings can be wrong without a sign (OCR): the row's figures
+    # stand only where the template's sums confirm them, never on the reading's word alone.
+    unconfirmed: bool = False
 
     @property
     def texts(self) -> list[str]:

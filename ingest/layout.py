@@ -53,6 +53,8 @@ class Row:
     # False when the values are tokens of a run that lost its separators: a token may
     # then hold several cells (never the other way round).
     separated: bool = True
+    # True for a row read by OCR (TableRow.unconfirmed): figures only where the sums confirm them.
+    unconfirmed: bool = False
 
     @property
     def label(self) -> str:

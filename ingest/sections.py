@@ -130,7 +130,10 @@ def _lay_out(document: Document) -> list[_Laid]:
         if isinstance(block, Table):
             for i, row in enumerate(block.rows):
                 shown = "\t".join(c.text.replace("\t", " ").replace("\n", "") for c in row.cells)
-                out.append(_Laid(shown, row.location, _grid_rows(_row_cells(row, i)), False, row.doubt))
+                rows = _grid_rows(_row_cells(row, i))
+                for r in rows:
+                    r.unconfirmed = row.unconfirmed
+                out.append(_Laid(shown, row.location, rows, False, row.doubt))
         elif isinstance(block, Heading):
             out.append(_Laid(_one_line(block.text), block.location, None, True))
         elif document.format == "text":

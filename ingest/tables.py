@@ -7,12 +7,14 @@ placed with confidence is stored as `unreadable`, never guessed.
 """
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from . import glued
+from . import glued, unsure
 from .cells import normalise, parse_cell
 from .layout import Row, fit
 from .model import BLANK, UNREADABLE, Figure
@@ -253,20 +255,23 @@ def _match_rows(rows: list[Row]) -> list[tuple[ApplicationRow, Row]]:
             if _has_figures(r.values):
                 current.values[:] = r.values
                 current.separated = r.separated
+                current.unconfirmed = r.unconfirmed
             continue
         j = _match_application(r.labels, cursor) if r.labels else None
         if j is not None:
             cursor = j + 1
-            matched.append((APPLICATION_ROWS[j], Row(r.labels, list(r.values), r.line, r.separated)))
+            matched.append((APPLICATION_ROWS[j], Row(r.labels, list(r.values), r.line, r.separated, r.unconfirmed)))
         elif current is not None and _has_figures(r.values):
             if not _has_figures(current.values):
                 # The label was split over lines and the cells came on a later line.
                 current.values[:] = r.values
                 current.separated = r.separated
+                current.unconfirmed = r.unconfirmed
             elif not r.labels:
                 # More figures for the same row (one cell a line; a row wrapped by the extraction).
                 current.values += r.values
                 current.separated = current.separated and r.separated
+                current.unconfirmed = current.unconfirmed or r.unconfirmed
     return matched
 
 
@@ -281,12 +286,16 @@ class _Reading:
     candidates: list[tuple[str, ...]]
     fixed: bool
     glued: bool
+    why: str | None = None  # set when no reading stands (an OCR'd row its sums do not confirm)
+    described: str | None = None  # how the row was read, when not printed cells (OCR)
 
 
 def _row_readings(keys: list[str], label: str, r: Row, holds) -> _Reading:  # type: ignore[no-untyped-def]
     """Every reading of a printed row that the template's row identity allows."""
     width = len(keys)
     printed = [v.strip(" \u00a0\u3000") for v in r.values]
+    if r.unconfirmed:
+        return _unconfirmed_reading(keys, label, r, printed, holds)
     if r.separated and not _one_run(printed, width):
         cells = fit(r.values, width)
         filled = [p for p in printed if p]
@@ -330,6 +339,32 @@ def _row_readings(keys: list[str], label: str, r: Row, holds) -> _Reading:  # ty
         if placed:
             return _Reading(keys, label, r.line, printed, placed, False, False)
     return _Reading(keys, label, r.line, printed, cands, False, True)
+
+
+def _unconfirmed_reading(keys: list[str], label: str, r: Row, printed: list[str], holds) -> _Reading:  # type: ignore[no-untyped-def]
+    """A row read by OCR: its figures stand only where the row's own sums confirm them (a
+    confident misreading, 9 read as 6, happens). A cell OCR was unsure of offers what it
+    saw (`ingest.unsure`); the readings of the row that satisfy its sums are its candidates."""
+    cells = fit(r.values, len(keys))
+    shown = " ".join(p or "·" for p in printed)
+    if not cells or len(cells) != len(keys):
+        return _Reading(keys, label, r.line, printed, [], False, False,
+                        f"read by OCR as '{shown}': its cells could not be placed in the columns")
+    options = [[a for a in unsure.alternatives(c) if glued.number(a) is not None] for c in cells]
+    if not all(options):
+        return _Reading(keys, label, r.line, printed, [], False, False,
+                        f"read by OCR as '{shown}': a cell could not be read, so the row's sums confirm none")
+    if math.prod(len(o) for o in options) > 256:
+        return _Reading(keys, label, r.line, printed, [], False, False,
+                        f"read by OCR as '{shown}': too many cells unsure to confirm")
+    cands = glued.consistent([tuple(v) for v in itertools.product(*options)], holds)
+    if not cands:
+        return _Reading(keys, label, r.line, printed, [], False, False,
+                        f"read by OCR as '{shown}': no reading of it satisfies the row's sums, so one is wrong")
+    if len(cands) == 1 and all(len(o) == 1 for o in options):
+        return _Reading(keys, label, r.line, printed, cands, True, False)
+    return _Reading(keys, label, r.line, printed, cands, False, False,
+                    described=f"read by OCR as '{shown}'")
 
 
 def _one_run(printed: list[str], width: int) -> bool:
@@ -396,6 +431,9 @@ def _emit(reading: _Reading, amount_keys: frozenset[str] = frozenset()) -> tuple
     """Figures of one row from its remaining readings."""
     printed = " ".join(p or "·" for p in reading.printed)
     width = len(reading.keys)
+    if reading.why:
+        return [_uncertain(k, reading.line, reading.why) for k in reading.keys], \
+            [f"line {reading.line}: {reading.row_label}: {reading.why}; not stored"]
     if reading.fixed:
         [cells] = reading.candidates
         return [_figure(k, raw, reading.line, amount=k in amount_keys) for k, raw in zip(reading.keys, cells)], []
@@ -411,8 +449,8 @@ def _emit(reading: _Reading, amount_keys: frozenset[str] = frozenset()) -> tuple
         note = f"printed without separators as '{printed}': {why} of it agree with the template"
         return [_uncertain(k, reading.line, note) for k in reading.keys], \
             [f"line {reading.line}: {reading.row_label}: {note}; not placed"]
-    # A row printed with fewer cells than columns.
-    note = f"row printed with {len(reading.printed)} of {width} cells ({printed})"
+    # A row printed with fewer cells than columns, or read by OCR with cells unsure.
+    note = reading.described or f"row printed with {len(reading.printed)} of {width} cells ({printed})"
     if not cands:
         return [_uncertain(k, reading.line, note + "; no placement agrees with the template's sums")
                 for k in reading.keys], [f"line {reading.line}: {reading.row_label}: {note}: not placed"]

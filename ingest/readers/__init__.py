@@ -13,10 +13,13 @@ from ..document import Document
 from ..model import IngestError
 
 # format → module in this package with `read(data: bytes, name: str) -> Document`
-_READERS = {"text": "text", "markdown": "markdown", "html": "html", "pdf": "pdf", "docx": "docx"}
+_READERS = {"text": "text", "markdown": "markdown", "html": "html", "pdf": "pdf", "docx": "docx", "image": "image"}
 SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
             ".shtml": "html", ".pdf": "pdf", ".docx": "docx",
+            ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image",
             ".doc": "doc"}  # listed so a folder's .doc files get a clear error each, not a silent skip
+# PNG, JPEG, TIFF (little- and big-endian): scans and photographs, read by OCR
+_IMAGES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Office files (.doc, .xls, .wps)
 _HTML = re.compile(rb"<\s*(?:!doctype\s+html|html|body|table|div|p)[\s>]", re.IGNORECASE)
 _ESCAPED_HTML = re.compile(rb"\\u003c/?(?:p|div|table|tr|td|span)\b", re.IGNORECASE)
@@ -27,6 +30,8 @@ def sniff(data: bytes, name: str) -> str | None:
     head = data[:4096]
     if head.startswith(b"%PDF-"):
         return "pdf"
+    if head.startswith(_IMAGES):
+        return "image"
     if head.startswith(_OLE2):
         return "doc"
     if head.startswith(b"PK\x03\x04") and b"word/" in data[:65536]:

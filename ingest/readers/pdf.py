@@ -89,9 +89,11 @@ def _read(pdf) -> Document:
     if not pages:
         raise IngestError("damaged PDF: it has no pages")
     if sum(len(p.chars) for p in pages) == 0:
-        what = "only images" if any(p.images for p in pages) else "no text"
-        raise IngestError(f"scanned PDF needs OCR: no text layer on its {len(pages)} page(s) ({what}); "
-                          "run it through OCR first (e.g. ocrmypdf) and ingest the result")
+        if not any(p.images for p in pages):
+            raise IngestError(f"PDF with no text: no text layer and no images on its {len(pages)} page(s)")
+        from .ocr import read_pdf_pages  # a scan: its pages are read by OCR
+
+        return read_pdf_pages(pages)
     read_pages = [_read_page(p, i) for i, p in enumerate(pages, 1)]
     _drop_running_lines(read_pages, pages)
     warnings: list[str] = []

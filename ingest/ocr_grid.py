@@ -1,0 +1,196 @@
+"""OCR text boxes and ruling lines → table grids and text lines (pure geometry, no OCR).
+
+A scanned table is found by its ruling lines: horizontal and vertical rule segments
+(found in the image by `ingest.readers.ocr`) give the grid's row and column edges; two
+neighbouring positions with no rule between them are one merged cell, so a merged cell's
+text is copied into every position it covers (`spanned`, with its origin), as the PDF
+reader does. Each text box goes to the grid position holding its centre; a position is
+read from the boxes in it, top to bottom, left to right. Boxes outside every table are
+grouped into lines by vertical overlap, in reading order.
+
+Coordinates are image pixels; nothing here knows about the template.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Box:
+    """One recognised piece of text: its axis-aligned box, text and confidence (0–1)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    text: str
+    score: float
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A ruling line: horizontal (y fixed, x0..x1) or vertical (x fixed, y0..y1)."""
+
+    at: float  # y of a horizontal rule, x of a vertical one
+    start: float
+    end: float
+
+
+@dataclass
+class GridCell:
+    """A printed (possibly merged) cell: the grid positions it covers and its boxes."""
+
+    row: int
+    col: int
+    rows: int = 1
+    cols: int = 1
+    boxes: list[Box] = field(default_factory=list)
+
+
+@dataclass
+class Grid:
+    """A ruled table: row edges (ys), column edges (xs) and the printed cells."""
+
+    xs: list[float]
+    ys: list[float]
+    cells: list[GridCell]
+    # (row, col) → index into cells of the printed cell covering that position
+    owner: dict[tuple[int, int], int]
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
+
+    def holds(self, box: Box) -> bool:
+        x0, top, x1, bottom = self.bbox
+        return x0 <= box.cx <= x1 and top <= box.cy <= bottom
+
+    def position(self, x: float, y: float) -> tuple[int, int] | None:
+        """The grid position holding a point."""
+        col = next((j for j in range(len(self.xs) - 1) if self.xs[j] <= x <= self.xs[j + 1]), None)
+        row = next((i for i in range(len(self.ys) - 1) if self.ys[i] <= y <= self.ys[i + 1]), None)
+        return None if row is None or col is None else (row, col)
+
+
+def cluster(values: list[float], tol: float) -> list[float]:
+    """Values closer than `tol` merged into their mean, sorted."""
+    groups: list[list[float]] = []
+    for v in sorted(values):
+        if groups and v - groups[-1][-1] <= tol:
+            groups[-1].append(v)
+        else:
+            groups.append([v])
+    return [sum(g) / len(g) for g in groups]
+
+
+def _covered(segments: list[Segment], at: float, start: float, end: float, tol: float) -> bool:
+    """A rule runs along `at` over most (60 %) of start..end."""
+    need = 0.6 * (end - start)
+    got = 0.0
+    for s in segments:
+        if abs(s.at - at) <= tol:
+            got += max(0.0, min(end, s.end) - max(start, s.start))
+    return got >= need
+
+
+def _tables(hsegs: list[Segment], vsegs: list[Segment], tol: float) -> list[tuple[list[Segment], list[Segment]]]:
+    """Rules grouped into tables: segments that touch (within tol) belong to one table."""
+    segs = [("h", s) for s in hsegs] + [("v", s) for s in vsegs]
+    parent = list(range(len(segs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def touch(a: tuple[str, Segment], b: tuple[str, Segment]) -> bool:
+        (ka, sa), (kb, sb) = a, b
+        if ka == kb:  # parallel rules touch only end to end on one line
+            return abs(sa.at - sb.at) <= tol and sa.start <= sb.end + tol and sb.start <= sa.end + tol
+        h, v = (sa, sb) if ka == "h" else (sb, sa)
+        return h.start - tol <= v.at <= h.end + tol and v.start - tol <= h.at <= v.end + tol
+
+    for i in range(len(segs)):
+        for j in range(i + 1, len(segs)):
+            if touch(segs[i], segs[j]):
+                parent[find(i)] = find(j)
+    groups: dict[int, tuple[list[Segment], list[Segment]]] = {}
+    for i, (kind, s) in enumerate(segs):
+        hs, vs = groups.setdefault(find(i), ([], []))
+        (hs if kind == "h" else vs).append(s)
+    return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
+
+
+def find_grids(hsegs: list[Segment], vsegs: list[Segment], tol: float) -> list[Grid]:
+    """The ruled tables among the rules, each with its merged cells resolved."""
+    grids = []
+    for hs, vs in _tables(hsegs, vsegs, tol):
+        ys = cluster([s.at for s in hs], tol)
+        xs = cluster([s.at for s in vs], tol)
+        if len(ys) < 2 or len(xs) < 3:
+            continue  # one column: a framed note, not a table
+        grids.append(_merge(xs, ys, hs, vs, tol))
+    return sorted(grids, key=lambda g: g.ys[0])
+
+
+def _merge(xs: list[float], ys: list[float], hs: list[Segment], vs: list[Segment], tol: float) -> Grid:
+    """Positions with no rule between them joined into printed cells (rectangles)."""
+    rows, cols = len(ys) - 1, len(xs) - 1
+    owner: dict[tuple[int, int], int] = {}
+    cells: list[GridCell] = []
+    for i in range(rows):
+        for j in range(cols):
+            if (i, j) in owner:
+                continue
+            width = 1  # grow right while no vertical rule separates the next column
+            while j + width < cols and (i, j + width) not in owner and \
+                    not _covered(vs, xs[j + width], ys[i], ys[i + 1], tol):
+                width += 1
+            height = 1  # grow down while no horizontal rule closes the cell along its width
+            while i + height < rows and not _covered(hs, ys[i + height], xs[j], xs[j + width], tol) \
+                    and all((i + height, j + k) not in owner for k in range(width)):
+                height += 1
+            cells.append(GridCell(i, j, height, width))
+            for a in range(i, i + height):
+                for b in range(j, j + width):
+                    owner[(a, b)] = len(cells) - 1
+    return Grid(xs, ys, cells, owner)
+
+
+def place(grid: Grid, boxes: list[Box]) -> list[Box]:
+    """Put each box held by the grid into its printed cell; the boxes left over."""
+    rest = []
+    for box in boxes:
+        pos = grid.position(box.cx, box.cy) if grid.holds(box) else None
+        if pos is None:
+            rest.append(box)
+        else:
+            grid.cells[grid.owner[pos]].boxes.append(box)
+    return rest
+
+
+def lines_of(boxes: list[Box]) -> list[list[Box]]:
+    """Boxes grouped into printed lines (vertical overlap of at least half the smaller
+    height), top to bottom, each line left to right."""
+    lines: list[list[Box]] = []
+    for box in sorted(boxes, key=lambda b: b.cy):
+        for line in lines:
+            ref = line[-1]
+            overlap = min(ref.bottom, box.bottom) - max(ref.top, box.top)
+            if overlap >= 0.5 * min(ref.bottom - ref.top, box.bottom - box.top):
+                line.append(box)
+                break
+        else:
+            lines.append([box])
+    for line in lines:
+        line.sort(key=lambda b: b.x0)
+    return sorted(lines, key=lambda ln: min(b.top for b in ln))

@@ -1,0 +1,32 @@
+"""Image files (PNG, JPEG, TIFF): a photographed or scanned report, read by OCR.
+
+A multi-page TIFF is one page per frame. Decoding is Pillow's; the reading is `ocr.py`'s.
+"""
+from __future__ import annotations
+
+import io
+
+from ..document import Document
+from ..model import IngestError
+
+MAX_PIXELS = 60_000_000  # a larger image is no page scan (and would exhaust memory)
+
+
+def read(data: bytes, name: str) -> Document:
+    """An image file's frames as pages of one Document."""
+    from PIL import Image, ImageSequence
+
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.verify()  # a truncated or corrupt file fails here, not half-way through OCR
+        image = Image.open(io.BytesIO(data))
+    except Exception as e:
+        raise IngestError(f"damaged or unsupported image ({type(e).__name__}: {str(e)[:120]})") from None
+    frames = []
+    for frame in ImageSequence.Iterator(image):
+        if frame.width * frame.height > MAX_PIXELS:
+            raise IngestError(f"image too large to read ({frame.width}×{frame.height} pixels)")
+        frames.append(frame.copy())
+    from .ocr import read_images
+
+    return read_images(frames, "image")
