@@ -130,12 +130,48 @@ def _tables(hsegs: list[Segment], vsegs: list[Segment], tol: float) -> list[tupl
     return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
 
 
-def find_grids(hsegs: list[Segment], vsegs: list[Segment], tol: float) -> list[Grid]:
-    """The ruled tables among the rules, each with its merged cells resolved."""
+def _joined(segs: list[Segment], tol: float) -> list[Segment]:
+    """Pieces of one rule (broken by noise or JPEG) joined: same line, gaps under 3 tol."""
+    out: list[Segment] = []
+    for s in sorted(segs, key=lambda s: (round(s.at / tol), s.start)):
+        last = out[-1] if out else None
+        if last and abs(last.at - s.at) <= tol and s.start <= last.end + 3 * tol:
+            out[-1] = Segment((last.at + s.at) / 2, last.start, max(last.end, s.end))
+        else:
+            out.append(s)
+    return out
+
+
+def _anchored(segs: list[Segment], across: list[Segment], tol: float) -> list[Segment]:
+    """The rules whose both ends meet a crossing rule: a table's rules run from rule to rule;
+    a pen stroke over a cell, an underline or a dash ends in the open."""
+    def meets(at: float, end: float) -> bool:
+        return any(abs(c.at - end) <= 2 * tol and c.start - 2 * tol <= at <= c.end + 2 * tol for c in across)
+    return [s for s in segs if meets(s.at, s.start) and meets(s.at, s.end)]
+
+
+def _edges(segs: list[Segment], tol: float, min_gap: float) -> list[float]:
+    """A table's row (or column) edges: its rules' positions, without the weaker of two
+    edges closer than `min_gap` (no text fits between them: a scribble, not a row)."""
+    edges = cluster([s.at for s in segs], tol)
+    length = {e: sum(s.end - s.start for s in segs if abs(s.at - e) <= tol) for e in edges}
+    while True:
+        thin = next((i for i in range(len(edges) - 1) if edges[i + 1] - edges[i] < min_gap), None)
+        if thin is None:
+            return edges
+        pair = edges[thin], edges[thin + 1]
+        edges.remove(min(pair, key=lambda e: length[e]))
+
+
+def find_grids(hsegs: list[Segment], vsegs: list[Segment], tol: float, min_gap: float = 0.0) -> list[Grid]:
+    """The ruled tables among the rules, each with its merged cells resolved. `min_gap`:
+    the least height of a row or width of a column (about a character's height)."""
+    hsegs, vsegs = _joined(hsegs, tol), _joined(vsegs, tol)
+    hsegs, vsegs = _anchored(hsegs, vsegs, tol), _anchored(vsegs, hsegs, tol)
     grids = []
     for hs, vs in _tables(hsegs, vsegs, tol):
-        ys = cluster([s.at for s in hs], tol)
-        xs = cluster([s.at for s in vs], tol)
+        ys = _edges(hs, tol, min_gap)
+        xs = _edges(vs, tol, min_gap)
         if len(ys) < 2 or len(xs) < 3:
             continue  # one column: a framed note, not a table
         grids.append(_merge(xs, ys, hs, vs, tol))

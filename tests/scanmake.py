@@ -10,8 +10,11 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pdfplumber
 import pypdfium2 as pdfium
-from PIL import Image
+from PIL import Image, ImageDraw
+
+Rect = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
 
 
 def render(pdf: Path, page: int, dpi: int = 150) -> Image.Image:
@@ -41,6 +44,46 @@ def scanned_pdf(images: list[Image.Image], dpi: int = 150) -> bytes:
     first, *rest = [im.convert("RGB") for im in images]
     first.save(buf, "PDF", resolution=dpi, save_all=True, append_images=rest)
     return buf.getvalue()
+
+
+def row_cells(pdf: Path, page: int, words: str) -> list[Rect]:
+    """The figure cells (points) of the ruled table row whose label holds `words`, read from
+    the original's text layer (only to know where to damage the scan)."""
+    with pdfplumber.open(pdf) as doc:
+        for table in doc.pages[page - 1].find_tables():
+            for row, texts in zip(table.rows, table.extract()):
+                if any(words in (t or "") for t in texts):
+                    return [c for c, t in zip(row.cells, texts) if c and (t or "").strip().isdigit()]
+    raise LookupError(f"no table row with {words} on p. {page}")
+
+
+def region(pdf: Path, page: int, first: str, last: str) -> Rect:
+    """From the line holding `first` to the bottom of the table row holding `last`, full width."""
+    with pdfplumber.open(pdf) as doc:
+        p = doc.pages[page - 1]
+        top = next(ln["top"] for ln in p.extract_text_lines() if first in ln["text"])
+        bottom = max(c[3] for c in row_cells(pdf, page, last))
+        return 0.0, top - 6, float(p.width), bottom + 6
+
+
+def damage(image: Image.Image, dpi: int, erase: list[Rect] = (), smear: list[Rect] = ()) -> Image.Image:
+    """The image with rules erased (white boxes) and cells smeared (dark scribbles over them)."""
+    out = image.copy()
+    draw = ImageDraw.Draw(out)
+    k = dpi / 72
+    for x0, top, x1, bottom in erase:
+        draw.rectangle([x0 * k, top * k, x1 * k, bottom * k], fill=255)
+    for x0, top, x1, bottom in smear:
+        w, h = (x1 - x0) * k, (bottom - top) * k
+        for i in range(6):  # a pen scribbled back and forth across the figure
+            draw.line([(x0 * k + w * 0.15, top * k + h * (0.2 + i * 0.12)),
+                       (x0 * k + w * 0.85, top * k + h * (0.26 + i * 0.12))], fill=40, width=max(2, int(h / 10)))
+    return out
+
+
+def crop(image: Image.Image, dpi: int, rect: Rect) -> Image.Image:
+    k = dpi / 72
+    return image.crop(tuple(int(v * k) for v in rect))
 
 
 if __name__ == "__main__":

@@ -174,7 +174,7 @@ def _recognise_crops(crops: list[np.ndarray]) -> list[tuple[str, float]]:
 def as_number(text: str) -> str | None:
     """A figure's text with digit look-alikes corrected, when that is unambiguous; None
     when the text is not a figure."""
-    flat = text.replace(" ", "").replace("，", ",")
+    flat = re.sub(r"(?<=\D)\s+|\s+(?=\D)", "", text.strip()).replace("，", ",")  # `1 2` stays two figures
     if _NUMERIC.match(flat):
         return flat
     if _LOOKALIKE_CELL.match(flat) and any(c.isdigit() for c in flat) or flat in ("O", "o", "〇"):
@@ -254,15 +254,19 @@ def read_cells(gray: np.ndarray, grid: Grid, tol: float) -> dict[int, str]:
     for k, cell in enumerate(grid.cells):
         text = "\n".join(join_cjk(" ".join(b.text for b in ln)) for ln in lines_of(cell.boxes))
         texts[k] = text
-        joined = "".join(b.text for b in cell.boxes)
-        if cell.boxes and as_number(joined) is not None:
+        numbers = [as_number(b.text) for b in cell.boxes]
+        if cell.boxes and cell.cols > 1 and all(n is not None for n in numbers):
+            # Figures in a cell across columns: a rule is lost (or never printed) between
+            # them, and which column each belongs to is not certain.
+            texts[k] = unsure_text([(" ".join(n for n in numbers if n), min(b.score for b in cell.boxes))])
+        elif len(cell.boxes) == 1 and numbers[0] is not None:
             figures.append(k)
         elif not cell.boxes and cell.rows == 1 and cell.cols == 1 and _has_ink(_interior(gray, grid, k, inset)):
             figures.append(k)  # the page's pass saw nothing here, yet something is printed
     crops = [_padded(_interior(gray, grid, k, inset)) for k in figures]
     for k, (text, score) in zip(figures, _recognise_crops(crops)):
         boxes = grid.cells[k].boxes
-        first = (as_number("".join(b.text for b in boxes)), min(b.score for b in boxes)) if boxes else None
+        first = (as_number(boxes[0].text), boxes[0].score) if boxes else None
         texts[k] = _agree(first, (as_number(text), score))
     return texts
 
@@ -331,7 +335,9 @@ def read_page(gray: np.ndarray, page: int | None, scale: float = 1.0,
     gray, notes = upright(gray)
     boxes = recognise(gray)
     hs, vs, tol = rules(gray)
-    grids = find_grids(hs, vs, tol)
+    heights = [b.bottom - b.top for b in boxes if b.score >= 0.5]
+    # No row is lower than most characters, no column narrower than half of one.
+    grids = find_grids(hs, vs, tol, min_gap=0.6 * statistics.median(heights) if heights else 0.0)
     rest = boxes
     for grid in grids:
         rest = place(grid, rest)
