@@ -211,8 +211,9 @@ def test_parse_file_finds_issuer_and_year_from_the_first_page() -> None:
 
 # ------------------------------------------------------------------ fixtures of our own
 
-def test_scanned_pdf_needs_ocr() -> None:
-    with pytest.raises(IngestError, match="needs OCR"):
+def test_scanned_pdf_without_text_is_read_by_ocr_and_named_empty() -> None:
+    # A scan of an empty ruled form: OCR reads it (tests/test_ocr.py reads real scans) and finds nothing.
+    with pytest.raises(IngestError, match="OCR found no text"):
         read((FIXTURES / "scanned.pdf").read_bytes(), "scanned.pdf")
 
 
@@ -224,8 +225,8 @@ def test_encrypted_and_damaged_pdfs_are_named_errors() -> None:
             read(data, "broken.pdf")
 
 
-def test_no_text_at_all_needs_ocr_too() -> None:
-    with pytest.raises(IngestError, match="needs OCR"):
+def test_no_text_at_all_is_read_by_ocr_too() -> None:
+    with pytest.raises(IngestError, match="OCR found no text"):
         read(pdf([Page().grid([60, 200], [100, 200])]), "empty.pdf")
 
 

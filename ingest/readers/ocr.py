@@ -359,9 +359,12 @@ def read_page(gray: np.ndarray, page: int | None, scale: float = 1.0,
 
 
 def gray_of(image) -> np.ndarray:
-    """A PIL image as an 8-bit grayscale array (transparency on white)."""
+    """A PIL image as an 8-bit grayscale array (transparency on white), at most MAX_SIDE px."""
     from PIL import Image
 
+    if max(image.size) > MAX_SIDE:
+        f = MAX_SIDE / max(image.size)
+        image = image.resize((max(1, int(image.width * f)), max(1, int(image.height * f))))
     if image.mode in ("RGBA", "LA", "P"):
         image = image.convert("RGBA")
         canvas = Image.new("RGBA", image.size, (255, 255, 255, 255))
@@ -372,18 +375,31 @@ def gray_of(image) -> np.ndarray:
 # ---------------------------------------------------------------- whole documents
 
 PDF_DPI = 150  # renders a scan's table figures ~25 px high: readable, ~12 s a page on one core
+MAX_PAGES = 60  # OCR takes seconds a page: a longer scan is no annual report
+MAX_SIDE = 4000  # px: a larger page or image is read reduced (memory; the recogniser reads 48 px lines)
 
 
 def read_pdf_pages(pages) -> Document:
     """A PDF without a text layer (pdfplumber pages), page by page through OCR."""
+    if len(pages) > MAX_PAGES:
+        raise IngestError(f"scanned PDF of {len(pages)} pages: no text layer, and OCR reads at most {MAX_PAGES}")
     blocks: list[Block] = []
     warnings = [f"scanned PDF: no text layer on its {len(pages)} page(s); read by OCR"]
     for number, page in enumerate(pages, 1):
-        image = page.to_image(resolution=PDF_DPI).original
-        got, notes = read_page(gray_of(image), number, scale=72 / PDF_DPI, unit="pt")
+        dpi = min(PDF_DPI, MAX_SIDE * 72 / max(float(page.width), float(page.height), 1.0))
+        image = page.to_image(resolution=dpi).original
+        got, notes = read_page(gray_of(image), number, scale=72 / dpi, unit="pt")
         blocks += got
         warnings += notes
+    if not _any_text(blocks):
+        raise IngestError(f"scanned PDF: no text layer on its {len(pages)} page(s), and OCR found no text "
+                          "on them (blank pages, or a scan too faint or too coarse to read)")
     return Document(blocks, "pdf", hints=_hints(blocks), warnings=warnings, pages=len(pages))
+
+
+def _any_text(blocks: list[Block]) -> bool:
+    return any(b.text.strip() if not isinstance(b, Table) else any(c.text for r in b.rows for c in r.cells)
+               for b in blocks)
 
 
 def read_images(images: list, fmt: str) -> Document:
@@ -395,6 +411,8 @@ def read_images(images: list, fmt: str) -> Document:
         got, notes = read_page(gray_of(image), number if many else None)
         blocks += got
         warnings += notes
+    if not _any_text(blocks):
+        raise IngestError("image: OCR found no text in it (a blank page, or a scan too faint or too coarse to read)")
     return Document(blocks, fmt, hints=_hints(blocks), warnings=warnings, pages=len(images) if many else None)
 
 

@@ -89,9 +89,7 @@ def _read(pdf) -> Document:
     if not pages:
         raise IngestError("damaged PDF: it has no pages")
     if sum(len(p.chars) for p in pages) == 0:
-        if not any(p.images for p in pages):
-            raise IngestError(f"PDF with no text: no text layer and no images on its {len(pages)} page(s)")
-        from .ocr import read_pdf_pages  # a scan: its pages are read by OCR
+        from .ocr import read_pdf_pages  # no text layer (a scan, or glyphs drawn as paths): OCR
 
         return read_pdf_pages(pages)
     read_pages = [_read_page(p, i) for i, p in enumerate(pages, 1)]
