@@ -133,12 +133,21 @@ def _tables(hsegs: list[Segment], vsegs: list[Segment], tol: float) -> list[tupl
 def _joined(segs: list[Segment], tol: float) -> list[Segment]:
     """Pieces of one rule (broken by noise or JPEG) joined: same line, gaps under 3 tol."""
     out: list[Segment] = []
-    for s in sorted(segs, key=lambda s: (round(s.at / tol), s.start)):
-        last = out[-1] if out else None
-        if last and abs(last.at - s.at) <= tol and s.start <= last.end + 3 * tol:
-            out[-1] = Segment((last.at + s.at) / 2, last.start, max(last.end, s.end))
+    lines: list[list[Segment]] = []
+    for s in sorted(segs, key=lambda s: s.at):  # lines: runs of positions within tol
+        if lines and s.at - lines[-1][-1].at <= tol:
+            lines[-1].append(s)
         else:
-            out.append(s)
+            lines.append([s])
+    for line in lines:
+        run: list[Segment] = []
+        for s in sorted(line, key=lambda s: s.start):
+            if run and s.start <= run[-1].end + 3 * tol:
+                last = run[-1]
+                run[-1] = Segment((last.at + s.at) / 2, last.start, max(last.end, s.end))
+            else:
+                run.append(s)
+        out += run
     return out
 
 

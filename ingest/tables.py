@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
@@ -288,6 +288,8 @@ class _Reading:
     glued: bool
     why: str | None = None  # set when no reading stands (an OCR'd row its sums do not confirm)
     described: str | None = None  # how the row was read, when not printed cells (OCR)
+    unconfirmed: bool = False  # read by OCR: the column sums must hold too
+    doubted: dict[int, str] = field(default_factory=dict)  # column → why its figure is not stored
 
 
 def _row_readings(keys: list[str], label: str, r: Row, holds) -> _Reading:  # type: ignore[no-untyped-def]
@@ -345,6 +347,12 @@ def _unconfirmed_reading(keys: list[str], label: str, r: Row, printed: list[str]
     """A row read by OCR: its figures stand only where the row's own sums confirm them (a
     confident misreading, 9 read as 6, happens). A cell OCR was unsure of offers what it
     saw (`ingest.unsure`); the readings of the row that satisfy its sums are its candidates."""
+    reading = _ocr_reading(keys, label, r, printed, holds)
+    reading.unconfirmed = True
+    return reading
+
+
+def _ocr_reading(keys: list[str], label: str, r: Row, printed: list[str], holds) -> _Reading:  # type: ignore[no-untyped-def]
     cells = fit(r.values, len(keys))
     shown = " ".join(p or "·" for p in printed)
     if not cells or len(cells) != len(keys):
@@ -427,6 +435,27 @@ def _prune(readings: dict[str, _Reading], identities: list[tuple[list[str], list
             return
 
 
+def _doubt_columns(readings: dict[str, _Reading], identities: list[tuple[list[str], list[str]]],
+                   width: int) -> None:
+    """In a column whose identity fails among rows with one reading each, the figures of the
+    rows read by OCR are in doubt: a misreading can keep its row's sum (a 1 and its total both
+    lost) and show only here. Printed text keeps its figures (the report's own failed check)."""
+    for left, right in identities:
+        keys = left + right
+        if any(k not in readings or len(readings[k].candidates) != 1 for k in keys):
+            continue
+        ocr = [k for k in keys if readings[k].unconfirmed]
+        for col in range(width):
+            values = [glued.number(readings[k].candidates[0][col]) for k in keys]
+            if not ocr or any(v is None for v in values):
+                continue
+            if abs(sum(values[:len(left)]) - sum(values[len(left):])) > 1e-6:  # type: ignore[arg-type]
+                why = (f"read by OCR, and this column's sum {' + '.join(left)} = {' + '.join(right)} fails: "
+                       "a reading in it is wrong")
+                for k in ocr:
+                    readings[k].doubted[col] = why
+
+
 def _emit(reading: _Reading, amount_keys: frozenset[str] = frozenset()) -> tuple[list[Figure], list[str]]:
     """Figures of one row from its remaining readings."""
     printed = " ".join(p or "·" for p in reading.printed)
@@ -436,7 +465,9 @@ def _emit(reading: _Reading, amount_keys: frozenset[str] = frozenset()) -> tuple
             [f"line {reading.line}: {reading.row_label}: {reading.why}; not stored"]
     if reading.fixed:
         [cells] = reading.candidates
-        return [_figure(k, raw, reading.line, amount=k in amount_keys) for k, raw in zip(reading.keys, cells)], []
+        return [_uncertain(k, reading.line, reading.doubted[i]) if i in reading.doubted
+                else _figure(k, raw, reading.line, amount=k in amount_keys)
+                for i, (k, raw) in enumerate(zip(reading.keys, cells))], []
     cands = reading.candidates
     if reading.glued:
         if len(cands) == 1:
@@ -458,7 +489,10 @@ def _emit(reading: _Reading, amount_keys: frozenset[str] = frozenset()) -> tuple
     unsure = []
     for i, k in enumerate(reading.keys):
         column = {c[i] for c in cands}
-        if len(column) == 1:
+        if i in reading.doubted:
+            figures.append(_uncertain(k, reading.line, reading.doubted[i]))
+            unsure.append(k.rsplit(".", 1)[-1])
+        elif len(column) == 1:
             figures.append(_figure(k, next(iter(column)), reading.line, amount=k in amount_keys,
                                    note=note + "; placed by the template's sums"))
         else:
@@ -495,7 +529,9 @@ def read_applications(rows: list[Row]) -> tuple[list[Figure], list[str]]:
         keys = [f"applications.{row.key}.{c.key}" for c in APPLICANT_COLUMNS]
         readings[row.key] = _row_readings(keys, row.label, r, _application_holds)
         order.append(row.key)
-    _prune(readings, _application_identities(set(readings)), width)
+    identities = _application_identities(set(readings))
+    _prune(readings, identities, width)
+    _doubt_columns(readings, identities, width)
     figures: list[Figure] = []
     warnings: list[str] = []
     for key in order:

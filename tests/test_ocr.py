@@ -191,3 +191,20 @@ def test_ocr_rows_stand_only_where_their_sums_confirm_them() -> None:
     # Read from a text layer, the same rows are kept as printed (the report's own failed check).
     printed = {f.metric: f for f in parse_document(_application_table(rows[:1], False), "x", "t.pdf").figures}
     assert printed["applications.received.total"].value == 6
+
+
+def test_ocr_rows_whose_column_sum_fails_are_in_doubt_in_that_column() -> None:
+    # Each row adds up, yet 一 + 二 = 三(七) + 四 fails in two columns: a 1 and its row's total
+    # both lost keep the row's sum and show only in the column's.
+    rows = [["一、本年新收政府信息公开申请数量", "2", "0", "0", "0", "0", "0", "2"],
+            ["二、上年结转政府信息公开申请数量", "0", "0", "0", "0", "0", "0", "0"],
+            ["（七）总计", "1", "0", "0", "0", "0", "0", "1"],
+            ["四、结转下年度继续办理", "0", "0", "0", "0", "0", "0", "0"]]
+    got = {f.metric: f for f in parse_document(_application_table(rows, True), "x", "scan.png").figures}
+    for row in ("received", "carried_over_in", "results_total", "carried_over_out"):
+        for column in ("natural_person", "total"):
+            f = got[f"applications.{row}.{column}"]
+            assert f.status == "unreadable" and "sum" in f.note, f
+        assert got[f"applications.{row}.commercial_enterprise"].value == 0
+    printed = {f.metric: f for f in parse_document(_application_table(rows, False), "x", "t.pdf").figures}
+    assert printed["applications.received.total"].value == 2  # a text layer keeps what is printed

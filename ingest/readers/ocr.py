@@ -256,7 +256,7 @@ def read_cells(gray: np.ndarray, grid: Grid, tol: float) -> dict[int, str]:
         text = "\n".join(join_cjk(" ".join(b.text for b in ln)) for ln in lines_of(cell.boxes))
         texts[k] = text
         numbers = [as_number(b.text) for b in cell.boxes]
-        if cell.boxes and cell.cols > 1 and all(n is not None for n in numbers):
+        if len(cell.boxes) > 1 and cell.cols > 1 and all(n is not None for n in numbers):
             # Figures in a cell across columns: a rule is lost (or never printed) between
             # them, and which column each belongs to is not certain.
             texts[k] = unsure_text([(" ".join(n for n in numbers if n), min(b.score for b in cell.boxes))])
@@ -267,6 +267,9 @@ def read_cells(gray: np.ndarray, grid: Grid, tol: float) -> dict[int, str]:
     crops = [_padded(_interior(gray, grid, k, inset)) for k in figures]
     for k, (text, score) in zip(figures, _recognise_crops(crops)):
         boxes = grid.cells[k].boxes
+        if not boxes and as_number(text) is None and score >= MIN_SCORE and re.search(r"[\u4e00-\u9fff]", text):
+            texts[k] = text  # words the page's pass missed (a label), not a figure
+            continue
         first = (as_number(boxes[0].text), boxes[0].score) if boxes else None
         texts[k] = _agree(first, (as_number(text), score))
     return texts
