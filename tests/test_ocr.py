@@ -115,6 +115,29 @@ def test_ask_about_a_scanned_report_cites_its_page(scanned_store: dict) -> None:
     assert cited["applications.received.total"]["source_file"] == "hongze-2024-scan-p3.pdf"
 
 
+# ---------------------------------------------------------------- a scanned page among text pages
+
+def test_scanned_page_inside_a_text_pdf_is_read_in_its_place(tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    scan = pdfium.PdfDocument(scanmake.scanned_pdf([scanmake.scan(scanmake.render(SOURCE, 4, dpi=150))]))
+    mixed = pdfium.PdfDocument.new()
+    mixed.import_pages(pdfium.PdfDocument(str(SOURCE)), [0, 1, 2])
+    mixed.import_pages(scan, [0])
+    mixed.import_pages(pdfium.PdfDocument(str(SOURCE)), [4])
+    path = tmp_path / "hongze-2024-p4-scanned.pdf"
+    mixed.save(str(path))
+    report = parse_bytes(path.read_bytes(), path.name)
+    assert any("p. 4: no text layer; read by OCR" in w for w in report.warnings)
+    figures = _figures(report)
+    right, wrong, unreadable = _score(figures, list(TRUTH))
+    print(f"p. 4 scanned among text pages: {right} right, {len(wrong)} wrong, {len(unreadable)} unreadable "
+          f"of {len(TRUTH)}")
+    assert not wrong
+    assert right >= 150  # 176 when written
+    assert figures["review.total"]["page"] == 4 and figures["applications.received.total"]["page"] == 3
+
+
 # ---------------------------------------------------------------- a PNG on its side, damaged
 
 def test_table_lying_on_its_side_is_turned_and_deskewed(damaged_table) -> None:  # type: ignore[no-untyped-def]

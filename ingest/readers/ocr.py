@@ -382,6 +382,26 @@ MAX_PAGES = 60  # OCR takes seconds a page: a longer scan is no annual report
 MAX_SIDE = 4000  # px: a larger page or image is read reduced (memory; the recogniser reads 48 px lines)
 
 
+def _pdf_page(page, number: int) -> tuple[list[Block], list[str]]:
+    """One pdfplumber page rendered and read by OCR; locations in PDF points."""
+    dpi = min(PDF_DPI, MAX_SIDE * 72 / max(float(page.width), float(page.height), 1.0))
+    image = page.to_image(resolution=dpi).original
+    return read_page(gray_of(image), number, scale=72 / dpi, unit="pt")
+
+
+def with_scanned_pages(blocks: list[Block], pages, warnings: list[str]) -> list[Block]:
+    """A text PDF's blocks with its pages that carry only images (scanned, pasted in) read by
+    OCR and put in their place, by page."""
+    scanned = [n for n, p in enumerate(pages, 1) if not p.chars and p.images][:MAX_PAGES]
+    out = list(blocks)
+    for number in scanned:
+        got, notes = _pdf_page(pages[number - 1], number)
+        at = next((i for i, b in enumerate(out) if (b.location.page or 0) > number), len(out))
+        out[at:at] = got
+        warnings += [f"p. {number}: no text layer; read by OCR"] + notes
+    return out
+
+
 def read_pdf_pages(pages) -> Document:
     """A PDF without a text layer (pdfplumber pages), page by page through OCR."""
     if len(pages) > MAX_PAGES:
@@ -389,9 +409,7 @@ def read_pdf_pages(pages) -> Document:
     blocks: list[Block] = []
     warnings = [f"scanned PDF: no text layer on its {len(pages)} page(s); read by OCR"]
     for number, page in enumerate(pages, 1):
-        dpi = min(PDF_DPI, MAX_SIDE * 72 / max(float(page.width), float(page.height), 1.0))
-        image = page.to_image(resolution=dpi).original
-        got, notes = read_page(gray_of(image), number, scale=72 / dpi, unit="pt")
+        got, notes = _pdf_page(page, number)
         blocks += got
         warnings += notes
     if not _any_text(blocks):

@@ -96,6 +96,10 @@ def _read(pdf) -> Document:
     _drop_running_lines(read_pages, pages)
     warnings: list[str] = []
     blocks = _blocks(read_pages, warnings)
+    if any(not p.chars and p.images for p in pages):  # scanned pages among text ones: OCR them
+        from .ocr import with_scanned_pages
+
+        blocks = with_scanned_pages(blocks, pages, warnings)
     return Document(blocks, "pdf", hints=_hints(read_pages, pdf), warnings=warnings, pages=len(pages))
 
 
