@@ -162,6 +162,29 @@ def test_row_whose_cells_cannot_be_placed_is_unreadable(damaged_table) -> None: 
         assert f["status"] == "unreadable" and "read by OCR" in f["note"], f
 
 
+# ---------------------------------------------------------------- a picture in a Word file
+
+def test_table_pasted_into_word_as_a_picture_is_read() -> None:
+    import docx
+
+    dpi = 120
+    image = scanmake.crop(scanmake.render(SOURCE, 3, dpi), dpi, scanmake.region(SOURCE, 3, "三、收到和处理", "部分公开"))
+    picture = io.BytesIO()
+    scanmake.scan(image, skew=0.4).save(picture, "PNG")
+    document = docx.Document()
+    document.add_paragraph("淮安市洪泽区2024年政府信息公开工作年度报告（节选）")
+    document.add_picture(picture)
+    data = io.BytesIO()
+    document.save(data)
+    report = parse_bytes(data.getvalue(), "hongze-2024-excerpt.docx")
+    assert any("a picture read by OCR" in w for w in report.warnings)
+    keys = PAGE_3[:4 * len(APPLICANTS)]  # rows 一, 二, （一）, （二）
+    right, wrong, unreadable = _score(_figures(report), keys)
+    print(f"picture in .docx: {right} right, {len(wrong)} wrong, {len(unreadable)} unreadable of {len(keys)}")
+    assert not wrong
+    assert right >= 21  # 28 when written
+
+
 # ---------------------------------------------------------------- no OCR needed
 
 def test_image_files_are_sniffed_by_content() -> None:

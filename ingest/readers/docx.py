@@ -263,6 +263,7 @@ def read(data: bytes, name: str) -> Document:
     styles = {s.style_id: s.name for s in document.styles}
     numbering = _Numbering(document)
     blocks: list[Block] = []
+    warnings: list[str] = []
     paragraphs = tables = 0
     try:
         body = document.element.body
@@ -270,6 +271,10 @@ def read(data: bytes, name: str) -> Document:
         raise IngestError("corrupt .docx: the document has no body") from None
     for child in _flat(body):
         if child.tag == _P:
+            if pictures := _pictures(document, child, paragraphs + 1):
+                got, notes = pictures  # a picture (a table pasted as a scan): read by OCR
+                blocks += got
+                warnings += notes
             style_id = _val(child, "w:pPr/w:pStyle")
             label = numbering.label(child, style_id)
             text = clean(label + join(_lines(child)))
@@ -295,4 +300,18 @@ def read(data: bytes, name: str) -> Document:
                       and len(b.text) <= 80), None)
         if first:
             hints["title"] = first
-    return Document(blocks, "docx", hints=hints)
+    return Document(blocks, "docx", hints=hints, warnings=warnings)
+
+
+def _pictures(document, p, number: int) -> tuple[list[Block], list[str]] | None:
+    """The pictures of a paragraph read by OCR (`ocr.pictures`); None when it has none."""
+    blobs = []
+    for blip in p.iter(qn("a:blip")):
+        part = document.part.related_parts.get(blip.get(qn("r:embed")))
+        if part is not None:
+            blobs.append((part.blob, f"paragraph {number}"))
+    if not blobs:
+        return None
+    from .ocr import pictures
+
+    return pictures(blobs)

@@ -17,6 +17,7 @@ Used for PDF pages without a text layer (`pdf.py` hands them here), image files
 from __future__ import annotations
 
 import functools
+import io
 import math
 import re
 import statistics
@@ -276,6 +277,8 @@ def read_cells(gray: np.ndarray, grid: Grid, tol: float) -> dict[int, str]:
 
 
 def _where(box: tuple[float, float, float, float], scale: float, unit: str) -> str:
+    """Where on the page image a block was read: its box, in PDF points or image pixels;
+    `unit` may name the picture first (`paragraph 3, picture 1: px`)."""
     return "OCR box " + ",".join(f"{v * scale:.0f}" for v in box) + f" {unit}"
 
 
@@ -387,6 +390,31 @@ def _pdf_page(page, number: int) -> tuple[list[Block], list[str]]:
     dpi = min(PDF_DPI, MAX_SIDE * 72 / max(float(page.width), float(page.height), 1.0))
     image = page.to_image(resolution=dpi).original
     return read_page(gray_of(image), number, scale=72 / dpi, unit="pt")
+
+
+MIN_PICTURE = 300  # px on the longer side: smaller pictures are logos, seals and icons, not pages
+MAX_PICTURES = 20
+
+
+def pictures(blobs: list[tuple[bytes, str]]) -> tuple[list[Block], list[str]]:
+    """Pictures inside a document (a table pasted as a scan into Word), each read by OCR;
+    `blobs`: (image bytes, where it sits, e.g. "paragraph 12")."""
+    from PIL import Image
+
+    blocks: list[Block] = []
+    warnings: list[str] = []
+    for data, where in blobs[:MAX_PICTURES]:
+        try:
+            image = Image.open(io.BytesIO(data))
+            image.load()
+        except Exception:
+            continue  # a format Pillow cannot decode (EMF, WMF): no text to read from it here
+        if max(image.size) < MIN_PICTURE:
+            continue
+        got, notes = read_page(gray_of(image), None, unit=f"px of the picture in {where}")
+        blocks += got
+        warnings += [f"{where}: a picture read by OCR"] + [f"{where}: {n}" for n in notes]
+    return blocks, warnings
 
 
 def with_scanned_pages(blocks: list[Block], pages, warnings: list[str]) -> list[Block]:
