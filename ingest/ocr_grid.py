@@ -151,10 +151,13 @@ def _joined(segs: list[Segment], tol: float) -> list[Segment]:
     return out
 
 
-def _anchored(segs: list[Segment], across: list[Segment], tol: float) -> list[Segment]:
-    """The rules whose both ends meet a crossing rule: a table's rules run from rule to rule;
-    a pen stroke over a cell, an underline or a dash ends in the open."""
+def _anchored(segs: list[Segment], across: list[Segment], tol: float, limit: float) -> list[Segment]:
+    """The rules whose both ends meet a crossing rule or the image's edge (`limit`: its extent
+    along them; a table cut by a crop or a page break): a table's rules run from rule to
+    rule; a pen stroke over a cell, an underline or a dash ends in the open."""
     def meets(at: float, end: float) -> bool:
+        if end <= 3 * tol or end >= limit - 3 * tol:
+            return True
         return any(abs(c.at - end) <= 2 * tol and c.start - 2 * tol <= at <= c.end + 2 * tol for c in across)
     return [s for s in segs if meets(s.at, s.start) and meets(s.at, s.end)]
 
@@ -172,11 +175,13 @@ def _edges(segs: list[Segment], tol: float, min_gap: float) -> list[float]:
         edges.remove(min(pair, key=lambda e: length[e]))
 
 
-def find_grids(hsegs: list[Segment], vsegs: list[Segment], tol: float, min_gap: float = 0.0) -> list[Grid]:
+def find_grids(hsegs: list[Segment], vsegs: list[Segment], tol: float, min_gap: float = 0.0,
+               size: tuple[float, float] = (float("inf"), float("inf"))) -> list[Grid]:
     """The ruled tables among the rules, each with its merged cells resolved. `min_gap`:
-    the least height of a row or width of a column (about a character's height)."""
+    the least height of a row or width of a column (about a character's height); `size`:
+    the image's (width, height)."""
     hsegs, vsegs = _joined(hsegs, tol), _joined(vsegs, tol)
-    hsegs, vsegs = _anchored(hsegs, vsegs, tol), _anchored(vsegs, hsegs, tol)
+    hsegs, vsegs = _anchored(hsegs, vsegs, tol, size[0]), _anchored(vsegs, hsegs, tol, size[1])
     grids = []
     for hs, vs in _tables(hsegs, vsegs, tol):
         ys = _edges(hs, tol, min_gap)

@@ -193,11 +193,12 @@ def _numbering_agrees(n: _Numbers, row: ApplicationRow) -> bool | None:
     return None
 
 
-def _match_application(labels: list[str], cursor: int) -> int | None:
+def _match_application(labels: list[str], cursor: int, strict: bool = False) -> int | None:
     """The template row a row's label cells name, at or after the cursor (rows never go back).
 
     A label spread over cells (三、本年度办理结果 | （一）予以公开) names the row of its
-    last cell; the numbering may stand in any of them.
+    last cell; the numbering may stand in any of them. `strict` (a label read by OCR, whose
+    numbering may be misread: 6 as 5): the numbering counts only when the words agree too.
     """
     n = _numbers(normalise("".join(labels)))
     last = _numbers(normalise(labels[-1])).text
@@ -205,6 +206,8 @@ def _match_application(labels: list[str], cursor: int) -> int | None:
     for j in range(cursor, len(APPLICATION_ROWS)):
         row = APPLICATION_ROWS[j]
         agrees = _numbering_agrees(n, row)
+        if agrees and strict and max(_text_score(last, row), _text_score(n.text, row) - 5) < _MIN_TEXT_SCORE:
+            continue
         if agrees:
             return j  # numbering is the strongest evidence; the order fixes which row
         if agrees is None and j - cursor < _WINDOW:
@@ -257,7 +260,7 @@ def _match_rows(rows: list[Row]) -> list[tuple[ApplicationRow, Row]]:
                 current.separated = r.separated
                 current.unconfirmed = r.unconfirmed
             continue
-        j = _match_application(r.labels, cursor) if r.labels else None
+        j = _match_application(r.labels, cursor, r.unconfirmed) if r.labels else None
         if j is not None:
             cursor = j + 1
             matched.append((APPLICATION_ROWS[j], Row(r.labels, list(r.values), r.line, r.separated, r.unconfirmed)))

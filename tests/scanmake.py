@@ -66,6 +66,14 @@ def region(pdf: Path, page: int, first: str, last: str) -> Rect:
         return 0.0, top - 6, float(p.width), bottom + 6
 
 
+def rules(pdf: Path, page: int) -> list[Rect]:
+    """The page's ruling lines (thin drawn lines and boxes), to erase: a table printed without rules."""
+    with pdfplumber.open(pdf) as doc:
+        p = doc.pages[page - 1]
+        return [(o["x0"] - 1, o["top"] - 1, o["x1"] + 1, o["bottom"] + 1) for o in p.rects + p.lines + p.curves
+                if o["x1"] - o["x0"] < 3 or o["bottom"] - o["top"] < 3]
+
+
 def damage(image: Image.Image, dpi: int, erase: list[Rect] = (), smear: list[Rect] = ()) -> Image.Image:
     """The image with rules erased (white boxes) and cells smeared (dark scribbles over them)."""
     out = image.copy()

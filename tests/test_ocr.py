@@ -66,7 +66,7 @@ def scanned_store(tmp_path_factory: pytest.TempPathFactory) -> dict:
         pytest.skip(f"the shared corpus is not checked out ({SOURCE})")
     root = tmp_path_factory.mktemp("ocr-store")
     scan = root / "hongze-2024-scan-p3.pdf"
-    scan.write_bytes(scanmake.scanned_pdf([scanmake.scan(scanmake.render(SOURCE, 3, dpi=150))]))
+    scan.write_bytes(scanmake.scanned_pdf([scanmake.scan(scanmake.render(SOURCE, 3, dpi=120))], dpi=120))
     config = write_config(root / "nianbao.toml", root / "data")
     ingest = run_cli("ingest", scan, "--issuer", ISSUER, "--year", "2024", "--json", "--config", config)
     figures = {f["metric"]: f for f in run_cli("figures", "--json", "--config", config).json}
@@ -85,7 +85,7 @@ def damaged_table():  # type: ignore[no-untyped-def]
     edge, (_, top, _, bottom) = received[1][2], received[1]
     image = scanmake.damage(scanmake.render(SOURCE, 3, dpi), dpi,
                             erase=[(edge - 2, top + 1.5, edge + 2, bottom - 1.5)], smear=[carried[3]])
-    image = scanmake.crop(image, dpi, scanmake.region(SOURCE, 3, "三、收到和处理", "不掌握"))
+    image = scanmake.crop(image, dpi, scanmake.region(SOURCE, 3, "三、收到和处理", "国家秘密"))
     buf = io.BytesIO()
     scanmake.scan(image, skew=-0.5).rotate(90, expand=True).save(buf, "PNG")
     return parse_bytes(buf.getvalue(), "hongze-2024-table.png")
@@ -118,24 +118,21 @@ def test_ask_about_a_scanned_report_cites_its_page(scanned_store: dict) -> None:
 # ---------------------------------------------------------------- a scanned page among text pages
 
 def test_scanned_page_inside_a_text_pdf_is_read_in_its_place(tmp_path: Path) -> None:
+    # p. 5 (section 六's prose) scanned among the text pages: its text read by OCR, in its place.
     import pypdfium2 as pdfium
 
-    scan = pdfium.PdfDocument(scanmake.scanned_pdf([scanmake.scan(scanmake.render(SOURCE, 4, dpi=150))]))
+    scan = pdfium.PdfDocument(scanmake.scanned_pdf([scanmake.scan(scanmake.render(SOURCE, 5, dpi=120))], dpi=120))
     mixed = pdfium.PdfDocument.new()
-    mixed.import_pages(pdfium.PdfDocument(str(SOURCE)), [0, 1, 2])
+    mixed.import_pages(pdfium.PdfDocument(str(SOURCE)), [0, 1, 2, 3])
     mixed.import_pages(scan, [0])
-    mixed.import_pages(pdfium.PdfDocument(str(SOURCE)), [4])
-    path = tmp_path / "hongze-2024-p4-scanned.pdf"
+    path = tmp_path / "hongze-2024-p5-scanned.pdf"
     mixed.save(str(path))
     report = parse_bytes(path.read_bytes(), path.name)
-    assert any("p. 4: no text layer; read by OCR" in w for w in report.warnings)
-    figures = _figures(report)
-    right, wrong, unreadable = _score(figures, list(TRUTH))
-    print(f"p. 4 scanned among text pages: {right} right, {len(wrong)} wrong, {len(unreadable)} unreadable "
-          f"of {len(TRUTH)}")
-    assert not wrong
-    assert right >= 150  # 176 when written
-    assert figures["review.total"]["page"] == 4 and figures["applications.received.total"]["page"] == 3
+    assert any("p. 5: no text layer; read by OCR" in w for w in report.warnings)
+    right, wrong, _ = _score(_figures(report), list(TRUTH))
+    assert (right, wrong) == (len(TRUTH), [])  # the text pages read as ever
+    [chunk] = [c for c in report.chunks if "信息处理费" in c.text]
+    assert chunk.page == 5 and "其他需要报告" in chunk.section
 
 
 # ---------------------------------------------------------------- a PNG on its side, damaged
@@ -147,10 +144,11 @@ def test_table_lying_on_its_side_is_turned_and_deskewed(damaged_table) -> None: 
 
 def test_png_table_read_and_no_figure_wrong(damaged_table) -> None:  # type: ignore[no-untyped-def]
     figures = _figures(damaged_table)
-    right, wrong, unreadable = _score(figures, PAGE_3)
-    print(f"damaged PNG on its side: {right} right, {len(wrong)} wrong, {len(unreadable)} unreadable of {len(PAGE_3)}")
+    keys = PAGE_3[:5 * len(APPLICANTS)]  # rows 一, 二, （一）, （二）, （三）1
+    right, wrong, unreadable = _score(figures, keys)
+    print(f"damaged PNG on its side: {right} right, {len(wrong)} wrong, {len(unreadable)} unreadable of {len(keys)}")
     assert not wrong
-    assert right >= 63  # 77 when written: the two damaged rows are unreadable, the rest read
+    assert right >= 17  # 21 when written: the two damaged rows are unreadable, the rest read
 
 
 def test_row_whose_cells_cannot_be_placed_is_unreadable(damaged_table) -> None:  # type: ignore[no-untyped-def]
@@ -164,11 +162,13 @@ def test_row_whose_cells_cannot_be_placed_is_unreadable(damaged_table) -> None: 
 
 # ---------------------------------------------------------------- a picture in a Word file
 
-def test_table_pasted_into_word_as_a_picture_is_read() -> None:
+def test_table_without_rules_pasted_into_word_as_a_picture_is_read() -> None:
+    # Its rows are lines that end in figures: unconfirmed rows too (as prose they would be trusted).
     import docx
 
     dpi = 120
-    image = scanmake.crop(scanmake.render(SOURCE, 3, dpi), dpi, scanmake.region(SOURCE, 3, "三、收到和处理", "部分公开"))
+    image = scanmake.damage(scanmake.render(SOURCE, 3, dpi), dpi, erase=scanmake.rules(SOURCE, 3))
+    image = scanmake.crop(image, dpi, scanmake.region(SOURCE, 3, "三、收到和处理", "部分公开"))
     picture = io.BytesIO()
     scanmake.scan(image, skew=0.4).save(picture, "PNG")
     document = docx.Document()
@@ -180,7 +180,7 @@ def test_table_pasted_into_word_as_a_picture_is_read() -> None:
     assert any("a picture read by OCR" in w for w in report.warnings)
     keys = PAGE_3[:4 * len(APPLICANTS)]  # rows 一, 二, （一）, （二）
     right, wrong, unreadable = _score(_figures(report), keys)
-    print(f"picture in .docx: {right} right, {len(wrong)} wrong, {len(unreadable)} unreadable of {len(keys)}")
+    print(f"picture without rules in .docx: {right} right, {len(wrong)} wrong, {len(unreadable)} unreadable of {len(keys)}")
     assert not wrong
     assert right >= 21  # 28 when written
 

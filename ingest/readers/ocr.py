@@ -299,30 +299,84 @@ def grid_table(grid: Grid, texts: dict[int, str], page: int | None, scale: float
 
 # ---------------------------------------------------------------- prose and pages
 
+def _figure_cells(ln: list[Box]) -> list[str] | None:
+    """A line whose last boxes hold only figures (a row of a table printed without rules):
+    its label and each figure; None for prose (a sentence's number shares its box)."""
+    k = len(ln)
+    while k and all(as_number(t) is not None for t in ln[k - 1].text.split()):
+        k -= 1
+    label = join_cjk(" ".join(b.text for b in ln[:k]))
+    figures = [t for b in ln[k:] for t in b.text.split()]
+    if not figures or (not label and len(figures) < 2):
+        return None  # no figure, or a number alone on its line
+    return ([label] if label else []) + figures
+
+
+def _line_box(lines: list[list[Box]]) -> tuple[float, float, float, float]:
+    return (min(b.x0 for ln in lines for b in ln), min(b.top for b in lines[0]),
+            max(b.x1 for ln in lines for b in ln), max(b.bottom for b in lines[-1]))
+
+
+def _borderless_tables(lines: list[list[Box]], page: int | None, scale: float,
+                       unit: str) -> tuple[list[tuple[float, Block]], list[list[Box]]]:
+    """Runs of figure lines as tables of unconfirmed rows (their figures, like any OCR'd
+    table's, stand only where the template's sums confirm them; as prose they would be
+    trusted), with label lines between them as label rows; the other lines."""
+    out: list[tuple[float, Block]] = []
+    rest: list[list[Box]] = []
+    run: list[TableRow] = []
+    top = 0.0
+    pending: list[list[Box]] = []  # label lines after a figure line: rows if figures follow
+    for ln in lines + [[]]:
+        cells = _figure_cells(ln) if ln else None
+        if cells is None and run and ln and len(pending) < 2:
+            pending.append(ln)
+            continue
+        if cells is not None:
+            for p in pending if run else ():
+                run.append(TableRow((Cell(join_cjk(" ".join(b.text for b in p))),),
+                                    Location(page=page, element=_where(_line_box([p]), scale, unit)), unconfirmed=True))
+            rest += [] if run else pending
+            pending = []
+            where = Location(page=page, element=_where(_line_box([ln]), scale, unit))
+            top = top if run else _line_box([ln])[1]
+            run.append(TableRow(tuple(Cell(c) for c in cells), where, unconfirmed=True))
+            continue
+        if run:
+            out.append((top, Table(tuple(run), run[0].location)))
+            run = []
+        rest += pending + ([ln] if ln else [])
+        pending = []
+    return out, rest
+
+
 def _prose(lines: list[list[Box]], height: int, page: int | None, scale: float,
            unit: str) -> list[tuple[float, Block]]:
     """Text lines outside tables as headings and paragraphs (a paragraph ends at a short
-    line or before an indented one), page numbers in the margins dropped."""
+    line or before an indented one), page numbers in the margins dropped; runs of lines
+    that end in figures as borderless tables."""
     lines = [ln for ln in lines if not (_PAGE_NUMBER.match("".join(b.text for b in ln))
                                         and not height * 0.1 < ln[0].cy < height * 0.9)]
     if not lines:
         return []
+    out, lines = _borderless_tables(lines, page, scale, unit)
+    if not lines:
+        return out
     left = min(ln[0].x0 for ln in lines)
     right = max(ln[-1].x1 for ln in lines)
     size = statistics.median(b.bottom - b.top for ln in lines for b in ln)
-    out: list[tuple[float, Block]] = []
     group: list[list[Box]] = []
 
     def flush() -> None:
         if group:
             text = join_cjk("\n".join(" ".join(b.text for b in ln) for ln in group))
-            box = (min(ln[0].x0 for ln in group), group[0][0].top, max(ln[-1].x1 for ln in group), group[-1][-1].bottom)
+            box = _line_box(group)
             out.append((box[1], Paragraph(text, Location(page=page, element=_where(box, scale, unit)))))
             group.clear()
 
     for ln in lines:
         text = join_cjk(" ".join(b.text for b in ln))
-        box = (ln[0].x0, min(b.top for b in ln), ln[-1].x1, max(b.bottom for b in ln))
+        box = _line_box([ln])
         tall = box[3] - box[1] > 1.4 * size
         if (_SECTION.match(text) and len(text) <= 30) or tall:
             flush()
@@ -344,7 +398,8 @@ def read_page(gray: np.ndarray, page: int | None, scale: float = 1.0,
     hs, vs, tol = rules(gray)
     heights = [b.bottom - b.top for b in boxes if b.score >= 0.5]
     # No row is lower than most characters, no column narrower than half of one.
-    grids = find_grids(hs, vs, tol, min_gap=0.6 * statistics.median(heights) if heights else 0.0)
+    grids = find_grids(hs, vs, tol, min_gap=0.6 * statistics.median(heights) if heights else 0.0,
+                       size=(gray.shape[1], gray.shape[0]))
     rest = boxes
     for grid in grids:
         rest = place(grid, rest)
@@ -387,7 +442,7 @@ MAX_SIDE = 4000  # px: a larger page or image is read reduced (memory; the recog
 
 def _pdf_page(page, number: int) -> tuple[list[Block], list[str]]:
     """One pdfplumber page rendered and read by OCR; locations in PDF points."""
-    dpi = min(PDF_DPI, MAX_SIDE * 72 / max(float(page.width), float(page.height), 1.0))
+    dpi = min(PDF_DPI, _native_dpi(page), MAX_SIDE * 72 / max(float(page.width), float(page.height), 1.0))
     image = page.to_image(resolution=dpi).original
     return read_page(gray_of(image), number, scale=72 / dpi, unit="pt")
 
@@ -415,6 +470,18 @@ def pictures(blobs: list[tuple[bytes, str]]) -> tuple[list[Block], list[str]]:
         blocks += got
         warnings += [f"{where}: a picture read by OCR"] + [f"{where}: {n}" for n in notes]
     return blocks, warnings
+
+
+def _native_dpi(page) -> float:
+    """The resolution of the page's largest image as placed (a scan at 120 dpi is not read
+    better at 150, only slower); never under 100."""
+    best = None
+    for im in page.images:
+        width_pt = float(im["x1"]) - float(im["x0"])
+        src = im.get("srcsize") or (0, 0)
+        if width_pt > 0 and src[0] and (best is None or width_pt > best[0]):
+            best = (width_pt, src[0] * 72 / width_pt)
+    return max(100.0, best[1]) if best else float(PDF_DPI)
 
 
 def with_scanned_pages(blocks: list[Block], pages, warnings: list[str]) -> list[Block]:
