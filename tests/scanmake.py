@@ -58,11 +58,14 @@ def row_cells(pdf: Path, page: int, words: str) -> list[Rect]:
 
 
 def region(pdf: Path, page: int, first: str, last: str) -> Rect:
-    """From the line holding `first` to the bottom of the table row holding `last`, full width."""
+    """From the line holding `first` to the bottom of the table row holding `last` (with
+    figures in it; else of the whole table holding `last`), full width."""
     with pdfplumber.open(pdf) as doc:
         p = doc.pages[page - 1]
         top = next(ln["top"] for ln in p.extract_text_lines() if first in ln["text"])
-        bottom = max(c[3] for c in row_cells(pdf, page, last))
+        cells = row_cells(pdf, page, last)
+        bottom = max(c[3] for c in cells) if cells else next(
+            t.bbox[3] for t in p.find_tables() if any(last in (x or "") for r in t.extract() for x in r))
         return 0.0, top - 6, float(p.width), bottom + 6
 
 

@@ -212,6 +212,7 @@ class _Walk:
     tables: int = 0
     pieces: list[str] = field(default_factory=list)  # inline text of the paragraph being read
     heading: int | None = None  # level of the enclosing <hN>
+    notes: list[str] = field(default_factory=list)  # what reading its pictures noticed
 
     def flush(self) -> None:
         text = clean("".join(self.pieces))
@@ -226,6 +227,15 @@ class _Walk:
 
 def _walk(el, w: _Walk) -> None:
     tag = _tag(el)
+    if tag == "img" and str(el.get("src", "")).startswith("data:image/"):
+        w.flush()  # a picture carried in the page itself (a table pasted as a scan): OCR
+        from .ocr import data_uri_picture
+
+        got, notes = data_uri_picture(el.get("src"), f"picture after paragraph {w.paragraphs}")
+        w.blocks += got
+        w.notes += notes
+        _tail(el, w)
+        return
     if tag == "table" and not _nested(el):
         w.flush()
         for caption in (c for c in el if _tag(c) == "caption"):  # a table's title, printed above it
@@ -343,11 +353,11 @@ def _grid(table, number: int) -> Table:
     return Table(tuple(rows), Location(element=f"table {number}"))
 
 
-def _blocks(root) -> list[Block]:
+def _blocks(root) -> tuple[list[Block], list[str]]:
     w = _Walk()
     _walk(root, w)
     w.flush()
-    return w.blocks
+    return w.blocks, w.notes
 
 
 # ---------------------------------------------------------------- articles inside script strings
@@ -546,7 +556,8 @@ def read(data: bytes, name: str) -> Document:
         if inner_anchored and (not anchored or _score(inner_root) > _score(root)):
             root = inner_root
             warnings.append("the article was read from HTML inside a script/JSON string on the page")
-    blocks = _blocks(root)
+    blocks, notes = _blocks(root)
+    warnings += notes
     if not blocks:
         raise IngestError("no text found in the HTML page")
     return Document(blocks, "html", encoding=encoding, hints=hints, warnings=warnings)

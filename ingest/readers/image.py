@@ -10,6 +10,7 @@ from ..document import Document
 from ..model import IngestError
 
 MAX_PIXELS = 60_000_000  # a larger image is no page scan (and would exhaust memory)
+MIN_SIDE = 300  # px on the longer side: a smaller image is an icon, a logo or a seal
 
 
 def read(data: bytes, name: str) -> Document:
@@ -27,6 +28,9 @@ def read(data: bytes, name: str) -> Document:
         if frame.width * frame.height > MAX_PIXELS:
             raise IngestError(f"image too large to read ({frame.width}×{frame.height} pixels)")
         frames.append(frame.copy())
+    if all(max(f.size) < MIN_SIDE for f in frames):
+        # An icon or a web page's decoration (a saved page's folder holds dozens): not worth OCR.
+        raise IngestError(f"image too small to hold a report page ({image.width}×{image.height} pixels)")
     from .ocr import read_images
 
     return read_images(frames, "image")

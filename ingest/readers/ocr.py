@@ -36,6 +36,7 @@ _NUMERIC = re.compile(r"^[+\-−增减]?\d[\d,]*(?:\.\d+)?$")
 _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "〇": "0", "l": "1", "I": "1", "|": "1",
                                    "S": "5", "s": "5", "B": "8"})
 _LOOKALIKE_CELL = re.compile(r"^[\dOo〇lI|SsB]+$")
+_LETTERS = re.compile(r"[A-Za-z0-9|]{1,4}")
 _PAGE_NUMBER = re.compile(r"^[\s\-—–－―~_·•]*(?:第\s*)?\d{1,4}(?:\s*页)?[\s\-—–－―~_·•]*$")
 _SECTION = re.compile(r"^[一二三四五六七八九十]{1,3}、\S")
 
@@ -263,6 +264,8 @@ def read_cells(gray: np.ndarray, grid: Grid, tol: float) -> dict[int, str]:
             texts[k] = unsure_text([(" ".join(n for n in numbers if n), min(b.score for b in cell.boxes))])
         elif len(cell.boxes) == 1 and numbers[0] is not None:
             figures.append(k)
+        elif cell.rows == cell.cols == 1 and _LETTERS.fullmatch("".join(b.text for b in cell.boxes)):
+            figures.append(k)  # a figure misread as letters (0 as D): the cell alone decides
         elif not cell.boxes and cell.rows == 1 and cell.cols == 1 and _has_ink(_interior(gray, grid, k, inset)):
             figures.append(k)  # the page's pass saw nothing here, yet something is printed
     crops = [_padded(_interior(gray, grid, k, inset)) for k in figures]
@@ -482,6 +485,21 @@ def _native_dpi(page) -> float:
         if width_pt > 0 and src[0] and (best is None or width_pt > best[0]):
             best = (width_pt, src[0] * 72 / width_pt)
     return max(100.0, best[1]) if best else float(PDF_DPI)
+
+
+def data_uri_picture(uri: str, where: str) -> tuple[list[Block], list[str]]:
+    """A picture written into a web page as a data: URI (base64), read by OCR."""
+    import base64
+    import binascii
+
+    head, _, body = uri.partition(",")
+    if ";base64" not in head:
+        return [], []
+    try:
+        data = base64.b64decode(body, validate=False)
+    except (binascii.Error, ValueError):
+        return [], [f"{where}: a picture whose data is damaged: not read"]
+    return pictures([(data, where)])
 
 
 def with_scanned_pages(blocks: list[Block], pages, warnings: list[str]) -> list[Block]:
