@@ -89,7 +89,7 @@ class Document:
     """What a reader read from one file."""
 
     blocks: list[Block]
-    format: str  # text | html | pdf | docx
+    format: str  # text | markdown | html | pdf | docx | image (a PDF read by OCR stays pdf)
     encoding: str | None = None  # of text formats
     # Metadata the file carries around the report itself: crawler headers (标题 / 发布机构 /
     # 发布时间), an HTML <title>, a PDF's document info. Keys: title, publisher, date.
