@@ -28,7 +28,6 @@ from .figures import FigureLookup, Light
 from .in_text import FoundNumber, find_number
 from .issuers import IssuerMatcher, IssuerRecord
 from .lexicon import (
-    GLOSSARY,
     MEASURES,
     RATES,
     ROWS,
@@ -37,6 +36,8 @@ from .lexicon import (
     column_phrases,
     expand_query,
 )
+from .frame import Frame, Measure
+from .frame import build as build_frame
 from .question import Question, follow_up, parse
 from .retrieval import Passage, retrieve
 from .strings import find_string
@@ -46,9 +47,15 @@ from .wording import (
     amount,
     cite,
     help_text,
+    incomplete,
+    measures_line,
+    measures_sum,
+    measures_total,
     number,
+    off_topic_text,
     report_name,
     source,
+    term,
 )
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -61,12 +68,6 @@ TOP = 10  # rows a rank or compare answer lists in its sentence; the full rows a
 PROSE_REPORTS = 200
 PLACE_WORDS_OF = 50  # beyond this many reports, the place words of every report (computed once) stand in
 SUM_TERMS = 20  # a sum of more figures shows its first terms and the count; every term is in the table
-# Words that make a question about the reports at all; without one (and no place, year or
-# figure) it is off-topic and gets help, not passages chosen because nothing matched.
-_DOMAIN = re.compile(r"公开|申请|信息|政务|报告|年报|网站|复议|诉讼|许可|处罚|强制|收费|采购|平台|培训|问题|政府|领导|制度|"
-                     r"解读|热线|新媒体|公众号|考核|监督|改进|措施|工作|文件|规章|办理|答复|依申请|会议|发布|"
-                     r"report|government|disclos|request|lawsuit|review|licen|fee|penalt|procure",
-                     re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
@@ -166,7 +167,10 @@ class Answerer:
     def ask(self, text: str, previous: Question | None = None) -> tuple[Answer, Question]:
         """Answer one question; `previous` (the Question returned last time) carries the conversation."""
         q = follow_up(parse(text, self.matcher(), self.today), previous)
-        answer = self._route(q)
+        frame = build_frame(q, self._years_on_file() if q.year_range or q.all_years or q.recent else {})
+        q.years = frame.years  # a range, 历年 or 近三年: the years on file within it
+        answer = self._route(q, frame)
+        answer.frame = frame.to_json()
         if q.year_note:  # say how 去年 / last year was read
             answer.answer = f"{q.year_note}{answer.answer}" if not q.english else f"{q.year_note} {answer.answer}"
         answer.understood = {
@@ -195,7 +199,13 @@ class Answerer:
             gc.freeze()
             self._frozen = caches
 
-    def _route(self, q: Question) -> Answer:
+    def _years_on_file(self) -> dict[str | None, list[int]]:
+        """issuer → the years of its reports, for a frame's year range (历年, 2019–2025)."""
+        self.reports()
+        return {issuer: [r["year"] for r in rs if r["year"]] for issuer, rs in self._by_issuer.items()}
+
+    def _route(self, q: Question, frame: Frame | None = None) -> Answer:
+        frame = frame or build_frame(q, {})
         en = q.english
         if not self.reports():
             return Answer(q.text, "none", "No reports are stored yet: run `nianbao ingest PATH`." if en
@@ -217,9 +227,8 @@ class Answerer:
                 text = (f"There is no report on file for {names}. " if en else f"没有{names}的报告。")
                 return Answer(q.text, "none", text + self.on_file(en))
             warnings.append(f"no report on file for {names}")
-        if self._off_topic(q):
-            return Answer(q.text, "none", ("That is not something the reports answer. " if en
-                                           else "这个问题不在年度报告的范围内。") + help_text(en))
+        if frame.operation == "none":
+            return Answer(q.text, "none", off_topic_text(en))
 
         if q.intent == "difference" and q.metric is not None:
             answer = self._difference(q)
@@ -232,7 +241,9 @@ class Answerer:
             return Answer(q.text, "none", refusal, warnings=warnings)
         numeric = q.metric is not None and (q.quantity or q.intent != "single" or bool(q.inherited) or bool(q.ratio)
                                             or (not q.descriptive and len(_CJK.findall(q.text)) <= 16))
-        if numeric:
+        if numeric and len(frame.measures) > 1 and frame.operation in ("sum", "list"):
+            answer = self._measures(q, frame, reports)
+        elif numeric:
             if q.intent == "rank" or (not q.issuers and len(reports) > 1 and q.intent != "trend"):
                 answer = self._many(q, reports, "rank" if q.intent == "rank" else "compare")
             elif q.intent == "trend":
@@ -253,14 +264,6 @@ class Answerer:
             answer.answer = f"{note} {answer.answer}" if en else f"{note}{answer.answer}"
         answer.warnings = warnings + answer.warnings
         return answer
-
-    def _off_topic(self, q: Question) -> bool:
-        if q.metric is not None or q.places or q.years or q.wants:
-            return False
-        if _DOMAIN.search(q.text):
-            return False
-        lower = q.text.lower()
-        return not any(re.search(r"(?<![a-z])" + re.escape(w), lower) for w in GLOSSARY)
 
     # ------------------------------------------------------------ choosing reports
     def _select(self, q: Question) -> tuple[list[dict[str, Any]], str, str | None]:
@@ -433,8 +436,8 @@ class Answerer:
         if q.ratio in RATES:
             name = ("disclosure rate [公开率] = (granted + partially granted) / results total" if en
                     else "公开率 =（予以公开 + 部分公开）/ 办理结果总计")
-        else:
-            label = self.figs.label(ask, part_cells[0], en)
+        else:  # 予以公开 + 部分公开 / 本年新收…: each part by its own label
+            label = " + ".join(self.figs.label(a, self.figs.cells(a, report)[0], en) for a in part_asks)
             whole_label = self.figs.label(whole_ask, self.figs.cells(whole_ask, report)[0], en)
             name = f"share: {label} / {whole_label}" if en else f"占比：{label} / {whole_label}"
         whole_cells = self.figs.cells(whole_ask, report)
@@ -458,6 +461,8 @@ class Answerer:
     def _ratio_asks(q: Question, ask: MetricAsk) -> tuple[list[MetricAsk], MetricAsk] | None:
         """The numerator and denominator of 公开率 or of the share asked; None: a plain figure."""
         column = ask.column or "total"
+        if q.share_of is not None:  # the whole named in the question ("占新收申请的比例")
+            return list(q.measures or [ask]), q.share_of
         if q.ratio in RATES:
             _, rows, whole_row = RATES[q.ratio]
             return [MetricAsk(r, column, "") for r in rows], MetricAsk(whole_row, column, "")
@@ -558,6 +563,67 @@ class Answerer:
                 "source_file": report["source_file"], "report_id": report["id"],
                 "cite": from_text.passage.chunk.cite if from_text else (d.operands[0]["cite"] if d.operands else None)}
 
+    # ------------------------------------------------------------ several measures
+    def _measures(self, q: Question, frame: Frame, reports: list[dict[str, Any]]) -> Answer:
+        """Several measures named together, in every report chosen: their sum (行政复议加行政诉讼: every
+        printed cell an operand of the formula) or each one (分别), one line per report, all in the table."""
+        en, adding = q.english, frame.operation == "sum"
+        bulk = [self.figs.bulk(a, reports) for a in q.measures]
+        lines, table, figures, subtotals = [], [], [], []
+        for r in reports:
+            mine = [b.get(r["id"], []) for b in bulk]
+            terms = []
+            for ask, m, cells in zip(q.measures, frame.measures, mine):
+                d = derived.total(cells)
+                label = self.figs.label(ask, cells[0], en) if cells else m.label
+                terms.append(term(label, self._shown(d, en), self._parts(d), en))
+                table.append({**self._row(r, d, en), "metric": m.key, "label": label})
+            every = [c for cells in mine for c in cells]
+            figures += every
+            total = derived.total(every)
+            subtotals.append(total)
+            who = report_name(r, en)
+            if adding:
+                lines.append(measures_sum(who, terms, total.formula or "—", total.unit or "", en))
+            else:
+                lines.append(measures_line(who, terms, en) + ("." if en else "。"))
+        text = " ".join(lines[:TOP]) if en else "".join(lines[:TOP])
+        if len(lines) > TOP:
+            text += (f" {len(lines) - TOP} more reports in the table." if en else f"另有 {len(lines) - TOP} 份报告见表格。")
+        printed = [d for d in subtotals if d.value is not None]
+        formula = subtotals[0].formula if len(subtotals) == 1 else None
+        if adding and len(printed) > 1:
+            formula = derived.sum_formula([d.value for d in printed])
+            text += " " + measures_total(formula, printed[0].unit or "", len(printed), en) if en else \
+                measures_total(formula, printed[0].unit or "", len(printed), en)
+        if adding and any(not d.complete for d in subtotals):
+            text += incomplete(en)
+        reported = [c for c in figures if c["status"] == "reported"]
+        if len(reports) == 1 and reported:
+            text += (" Sources: " if en else "出处：") + ("; " if en else "；").join(
+                dict.fromkeys(cite(c, en) for c in reported)) + ("." if en else "。")
+        warnings = self.figs.failed_checks(reported, en)
+        if warnings:
+            text += (" Note: " if en else " 注意：") + "；".join(warnings)
+        route = "derived" if adding else ("compare" if len(reports) > 1 else
+                                          "derived" if any(len(d.operands) > 1 for d in subtotals) else "figure")
+        return Answer(q.text, route, text, figures, warnings=warnings, formula=formula, table=table)
+
+    @staticmethod
+    def _shown(d: derived.Derived, en: bool) -> str:
+        """A measure's value: the printed cell as printed, a sum as its result, or why there is none."""
+        if d.value is None:
+            return (STATUS_EN if en else STATUS_ZH).get(Answerer._status(d), "—")
+        if len(d.operands) == 1:
+            return amount(d.operands[0], en)
+        return derived.shown_value(d, en)
+
+    @staticmethod
+    def _parts(d: derived.Derived) -> str:
+        """The printed cells a sum adds ("26 + 20"), when it adds more than one."""
+        values = [c["value"] for c in d.operands if c["status"] == "reported" and c["value"] is not None]
+        return " + ".join(number(v) for v in values) if len(values) > 1 else ""
+
     # ------------------------------------------------------------ across reports
     def _many(self, q: Question, reports: list[dict[str, Any]], route: str) -> Answer:
         """Rank, compare or trend over every report chosen.
@@ -589,7 +655,7 @@ class Answerer:
         per_year = route == "trend" and not q.issuers and len(rows) > TOP
         # A trend lists every year; a comparison of named issuers shows every side, printed or not.
         every_side = (route == "trend" and not per_year) or (route == "compare" and bool(q.issuers) and len(rows) <= TOP)
-        listed = [] if per_year else (with_value if route == "trend" else with_value[:TOP])
+        listed = [] if per_year else (with_value if route == "trend" else with_value[:q.top or TOP])  # 前三: three
         shown = listed + (without if every_side else [])
         full = self._full([x[0] for x in shown + [x for x in rows if x[2] is not None and x[1].value is None]], q, ask, ratio)
         label = self._many_label(q, ask, full, reports, en)
@@ -641,7 +707,7 @@ class Answerer:
                     f"{'最少' if q.ascending else '最多'}的是{top[0]['issuer']}（{top[0]['year']}年），"
                     f"{show(top).split('：', 1)[1]}。") + text
         formula = None
-        if route == "compare" and len(with_value) >= 2 and q.intent != "sum":
+        if route == "compare" and len(with_value) >= 2 and q.intent != "sum" and not q.each:  # 分别: no verdict
             (ra, la, fa, va), vb = with_value[0], with_value[1][3]
             gap = va - vb
             unit = "%" if ratio else (la.unit or (fa.unit if fa else ""))

@@ -83,3 +83,41 @@ def source(fig: dict[str, Any], english: bool = False) -> str:
 
 def listing(items: list[str], english: bool) -> str:
     return "; ".join(items) if english else "；".join(items)
+
+
+def off_topic_text(english: bool) -> str:
+    """A question the reports do not answer (GDP, the weather, who made the bot): what can be asked."""
+    return ("That is not something the reports answer. " if english
+            else "这个问题不在年度报告的范围内。") + help_text(english)
+
+
+def term(label: str, value: str, parts: str, english: bool) -> str:
+    """One measure in a sum or a listing: 行政诉讼 46 件（26 + 20）."""
+    if english:
+        return f"{label} {value}" + (f" ({parts})" if parts else "")
+    return f"{label} {value}" + (f"（{parts}）" if parts else "")
+
+
+def measures_sum(who: str, terms: list[str], formula: str, unit: str, english: bool) -> str:
+    """淮安市人民政府 2024年报：行政复议 351 件 + 行政诉讼 46 件，合计 351 + 26 + 20 = 397 件。"""
+    unit_en = "" if unit in ("件", "") else f" {unit}"
+    if english:
+        return f"{who}: {' + '.join(terms)}; together {formula}{unit_en}."
+    return f"{who}：{' + '.join(terms)}，合计 {formula} {unit}".rstrip() + "。"
+
+
+def measures_line(who: str, terms: list[str], english: bool) -> str:
+    """One report's line of a listing: 海东市人民政府 2019年报：行政复议 38 件，行政诉讼 7 件."""
+    return f"{who}: {', '.join(terms)}" if english else f"{who}：{'，'.join(terms)}"
+
+
+def measures_total(formula: str, unit: str, count: int, english: bool) -> str:
+    """The sum over several reports of several measures."""
+    unit_en = "" if unit in ("件", "") else f" {unit}"
+    return (f"Sum over the {count} reports: {formula}{unit_en}." if english
+            else f"{count} 份报告合计 {formula} {unit}".rstrip() + "。")
+
+
+def incomplete(english: bool) -> str:
+    return (" Incomplete: cells that are not printed are not counted (a blank is not zero)." if english
+            else "合计不完整：未印出的栏目未计入（空白不计为零）。")
