@@ -303,7 +303,10 @@ def _service_for_questions(config: Config) -> Any:
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False, allow_dash=True),
               help="Also write the answer's table (every report of a ranking, comparison or trend) as CSV "
                    "to this file ('-': standard output). One question only.")
-def ask(config: Config, question: str, as_json: bool, csv_path: str | None) -> None:
+@click.option("--explain", is_flag=True,
+              help="Print how the question was understood (its frame: issuers, years, measures, operation, "
+                   "scope) before the answer; with --json, on standard error (the JSON carries it as `frame`).")
+def ask(config: Config, question: str, as_json: bool, csv_path: str | None, explain: bool) -> None:
     """Answer QUESTION (or, with "-", one question per line from standard input).
 
     Each question stands alone (no follow-ups: use `chat`); each answer is recorded and,
@@ -324,6 +327,10 @@ def ask(config: Config, question: str, as_json: bool, csv_path: str | None) -> N
         if not text:
             continue
         answer = service.ask(text, channel="cli", user=default_user())
+        if explain and answer.frame:
+            from .frame import explain as explain_frame
+
+            click.echo(explain_frame(answer.frame), err=as_json or csv_path == "-")
         if as_json:
             _echo_json(answer.to_json())
         else:

@@ -94,27 +94,33 @@ class Frame:
 
     def explain(self) -> str:
         """The frame as a few aligned lines, for `ask --explain`."""
-        years = "、".join(map(str, self.years)) or "latest on file"
-        if self.year_range:
-            years += f"  (range {self.year_range[0]}–{self.year_range[1]})"
-        scope = self.scope.kind + (f" {self.scope.division}" if self.scope.division else "") + (
-            f" level={self.scope.level}" if self.scope.level else "")
-        lines = [("operation", self.operation + (" (each issuer)" if self.each else "")
-                  + (" ascending" if self.ascending else "") + (f" top {self.top}" if self.top else "")),
-                 ("issuers", "、".join(self.issuers) or "—"), ("years", years), ("scope", scope)]
-        for i, m in enumerate(self.measures, 1):
-            lines.append((f"measure {i}", _measure_line(m)))
-        if self.whole:
-            lines.append(("of (whole)", _measure_line(self.whole)))
-        if self.not_on_file:
-            lines.append(("not on file", "、".join(self.not_on_file)))
-        if self.inherited:
-            lines.append(("inherited", ", ".join(self.inherited)))
-        return "\n".join(f"{k:<12} {v}" for k, v in lines)
+        return explain(self.to_json())
 
 
-def _measure_line(m: Measure) -> str:
-    return f"{m.key}  {m.label}" + (f"  = {' + '.join(m.sums)}" if m.sums else "")
+def explain(frame: Mapping[str, Any]) -> str:
+    """A frame's JSON (`Frame.to_json`, as an answer carries it) as a few aligned lines."""
+    years = "、".join(map(str, frame.get("years") or [])) or "latest on file"
+    if frame.get("year_range"):
+        years += "  (range {}–{})".format(*frame["year_range"])
+    scope = frame.get("scope") or {}
+    where = " ".join(str(v) for v in (scope.get("kind"), scope.get("division"), scope.get("level")) if v)
+    flags = [w for w, on in (("each issuer", frame.get("each")), ("ascending", frame.get("ascending"))) if on]
+    if frame.get("top"):
+        flags.append(f"top {frame['top']}")
+    lines = [("operation", " ".join([frame.get("operation", "?"), *(f"({f})" for f in flags)])),
+             ("issuers", "、".join(frame.get("issuers") or []) or "—"), ("years", years), ("scope", where)]
+    lines += [(f"measure {i}", _measure_line(m)) for i, m in enumerate(frame.get("measures") or [], 1)]
+    if frame.get("whole"):
+        lines.append(("of (whole)", _measure_line(frame["whole"])))
+    if frame.get("not_on_file"):
+        lines.append(("not on file", "、".join(frame["not_on_file"])))
+    if frame.get("inherited"):
+        lines.append(("inherited", ", ".join(frame["inherited"])))
+    return "\n".join(f"{k:<12} {v}" for k, v in lines)
+
+
+def _measure_line(m: Mapping[str, Any]) -> str:
+    return f"{m['key']}  {m['label']}" + (f"  = {' + '.join(m['sums'])}" if m.get("sums") else "")
 
 
 def measure(ask: MetricAsk) -> Measure:
@@ -200,7 +206,9 @@ def scope_of(q: Question) -> Scope:
 def build(q: Question, years_on_file: Mapping[str | None, Sequence[int]]) -> Frame:
     """The frame of a parsed (and followed-up) question; `years_on_file` maps issuer → its report years."""
     issuers = q.issuers
-    on_file = [y for i, ys in years_on_file.items() if not issuers or i in issuers for y in ys]
+    named_elsewhere = bool(q.places) and not issuers  # 平潭 with no report: its range stays whole
+    on_file = [] if named_elsewhere else [y for i, ys in years_on_file.items() if not issuers or i in issuers
+                                          for y in ys]
     years, year_range = years_of(q, on_file)
     asks = q.measures or ([q.metric] if q.metric is not None else [])
     return Frame(
