@@ -11,25 +11,27 @@ and `ask --json` carries it as `frame`.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ingest.template import METRICS
 
-from .issuers import PARENT
+from .issuers import PARENT, IssuerMatcher
 from .lexicon import (
     ACTIVE_DEFAULT,
     DERIVED_COLUMN_LABELS,
     DERIVED_COLUMNS,
     GLOSSARY,
+    RATES,
     ROWS,
     SUM_ROWS,
     MetricAsk,
     column_table,
     english_label,
 )
-from .question import Question
+from .question import Question, follow_up, parse
 
 # Words that make a question about the reports at all; without one (and no figure or string
 # asked) it is off-topic and gets help, not passages chosen because a place name matched.
@@ -76,6 +78,7 @@ class Frame:
     year_range: tuple[int, int] | None = None  # as asked ("2019–2025", "since 2020" to the last on file)
     measures: list[Measure] = field(default_factory=list)
     whole: Measure | None = None  # a share's denominator
+    rate: str | None = None  # a rate of the template (lexicon.RATES: disclosure_rate = 公开率) instead of a share
     scope: Scope = field(default_factory=lambda: Scope("all"))
     each: bool = False  # one line per issuer (分别, 各单位)
     ascending: bool = False  # a ranking from the fewest
@@ -112,6 +115,8 @@ def explain(frame: Mapping[str, Any]) -> str:
     lines += [(f"measure {i}", _measure_line(m)) for i, m in enumerate(frame.get("measures") or [], 1)]
     if frame.get("whole"):
         lines.append(("of (whole)", _measure_line(frame["whole"])))
+    if frame.get("rate"):
+        lines.append(("rate", frame["rate"]))
     if frame.get("not_on_file"):
         lines.append(("not on file", "、".join(frame["not_on_file"])))
     if frame.get("inherited"):
@@ -174,6 +179,8 @@ def operation_of(q: Question) -> str:
         return "share"
     if op == "value" and (q.each or q.all_issuers) and not q.issuers:
         return "list"
+    if op == "value" and (len(q.issuers) > 1 or len(q.years) > 1):
+        return "compare"  # 洪泽区2023年和2024年收到的申请: side by side
     return op
 
 
@@ -214,6 +221,18 @@ def build(q: Question, years_on_file: Mapping[str | None, Sequence[int]]) -> Fra
     return Frame(
         question=q.text, language="en" if q.english else "zh", operation=operation_of(q), issuers=issuers,
         years=years, year_range=year_range, measures=[measure(a) for a in asks],
-        whole=measure(q.share_of) if q.share_of else None, scope=scope_of(q),
+        whole=measure(q.share_of) if q.share_of else None, rate=q.ratio if q.ratio in RATES else None,
+        scope=scope_of(q),
         each=q.each or q.intent == "list", ascending=q.ascending, top=q.top, inherited=list(q.inherited),
         not_on_file=list(dict.fromkeys(p.region or p.mention for p in q.missing_places)))
+
+
+def understand(text: str, matcher: IssuerMatcher, previous: Question | None,
+               years_on_file: Callable[[], Mapping[str | None, Sequence[int]]],
+               today: date | None = None) -> tuple[Question, Frame]:
+    """A question (a follow-up of `previous`) parsed and framed; the Question's years are the frame's
+    (a range, 历年 or 近三年 written out against the years on file, asked for only then)."""
+    q = follow_up(parse(text, matcher, today), previous)
+    frame = build(q, years_on_file() if q.year_range or q.all_years or q.recent else {})
+    q.years = frame.years
+    return q, frame

@@ -64,7 +64,8 @@ ROW_PHRASES: dict[str, tuple[str, ...]] = {
                                       "carried over to the next year", "carried forward",
                                       # "…" lets a few words stand between ("carried over the most requests to next year")
                                       "carried over … to next year", "carried over … to the next year",
-                                      "carry over … to next year", "carried … into next year"),
+                                      "carry over … to next year", "carry over … to the next year",
+                                      "carried … into next year"),
     "active.regulations": ("规章", "regulations", "rules"),
     "active.normative_docs": ("规范性文件", "normative documents", "normative docs", "regulatory documents"),
     "active.licensing": ("行政许可", "许可", "licences", "licenses", "licensing", "permits", "licence", "license"),
@@ -73,7 +74,8 @@ ROW_PHRASES: dict[str, tuple[str, ...]] = {
     "active.coercion": ("行政强制", "强制", "coercion", "coercive measures", "enforcement measures"),
     "active.fees": ("行政事业性收费", "收费", "fees", "fee", "charges"),
     "active.procurement": ("政府集中采购", "集中采购", "采购", "procurement", "purchasing"),
-    "review": ("行政复议", "复议", "reconsideration", "reconsiderations", "administrative review", "appeals"),
+    "review": ("行政复议", "复议", "reconsideration", "reconsiderations", "administrative review",
+               "administrative reviews", "reviews", "appeals"),
     "litigation": ("行政诉讼", "诉讼", "lawsuits", "lawsuit", "litigation", "sued", "court cases", "suits"),
     "litigation_direct": ("未经复议直接起诉", "直接起诉", "directly", "without reconsideration", "direct lawsuits"),
     "litigation_after_review": ("复议后起诉", "after reconsideration", "after review"),
@@ -276,7 +278,8 @@ def _longest(table: dict[str, tuple[str, ...]], text: str, exclude: tuple[tuple[
             p = _text(phrase)
             if any(pos < end and start < pos + len(p) for start, end in exclude):
                 continue  # inside the words that named a row
-            if best is None or _rank(p) > _rank(_text(best[1])):
+            # On a tie the deeper row wins: 国家秘密 (withheld.state_secret) over 不予公开 (withheld).
+            if best is None or (_rank(p), key.count(".")) > (_rank(_text(best[1])), best[0].count(".")):
                 best = (key, phrase, pos)
     return best
 
@@ -425,7 +428,7 @@ def _row_hits(text: str) -> tuple[str, list[_Hit]]:
                      [(m.start(), m.start() + len(p)) for m in re.finditer(re.escape(p.replace(" ", "")), s)])
             found += [_Hit(key, phrase, a, b) for a, b in spans]
     taken: list[_Hit] = []
-    for h in sorted(found, key=lambda h: (_rank(_text(h.phrase)), -h.start), reverse=True):
+    for h in sorted(found, key=lambda h: (_rank(_text(h.phrase)), h.key.count("."), -h.start), reverse=True):
         if all(h.end <= t.start or h.start >= t.end for t in taken):
             taken.append(h)
     merged: list[_Hit] = []

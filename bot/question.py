@@ -52,6 +52,7 @@ _QUANTITY = re.compile(r"多少|几|数量|总数|数目|金额|是多少|how ma
 _DESCRIPTIVE = re.compile(r"如何|怎么|怎样|为什么|为何|做法|措施|举措|经验|哪些方面|什么问题|哪些问题|存在|问题|不足|"
                           r"\bhow (?:did|does|do|is|are|was|were)\b|\bwhy\b|\bwhat did\b|\bdescribe\b|\bexplain\b"
                           r"|\bproblems?\b|\bissues\b", re.IGNORECASE)
+_MOST = re.compile(r"最多|最高|most|highest|largest", re.IGNORECASE)
 _FEWEST = re.compile(r"最少|最低|least|fewest|lowest", re.IGNORECASE)
 _LEVELS = (("county", r"哪个县|哪些县|哪个区|哪些区|各县|县区|哪个旗|\bwhich count(?:y|ies)\b|\bcounties\b|\bdistricts\b"),
            ("city", r"哪个市|哪些市|各市|哪个州|\bwhich cit(?:y|ies)\b|\bcities\b"),
@@ -307,16 +308,42 @@ def _intent(text: str, issuers: set[str], years: list[int], metric: MetricAsk | 
     return intent, yoy
 
 
-def _keep_operation(q: Question, previous: Question, changes: dict[str, object]) -> None:
-    """An elliptical follow-up ("那2020年呢") asks again what the last question did: a ranking, a
-    trend, a sum of several measures or across every issuer, a listing of each."""
-    if previous.measures and previous.intent in ("sum", "list"):
+def _keep_operation(q: Question, previous: Question, changes: dict[str, object], same_measure: bool) -> None:
+    """A short follow-up ("那2020年呢", "行政复议呢", "那淮安呢") asks again what the last question did: a
+    ranking, a trend (over the same span), a sum of the same measures or across every issuer, a listing."""
+    spans = bool(changes.get("year_range") or changes.get("all_years") or changes.get("recent"))
+    if same_measure and previous.measures and previous.intent in ("sum", "list"):
         changes["intent"] = previous.intent
-    elif previous.intent in ("rank", "trend") and not q.places:
+    elif previous.intent == "rank" and not q.places or previous.intent == "trend" and (spans or not q.places
+                                                                                        and not q.years):
         changes["intent"] = previous.intent
         changes["level"] = previous.level
+        # "最低的呢 » 2019年呢": still from the fewest, until the question says most again
+        changes["ascending"] = q.ascending or previous.ascending and not _MOST.search(q.text)
     elif previous.intent in ("sum", "list") and previous.all_issuers and not q.places:
         changes["intent"], changes["all_issuers"], changes["each"] = previous.intent, True, previous.each
+    elif spans and previous.intent == "sum":
+        changes["intent"] = "sum"  # 平潭2019年到2025年一共… → 那淮安呢
+
+
+def _only_measure(q: Question) -> bool:
+    """"行政复议呢", "and lawsuits?": a new measure and nothing else."""
+    if q.metric is None or q.places or q.years:
+        return False
+    rest = _residue(q.text, q.places).lower().replace(_text_of(q.metric.phrase), "")
+    return len(_CJK.findall(rest)) <= 2 and len(re.findall(r"[a-z]+", rest)) <= 1
+
+
+def _text_of(phrase: str) -> str:
+    return phrase.lower().replace(" ", "")
+
+
+def _span_of(previous: Question) -> dict[str, object]:
+    """The years a follow-up takes from a question over a span: the span itself, to expand again."""
+    closed = previous.year_range and previous.year_range[1] is not None
+    years = list(range(previous.year_range[0], previous.year_range[1] + 1)) if closed else []  # type: ignore[index,operator]
+    return {"year_range": previous.year_range, "all_years": previous.all_years, "recent": previous.recent,
+            "years": years}
 
 
 def follow_up(q: Question, previous: Question | None) -> Question:
@@ -335,7 +362,8 @@ def follow_up(q: Question, previous: Question | None) -> Question:
     if q.chat in ("why", "source", "which", "share"):
         # These act on the previous answer: its subject and figure come along.
         return replace(q, places=q.places or previous.places, years=q.years or previous.years,
-                       metric=q.metric or previous.metric, quantity=True, ratio=q.ratio or previous.ratio,
+                       metric=q.metric or previous.metric, quantity=True,
+                       ratio=q.ratio or previous.ratio or ("share" if q.chat == "share" else None),
                        inherited=["issuer", "year", "metric"])
     inherited: list[str] = []
     changes: dict[str, object] = {}
@@ -365,11 +393,15 @@ def follow_up(q: Question, previous: Question | None) -> Question:
         changes["places"] = previous.places
         inherited.append("issuer")
     spans = bool(q.year_range or q.all_years or q.recent)  # "from 2019 to 2025?": its own years
-    if not q.years and previous.years and (inherited or q.metric is not None) and not across and not spans:
-        changes["years"] = previous.years
-        inherited.append("year")
-    if q.intent == "single" and "metric" in inherited:
-        _keep_operation(q, previous, changes)
+    if not q.years and not spans and (inherited or q.metric is not None) and not across:
+        if previous.year_range or previous.all_years or previous.recent:
+            changes.update(_span_of(previous))  # "那淮安呢" after 平潭历年: 淮安's years, not 平潭's
+            inherited.append("year")
+        elif previous.years:
+            changes["years"] = previous.years
+            inherited.append("year")
+    if q.intent == "single" and ("metric" in inherited or _only_measure(q)):
+        _keep_operation(q, previous, changes, "metric" in inherited)
     if not inherited:
         return replace(q, chat=None) if q.chat == "column" else q
     return replace(q, inherited=inherited, chat=None, **changes)

@@ -36,9 +36,9 @@ from .lexicon import (
     column_phrases,
     expand_query,
 )
-from .frame import Frame, Measure
+from .frame import Frame, understand
 from .frame import build as build_frame
-from .question import Question, follow_up, parse
+from .question import Question
 from .retrieval import Passage, retrieve
 from .strings import find_string
 from .wording import (
@@ -166,9 +166,7 @@ class Answerer:
     # ------------------------------------------------------------ entry point
     def ask(self, text: str, previous: Question | None = None) -> tuple[Answer, Question]:
         """Answer one question; `previous` (the Question returned last time) carries the conversation."""
-        q = follow_up(parse(text, self.matcher(), self.today), previous)
-        frame = build_frame(q, self._years_on_file() if q.year_range or q.all_years or q.recent else {})
-        q.years = frame.years  # a range, 历年 or 近三年: the years on file within it
+        q, frame = understand(text, self.matcher(), previous, self._years_on_file, self.today)
         answer = self._route(q, frame)
         answer.frame = frame.to_json()
         if q.year_note:  # say how 去年 / last year was read
