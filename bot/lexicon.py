@@ -109,7 +109,7 @@ APPLICANT_PHRASES: dict[str, tuple[str, ...]] = {
     "other_org": ("其他组织", "其他法人", "其他单位", "other organisations", "other organizations"),
     # Not a printed column: the sum of the five 法人或其他组织 columns (DERIVED_COLUMNS).
     # 单位 is not here: "各单位", "所有单位" mean the issuers (ISSUER_NOUNS), never this column.
-    "legal_or_other": ("法人或其他组织", "法人和其他组织", "法人或者其他组织", "法人", "organisations",
+    "legal_or_other": ("法人或其他组织", "法人和其他组织", "法人或者其他组织", "法人", "组织", "organisations",
                        "organizations", "legal persons", "legal entities", "institutions and companies",
                        "legal persons and other organisations", "legal persons and other organizations",
                        "legal persons or other organisations", "legal persons or other organizations"),

@@ -45,22 +45,39 @@ from .wording import (
     STATUS_EN,
     STATUS_ZH,
     amount,
+    blank_not_searched,
     cite,
+    equal,
+    from_text_mark,
+    gap_shown,
     help_text,
     incomplete,
+    larger_by,
+    many_sentence,
     measures_line,
     measures_sum,
     measures_total,
+    more_reports,
+    not_printed,
+    notes,
     number,
     off_topic_text,
+    one_side_only,
+    others_fail,
+    per_year_line,
+    quoted_line,
+    rank_lead,
     report_name,
     source,
+    status_line,
+    sum_found,
+    sum_incomplete_reports,
     term,
+    value_line,
 )
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _QUESTION_WORDS = frozenset({"怎么样", "什么", "哪些", "情况", "如何", "多少", "是否", "有没有", "怎么", "为什么", "报告"})
-_CELL_ZH = {"blank": "空白", "unreadable": "无法读取"}
 TOP = 10  # rows a rank or compare answer lists in its sentence; the full rows are in Answer.table
 # Blank reports whose texts one multi-report answer searches for the figure: within this
 # many, the lexical index is restricted inside its query (index.lexical.MAX_IN_MATCH) and
@@ -639,17 +656,10 @@ class Answerer:
         blank = [r for r in reports if light[r["id"]].value is None]
         searched = len(blank) <= PROSE_REPORTS
         quoted = self._numbers_in_prose(q, blank, ask) if blank and searched and not ratio else {}
-        rows = []
-        for r in reports:
-            lt, found = light[r["id"]], quoted.get(r["id"])
-            rows.append((r, lt, found, lt.value if lt.value is not None else (found.value if found else None)))
-        with_value = [x for x in rows if x[3] is not None]
-        without = sorted((x for x in rows if x[3] is None), key=lambda x: (x[0]["year"] or 0, x[0]["issuer"] or ""))
-        if route == "trend":
-            with_value.sort(key=lambda x: (x[0]["year"] or 0, x[0]["issuer"] or ""))
-        else:
-            # A report whose issuer was not found (None) still ranks: ties put it first.
-            with_value.sort(key=lambda x: (x[3] if q.ascending else -x[3], x[0]["issuer"] or "", x[0]["year"] or 0))
+        rows = [(r, light[r["id"]], quoted.get(r["id"]),
+                 light[r["id"]].value if light[r["id"]].value is not None else
+                 (quoted[r["id"]].value if r["id"] in quoted else None)) for r in reports]
+        with_value, without = self._ordered(q, rows, route)
         per_year = route == "trend" and not q.issuers and len(rows) > TOP
         # A trend lists every year; a comparison of named issuers shows every side, printed or not.
         every_side = (route == "trend" and not per_year) or (route == "compare" and bool(q.issuers) and len(rows) <= TOP)
@@ -657,96 +667,29 @@ class Answerer:
         shown = listed + (without if every_side else [])
         full = self._full([x[0] for x in shown + [x for x in rows if x[2] is not None and x[1].value is None]], q, ask, ratio)
         label = self._many_label(q, ask, full, reports, en)
-
-        def show(x: tuple[Any, ...]) -> str:
-            r, lt, found, value = x
-            d = full[r["id"]]
-            name = report_name(r, en)
-            if found is not None and lt.value is None:
-                unit = "" if found.unit == "件" else f" {found.unit}"
-                return (f"{name}: {number(found.value)}{unit} (from the text: “{found.clause}”; table cell "
-                        f"{STATUS_EN.get(self._status(d), 'blank')})" if en else
-                        f"{name}：{number(found.value)} {found.unit}（表格此栏{_CELL_ZH.get(self._status(d), '未印出')}，"
-                        f"引自正文：“{found.clause}”）")
-            if value is None:
-                status = (STATUS_EN if en else STATUS_ZH).get(self._status(d), "—")
-                return f"{name}: {status}" if en else f"{name}：{status}"
-            shown_value = (derived.shown_value(d, en) if not (len(d.operands) == 1 and not d.percent)
-                           else amount(d.operands[0], en))
-            extra = "" if d.complete else (" (incomplete: some cells blank)" if en else "（部分栏目空白，合计不完整）")
-            return f"{name}: {shown_value}{extra}" if en else f"{name}：{shown_value}{extra}"
-
-        head = {"rank": ("Ranked by", "按“{}”排序"), "compare": ("Compared:", "“{}”对比"),
-                "trend": ("Over the years:", "“{}”历年情况")}[route]
-        sep = "; " if en else "；"
-        lines = self._per_year(with_value, without, en) if per_year else [show(x) for x in shown]
-        text = (f"{head[0]} {label}: " if en else head[1].format(label) + "：") + sep.join(lines) + ("." if en else "。")
+        lines = self._per_year(with_value, without, en) if per_year else [self._line(x, full, en) for x in shown]
+        text = many_sentence(route, label, lines, en)
         rest = 0 if per_year else len(with_value) - len(listed)
-        if rest > 0:
-            text += (f" {rest} more reports have a figure (all rows in the table)." if en
-                     else f"另有 {rest} 份报告有此数字（完整列表见表格）。")
+        text += more_reports(rest, en) if rest > 0 else ""
         if without and not every_side and not per_year:
             counts: dict[str, int] = {}
             for _, lt, _, _ in without:
                 counts[lt.status] = counts.get(lt.status, 0) + 1
-            said = (", ".join(f"{n} {STATUS_EN[s]}" for s, n in counts.items()) if en
-                    else "，".join(f"{n} 份{STATUS_ZH[s]}" for s, n in counts.items()))
-            text += (f" {len(without)} report{'s do' if len(without) > 1 else ' does'} not print this ({said}); "
-                     "a blank is not counted as zero." if en else
-                     f"另有 {len(without)} 份报告未印出此数字（{said}），空白不计为零。")
-        if blank and not searched and not ratio:
-            text += (f" With {len(blank)} reports blank, their texts were not searched for the figure: ask about "
-                     "one of them by name to see what its text says." if en else
-                     f"此栏空白的报告有 {len(blank)} 份，未逐份查找正文中的数字；可按单位名称单独提问。")
+            text += not_printed(counts, en)
+        text += blank_not_searched(len(blank), en) if blank and not searched and not ratio else ""
         if route == "rank" and with_value:
             top = with_value[0]
-            text = ((f"{'Fewest' if q.ascending else 'Most'}: {top[0]['issuer']} ({top[0]['year']}), "
-                     f"{show(top).split(': ', 1)[1]}. ") if en else
-                    f"{'最少' if q.ascending else '最多'}的是{top[0]['issuer']}（{top[0]['year']}年），"
-                    f"{show(top).split('：', 1)[1]}。") + text
-        formula = None
-        if route == "compare" and len(with_value) >= 2 and q.intent != "sum" and not q.each:  # 分别: no verdict
-            (ra, la, fa, va), vb = with_value[0], with_value[1][3]
-            gap = va - vb
-            unit = "%" if ratio else (la.unit or (fa.unit if fa else ""))
-            shown_gap = (f"{gap:.1f} percentage points" if en else f"{gap:.1f} 个百分点") if ratio else (
-                f"{number(gap)} {'' if en and unit == '件' else unit}".strip())
-            formula = (f"{va:.1f}% − {vb:.1f}% = {gap:.1f}" if ratio
-                       else f"{number(va)} − {number(vb)} = {number(gap)}")
-            text += (f" {report_name(ra, True)} is larger by {shown_gap} ({formula})." if en
-                     else f"{report_name(ra)}较多，多 {shown_gap}（{formula}）。") if gap else (
-                " The two are equal." if en else "两者相同。")
-        if route == "compare" and every_side and len(with_value) < 2 and q.intent != "sum":
-            text += (" Only one side prints this figure, so the two cannot be compared." if en
-                     else "只有一方印出此数字，无法比较。")
-        if q.intent == "sum" and with_value:
-            total = sum(x[3] for x in with_value)
-            terms = [number(x[3]) + ("" if x[1].value is not None else (" (text)" if en else "（正文）"))
-                     for x in with_value]
-            formula = " + ".join(terms) + f" = {number(total)}" if len(terms) > 1 else number(total)
-            said = formula if len(terms) <= SUM_TERMS else (
-                f"{' + '.join(terms[:3])} + … ({len(terms)} figures, every one in the table) = {number(total)}" if en
-                else f"{' + '.join(terms[:3])} + …（共 {len(terms)} 项，逐项见表格）= {number(total)}")
-            unit = next((x[1].unit for x in with_value if x[1].unit), "") or (with_value[0][2].unit if with_value[0][2]
-                                                                            else "")
-            text += (f" Sum of the figures found: {said} {unit or ''}." if en else f"合计 {said} {unit or ''}。")
-            if without or any(not x[1].complete for x in with_value if x[1].value is not None):
-                text += (" Incomplete: reports that do not print it are not counted." if en
-                         else "合计不完整：未印出此数字的报告未计入。")
+            value = self._line(top, full, en).split(": " if en else "：", 1)[1]
+            text = rank_lead(q.ascending, top[0]["issuer"], top[0]["year"], value, en) + text
+        formula, said = self._many_formula(q, route, with_value, without, every_side, ratio)
+        text += said
         figures = [c for r in (x[0] for x in shown) for c in full[r["id"]].operands]
-        text_figs = [text_figure_json(found, r, full[r["id"]].operands[0]["metric"] if len(full[r["id"]].operands) == 1
-                                      else None,
-                                      full[r["id"]].operands[0]["label"] if len(full[r["id"]].operands) == 1 else None)
-                     for r, lt, found, _ in rows if found and lt.value is None]
+        text_figs = [self._quoted_json(r, found, full[r["id"]]) for r, lt, found, _ in rows if found and lt.value is None]
         warnings = self.figs.failed_checks([c for c in figures if c["status"] == "reported"], en)
         others = self.figs.failed_elsewhere(ask, {x[0]["id"] for x in with_value if x[1].value is not None}
                                             - {x[0]["id"] for x in shown}) if not ratio else 0
-        if others:
-            warnings.append(f"{others} more reports in the table fail a template check on this figure" if en
-                            else f"表格中另有 {others} 份报告的此项未通过模板校验")
-        if warnings:
-            text += (" Note: " if en else " 注意：") + "；".join(warnings[:3]) + (
-                f" (+{len(warnings) - 3} more)" if len(warnings) > 3 else "")
+        warnings += [others_fail(others, en)] if others else []
+        text += notes(warnings, en) if warnings else ""
         metric = ("+".join(a.row for a in self._ratio_asks(q, ask)[0]) + " / " + self._ratio_asks(q, ask)[1].row
                   if ratio else " + ".join(self.figs.keys_of_all(ask, reports)))
         table = self._table(with_value + without, metric, label)
@@ -755,6 +698,65 @@ class Answerer:
         answer_route = "derived" if q.intent == "sum" else route
         return Answer(q.text, answer_route, text, text_figs + figures, warnings=warnings, formula=formula,
                       table=table)
+
+    @staticmethod
+    def _ordered(q: Question, rows: list[tuple[Any, ...]], route: str
+                 ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        """Rows with a value (by year for a trend, else by value) and rows without one (by year, issuer)."""
+        with_value = [x for x in rows if x[3] is not None]
+        without = sorted((x for x in rows if x[3] is None), key=lambda x: (x[0]["year"] or 0, x[0]["issuer"] or ""))
+        if route == "trend":
+            with_value.sort(key=lambda x: (x[0]["year"] or 0, x[0]["issuer"] or ""))
+        else:
+            # A report whose issuer was not found (None) still ranks: ties put it first.
+            with_value.sort(key=lambda x: (x[3] if q.ascending else -x[3], x[0]["issuer"] or "", x[0]["year"] or 0))
+        return with_value, without
+
+    def _line(self, x: tuple[Any, ...], full: dict[str, derived.Derived], en: bool) -> str:
+        """One report's part of a rank, compare or trend sentence."""
+        r, lt, found, value = x
+        d = full[r["id"]]
+        name = report_name(r, en)
+        if found is not None and lt.value is None:
+            return quoted_line(name, found.value, found.unit, found.clause, self._status(d), en)
+        if value is None:
+            return status_line(name, self._status(d), en)
+        shown_value = (derived.shown_value(d, en) if not (len(d.operands) == 1 and not d.percent)
+                       else amount(d.operands[0], en))
+        return value_line(name, shown_value, d.complete, en)
+
+    @staticmethod
+    def _quoted_json(report: dict[str, Any], found: FoundNumber, d: derived.Derived) -> dict[str, Any]:
+        """A figure a blank report's text gives, cited to its passage (and named for the cell, when one)."""
+        one = d.operands[0] if len(d.operands) == 1 else None
+        return text_figure_json(found, report, one["metric"] if one else None, one["label"] if one else None)
+
+    @staticmethod
+    def _many_formula(q: Question, route: str, with_value: list[tuple[Any, ...]], without: list[tuple[Any, ...]],
+                      every_side: bool, ratio: bool) -> tuple[str | None, str]:
+        """A comparison's difference of the first two, or a sum's terms: the formula and its sentence."""
+        en = q.english
+        if route == "compare" and len(with_value) >= 2 and q.intent != "sum" and not q.each:  # 分别: no verdict
+            (ra, la, fa, va), vb = with_value[0], with_value[1][3]
+            gap = va - vb
+            unit = "%" if ratio else (la.unit or (fa.unit if fa else ""))
+            formula = (f"{va:.1f}% − {vb:.1f}% = {gap:.1f}" if ratio
+                       else f"{number(va)} − {number(vb)} = {number(gap)}")
+            said = larger_by(report_name(ra, en), gap_shown(gap, unit, ratio, en), formula, en) if gap else equal(en)
+            return formula, said
+        if route == "compare" and every_side and len(with_value) < 2 and q.intent != "sum":
+            return None, one_side_only(en)
+        if q.intent != "sum" or not with_value:
+            return None, ""
+        total = sum(x[3] for x in with_value)
+        terms = [number(x[3]) + ("" if x[1].value is not None else from_text_mark(en)) for x in with_value]
+        formula = " + ".join(terms) + f" = {number(total)}" if len(terms) > 1 else number(total)
+        unit = next((x[1].unit for x in with_value if x[1].unit), "") or (with_value[0][2].unit if with_value[0][2]
+                                                                        else "")
+        said = sum_found(terms, total, unit, SUM_TERMS, en)
+        if without or any(not x[1].complete for x in with_value if x[1].value is not None):
+            said += sum_incomplete_reports(en)
+        return formula, said
 
     def _full(self, reports: list[dict[str, Any]], q: Question, ask: MetricAsk,
               ratio: bool) -> dict[str, derived.Derived]:
@@ -784,14 +786,7 @@ class Answerer:
             have = [x for x in xs if x[3] is not None]
             unit = next((x[1].unit for x in have if x[1].unit), None) or next((x[2].unit for x in have if x[2]), "")
             total = number(sum(x[3] for x in have)) if have else "—"
-            gap = len(xs) - len(have)
-            if en:
-                lines.append(f"{year or 'undated'}: {total}{'' if unit in ('件', '') else ' ' + unit} summed over "
-                             f"{len(have)} report{'s' if len(have) != 1 else ''}"
-                             + (f" ({gap} not printing it)" if gap else ""))
-            else:
-                lines.append(f"{year or '未注明年份'}年 {len(have)} 份报告合计 {total} {unit}".rstrip()
-                             + (f"（另 {gap} 份未印出）" if gap else ""))
+            lines.append(per_year_line(year, total, unit, len(have), len(xs) - len(have), en))
         return lines
 
     def _ratio_light(self, q: Question, ask: MetricAsk, reports: list[dict[str, Any]]) -> dict[str, Light]:

@@ -121,3 +121,124 @@ def measures_total(formula: str, unit: str, count: int, english: bool) -> str:
 def incomplete(english: bool) -> str:
     return (" Incomplete: cells that are not printed are not counted (a blank is not zero)." if english
             else "合计不完整：未印出的栏目未计入（空白不计为零）。")
+
+
+# ------------------------------------------------------------------ rank, compare, trend (Answerer._many)
+_CELL_ZH = {"blank": "空白", "unreadable": "无法读取"}
+_MANY_HEAD = {"rank": ("Ranked by", "按“{}”排序"), "compare": ("Compared:", "“{}”对比"),
+              "trend": ("Over the years:", "“{}”历年情况")}
+
+
+def many_sentence(route: str, label: str, lines: list[str], english: bool) -> str:
+    """按“本年新收… · 总计”排序：A；B。 / Ranked by …: A; B."""
+    en_head, zh_head = _MANY_HEAD[route]
+    head = f"{en_head} {label}: " if english else zh_head.format(label) + "："
+    return head + listing(lines, english) + ("." if english else "。")
+
+
+def quoted_line(name: str, value: float, unit: str, clause: str, status: str, english: bool) -> str:
+    """A report whose cell is blank, with the number its text gives."""
+    if english:
+        shown_unit = "" if unit == "件" else f" {unit}"
+        return (f"{name}: {number(value)}{shown_unit} (from the text: “{clause}”; table cell "
+                f"{STATUS_EN.get(status, 'blank')})")
+    return f"{name}：{number(value)} {unit}（表格此栏{_CELL_ZH.get(status, '未印出')}，引自正文：“{clause}”）"
+
+
+def status_line(name: str, status: str, english: bool) -> str:
+    """A report that does not print the figure."""
+    said = (STATUS_EN if english else STATUS_ZH).get(status, "—")
+    return f"{name}: {said}" if english else f"{name}：{said}"
+
+
+def value_line(name: str, value: str, complete: bool, english: bool) -> str:
+    """A report's figure; a sub-total some of whose cells are blank says so."""
+    extra = "" if complete else (" (incomplete: some cells blank)" if english else "（部分栏目空白，合计不完整）")
+    return f"{name}: {value}{extra}" if english else f"{name}：{value}{extra}"
+
+
+def more_reports(rest: int, english: bool) -> str:
+    return (f" {rest} more reports have a figure (all rows in the table)." if english
+            else f"另有 {rest} 份报告有此数字（完整列表见表格）。")
+
+
+def not_printed(counts: dict[str, int], english: bool) -> str:
+    """How many reports do not print the figure, by why."""
+    n = sum(counts.values())
+    if english:
+        said = ", ".join(f"{k} {STATUS_EN[s]}" for s, k in counts.items())
+        return (f" {n} report{'s do' if n > 1 else ' does'} not print this ({said}); "
+                "a blank is not counted as zero.")
+    said = "，".join(f"{k} 份{STATUS_ZH[s]}" for s, k in counts.items())
+    return f"另有 {n} 份报告未印出此数字（{said}），空白不计为零。"
+
+
+def blank_not_searched(count: int, english: bool) -> str:
+    return (f" With {count} reports blank, their texts were not searched for the figure: ask about "
+            "one of them by name to see what its text says." if english else
+            f"此栏空白的报告有 {count} 份，未逐份查找正文中的数字；可按单位名称单独提问。")
+
+
+def rank_lead(ascending: bool, issuer: str | None, year: int | None, value: str, english: bool) -> str:
+    """最多的是…（2024年），103 件。"""
+    if english:
+        return f"{'Fewest' if ascending else 'Most'}: {issuer} ({year}), {value}. "
+    return f"{'最少' if ascending else '最多'}的是{issuer}（{year}年），{value}。"
+
+
+def gap_shown(gap: float, unit: str, share: bool, english: bool) -> str:
+    """A difference with its unit, or in percentage points for shares."""
+    if share:
+        return f"{gap:.1f} percentage points" if english else f"{gap:.1f} 个百分点"
+    return f"{number(gap)} {'' if english and unit == '件' else unit}".strip()
+
+
+def larger_by(name: str, gap: str, formula: str, english: bool) -> str:
+    return f" {name} is larger by {gap} ({formula})." if english else f"{name}较多，多 {gap}（{formula}）。"
+
+
+def equal(english: bool) -> str:
+    return " The two are equal." if english else "两者相同。"
+
+
+def one_side_only(english: bool) -> str:
+    return (" Only one side prints this figure, so the two cannot be compared." if english
+            else "只有一方印出此数字，无法比较。")
+
+
+def sum_found(terms: list[str], total: float, unit: str, limit: int, english: bool) -> str:
+    """合计 5 + 5 = 10 件。 — past `limit` terms, the first three and the count (every term is in the table)."""
+    said = " + ".join(terms) + f" = {number(total)}" if len(terms) > 1 else number(total)
+    if len(terms) > limit:
+        said = (f"{' + '.join(terms[:3])} + … ({len(terms)} figures, every one in the table) = {number(total)}"
+                if english else f"{' + '.join(terms[:3])} + …（共 {len(terms)} 项，逐项见表格）= {number(total)}")
+    return f" Sum of the figures found: {said} {unit or ''}." if english else f"合计 {said} {unit or ''}。"
+
+
+def from_text_mark(english: bool) -> str:
+    """A term of a sum taken from a report's text."""
+    return " (text)" if english else "（正文）"
+
+
+def sum_incomplete_reports(english: bool) -> str:
+    return (" Incomplete: reports that do not print it are not counted." if english
+            else "合计不完整：未印出此数字的报告未计入。")
+
+
+def others_fail(count: int, english: bool) -> str:
+    return (f"{count} more reports in the table fail a template check on this figure" if english
+            else f"表格中另有 {count} 份报告的此项未通过模板校验")
+
+
+def notes(warnings: list[str], english: bool, limit: int = 3) -> str:
+    """注意：…: the first few warnings and how many more."""
+    more = f" (+{len(warnings) - limit} more)" if len(warnings) > limit else ""
+    return (" Note: " if english else " 注意：") + "；".join(warnings[:limit]) + more
+
+
+def per_year_line(year: int | None, total: str, unit: str, have: int, gap: int, english: bool) -> str:
+    """A trend over many issuers: a year's sum of the printed figures, and how many reports print it."""
+    if english:
+        return (f"{year or 'undated'}: {total}{'' if unit in ('件', '') else ' ' + unit} summed over "
+                f"{have} report{'s' if have != 1 else ''}" + (f" ({gap} not printing it)" if gap else ""))
+    return f"{year or '未注明年份'}年 {have} 份报告合计 {total} {unit}".rstrip() + (f"（另 {gap} 份未印出）" if gap else "")
