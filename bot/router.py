@@ -47,6 +47,9 @@ from .wording import (
     amount,
     blank_not_searched,
     cite,
+    difference_sentence,
+    difference_unknown,
+    difference_verdict,
     equal,
     from_text_mark,
     gap_shown,
@@ -58,6 +61,7 @@ from .wording import (
     measures_sum,
     measures_total,
     more_reports,
+    no_year_before,
     not_printed,
     notes,
     number,
@@ -69,6 +73,7 @@ from .wording import (
     rank_lead,
     report_name,
     source,
+    sources_sentence,
     status_line,
     sum_found,
     sum_incomplete_reports,
@@ -496,7 +501,42 @@ class Answerer:
         """Two issuers, or one issuer's two years (同比: the year before): a − b with both shown."""
         en, ask = q.english, q.metric
         assert ask is not None
-        reports = self.reports()
+        pair = self._pair(q)
+        if pair is None or isinstance(pair, Answer):
+            return pair
+        a, b = pair
+        if q.ratio:
+            da, db = self._ratio_value(q, a), self._ratio_value(q, b)
+        else:
+            da, db = self._value(q, ask, a), self._value(q, ask, b)
+        d = derived.difference(da, db)
+        label = self.figs.label(ask, (da.operands or db.operands)[0], en) if not q.ratio else (
+            "disclosure rate" if en else "公开率")
+        na, nb = report_name(a, en), report_name(b, en)
+        sides = (na, derived.shown_value(da, en), nb, derived.shown_value(db, en))
+        cells = da.operands + db.operands
+        warnings = self.figs.failed_checks(cells, en)
+        if d.value is None:
+            text = difference_unknown(label, sides, self._missing_operands(d, en).lstrip("；; "), en)
+            return Answer(q.text, "derived", text, cells, warnings=warnings)
+        bigger, smaller = (na, nb) if d.value >= 0 else (nb, na)
+        if d.value < 0:
+            d = derived.difference(db, da)  # the formula reads larger − smaller
+        by = None
+        if d.value != 0:
+            by = (gap_shown(d.value, "", True, en) if d.percent
+                  else derived.shown_value(derived.Derived(abs(d.value), d.unit, ""), en))
+        text = difference_sentence(label, sides, difference_verdict(bigger, smaller, by, en), d.formula,
+                                   self._missing_operands(d, en), en)
+        text += sources_sentence([cite(c, en) for c in cells if c["status"] == "reported"], en)
+        if warnings:
+            text += notes(warnings, en, limit=len(warnings))
+        table = [self._row(r, dd, en) for r, dd in ((a, da), (b, db))]
+        return Answer(q.text, "derived", text, cells, warnings=warnings, formula=d.formula, table=table)
+
+    def _pair(self, q: Question) -> tuple[dict[str, Any], dict[str, Any]] | Answer | None:
+        """The two reports a difference is between: two issuers' (in the year asked, else their latest),
+        one issuer's two years, or a year and the year before (an Answer when that one is not on file)."""
         pair: list[dict[str, Any]] = []
         if len(q.issuers) >= 2:
             for issuer in q.issuers[:2]:
@@ -513,51 +553,11 @@ class Answerer:
                 before = [r for r in mine if r["year"] == q.years[0] - 1]
                 pair = this + before
                 if this and not before:
-                    text = (f"There is no {q.years[0] - 1} report on file for {q.issuers[0]} to compare with."
-                            if en else f"没有{q.issuers[0]} {q.years[0] - 1} 年的报告，无法同比。")
-                    return Answer(q.text, "none", text + " " + self.on_file(en))
+                    return Answer(q.text, "none", no_year_before(q.issuers[0], q.years[0] - 1, q.english) + " "
+                                  + self.on_file(q.english))
             elif len(mine) >= 2:
                 pair = [mine[-1], mine[-2]]
-        if len(pair) != 2:
-            return None
-        a, b = pair
-        if q.ratio:
-            da = self._ratio_value(q, a)
-            db = self._ratio_value(q, b)
-        else:
-            da, db = self._value(q, ask, a), self._value(q, ask, b)
-        d = derived.difference(da, db)
-        label = self.figs.label(ask, (da.operands or db.operands)[0], en) if not q.ratio else (
-            "disclosure rate" if en else "公开率")
-        na, nb = report_name(a, en), report_name(b, en)
-        cells = da.operands + db.operands
-        warnings = self.figs.failed_checks(cells, en)
-        if d.value is None:
-            missing = self._missing_operands(d, en).lstrip("；; ")
-            text = (f"“{label}”: {na} {derived.shown_value(da, en)}, {nb} {derived.shown_value(db, en)}; "
-                    f"the difference cannot be computed: {missing}." if en else
-                    f"“{label}”：{na} {derived.shown_value(da)}，{nb} {derived.shown_value(db)}；无法计算差额：{missing}。")
-            return Answer(q.text, "derived", text, cells, warnings=warnings)
-        bigger, smaller = (na, nb) if d.value >= 0 else (nb, na)
-        if d.value < 0:
-            d = derived.difference(db, da)  # the formula reads larger − smaller
-        gap = derived.Derived(abs(d.value), d.unit, "", percent=d.percent)
-        if d.value == 0:
-            verdict = "the two are equal" if en else "两者相同"
-        else:
-            by = ((f"{gap.value:.1f} percentage points" if en else f"{gap.value:.1f} 个百分点") if d.percent
-                  else derived.shown_value(gap, en))
-            verdict = f"{bigger} is higher by {by}" if en else f"{bigger}比{smaller}多 {by}"
-        text = (f"“{label}”: {na} {derived.shown_value(da, True)}, {nb} {derived.shown_value(db, True)}; "
-                f"{verdict} ({d.formula}){self._missing_operands(d, en)}." if en else
-                f"“{label}”：{na} {derived.shown_value(da)}，{nb} {derived.shown_value(db)}；{verdict}"
-                f"（{d.formula}）{self._missing_operands(d, en)}。")
-        text += (" Sources: " if en else " 出处：") + ("; " if en else "；").join(
-            dict.fromkeys(cite(c, en) for c in cells if c["status"] == "reported")) + ("." if en else "。")
-        if warnings:
-            text += (" Note: " if en else " 注意：") + "；".join(warnings)
-        table = [self._row(r, dd, en) for r, dd in ((a, da), (b, db))]
-        return Answer(q.text, "derived", text, cells, warnings=warnings, formula=d.formula, table=table)
+        return (pair[0], pair[1]) if len(pair) == 2 else None
 
     def _ratio_value(self, q: Question, report: dict[str, Any]) -> derived.Derived:
         answer = self._rate(q, report)

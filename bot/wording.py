@@ -242,3 +242,38 @@ def per_year_line(year: int | None, total: str, unit: str, have: int, gap: int, 
         return (f"{year or 'undated'}: {total}{'' if unit in ('件', '') else ' ' + unit} summed over "
                 f"{have} report{'s' if have != 1 else ''}" + (f" ({gap} not printing it)" if gap else ""))
     return f"{year or '未注明年份'}年 {have} 份报告合计 {total} {unit}".rstrip() + (f"（另 {gap} 份未印出）" if gap else "")
+
+
+# ------------------------------------------------------------------ differences (Answerer._difference)
+def no_year_before(issuer: str, year: int, english: bool) -> str:
+    """同比 asked of a year whose year before is not on file."""
+    return (f"There is no {year} report on file for {issuer} to compare with." if english
+            else f"没有{issuer} {year} 年的报告，无法同比。")
+
+
+def difference_unknown(label: str, sides: tuple[str, str, str, str], missing: str, english: bool) -> str:
+    """Both sides (name, value, name, value) and why their difference cannot be computed."""
+    na, va, nb, vb = sides
+    return (f"“{label}”: {na} {va}, {nb} {vb}; the difference cannot be computed: {missing}." if english
+            else f"“{label}”：{na} {va}，{nb} {vb}；无法计算差额：{missing}。")
+
+
+def difference_verdict(bigger: str, smaller: str, by: str | None, english: bool) -> str:
+    """Which side is higher and by how much; `by` None: the two are equal."""
+    if by is None:
+        return "the two are equal" if english else "两者相同"
+    return f"{bigger} is higher by {by}" if english else f"{bigger}比{smaller}多 {by}"
+
+
+def difference_sentence(label: str, sides: tuple[str, str, str, str], verdict: str, formula: str, missing: str,
+                        english: bool) -> str:
+    """“label”: A 5, B 3; A is higher by 2 (5 − 3 = 2)."""
+    na, va, nb, vb = sides
+    return (f"“{label}”: {na} {va}, {nb} {vb}; {verdict} ({formula}){missing}." if english
+            else f"“{label}”：{na} {va}，{nb} {vb}；{verdict}（{formula}）{missing}。")
+
+
+def sources_sentence(cites: list[str], english: bool) -> str:
+    """ 出处：A；B。 — every cell a derived figure used, once each."""
+    return (" Sources: " if english else " 出处：") + listing(list(dict.fromkeys(cites)), english) + (
+        "." if english else "。")
