@@ -51,6 +51,7 @@ from .wording import (
     difference_unknown,
     difference_verdict,
     equal,
+    figure_sentence,
     from_text_mark,
     gap_shown,
     help_text,
@@ -71,10 +72,16 @@ from .wording import (
     per_year_line,
     quoted_line,
     rank_lead,
+    rate_name,
+    rate_sentence,
+    rate_unknown,
     report_name,
+    section_source,
+    share_name,
     source,
     sources_sentence,
     status_line,
+    subtotal_sentence,
     sum_found,
     sum_incomplete_reports,
     term,
@@ -351,11 +358,9 @@ class Answerer:
             parts = ("，".join(f"{c['label'].split(' · ')[-1]} {amount(c)}" for c in extra)
                      if not en else ", ".join(f"{METRICS[c['metric']].english.split(', ')[-1]} "
                                                f"{amount(c, True)}" for c in extra))
-            text = (f"{who}: {label} = {amount(fig, True)}{f' ({parts})' if parts else ''}. {source(fig, True)}."
-                    if en else
-                    f"{who}：{label} {amount(fig)}{f'（{parts}）' if parts else ''}。{source(fig)}。")
+            text = figure_sentence(who, label, amount(fig, en), parts, source(fig, en), en)
             if warnings:
-                text += (" Note: " if en else " 注意：") + "；".join(warnings)
+                text += notes(warnings, en, limit=len(warnings))
             return Answer(q.text, "figure", text, cells, warnings=warnings)
         # Blank, unreadable or absent: say so, then look in the prose.
         fig = cells[0]
@@ -402,16 +407,11 @@ class Answerer:
         who = report_name(report, en)
         operands = self._operands(d, en)
         missing = self._missing_operands(d, en)
-        if en:
-            text = (f"{who}: {label} = {d.formula} {'' if d.unit in ('件', None) else d.unit} "
-                    f"(sum of {operands}){missing}.").replace("  ", " ")
-        else:
-            added = f"（{operands}相加）" if len(d.operands) - len(d.missing) > 1 else f"（{operands}）"
-            text = f"{who}：{label}合计 {d.formula} {d.unit or ''}{added}{missing}。".replace(" （", "（")
-        text += (f" Source: {who}, {cells[0]['cite'].rsplit(' › ', 1)[0]}." if en
-                 else f"出处：{who}，{cells[0]['cite'].rsplit(' › ', 1)[0]}。")
+        text = subtotal_sentence(who, label, d.formula, d.unit, operands, len(d.operands) - len(d.missing) > 1,
+                                 missing, en)
+        text += section_source(who, cells[0]["cite"].rsplit(" › ", 1)[0], en)
         if warnings:
-            text += (" Note: " if en else " 注意：") + "；".join(warnings)
+            text += notes(warnings, en, limit=len(warnings))
         if not d.complete:
             warnings = warnings + ["some operands are not printed: the sum covers the printed ones only"]
         return Answer(q.text, "derived", text, cells, warnings=warnings, formula=d.formula)
@@ -454,27 +454,22 @@ class Answerer:
         part_asks, whole_ask = asks
         part_cells = [c for a in part_asks for c in self.figs.cells(a, report)]
         if q.ratio in RATES:
-            name = ("disclosure rate [公开率] = (granted + partially granted) / results total" if en
-                    else "公开率 =（予以公开 + 部分公开）/ 办理结果总计")
+            name = rate_name(en)
         else:  # 予以公开 + 部分公开 / 本年新收…: each part by its own label
             label = " + ".join(self.figs.label(a, self.figs.cells(a, report)[0], en) for a in part_asks)
-            whole_label = self.figs.label(whole_ask, self.figs.cells(whole_ask, report)[0], en)
-            name = f"share: {label} / {whole_label}" if en else f"占比：{label} / {whole_label}"
+            name = share_name(label, self.figs.label(whole_ask, self.figs.cells(whole_ask, report)[0], en), en)
         whole_cells = self.figs.cells(whole_ask, report)
         d = derived.ratio(derived.total(part_cells), derived.total(whole_cells))
         who = report_name(report, en)
         cells = part_cells + whole_cells
         warnings = self.figs.failed_checks(cells, en)
         if d.value is None:
-            text = (f"{who}: the {name} cannot be computed: " if en else f"{who}：无法计算{name.split('=')[0].strip()}：")
-            text += self._missing_operands(d, en).lstrip("；; ") or ("the denominator is 0" if en else "分母为 0")
-            return Answer(q.text, "derived", text + ("." if en else "。"), cells, warnings=warnings)
-        missing = self._missing_operands(d, en)
-        text = (f"{who}: {name}: {d.formula}{missing}. Source: {who}, "
-                f"{cells[0]['cite'].split(' › ')[0]}." if en else
-                f"{who}：{name}，{d.formula}{missing}。出处：{who}，{cells[0]['cite'].split(' › ')[0]}。")
+            text = rate_unknown(who, name, self._missing_operands(d, en).lstrip("；; "), en)
+            return Answer(q.text, "derived", text, cells, warnings=warnings)
+        text = rate_sentence(who, name, d.formula, self._missing_operands(d, en), en)
+        text += section_source(who, cells[0]["cite"].split(" › ")[0], en)
         if warnings:
-            text += (" Note: " if en else " 注意：") + "；".join(warnings)
+            text += notes(warnings, en, limit=len(warnings))
         return Answer(q.text, "derived", text, cells, warnings=warnings, formula=d.formula)
 
     @staticmethod

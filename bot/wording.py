@@ -277,3 +277,47 @@ def sources_sentence(cites: list[str], english: bool) -> str:
     """ 出处：A；B。 — every cell a derived figure used, once each."""
     return (" Sources: " if english else " 出处：") + listing(list(dict.fromkeys(cites)), english) + (
         "." if english else "。")
+
+
+# ------------------------------------------------------------------ one report's figure, sub-total, share
+def figure_sentence(who: str, label: str, value: str, parts: str, source_said: str, english: bool) -> str:
+    """合阳县人民政府 2020年报：本年新收… · 总计 5 件（自然人 4 件，…）。出处：…。"""
+    if english:
+        return f"{who}: {label} = {value}{f' ({parts})' if parts else ''}. {source_said}."
+    return f"{who}：{label} {value}{f'（{parts}）' if parts else ''}。{source_said}。"
+
+
+def section_source(who: str, section: str, english: bool) -> str:
+    """Where a derived figure's cells stand: the report and the table (not one cell)."""
+    return f" Source: {who}, {section}." if english else f"出处：{who}，{section}。"
+
+
+def subtotal_sentence(who: str, label: str, formula: str, unit: str | None, operands: str, several: bool,
+                      missing: str, english: bool) -> str:
+    """A sub-total the template implies: 法人或其他组织合计 36 + 57 = 93 件（商业企业 36、其他 57相加）."""
+    if english:
+        return (f"{who}: {label} = {formula} {'' if unit in ('件', None) else unit} "
+                f"(sum of {operands}){missing}.").replace("  ", " ")
+    added = f"（{operands}相加）" if several else f"（{operands}）"
+    return f"{who}：{label}合计 {formula} {unit or ''}{added}{missing}。".replace(" （", "（")
+
+
+def rate_name(english: bool) -> str:
+    """公开率 as the template defines it."""
+    return ("disclosure rate [公开率] = (granted + partially granted) / results total" if english
+            else "公开率 =（予以公开 + 部分公开）/ 办理结果总计")
+
+
+def share_name(part: str, whole: str, english: bool) -> str:
+    return f"share: {part} / {whole}" if english else f"占比：{part} / {whole}"
+
+
+def rate_unknown(who: str, name: str, why: str, english: bool) -> str:
+    """A rate or share that cannot be computed, and why (a blank operand, a zero denominator)."""
+    if english:
+        return f"{who}: the {name} cannot be computed: {why or 'the denominator is 0'}."
+    return f"{who}：无法计算{name.split('=')[0].strip()}：{why or '分母为 0'}。"
+
+
+def rate_sentence(who: str, name: str, formula: str, missing: str, english: bool) -> str:
+    return f"{who}: {name}: {formula}{missing}." if english else f"{who}：{name}，{formula}{missing}。"
