@@ -6,8 +6,10 @@ Relative years (去年) are read against a fixed date, 2025-06-01.
 """
 from __future__ import annotations
 
+import ast
 import json
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -275,3 +277,25 @@ def test_legal_or_other_names_the_columns_it_adds() -> None:
     assert frame.measures[0].label == "本年新收政府信息公开申请数量 · 法人或其他组织"
     assert frame.measures[0].sums == tuple(f"applications.received.{c}" for c in (
         "commercial_enterprise", "research_institution", "social_welfare_org", "legal_service_org", "other_org"))
+
+
+# ------------------------------------------------------------------ size
+BOT = Path(__file__).resolve().parent.parent / "bot"
+# The modules of the question seam, whole, and the router's methods that frame and word the answers.
+WHOLE = ("frame.py", "question.py", "lexicon.py", "wording.py", "answer.py", "followup.py", "cli.py")
+ROUTER_METHODS = {"_route", "_many", "_ordered", "_line", "_many_formula", "_measures", "_difference", "_pair",
+                  "_rate", "_sum_answer", "_figure", "_ratio_asks", "_per_year"}
+
+
+def _functions(path: Path) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    return [n for n in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+
+
+def test_functions_stay_short() -> None:
+    """No function of the question seam runs past 60 lines (a function that does is doing two things)."""
+    long = [f"{name}:{f.name} ({f.end_lineno - f.lineno + 1} lines)"
+            for name in WHOLE for f in _functions(BOT / name) if f.end_lineno - f.lineno + 1 > 60]  # type: ignore[operator]
+    long += [f"router.py:{f.name} ({f.end_lineno - f.lineno + 1} lines)" for f in _functions(BOT / "router.py")
+             if f.name in ROUTER_METHODS and f.end_lineno - f.lineno + 1 > 60]  # type: ignore[operator]
+    assert not long
