@@ -244,6 +244,11 @@ ROWS = [
     row('Which county received the most applications?', 'rank', [], [], ['applications.received.total'], scope='level:county'),
     row('Which county received the most applications? » and in 2019?', 'rank', [], [2019], ['applications.received.total'], scope='level:county', inherited=['metric']),
     row('Which county received the most applications? » and in 2019? » what about lawsuits?', 'rank', [], [2019], ['litigation.total'], scope='level:county', inherited=['year']),
+    row('合阳县2020年有哪些亮点', 'passage', [HEYANG], [2020], []),
+    row('淮安市2024年政府工作报告中的GDP', 'none', [HUAIAN], [2024], []),
+    row('淮安市的人口', 'none', [HUAIAN], [], []),
+    row('淮安市2024年经济增长多少', 'none', [HUAIAN], [2024], []),
+    row("What was Huaian's GDP in 2024?", 'none', [HUAIAN], [2024], []),
 ]
 
 
