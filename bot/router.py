@@ -266,21 +266,12 @@ class Answerer:
         reports, note, refusal = self._select(q)
         if refusal:
             return Answer(q.text, "none", refusal, warnings=warnings)
+        if frame.scope.kind == "within" and frame.scope.level:  # 江苏省各县: the counties among them
+            reports = [r for r in reports if region_level(r["region"]) == frame.scope.level] or reports
         numeric = q.metric is not None and (q.quantity or q.intent != "single" or bool(q.inherited) or bool(q.ratio)
                                             or (not q.descriptive and len(_CJK.findall(q.text)) <= 16))
-        if numeric and len(frame.measures) > 1 and frame.operation in ("sum", "list"):
-            answer = self._measures(q, frame, reports)
-        elif numeric:
-            if q.intent == "rank" or (not q.issuers and len(reports) > 1 and q.intent != "trend"):
-                answer = self._many(q, reports, "rank" if q.intent == "rank" else "compare")
-            elif q.intent == "trend":
-                answer = self._many(q, reports, "trend")
-            elif q.intent in ("compare", "sum") or len(reports) > 1:
-                answer = self._many(q, reports, "compare")
-            elif q.ratio:
-                answer = self._rate(q, reports[0])
-            else:
-                answer = self._figure(q, reports[0])
+        if numeric:
+            answer = self._numeric(q, frame, reports)
         elif q.wants:
             answer = self._string(q, reports)
         elif q.quantity and not q.descriptive:
@@ -291,6 +282,18 @@ class Answerer:
             answer.answer = f"{note} {answer.answer}" if en else f"{note}{answer.answer}"
         answer.warnings = warnings + answer.warnings
         return answer
+
+    def _numeric(self, q: Question, frame: Frame, reports: list[dict[str, Any]]) -> Answer:
+        """A figure question: several measures, a ranking, a trend, a comparison, a share, or one figure."""
+        if len(frame.measures) > 1 and frame.operation in ("sum", "list", "trend", "compare"):
+            return self._measures(q, frame, reports)
+        if q.intent == "rank" or (not q.issuers and len(reports) > 1 and q.intent != "trend"):
+            return self._many(q, reports, "rank" if q.intent == "rank" else "compare")
+        if q.intent == "trend":
+            return self._many(q, reports, "trend")
+        if q.intent in ("compare", "sum") or len(reports) > 1:
+            return self._many(q, reports, "compare")
+        return self._rate(q, reports[0]) if q.ratio else self._figure(q, reports[0])
 
     # ------------------------------------------------------------ choosing reports
     def _select(self, q: Question) -> tuple[list[dict[str, Any]], str, str | None]:
@@ -615,8 +618,8 @@ class Answerer:
         warnings = self.figs.failed_checks(reported, en)
         if warnings:
             text += (" Note: " if en else " 注意：") + "；".join(warnings)
-        route = "derived" if adding else ("compare" if len(reports) > 1 else
-                                          "derived" if any(len(d.operands) > 1 for d in subtotals) else "figure")
+        route = "derived" if adding else ("trend" if frame.operation == "trend" else "compare" if len(reports) > 1
+                                          else "derived" if any(len(d.operands) > 1 for d in subtotals) else "figure")
         return Answer(q.text, route, text, figures, warnings=warnings, formula=formula, table=table)
 
     @staticmethod

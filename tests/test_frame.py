@@ -288,7 +288,7 @@ def test_legal_or_other_names_the_columns_it_adds() -> None:
 BOT = Path(__file__).resolve().parent.parent / "bot"
 # The modules of the question seam, whole, and the router's methods that frame and word the answers.
 WHOLE = ("frame.py", "question.py", "lexicon.py", "wording.py", "answer.py", "followup.py", "cli.py")
-ROUTER_METHODS = {"_route", "_many", "_ordered", "_line", "_many_formula", "_measures", "_difference", "_pair",
+ROUTER_METHODS = {"_route", "_numeric", "_many", "_ordered", "_line", "_many_formula", "_measures", "_difference", "_pair",
                   "_rate", "_sum_answer", "_figure", "_ratio_asks", "_per_year"}
 
 

@@ -1,5 +1,5 @@
-"""One question of each family new users got wrong, end to end over real reports (淮安市 2024, 海东,
-同仁 and 岚皋 2019 from the corpus) and made-up ones (平潭 2019–2025, tests/made_up_pages.py):
+"""One question of each family new users got wrong, end to end over real reports (淮安市 and its
+洪泽区 2024, 海东, 同仁 and 岚皋 2019 from the corpus) and made-up ones (平潭 2019–2025, tests/made_up_pages.py):
 compound measures, shares of a named whole, year ranges, 单位 as issuers, rankings over the
 measure named, and questions the reports do not answer."""
 from __future__ import annotations
@@ -18,7 +18,7 @@ from index.load import ingest_files
 from index.store import Store
 
 CORPUS_FILES = ("pdf/huaian-2024.pdf", "001_925aec2065b71465.txt", "000_6defafc39a58492d.txt",
-                "002_985278575a97d564.txt")
+                "002_985278575a97d564.txt", "pdf/hongze-2024.pdf")
 PINGTAN = "平潭县人民政府"
 
 
@@ -91,6 +91,13 @@ def test_each_issuer_with_both_measures(store: Store) -> None:
     assert langao["value"] is None and langao["status"] == "blank"
 
 
+def test_several_measures_over_the_years(store: Store) -> None:
+    answer = ask(store, "平潭2019年到2025年每年的行政复议和行政诉讼分别是多少")
+    assert answer.route == "trend"
+    assert [(r["year"], r["metric"]) for r in answer.table][:2] == [(2019, "review.total"), (2019, "litigation.total")]
+    assert len(answer.table) == 14 and {r["value"] for r in answer.table} == {1}
+
+
 # ------------------------------------------------------------------ year ranges
 @pytest.mark.parametrize(("turns", "years"), [
     (("平潭2019–2025年收到的申请数量变化",), list(range(2019, 2026))),
@@ -117,6 +124,16 @@ def test_all_units_sum_the_reports_totals_not_the_organisations_column(store: St
     # 海东 235 and 平潭 15 printed, 岚皋's 4 from its text; 同仁's cell is blank and not counted.
     assert answer.formula == "235 + 15 + 4（正文） = 254"
     assert "legal_or_other" not in str(answer.frame)
+
+
+# ------------------------------------------------------------------ scope
+def test_a_province_and_a_level_rank_the_counties_within_it(store: Store) -> None:
+    answer = ask(store, "江苏省各县收到的申请最多的是哪个")
+    assert answer.route == "rank"
+    assert answer.frame is not None and answer.frame["scope"] == {"kind": "within", "division": "江苏省",
+                                                                  "level": "county"}
+    # 淮安市 is a city: not among the counties (districts count as county level).
+    assert [(r["issuer"], r["value"]) for r in answer.table] == [("淮安市洪泽区人民政府", 95)]
 
 
 # ------------------------------------------------------------------ rankings over the measure named
