@@ -417,9 +417,14 @@ def _coords(text: str) -> tuple[str, bool]:
 
 def _row_hits(text: str) -> tuple[str, list[_Hit]]:
     """Every row named, the more specific and longer phrases first, not overlapping; in reading order."""
+    return _hits(ROWS, text)
+
+
+def _hits(table: dict[str, tuple[str, ...]], text: str) -> tuple[str, list[_Hit]]:
+    """Every key of a phrase table named, the more specific and longer phrases first, not overlapping."""
     s, latin = _coords(text)
     found: list[_Hit] = []
-    for key, phrases in ROWS.items():
+    for key, phrases in table.items():
         for phrase in phrases:
             p = _text(phrase)
             if bool(re.search(r"[a-z]", p)) != latin:
@@ -481,7 +486,8 @@ def find_measures(question: str) -> Measures:
     if not all(g in ADD_WORDS or g in JOIN_WORDS for g in gaps):
         parts = parts[:1] if whole else []
     if not whole and len(parts) < 2:
-        return Measures()
+        row = parts[0] if parts else (hits[0] if hits else None)
+        return _columns_named(row, hits, text) if row else Measures()
     spans = tuple((h.start, h.end) for h in hits)
     asks = [_ask(h, text, spans) for h in parts]
     whole_ask = None
@@ -489,6 +495,19 @@ def find_measures(question: str) -> Measures:
         same = asks and asks[0].row == whole.key
         whole_ask = MetricAsk(whole.key, "total" if same else (asks[0].column if asks else None), whole.phrase)
     return Measures(asks, whole_ask, any(g in ADD_WORDS for g in gaps))
+
+
+def _columns_named(row: _Hit, rows: list[_Hit], text: str) -> Measures:
+    """One row and columns joined by 和/加 ("自然人和法人或其他组织申请", "复议维持和纠正"): one measure each."""
+    s, cols = _hits(column_table(row.key), text)
+    cols = [c for c in cols if all(c.end <= r.start or c.start >= r.end for r in rows)]  # not a row's words
+    if len(cols) > 2 or any(c.key != "total" for c in cols):
+        cols = [c for c in cols if c.key != "total"]  # 合计 after two columns asks to add them
+    cols = [c for i, c in enumerate(cols) if c.key not in {d.key for d in cols[:i]}]
+    gaps = [_gap(s, a.end, b.start) for a, b in zip(cols, cols[1:])]
+    if len(cols) < 2 or not all(g in ADD_WORDS or g in JOIN_WORDS for g in gaps):
+        return Measures()
+    return Measures([MetricAsk(row.key, c.key, row.phrase) for c in cols], None, any(g in ADD_WORDS for g in gaps))
 
 
 def _ask(hit: _Hit, text: str, spans: tuple[tuple[int, int], ...]) -> MetricAsk:

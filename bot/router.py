@@ -604,7 +604,7 @@ class Answerer:
         if len(lines) > TOP:
             text += (f" {len(lines) - TOP} more reports in the table." if en else f"另有 {len(lines) - TOP} 份报告见表格。")
         printed = [d for d in subtotals if d.value is not None]
-        formula = subtotals[0].formula if len(subtotals) == 1 else None
+        formula = subtotals[0].formula if len(subtotals) == 1 and adding else None  # a listing adds nothing up
         if adding and len(printed) > 1:
             formula = derived.sum_formula([d.value for d in printed])
             text += " " + measures_total(formula, printed[0].unit or "", len(printed), en) if en else \

@@ -249,6 +249,10 @@ ROWS = [
     row('淮安市的人口', 'none', [HUAIAN], [], []),
     row('淮安市2024年经济增长多少', 'none', [HUAIAN], [2024], []),
     row("What was Huaian's GDP in 2024?", 'none', [HUAIAN], [2024], []),
+    row('海东2019年自然人和法人或其他组织申请分别多少', 'list', [HAIDONG], [2019], ['applications.received.natural_person', 'applications.received.legal_or_other'], each=True),
+    row('海东2019年自然人加法人申请合计', 'sum', [HAIDONG], [2019], ['applications.received.natural_person', 'applications.received.legal_or_other']),
+    row('海东2019年行政复议维持和纠正分别多少', 'list', [HAIDONG], [2019], ['review.upheld', 'review.corrected'], each=True),
+    row('How many applications came from individuals and companies in Haidong in 2019?', 'list', [HAIDONG], [2019], ['applications.received.natural_person', 'applications.received.commercial_enterprise'], each=True),
 ]
 
 

@@ -98,6 +98,16 @@ def test_several_measures_over_the_years(store: Store) -> None:
     assert len(answer.table) == 14 and {r["value"] for r in answer.table} == {1}
 
 
+def test_two_columns_of_one_row(store: Store) -> None:
+    answer = ask(store, "海东2019年自然人和法人或其他组织申请分别多少")
+    assert answer.route == "derived" and answer.formula is None  # a listing: nothing added up
+    assert "自然人 142 件，本年新收政府信息公开申请数量 · 法人或其他组织 93 件（36 + 57）" in answer.answer
+    added = ask(store, "海东2019年自然人加法人申请合计")
+    assert added.formula == "142 + 36 + 57 = 235"
+    # 科研机构, 社会公益组织 and 法律服务机构 are blank: the sum says it does not count them.
+    assert "合计不完整" in added.answer
+
+
 # ------------------------------------------------------------------ year ranges
 @pytest.mark.parametrize(("turns", "years"), [
     (("平潭2019–2025年收到的申请数量变化",), list(range(2019, 2026))),
