@@ -285,13 +285,14 @@ class Answerer:
 
     def _numeric(self, q: Question, frame: Frame, reports: list[dict[str, Any]]) -> Answer:
         """A figure question: several measures, a ranking, a trend, a comparison, a share, or one figure."""
-        if len(frame.measures) > 1 and frame.operation in ("sum", "list", "trend", "compare"):
+        op = frame.operation
+        if len(frame.measures) > 1 and op in ("sum", "list", "trend", "compare"):
             return self._measures(q, frame, reports)
-        if q.intent == "rank" or (not q.issuers and len(reports) > 1 and q.intent != "trend"):
-            return self._many(q, reports, "rank" if q.intent == "rank" else "compare")
-        if q.intent == "trend":
+        if op == "rank" or (not q.issuers and len(reports) > 1 and op != "trend"):
+            return self._many(q, reports, "rank" if op == "rank" else "compare")
+        if op == "trend":
             return self._many(q, reports, "trend")
-        if q.intent in ("compare", "sum") or len(reports) > 1:
+        if op in ("compare", "sum", "difference") or len(reports) > 1:
             return self._many(q, reports, "compare")
         return self._rate(q, reports[0]) if q.ratio else self._figure(q, reports[0])
 
