@@ -194,6 +194,8 @@ def _ingest(service: Any, paths: tuple[str, ...], issuer: str | None, year: int 
             _echo_json(line)
         elif outcome.error:
             click.echo(f"✗ {line['source_file']}: {outcome.error}", err=True)
+        elif outcome.action == "skipped":
+            click.echo(f"– {line['source_file']}: skipped: {'; '.join(line['warnings'])}", err=True)
         else:
             checks = ", ".join(c["description"] for c in line["failed_checks"])
             click.echo(f"✓ {line['source_file']}: {line['issuer']} {line['year']} (template {line['template']}): "

@@ -1,18 +1,29 @@
 """Which issuer (or place) a question is about, against the issuers on file.
 
 A question may name an issuer (合阳县人民政府), its region (合阳县), the region's short
-name (合阳), a misspelling (合阳线, 海东巿), its pinyin (Heyang, "Hai Dong"), a city or
-province above it (渭南市), or a real place that has no report on file (西安市).
+name (合阳), a misspelling (合阳线, 海东巿, 沐阳县), its pinyin (Heyang, "Hai Dong"), its
+traditional characters (沭陽縣), a city or province above it (渭南市), or a real place
+that has no report on file (西安市).
+
+A place means its government, as a person means it: 沭阳 is 沭阳县人民政府, never one of
+沭阳's departments. A department is matched only when named, in full or as people say it
+(沭阳发改局, 上海科委; the table is bot/departments.py), and only when the words fit exactly
+one department on file for that place. A place with department reports but no government
+report is its own result ("departments_only"), listing them, so that no department's
+figure ever answers for a county.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz
+
+from ingest.organs import DEPARTMENT, GOVERNMENT
+from ingest.organs import kind_of as organ_kind
 
 from ingest.regions import (
     DIVISION_SUFFIX_CHARS,
@@ -28,6 +39,10 @@ from ingest.regions import (
     region_prefix,
     short_name,
 )
+from ingest.traditional import to_simplified
+
+from .departments import fits, forms_of, organ_at, spelt_out
+from .lookalike import look_alike
 
 EXACT = "exact"
 ABBREVIATION = "abbreviation"
@@ -35,6 +50,16 @@ FUZZY = "fuzzy"
 PINYIN = "pinyin"
 PARENT = "parent"
 NOT_ON_FILE = "not_on_file"
+DEPARTMENTS_ONLY = "departments_only"  # the place has department reports, none of its government
+AMBIGUOUS = "ambiguous"  # the words fit several departments on file: list them, never guess
+
+# The government's own general office: it speaks for a place that has no government report on file.
+_GOVERNMENT_OFFICE = re.compile(r"政府办(?:公[室厅])?$")
+# After the text is converted to simplified characters, a hit ranks below the same span as typed
+# (t2s reads 乾县 as 干县: the typed name wins where both are names).
+_CONVERTED_RANK = 10
+# Characters after which an organ word starts a name of its own (2023年发改局, 和发改局).
+_WORD_END = frozenset("年的和与及跟同比在对")
 
 # Characters that OCR or handwriting swap for a suffix (巿 fú for 市); homophones are found by pinyin.
 _LOOKALIKE = {"巿": "市", "具": "县", "縣": "县", "區": "区", "県": "县"}
@@ -59,6 +84,7 @@ class IssuerRecord:
 
     issuer: str
     region: str | None = None
+    kind: str | None = None  # government | department, as stored; None: judged from the name
 
 
 @dataclass(frozen=True)
@@ -67,14 +93,21 @@ class IssuerMatch:
 
     `region` is the issuer's region, or for "not_on_file" the division named; `division`
     is the division the mention names (for "parent", the city or province above `region`).
+    Without an issuer, `wanted` is the body the question asked for (沭阳县人民政府,
+    沭阳县教育局) and `alternatives` the issuers on file to name instead: the place's
+    departments ("departments_only"), the departments the words fit ("ambiguous"), or what
+    the place has on file ("not_on_file").
     """
 
     issuer: str | None
     region: str | None
-    how: str  # exact | abbreviation | fuzzy | pinyin | parent | not_on_file
+    how: str  # exact | abbreviation | fuzzy | pinyin | parent | not_on_file | departments_only | ambiguous
     score: float
     mention: str
     division: str | None = None
+    kind: str | None = None  # the issuer's: government | department
+    wanted: str | None = None
+    alternatives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,6 +121,33 @@ class _Hit:
     score: float
     issuer: str | None = None  # set when the span is an issuer's own name
     places: tuple[str, ...] = ()  # the division names it may mean (an issuer's: its region)
+    organ: str | None = None  # set when the span is a place and a department's organ (沭阳+发改局)
+
+
+def kind_of(issuer_name: str, row_kind: str | None = None) -> str:
+    """government | department: the stored kind when there is one, else from the name.
+
+    …人民政府 (a township's too), …街道办事处 and a zone's 管委会 are governments; every other
+    body (a 局, a 委员会, the government's 办公室) is a department."""
+    if row_kind in (GOVERNMENT, DEPARTMENT):
+        return row_kind
+    return organ_kind(issuer_name) or DEPARTMENT  # the rule ingest stores reports by
+
+
+def is_government_office(issuer_name: str) -> bool:
+    """The government's general office (岚皋县人民政府办公室), whose report stands in for the
+    government's where the place has none on file."""
+    return bool(_GOVERNMENT_OFFICE.search(issuer_name))
+
+
+def speaks_for_place(issuer_name: str, row_kind: str | None = None) -> bool:
+    """Whether a report answers for its place (哪个县…): a government's, or its general office's."""
+    return kind_of(issuer_name, row_kind) == GOVERNMENT or is_government_office(issuer_name)
+
+
+def government_name(place: str) -> str:
+    """What a place's government is called (沭阳县 → 沭阳县人民政府; a 街道's 办事处)."""
+    return f"{place}办事处" if place.endswith("街道") else f"{place}人民政府"
 
 
 def _is_cjk(c: str) -> bool:
@@ -172,12 +232,17 @@ def _readings(c: str) -> frozenset[str]:
 
 
 def _confusable(typed: str, meant: str) -> bool:
-    """A typing slip: same sound (线 for 县, picked from an IME) or same look (巿 for 市)."""
-    return _LOOKALIKE.get(typed) == meant or bool(_readings(typed) & _readings(meant))
+    """A typing slip: same sound (线 for 县, picked from an IME) or same look (巿 for 市, 沐 for 沭)."""
+    return _LOOKALIKE.get(typed) == meant or bool(_readings(typed) & _readings(meant)) or look_alike(typed, meant)
 
 
 def _standalone(text: str, start: int, end: int) -> bool:
     return (start == 0 or not _is_cjk(text[start - 1])) and (end == len(text) or not _is_cjk(text[end]))
+
+
+def _starts_word(text: str, start: int) -> bool:
+    """Nothing Chinese before `start`, or a word that ends there (2023年, 的, 和)."""
+    return start == 0 or not _is_cjk(text[start - 1]) or text[start - 1] in _WORD_END
 
 
 def _latin(text: str) -> tuple[str, list[int]]:
@@ -197,12 +262,15 @@ class IssuerMatcher:
     def __init__(self, records: Iterable[IssuerRecord]):
         self._by_region: dict[str, list[str]] = {}
         self._issuer_region: dict[str, str | None] = {}
+        self._kind: dict[str, str] = {}
         for r in records:
             region = r.region or region_prefix(r.issuer)
             self._issuer_region.setdefault(r.issuer, region)
+            self._kind.setdefault(r.issuer, kind_of(r.issuer, r.kind))
             if region and r.issuer not in self._by_region.get(region, ()):
                 self._by_region.setdefault(region, []).append(r.issuer)
         self._issuer_index = NameIndex(self._issuer_region)
+        self._index_departments()
         name_index(), _short_index()  # built now, so that the first match() is fast
 
         self._under: dict[str, list[str]] = {}  # city/province → regions on file below it
@@ -234,6 +302,31 @@ class IssuerMatcher:
 
         self._pinyin_table: dict[str, tuple[tuple[str, frozenset[int]], ...]] | None = None
 
+    def _index_departments(self) -> None:
+        """Each place's departments by organ (沭阳县 → 发展和改革局 → [沭阳县发展和改革局]), and the
+        organ words that name some department on file wherever it is (for 发改局 said alone)."""
+        self._organs: dict[str, dict[str, list[str]]] = {}
+        self._anywhere: dict[str, list[tuple[str, str]]] = {}  # organ word → [(region, organ)]
+        for issuer, region in self._issuer_region.items():
+            at = issuer.find(region) if region and self._kind[issuer] == DEPARTMENT else -1
+            organ = issuer[at + len(region):] if region and at >= 0 else ""
+            if not organ:
+                continue
+            self._organs.setdefault(region, {}).setdefault(organ, []).append(issuer)
+            for word in forms_of(organ):
+                if len(word) >= 3 and (region, organ) not in self._anywhere.get(word, ()):
+                    self._anywhere.setdefault(word, []).append((region, organ))
+        self._organ_words = {place: frozenset(w for organ in organs for w in forms_of(organ))
+                             for place, organs in self._organs.items()}
+        self._anywhere_index = NameIndex(self._anywhere)
+
+    def speaking_for(self, place: str) -> list[str]:
+        """The issuers a place's name means: its government; without one on file, the
+        government's general office; never a department."""
+        issuers = self._by_region.get(place, [])
+        governments = [i for i in issuers if self._kind[i] == GOVERNMENT]
+        return governments or [i for i in issuers if is_government_office(i)]
+
     @property
     def _pinyin(self) -> dict[str, tuple[tuple[str, frozenset[int]], ...]]:
         """Romanised names, built on the first question with Latin letters (Chinese ones never need it)."""
@@ -251,23 +344,48 @@ class IssuerMatcher:
     def match(self, question: str) -> list[IssuerMatch]:
         """The issuers and places the question names, in order of appearance; [] if none."""
         text = unicodedata.normalize("NFKC", question)
+        hits = self._hits(text)
+        simplified = to_simplified(text).text  # 沭陽縣 → 沭阳县; one character for one, so spans hold
+        if simplified != text and len(simplified) == len(text):
+            hits += [replace(h, rank=h.rank + _CONVERTED_RANK) for h in self._hits(simplified)]
+        chosen = _drop_enclosing(self._settle(hits), text)
+        out: list[IssuerMatch] = []
+        seen: set[tuple[str | None, str | None, str | None]] = set()
+        for hit in chosen:
+            for m in self._resolve(hit, text[hit.start : hit.end]):
+                if (m.issuer, m.region, m.wanted) not in seen:
+                    seen.add((m.issuer, m.region, m.wanted))
+                    out.append(m)
+        return out
+
+    # -- finding candidate spans -------------------------------------------------------
+
+    def _hits(self, text: str) -> list[_Hit]:
+        """Every span that may name an issuer or a place, and the places followed by an organ."""
         hits = [
             *self._exact_hits(text),
             *self._division_hits(text),
             *self._fuzzy_hits(text),
             *self._pinyin_hits(text),
         ]
-        chosen = _drop_enclosing(self._settle(hits), text)
-        out: list[IssuerMatch] = []
-        seen: set[tuple[str | None, str | None]] = set()
-        for hit in chosen:
-            for m in self._resolve(hit, text[hit.start : hit.end]):
-                if (m.issuer, m.region) not in seen:
-                    seen.add((m.issuer, m.region))
-                    out.append(m)
-        return out
+        return hits + list(self._department_hits(text, hits)) + list(self._organ_hits(text))
 
-    # -- finding candidate spans -------------------------------------------------------
+    def _department_hits(self, text: str, hits: list[_Hit]) -> Iterable[_Hit]:
+        """A place right before an organ word (沭阳县发改局, 上海科委, 沐阳县教育局): a department."""
+        for h in hits:
+            if h.issuer is not None or not h.places:
+                continue
+            places = tuple(p for p in h.places if p in self._by_region) or h.places
+            words = frozenset().union(*(self._organ_words.get(p, frozenset()) for p in places))
+            if found := organ_at(text, h.end, words):
+                yield _Hit(h.start, found[0], h.rank, h.how, h.score, places=places, organ=found[1])
+
+    def _organ_hits(self, text: str) -> Iterable[_Hit]:
+        """An organ word on its own (发改局): the departments on file it may mean, wherever they are."""
+        for s, e in self._anywhere_index.hits(text):
+            if _starts_word(text, s):
+                regions = tuple(dict.fromkeys(r for r, _ in self._anywhere[text[s:e]]))
+                yield _Hit(s, e, 6, ABBREVIATION, _SCORES[ABBREVIATION], places=regions, organ=text[s:e])
 
     def _exact_hits(self, text: str) -> Iterable[_Hit]:
         for s, e in self._issuer_index.hits(text):
@@ -288,7 +406,8 @@ class IssuerMatcher:
             suffixed = tuple(p for p in places if e < len(text) and text[e] == p[-1])
             if suffixed and text[e] in DIVISION_SUFFIX_CHARS:
                 yield _Hit(s, e + 1, 3, ABBREVIATION, _SHORT_WITH_SUFFIX, places=suffixed)
-            elif _standalone(text, s, e):
+            elif _standalone(text, s, e) or (_starts_word(text, s) and organ_at(text, e) is not None):
+                # 北京科委: a short name before an organ word names the place too
                 yield _Hit(s, e, 3, ABBREVIATION, _SHORT_STANDALONE, places=places)
 
     def _fuzzy_hits(self, text: str) -> Iterable[_Hit]:
@@ -341,24 +460,60 @@ class IssuerMatcher:
     def _resolve(self, hit: _Hit, mention: str) -> list[IssuerMatch]:
         if hit.issuer is not None:
             region = self._issuer_region.get(hit.issuer)
-            return [IssuerMatch(hit.issuer, region, EXACT, 1.0, mention, region)]
+            return [IssuerMatch(hit.issuer, region, EXACT, 1.0, mention, region, kind=self._kind[hit.issuer])]
+        if hit.organ is not None:
+            return self._department(hit, mention)
         on_file = [p for p in hit.places if p in self._by_region]
         if on_file:
-            return [
-                IssuerMatch(issuer, place, hit.how, hit.score, mention, place)
-                for place in on_file
-                for issuer in self._by_region[place]
-            ]
+            return self._speakers(hit.how, hit.score, mention, {p: [p] for p in on_file})
         above = [p for p in hit.places if p in self._under]
         if above:
             place = above[0]
-            return [
-                IssuerMatch(issuer, region, PARENT, round(hit.score * _PARENT_FACTOR, 2), mention, place)
-                for region in self._under[place]
-                for issuer in self._by_region[region]
-            ]
+            return self._speakers(PARENT, round(hit.score * _PARENT_FACTOR, 2), mention, {place: self._under[place]})
         place = _most_prominent(hit.places)
         return [IssuerMatch(None, place, NOT_ON_FILE, hit.score, mention, place)]
+
+    def _speakers(self, how: str, score: float, mention: str, places: dict[str, list[str]]) -> list[IssuerMatch]:
+        """The governments of the regions each named place covers; if none, one "departments_only"
+        match naming the first place and listing the departments on file there."""
+        out = [
+            IssuerMatch(issuer, region, how, score, mention, place, kind=self._kind[issuer])
+            for place, regions in places.items()
+            for region in regions
+            for issuer in self.speaking_for(region)
+        ]
+        if out:
+            return out
+        place, regions = next(iter(places.items()))
+        departments = tuple(i for region in regions for i in self._by_region[region])
+        return [IssuerMatch(None, place, DEPARTMENTS_ONLY, score, mention, place,
+                            wanted=government_name(place), alternatives=departments)]
+
+    def _department(self, hit: _Hit, mention: str) -> list[IssuerMatch]:
+        """A place and an organ word: the one department on file they fit, else why there is none.
+        The government's own office, without a report of its own, is the government (its phone
+        number, its staff are in the government's report)."""
+        assert hit.organ is not None
+        typed = hit.organ
+        organs = [(p, o, issuers) for p in hit.places for o, issuers in self._organs.get(p, {}).items()]
+        fitting = [(p, i) for p, o, issuers in organs if o == typed for i in issuers]  # the full name wins
+        fitting = fitting or [(p, i) for p, o, issuers in organs if fits(typed, o) for i in issuers]
+        if len(fitting) == 1:
+            region, issuer = fitting[0]
+            how = hit.how if hit.how != EXACT else (EXACT if typed in self._organs[region] else ABBREVIATION)
+            score = hit.score if how == EXACT else min(hit.score, _SCORES[ABBREVIATION])
+            return [IssuerMatch(issuer, region, how, score, mention, region, kind=DEPARTMENT)]
+        if not fitting and is_government_office(typed):
+            return self._resolve(replace(hit, organ=None), mention)
+        place = hit.places[0] if len(hit.places) == 1 else None
+        wanted = f"{place}{spelt_out(typed)}" if place else mention
+        if fitting:
+            return [IssuerMatch(None, place, AMBIGUOUS, hit.score, mention, place, wanted=wanted,
+                                alternatives=tuple(i for _, i in fitting))]
+        here = tuple(self._by_region.get(place, ())) if place else ()
+        if place and not here:
+            here = tuple(i for region in self._under.get(place, ()) for i in self._by_region[region])
+        return [IssuerMatch(None, place, NOT_ON_FILE, hit.score, mention, place, wanted=wanted, alternatives=here)]
 
 
 def _most_prominent(names: Sequence[str]) -> str:

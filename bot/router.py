@@ -26,7 +26,7 @@ from . import derived, followup
 from .answer import Answer, as_number, passage_json, text_figure_json
 from .figures import FigureLookup, Light
 from .in_text import FoundNumber, find_number
-from .issuers import IssuerMatcher, IssuerRecord
+from .issuers import AMBIGUOUS, DEPARTMENTS_ONLY, IssuerMatch, IssuerMatcher, IssuerRecord, speaks_for_place
 from .lexicon import (
     MEASURES,
     RATES,
@@ -173,7 +173,7 @@ class Answerer:
 
     def matcher(self) -> IssuerMatcher:
         if self._matcher is None:
-            records = {IssuerRecord(r["issuer"], r["region"]) for r in self.reports() if r["issuer"]}
+            records = {IssuerRecord(r["issuer"], r["region"], r.get("kind")) for r in self.reports() if r["issuer"]}
             self._matcher = IssuerMatcher(sorted(records, key=lambda r: r.issuer))
         return self._matcher
 
@@ -249,10 +249,9 @@ class Answerer:
             q.ratio = "share"
         warnings = []
         if q.missing_places:
-            names = "、".join(dict.fromkeys(p.region or p.mention for p in q.missing_places))
+            names = "、".join(dict.fromkeys(p.wanted or p.region or p.mention for p in q.missing_places))
             if not q.issuers:
-                text = (f"There is no report on file for {names}. " if en else f"没有{names}的报告。")
-                return Answer(q.text, "none", text + self.on_file(en))
+                return Answer(q.text, "none", self._no_report(q.missing_places, en))
             warnings.append(f"no report on file for {names}")
         if frame.operation == "none":
             return Answer(q.text, "none", off_topic_text(en))
@@ -304,7 +303,9 @@ class Answerer:
         if q.issuers:
             reports = self.of_issuers(q.issuers)
         elif q.level:
-            reports = [r for r in reports if region_level(r["region"]) == q.level]
+            # 哪个县 asks about counties' governments: a county's bureau is not a county
+            reports = [r for r in reports if region_level(r["region"]) == q.level
+                       and speaks_for_place(r["issuer"] or "", r.get("kind"))]
             if not reports:
                 return [], "", ("No report on file is from that level of government." if en
                                 else "没有该级别政府的报告。") + " " + self.on_file(en)
@@ -343,6 +344,35 @@ class Answerer:
                         if en else f"（未指明年份，使用{r['issuer']}{which_zh}报告：{r['year']} 年。）")
             return chosen, note, None
         return chosen, "", None
+
+    def _no_report(self, places: list[IssuerMatch], en: bool) -> str:
+        """Nothing on file for what the question names: say so, and name what is on file instead
+        (a place's department reports, never used for its government; the departments words fit)."""
+        out, plain = [], []
+        for p in dict.fromkeys(places):
+            reports = self.of_issuers(list(p.alternatives))
+            more = len(reports) - TOP
+            listed = "、".join([report_name(r, en) for r in reports[:TOP]]
+                              + ([f"and {more} more" if en else f"另有 {more} 份"] if more > 0 else []))
+            wanted = p.wanted or p.region or p.mention
+            if p.how == DEPARTMENTS_ONLY:
+                level = region_level(p.region) or "local"
+                out.append(f"There is no report on file for {wanted} (the {level} government). "
+                           f"On file for {p.region}: {listed}." if en
+                           else f"没有{wanted}的报告；{p.region}有这些部门的报告：{listed}。")
+            elif p.how == AMBIGUOUS:
+                out.append(f"“{p.mention}” fits several issuers on file: {listed}. Which one do you mean?" if en
+                           else f"“{p.mention}”可指多个单位：{listed}。请说明是哪一个。")
+            elif listed:
+                out.append(f"There is no report on file for {wanted}. On file for {p.region}: {listed}." if en
+                           else f"没有{wanted}的报告；{p.region}有：{listed}。")
+            else:
+                plain.append(wanted)
+        if plain:
+            names = "、".join(dict.fromkeys(plain))
+            out.append((f"There is no report on file for {names}. " if en else f"没有{names}的报告。")
+                       + self.on_file(en))
+        return (" " if en else "").join(out)
 
     # ------------------------------------------------------------ one figure
     def _figure(self, q: Question, report: dict[str, Any]) -> Answer:

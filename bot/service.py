@@ -292,7 +292,9 @@ class Service:
             failed: dict[str, list[dict[str, Any]]] = {}
             for c in store.checks(None, failed_only=True):  # one query, not one per report
                 failed.setdefault(c["report_id"], []).append(c)
-            return [_report_line(row, failed.get(row["id"], [])) for row in store.reports()]
+            sources = store.sources()
+            return [_report_line(row, failed.get(row["id"], []), sources.get(row["id"], [row["source_file"]]))
+                    for row in store.reports()]
 
     def figures(self, issuer: str | None = None, year: int | None = None, metric: str | None = None,
                 report_id: str | None = None) -> list[dict[str, Any]]:
@@ -444,11 +446,12 @@ def _utc(when: str | date | None) -> str | None:
     return when.astimezone(timezone.utc).isoformat(timespec="milliseconds")
 
 
-def _report_line(row: dict[str, Any], failed: list[dict[str, Any]]) -> dict[str, Any]:
-    """A stored report and its failed checks as the `reports --json` line."""
+def _report_line(row: dict[str, Any], failed: list[dict[str, Any]], sources: list[str]) -> dict[str, Any]:
+    """A stored report, its failed checks and every file that gave it, as the `reports --json` line."""
     return {
         "report_id": row["id"], "source_file": row["source_file"], "issuer": row["issuer"],
         "region": row["region"], "year": row["year"], "template": row["template"],
+        "code": row.get("code"), "kind": row.get("kind"), "sources": sources,
         "found": {k: row[f"{k}_how"] for k in ("issuer", "region", "year", "template")},
         "figures": row["n_figures"], "chunks": row["n_chunks"],
         "failed_checks": [{"name": c["name"], "description": c["description"], "left": c["left"],

@@ -49,6 +49,8 @@ class Outcome:
             "action": self.action,
             "report_id": r.report_id if r else None,
             "found": {k: getattr(m, k).how for k in ("issuer", "region", "year", "template")} if m else None,
+            "code": m.code if m else None,
+            "kind": m.kind if m else None,
             "path": printable(str(self.path)),
         }
 
@@ -107,6 +109,9 @@ def _store_each(store: Store, ready_files: Iterator[Prepared], issuers: IssuerSp
                 progress: Callable[[Path, int], Callable[[int], None] | None] | None) -> Iterator[Outcome]:
     for ready in ready_files:
         report = ready.report
+        if ready.skipped:
+            yield Outcome(ready.path, action="skipped", warnings=[ready.skipped])
+            continue
         if report is None:
             yield Outcome(ready.path, error=ready.error)
             continue
@@ -164,10 +169,9 @@ class IssuerSpellings:
         best = fullest([str(name), *spellings])
         if best != name:
             report.meta.issuer = Found(best, report.meta.issuer.how)
-        with self.store.db.atomic():
-            for old in spellings:
-                if old != best:
-                    self.store.db.execute("UPDATE reports SET issuer = ? WHERE issuer = ?", [best, old])
+        for old in spellings:
+            if old != best:
+                self.store.rename_issuer(old, best)  # rows, lexical words and vectors at once
         self._by_key[key] = {best}
 
     def stored(self, report: ParsedReport) -> None:

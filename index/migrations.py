@@ -221,6 +221,28 @@ def m009_compressed_text(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE reports DROP COLUMN text")
 
 
+@migration
+def m010_issuer_identity(db: sqlite_utils.Database) -> None:
+    """An issuer is an organ of a division: each report keeps its division's `code` and its
+    `kind` (government or department). A report is one issuer and year, whatever number of
+    files gave it: `report_sources` lists every file (the first one is the report's own;
+    another keeps the cells it read, to show where it disagrees). Reports stored twice by
+    older versions (same issuer and year, two files) become one report with two sources."""
+    from ingest.organs import kind_of
+    from ingest.regions import division_code
+
+    db.execute("ALTER TABLE reports ADD COLUMN code TEXT")
+    db.execute("ALTER TABLE reports ADD COLUMN kind TEXT")
+    db.execute("CREATE TABLE report_sources (path TEXT PRIMARY KEY, report_id TEXT NOT NULL, "
+               "source_file TEXT, content_hash TEXT, cells TEXT, added_at TEXT)")
+    db.execute("CREATE INDEX report_sources_report ON report_sources (report_id)")
+    rows = db.execute("SELECT id, issuer, path, source_file, content_hash, ingested_at FROM reports").fetchall()
+    db.conn.executemany("UPDATE reports SET code = ?, kind = ? WHERE id = ?",
+                        [(division_code(r[1]) if r[1] else None, kind_of(r[1]), r[0]) for r in rows])
+    db.conn.executemany("INSERT OR IGNORE INTO report_sources (path, report_id, source_file, content_hash, added_at) "
+                        "VALUES (?, ?, ?, ?, ?)", [(r[2] or r[0], r[0], r[3], r[4], r[5]) for r in rows])
+
+
 def pending(db: sqlite_utils.Database) -> list[str]:
     """Names of the migrations this database has not seen (without writing anything)."""
     done = {row["name"] for row in db["_migrations"].rows} if db["_migrations"].exists() else set()

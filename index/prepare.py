@@ -23,7 +23,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.model import IngestError, ParsedReport
+from ingest.model import IngestError, NotAReport, ParsedReport
 from ingest.pipeline import parse_file
 
 from .cores import default_workers
@@ -63,6 +63,7 @@ class Prepared:
     report: ParsedReport | None = None
     error: str | None = None
     lexical_rows: list[tuple[str, str, str, int]] | None = None
+    skipped: str | None = None  # why a readable file that is no report was passed over (a README.md)
 
 
 def unusable(path: Path, limits: Limits) -> str | None:
@@ -94,6 +95,10 @@ def prepare(path: Path, issuer: str | None, year: int | None, limits: Limits, to
         return Prepared(path, error=problem)
     try:
         report = parse_file(path, issuer=issuer, year=year)
+    except NotAReport as e:
+        if path.suffix.lower() in (".md", ".markdown"):  # notes beside the reports, not a broken report
+            return Prepared(path, skipped=f"{e}: Markdown taken as notes, not a report")
+        return Prepared(path, error=str(e))
     except IngestError as e:
         return Prepared(path, error=str(e))
     if len(report.chunks) > limits.max_passages:

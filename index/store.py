@@ -114,11 +114,13 @@ class Store:
     def _save(self, report: ParsedReport, embed: bool, progress: Callable[[int], None] | None = None,
               fts_rows: list[tuple[str, str, str, int]] | None = None) -> SaveResult:
         rid = report.report_id
-        existing = self.report(rid)
-        if existing:
-            return SaveResult(rid, "unchanged")
+        if self._exists(rid):
+            return SaveResult(rid, "source added" if self._add_source(rid, report, None) else "unchanged")
         old = self.db.execute("SELECT id FROM reports WHERE path = ? AND path != ''", [report.path]).fetchone()
         old_id = old[0] if old else None
+        twin = self._twin(report, old_id)
+        if twin is not None:
+            return self._save_as_source(twin, report, old_id)
         row = _report_row(report)
         row["n_vectors"] = 0
         if embed and report.chunks:
@@ -156,9 +158,137 @@ class Store:
             } for c in report.chunks])
             lexical.insert_rows(self.db, fts_rows)
             self.db.execute("DELETE FROM vector_journal WHERE report_id = ?", [rid])
+            self._add_source(rid, report, None)
+            if old_id:  # the file's other sources now belong to its new reading
+                self.db.execute("UPDATE report_sources SET report_id = ? WHERE report_id = ?", [rid, old_id])
         if old_id:
             self._forget_vectors(old_id)
         return SaveResult(rid, "replaced" if old_id else "added", old_id)
+
+    # ------------------------------------------------------------ one report, many files
+    def _exists(self, rid: str) -> bool:
+        return self.db.execute("SELECT 1 FROM reports WHERE id = ?", [rid]).fetchone() is not None
+
+    def _twin(self, report: ParsedReport, old_id: str | None) -> str | None:
+        """The stored report of the same issuer and year from another file, if any."""
+        m = report.meta
+        if not m.issuer.value or not m.year.value:
+            return None
+        row = self.db.execute("SELECT id FROM reports WHERE issuer = ? AND year = ? AND id != ? ORDER BY rowid LIMIT 1",
+                              [m.issuer.value, m.year.value, old_id or ""]).fetchone()
+        return row[0] if row else None
+
+    def _add_source(self, rid: str, report: ParsedReport, cells: str | None) -> bool:
+        """Record a file as a source of report `rid`; False when it already is one."""
+        path = report.path or report.report_id
+        known = self.db.execute("SELECT report_id, content_hash FROM report_sources WHERE path = ?", [path]).fetchone()
+        if known and known[0] == rid and known[1] == report.content_hash:
+            return False
+        with write_transaction(self.db):
+            self.db.execute("INSERT OR REPLACE INTO report_sources (path, report_id, source_file, content_hash, cells, "
+                            "added_at) VALUES (?, ?, ?, ?, ?, ?)",
+                            [path, rid, report.source_file, report.content_hash, cells, _now()])
+        return True
+
+    def _save_as_source(self, twin: str, report: ParsedReport, old_id: str | None) -> SaveResult:
+        """Another file of a stored report (the same issuer and year): a source of that report.
+        Its cells are kept beside the report's; where they differ the report gets a failed
+        check naming both values and both files. The stored reading is never replaced."""
+        cells = {f.metric: [f.value, f.raw, f.status] for f in report.figures}
+        with write_transaction(self.db):
+            if old_id:  # this file was stored as a report of its own before
+                self._delete_rows(old_id)
+                self._journal(old_id, "removing")
+            self.db.execute("DELETE FROM checks WHERE report_id = ? AND name LIKE ? ESCAPE '\\'",
+                            [twin, f"{DISAGREE}%({_like(report.source_file)})"])
+            _insert_many(self.db, "checks", self._disagreements(twin, report.source_file, cells))
+        self._add_source(twin, report, json.dumps(cells, ensure_ascii=False))
+        if old_id:
+            self._forget_vectors(old_id)
+        return SaveResult(twin, "source added", old_id)
+
+    def _disagreements(self, rid: str, source_file: str, cells: dict[str, list[Any]]) -> list[dict[str, Any]]:
+        """Failed checks for the cells where another file of report `rid` reads otherwise."""
+        out = []
+        for f in self.figures([rid]):
+            other = cells.get(f["metric"])
+            if other is None or "unreadable" in (f["status"], other[2]) or f["status"] == other[2] == "blank":
+                continue
+            if f["status"] == other[2] and f["value"] == other[0]:
+                continue
+            mine, theirs = f["raw"] or "（空白）", other[1] or "（空白）"
+            out.append({"report_id": rid, "name": f"{DISAGREE}{f['metric']} ({source_file})",
+                        "description": f"{f['label']}: {mine} in {f['source_file']}, {theirs} in {source_file}",
+                        "ok": 0, "left": f["value"], "right": other[0], "metrics": json.dumps([f["metric"]])})
+        return out
+
+    def sources(self) -> dict[str, list[str]]:
+        """Every file that gave each report, the report's own first: report id → file names."""
+        out: dict[str, list[str]] = {}
+        for rid, name in self.db.execute("SELECT s.report_id, s.source_file FROM report_sources s "
+                                         "LEFT JOIN reports r ON r.id = s.report_id "
+                                         "ORDER BY s.report_id, s.path != r.path, s.added_at, s.path"):
+            out.setdefault(rid, []).append(name)
+        return out
+
+    def rename_issuer(self, old: str, new: str) -> list[str]:
+        """Every report of issuer `old` under `new`, everywhere at once: the reports' rows, the
+        issuer words the lexical index keeps with each passage, and the vectors' metadata.
+        SQLite changes in one transaction with a journal line per report; the vectors follow,
+        and `repair` finishes what a crash left. Returns the reports' ids."""
+        from ingest.organs import kind_of
+        from ingest.regions import division_code
+
+        with self.writing():
+            ids = [r[0] for r in self.db.execute("SELECT id FROM reports WHERE issuer = ?", [old])]
+            if not ids or old == new:
+                return []
+            with write_transaction(self.db):
+                self.db.execute("UPDATE reports SET issuer = ?, code = ?, kind = ? WHERE issuer = ?",
+                                [new, division_code(new), kind_of(new), old])
+                for rid in ids:
+                    self._reindex_words(rid)
+                    self._journal(rid, "relabel")
+            for rid in ids:
+                self._relabel_vectors(rid)
+            return ids
+
+    def _reindex_words(self, rid: str) -> None:
+        """The lexical index's rows of a report, made again with its current issuer (no commit)."""
+        row = self.db.execute("SELECT issuer, region, year FROM reports WHERE id = ?", [rid]).fetchone()
+        lexical.delete_report(self.db, rid)
+        meta = {"issuer": row[0], "region": row[1], "year": row[2]}
+        lexical.insert_rows(self.db, lexical.rows(rid, self.chunks(rid), prefix=_prefix(meta)))
+
+    def _relabel_vectors(self, rid: str) -> None:
+        """The vectors' metadata of a report from its row, then its journal line goes."""
+        row = self.report(rid)
+        if row is not None:
+            self.vectors.set_metadata(rid, _vector_metadata(row))
+        with write_transaction(self.db):
+            self.db.execute("DELETE FROM vector_journal WHERE report_id = ? AND action = 'relabel'", [rid])
+
+    def _merge_twins(self) -> list[str]:
+        """Reports of one issuer and year stored from two files (by a version before one report
+        had many sources) become one: the later file a source of the earlier."""
+        done = []
+        twins = self.db.execute(
+            "SELECT r.id, r.path, r.source_file, r.content_hash, r.issuer, r.year FROM reports r WHERE EXISTS "
+            "(SELECT 1 FROM reports e WHERE e.issuer = r.issuer AND e.year = r.year AND e.rowid < r.rowid)").fetchall()
+        for rid, path, source_file, digest, issuer, year in twins:
+            first = self.db.execute("SELECT id FROM reports WHERE issuer = ? AND year = ? ORDER BY rowid LIMIT 1",
+                                    [issuer, year]).fetchone()[0]
+            cells = {f["metric"]: [f["value"], f["raw"], f["status"]] for f in self.figures([rid])}
+            with write_transaction(self.db):
+                _insert_many(self.db, "checks", self._disagreements(first, source_file, cells))
+                self._delete_rows(rid)
+                self._journal(rid, "removing")
+                self.db.execute("INSERT OR REPLACE INTO report_sources (path, report_id, source_file, content_hash, "
+                                "cells, added_at) VALUES (?, ?, ?, ?, ?, ?)",
+                                [path or rid, first, source_file, digest, json.dumps(cells, ensure_ascii=False), _now()])
+            self._forget_vectors(rid)
+            done.append(f"{source_file}: a second file of {issuer} {year}, now a source of that report")
+        return done
 
     def _metric_rows(self, keys: list[str]) -> dict[str, tuple[Any, ...]]:
         """The `metric_keys` rows (id, label, cite, unit) of these metrics; one no report had
@@ -201,7 +331,7 @@ class Store:
         for table in ("figure_cells", "report_texts"):
             self.db.execute(f"DELETE FROM {table} WHERE report_key = (SELECT key FROM report_keys WHERE report_id = ?)",
                             [rid])
-        for table in ("report_keys", "checks", "chunks"):
+        for table in ("report_keys", "checks", "chunks", "report_sources"):
             self.db.execute(f"DELETE FROM {table} WHERE report_id = ?", [rid])
         lexical.delete_report(self.db, rid)
         self.db.execute("DELETE FROM reports WHERE id = ?", [rid])
@@ -221,7 +351,7 @@ class Store:
         changed, not to the store). `full=True` reads the whole vector index once and
         re-embeds any stored report whose vectors are missing or incomplete."""
         with self.writing():
-            done = self._repair_journal()
+            done = self._merge_twins() + self._repair_journal()
             unknown = [r["id"] for r in self.db.query("SELECT id FROM reports WHERE n_vectors IS NULL")]
             if full or unknown:
                 done += self._repair_full(set(unknown) if not full else None)
@@ -231,7 +361,10 @@ class Store:
         done = []
         for entry in list(self.db.query("SELECT report_id, action FROM vector_journal")):
             rid = entry["report_id"]
-            if self.report(rid) is None:
+            if entry["action"] == "relabel":
+                self._relabel_vectors(rid)
+                done.append(f"relabelled the vectors of {rid}")
+            elif self.report(rid) is None:
                 self._forget_vectors(rid)
                 done.append(f"removed vectors of unknown report {rid}")
             else:
@@ -401,10 +534,22 @@ def _report_row(report: ParsedReport) -> dict[str, Any]:
         "content_hash": report.content_hash, "encoding": report.encoding,
         "issuer": m.issuer.value, "issuer_how": m.issuer.how, "region": m.region.value, "region_how": m.region.how,
         "year": m.year.value, "year_how": m.year.how, "template": m.template.value, "template_how": m.template.how,
-        "title": m.title, "text": report.text, "n_figures": len(report.figures), "n_chunks": len(report.chunks),
+        "title": m.title, "code": m.code, "kind": m.kind, "text": report.text, "n_figures": len(report.figures), "n_chunks": len(report.chunks),
         "warnings": json.dumps(report.warnings, ensure_ascii=False),
         "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
+
+
+DISAGREE = "sources disagree: "
+
+
+def _like(text: str) -> str:
+    """`text` as a literal inside a LIKE pattern (escape character: backslash)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def _insert_many(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any]]) -> None:

@@ -140,6 +140,14 @@ class VectorIndex:
             "subsection": chunk.subsection or "",
         }
 
+    def set_metadata(self, report_id: str, metadata: dict[str, Any]) -> None:
+        """Give every chunk of ``report_id`` these scalar metadata values (issuer, year…)."""
+        found = self._collection.get(where={"report_id": report_id}, include=["metadatas"])
+        if found["ids"]:
+            extra = _scalar_metadata(metadata)
+            self._collection.update(ids=found["ids"],
+                                    metadatas=[{**m, **extra} for m in found["metadatas"] or []])
+
     def delete(self, report_id: str) -> None:
         """Remove every chunk of ``report_id``."""
         self._collection.delete(where={"report_id": report_id})

@@ -15,8 +15,11 @@ from .cells import normalise
 from .headers import header
 from .layout import SectionSpan
 from .model import Found, ReportMeta
-from .regions import divisions, fullest, issuer_key, mentions, name_index, plausible, region_prefix
-from .template import TEMPLATE_2021_MARKERS
+from .organs import (canonical_government, government_of_office, government_of_place, is_chrome, kind_of, strip_markup,
+                     zone_of)
+from .regions import (corrected_division, division_code, divisions, fullest, issuer_key, mentions, name_index,
+                      plausible, region_prefix)
+from .template import TEMPLATE_2019_MARKERS, TEMPLATE_2021_MARKERS
 
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "O": "0"}
 _YEAR = re.compile(r"((?:19|20)\d{2}|[二][〇零○O一二三四五六七八九]{3})\s*年")
@@ -34,7 +37,7 @@ def _year_value(token: str) -> int:
 
 def _title(preamble: SectionSpan) -> tuple[str | None, str | None]:
     """(title, the line above it) from the lines before section 一."""
-    lines = [_unlabelled(ln.text.strip()) for ln in preamble.lines if ln.text.strip()]
+    lines = [_unlabelled(strip_markup(ln.text)) for ln in preamble.lines if ln.text.strip() and not is_chrome(ln.text)]
     lines = [ln for ln in lines if ln][:8]
     for i, line in enumerate(lines):
         flat = normalise(line)
@@ -97,6 +100,11 @@ def _issuer_from_title(title: str, above: str | None) -> str | None:
             name = name[i:]
             break
     return f"{name}人民政府" if name in divisions() else name
+
+
+def _unquoted(text: str) -> str:
+    """The text without the titles it cites: 《武汉市政府信息公开暂行规定》 names no issuer."""
+    return re.sub(r"《[^》]{0,60}》", "", text)
 
 
 def _year_from(text: str) -> int | None:
@@ -190,6 +198,129 @@ def _fullest_printed(name: str, texts: list[str]) -> str:
     return fullest(forms)
 
 
+# A report that speaks of its own office (结合我办…) rather than of its region (现将我县…).
+_SELF_OFFICE = re.compile(r"[我本](?:办|厅)(?![法理公事])")
+_SELF_REGION = re.compile(r"[我本全](?:县|区|市|旗|州|省|镇|乡|街道)(?![级委])")
+# Statistics period: 统计期限为2024年1月1日至2024年12月31日 (the report's year is the period's).
+_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起)?\s*(?:至|到|—|–|-|~|～)\s*"
+                     r"((?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日")
+_SIGNED = re.compile(r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+
+
+def _office_is_subject(office: str, title: str | None) -> bool:
+    """Whether the title makes the office itself the report's subject: the office's name,
+    then straight away the year or the report (岚皋县人民政府办公室2019年政府信息公开…),
+    not a cover letter about its region (刚察县人民政府办公室关于上报刚察县…)."""
+    if not title or not title.startswith(office):
+        return False
+    rest = title[len(office):]
+    return not rest.startswith("关于") and bool(re.match(r"(?:(?:19|20)\d{2}|二[〇零○一二三四五六七八九]{3})|本?年度?|政府信息公开|政务公开", rest))
+
+
+def _as_organ(found: Found, title: str | None, body: str) -> tuple[Found, list[str]]:
+    """The issuer as an organ, a government by its full name (see `_organ`)."""
+    organ, notes = _organ(found, title, body)
+    if kind_of(str(organ.value)) == "government" and organ.how != "override":
+        organ = Found(canonical_government(str(organ.value)), organ.how)
+    return organ, notes
+
+
+def _organ(found: Found, title: str | None, body: str) -> tuple[Found, list[str]]:
+    """A place named alone is its government; a government's own office is the government
+    unless the report is the office's own."""
+    name = str(found.value)
+    notes: list[str] = []
+    if not re.search(_ORGAN_END, name) and (region_prefix(name) or re.search(r"区$|县$|市$", name)):
+        return Found(government_of_place(name), found.how), notes
+    government = government_of_office(name)
+    if government is None:
+        return found, notes
+    if found.how == "override" or _office_is_subject(name, title):
+        return found, notes
+    if found.how not in ("title",) and len(_SELF_OFFICE.findall(body)) > len(_SELF_REGION.findall(body)):
+        return found, notes  # published by the office, and the report speaks as the office (我办…)
+    return Found(government, f"{found.how} (the government's office)"), notes
+
+
+def _spelled(found: Found, everything: str) -> tuple[Found, list[str]]:
+    """The issuer with a misprinted division corrected, when exactly one division fits
+    (沐阳县人民政府 → 沭阳县人民政府); otherwise as printed, with a warning."""
+    name = str(found.value)
+    fixed, note = corrected_division(name, everything)
+    if fixed != name:
+        return Found(fixed, f"{found.how} (corrected from {name})"), [note] if note else []
+    return found, [note] if note else []
+
+
+def _issuer_evidence(sections: list[SectionSpan], title: str | None, above: str | None, body: str,
+                     everything: str, publisher: str, issuer: str | None) -> Found:
+    """The issuer, from the strongest evidence there is (before it is read as an organ)."""
+    if issuer:
+        return Found(issuer, "override")
+    if title and (name := _issuer_from_title(title, above)):
+        found = Found(name, "title")
+        if publisher.startswith(name) and not re.search(_ORGAN_END, name) and re.search(_ORGAN_END, publisher):
+            # The title names a place (平潭综合实验区); the publisher names the body itself.
+            found = Found(publisher, "title and publisher")
+        return found
+    if publisher and re.search(r"[\u4e00-\u9fff]{2,}", publisher):
+        found = Found(f"{publisher}人民政府" if publisher in divisions() else publisher, "publisher")
+        if _GOVERNMENT in str(found.value) and (own := _own_department(sections, body, str(found.value))):
+            found = own
+        return found
+    if name := _signer(sections):
+        return Found(name, "signature")
+    if name := _department_issuer(_unquoted(body)):
+        return Found(name, "body")
+    counted = mentions(_unquoted(body)) or mentions(_unquoted(everything))
+    return Found(f"{counted.most_common(1)[0][0]}人民政府", "body") if counted else Found(None, "not found")
+
+
+def _find_year(title: str | None, body: str, everything: str, file_name: str, hints: dict[str, str],
+               sections: list[SectionSpan], year: int | None) -> tuple[Found, list[str]]:
+    """The report's year: the title, the statistics period, the body, the publication date
+    minus one (with a warning), the file name."""
+    if year:
+        return Found(int(year), "override"), []
+    if title and (m := _YEAR.search(title)):
+        return Found(_year_value(m.group(1)), "title"), []
+    periods = Counter(int(m.group(2)) for m in _PERIOD.finditer(normalise(everything)) if m.group(1) == m.group(2))
+    if periods:
+        return Found(periods.most_common(1)[0][0], "statistics period"), []
+    if (y := _year_from(body)) is not None:
+        return Found(y, "body"), []
+    published = _published(hints, sections)
+    if published:
+        return Found(published - 1, "publication date"), [
+            f"year not printed: taken as the year before the publication date ({published})"]
+    if m := re.search(r"(?<!\d)(20\d{2})(?!\d)", file_name):
+        return Found(int(m.group(1)), "file name"), []
+    return Found(None, "not found"), []
+
+
+def _published(hints: dict[str, str], sections: list[SectionSpan]) -> int | None:
+    """The year the report was published: the page's date, else the date under the signature."""
+    if m := re.search(r"(?:19|20)\d{2}", hints.get("date", "")):
+        return int(m.group(0))
+    last = [normalise(ln.text) for s in sections[-1:] for ln in s.lines if ln.text.strip()][-_SIGNATURE_LINES:]
+    for line in reversed(last):
+        if (m := _SIGNED.search(line)) and len(line) <= 20:
+            return int(m.group(1))
+    return None
+
+
+def _find_template(sections: list[SectionSpan], year: Found) -> Found:
+    """The template version from the tables' own rows and columns; the year only when they say nothing."""
+    tables = "".join(normalise(ln.text) for s in sections if s.number in (2, 3) for ln in s.lines)
+    if any(marker in tables for marker in TEMPLATE_2021_MARKERS):
+        return Found("2021", "table headers")
+    if any(marker in tables for marker in TEMPLATE_2019_MARKERS):
+        return Found("2019", "table headers")
+    if year.value:
+        return Found("2021" if int(str(year.value)) >= 2021 else "2019", "year")
+    return Found("2019", "default")
+
+
 def infer_meta(sections: list[SectionSpan], file_name: str, hints: dict[str, str] | None = None,
                issuer: str | None = None, year: int | None = None) -> ReportMeta:
     """Issuer, region, year and template version, each with how it was found."""
@@ -200,55 +331,27 @@ def infer_meta(sections: list[SectionSpan], file_name: str, hints: dict[str, str
         title, above = page_title, None
     body = "\n".join(ln.text for s in sections if s.number in (0, 1) for ln in s.lines)
     everything = "\n".join(ln.text for s in sections for ln in s.lines)
-    publisher = normalise(hints.get("publisher", ""))
+    publisher = normalise(strip_markup(hints.get("publisher", "")))
+    notes: list[str] = []
 
-    if issuer:
-        found_issuer = Found(issuer, "override")
-    elif title and (name := _issuer_from_title(title, above)):
-        found_issuer = Found(name, "title")
-    elif publisher and re.search(r"[\u4e00-\u9fff]{2,}", publisher):
-        found_issuer = Found(f"{publisher}人民政府" if publisher in divisions() else publisher, "publisher")
-        if _GOVERNMENT in str(found_issuer.value) and (own := _own_department(sections, body, str(found_issuer.value))):
-            found_issuer = own
-    elif name := _signer(sections):
-        found_issuer = Found(name, "signature")
-    elif name := _department_issuer(body):
-        found_issuer = Found(name, "body")
-    else:
-        counted = mentions(body) or mentions(everything)
-        found_issuer = Found(f"{counted.most_common(1)[0][0]}人民政府", "body") if counted else Found(None, "not found")
-    if found_issuer.how == "title" and publisher.startswith(str(found_issuer.value)) \
-            and not re.search(_ORGAN_END, str(found_issuer.value)):
-        # The title names a place (平潭综合实验区); the publisher names the body itself. A title
-        # that names a body (示例县人民政府) keeps it, whatever office signed the page.
-        found_issuer = Found(publisher, "title and publisher")
+    found_issuer = _issuer_evidence(sections, title, above, body, everything, publisher, issuer)
     if found_issuer.value and found_issuer.how != "override":
+        found_issuer, said = _spelled(found_issuer, everything)
+        notes += said
+        found_issuer, said = _as_organ(found_issuer, title if found_issuer.how.startswith("title") else None, body)
+        notes += said
         texts = [*(v for k, v in hints.items() if k in ("title", "publisher")), everything]
         found_issuer = Found(_fullest_printed(str(found_issuer.value), texts), found_issuer.how)
 
-    region = region_prefix(found_issuer.value) if found_issuer.value else None
+    name = str(found_issuer.value) if found_issuer.value else None
+    region = (region_prefix(name) or zone_of(name)) if name else None
     if region:
         found_region = Found(region, "issuer name")
     else:
         counted = mentions(everything)
         found_region = Found(counted.most_common(1)[0][0], "body") if counted else Found(None, "not found")
 
-    if year:
-        found_year = Found(int(year), "override")
-    elif title and (m := _YEAR.search(title)):
-        found_year = Found(_year_value(m.group(1)), "title")
-    elif (y := _year_from(body)) is not None:
-        found_year = Found(y, "body")
-    elif m := re.search(r"(?<!\d)(20\d{2})(?!\d)", file_name):
-        found_year = Found(int(m.group(1)), "file name")
-    else:
-        found_year = Found(None, "not found")
-
-    tables = "".join(normalise(ln.text) for s in sections if s.number in (2, 3) for ln in s.lines)
-    if any(marker in tables for marker in TEMPLATE_2021_MARKERS):
-        found_template = Found("2021", "table headers")
-    elif found_year.value:
-        found_template = Found("2021" if found_year.value >= 2021 else "2019", "year")
-    else:
-        found_template = Found("2019", "default")
-    return ReportMeta(found_issuer, found_region, found_year, found_template, title)
+    found_year, said = _find_year(title, body, everything, file_name, hints, sections, year)
+    notes += said
+    return ReportMeta(found_issuer, found_region, found_year, _find_template(sections, found_year), title,
+                      code=division_code(name) if name else None, kind=kind_of(name), notes=notes)

@@ -82,6 +82,9 @@ class ReportMeta:
     year: Found
     template: Found
     title: str | None = None
+    code: str | None = None  # the division code of the issuer's region (adcode), when known
+    kind: str | None = None  # "government" or "department"
+    notes: list[str] = field(default_factory=list)  # how the evidence was read (corrections), as warnings
 
 
 @dataclass
@@ -107,3 +110,7 @@ class ParsedReport:
 
 class IngestError(Exception):
     """A file that cannot be used: empty, binary, undecodable, or not a report."""
+
+
+class NotAReport(IngestError):
+    """A readable file that is not an annual report (a folder's README.md, a news page)."""

@@ -11,16 +11,16 @@ from .clean import clean_document
 from .document import Document
 from .layout import table_rows
 from .metadata import infer_meta
-from .model import UNREADABLE, Chunk, Figure, IngestError, ParsedReport
+from .model import UNREADABLE, Chunk, Figure, IngestError, NotAReport, ParsedReport
 from .readers import SUFFIXES
 from .readers import read as read_document
 from .sections import MERGED_COPY, MERGED_NOTE, LaidOut, lay_out
-from .tables import read_active, read_applications, read_cases
+from .tables import blank_table, read_active, read_applications, read_cases
 
 SUPPORTED_SUFFIXES = tuple(SUFFIXES)
 # Part of every report id: a new reader gives new ids, so re-ingesting a folder after an
 # upgrade re-reads every file (and replaces its old version) instead of calling it unchanged.
-READER_VERSION = 2
+READER_VERSION = 3
 
 
 def report_id(digest: str, issuer: str | None, year: int | None) -> str:
@@ -45,13 +45,15 @@ def parse_document(document: Document, digest: str, source_file: str, path: str 
     warnings: list[str] = list(document.warnings)
 
     found = {s.number for s in sections if s.number}
-    if len(found) < 2 and "政府信息公开" not in text:
-        raise IngestError("not a government information-disclosure annual report (no template sections found)")
+    if len(found) < 2 and ("政府信息公开" not in text or document.format == "markdown"):
+        # Markdown is also how folders describe themselves (README.md): only the template's sections make it a report.
+        raise NotAReport("not a government information-disclosure annual report (no template sections found)")
     missing = [n for n in (1, 2, 3, 4, 5) if n not in found]
     if missing:
         warnings.append(f"sections not found: {', '.join('一二三四五六'[n - 1] for n in missing)}")
 
     meta = infer_meta(sections, source_file, hints=document.hints, issuer=issuer, year=year)
+    warnings += meta.notes
     for name in ("issuer", "region", "year"):
         if getattr(meta, name).value is None:
             warnings.append(f"{name} not found: pass --{name} to set it" if name != "region" else "region not found")
@@ -63,7 +65,11 @@ def parse_document(document: Document, digest: str, source_file: str, path: str 
         if number in by_number:
             section = by_number[number]
             # A table block is read as the grid it is; text lines are made into rows first.
-            figs, warns = read(section.rows or table_rows(section.text_lines))
+            rows = section.rows or table_rows(section.text_lines)
+            figs, warns = read(rows)
+            if not figs and (figs := blank_table(number, str(meta.template.value), rows)):
+                warns = [f"section {'一二三四五六'[number - 1]}: the table is printed with every cell empty: "
+                         "stored as blank (not reported)"]
             figures += figs
             warnings += warns
     figures = [_located(f, laid) for f in _first_of_each(figures, warnings)]

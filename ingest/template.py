@@ -85,6 +85,10 @@ ACTIVE_ROWS: tuple[ActiveRow, ...] = (
 )
 
 # Headers that only the 2021 template prints: their presence decides the template.
+# Column and row names only the 2019 table prints (a 2022 report may still use it).
+TEMPLATE_2019_MARKERS: tuple[str, ...] = (
+    "本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "采购项目数量", "采购总金额",
+)
 TEMPLATE_2021_MARKERS: tuple[str, ...] = (
     "本年处理决定数量", "本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额",
     "申请人逾期未按收费通知要求缴纳费用",

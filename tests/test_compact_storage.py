@@ -16,7 +16,7 @@ from conftest import IngestedCorpus
 from index import lexical, migrations
 from index.db import connect
 from index.store import Store, _prefix, _report_row
-from ingest.model import Check, Figure, ParsedReport
+from ingest.model import Check, Figure, Found, ParsedReport
 
 BEFORE = "m006_compact_storage"
 
@@ -40,7 +40,7 @@ def _write_old(db: Any, report: ParsedReport) -> None:
     """Store a report as the code before m006 did: every column of every cell, every check,
     every passage's text and cite."""
     rid = report.report_id
-    row = _report_row(report)
+    row = {k: v for k, v in _report_row(report).items() if k not in ("code", "kind")}  # m010's columns
     row["n_vectors"] = 0
     with db.conn:
         db["reports"].insert(row)
@@ -71,8 +71,10 @@ def _odd(report: ParsedReport) -> ParsedReport:
     figs[3] = dataclasses.replace(figs[3], value=-0.0, raw="0")
     figs.append(Figure("made.up.metric", "自造指标", "某处 › 自造", 7.0, "个", "7", "reported", line=3))
     checks = [*report.checks, Check("made_up_check", "自造校验", False, 1.0, 2.0, ("made.up.metric",))]
+    # Another year: the same issuer and year from a second file would be one report (m010).
+    meta = dataclasses.replace(report.meta, year=Found(1999, "override"))
     return dataclasses.replace(report, report_id=report.report_id + "-odd", path=report.path + "-odd",
-                               figures=figs, checks=checks)
+                               figures=figs, checks=checks, meta=meta)
 
 
 def _old_reads(db: Any, rid: str) -> dict[str, Any]:
@@ -161,3 +163,30 @@ def test_figure_queries_stay_index_backed(ingested: IngestedCorpus) -> None:
     one = plan("SELECT r.source_file, f.* FROM figures f JOIN reports r ON r.id = f.report_id "
                "WHERE f.report_id = ? AND f.metric LIKE ?")
     assert "SCAN c" not in one and "SCAN" not in one.replace("SCAN CONSTANT", ""), one
+
+
+def test_an_old_store_holding_one_report_twice_keeps_it_once(
+        ingested: IngestedCorpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Before m010 the same issuer and year from two files were two reports: a second file of
+    # 合阳 2020 whose first figure reads otherwise.
+    first = ingested.outcomes["004_c70ef5546fcf38db.txt"].report
+    figs = list(first.figures)
+    figs[0] = dataclasses.replace(figs[0], value=99.0, raw="99")
+    second = dataclasses.replace(first, report_id=first.report_id + "-b", path=first.path + "-b",
+                                 source_file="heyang-copy.txt", figures=figs)
+    db = _old_schema(tmp_path / "nianbao.db", monkeypatch)
+    for report in (first, second):
+        _write_old(db, report)
+    db.conn.close()
+
+    store = Store(tmp_path, embedder="fake")
+    done = store.repair()
+    assert any("heyang-copy.txt" in note for note in done)
+    [report] = store.reports()
+    assert report["id"] == first.report_id
+    assert store.sources()[first.report_id] == ["004_c70ef5546fcf38db.txt", "heyang-copy.txt"]
+    [flag] = [c for c in store.checks([first.report_id]) if c["name"].startswith("sources disagree")]
+    assert flag["metrics"] == [figs[0].metric] and flag["right"] == 99.0
+    assert [h.report_id for h in lexical.search(store.db, "政务公开", 10)] == [first.report_id] * len(
+        lexical.search(store.db, "政务公开", 10))
+    assert store.repair() == []  # nothing left to do

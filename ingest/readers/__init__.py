@@ -13,8 +13,8 @@ from ..document import Document
 from ..model import IngestError
 
 # format → module in this package with `read(data: bytes, name: str) -> Document`
-_READERS = {"text": "text", "html": "html", "pdf": "pdf", "docx": "docx"}
-SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html",
+_READERS = {"text": "text", "markdown": "markdown", "html": "html", "pdf": "pdf", "docx": "docx"}
+SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
             ".shtml": "html", ".pdf": "pdf", ".docx": "docx",
             ".doc": "doc"}  # listed so a folder's .doc files get a clear error each, not a silent skip
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Office files (.doc, .xls, .wps)
