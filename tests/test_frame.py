@@ -122,7 +122,7 @@ ROWS = [
     row('Which county had the fewest applications?', 'rank', [], [], ['applications.received.total'], scope='level:county', ascending=True),
     row('哪个市的行政复议最多', 'rank', [], [], ['review.total'], scope='level:city'),
     row('哪个单位的公开率最高', 'rank', [], [], ['applications.granted.total'], rate='disclosure_rate', scope='all'),
-    row('江苏省各县收到的申请最多的是哪个', 'rank', [HUAIAN, HONGZE, SHUYANG_FGJ], [], ['applications.received.total'], scope='within:江苏省:county'),
+    row('江苏省各县收到的申请最多的是哪个', 'rank', [HUAIAN, HONGZE], [], ['applications.received.total'], scope='within:江苏省:county'),
     row('青海省哪个县的申请最多', 'rank', [HAIDONG, TONGREN], [], ['applications.received.total'], scope='within:青海省:county'),
     row('平潭2019–2025年收到的申请数量变化', 'trend', [PINGTAN], span(2019, 2025), ['applications.received.total'], year_range=[2019, 2025]),
     row('平潭2019-2025年收到的申请', 'trend', [PINGTAN], span(2019, 2025), ['applications.received.total'], year_range=[2019, 2025]),
