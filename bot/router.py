@@ -62,7 +62,9 @@ from .wording import (
     measures_sum,
     measures_total,
     more_reports,
+    no_reports,
     no_year_before,
+    not_counted,
     not_printed,
     notes,
     number,
@@ -235,8 +237,7 @@ class Answerer:
         frame = frame or build_frame(q, {})
         en = q.english
         if not self.reports():
-            return Answer(q.text, "none", "No reports are stored yet: run `nianbao ingest PATH`." if en
-                          else "尚未导入任何报告：请先运行 `nianbao ingest 路径`。")
+            return Answer(q.text, "none", no_reports(en))
         if q.chat == "help":
             return Answer(q.text, "none", help_text(en, self.on_file(en)))
         if q.chat == "why":
@@ -467,11 +468,7 @@ class Answerer:
         groups: dict[str, list[str]] = {}
         for c in d.missing:
             groups.setdefault(c["status"], []).append(self._operand_name(c, en))
-        if en:
-            said = "; ".join(f"{', '.join(ns)} {STATUS_EN[s]}" for s, ns in groups.items())
-            return f"; not counted, so the result is incomplete: {said}"
-        said = "；".join(f"{'、'.join(ns)}{STATUS_ZH[s]}" for s, ns in groups.items())
-        return f"；未计入（结果因此不完整）：{said}"
+        return not_counted(groups, en)
 
     # ------------------------------------------------------------ derived: rates, differences
     def _value(self, q: Question, ask: MetricAsk, report: dict[str, Any]) -> derived.Derived:

@@ -321,3 +321,17 @@ def rate_unknown(who: str, name: str, why: str, english: bool) -> str:
 
 def rate_sentence(who: str, name: str, formula: str, missing: str, english: bool) -> str:
     return f"{who}: {name}: {formula}{missing}." if english else f"{who}：{name}，{formula}{missing}。"
+
+
+def no_reports(english: bool) -> str:
+    return ("No reports are stored yet: run `nianbao ingest PATH`." if english
+            else "尚未导入任何报告：请先运行 `nianbao ingest 路径`。")
+
+
+def not_counted(groups: dict[str, list[str]], english: bool) -> str:
+    """；未计入（结果因此不完整）：科研机构、法律服务机构未填报（空白） — operands with no printed value, by status."""
+    if english:
+        said = "; ".join(f"{', '.join(names)} {STATUS_EN[s]}" for s, names in groups.items())
+        return f"; not counted, so the result is incomplete: {said}"
+    said = "；".join(f"{'、'.join(names)}{STATUS_ZH[s]}" for s, names in groups.items())
+    return f"；未计入（结果因此不完整）：{said}"
