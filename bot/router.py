@@ -694,7 +694,7 @@ class Answerer:
         full = self._full([x[0] for x in shown + [x for x in rows if x[2] is not None and x[1].value is None]], q, ask, ratio)
         label = self._many_label(q, ask, full, reports, en)
         lines = self._per_year(with_value, without, en) if per_year else [self._line(x, full, en) for x in shown]
-        text = many_sentence(route, label, lines, en)
+        text = many_sentence("sum" if q.intent == "sum" and route == "compare" else route, label, lines, en)
         rest = 0 if per_year else len(with_value) - len(listed)
         text += more_reports(rest, en) if rest > 0 else ""
         if without and not every_side and not per_year:

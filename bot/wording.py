@@ -126,7 +126,7 @@ def incomplete(english: bool) -> str:
 # ------------------------------------------------------------------ rank, compare, trend (Answerer._many)
 _CELL_ZH = {"blank": "空白", "unreadable": "无法读取"}
 _MANY_HEAD = {"rank": ("Ranked by", "按“{}”排序"), "compare": ("Compared:", "“{}”对比"),
-              "trend": ("Over the years:", "“{}”历年情况")}
+              "trend": ("Over the years:", "“{}”历年情况"), "sum": ("Summed over the reports:", "“{}”各报告")}
 
 
 def many_sentence(route: str, label: str, lines: list[str], english: bool) -> str:
@@ -212,7 +212,9 @@ def sum_found(terms: list[str], total: float, unit: str, limit: int, english: bo
     if len(terms) > limit:
         said = (f"{' + '.join(terms[:3])} + … ({len(terms)} figures, every one in the table) = {number(total)}"
                 if english else f"{' + '.join(terms[:3])} + …（共 {len(terms)} 项，逐项见表格）= {number(total)}")
-    return f" Sum of the figures found: {said} {unit or ''}." if english else f"合计 {said} {unit or ''}。"
+    if english:
+        return f" Sum of the figures found: {said}{'' if unit in ('件', '', None) else ' ' + unit}."
+    return f"合计 {said} {unit or ''}。"
 
 
 def from_text_mark(english: bool) -> str:
