@@ -42,9 +42,10 @@ _CUES = {
 }
 # A difference between two subjects (two issuers, or one issuer's two years).
 _DIFFERENCE = re.compile(r"多多少|少多少|比.{1,12}[多少].{0,5}多少|差多少|相差|差距|高多少|低多少|增加了?多少|减少了?多少|增长了?多少|同比|比上年|比去年"
+                         r"|变化了?多少|变动了?多少"
                          r"|how many more|how much more|how many fewer|how much less|difference|year[- ]on[- ]year"
                          r"|more than|fewer than|less than", re.IGNORECASE)
-_YOY = re.compile(r"同比|比上年|比去年|增长|增加|减少|year[- ]on[- ]year|from the year before|than the year before",
+_YOY = re.compile(r"同比|比上年|比去年|增长|增加|减少|变化|变动|\bchange\b|year[- ]on[- ]year|from the year before|than the year before",
                   re.IGNORECASE)
 _QUANTITY = re.compile(r"多少|几|数量|总数|数目|金额|是多少|how many|how much|number of|\bcount\b|\bamount\b|\btotal\b",
                        re.IGNORECASE)
@@ -299,7 +300,8 @@ def _intent(text: str, issuers: set[str], years: list[int], metric: MetricAsk | 
         intent = "single"  # 予以公开和部分公开合计占…的比例: one share, of the sum
     difference = bool(_DIFFERENCE.search(text)) and intent in ("single", "compare") and not span.any
     yoy = bool(_YOY.search(text)) and len(issuers) <= 1 and len(years) <= 1 and not span.any
-    if difference or (yoy and metric is not None and intent == "single" and re.search(r"多少|how m", text)):
+    if difference or (yoy and metric is not None and intent == "single" and re.search(r"多少|how m|什么变化|有何变化",
+                                                                                     text)):
         intent = "difference"
     if span.any and intent in ("single", "compare"):
         intent = "trend"  # 2019–2025, 历年, since 2020: every year in the span

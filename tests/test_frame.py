@@ -253,6 +253,10 @@ ROWS = [
     row('海东2019年自然人加法人申请合计', 'sum', [HAIDONG], [2019], ['applications.received.natural_person', 'applications.received.legal_or_other']),
     row('海东2019年行政复议维持和纠正分别多少', 'list', [HAIDONG], [2019], ['review.upheld', 'review.corrected'], each=True),
     row('How many applications came from individuals and companies in Haidong in 2019?', 'list', [HAIDONG], [2019], ['applications.received.natural_person', 'applications.received.commercial_enterprise'], each=True),
+    row('洪泽区2024年申请数量比2023年变化了多少', 'difference', [HONGZE], [2024, 2023], ['applications.received.total']),
+    row('洪泽区2024年申请数量变化多少', 'difference', [HONGZE], [2024], ['applications.received.total']),
+    row('洪泽区2024年的申请数量有什么变化', 'difference', [HONGZE], [2024], ['applications.received.total']),
+    row("how much did Hongze's applications change in 2024?", 'difference', [HONGZE], [2024], ['applications.received.total']),
 ]
 
 
