@@ -286,7 +286,7 @@ class Answerer:
     def _numeric(self, q: Question, frame: Frame, reports: list[dict[str, Any]]) -> Answer:
         """A figure question: several measures, a ranking, a trend, a comparison, a share, or one figure."""
         op = frame.operation
-        if len(frame.measures) > 1 and op in ("sum", "list", "trend", "compare"):
+        if len(frame.measures) > 1 and op in ("sum", "list", "trend", "compare", "rank"):
             return self._measures(q, frame, reports)
         if op == "rank" or (not q.issuers and len(reports) > 1 and op != "trend"):
             return self._many(q, reports, "rank" if op == "rank" else "compare")
@@ -607,48 +607,60 @@ class Answerer:
     # ------------------------------------------------------------ several measures
     def _measures(self, q: Question, frame: Frame, reports: list[dict[str, Any]]) -> Answer:
         """Several measures named together, in every report chosen: their sum (行政复议加行政诉讼: every
-        printed cell an operand of the formula) or each one (分别), one line per report, all in the table."""
-        en, adding = q.english, frame.operation == "sum"
+        printed cell an operand of the formula), each one (分别), or a ranking by their sum; one line
+        per report, every report in the table."""
+        en, op = q.english, frame.operation
+        adding = op in ("sum", "rank")  # a ranking over several measures ranks their sum
+        rows = self._measure_rows(q, frame, reports)
+        if op == "rank":
+            rows.sort(key=lambda x: (x[2].value is None, (x[2].value or 0) * (1 if q.ascending else -1)))
+        limit = q.top or TOP
+        lines = [measures_sum(report_name(r, en), terms, total.formula or "—", total.unit or "", en) if adding
+                 else measures_line(report_name(r, en), terms, en) + ("." if en else "。")
+                 for r, terms, total, _, _ in rows[:limit]]
+        text = " ".join(lines) if en else "".join(lines)
+        if len(rows) > limit:
+            text += (f" {len(rows) - limit} more reports in the table." if en
+                     else f"另有 {len(rows) - limit} 份报告见表格。")
+        subtotals = [x[2] for x in rows]
+        printed = [d for d in subtotals if d.value is not None]
+        if op == "rank" and printed:
+            r, total = rows[0][0], rows[0][2]
+            text = rank_lead(q.ascending, r["issuer"], r["year"], derived.shown_value(total, en), en) + text
+        formula = subtotals[0].formula if len(subtotals) == 1 and op == "sum" else None  # a listing adds nothing up
+        if op == "sum" and len(printed) > 1:
+            formula = derived.sum_formula([d.value for d in printed])
+            text += (" " if en else "") + measures_total(formula, printed[0].unit or "", len(printed), en)
+        if adding and any(not d.complete for d in subtotals):
+            text += incomplete(en)
+        figures = [c for x in rows for c in x[4]]
+        reported = [c for c in figures if c["status"] == "reported"]
+        if len(reports) == 1 and reported:
+            text += sources_sentence([cite(c, en) for c in reported], en)
+        warnings = self.figs.failed_checks(reported, en)
+        if warnings:
+            text += notes(warnings, en, limit=len(warnings))
+        route = {"sum": "derived", "rank": "rank", "trend": "trend"}.get(op) or (
+            "compare" if len(reports) > 1 else "derived" if any(len(d.operands) > 1 for d in subtotals) else "figure")
+        return Answer(q.text, route, text, figures, warnings=warnings, formula=formula,
+                      table=[t for x in rows for t in x[3]])
+
+    def _measure_rows(self, q: Question, frame: Frame, reports: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+        """Per report: (report, each measure worded, their sum, table rows, cells); one lookup per measure."""
+        en = q.english
         bulk = [self.figs.bulk(a, reports) for a in q.measures]
-        lines, table, figures, subtotals = [], [], [], []
+        out = []
         for r in reports:
             mine = [b.get(r["id"], []) for b in bulk]
-            terms = []
+            terms, table = [], []
             for ask, m, cells in zip(q.measures, frame.measures, mine):
                 d = derived.total(cells)
                 label = self.figs.label(ask, cells[0], en) if cells else m.label
                 terms.append(term(label, self._shown(d, en), self._parts(d), en))
                 table.append({**self._row(r, d, en), "metric": m.key, "label": label})
             every = [c for cells in mine for c in cells]
-            figures += every
-            total = derived.total(every)
-            subtotals.append(total)
-            who = report_name(r, en)
-            if adding:
-                lines.append(measures_sum(who, terms, total.formula or "—", total.unit or "", en))
-            else:
-                lines.append(measures_line(who, terms, en) + ("." if en else "。"))
-        text = " ".join(lines[:TOP]) if en else "".join(lines[:TOP])
-        if len(lines) > TOP:
-            text += (f" {len(lines) - TOP} more reports in the table." if en else f"另有 {len(lines) - TOP} 份报告见表格。")
-        printed = [d for d in subtotals if d.value is not None]
-        formula = subtotals[0].formula if len(subtotals) == 1 and adding else None  # a listing adds nothing up
-        if adding and len(printed) > 1:
-            formula = derived.sum_formula([d.value for d in printed])
-            text += " " + measures_total(formula, printed[0].unit or "", len(printed), en) if en else \
-                measures_total(formula, printed[0].unit or "", len(printed), en)
-        if adding and any(not d.complete for d in subtotals):
-            text += incomplete(en)
-        reported = [c for c in figures if c["status"] == "reported"]
-        if len(reports) == 1 and reported:
-            text += (" Sources: " if en else "出处：") + ("; " if en else "；").join(
-                dict.fromkeys(cite(c, en) for c in reported)) + ("." if en else "。")
-        warnings = self.figs.failed_checks(reported, en)
-        if warnings:
-            text += (" Note: " if en else " 注意：") + "；".join(warnings)
-        route = "derived" if adding else ("trend" if frame.operation == "trend" else "compare" if len(reports) > 1
-                                          else "derived" if any(len(d.operands) > 1 for d in subtotals) else "figure")
-        return Answer(q.text, route, text, figures, warnings=warnings, formula=formula, table=table)
+            out.append((r, terms, derived.total(every), table, every))
+        return out
 
     @staticmethod
     def _shown(d: derived.Derived, en: bool) -> str:

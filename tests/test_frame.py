@@ -257,6 +257,8 @@ ROWS = [
     row('洪泽区2024年申请数量变化多少', 'difference', [HONGZE], [2024], ['applications.received.total']),
     row('洪泽区2024年的申请数量有什么变化', 'difference', [HONGZE], [2024], ['applications.received.total']),
     row("how much did Hongze's applications change in 2024?", 'difference', [HONGZE], [2024], ['applications.received.total']),
+    row('哪个县行政复议加行政诉讼最多', 'rank', [], [], ['review.total', 'litigation.total'], scope='level:county'),
+    row('which report had the most reconsiderations and lawsuits combined?', 'rank', [], [], ['review.total', 'litigation.total'], scope='all'),
 ]
 
 
@@ -296,7 +298,7 @@ def test_legal_or_other_names_the_columns_it_adds() -> None:
 BOT = Path(__file__).resolve().parent.parent / "bot"
 # The modules of the question seam, whole, and the router's methods that frame and word the answers.
 WHOLE = ("frame.py", "question.py", "lexicon.py", "wording.py", "answer.py", "followup.py", "cli.py")
-ROUTER_METHODS = {"_route", "_numeric", "_many", "_ordered", "_line", "_many_formula", "_measures", "_difference", "_pair",
+ROUTER_METHODS = {"_route", "_numeric", "_measure_rows", "_many", "_ordered", "_line", "_many_formula", "_measures", "_difference", "_pair",
                   "_rate", "_sum_answer", "_figure", "_ratio_asks", "_per_year"}
 
 

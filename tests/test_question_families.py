@@ -154,6 +154,13 @@ def test_carried_over_to_next_year_ranks_that_row(store: Store) -> None:
     assert answer.table[0]["issuer"] == "淮安市人民政府" and answer.table[0]["value"] == 103
 
 
+def test_a_ranking_over_two_measures_ranks_their_sum(store: Store) -> None:
+    answer = ask(store, "which report had the most reconsiderations and lawsuits combined?")
+    assert answer.route == "rank"
+    assert answer.answer.startswith("Most: 淮安市人民政府 (2024), 397.")
+    assert [r["metric"] for r in answer.table[:2]] == ["review.total", "litigation.total"]
+
+
 # ------------------------------------------------------------------ not about the reports
 @pytest.mark.parametrize("question", ["淮安市2024年GDP是多少", "你是谁开发的", "who made you?"])
 def test_off_topic_gets_help_not_a_passage(store: Store, question: str) -> None:
