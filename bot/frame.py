@@ -79,6 +79,7 @@ class Frame:
     language: str  # zh | en
     operation: str  # one of OPERATIONS
     issuers: list[str] = field(default_factory=list)
+    places: list[dict[str, Any]] = field(default_factory=list)  # each mention: the issuer it resolved to, and how
     years: list[int] = field(default_factory=list)  # [] with a figure: each issuer's latest report
     year_range: tuple[int, int] | None = None  # as asked ("2019–2025", "since 2020" to the last on file)
     measures: list[Measure] = field(default_factory=list)
@@ -116,7 +117,10 @@ def explain(frame: Mapping[str, Any]) -> str:
     if frame.get("top"):
         flags.append(f"top {frame['top']}")
     lines = [("operation", " ".join([frame.get("operation", "?"), *(f"({f})" for f in flags)])),
-             ("issuers", "、".join(frame.get("issuers") or []) or "—"), ("years", years), ("scope", where)]
+             ("issuers", "、".join(frame.get("issuers") or []) or "—")]
+    lines += [("  named", f"{p['mention']} → {p['issuer'] or p['region'] or '?'} ({p['how']})")
+              for p in frame.get("places") or []]
+    lines += [("years", years), ("scope", where)]
     lines += [(f"measure {i}", _measure_line(m)) for i, m in enumerate(frame.get("measures") or [], 1)]
     if frame.get("whole"):
         lines.append(("of (whole)", _measure_line(frame["whole"])))
@@ -147,6 +151,7 @@ def measure(ask: MetricAsk) -> Measure:
 def _label(row: str, column: str | None) -> str:
     """行政复议 · 总计: the template's own words for the row and the column."""
     row_label = next((p for p in ROWS.get(row, ()) if re.search(r"[\u4e00-\u9fff]", p)), english_label(row))
+    row_label = re.sub(r"（[^）]*）", "", row_label)  # 部分公开（区分处理的，只计这一情形…）: the note is not the name
     if column is None:
         return row_label
     if column in DERIVED_COLUMN_LABELS:
@@ -227,6 +232,7 @@ def build(q: Question, years_on_file: Mapping[str | None, Sequence[int]]) -> Fra
     asks = q.measures or ([q.metric] if q.metric is not None else [])
     return Frame(
         question=q.text, language="en" if q.english else "zh", operation=operation_of(q), issuers=issuers,
+        places=[{"mention": p.mention, "issuer": p.issuer, "region": p.region, "how": p.how} for p in q.places],
         years=years, year_range=year_range, measures=[measure(a) for a in asks],
         whole=measure(q.share_of) if q.share_of else None, rate=q.ratio if q.ratio in RATES else None,
         scope=scope_of(q),
