@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from typing import Any
 
 from ingest.template import METRICS
@@ -23,7 +23,9 @@ from .lexicon import (
     ACTIVE_DEFAULT,
     DERIVED_COLUMN_LABELS,
     DERIVED_COLUMNS,
+    DOMAIN,
     GLOSSARY,
+    OFF_DOMAIN,
     RATES,
     ROWS,
     SUM_ROWS,
@@ -33,17 +35,6 @@ from .lexicon import (
 )
 from .question import Question, follow_up, parse
 
-# Words that make a question about the reports at all; without one (and no figure or string
-# asked) it is off-topic and gets help, not passages chosen because a place name matched.
-DOMAIN = re.compile(r"公开|申请|信息|政务|报告|年报|网站|复议|诉讼|许可|处罚|强制|收费|采购|平台|培训|问题|领导|制度|"
-                    r"解读|热线|新媒体|公众号|考核|监督|改进|措施|工作|文件|规章|办理|答复|依申请|会议|发布|机构|人员|政府|"
-                    r"亮点|成效|做法|经验|举措|特色|栏目|指南|目录|保密|宣传|政策|条例|主动|"
-                    r"report|government|disclos|request|lawsuit|review|licen|fee|penalt|procure",
-                    re.IGNORECASE)
-# Subjects the reports never answer, even asked of a place and year the reports cover (淮安市2024年GDP).
-OFF_DOMAIN = re.compile(r"GDP|生产总值|经济增长|增速|人口|天气|气温|下雨|房价|工资|股票|股价|彩票|旅游|景点|美食|"
-                        r"比赛|电影|\bweather\b|population|economy|economic growth|stock|house prices",
-                        re.IGNORECASE)
 OPERATIONS = ("value", "sum", "share", "difference", "rank", "trend", "compare", "list", "passage", "string",
               "in_text", "help", "why", "source", "which", "none")
 _BY_INTENT = {"single": "value", "sum": "sum", "difference": "difference", "rank": "rank", "trend": "trend",
@@ -75,6 +66,8 @@ class Scope:
 
 @dataclass
 class Frame:
+    """What a question asks: issuers, years, measures, the operation over them, and the reports' scope."""
+
     question: str
     language: str  # zh | en
     operation: str  # one of OPERATIONS

@@ -538,3 +538,16 @@ _ALL_ISSUERS = re.compile(r"(?:所有|全部|各个?|每个|每家|每一个|各
 def asks_all_issuers(question: str) -> bool:
     """"各单位", "所有报告", "all reports": across every issuer on file, never the 法人 column."""
     return bool(_ALL_ISSUERS.search(_text(question).replace(" ", ""))) or _any_word(ALL_ISSUERS_EN, question)
+
+
+# Words that make a question about the reports at all; without one (and no figure or string
+# asked) it is off-topic and gets help, not passages chosen because a place name matched.
+DOMAIN = re.compile(r"公开|申请|信息|政务|报告|年报|网站|复议|诉讼|许可|处罚|强制|收费|采购|平台|培训|问题|领导|制度|"
+                    r"解读|热线|新媒体|公众号|考核|监督|改进|措施|工作|文件|规章|办理|答复|依申请|会议|发布|机构|人员|政府|"
+                    r"亮点|成效|做法|经验|举措|特色|栏目|指南|目录|保密|宣传|政策|条例|主动|"
+                    r"report|government|disclos|request|lawsuit|review|licen|fee|penalt|procure",
+                    re.IGNORECASE)
+# Subjects the reports never answer, even asked of a place and year the reports cover (淮安市2024年GDP).
+OFF_DOMAIN = re.compile(r"GDP|生产总值|经济增长|增速|人口|天气|气温|下雨|房价|工资|股票|股价|彩票|旅游|景点|美食|"
+                        r"比赛|电影|\bweather\b|population|economy|economic growth|stock|house prices",
+                        re.IGNORECASE)
