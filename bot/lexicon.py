@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from rapidfuzz.distance import Hamming
+
 from ingest.template import (
     ACTIVE_COLUMNS,
     ACTIVE_ROWS,
@@ -296,10 +298,46 @@ def find_metric(question: str) -> MetricAsk | None:
         return None
     row = _longest(ROWS, text)
     if row is None:
-        return None
+        return _slip(text)
     key, phrase, pos = row
     col = _longest(column_table(key), text, ((pos, pos + len(_text(phrase))),))
     return MetricAsk(key, col[0] if col else None, phrase)
+
+
+def _slip(text: str) -> MetricAsk | None:
+    """A row typed with one wrong character of the same sound (行政复义, 上年节转: an input-method slip).
+
+    Only the specific Chinese phrases of four characters or more; a run of the question at
+    Hamming distance 1 (rapidfuzz) whose odd character shares a reading with the phrase's.
+    """
+    s = text.replace(" ", "")
+    best: tuple[str, str, str] | None = None
+    for key, phrases in ROWS.items():
+        for phrase in phrases:
+            if len(phrase) < 4 or phrase in GENERIC_ROW_PHRASES or not re.fullmatch(r"[\u4e00-\u9fff]+", phrase):
+                continue
+            for i in range(len(s) - len(phrase) + 1):
+                typed = s[i:i + len(phrase)]
+                if Hamming.distance(typed, phrase) != 1:
+                    continue
+                j = next(k for k, (a, b) in enumerate(zip(typed, phrase)) if a != b)
+                if _same_sound(typed[j], phrase[j]) and (best is None or len(phrase) > len(best[1])):
+                    best = (key, phrase, typed)
+    if best is None:
+        return None
+    key, _, typed = best
+    col = _longest(column_table(key), text)
+    return MetricAsk(key, col[0] if col else None, typed)
+
+
+@lru_cache(maxsize=4096)
+def _same_sound(a: str, b: str) -> bool:
+    from pypinyin import Style, pinyin  # only for a question no row phrase matched
+
+    def readings(c: str) -> set[str]:
+        return set(pinyin(c, style=Style.NORMAL, heteronym=True)[0])
+
+    return bool(readings(a) & readings(b))
 
 
 def column_table(row: str) -> dict[str, tuple[str, ...]]:

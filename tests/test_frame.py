@@ -259,6 +259,8 @@ ROWS = [
     row("how much did Hongze's applications change in 2024?", 'difference', [HONGZE], [2024], ['applications.received.total']),
     row('哪个县行政复议加行政诉讼最多', 'rank', [], [], ['review.total', 'litigation.total'], scope='level:county'),
     row('which report had the most reconsiderations and lawsuits combined?', 'rank', [], [], ['review.total', 'litigation.total'], scope='all'),
+    row('淮安市2024年行政复义多少件', 'value', [HUAIAN], [2024], ['review.total']),
+    row('海东2019年上年节转多少', 'value', [HAIDONG], [2019], ['applications.carried_over_in.total']),
 ]
 
 
