@@ -238,12 +238,16 @@ def notes(warnings: list[str], english: bool, limit: int = 3) -> str:
     return (" Note: " if english else " 注意：") + "；".join(warnings[:limit]) + more
 
 
-def per_year_line(year: int | None, total: str, unit: str, have: int, gap: int, english: bool) -> str:
-    """A trend over many issuers: a year's sum of the printed figures, and how many reports print it."""
+def per_year_line(year: int | None, total: str, unit: str, have: int, gap: int, english: bool,
+                  quoted: int = 0) -> str:
+    """A trend over many issuers: a year's sum of the figures, how many reports give it (`quoted` of
+    them from their text, marked) and how many do not print it."""
     if english:
         return (f"{year or 'undated'}: {total}{'' if unit in ('件', '') else ' ' + unit} summed over "
-                f"{have} report{'s' if have != 1 else ''}" + (f" ({gap} not printing it)" if gap else ""))
-    return f"{year or '未注明年份'}年 {have} 份报告合计 {total} {unit}".rstrip() + (f"（另 {gap} 份未印出）" if gap else "")
+                f"{have} report{'s' if have != 1 else ''}" + (f" ({quoted} from the text)" if quoted else "")
+                + (f" ({gap} not printing it)" if gap else ""))
+    return (f"{year or '未注明年份'}年 {have} 份报告合计 {total} {unit}".rstrip()
+            + (f"（其中 {quoted} 份引自正文）" if quoted else "") + (f"（另 {gap} 份未印出）" if gap else ""))
 
 
 # ------------------------------------------------------------------ differences (Answerer._difference)

@@ -131,8 +131,10 @@ def test_all_units_sum_the_reports_totals_not_the_organisations_column(store: St
     answer = ask(store, "2019年所有单位收到的申请数量加起来是多少")
     assert answer.route == "derived"
     assert {r["metric"] for r in answer.table} == {"applications.received.total"}
-    # 海东 235 and 平潭 15 printed, 岚皋's 4 from its text; 同仁's cell is blank and not counted.
-    assert answer.formula == "235 + 15 + 4（正文） = 254"
+    # 海东 235 and 平潭 15 printed; 同仁's and 岚皋's cells are blank and not counted (岚皋's text says
+    # 受理 4, which is not 新收: a sum takes no quote-only number).
+    assert answer.formula == "235 + 15 = 250"
+    assert "合计不完整" in answer.answer
     assert "legal_or_other" not in str(answer.frame)
 
 
