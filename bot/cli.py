@@ -161,7 +161,7 @@ def _ingest(service: Any, paths: tuple[str, ...], issuer: str | None, year: int 
             as_json: bool, workers: int | None = None) -> None:
     from tqdm import tqdm
 
-    from ingest.pipeline import printable
+    from ingest.decode import printable
 
     for note in service.repair():
         click.echo(f"repaired: {note}", err=True)
@@ -315,7 +315,7 @@ def ask(config: Config, question: str, as_json: bool, csv_path: str | None, expl
     with --json, carries its id. A ranking's sentence names the top ten; its table, with
     every report, is in --json and --csv.
     """
-    from ingest.pipeline import printable
+    from ingest.decode import printable
 
     from .service import default_user
 

@@ -38,9 +38,11 @@ from .lexicon import (
 )
 from .frame import Frame, understand
 from .frame import build as build_frame
+from .intents import find_intent
+from .leads import sentences
 from .measure import asked_measure, why_not
 from .question import Question
-from .retrieval import Passage, retrieve
+from .retrieval import Passage, retrieve, simplified
 from .strings import find_string
 from .wording import (
     STATUS_EN,
@@ -198,8 +200,10 @@ class Answerer:
     # ------------------------------------------------------------ entry point
     def ask(self, text: str, previous: Question | None = None) -> tuple[Answer, Question]:
         """Answer one question; `previous` (the Question returned last time) carries the conversation."""
-        q, frame = understand(text, self.matcher(), previous, self._years_on_file, self.today)
+        # Traditional characters made simplified first, as the stored text is (開平市 → 开平市).
+        q, frame = understand(simplified(text), self.matcher(), previous, self._years_on_file, self.today)
         answer = self._route(q, frame)
+        answer.question = text
         answer.frame = frame.to_json()
         if q.year_note:  # say how 去年 / last year was read
             answer.answer = f"{q.year_note}{answer.answer}" if not q.english else f"{q.year_note} {answer.answer}"
@@ -1021,12 +1025,17 @@ class Answerer:
 
     def _passages(self, q: Question, reports: list[dict[str, Any]]) -> Answer:
         en = q.english
-        passages = retrieve(self.store, q.search or q.text, self._ids(reports), limit=8,
-                            use_vectors=self.use_vectors)
-        # A passage under a heading that says what was asked (存在的主要问题 for "存在什么问题") goes first.
-        words = {w for w in tokenize(expand_query(q.search or q.text)) if len(w) > 1 and _CJK.search(w)}
-        words -= self._place_words(reports)
-        passages = sorted(passages, key=lambda p: -sum(1 for w in words if w in p.chunk.cite))[:3]
+        asked = q.search or q.text
+        places = self._place_words(reports)
+        passages = retrieve(self.store, asked, self._ids(reports), limit=8, use_vectors=self.use_vectors,
+                            exclude=places)
+        words = {w for w in tokenize(expand_query(asked)) if len(w) > 1 and _CJK.search(w)} - places
+        intent = find_intent(asked)
+        if intent is None:
+            # A passage under a heading that says what was asked goes first (an intent's
+            # headings are already counted by retrieval, with its section and cue words).
+            passages = sorted(passages, key=lambda p: -sum(1 for w in words if w in p.chunk.cite))
+        passages = passages[:3]
         if passages and all(p.lexical is None for p in passages) and not (q.places or q.metric):
             passages = []  # nothing shares the question's words: do not offer passages picked by chance
         content = words - _QUESTION_WORDS
@@ -1036,11 +1045,14 @@ class Answerer:
             return Answer(q.text, "none", ("No passage in the reports answers this. " if en
                                            else "报告中没有找到相关段落。") + help_text(en))
         items = [passage_json(p, self.by_id(p.report_id)) for p in passages]
-        lead = followup.lead_sentence(expand_query(q.search or q.text), items[0]["text"],
-                                      self._place_words([self.by_id(passages[0].report_id)]))
         first = items[0]
         who = report_name(first, en)
+        lead = passages[0].lead
         head = (f"{who} ({first['section']}): “{lead}”" if en else f"{who}（{first['section']}）写道：“{lead}”")
+        if intent is not None and not any(intent.cue(s) for p in passages for s in sentences(p.chunk.text)):
+            # No sentence says what was asked (who leads, a fee…): say so rather than quote the nearest as the answer.
+            head = ("No sentence of the report says this directly; the nearest passage: " if en
+                    else "报告中没有直接写明这一点的句子，最接近的段落：") + head
         lines = [f"[{i}] {report_name(it, en)} › {it['section']}：{it['text']}" for i, it in enumerate(items, 1)]
         more = "Passages (quoted in Chinese):" if en else "相关段落："
         return Answer(q.text, "passage", head + "\n" + more + "\n" + "\n".join(lines), [], items)
