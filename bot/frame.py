@@ -18,6 +18,7 @@ from typing import Any
 
 from ingest.template import METRICS
 
+from .intents import find_intent
 from .issuers import PARENT, IssuerMatcher
 from .lexicon import (
     ACTIVE_DEFAULT,
@@ -163,7 +164,7 @@ def about_reports(q: Question) -> bool:
         text = text.replace(p.mention, " ")
     if OFF_DOMAIN.search(text):
         return False
-    if DOMAIN.search(text):
+    if DOMAIN.search(text) or find_intent(text) is not None:  # 存在哪些不足, 谁分管: the reports' own subjects
         return True
     lower = text.lower()
     return any(re.search(r"(?<![a-z])" + re.escape(w), lower) for w in GLOSSARY)

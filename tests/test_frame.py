@@ -261,6 +261,8 @@ ROWS = [
     row('which report had the most reconsiderations and lawsuits combined?', 'rank', [], [], ['review.total', 'litigation.total'], scope='all'),
     row('淮安市2024年行政复义多少件', 'value', [HUAIAN], [2024], ['review.total']),
     row('海东2019年上年节转多少', 'value', [HAIDONG], [2019], ['applications.carried_over_in.total']),
+    row('洪泽区2024年存在哪些不足', 'passage', [HONGZE], [2024], []),
+    row('同仁县谁分管政务公开', 'passage', [TONGREN], [], []),
 ]
 
 
