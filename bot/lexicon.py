@@ -582,7 +582,8 @@ def asks_all_issuers(question: str) -> bool:
 # asked) it is off-topic and gets help, not passages chosen because a place name matched.
 DOMAIN = re.compile(r"公开|申请|信息|政务|报告|年报|网站|复议|诉讼|许可|处罚|强制|收费|采购|平台|培训|问题|领导|制度|"
                     r"解读|热线|新媒体|公众号|考核|监督|改进|措施|工作|文件|规章|办理|答复|依申请|会议|发布|机构|人员|政府|"
-                    r"亮点|成效|做法|经验|举措|特色|栏目|指南|目录|保密|宣传|政策|条例|主动|"
+                    r"亮点|成效|做法|经验|举措|特色|栏目|指南|目录|保密|宣传|政策|条例|主动|创新|成绩|成果|进展|重点|"
+                    r"情况|概况|总体|"
                     r"report|government|disclos|request|lawsuit|review|licen|fee|penalt|procure",
                     re.IGNORECASE)
 # Subjects the reports never answer, even asked of a place and year the reports cover (淮安市2024年GDP).
