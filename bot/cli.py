@@ -226,9 +226,12 @@ def reports(config: Config, as_json: bool) -> None:
         click.echo("No reports stored yet: run `nianbao ingest PATH`.")
     for r in rows:
         click.echo(f"{r['issuer']}\t{r['year']}\t{r['template']}\t{r['figures']} figures\t"
-                   f"{r['chunks']} passages\t{r['source_file']}")
+                   f"{r['chunks']} passages\t{', '.join(r.get('sources') or [r['source_file']])}")
         for c in r["failed_checks"]:
-            click.echo(f"    failed check: {c['description']}: {c['left']:g} ≠ {c['right']:g}")
+            if c["name"].startswith("sources disagree"):  # two files of the report, both readings named
+                click.echo(f"    sources disagree: {c['description']}")
+            else:
+                click.echo(f"    failed check: {c['description']}: {c['left']:g} ≠ {c['right']:g}")
 
 
 @cli.command()
