@@ -18,13 +18,12 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz
 
 from ingest.organs import DEPARTMENT, GOVERNMENT
 from ingest.organs import kind_of as organ_kind
-
 from ingest.regions import (
     DIVISION_SUFFIX_CHARS,
     GENERIC,
@@ -154,7 +153,7 @@ def _is_cjk(c: str) -> bool:
     return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _toneless(syllable: str) -> str:
     """nǚ → nv, as pypinyin's Style.NORMAL spells it."""
     s = unicodedata.normalize("NFKD", syllable).replace("u\u0308", "v")
