@@ -244,7 +244,7 @@ class Store:
         out: dict[str, list[str]] = {}
         for rid, name in self.db.execute("SELECT s.report_id, s.source_file FROM report_sources s "
                                          "LEFT JOIN reports r ON r.id = s.report_id "
-                                         "ORDER BY s.report_id, s.path != r.path, s.added_at, s.path"):
+                                         "ORDER BY s.report_id, s.path != r.path, s.rowid"):
             out.setdefault(rid, []).append(name)
         return out
 

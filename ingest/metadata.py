@@ -21,6 +21,7 @@ from .organs import (
     government_of_place,
     is_chrome,
     kind_of,
+    place_in_name,
     strip_markup,
     zone_of,
 )
@@ -361,8 +362,11 @@ def infer_meta(sections: list[SectionSpan], file_name: str, hints: dict[str, str
 
     name = str(found_issuer.value) if found_issuer.value else None
     region = (region_prefix(name) or zone_of(name)) if name else None
+    unknown_place = place_in_name(name) if name and not region else None
     if region:
         found_region = Found(region, "issuer name")
+    elif unknown_place:
+        found_region = Found(unknown_place, "issuer name (not in the register)")
     else:
         counted = mentions(everything)
         found_region = Found(counted.most_common(1)[0][0], "body") if counted else Found(None, "not found")
