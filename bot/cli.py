@@ -258,6 +258,37 @@ def figures(config: Config, metric: str | None, issuer: str | None, year: int | 
 
 
 @cli.command()
+@common_options
+@json_option
+def issuers(config: Config, as_json: bool) -> None:
+    """List the issuers on file: name, region, division code, kind, years and files."""
+    rows = open_service(config).issuers()
+    for r in rows:
+        if as_json:
+            _echo_json(r)
+        else:
+            years = ", ".join(map(str, r["years"])) or "—"
+            click.echo(f"{r['issuer']}\t{r['region'] or '—'}\t{r['code'] or '—'}\t{r['kind'] or '—'}\t{years}\t"
+                       f"{len(r['sources'])} file(s)")
+
+
+@cli.command("rename-issuer")
+@click.argument("old")
+@click.argument("new")
+@no_wait_option
+@common_options
+def rename_issuer(config: Config, old: str, new: str, no_wait: bool) -> None:
+    """Store every report of issuer OLD under NEW (a misprint corrected, or two names of one
+    issuer merged): the reports, the search indexes and the vectors change together."""
+    service = open_service(config, write=True)
+    with writing(service, no_wait):
+        done = service.rename_issuer(old, new)
+    if not done:
+        raise click.UsageError(f"no report on file is issued by {old!r} (see `nianbao issuers`)")
+    click.echo("\n".join(done))
+
+
+@cli.command()
 @click.option("--full", is_flag=True, help="Read the whole vector index once and re-embed anything missing.")
 @no_wait_option
 @common_options

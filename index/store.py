@@ -253,16 +253,17 @@ class Store:
         issuer words the lexical index keeps with each passage, and the vectors' metadata.
         SQLite changes in one transaction with a journal line per report; the vectors follow,
         and `repair` finishes what a crash left. Returns the reports' ids."""
-        from ingest.organs import kind_of
-        from ingest.regions import division_code
+        from ingest.organs import kind_of, place_in_name, zone_of
+        from ingest.regions import division_code, region_prefix
 
         with self.writing():
             ids = [r[0] for r in self.db.execute("SELECT id FROM reports WHERE issuer = ?", [old])]
             if not ids or old == new:
                 return []
+            region = region_prefix(new) or zone_of(new) or place_in_name(new)
             with write_transaction(self.db):
-                self.db.execute("UPDATE reports SET issuer = ?, code = ?, kind = ? WHERE issuer = ?",
-                                [new, division_code(new), kind_of(new), old])
+                self.db.execute("UPDATE reports SET issuer = ?, code = ?, kind = ?, region = COALESCE(?, region) "
+                                "WHERE issuer = ?", [new, division_code(new), kind_of(new), region, old])
                 for rid in ids:
                     self._reindex_words(rid)
                     self._journal(rid, "relabel")

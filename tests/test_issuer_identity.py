@@ -263,3 +263,24 @@ def test_a_county_the_register_does_not_know_is_still_a_place(nianbao: Any, conf
     assert ask_one(config, "样例12 2020年收到多少申请")["figures"][0]["issuer"] == "样例12县人民政府"
     ranked = ask_one(config, "哪个县收到的申请最多")
     assert ranked["route"] == "rank" and {r["issuer"] for r in ranked["table"]} >= {"样例11县人民政府", "样例12县人民政府"}
+
+
+def test_a_misprint_kept_as_printed_is_corrected_by_hand_and_merges(nianbao: Any, config: Path, corpus: Path,
+                                                                      tmp_path: Path) -> None:
+    body = body_of(corpus, "本县", "本县").replace("2020", "2025")
+    ocr = write(tmp_path / "in", "ocr.md", "# 沐阳县人民政府 2025 年 政府信息公开工作年度报告", "", body)
+    typed = write(tmp_path / "in2", "typed.txt", "沭阳县人民政府2025年政府信息公开工作年度报告", body)
+    [kept] = ingested(nianbao, ocr)
+    assert any("nianbao rename-issuer 沐阳县人民政府" in w for w in kept["warnings"])  # says how to correct it
+    ingested(nianbao, typed)
+    assert len(reports(nianbao)) == 2  # two names, so two reports, until corrected
+
+    result = nianbao("rename-issuer", "沐阳县人民政府", "沭阳县人民政府")
+    assert result.exit_code == 0, result.stderr
+    [report] = reports(nianbao)
+    assert (report["issuer"], report["region"], report["code"]) == ("沭阳县人民政府", "沭阳县", "321322000000")
+    assert sorted(report["sources"]) == ["ocr.md", "typed.txt"]
+    [issuer] = nianbao("issuers", "--json").json
+    assert (issuer["issuer"], issuer["years"], issuer["kind"]) == ("沭阳县人民政府", [2025], "government")
+    assert ask_one(config, "沭阳县2025年收到多少申请")["figures"][0]["value"] == 5
+    assert nianbao("rename-issuer", "沐阳县人民政府", "沭阳县人民政府").exit_code == 2  # nothing left to rename
