@@ -153,8 +153,8 @@ class Store:
             if old_id:
                 self._delete_rows(old_id)
                 self._journal(old_id, "removing")
-            self.db["reports"].insert({k: v for k, v in row.items() if k != "text"})
-            key = self.db.execute("INSERT INTO report_keys (report_id) VALUES (?)", [rid]).lastrowid
+            self.db.table("reports").insert({k: v for k, v in row.items() if k != "text"})
+            key = int(self.db.execute("INSERT INTO report_keys (report_id) VALUES (?)", [rid]).lastrowid or 0)
             write_parts(self.db, "report_texts", "report_key", key, pack_text(report.text))
             self.db.conn.executemany(
                 f"INSERT INTO figure_cells ({', '.join(CELL_COLUMNS)}) VALUES ({', '.join('?' * len(CELL_COLUMNS))})",
@@ -331,7 +331,7 @@ class Store:
         return {r[0]: tuple(r[1:]) for r in rows}
 
     def _journal(self, rid: str, action: str) -> None:
-        self.db["vector_journal"].upsert(
+        self.db.table("vector_journal").upsert(
             {"report_id": rid, "action": action, "at": datetime.now(UTC).isoformat(timespec="seconds")},
             pk="report_id")
 
