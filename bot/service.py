@@ -278,7 +278,7 @@ class Service:
                 if repair:
                     for note in store.repair():
                         log.info("repaired: %s", note)
-                limits = Limits(self.config.max_file_mb, self.config.max_passages)
+                limits = Limits.from_config(self.config)
                 yield from ingest_files(store, expand(list(paths)), issuer=issuer, year=year, embed=embed,
                                         limits=limits, progress=progress,
                                         workers=workers or self.config.ingest_workers)
