@@ -93,7 +93,8 @@ def text_figure_json(found: Any, report: dict[str, Any], metric: str | None = No
         "issuer": report["issuer"], "region": report["region"], "year": report["year"], "metric": metric,
         "label": label or found.clause, "value": as_number(found.value), "unit": found.unit,
         "raw": found.text, "status": "reported", "source_file": report["source_file"],
-        "cite": found.passage.chunk.cite, "note": f"quoted from the text: “{found.clause}”",
+        "cite": found.passage.chunk.cite, "note": f"quoted from the text: “{found.quote or found.clause}”",
+        "quote": found.quote or found.clause,  # the sentence stating it (DESIGN.md: from_text and its sentence)
         "report_id": report["id"], "from_text": True, **_page(getattr(found.passage.chunk, "page", None)),
     }
 

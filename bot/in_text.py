@@ -1,26 +1,34 @@
 """Picking a figure out of a cited passage, for figures the tables do not hold.
 
-A number is taken only with its measure word (件, 分, 个 …) and only when the words
-just before it share the question's content words — `2000余条` is never an answer
-to a question about applications. Nothing found is an honest answer too.
+A number is taken only with its measure word (件, 分, 个 …), only when that unit fits what
+is asked (money for a fee) and only when the words just before it share the question's
+content words — `2000余条` is never an answer to a question about applications. For a
+template figure, the number's own measure (bot/measure.py) must be the asked one to fill
+the cell; a wider or combined quantity is returned marked as such, to be quoted only.
+Nothing found is an honest answer too.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from index.lexical import tokenize
 
 from .lexicon import expand_query
+from .measure import CLAUSE_END, SENTENCE_END, Asked, Fit, fit, sentence, stated_measure
 from .retrieval import Passage
 
 UNITS = ("人次", "万元", "亿元", "件", "分", "个", "项", "条", "次", "元", "%", "人", "家", "份", "篇", "场", "户",
          "期")
 _NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(余|多)?\s*(" + "|".join(map(re.escape, UNITS)) + ")")
-_CLAUSE_END = re.compile(r"[，,。；;：:！？!?\n]")
 _WINDOW = 24  # characters before a number that must speak of the same thing
 _QUESTION_UNIT = re.compile(r"(?:多少|几)\s*(" + "|".join(map(re.escape, UNITS)) + ")")
+MONEY = ("元", "万元", "亿元")
+# Words that make a question ask for an amount of money (信息处理费收了多少): a count of
+# 条 or 件 never answers it.
+_MONEY_WORDS = re.compile(r"费|金额|多少钱|资金|经费|收入|支出|\b(?:how much money|fees?|costs?|yuan)\b", re.IGNORECASE)
 _NOISE = {"多少", "几", "有", "是", "了", "年", "how", "many", "much", "what", "did", "does", "the", "in"}
 
 
@@ -30,8 +38,10 @@ class FoundNumber:
     value: float
     unit: str
     text: str  # the number as printed, e.g. "4 件"
-    clause: str  # the clause it stands in, for the quote
+    clause: str  # the clause it stands in
     score: float
+    quote: str = ""  # the sentence it stands in (its clause when the sentence is long), for the answer
+    fit: Fit = Fit("same")  # "same": the asked figure; else only to be quoted (bot/measure.py)
 
 
 @lru_cache(maxsize=256)
@@ -45,37 +55,66 @@ def asked_unit(question: str) -> str | None:
     return m.group(1) if m else None
 
 
+def question_units(question: str) -> tuple[str, ...] | None:
+    """The units a number must carry to answer a question naming no template figure:
+    the one it asks for (多少件), money for a fee or an amount; None: any."""
+    unit = asked_unit(question)
+    if unit in MONEY or (unit is None and _MONEY_WORDS.search(question)):
+        return MONEY
+    return (unit,) if unit else None
+
+
 def _window(text: str, start: int) -> str:
     """The clause before a number (and the one before that, when short)."""
     begin = max(0, start - _WINDOW)
-    cut = [m.end() for m in _CLAUSE_END.finditer(text, begin, start)]
+    cut = [m.end() for m in CLAUSE_END.finditer(text, begin, start)]
     if cut and start - cut[-1] >= 6:
         begin = cut[-1]
     return text[begin:start]
 
 
+def _common(a: str, b: str) -> int:
+    """Length of the longest run of characters a and b share."""
+    return SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b)).size
+
+
+def _breakdown_only(text: str, start: int, window: str, question: str) -> bool:
+    """A number after 其中 in its sentence is one part of the sentence's total: it answers only a
+    question naming that part, i.e. sharing a longer run of words with it than with the total's clause."""
+    sentence_start = max((m.end() for m in SENTENCE_END.finditer(text, 0, start)), default=0)
+    head, found, _ = text[sentence_start:start].partition("其中")
+    if not found:
+        return False
+    total_clause = head.rstrip("，,：: ").rsplit("，", 1)[-1].rsplit(",", 1)[-1]
+    return _common(question, window) <= _common(question, total_clause)
+
+
 def _clause(text: str, start: int, end: int) -> str:
-    left = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
-    m = _CLAUSE_END.search(text, end)
+    left = max((m.end() for m in CLAUSE_END.finditer(text, 0, start)), default=0)
+    m = CLAUSE_END.search(text, end)
     return text[left: m.start() if m else len(text)].strip()
 
 
 def find_number(question: str, passages: list[Passage], exclude: set[str],
                 required: tuple[tuple[str, ...], ...] = (), units: tuple[str, ...] | None = None,
-                measure: tuple[tuple[str, ...], tuple[str, ...]] | None = None, top: int = 3
-                ) -> FoundNumber | None:
+                measure: tuple[tuple[str, ...], tuple[str, ...]] | None = None, top: int = 3,
+                asked: Asked | None = None, strict: bool = False) -> FoundNumber | None:
     """The best number in the passages for the question.
 
     `exclude`: question words that name the place and year, not the thing counted.
     `required`: groups of words; a word of every group must stand before the number
     (the row's words, and the column's when a column is asked for).
-    `units`: when given, the number's measure word must be one of these.
+    `units`: the number's measure word must be one of these (default: what the question asks).
     `measure`: (words, foreign words): the number's clause must say one of the words and none
     of the foreign ones, so a number about another thing (结转, 热线) is never taken.
+    `asked`: the template figure asked: a number whose sentence states it exactly wins; else
+    the best one stating a wider, combined or other-column quantity of it, marked by its `fit`
+    (`strict`: only the exact one, for rankings and sums).
     """
     words = {t for t in _question_words(question) if t not in exclude}
     wanted_unit = asked_unit(question)
-    best: FoundNumber | None = None
+    units = units if units is not None else question_units(question)
+    best: dict[bool, FoundNumber] = {}
     for rank, passage in enumerate(passages[:top]):
         text = passage.chunk.text
         for m in _NUMBER.finditer(text):
@@ -94,8 +133,17 @@ def find_number(question: str, passages: list[Passage], exclude: set[str],
             shared = sum(1 for w in words if w in window) + (1 if required else 0)
             if shared == 0:
                 continue
+            how = fit(stated_measure(text, m.start(), m.end(), _NUMBER), asked) if asked else Fit("same")
+            if how is None or (strict and how.kind != "same"):
+                continue
             score = shared + (1.5 if unit == wanted_unit else 0) - 0.5 * rank - 0.01 * len(window)
-            if best is None or score > best.score:
-                best = FoundNumber(passage, float(m.group(1)), unit, m.group(0), _clause(text, m.start(), m.end()),
-                                   score)
-    return best
+            if asked is None and _breakdown_only(text, m.start(), window, question):
+                score -= 1  # 其中…微信200条 does not answer how many in all
+            if how.why in ("wider", "combined"):
+                score += 0.5  # of numbers only to quote, the sentence's own total says best why
+            exact = how.kind != "related"
+            if exact not in best or score > best[exact].score:
+                best[exact] = FoundNumber(passage, float(m.group(1)), unit, m.group(0),
+                                          _clause(text, m.start(), m.end()), score,
+                                          sentence(text, m.start(), m.end()), how)
+    return best.get(True) or best.get(False)

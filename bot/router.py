@@ -37,6 +37,7 @@ from .lexicon import (
     column_phrases,
     expand_query,
 )
+from .measure import asked_measure, why_not
 from .question import Question, follow_up, parse
 from .retrieval import Passage, retrieve
 from .strings import find_string
@@ -177,7 +178,10 @@ class Answerer:
                        for p in q.places],
             "inherited": q.inherited, "language": "en" if q.english else "zh",
         }
-        if self.phrase and answer.route in ("passage", "figure_in_text"):
+        # A passage quoted for a missing cell (受理… for 本年新收) keeps its extractive wording: a
+        # rewording could state the sentence's wider number as the cell's.
+        quoting_for_a_cell = answer.route == "passage" and any(f.get("status") != "reported" for f in answer.figures)
+        if self.phrase and answer.route in ("passage", "figure_in_text") and not quoting_for_a_cell:
             answer = self.phrase(answer)
         if previous is not None and q.chat in ("help", "why", "source", "which"):
             return answer, previous  # chatter and questions about the last answer leave the context as it was
@@ -374,9 +378,7 @@ class Answerer:
                     else f"{who}中构成“{label}”的 {len(cells)} 个栏目均未印出数字：{said}。")
             text += f" {source(fig, True)}." if en else f"{source(fig)}。"
         found = self._number_in_prose(q, [report], ask)
-        if found:
-            return self._quoted(q, report, found, fig, text, cells, status, warnings)
-        return Answer(q.text, "figure", text, cells, warnings=[f"table cell {status}"] + warnings)
+        return self._quoted(q, report, found, fig, text, cells, status, warnings)
 
     def _missing_sentence(self, fig: dict[str, Any], status: str, who: str, label: str, en: bool) -> str:
         if status == "blank":
@@ -389,15 +391,36 @@ class Answerer:
                     f"{who}中“{label}”一栏无法可靠读取（{fig.get('note')}）。{source(fig)}。")
         return f"The {who} does not print “{label}”." if en else f"{who}中没有“{label}”这一项。"
 
-    def _quoted(self, q: Question, report: dict[str, Any], found: FoundNumber, fig: dict[str, Any], text: str,
-                cells: list[dict[str, Any]], status: str, warnings: list[str]) -> Answer:
-        en, p = q.english, found.passage
+    def _quoted(self, q: Question, report: dict[str, Any], found: FoundNumber | None, fig: dict[str, Any],
+                text: str, cells: list[dict[str, Any]], status: str, warnings: list[str]) -> Answer:
+        """A blank, unreadable or absent cell, with what the report's text says of it: the number
+        when its sentence states exactly this figure; else the sentence quoted without its number
+        taken as the cell's; else that the text does not state it."""
+        en = q.english
+        if found is None:
+            text += (" Not found in the text either: no sentence of the report states this figure." if en
+                     else "报告正文中未找到写明此数字的句子。")
+            return Answer(q.text, "figure", text, cells, warnings=[f"table cell {status}"] + warnings)
+        p = found.passage
         where = f"{report_name(report, en)}, {p.chunk.cite}" if en else f"{report_name(report)}，{p.chunk.cite}"
+        if found.fit.kind == "related":
+            text += (f" Not found in the text: no sentence states this figure. It says “{found.quote}” ({where}), but "
+                     f"{why_not(found.fit, True)}, so that number is not this cell's." if en else
+                     f"报告正文中未找到写明此数字的句子：正文写道“{found.quote}”（{where}），但{why_not(found.fit)}，"
+                     "不能作为此栏的数字。")
+            return Answer(q.text, "passage", text, cells, [passage_json(p, report)],
+                          warnings=[f"table cell {status}; the text states a different quantity"] + warnings)
         unit_en = found.unit if found.unit != "件" else ""
-        text += (f" The report's text says: “{found.clause}” — {number(found.value)}{unit_en} "
+        word = found.fit.word or ""
+        text += (f" The report's text says: “{found.quote}” — {number(found.value)}{unit_en} "
                  f"({where})." if en else
-                 f"但报告正文写道：“{found.clause}”，即 {number(found.value)} {found.unit}（{where}）。")
-        quoted = text_figure_json(found, report, fig["metric"], fig["label"])
+                 f"但报告正文写道：“{found.quote}”，即{word} {number(found.value)} {found.unit}（{where}）。")
+        if found.fit.kind == "as_asked":  # the question's own word (受理): its answer, not the cell
+            text += (f" That is the count {word} (accepted; it may include applications carried over), not the "
+                     f"table's “{fig['label']}”." if en else
+                     f"这是“{word}”的数量（可能包含上年结转），并非表中“{fig['label']}”一栏。")
+        metric, label = (fig["metric"], fig["label"]) if found.fit.kind == "same" else (None, None)
+        quoted = text_figure_json(found, report, metric, label)
         return Answer(q.text, "figure_in_text", text, [quoted, *cells], [passage_json(p, report)],
                       warnings=[f"table cell {status}; figure taken from the text"] + warnings)
 
@@ -677,8 +700,9 @@ class Answerer:
             unit = "%" if ratio else (la.unit or (fa.unit if fa else ""))
             shown_gap = (f"{gap:.1f} percentage points" if en else f"{gap:.1f} 个百分点") if ratio else (
                 f"{number(gap)} {'' if en and unit == '件' else unit}".strip())
+            mark = [("" if x[1].value is not None else (" (text)" if en else "（正文）")) for x in with_value[:2]]
             formula = (f"{va:.1f}% − {vb:.1f}% = {gap:.1f}" if ratio
-                       else f"{number(va)} − {number(vb)} = {number(gap)}")
+                       else f"{number(va)}{mark[0]} − {number(vb)}{mark[1]} = {number(gap)}")
             text += (f" {report_name(ra, True)} is larger by {shown_gap} ({formula})." if en
                      else f"{report_name(ra)}较多，多 {shown_gap}（{formula}）。") if gap else (
                 " The two are equal." if en else "两者相同。")
@@ -751,12 +775,15 @@ class Answerer:
             unit = next((x[1].unit for x in have if x[1].unit), None) or next((x[2].unit for x in have if x[2]), "")
             total = number(sum(x[3] for x in have)) if have else "—"
             gap = len(xs) - len(have)
+            quoted = sum(1 for x in have if x[1].value is None)  # values taken from the text, marked
             if en:
                 lines.append(f"{year or 'undated'}: {total}{'' if unit in ('件', '') else ' ' + unit} summed over "
                              f"{len(have)} report{'s' if len(have) != 1 else ''}"
+                             + (f" ({quoted} from the text)" if quoted else "")
                              + (f" ({gap} not printing it)" if gap else ""))
             else:
                 lines.append(f"{year or '未注明年份'}年 {len(have)} 份报告合计 {total} {unit}".rstrip()
+                             + (f"（其中 {quoted} 份引自正文）" if quoted else "")
                              + (f"（另 {gap} 份未印出）" if gap else ""))
         return lines
 
@@ -791,8 +818,9 @@ class Answerer:
         """The table of a rank, compare or trend answer: one row per report (thousands, so kept lean)."""
         out = []
         for report, lt, found, _ in rows:
+            quote = None
             if found is not None and lt.value is None:
-                value, unit, formula = as_number(found.value), found.unit, None
+                value, unit, formula, quote = as_number(found.value), found.unit, None, found.quote
                 status, cite = lt.first_missing or "absent", found.passage.chunk.cite
             else:
                 value, unit, cite, status = lt.value, lt.unit, lt.cite, lt.status
@@ -809,6 +837,8 @@ class Answerer:
                         "from_text": found is not None and lt.value is None, "complete": lt.complete,
                         "formula": formula, "source_file": report["source_file"], "report_id": report["id"],
                         "cite": cite})
+            if quote:  # a value from the text carries its sentence (DESIGN.md)
+                out[-1]["quote"] = quote
         return out
 
     @staticmethod
@@ -833,17 +863,22 @@ class Answerer:
         return self._pick(q, reports[0], passages, ask)
 
     def _pick(self, q: Question, report: dict[str, Any], passages: list[Passage], ask: MetricAsk | None,
-              top: int = 3) -> FoundNumber | None:
+              top: int = 3, strict: bool = False) -> FoundNumber | None:
+        """The number of the passages for the figure asked (`strict`: only one whose sentence
+        states exactly that figure, never a wider or combined quantity to quote)."""
         required: tuple[tuple[str, ...], ...] = ()
         units = None
+        asked = None
         if ask is not None:
             required = tuple(g for g in (chinese(ROWS.get(ask.row, ())), chinese(column_phrases(ask))) if g)
             units = (METRICS[self.figs.keys(ask, report)[0]].unit,)
+            asked = asked_measure(ask, q.text)
         if q.ratio:
             units = ("%",)
             required = ()
+            asked = None
         return find_number(q.text, passages, self._place_words([report]), required, units,
-                           self._measure(ask, q.ratio), top)
+                           self._measure(ask, q.ratio), top, asked, strict)
 
     def _numbers_in_prose(self, q: Question, reports: list[dict[str, Any]], ask: MetricAsk
                           ) -> dict[str, FoundNumber]:
@@ -860,7 +895,7 @@ class Answerer:
         for r in reports:
             if r["id"] not in by_report:
                 continue
-            found = self._pick(q, r, by_report[r["id"]], ask)
+            found = self._pick(q, r, by_report[r["id"]], ask, strict=True)  # a ranking shows no quote-only number
             if found is not None:
                 out[r["id"]] = found
         return out
@@ -885,16 +920,22 @@ class Answerer:
         return None if len(reports) == len(self.reports()) else [r["id"] for r in reports]
 
     def _in_text(self, q: Question, reports: list[dict[str, Any]]) -> Answer:
+        """A number the tables do not hold (信息处理费, 考核分值): from the sentence stating it, or
+        the passages with a word that no sentence states it."""
+        en = q.english
         found = self._number_in_prose(q, reports, None)
         if not found:
-            return self._passages(q, reports)
-        en = q.english
+            answer = self._passages(q, reports)
+            if answer.route == "passage":
+                answer.answer = ("Not found in the text: no sentence states such a number; the nearest passages: " if en
+                                 else "报告正文中未找到写明所问数字的句子；相关段落如下。") + answer.answer
+            return answer
         p = found.passage
         report = next(r for r in reports if r["id"] == p.report_id)
         who = report_name(report, en)
-        text = (f"{who}: {number(found.value)} {found.unit} — the report says “{found.clause}” ({who}, {p.chunk.cite})."
+        text = (f"{who}: {number(found.value)} {found.unit} — the report says “{found.quote}” ({who}, {p.chunk.cite})."
                 if en else
-                f"{who}写道：“{found.clause}”，即 {found.text.replace(' ', '')}。出处：{who}，{p.chunk.cite}。")
+                f"{who}写道：“{found.quote}”，即 {found.text.replace(' ', '')}。出处：{who}，{p.chunk.cite}。")
         return Answer(q.text, "figure_in_text", text, [text_figure_json(found, report)], [passage_json(p, report)])
 
     def _string(self, q: Question, reports: list[dict[str, Any]]) -> Answer:

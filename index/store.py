@@ -194,6 +194,10 @@ class Store:
         """Another file of a stored report (the same issuer and year): a source of that report.
         Its cells are kept beside the report's; where they differ the report gets a failed
         check naming both values and both files. The stored reading is never replaced."""
+        known = self.db.execute("SELECT report_id, content_hash FROM report_sources WHERE path = ?",
+                                [report.path or report.report_id]).fetchone()
+        if known == (twin, report.content_hash):
+            return SaveResult(twin, "unchanged")
         cells = {f.metric: [f.value, f.raw, f.status] for f in report.figures}
         with write_transaction(self.db):
             if old_id:  # this file was stored as a report of its own before

@@ -80,6 +80,8 @@ def test_a_long_sum_shows_its_first_terms_and_the_count(store: Store, monkeypatc
 def test_blank_cells_are_looked_up_in_the_text_only_when_few(tmp_path: Path, corpus: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     files = _copies(corpus, tmp_path, LANGAO, "岚皋县", 2019, _counties(3), [2019])
+    for f in files:  # 受理 may count applications carried over: these texts state the year's new ones
+        f.write_text(f.read_text(encoding="utf-8").replace("共受理依申请公开", "共新收依申请公开"), encoding="utf-8")
     store = Store(tmp_path / "data", embedder="fake")
     assert not [o.error for o in ingest_files(store, files, embed=False) if o.error]
     answer, _ = Answerer(store, use_vectors=False).ask("哪个县收到的申请最多")

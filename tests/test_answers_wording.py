@@ -51,7 +51,8 @@ def test_reports_are_named_as_people_write_them_and_files_stay_in_the_json(confi
 
 
 @pytest.mark.parametrize("chinese, english", [
-    ("岚皋县2019年受理了多少件依申请公开", "How many applications did Langao receive in 2019?"),
+    # 受理 is "accept" (it may count applications carried over), not "receive" (本年新收).
+    ("岚皋县2019年受理了多少件依申请公开", "How many applications did Langao accept in 2019?"),
     ("海东2019年法人或其他组织申请多少", "How many applications came from legal persons and other organisations in Haidong in 2019?"),
     ("海东市12345市民服务热线2019年受理了多少来电", "How many calls did Haidong's 12345 hotline receive in 2019?"),
     ("海东市政府办公室的联系电话", "What is the phone number of the Haidong government office?"),
