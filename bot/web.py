@@ -12,10 +12,8 @@ renders what `bot.service.Service` returns.
 from __future__ import annotations
 
 import contextlib
-import csv
 import hashlib
 import hmac
-import io
 import logging
 import math
 import re
@@ -35,6 +33,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from .config import Config, WebUser
+from .csvsafe import csv_text
 from .service import REASONS, VERDICTS, Service
 
 STATIC = Path(__file__).with_name("static")
@@ -344,11 +343,8 @@ def _who_asked(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def _csv(rows: list[dict[str, Any]], fields: tuple[str, ...], filename: str) -> Response:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(fields), extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows({k: ("" if r.get(k) is None else r.get(k)) for k in fields} for r in rows)
-    return Response("\ufeff" + buffer.getvalue(), media_type="text/csv; charset=utf-8",
+    # Cells a spreadsheet would run as formulas are quoted (bot.csvsafe).
+    return Response("\ufeff" + csv_text(rows, list(fields)), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
