@@ -37,8 +37,8 @@ def common_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(config_path: str | None, data_dir: str | None, **kwargs: Any) -> Any:
         try:
             config = load_config(config_path, data_dir)
-        except ConfigError as e:
-            raise click.UsageError(str(e)) from None
+        except ConfigError as e:  # one line, exit 2: not a usage mistake, so no usage text
+            raise EnvironmentProblem(str(e)) from None
         for warning in config.warnings:
             click.echo(f"warning: {warning}", err=True)
         return fn(config=config, **kwargs)

@@ -25,7 +25,8 @@ _SCHEMA: dict[str, Any] = {
     "telegram": {"token": str, "allowed_chats": [int], "webhook_url": str, "webhook_listen": str,
                  "webhook_port": int, "webhook_secret": str, "questions_per_minute": int},
     "web": {"host": str, "port": int, "users": [{"name": str, "token": str, "admin": bool}],
-            "max_upload_mb": (int, float), "requests_per_minute": int},
+            "max_upload_mb": (int, float), "requests_per_minute": int, "trusted_proxies": [str],
+            "max_body_kb": (int, float)},
     "ingest": {"max_file_mb": (int, float), "max_passages": int, "workers": int, "max_seconds": (int, float),
                "max_cpu_seconds": (int, float), "max_memory_mb": (int, float),
                "max_decompressed_mb": (int, float), "max_pages": int},
@@ -86,6 +87,10 @@ class WebSettings:
     port: int = 8000
     max_upload_mb: float = 20.0
     requests_per_minute: int = 60  # per token
+    # Addresses whose X-Forwarded-For / -Proto are believed (a reverse proxy); none by default,
+    # so a client cannot pick the address its failed token guesses are counted under.
+    trusted_proxies: list[str] = field(default_factory=list)
+    max_body_kb: float = 64.0  # a JSON request body (a question, feedback); uploads have max_upload_mb
 
 
 @dataclass
@@ -177,7 +182,9 @@ def _web_settings(web: dict[str, Any]) -> WebSettings:
         return WebSettings(
             host=str(web.get("host", WebSettings.host)), port=int(web.get("port", WebSettings.port)),
             max_upload_mb=float(web.get("max_upload_mb", WebSettings.max_upload_mb)),
-            requests_per_minute=int(web.get("requests_per_minute", WebSettings.requests_per_minute)))
+            requests_per_minute=int(web.get("requests_per_minute", WebSettings.requests_per_minute)),
+            trusted_proxies=[str(a) for a in web.get("trusted_proxies", [])],
+            max_body_kb=float(web.get("max_body_kb", WebSettings.max_body_kb)))
     except (TypeError, ValueError) as e:
         raise ConfigError(f"[web] settings: {e}") from None
 
@@ -188,4 +195,34 @@ def _web_users(web: dict[str, Any]) -> list[WebUser]:
         if not isinstance(u, dict) or not str(u.get("name", "")).strip() or not str(u.get("token", "")).strip():
             raise ConfigError(f"[[web.users]] entry {i + 1} needs a non-empty name and token")
         users.append(WebUser(str(u["name"]).strip(), str(u["token"]), bool(u.get("admin", False))))
+    for problem in _weak_tokens(users):
+        raise ConfigError(problem)
     return users
+
+
+MIN_TOKEN = 16  # characters; token_urlsafe(24) gives 32
+# Tokens printed in config.example.toml and the README: whoever read them knows them.
+EXAMPLE_TOKENS = ("change-me", "paste-the-random-token-here")
+
+
+def _weak_tokens(users: list[WebUser]) -> list[str]:
+    """Why the staff tokens cannot be used (one line each), in entry order; [] when they can."""
+    seen: dict[str, int] = {}
+    out = []
+    make = 'make one with: python3 -c "import secrets; print(secrets.token_urlsafe(24))"'
+    for i, user in enumerate(users, 1):
+        where = f"[[web.users]] entry {i} ({user.name})"
+        if user.token != user.token.strip():
+            out.append(f"{where}: the token has spaces around it (a copy-paste slip?): remove them")
+        elif user.token in EXAMPLE_TOKENS:
+            out.append(f"{where}: the token is the example's {user.token!r}, known to anyone: {make}")
+        elif len(user.token) < MIN_TOKEN:
+            out.append(f"{where}: the token is shorter than {MIN_TOKEN} characters: {make}")
+        elif user.token in seen:
+            out.append(f"{where}: the same token as entry {seen[user.token]}: each person needs their own")
+        seen.setdefault(user.token, i)
+    names = [u.name for u in users]
+    # Answers are recorded, and shown to, their asker by name: one name, one person.
+    out += [f"[[web.users]] entry {i}: the name {n!r} is already entry {names.index(n) + 1}'s"
+            for i, n in enumerate(names, 1) if names.index(n) != i - 1]
+    return out
