@@ -404,6 +404,11 @@ class Service:
         answer.id = row["id"]
         return answer
 
+    def asker(self, answer_id: str) -> tuple[str, str] | None:
+        """(channel, user) that asked a recorded answer, or None: whose record it is."""
+        with self._worker() as w:
+            return records.asker(w.store.db, answer_id)
+
     def answers(self, since: str | date | None = None, channel: str | None = None,
                 limit: int | None = None) -> list[dict[str, Any]]:
         """Recorded answers, oldest first: the JSON lines of `nianbao answers --json`.
