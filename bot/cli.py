@@ -423,21 +423,14 @@ def serve(config: Config, host: str | None, port: int | None) -> None:
 
 def main() -> None:
     """The `nianbao` entry point: problems of the machine end in one line and exit code 2."""
-    import errno
-    import sqlite3
-
-    from index.vectors import VectorServerError
+    from .environment import environment_problem
 
     try:
         cli()
-    except VectorServerError as e:
-        _fail(str(e))
-    except sqlite3.OperationalError as e:  # locked, read-only, disk I/O, full
-        _fail(f"the store cannot be used: {e}")
-    except OSError as e:
-        if e.errno in (errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EDQUOT):
-            _fail(f"{e.strerror}: {e.filename or 'the data directory'}")
-        raise
+    except Exception as e:
+        if (problem := environment_problem(e)) is None:
+            raise
+        _fail(problem)
 
 
 def _fail(message: str) -> None:

@@ -34,6 +34,7 @@ from starlette.concurrency import run_in_threadpool
 
 from .config import Config, WebSettings, WebUser
 from .csvsafe import csv_text
+from .environment import environment_problem
 from .service import REASONS, VERDICTS, Service
 
 STATIC = Path(__file__).with_name("static")
@@ -187,6 +188,10 @@ def create_app(service: Service, config: Config | None = None) -> FastAPI:
 
     @app.exception_handler(Exception)
     async def failed(request: Request, exc: Exception) -> JSONResponse:
+        problem = environment_problem(exc)
+        if problem is not None:  # the machine, not the request: try again later
+            log.error("cannot serve %s: %s", request.url.path, problem)
+            return JSONResponse({"detail": problem}, status_code=503, headers={"Retry-After": "30"})
         log.exception("error serving %s", request.url.path)
         return JSONResponse({"detail": "internal error: the server log has the details"}, status_code=500)
 

@@ -7,6 +7,10 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +22,7 @@ from conftest import HEYANG, IngestedCorpus, corpus_files, run_cli
 from bot.answer import table_csv
 from bot.config import Config, ConfigError, WebSettings, WebUser, load_config
 from bot.csvsafe import safe_cell
+from bot.environment import environment_problem
 from bot.service import Service
 from bot.web import MAX_NAME_BYTES, create_app, server_options
 
@@ -171,3 +176,59 @@ async def test_an_answer_is_its_askers(client: httpx.AsyncClient) -> None:
     assert (await client.get(f"/api/answers/{answer_id}", headers=bearer(ADMIN))).json()["read_only"] is False
     record = next(a for a in (await client.get("/api/answers", headers=bearer(ADMIN))).json() if a["id"] == answer_id)
     assert record["user"] == ALICE.name and record["note"] == f"feedback by admin {ADMIN.name}"
+
+
+# ------------------------------------------------------------------ the machine fails: one line, exit 2 / 503
+NIANBAO = [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parents[1])!r}); "
+           "from bot.cli import main; main()"]
+
+
+def damage(data_dir: Path, whole: bool = False) -> None:
+    """Overwrite nianbao.db's header (`whole`: every page, the log left alone: it is in use),
+    as a bad disk or a stray `cp` would."""
+    db = data_dir / "nianbao.db"
+    size = db.stat().st_size
+    with db.open("r+b") as f:
+        f.write(b"\0not a database\0" * (size // 16 if whole else 8))
+    if not whole:
+        for extra in ("nianbao.db-wal", "nianbao.db-shm"):
+            (data_dir / extra).unlink(missing_ok=True)
+
+
+def test_a_damaged_store_is_one_line_and_exit_2(store: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(store, data)
+    damage(data)
+    config = tmp_path / "c.toml"
+    config.write_text(f'data_dir = "{data.as_posix()}"\n[embedding]\nmodel = "fake"\n', encoding="utf-8")
+    for args in (["reports", "--json"], ["ask", "合阳县2020年收到多少政府信息公开申请"]):
+        done = subprocess.run([*NIANBAO, *args, "--config", str(config)], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.strip().splitlines() == [done.stderr.strip()] and "damaged" in done.stderr
+
+
+async def test_a_store_damaged_while_serving_is_a_json_503(store: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(store, data)
+    db = sqlite3.connect(data / "nianbao.db")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every page in the file, none in the log
+    db.close()
+    app = create_app(Service.open(config_for(data)))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app, raise_app_exceptions=False),
+                                 base_url="http://t", timeout=120) as c:
+        assert (await c.get("/api/me", headers=bearer(ALICE))).status_code == 200
+        damage(data, whole=True)
+        response = await c.get("/api/figures?metric=applications.received", headers=bearer(ALICE))
+    assert response.status_code == 503 and "damaged" in response.json()["detail"]
+
+
+def test_a_server_gone_mid_run_is_named_in_one_line() -> None:
+    with socket.socket() as s:  # a port nobody listens on once closed
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(httpx.ConnectError) as caught:
+        httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=5)
+    problem = environment_problem(caught.value)
+    assert problem is not None and f"127.0.0.1:{port}" in problem and "\n" not in problem
+    assert environment_problem(ValueError("a bug")) is None
+    assert environment_problem(sqlite3.IntegrityError("a bug")) is None
