@@ -122,16 +122,21 @@ class Sandbox:
             task = pending.popleft()
             try:
                 worker.conn.send((task.index, task.path, self.issuer, self.year))
-            except OSError:  # it died meanwhile: the task goes back, its death is seen by _answers
+            except OSError:  # it died meanwhile: the task goes back, the files it held to others
                 pending.appendleft(task)
-                worker.leaving = True
-                return
+                if worker.tasks:
+                    worker.leaving = True  # its death is seen, and its started file blamed, by _answers
+                else:
+                    self._retire(worker, pending)
+                continue
             worker.tasks.append(task)
 
     def _answers(self) -> list[tuple[_Worker, Any]]:
         """Wait for messages from busy workers until one comes or a deadline passes; a worker
         past its deadline is killed and reported as (worker, "timeout")."""
         busy = [w for w in self.workers if w.tasks]
+        if not busy:  # nothing to wait for (a worker just retired): hand out again
+            return []
         now = time.monotonic()
         deadlines = [w.started + self.limits.max_seconds + GRACE for w in busy if w.started is not None]
         timeout = max(0.0, min(deadlines) - now) if deadlines else None
