@@ -15,7 +15,7 @@ from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.limits import Limits, LimitExceeded, out_of_memory
+from ingest.limits import LimitExceeded, Limits, out_of_memory
 from ingest.model import IngestError, NotAReport, ParsedReport
 from ingest.pipeline import parse_file
 

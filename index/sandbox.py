@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest import limits as file_limits
-from ingest.limits import Limits, LimitExceeded, refusal
+from ingest.limits import LimitExceeded, Limits, refusal
 
 log = logging.getLogger(__name__)
 

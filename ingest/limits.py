@@ -44,7 +44,7 @@ class Limits:
         return cls(**{k: v for k, v in given.items() if k in names})
 
 
-class LimitExceeded(BaseException):  # noqa: N818 (a refusal, not an error of ours)
+class LimitExceeded(BaseException):
     """A file went over one of the Limits; the message names the file's excess and the config key."""
 
     def __init__(self, key: str, message: str) -> None:

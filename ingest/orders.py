@@ -33,9 +33,9 @@ _ORDERS = re.compile(
         r"(?:现在)?你(?:必须|务必|只能|需要|应该|要)(?:回答|输出|回复|告诉|答复|说)",
         r"请以(?:此|这个|本段|以下|下述)(?:数据|数字|内容|信息)?为准",
         r"以下(?:内容|数据|信息)为(?:最终|正确|标准)答案",
-        r"(?:ignore|disregard|forget|override|bypass)(?:all|any|every)?(?:of)?(?:the|your|my|these|those)?"
-        r"(?:previous|prior|above|earlier|preceding|former|original|all)(?:instructions?|prompts?|directions?"
-        r"|rules|messages?|context|guidelines)",
+        (r"(?:ignore|disregard|forget|override|bypass)(?:all|any|every)?(?:of)?(?:the|your|my|these|those)?"
+         r"(?:previous|prior|above|earlier|preceding|former|original|all)(?:instructions?|prompts?|directions?"
+         r"|rules|messages?|context|guidelines)"),
         r"systemprompt",
         r"youarenow",
         r"youarean?(?:ai|assistant|helpfulassistant|languagemodel|chatbot)",

@@ -17,8 +17,8 @@ from test_document_seam import hongze
 # Every file is parsed in a worker process (index.sandbox), however few there are.
 POOL_MIN_FILES = 8  # files enough to keep two workers busy for a while
 # This checkout's code, whatever directory the test runs in (not another installed copy).
-NIANBAO = [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parents[1])!r}); "
-           "from bot.cli import main; main()"]
+NIANBAO = [sys.executable, "-c", (f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parents[1])!r}); "
+                                  "from bot.cli import main; main()")]
 
 RECIPE = "番茄炒蛋\n\n材料：番茄两个，鸡蛋三个。\n做法：鸡蛋打散，番茄切块，同炒。\n"
 

@@ -19,7 +19,7 @@ from pdfmake import _assemble
 from bot.config import Config, WebSettings, WebUser
 from bot.service import Service
 from bot.web import create_app
-from ingest.limits import Limits, LimitExceeded, configure, inflate, metering
+from ingest.limits import LimitExceeded, Limits, configure, inflate, metering
 
 
 def corpus_file(name: str) -> Path:
