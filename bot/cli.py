@@ -145,7 +145,7 @@ def telegram(config: Config) -> None:
 @click.option("--defer-embedding", is_flag=True,
               help="Store figures and passages at parsing speed; `nianbao embed` adds the vectors later.")
 @click.option("--workers", type=click.IntRange(min=1),
-              help="Worker processes that parse the files, each under the [ingest] limits (default: [ingest] workers, else the cores).")
+              help="Worker processes that parse the files under the [ingest] limits (default: the cores).")
 @no_wait_option
 @common_options
 @json_option
