@@ -25,6 +25,7 @@ class Answer:
     # Typed parts beyond the contract's keys, for interfaces to render without parsing prose:
     formula: str | None = None  # a derived figure's arithmetic, every operand shown ("36 + 57 = 93")
     table: list[dict[str, Any]] = field(default_factory=list)  # compare/rank/trend rows: issuer, year, value…
+    frame: dict[str, Any] | None = None  # the question frame (bot.frame.Frame.to_json): what was understood
     id: str | None = None  # set when the answering service records it
     latency_ms: float | None = None
 

@@ -161,7 +161,7 @@ def _ingest(service: Any, paths: tuple[str, ...], issuer: str | None, year: int 
             as_json: bool, workers: int | None = None) -> None:
     from tqdm import tqdm
 
-    from ingest.pipeline import printable
+    from ingest.decode import printable
 
     for note in service.repair():
         click.echo(f"repaired: {note}", err=True)
@@ -226,9 +226,12 @@ def reports(config: Config, as_json: bool) -> None:
         click.echo("No reports stored yet: run `nianbao ingest PATH`.")
     for r in rows:
         click.echo(f"{r['issuer']}\t{r['year']}\t{r['template']}\t{r['figures']} figures\t"
-                   f"{r['chunks']} passages\t{r['source_file']}")
+                   f"{r['chunks']} passages\t{', '.join(r.get('sources') or [r['source_file']])}")
         for c in r["failed_checks"]:
-            click.echo(f"    failed check: {c['description']}: {c['left']:g} ≠ {c['right']:g}")
+            if c["name"].startswith("sources disagree"):  # two files of the report, both readings named
+                click.echo(f"    sources disagree: {c['description']}")
+            else:
+                click.echo(f"    failed check: {c['description']}: {c['left']:g} ≠ {c['right']:g}")
 
 
 @cli.command()
@@ -305,14 +308,17 @@ def _service_for_questions(config: Config) -> Any:
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False, allow_dash=True),
               help="Also write the answer's table (every report of a ranking, comparison or trend) as CSV "
                    "to this file ('-': standard output). One question only.")
-def ask(config: Config, question: str, as_json: bool, csv_path: str | None) -> None:
+@click.option("--explain", is_flag=True,
+              help="Print how the question was understood (its frame: issuers, years, measures, operation, "
+                   "scope) before the answer; with --json, on standard error (the JSON carries it as `frame`).")
+def ask(config: Config, question: str, as_json: bool, csv_path: str | None, explain: bool) -> None:
     """Answer QUESTION (or, with "-", one question per line from standard input).
 
     Each question stands alone (no follow-ups: use `chat`); each answer is recorded and,
     with --json, carries its id. A ranking's sentence names the top ten; its table, with
     every report, is in --json and --csv.
     """
-    from ingest.pipeline import printable
+    from ingest.decode import printable
 
     from .service import default_user
 
@@ -326,6 +332,10 @@ def ask(config: Config, question: str, as_json: bool, csv_path: str | None) -> N
         if not text:
             continue
         answer = service.ask(text, channel="cli", user=default_user())
+        if explain and answer.frame:
+            from .frame import explain as explain_frame
+
+            click.echo(explain_frame(answer.frame), err=as_json or csv_path == "-")
         if as_json:
             _echo_json(answer.to_json())
         else:

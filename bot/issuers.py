@@ -416,6 +416,8 @@ class IssuerMatcher:
                 window = text[i : i + n]
                 if len(window) < n or not all(_is_cjk(c) for c in window):
                     continue
+                if window in divisions_by_name() or window in self._issuer_region:
+                    continue  # a real place (合阳县 beside 沭阳县 on file) is no slip, and costs no glyph test
                 for j in range(n):
                     for region in self._slips.get(window[:j] + "?" + window[j + 1 :], ()):
                         meant = next(m for m in (region, short_name(region)) if len(m) == n)

@@ -20,10 +20,15 @@ THRESHOLD = 0.8
 def _font():  # type: ignore[no-untyped-def]
     """The bundled Noto Sans CJK, or None where PIL or the font is missing (then nothing looks alike)."""
     try:
-        import mplfonts
+        import importlib.util
+
         from PIL import ImageFont
 
-        path = Path(mplfonts.__file__).parent / "fonts" / "NotoSansCJKsc-Regular.otf"
+        # Located, not imported: mplfonts' __init__ imports matplotlib (~0.15 s).
+        spec = importlib.util.find_spec("mplfonts")
+        if spec is None or not spec.submodule_search_locations:
+            return None
+        path = Path(next(iter(spec.submodule_search_locations))) / "fonts" / "NotoSansCJKsc-Regular.otf"
         return ImageFont.truetype(str(path), SIZE)
     except (ImportError, OSError):
         return None

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
+from .leads import sentences
+
 _PATTERNS = {
     "phone": re.compile(r"(?:电话|联系方式|热线|传真|tel|phone)[:：\s]*((?:\d[\d\s—\-－–()（）]{5,}\d))", re.IGNORECASE),
     "email": re.compile(r"([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})"),
@@ -25,8 +26,7 @@ def find_string(kind: str, text: str, question: str = "") -> FoundString | None:
     pattern = _PATTERNS.get(kind)
     if pattern is None:
         return None
-    for m in _SENTENCE.finditer(text):
-        sentence = m.group(0).strip()
+    for sentence in sentences(text):
         hit = pattern.search(sentence)
         if hit:
             value = hit.group(1).strip()

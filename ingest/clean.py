@@ -1,5 +1,6 @@
 """A document as read, cleaned once for every format: pinyin inserted by converters
-removed, traditional characters made simplified, injected spam taken out.
+removed, traditional characters made simplified, injected spam taken out, lines of page
+script, style and navigation emptied (ingest.boilerplate).
 
 The cleaning runs over the whole document's text at once (spam is recognised by
 being repeated across the page), then each block gets its own cleaned text back:
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from .boilerplate import strip_boilerplate
 from .document import Block, Document, Heading, Paragraph, Table
 from .spam import remove_spam
 from .traditional import to_simplified
@@ -60,10 +62,16 @@ def clean_document(document: Document) -> Document:
         pos += n
     if pos != len(cleaned):  # a step changed the line breaks after all: clean piece by piece
         out = [_clean_text(p, []) for p in flat]
-    blocks, i = [], 0
+    blocks, i, code = [], 0, 0
     for block, ps in zip(document.blocks, pieces):
-        blocks.append(_rebuild(block, out[i:i + len(ps)]))
+        texts = out[i:i + len(ps)]
+        if not isinstance(block, Table):  # a table cell is never judged as code: `A(1)` may be a label
+            texts[0], removed = strip_boilerplate(texts[0])
+            code += removed
+        blocks.append(_rebuild(block, texts))
         i += len(ps)
+    if code:
+        warnings.append(f"removed {code} line(s) of page script, style or navigation")
     hints = {k: to_simplified(v).text for k, v in document.hints.items()}
     return replace(document, blocks=blocks, hints=hints, warnings=[*document.warnings, *warnings])
 

@@ -108,3 +108,9 @@ def _checked(text: str, encoding: str) -> tuple[str, str]:
     if not _CJK.search(sample):
         raise IngestError("no Chinese text: not an annual report")
     return text, encoding
+
+
+def printable(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (kept by Python as surrogates) become �.
+    Here, not in the pipeline, so that a command naming a file needs none of the readers."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")

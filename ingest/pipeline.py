@@ -8,6 +8,7 @@ from pathlib import Path
 from .checks import run_checks
 from .chunks import chunk_sections
 from .clean import clean_document
+from .decode import printable
 from .document import Document
 from .layout import table_rows
 from .metadata import infer_meta
@@ -105,11 +106,6 @@ def _first_of_each(figures: list[Figure], warnings: list[str]) -> list[Figure]:
         else:
             seen[f.metric] = f
     return list(seen.values())
-
-
-def printable(name: str) -> str:
-    """A file name as text: bytes that are not UTF-8 (kept by Python as surrogates) become �."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def parse_file(path: str | Path, issuer: str | None = None, year: int | None = None) -> ParsedReport:

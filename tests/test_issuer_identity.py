@@ -174,6 +174,8 @@ def test_the_same_report_as_html_and_word_with_one_figure_differing(nianbao: Any
     [report] = reports(nianbao)
     [flag] = [c for c in report["failed_checks"] if c["name"].startswith("sources disagree")]
     assert "15 in qinghe.html" in flag["description"] and "16 in qinghe-v2.docx" in flag["description"]
+    listing = nianbao("reports").stdout
+    assert "qinghe.html, qinghe.docx, qinghe-v2.docx" in listing and "sources disagree" in listing
     answer = ask_one(config, "青禾县2022年收到多少申请")
     assert answer["figures"][0]["value"] == 15 and any("16" in w for w in answer["warnings"])
     ranking = ask_one(config, "哪个地方收到的申请最多")

@@ -65,10 +65,21 @@ def _decode(data: bytes) -> Decoded:
 _DROP_TAGS = {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
               "form", "select", "option", "button", "input", "textarea", "nav", "head", "title", "meta",
               "link", "map", "audio", "video"}
-# Site chrome by class or id; never applied to an element holding a recognised part of the report.
-_CHROME = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|menus|header|footer|foot|topbar|top-bar|banner|breadcrumb|"
-                     r"crumb|crumbs|position|location|share|sidebar|side|aside|copyright|search|login|"
-                     r"friendlink|links|related|xggj|toolbar|print|skip|wza|guide)(?:$|[\s_-])", re.IGNORECASE)
+# Site chrome by a word of its class or id (`main-nav`, `secondMenu`, `top_bar`), by its tag or
+# its ARIA role; never applied to an element holding a recognised part of the report.
+_CHROME_WORDS = frozenset({"nav", "navbar", "navigation", "subnav", "menu", "menus", "submenu", "dropdown", "header",
+                           "footer", "foot", "topbar", "banner", "breadcrumb", "breadcrumbs", "crumb", "crumbs",
+                           "position", "location", "share", "sidebar", "side", "aside", "copyright", "search",
+                           "login", "friendlink", "links", "related", "xggj", "toolbar", "print", "skip", "wza",
+                           "guide"})
+_CHROME_TAGS = {"header", "footer", "aside", "menu"}
+_CHROME_ROLES = {"navigation", "banner", "contentinfo", "menu", "menubar", "search", "complementary"}
+# Inside a camelCase name only the words that never name an article's own part count:
+# `secondMenu` is a menu, but `printContent` may well be the article.
+_CAMEL_CHROME = frozenset({"nav", "navbar", "navigation", "subnav", "menu", "menus", "submenu", "dropdown",
+                           "breadcrumb", "breadcrumbs", "crumb", "crumbs", "footer", "topbar", "sidebar",
+                           "copyright", "friendlink", "toolbar"})
+_NAME_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
                "blockquote", "section", "article", "main", "pre", "address", "center", "header", "footer",
@@ -93,6 +104,18 @@ def _strip(root) -> None:
             el.drop_tree()
 
 
+def _chrome(el) -> bool:
+    """The site's chrome by tag, ARIA role or a word of its class or id (camelCase split: secondMenu)."""
+    if _tag(el) in _CHROME_TAGS or (el.get("role") or "").lower() in _CHROME_ROLES:
+        return True
+    for name in f"{el.get('class') or ''} {el.get('id') or ''}".lower().split():
+        parts = [p for p in re.split(r"[-_]", name) if p]
+        if re.sub(r"[-_]", "", name) in _CHROME_WORDS or any(p in _CHROME_WORDS for p in parts):  # top-bar, nav_1
+            return True
+    original = f"{el.get('class') or ''} {el.get('id') or ''}"
+    return any(w.lower() in _CAMEL_CHROME for w in _NAME_WORD.findall(original))
+
+
 def _strip_chrome(root, anchors: list) -> None:
     """Remove the site's chrome inside `root` (menus, share and print bars, related links) by
     class/id or by being mostly links, sparing whatever holds a recognised part of the report."""
@@ -104,7 +127,7 @@ def _strip_chrome(root, anchors: list) -> None:
     for el in list(root.iterdescendants()):
         if id(el) in keep or el.getparent() is None or not isinstance(el.tag, str):
             continue
-        if _CHROME.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+        if _chrome(el):
             el.drop_tree()
         elif id(el) in leaf and not any(_tag(x) in ("td", "th") for x in (el, *el.iterancestors())):
             # (never a table cell: dropping one would shift the row's columns)
