@@ -182,3 +182,15 @@ async def test_an_upload_over_a_limit_releases_the_lock_and_leaves_nothing(tmp_p
     assert not any(p.name == "slow.pdf" for p in kept)
     assert len([p for p in kept if p.is_dir()]) == 1  # the good file's folder only
     assert os.path.exists(tmp_path / "data" / "uploads")
+
+
+def test_a_stream_whose_length_refers_to_itself_ends(tmp_path: Path) -> None:
+    """`/Length 4 0 R` inside object 4: pdfminer recursed or looped on it; now one line, soon."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>",
+               b"<< /Length 4 0 R >>\nstream\nBT /F1 12 Tf 10 10 Td (hi) Tj ET\nendstream"]
+    looping = write(tmp_path, "length.pdf", _assemble(objects, b""))
+    assert looping.stat().st_size < 1000
+    code, lines, seconds = ingest(tmp_path, "max_seconds = 20\nmax_cpu_seconds = 10", looping, corpus_file(HEYANG))
+    assert code == 1 and lines[0]["error"] and lines[1]["action"] == "added"
+    assert seconds < 60
