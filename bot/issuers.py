@@ -18,13 +18,12 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz
 
 from ingest.organs import DEPARTMENT, GOVERNMENT
 from ingest.organs import kind_of as organ_kind
-
 from ingest.regions import (
     DIVISION_SUFFIX_CHARS,
     GENERIC,
@@ -154,7 +153,7 @@ def _is_cjk(c: str) -> bool:
     return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _toneless(syllable: str) -> str:
     """nǚ → nv, as pypinyin's Style.NORMAL spells it."""
     s = unicodedata.normalize("NFKD", syllable).replace("u\u0308", "v")
@@ -236,8 +235,18 @@ def _confusable(typed: str, meant: str) -> bool:
     return _LOOKALIKE.get(typed) == meant or bool(_readings(typed) & _readings(meant)) or look_alike(typed, meant)
 
 
+# Characters that begin the word after a place's short name in a question (合阳的…, 平潭历年…,
+# 合阳近三年…, 合阳收到…): the short name ends there.
+_AFTER_NAME = frozenset("的历近每各这几从自在和与及跟比对有是共去前今上本收办依政信行主年")
+
+
 def _standalone(text: str, start: int, end: int) -> bool:
     return (start == 0 or not _is_cjk(text[start - 1])) and (end == len(text) or not _is_cjk(text[end]))
+
+
+def _ends_word(text: str, start: int, end: int) -> bool:
+    """A short name that starts a word and is followed by one that begins a question's phrase."""
+    return _starts_word(text, start) and end < len(text) and text[end] in _AFTER_NAME
 
 
 def _starts_word(text: str, start: int) -> bool:
@@ -406,7 +415,8 @@ class IssuerMatcher:
             suffixed = tuple(p for p in places if e < len(text) and text[e] == p[-1])
             if suffixed and text[e] in DIVISION_SUFFIX_CHARS:
                 yield _Hit(s, e + 1, 3, ABBREVIATION, _SHORT_WITH_SUFFIX, places=suffixed)
-            elif _standalone(text, s, e) or (_starts_word(text, s) and organ_at(text, e) is not None):
+            elif _standalone(text, s, e) or _ends_word(text, s, e) or (
+                    _starts_word(text, s) and organ_at(text, e) is not None):
                 # 北京科委: a short name before an organ word names the place too
                 yield _Hit(s, e, 3, ABBREVIATION, _SHORT_STANDALONE, places=places)
 

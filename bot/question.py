@@ -21,7 +21,6 @@ from .lexicon import (
     asks_all_years,
     asks_each,
     asks_share,
-    asks_sum,
     find_column,
     find_measures,
     find_metric,

@@ -25,8 +25,12 @@ from ingest.template import METRICS
 from . import derived, followup
 from .answer import Answer, as_number, passage_json, text_figure_json
 from .figures import FigureLookup, Light
+from .frame import Frame, understand
+from .frame import build as build_frame
 from .in_text import FoundNumber, find_number
+from .intents import find_intent
 from .issuers import AMBIGUOUS, DEPARTMENTS_ONLY, IssuerMatch, IssuerMatcher, IssuerRecord, speaks_for_place
+from .leads import sentences
 from .lexicon import (
     MEASURES,
     RATES,
@@ -36,10 +40,6 @@ from .lexicon import (
     column_phrases,
     expand_query,
 )
-from .frame import Frame, understand
-from .frame import build as build_frame
-from .intents import find_intent
-from .leads import sentences
 from .measure import asked_measure, why_not
 from .question import Question
 from .retrieval import Passage, retrieve, simplified

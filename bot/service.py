@@ -35,7 +35,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -447,8 +447,8 @@ def _utc(when: str | date | None) -> str | None:
     if not isinstance(when, datetime):  # a date: from its start
         when = datetime(when.year, when.month, when.day)
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return when.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 def _report_line(row: dict[str, Any], failed: list[dict[str, Any]], sources: list[str]) -> dict[str, Any]:

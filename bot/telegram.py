@@ -24,19 +24,38 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from telegram import (BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, LinkPreviewOptions, Message,
-                      MessageEntity, ReplyParameters, Update)
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    LinkPreviewOptions,
+    Message,
+    MessageEntity,
+    ReplyParameters,
+    Update,
+)
 from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import NetworkError
-from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, ApplicationHandlerStop,
-                          CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, TypeHandler, filters)
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
 from telegram.request import BaseRequest
 
 from .answer import Answer
 from .charts import CHART_ROUTES, chart_points, points_rows, render_chart
 from .config import Config, load_config
 from .service import REASONS, Service
-from .telegram_html import english, answer_reply, esc, split_html, sources_reply, table_html
+from .telegram_html import answer_reply, english, esc, sources_reply, split_html, table_html
 
 log = logging.getLogger(__name__)
 

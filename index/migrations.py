@@ -3,6 +3,7 @@ so that a store written by an older version upgrades itself when opened."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC
 
 import sqlite_utils
 
@@ -274,6 +275,6 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
 
 
 def _now() -> str:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import secrets
 import zlib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # only annotations: the command line's start-up stays light
@@ -22,7 +22,7 @@ COMPRESS_OVER = 16_384
 
 def now() -> str:
     """The current time as stored: UTC, ISO 8601, to the millisecond."""
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def new_id() -> str:
@@ -93,7 +93,7 @@ def context(db: sqlite_utils.Database, channel: str, user: str,
     if not rows:
         return None
     row = rows[0]
-    if max_age is not None and datetime.fromisoformat(row["updated_at"]) < datetime.now(timezone.utc) - max_age:
+    if max_age is not None and datetime.fromisoformat(row["updated_at"]) < datetime.now(UTC) - max_age:
         return None
     return row
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +24,21 @@ import sqlite_utils
 from ingest.model import Chunk, ParsedReport
 
 from . import lexical
-from .compact import (CELL_COLUMNS, COLUMN_SQL, FIGURE_COLUMNS, KEY_SQL, FIGURE_TABLES, chunk_text, chunk_text_to_store, encode_cell,
-                      pack_text, read_parts, template_wording, unpack_text, write_parts)
+from .compact import (
+    CELL_COLUMNS,
+    COLUMN_SQL,
+    FIGURE_COLUMNS,
+    FIGURE_TABLES,
+    KEY_SQL,
+    chunk_text,
+    chunk_text_to_store,
+    encode_cell,
+    pack_text,
+    read_parts,
+    template_wording,
+    unpack_text,
+    write_parts,
+)
 from .db import connect, write_transaction
 from .embedder import Embedder, get_embedder
 from .lock import write_lock
@@ -318,7 +331,7 @@ class Store:
 
     def _journal(self, rid: str, action: str) -> None:
         self.db["vector_journal"].upsert(
-            {"report_id": rid, "action": action, "at": datetime.now(timezone.utc).isoformat(timespec="seconds")},
+            {"report_id": rid, "action": action, "at": datetime.now(UTC).isoformat(timespec="seconds")},
             pk="report_id")
 
     def _forget_vectors(self, rid: str) -> None:
@@ -540,7 +553,7 @@ def _report_row(report: ParsedReport) -> dict[str, Any]:
         "year": m.year.value, "year_how": m.year.how, "template": m.template.value, "template_how": m.template.how,
         "title": m.title, "code": m.code, "kind": m.kind, "text": report.text, "n_figures": len(report.figures), "n_chunks": len(report.chunks),
         "warnings": json.dumps(report.warnings, ensure_ascii=False),
-        "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
 
 
@@ -553,7 +566,7 @@ def _like(text: str) -> str:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _insert_many(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any]]) -> None:

@@ -7,8 +7,8 @@ opened with ``embedding_function=None`` and never given texts to embed.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any

@@ -15,10 +15,26 @@ from .cells import normalise
 from .headers import header
 from .layout import SectionSpan
 from .model import Found, ReportMeta
-from .organs import (canonical_government, government_of_office, government_of_place, is_chrome, kind_of, strip_markup,
-                     zone_of)
-from .regions import (corrected_division, division_code, divisions, fullest, issuer_key, mentions, name_index,
-                      plausible, region_prefix)
+from .organs import (
+    canonical_government,
+    government_of_office,
+    government_of_place,
+    is_chrome,
+    kind_of,
+    strip_markup,
+    zone_of,
+)
+from .regions import (
+    corrected_division,
+    division_code,
+    divisions,
+    fullest,
+    issuer_key,
+    mentions,
+    name_index,
+    plausible,
+    region_prefix,
+)
 from .template import TEMPLATE_2019_MARKERS, TEMPLATE_2021_MARKERS
 
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "O": "0"}

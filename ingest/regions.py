@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 PROVINCE = "province"
@@ -150,7 +150,7 @@ def _strip_nations(stem: str, autonomous: bool) -> str:
     return stem
 
 
-@lru_cache(maxsize=None)
+@cache
 def short_name(name: str) -> str:
     """The name without its administrative suffix (合阳县 → 合阳, 海北藏族自治州 → 海北); never one character."""
     for suffix in _SUFFIXES:

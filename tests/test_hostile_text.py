@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import shutil
 
-from conftest import TONGREN, corpus_files, write_config, run_cli
+from conftest import TONGREN, corpus_files, run_cli, write_config
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from ingest.pipeline import parse_bytes

@@ -174,7 +174,7 @@ class _Box:
     bottom: float
     text: str
     copied: bool = False  # its text carried over from the page before, not printed here
-    source: "_Box | None" = field(default=None, repr=False)  # the box it was copied from
+    source: _Box | None = field(default=None, repr=False)  # the box it was copied from
 
 
 @dataclass
