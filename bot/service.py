@@ -302,7 +302,7 @@ class Service:
                 if repair:
                     for note in store.repair():
                         log.info("repaired: %s", note)
-                limits = Limits(self.config.max_file_mb, self.config.max_passages)
+                limits = Limits.from_config(self.config)
                 yield from ingest_files(store, expand(list(paths)), issuer=issuer, year=year, embed=embed,
                                         limits=limits, progress=progress,
                                         workers=workers or self.config.ingest_workers)
@@ -427,6 +427,11 @@ class Service:
         answer = Answer.from_json(json.loads(row["answer"]))
         answer.id = row["id"]
         return answer
+
+    def asker(self, answer_id: str) -> tuple[str, str] | None:
+        """(channel, user) that asked a recorded answer, or None: whose record it is."""
+        with self._worker() as w:
+            return records.asker(w.store.db, answer_id)
 
     def answers(self, since: str | date | None = None, channel: str | None = None,
                 limit: int | None = None) -> list[dict[str, Any]]:

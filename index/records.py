@@ -55,6 +55,12 @@ def answer(db: sqlite_utils.Database, answer_id: str) -> dict[str, Any] | None:
     return _readable(rows[0]) if rows else None
 
 
+def asker(db: sqlite_utils.Database, answer_id: str) -> tuple[str, str] | None:
+    """(channel, user) of the one who asked answer `answer_id`, or None when there is no such answer."""
+    row = db.execute("SELECT channel, user FROM answers WHERE id = ?", [answer_id]).fetchone()
+    return (row[0], row[1]) if row else None
+
+
 def answers(db: sqlite_utils.Database, since: str | None = None, channel: str | None = None,
             limit: int | None = None) -> list[dict[str, Any]]:
     """Stored answer rows, oldest first, asked at or after `since` (an ISO date or time, UTC)."""
