@@ -284,3 +284,14 @@ def test_a_misprint_kept_as_printed_is_corrected_by_hand_and_merges(nianbao: Any
     assert (issuer["issuer"], issuer["years"], issuer["kind"]) == ("沭阳县人民政府", [2025], "government")
     assert ask_one(config, "沭阳县2025年收到多少申请")["figures"][0]["value"] == 5
     assert nianbao("rename-issuer", "沐阳县人民政府", "沭阳县人民政府").exit_code == 2  # nothing left to rename
+
+
+def test_a_township_below_the_registers_level_is_found_by_its_name(nianbao: Any, config: Path, corpus: Path,
+                                                                    tmp_path: Path) -> None:
+    write(tmp_path / "in", "town.txt", "沭阳县马厂镇人民政府2020年政府信息公开工作年度报告",
+          body_of(corpus, "马厂镇", "马厂镇"))
+    ingested(nianbao, tmp_path / "in", corpus / HEYANG)
+    for question in ("马厂镇2020年收到多少申请", "沭阳县马厂镇2020年收到多少申请", "马厂2020年收到多少申请"):
+        answer = ask_one(config, question)
+        assert answer["route"] == "figure", question
+        assert {f["issuer"] for f in answer["figures"]} == {"沭阳县马厂镇人民政府"}, question
