@@ -6,7 +6,7 @@ import io
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-ROUTES = ("figure", "figure_in_text", "derived", "compare", "rank", "trend", "passage", "none")
+ROUTES = ("figure", "figure_in_text", "derived", "compare", "rank", "trend", "passage", "changes", "check", "none")
 
 _EN_UNITS = {"件": "", "项": " items", "个": "", "万元": " × 10,000 yuan (万元)", "分": " points (分)"}
 

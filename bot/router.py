@@ -43,6 +43,7 @@ from .lexicon import (
 from .measure import asked_measure, why_not
 from .question import Question
 from .retrieval import Passage, retrieve, simplified
+from .review.answers import review_answer
 from .strings import find_string
 from .wording import (
     STATUS_EN,
@@ -264,6 +265,8 @@ class Answerer:
             warnings.append(f"no report on file for {names}")
         if frame.operation == "none":
             return Answer(q.text, "none", off_topic_text(en))
+        if frame.operation in ("changes", "check"):  # a review of whole reports (bot/review)
+            return review_answer(self.store, self.reports(), q, frame, warnings)
 
         if q.intent == "difference" and q.metric is not None:
             answer = self._difference(q)

@@ -405,9 +405,13 @@ _CARD_KINDS_EN = {"template_check": "failed template checks", "cross_year": "cro
                   "blank_row": "blank rows", "missing_section": "missing sections"}
 
 
-def card_line(item: dict[str, Any], english: bool) -> str:
-    """One problem of a report card, with where it is."""
-    where = (" (" if english else "（") + ("; " if english else "；").join(item["where"][:3]) + (")" if english else "）")
+def card_line(item: dict[str, Any], english: bool, files: bool = True) -> str:
+    """One problem of a report card, with where it is (`files`: with the file names, as the command
+    line prints it; an answer's sentence names no file, its JSON does)."""
+    places = item["where"][:2 if item["kind"] == "text_table" else 1]
+    if not files:
+        places = [p.split(" › ", 1)[-1] for p in places]
+    where = (" (" if english else "（") + ("; " if english else "；").join(places) + (")" if english else "）")
     if item["kind"] == "text_table":
         said = (f"the text says “{item['quote']}”: {item['stated']} {item['unit']}, the table {item['formula']} = "
                 f"{item['table']}" if english else
@@ -430,3 +434,8 @@ def card_sentence(who: str, counts: dict[str, int], lines: list[str], english: b
     if english:
         return f"{who}: {', '.join(found)}. " + "; ".join(lines) + "."
     return f"{who}：{'，'.join(found)}。" + "；".join(f"{i}. {line}" for i, line in enumerate(lines, 1)) + "。"
+
+
+def more_problems(rest: int, english: bool) -> str:
+    """A card with more problems than its sentence names."""
+    return (f" {rest} more in the table." if english else f"另有 {rest} 项见表格。")

@@ -60,7 +60,7 @@ def stored_items(checks: list[dict[str, Any]], cells: dict[str, dict[str, Any]])
 def cross_year_items(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Cross-year mismatches (bot/review/cross_year.py), each with both cells' places."""
     return [{"kind": CROSS_YEAR, "name": c["name"], "description": c["description"], "left": c["left"],
-             "right": c["right"], "metrics": c["metrics"],
+             "right": c["right"], "metrics": c["metrics"], "cells": c["cells"],
              "where": _where({f"{x['year']}:{x['metric']}": x for x in c["cells"]},
                              [f"{x['year']}:{x['metric']}" for x in c["cells"]])} for c in checks]
 
