@@ -405,17 +405,18 @@ _CARD_KINDS_EN = {"template_check": "failed template checks", "cross_year": "cro
                   "blank_row": "blank rows", "missing_section": "missing sections"}
 
 
-def card_line(item: dict[str, Any], english: bool, files: bool = True) -> str:
+def card_line(item: dict[str, Any], english: bool, files: bool = True, every_place: bool = False) -> str:
     """One problem of a report card, with where it is (`files`: with the file names, as the command
-    line prints it; an answer's sentence names no file, its JSON does)."""
-    places = item["where"][:2 if item["kind"] == "text_table" else 1]
+    line prints it; an answer's sentence names no file, its JSON does; `every_place`: every cell, not
+    the first — the quotation's and the first cell's for a text/table one)."""
+    places = item["where"] if every_place else item["where"][:2 if item["kind"] == "text_table" else 1]
     if not files:
         places = [p.split(" › ", 1)[-1] for p in places]
     where = (" (" if english else "（") + ("; " if english else "；").join(places) + (")" if english else "）")
     if item["kind"] == "text_table":
-        said = (f"the text says “{item['quote']}”: {item['stated']} {item['unit']}, the table {item['formula']} = "
-                f"{item['table']}" if english else
-                f"正文“{item['quote']}”为 {item['stated']} {item['unit']}，表格为 {item['formula']} = {item['table']}")
+        table = f"{item['formula']} = {item['table']}" if "+" in item["formula"] else str(item["table"])
+        said = (f"the text says “{item['quote']}”: {item['stated']} {item['unit']}, the table {table}" if english else
+                f"正文“{item['quote']}”为 {item['stated']} {item['unit']}，表格为 {table}")
         return f"{item['description']}: {said}{where}" if english else f"{item['description']}：{said}{where}"
     if item["kind"] in ("template_check", "cross_year") and item.get("left") is not None:
         sums = f" ({item['left']:g} ≠ {item['right']:g})" if english else f"（{item['left']:g} ≠ {item['right']:g}）"
@@ -439,3 +440,9 @@ def card_sentence(who: str, counts: dict[str, int], lines: list[str], english: b
 def more_problems(rest: int, english: bool) -> str:
     """A card with more problems than its sentence names."""
     return (f" {rest} more in the table." if english else f"另有 {rest} 项见表格。")
+
+
+def cross_year_note(description: str, english: bool) -> str:
+    """A cross-year mismatch beside an answer that uses a carry-over cell."""
+    return (f"cross-year check failed: {description}; the printed figures are given as printed" if english
+            else f"跨年度校验未通过：{description}，以上为原表数字")

@@ -12,8 +12,9 @@ from ..answer import Answer
 from ..frame import Frame
 from ..question import Question
 from .card import Card
+from .cross_year import METRICS as CARRY_METRICS
 from .diff import APPEARED, CHANGED, VANISHED
-from .gather import cells, report_card
+from .gather import cells, cross_year, report_card
 from .plan import ReviewError, diff_of
 
 SHOWN = 10  # changes or problems named in the sentence; the table has them all
@@ -102,3 +103,20 @@ def _card_table(card: Card) -> list[dict[str, Any]]:
     return [{"kind": i["kind"], "name": i["name"], "description": i["description"], "quote": i.get("quote"),
              "left": i.get("left", i.get("stated")), "right": i.get("right", i.get("table")),
              "where": "；".join(i["where"])} for i in card.items]
+
+
+def cross_year_notes(store: Store, reports: list[dict[str, Any]], figures: list[dict[str, Any]],
+                     english: bool) -> list[str]:
+    """Warnings for an answer that uses a carry-over cell whose year before (or after) disagrees."""
+    used = {(f.get("issuer"), f.get("year"), f.get("metric")) for f in figures if f.get("metric") in CARRY_METRICS}
+    if not used:
+        return []
+    issuers = {i for i, _, _ in used}
+    crossed = cross_year(store, [r for r in reports if r["issuer"] in issuers])
+    notes: list[str] = []
+    for issuer, year, metric in used:
+        for c in crossed.get((issuer, year), []):
+            note = wording.cross_year_note(c["description"], english)
+            if metric in c["metrics"] and note not in notes:
+                notes.append(note)
+    return notes

@@ -29,6 +29,10 @@ def resolve_issuer(name: str, reports: list[dict[str, Any]], matcher: Any) -> st
     found = [m.issuer for m in matcher.match(f"{name} 年报") if m.issuer]
     if len(set(found)) == 1:
         return found[0]
+    if not found:  # a place outside the register of divisions (a made-up or township one): by its words
+        found = [i for i in issuers if name in i]
+    if len(set(found)) == 1:
+        return found[0]
     if found:
         raise ReviewError(f"{name} may be any of: {'、'.join(sorted(set(found)))}")
     others = sorted({a for m in matcher.match(f"{name} 年报") for a in (getattr(m, "alternatives", None) or ())})
