@@ -411,8 +411,9 @@ def card_line(item: dict[str, Any], english: bool, files: bool = True, every_pla
     the first — the quotation's and the first cell's for a text/table one)."""
     places = item["where"] if every_place else item["where"][:2 if item["kind"] == "text_table" else 1]
     if not files:
-        places = [p.split(" › ", 1)[-1] for p in places]
-    where = (" (" if english else "（") + ("; " if english else "；").join(places) + (")" if english else "）")
+        places = [p.split(" › ", 1)[1] for p in places if " › " in p]
+    where = ((" (" if english else "（") + ("; " if english else "；").join(places) + (")" if english else "）")
+             if places else "")
     if item["kind"] == "text_table":
         table = f"{item['formula']} = {item['table']}" if "+" in item["formula"] else str(item["table"])
         said = (f"the text says “{item['quote']}”: {item['stated']} {item['unit']}, the table {table}" if english else

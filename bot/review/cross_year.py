@@ -27,7 +27,7 @@ def _mismatch(later: dict[str, Any], earlier: dict[str, Any]) -> dict[str, Any] 
     return {
         "name": f"{NAME}{later['metric']} ({earlier['year']}→{later['year']})",
         "description": (f"{later['year']}年上年结转 ≠ {earlier['year']}年结转下年度 ({label}): "
-                        f"{later['raw']} in {later['source_file']}, {earlier['raw']} in {earlier['source_file']}"),
+                        f"{later['year']}年报 {later['raw']}, {earlier['year']}年报 {earlier['raw']}"),
         "ok": 0, "left": later["value"], "right": earlier["value"],
         "metrics": [later["metric"], earlier["metric"]],
         "cells": [later, earlier],  # both cells, with their citations
