@@ -371,6 +371,17 @@ def _span_of(previous: Question) -> dict[str, object]:
 
 
 def follow_up(q: Question, previous: Question | None) -> Question:
+    """The question in the conversation's context: a review's follow-up ("那2023年呢" after a report
+    card) is the same review of the place or year it names; any other, `_follow_up`."""
+    if (previous is not None and previous.review and q.review is None and q.metric is None and q.elliptical
+            and (q.places or q.years) and q.chat is None):
+        inherited = [k for k, own in (("issuer", q.places), ("year", q.years)) if not own]
+        return replace(q, review=previous.review, places=q.places or previous.places,
+                       years=q.years or previous.years, inherited=["review", *inherited], last=previous.last)
+    return _follow_up(q, previous)
+
+
+def _follow_up(q: Question, previous: Question | None) -> Question:
     """Fill what an elliptical follow-up leaves out ("那2019年呢？", "and Haidong?") from the last question.
 
     A question that names its own subject ("淮安市2024年存在什么问题") keeps it: only an
@@ -396,9 +407,6 @@ def follow_up(q: Question, previous: Question | None) -> Question:
         changes["metric"] = replace(previous.metric, column=column)
         changes["quantity"] = True
         inherited.append("metric")
-    elif previous.review and q.review is None and q.metric is None and q.elliptical and (q.places or q.years):
-        changes["review"] = previous.review  # "那2023年呢" after a report card: that year's card
-        inherited.append("review")
     elif q.metric is None and previous.metric is None and q.elliptical and (q.places or q.years):
         # "那合阳呢" after a descriptive question: the same question about another place or year.
         changes["search"] = previous.search or previous.text
