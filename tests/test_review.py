@@ -254,3 +254,28 @@ def test_hongze_question_and_card(hongze: Path) -> None:
     assert {i["name"] for i in card["items"] if i["kind"] == "template_check"} == {
         "review.total", "litigation_after_review.total"}
     assert card["counts"]["cross_year"] == 0  # 2023's 结转下年度 0 = 2024's 上年结转 0
+
+
+def test_a_review_follow_up_keeps_the_review(store: dict[str, Any]) -> None:
+    from bot.service import Service
+
+    with Service.open(store["config"]) as service:
+        conversation = service.conversation("test", "review")
+        first = conversation.ask(f"{ISSUER}2024年报有哪些问题")
+        second = conversation.ask("那2023年呢")
+    assert (first.route, second.route) == ("check", "check")
+    assert "2023年报" in second.answer and "缺少" not in second.answer
+
+
+def test_sections_are_missing_only_when_their_heading_is_not_there(tmp_path: Path) -> None:
+    """同仁县 2019 has no section 六; 海东市 2019 prints it with nothing but 无 (no passage): present."""
+    files = [CORPUS / "000_6defafc39a58492d.txt", CORPUS / "001_925aec2065b71465.txt"]
+    if not all(f.is_file() for f in files):
+        pytest.skip(f"the shared corpus is not beside the repository ({CORPUS})")
+    config = write_config(tmp_path / "config.toml", tmp_path / "data")
+    assert run_cli("ingest", *files, "--config", config, "--json").exit_code == 0
+    missing = {}
+    for place in ("同仁县", "海东市"):
+        card = run_cli("check", place, "2019", "--config", config, "--json").json[0]
+        missing[place] = [i["name"] for i in card["items"] if i["kind"] == "missing_section"]
+    assert missing == {"同仁县": ["missing: 六、其他需要报告的事项"], "海东市": []}

@@ -7,6 +7,7 @@ printed blank, and the template's sections missing. Every item says where it is.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,15 +105,24 @@ def blank_items(cells: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def missing_sections(chunk_sections: set[str], cells: list[dict[str, Any]], source_file: str) -> list[dict[str, Any]]:
-    """The template's six sections the report does not have: a prose section with no passage, a
-    table section with no cell (printed blank counts as printed)."""
+def _heading(text: str, keywords: tuple[str, ...]) -> bool:
+    """Whether a line of the text starts with the section's heading (六、其他需要报告的事项 over 无,
+    which gives no passage); a mention inside a sentence (全文包括…其他需要报告的事项) is not one."""
+    words = "|".join(map(re.escape, keywords))
+    return re.search(rf"(?m)^[ \t\u3000]*(?:[一二三四五六七八九十]+\s*[、.．]\s*)?(?:{words})", text) is not None
+
+
+def missing_sections(chunk_sections: set[str], cells: list[dict[str, Any]], source_file: str,
+                     text: str = "") -> list[dict[str, Any]]:
+    """The template's six sections the report does not have: a prose section with no passage and no
+    heading line, a table section with no cell (printed blank counts as printed) and no heading line."""
     out = []
     for s in SECTIONS:
         if s.prose:
             present = s.title in chunk_sections
         else:
             present = any(c["metric"].startswith(_TABLE_SECTIONS[s.number]) for c in cells)
+        present = present or _heading(text, s.keywords)
         if not present:
             out.append({"kind": MISSING, "name": f"missing: {s.title}", "description": f"缺少“{s.title}”部分",
                         "metrics": [], "where": [source_file]})

@@ -72,5 +72,6 @@ def report_card(store: Store, report: dict[str, Any], reports: list[dict[str, An
              + cards.cross_year_items(crossed)
              + cards.text_table_items(disagreements(chunks, mine, report["year"]), report["source_file"])
              + cards.blank_items(mine)
-             + cards.missing_sections({c.section for c in chunks}, mine, report["source_file"]))
+             + cards.missing_sections({c.section for c in chunks}, mine, report["source_file"],
+                                      (store.report(report["id"]) or {}).get("text") or ""))
     return cards.card(report, items)
