@@ -317,8 +317,8 @@ def check(config: Config, issuer: str, year: int, as_json: bool) -> None:
     if as_json:
         _echo_json(out)
         return
-    click.echo(f"{out['issuer']}\t{out['year']}\t{out['source_file']}\t"
-               + ", ".join(f"{k} {n}" for k, n in out["counts"].items() if n) or "no problem found")
+    found = ", ".join(f"{k} {n}" for k, n in out["counts"].items() if n)
+    click.echo(f"{out['issuer']}\t{out['year']}\t{out['source_file']}\t{found or 'no problem found'}")
     for item in out["items"]:
         click.echo(f"  {item['kind']}: {card_line(item, False, every_place=True)}")
 

@@ -211,6 +211,13 @@ def test_only_exact_measures_are_compared() -> None:
     assert _said("政务公开热线受理咨询公开事项40件。", cells) == []
 
 
+def test_the_fee_amount_is_compared_in_the_tables_unit() -> None:
+    cells = {"active.fees.amount_wan_yuan": 56.3}
+    assert _said("全年收取行政事业性收费563000元。", cells) == []  # = 56.3 万元
+    assert _said("本年度收取行政事业性收费60万元。", cells) == [("active.fees.amount_wan_yuan", 60, 56.3)]
+    assert _said("本年度未收取信息处理费，共收取费用0元。", cells) == []  # not the template's 行政事业性收费
+
+
 # ------------------------------------------------------------------ the shared corpus: 洪泽区 2023 → 2024
 @pytest.fixture(scope="module")
 def hongze(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -54,8 +54,9 @@ class Disagreement:
                 "table": as_number(self.table), "formula": self.formula, "cells": list(self.cells)}
 
 
-def _metrics(stated: Stated) -> list[str] | None:
-    """The cells whose sum is exactly the stated measure, or None when it is no exact measure."""
+def _metrics(stated: Stated, money: bool = False) -> list[str] | None:
+    """The cells whose sum is exactly the stated measure, or None when it is no exact measure.
+    `money`: the number is an amount (元, 万元): 行政事业性收费 naming no column is its amount."""
     if len(stated.rows) > 1 and not all(r.startswith("applications.") for r in stated.rows):
         return None  # 办结…行政复议案件: rows of two tables are no one measure
     if stated.wider and not (stated.wider in HANDLED and stated.rows == {RECEIVED}):
@@ -69,7 +70,8 @@ def _metrics(stated: Stated) -> list[str] | None:
     for row in rows:
         for leaf in SUM_ROWS.get(row, (row,)):
             if leaf.startswith("active."):
-                if leaf != "active.fees" or stated.column != "amount_wan_yuan":
+                amount = stated.column == "amount_wan_yuan" or (stated.column is None and money)
+                if leaf != "active.fees" or not amount:
                     return None  # 主动公开 items: which column a sentence means is not clear
                 out.append("active.fees.amount_wan_yuan")
             else:
@@ -139,7 +141,7 @@ def disagreements(chunks: list[Any], cells: list[dict[str, Any]], year: int | No
             if m.group(2) or _about_another_period(text, m.start(), m.end(), year):
                 continue  # 余/多: an approximate number
             said = _stated(text, m.start(), m.end())
-            metrics = _metrics(said) if said else None
+            metrics = _metrics(said, m.group(3) in AMOUNT_UNITS) if said else None
             stated = _in_table_unit(float(m.group(1)), m.group(3), metrics) if metrics else None
             table = _table_side(metrics, by_metric) if stated is not None and metrics else None
             if table is None or abs(table[0] - stated) < 1e-6 * max(1.0, abs(stated)):
