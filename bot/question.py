@@ -96,6 +96,7 @@ _CHECK = re.compile(r"(?:年报|年度报告|报告|报表|表格|数据)(?:有|
                     r"(?:年报|报告|报表|数据)(?:是否)?(?:有误|有错|出错|准确吗|对不对|靠谱吗)|勾稽|核对|审核|校验|体检|"
                     r"report card|(?:wrong|problems?|errors?|issues?) (?:with|in) (?:the )?\S*\s*(?:\d{4} )?report|"
                     r"\bcheck\b.*\breport", re.IGNORECASE)
+_REPORT_WORD = re.compile(r"年报|年度报告|报告|\breports?\b", re.IGNORECASE)
 # Questions about the bot itself ("你是谁开发的"): help, not a search of the reports.
 _ABOUT_BOT = re.compile(r"你是谁|你是什么|你叫什么|谁(?:开发|做|写|创造|训练)了?你|你.{0,4}谁(?:开发|做|写)的|你能做什么"
                         r"|who (?:are|made|built|developed|created|wrote) you|what are you|who is your", re.IGNORECASE)
@@ -258,7 +259,7 @@ def parse(text: str, matcher: IssuerMatcher, today: date | None = None) -> Quest
     if chat is None and asks_share(text) and metric is None:
         chat = "share"
     several = len(measures.parts) > 1
-    review = _review(text, metric, places)
+    review = _review(text, metric, places, years)
     return Question(
         text=text, english=english, places=places, years=years, metric=metric,
         intent=intent, quantity=bool(_QUANTITY.search(text)), ascending=bool(_FEWEST.search(text)),
@@ -271,14 +272,15 @@ def parse(text: str, matcher: IssuerMatcher, today: date | None = None) -> Quest
         all_issuers=asks_all_issuers(text), top=find_top(text), review=review)
 
 
-def _review(text: str, metric: MetricAsk | None, places: list[IssuerMatch]) -> str | None:
+def _review(text: str, metric: MetricAsk | None, places: list[IssuerMatch], years: list[int]) -> str | None:
     """"changes" or "check" when the question asks to review whole reports; None otherwise.
-    A figure named (收到的申请有什么变化) is that figure's question, not a review."""
+    A figure named (收到的申请有什么变化) is that figure's question, not a review; changes are
+    a diff only between two years or of the reports named (政务公开有哪些变化 asks the prose)."""
     if metric is not None or not places:
         return None
     if _CHECK.search(text):
         return "check"
-    if _CHANGES.search(text):
+    if _CHANGES.search(text) and (len(set(years)) >= 2 or _REPORT_WORD.search(text)):
         return "changes"
     return None
 

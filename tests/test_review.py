@@ -140,8 +140,10 @@ def test_a_report_not_on_file_is_said_not_guessed(store: dict[str, Any]) -> None
 def test_review_questions(store: dict[str, Any]) -> None:
     config = store["config"]
     ask = run_cli("ask", "-", "--config", config, "--json",
-                  input=f"{ISSUER}2024年报有哪些问题\n{ISSUER}2024年报和2023年报相比有什么变化\n{ISSUER}2024年存在哪些问题\n").json
-    card, changes, problems = ask
+                  input=f"{ISSUER}2024年报有哪些问题\n{ISSUER}2024年报和2023年报相比有什么变化\n{ISSUER}2024年存在哪些问题\n"
+                        f"{ISSUER}2024年政务公开有哪些变化\n").json
+    card, changes, problems, prose = ask
+    assert prose["route"] != "changes"  # one year, no report named: what the text says changed
     assert card["route"] == "check" and "27" in card["answer"] and "六、其他需要报告的事项" in card["answer"]
     assert "qinghe" not in card["answer"]  # no file name in the sentence; the JSON has them
     assert {t["kind"] for t in card["table"]} == {"cross_year", "text_table", "missing_section"}
