@@ -6,6 +6,8 @@ import io
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from .csvsafe import safe_row
+
 ROUTES = ("figure", "figure_in_text", "derived", "compare", "rank", "trend", "passage", "changes", "check", "none")
 
 _EN_UNITS = {"件": "", "项": " items", "个": "", "万元": " × 10,000 yuan (万元)", "分": " points (分)"}
@@ -51,7 +53,7 @@ def table_csv(rows: list[dict[str, Any]]) -> bytes:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=cols, extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(safe_row(r) for r in rows)  # no cell a spreadsheet would run as a formula
     return out.getvalue().encode("utf-8-sig")
 
 

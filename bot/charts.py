@@ -8,7 +8,6 @@ text table instead) — a chart of empty boxes would be worse than none.
 """
 from __future__ import annotations
 
-import importlib.util
 import io
 import logging
 import re

@@ -37,8 +37,8 @@ def common_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(config_path: str | None, data_dir: str | None, **kwargs: Any) -> Any:
         try:
             config = load_config(config_path, data_dir)
-        except ConfigError as e:
-            raise click.UsageError(str(e)) from None
+        except ConfigError as e:  # one line, exit 2: not a usage mistake, so no usage text
+            raise EnvironmentProblem(str(e)) from None
         for warning in config.warnings:
             click.echo(f"warning: {warning}", err=True)
         return fn(config=config, **kwargs)
@@ -145,7 +145,7 @@ def telegram(config: Config) -> None:
 @click.option("--defer-embedding", is_flag=True,
               help="Store figures and passages at parsing speed; `nianbao embed` adds the vectors later.")
 @click.option("--workers", type=click.IntRange(min=1),
-              help="Processes that parse the files (default: [ingest] workers, else the cores; 1: this one only).")
+              help="Worker processes that parse the files under the [ingest] limits (default: the cores).")
 @no_wait_option
 @common_options
 @json_option
@@ -255,6 +255,37 @@ def figures(config: Config, metric: str | None, issuer: str | None, year: int | 
         else:
             shown = f["raw"] if f["status"] == "reported" else f"({f['status']})"
             click.echo(f"{f['issuer']}\t{f['year']}\t{f['metric']}\t{shown}")
+
+
+@cli.command()
+@common_options
+@json_option
+def issuers(config: Config, as_json: bool) -> None:
+    """List the issuers on file: name, region, division code, kind, years and files."""
+    rows = open_service(config).issuers()
+    for r in rows:
+        if as_json:
+            _echo_json(r)
+        else:
+            years = ", ".join(map(str, r["years"])) or "—"
+            click.echo(f"{r['issuer']}\t{r['region'] or '—'}\t{r['code'] or '—'}\t{r['kind'] or '—'}\t{years}\t"
+                       f"{len(r['sources'])} file(s)")
+
+
+@cli.command("rename-issuer")
+@click.argument("old")
+@click.argument("new")
+@no_wait_option
+@common_options
+def rename_issuer(config: Config, old: str, new: str, no_wait: bool) -> None:
+    """Store every report of issuer OLD under NEW (a misprint corrected, or two names of one
+    issuer merged): the reports, the search indexes and the vectors change together."""
+    service = open_service(config, write=True)
+    with writing(service, no_wait):
+        done = service.rename_issuer(old, new)
+    if not done:
+        raise click.UsageError(f"no report on file is issued by {old!r} (see `nianbao issuers`)")
+    click.echo("\n".join(done))
 
 
 @cli.command()
@@ -499,21 +530,14 @@ def serve(config: Config, host: str | None, port: int | None) -> None:
 
 def main() -> None:
     """The `nianbao` entry point: problems of the machine end in one line and exit code 2."""
-    import errno
-    import sqlite3
-
-    from index.vectors import VectorServerError
+    from .environment import environment_problem
 
     try:
         cli()
-    except VectorServerError as e:
-        _fail(str(e))
-    except sqlite3.OperationalError as e:  # locked, read-only, disk I/O, full
-        _fail(f"the store cannot be used: {e}")
-    except OSError as e:
-        if e.errno in (errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EDQUOT):
-            _fail(f"{e.strerror}: {e.filename or 'the data directory'}")
-        raise
+    except Exception as e:
+        if (problem := environment_problem(e)) is None:
+            raise
+        _fail(problem)
 
 
 def _fail(message: str) -> None:

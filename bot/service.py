@@ -241,6 +241,30 @@ class Service:
         with self._ingest_lock, self._worker() as w:
             return w.store.repair(full=full)
 
+    def issuers(self) -> list[dict[str, Any]]:
+        """One line per issuer on file: its name, region, division code and kind, the years
+        of its reports and every file they came from (`nianbao issuers --json`)."""
+        out: dict[str, dict[str, Any]] = {}
+        for r in self.reports():
+            entry = out.setdefault(r["issuer"] or "", {
+                "issuer": r["issuer"], "region": r["region"], "code": r.get("code"), "kind": r.get("kind"),
+                "years": [], "reports": 0, "sources": []})
+            entry["years"] = sorted({*entry["years"], *([r["year"]] if r["year"] else [])})
+            entry["reports"] += 1
+            entry["sources"] += r.get("sources") or [r["source_file"]]
+        return sorted(out.values(), key=lambda e: (e["code"] or "", e["issuer"] or ""))
+
+    def rename_issuer(self, old: str, new: str) -> list[str]:
+        """Every report of issuer `old` under `new` — a misprint corrected, or two names of one
+        issuer merged — in SQLite, the lexical index and the vectors at once; reports of one
+        year that then coincide become one report, the later file a source of the earlier."""
+        with self._ingest_lock, self._worker() as w:
+            ids = w.store.rename_issuer(old, new)
+            if not ids:
+                return []
+            done = [f"{len(ids)} report(s) of {old} now under {new}"]
+            return done + w.store.repair()
+
     def missing_passages(self, shard: tuple[int, int] = (0, 1)) -> int:
         """Passages stored without vectors yet (after `ingest --defer-embedding`), in a shard."""
         from index.embed import in_shard
@@ -278,7 +302,7 @@ class Service:
                 if repair:
                     for note in store.repair():
                         log.info("repaired: %s", note)
-                limits = Limits(self.config.max_file_mb, self.config.max_passages)
+                limits = Limits.from_config(self.config)
                 yield from ingest_files(store, expand(list(paths)), issuer=issuer, year=year, embed=embed,
                                         limits=limits, progress=progress,
                                         workers=workers or self.config.ingest_workers)
@@ -431,6 +455,11 @@ class Service:
         answer = Answer.from_json(json.loads(row["answer"]))
         answer.id = row["id"]
         return answer
+
+    def asker(self, answer_id: str) -> tuple[str, str] | None:
+        """(channel, user) that asked a recorded answer, or None: whose record it is."""
+        with self._worker() as w:
+            return records.asker(w.store.db, answer_id)
 
     def answers(self, since: str | date | None = None, channel: str | None = None,
                 limit: int | None = None) -> list[dict[str, Any]]:

@@ -131,6 +131,9 @@ _MANY_HEAD = {"rank": ("Ranked by", "按“{}”排序"), "compare": ("Compared:
 
 def many_sentence(route: str, label: str, lines: list[str], english: bool) -> str:
     """按“本年新收… · 总计”排序：A；B。 / Ranked by …: A; B."""
+    if not lines:  # not one report prints it: say so, never an empty list
+        return (f"None of these reports prints {label}." if english
+                else f"这些报告都没有印出“{label}”这一数字。")
     en_head, zh_head = _MANY_HEAD[route]
     head = f"{en_head} {label}: " if english else zh_head.format(label) + "："
     return head + listing(lines, english) + ("." if english else "。")
@@ -170,7 +173,7 @@ def not_printed(counts: dict[str, int], english: bool) -> str:
         return (f" {n} report{'s do' if n > 1 else ' does'} not print this ({said}); "
                 "a blank is not counted as zero.")
     said = "，".join(f"{k} 份{STATUS_ZH[s]}" for s, k in counts.items())
-    return f"另有 {n} 份报告未印出此数字（{said}），空白不计为零。"
+    return f"共 {n} 份报告未印出此数字（{said}），空白不计为零。"
 
 
 def blank_not_searched(count: int, english: bool) -> str:

@@ -366,7 +366,8 @@ def corrected_division(org_name: str, context: str = "") -> tuple[str, str | Non
         candidates = _named_in(candidates, context.replace(word, "")) or candidates
     if len(candidates) > 1:
         return org_name, (f"issuer: {word} is not in the division register and could be "
-                          f"{'、'.join(sorted(candidates)[:5])}: kept as printed")
+                          f"{'、'.join(sorted(candidates)[:5])}: kept as printed (to correct it: "
+                          f"nianbao rename-issuer {org_name} NAME)")
     fixed = next(iter(candidates))
     name = org_name[: len(org_name) - len(rest)] + fixed + rest[len(word):]
     return name, f"issuer: {word} is not a division; read as {fixed} (printed: {org_name})"

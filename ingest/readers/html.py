@@ -269,7 +269,8 @@ def _cell_text(td) -> str:
     def visit(el) -> None:
         block = _tag(el) in _BLOCK_TAGS and el is not td
         if block:
-            lines.append("".join(current)); current.clear()
+            lines.append("".join(current))
+            current.clear()
         if el.text:
             current.append(el.text)
         for child in el:
@@ -278,7 +279,8 @@ def _cell_text(td) -> str:
             elif child.tail:
                 current.append(child.tail)
         if block:
-            lines.append("".join(current)); current.clear()
+            lines.append("".join(current))
+            current.clear()
         if el is not td and el.tail:
             current.append(el.tail)
 
