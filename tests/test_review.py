@@ -288,3 +288,13 @@ def test_sections_are_missing_only_when_their_heading_is_not_there(tmp_path: Pat
         card = run_cli("check", place, "2019", "--config", config, "--json").json[0]
         missing[place] = [i["name"] for i in card["items"] if i["kind"] == "missing_section"]
     assert missing == {"同仁县": ["missing: 六、其他需要报告的事项"], "海东市": []}
+
+
+def test_review_functions_stay_short() -> None:
+    """bot/review's functions stay under 60 lines, as the question seam's do (tests/test_frame.py)."""
+    import ast
+
+    folder = Path(__file__).resolve().parents[1] / "bot" / "review"
+    long = [f"{p.name}:{n.name}" for p in folder.glob("*.py") for n in ast.walk(ast.parse(p.read_text("utf-8")))
+            if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) and n.end_lineno - n.lineno + 1 > 60]  # type: ignore[operator]
+    assert not long
