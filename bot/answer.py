@@ -8,7 +8,7 @@ from typing import Any
 
 from .csvsafe import safe_row
 
-ROUTES = ("figure", "figure_in_text", "derived", "compare", "rank", "trend", "passage", "none")
+ROUTES = ("figure", "figure_in_text", "derived", "compare", "rank", "trend", "passage", "changes", "check", "none")
 
 _EN_UNITS = {"件": "", "项": " items", "个": "", "万元": " × 10,000 yuan (万元)", "分": " points (分)"}
 

@@ -289,6 +289,72 @@ def rename_issuer(config: Config, old: str, new: str, no_wait: bool) -> None:
 
 
 @cli.command()
+@click.argument("issuer")
+@click.argument("year", type=click.IntRange(1990, 2100))
+@click.argument("other", required=False, type=click.IntRange(1990, 2100))
+@common_options
+@json_option
+@click.option("--csv", "as_csv", is_flag=True, help="The changes as CSV on standard output (UTF-8 with BOM).")
+def diff(config: Config, issuer: str, year: int, other: int | None, as_json: bool, as_csv: bool) -> None:
+    """Every figure that changed between ISSUER's reports of YEAR and OTHER (YEAR alone: against the
+    year before): old, new, difference and % change, largest first; blanks that became figures and
+    figures that became blank. Only metrics both reports' templates have are compared."""
+    from .answer import table_csv
+    from .review.plan import ReviewError
+
+    try:
+        out = open_service(config).diff(issuer, year, other)
+    except ReviewError as e:
+        raise click.ClickException(str(e)) from None
+    if as_json:
+        _echo_json(out)
+    elif as_csv:
+        sys.stdout.buffer.write(table_csv(out["changes"]))
+        sys.stdout.flush()
+    else:
+        _echo_diff(out)
+
+
+def _echo_diff(out: dict[str, Any]) -> None:
+    """The diff as lines: a head, then one tab-separated line per change."""
+    counts = out["counts"]
+    click.echo(f"{out['issuer']}\t{out['old']['year']} → {out['new']['year']}\t{counts['changed']} changed, "
+               f"{counts['appeared']} blank → figure, {counts['vanished']} figure → blank, "
+               f"{out['compared']} compared")
+    for c in out["changes"]:
+        old = "(blank)" if c["old"] is None else c["old"]
+        new = "(blank)" if c["new"] is None else c["new"]
+        change = "" if c["difference"] is None else f"{c['difference']:+g}"
+        pct = "" if c["percent"] is None else f"{c['percent']:+.1f}%"
+        click.echo(f"{c['metric']}\t{old}\t{new}\t{change}\t{pct}\t{c['label']}")
+
+
+@cli.command()
+@click.argument("issuer")
+@click.argument("year", type=click.IntRange(1990, 2100))
+@common_options
+@json_option
+def check(config: Config, issuer: str, year: int, as_json: bool) -> None:
+    """The report card of ISSUER's YEAR report: failed template checks, cross-year mismatches
+    (上年结转 against last year's 结转下年度), numbers in the text that disagree with the table,
+    sources that disagree, blank rows and missing sections — each with where it is."""
+    from .review.plan import ReviewError
+    from .wording import card_line
+
+    try:
+        out = open_service(config).check(issuer, year)
+    except ReviewError as e:
+        raise click.ClickException(str(e)) from None
+    if as_json:
+        _echo_json(out)
+        return
+    found = ", ".join(f"{k} {n}" for k, n in out["counts"].items() if n)
+    click.echo(f"{out['issuer']}\t{out['year']}\t{out['source_file']}\t{found or 'no problem found'}")
+    for item in out["items"]:
+        click.echo(f"  {item['kind']}: {card_line(item, False, every_place=True)}")
+
+
+@cli.command()
 @click.option("--full", is_flag=True, help="Read the whole vector index once and re-embed anything missing.")
 @no_wait_option
 @common_options

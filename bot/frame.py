@@ -37,7 +37,7 @@ from .lexicon import (
 from .question import Question, follow_up, parse
 
 OPERATIONS = ("value", "sum", "share", "difference", "rank", "trend", "compare", "list", "passage", "string",
-              "in_text", "help", "why", "source", "which", "none")
+              "in_text", "help", "why", "source", "which", "changes", "check", "none")
 _BY_INTENT = {"single": "value", "sum": "sum", "difference": "difference", "rank": "rank", "trend": "trend",
               "compare": "compare", "list": "list"}
 
@@ -174,6 +174,8 @@ def operation_of(q: Question) -> str:
     """The operation a question asks for (see OPERATIONS)."""
     if q.chat in ("help", "why", "source", "which"):
         return q.chat
+    if q.review:
+        return q.review  # bot/review: the diff of two years' reports, or one report's card
     if not about_reports(q):
         return "none"
     if q.metric is None:

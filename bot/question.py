@@ -87,6 +87,16 @@ _COUNT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, 
           "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 _TOP = re.compile(r"前\s*([一二两三四五六七八九十\d]+)\s*(?:名|个|位|家)?|top\s*(\d+|three|five|ten)", re.IGNORECASE)
 _COUNT["ten"] = 10
+# A review of whole reports (bot/review), not of one figure: what changed between two years'
+# reports, and what is wrong with one report (its own table, not the problems its section 五 lists).
+_CHANGES = re.compile(r"(?:有|发生了?)?(?:什么|哪些|何)(?:变化|不同|差异|变动)|变化(?:了)?(?:什么|哪些)|"
+                      r"what (?:has |have )?changed|what(?:'s| is| are) (?:the )?(?:changes?|differen)|"
+                      r"\bchanges (?:in|between|from)\b", re.IGNORECASE)
+_CHECK = re.compile(r"(?:年报|年度报告|报告|报表|表格|数据)(?:有|存在|还有)?(?:哪些|什么|啥)(?:问题|错误|差错|毛病)|"
+                    r"(?:年报|报告|报表|数据)(?:是否)?(?:有误|有错|出错|准确吗|对不对|靠谱吗)|勾稽|核对|审核|校验|体检|"
+                    r"report card|(?:wrong|problems?|errors?|issues?) (?:with|in) (?:the )?\S*\s*(?:\d{4} )?report|"
+                    r"\bcheck\b.*\breport", re.IGNORECASE)
+_REPORT_WORD = re.compile(r"年报|年度报告|报告|\breports?\b", re.IGNORECASE)
 # Questions about the bot itself ("你是谁开发的"): help, not a search of the reports.
 _ABOUT_BOT = re.compile(r"你是谁|你是什么|你叫什么|谁(?:开发|做|写|创造|训练)了?你|你.{0,4}谁(?:开发|做|写)的|你能做什么"
                         r"|who (?:are|made|built|developed|created|wrote) you|what are you|who is your", re.IGNORECASE)
@@ -123,6 +133,7 @@ class Question:
     each: bool = False  # 分别 / 各单位: one line per issuer (or per measure)
     all_issuers: bool = False  # 所有单位, all reports: across every issuer, never the 法人 column
     top: int | None = None  # 前三, top 5
+    review: str | None = None  # changes (what changed from one year's report to the next) | check (its problems)
     last: dict[str, Any] = field(default_factory=dict)  # what the previous answer used (plain data)
 
     @property
@@ -248,6 +259,7 @@ def parse(text: str, matcher: IssuerMatcher, today: date | None = None) -> Quest
     if chat is None and asks_share(text) and metric is None:
         chat = "share"
     several = len(measures.parts) > 1
+    review = _review(text, metric, places, years)
     return Question(
         text=text, english=english, places=places, years=years, metric=metric,
         intent=intent, quantity=bool(_QUANTITY.search(text)), ascending=bool(_FEWEST.search(text)),
@@ -257,7 +269,20 @@ def parse(text: str, matcher: IssuerMatcher, today: date | None = None) -> Quest
         share_of=measures.whole if measures.parts else None, added=several and intent == "sum",
         year_range=span.year_range, all_years=span.all_years, recent=span.recent,
         each=asks_each(text) or (asks_all_issuers(text) and bool(re.search(r"各|每|each|every", text, re.I))),
-        all_issuers=asks_all_issuers(text), top=find_top(text))
+        all_issuers=asks_all_issuers(text), top=find_top(text), review=review)
+
+
+def _review(text: str, metric: MetricAsk | None, places: list[IssuerMatch], years: list[int]) -> str | None:
+    """"changes" or "check" when the question asks to review whole reports; None otherwise.
+    A figure named (收到的申请有什么变化) is that figure's question, not a review; changes are
+    a diff only between two years or of the reports named (政务公开有哪些变化 asks the prose)."""
+    if metric is not None or not places:
+        return None
+    if _CHECK.search(text):
+        return "check"
+    if _CHANGES.search(text) and (len(set(years)) >= 2 or _REPORT_WORD.search(text)):
+        return "changes"
+    return None
 
 
 def _figure(text: str, places: list[IssuerMatch]) -> tuple[MetricAsk | None, str | None, Measures]:
@@ -348,6 +373,17 @@ def _span_of(previous: Question) -> dict[str, object]:
 
 
 def follow_up(q: Question, previous: Question | None) -> Question:
+    """The question in the conversation's context: a review's follow-up ("那2023年呢" after a report
+    card) is the same review of the place or year it names; any other, `_follow_up`."""
+    if (previous is not None and previous.review and q.review is None and q.metric is None and q.elliptical
+            and (q.places or q.years) and q.chat is None):
+        inherited = [k for k, own in (("issuer", q.places), ("year", q.years)) if not own]
+        return replace(q, review=previous.review, places=q.places or previous.places,
+                       years=q.years or previous.years, inherited=["review", *inherited], last=previous.last)
+    return _follow_up(q, previous)
+
+
+def _follow_up(q: Question, previous: Question | None) -> Question:
     """Fill what an elliptical follow-up leaves out ("那2019年呢？", "and Haidong?") from the last question.
 
     A question that names its own subject ("淮安市2024年存在什么问题") keeps it: only an

@@ -43,6 +43,7 @@ from .lexicon import (
 from .measure import asked_measure, why_not
 from .question import Question
 from .retrieval import Passage, retrieve, simplified
+from .review.answers import cross_year_notes, review_answer
 from .strings import find_string
 from .wording import (
     STATUS_EN,
@@ -203,6 +204,7 @@ class Answerer:
         # Traditional characters made simplified first, as the stored text is (開平市 → 开平市).
         q, frame = understand(simplified(text), self.matcher(), previous, self._years_on_file, self.today)
         answer = self._route(q, frame)
+        answer.warnings += cross_year_notes(self.store, self.reports(), answer.figures, q.english)
         answer.question = text
         answer.frame = frame.to_json()
         if q.year_note:  # say how 去年 / last year was read
@@ -264,6 +266,8 @@ class Answerer:
             warnings.append(f"no report on file for {names}")
         if frame.operation == "none":
             return Answer(q.text, "none", off_topic_text(en))
+        if frame.operation in ("changes", "check"):  # a review of whole reports (bot/review)
+            return review_answer(self.store, self.reports(), q, frame, warnings)
 
         if q.intent == "difference" and q.metric is not None:
             answer = self._difference(q)

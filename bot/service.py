@@ -310,15 +310,43 @@ class Service:
                 store.close()
 
     def reports(self) -> list[dict[str, Any]]:
-        """One dict per stored report: the JSON line of `nianbao reports --json`."""
+        """One dict per stored report: the JSON line of `nianbao reports --json`. Its failed checks
+        are the stored ones and the cross-year ones (上年结转 ≠ last year's 结转下年度), computed now."""
+        from .review.gather import cross_year
+
         with self._worker() as w:
             store = w.store
             failed: dict[str, list[dict[str, Any]]] = {}
             for c in store.checks(None, failed_only=True):  # one query, not one per report
                 failed.setdefault(c["report_id"], []).append(c)
             sources = store.sources()
-            return [_report_line(row, failed.get(row["id"], []), sources.get(row["id"], [row["source_file"]]))
-                    for row in store.reports()]
+            rows = store.reports()
+            crossed = cross_year(store, rows)
+            return [_report_line(row, failed.get(row["id"], []) + crossed.get((row["issuer"], row["year"]), []),
+                                 sources.get(row["id"], [row["source_file"]])) for row in rows]
+
+    def diff(self, issuer: str, year: int, other: int | None = None) -> dict[str, Any]:
+        """Every figure that changed between two reports of an issuer (`nianbao diff`); one year
+        alone is that year against the year before. Raises review.plan.ReviewError when a report
+        is not on file."""
+        from .review import plan
+
+        with self._worker() as w:
+            w.refresh_if_changed()
+            reports = w.answerer.reports()
+            who = plan.resolve_issuer(issuer, reports, w.answerer.matcher())
+            return plan.diff_json(*plan.diff_of(w.store, reports, who, year, other))
+
+    def check(self, issuer: str, year: int) -> dict[str, Any]:
+        """A report's card (`nianbao check`): failed template checks, cross-year mismatches,
+        text/table disagreements, sources that disagree, blank rows, missing sections."""
+        from .review import plan
+
+        with self._worker() as w:
+            w.refresh_if_changed()
+            reports = w.answerer.reports()
+            who = plan.resolve_issuer(issuer, reports, w.answerer.matcher())
+            return plan.check_json(w.store, reports, who, year)
 
     def figures(self, issuer: str | None = None, year: int | None = None, metric: str | None = None,
                 report_id: str | None = None) -> list[dict[str, Any]]:

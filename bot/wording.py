@@ -344,3 +344,109 @@ def not_counted(groups: dict[str, list[str]], english: bool) -> str:
         return f"; not counted, so the result is incomplete: {said}"
     said = "；".join(f"{'、'.join(names)}{STATUS_ZH[s]}" for s, names in groups.items())
     return f"；未计入（结果因此不完整）：{said}"
+
+
+# ------------------------------------------------------------------ review (bot/review: diff and report card)
+def change_line(row: dict[str, Any], english: bool) -> str:
+    """One changed figure: 行政许可 · 处理决定数量 550 → 9487（+8937，+1624.9%）; a blank side says so."""
+    unit = row.get("unit") or ""
+    blank = "blank" if english else "空白"
+    old = blank if row["old"] is None else shown(row["old"], unit, english)
+    new = blank if row["new"] is None else shown(row["new"], unit, english)
+    label = row["label"]
+    if row["difference"] is None:
+        return f"{label}: {old} → {new}" if english else f"{label}：{old} → {new}"
+    pct = "" if row["percent"] is None else f", {row['percent']:+.1f}%"
+    by = f"{row['difference']:+,}" if english else f"{row['difference']:+}"
+    return f"{label}: {old} → {new} ({by}{pct})" if english else f"{label}：{old} → {new}（{by}{pct.replace(', ', '，')}）"
+
+
+def changes_sentence(issuer: str, old_year: int, new_year: int, counts: tuple[int, int, int], lines: list[str],
+                     rest: int, english: bool) -> str:
+    """洪泽区 2023 → 2024 年报：N 项数字有变化（…）；largest first, the rest in the table."""
+    changed, appeared, vanished = counts
+    more = (f"; and {rest} more in the table" if english else f"；另有 {rest} 项见表") if rest else ""
+    if english:
+        head = (f"{issuer}, {old_year} report → {new_year} report: {changed} figures changed, {appeared} blank "
+                f"cells became figures, {vanished} figures became blank. Largest first: ")
+        return head + "; ".join(lines) + more + "."
+    head = (f"{issuer} {old_year}年报 → {new_year}年报：{changed} 项数字有变化，{appeared} 项由空白变为有数字，"
+            f"{vanished} 项由数字变为空白。按变化大小：")
+    return head + "；".join(lines) + more + "。"
+
+
+def no_changes(issuer: str, old_year: int, new_year: int, compared: int, english: bool) -> str:
+    return (f"{issuer}: none of the {compared} figures both the {old_year} and {new_year} reports have changed."
+            if english else f"{issuer} {old_year}年报与{new_year}年报共有的 {compared} 项数字均无变化。")
+
+
+def template_note(only_old: int, only_new: int, english: bool) -> str:
+    """Metrics of one template only, not compared."""
+    if not only_old and not only_new:
+        return ""
+    return (f" {only_old + only_new} figures are in one report's template only and were not compared." if english
+            else f"两份报告模板不同，仅一方才有的 {only_old + only_new} 项未比较。")
+
+
+def review_needs_reports(issuer: str, years: list[int], on_file: list[int], english: bool) -> str:
+    """A diff or card asked of years that are not on file."""
+    have = "、".join(map(str, on_file)) or ("none" if english else "无")
+    asked = "、".join(map(str, years))
+    return (f"{issuer}: no report on file for {asked} (years on file: {have})." if english
+            else f"{issuer} 没有 {asked} 年的报告（已存档年份：{have}）。")
+
+
+def review_needs_issuer(english: bool) -> str:
+    return ("Which report? Name one issuer and year, e.g. “what changed in 洪泽's report from 2023 to 2024”." if english
+            else "请指明一个单位和年份，例如“洪泽区2024年报和2023年报相比有什么变化”。")
+
+
+_CARD_KINDS_ZH = {"template_check": "未通过模板校验", "cross_year": "与上下年度不衔接", "text_table": "正文与表格不一致",
+                  "sources_disagree": "不同来源文件读数不一致", "blank_row": "表格栏目未填报", "missing_section": "缺少部分"}
+_CARD_KINDS_EN = {"template_check": "failed template checks", "cross_year": "cross-year mismatches",
+                  "text_table": "text/table disagreements", "sources_disagree": "sources that disagree",
+                  "blank_row": "blank rows", "missing_section": "missing sections"}
+
+
+def card_line(item: dict[str, Any], english: bool, files: bool = True, every_place: bool = False) -> str:
+    """One problem of a report card, with where it is (`files`: with the file names, as the command
+    line prints it; an answer's sentence names no file, its JSON does; `every_place`: every cell, not
+    the first — the quotation's and the first cell's for a text/table one)."""
+    places = item["where"] if every_place else item["where"][:2 if item["kind"] == "text_table" else 1]
+    if not files:
+        places = [p.split(" › ", 1)[1] for p in places if " › " in p]
+    where = ((" (" if english else "（") + ("; " if english else "；").join(places) + (")" if english else "）")
+             if places else "")
+    if item["kind"] == "text_table":
+        table = f"{item['formula']} = {item['table']}" if "+" in item["formula"] else str(item["table"])
+        said = (f"the text says “{item['quote']}”: {item['stated']} {item['unit']}, the table {table}" if english else
+                f"正文“{item['quote']}”为 {item['stated']} {item['unit']}，表格为 {table}")
+        return f"{item['description']}: {said}{where}" if english else f"{item['description']}：{said}{where}"
+    if item["kind"] in ("template_check", "cross_year") and item.get("left") is not None:
+        sums = f" ({item['left']:g} ≠ {item['right']:g})" if english else f"（{item['left']:g} ≠ {item['right']:g}）"
+        return f"{item['description']}{sums}{where}"
+    return f"{item['description']}{where}"
+
+
+def card_sentence(who: str, counts: dict[str, int], lines: list[str], english: bool) -> str:
+    """洪泽区人民政府 2024年报的问题：未通过模板校验 2 项…：① …；② …。"""
+    names = _CARD_KINDS_EN if english else _CARD_KINDS_ZH
+    found = [f"{names[k]} {n}" + ("" if english else " 项") for k, n in counts.items() if n]
+    if not found:
+        return (f"{who}: no problem found — the template's checks pass, the carry-overs match the years around it, "
+                "the text agrees with the table, no row is blank and every section is there." if english else
+                f"{who}：未发现问题——模板校验通过，与上下年度结转衔接，正文与表格一致，无空白栏目，各部分齐全。")
+    if english:
+        return f"{who}: {', '.join(found)}. " + "; ".join(lines) + "."
+    return f"{who}：{'，'.join(found)}。" + "；".join(f"{i}. {line}" for i, line in enumerate(lines, 1)) + "。"
+
+
+def more_problems(rest: int, english: bool) -> str:
+    """A card with more problems than its sentence names."""
+    return (f" {rest} more in the table." if english else f"另有 {rest} 项见表格。")
+
+
+def cross_year_note(description: str, english: bool) -> str:
+    """A cross-year mismatch beside an answer that uses a carry-over cell."""
+    return (f"cross-year check failed: {description}; the printed figures are given as printed" if english
+            else f"跨年度校验未通过：{description}，以上为原表数字")
