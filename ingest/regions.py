@@ -174,7 +174,9 @@ class NameIndex:
         """Every (start, end) where a name occurs, overlaps included, longest first at each start."""
         for i, c in enumerate(text):
             for n in self._lengths.get(c, ()):
-                if text[i : i + n] in self.names:
+                # i + n within the text: near its end the slice is shorter than n, and may equal a
+                # shorter name (海东 at the end of "…海东" read as a 3-character hit).
+                if i + n <= len(text) and text[i : i + n] in self.names:
                     yield i, i + n
 
     def longest_at(
@@ -182,7 +184,7 @@ class NameIndex:
     ) -> int:
         """Length of the longest accepted name starting at text[i], or 0."""
         for n in self._lengths.get(text[i], ()) if i < len(text) else ():
-            if text[i : i + n] in self.names and (accept is None or accept(text, i, i + n)):
+            if i + n <= len(text) and text[i : i + n] in self.names and (accept is None or accept(text, i, i + n)):
                 return n
         return 0
 
