@@ -301,6 +301,9 @@ class IssuerMatcher:
                 if issuer not in self._local.get(alias, ()):
                     self._local.setdefault(alias, []).append(issuer)
         self._local_index = NameIndex(self._local)
+        # Regions on file that the register does not know (a new or made-up county): their full
+        # names are matched like the register's (样例12县, 青禾县).
+        self._unregistered = NameIndex(r for r in self._by_region if r not in divisions_by_name())
         self._index_departments()
         name_index(), _short_index()  # built now, so that the first match() is fast
 
@@ -444,6 +447,8 @@ class IssuerMatcher:
                        places=(region,) if region else ())
 
     def _division_hits(self, text: str) -> Iterable[_Hit]:
+        for s, e in self._unregistered.hits(text):
+            yield _Hit(s, e, 1, EXACT, 1.0, places=(text[s:e],))
         for s, e in name_index().hits(text):
             name = text[s:e]
             if name in self._by_region or plausible(text, s, e):

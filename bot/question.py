@@ -318,8 +318,8 @@ def _intent(text: str, issuers: set[str], years: list[int], metric: MetricAsk | 
         intent = "compare"
     if several and measures.added and intent in ("single", "compare"):
         intent = "sum"  # 行政复议加行政诉讼: their sum
-    if intent == "sum" and len(issuers) == 1 and not several and not span.any:
-        intent = "single"  # "一共收到多少申请" about one issuer is just its total
+    if intent == "sum" and len(issuers) == 1 and not several and not span.any and len(years) <= 1:
+        intent = "single"  # "一共收到多少申请" about one issuer and year is just its total; over years, their sum
     if intent == "sum" and ratio:
         intent = "single"  # 予以公开和部分公开合计占…的比例: one share, of the sum
     difference = bool(_DIFFERENCE.search(text)) and intent in ("single", "compare") and not span.any

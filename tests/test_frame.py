@@ -69,6 +69,8 @@ ROWS = [
     row('淮安市2024年行政复议和行政诉讼一共多少件', 'sum', [HUAIAN], [2024], ['review.total', 'litigation.total']),
     row('淮安市2024年行政复议加行政诉讼多少件', 'sum', [HUAIAN], [2024], ['review.total', 'litigation.total']),
     row('淮安2024年复议和诉讼合计', 'sum', [HUAIAN], [2024], ['review.total', 'litigation.total']),
+    # One issuer's figure over several years named one by one: their sum, not a comparison.
+    row('洪泽区2023和2024年收到的申请合计多少', 'sum', [HONGZE], [2023, 2024], ['applications.received.total']),
     row('淮安市2024年行政复议、行政诉讼分别多少', 'list', [HUAIAN], [2024], ['review.total', 'litigation.total'], each=True),
     row('淮安市2024年行政复议和行政诉讼分别是多少', 'list', [HUAIAN], [2024], ['review.total', 'litigation.total'], each=True),
     row('How many reconsiderations and lawsuits did Huaian have in 2024 combined?', 'sum', [HUAIAN], [2024], ['review.total', 'litigation.total']),
