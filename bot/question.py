@@ -334,7 +334,7 @@ def _intent(text: str, issuers: set[str], years: list[int], metric: MetricAsk | 
     return intent, yoy
 
 
-def _keep_operation(q: Question, previous: Question, changes: dict[str, object], same_measure: bool) -> None:
+def _keep_operation(q: Question, previous: Question, changes: dict[str, Any], same_measure: bool) -> None:
     """A short follow-up ("那2020年呢", "行政复议呢", "那淮安呢") asks again what the last question did: a
     ranking, a trend (over the same span), a sum of the same measures or across every issuer, a listing."""
     spans = bool(changes.get("year_range") or changes.get("all_years") or changes.get("recent"))
@@ -403,7 +403,7 @@ def _follow_up(q: Question, previous: Question | None) -> Question:
                        ratio=q.ratio or previous.ratio or ("share" if q.chat == "share" else None),
                        inherited=["issuer", "year", "metric"])
     inherited: list[str] = []
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     if q.chat == "column" and previous.metric is not None:
         column = find_column(q.text)
         changes["metric"] = replace(previous.metric, column=column)

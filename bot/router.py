@@ -402,10 +402,10 @@ class Answerer:
             fig = cells[0]
             extra = self.figs.breakdown(fig)
             cells += extra
-            parts = ("，".join(f"{c['label'].split(' · ')[-1]} {amount(c)}" for c in extra)
-                     if not en else ", ".join(f"{METRICS[c['metric']].english.split(', ')[-1]} "
-                                               f"{amount(c, True)}" for c in extra))
-            text = figure_sentence(who, label, amount(fig, en), parts, source(fig, en), en)
+            columns = ("，".join(f"{c['label'].split(' · ')[-1]} {amount(c)}" for c in extra)
+                       if not en else ", ".join(f"{METRICS[c['metric']].english.split(', ')[-1]} "
+                                                 f"{amount(c, True)}" for c in extra))
+            text = figure_sentence(who, label, amount(fig, en), columns, source(fig, en), en)
             if warnings:
                 text += notes(warnings, en, limit=len(warnings))
             return Answer(q.text, "figure", text, cells, warnings=warnings)
@@ -580,7 +580,7 @@ class Answerer:
         if d.value < 0:
             d = derived.difference(db, da)  # the formula reads larger − smaller
         by = None
-        if d.value != 0:
+        if d.value is not None and d.value != 0:
             by = (gap_shown(d.value, "", True, en) if d.percent
                   else derived.shown_value(derived.Derived(abs(d.value), d.unit, ""), en))
         text = difference_sentence(label, sides, difference_verdict(bigger, smaller, by, en), d.formula,
@@ -759,8 +759,9 @@ class Answerer:
                                             - {x[0]["id"] for x in shown}) if not ratio else 0
         warnings += [others_fail(others, en)] if others else []
         text += notes(warnings, en) if warnings else ""
-        metric = ("+".join(a.row for a in self._ratio_asks(q, ask)[0]) + " / " + self._ratio_asks(q, ask)[1].row
-                  if ratio else " + ".join(self.figs.keys_of_all(ask, reports)))
+        asks = self._ratio_asks(q, ask) if ratio else None  # None also when the rate has no known operands
+        metric = ("+".join(a.row for a in asks[0]) + " / " + asks[1].row
+                  if asks else " + ".join(self.figs.keys_of_all(ask, reports)))
         table = self._table(with_value + without, metric, label)
         if route == "trend":
             table.sort(key=lambda t: t["year"] or 0)
