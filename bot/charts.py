@@ -150,7 +150,7 @@ def _draw(route: str, points: list[Point], labels: list[str], title: str, unit: 
     if route == "trend" and all(p.year for p in points):
         for issuer in issuers:
             own = sorted((p for p in points if p.issuer == issuer), key=lambda p: p.year or 0)
-            ax.plot([p.year for p in own], [p.value for p in own], marker="o", label=_short(issuer))
+            ax.plot([p.year or 0 for p in own], [p.value for p in own], marker="o", label=_short(issuer))
             for p in own:
                 ax.annotate(_num(p.value), (p.year, p.value), textcoords="offset points", xytext=(0, 6),
                             ha="center", fontproperties=prop)

@@ -344,7 +344,7 @@ class IssuerMatcher:
         for issuer, region in self._issuer_region.items():
             at = issuer.find(region) if region and self._kind[issuer] == DEPARTMENT else -1
             organ = issuer[at + len(region):] if region and at >= 0 else ""
-            if not organ:
+            if not organ or not region:
                 continue
             self._organs.setdefault(region, {}).setdefault(organ, []).append(issuer)
             for word in forms_of(organ):

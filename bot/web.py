@@ -302,10 +302,11 @@ def create_app(service: Service, config: Config | None = None) -> FastAPI:
         """Which issuers have a report for which years, and which years are missing."""
         return service.coverage()
 
-    @app.post("/api/ingest", tags=["admin"])
+    # response_model=None: the answer is the ingest line, or a 422 JSONResponse naming why not.
+    @app.post("/api/ingest", tags=["admin"], response_model=None)
     async def ingest(who: Admin, file: Annotated[UploadFile, File(description="one report file")],
                      issuer: Annotated[str | None, Form()] = None,
-                     year: Annotated[int | None, Form()] = None) -> dict[str, Any]:
+                     year: Annotated[int | None, Form()] = None) -> dict[str, Any] | JSONResponse:
         """Admin: add one report file. Too large or not a report: a clear error and nothing is stored."""
         name = _safe_name(file.filename or "")
         if not name:

@@ -311,4 +311,8 @@ def _exit_with_parent() -> None:
     """End this worker when its parent is gone (its end of the start-up pipe closes then)."""
     parent = multiprocessing.parent_process()
     if parent is not None:
-        threading.Thread(target=lambda: (parent.join(), os._exit(1)), daemon=True, name="exit-with-parent").start()
+        def wait_then_exit() -> None:
+            parent.join()
+            os._exit(1)
+
+        threading.Thread(target=wait_then_exit, daemon=True, name="exit-with-parent").start()

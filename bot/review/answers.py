@@ -115,7 +115,7 @@ def cross_year_notes(store: Store, reports: list[dict[str, Any]], figures: list[
     crossed = cross_year(store, [r for r in reports if r["issuer"] in issuers])
     notes: list[str] = []
     for issuer, year, metric in used:
-        for c in crossed.get((issuer, year), []):
+        for c in crossed.get((str(issuer), int(year or 0)), []):
             note = wording.cross_year_note(c["description"], english)
             if metric in c["metrics"] and note not in notes:
                 notes.append(note)

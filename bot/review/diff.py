@@ -96,7 +96,8 @@ def diff(old_cells: list[dict[str, Any]], new_cells: list[dict[str, Any]]) -> Di
     old = {f["metric"]: f for f in old_cells}
     new = {f["metric"]: f for f in new_cells}
     first = next(iter(old_cells or new_cells), {})
-    out = Diff(first.get("issuer") or "", (old_cells or [{}])[0].get("year"), (new_cells or [{}])[0].get("year"))
+    out = Diff(first.get("issuer") or "", int((old_cells or [{}])[0].get("year") or 0),
+               int((new_cells or [{}])[0].get("year") or 0))
     both = [m for m in new if m in old]
     out.compared, out.only_old, out.only_new = len(both), len(old.keys() - new.keys()), len(new.keys() - old.keys())
     for metric in both:

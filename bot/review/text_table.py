@@ -121,11 +121,11 @@ def _in_table_unit(value: float, unit: str, metrics: list[str]) -> float | None:
 
 def _table_side(metrics: list[str], cells: dict[str, dict[str, Any]]) -> tuple[float, str, tuple[Any, ...]] | None:
     """The cells' sum, its formula and the cells, when every one is reported."""
-    used = [cells.get(m) for m in metrics]
-    if not used or any(c is None or c["status"] != "reported" or c["value"] is None for c in used):
+    used = [c for c in (cells.get(m) for m in metrics) if c is not None]
+    if len(used) < len(metrics) or not used or any(c["status"] != "reported" or c["value"] is None for c in used):
         return None  # a blank cell is not reported: nothing to disagree with
-    total = sum(float(c["value"]) for c in used)  # type: ignore[index]
-    formula = " + ".join(str(as_number(c["value"])) for c in used)  # type: ignore[index]
+    total = sum(float(c["value"]) for c in used)
+    formula = " + ".join(str(as_number(c["value"])) for c in used)
     return total, formula, tuple(used)
 
 
@@ -142,9 +142,11 @@ def disagreements(chunks: list[Any], cells: list[dict[str, Any]], year: int | No
                 continue  # 余/多: an approximate number
             said = _stated(text, m.start(), m.end())
             metrics = _metrics(said, m.group(3) in AMOUNT_UNITS) if said else None
-            stated = _in_table_unit(float(m.group(1)), m.group(3), metrics) if metrics else None
-            table = _table_side(metrics, by_metric) if stated is not None and metrics else None
-            if table is None or abs(table[0] - stated) < 1e-6 * max(1.0, abs(stated)):
+            if not metrics:
+                continue
+            stated = _in_table_unit(float(m.group(1)), m.group(3), metrics)
+            table = _table_side(metrics, by_metric) if stated is not None else None
+            if table is None or stated is None or abs(table[0] - stated) < 1e-6 * max(1.0, abs(stated)):
                 continue
             quote = sentence(text, m.start(), m.end())
             if (metrics[0], stated, quote) in seen:
