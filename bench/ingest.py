@@ -30,8 +30,8 @@ from index.load import ingest_files  # noqa: E402
 from index.store import Store  # noqa: E402
 from index.vectors import BATCH, _embed_text  # noqa: E402
 from ingest.pipeline import parse_document, parse_file  # noqa: E402
-from ingest.readers import sniff  # noqa: E402
 from ingest.readers import read as read_document  # noqa: E402
+from ingest.readers import sniff  # noqa: E402
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 

@@ -1,7 +1,7 @@
-"""Is a pool of parsing workers worth starting for a run of N files? `nianbao ingest
---defer-embedding` of N synthetic reports (bench/scale.py's) into a fresh store, one process
-(--workers 1) against a pool of two, the pool forced on whatever N (index.prepare's
-POOL_MIN_FILES set to 0), run in turn so a drift of the machine's speed hits both alike.
+"""One parsing worker or two for a run of N files? `nianbao ingest --defer-embedding` of N
+synthetic reports (bench/scale.py's) into a fresh store, --workers 1 against --workers 2 (every
+file is parsed in a limited worker process since issue 19: index/sandbox.py), run in turn so a
+drift of the machine's speed hits both alike.
 
     .venv/bin/python bench/ingest_workers.py [--sizes 5 10 20 40] [--rounds 3]
 
@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
-# The command line, with the pool's threshold out of the way.
-FORCED = "import index.prepare as p; p.POOL_MIN_FILES = 0; from bot.cli import main; main()"
+# The command line.
+FORCED = "from bot.cli import main; main()"
 
 
 def once(folder: Path, data: Path, workers: int) -> float:

@@ -6,7 +6,9 @@ import io
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-ROUTES = ("figure", "figure_in_text", "derived", "compare", "rank", "trend", "passage", "none")
+from .csvsafe import safe_row
+
+ROUTES = ("figure", "figure_in_text", "derived", "compare", "rank", "trend", "passage", "changes", "check", "none")
 
 _EN_UNITS = {"件": "", "项": " items", "个": "", "万元": " × 10,000 yuan (万元)", "分": " points (分)"}
 
@@ -23,6 +25,7 @@ class Answer:
     # Typed parts beyond the contract's keys, for interfaces to render without parsing prose:
     formula: str | None = None  # a derived figure's arithmetic, every operand shown ("36 + 57 = 93")
     table: list[dict[str, Any]] = field(default_factory=list)  # compare/rank/trend rows: issuer, year, value…
+    frame: dict[str, Any] | None = None  # the question frame (bot.frame.Frame.to_json): what was understood
     id: str | None = None  # set when the answering service records it
     latency_ms: float | None = None
 
@@ -50,7 +53,7 @@ def table_csv(rows: list[dict[str, Any]]) -> bytes:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=cols, extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(safe_row(r) for r in rows)  # no cell a spreadsheet would run as a formula
     return out.getvalue().encode("utf-8-sig")
 
 

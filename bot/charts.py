@@ -1,14 +1,13 @@
 """Charts of compare / rank / trend answers as PNG (matplotlib, Agg backend, no pyplot state).
 
-Chinese labels need a CJK font. We take Noto Sans CJK SC from the `mplfonts` wheel (a
-dependency, so a fresh install has it), else any installed system font that covers the
-characters. Before drawing, every character of every label is checked against the chosen
+Chinese labels need a CJK font. We ship one (bot/fonts/: Noto Sans CJK SC under the OFL, cut
+to GBK, the register's place names and the template's labels), else take any installed
+system font that covers the characters. Before drawing, every character of every label is checked against the chosen
 font's character map: when one is missing the chart is not drawn (the caller sends the
 text table instead) — a chart of empty boxes would be worse than none.
 """
 from __future__ import annotations
 
-import importlib.util
 import io
 import logging
 import re
@@ -64,14 +63,12 @@ def chart_points(answer: Answer) -> list[Point]:
     return [Point(f["issuer"], f.get("year"), float(f["value"]), f.get("unit")) for f in figs]
 
 
+SHIPPED_FONT = Path(__file__).with_name("fonts") / "NotoSansCJKsc-subset.otf"
+
+
 def _bundled_fonts() -> list[Path]:
-    """CJK fonts shipped inside installed PyPI packages (found without importing them)."""
-    spec = importlib.util.find_spec("mplfonts")
-    if spec is None or not spec.submodule_search_locations:
-        return []
-    folder = Path(next(iter(spec.submodule_search_locations))) / "fonts"
-    # Noto Sans CJK SC first: open licence (OFL), simplified Chinese forms.
-    return [p for p in (folder / "NotoSansCJKsc-Regular.otf", folder / "SourceHanMonoSC-Regular.otf") if p.is_file()]
+    """The CJK font shipped with nianbao (Noto Sans CJK SC, OFL, cut by scripts/make_font.py)."""
+    return [SHIPPED_FONT] if SHIPPED_FONT.is_file() else []
 
 
 def _system_fonts() -> list[Path]:
@@ -103,7 +100,7 @@ def cjk_font() -> Path | None:
                 return path
         except Exception as e:  # an unreadable font file is skipped, not fatal
             log.debug("font %s unusable: %s", path, e)
-    log.warning("no CJK font found (pip install mplfonts, or a system font such as fonts-noto-cjk): "
+    log.warning("no CJK font found (bot/fonts/ is missing, and no system font such as fonts-noto-cjk): "
                 "charts are sent as text tables")
     return None
 
@@ -153,7 +150,7 @@ def _draw(route: str, points: list[Point], labels: list[str], title: str, unit: 
     if route == "trend" and all(p.year for p in points):
         for issuer in issuers:
             own = sorted((p for p in points if p.issuer == issuer), key=lambda p: p.year or 0)
-            ax.plot([p.year for p in own], [p.value for p in own], marker="o", label=_short(issuer))
+            ax.plot([p.year or 0 for p in own], [p.value for p in own], marker="o", label=_short(issuer))
             for p in own:
                 ax.annotate(_num(p.value), (p.year, p.value), textcoords="offset points", xytext=(0, 6),
                             ha="center", fontproperties=prop)

@@ -37,8 +37,8 @@ def common_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(config_path: str | None, data_dir: str | None, **kwargs: Any) -> Any:
         try:
             config = load_config(config_path, data_dir)
-        except ConfigError as e:
-            raise click.UsageError(str(e)) from None
+        except ConfigError as e:  # one line, exit 2: not a usage mistake, so no usage text
+            raise EnvironmentProblem(str(e)) from None
         for warning in config.warnings:
             click.echo(f"warning: {warning}", err=True)
         return fn(config=config, **kwargs)
@@ -145,7 +145,7 @@ def telegram(config: Config) -> None:
 @click.option("--defer-embedding", is_flag=True,
               help="Store figures and passages at parsing speed; `nianbao embed` adds the vectors later.")
 @click.option("--workers", type=click.IntRange(min=1),
-              help="Processes that parse the files (default: [ingest] workers, else the cores; 1: this one only).")
+              help="Worker processes that parse the files under the [ingest] limits (default: the cores).")
 @no_wait_option
 @common_options
 @json_option
@@ -226,9 +226,12 @@ def reports(config: Config, as_json: bool) -> None:
         click.echo("No reports stored yet: run `nianbao ingest PATH`.")
     for r in rows:
         click.echo(f"{r['issuer']}\t{r['year']}\t{r['template']}\t{r['figures']} figures\t"
-                   f"{r['chunks']} passages\t{r['source_file']}")
+                   f"{r['chunks']} passages\t{', '.join(r.get('sources') or [r['source_file']])}")
         for c in r["failed_checks"]:
-            click.echo(f"    failed check: {c['description']}: {c['left']:g} ≠ {c['right']:g}")
+            if c["name"].startswith("sources disagree"):  # two files of the report, both readings named
+                click.echo(f"    sources disagree: {c['description']}")
+            else:
+                click.echo(f"    failed check: {c['description']}: {c['left']:g} ≠ {c['right']:g}")
 
 
 @cli.command()
@@ -252,6 +255,103 @@ def figures(config: Config, metric: str | None, issuer: str | None, year: int | 
         else:
             shown = f["raw"] if f["status"] == "reported" else f"({f['status']})"
             click.echo(f"{f['issuer']}\t{f['year']}\t{f['metric']}\t{shown}")
+
+
+@cli.command()
+@common_options
+@json_option
+def issuers(config: Config, as_json: bool) -> None:
+    """List the issuers on file: name, region, division code, kind, years and files."""
+    rows = open_service(config).issuers()
+    for r in rows:
+        if as_json:
+            _echo_json(r)
+        else:
+            years = ", ".join(map(str, r["years"])) or "—"
+            click.echo(f"{r['issuer']}\t{r['region'] or '—'}\t{r['code'] or '—'}\t{r['kind'] or '—'}\t{years}\t"
+                       f"{len(r['sources'])} file(s)")
+
+
+@cli.command("rename-issuer")
+@click.argument("old")
+@click.argument("new")
+@no_wait_option
+@common_options
+def rename_issuer(config: Config, old: str, new: str, no_wait: bool) -> None:
+    """Store every report of issuer OLD under NEW (a misprint corrected, or two names of one
+    issuer merged): the reports, the search indexes and the vectors change together."""
+    service = open_service(config, write=True)
+    with writing(service, no_wait):
+        done = service.rename_issuer(old, new)
+    if not done:
+        raise click.UsageError(f"no report on file is issued by {old!r} (see `nianbao issuers`)")
+    click.echo("\n".join(done))
+
+
+@cli.command()
+@click.argument("issuer")
+@click.argument("year", type=click.IntRange(1990, 2100))
+@click.argument("other", required=False, type=click.IntRange(1990, 2100))
+@common_options
+@json_option
+@click.option("--csv", "as_csv", is_flag=True, help="The changes as CSV on standard output (UTF-8 with BOM).")
+def diff(config: Config, issuer: str, year: int, other: int | None, as_json: bool, as_csv: bool) -> None:
+    """Every figure that changed between ISSUER's reports of YEAR and OTHER (YEAR alone: against the
+    year before): old, new, difference and % change, largest first; blanks that became figures and
+    figures that became blank. Only metrics both reports' templates have are compared."""
+    from .answer import table_csv
+    from .review.plan import ReviewError
+
+    try:
+        out = open_service(config).diff(issuer, year, other)
+    except ReviewError as e:
+        raise click.ClickException(str(e)) from None
+    if as_json:
+        _echo_json(out)
+    elif as_csv:
+        sys.stdout.buffer.write(table_csv(out["changes"]))
+        sys.stdout.flush()
+    else:
+        _echo_diff(out)
+
+
+def _echo_diff(out: dict[str, Any]) -> None:
+    """The diff as lines: a head, then one tab-separated line per change."""
+    counts = out["counts"]
+    click.echo(f"{out['issuer']}\t{out['old']['year']} → {out['new']['year']}\t{counts['changed']} changed, "
+               f"{counts['appeared']} blank → figure, {counts['vanished']} figure → blank, "
+               f"{out['compared']} compared")
+    for c in out["changes"]:
+        old = "(blank)" if c["old"] is None else c["old"]
+        new = "(blank)" if c["new"] is None else c["new"]
+        change = "" if c["difference"] is None else f"{c['difference']:+g}"
+        pct = "" if c["percent"] is None else f"{c['percent']:+.1f}%"
+        click.echo(f"{c['metric']}\t{old}\t{new}\t{change}\t{pct}\t{c['label']}")
+
+
+@cli.command()
+@click.argument("issuer")
+@click.argument("year", type=click.IntRange(1990, 2100))
+@common_options
+@json_option
+def check(config: Config, issuer: str, year: int, as_json: bool) -> None:
+    """The report card of ISSUER's YEAR report: failed template checks, cross-year mismatches
+    (上年结转 against last year's 结转下年度), numbers in the text that disagree with the table,
+    sources that disagree, blank rows and missing sections — each with where it is."""
+    from .review.plan import ReviewError
+    from .wording import card_line
+
+    try:
+        out = open_service(config).check(issuer, year)
+    except ReviewError as e:
+        raise click.ClickException(str(e)) from None
+    if as_json:
+        _echo_json(out)
+        return
+    found = ", ".join(f"{k} {n}" for k, n in out["counts"].items() if n)
+    click.echo(f"{out['issuer']}\t{out['year']}\t{out['source_file']}\t{found or 'no problem found'}")
+    for item in out["items"]:
+        click.echo(f"  {item['kind']}: {card_line(item, False, every_place=True)}")
 
 
 @cli.command()
@@ -305,7 +405,10 @@ def _service_for_questions(config: Config) -> Any:
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False, allow_dash=True),
               help="Also write the answer's table (every report of a ranking, comparison or trend) as CSV "
                    "to this file ('-': standard output). One question only.")
-def ask(config: Config, question: str, as_json: bool, csv_path: str | None) -> None:
+@click.option("--explain", is_flag=True,
+              help="Print how the question was understood (its frame: issuers, years, measures, operation, "
+                   "scope) before the answer; with --json, on standard error (the JSON carries it as `frame`).")
+def ask(config: Config, question: str, as_json: bool, csv_path: str | None, explain: bool) -> None:
     """Answer QUESTION (or, with "-", one question per line from standard input).
 
     Each question stands alone (no follow-ups: use `chat`); each answer is recorded and,
@@ -326,6 +429,10 @@ def ask(config: Config, question: str, as_json: bool, csv_path: str | None) -> N
         if not text:
             continue
         answer = service.ask(text, channel="cli", user=default_user())
+        if explain and answer.frame:
+            from .frame import explain as explain_frame
+
+            click.echo(explain_frame(answer.frame), err=as_json or csv_path == "-")
         if as_json:
             _echo_json(answer.to_json())
         else:
@@ -423,21 +530,14 @@ def serve(config: Config, host: str | None, port: int | None) -> None:
 
 def main() -> None:
     """The `nianbao` entry point: problems of the machine end in one line and exit code 2."""
-    import errno
-    import sqlite3
-
-    from index.vectors import VectorServerError
+    from .environment import environment_problem
 
     try:
         cli()
-    except VectorServerError as e:
-        _fail(str(e))
-    except sqlite3.OperationalError as e:  # locked, read-only, disk I/O, full
-        _fail(f"the store cannot be used: {e}")
-    except OSError as e:
-        if e.errno in (errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EDQUOT):
-            _fail(f"{e.strerror}: {e.filename or 'the data directory'}")
-        raise
+    except Exception as e:
+        if (problem := environment_problem(e)) is None:
+            raise
+        _fail(problem)
 
 
 def _fail(message: str) -> None:

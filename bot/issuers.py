@@ -18,13 +18,12 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz
 
-from ingest.organs import DEPARTMENT, GOVERNMENT
+from ingest.organs import DEPARTMENT, GOVERNMENT, place_in_name
 from ingest.organs import kind_of as organ_kind
-
 from ingest.regions import (
     DIVISION_SUFFIX_CHARS,
     GENERIC,
@@ -154,7 +153,7 @@ def _is_cjk(c: str) -> bool:
     return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _toneless(syllable: str) -> str:
     """nǚ → nv, as pypinyin's Style.NORMAL spells it."""
     s = unicodedata.normalize("NFKD", syllable).replace("u\u0308", "v")
@@ -236,8 +235,32 @@ def _confusable(typed: str, meant: str) -> bool:
     return _LOOKALIKE.get(typed) == meant or bool(_readings(typed) & _readings(meant)) or look_alike(typed, meant)
 
 
+# Characters that begin the word after a place's short name in a question (合阳的…, 平潭历年…,
+# 合阳近三年…, 合阳收到…): the short name ends there.
+_AFTER_NAME = frozenset("的历近每各这几从自在和与及跟比对有是共去前今上本收办依政信行主年")
+
+
+_LOCAL_SUFFIXES = ("镇", "乡", "街道", "苏木")
+
+
+def _local_names(issuer: str, region: str | None) -> list[str]:
+    """The place below the county in an issuer's name, and its short form: 沭阳县马厂镇人民政府
+    → 马厂镇, 马厂. None for a place the register knows (it is matched as a division)."""
+    rest = issuer[issuer.find(region) + len(region):] if region and region in issuer else issuer
+    place = place_in_name(rest)
+    if not place or place in divisions_by_name() or not place.endswith(_LOCAL_SUFFIXES):
+        return []
+    stem = next(place[: -len(x)] for x in _LOCAL_SUFFIXES if place.endswith(x))
+    return [place, stem] if len(stem) >= 2 else [place]
+
+
 def _standalone(text: str, start: int, end: int) -> bool:
     return (start == 0 or not _is_cjk(text[start - 1])) and (end == len(text) or not _is_cjk(text[end]))
+
+
+def _ends_word(text: str, start: int, end: int) -> bool:
+    """A short name that starts a word and is followed by one that begins a question's phrase."""
+    return _starts_word(text, start) and end < len(text) and text[end] in _AFTER_NAME
 
 
 def _starts_word(text: str, start: int) -> bool:
@@ -270,6 +293,17 @@ class IssuerMatcher:
             if region and r.issuer not in self._by_region.get(region, ()):
                 self._by_region.setdefault(region, []).append(r.issuer)
         self._issuer_index = NameIndex(self._issuer_region)
+        # Places below the register's county level named inside an issuer's name (马厂镇 of
+        # 沭阳县马厂镇人民政府), and their short forms (马厂): the register has no townships.
+        self._local: dict[str, list[str]] = {}
+        for issuer in self._issuer_region:
+            for alias in _local_names(issuer, self._issuer_region[issuer]):
+                if issuer not in self._local.get(alias, ()):
+                    self._local.setdefault(alias, []).append(issuer)
+        self._local_index = NameIndex(self._local)
+        # Regions on file that the register does not know (a new or made-up county): their full
+        # names are matched like the register's (样例12县, 青禾县).
+        self._unregistered = NameIndex(r for r in self._by_region if r not in divisions_by_name())
         self._index_departments()
         name_index(), _short_index()  # built now, so that the first match() is fast
 
@@ -310,7 +344,7 @@ class IssuerMatcher:
         for issuer, region in self._issuer_region.items():
             at = issuer.find(region) if region and self._kind[issuer] == DEPARTMENT else -1
             organ = issuer[at + len(region):] if region and at >= 0 else ""
-            if not organ:
+            if not organ or not region:
                 continue
             self._organs.setdefault(region, {}).setdefault(organ, []).append(issuer)
             for word in forms_of(organ):
@@ -393,8 +427,28 @@ class IssuerMatcher:
             yield _Hit(s, e, 0, EXACT, 1.0, issuer=text[s:e], places=(region,) if region else ())
         for s, e in self._abbreviation_index.hits(text):
             yield _Hit(s, e, 2, ABBREVIATION, _SCORES[ABBREVIATION], places=tuple(self._abbreviations[text[s:e]]))
+        yield from self._local_hits(text)
+
+    def _local_hits(self, text: str) -> Iterable[_Hit]:
+        """A township or street named in the question, when an issuer on file is its organ; the
+        county written right before it is part of the mention (沭阳县马厂镇)."""
+        for s, e in self._local_index.hits(text):
+            name = text[s:e]
+            issuers = self._local[name]
+            short = not name.endswith(_LOCAL_SUFFIXES)
+            if short and not (_standalone(text, s, e) or _ends_word(text, s, e)):
+                continue
+            if len(issuers) > 1:
+                continue  # two organs answer to the name: the full name must say which
+            region = self._issuer_region[issuers[0]]
+            start = s - len(region) if region and text[:s].endswith(region) else s
+            yield _Hit(start, e, 0 if not short else 2, EXACT if not short else ABBREVIATION,
+                       1.0 if not short else _SCORES[ABBREVIATION], issuer=issuers[0],
+                       places=(region,) if region else ())
 
     def _division_hits(self, text: str) -> Iterable[_Hit]:
+        for s, e in self._unregistered.hits(text):
+            yield _Hit(s, e, 1, EXACT, 1.0, places=(text[s:e],))
         for s, e in name_index().hits(text):
             name = text[s:e]
             if name in self._by_region or plausible(text, s, e):
@@ -406,7 +460,8 @@ class IssuerMatcher:
             suffixed = tuple(p for p in places if e < len(text) and text[e] == p[-1])
             if suffixed and text[e] in DIVISION_SUFFIX_CHARS:
                 yield _Hit(s, e + 1, 3, ABBREVIATION, _SHORT_WITH_SUFFIX, places=suffixed)
-            elif _standalone(text, s, e) or (_starts_word(text, s) and organ_at(text, e) is not None):
+            elif _standalone(text, s, e) or _ends_word(text, s, e) or (
+                    _starts_word(text, s) and organ_at(text, e) is not None):
                 # 北京科委: a short name before an organ word names the place too
                 yield _Hit(s, e, 3, ABBREVIATION, _SHORT_STANDALONE, places=places)
 

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz.distance import Hamming
 
 from ingest.template import (
     ACTIVE_COLUMNS,
@@ -60,7 +63,11 @@ ROW_PHRASES: dict[str, tuple[str, ...]] = {
                                    "answered"),
     "applications.carried_over_out": ("结转下年度", "结转到下年度", "结转至下年度", "结转到下一年度", "转入下年度",
                                       "继续办理", "carried over to next year",
-                                      "carried over to the next year", "carried forward"),
+                                      "carried over to the next year", "carried forward",
+                                      # "…" lets a few words stand between ("carried over the most requests to next year")
+                                      "carried over … to next year", "carried over … to the next year",
+                                      "carry over … to next year", "carry over … to the next year",
+                                      "carried … into next year"),
     "active.regulations": ("规章", "regulations", "rules"),
     "active.normative_docs": ("规范性文件", "normative documents", "normative docs", "regulatory documents"),
     "active.licensing": ("行政许可", "许可", "licences", "licenses", "licensing", "permits", "licence", "license"),
@@ -69,7 +76,8 @@ ROW_PHRASES: dict[str, tuple[str, ...]] = {
     "active.coercion": ("行政强制", "强制", "coercion", "coercive measures", "enforcement measures"),
     "active.fees": ("行政事业性收费", "收费", "fees", "fee", "charges"),
     "active.procurement": ("政府集中采购", "集中采购", "采购", "procurement", "purchasing"),
-    "review": ("行政复议", "复议", "reconsideration", "reconsiderations", "administrative review", "appeals"),
+    "review": ("行政复议", "复议", "reconsideration", "reconsiderations", "administrative review",
+               "administrative reviews", "reviews", "appeals"),
     "litigation": ("行政诉讼", "诉讼", "lawsuits", "lawsuit", "litigation", "sued", "court cases", "suits"),
     "litigation_direct": ("未经复议直接起诉", "直接起诉", "directly", "without reconsideration", "direct lawsuits"),
     "litigation_after_review": ("复议后起诉", "after reconsideration", "after review"),
@@ -102,7 +110,8 @@ APPLICANT_PHRASES: dict[str, tuple[str, ...]] = {
                           "legal service"),
     "other_org": ("其他组织", "其他法人", "其他单位", "other organisations", "other organizations"),
     # Not a printed column: the sum of the five 法人或其他组织 columns (DERIVED_COLUMNS).
-    "legal_or_other": ("法人或其他组织", "法人和其他组织", "法人或者其他组织", "法人", "单位", "organisations",
+    # 单位 is not here: "各单位", "所有单位" mean the issuers (ISSUER_NOUNS), never this column.
+    "legal_or_other": ("法人或其他组织", "法人和其他组织", "法人或者其他组织", "法人", "组织", "organisations",
                        "organizations", "legal persons", "legal entities", "institutions and companies",
                        "legal persons and other organisations", "legal persons and other organizations",
                        "legal persons or other organisations", "legal persons or other organizations"),
@@ -219,9 +228,16 @@ def _phrase_in(phrase: str, text: str) -> int:
     """
     p = _text(phrase)
     if re.search(r"[a-z]", p):
-        m = re.search(r"(?<![a-z])" + re.escape(p) + r"(?![a-z])", text)
+        m = _latin_phrase(p).search(text)
         return m.start() if m else -1
     return text.replace(" ", "").find(p.replace(" ", ""))
+
+
+@lru_cache(maxsize=4096)
+def _latin_phrase(phrase: str) -> re.Pattern[str]:
+    """A Latin phrase as a word-bounded pattern; "…" stands for up to four words between."""
+    parts = [re.escape(part.strip()) for part in phrase.split("...")]  # NFKC has made "…" "..."
+    return re.compile(r"(?<![a-z])" + r"(?:\s+[\w'-]+){0,4}\s+".join(parts) + r"(?![a-z])")
 
 
 def _with_labels(table: dict[str, tuple[str, ...]], labels: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
@@ -252,7 +268,7 @@ OUTCOMES = _with_labels(OUTCOME_PHRASES, {c.key: [c.label] for c in OUTCOME_COLU
 ACTIVES = _with_labels(ACTIVE_PHRASES, {c.key: [c.label, *c.synonyms] for c in ACTIVE_COLUMNS.values()})
 
 
-def _longest(table: dict[str, tuple[str, ...]], text: str, exclude: tuple[int, int] | None = None
+def _longest(table: dict[str, tuple[str, ...]], text: str, exclude: tuple[tuple[int, int], ...] = ()
              ) -> tuple[str, str, int] | None:
     """The key whose phrase found in the text is longest: (key, phrase, position)."""
     best: tuple[str, str, int] | None = None
@@ -262,9 +278,10 @@ def _longest(table: dict[str, tuple[str, ...]], text: str, exclude: tuple[int, i
             if pos < 0:
                 continue
             p = _text(phrase)
-            if exclude and pos < exclude[1] and exclude[0] < pos + len(p):
-                continue  # inside the words that named the row
-            if best is None or _rank(p) > _rank(_text(best[1])):
+            if any(pos < end and start < pos + len(p) for start, end in exclude):
+                continue  # inside the words that named a row
+            # On a tie the deeper row wins: 国家秘密 (withheld.state_secret) over 不予公开 (withheld).
+            if best is None or (_rank(p), key.count(".")) > (_rank(_text(best[1])), best[0].count(".")):
                 best = (key, phrase, pos)
     return best
 
@@ -281,16 +298,53 @@ def find_metric(question: str) -> MetricAsk | None:
         return None
     row = _longest(ROWS, text)
     if row is None:
-        return None
+        return _slip(text)
     key, phrase, pos = row
-    span = (pos, pos + len(_text(phrase)))
-    if key.startswith("applications."):
-        col = _longest(APPLICANTS, text, span)
-    elif key.startswith("active."):
-        col = _longest(ACTIVES, text, span)
-    else:
-        col = _longest(OUTCOMES, text, span)
+    col = _longest(column_table(key), text, ((pos, pos + len(_text(phrase))),))
     return MetricAsk(key, col[0] if col else None, phrase)
+
+
+def _slip(text: str) -> MetricAsk | None:
+    """A row typed with one wrong character of the same sound (行政复义, 上年节转: an input-method slip).
+
+    Only the specific Chinese phrases of four characters or more; a run of the question at
+    Hamming distance 1 (rapidfuzz) whose odd character shares a reading with the phrase's.
+    """
+    s = text.replace(" ", "")
+    best: tuple[str, str, str] | None = None
+    for key, phrases in ROWS.items():
+        for phrase in phrases:
+            if len(phrase) < 4 or phrase in GENERIC_ROW_PHRASES or not re.fullmatch(r"[\u4e00-\u9fff]+", phrase):
+                continue
+            for i in range(len(s) - len(phrase) + 1):
+                typed = s[i:i + len(phrase)]
+                if Hamming.distance(typed, phrase) != 1:
+                    continue
+                j = next(k for k, (a, b) in enumerate(zip(typed, phrase)) if a != b)
+                if _same_sound(typed[j], phrase[j]) and (best is None or len(phrase) > len(best[1])):
+                    best = (key, phrase, typed)
+    if best is None:
+        return None
+    key, _, typed = best
+    col = _longest(column_table(key), text)
+    return MetricAsk(key, col[0] if col else None, typed)
+
+
+@lru_cache(maxsize=4096)
+def _same_sound(a: str, b: str) -> bool:
+    from pypinyin import Style, pinyin  # only for a question no row phrase matched
+
+    def readings(c: str) -> set[str]:
+        return set(pinyin(c, style=Style.NORMAL, heteronym=True)[0])
+
+    return bool(readings(a) & readings(b))
+
+
+def column_table(row: str) -> dict[str, tuple[str, ...]]:
+    """The phrases of the columns a row has: applicant columns, an active item's columns, or case outcomes."""
+    if row.startswith("applications."):
+        return APPLICANTS
+    return ACTIVES if row.startswith("active.") else OUTCOMES
 
 
 def find_column(question: str) -> str | None:
@@ -317,9 +371,7 @@ def column_phrases(ask: MetricAsk) -> tuple[str, ...]:
     """Phrasings of the column asked for; () for none or the total."""
     if ask.column is None or ask.column == "total":
         return ()
-    table = APPLICANTS if ask.row.startswith("applications.") else (
-        ACTIVES if ask.row.startswith("active.") else OUTCOMES)
-    return table.get(ask.column, ())
+    return column_table(ask.row).get(ask.column, ())
 
 
 def chinese(phrases: tuple[str, ...]) -> tuple[str, ...]:
@@ -349,3 +401,192 @@ def expand_query(question: str) -> str:
     extra = [zh for en, zh in GLOSSARY.items() if re.search(r"(?<![a-z])" + re.escape(en), text)]
     extra += [hint for word, hint in SECTION_HINTS.items() if word in text]
     return " ".join([question, *dict.fromkeys(extra)])
+
+
+# ------------------------------------------------------------------ several measures, years, issuers
+# The words of a question's operation (the frame's vocabulary). Matching is on the question
+# lowercased with spaces removed for Chinese and word-bounded for English.
+SUM_WORDS = ("合计", "一共", "总共", "加起来", "共计", "总和", "之和", "相加", "加总", "in total", "altogether",
+             "combined", "sum", "together", "added up", "add up")
+# Words that join two measures: ADD_WORDS add them ("行政复议加行政诉讼"), JOIN_WORDS list them.
+ADD_WORDS = ("加上", "加", "+", "＋", "plus")
+JOIN_WORDS = ("以及", "还有", "和", "与", "及", "跟", "同", "、", "/", "and", "or", "&", "as well as")
+# Words between two measures that do not separate them ("行政复议总数和行政诉讼总数").
+_BETWEEN = ("的", "数量", "件数", "总数", "总计", "数", "情况", "案件", "的数量", "the", "number of", "total", "cases")
+# The whole of a share: "占新收申请的比例", "as a share of applications received"; or "新收申请中…的比例".
+WHOLE_BEFORE = ("占到", "占", "相对于", "as a share of", "as a proportion of", "as a percentage of", "share of",
+                "proportion of", "percentage of", "out of", "of all", "of the total")
+WHOLE_AFTER = ("当中", "之中", "中", "里")
+EACH_WORDS = ("分别", "各自", "respectively", "each", "for every", "per report", "per issuer")
+# Nouns for the reports' issuers: "各单位", "所有地方", "每个部门" ask across issuers, never for a column.
+ISSUER_NOUNS = ("单位", "地方", "部门", "机关", "地区", "政府", "报告", "县区", "区县")
+ALL_ISSUERS_EN = ("all reports", "every report", "each report", "all issuers", "every issuer", "each issuer",
+                  "all governments", "every government", "each government", "all departments", "each department",
+                  "every department", "all bodies", "each body", "all places", "each place", "everywhere",
+                  "all of them", "across reports", "across all")
+# Every year on file (历年), or the last N years on file (近三年).
+ALL_YEARS_WORDS = ("历年", "历来", "这几年", "这些年", "近年来", "各年", "每年", "逐年", "各年度", "每一年",
+                   "over the years", "every year", "each year", "all years", "year by year", "by year", "per year",
+                   "over time")
+
+
+@dataclass(frozen=True)
+class Measures:
+    """Several measures a question names together, and the whole of a share it asks."""
+
+    parts: list[MetricAsk] = field(default_factory=list)
+    whole: MetricAsk | None = None  # "占新收申请的比例": the share's denominator
+    added: bool = False  # joined by 加 / plus: their sum is asked
+
+
+@dataclass(frozen=True)
+class _Hit:
+    key: str
+    phrase: str
+    start: int
+    end: int
+
+
+def _coords(text: str) -> tuple[str, bool]:
+    """The string positions are taken in, and whether it is Latin (word-bounded) or Chinese (spaces out)."""
+    latin = not re.search(r"[\u4e00-\u9fff]", text)
+    return (text, True) if latin else (text.replace(" ", ""), False)
+
+
+def _row_hits(text: str) -> tuple[str, list[_Hit]]:
+    """Every row named, the more specific and longer phrases first, not overlapping; in reading order."""
+    return _hits(ROWS, text)
+
+
+def _hits(table: dict[str, tuple[str, ...]], text: str) -> tuple[str, list[_Hit]]:
+    """Every key of a phrase table named, the more specific and longer phrases first, not overlapping."""
+    s, latin = _coords(text)
+    found: list[_Hit] = []
+    for key, phrases in table.items():
+        for phrase in phrases:
+            p = _text(phrase)
+            if bool(re.search(r"[a-z]", p)) != latin:
+                continue
+            spans = ([m.span() for m in _latin_phrase(p).finditer(s)] if latin else
+                     [(m.start(), m.start() + len(p)) for m in re.finditer(re.escape(p.replace(" ", "")), s)])
+            found += [_Hit(key, phrase, a, b) for a, b in spans]
+    taken: list[_Hit] = []
+    for h in sorted(found, key=lambda h: (_rank(_text(h.phrase)), h.key.count("."), -h.start), reverse=True):
+        if all(h.end <= t.start or h.start >= t.end for t in taken):
+            taken.append(h)
+    merged: list[_Hit] = []
+    for h in sorted(taken, key=lambda h: h.start):  # "新收申请": one row named twice side by side
+        if merged and merged[-1].key == h.key and not s[merged[-1].end:h.start].strip():
+            first = merged.pop()
+            h = _Hit(h.key, first.phrase if _rank(_text(first.phrase)) >= _rank(_text(h.phrase)) else h.phrase,
+                     first.start, h.end)
+        merged.append(h)
+    return s, merged
+
+
+def _gap(s: str, a: int, b: int) -> str:
+    """The words between two hits, without the words that do not separate measures."""
+    gap = s[a:b].strip(" ,，")
+    for word in sorted(_BETWEEN, key=len, reverse=True):
+        gap = re.sub(rf"(?<![a-z]){re.escape(word)}(?![a-z])" if word.isascii() else re.escape(word), " ", gap)
+    return gap.strip()
+
+
+def _whole_index(s: str, hits: list[_Hit]) -> int | None:
+    """Which hit is the whole of a share: the one after 占 / "share of", or the one before 中."""
+    for i, h in enumerate(hits):
+        before = s[max(0, h.start - 16):h.start].rstrip()
+        if any(before.endswith(w) for w in WHOLE_BEFORE):
+            return i
+        if i + 1 < len(hits) and _gap(s, h.end, hits[i + 1].start) in WHOLE_AFTER:
+            return i
+    return None
+
+
+def find_measures(question: str) -> Measures:
+    """Measures named together ("行政复议加行政诉讼", "予以公开和部分公开") and a share's whole.
+
+    Empty unless the question joins two rows with 和/加/and or names the whole of a share:
+    one row alone is `find_metric`'s. A generic word (申请) counts only as a whole or alone.
+    """
+    text = _text(question)
+    if any(_phrase_in(p, text) >= 0 for p in NOT_TEMPLATE):
+        return Measures()
+    s, hits = _row_hits(text)
+    share = asks_share(question)
+    whole_i = _whole_index(s, hits) if share else None
+    whole = hits[whole_i] if whole_i is not None else None
+    parts = [h for i, h in enumerate(hits) if i != whole_i]
+    if any(_text(h.phrase) not in GENERIC_ROW_PHRASES for h in parts):
+        parts = [h for h in parts if _text(h.phrase) not in GENERIC_ROW_PHRASES]
+    parts = [h for i, h in enumerate(parts) if h.key not in {p.key for p in parts[:i]}]
+    gaps = [_gap(s, a.end, b.start) for a, b in zip(parts, parts[1:])]
+    if not all(g in ADD_WORDS or g in JOIN_WORDS for g in gaps):
+        parts = parts[:1] if whole else []
+    if not whole and len(parts) < 2:
+        row = parts[0] if parts else (hits[0] if hits else None)
+        return _columns_named(row, hits, text) if row else Measures()
+    spans = tuple((h.start, h.end) for h in hits)
+    asks = [_ask(h, text, spans) for h in parts]
+    whole_ask = None
+    if whole is not None:
+        same = asks and asks[0].row == whole.key
+        whole_ask = MetricAsk(whole.key, "total" if same else (asks[0].column if asks else None), whole.phrase)
+    return Measures(asks, whole_ask, any(g in ADD_WORDS for g in gaps))
+
+
+def _columns_named(row: _Hit, rows: list[_Hit], text: str) -> Measures:
+    """One row and columns joined by 和/加 ("自然人和法人或其他组织申请", "复议维持和纠正"): one measure each."""
+    s, cols = _hits(column_table(row.key), text)
+    cols = [c for c in cols if all(c.end <= r.start or c.start >= r.end for r in rows)]  # not a row's words
+    if len(cols) > 2 or any(c.key != "total" for c in cols):
+        cols = [c for c in cols if c.key != "total"]  # 合计 after two columns asks to add them
+    cols = [c for i, c in enumerate(cols) if c.key not in {d.key for d in cols[:i]}]
+    gaps = [_gap(s, a.end, b.start) for a, b in zip(cols, cols[1:])]
+    if len(cols) < 2 or not all(g in ADD_WORDS or g in JOIN_WORDS for g in gaps):
+        return Measures()
+    return Measures([MetricAsk(row.key, c.key, row.phrase) for c in cols], None, any(g in ADD_WORDS for g in gaps))
+
+
+def _ask(hit: _Hit, text: str, spans: tuple[tuple[int, int], ...]) -> MetricAsk:
+    col = _longest(column_table(hit.key), text, spans)
+    return MetricAsk(hit.key, col[0] if col else None, hit.phrase)
+
+
+def _any_word(words: tuple[str, ...], question: str) -> bool:
+    text = _text(question)
+    return any(_phrase_in(w, text) >= 0 for w in words)
+
+
+def asks_sum(question: str) -> bool:
+    return _any_word(SUM_WORDS, question)
+
+
+def asks_each(question: str) -> bool:
+    return _any_word(EACH_WORDS, question)
+
+
+def asks_all_years(question: str) -> bool:
+    return _any_word(ALL_YEARS_WORDS, question)
+
+
+_ALL_ISSUERS = re.compile(r"(?:所有|全部|各个?|每个|每家|每一个|各家|全体)(?:的)?(?:" + "|".join(ISSUER_NOUNS) + ")")
+
+
+def asks_all_issuers(question: str) -> bool:
+    """"各单位", "所有报告", "all reports": across every issuer on file, never the 法人 column."""
+    return bool(_ALL_ISSUERS.search(_text(question).replace(" ", ""))) or _any_word(ALL_ISSUERS_EN, question)
+
+
+# Words that make a question about the reports at all; without one (and no figure or string
+# asked) it is off-topic and gets help, not passages chosen because a place name matched.
+DOMAIN = re.compile(r"公开|申请|信息|政务|报告|年报|网站|复议|诉讼|许可|处罚|强制|收费|采购|平台|培训|问题|领导|制度|"
+                    r"解读|热线|新媒体|公众号|考核|监督|改进|措施|工作|文件|规章|办理|答复|依申请|会议|发布|机构|人员|政府|"
+                    r"亮点|成效|做法|经验|举措|特色|栏目|指南|目录|保密|宣传|政策|条例|主动|创新|成绩|成果|进展|重点|"
+                    r"情况|概况|总体|"
+                    r"report|government|disclos|request|lawsuit|review|licen|fee|penalt|procure",
+                    re.IGNORECASE)
+# Subjects the reports never answer, even asked of a place and year the reports cover (淮安市2024年GDP).
+OFF_DOMAIN = re.compile(r"GDP|生产总值|经济增长|增速|人口|天气|气温|下雨|房价|工资|股票|股价|彩票|旅游|景点|美食|"
+                        r"比赛|电影|\bweather\b|population|economy|economic growth|stock|house prices",
+                        re.IGNORECASE)

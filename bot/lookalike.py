@@ -2,7 +2,7 @@
 
 A slip of the eye or of handwriting input swaps a character for one of the same shape
 but another sound, which pinyin cannot catch. Both characters are drawn with the CJK font
-that mplfonts ships (a declared dependency, so nothing is fetched), thickened a little so
+that nianbao ships (bot/fonts/, Noto Sans CJK SC under the OFL), thickened a little so
 that a stroke moved by a pixel still overlaps, and compared by the share of ink they have
 in common. Unrelated characters share well under 0.75 (沭/洛 0.61, 阳/陽 0.71); look-alikes
 share more (沭/沐 0.86, 泗/洒 0.84, 巿/市 0.92).
@@ -20,16 +20,9 @@ THRESHOLD = 0.8
 def _font():  # type: ignore[no-untyped-def]
     """The bundled Noto Sans CJK, or None where PIL or the font is missing (then nothing looks alike)."""
     try:
-        import importlib.util
-
         from PIL import ImageFont
 
-        # Located, not imported: mplfonts' __init__ imports matplotlib (~0.15 s).
-        spec = importlib.util.find_spec("mplfonts")
-        if spec is None or not spec.submodule_search_locations:
-            return None
-        path = Path(next(iter(spec.submodule_search_locations))) / "fonts" / "NotoSansCJKsc-Regular.otf"
-        return ImageFont.truetype(str(path), SIZE)
+        return ImageFont.truetype(str(Path(__file__).with_name("fonts") / "NotoSansCJKsc-subset.otf"), SIZE)
     except (ImportError, OSError):
         return None
 

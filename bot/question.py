@@ -12,7 +12,20 @@ from datetime import date
 from typing import Any
 
 from .issuers import IssuerMatch, IssuerMatcher
-from .lexicon import MetricAsk, asks_share, find_column, find_metric, find_rate
+from .lexicon import (
+    ALL_YEARS_WORDS,
+    SUM_WORDS,
+    Measures,
+    MetricAsk,
+    asks_all_issuers,
+    asks_all_years,
+    asks_each,
+    asks_share,
+    find_column,
+    find_measures,
+    find_metric,
+    find_rate,
+)
 
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0"}
 _YEAR = re.compile(r"(?<![\d])((?:19|20)\d{2})(?![\d])|([二][〇零○一二三四五六七八九]{3})\s*年")
@@ -24,13 +37,14 @@ _CUES = {
             r"|\btop\b|\brank",
     "compare": r"比较|对比|相比|哪个多|哪个少|谁多|谁少|\bvs\.?\b|versus|compare|compared|difference between",
     "trend": r"历年|逐年|趋势|变化情况|每年|各年|几年来|over the years|trend|each year|by year|year by year|changed",
-    "sum": r"合计|一共|总共|加起来|共计|总和|in total|altogether|combined|\bsum\b",
+    "sum": "|".join(r"\b" + re.escape(w) + r"\b" if w.isascii() else re.escape(w) for w in SUM_WORDS),
 }
 # A difference between two subjects (two issuers, or one issuer's two years).
 _DIFFERENCE = re.compile(r"多多少|少多少|比.{1,12}[多少].{0,5}多少|差多少|相差|差距|高多少|低多少|增加了?多少|减少了?多少|增长了?多少|同比|比上年|比去年"
+                         r"|变化了?多少|变动了?多少"
                          r"|how many more|how much more|how many fewer|how much less|difference|year[- ]on[- ]year"
                          r"|more than|fewer than|less than", re.IGNORECASE)
-_YOY = re.compile(r"同比|比上年|比去年|增长|增加|减少|year[- ]on[- ]year|from the year before|than the year before",
+_YOY = re.compile(r"同比|比上年|比去年|增长|增加|减少|变化|变动|\bchange\b|year[- ]on[- ]year|from the year before|than the year before",
                   re.IGNORECASE)
 _QUANTITY = re.compile(r"多少|几|数量|总数|数目|金额|是多少|how many|how much|number of|\bcount\b|\bamount\b|\btotal\b",
                        re.IGNORECASE)
@@ -38,6 +52,7 @@ _QUANTITY = re.compile(r"多少|几|数量|总数|数目|金额|是多少|how ma
 _DESCRIPTIVE = re.compile(r"如何|怎么|怎样|为什么|为何|做法|措施|举措|经验|哪些方面|什么问题|哪些问题|存在|问题|不足|"
                           r"\bhow (?:did|does|do|is|are|was|were)\b|\bwhy\b|\bwhat did\b|\bdescribe\b|\bexplain\b"
                           r"|\bproblems?\b|\bissues\b", re.IGNORECASE)
+_MOST = re.compile(r"最多|最高|most|highest|largest", re.IGNORECASE)
 _FEWEST = re.compile(r"最少|最低|least|fewest|lowest", re.IGNORECASE)
 _LEVELS = (("county", r"哪个县|哪些县|哪个区|哪些区|各县|县区|哪个旗|\bwhich count(?:y|ies)\b|\bcounties\b|\bdistricts\b"),
            ("city", r"哪个市|哪些市|各市|哪个州|\bwhich cit(?:y|ies)\b|\bcities\b"),
@@ -59,6 +74,32 @@ _CHAT = (("why", (r"^(?:那)?(?:为什么|为啥|为何|怎么回事|怎么来�
          ("source", r"出处|来源|哪里来的|从哪|在哪里|在哪儿|where (?:is|did) (?:that|this|it)|\bsource\b|\bcite\b|citation"),
          ("which", (r"^(?:那)?(?:哪个多|哪个少|哪个大|哪个高|谁多|谁少|谁更多|which (?:one )?(?:is |was |had )?"
                     r"(?:more|larger|bigger|higher|greater|less|fewer|smaller))")))
+# Ranges of years: 2019–2025, 2019年到2025年, from 2019 to 2025, between 2019 and 2025; and open ones
+# (since 2020, 自2020年以来) that run to the latest year on file.
+_Y = r"((?:19|20)\d{2})"
+_RANGE = re.compile(_Y + r"\s*年?度?\s*(?:-|–|—|~|～|至|到|to|through|until|till)\s*" + _Y + r"(?:\s*年)?"
+                    r"|between\s+" + _Y + r"\s+and\s+" + _Y, re.IGNORECASE)
+_SINCE = re.compile(r"(?:since|starting(?: in| from)?|from)\s+" + _Y + r"(?!\s*(?:-|–|—|~|to|through|until|till)\s*\d)"
+                    r"|(?:自|从)?\s*" + _Y + r"\s*年?(?:以来|至今|起|开始|到现在|到今天)", re.IGNORECASE)
+_RECENT = re.compile(r"(?:近|最近|过去|前)\s*([一二两三四五六七八九十\d]+)\s*年"
+                     r"|(?:last|past|previous|recent)\s+(\d+|two|three|four|five|six|seven)\s+years", re.IGNORECASE)
+_COUNT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+          "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_TOP = re.compile(r"前\s*([一二两三四五六七八九十\d]+)\s*(?:名|个|位|家)?|top\s*(\d+|three|five|ten)", re.IGNORECASE)
+_COUNT["ten"] = 10
+# A review of whole reports (bot/review), not of one figure: what changed between two years'
+# reports, and what is wrong with one report (its own table, not the problems its section 五 lists).
+_CHANGES = re.compile(r"(?:有|发生了?)?(?:什么|哪些|何)(?:变化|不同|差异|变动)|变化(?:了)?(?:什么|哪些)|"
+                      r"what (?:has |have )?changed|what(?:'s| is| are) (?:the )?(?:changes?|differen)|"
+                      r"\bchanges (?:in|between|from)\b", re.IGNORECASE)
+_CHECK = re.compile(r"(?:年报|年度报告|报告|报表|表格|数据)(?:有|存在|还有)?(?:哪些|什么|啥)(?:问题|错误|差错|毛病)|"
+                    r"(?:年报|报告|报表|数据)(?:是否)?(?:有误|有错|出错|准确吗|对不对|靠谱吗)|勾稽|核对|审核|校验|体检|"
+                    r"report card|(?:wrong|problems?|errors?|issues?) (?:with|in) (?:the )?\S*\s*(?:\d{4} )?report|"
+                    r"\bcheck\b.*\breport", re.IGNORECASE)
+_REPORT_WORD = re.compile(r"年报|年度报告|报告|\breports?\b", re.IGNORECASE)
+# Questions about the bot itself ("你是谁开发的"): help, not a search of the reports.
+_ABOUT_BOT = re.compile(r"你是谁|你是什么|你叫什么|谁(?:开发|做|写|创造|训练)了?你|你.{0,4}谁(?:开发|做|写)的|你能做什么"
+                        r"|who (?:are|made|built|developed|created|wrote) you|what are you|who is your", re.IGNORECASE)
 _FILLER = re.compile(r"那么|那|呢|的|吗|了|和|与|及|其中|还有|再|又|\b(?:and|what|about|how|the|in|for|then|of|so)\b"
                      r"|[？?，,。.!！\s、]", re.IGNORECASE)
 
@@ -83,6 +124,16 @@ class Question:
     chat: str | None = None  # help | why | source | which | share | column: acts on the previous answer
     elliptical: bool = False  # nothing left once places, years and filler words are taken out
     search: str = ""  # what to search the prose for, when not the text itself (an elliptical follow-up)
+    measures: list[MetricAsk] = field(default_factory=list)  # several named together ("复议加诉讼"), else []
+    share_of: MetricAsk | None = None  # the whole of a share named in the question ("占新收申请的比例")
+    added: bool = False  # the measures are to be added (加 / plus / 合计)
+    year_range: tuple[int, int | None] | None = None  # 2019–2025; (2020, None): since 2020
+    all_years: bool = False  # 历年, over the years: every year on file
+    recent: int | None = None  # 近三年: the last N years on file
+    each: bool = False  # 分别 / 各单位: one line per issuer (or per measure)
+    all_issuers: bool = False  # 所有单位, all reports: across every issuer, never the 法人 column
+    top: int | None = None  # 前三, top 5
+    review: str | None = None  # changes (what changed from one year's report to the next) | check (its problems)
     last: dict[str, Any] = field(default_factory=dict)  # what the previous answer used (plain data)
 
     @property
@@ -120,9 +171,58 @@ def relative_years(text: str, today: date | None = None) -> tuple[list[int], str
     return [], ""
 
 
+def _arabic_years(text: str) -> str:
+    """二〇一九年 → 2019年, so ranges are read the same whichever digits they are written in."""
+    return re.sub(r"[二][〇零○一二三四五六七八九]{3}(?=\s*年)",
+                  lambda m: "".join(_CN_DIGITS.get(c, c) for c in m.group(0)), text)
+
+
+def _count(word: str) -> int | None:
+    return int(word) if word.isdigit() else _COUNT.get(word.lower())
+
+
+@dataclass(frozen=True)
+class YearSpan:
+    """The years a question spans beyond the ones it names: a range, every year, or the last few."""
+
+    years: list[int] = field(default_factory=list)  # a closed range, written out
+    year_range: tuple[int, int | None] | None = None
+    all_years: bool = False
+    recent: int | None = None
+
+    @property
+    def any(self) -> bool:
+        return bool(self.year_range or self.all_years or self.recent)
+
+
+def year_span(text: str) -> YearSpan:
+    """2019–2025 / 2019年到2025年 / from 2019 to 2025 / since 2020 / 近三年 / 历年."""
+    text = _arabic_years(text)
+    m = _RANGE.search(text)
+    if m:
+        a, b = sorted(int(y) for y in m.groups() if y)
+        return YearSpan(list(range(a, b + 1)), (a, b))
+    m = _SINCE.search(text)
+    if m:
+        return YearSpan([], (int(next(y for y in m.groups() if y)), None))
+    m = _RECENT.search(text)
+    if m and (n := _count(next(g for g in m.groups() if g))):
+        return YearSpan([], None, False, n)
+    return YearSpan([], None, asks_all_years(text))
+
+
+def find_top(text: str) -> int | None:
+    """前三 / top 5: how many a ranking lists."""
+    m = _TOP.search(text)
+    return _count(next(g for g in m.groups() if g)) if m else None
+
+
 def _residue(text: str, places: list[IssuerMatch]) -> str:
     for p in places:
         text = text.replace(p.mention, " ")
+    text = _RECENT.sub(" ", _RANGE.sub(" ", _SINCE.sub(" ", _arabic_years(text))))
+    for word in ALL_YEARS_WORDS:
+        text = re.sub(re.escape(word), " ", text, flags=re.IGNORECASE)
     text = _YEAR.sub(" ", text)
     for word, _ in _RELATIVE:
         text = re.sub(re.escape(word), " ", text, flags=re.IGNORECASE)
@@ -132,37 +232,18 @@ def _residue(text: str, places: list[IssuerMatch]) -> str:
 def parse(text: str, matcher: IssuerMatcher, today: date | None = None) -> Question:
     """Everything the router needs to know about a question."""
     places = matcher.match(text)
-    years = find_years(text)
+    span = year_span(text)
+    years = span.years or find_years(text)
     year_note = ""
-    if not years:
+    if not years and not span.any:
         years, year_note = relative_years(text, today)
     english = is_english(text)
     stripped = text.strip()
-    if _SMALL_TALK.fullmatch(stripped):
+    if _SMALL_TALK.fullmatch(stripped) or _ABOUT_BOT.search(stripped):
         return Question(text=text, english=english or not _CJK.search(text), chat="help")
-    intent = "single"
-    for name in ("rank", "compare", "trend", "sum"):
-        if re.search(_CUES[name], text, re.IGNORECASE):
-            intent = name
-            break
     issuers = {p.issuer for p in places if p.issuer}
-    if intent == "single" and len(issuers) > 1:
-        intent = "compare"
-    if intent == "sum" and len(issuers) == 1:
-        intent = "single"  # "一共收到多少申请" about one issuer is just its total
-    metric = find_metric(text)
-    ratio = find_rate(text)
-    if ratio and metric is not None and re.search(r"(?:予以公开|部分公开|不予公开)率", text):
-        ratio = "share"  # 予以公开率: that row's share, not the 公开率 of the template
-    elif ratio:
-        metric = MetricAsk("applications.granted", metric.column if metric and metric.row.startswith(
-            "applications.") else None, ratio)
-    elif metric is not None and (asks_share(text) or re.search(r"[纠维]?[\u4e00-\u9fff]率|\brate\b", text)):
-        ratio = "share"
-    difference = bool(_DIFFERENCE.search(text)) and intent in ("single", "compare")
-    yoy = bool(_YOY.search(text)) and len(issuers) <= 1 and len(years) <= 1
-    if difference or (yoy and metric is not None and intent == "single" and re.search(r"多少|how m", text)):
-        intent = "difference"
+    metric, ratio, measures = _figure(text, places)
+    intent, yoy = _intent(text, issuers, years, metric, ratio, measures, span)
     level = next((name for name, pattern in _LEVELS if re.search(pattern, text, re.IGNORECASE)), None)
     wants = None
     if metric is None:
@@ -177,14 +258,132 @@ def parse(text: str, matcher: IssuerMatcher, today: date | None = None) -> Quest
         chat = "column"  # "其中自然人多少": the previous row, this column
     if chat is None and asks_share(text) and metric is None:
         chat = "share"
+    several = len(measures.parts) > 1
+    review = _review(text, metric, places, years)
     return Question(
         text=text, english=english, places=places, years=years, metric=metric,
         intent=intent, quantity=bool(_QUANTITY.search(text)), ascending=bool(_FEWEST.search(text)),
         descriptive=bool(_DESCRIPTIVE.search(text)), ratio=ratio, yoy=yoy, level=level, year_note=year_note,
-        wants=wants, chat=chat, elliptical=elliptical)
+        wants=wants, chat=chat, elliptical=elliptical,
+        measures=list(measures.parts) if several or measures.whole else [],
+        share_of=measures.whole if measures.parts else None, added=several and intent == "sum",
+        year_range=span.year_range, all_years=span.all_years, recent=span.recent,
+        each=asks_each(text) or (asks_all_issuers(text) and bool(re.search(r"各|每|each|every", text, re.I))),
+        all_issuers=asks_all_issuers(text), top=find_top(text), review=review)
+
+
+def _review(text: str, metric: MetricAsk | None, places: list[IssuerMatch], years: list[int]) -> str | None:
+    """"changes" or "check" when the question asks to review whole reports; None otherwise.
+    A figure named (收到的申请有什么变化) is that figure's question, not a review; changes are
+    a diff only between two years or of the reports named (政务公开有哪些变化 asks the prose)."""
+    if metric is not None or not places:
+        return None
+    if _CHECK.search(text):
+        return "check"
+    if _CHANGES.search(text) and (len(set(years)) >= 2 or _REPORT_WORD.search(text)):
+        return "changes"
+    return None
+
+
+def _figure(text: str, places: list[IssuerMatch]) -> tuple[MetricAsk | None, str | None, Measures]:
+    """The figure asked (the first of several named together), the rate or share asked, the measures."""
+    metric = find_metric(text)
+    bare = text  # without places and years, so "share of Huai'an's 2024 applications" reads as "share of applications"
+    for p in places:
+        bare = bare.replace(p.mention, " ")
+    measures = find_measures(re.sub(r"'s\b|’s\b", " ", _YEAR.sub(" ", bare)))
+    if measures.parts:
+        metric = measures.parts[0]
+    ratio = find_rate(text)
+    if ratio and metric is not None and re.search(r"(?:予以公开|部分公开|不予公开)率", text):
+        ratio = "share"  # 予以公开率: that row's share, not the 公开率 of the template
+    elif ratio:
+        metric = MetricAsk("applications.granted", metric.column if metric and metric.row.startswith(
+            "applications.") else None, ratio)
+    elif metric is not None and (asks_share(text) or re.search(r"[纠维]?[\u4e00-\u9fff]率|\brate\b", text)):
+        ratio = "share"
+    return metric, ratio, measures
+
+
+def _intent(text: str, issuers: set[str], years: list[int], metric: MetricAsk | None, ratio: str | None,
+            measures: Measures, span: YearSpan) -> tuple[str, bool]:
+    """single | compare | rank | trend | sum | difference | list, and whether it is year on year."""
+    intent = "single"
+    for name in ("rank", "compare", "trend", "sum"):
+        if re.search(_CUES[name], text, re.IGNORECASE):
+            intent = name
+            break
+    several = len(measures.parts) > 1
+    if intent == "single" and len(issuers) > 1:
+        intent = "compare"
+    if several and measures.added and intent in ("single", "compare"):
+        intent = "sum"  # 行政复议加行政诉讼: their sum
+    if intent == "sum" and len(issuers) == 1 and not several and not span.any and len(years) <= 1:
+        intent = "single"  # "一共收到多少申请" about one issuer and year is just its total; over years, their sum
+    if intent == "sum" and ratio:
+        intent = "single"  # 予以公开和部分公开合计占…的比例: one share, of the sum
+    difference = bool(_DIFFERENCE.search(text)) and intent in ("single", "compare") and not span.any
+    yoy = bool(_YOY.search(text)) and len(issuers) <= 1 and len(years) <= 1 and not span.any
+    if difference or (yoy and metric is not None and intent == "single" and re.search(r"多少|how m|什么变化|有何变化",
+                                                                                     text)):
+        intent = "difference"
+    if span.any and intent in ("single", "compare"):
+        intent = "trend"  # 2019–2025, 历年, since 2020: every year in the span
+    if several and intent in ("single", "compare") and not ratio:
+        intent = "list"  # 行政复议和行政诉讼分别多少: each measure
+    return intent, yoy
+
+
+def _keep_operation(q: Question, previous: Question, changes: dict[str, Any], same_measure: bool) -> None:
+    """A short follow-up ("那2020年呢", "行政复议呢", "那淮安呢") asks again what the last question did: a
+    ranking, a trend (over the same span), a sum of the same measures or across every issuer, a listing."""
+    spans = bool(changes.get("year_range") or changes.get("all_years") or changes.get("recent"))
+    if same_measure and previous.measures and previous.intent in ("sum", "list"):
+        changes["intent"] = previous.intent
+    elif previous.intent == "rank" and not q.places or previous.intent == "trend" and (spans or not q.places
+                                                                                        and not q.years):
+        changes["intent"] = previous.intent
+        changes["level"] = previous.level
+        # "最低的呢 » 2019年呢": still from the fewest, until the question says most again
+        changes["ascending"] = q.ascending or previous.ascending and not _MOST.search(q.text)
+    elif previous.intent in ("sum", "list") and previous.all_issuers and not q.places:
+        changes["intent"], changes["all_issuers"], changes["each"] = previous.intent, True, previous.each
+    elif spans and previous.intent == "sum":
+        changes["intent"] = "sum"  # 平潭2019年到2025年一共… → 那淮安呢
+
+
+def _only_measure(q: Question) -> bool:
+    """"行政复议呢", "and lawsuits?": a new measure and nothing else."""
+    if q.metric is None or q.places or q.years:
+        return False
+    rest = _residue(q.text, q.places).lower().replace(_text_of(q.metric.phrase), "")
+    return len(_CJK.findall(rest)) <= 2 and len(re.findall(r"[a-z]+", rest)) <= 1
+
+
+def _text_of(phrase: str) -> str:
+    return phrase.lower().replace(" ", "")
+
+
+def _span_of(previous: Question) -> dict[str, object]:
+    """The years a follow-up takes from a question over a span: the span itself, to expand again."""
+    closed = previous.year_range and previous.year_range[1] is not None
+    years = list(range(previous.year_range[0], previous.year_range[1] + 1)) if closed else []  # type: ignore[index,operator]
+    return {"year_range": previous.year_range, "all_years": previous.all_years, "recent": previous.recent,
+            "years": years}
 
 
 def follow_up(q: Question, previous: Question | None) -> Question:
+    """The question in the conversation's context: a review's follow-up ("那2023年呢" after a report
+    card) is the same review of the place or year it names; any other, `_follow_up`."""
+    if (previous is not None and previous.review and q.review is None and q.metric is None and q.elliptical
+            and (q.places or q.years) and q.chat is None):
+        inherited = [k for k, own in (("issuer", q.places), ("year", q.years)) if not own]
+        return replace(q, review=previous.review, places=q.places or previous.places,
+                       years=q.years or previous.years, inherited=["review", *inherited], last=previous.last)
+    return _follow_up(q, previous)
+
+
+def _follow_up(q: Question, previous: Question | None) -> Question:
     """Fill what an elliptical follow-up leaves out ("那2019年呢？", "and Haidong?") from the last question.
 
     A question that names its own subject ("淮安市2024年存在什么问题") keeps it: only an
@@ -200,10 +399,11 @@ def follow_up(q: Question, previous: Question | None) -> Question:
     if q.chat in ("why", "source", "which", "share"):
         # These act on the previous answer: its subject and figure come along.
         return replace(q, places=q.places or previous.places, years=q.years or previous.years,
-                       metric=q.metric or previous.metric, quantity=True, ratio=q.ratio or previous.ratio,
+                       metric=q.metric or previous.metric, quantity=True,
+                       ratio=q.ratio or previous.ratio or ("share" if q.chat == "share" else None),
                        inherited=["issuer", "year", "metric"])
     inherited: list[str] = []
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     if q.chat == "column" and previous.metric is not None:
         column = find_column(q.text)
         changes["metric"] = replace(previous.metric, column=column)
@@ -218,20 +418,27 @@ def follow_up(q: Question, previous: Question | None) -> Question:
         changes["metric"] = previous.metric
         changes["ratio"] = previous.ratio
         changes["quantity"] = previous.quantity or q.quantity
+        # Several measures, a share's whole, their sum: the whole figure asked comes along.
+        changes["measures"], changes["share_of"], changes["added"] = (previous.measures, previous.share_of,
+                                                                      previous.added)
         inherited.append("metric")
     if q.metric is not None and (q.places or q.years):
         return replace(q, chat=None) if q.chat == "column" else q
     # A question that names no place goes on about the last one, unless it asks across places.
-    if not q.places and previous.places and q.intent not in ("rank", "sum") and not q.level:
+    across = q.intent in ("rank", "sum") or bool(q.level) or q.all_issuers  # every report on file
+    if not q.places and previous.places and not across:
         changes["places"] = previous.places
         inherited.append("issuer")
-    across = q.intent in ("rank", "sum") or bool(q.level)  # asks across places: every report on file
-    if not q.years and previous.years and (inherited or q.metric is not None) and not across:
-        changes["years"] = previous.years
-        inherited.append("year")
-    if q.intent == "single" and previous.intent in ("rank", "trend") and not q.places and "metric" in inherited:
-        changes["intent"] = previous.intent
-        changes["level"] = previous.level
+    spans = bool(q.year_range or q.all_years or q.recent)  # "from 2019 to 2025?": its own years
+    if not q.years and not spans and (inherited or q.metric is not None) and not across:
+        if previous.year_range or previous.all_years or previous.recent:
+            changes.update(_span_of(previous))  # "那淮安呢" after 平潭历年: 淮安's years, not 平潭's
+            inherited.append("year")
+        elif previous.years:
+            changes["years"] = previous.years
+            inherited.append("year")
+    if q.intent == "single" and ("metric" in inherited or _only_measure(q)):
+        _keep_operation(q, previous, changes, "metric" in inherited)
     if not inherited:
         return replace(q, chat=None) if q.chat == "column" else q
     return replace(q, inherited=inherited, chat=None, **changes)

@@ -85,14 +85,14 @@ def retrieve(store: Store, question: str, report_ids: list[str] | None = None, l
     for key in sorted(fused, key=lambda k: -fused[k]):
         if len(out) >= limit:
             break
-        chunk = chunks.get(key) or store.chunk(*key)
-        text = readable(chunk.text) if chunk is not None else ""
-        if chunk is None or not text:
+        found = chunks.get(key) or store.chunk(*key)
+        text = readable(found.text) if found is not None else ""
+        if found is None or not text:
             continue  # a table or a title: nothing a reader can use as a passage
-        shown = replace(chunk, text=text) if text != chunk.text else chunk
+        shown = replace(found, text=text) if text != found.text else found
         said = lead(words, shown, intent, parts.get(key))
         if opens_list(said) and said == sentences(text)[-1]:
-            said += _first_sentence(store, key, chunk)  # the list it announces starts in the next passage
+            said += _first_sentence(store, key, found)  # the list it announces starts in the next passage
         out.append(Passage(key[0], shown, round(fused[key], 4), lex.get(key), vec.get(key), said))
     return out
 

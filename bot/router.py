@@ -25,10 +25,13 @@ from ingest.template import METRICS
 from . import derived, followup
 from .answer import Answer, as_number, passage_json, text_figure_json
 from .figures import FigureLookup, Light
+from .frame import Frame, understand
+from .frame import build as build_frame
 from .in_text import FoundNumber, find_number
+from .intents import find_intent
 from .issuers import AMBIGUOUS, DEPARTMENTS_ONLY, IssuerMatch, IssuerMatcher, IssuerRecord, speaks_for_place
+from .leads import sentences
 from .lexicon import (
-    GLOSSARY,
     MEASURES,
     RATES,
     ROWS,
@@ -38,25 +41,61 @@ from .lexicon import (
     expand_query,
 )
 from .measure import asked_measure, why_not
-from .question import Question, follow_up, parse
-from .intents import find_intent
-from .leads import sentences
+from .question import Question
 from .retrieval import Passage, retrieve, simplified
+from .review.answers import cross_year_notes, review_answer
 from .strings import find_string
 from .wording import (
     STATUS_EN,
     STATUS_ZH,
     amount,
+    blank_not_searched,
     cite,
+    difference_sentence,
+    difference_unknown,
+    difference_verdict,
+    equal,
+    figure_sentence,
+    from_text_mark,
+    gap_shown,
     help_text,
+    incomplete,
+    larger_by,
+    many_sentence,
+    measures_line,
+    measures_sum,
+    measures_total,
+    more_reports,
+    no_reports,
+    no_year_before,
+    not_counted,
+    not_printed,
+    notes,
     number,
+    off_topic_text,
+    one_side_only,
+    others_fail,
+    per_year_line,
+    quoted_line,
+    rank_lead,
+    rate_name,
+    rate_sentence,
+    rate_unknown,
     report_name,
+    section_source,
+    share_name,
     source,
+    sources_sentence,
+    status_line,
+    subtotal_sentence,
+    sum_found,
+    sum_incomplete_reports,
+    term,
+    value_line,
 )
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _QUESTION_WORDS = frozenset({"怎么样", "什么", "哪些", "情况", "如何", "多少", "是否", "有没有", "怎么", "为什么", "报告"})
-_CELL_ZH = {"blank": "空白", "unreadable": "无法读取"}
 TOP = 10  # rows a rank or compare answer lists in its sentence; the full rows are in Answer.table
 # Blank reports whose texts one multi-report answer searches for the figure: within this
 # many, the lexical index is restricted inside its query (index.lexical.MAX_IN_MATCH) and
@@ -64,12 +103,6 @@ TOP = 10  # rows a rank or compare answer lists in its sentence; the full rows a
 PROSE_REPORTS = 200
 PLACE_WORDS_OF = 50  # beyond this many reports, the place words of every report (computed once) stand in
 SUM_TERMS = 20  # a sum of more figures shows its first terms and the count; every term is in the table
-# Words that make a question about the reports at all; without one (and no place, year or
-# figure) it is off-topic and gets help, not passages chosen because nothing matched.
-_DOMAIN = re.compile(r"公开|申请|信息|政务|报告|年报|网站|复议|诉讼|许可|处罚|强制|收费|采购|平台|培训|问题|政府|领导|制度|"
-                     r"解读|热线|新媒体|公众号|考核|监督|改进|措施|工作|文件|规章|办理|答复|依申请|会议|发布|"
-                     r"report|government|disclos|request|lawsuit|review|licen|fee|penalt|procure",
-                     re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
@@ -169,9 +202,11 @@ class Answerer:
     def ask(self, text: str, previous: Question | None = None) -> tuple[Answer, Question]:
         """Answer one question; `previous` (the Question returned last time) carries the conversation."""
         # Traditional characters made simplified first, as the stored text is (開平市 → 开平市).
-        q = follow_up(parse(simplified(text), self.matcher(), self.today), previous)
-        answer = self._route(q)
+        q, frame = understand(simplified(text), self.matcher(), previous, self._years_on_file, self.today)
+        answer = self._route(q, frame)
+        answer.warnings += cross_year_notes(self.store, self.reports(), answer.figures, q.english)
         answer.question = text
+        answer.frame = frame.to_json()
         if q.year_note:  # say how 去年 / last year was read
             answer.answer = f"{q.year_note}{answer.answer}" if not q.english else f"{q.year_note} {answer.answer}"
         answer.understood = {
@@ -203,11 +238,16 @@ class Answerer:
             gc.freeze()
             self._frozen = caches
 
-    def _route(self, q: Question) -> Answer:
+    def _years_on_file(self) -> dict[str | None, list[int]]:
+        """issuer → the years of its reports, for a frame's year range (历年, 2019–2025)."""
+        self.reports()
+        return {issuer: [r["year"] for r in rs if r["year"]] for issuer, rs in self._by_issuer.items()}
+
+    def _route(self, q: Question, frame: Frame | None = None) -> Answer:
+        frame = frame or build_frame(q, {})
         en = q.english
         if not self.reports():
-            return Answer(q.text, "none", "No reports are stored yet: run `nianbao ingest PATH`." if en
-                          else "尚未导入任何报告：请先运行 `nianbao ingest 路径`。")
+            return Answer(q.text, "none", no_reports(en))
         if q.chat == "help":
             return Answer(q.text, "none", help_text(en, self.on_file(en)))
         if q.chat == "why":
@@ -224,9 +264,10 @@ class Answerer:
             if not q.issuers:
                 return Answer(q.text, "none", self._no_report(q.missing_places, en))
             warnings.append(f"no report on file for {names}")
-        if self._off_topic(q):
-            return Answer(q.text, "none", ("That is not something the reports answer. " if en
-                                           else "这个问题不在年度报告的范围内。") + help_text(en))
+        if frame.operation == "none":
+            return Answer(q.text, "none", off_topic_text(en))
+        if frame.operation in ("changes", "check"):  # a review of whole reports (bot/review)
+            return review_answer(self.store, self.reports(), q, frame, warnings)
 
         if q.intent == "difference" and q.metric is not None:
             answer = self._difference(q)
@@ -237,19 +278,12 @@ class Answerer:
         reports, note, refusal = self._select(q)
         if refusal:
             return Answer(q.text, "none", refusal, warnings=warnings)
+        if frame.scope.kind == "within" and frame.scope.level:  # 江苏省各县: the counties among them
+            reports = [r for r in reports if region_level(r["region"]) == frame.scope.level] or reports
         numeric = q.metric is not None and (q.quantity or q.intent != "single" or bool(q.inherited) or bool(q.ratio)
                                             or (not q.descriptive and len(_CJK.findall(q.text)) <= 16))
         if numeric:
-            if q.intent == "rank" or (not q.issuers and len(reports) > 1 and q.intent != "trend"):
-                answer = self._many(q, reports, "rank" if q.intent == "rank" else "compare")
-            elif q.intent == "trend":
-                answer = self._many(q, reports, "trend")
-            elif q.intent in ("compare", "sum") or len(reports) > 1:
-                answer = self._many(q, reports, "compare")
-            elif q.ratio:
-                answer = self._rate(q, reports[0])
-            else:
-                answer = self._figure(q, reports[0])
+            answer = self._numeric(q, frame, reports)
         elif q.wants:
             answer = self._string(q, reports)
         elif q.quantity and not q.descriptive:
@@ -261,13 +295,18 @@ class Answerer:
         answer.warnings = warnings + answer.warnings
         return answer
 
-    def _off_topic(self, q: Question) -> bool:
-        if q.metric is not None or q.places or q.years or q.wants:
-            return False
-        if _DOMAIN.search(q.text):
-            return False
-        lower = q.text.lower()
-        return not any(re.search(r"(?<![a-z])" + re.escape(w), lower) for w in GLOSSARY)
+    def _numeric(self, q: Question, frame: Frame, reports: list[dict[str, Any]]) -> Answer:
+        """A figure question: several measures, a ranking, a trend, a comparison, a share, or one figure."""
+        op = frame.operation
+        if len(frame.measures) > 1 and op in ("sum", "list", "trend", "compare", "rank"):
+            return self._measures(q, frame, reports)
+        if op == "rank" or (not q.issuers and len(reports) > 1 and op != "trend"):
+            return self._many(q, reports, "rank" if op == "rank" else "compare")
+        if op == "trend":
+            return self._many(q, reports, "trend")
+        if op in ("compare", "sum", "difference") or len(reports) > 1:
+            return self._many(q, reports, "compare")
+        return self._rate(q, reports[0]) if q.ratio else self._figure(q, reports[0])
 
     # ------------------------------------------------------------ choosing reports
     def _select(self, q: Question) -> tuple[list[dict[str, Any]], str, str | None]:
@@ -363,14 +402,12 @@ class Answerer:
             fig = cells[0]
             extra = self.figs.breakdown(fig)
             cells += extra
-            parts = ("，".join(f"{c['label'].split(' · ')[-1]} {amount(c)}" for c in extra)
-                     if not en else ", ".join(f"{METRICS[c['metric']].english.split(', ')[-1]} "
-                                               f"{amount(c, True)}" for c in extra))
-            text = (f"{who}: {label} = {amount(fig, True)}{f' ({parts})' if parts else ''}. {source(fig, True)}."
-                    if en else
-                    f"{who}：{label} {amount(fig)}{f'（{parts}）' if parts else ''}。{source(fig)}。")
+            columns = ("，".join(f"{c['label'].split(' · ')[-1]} {amount(c)}" for c in extra)
+                       if not en else ", ".join(f"{METRICS[c['metric']].english.split(', ')[-1]} "
+                                                 f"{amount(c, True)}" for c in extra))
+            text = figure_sentence(who, label, amount(fig, en), columns, source(fig, en), en)
             if warnings:
-                text += (" Note: " if en else " 注意：") + "；".join(warnings)
+                text += notes(warnings, en, limit=len(warnings))
             return Answer(q.text, "figure", text, cells, warnings=warnings)
         # Blank, unreadable or absent: say so, then look in the prose.
         fig = cells[0]
@@ -436,16 +473,11 @@ class Answerer:
         who = report_name(report, en)
         operands = self._operands(d, en)
         missing = self._missing_operands(d, en)
-        if en:
-            text = (f"{who}: {label} = {d.formula} {'' if d.unit in ('件', None) else d.unit} "
-                    f"(sum of {operands}){missing}.").replace("  ", " ")
-        else:
-            added = f"（{operands}相加）" if len(d.operands) - len(d.missing) > 1 else f"（{operands}）"
-            text = f"{who}：{label}合计 {d.formula} {d.unit or ''}{added}{missing}。".replace(" （", "（")
-        text += (f" Source: {who}, {cells[0]['cite'].rsplit(' › ', 1)[0]}." if en
-                 else f"出处：{who}，{cells[0]['cite'].rsplit(' › ', 1)[0]}。")
+        text = subtotal_sentence(who, label, d.formula, d.unit, operands, len(d.operands) - len(d.missing) > 1,
+                                 missing, en)
+        text += section_source(who, cells[0]["cite"].rsplit(" › ", 1)[0], en)
         if warnings:
-            text += (" Note: " if en else " 注意：") + "；".join(warnings)
+            text += notes(warnings, en, limit=len(warnings))
         if not d.complete:
             warnings = warnings + ["some operands are not printed: the sum covers the printed ones only"]
         return Answer(q.text, "derived", text, cells, warnings=warnings, formula=d.formula)
@@ -467,11 +499,7 @@ class Answerer:
         groups: dict[str, list[str]] = {}
         for c in d.missing:
             groups.setdefault(c["status"], []).append(self._operand_name(c, en))
-        if en:
-            said = "; ".join(f"{', '.join(ns)} {STATUS_EN[s]}" for s, ns in groups.items())
-            return f"; not counted, so the result is incomplete: {said}"
-        said = "；".join(f"{'、'.join(ns)}{STATUS_ZH[s]}" for s, ns in groups.items())
-        return f"；未计入（结果因此不完整）：{said}"
+        return not_counted(groups, en)
 
     # ------------------------------------------------------------ derived: rates, differences
     def _value(self, q: Question, ask: MetricAsk, report: dict[str, Any]) -> derived.Derived:
@@ -488,33 +516,30 @@ class Answerer:
         part_asks, whole_ask = asks
         part_cells = [c for a in part_asks for c in self.figs.cells(a, report)]
         if q.ratio in RATES:
-            name = ("disclosure rate [公开率] = (granted + partially granted) / results total" if en
-                    else "公开率 =（予以公开 + 部分公开）/ 办理结果总计")
-        else:
-            label = self.figs.label(ask, part_cells[0], en)
-            whole_label = self.figs.label(whole_ask, self.figs.cells(whole_ask, report)[0], en)
-            name = f"share: {label} / {whole_label}" if en else f"占比：{label} / {whole_label}"
+            name = rate_name(en)
+        else:  # 予以公开 + 部分公开 / 本年新收…: each part by its own label
+            label = " + ".join(self.figs.label(a, self.figs.cells(a, report)[0], en) for a in part_asks)
+            name = share_name(label, self.figs.label(whole_ask, self.figs.cells(whole_ask, report)[0], en), en)
         whole_cells = self.figs.cells(whole_ask, report)
         d = derived.ratio(derived.total(part_cells), derived.total(whole_cells))
         who = report_name(report, en)
         cells = part_cells + whole_cells
         warnings = self.figs.failed_checks(cells, en)
         if d.value is None:
-            text = (f"{who}: the {name} cannot be computed: " if en else f"{who}：无法计算{name.split('=')[0].strip()}：")
-            text += self._missing_operands(d, en).lstrip("；; ") or ("the denominator is 0" if en else "分母为 0")
-            return Answer(q.text, "derived", text + ("." if en else "。"), cells, warnings=warnings)
-        missing = self._missing_operands(d, en)
-        text = (f"{who}: {name}: {d.formula}{missing}. Source: {who}, "
-                f"{cells[0]['cite'].split(' › ')[0]}." if en else
-                f"{who}：{name}，{d.formula}{missing}。出处：{who}，{cells[0]['cite'].split(' › ')[0]}。")
+            text = rate_unknown(who, name, self._missing_operands(d, en).lstrip("；; "), en)
+            return Answer(q.text, "derived", text, cells, warnings=warnings)
+        text = rate_sentence(who, name, d.formula, self._missing_operands(d, en), en)
+        text += section_source(who, cells[0]["cite"].split(" › ")[0], en)
         if warnings:
-            text += (" Note: " if en else " 注意：") + "；".join(warnings)
+            text += notes(warnings, en, limit=len(warnings))
         return Answer(q.text, "derived", text, cells, warnings=warnings, formula=d.formula)
 
     @staticmethod
     def _ratio_asks(q: Question, ask: MetricAsk) -> tuple[list[MetricAsk], MetricAsk] | None:
         """The numerator and denominator of 公开率 or of the share asked; None: a plain figure."""
         column = ask.column or "total"
+        if q.share_of is not None:  # the whole named in the question ("占新收申请的比例")
+            return list(q.measures or [ask]), q.share_of
         if q.ratio in RATES:
             _, rows, whole_row = RATES[q.ratio]
             return [MetricAsk(r, column, "") for r in rows], MetricAsk(whole_row, column, "")
@@ -533,7 +558,42 @@ class Answerer:
         """Two issuers, or one issuer's two years (同比: the year before): a − b with both shown."""
         en, ask = q.english, q.metric
         assert ask is not None
-        reports = self.reports()
+        pair = self._pair(q)
+        if pair is None or isinstance(pair, Answer):
+            return pair
+        a, b = pair
+        if q.ratio:
+            da, db = self._ratio_value(q, a), self._ratio_value(q, b)
+        else:
+            da, db = self._value(q, ask, a), self._value(q, ask, b)
+        d = derived.difference(da, db)
+        label = self.figs.label(ask, (da.operands or db.operands)[0], en) if not q.ratio else (
+            "disclosure rate" if en else "公开率")
+        na, nb = report_name(a, en), report_name(b, en)
+        sides = (na, derived.shown_value(da, en), nb, derived.shown_value(db, en))
+        cells = da.operands + db.operands
+        warnings = self.figs.failed_checks(cells, en)
+        if d.value is None:
+            text = difference_unknown(label, sides, self._missing_operands(d, en).lstrip("；; "), en)
+            return Answer(q.text, "derived", text, cells, warnings=warnings)
+        bigger, smaller = (na, nb) if d.value >= 0 else (nb, na)
+        if d.value < 0:
+            d = derived.difference(db, da)  # the formula reads larger − smaller
+        by = None
+        if d.value is not None and d.value != 0:
+            by = (gap_shown(d.value, "", True, en) if d.percent
+                  else derived.shown_value(derived.Derived(abs(d.value), d.unit, ""), en))
+        text = difference_sentence(label, sides, difference_verdict(bigger, smaller, by, en), d.formula,
+                                   self._missing_operands(d, en), en)
+        text += sources_sentence([cite(c, en) for c in cells if c["status"] == "reported"], en)
+        if warnings:
+            text += notes(warnings, en, limit=len(warnings))
+        table = [self._row(r, dd, en) for r, dd in ((a, da), (b, db))]
+        return Answer(q.text, "derived", text, cells, warnings=warnings, formula=d.formula, table=table)
+
+    def _pair(self, q: Question) -> tuple[dict[str, Any], dict[str, Any]] | Answer | None:
+        """The two reports a difference is between: two issuers' (in the year asked, else their latest),
+        one issuer's two years, or a year and the year before (an Answer when that one is not on file)."""
         pair: list[dict[str, Any]] = []
         if len(q.issuers) >= 2:
             for issuer in q.issuers[:2]:
@@ -550,51 +610,11 @@ class Answerer:
                 before = [r for r in mine if r["year"] == q.years[0] - 1]
                 pair = this + before
                 if this and not before:
-                    text = (f"There is no {q.years[0] - 1} report on file for {q.issuers[0]} to compare with."
-                            if en else f"没有{q.issuers[0]} {q.years[0] - 1} 年的报告，无法同比。")
-                    return Answer(q.text, "none", text + " " + self.on_file(en))
+                    return Answer(q.text, "none", no_year_before(q.issuers[0], q.years[0] - 1, q.english) + " "
+                                  + self.on_file(q.english))
             elif len(mine) >= 2:
                 pair = [mine[-1], mine[-2]]
-        if len(pair) != 2:
-            return None
-        a, b = pair
-        if q.ratio:
-            da = self._ratio_value(q, a)
-            db = self._ratio_value(q, b)
-        else:
-            da, db = self._value(q, ask, a), self._value(q, ask, b)
-        d = derived.difference(da, db)
-        label = self.figs.label(ask, (da.operands or db.operands)[0], en) if not q.ratio else (
-            "disclosure rate" if en else "公开率")
-        na, nb = report_name(a, en), report_name(b, en)
-        cells = da.operands + db.operands
-        warnings = self.figs.failed_checks(cells, en)
-        if d.value is None:
-            missing = self._missing_operands(d, en).lstrip("；; ")
-            text = (f"“{label}”: {na} {derived.shown_value(da, en)}, {nb} {derived.shown_value(db, en)}; "
-                    f"the difference cannot be computed: {missing}." if en else
-                    f"“{label}”：{na} {derived.shown_value(da)}，{nb} {derived.shown_value(db)}；无法计算差额：{missing}。")
-            return Answer(q.text, "derived", text, cells, warnings=warnings)
-        bigger, smaller = (na, nb) if d.value >= 0 else (nb, na)
-        if d.value < 0:
-            d = derived.difference(db, da)  # the formula reads larger − smaller
-        gap = derived.Derived(abs(d.value), d.unit, "", percent=d.percent)
-        if d.value == 0:
-            verdict = "the two are equal" if en else "两者相同"
-        else:
-            by = ((f"{gap.value:.1f} percentage points" if en else f"{gap.value:.1f} 个百分点") if d.percent
-                  else derived.shown_value(gap, en))
-            verdict = f"{bigger} is higher by {by}" if en else f"{bigger}比{smaller}多 {by}"
-        text = (f"“{label}”: {na} {derived.shown_value(da, True)}, {nb} {derived.shown_value(db, True)}; "
-                f"{verdict} ({d.formula}){self._missing_operands(d, en)}." if en else
-                f"“{label}”：{na} {derived.shown_value(da)}，{nb} {derived.shown_value(db)}；{verdict}"
-                f"（{d.formula}）{self._missing_operands(d, en)}。")
-        text += (" Sources: " if en else " 出处：") + ("; " if en else "；").join(
-            dict.fromkeys(cite(c, en) for c in cells if c["status"] == "reported")) + ("." if en else "。")
-        if warnings:
-            text += (" Note: " if en else " 注意：") + "；".join(warnings)
-        table = [self._row(r, dd, en) for r, dd in ((a, da), (b, db))]
-        return Answer(q.text, "derived", text, cells, warnings=warnings, formula=d.formula, table=table)
+        return (pair[0], pair[1]) if len(pair) == 2 else None
 
     def _ratio_value(self, q: Question, report: dict[str, Any]) -> derived.Derived:
         answer = self._rate(q, report)
@@ -615,6 +635,79 @@ class Answerer:
                 "source_file": report["source_file"], "report_id": report["id"],
                 "cite": from_text.passage.chunk.cite if from_text else (d.operands[0]["cite"] if d.operands else None)}
 
+    # ------------------------------------------------------------ several measures
+    def _measures(self, q: Question, frame: Frame, reports: list[dict[str, Any]]) -> Answer:
+        """Several measures named together, in every report chosen: their sum (行政复议加行政诉讼: every
+        printed cell an operand of the formula), each one (分别), or a ranking by their sum; one line
+        per report, every report in the table."""
+        en, op = q.english, frame.operation
+        adding = op in ("sum", "rank")  # a ranking over several measures ranks their sum
+        rows = self._measure_rows(q, frame, reports)
+        if op == "rank":
+            rows.sort(key=lambda x: (x[2].value is None, (x[2].value or 0) * (1 if q.ascending else -1)))
+        limit = q.top or TOP
+        lines = [measures_sum(report_name(r, en), terms, total.formula or "—", total.unit or "", en) if adding
+                 else measures_line(report_name(r, en), terms, en) + ("." if en else "。")
+                 for r, terms, total, _, _ in rows[:limit]]
+        text = " ".join(lines) if en else "".join(lines)
+        if len(rows) > limit:
+            text += (f" {len(rows) - limit} more reports in the table." if en
+                     else f"另有 {len(rows) - limit} 份报告见表格。")
+        subtotals = [x[2] for x in rows]
+        printed = [d for d in subtotals if d.value is not None]
+        if op == "rank" and printed:
+            r, total = rows[0][0], rows[0][2]
+            text = rank_lead(q.ascending, r["issuer"], r["year"], derived.shown_value(total, en), en) + text
+        formula = subtotals[0].formula if len(subtotals) == 1 and op == "sum" else None  # a listing adds nothing up
+        if op == "sum" and len(printed) > 1:
+            formula = derived.sum_formula([d.value for d in printed])
+            text += (" " if en else "") + measures_total(formula, printed[0].unit or "", len(printed), en)
+        if adding and any(not d.complete for d in subtotals):
+            text += incomplete(en)
+        figures = [c for x in rows for c in x[4]]
+        reported = [c for c in figures if c["status"] == "reported"]
+        if len(reports) == 1 and reported:
+            text += sources_sentence([cite(c, en) for c in reported], en)
+        warnings = self.figs.failed_checks(reported, en)
+        if warnings:
+            text += notes(warnings, en, limit=len(warnings))
+        route = {"sum": "derived", "rank": "rank", "trend": "trend"}.get(op) or (
+            "compare" if len(reports) > 1 else "derived" if any(len(d.operands) > 1 for d in subtotals) else "figure")
+        return Answer(q.text, route, text, figures, warnings=warnings, formula=formula,
+                      table=[t for x in rows for t in x[3]])
+
+    def _measure_rows(self, q: Question, frame: Frame, reports: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+        """Per report: (report, each measure worded, their sum, table rows, cells); one lookup per measure."""
+        en = q.english
+        bulk = [self.figs.bulk(a, reports) for a in q.measures]
+        out = []
+        for r in reports:
+            mine = [b.get(r["id"], []) for b in bulk]
+            terms, table = [], []
+            for ask, m, cells in zip(q.measures, frame.measures, mine):
+                d = derived.total(cells)
+                label = self.figs.label(ask, cells[0], en) if cells else m.label
+                terms.append(term(label, self._shown(d, en), self._parts(d), en))
+                table.append({**self._row(r, d, en), "metric": m.key, "label": label})
+            every = [c for cells in mine for c in cells]
+            out.append((r, terms, derived.total(every), table, every))
+        return out
+
+    @staticmethod
+    def _shown(d: derived.Derived, en: bool) -> str:
+        """A measure's value: the printed cell as printed, a sum as its result, or why there is none."""
+        if d.value is None:
+            return (STATUS_EN if en else STATUS_ZH).get(Answerer._status(d), "—")
+        if len(d.operands) == 1:
+            return amount(d.operands[0], en)
+        return derived.shown_value(d, en)
+
+    @staticmethod
+    def _parts(d: derived.Derived) -> str:
+        """The printed cells a sum adds ("26 + 20"), when it adds more than one."""
+        values = [c["value"] for c in d.operands if c["status"] == "reported" and c["value"] is not None]
+        return " + ".join(number(v) for v in values) if len(values) > 1 else ""
+
     # ------------------------------------------------------------ across reports
     def _many(self, q: Question, reports: list[dict[str, Any]], route: str) -> Answer:
         """Rank, compare or trend over every report chosen.
@@ -632,10 +725,54 @@ class Answerer:
         blank = [r for r in reports if light[r["id"]].value is None]
         searched = len(blank) <= PROSE_REPORTS
         quoted = self._numbers_in_prose(q, blank, ask) if blank and searched and not ratio else {}
-        rows = []
-        for r in reports:
-            lt, found = light[r["id"]], quoted.get(r["id"])
-            rows.append((r, lt, found, lt.value if lt.value is not None else (found.value if found else None)))
+        rows = [(r, light[r["id"]], quoted.get(r["id"]),
+                 light[r["id"]].value if light[r["id"]].value is not None else
+                 (quoted[r["id"]].value if r["id"] in quoted else None)) for r in reports]
+        with_value, without = self._ordered(q, rows, route)
+        per_year = route == "trend" and not q.issuers and len(rows) > TOP
+        # A trend lists every year; a comparison of named issuers shows every side, printed or not.
+        every_side = (route == "trend" and not per_year) or (route == "compare" and bool(q.issuers) and len(rows) <= TOP)
+        listed = [] if per_year else (with_value if route == "trend" else with_value[:q.top or TOP])  # 前三: three
+        shown = listed + (without if every_side else [])
+        full = self._full([x[0] for x in shown + [x for x in rows if x[2] is not None and x[1].value is None]], q, ask, ratio)
+        label = self._many_label(q, ask, full, reports, en)
+        lines = self._per_year(with_value, without, en) if per_year else [self._line(x, full, en) for x in shown]
+        text = many_sentence("sum" if q.intent == "sum" and route == "compare" else route, label, lines, en)
+        rest = 0 if per_year else len(with_value) - len(listed)
+        text += more_reports(rest, en) if rest > 0 else ""
+        if without and not every_side and not per_year:
+            counts: dict[str, int] = {}
+            for _, lt, _, _ in without:
+                counts[lt.status] = counts.get(lt.status, 0) + 1
+            text += not_printed(counts, en)
+        text += blank_not_searched(len(blank), en) if blank and not searched and not ratio else ""
+        if route == "rank" and with_value:
+            top = with_value[0]
+            value = self._line(top, full, en).split(": " if en else "：", 1)[1]
+            text = rank_lead(q.ascending, top[0]["issuer"], top[0]["year"], value, en) + text
+        formula, said = self._many_formula(q, route, with_value, without, every_side, ratio)
+        text += said
+        figures = [c for r in (x[0] for x in shown) for c in full[r["id"]].operands]
+        text_figs = [self._quoted_json(r, found, full[r["id"]]) for r, lt, found, _ in rows if found and lt.value is None]
+        warnings = self.figs.failed_checks([c for c in figures if c["status"] == "reported"], en)
+        others = self.figs.failed_elsewhere(ask, {x[0]["id"] for x in with_value if x[1].value is not None}
+                                            - {x[0]["id"] for x in shown}) if not ratio else 0
+        warnings += [others_fail(others, en)] if others else []
+        text += notes(warnings, en) if warnings else ""
+        asks = self._ratio_asks(q, ask) if ratio else None  # None also when the rate has no known operands
+        metric = ("+".join(a.row for a in asks[0]) + " / " + asks[1].row
+                  if asks else " + ".join(self.figs.keys_of_all(ask, reports)))
+        table = self._table(with_value + without, metric, label)
+        if route == "trend":
+            table.sort(key=lambda t: t["year"] or 0)
+        answer_route = "derived" if q.intent == "sum" else route
+        return Answer(q.text, answer_route, text, text_figs + figures, warnings=warnings, formula=formula,
+                      table=table)
+
+    @staticmethod
+    def _ordered(q: Question, rows: list[tuple[Any, ...]], route: str
+                 ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        """Rows with a value (by year for a trend, else by value) and rows without one (by year, issuer)."""
         with_value = [x for x in rows if x[3] is not None]
         without = sorted((x for x in rows if x[3] is None), key=lambda x: (x[0]["year"] or 0, x[0]["issuer"] or ""))
         if route == "trend":
@@ -643,112 +780,54 @@ class Answerer:
         else:
             # A report whose issuer was not found (None) still ranks: ties put it first.
             with_value.sort(key=lambda x: (x[3] if q.ascending else -x[3], x[0]["issuer"] or "", x[0]["year"] or 0))
-        per_year = route == "trend" and not q.issuers and len(rows) > TOP
-        # A trend lists every year; a comparison of named issuers shows every side, printed or not.
-        every_side = (route == "trend" and not per_year) or (route == "compare" and bool(q.issuers) and len(rows) <= TOP)
-        listed = [] if per_year else (with_value if route == "trend" else with_value[:TOP])
-        shown = listed + (without if every_side else [])
-        full = self._full([x[0] for x in shown + [x for x in rows if x[2] is not None and x[1].value is None]], q, ask, ratio)
-        label = self._many_label(q, ask, full, reports, en)
+        return with_value, without
 
-        def show(x: tuple[Any, ...]) -> str:
-            r, lt, found, value = x
-            d = full[r["id"]]
-            name = report_name(r, en)
-            if found is not None and lt.value is None:
-                unit = "" if found.unit == "件" else f" {found.unit}"
-                return (f"{name}: {number(found.value)}{unit} (from the text: “{found.clause}”; table cell "
-                        f"{STATUS_EN.get(self._status(d), 'blank')})" if en else
-                        f"{name}：{number(found.value)} {found.unit}（表格此栏{_CELL_ZH.get(self._status(d), '未印出')}，"
-                        f"引自正文：“{found.clause}”）")
-            if value is None:
-                status = (STATUS_EN if en else STATUS_ZH).get(self._status(d), "—")
-                return f"{name}: {status}" if en else f"{name}：{status}"
-            shown_value = (derived.shown_value(d, en) if not (len(d.operands) == 1 and not d.percent)
-                           else amount(d.operands[0], en))
-            extra = "" if d.complete else (" (incomplete: some cells blank)" if en else "（部分栏目空白，合计不完整）")
-            return f"{name}: {shown_value}{extra}" if en else f"{name}：{shown_value}{extra}"
+    def _line(self, x: tuple[Any, ...], full: dict[str, derived.Derived], en: bool) -> str:
+        """One report's part of a rank, compare or trend sentence."""
+        r, lt, found, value = x
+        d = full[r["id"]]
+        name = report_name(r, en)
+        if found is not None and lt.value is None:
+            return quoted_line(name, found.value, found.unit, found.clause, self._status(d), en)
+        if value is None:
+            return status_line(name, self._status(d), en)
+        shown_value = (derived.shown_value(d, en) if not (len(d.operands) == 1 and not d.percent)
+                       else amount(d.operands[0], en))
+        return value_line(name, shown_value, d.complete, en)
 
-        head = {"rank": ("Ranked by", "按“{}”排序"), "compare": ("Compared:", "“{}”对比"),
-                "trend": ("Over the years:", "“{}”历年情况")}[route]
-        sep = "; " if en else "；"
-        lines = self._per_year(with_value, without, en) if per_year else [show(x) for x in shown]
-        text = (f"{head[0]} {label}: " if en else head[1].format(label) + "：") + sep.join(lines) + ("." if en else "。")
-        rest = 0 if per_year else len(with_value) - len(listed)
-        if rest > 0:
-            text += (f" {rest} more reports have a figure (all rows in the table)." if en
-                     else f"另有 {rest} 份报告有此数字（完整列表见表格）。")
-        if without and not every_side and not per_year:
-            counts: dict[str, int] = {}
-            for _, lt, _, _ in without:
-                counts[lt.status] = counts.get(lt.status, 0) + 1
-            said = (", ".join(f"{n} {STATUS_EN[s]}" for s, n in counts.items()) if en
-                    else "，".join(f"{n} 份{STATUS_ZH[s]}" for s, n in counts.items()))
-            text += (f" {len(without)} report{'s do' if len(without) > 1 else ' does'} not print this ({said}); "
-                     "a blank is not counted as zero." if en else
-                     f"另有 {len(without)} 份报告未印出此数字（{said}），空白不计为零。")
-        if blank and not searched and not ratio:
-            text += (f" With {len(blank)} reports blank, their texts were not searched for the figure: ask about "
-                     "one of them by name to see what its text says." if en else
-                     f"此栏空白的报告有 {len(blank)} 份，未逐份查找正文中的数字；可按单位名称单独提问。")
-        if route == "rank" and with_value:
-            top = with_value[0]
-            text = ((f"{'Fewest' if q.ascending else 'Most'}: {top[0]['issuer']} ({top[0]['year']}), "
-                     f"{show(top).split(': ', 1)[1]}. ") if en else
-                    f"{'最少' if q.ascending else '最多'}的是{top[0]['issuer']}（{top[0]['year']}年），"
-                    f"{show(top).split('：', 1)[1]}。") + text
-        formula = None
-        if route == "compare" and len(with_value) >= 2 and q.intent != "sum":
+    @staticmethod
+    def _quoted_json(report: dict[str, Any], found: FoundNumber, d: derived.Derived) -> dict[str, Any]:
+        """A figure a blank report's text gives, cited to its passage (and named for the cell, when one)."""
+        one = d.operands[0] if len(d.operands) == 1 else None
+        return text_figure_json(found, report, one["metric"] if one else None, one["label"] if one else None)
+
+    @staticmethod
+    def _many_formula(q: Question, route: str, with_value: list[tuple[Any, ...]], without: list[tuple[Any, ...]],
+                      every_side: bool, ratio: bool) -> tuple[str | None, str]:
+        """A comparison's difference of the first two, or a sum's terms: the formula and its sentence."""
+        en = q.english
+        if route == "compare" and len(with_value) >= 2 and q.intent != "sum" and not q.each:  # 分别: no verdict
             (ra, la, fa, va), vb = with_value[0], with_value[1][3]
             gap = va - vb
             unit = "%" if ratio else (la.unit or (fa.unit if fa else ""))
-            shown_gap = (f"{gap:.1f} percentage points" if en else f"{gap:.1f} 个百分点") if ratio else (
-                f"{number(gap)} {'' if en and unit == '件' else unit}".strip())
-            mark = [("" if x[1].value is not None else (" (text)" if en else "（正文）")) for x in with_value[:2]]
+            mark = [("" if x[1].value is not None else from_text_mark(en)) for x in with_value[:2]]
             formula = (f"{va:.1f}% − {vb:.1f}% = {gap:.1f}" if ratio
                        else f"{number(va)}{mark[0]} − {number(vb)}{mark[1]} = {number(gap)}")
-            text += (f" {report_name(ra, True)} is larger by {shown_gap} ({formula})." if en
-                     else f"{report_name(ra)}较多，多 {shown_gap}（{formula}）。") if gap else (
-                " The two are equal." if en else "两者相同。")
+            said = larger_by(report_name(ra, en), gap_shown(gap, unit, ratio, en), formula, en) if gap else equal(en)
+            return formula, said
         if route == "compare" and every_side and len(with_value) < 2 and q.intent != "sum":
-            text += (" Only one side prints this figure, so the two cannot be compared." if en
-                     else "只有一方印出此数字，无法比较。")
-        if q.intent == "sum" and with_value:
-            total = sum(x[3] for x in with_value)
-            terms = [number(x[3]) + ("" if x[1].value is not None else (" (text)" if en else "（正文）"))
-                     for x in with_value]
-            formula = " + ".join(terms) + f" = {number(total)}" if len(terms) > 1 else number(total)
-            said = formula if len(terms) <= SUM_TERMS else (
-                f"{' + '.join(terms[:3])} + … ({len(terms)} figures, every one in the table) = {number(total)}" if en
-                else f"{' + '.join(terms[:3])} + …（共 {len(terms)} 项，逐项见表格）= {number(total)}")
-            unit = next((x[1].unit for x in with_value if x[1].unit), "") or (with_value[0][2].unit if with_value[0][2]
-                                                                            else "")
-            text += (f" Sum of the figures found: {said} {unit or ''}." if en else f"合计 {said} {unit or ''}。")
-            if without or any(not x[1].complete for x in with_value if x[1].value is not None):
-                text += (" Incomplete: reports that do not print it are not counted." if en
-                         else "合计不完整：未印出此数字的报告未计入。")
-        figures = [c for r in (x[0] for x in shown) for c in full[r["id"]].operands]
-        text_figs = [text_figure_json(found, r, full[r["id"]].operands[0]["metric"] if len(full[r["id"]].operands) == 1
-                                      else None,
-                                      full[r["id"]].operands[0]["label"] if len(full[r["id"]].operands) == 1 else None)
-                     for r, lt, found, _ in rows if found and lt.value is None]
-        warnings = self.figs.failed_checks([c for c in figures if c["status"] == "reported"], en)
-        others = self.figs.failed_elsewhere(ask, {x[0]["id"] for x in with_value if x[1].value is not None}
-                                            - {x[0]["id"] for x in shown}) if not ratio else 0
-        if others:
-            warnings.append(f"{others} more reports in the table fail a template check on this figure" if en
-                            else f"表格中另有 {others} 份报告的此项未通过模板校验")
-        if warnings:
-            text += (" Note: " if en else " 注意：") + "；".join(warnings[:3]) + (
-                f" (+{len(warnings) - 3} more)" if len(warnings) > 3 else "")
-        metric = ("+".join(a.row for a in self._ratio_asks(q, ask)[0]) + " / " + self._ratio_asks(q, ask)[1].row
-                  if ratio else " + ".join(self.figs.keys_of_all(ask, reports)))
-        table = self._table(with_value + without, metric, label)
-        if route == "trend":
-            table.sort(key=lambda t: t["year"] or 0)
-        answer_route = "derived" if q.intent == "sum" else route
-        return Answer(q.text, answer_route, text, text_figs + figures, warnings=warnings, formula=formula,
-                      table=table)
+            return None, one_side_only(en)
+        if q.intent != "sum" or not with_value:
+            return None, ""
+        total = sum(x[3] for x in with_value)
+        terms = [number(x[3]) + ("" if x[1].value is not None else from_text_mark(en)) for x in with_value]
+        formula = " + ".join(terms) + f" = {number(total)}" if len(terms) > 1 else number(total)
+        unit = next((x[1].unit for x in with_value if x[1].unit), "") or (with_value[0][2].unit if with_value[0][2]
+                                                                        else "")
+        said = sum_found(terms, total, unit, SUM_TERMS, en)
+        if without or any(not x[1].complete for x in with_value if x[1].value is not None):
+            said += sum_incomplete_reports(en)
+        return formula, said
 
     def _full(self, reports: list[dict[str, Any]], q: Question, ask: MetricAsk,
               ratio: bool) -> dict[str, derived.Derived]:
@@ -778,17 +857,8 @@ class Answerer:
             have = [x for x in xs if x[3] is not None]
             unit = next((x[1].unit for x in have if x[1].unit), None) or next((x[2].unit for x in have if x[2]), "")
             total = number(sum(x[3] for x in have)) if have else "—"
-            gap = len(xs) - len(have)
             quoted = sum(1 for x in have if x[1].value is None)  # values taken from the text, marked
-            if en:
-                lines.append(f"{year or 'undated'}: {total}{'' if unit in ('件', '') else ' ' + unit} summed over "
-                             f"{len(have)} report{'s' if len(have) != 1 else ''}"
-                             + (f" ({quoted} from the text)" if quoted else "")
-                             + (f" ({gap} not printing it)" if gap else ""))
-            else:
-                lines.append(f"{year or '未注明年份'}年 {len(have)} 份报告合计 {total} {unit}".rstrip()
-                             + (f"（其中 {quoted} 份引自正文）" if quoted else "")
-                             + (f"（另 {gap} 份未印出）" if gap else ""))
+            lines.append(per_year_line(year, total, unit, len(have), len(xs) - len(have), en, quoted))
         return lines
 
     def _ratio_light(self, q: Question, ask: MetricAsk, reports: list[dict[str, Any]]) -> dict[str, Light]:

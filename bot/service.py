@@ -35,7 +35,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -241,6 +241,30 @@ class Service:
         with self._ingest_lock, self._worker() as w:
             return w.store.repair(full=full)
 
+    def issuers(self) -> list[dict[str, Any]]:
+        """One line per issuer on file: its name, region, division code and kind, the years
+        of its reports and every file they came from (`nianbao issuers --json`)."""
+        out: dict[str, dict[str, Any]] = {}
+        for r in self.reports():
+            entry = out.setdefault(r["issuer"] or "", {
+                "issuer": r["issuer"], "region": r["region"], "code": r.get("code"), "kind": r.get("kind"),
+                "years": [], "reports": 0, "sources": []})
+            entry["years"] = sorted({*entry["years"], *([r["year"]] if r["year"] else [])})
+            entry["reports"] += 1
+            entry["sources"] += r.get("sources") or [r["source_file"]]
+        return sorted(out.values(), key=lambda e: (e["code"] or "", e["issuer"] or ""))
+
+    def rename_issuer(self, old: str, new: str) -> list[str]:
+        """Every report of issuer `old` under `new` — a misprint corrected, or two names of one
+        issuer merged — in SQLite, the lexical index and the vectors at once; reports of one
+        year that then coincide become one report, the later file a source of the earlier."""
+        with self._ingest_lock, self._worker() as w:
+            ids = w.store.rename_issuer(old, new)
+            if not ids:
+                return []
+            done = [f"{len(ids)} report(s) of {old} now under {new}"]
+            return done + w.store.repair()
+
     def missing_passages(self, shard: tuple[int, int] = (0, 1)) -> int:
         """Passages stored without vectors yet (after `ingest --defer-embedding`), in a shard."""
         from index.embed import in_shard
@@ -278,7 +302,7 @@ class Service:
                 if repair:
                     for note in store.repair():
                         log.info("repaired: %s", note)
-                limits = Limits(self.config.max_file_mb, self.config.max_passages)
+                limits = Limits.from_config(self.config)
                 yield from ingest_files(store, expand(list(paths)), issuer=issuer, year=year, embed=embed,
                                         limits=limits, progress=progress,
                                         workers=workers or self.config.ingest_workers)
@@ -286,15 +310,43 @@ class Service:
                 store.close()
 
     def reports(self) -> list[dict[str, Any]]:
-        """One dict per stored report: the JSON line of `nianbao reports --json`."""
+        """One dict per stored report: the JSON line of `nianbao reports --json`. Its failed checks
+        are the stored ones and the cross-year ones (上年结转 ≠ last year's 结转下年度), computed now."""
+        from .review.gather import cross_year
+
         with self._worker() as w:
             store = w.store
             failed: dict[str, list[dict[str, Any]]] = {}
             for c in store.checks(None, failed_only=True):  # one query, not one per report
                 failed.setdefault(c["report_id"], []).append(c)
             sources = store.sources()
-            return [_report_line(row, failed.get(row["id"], []), sources.get(row["id"], [row["source_file"]]))
-                    for row in store.reports()]
+            rows = store.reports()
+            crossed = cross_year(store, rows)
+            return [_report_line(row, failed.get(row["id"], []) + crossed.get((row["issuer"], row["year"]), []),
+                                 sources.get(row["id"], [row["source_file"]])) for row in rows]
+
+    def diff(self, issuer: str, year: int, other: int | None = None) -> dict[str, Any]:
+        """Every figure that changed between two reports of an issuer (`nianbao diff`); one year
+        alone is that year against the year before. Raises review.plan.ReviewError when a report
+        is not on file."""
+        from .review import plan
+
+        with self._worker() as w:
+            w.refresh_if_changed()
+            reports = w.answerer.reports()
+            who = plan.resolve_issuer(issuer, reports, w.answerer.matcher())
+            return plan.diff_json(*plan.diff_of(w.store, reports, who, year, other))
+
+    def check(self, issuer: str, year: int) -> dict[str, Any]:
+        """A report's card (`nianbao check`): failed template checks, cross-year mismatches,
+        text/table disagreements, sources that disagree, blank rows, missing sections."""
+        from .review import plan
+
+        with self._worker() as w:
+            w.refresh_if_changed()
+            reports = w.answerer.reports()
+            who = plan.resolve_issuer(issuer, reports, w.answerer.matcher())
+            return plan.check_json(w.store, reports, who, year)
 
     def figures(self, issuer: str | None = None, year: int | None = None, metric: str | None = None,
                 report_id: str | None = None) -> list[dict[str, Any]]:
@@ -404,6 +456,11 @@ class Service:
         answer.id = row["id"]
         return answer
 
+    def asker(self, answer_id: str) -> tuple[str, str] | None:
+        """(channel, user) that asked a recorded answer, or None: whose record it is."""
+        with self._worker() as w:
+            return records.asker(w.store.db, answer_id)
+
     def answers(self, since: str | date | None = None, channel: str | None = None,
                 limit: int | None = None) -> list[dict[str, Any]]:
         """Recorded answers, oldest first: the JSON lines of `nianbao answers --json`.
@@ -442,8 +499,8 @@ def _utc(when: str | date | None) -> str | None:
     if not isinstance(when, datetime):  # a date: from its start
         when = datetime(when.year, when.month, when.day)
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return when.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 def _report_line(row: dict[str, Any], failed: list[dict[str, Any]], sources: list[str]) -> dict[str, Any]:

@@ -24,19 +24,39 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from telegram import (BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, LinkPreviewOptions, Message,
-                      MessageEntity, ReplyParameters, Update)
+from telegram import (
+    BotCommand,
+    Chat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    LinkPreviewOptions,
+    Message,
+    MessageEntity,
+    ReplyParameters,
+    Update,
+)
 from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import NetworkError
-from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, ApplicationHandlerStop,
-                          CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, TypeHandler, filters)
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
 from telegram.request import BaseRequest
 
 from .answer import Answer
 from .charts import CHART_ROUTES, chart_points, points_rows, render_chart
 from .config import Config, load_config
 from .service import REASONS, Service
-from .telegram_html import english, answer_reply, esc, split_html, sources_reply, table_html
+from .telegram_html import answer_reply, english, esc, sources_reply, split_html, table_html
 
 log = logging.getLogger(__name__)
 
@@ -177,7 +197,8 @@ class TelegramBot:
 
     # ------------------------------------------------------------ questions
     async def private_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await self.answer_question(update, context, update.effective_message.text or "")
+        message = update.effective_message
+        await self.answer_question(update, context, (message.text if message else None) or "")
 
     async def group_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """In a group only a message that mentions the bot or replies to it is a question."""
@@ -188,7 +209,7 @@ class TelegramBot:
 
     async def answer_question(self, update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
         question = question.strip()
-        chat_id = update.effective_chat.id
+        chat_id = _chat(update).id
         if not question:
             return
         if not self._within_rate(chat_id):
@@ -210,8 +231,8 @@ class TelegramBot:
             return
         chart = await asyncio.to_thread(render_chart, answer)
         if chart.png:
-            await context.bot.send_chat_action(update.effective_chat.id, ChatAction.UPLOAD_PHOTO)
-            await context.bot.send_photo(update.effective_chat.id, InputFile(chart.png, filename="chart.png"),
+            await context.bot.send_chat_action(_chat(update).id, ChatAction.UPLOAD_PHOTO)
+            await context.bot.send_photo(_chat(update).id, InputFile(chart.png, filename="chart.png"),
                                          caption=esc(answer.question[:900]), parse_mode=ParseMode.HTML)
             return
         log.warning("chart for answer %s sent as a text table: %s", answer.id, chart.reason)
@@ -231,7 +252,7 @@ class TelegramBot:
         return True
 
     async def _slow_down(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        state = self._chats[update.effective_chat.id]
+        state = self._chats[_chat(update).id]
         if not state.warned:  # one notice per window, not one per message
             state.warned = True
             wait = max(1, int(60 - (time.monotonic() - state.asked[0])))
@@ -247,6 +268,8 @@ class TelegramBot:
 
     async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
+        if query is None:  # registered for button presses only
+            return
         kind, _, rest = (query.data or "").partition(":")
         reason = None
         if kind == "r":
@@ -264,7 +287,8 @@ class TelegramBot:
                 return
             _remember(self._clicked, (answer_id, "sources"))
             await query.answer()
-            await self._send(update, context, sources_reply(answer), reply_to=query.message)
+            await self._send(update, context, sources_reply(answer),
+                             reply_to=query.message if isinstance(query.message, Message) else None)
         elif kind in ("g", "b", "r"):
             if (answer_id, "feedback") in self._clicked:
                 await query.answer("已记录 / Already recorded, thank you.")
@@ -286,22 +310,22 @@ class TelegramBot:
         """Log the failure with its update; apologise in the chat; the next update is handled as usual."""
         shown = update.to_dict() if isinstance(update, Update) else repr(update)
         log.error("handling update %s failed", shown, exc_info=context.error)
-        if isinstance(update, Update) and update.effective_chat and update.effective_chat.id in self.settings.allowed_chats:
+        if isinstance(update, Update) and update.effective_chat and _chat(update).id in self.settings.allowed_chats:
             try:
-                await context.bot.send_message(update.effective_chat.id,
+                await context.bot.send_message(_chat(update).id,
                                                "抱歉，出错了，请稍后再试。Sorry, something went wrong; please try again.")
             except Exception:  # the apology itself failing must not hide the first error
-                log.exception("could not send the apology to chat %s", update.effective_chat.id)
+                log.exception("could not send the apology to chat %s", _chat(update).id)
 
     # ------------------------------------------------------------ helpers
     def _conversation(self, update: Update) -> Any:
-        return self.service.conversation(CHANNEL, str(update.effective_chat.id))
+        return self.service.conversation(CHANNEL, str(_chat(update).id))
 
     async def _send(self, update: Update, context: ContextTypes.DEFAULT_TYPE, messages: list[str],
                     markup: InlineKeyboardMarkup | None = None, reply_to: Message | None = None) -> None:
         """Send `messages` in order; the keyboard goes under the last one. In groups the first
         message replies to the question so the thread is clear."""
-        chat = update.effective_chat
+        chat = _chat(update)
         quote = reply_to or (update.effective_message if chat.type != ChatType.PRIVATE else None)
         for k, text in enumerate(messages):
             last = k == len(messages) - 1
@@ -310,6 +334,13 @@ class TelegramBot:
                 reply_markup=markup if last else None,
                 reply_parameters=(ReplyParameters(quote.message_id, allow_sending_without_reply=True)
                                   if quote is not None and k == 0 else None))
+
+
+def _chat(update: Update) -> Chat:
+    """The chat of a message or a button press (the only updates these handlers are given)."""
+    if update.effective_chat is None:
+        raise RuntimeError("an update without a chat reached a chat handler")
+    return update.effective_chat
 
 
 def _remember(seen: OrderedDict[Any, None], key: Any, keep: int = 10_000) -> None:
@@ -334,7 +365,9 @@ def _markup(answer_id: str, sources: bool, feedback: str) -> InlineKeyboardMarku
 
 def _has_sources_button(message: Any) -> bool:
     markup = getattr(message, "reply_markup", None)
-    return bool(markup) and any((b.callback_data or "").startswith("s:") for row in markup.inline_keyboard for b in row)
+    if markup is None:
+        return False
+    return any((b.callback_data or "").startswith("s:") for row in markup.inline_keyboard for b in row)
 
 
 def _addressed(message: Message | None, bot_id: int, username: str | None) -> str | None:

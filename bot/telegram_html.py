@@ -196,7 +196,7 @@ def split_html(text: str, limit: int = LIMIT) -> list[str]:
     characters; tags and entities are never cut."""
     tokens = _TOKENS.findall(text)
     parts: list[str] = []
-    i, stack = 0, []
+    i, stack = 0, list[tuple[str, str]]()
     while i < len(tokens):
         while i < len(tokens) and tokens[i] in ("\n", "\n\n") and parts:
             i += 1  # a part does not start with blank lines

@@ -12,10 +12,8 @@ renders what `bot.service.Service` returns.
 from __future__ import annotations
 
 import contextlib
-import csv
 import hashlib
 import hmac
-import io
 import logging
 import math
 import re
@@ -34,7 +32,9 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from .config import Config, WebUser
+from .config import Config, WebSettings, WebUser
+from .csvsafe import csv_text
+from .environment import environment_problem
 from .service import REASONS, VERDICTS, Service
 
 STATIC = Path(__file__).with_name("static")
@@ -167,13 +167,9 @@ def create_app(service: Service, config: Config | None = None) -> FastAPI:
         if wait:
             return JSONResponse({"detail": "too many requests: slow down"}, status_code=429,
                                 headers={"Retry-After": str(max(1, math.ceil(wait)))})
-        if path == "/api/ingest" and request.method == "POST":
-            length = request.headers.get("content-length")
-            if length is None or not length.isdigit():
-                return JSONResponse({"detail": "an upload must say its size (Content-Length)"}, status_code=411)
-            if int(length) > max_upload + MULTIPART_OVERHEAD:
-                return JSONResponse({"detail": f"the upload is larger than the {settings.max_upload_mb:g} MB limit"},
-                                    status_code=413)
+        refused = _body_refusal(request, settings)
+        if refused is not None:
+            return refused
         request.state.user = found
         return await call_next(request)
 
@@ -192,6 +188,10 @@ def create_app(service: Service, config: Config | None = None) -> FastAPI:
 
     @app.exception_handler(Exception)
     async def failed(request: Request, exc: Exception) -> JSONResponse:
+        problem = environment_problem(exc)
+        if problem is not None:  # the machine, not the request: try again later
+            log.error("cannot serve %s: %s", request.url.path, problem)
+            return JSONResponse({"detail": problem}, status_code=503, headers={"Retry-After": "30"})
         log.exception("error serving %s", request.url.path)
         return JSONResponse({"detail": "internal error: the server log has the details"}, status_code=500)
 
@@ -235,8 +235,10 @@ def create_app(service: Service, config: Config | None = None) -> FastAPI:
 
     @app.get("/api/answers/{answer_id}", tags=["answers"])
     def get_answer(answer_id: str, who: User) -> dict[str, Any]:
-        """A recorded answer by its id."""
-        return _answer(service, answer_id).to_json()
+        """A recorded answer by its id: the record, for its asker and admins; for anyone else
+        a read-only copy of the answer (`read_only: true`: no feedback from them)."""
+        found = _answer(service, answer_id).to_json()
+        return found | {"read_only": not (who.admin or _asked_by(service, answer_id, who))}
 
     @app.post("/api/answers/{answer_id}/feedback", tags=["answers"])
     def feedback(answer_id: str, body: FeedbackBody, who: User) -> dict[str, Any]:
@@ -246,9 +248,14 @@ def create_app(service: Service, config: Config | None = None) -> FastAPI:
         if body.reason is not None and body.reason not in REASONS:
             raise HTTPException(422, f"reason must be one of {', '.join(REASONS)}")
         _answer(service, answer_id)
-        if not service.feedback(answer_id, body.verdict, body.reason if body.verdict == "bad" else None):
+        mine = _asked_by(service, answer_id, who)
+        if not mine and not who.admin:
+            raise HTTPException(403, "only whoever asked this question (or an admin) may give feedback on its answer")
+        note = None if mine else f"feedback by admin {who.name}"  # an admin judging another's answer, said so
+        if not service.feedback(answer_id, body.verdict, body.reason if body.verdict == "bad" else None, note):
             raise HTTPException(404, "no such answer")
-        return {"id": answer_id, "verdict": body.verdict, "reason": body.reason, "recorded": True}
+        return {"id": answer_id, "verdict": body.verdict, "reason": body.reason, "recorded": True,
+                "by": who.name, "as_admin": not mine}
 
     @app.get("/api/export.csv", tags=["answers"], response_class=Response)
     def export(answer: Annotated[str, Query(description="id of a comparison, ranking or trend answer")],
@@ -295,10 +302,11 @@ def create_app(service: Service, config: Config | None = None) -> FastAPI:
         """Which issuers have a report for which years, and which years are missing."""
         return service.coverage()
 
-    @app.post("/api/ingest", tags=["admin"])
+    # response_model=None: the answer is the ingest line, or a 422 JSONResponse naming why not.
+    @app.post("/api/ingest", tags=["admin"], response_model=None)
     async def ingest(who: Admin, file: Annotated[UploadFile, File(description="one report file")],
                      issuer: Annotated[str | None, Form()] = None,
-                     year: Annotated[int | None, Form()] = None) -> dict[str, Any]:
+                     year: Annotated[int | None, Form()] = None) -> dict[str, Any] | JSONResponse:
         """Admin: add one report file. Too large or not a report: a clear error and nothing is stored."""
         name = _safe_name(file.filename or "")
         if not name:
@@ -308,31 +316,62 @@ def create_app(service: Service, config: Config | None = None) -> FastAPI:
             raise HTTPException(413, f"{name} is larger than the {settings.max_upload_mb:g} MB upload limit")
         if not data:
             raise HTTPException(400, f"{name} is empty")
-        folder = uploads / hashlib.sha256(data).hexdigest()[:16]
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / name
+        path = uploads / hashlib.sha256(data).hexdigest()[:16] / name
         kept_before = path.exists()  # the same file uploaded earlier: it belongs to a stored report
-        path.write_bytes(data)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        except OSError as e:
+            _discard(path, kept_before)
+            raise HTTPException(400, f"{name}: cannot be kept ({e.strerror or e})") from None
         try:
             outcome = await run_in_threadpool(_ingest_one, service, ingest_lock, path, issuer or None, year)
         except BaseException:
             _discard(path, kept_before)
             raise
         line = {k: v for k, v in outcome.to_json().items() if k != "path"}
-        if outcome.error:
+        if outcome.error or outcome.action == "skipped":
             _discard(path, kept_before)  # nothing of a refused file is kept
-            return JSONResponse({"detail": f"{name}: {outcome.error}", "outcome": line}, status_code=422)
+            why = outcome.error or "; ".join(outcome.warnings) or "not stored"
+            return JSONResponse({"detail": f"{name}: {why}", "outcome": line}, status_code=422)
         return line
 
     return app
 
 
 # ------------------------------------------------------------------ helpers
+def _body_refusal(request: Request, settings: WebSettings) -> JSONResponse | None:
+    """413 or 411 for a request whose body is over its limit or of unknown size, before a byte
+    of it is read: an upload may be max_upload_mb, any other body max_body_kb (a question is
+    a few hundred bytes; /api/ask read a 200 MB body whole before). The server frames a
+    body by its Content-Length, so the header is the size read."""
+    if request.method not in ("POST", "PUT", "PATCH"):
+        return None
+    upload = request.url.path == "/api/ingest"
+    limit = int(settings.max_upload_mb * 1024 * 1024) + MULTIPART_OVERHEAD if upload \
+        else int(settings.max_body_kb * 1024)
+    length = request.headers.get("content-length")
+    if length is None or not length.isdigit():
+        what = "an upload" if upload else "a request with a body"
+        return JSONResponse({"detail": f"{what} must say its size (Content-Length)"}, status_code=411)
+    if int(length) > limit:
+        said = f"{settings.max_upload_mb:g} MB" if upload else f"{settings.max_body_kb:g} KB"
+        return JSONResponse({"detail": f"the {'upload' if upload else 'request body'} is larger than the "
+                                       f"{said} limit"}, status_code=413)
+    return None
+
+
 def _answer(service: Service, answer_id: str) -> Any:
     found = service.answer(answer_id)
     if found is None:
         raise HTTPException(404, "no such answer")
     return found
+
+
+def _asked_by(service: Service, answer_id: str, who: WebUser) -> bool:
+    """Whether `who` asked this answer on the web page (its record is theirs)."""
+    asker = service.asker(answer_id)
+    return asker is not None and asker[0] == CHANNEL and asker[1].rsplit("/", 1)[0] == who.name
 
 
 def _who_asked(record: dict[str, Any]) -> dict[str, Any]:
@@ -344,18 +383,27 @@ def _who_asked(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def _csv(rows: list[dict[str, Any]], fields: tuple[str, ...], filename: str) -> Response:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(fields), extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows({k: ("" if r.get(k) is None else r.get(k)) for k in fields} for r in rows)
-    return Response("\ufeff" + buffer.getvalue(), media_type="text/csv; charset=utf-8",
+    # Cells a spreadsheet would run as formulas are quoted (bot.csvsafe).
+    return Response("\ufeff" + csv_text(rows, list(fields)), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
+MAX_NAME_BYTES = 200  # file systems allow 255 bytes a name: 200 Chinese characters are 600
+
+
 def _safe_name(filename: str) -> str:
-    """The file's own name, without folders or characters a file system would trip on."""
+    """The file's own name, without folders or characters a file system would trip on, its
+    stem shortened to fit MAX_NAME_BYTES of UTF-8 (never mid-character; the suffix kept)."""
     name = re.split(r"[\\/]", filename)[-1].strip().lstrip(".")
-    return re.sub(r'[\x00-\x1f<>:"|?*]', "_", name)[:200]
+    name = re.sub(r'[\x00-\x1f<>:"|?*]', "_", name)
+    if len(name.encode("utf-8")) <= MAX_NAME_BYTES:
+        return name
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or len(suffix.encode("utf-8")) > 16:
+        stem, suffix = name, ""
+    room = MAX_NAME_BYTES - len(suffix.encode("utf-8")) - (1 if suffix else 0)
+    stem = stem.encode("utf-8")[:room].decode("utf-8", "ignore")
+    return f"{stem}.{suffix}" if suffix else stem
 
 
 def _discard(path: Path, kept_before: bool) -> None:
@@ -371,9 +419,18 @@ def _ingest_one(service: Service, lock: threading.Lock, path: Path, issuer: str 
     return outcomes[0]
 
 
+def server_options(config: Config, host: str | None = None, port: int | None = None) -> dict[str, Any]:
+    """uvicorn's settings for `nianbao serve`: X-Forwarded-For / -Proto are believed from
+    `[web] trusted_proxies` only (uvicorn believes 127.0.0.1 by default: any local process
+    could then choose the address its token guesses are counted under)."""
+    proxies = config.web.trusted_proxies
+    return {"host": host or config.web.host, "port": port or config.web.port, "log_level": "info",
+            "proxy_headers": bool(proxies), "forwarded_allow_ips": ",".join(proxies) if proxies else "",
+            "server_header": False}
+
+
 def run(config: Config, host: str | None = None, port: int | None = None) -> None:
     """Serve the page and the API with uvicorn until interrupted."""
     import uvicorn
 
-    app = create_app(Service.open(config))
-    uvicorn.run(app, host=host or config.web.host, port=port or config.web.port, log_level="info")
+    uvicorn.run(create_app(Service.open(config)), **server_options(config, host, port))

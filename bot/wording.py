@@ -83,3 +83,370 @@ def source(fig: dict[str, Any], english: bool = False) -> str:
 
 def listing(items: list[str], english: bool) -> str:
     return "; ".join(items) if english else "；".join(items)
+
+
+def off_topic_text(english: bool) -> str:
+    """A question the reports do not answer (GDP, the weather, who made the bot): what can be asked."""
+    return ("That is not something the reports answer. " if english
+            else "这个问题不在年度报告的范围内。") + help_text(english)
+
+
+def term(label: str, value: str, parts: str, english: bool) -> str:
+    """One measure in a sum or a listing: 行政诉讼 46 件（26 + 20）."""
+    if english:
+        return f"{label} {value}" + (f" ({parts})" if parts else "")
+    return f"{label} {value}" + (f"（{parts}）" if parts else "")
+
+
+def measures_sum(who: str, terms: list[str], formula: str, unit: str, english: bool) -> str:
+    """淮安市人民政府 2024年报：行政复议 351 件 + 行政诉讼 46 件，合计 351 + 26 + 20 = 397 件。"""
+    unit_en = "" if unit in ("件", "") else f" {unit}"
+    if english:
+        return f"{who}: {' + '.join(terms)}; together {formula}{unit_en}."
+    return f"{who}：{' + '.join(terms)}，合计 {formula} {unit}".rstrip() + "。"
+
+
+def measures_line(who: str, terms: list[str], english: bool) -> str:
+    """One report's line of a listing: 海东市人民政府 2019年报：行政复议 38 件，行政诉讼 7 件."""
+    return f"{who}: {', '.join(terms)}" if english else f"{who}：{'，'.join(terms)}"
+
+
+def measures_total(formula: str, unit: str, count: int, english: bool) -> str:
+    """The sum over several reports of several measures."""
+    unit_en = "" if unit in ("件", "") else f" {unit}"
+    return (f"Sum over the {count} reports: {formula}{unit_en}." if english
+            else f"{count} 份报告合计 {formula} {unit}".rstrip() + "。")
+
+
+def incomplete(english: bool) -> str:
+    return (" Incomplete: cells that are not printed are not counted (a blank is not zero)." if english
+            else "合计不完整：未印出的栏目未计入（空白不计为零）。")
+
+
+# ------------------------------------------------------------------ rank, compare, trend (Answerer._many)
+_CELL_ZH = {"blank": "空白", "unreadable": "无法读取"}
+_MANY_HEAD = {"rank": ("Ranked by", "按“{}”排序"), "compare": ("Compared:", "“{}”对比"),
+              "trend": ("Over the years:", "“{}”历年情况"), "sum": ("Summed over the reports:", "“{}”各报告")}
+
+
+def many_sentence(route: str, label: str, lines: list[str], english: bool) -> str:
+    """按“本年新收… · 总计”排序：A；B。 / Ranked by …: A; B."""
+    if not lines:  # not one report prints it: say so, never an empty list
+        return (f"None of these reports prints {label}." if english
+                else f"这些报告都没有印出“{label}”这一数字。")
+    en_head, zh_head = _MANY_HEAD[route]
+    head = f"{en_head} {label}: " if english else zh_head.format(label) + "："
+    return head + listing(lines, english) + ("." if english else "。")
+
+
+def quoted_line(name: str, value: float, unit: str, clause: str, status: str, english: bool) -> str:
+    """A report whose cell is blank, with the number its text gives."""
+    if english:
+        shown_unit = "" if unit == "件" else f" {unit}"
+        return (f"{name}: {number(value)}{shown_unit} (from the text: “{clause}”; table cell "
+                f"{STATUS_EN.get(status, 'blank')})")
+    return f"{name}：{number(value)} {unit}（表格此栏{_CELL_ZH.get(status, '未印出')}，引自正文：“{clause}”）"
+
+
+def status_line(name: str, status: str, english: bool) -> str:
+    """A report that does not print the figure."""
+    said = (STATUS_EN if english else STATUS_ZH).get(status, "—")
+    return f"{name}: {said}" if english else f"{name}：{said}"
+
+
+def value_line(name: str, value: str, complete: bool, english: bool) -> str:
+    """A report's figure; a sub-total some of whose cells are blank says so."""
+    extra = "" if complete else (" (incomplete: some cells blank)" if english else "（部分栏目空白，合计不完整）")
+    return f"{name}: {value}{extra}" if english else f"{name}：{value}{extra}"
+
+
+def more_reports(rest: int, english: bool) -> str:
+    return (f" {rest} more reports have a figure (all rows in the table)." if english
+            else f"另有 {rest} 份报告有此数字（完整列表见表格）。")
+
+
+def not_printed(counts: dict[str, int], english: bool) -> str:
+    """How many reports do not print the figure, by why."""
+    n = sum(counts.values())
+    if english:
+        said = ", ".join(f"{k} {STATUS_EN[s]}" for s, k in counts.items())
+        return (f" {n} report{'s do' if n > 1 else ' does'} not print this ({said}); "
+                "a blank is not counted as zero.")
+    said = "，".join(f"{k} 份{STATUS_ZH[s]}" for s, k in counts.items())
+    return f"共 {n} 份报告未印出此数字（{said}），空白不计为零。"
+
+
+def blank_not_searched(count: int, english: bool) -> str:
+    return (f" With {count} reports blank, their texts were not searched for the figure: ask about "
+            "one of them by name to see what its text says." if english else
+            f"此栏空白的报告有 {count} 份，未逐份查找正文中的数字；可按单位名称单独提问。")
+
+
+def rank_lead(ascending: bool, issuer: str | None, year: int | None, value: str, english: bool) -> str:
+    """最多的是…（2024年），103 件。"""
+    if english:
+        return f"{'Fewest' if ascending else 'Most'}: {issuer} ({year}), {value}. "
+    return f"{'最少' if ascending else '最多'}的是{issuer}（{year}年），{value}。"
+
+
+def gap_shown(gap: float, unit: str, share: bool, english: bool) -> str:
+    """A difference with its unit, or in percentage points for shares."""
+    if share:
+        return f"{gap:.1f} percentage points" if english else f"{gap:.1f} 个百分点"
+    return f"{number(gap)} {'' if english and unit == '件' else unit}".strip()
+
+
+def larger_by(name: str, gap: str, formula: str, english: bool) -> str:
+    return f" {name} is larger by {gap} ({formula})." if english else f"{name}较多，多 {gap}（{formula}）。"
+
+
+def equal(english: bool) -> str:
+    return " The two are equal." if english else "两者相同。"
+
+
+def one_side_only(english: bool) -> str:
+    return (" Only one side prints this figure, so the two cannot be compared." if english
+            else "只有一方印出此数字，无法比较。")
+
+
+def sum_found(terms: list[str], total: float, unit: str, limit: int, english: bool) -> str:
+    """合计 5 + 5 = 10 件。 — past `limit` terms, the first three and the count (every term is in the table)."""
+    said = " + ".join(terms) + f" = {number(total)}" if len(terms) > 1 else number(total)
+    if len(terms) > limit:
+        said = (f"{' + '.join(terms[:3])} + … ({len(terms)} figures, every one in the table) = {number(total)}"
+                if english else f"{' + '.join(terms[:3])} + …（共 {len(terms)} 项，逐项见表格）= {number(total)}")
+    if english:
+        return f" Sum of the figures found: {said}{'' if unit in ('件', '', None) else ' ' + unit}."
+    return f"合计 {said} {unit or ''}。"
+
+
+def from_text_mark(english: bool) -> str:
+    """A term of a sum taken from a report's text."""
+    return " (text)" if english else "（正文）"
+
+
+def sum_incomplete_reports(english: bool) -> str:
+    return (" Incomplete: reports that do not print it are not counted." if english
+            else "合计不完整：未印出此数字的报告未计入。")
+
+
+def others_fail(count: int, english: bool) -> str:
+    return (f"{count} more reports in the table fail a template check on this figure" if english
+            else f"表格中另有 {count} 份报告的此项未通过模板校验")
+
+
+def notes(warnings: list[str], english: bool, limit: int = 3) -> str:
+    """注意：…: the first few warnings and how many more."""
+    more = f" (+{len(warnings) - limit} more)" if len(warnings) > limit else ""
+    return (" Note: " if english else " 注意：") + "；".join(warnings[:limit]) + more
+
+
+def per_year_line(year: int | None, total: str, unit: str, have: int, gap: int, english: bool,
+                  quoted: int = 0) -> str:
+    """A trend over many issuers: a year's sum of the figures, how many reports give it (`quoted` of
+    them from their text, marked) and how many do not print it."""
+    if english:
+        return (f"{year or 'undated'}: {total}{'' if unit in ('件', '') else ' ' + unit} summed over "
+                f"{have} report{'s' if have != 1 else ''}" + (f" ({quoted} from the text)" if quoted else "")
+                + (f" ({gap} not printing it)" if gap else ""))
+    return (f"{year or '未注明年份'}年 {have} 份报告合计 {total} {unit}".rstrip()
+            + (f"（其中 {quoted} 份引自正文）" if quoted else "") + (f"（另 {gap} 份未印出）" if gap else ""))
+
+
+# ------------------------------------------------------------------ differences (Answerer._difference)
+def no_year_before(issuer: str, year: int, english: bool) -> str:
+    """同比 asked of a year whose year before is not on file."""
+    return (f"There is no {year} report on file for {issuer} to compare with." if english
+            else f"没有{issuer} {year} 年的报告，无法同比。")
+
+
+def difference_unknown(label: str, sides: tuple[str, str, str, str], missing: str, english: bool) -> str:
+    """Both sides (name, value, name, value) and why their difference cannot be computed."""
+    na, va, nb, vb = sides
+    return (f"“{label}”: {na} {va}, {nb} {vb}; the difference cannot be computed: {missing}." if english
+            else f"“{label}”：{na} {va}，{nb} {vb}；无法计算差额：{missing}。")
+
+
+def difference_verdict(bigger: str, smaller: str, by: str | None, english: bool) -> str:
+    """Which side is higher and by how much; `by` None: the two are equal."""
+    if by is None:
+        return "the two are equal" if english else "两者相同"
+    return f"{bigger} is higher by {by}" if english else f"{bigger}比{smaller}多 {by}"
+
+
+def difference_sentence(label: str, sides: tuple[str, str, str, str], verdict: str, formula: str, missing: str,
+                        english: bool) -> str:
+    """“label”: A 5, B 3; A is higher by 2 (5 − 3 = 2)."""
+    na, va, nb, vb = sides
+    return (f"“{label}”: {na} {va}, {nb} {vb}; {verdict} ({formula}){missing}." if english
+            else f"“{label}”：{na} {va}，{nb} {vb}；{verdict}（{formula}）{missing}。")
+
+
+def sources_sentence(cites: list[str], english: bool) -> str:
+    """ 出处：A；B。 — every cell a derived figure used, once each."""
+    return (" Sources: " if english else " 出处：") + listing(list(dict.fromkeys(cites)), english) + (
+        "." if english else "。")
+
+
+# ------------------------------------------------------------------ one report's figure, sub-total, share
+def figure_sentence(who: str, label: str, value: str, parts: str, source_said: str, english: bool) -> str:
+    """合阳县人民政府 2020年报：本年新收… · 总计 5 件（自然人 4 件，…）。出处：…。"""
+    if english:
+        return f"{who}: {label} = {value}{f' ({parts})' if parts else ''}. {source_said}."
+    return f"{who}：{label} {value}{f'（{parts}）' if parts else ''}。{source_said}。"
+
+
+def section_source(who: str, section: str, english: bool) -> str:
+    """Where a derived figure's cells stand: the report and the table (not one cell)."""
+    return f" Source: {who}, {section}." if english else f"出处：{who}，{section}。"
+
+
+def subtotal_sentence(who: str, label: str, formula: str, unit: str | None, operands: str, several: bool,
+                      missing: str, english: bool) -> str:
+    """A sub-total the template implies: 法人或其他组织合计 36 + 57 = 93 件（商业企业 36、其他 57相加）."""
+    if english:
+        return (f"{who}: {label} = {formula} {'' if unit in ('件', None) else unit} "
+                f"(sum of {operands}){missing}.").replace("  ", " ")
+    added = f"（{operands}相加）" if several else f"（{operands}）"
+    return f"{who}：{label}合计 {formula} {unit or ''}{added}{missing}。".replace(" （", "（")
+
+
+def rate_name(english: bool) -> str:
+    """公开率 as the template defines it."""
+    return ("disclosure rate [公开率] = (granted + partially granted) / results total" if english
+            else "公开率 =（予以公开 + 部分公开）/ 办理结果总计")
+
+
+def share_name(part: str, whole: str, english: bool) -> str:
+    return f"share: {part} / {whole}" if english else f"占比：{part} / {whole}"
+
+
+def rate_unknown(who: str, name: str, why: str, english: bool) -> str:
+    """A rate or share that cannot be computed, and why (a blank operand, a zero denominator)."""
+    if english:
+        return f"{who}: the {name} cannot be computed: {why or 'the denominator is 0'}."
+    return f"{who}：无法计算{name.split('=')[0].strip()}：{why or '分母为 0'}。"
+
+
+def rate_sentence(who: str, name: str, formula: str, missing: str, english: bool) -> str:
+    return f"{who}: {name}: {formula}{missing}." if english else f"{who}：{name}，{formula}{missing}。"
+
+
+def no_reports(english: bool) -> str:
+    return ("No reports are stored yet: run `nianbao ingest PATH`." if english
+            else "尚未导入任何报告：请先运行 `nianbao ingest 路径`。")
+
+
+def not_counted(groups: dict[str, list[str]], english: bool) -> str:
+    """；未计入（结果因此不完整）：科研机构、法律服务机构未填报（空白） — operands with no printed value, by status."""
+    if english:
+        said = "; ".join(f"{', '.join(names)} {STATUS_EN[s]}" for s, names in groups.items())
+        return f"; not counted, so the result is incomplete: {said}"
+    said = "；".join(f"{'、'.join(names)}{STATUS_ZH[s]}" for s, names in groups.items())
+    return f"；未计入（结果因此不完整）：{said}"
+
+
+# ------------------------------------------------------------------ review (bot/review: diff and report card)
+def change_line(row: dict[str, Any], english: bool) -> str:
+    """One changed figure: 行政许可 · 处理决定数量 550 → 9487（+8937，+1624.9%）; a blank side says so."""
+    unit = row.get("unit") or ""
+    blank = "blank" if english else "空白"
+    old = blank if row["old"] is None else shown(row["old"], unit, english)
+    new = blank if row["new"] is None else shown(row["new"], unit, english)
+    label = row["label"]
+    if row["difference"] is None:
+        return f"{label}: {old} → {new}" if english else f"{label}：{old} → {new}"
+    pct = "" if row["percent"] is None else f", {row['percent']:+.1f}%"
+    by = f"{row['difference']:+,}" if english else f"{row['difference']:+}"
+    return f"{label}: {old} → {new} ({by}{pct})" if english else f"{label}：{old} → {new}（{by}{pct.replace(', ', '，')}）"
+
+
+def changes_sentence(issuer: str, old_year: int, new_year: int, counts: tuple[int, int, int], lines: list[str],
+                     rest: int, english: bool) -> str:
+    """洪泽区 2023 → 2024 年报：N 项数字有变化（…）；largest first, the rest in the table."""
+    changed, appeared, vanished = counts
+    more = (f"; and {rest} more in the table" if english else f"；另有 {rest} 项见表") if rest else ""
+    if english:
+        head = (f"{issuer}, {old_year} report → {new_year} report: {changed} figures changed, {appeared} blank "
+                f"cells became figures, {vanished} figures became blank. Largest first: ")
+        return head + "; ".join(lines) + more + "."
+    head = (f"{issuer} {old_year}年报 → {new_year}年报：{changed} 项数字有变化，{appeared} 项由空白变为有数字，"
+            f"{vanished} 项由数字变为空白。按变化大小：")
+    return head + "；".join(lines) + more + "。"
+
+
+def no_changes(issuer: str, old_year: int, new_year: int, compared: int, english: bool) -> str:
+    return (f"{issuer}: none of the {compared} figures both the {old_year} and {new_year} reports have changed."
+            if english else f"{issuer} {old_year}年报与{new_year}年报共有的 {compared} 项数字均无变化。")
+
+
+def template_note(only_old: int, only_new: int, english: bool) -> str:
+    """Metrics of one template only, not compared."""
+    if not only_old and not only_new:
+        return ""
+    return (f" {only_old + only_new} figures are in one report's template only and were not compared." if english
+            else f"两份报告模板不同，仅一方才有的 {only_old + only_new} 项未比较。")
+
+
+def review_needs_reports(issuer: str, years: list[int], on_file: list[int], english: bool) -> str:
+    """A diff or card asked of years that are not on file."""
+    have = "、".join(map(str, on_file)) or ("none" if english else "无")
+    asked = "、".join(map(str, years))
+    return (f"{issuer}: no report on file for {asked} (years on file: {have})." if english
+            else f"{issuer} 没有 {asked} 年的报告（已存档年份：{have}）。")
+
+
+def review_needs_issuer(english: bool) -> str:
+    return ("Which report? Name one issuer and year, e.g. “what changed in 洪泽's report from 2023 to 2024”." if english
+            else "请指明一个单位和年份，例如“洪泽区2024年报和2023年报相比有什么变化”。")
+
+
+_CARD_KINDS_ZH = {"template_check": "未通过模板校验", "cross_year": "与上下年度不衔接", "text_table": "正文与表格不一致",
+                  "sources_disagree": "不同来源文件读数不一致", "blank_row": "表格栏目未填报", "missing_section": "缺少部分"}
+_CARD_KINDS_EN = {"template_check": "failed template checks", "cross_year": "cross-year mismatches",
+                  "text_table": "text/table disagreements", "sources_disagree": "sources that disagree",
+                  "blank_row": "blank rows", "missing_section": "missing sections"}
+
+
+def card_line(item: dict[str, Any], english: bool, files: bool = True, every_place: bool = False) -> str:
+    """One problem of a report card, with where it is (`files`: with the file names, as the command
+    line prints it; an answer's sentence names no file, its JSON does; `every_place`: every cell, not
+    the first — the quotation's and the first cell's for a text/table one)."""
+    places = item["where"] if every_place else item["where"][:2 if item["kind"] == "text_table" else 1]
+    if not files:
+        places = [p.split(" › ", 1)[1] for p in places if " › " in p]
+    where = ((" (" if english else "（") + ("; " if english else "；").join(places) + (")" if english else "）")
+             if places else "")
+    if item["kind"] == "text_table":
+        table = f"{item['formula']} = {item['table']}" if "+" in item["formula"] else str(item["table"])
+        said = (f"the text says “{item['quote']}”: {item['stated']} {item['unit']}, the table {table}" if english else
+                f"正文“{item['quote']}”为 {item['stated']} {item['unit']}，表格为 {table}")
+        return f"{item['description']}: {said}{where}" if english else f"{item['description']}：{said}{where}"
+    if item["kind"] in ("template_check", "cross_year") and item.get("left") is not None:
+        sums = f" ({item['left']:g} ≠ {item['right']:g})" if english else f"（{item['left']:g} ≠ {item['right']:g}）"
+        return f"{item['description']}{sums}{where}"
+    return f"{item['description']}{where}"
+
+
+def card_sentence(who: str, counts: dict[str, int], lines: list[str], english: bool) -> str:
+    """洪泽区人民政府 2024年报的问题：未通过模板校验 2 项…：① …；② …。"""
+    names = _CARD_KINDS_EN if english else _CARD_KINDS_ZH
+    found = [f"{names[k]} {n}" + ("" if english else " 项") for k, n in counts.items() if n]
+    if not found:
+        return (f"{who}: no problem found — the template's checks pass, the carry-overs match the years around it, "
+                "the text agrees with the table, no row is blank and every section is there." if english else
+                f"{who}：未发现问题——模板校验通过，与上下年度结转衔接，正文与表格一致，无空白栏目，各部分齐全。")
+    if english:
+        return f"{who}: {', '.join(found)}. " + "; ".join(lines) + "."
+    return f"{who}：{'，'.join(found)}。" + "；".join(f"{i}. {line}" for i, line in enumerate(lines, 1)) + "。"
+
+
+def more_problems(rest: int, english: bool) -> str:
+    """A card with more problems than its sentence names."""
+    return (f" {rest} more in the table." if english else f"另有 {rest} 项见表格。")
+
+
+def cross_year_note(description: str, english: bool) -> str:
+    """A cross-year mismatch beside an answer that uses a carry-over cell."""
+    return (f"cross-year check failed: {description}; the printed figures are given as printed" if english
+            else f"跨年度校验未通过：{description}，以上为原表数字")

@@ -16,7 +16,6 @@ from typing import Any
 
 from ingest.model import Chunk
 
-from .cores import default_workers
 from .embedder import Embedder, get_embedder
 from .store import Store, _vector_metadata
 from .vectors import embed_text

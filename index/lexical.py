@@ -188,7 +188,8 @@ def insert_rows(db: sqlite_utils.Database, index_rows: list[Row], ids: list[int]
             db.execute(f"INSERT INTO {ROWS} (id, report_id, chunk_index) VALUES (?, ?, ?)", [ids[n], row[2], row[3]])
             rowid = ids[n]
         else:
-            rowid = db.execute(f"INSERT INTO {ROWS} (report_id, chunk_index) VALUES (?, ?)", [row[2], row[3]]).lastrowid
+            rowid = int(db.execute(f"INSERT INTO {ROWS} (report_id, chunk_index) VALUES (?, ?)",
+                                   [row[2], row[3]]).lastrowid or 0)
         by_report.setdefault(row[2], []).append((rowid, row))
     db.conn.executemany(f"INSERT INTO {TABLE}(rowid, tokens, rid, report_id, chunk_index) VALUES (?, ?, ?, ?, ?)",
                         [(rowid, *row) for group in by_report.values() for rowid, row in group])

@@ -89,7 +89,7 @@ def unsupported_in(paths: list[str | Path]) -> Counter[str]:
 
 
 def ingest_files(store: Store, files: list[Path], issuer: str | None = None,
-                 year: int | None = None, embed: bool = True, limits: Limits = Limits(),
+                 year: int | None = None, embed: bool = True, limits: Limits | None = None,
                  progress: Callable[[Path, int], Callable[[int], None] | None] | None = None,
                  workers: int | None = 1) -> Iterator[Outcome]:
     """Parse and store each file; yields one Outcome per file, errors included, in the order of `files`.
@@ -99,6 +99,7 @@ def ingest_files(store: Store, files: list[Path], issuer: str | None = None,
     batch by batch, how many of a file's passages have been embedded (a long file shows
     progress, not silence). `workers`: processes that parse and tokenise (None: the cores;
     see index.prepare); this process alone writes, file by file, holding the write lock."""
+    limits = limits or Limits()
     issuers = IssuerSpellings(store)
     # Closed however this run ends (an error, a caller that stops early): the pool goes with it.
     with closing(prepared(files, issuer, year, limits, workers)) as ready_files:

@@ -3,6 +3,7 @@ so that a store written by an older version upgrades itself when opened."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC
 
 import sqlite_utils
 
@@ -19,24 +20,24 @@ def migration(fn: Callable[[sqlite_utils.Database], None]) -> Callable[[sqlite_u
 
 @migration
 def m001_initial(db: sqlite_utils.Database) -> None:
-    db["reports"].create({
+    db.table("reports").create({
         "id": str, "source_file": str, "path": str, "content_hash": str, "encoding": str,
         "issuer": str, "issuer_how": str, "region": str, "region_how": str,
         "year": int, "year_how": str, "template": str, "template_how": str, "title": str,
         "text": str, "n_figures": int, "n_chunks": int, "warnings": str, "ingested_at": str,
     }, pk="id")
-    db["reports"].create_index(["content_hash"])
-    db["reports"].create_index(["path"])
-    db["figures"].create({
+    db.table("reports").create_index(["content_hash"])
+    db.table("reports").create_index(["path"])
+    db.table("figures").create({
         "report_id": str, "metric": str, "label": str, "cite": str, "value": float, "unit": str,
         "raw": str, "status": str, "note": str, "line": int,
     }, pk=("report_id", "metric"), foreign_keys=[("report_id", "reports", "id")])
-    db["figures"].create_index(["metric"])
-    db["checks"].create({
+    db.table("figures").create_index(["metric"])
+    db.table("checks").create({
         "report_id": str, "name": str, "description": str, "ok": int, "left": float, "right": float,
         "metrics": str,
     }, pk=("report_id", "name"), foreign_keys=[("report_id", "reports", "id")])
-    db["chunks"].create({
+    db.table("chunks").create({
         "report_id": str, "chunk_index": int, "section": str, "subsection": str, "cite": str,
         "text": str, "start": int, "end": int,
     }, pk=("report_id", "chunk_index"), foreign_keys=[("report_id", "reports", "id")])
@@ -51,12 +52,12 @@ def m002_service(db: sqlite_utils.Database) -> None:
     ingest by any process or version counts): a long-running service compares it, not the
     whole report list, to know when its cached reports are stale.
     """
-    db["answers"].create({
+    db.table("answers").create({
         "id": str, "channel": str, "user": str, "question": str, "route": str, "answer": str,
         "latency_ms": float, "asked_at": str, "verdict": str, "reason": str, "note": str, "feedback_at": str,
     }, pk="id")
-    db["answers"].create_index(["asked_at"])
-    db["conversations"].create({
+    db.table("answers").create_index(["asked_at"])
+    db.table("conversations").create({
         "channel": str, "user": str, "context": str, "answer_id": str, "updated_at": str,
     }, pk=("channel", "user"))
     db.execute("CREATE TABLE reports_version (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL)")
@@ -70,9 +71,9 @@ def m002_service(db: sqlite_utils.Database) -> None:
 def m003_locations(db: sqlite_utils.Database) -> None:
     """Where a cell or passage was printed: the page of a PDF (NULL for other formats) and,
     for a passage, the line of the stored text it starts on. Rows stored before stay NULL."""
-    db["figures"].add_column("page", int)
-    db["chunks"].add_column("page", int)
-    db["chunks"].add_column("line", int)
+    db.table("figures").add_column("page", int)
+    db.table("chunks").add_column("page", int)
+    db.table("chunks").add_column("line", int)
 
 
 @migration
@@ -80,10 +81,10 @@ def m004_vector_counts(db: sqlite_utils.Database) -> None:
     """How many vectors each report has in the vector index, and a journal of vector
     writes in flight, so that `repair` looks only at what changed instead of asking the
     vector index about every report. NULL n_vectors: not known yet (a store from before)."""
-    db["reports"].add_column("n_vectors", int)
-    db["vector_journal"].create({"report_id": str, "action": str, "at": str}, pk="report_id")
-    db["reports"].create_index(["issuer", "year"], if_not_exists=True)
-    db["reports"].create_index(["year"], if_not_exists=True)
+    db.table("reports").add_column("n_vectors", int)
+    db.table("vector_journal").create({"report_id": str, "action": str, "at": str}, pk="report_id")
+    db.table("reports").create_index(["issuer", "year"], if_not_exists=True)
+    db.table("reports").create_index(["year"], if_not_exists=True)
 
 
 @migration
@@ -255,7 +256,7 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
     An up-to-date database is only read, so opening one never waits for another process's write.
     """
     if "_migrations" not in db.table_names():
-        db["_migrations"].create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
+        db.table("_migrations").create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
     done = {row["name"] for row in db["_migrations"].rows}
     if all(name in done for name, _ in MIGRATIONS):
         return []
@@ -268,12 +269,12 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
             if db.execute("SELECT 1 FROM _migrations WHERE name = ?", [name]).fetchone():
                 continue
             fn(db)
-            db["_migrations"].insert({"name": name, "applied_at": _now()})
+            db.table("_migrations").insert({"name": name, "applied_at": _now()})
         applied.append(name)
     return applied
 
 
 def _now() -> str:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -1,57 +1,33 @@
 """Everything ingest does to one file before it writes: check it, parse it, tokenise its
-passages for the lexical index. Pure work on one file, so it can run in worker processes
-while the main process, the only writer, stores the files in their input order.
+passages for the lexical index. Pure work on one file, done in worker processes under the
+limits of `[ingest]` (index.sandbox) while the main process, the only writer, stores the
+files in their input order.
 
-Workers are started by "forkserver" (the parent may hold chromadb's threads, which a plain
-fork would copy half-way); each watches its parent and exits when the parent is gone, so
-a SIGKILLed `nianbao ingest` leaves no parser running. A run of fewer than
-`POOL_MIN_FILES` files is parsed in the main process: the pool would cost more to start
-than it saves.
+Every file goes through a limited worker, however few there are: a file is untrusted input
+(a compression bomb, a PDF whose parser loops forever), and the process that holds the
+store, the upload lock or the web server must not be the one that reads it.
 """
 from __future__ import annotations
 
-import logging
-import multiprocessing
 import os
-import signal
 import stat
-import threading
-from collections import deque
 from collections.abc import Generator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.limits import LimitExceeded, Limits, out_of_memory
 from ingest.model import IngestError, NotAReport, ParsedReport
 from ingest.pipeline import parse_file
 
 from .cores import default_workers
 from .store import lexical_rows
 
-log = logging.getLogger(__name__)
+__all__ = ["Limits", "Prepared", "prepare", "prepared", "unusable"]
 
-# Starting the pool costs about 2 s of one core before the first file is parsed (a
-# forkserver importing the parser and loading jieba's dictionary), while the main process
-# waits; parsing and tokenising in the main process costs ~20 ms a file (~35 ms on a busy
-# machine) plus loading jieba once (0.9 s). With two workers the pool wins back its
-# start-up after some 50 files on a quiet 2-core machine. Measured with
-# bench/ingest_workers.py on this shared one (load average 2.3-3, medians of 3 paired runs,
-# pool / one process): 1.45 at 32 files, 0.98 at 64, 0.86 at 128.
-POOL_MIN_FILES = 64
-
-# Files handed to the pool ahead of the one being stored: enough to keep every worker busy
+# Files handed to workers ahead of the one being stored: enough to keep every worker busy
 # while the main process writes, few enough that parsed reports do not pile up in memory
 # when writing is the slower side.
 AHEAD_PER_WORKER = 4
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Work one file may cost; defaults from config.example.toml's [ingest]."""
-
-    max_file_mb: float = 50.0
-    max_passages: int = 2000
 
 
 @dataclass
@@ -64,6 +40,7 @@ class Prepared:
     error: str | None = None
     lexical_rows: list[tuple[str, str, str, int]] | None = None
     skipped: str | None = None  # why a readable file that is no report was passed over (a README.md)
+    limit: str | None = None  # the [ingest] key of the limit the file hit, if it hit one
 
 
 def unusable(path: Path, limits: Limits) -> str | None:
@@ -94,6 +71,15 @@ def prepare(path: Path, issuer: str | None, year: int | None, limits: Limits, to
     if problem:
         return Prepared(path, error=problem)
     try:
+        return _prepared(path, issuer, year, limits, tokenise)
+    except LimitExceeded as e:
+        return Prepared(path, error=str(e), limit=e.key)
+    except MemoryError:  # past the readers (chunking, tokenising): the same limit
+        return Prepared(path, error=str(out_of_memory()), limit="max_memory_mb")
+
+
+def _prepared(path: Path, issuer: str | None, year: int | None, limits: Limits, tokenise: bool) -> Prepared:
+    try:
         report = parse_file(path, issuer=issuer, year=year)
     except NotAReport as e:
         if path.suffix.lower() in (".md", ".markdown"):  # notes beside the reports, not a broken report
@@ -109,52 +95,17 @@ def prepare(path: Path, issuer: str | None, year: int | None, limits: Limits, to
 
 def prepared(files: list[Path], issuer: str | None, year: int | None, limits: Limits,
              workers: int | None = None) -> Generator[Prepared, None, None]:
-    """`prepare` each file, yielded in the order of `files`.
+    """`prepare` each file in a limited worker process (index.sandbox), yielded in the order
+    of `files`: `workers` of them (None: the cores), no more than there are files."""
+    from .sandbox import Sandbox
 
-    With `workers` > 1 (None: the cores) and at least POOL_MIN_FILES files, in that many
-    worker processes, a few files ahead of the caller; otherwise one by one in this process,
-    untokenised (Store.save tokenises), exactly as a single process always did."""
-    workers = default_workers() if workers is None else workers
-    if workers <= 1 or len(files) < POOL_MIN_FILES:
-        for path in files:
-            yield prepare(path, issuer, year, limits, tokenise=False)
+    if not files:
         return
-    context = multiprocessing.get_context("forkserver")
-    # Loaded once in the forkserver, shared by every worker it forks.
-    context.set_forkserver_preload(["index.prepare_worker"])
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_started)
-    ahead: deque[tuple[Path, Future[Prepared]]] = deque()  # handed to the pool, not yet yielded
-    following = 0  # files[following:] are not handed to the pool yet
-    broken = False
+    workers = max(1, min(default_workers() if workers is None else workers, len(files)))
+    sandbox = Sandbox(workers, limits, issuer, year)
     try:
-        while following < len(files) or ahead:
-            while following < len(files) and len(ahead) < workers * AHEAD_PER_WORKER:
-                ahead.append((files[following], pool.submit(prepare, files[following], issuer, year, limits, True)))
-                following += 1
-            done = ahead[0][1].result()
-            ahead.popleft()
+        for _, done in sandbox.run(files, ahead=workers * AHEAD_PER_WORKER):
             yield done
-    except BrokenProcessPool as e:
-        broken = True
-        log.warning("a parsing worker process died (%s): the %d files left are read in this one",
-                    e, len(ahead) + len(files) - following)
     finally:
-        # The caller may stop early (an error, Ctrl-C, a closed generator): drop what is queued.
-        pool.shutdown(wait=True, cancel_futures=True)
-    if broken:  # as one process would have read them: nothing lost, nothing read twice
-        for path in [path for path, _ in ahead] + files[following:]:
-            yield prepare(path, issuer, year, limits, tokenise=False)
-
-
-def _worker_started() -> None:
-    """In each worker: Ctrl-C is the parent's to handle, and the worker ends with its parent."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    parent = multiprocessing.parent_process()
-    if parent is not None:
-        threading.Thread(target=_exit_with, args=(parent,), daemon=True, name="exit-with-parent").start()
-
-
-def _exit_with(parent: multiprocessing.process.BaseProcess) -> None:
-    # The parent's end of this worker's start-up pipe closes only when the parent is gone.
-    parent.join()
-    os._exit(1)
+        # The caller may stop early (an error, Ctrl-C, a closed generator): the workers go.
+        sandbox.close()

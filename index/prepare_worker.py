@@ -5,6 +5,8 @@ the dictionary is its side effect."""
 from __future__ import annotations
 
 import index.prepare  # noqa: F401  (the parser, the store's row making, sqlite-utils)
+import ingest.readers.docx  # noqa: F401  (python-docx, lxml)
+import ingest.readers.pdf  # noqa: F401  (pdfplumber, pdfminer)
 from index import lexical
 
 lexical.tokenize("政府信息公开")  # loads jieba's dictionary

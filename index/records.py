@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import secrets
 import zlib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # only annotations: the command line's start-up stays light
@@ -22,7 +22,7 @@ COMPRESS_OVER = 16_384
 
 def now() -> str:
     """The current time as stored: UTC, ISO 8601, to the millisecond."""
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def new_id() -> str:
@@ -53,6 +53,12 @@ def answer(db: sqlite_utils.Database, answer_id: str) -> dict[str, Any] | None:
     """The stored row of one answer, or None."""
     rows = list(db.query("SELECT * FROM answers WHERE id = ?", [answer_id]))
     return _readable(rows[0]) if rows else None
+
+
+def asker(db: sqlite_utils.Database, answer_id: str) -> tuple[str, str] | None:
+    """(channel, user) of the one who asked answer `answer_id`, or None when there is no such answer."""
+    row = db.execute("SELECT channel, user FROM answers WHERE id = ?", [answer_id]).fetchone()
+    return (row[0], row[1]) if row else None
 
 
 def answers(db: sqlite_utils.Database, since: str | None = None, channel: str | None = None,
@@ -87,7 +93,7 @@ def context(db: sqlite_utils.Database, channel: str, user: str,
     if not rows:
         return None
     row = rows[0]
-    if max_age is not None and datetime.fromisoformat(row["updated_at"]) < datetime.now(timezone.utc) - max_age:
+    if max_age is not None and datetime.fromisoformat(row["updated_at"]) < datetime.now(UTC) - max_age:
         return None
     return row
 

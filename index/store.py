@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +24,21 @@ import sqlite_utils
 from ingest.model import Chunk, ParsedReport
 
 from . import lexical
-from .compact import (CELL_COLUMNS, COLUMN_SQL, FIGURE_COLUMNS, KEY_SQL, FIGURE_TABLES, chunk_text, chunk_text_to_store, encode_cell,
-                      pack_text, read_parts, template_wording, unpack_text, write_parts)
+from .compact import (
+    CELL_COLUMNS,
+    COLUMN_SQL,
+    FIGURE_COLUMNS,
+    FIGURE_TABLES,
+    KEY_SQL,
+    chunk_text,
+    chunk_text_to_store,
+    encode_cell,
+    pack_text,
+    read_parts,
+    template_wording,
+    unpack_text,
+    write_parts,
+)
 from .db import connect, write_transaction
 from .embedder import Embedder, get_embedder
 from .lock import write_lock
@@ -140,8 +153,8 @@ class Store:
             if old_id:
                 self._delete_rows(old_id)
                 self._journal(old_id, "removing")
-            self.db["reports"].insert({k: v for k, v in row.items() if k != "text"})
-            key = self.db.execute("INSERT INTO report_keys (report_id) VALUES (?)", [rid]).lastrowid
+            self.db.table("reports").insert({k: v for k, v in row.items() if k != "text"})
+            key = int(self.db.execute("INSERT INTO report_keys (report_id) VALUES (?)", [rid]).lastrowid or 0)
             write_parts(self.db, "report_texts", "report_key", key, pack_text(report.text))
             self.db.conn.executemany(
                 f"INSERT INTO figure_cells ({', '.join(CELL_COLUMNS)}) VALUES ({', '.join('?' * len(CELL_COLUMNS))})",
@@ -231,7 +244,7 @@ class Store:
         out: dict[str, list[str]] = {}
         for rid, name in self.db.execute("SELECT s.report_id, s.source_file FROM report_sources s "
                                          "LEFT JOIN reports r ON r.id = s.report_id "
-                                         "ORDER BY s.report_id, s.path != r.path, s.added_at, s.path"):
+                                         "ORDER BY s.report_id, s.path != r.path, s.rowid"):
             out.setdefault(rid, []).append(name)
         return out
 
@@ -240,16 +253,17 @@ class Store:
         issuer words the lexical index keeps with each passage, and the vectors' metadata.
         SQLite changes in one transaction with a journal line per report; the vectors follow,
         and `repair` finishes what a crash left. Returns the reports' ids."""
-        from ingest.organs import kind_of
-        from ingest.regions import division_code
+        from ingest.organs import kind_of, place_in_name, zone_of
+        from ingest.regions import division_code, region_prefix
 
         with self.writing():
             ids = [r[0] for r in self.db.execute("SELECT id FROM reports WHERE issuer = ?", [old])]
             if not ids or old == new:
                 return []
+            region = region_prefix(new) or zone_of(new) or place_in_name(new)
             with write_transaction(self.db):
-                self.db.execute("UPDATE reports SET issuer = ?, code = ?, kind = ? WHERE issuer = ?",
-                                [new, division_code(new), kind_of(new), old])
+                self.db.execute("UPDATE reports SET issuer = ?, code = ?, kind = ?, region = COALESCE(?, region) "
+                                "WHERE issuer = ?", [new, division_code(new), kind_of(new), region, old])
                 for rid in ids:
                     self._reindex_words(rid)
                     self._journal(rid, "relabel")
@@ -317,8 +331,8 @@ class Store:
         return {r[0]: tuple(r[1:]) for r in rows}
 
     def _journal(self, rid: str, action: str) -> None:
-        self.db["vector_journal"].upsert(
-            {"report_id": rid, "action": action, "at": datetime.now(timezone.utc).isoformat(timespec="seconds")},
+        self.db.table("vector_journal").upsert(
+            {"report_id": rid, "action": action, "at": datetime.now(UTC).isoformat(timespec="seconds")},
             pk="report_id")
 
     def _forget_vectors(self, rid: str) -> None:
@@ -540,7 +554,7 @@ def _report_row(report: ParsedReport) -> dict[str, Any]:
         "year": m.year.value, "year_how": m.year.how, "template": m.template.value, "template_how": m.template.how,
         "title": m.title, "code": m.code, "kind": m.kind, "text": report.text, "n_figures": len(report.figures), "n_chunks": len(report.chunks),
         "warnings": json.dumps(report.warnings, ensure_ascii=False),
-        "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
 
 
@@ -553,7 +567,7 @@ def _like(text: str) -> str:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _insert_many(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any]]) -> None:

@@ -7,11 +7,11 @@ opened with ``embedding_function=None`` and never given texts to embed.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from index.embedder import Embedder
 from ingest.model import Chunk
@@ -43,6 +43,13 @@ def _scalar_metadata(metadata: dict[str, Any]) -> dict[str, str | int | float | 
         for k, v in metadata.items()
         if isinstance(v, (str, int, float, bool))
     }
+
+
+def _matrix(rows: list[list[float]]) -> Any:
+    """Vectors as chromadb takes them (an array of float32, which it would make itself)."""
+    import numpy  # here, not at the top: a figure question never needs numpy
+
+    return numpy.asarray(rows, dtype=numpy.float32)
 
 
 def embed_text(chunk: Chunk) -> str:
@@ -88,7 +95,7 @@ class VectorIndex:
 
         self.embedder = embedder
         settings = Settings(anonymized_telemetry=False)
-        self._client = _server_client(url, settings) if url else chromadb.PersistentClient(
+        self._client: Any = _server_client(url, settings) if url else chromadb.PersistentClient(
             path=str(path), settings=settings)
         self._collection = self._client.get_or_create_collection(
             name=collection_name(embedder),
@@ -111,7 +118,7 @@ class VectorIndex:
             embeddings = self.embedder.embed_passages([embed_text(c) for c in batch])
             self._collection.upsert(
                 ids=[f"{report_id}:{c.index}" for c in batch],
-                embeddings=embeddings,
+                embeddings=_matrix(embeddings),
                 documents=[c.text for c in batch],
                 metadatas=[self._metadata(report_id, c, extra) for c in batch],
             )
@@ -124,7 +131,7 @@ class VectorIndex:
             return
         self._collection.upsert(
             ids=[f"{rid}:{c.index}" for rid, c, _ in items],
-            embeddings=embeddings,
+            embeddings=_matrix(embeddings),
             documents=[c.text for _, c, _ in items],
             metadatas=[self._metadata(rid, c, _scalar_metadata(m)) for rid, c, m in items],
         )
@@ -181,12 +188,14 @@ class VectorIndex:
         # Chroma rejects an empty $in list, so an empty filter is answered here.
         if not query.strip() or report_ids == [] or limit <= 0:
             return []
+        from chromadb.api.types import Where
         from chromadb.errors import ChromaError
 
-        where = {"report_id": {"$in": list(report_ids)}} if report_ids else None
+        # cast: chromadb's Where types its operators as literal keys, which a dict literal is not inferred as.
+        where = cast(Where, {"report_id": {"$in": list(report_ids)}}) if report_ids else None
         try:
             result = self._collection.query(
-                query_embeddings=[self.embedder.embed_query(query)],
+                query_embeddings=_matrix([self.embedder.embed_query(query)]),
                 n_results=limit,
                 where=where,
                 include=["metadatas", "distances"],

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
@@ -80,7 +81,7 @@ def _pieces(line: Line) -> list[Line]:
     return [replace(line, start=line.start + a, text=line.text[a:b]) for a, b in zip(cuts, cuts[1:]) if b > a]
 
 
-def chunk_sections(text: str, sections: list[SectionSpan]) -> list[Chunk]:
+def chunk_sections(text: str, sections: Sequence[SectionSpan]) -> list[Chunk]:
     """Split the prose of every section into chunks with offsets into `text`."""
     chunks: list[Chunk] = []
     for section in sections:

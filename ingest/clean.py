@@ -41,6 +41,9 @@ def _clean_text(text: str, warnings: list[str]) -> str:
     spam = remove_spam(simple.text)
     if spam.removed:
         warnings.append(f"removed {len(spam.removed)} injected spam fragment(s) ({', '.join(spam.families)})")
+    if spam.orders:  # named, so whoever reads the warnings sees what the file tried
+        warnings.append("removed text giving orders to the reader (never a source of answers): "
+                        + "; ".join(f"“{o[:40]}”" for o in spam.orders[:5]))
     return spam.text
 
 

@@ -23,7 +23,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 # Each undecodable byte becomes one lone surrogate, which no valid decoding produces, so
 # they can be counted and then replaced by U+FFFD.
 _MARK = "\udc00"
-codecs.register_error("nianbao-mark", lambda e: (_MARK * (e.end - e.start), e.end))
+def _mark(e: UnicodeError) -> tuple[str, int]:
+    assert isinstance(e, UnicodeDecodeError)  # registered for decoding only
+    return _MARK * (e.end - e.start), e.end
+
+
+codecs.register_error("nianbao-mark", _mark)
 # At most this many undecodable bytes are replaced: 16, or one in 200 of a bigger file.
 _FEW_BYTES, _FEW_SHARE = 16, 200
 

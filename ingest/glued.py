@@ -102,11 +102,12 @@ def number(cell: str) -> float | None:
 def sums_to_total(parts: Sequence[str], total: str) -> bool:
     """The template's row identity: the total is the sum of the parts (blank counts as 0;
     a row whose cells are all blank holds)."""
-    values = [number(c) for c in (*parts, total)]
-    if any(v is None or v < 0 for v in values):
+    read = [number(c) for c in (*parts, total)]
+    values = [v for v in read if v is not None and v >= 0]
+    if len(values) < len(read):
         return False  # a reading with a negative count is no reading (the template has no change here)
     *part_values, total_value = values
-    return abs(sum(part_values) - total_value) < 1e-6  # type: ignore[arg-type]
+    return abs(sum(part_values) - total_value) < 1e-6
 
 
 def consistent(candidates: Sequence[Vector], holds: Callable[[Vector], bool]) -> list[Vector]:

@@ -10,15 +10,33 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 
 from .cells import normalise
 from .headers import header
 from .layout import SectionSpan
 from .model import Found, ReportMeta
-from .organs import (canonical_government, government_of_office, government_of_place, is_chrome, kind_of, strip_markup,
-                     zone_of)
-from .regions import (corrected_division, division_code, divisions, fullest, issuer_key, mentions, name_index,
-                      plausible, region_prefix)
+from .organs import (
+    canonical_government,
+    government_of_office,
+    government_of_place,
+    is_chrome,
+    kind_of,
+    place_in_name,
+    strip_markup,
+    zone_of,
+)
+from .regions import (
+    corrected_division,
+    division_code,
+    divisions,
+    fullest,
+    issuer_key,
+    mentions,
+    name_index,
+    plausible,
+    region_prefix,
+)
 from .template import TEMPLATE_2019_MARKERS, TEMPLATE_2021_MARKERS
 
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "O": "0"}
@@ -37,8 +55,8 @@ def _year_value(token: str) -> int:
 
 def _title(preamble: SectionSpan) -> tuple[str | None, str | None]:
     """(title, the line above it) from the lines before section 一."""
-    lines = [_unlabelled(strip_markup(ln.text)) for ln in preamble.lines if ln.text.strip() and not is_chrome(ln.text)]
-    lines = [ln for ln in lines if ln][:8]
+    read = [_unlabelled(strip_markup(ln.text)) for ln in preamble.lines if ln.text.strip() and not is_chrome(ln.text)]
+    lines = [ln for ln in read if ln][:8]
     for i, line in enumerate(lines):
         flat = normalise(line)
         if len(flat) <= _MAX_TITLE and _TITLE.search(flat) and not _DOC_NUMBER.search(flat) \
@@ -148,7 +166,7 @@ def _department_issuer(body: str) -> str | None:
     return name if count > governments else None
 
 
-def _own_department(sections: list[SectionSpan], body: str, government: str) -> Found | None:
+def _own_department(sections: Sequence[SectionSpan], body: str, government: str) -> Found | None:
     """A department of the government's own region that the report, published on the
     government's site, signs or names as itself: the report is the department's."""
     region = region_prefix(government)
@@ -159,7 +177,7 @@ def _own_department(sections: list[SectionSpan], body: str, government: str) -> 
     return None
 
 
-def _signer(sections: list[SectionSpan]) -> str | None:
+def _signer(sections: Sequence[SectionSpan]) -> str | None:
     """The organisation that signs the report: a name alone on a line among the last ones
     (沭阳县发展和改革局 above 2024年1月17日)."""
     lines = [normalise(ln.text) for s in sections[-1:] for ln in s.lines if ln.text.strip()][-_SIGNATURE_LINES:]
@@ -252,7 +270,7 @@ def _spelled(found: Found, everything: str) -> tuple[Found, list[str]]:
     return found, [note] if note else []
 
 
-def _issuer_evidence(sections: list[SectionSpan], title: str | None, above: str | None, body: str,
+def _issuer_evidence(sections: Sequence[SectionSpan], title: str | None, above: str | None, body: str,
                      everything: str, publisher: str, issuer: str | None) -> Found:
     """The issuer, from the strongest evidence there is (before it is read as an organ)."""
     if issuer:
@@ -277,7 +295,7 @@ def _issuer_evidence(sections: list[SectionSpan], title: str | None, above: str 
 
 
 def _find_year(title: str | None, body: str, everything: str, file_name: str, hints: dict[str, str],
-               sections: list[SectionSpan], year: int | None) -> tuple[Found, list[str]]:
+               sections: Sequence[SectionSpan], year: int | None) -> tuple[Found, list[str]]:
     """The report's year: the title, the statistics period, the body, the publication date
     minus one (with a warning), the file name."""
     if year:
@@ -298,7 +316,7 @@ def _find_year(title: str | None, body: str, everything: str, file_name: str, hi
     return Found(None, "not found"), []
 
 
-def _published(hints: dict[str, str], sections: list[SectionSpan]) -> int | None:
+def _published(hints: dict[str, str], sections: Sequence[SectionSpan]) -> int | None:
     """The year the report was published: the page's date, else the date under the signature."""
     if m := re.search(r"(?:19|20)\d{2}", hints.get("date", "")):
         return int(m.group(0))
@@ -309,7 +327,7 @@ def _published(hints: dict[str, str], sections: list[SectionSpan]) -> int | None
     return None
 
 
-def _find_template(sections: list[SectionSpan], year: Found) -> Found:
+def _find_template(sections: Sequence[SectionSpan], year: Found) -> Found:
     """The template version from the tables' own rows and columns; the year only when they say nothing."""
     tables = "".join(normalise(ln.text) for s in sections if s.number in (2, 3) for ln in s.lines)
     if any(marker in tables for marker in TEMPLATE_2021_MARKERS):
@@ -321,7 +339,7 @@ def _find_template(sections: list[SectionSpan], year: Found) -> Found:
     return Found("2019", "default")
 
 
-def infer_meta(sections: list[SectionSpan], file_name: str, hints: dict[str, str] | None = None,
+def infer_meta(sections: Sequence[SectionSpan], file_name: str, hints: dict[str, str] | None = None,
                issuer: str | None = None, year: int | None = None) -> ReportMeta:
     """Issuer, region, year and template version, each with how it was found."""
     hints = hints or {}
@@ -345,8 +363,11 @@ def infer_meta(sections: list[SectionSpan], file_name: str, hints: dict[str, str
 
     name = str(found_issuer.value) if found_issuer.value else None
     region = (region_prefix(name) or zone_of(name)) if name else None
+    unknown_place = place_in_name(name) if name and not region else None
     if region:
         found_region = Found(region, "issuer name")
+    elif unknown_place:
+        found_region = Found(unknown_place, "issuer name (not in the register)")
     else:
         counted = mentions(everything)
         found_region = Found(counted.most_common(1)[0][0], "body") if counted else Found(None, "not found")

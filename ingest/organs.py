@@ -76,6 +76,18 @@ def zone_of(name: str) -> str | None:
     return m.group(1) if m else None
 
 
+# A place written before its organ: 样例12县 in 样例12县人民政府 or 样例12县教育局.
+_PLACE = re.compile(r"^([\u4e00-\u9fff\w]{2,12}?(?:自治县|自治州|自治旗|省|市|县|区|旗|州|盟|镇|乡|街道))"
+                    r"(?=人民政府|政府|管理委员会|管委会|街道办事处|办事处|[\u4e00-\u9fff]{1,12}(?:局|委员会|委|办公室|办|中心|厅|署)$)")
+
+
+def place_in_name(name: str) -> str | None:
+    """The place an organ's name starts with, read from the name alone (for a place the
+    register does not know: a new county, a made-up one): 样例12县人民政府 → 样例12县."""
+    m = _PLACE.match(name)
+    return m.group(1) if m else None
+
+
 def canonical_government(name: str) -> str:
     """A government's full name: 管委会 is written 管理委员会, 淮安市政府 淮安市人民政府."""
     name = re.sub(r"管委会$", "管理委员会", name)

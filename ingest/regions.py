@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 PROVINCE = "province"
@@ -150,7 +150,7 @@ def _strip_nations(stem: str, autonomous: bool) -> str:
     return stem
 
 
-@lru_cache(maxsize=None)
+@cache
 def short_name(name: str) -> str:
     """The name without its administrative suffix (合阳县 → 合阳, 海北藏族自治州 → 海北); never one character."""
     for suffix in _SUFFIXES:
@@ -174,7 +174,9 @@ class NameIndex:
         """Every (start, end) where a name occurs, overlaps included, longest first at each start."""
         for i, c in enumerate(text):
             for n in self._lengths.get(c, ()):
-                if text[i : i + n] in self.names:
+                # i + n within the text: near its end the slice is shorter than n, and may equal a
+                # shorter name (海东 at the end of "…海东" read as a 3-character hit).
+                if i + n <= len(text) and text[i : i + n] in self.names:
                     yield i, i + n
 
     def longest_at(
@@ -182,7 +184,7 @@ class NameIndex:
     ) -> int:
         """Length of the longest accepted name starting at text[i], or 0."""
         for n in self._lengths.get(text[i], ()) if i < len(text) else ():
-            if text[i : i + n] in self.names and (accept is None or accept(text, i, i + n)):
+            if i + n <= len(text) and text[i : i + n] in self.names and (accept is None or accept(text, i, i + n)):
                 return n
         return 0
 
@@ -366,7 +368,8 @@ def corrected_division(org_name: str, context: str = "") -> tuple[str, str | Non
         candidates = _named_in(candidates, context.replace(word, "")) or candidates
     if len(candidates) > 1:
         return org_name, (f"issuer: {word} is not in the division register and could be "
-                          f"{'、'.join(sorted(candidates)[:5])}: kept as printed")
+                          f"{'、'.join(sorted(candidates)[:5])}: kept as printed (to correct it: "
+                          f"nianbao rename-issuer {org_name} NAME)")
     fixed = next(iter(candidates))
     name = org_name[: len(org_name) - len(rest)] + fixed + rest[len(word):]
     return name, f"issuer: {word} is not a division; read as {fixed} (printed: {org_name})"

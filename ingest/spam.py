@@ -1,4 +1,5 @@
-"""Injected SEO spam (gambling, porn, fake pharmacies…) removed before anything is stored.
+"""Injected SEO spam (gambling, porn, fake pharmacies…) and paragraphs that give orders to
+the reader (ingest.orders) removed before anything is stored.
 
 Two tests, both general: (1) signatures of the usual spam families, and (2) text
 foreign to the genre — CJK words glued by SEO separators (`赌场_金沙游戏¥大厅`),
@@ -11,6 +12,8 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+
+from .orders import without_orders
 
 # Family → signature words. Words that also occur in real government prose
 # (福利彩票, 体育彩票) are deliberately absent.
@@ -28,14 +31,6 @@ _SIG_RE = re.compile("|".join(re.escape(w) for ws in SIGNATURES.values() for w i
 # quadratically over a long run of Chinese without separators.
 _SEO_SHAPE = re.compile(r"[\u4e00-\u9fff]{2}[_¥￥$][\u4e00-\u9fff]{2}")
 _FOREIGN_URL = re.compile(r"(?:https?://|www\.)(?![\w.-]*\.gov\.cn)[\w.-]+\.[a-z]{2,}[\w/?=&.-]*", re.IGNORECASE)
-# Text that gives orders to its reader (or to a model reading it): no report's prose does.
-# The whole sentence around the cue goes, so it can never be the source of a number.
-_INJECTION = re.compile(
-    r"(?:忽略|无视|忘记|忘掉)(?:掉)?(?:之前|以上|上述|前面|先前|此前|所有|全部)?的?(?:所有|全部)?(?:指令|指示|提示词?|设定)"
-    r"|你现在是|系统提示词|(?:ignore|disregard|forget)\s+(?:all\s+|any\s+)?(?:the\s+|your\s+)?"
-    r"(?:previous|prior|above|earlier|preceding)\s+(?:instructions?|prompts?|directions|rules)"
-    r"|you\s+are\s+now\b|system\s+prompt", re.IGNORECASE)
-_SENTENCE_END = "。！？!?\n"
 _SEPARATORS = "_¥￥$"  # not "|": pipe-separated tables glue CJK cells with it
 _RUN_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9" + re.escape(_SEPARATORS) + r"]")
 _URL_REACH = 30
@@ -49,11 +44,13 @@ class SpamRemoval:
     text: str
     removed: tuple[str, ...]  # the strings taken out, in order
     families: tuple[str, ...]
+    orders: tuple[str, ...] = ()  # the phrases that gave orders (ingest.orders), as printed
+
+
+ORDERS = "orders to the reader"
 
 
 def _family(fragment: str) -> str:
-    if _INJECTION.search(fragment):
-        return "orders to the reader"
     for family, words in SIGNATURES.items():
         if any(w.lower() in fragment.lower() for w in words):
             return family
@@ -122,26 +119,29 @@ def _repeated_core(text: str, s: int, e: int) -> str | None:
     return None
 
 
-def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence around text[start:end], its closing mark included (linear: no regex backtracking)."""
-    s = max(text.rfind(c, 0, start) for c in _SENTENCE_END) + 1
-    ends = [i for i in (text.find(c, end) for c in _SENTENCE_END) if i >= 0]
-    return s, (min(ends) + 1 if ends else len(text))
-
-
 def remove_spam(text: str) -> SpamRemoval:
-    """Remove injected spam runs and sentences that give orders; return the cleaned text and what was removed."""
+    """Remove paragraphs that give orders (ingest.orders) and injected spam runs; return the
+    cleaned text and what was removed."""
+    text, orders = without_orders(text)
+    spam = _remove_runs(text)
+    if not orders:
+        return spam
+    return SpamRemoval(spam.text, tuple(o.text for o in orders) + spam.removed,
+                       (ORDERS, *spam.families), tuple(o.phrase for o in orders))
+
+
+def _remove_runs(text: str) -> SpamRemoval:
+    """Remove injected spam runs (signature words, SEO-glued keywords and the links beside them)."""
     seeds = [(m.start(), m.end()) for m in _SIG_RE.finditer(text)]
     seeds += [(m.start(), m.end()) for m in _SEO_SHAPE.finditer(text)]
-    orders = [_sentence(text, m.start(), m.end()) for m in _INJECTION.finditer(text)]
-    if not seeds and not orders:
+    if not seeds:
         return SpamRemoval(text, (), ())
     # A link to a site that is not a government one goes when spam stands next to it
     # (a report may well print its Weibo address).
     urls = [(m.start(), m.end()) for m in _FOREIGN_URL.finditer(text)
             if any(s - _URL_REACH <= m.end() and m.start() <= e + _URL_REACH for s, e in seeds)]
     cores: list[str] = []
-    spans: list[tuple[int, int]] = list(urls) + orders
+    spans: list[tuple[int, int]] = list(urls)
     covered: list[tuple[int, int]] = []  # every copy of every repeated core found so far, sorted
     for s, e in sorted(seeds):
         i = bisect.bisect_right(covered, (s, len(text))) - 1

@@ -306,10 +306,10 @@ def _row_readings(keys: list[str], label: str, r: Row, holds) -> _Reading:  # ty
         filled = [p for p in printed if p]
         if cells is not None and len(cells) == width:
             fixed = _Reading(keys, label, r.line, printed, [tuple(cells)], True, False)
-            placed = tuple(c.strip(" \u00a0\u3000") for c in cells)
+            as_printed = tuple(c.strip(" \u00a0\u3000") for c in cells)
             # Every column printed: a blank total checks nothing, so it moves no figure.
-            blank_total = any(not placed[i] for i, k in enumerate(keys) if k.endswith(".total"))
-            if len(filled) == width or holds(placed) or blank_total:
+            blank_total = any(not as_printed[i] for i, k in enumerate(keys) if k.endswith(".total"))
+            if len(filled) == width or holds(as_printed) or blank_total:
                 return fixed
             # Blank cells placed the figures, and the sums disagree: if the figures fit the
             # sums in other columns, a cell was lost or added (OCR, a page that drops empty

@@ -228,14 +228,14 @@ def _build_metrics() -> dict[str, Metric]:
             metrics[f"active.{row.key}.{col_key}"] = Metric(
                 f"active.{row.key}.{col_key}", f"{row.label} · {label}", f"{row.english}, {col.english}",
                 (s2, row.item, row.label, label), unit)
-    for row in APPLICATION_ROWS:
-        if row.key is None:
+    for app in APPLICATION_ROWS:
+        if app.key is None:
             continue
-        printed = printed_label(row)
+        printed = printed_label(app)
         for col in APPLICANT_COLUMNS:
-            metrics[f"applications.{row.key}.{col.key}"] = Metric(
-                f"applications.{row.key}.{col.key}", f"{row.label} · {col.label}", f"{row.english}, {col.english}",
-                (s3, *row.parents, printed, col.label), "件")
+            metrics[f"applications.{app.key}.{col.key}"] = Metric(
+                f"applications.{app.key}.{col.key}", f"{app.label} · {col.label}", f"{app.english}, {col.english}",
+                (s3, *app.parents, printed, col.label), "件")
     for group in CASE_GROUPS:
         for col in OUTCOME_COLUMNS:
             metrics[f"{group.key}.{col.key}"] = Metric(

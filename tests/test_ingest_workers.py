@@ -14,18 +14,11 @@ import pytest
 from conftest import corpus_files, run_cli, write_config
 from test_document_seam import hongze
 
-import index.prepare
-
-# Fewer files than a pool is started for by default: the tests lower the threshold (in this
-# process, and in the killed one's) rather than parse a hundred files.
-POOL_MIN_FILES = 8
-NIANBAO = [sys.executable, "-c", f"import index.prepare as p; p.POOL_MIN_FILES = {POOL_MIN_FILES}; "
-           "from bot.cli import main; main()"]
-
-
-@pytest.fixture(autouse=True)
-def small_pool(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(index.prepare, "POOL_MIN_FILES", POOL_MIN_FILES)
+# Every file is parsed in a worker process (index.sandbox), however few there are.
+POOL_MIN_FILES = 8  # files enough to keep two workers busy for a while
+# This checkout's code, whatever directory the test runs in (not another installed copy).
+NIANBAO = [sys.executable, "-c", (f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parents[1])!r}); "
+                                  "from bot.cli import main; main()")]
 
 RECIPE = "番茄炒蛋\n\n材料：番茄两个，鸡蛋三个。\n做法：鸡蛋打散，番茄切块，同炒。\n"
 

@@ -174,6 +174,8 @@ def test_the_same_report_as_html_and_word_with_one_figure_differing(nianbao: Any
     [report] = reports(nianbao)
     [flag] = [c for c in report["failed_checks"] if c["name"].startswith("sources disagree")]
     assert "15 in qinghe.html" in flag["description"] and "16 in qinghe-v2.docx" in flag["description"]
+    listing = nianbao("reports").stdout
+    assert "qinghe.html, qinghe.docx, qinghe-v2.docx" in listing and "sources disagree" in listing
     answer = ask_one(config, "青禾县2022年收到多少申请")
     assert answer["figures"][0]["value"] == 15 and any("16" in w for w in answer["warnings"])
     ranking = ask_one(config, "哪个地方收到的申请最多")
@@ -245,3 +247,51 @@ def test_a_rename_reaches_the_lexical_index_and_the_vectors(tmp_path: Path, corp
     metadata = store.vectors._collection.get(where={"report_id": rid}, include=["metadatas"])["metadatas"]
     assert metadata and all(m["issuer"] == "陕西省渭南市合阳县人民政府" for m in metadata)
     assert [h.report_id for h in lexical.search(store.db, "渭南市", 5)][:1] == [rid]
+
+
+def test_a_county_the_register_does_not_know_is_still_a_place(nianbao: Any, config: Path, corpus: Path,
+                                                              tmp_path: Path) -> None:
+    # A new or renamed county is missing from the register: its report's region comes from its name.
+    for n in (11, 12):
+        write(tmp_path / "in", f"s{n}.txt", f"样例{n}县人民政府2020年政府信息公开工作年度报告",
+              body_of(corpus, f"样例{n}县", f"样例{n}"))
+    ingested(nianbao, tmp_path / "in", corpus / "003_b4c68211845cc32f.txt")
+    regions = {r["issuer"]: (r["region"], r["found"]["region"]) for r in reports(nianbao)}
+    assert regions["样例12县人民政府"] == ("样例12县", "issuer name (not in the register)")
+    one = ask_one(config, "样例12县2020年收到多少申请")
+    assert one["route"] == "figure" and {f["issuer"] for f in one["figures"]} == {"样例12县人民政府"}
+    assert ask_one(config, "样例12 2020年收到多少申请")["figures"][0]["issuer"] == "样例12县人民政府"
+    ranked = ask_one(config, "哪个县收到的申请最多")
+    assert ranked["route"] == "rank" and {r["issuer"] for r in ranked["table"]} >= {"样例11县人民政府", "样例12县人民政府"}
+
+
+def test_a_misprint_kept_as_printed_is_corrected_by_hand_and_merges(nianbao: Any, config: Path, corpus: Path,
+                                                                      tmp_path: Path) -> None:
+    body = body_of(corpus, "本县", "本县").replace("2020", "2025")
+    ocr = write(tmp_path / "in", "ocr.md", "# 沐阳县人民政府 2025 年 政府信息公开工作年度报告", "", body)
+    typed = write(tmp_path / "in2", "typed.txt", "沭阳县人民政府2025年政府信息公开工作年度报告", body)
+    [kept] = ingested(nianbao, ocr)
+    assert any("nianbao rename-issuer 沐阳县人民政府" in w for w in kept["warnings"])  # says how to correct it
+    ingested(nianbao, typed)
+    assert len(reports(nianbao)) == 2  # two names, so two reports, until corrected
+
+    result = nianbao("rename-issuer", "沐阳县人民政府", "沭阳县人民政府")
+    assert result.exit_code == 0, result.stderr
+    [report] = reports(nianbao)
+    assert (report["issuer"], report["region"], report["code"]) == ("沭阳县人民政府", "沭阳县", "321322000000")
+    assert sorted(report["sources"]) == ["ocr.md", "typed.txt"]
+    [issuer] = nianbao("issuers", "--json").json
+    assert (issuer["issuer"], issuer["years"], issuer["kind"]) == ("沭阳县人民政府", [2025], "government")
+    assert ask_one(config, "沭阳县2025年收到多少申请")["figures"][0]["value"] == 5
+    assert nianbao("rename-issuer", "沐阳县人民政府", "沭阳县人民政府").exit_code == 2  # nothing left to rename
+
+
+def test_a_township_below_the_registers_level_is_found_by_its_name(nianbao: Any, config: Path, corpus: Path,
+                                                                    tmp_path: Path) -> None:
+    write(tmp_path / "in", "town.txt", "沭阳县马厂镇人民政府2020年政府信息公开工作年度报告",
+          body_of(corpus, "马厂镇", "马厂镇"))
+    ingested(nianbao, tmp_path / "in", corpus / HEYANG)
+    for question in ("马厂镇2020年收到多少申请", "沭阳县马厂镇2020年收到多少申请", "马厂2020年收到多少申请"):
+        answer = ask_one(config, question)
+        assert answer["route"] == "figure", question
+        assert {f["issuer"] for f in answer["figures"]} == {"沭阳县马厂镇人民政府"}, question

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from answers_helpers import ask
 from conftest import run_cli, write_config
 from made_up_report import ISSUER, TITLE, YEAR, article_html

@@ -328,3 +328,18 @@ def test_a_city_before_its_district_department():
     assert resolved(matcher, "淮安市洪泽区发改局2023年") == [("淮安市洪泽区发展和改革局", "abbreviation")]
     assert resolved(matcher, "淮安市洪泽区气象局") == [(None, "not_on_file")]
     assert resolved(matcher, "淮安市2024年") == [("淮安市人民政府", "exact")]
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    # A short name run into the next word of the question is still the place (合阳的…, 平潭历年…).
+    ("合阳的行政复议总数", [("合阳县人民政府", "合阳县", "abbreviation")]),
+    ("合阳历年收到多少申请", [("合阳县人民政府", "合阳县", "abbreviation")]),
+    ("合阳近三年的诉讼", [("合阳县人民政府", "合阳县", "abbreviation")]),
+    ("西安的申请", [(None, "西安市", "not_on_file")]),  # a place not on file is said to be missing
+    ("全国的申请", []),
+    # A name at the very end of the text (it was once read as running past the end).
+    ("海东", [("海东市人民政府", "海东市", "abbreviation")]),
+    ("合阳", [("合阳县人民政府", "合阳县", "abbreviation")]),
+])
+def test_a_short_name_before_the_next_word(matcher: IssuerMatcher, question: str, expected: list) -> None:
+    assert found(matcher, question) == expected

@@ -10,15 +10,14 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS
+from pdfmake import Page, locked_pdf, pdf
 
 from ingest.document import Document, Heading, Paragraph, Table, TableRow
 from ingest.model import IngestError
 from ingest.pipeline import parse_bytes, parse_file
 from ingest.readers import read
 from ingest.readers.pdf import join_cjk
-
-from conftest import CORPUS
-from pdfmake import Page, locked_pdf, pdf
 
 PDF_DIR = CORPUS / "pdf"
 TRUTH_DIR = Path(__file__).parent / "truth"

@@ -26,7 +26,7 @@ def with_stray_bytes(data: bytes, n: int, seed: int = 1, anywhere: bool = False)
     if anywhere:
         ends = [i + 1 for i, b in enumerate(data) if b < 0x80]
     else:
-        ends = [i + 1 for i in range(len(data)) if data.startswith("。".encode("utf-8"), i - 2)
+        ends = [i + 1 for i in range(len(data)) if data.startswith("。".encode(), i - 2)
                 or data.startswith("。".encode("gb18030"), i - 1)]
     places = sorted(random.Random(seed).sample(ends, n), reverse=True)
     for at in places:

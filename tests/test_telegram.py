@@ -541,7 +541,7 @@ def test_a_long_table_goes_as_a_csv_document() -> None:
 
 def test_the_installed_cjk_font_draws_chinese() -> None:
     font = charts.cjk_font()
-    assert font is not None, "mplfonts (a dependency) ships Noto Sans CJK SC"
+    assert font == charts.SHIPPED_FONT, "bot/fonts/ ships Noto Sans CJK SC"
     assert charts.missing_glyphs(font, "合阳县人民政府本年新收政府信息公开申请数量·总计件万元2020") == ""
     assert charts.missing_glyphs(Path(__import__("matplotlib").get_data_path()) / "fonts/ttf/DejaVuSans.ttf",
                                  "合阳") == "合阳"  # the check does tell a font without Chinese apart

@@ -337,11 +337,11 @@ async def test_an_admin_uploads_a_report_and_can_ask_about_it(tmp_path: Path, co
 def test_web_settings_from_the_config(tmp_path: Path) -> None:
     path = tmp_path / "c.toml"
     path.write_text('[web]\nhost = "0.0.0.0"\nport = 9000\nmax_upload_mb = 5\nrequests_per_minute = 10\n'
-                    '[[web.users]]\nname = "张三"\ntoken = "abc"\nadmin = true\n', encoding="utf-8")
+                    '[[web.users]]\nname = "张三"\ntoken = "abc-0123456789-xyz"\nadmin = true\n', encoding="utf-8")
     config = load_config(path)
     assert (config.web.host, config.web.port, config.web.max_upload_mb, config.web.requests_per_minute) == (
         "0.0.0.0", 9000, 5.0, 10)
-    assert config.web_users == [WebUser("张三", "abc", True)]
+    assert config.web_users == [WebUser("张三", "abc-0123456789-xyz", True)]
     path.write_text('[[web.users]]\nname = "张三"\ntoken = ""\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="non-empty name and token"):
         load_config(path)

@@ -40,7 +40,7 @@ def test_two_ingests_and_a_repair_side_by_side_all_finish(tmp_path):
     procs = [start(config, "ingest", *files[:3], "--json"), start(config, "ingest", *files[3:], "--json"),
              start(config, "repair")]
     outs = [p.communicate(timeout=120) for p in procs]
-    for p, (out, err) in zip(procs, outs):
+    for p, (_out, err) in zip(procs, outs):
         assert p.returncode == 0, err
     lines = [json.loads(x) for out, _ in outs[:2] for x in out.splitlines()]
     assert sorted(line["source_file"] for line in lines) == sorted(f.name for f in files)

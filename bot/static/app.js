@@ -351,7 +351,8 @@ function renderActions(a) {
   good.addEventListener("click", () => record("good"));
   bad.addEventListener("click", () => { reason.hidden = send.hidden = false; reason.focus(); });
   send.addEventListener("click", () => record("bad"));
-  const actions = el("div", { class: "actions" }, good, bad, reason, send);
+  // Another's answer is a read-only copy: feedback is its asker's (or an admin's) to give.
+  const actions = a.read_only ? el("div", { class: "actions" }) : el("div", { class: "actions" }, good, bad, reason, send);
   if (CHART_ROUTES.includes(a.route)) {
     actions.append(el("button", { type: "button", class: "export", text: t("export"), onclick: () => exportCsv(a, status) }));
   }

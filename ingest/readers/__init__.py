@@ -10,6 +10,7 @@ import importlib
 import re
 
 from ..document import Document
+from ..limits import out_of_memory
 from ..model import IngestError
 
 # format → module in this package with `read(data: bytes, name: str) -> Document`
@@ -60,7 +61,9 @@ def read(data: bytes, name: str) -> Document:
         return module.read(data, name)
     except IngestError:
         raise
-    except (RecursionError, MemoryError):
-        raise IngestError(f"{fmt} file too deeply nested or too large to read") from None
+    except MemoryError:  # the worker's address space (limits.max_memory_mb) ran out
+        raise out_of_memory() from None
+    except RecursionError:
+        raise IngestError(f"{fmt} file too deeply nested to read") from None
     except Exception as e:  # a file no reader foresaw is still one bad file, named, never a traceback
         raise IngestError(f"could not read this {fmt} file ({type(e).__name__}: {e})") from e

@@ -12,12 +12,14 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 
 from docx import Document as open_docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
 
+from .. import limits
 from ..document import Block, Cell, Document, Heading, Location, Paragraph, Table, TableRow
 from ..model import IngestError
 from .markup import clean, heading_level, join
@@ -31,8 +33,31 @@ _TXBX, _MOVE_FROM = qn("w:txbxContent"), qn("w:moveFrom")
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 
 
+# A .docx is a few dozen parts; thousands are a zip made to exhaust the reader, not a report.
+_MAX_PARTS = 2000
+
+
+def _measure(data: bytes) -> None:
+    """Inflate every part of the package once, in steps, counting against max_decompressed_mb:
+    python-docx would read word/document.xml whole however large (a 200 MB part parses at
+    ~2 s a MB), and a zip's declared sizes can lie. Damage is left for `_open` to name."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            parts = package.infolist()
+            if len(parts) > _MAX_PARTS:
+                raise IngestError(f"not a Word document: {len(parts)} parts in the package")
+            for part in parts:
+                with package.open(part) as f:
+                    while chunk := f.read(1024 * 1024):
+                        limits.take(len(chunk), "parts")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError,
+            RuntimeError, zlib.error):
+        return
+
+
 def _open(data: bytes):
     """The python-docx document, or an IngestError that names what is wrong with the file."""
+    _measure(data)
     try:
         return open_docx(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile):
@@ -43,6 +68,8 @@ def _open(data: bytes):
         raise IngestError(f"corrupt .docx: its XML is damaged ({e})") from None
     except ValueError as e:  # e.g. "file '…' is not a Word file, content type is …"
         raise IngestError(f"not a Word document: {e}") from None
+    except MemoryError:
+        raise
     except Exception as e:  # any other failure inside the package reader is still a bad file, not a crash
         raise IngestError(f"corrupt .docx: {type(e).__name__}: {e}") from None
 
@@ -259,7 +286,8 @@ def read(data: bytes, name: str) -> Document:
     """Read a .docx file into a Document."""
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         raise IngestError("legacy Word .doc file: not supported; save it as .docx or PDF and ingest that")
-    document = _open(data)
+    with limits.metering():
+        document = _open(data)
     styles = {s.style_id: s.name for s in document.styles}
     numbering = _Numbering(document)
     blocks: list[Block] = []

@@ -279,7 +279,8 @@ def _cell_text(td) -> str:
     def visit(el) -> None:
         block = _tag(el) in _BLOCK_TAGS and el is not td
         if block:
-            lines.append("".join(current)); current.clear()
+            lines.append("".join(current))
+            current.clear()
         if el.text:
             current.append(el.text)
         for child in el:
@@ -288,7 +289,8 @@ def _cell_text(td) -> str:
             elif child.tail:
                 current.append(child.tail)
         if block:
-            lines.append("".join(current)); current.clear()
+            lines.append("".join(current))
+            current.clear()
         if el is not td and el.tail:
             current.append(el.tail)
 
@@ -467,9 +469,9 @@ def _hints(doc, json_title: str | None) -> dict[str, str]:
         cells = [clean(c.text_content()) for c in tr if _tag(c) in ("td", "th")]
         for label, value in zip(cells, cells[1:]):
             label = fold(label).rstrip(":：")
-            for kind, names in _FIELDS.items():
-                if label in names:
-                    offer(kind, _field_value(kind, value), 1 + names.index(label) * 0.01)
+            for kind, labels in _FIELDS.items():
+                if label in labels:
+                    offer(kind, _field_value(kind, value), 1 + labels.index(label) * 0.01)
     for el in _leaf_blocks(doc):
         # Spaces kept here (not joined between CJK): they end a field's value.
         printed = re.sub(r"[\s\u00a0\u3000]+", " ", el.text_content()).strip()
@@ -487,9 +489,9 @@ def _hints(doc, json_title: str | None) -> dict[str, str]:
     if json_title:
         offer("title", _title_part(json_title), 1)
     for el in _leaf_blocks(doc):  # a crawler's header: 标题：…-站点名
-        m = _TITLE_FIELD.match(clean(el.text_content()))
-        if m:
-            offer("title", _title_part(m.group(1)), 1.2)
+        field = _TITLE_FIELD.match(clean(el.text_content()))
+        if field:
+            offer("title", _title_part(field.group(1)), 1.2)
     for t in doc.iter("title"):
         offer("title", _title_part(clean(t.text_content())), 3)
     return {kind: value for kind, (_, value) in found.items()}

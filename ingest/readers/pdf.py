@@ -22,9 +22,11 @@ from __future__ import annotations
 import io
 import re
 import statistics
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .. import limits
 from ..document import Block, Cell, Document, Heading, Location, Paragraph, Table, TableRow
 from ..model import IngestError
 
@@ -51,22 +53,33 @@ def join_cjk(text: str) -> str:
 # ---------------------------------------------------------------- opening the file
 
 def read(data: bytes, name: str) -> Document:
-    """Read a PDF's bytes into a Document; IngestError for scans, encrypted or broken files."""
+    """Read a PDF's bytes into a Document; IngestError for scans, encrypted or broken files,
+    ingest.limits.LimitExceeded for one that decompresses or pages past the limits."""
+    _bound_pdfminer()
+    with limits.metering():
+        return _open_and_read(data)
+
+
+def _open_and_read(data: bytes) -> Document:
     import pdfplumber  # imported here: text files are read without it
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
+    except MemoryError:
+        raise
     except Exception as e:  # pdfminer raises many types for damaged or locked files
         raise IngestError(_open_error(e)) from None
     try:
         with pdf:
             return _read(pdf)
-    except IngestError:
+    except (IngestError, MemoryError):  # MemoryError: the worker's memory limit, told as such by the caller
         raise
     except Exception as e:
         inner = e
         while inner.args and isinstance(inner.args[0], Exception):
             inner = inner.args[0]
+        if isinstance(inner, MemoryError):  # wrapped by pdfplumber: still the memory limit
+            raise MemoryError from None
         if type(inner).__module__.startswith(("pdfminer", "pdfplumber")):
             raise IngestError(_open_error(e)) from None
         # Not the file's fault as far as we can tell: say so rather than call it damaged.
@@ -85,6 +98,7 @@ def _open_error(e: Exception) -> str:
 
 
 def _read(pdf) -> Document:
+    _count_pages(pdf)
     pages = list(pdf.pages)
     if not pages:
         raise IngestError("damaged PDF: it has no pages")
@@ -103,6 +117,55 @@ def _read(pdf) -> Document:
     return Document(blocks, "pdf", hints=_hints(read_pages, pdf), warnings=warnings, pages=len(pages))
 
 
+def _count_pages(pdf) -> None:
+    """Refuse a PDF of more than max_pages pages after walking max_pages + 1 of them, before
+    pdfplumber makes an object of every page (20,000 pages took ~1 GB that way)."""
+    from pdfminer.pdfpage import PDFPage
+
+    for n, _ in enumerate(PDFPage.create_pages(pdf.doc), 1):
+        limits.check_pages(n)
+
+
+class _BoundedZlib:
+    """What pdfminer.pdftypes uses of zlib, stopping at the file's decompression budget."""
+
+    error = zlib.error
+
+    @staticmethod
+    def decompress(data: bytes) -> bytes:
+        return limits.inflate(data, "streams")
+
+    @staticmethod
+    def decompressobj():  # decompress_corrupted feeds it byte by byte
+        return _BoundedInflater()
+
+
+class _BoundedInflater:
+    def __init__(self) -> None:
+        self._d = zlib.decompressobj()
+
+    def decompress(self, data: bytes) -> bytes:
+        return limits.inflate(data, "streams", self._d)
+
+
+def _bound_pdfminer() -> None:
+    """pdfminer inflates a whole stream with zlib.decompress (a 4 GB bomb is 4 GB at once) and
+    has no hook for a limit: give its module a zlib that stops at the budget, and count what
+    every stream decodes to (LZW, run-length…) against it. Done once, on first use."""
+    from pdfminer import pdftypes
+
+    if pdftypes.zlib is _BoundedZlib:
+        return
+    pdftypes.zlib = _BoundedZlib
+    decode = pdftypes.PDFStream.decode
+
+    def counted(stream) -> None:
+        decode(stream)
+        limits.take(len(stream.data or b""), "streams")
+
+    pdftypes.PDFStream.decode = counted
+
+
 # ---------------------------------------------------------------- one page
 
 @dataclass
@@ -115,7 +178,7 @@ class _Box:
     bottom: float
     text: str
     copied: bool = False  # its text carried over from the page before, not printed here
-    source: "_Box | None" = field(default=None, repr=False)  # the box it was copied from
+    source: _Box | None = field(default=None, repr=False)  # the box it was copied from
 
 
 @dataclass

@@ -8,13 +8,13 @@ per line, cells run together). Crawler headers at the top (`标题:`, `发布机
 from __future__ import annotations
 
 from ..decode import decoded
-from ..document import Document, Location, Paragraph
+from ..document import Block, Document, Location, Paragraph
 from ..headers import crawler_headers
 
 
 def read(data: bytes, name: str) -> Document:
     found = decoded(data)
     lines = found.text.split("\n")
-    blocks = [Paragraph(line, Location(line=i)) for i, line in enumerate(lines, 1)]
+    blocks: list[Block] = [Paragraph(line, Location(line=i)) for i, line in enumerate(lines, 1)]
     return Document(blocks, "text", encoding=found.encoding, hints=crawler_headers(lines),
                     warnings=list(found.warnings))
