@@ -8,5 +8,8 @@ import index.prepare  # noqa: F401  (the parser, the store's row making, sqlite-
 import ingest.readers.docx  # noqa: F401  (python-docx, lxml)
 import ingest.readers.pdf  # noqa: F401  (pdfplumber, pdfminer)
 from index import lexical
+from ingest import ocr_scan
+
+ocr_scan.preload()  # OpenCV and onnxruntime, for scans (their models load in a worker when needed)
 
 lexical.tokenize("政府信息公开")  # loads jieba's dictionary

@@ -44,7 +44,6 @@ def _interior(gray: np.ndarray, grid: Grid, k: int, inset: int) -> np.ndarray:
 
 def _has_ink(crop: np.ndarray) -> bool:
     """Something printed in a cell's interior (more than JPEG specks)."""
-    import cv2
 
     if crop.size == 0:
         return False
@@ -56,7 +55,6 @@ def _has_ink(crop: np.ndarray) -> bool:
 def _glyphs(crop: np.ndarray) -> np.ndarray:
     """The printed part of a cell's crop: rule remnants at its edges trimmed, then cut to
     the ink's bounding box (the recogniser misreads a rule's stub as a 1 or a 7)."""
-    import cv2
 
     dark = crop < 110
     top, left, bottom, right = 0, 0, dark.shape[0], dark.shape[1]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
+import os
 import statistics
 
 import numpy as np
@@ -20,14 +21,47 @@ from .ocr_grid import Box, Segment
 MAX_SIDE = 4000  # px: a larger page or image is read reduced (memory; the recogniser reads 48 px lines)
 
 
+def preload() -> None:
+    """The OCR libraries imported, without their models (for ingest's forkserver: workers
+    forked from it start with OpenCV and onnxruntime mapped, ~0.5 GB of address space their
+    memory limit then does not count). Nothing when OCR is not installed."""
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # before OpenCV's OpenBLAS loads: see engine()
+    try:
+        import rapidocr_onnxruntime  # noqa: F401  (imports cv2 and onnxruntime)
+    except ImportError:
+        pass
+
+
 @functools.lru_cache(maxsize=1)
 def engine():
-    """The OCR engine, loaded once per process (models ship in the wheel: nothing is fetched)."""
+    """The OCR engine, loaded once per process (models ship in the wheel: nothing is fetched).
+
+    One thread: files are read in limited workers, one per core (index.sandbox). With
+    onnxruntime's default threads a page took 1.35 GB of address space, past the workers'
+    memory limit (std::bad_alloc), and its CPU time counted every thread's."""
+    # OpenCV's own OpenBLAS reserves buffers for every core it may use (~140 MB of address
+    # space, which the workers' memory limit counts); it is only ever used for rotations here.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    _one_malloc_arena()
     try:
         from rapidocr_onnxruntime import RapidOCR
     except ImportError as e:
         raise IngestError(f"OCR is not installed ({e.name} missing): cannot read scanned pages") from None
-    return RapidOCR()
+    # Text is found on the page reduced to 1280 px (a scan at 150 dpi is 1754 px high): its
+    # figures stay ~20 px high, and the detector's buffers shrink by half.
+    return RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1, det_limit_side_len=1280, det_limit_type="max")
+
+
+def _one_malloc_arena() -> None:
+    """glibc gives each thread that allocates its own 64 MB arena of address space; the
+    engine's threads took four (a page peaked at 1.13 GB, past the workers' limit; 0.97 GB
+    with one arena). Elsewhere than glibc this does nothing."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").mallopt(-8, 1)  # M_ARENA_MAX
+    except (OSError, AttributeError):
+        pass
 
 
 def rgb(gray: np.ndarray) -> np.ndarray:

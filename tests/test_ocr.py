@@ -13,17 +13,16 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS, run_cli, write_config
 
 pytest.importorskip("rapidocr_onnxruntime", reason="OCR engine not installed")
-import scanmake  (tests/ is on the path, as for pdfmake)
+import scanmake  # tests/ is on the path, as for pdfmake
 
 from ingest.document import Cell, Document, Heading, Location, Table, TableRow
+from ingest.ocr_cells import as_number
 from ingest.ocr_grid import Segment, find_grids
 from ingest.pipeline import parse_bytes, parse_document
 from ingest.readers import sniff
-from ingest.ocr_cells import as_number
 
 SOURCE = CORPUS / "pdf" / "hongze-2024.pdf"
 TRUTH = json.loads((Path(__file__).parent / "truth" / "hongze-2024.json").read_text(encoding="utf-8"))["figures"]
