@@ -86,7 +86,8 @@ def test_each_bad_file_is_named_and_the_good_ones_stored(nianbao, bad_and_good):
         assert lines[name]["error"], lines[name]
         assert "\n" not in lines[name]["error"]
     assert "empty" in lines["empty.txt"]["error"]
-    assert "binary" in lines["binary.txt"]["error"] and "binary" in lines["picture.txt"]["error"]
+    assert "binary" in lines["binary.txt"]["error"]
+    assert "damaged or unsupported image" in lines["picture.txt"]["error"]  # a PNG by its bytes: read as one
     assert "not a government information-disclosure annual report" in lines["recipe.txt"]["error"]
     # The good files are one report in three encodings: one report, three sources.
     for name in GOOD:
@@ -250,8 +251,9 @@ def test_a_folder_is_read_for_its_report_files_and_broken_ones_are_named(nianbao
     result = nianbao("ingest", folder, "--json")
     assert result.exit_code == 1, result.stdout
     lines = {line["source_file"]: line for line in result.json}
-    assert sorted(lines) == ["heyang.TXT", "notes.docx", "report.pdf", "tongren.txt"]
+    assert sorted(lines) == ["heyang.TXT", "notes.docx", "photo.png", "report.pdf", "tongren.txt"]
     assert lines["notes.docx"]["error"] and lines["report.pdf"]["error"]
+    assert "damaged or unsupported image" in lines["photo.png"]["error"]  # images are read (OCR) since issue 20
     assert not lines["heyang.TXT"]["error"] and not lines["tongren.txt"]["error"]
 
 
