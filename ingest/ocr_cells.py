@@ -42,21 +42,25 @@ def _interior(gray: np.ndarray, grid: Grid, k: int, inset: int) -> np.ndarray:
     return gray[max(y0, 0):max(y1, y0 + 1), max(x0, 0):max(x1, x0 + 1)]
 
 
-def _has_ink(crop: np.ndarray) -> bool:
-    """Something printed in a cell's interior (more than JPEG specks)."""
+def _dark(crop: np.ndarray) -> np.ndarray:
+    """Printed pixels: well below the cell's paper (its median), however light the print
+    (a thin 7 at 150 dpi is grey, not black); grain and JPEG ringing stay within ~25 levels."""
+    paper = float(np.median(crop)) if crop.size else 255.0
+    return crop < min(paper - 55, 200)
 
+
+def _has_ink(crop: np.ndarray) -> bool:
+    """Something printed in a cell's interior (more than specks)."""
     if crop.size == 0:
         return False
-    # No blur: a 1 printed at 120 dpi is a stroke 1–2 px wide. Grain and JPEG ringing stay light.
-    dark = crop < 100
-    return int(dark.sum()) >= max(8, crop.size // 2000)
+    return int(_dark(crop).sum()) >= max(6, crop.size // 3000)
 
 
 def _glyphs(crop: np.ndarray) -> np.ndarray:
     """The printed part of a cell's crop: rule remnants at its edges trimmed, then cut to
     the ink's bounding box (the recogniser misreads a rule's stub as a 1 or a 7)."""
 
-    dark = crop < 110
+    dark = _dark(crop)
     top, left, bottom, right = 0, 0, dark.shape[0], dark.shape[1]
     while bottom - top > 4 and dark[top, left:right].mean() > 0.4:
         top += 1

@@ -171,7 +171,9 @@ def rules(gray: np.ndarray) -> tuple[list[Segment], list[Segment], float]:
 
 def recognise(gray: np.ndarray) -> list[Box]:
     """Every text box on the page with its reading and confidence (none filtered out)."""
-    found, _ = engine()(rgb(gray), text_score=0.0)
+    # No direction classifier here: the page is upright already, and it turned single
+    # digits over (a 9 read as 6 at confidence 1.00, on every scan).
+    found, _ = engine()(rgb(gray), use_cls=False, text_score=0.0)
     boxes = []
     for quad, text, score in found or []:
         xs, ys = [p[0] for p in quad], [p[1] for p in quad]
