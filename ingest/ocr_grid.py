@@ -152,14 +152,15 @@ def _joined(segs: list[Segment], tol: float) -> list[Segment]:
 
 
 def _anchored(segs: list[Segment], across: list[Segment], tol: float, limit: float) -> list[Segment]:
-    """The rules whose both ends meet a crossing rule or the image's edge (`limit`: its extent
-    along them; a table cut by a crop or a page break): a table's rules run from rule to
-    rule; a pen stroke over a cell, an underline or a dash ends in the open."""
+    """The rules one of whose ends meets a crossing rule or the image's edge (`limit`: its
+    extent along them): a table's rules run from rule to rule, though the last row before a
+    page break may have no rule below it; an underline or a dash ends in the open at both
+    ends. (A pen stroke over a cell may cross others: rows thinner than text drop those.)"""
     def meets(at: float, end: float) -> bool:
         if end <= 3 * tol or end >= limit - 3 * tol:
             return True
         return any(abs(c.at - end) <= 2 * tol and c.start - 2 * tol <= at <= c.end + 2 * tol for c in across)
-    return [s for s in segs if meets(s.at, s.start) and meets(s.at, s.end)]
+    return [s for s in segs if meets(s.at, s.start) or meets(s.at, s.end)]
 
 
 def _edges(segs: list[Segment], tol: float, min_gap: float) -> list[float]:
