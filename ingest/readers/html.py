@@ -14,6 +14,7 @@ import html as html_lib
 import json
 import re
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import lxml.html
 from lxml import etree
@@ -184,11 +185,11 @@ def _anchors(root) -> list:
     return found
 
 
-def _report_root(anchors):
+def _report_root(anchors: list[Any]) -> Any:
     """The deepest element holding nearly all the anchors (one stray mention elsewhere is ignored)."""
     need = max(1, -(-len(anchors) * 4 // 5))
-    counts: dict = {}
-    depth: dict = {}
+    counts: dict[Any, int] = {}
+    depth: dict[Any, int] = {}
     for a in anchors:
         for d, el in enumerate(reversed([a] + list(a.iterancestors()))):
             counts[el] = counts.get(el, 0) + 1
