@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 bash scripts/setup.sh
-# Lint first (pyproject.toml's [tool.ruff]): a finding fails the run like a failing test.
+# Lint and types first (pyproject.toml's [tool.ruff] and [tool.mypy]): a finding fails the run
+# like a failing test.
 .venv/bin/ruff check bot ingest index tests bench scripts
+.venv/bin/mypy --no-error-summary
 exec .venv/bin/python -m pytest -q "$@"

@@ -442,3 +442,14 @@ def _follow_up(q: Question, previous: Question | None) -> Question:
     if not inherited:
         return replace(q, chat=None) if q.chat == "column" else q
     return replace(q, inherited=inherited, chat=None, **changes)
+
+
+def is_chatter(text: str) -> bool:
+    """Whether a turn only acts on the last answer or is small talk (为什么, 出处, 哪个多, 你好):
+    cheap, so an interface need not count it as a question. The same patterns as `parse`, which
+    takes a long turn carrying its own place or measure for a question of its own."""
+    stripped = text.strip()
+    if _SMALL_TALK.fullmatch(stripped):
+        return True
+    short = len(_CJK.findall(stripped)) <= 8 and len(stripped.split()) <= 8
+    return short and any(re.search(pattern, stripped, re.IGNORECASE) for _, pattern in _CHAT)

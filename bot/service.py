@@ -472,18 +472,21 @@ class Service:
         """
         with self._worker() as w:
             rows = records.answers(w.store.db, _utc(since), channel, limit)
+            history = records.feedback_history(w.store.db, [r["id"] for r in rows if r["verdict"]])
         out = []
         for row in rows:
             line = json.loads(row["answer"])
             line |= {"id": row["id"], "channel": row["channel"], "user": row["user"], "asked_at": row["asked_at"],
                      "latency_ms": row["latency_ms"], "verdict": row["verdict"], "reason": row["reason"],
-                     "note": row["note"], "feedback_at": row["feedback_at"]}
+                     "note": row["note"], "feedback_at": row["feedback_at"],
+                     "feedback_history": history.get(row["id"], [])}
             out.append(line)
         return out
 
     def feedback(self, answer_id: str, verdict: str, reason: str | None = None, note: str | None = None) -> bool:
         """Attach good/bad (for bad, a reason from REASONS) and an optional free-text note to a
-        recorded answer; the latest feedback counts. False for an unknown id, verdict or reason."""
+        recorded answer; the latest shows on the answer, and every one is kept in order
+        (`feedback_history`). False for an unknown id, verdict or reason."""
         if verdict not in VERDICTS or (reason is not None and reason not in REASONS):
             return False
         with self._worker() as w:

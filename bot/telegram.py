@@ -55,6 +55,7 @@ from telegram.request import BaseRequest
 from .answer import Answer
 from .charts import CHART_ROUTES, chart_points, points_rows, render_chart
 from .config import Config, load_config
+from .question import is_chatter
 from .service import REASONS, Service
 from .telegram_html import answer_reply, english, esc, sources_reply, split_html, table_html
 
@@ -62,6 +63,9 @@ log = logging.getLogger(__name__)
 
 TOKEN_ENV = "NIANBAO_TELEGRAM_TOKEN"
 CHANNEL = "telegram"
+RATE_WINDOW = 60.0  # seconds `questions_per_minute` counts in
+TYPING_EVERY = 4.0  # Telegram shows "typing…" for about 5 s: sent again until the answer is out
+SERVICE_THREADS = 4  # answers computed at once (different chats); one chat's answers stay in order
 
 HELP = """<b>nianbao 年报</b> answers questions about government information-disclosure annual reports (政府信息公开工作年度报告), with the report and table cell or passage behind every figure.
 
@@ -121,7 +125,8 @@ class TelegramSettings:
 @dataclass
 class _ChatState:
     asked: deque[float] = field(default_factory=deque)  # times of recent questions
-    warned: bool = False  # told to slow down in the current window
+    warned: bool = False  # told, once, that questions are waiting their turn
+    turn: asyncio.Lock = field(default_factory=asyncio.Lock)  # one answer at a time, in the order asked
 
 
 class TelegramBot:
@@ -134,7 +139,9 @@ class TelegramBot:
         self._clicked: OrderedDict[tuple[str, str], None] = OrderedDict()  # (answer id, "sources"/"feedback") done
         # The service answers in one worker thread of its own: the event loop never waits on SQLite
         # or the vector index, and a service whose connections belong to a thread always gets the same one.
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nianbao-service")
+        # Several threads, so one chat's slow passage question does not hold up the others (the
+        # service pools its connections: each question borrows one).
+        self._worker = ThreadPoolExecutor(max_workers=SERVICE_THREADS, thread_name_prefix="nianbao-service")
 
     async def call(self, fn: Callable[..., Any], *args: Any) -> Any:
         """Run a service call in the service's worker thread."""
@@ -207,22 +214,59 @@ class TelegramBot:
         if question is not None:
             await self.answer_question(update, context, question)
 
-    async def answer_question(self, update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+    async def edited_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """An edited question is answered again, as a reply to the edit."""
+        message = update.edited_message
+        if message is None or not message.text:
+            return
+        question: str | None = message.text
+        if message.chat.type != ChatType.PRIVATE:
+            question = _addressed(message, context.bot.id, context.bot.username)
+        if question is not None:
+            await self.answer_question(update, context, question, reply_to=message)
+
+    async def answer_question(self, update: Update, context: ContextTypes.DEFAULT_TYPE, question: str,
+                              reply_to: Message | None = None) -> None:
+        """Answer one question. Over the chat's limit it waits its turn (one notice), never dropped;
+        a chat's answers go out in the order asked, other chats' meanwhile."""
         question = question.strip()
-        chat_id = _chat(update).id
         if not question:
             return
-        if not self._within_rate(chat_id):
-            return await self._slow_down(update, context)
-        await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
-        answer = await self.call(self._conversation(update).ask, question)
-        reply = answer_reply(answer)
-        await self._send(update, context, reply.messages, self._keyboard(answer))
-        if reply.document:
-            name, data = reply.document
-            await context.bot.send_document(chat_id, InputFile(data, filename=name), caption=name)
-        if answer.route in CHART_ROUTES:
-            await self._send_chart(update, context, answer, tabled=reply.tabled)
+        chat_id = _chat(update).id
+        state = self._chats.setdefault(chat_id, _ChatState())
+        counted = not is_chatter(question)  # 为什么 / 出处 act on the last answer: they cost nothing
+        async with state.turn:
+            if counted:
+                await self._wait_turn(update, context, state)
+            async with _typing(context, chat_id):
+                answer = await self.call(self._conversation(update).ask, question)
+            if counted:
+                state.asked.append(time.monotonic())
+            reply = answer_reply(answer)
+            await self._send(update, context, reply.messages, self._keyboard(answer), reply_to=reply_to)
+            if reply.document:
+                name, data = reply.document
+                await context.bot.send_document(chat_id, InputFile(data, filename=name), caption=name)
+            if answer.route in CHART_ROUTES:
+                await self._send_chart(update, context, answer, tabled=reply.tabled)
+
+    async def _wait_turn(self, update: Update, context: ContextTypes.DEFAULT_TYPE, state: _ChatState) -> None:
+        """Wait until the chat is within `questions_per_minute` again; say so once while it waits."""
+        while True:
+            now = time.monotonic()
+            while state.asked and now - state.asked[0] > RATE_WINDOW:
+                state.asked.popleft()
+            if len(state.asked) < self.settings.questions_per_minute:
+                if not state.asked:
+                    state.warned = False  # the queue has drained: a later burst is told again
+                return
+            wait = RATE_WINDOW - (now - state.asked[0])
+            if not state.warned:
+                state.warned = True
+                shown = max(1, round(wait))
+                await self._send(update, context, [f"问题较多，将依次回答，约 {shown} 秒后继续。"
+                                                   f"Many questions: each will be answered in turn, in about {shown} s."])
+            await asyncio.sleep(max(wait, 0.01))
 
     async def _send_chart(self, update: Update, context: ContextTypes.DEFAULT_TYPE, answer: Answer,
                           tabled: bool) -> None:
@@ -238,25 +282,6 @@ class TelegramBot:
         log.warning("chart for answer %s sent as a text table: %s", answer.id, chart.reason)
         if not tabled:  # the values as text instead (unless the CSV already carries them)
             await self._send(update, context, table_html(points_rows(points), english(answer)))
-
-    def _within_rate(self, chat_id: int) -> bool:
-        """At most `questions_per_minute` questions per chat in any 60 s."""
-        state = self._chats.setdefault(chat_id, _ChatState())
-        now = time.monotonic()
-        while state.asked and now - state.asked[0] > 60:
-            state.asked.popleft()
-        if len(state.asked) >= self.settings.questions_per_minute:
-            return False
-        state.asked.append(now)
-        state.warned = False
-        return True
-
-    async def _slow_down(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        state = self._chats[_chat(update).id]
-        if not state.warned:  # one notice per window, not one per message
-            state.warned = True
-            wait = max(1, int(60 - (time.monotonic() - state.asked[0])))
-            await self._send(update, context, [f"问得太快了，请 {wait} 秒后再问。Too many questions: please wait {wait} s."])
 
     # ------------------------------------------------------------ buttons
     def _keyboard(self, answer: Answer, sources: bool = True, feedback: str = "ask") -> InlineKeyboardMarkup | None:
@@ -336,6 +361,33 @@ class TelegramBot:
                                   if quote is not None and k == 0 else None))
 
 
+class _typing:
+    """Keeps the chat's "typing…" shown while an answer is computed (Telegram drops it after ~5 s)."""
+
+    def __init__(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
+        self.context, self.chat_id = context, chat_id
+        self.task: asyncio.Task[None] | None = None
+
+    async def _keep(self) -> None:
+        while True:
+            try:
+                await self.context.bot.send_chat_action(self.chat_id, ChatAction.TYPING)
+            except NetworkError:  # a lost indicator is no reason to lose the answer
+                pass
+            await asyncio.sleep(TYPING_EVERY)
+
+    async def __aenter__(self) -> None:
+        self.task = asyncio.create_task(self._keep())
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            try:
+                await self.task
+            except asyncio.CancelledError:
+                pass
+
+
 def _chat(update: Update) -> Chat:
     """The chat of a message or a button press (the only updates these handlers are given)."""
     if update.effective_chat is None:
@@ -407,6 +459,9 @@ def build_application(config_path: str | Path | Config | None = None, request: B
     builder = (ApplicationBuilder().token(settings.token)
                # Honour Telegram's flood limits: wait out RetryAfter and try again.
                .rate_limiter(AIORateLimiter(max_retries=3))
+               # Updates handled side by side: a slow answer in one chat does not hold up another
+               # (answers within one chat keep their order: TelegramBot takes a chat's turn lock).
+               .concurrent_updates(True)
                .post_init(_post_init).post_shutdown(_post_shutdown))
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
@@ -420,8 +475,10 @@ def build_application(config_path: str | Path | Config | None = None, request: B
     app.add_handler(CommandHandler("reset", bot.reset))
     app.add_handler(CallbackQueryHandler(bot.button, pattern=r"^[sgbr]:"))
     text = filters.TEXT & ~filters.COMMAND
-    app.add_handler(MessageHandler(text & filters.ChatType.PRIVATE, bot.private_text))
-    app.add_handler(MessageHandler(text & filters.ChatType.GROUPS, bot.group_text))
+    edited = filters.UpdateType.EDITED_MESSAGE
+    app.add_handler(MessageHandler(text & edited, bot.edited_text))
+    app.add_handler(MessageHandler(text & ~edited & filters.ChatType.PRIVATE, bot.private_text))
+    app.add_handler(MessageHandler(text & ~edited & filters.ChatType.GROUPS, bot.group_text))
     app.add_error_handler(bot.error)
     return app
 

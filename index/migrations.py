@@ -244,6 +244,17 @@ def m010_issuer_identity(db: sqlite_utils.Database) -> None:
                         "VALUES (?, ?, ?, ?, ?)", [(r[2] or r[0], r[0], r[3], r[4], r[5]) for r in rows])
 
 
+@migration
+def m011_feedback_history(db: sqlite_utils.Database) -> None:
+    """Every verdict given on an answer, in order: a later 👍 is added to an earlier 👎 and its
+    reason, never put in its place (`answers` keeps the latest, for exports that want one)."""
+    db.execute("CREATE TABLE feedback (answer_id TEXT NOT NULL, verdict TEXT NOT NULL, reason TEXT, note TEXT, "
+               "at TEXT NOT NULL)")
+    db.execute("CREATE INDEX feedback_answer ON feedback (answer_id, at)")
+    db.execute("INSERT INTO feedback (answer_id, verdict, reason, note, at) SELECT id, verdict, reason, note, "
+               "COALESCE(feedback_at, asked_at) FROM answers WHERE verdict IS NOT NULL")
+
+
 def pending(db: sqlite_utils.Database) -> list[str]:
     """Names of the migrations this database has not seen (without writing anything)."""
     done = {row["name"] for row in db["_migrations"].rows} if db["_migrations"].exists() else set()

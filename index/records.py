@@ -79,11 +79,28 @@ def answers(db: sqlite_utils.Database, since: str | None = None, channel: str | 
 
 def set_feedback(db: sqlite_utils.Database, answer_id: str, verdict: str, reason: str | None,
                  note: str | None = None) -> bool:
-    """Attach a verdict to an answer (the latest one counts); False when there is no such answer."""
+    """Add a verdict to an answer's feedback history (the answer's row shows the latest);
+    False when there is no such answer."""
+    at = now()
     with db.conn:
         cur = db.conn.execute("UPDATE answers SET verdict = ?, reason = ?, note = ?, feedback_at = ? WHERE id = ?",
-                              [verdict, reason, note, now(), answer_id])
+                              [verdict, reason, note, at, answer_id])
+        if cur.rowcount:
+            db.conn.execute("INSERT INTO feedback (answer_id, verdict, reason, note, at) VALUES (?, ?, ?, ?, ?)",
+                            [answer_id, verdict, reason, note, at])
     return cur.rowcount > 0
+
+
+def feedback_history(db: sqlite_utils.Database, answer_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """Every verdict given on these answers, oldest first: answer id → [{verdict, reason, note, at}]."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for start in range(0, len(answer_ids), 500):  # within SQLite's bound parameters
+        part = answer_ids[start:start + 500]
+        for row in db.query(f"SELECT * FROM feedback WHERE answer_id IN ({', '.join('?' * len(part))}) "
+                            "ORDER BY at, rowid", part):
+            out.setdefault(row["answer_id"], []).append(
+                {k: row[k] for k in ("verdict", "reason", "note", "at")})
+    return out
 
 
 def context(db: sqlite_utils.Database, channel: str, user: str,

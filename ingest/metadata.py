@@ -100,6 +100,15 @@ def _page_title(hint: str | None) -> str | None:
     return None
 
 
+def _page_site(hint: str | None) -> str | None:
+    """The site a page title names beside the report's title (`…年度报告_泗洪县人民政府`): the
+    body whose site published the page, taken as the publisher when no crawler header names one."""
+    parts = [normalise(p) for p in re.split(r"\s*[_|｜]\s*|\s+[-—–]+\s+", hint or "")]
+    if len(parts) < 2:
+        return None
+    return next((p for p in parts[1:] if re.search(_ORGAN_END, p) and not _TITLE.search(p) and len(p) <= 30), None)
+
+
 _ORGAN = r"人民政府|办公室|委员会|局$"
 _ORGAN_END = r"(?:政府|局|委员会|委|办公室|办|中心|厅|署)$"
 _SIGNATURE_LINES = 4
@@ -349,7 +358,7 @@ def infer_meta(sections: Sequence[SectionSpan], file_name: str, hints: dict[str,
         title, above = page_title, None
     body = "\n".join(ln.text for s in sections if s.number in (0, 1) for ln in s.lines)
     everything = "\n".join(ln.text for s in sections for ln in s.lines)
-    publisher = normalise(strip_markup(hints.get("publisher", "")))
+    publisher = normalise(strip_markup(hints.get("publisher", ""))) or _page_site(hints.get("title")) or ""
     notes: list[str] = []
 
     found_issuer = _issuer_evidence(sections, title, above, body, everything, publisher, issuer)

@@ -316,7 +316,8 @@ def test_a_crawler_header_gives_the_title_without_the_site_name():
 <div><strong>采集时间：</strong>2025-12-30T21:37:37+08:00</div></div>
 <article>{article_html()}</article></body></html>"""
     document = read(page.encode("utf-8"), "saved.html")
-    assert document.hints == {"title": TITLE}  # 来源 is a URL and 采集时间 is not the report's date
+    # 来源 is a URL and 采集时间 is not the report's date; the site <title> names is its publisher.
+    assert document.hints == {"title": TITLE, "publisher": "青禾县人民政府"}
     check_made_up_grids(document)
     assert not [t for t in prose(document) if "采集时间" in t or "标题" in t]
 

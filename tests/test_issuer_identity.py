@@ -295,3 +295,13 @@ def test_a_township_below_the_registers_level_is_found_by_its_name(nianbao: Any,
         answer = ask_one(config, question)
         assert answer["route"] == "figure", question
         assert {f["issuer"] for f in answer["figures"]} == {"沭阳县马厂镇人民政府"}, question
+
+
+def test_the_site_a_page_title_names_publishes_a_report_that_names_no_one(nianbao: Any, corpus: Path,
+                                                                         tmp_path: Path) -> None:
+    body = "".join(f"<p>{line}</p>" for line in body_of(corpus, "本县", "本县").replace("2020", "2023").split("\n"))
+    page = write(tmp_path / "in", "page.html",
+                 "<html><head><meta charset='utf-8'><title>2023年度政府信息公开工作年度报告_泗洪县人民政府</title>"
+                 f"</head><body><h1>2023年度政府信息公开工作年度报告</h1>{body}</body></html>")
+    [line] = ingested(nianbao, page)
+    assert (line["issuer"], line["year"], line["found"]["issuer"]) == ("泗洪县人民政府", 2023, "publisher")

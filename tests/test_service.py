@@ -280,3 +280,20 @@ def test_a_store_written_before_the_service_existed_upgrades(tmp_path: Path, cor
         assert [o.action for o in service.ingest([corpus / HEYANG])] == ["added"]
         answer = service.conversation("web", "dan").ask(HEYANG_RECEIVED)
         assert answer.figures[0]["value"] == 5 and service.answer(answer.id) is not None
+
+
+def test_feedback_keeps_its_history(tmp_path: Path, corpus: Path) -> None:
+    # A later 👍 is added to an earlier 👎 and its reason, never put in its place.
+    config = load_config(write_config(tmp_path / "c.toml", tmp_path / "d"))
+    service = Service.open(config)
+    try:
+        list(service.ingest([corpus / "004_c70ef5546fcf38db.txt"]))
+        answer = service.conversation("test", "u1").ask("合阳县2020年收到多少申请")
+        assert service.feedback(answer.id, "bad", "wrong number")
+        assert service.feedback(answer.id, "good")
+        [line] = [a for a in service.answers() if a["id"] == answer.id]
+        assert line["verdict"] == "good"  # the latest shows on the answer
+        assert [(f["verdict"], f["reason"]) for f in line["feedback_history"]] == [("bad", "wrong number"),
+                                                                                  ("good", None)]
+    finally:
+        service.close()

@@ -6,6 +6,7 @@ as Telegram would. Updates go in through `Application.process_update`, as pollin
 """
 from __future__ import annotations
 
+import asyncio
 import html
 import json
 import logging
@@ -459,17 +460,67 @@ async def test_thumbs_down_asks_why_and_records_once(tg: Harness) -> None:
     assert [c.method for c in again] == ["answerCallbackQuery"] and "Already recorded" in again[0].params["text"]
 
 
-async def test_questions_are_rate_limited_per_chat(tmp_path: Path, corpus_store: Path) -> None:
+QUESTIONS = ["合阳县2020年收到多少申请", "海东市2019年行政复议总数是多少", "刚察县2021年行政处罚的处理决定数量",
+             "海东市2019年收到多少申请", "刚察县2021年行政事业性收费金额是多少"]
+VALUES = ["5 件", "38 件", "13236 件", "235 件", "18.085682 万元"]
+
+
+async def test_questions_over_the_limit_wait_their_turn_and_are_all_answered_in_order(
+        tmp_path: Path, corpus_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.telegram
+
+    monkeypatch.setattr(bot.telegram, "RATE_WINDOW", 1.0)  # 2 a second instead of a minute, so the test is short
     h = await start(write_bot_config(tmp_path / "bot.toml", corpus_store, extra="questions_per_minute = 2\n"))
     try:
-        assert "= 5" in (await h.say(ALLOWED, HEYANG_Q))[0].text
-        assert "= 5" in (await h.say(ALLOWED, HEYANG_Q))[0].text
-        slow = await h.say(ALLOWED, HEYANG_Q)
-        assert len(slow) == 1 and "Too many questions" in slow[0].text
-        assert await h.say(ALLOWED, HEYANG_Q) == []  # told once per window
-        assert "= 5" in (await h.say(GROUP, f"/ask {HEYANG_Q}"))[0].text  # other chats are not affected
+        await asyncio.gather(*(h.send(message_update(ALLOWED, q)) for q in QUESTIONS))
+        sent = [c.text for c in h.fake.sent(chat_id=ALLOWED)]
+        notices = [t for t in sent if "each will be answered in turn" in t]
+        answers = [t for t in sent if t not in notices]
+        assert len(notices) == 1  # told once, never dropped
+        assert len(answers) == len(QUESTIONS)
+        assert all(v in a for v, a in zip(VALUES, answers)), answers  # in the order asked
     finally:
         await h.stop()
+
+
+async def test_follow_ups_do_not_count_against_the_limit(tmp_path: Path, corpus_store: Path) -> None:
+    h = await start(write_bot_config(tmp_path / "bot.toml", corpus_store, extra="questions_per_minute = 1\n"))
+    try:
+        assert "5 件" in (await h.say(ALLOWED, QUESTIONS[0]))[0].text
+        for _ in range(3):  # 出处 / 为什么 act on the last answer: no waiting, no notice
+            replies = await h.say(ALLOWED, "出处")
+            assert replies and not any("in turn" in r.text for r in replies)
+    finally:
+        await h.stop()
+
+
+async def test_a_chat_waiting_its_turn_does_not_hold_up_another(
+        tmp_path: Path, corpus_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.telegram
+
+    monkeypatch.setattr(bot.telegram, "RATE_WINDOW", 2.0)
+    h = await start(write_bot_config(tmp_path / "bot.toml", corpus_store, extra="questions_per_minute = 1\n"))
+    try:
+        await h.say(ALLOWED, QUESTIONS[0])
+        waiting = asyncio.create_task(h.send(message_update(ALLOWED, QUESTIONS[1])))  # waits ~2 s for its turn
+        await asyncio.sleep(0.2)
+        other = await h.say(GROUP, f"/ask {QUESTIONS[2]}")
+        assert "13236 件" in other[0].text and not waiting.done()  # the group was answered meanwhile
+        await waiting
+        assert "38 件" in h.fake.sent(chat_id=ALLOWED)[-1].text
+    finally:
+        await h.stop()
+
+
+async def test_an_edited_question_is_answered_again_as_a_reply_to_the_edit(tg: Harness) -> None:
+    update = message_update(ALLOWED, QUESTIONS[0])
+    await tg.send(update)
+    edited = dict(update["message"], text=QUESTIONS[1], edit_date=int(time.time()))
+    before = len(tg.fake.calls)
+    await tg.send({"update_id": update["update_id"] + 10_000, "edited_message": edited})
+    [reply] = [c for c in tg.fake.calls[before:] if c.method == "sendMessage"]
+    assert "38 件" in reply.text
+    assert reply.params["reply_parameters"]["message_id"] == edited["message_id"]
 
 
 # ------------------------------------------------------------------ start-up

@@ -14,6 +14,7 @@ import html as html_lib
 import json
 import re
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import lxml.html
 from lxml import etree
@@ -184,11 +185,11 @@ def _anchors(root) -> list:
     return found
 
 
-def _report_root(anchors):
+def _report_root(anchors: list[Any]) -> Any:
     """The deepest element holding nearly all the anchors (one stray mention elsewhere is ignored)."""
     need = max(1, -(-len(anchors) * 4 // 5))
-    counts: dict = {}
-    depth: dict = {}
+    counts: dict[Any, int] = {}
+    depth: dict[Any, int] = {}
     for a in anchors:
         for d, el in enumerate(reversed([a] + list(a.iterancestors()))):
             counts[el] = counts.get(el, 0) + 1
@@ -494,10 +495,21 @@ def _hints(doc, json_title: str | None) -> dict[str, str]:
             offer("title", _title_part(field.group(1)), 1.2)
     for t in doc.iter("title"):
         offer("title", _title_part(clean(t.text_content())), 3)
+        # `…年度报告_泗洪县人民政府`: the site that published the page, the weakest publisher evidence.
+        offer("publisher", _site_part(clean(t.text_content())), 4)
     return {kind: value for kind, (_, value) in found.items()}
 
 
 _TITLE_FIELD = re.compile(r"^(?:标题|標題|文章标题|名称)\s*[:：]\s*(.{6,120})$")
+
+
+def _site_part(title: str) -> str | None:
+    """The site named beside the report's title in a page title (`…年度报告_泗洪县人民政府`)."""
+    parts = [p for p in _TITLE_SPLIT.split(title) if p]
+    if len(parts) < 2:
+        return None
+    return next((p for p in parts if re.search(r"(?:政府|局|委员会|办公室|办|厅)$", fold(p))
+                 and "报告" not in p and len(p) <= 30), None)
 
 
 def _title_part(title: str) -> str | None:

@@ -25,6 +25,7 @@ import statistics
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from .. import limits
 from ..document import Block, Cell, Document, Heading, Location, Paragraph, Table, TableRow
@@ -156,14 +157,15 @@ def _bound_pdfminer() -> None:
 
     if pdftypes.zlib is _BoundedZlib:
         return
-    pdftypes.zlib = _BoundedZlib
+    # Patched in place: pdfminer has no hook for either (a worker process parses one kind of file).
+    pdftypes.zlib = _BoundedZlib  # type: ignore[assignment]  # a stand-in with zlib's decompress
     decode = pdftypes.PDFStream.decode
 
-    def counted(stream) -> None:
+    def counted(stream: Any) -> None:
         decode(stream)
         limits.take(len(stream.data or b""), "streams")
 
-    pdftypes.PDFStream.decode = counted
+    pdftypes.PDFStream.decode = counted  # type: ignore[method-assign, assignment]  # counts each stream decoded
 
 
 # ---------------------------------------------------------------- one page
@@ -192,7 +194,7 @@ class _Part:
     bottom: float
     rows: list[tuple[float, float]]  # (top, bottom) of each row
     boxes: list[_Box]
-    page_obj: object = field(repr=False, default=None)
+    page_obj: Any = field(repr=False, default=None)  # pdfplumber's Page
 
 
 @dataclass
@@ -276,7 +278,7 @@ def _ruled_parts(table, rules: list[dict], page, number: int) -> list[_Part]:
         for i in run:
             for box, text in zip(table.rows[i].cells, texts[i]):
                 if box is not None:
-                    boxes.append(_Box(*box, join_cjk(text or "")))
+                    boxes.append(_Box(box[0], box[1], box[2], box[3], join_cjk(text or "")))
         # A row's own height is its shortest cell's: a merged cell reaches into the rows below.
         rows = [(table.rows[i].bbox[1], min(c[3] for c in table.rows[i].cells if c is not None)) for i in run]
         x0 = min(b.x0 for b in boxes)
@@ -479,7 +481,7 @@ def _blocks(pages: list[_Page], warnings: list[str]) -> list[Block]:
     title = _title_lines(pages, body)
     tables = _tables(pages, warnings)
     starts = {id(parts[0]): table for parts, table in tables}
-    items: list[tuple[int, float, object]] = []
+    items: list[tuple[int, float, _Part | _Line]] = []
     for page in pages:
         for part in page.parts:
             items.append((page.number, part.top, part))
