@@ -91,12 +91,12 @@ def _padded(crop: np.ndarray) -> np.ndarray:
 
 def _agree(first: tuple[str | None, float] | None, second: tuple[str | None, float]) -> str:
     """A figure cell's text from its two readings (the page's box, the cell alone)."""
-    readings = [r for r in (first, second) if r is not None and r[0] is not None]
-    values = {r[0] for r in readings}
-    best = max((r[1] for r in readings), default=0.0)
+    readings = [(r[0], r[1]) for r in (first, second) if r is not None and r[0] is not None]
+    values = {text for text, _ in readings}
+    best = max((score for _, score in readings), default=0.0)
     if len(values) == 1 and (best >= MIN_SCORE if len(readings) == 2 else best >= 0.9):
         return values.pop()
-    return unsure_text([(r[0], r[1]) for r in readings if r[0] is not None])
+    return unsure_text(readings)
 
 
 def read_cells(gray: np.ndarray, grid: Grid, tol: float) -> dict[int, str]:
