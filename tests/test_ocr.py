@@ -166,8 +166,11 @@ def test_table_without_rules_pasted_into_word_as_a_picture_is_read() -> None:
     # Its rows are lines that end in figures: unconfirmed rows too (as prose they would be trusted).
     import docx
 
+    # One figure is erased too: its column stays blank, the row's other figures keep theirs.
     dpi = 120
-    image = scanmake.damage(scanmake.render(SOURCE, 3, dpi), dpi, erase=scanmake.rules(SOURCE, 3))
+    x0, top, x1, bottom = scanmake.row_cells(SOURCE, 3, "上年结转")[3]
+    erased = [*scanmake.rules(SOURCE, 3), (x0 + 2, top + 2, x1 - 2, bottom - 2)]
+    image = scanmake.damage(scanmake.render(SOURCE, 3, dpi), dpi, erase=erased)
     image = scanmake.crop(image, dpi, scanmake.region(SOURCE, 3, "三、收到和处理", "部分公开"))
     picture = io.BytesIO()
     scanmake.scan(image, skew=0.4).save(picture, "PNG")
@@ -178,11 +181,13 @@ def test_table_without_rules_pasted_into_word_as_a_picture_is_read() -> None:
     document.save(data)
     report = parse_bytes(data.getvalue(), "hongze-2024-excerpt.docx")
     assert any("a picture read by OCR" in w for w in report.warnings)
-    keys = PAGE_3[:4 * len(APPLICANTS)]  # rows 一, 二, （一）, （二）
-    right, wrong, unreadable = _score(_figures(report), keys)
+    figures = _figures(report)
+    assert figures["applications.carried_over_in.social_welfare_org"]["status"] == "blank"
+    keys = [k for k in PAGE_3[:4 * len(APPLICANTS)] if k != "applications.carried_over_in.social_welfare_org"]
+    right, wrong, unreadable = _score(figures, keys)  # rows 一, 二, （一）, （二）
     print(f"picture without rules in .docx: {right} right, {len(wrong)} wrong, {len(unreadable)} unreadable of {len(keys)}")
     assert not wrong
-    assert right >= 21  # 28 when written
+    assert right >= 20  # 27 when written
 
 
 def test_table_carried_in_a_web_page_as_a_picture_is_read() -> None:

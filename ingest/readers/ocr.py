@@ -52,17 +52,38 @@ def grid_table(grid: Grid, texts: dict[int, str], page: int | None, scale: float
     return Table(tuple(rows), Location(page=page, element=_where(grid.bbox, scale, unit)))
 
 
-def _figure_cells(ln: list[Box]) -> list[str] | None:
+def _figure_boxes(ln: list[Box]) -> tuple[str, list[Box]] | None:
     """A line whose last boxes hold only figures (a row of a table printed without rules):
-    its label and each figure; None for prose (a sentence's number shares its box)."""
+    its label and its figure boxes; None for prose (a sentence's number shares its box)."""
     k = len(ln)
     while k and all(as_number(t) is not None for t in ln[k - 1].text.split()):
         k -= 1
     label = join_cjk(" ".join(b.text for b in ln[:k]))
-    figures = [t for b in ln[k:] for t in b.text.split()]
-    if not figures or (not label and len(figures) < 2):
+    boxes = ln[k:]
+    if not boxes or (not label and sum(len(b.text.split()) for b in boxes) < 2):
         return None  # no figure, or a number alone on its line
-    return ([label] if label else []) + figures
+    return label, boxes
+
+
+def _aligned(rows: list[tuple[str, list[Box]]]) -> list[list[str]]:
+    """Each row's cells: its label, then its figures put in the columns the fullest row's
+    figures mark (a blank cell left blank, not closed up), when every figure sits clearly
+    under one column; else in the order printed (the mapper then places them or not)."""
+    widest = max((boxes for _, boxes in rows), key=len)
+    centres = [b.cx for b in widest]
+    gap = min((b - a for a, b in zip(centres, centres[1:])), default=0.0)
+    out = []
+    for label, boxes in rows:
+        slots: list[str] | None = [""] * len(centres)
+        for b in boxes:
+            j = min(range(len(centres)), key=lambda i: abs(centres[i] - b.cx))
+            if slots is None or len(b.text.split()) != 1 or abs(centres[j] - b.cx) > gap / 3 or slots[j]:
+                slots = None
+                break
+            slots[j] = b.text.strip()
+        figures = slots if slots is not None and gap else [t for b in boxes for t in b.text.split()]
+        out.append(([label] if label else []) + figures)
+    return out
 
 
 def _line_box(lines: list[list[Box]]) -> tuple[float, float, float, float]:
@@ -74,33 +95,42 @@ def _borderless_tables(lines: list[list[Box]], page: int | None, scale: float,
                        unit: str) -> tuple[list[tuple[float, Block]], list[list[Box]]]:
     """Runs of figure lines as tables of unconfirmed rows (their figures, like any OCR'd
     table's, stand only where the template's sums confirm them; as prose they would be
-    trusted), with label lines between them as label rows; the other lines."""
+    trusted), with up to two label lines between them as label rows; the other lines."""
     out: list[tuple[float, Block]] = []
     rest: list[list[Box]] = []
-    run: list[TableRow] = []
-    top = 0.0
+    run: list[tuple[list[Box], tuple[str, list[Box]]]] = []  # (line, (label, figure boxes))
     pending: list[list[Box]] = []  # label lines after a figure line: rows if figures follow
     for ln in lines + [[]]:
-        cells = _figure_cells(ln) if ln else None
-        if cells is None and run and ln and len(pending) < 2:
+        found = _figure_boxes(ln) if ln else None
+        if found is None and run and ln and len(pending) < 2:
             pending.append(ln)
             continue
-        if cells is not None:
-            for p in pending if run else ():
-                run.append(TableRow((Cell(join_cjk(" ".join(b.text for b in p))),),
-                                    Location(page=page, element=_where(_line_box([p]), scale, unit)), unconfirmed=True))
-            rest += [] if run else pending
+        if found is not None:
+            if run:
+                run += [(p, (join_cjk(" ".join(b.text for b in p)), [])) for p in pending]
+            else:
+                rest += pending
             pending = []
-            where = Location(page=page, element=_where(_line_box([ln]), scale, unit))
-            top = top if run else _line_box([ln])[1]
-            run.append(TableRow(tuple(Cell(c) for c in cells), where, unconfirmed=True))
+            run.append((ln, found))
             continue
         if run:
-            out.append((top, Table(tuple(run), run[0].location)))
+            out.append(_borderless_table(run, page, scale, unit))
             run = []
         rest += pending + ([ln] if ln else [])
         pending = []
     return out, rest
+
+
+def _borderless_table(run: list[tuple[list[Box], tuple[str, list[Box]]]], page: int | None, scale: float,
+                      unit: str) -> tuple[float, Block]:
+    """One run of lines as a table, with its top (px)."""
+    with_figures = [(i, found) for i, (_, found) in enumerate(run) if found[1]]
+    cells = dict(zip((i for i, _ in with_figures), _aligned([found for _, found in with_figures])))
+    rows = []
+    for i, (ln, (label, _)) in enumerate(run):
+        where = Location(page=page, element=_where(_line_box([ln]), scale, unit))
+        rows.append(TableRow(tuple(Cell(c) for c in cells.get(i, [label])), where, unconfirmed=True))
+    return _line_box([run[0][0]])[1], Table(tuple(rows), rows[0].location)
 
 
 def _prose(lines: list[list[Box]], height: int, page: int | None, scale: float,
