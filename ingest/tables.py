@@ -371,7 +371,8 @@ def _ocr_reading(keys: list[str], label: str, r: Row, printed: list[str], holds)
     cands = glued.consistent([tuple(v) for v in itertools.product(*options)], holds)
     if not cands:
         return _Reading(keys, label, r.line, printed, [], False, False,
-                        f"read by OCR as '{shown}': no reading of it satisfies the row's sums, so one is wrong")
+                        f"read by OCR as '{shown}': no reading of it satisfies the row's sums (a misreading, or the "
+                        "report's own figures do not add up), so none is stored")
     if len(cands) == 1 and all(len(o) == 1 for o in options):
         return _Reading(keys, label, r.line, printed, cands, True, False)
     return _Reading(keys, label, r.line, printed, cands, False, False,
