@@ -10,6 +10,7 @@ from ..document import Document
 from ..model import IngestError
 
 MAX_PIXELS = 60_000_000  # a larger image is no page scan (and would exhaust memory)
+MAX_FRAMES = 60  # pages of a multi-page TIFF (as ocr.MAX_PAGES for a scanned PDF)
 MIN_SIDE = 300  # px on the longer side: a smaller image is an icon, a logo or a seal
 
 
@@ -24,7 +25,9 @@ def read(data: bytes, name: str) -> Document:
     except Exception as e:
         raise IngestError(f"damaged or unsupported image ({type(e).__name__}: {str(e)[:120]})") from None
     frames = []
-    for frame in ImageSequence.Iterator(image):
+    for n, frame in enumerate(ImageSequence.Iterator(image), 1):
+        if n > MAX_FRAMES:
+            raise IngestError(f"image of more than {MAX_FRAMES} frames: OCR takes seconds a page, no report is that long")
         if frame.width * frame.height > MAX_PIXELS:
             raise IngestError(f"image too large to read ({frame.width}×{frame.height} pixels)")
         frames.append(frame.copy())
