@@ -1,7 +1,7 @@
 """OCR text boxes and ruling lines → table grids and text lines (pure geometry, no OCR).
 
 A scanned table is found by its ruling lines: horizontal and vertical rule segments
-(found in the image by `ingest.readers.ocr`) give the grid's row and column edges; two
+(found in the image by `ingest.ocr_scan`) give the grid's row and column edges; two
 neighbouring positions with no rule between them are one merged cell, so a merged cell's
 text is copied into every position it covers (`spanned`, with its origin), as the PDF
 reader does. Each text box goes to the grid position holding its centre; a position is

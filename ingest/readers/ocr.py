@@ -33,7 +33,7 @@ _SECTION = re.compile(r"^[一二三四五六七八九十]{1,3}、\S")
 
 def _where(box: tuple[float, float, float, float], scale: float, unit: str) -> str:
     """Where on the page image a block was read: its box, in PDF points or image pixels;
-    `unit` may name the picture first (`paragraph 3, picture 1: px`)."""
+    `unit` may name the picture it is in (`px of the picture in paragraph 3`)."""
     return "OCR box " + ",".join(f"{v * scale:.0f}" for v in box) + f" {unit}"
 
 
