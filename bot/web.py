@@ -297,6 +297,17 @@ def create_app(service: Service, config: Config | None = None) -> FastAPI:
         """Stored cells with their provenance, filtered by issuer, year and metric."""
         return service.figures(issuer=issuer or None, year=year, metric=metric or None)
 
+    @app.get("/api/check", tags=["reports"])
+    def check(who: User, issuer: str, year: int) -> dict[str, Any]:
+        """A report's card, as `nianbao check`: failed template checks, cross-year mismatches,
+        text/table disagreements, sources that disagree, blank rows, missing sections."""
+        from .review.plan import ReviewError
+
+        try:
+            return service.check(issuer, year)
+        except ReviewError as e:
+            raise HTTPException(404, str(e)) from None
+
     @app.get("/api/coverage", tags=["reports"])
     def coverage(who: User) -> dict[str, Any]:
         """Which issuers have a report for which years, and which years are missing."""

@@ -140,6 +140,10 @@ def test_ask_read_sources_and_thumbs_up_in_chromium(sync_playwright: Any, server
             page.click(".tab[data-view=reports]")
             page.locator("table.coverage").wait_for()
             assert "合阳县人民政府" in page.inner_text("table.coverage")
+            # A report's card, as `nianbao check`: 刚察县's table does not add up.
+            page.locator("table.reports tr", has_text="刚察县人民政府").locator("button.card-open").click()
+            page.locator("tr.card:not([hidden]) ul.card-items").wait_for()
+            assert "Template check failed" in page.inner_text("tr.card:not([hidden])")
             assert page.locator("#tab-upload").is_hidden()  # not an admin
         finally:
             browser.close()
