@@ -19,7 +19,7 @@ const TEXT = {
     col_report: "报告", col_year: "年份", col_metric: "指标", col_where: "位置（行 › 列）", col_printed: "印刷值",
     blank: "未填报", unreadable: "无法识别", absent: "报告未列此项", from_text: "引自正文",
     sources: (f, p) => `出处与原文（表格 ${f} 处，原文 ${p} 段）`, no_passages: "此回答没有引用正文段落；数字来自上表所列的表格单元格。",
-    formula: "计算：", warnings: "注意", good: "👍 有用", bad: "👎 有误", reason: "原因",
+    formula: "计算：", warnings: "注意", good: "有用", bad: "有误", asked: "问：", reason: "原因",
     reasons: { "wrong number": "数字错误", "wrong report": "报告不对", "not found": "没找到", other: "其他" },
     send: "提交", recorded: "反馈已记录，谢谢。", export: "导出 CSV", export_answers: "导出提问记录（CSV）", chart_title: "图表",
     coverage_title: "覆盖情况（单位 × 年份）", reports_title: "已入库的报告", missing: "缺", none_yet: "尚无报告。",
@@ -46,7 +46,7 @@ const TEXT = {
     from_text: "quoted from the text",
     sources: (f, p) => `Sources (${f} table cell${f === 1 ? "" : "s"}, ${p} passage${p === 1 ? "" : "s"})`,
     no_passages: "This answer quotes no passage; its numbers come from the table cells listed above.",
-    formula: "Arithmetic: ", warnings: "Note", good: "👍 Helpful", bad: "👎 Wrong", reason: "Reason",
+    formula: "Arithmetic: ", warnings: "Note", good: "Helpful", bad: "Wrong", asked: "Q: ", reason: "Reason",
     reasons: { "wrong number": "wrong number", "wrong report": "wrong report", "not found": "not found", other: "other" },
     send: "Send", recorded: "Feedback recorded, thank you.", export: "Export CSV",
     export_answers: "Export who asked what (CSV)", chart_title: "Chart",
@@ -202,6 +202,8 @@ async function signIn(token) {
 
 function signOut() {
   sessionStorage.removeItem(TOKEN_KEY);
+  $("upload-results").replaceChildren();  // what the last user uploaded is not left on screen
+  $("upload-status").textContent = "";
   state.me = null;
   $("tabs").hidden = true;
   $("logout").hidden = true;
@@ -249,7 +251,7 @@ function renderHistory() {
 /** One answer: the sentence, warnings, arithmetic, chart, figures table, sources, feedback. */
 function renderAnswer(a) {
   const card = el("article", { class: "answer", "data-id": a.id, "data-route": a.route });
-  card.append(el("p", { class: "q", text: a.question }), el("p", { class: "answer-text", text: a.answer }));
+  card.append(el("p", { class: "q", text: t("asked") + a.question }), el("p", { class: "answer-text", text: a.answer }));
   if (a.warnings && a.warnings.length) {
     card.append(el("ul", { class: "warnings", "aria-label": t("warnings") },
                    a.warnings.map((w) => el("li", { text: w }))));
@@ -282,7 +284,8 @@ function renderFigures(figures) {
     el("td", { text: (f.cite || "") + (f.from_text ? `（${t("from_text")}）` : "") }),
     el("td", { class: `num status-${f.status}`, text: printed(f) + (f.status === "reported" && f.unit && !String(f.raw).includes(f.unit) ? ` ${f.unit}` : "") }),
   ));
-  return el("table", { class: "figures" }, el("thead", {}, head), el("tbody", {}, rows));
+  // In a scrolling box: on a phone the table scrolls inside its card, never the page.
+  return el("div", { class: "scroll" }, el("table", { class: "figures" }, el("thead", {}, head), el("tbody", {}, rows)));
 }
 
 /** The words of the answer's figures that a passage may contain: printed values, quoted clauses. */
@@ -466,9 +469,9 @@ function renderCoverage(c) {
     if (!here.length) return el("td", { class: "missing", text: t("missing") });
     const failed = here.reduce((n, r) => n + r.failed_checks, 0);
     return el("td", { class: failed ? "have checks" : "have", title: here.map((r) => r.source_file).join(", ") },
-              failed ? `✓ ⚠ ${t("failed_checks", failed)}` : "✓");
+              failed ? `✓ · ${t("failed_checks", failed)}` : "✓");
   })));
-  return el("table", { class: "coverage" }, el("thead", {}, head), el("tbody", {}, rows));
+  return el("div", { class: "scroll" }, el("table", { class: "coverage" }, el("thead", {}, head), el("tbody", {}, rows)));
 }
 
 function renderReports(reports) {
@@ -479,7 +482,8 @@ function renderReports(reports) {
     const card = el("tr", { class: "card", hidden: true }, el("td", { colspan: columns.length }));
     const row = el("tr", {},
       el("td", { text: r.issuer || "" }), el("td", { text: r.year ?? "" }), el("td", { text: r.template || "" }),
-      el("td", { text: (r.sources || [r.source_file]).join(", ") }), el("td", { class: "num", text: r.figures }),
+      el("td", { class: "file-cell", text: (r.sources || [r.source_file]).join(", ") }),
+      el("td", { class: "num", text: r.figures }),
       el("td", { class: "num", text: r.chunks }),
       el("td", {}, r.failed_checks.length
         ? el("ul", {}, r.failed_checks.map((c) => el("li", { text: `${c.description}：${c.left ?? "—"} ≠ ${c.right ?? "—"}` })))
@@ -488,7 +492,7 @@ function renderReports(reports) {
                                                       onclick: () => openCard(r, card) }) : ""));
     return [row, card];
   });
-  return el("table", { class: "reports" }, el("thead", {}, head), el("tbody", {}, rows));
+  return el("div", { class: "scroll" }, el("table", { class: "reports" }, el("thead", {}, head), el("tbody", {}, rows)));
 }
 
 // A report's card (/api/check, the same findings as `nianbao check`), under its row.
