@@ -97,7 +97,12 @@ def answer_reply(answer: Answer) -> Reply:
     if source:
         blocks.append(source)
     reply = Reply([])
-    if answer.table and not _names_every_row(answer):
+    if answer.table and answer.route == "changes":  # rows of changes (old, new, difference): always as CSV
+        reply.document = (f"nianbao-{answer.id or 'changes'}.csv", table_csv(answer.table))
+        blocks.append(f"<i>{'Every change is attached as CSV' if en else '全部变化见所附 CSV 文件'}"
+                      f" ({len(answer.table)} {'rows' if en else '行'}).</i>")
+        reply.tabled = True
+    elif answer.table and not _names_every_row(answer):
         table = table_html(answer.table, en)
         if len(table) > TABLE_MESSAGES:
             reply.document = (f"nianbao-{answer.id or 'table'}.csv", table_csv(answer.table))

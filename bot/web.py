@@ -38,6 +38,7 @@ from .environment import environment_problem
 from .service import REASONS, VERDICTS, Service
 
 STATIC = Path(__file__).with_name("static")
+FONTS = Path(__file__).with_name("fonts")  # the CJK font charts use: the page's fallback on a machine without one
 CHANNEL = "web"
 # Routes whose answer is a comparison over several reports: these can be exported as CSV.
 TABLE_ROUTES = ("compare", "rank", "trend")
@@ -200,6 +201,7 @@ def create_app(service: Service, config: Config | None = None) -> FastAPI:
     def page() -> FileResponse:
         return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
 
+    app.mount("/static/fonts", StaticFiles(directory=FONTS), name="fonts")  # before /static, which it is inside
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/health", tags=["open"])
@@ -296,6 +298,17 @@ def create_app(service: Service, config: Config | None = None) -> FastAPI:
                 ) -> list[dict[str, Any]]:
         """Stored cells with their provenance, filtered by issuer, year and metric."""
         return service.figures(issuer=issuer or None, year=year, metric=metric or None)
+
+    @app.get("/api/check", tags=["reports"])
+    def check(who: User, issuer: str, year: int) -> dict[str, Any]:
+        """A report's card, as `nianbao check`: failed template checks, cross-year mismatches,
+        text/table disagreements, sources that disagree, blank rows, missing sections."""
+        from .review.plan import ReviewError
+
+        try:
+            return service.check(issuer, year)
+        except ReviewError as e:
+            raise HTTPException(404, str(e)) from None
 
     @app.get("/api/coverage", tags=["reports"])
     def coverage(who: User) -> dict[str, Any]:

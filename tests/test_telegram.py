@@ -596,3 +596,29 @@ def test_the_installed_cjk_font_draws_chinese() -> None:
     assert charts.missing_glyphs(font, "合阳县人民政府本年新收政府信息公开申请数量·总计件万元2020") == ""
     assert charts.missing_glyphs(Path(__import__("matplotlib").get_data_path()) / "fonts/ttf/DejaVuSans.ttf",
                                  "合阳") == "合阳"  # the check does tell a font without Chinese apart
+
+
+@pytest.fixture(scope="module")
+def two_years_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """合阳 2020, and a copy of it stored as 2021 with its applications received changed (5 → 7)."""
+    heyang = next(p for p in corpus_files() if p.name.startswith("004_"))
+    root = tmp_path_factory.mktemp("telegram-two-years")
+    later = root / "heyang-2021.txt"
+    text = heyang.read_text(encoding="utf-8")
+    later.write_text(text.replace("一、本年新收政府信息公开申请数量 | 4 | 0 | 0 | 0 | 1 | 0 | 5 |",
+                                  "一、本年新收政府信息公开申请数量 | 6 | 0 | 0 | 0 | 1 | 0 | 7 |"), encoding="utf-8")
+    _ingest(root / "data", [heyang])
+    _ingest(root / "data", [later], year=2021)
+    return root / "data"
+
+
+async def test_what_changed_between_two_years_comes_with_every_change_as_csv(tmp_path: Path,
+                                                                              two_years_store: Path) -> None:
+    h = await start(write_bot_config(tmp_path / "bot.toml", two_years_store))
+    try:
+        replies = await h.say(ALLOWED, "合阳县2021年报和2020年报相比有什么变化")
+        assert "5 件 → 7 件" in replies[0].text
+        [document] = h.fake.sent("sendDocument", chat_id=ALLOWED)
+        assert document.files  # the CSV of every change
+    finally:
+        await h.stop()

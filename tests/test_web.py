@@ -266,6 +266,15 @@ async def test_reports(client: httpx.AsyncClient) -> None:
     assert all("path" not in r for r in reports)  # no server file paths over the network
 
 
+async def test_a_reports_card(client: httpx.AsyncClient) -> None:
+    # The same findings as `nianbao check`: 刚察县's table does not add up.
+    card = (await client.get("/api/check", params={"issuer": "刚察", "year": 2021}, headers=AS_STAFF)).json()
+    assert card["issuer"] == "刚察县人民政府" and card["counts"]["template_check"] >= 1
+    assert all(item["where"] for item in card["items"] if item["kind"] == "template_check")
+    missing = await client.get("/api/check", params={"issuer": "合阳", "year": 2019}, headers=AS_STAFF)
+    assert missing.status_code == 404 and "2019" in missing.json()["detail"]
+
+
 async def test_figures_filtered(client: httpx.AsyncClient) -> None:
     params = {"issuer": "合阳县人民政府", "year": 2020, "metric": "applications.received"}
     cells = {f["metric"]: f for f in (await client.get("/api/figures", params=params, headers=AS_STAFF)).json()}

@@ -135,11 +135,15 @@ def test_ask_read_sources_and_thumbs_up_in_chromium(sync_playwright: Any, server
 
             page.click("#lang")  # the English switch
             assert page.text_content("#ask-button") == "Ask"
-            assert page.locator("article.answer button.good").first.inner_text() == "👍 Helpful"
+            assert page.locator("article.answer button.good").first.inner_text() == "Helpful"
 
             page.click(".tab[data-view=reports]")
             page.locator("table.coverage").wait_for()
             assert "合阳县人民政府" in page.inner_text("table.coverage")
+            # A report's card, as `nianbao check`: 刚察县's table does not add up.
+            page.locator("table.reports tr", has_text="刚察县人民政府").locator("button.card-open").click()
+            page.locator("tr.card:not([hidden]) ul.card-items").wait_for()
+            assert "Template check failed" in page.inner_text("tr.card:not([hidden])")
             assert page.locator("#tab-upload").is_hidden()  # not an admin
         finally:
             browser.close()
@@ -150,3 +154,38 @@ def test_ask_read_sources_and_thumbs_up_in_chromium(sync_playwright: Any, server
     records = httpx.get(f"{server}/api/answers", headers={"Authorization": f"Bearer {ADMIN.token}"}).json()
     mine = next(r for r in records if r["id"] == answer_id)
     assert (mine["user"], mine["question"], mine["verdict"]) == ("测试员", QUESTION, "good")
+
+
+# Where the test leaves its screenshots of the page at a phone's and a desk's size (README: Tests).
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "test-screenshots"
+
+
+@pytest.mark.parametrize(("width", "height"), [(390, 844), (1280, 800)])
+def test_the_page_fits_a_phone_and_a_desk(sync_playwright: Any, server: str, width: int, height: int) -> None:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(locale="zh-CN", viewport={"width": width, "height": height})
+            page.goto(server)
+            page.fill("#token", STAFF.token)
+            page.click("#login-form button[type=submit]")
+            page.wait_for_selector("#view-ask:not([hidden])")
+            for n, question in enumerate(("哪个县收到的申请最多", QUESTION)):  # a ranking with its chart, a figure
+                page.fill("#question", question)
+                page.press("#question", "Enter")
+                page.locator("article.answer").nth(n).wait_for(timeout=30_000)
+            scrolls = "() => document.documentElement.scrollWidth - window.innerWidth"
+            assert page.evaluate(scrolls) <= 0, "the page scrolls sideways"
+            assert page.locator(".chart text").count() > 0, "the ranking drew no chart"
+            smallest = page.evaluate("() => Math.min(...[...document.querySelectorAll('.chart text')]"
+                                     ".map((t) => t.getBoundingClientRect().height))")
+            assert smallest >= 11, f"chart text {smallest:.1f} px high"
+            assert "👍" not in page.inner_text("main")  # icons are words, not emoji a machine may lack
+            SCREENSHOTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / f"ask-{width}x{height}.png"), full_page=True)
+            page.click(".tab[data-view=reports]")
+            page.locator("table.coverage").wait_for()
+            assert page.evaluate(scrolls) <= 0, "the reports view scrolls sideways"
+            page.screenshot(path=str(SCREENSHOTS / f"reports-{width}x{height}.png"), full_page=True)
+        finally:
+            browser.close()

@@ -19,12 +19,15 @@ const TEXT = {
     col_report: "报告", col_year: "年份", col_metric: "指标", col_where: "位置（行 › 列）", col_printed: "印刷值",
     blank: "未填报", unreadable: "无法识别", absent: "报告未列此项", from_text: "引自正文",
     sources: (f, p) => `出处与原文（表格 ${f} 处，原文 ${p} 段）`, no_passages: "此回答没有引用正文段落；数字来自上表所列的表格单元格。",
-    formula: "计算：", warnings: "注意", good: "👍 有用", bad: "👎 有误", reason: "原因",
+    formula: "计算：", warnings: "注意", good: "有用", bad: "有误", asked: "问：", reason: "原因",
     reasons: { "wrong number": "数字错误", "wrong report": "报告不对", "not found": "没找到", other: "其他" },
     send: "提交", recorded: "反馈已记录，谢谢。", export: "导出 CSV", export_answers: "导出提问记录（CSV）", chart_title: "图表",
     coverage_title: "覆盖情况（单位 × 年份）", reports_title: "已入库的报告", missing: "缺", none_yet: "尚无报告。",
     col_issuer: "单位", col_template: "模板", col_file: "文件", col_figures: "数字", col_chunks: "段落",
     col_checks: "未通过的表格校验", checks_ok: "全部通过", failed_checks: (n) => `${n} 项校验未通过`,
+    col_card: "核查", card_open: "核查此报告", card_none: "未发现问题。", card_loading: "核查中…",
+    card_kinds: { template_check: "表格校验未通过", cross_year: "与上一年度不衔接", text_table: "正文与表格不一致",
+                  sources_disagree: "不同文件数字不一致", blank_row: "模板要求的行为空白", missing_section: "缺少章节" },
     upload_title: "上传年报", upload_file: "报告文件", upload_issuer: "发布单位（文件未写明时填写）",
     upload_year: "年度（文件未写明时填写）", upload_submit: "上传", uploading: (n) => `上传 ${n}…`,
     processing: (n) => `正在读取 ${n}…`, upload_done: "完成。",
@@ -43,7 +46,7 @@ const TEXT = {
     from_text: "quoted from the text",
     sources: (f, p) => `Sources (${f} table cell${f === 1 ? "" : "s"}, ${p} passage${p === 1 ? "" : "s"})`,
     no_passages: "This answer quotes no passage; its numbers come from the table cells listed above.",
-    formula: "Arithmetic: ", warnings: "Note", good: "👍 Helpful", bad: "👎 Wrong", reason: "Reason",
+    formula: "Arithmetic: ", warnings: "Note", good: "Helpful", bad: "Wrong", asked: "Q: ", reason: "Reason",
     reasons: { "wrong number": "wrong number", "wrong report": "wrong report", "not found": "not found", other: "other" },
     send: "Send", recorded: "Feedback recorded, thank you.", export: "Export CSV",
     export_answers: "Export who asked what (CSV)", chart_title: "Chart",
@@ -51,6 +54,10 @@ const TEXT = {
     none_yet: "No reports yet.", col_issuer: "Issuer", col_template: "Template", col_file: "File",
     col_figures: "Figures", col_chunks: "Passages", col_checks: "Failed template checks", checks_ok: "all pass",
     failed_checks: (n) => `${n} failed check${n === 1 ? "" : "s"}`,
+    col_card: "Review", card_open: "Review this report", card_none: "No problem found.", card_loading: "Reviewing…",
+    card_kinds: { template_check: "Template check failed", cross_year: "Does not follow on from the year before",
+                  text_table: "Text and table disagree", sources_disagree: "Files disagree",
+                  blank_row: "A row the template requires is blank", missing_section: "Section missing" },
     upload_title: "Upload annual reports", upload_file: "Report files",
     upload_issuer: "Issuer (when the file does not say)", upload_year: "Year (when the file does not say)",
     upload_submit: "Upload", uploading: (n) => `Uploading ${n}…`, processing: (n) => `Reading ${n}…`,
@@ -195,6 +202,8 @@ async function signIn(token) {
 
 function signOut() {
   sessionStorage.removeItem(TOKEN_KEY);
+  $("upload-results").replaceChildren();  // what the last user uploaded is not left on screen
+  $("upload-status").textContent = "";
   state.me = null;
   $("tabs").hidden = true;
   $("logout").hidden = true;
@@ -242,7 +251,7 @@ function renderHistory() {
 /** One answer: the sentence, warnings, arithmetic, chart, figures table, sources, feedback. */
 function renderAnswer(a) {
   const card = el("article", { class: "answer", "data-id": a.id, "data-route": a.route });
-  card.append(el("p", { class: "q", text: a.question }), el("p", { class: "answer-text", text: a.answer }));
+  card.append(el("p", { class: "q", text: t("asked") + a.question }), el("p", { class: "answer-text", text: a.answer }));
   if (a.warnings && a.warnings.length) {
     card.append(el("ul", { class: "warnings", "aria-label": t("warnings") },
                    a.warnings.map((w) => el("li", { text: w }))));
@@ -275,7 +284,8 @@ function renderFigures(figures) {
     el("td", { text: (f.cite || "") + (f.from_text ? `（${t("from_text")}）` : "") }),
     el("td", { class: `num status-${f.status}`, text: printed(f) + (f.status === "reported" && f.unit && !String(f.raw).includes(f.unit) ? ` ${f.unit}` : "") }),
   ));
-  return el("table", { class: "figures" }, el("thead", {}, head), el("tbody", {}, rows));
+  // In a scrolling box: on a phone the table scrolls inside its card, never the page.
+  return el("div", { class: "scroll" }, el("table", { class: "figures" }, el("thead", {}, head), el("tbody", {}, rows)));
 }
 
 /** The words of the answer's figures that a passage may contain: printed values, quoted clauses. */
@@ -459,22 +469,50 @@ function renderCoverage(c) {
     if (!here.length) return el("td", { class: "missing", text: t("missing") });
     const failed = here.reduce((n, r) => n + r.failed_checks, 0);
     return el("td", { class: failed ? "have checks" : "have", title: here.map((r) => r.source_file).join(", ") },
-              failed ? `✓ ⚠ ${t("failed_checks", failed)}` : "✓");
+              failed ? `✓ · ${t("failed_checks", failed)}` : "✓");
   })));
-  return el("table", { class: "coverage" }, el("thead", {}, head), el("tbody", {}, rows));
+  return el("div", { class: "scroll" }, el("table", { class: "coverage" }, el("thead", {}, head), el("tbody", {}, rows)));
 }
 
 function renderReports(reports) {
   if (!reports.length) return el("p", { text: t("none_yet") });
-  const head = el("tr", {}, ["col_issuer", "col_year", "col_template", "col_file", "col_figures", "col_chunks", "col_checks"]
-    .map((k) => el("th", { scope: "col", text: t(k) })));
-  const rows = reports.map((r) => el("tr", {},
-    el("td", { text: r.issuer || "" }), el("td", { text: r.year ?? "" }), el("td", { text: r.template || "" }),
-    el("td", { text: r.source_file }), el("td", { class: "num", text: r.figures }), el("td", { class: "num", text: r.chunks }),
-    el("td", {}, r.failed_checks.length
-      ? el("ul", {}, r.failed_checks.map((c) => el("li", { text: `${c.description}：${c.left} ≠ ${c.right}` })))
-      : t("checks_ok"))));
-  return el("table", { class: "reports" }, el("thead", {}, head), el("tbody", {}, rows));
+  const columns = ["col_issuer", "col_year", "col_template", "col_file", "col_figures", "col_chunks", "col_checks", "col_card"];
+  const head = el("tr", {}, columns.map((k) => el("th", { scope: "col", text: t(k) })));
+  const rows = reports.flatMap((r) => {
+    const card = el("tr", { class: "card", hidden: true }, el("td", { colspan: columns.length }));
+    const row = el("tr", {},
+      el("td", { text: r.issuer || "" }), el("td", { text: r.year ?? "" }), el("td", { text: r.template || "" }),
+      el("td", { class: "file-cell", text: (r.sources || [r.source_file]).join(", ") }),
+      el("td", { class: "num", text: r.figures }),
+      el("td", { class: "num", text: r.chunks }),
+      el("td", {}, r.failed_checks.length
+        ? el("ul", {}, r.failed_checks.map((c) => el("li", { text: `${c.description}：${c.left ?? "—"} ≠ ${c.right ?? "—"}` })))
+        : (r.figures ? t("checks_ok") : "—")),
+      el("td", {}, r.issuer && r.year ? el("button", { type: "button", class: "secondary card-open", text: t("card_open"),
+                                                      onclick: () => openCard(r, card) }) : ""));
+    return [row, card];
+  });
+  return el("div", { class: "scroll" }, el("table", { class: "reports" }, el("thead", {}, head), el("tbody", {}, rows)));
+}
+
+// A report's card (/api/check, the same findings as `nianbao check`), under its row.
+async function openCard(report, row) {
+  const cell = row.firstChild;
+  row.hidden = !row.hidden;
+  if (row.hidden || cell.dataset.loaded) return;
+  cell.replaceChildren(el("p", { text: t("card_loading") }));
+  try {
+    const card = await api(`/api/check?issuer=${encodeURIComponent(report.issuer)}&year=${report.year}`);
+    cell.dataset.loaded = "1";
+    cell.replaceChildren(card.items.length
+      ? el("ul", { class: "card-items" }, card.items.map((i) => el("li", {},
+          el("strong", { text: `${t("card_kinds")[i.kind] || i.kind}：` }),
+          document.createTextNode(i.description || i.quote || i.section || i.name || ""),
+          (i.where || []).length ? el("div", { class: "where", text: i.where.join("；") }) : "")))
+      : el("p", { text: t("card_none") }));
+  } catch (e) {
+    cell.replaceChildren(el("p", { class: "error", text: t("error") + e.message }));
+  }
 }
 
 // ------------------------------------------------------------------ uploads (admins)
