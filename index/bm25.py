@@ -168,6 +168,9 @@ class Scorer:
         self.idf = []
         for p in self.phrases:
             hits = df.get(p[0], 0) if len(p) == 1 else _phrase_rows(db, table, p)
+            # The totals and the counts are read in separate statements: a report stored between
+            # them can leave a term counted in more rows than the total (a log of a negative).
+            hits = min(hits, self.n_rows)
             idf = math.log((self.n_rows - hits + 0.5) / (hits + 0.5)) if self.n_rows else 0.0
             self.idf.append(idf if idf > 0.0 else 1e-6)
 
