@@ -360,9 +360,15 @@ def check(config: Config, issuer: str, year: int, as_json: bool) -> None:
 @common_options
 def repair(config: Config, full: bool, no_wait: bool) -> None:
     """Make the vector index agree with the SQLite store (what was in flight; all with --full)."""
+    from index.store import StoreDamaged
+
     service = open_service(config, write=True)
-    with writing(service, no_wait):
-        done = service.repair(full=full)
+    try:
+        with writing(service, no_wait):
+            done = service.repair(full=full)
+    except StoreDamaged as e:
+        click.echo(f"Error: {e}", err=True)
+        sys.exit(2)
     click.echo("\n".join(done) if done else "Nothing to repair.")
 
 

@@ -13,6 +13,7 @@ pool of Stores, one per concurrent question); see `index/db.py`.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -47,6 +48,10 @@ from .vectors import VectorIndex
 
 DB_NAME = "nianbao.db"
 VECTOR_DIR = "chroma"
+
+
+class StoreDamaged(RuntimeError):
+    """The SQLite file fails SQLite's own check: what is lost and what can be rebuilt."""
 
 
 @dataclass(frozen=True)
@@ -362,12 +367,23 @@ class Store:
                 self._journal(rid, "removing")
             self._forget_vectors(rid)
 
+    def damage(self) -> list[str]:
+        """What SQLite's own check finds wrong with the store's file (PRAGMA quick_check); [] when sound."""
+        try:
+            found = [str(r[0]) for r in self.db.execute("PRAGMA quick_check").fetchall()]
+        except sqlite3.DatabaseError as e:  # too damaged to check page by page: that is the finding
+            return [str(e)]
+        return [] if found == ["ok"] else found
+
     def repair(self, full: bool = False) -> list[str]:
         """Make the vector index agree with SQLite; return what was done.
 
         By default only what the journal says was in flight (proportional to what
-        changed, not to the store). `full=True` reads the whole vector index once and
-        re-embeds any stored report whose vectors are missing or incomplete."""
+        changed, not to the store). `full=True` first checks the SQLite file itself
+        (StoreDamaged, saying what can be rebuilt, when it is not sound), then reads the
+        whole vector index once and re-embeds any report whose vectors are missing."""
+        if full and (found := self.damage()):
+            raise StoreDamaged(self._rebuildable(found))
         with self.writing():
             done = self._merge_twins() + self._repair_journal()
             unknown = [r["id"] for r in self.db.query("SELECT id FROM reports WHERE n_vectors IS NULL")]
@@ -414,6 +430,17 @@ class Store:
             with write_transaction(self.db):
                 self.db.execute("UPDATE reports SET n_vectors = ? WHERE id = ?", [n, rid])
         return done
+
+    def _rebuildable(self, found: list[str]) -> str:
+        """What a damaged store can and cannot get back, in one line."""
+        try:
+            paths = [r[0] for r in self.db.execute("SELECT path FROM report_sources")]
+        except sqlite3.DatabaseError:
+            paths = []
+        on_disk = sum(1 for p in paths if p and Path(p).is_file())
+        return (f"the SQLite store is damaged ({found[0]}{'; …' if len(found) > 1 else ''}): vectors can be "
+                f"rebuilt from it, but figures and passages only by ingesting their files again into a new "
+                f"data directory ({on_disk} of {len(paths)} source files are still on disk)")
 
     def missing_vectors(self) -> list[dict[str, Any]]:
         """Reports whose passages are not (all) in the vector index yet: id, source_file, n_chunks."""

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import corpus_files, write_config
+from conftest import corpus_files, run_cli, write_config
 
 NIANBAO = [sys.executable, "-c", "from bot.cli import main; main()"]
 
@@ -249,3 +249,19 @@ def test_a_read_only_or_locked_store_ends_in_one_line_exit_2(tmp_path):
     again = nianbao(config, "ingest", *files)
     assert again.returncode == 0, again.stderr
     assert len(assert_agree(data)["reports"]) == len(files)
+
+
+def test_repair_full_says_what_a_damaged_store_can_get_back(tmp_path: Path, corpus: Path) -> None:
+    # Bytes flipped on disk: SQLite's own check finds the damaged page; repair --full says what is lost.
+    config = write_config(tmp_path / "c.toml", tmp_path / "data")
+    assert run_cli("ingest", corpus / "004_c70ef5546fcf38db.txt", "--config", config).exit_code == 0
+    db = tmp_path / "data" / "nianbao.db"
+    data = bytearray(db.read_bytes())
+    page = 4096
+    last = len(data) // page - 1  # a data page at the end, not the schema on page 1
+    data[last * page: last * page + 64] = b"\\xff" * 64
+    db.write_bytes(bytes(data))
+    result = run_cli("repair", "--full", "--config", config)
+    assert result.exit_code == 2
+    [line] = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert "damaged" in line and "1 of 1 source files are still on disk" in line
