@@ -17,6 +17,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 LOCK_NAME = "write.lock"
+# Left by a writer from taking the lock until it lets go after finishing: found with no writer
+# at work, it says the last one was killed mid-write (the store is checked then: index.store).
+UNFINISHED = "write.unfinished"
 
 
 class WriterBusy(Exception):
@@ -28,6 +31,7 @@ class WriteLock:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.unfinished = path.with_name(UNFINISHED)
         self._thread_lock = threading.RLock()
         self._depth = 0
         self._fd: int | None = None
@@ -40,17 +44,26 @@ class WriteLock:
         try:
             if self._depth == 0:
                 self._fd = self._acquire(wait, on_wait)
+                self.unfinished.touch()
             self._depth += 1
+            finished = False
             try:
                 yield
+                finished = True
             finally:
                 self._depth -= 1
                 if self._depth == 0 and self._fd is not None:
+                    if finished:  # after an error the marker stays: the next opening checks the store
+                        self.unfinished.unlink(missing_ok=True)
                     fcntl.flock(self._fd, fcntl.LOCK_UN)
                     os.close(self._fd)
                     self._fd = None
         finally:
             self._thread_lock.release()
+
+    def held_here(self) -> bool:
+        """Whether this process holds the lock (a Store opened during its own write)."""
+        return self._depth > 0
 
     def _acquire(self, wait: bool, on_wait: Callable[[], None] | None) -> int:
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)

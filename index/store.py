@@ -42,7 +42,7 @@ from .compact import (
 )
 from .db import connect, write_transaction
 from .embedder import Embedder, get_embedder
-from .lock import write_lock
+from .lock import WriterBusy, write_lock
 from .migrations import migrate, pending
 from .vectors import VectorIndex
 
@@ -50,7 +50,7 @@ DB_NAME = "nianbao.db"
 VECTOR_DIR = "chroma"
 
 
-class StoreDamaged(RuntimeError):
+class StoreDamaged(sqlite3.DatabaseError):
     """The SQLite file fails SQLite's own check: what is lost and what can be rebuilt."""
 
 
@@ -79,6 +79,7 @@ class Store:
         if pending(self.db):  # readers never wait for a writer's lock unless there is a schema to upgrade
             with write_lock(self.data_dir).hold():
                 migrate(self.db)
+        self._check_after_crash()
         self._embedder = embedder
         self._open_vectors = vectors
         self._vectors_url = vectors_url
@@ -366,6 +367,20 @@ class Store:
                 self._delete_rows(rid)
                 self._journal(rid, "removing")
             self._forget_vectors(rid)
+
+    def _check_after_crash(self) -> None:
+        """A writer killed mid-write left its marker (index.lock.UNFINISHED): with no writer at work
+        now, SQLite's own check runs once, and a damaged store says so (StoreDamaged) instead of
+        answering from broken pages. A sound one clears the marker. Costs nothing otherwise."""
+        lock = write_lock(self.data_dir)
+        if not lock.unfinished.exists() or lock.held_here():
+            return
+        try:
+            with lock.hold(wait=False):
+                if found := self.damage():
+                    raise StoreDamaged(self._rebuildable(found))
+        except WriterBusy:
+            pass  # a writer is at work right now: the marker is its own
 
     def damage(self) -> list[str]:
         """What SQLite's own check finds wrong with the store's file (PRAGMA quick_check); [] when sound."""

@@ -265,3 +265,27 @@ def test_repair_full_says_what_a_damaged_store_can_get_back(tmp_path: Path, corp
     assert result.exit_code == 2
     [line] = [ln for ln in result.stderr.splitlines() if ln.strip()]
     assert "damaged" in line and "1 of 1 source files are still on disk" in line
+
+
+def test_a_store_left_by_a_killed_writer_is_checked_when_next_opened(tmp_path: Path, corpus: Path) -> None:
+    from index.lock import UNFINISHED
+
+    config = write_config(tmp_path / "c.toml", tmp_path / "data")
+    assert run_cli("ingest", corpus / "004_c70ef5546fcf38db.txt", "--config", config).exit_code == 0
+    marker = tmp_path / "data" / UNFINISHED
+    assert not marker.exists()  # a writer that finished leaves none
+    marker.touch()  # what a writer killed mid-write leaves behind
+    sound = run_cli("ask", "合阳县2020年收到多少申请", "--config", config)
+    assert sound.exit_code == 0 and "5 件" in sound.stdout and not marker.exists()  # checked, sound, cleared
+
+    db = tmp_path / "data" / "nianbao.db"
+    data = bytearray(db.read_bytes())
+    last = len(data) // 4096 - 1
+    data[last * 4096: last * 4096 + 64] = b"\xff" * 64
+    db.write_bytes(bytes(data))
+    marker.touch()
+    # The whole command, as a user runs it (its main() turns the machine's problems into one line).
+    damaged = subprocess.run([sys.executable, "-c", "from bot.cli import main; main()", "ask", "合阳县2020年收到多少申请",
+                              "--config", str(config)], capture_output=True, text=True, timeout=120)
+    assert damaged.returncode == 2 and "damaged" in damaged.stderr and "Traceback" not in damaged.stderr
+    assert marker.exists()  # still checked at the next opening
