@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
+from . import limits
 from .layout import Line, SectionSpan
 from .model import Chunk
 from .template import SECTIONS
@@ -96,4 +97,5 @@ def chunk_sections(text: str, sections: Sequence[SectionSpan]) -> list[Chunk]:
                 s = start + doc.metadata["start_index"] + lead
                 e = s + len(doc.page_content.strip())
                 chunks.append(Chunk(len(chunks), section.title, subsection, shown, s, e))
+                limits.check_passages(len(chunks))  # as they are made: a huge file stops here, not after
     return chunks

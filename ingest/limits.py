@@ -137,6 +137,13 @@ def check_pages(pages: int) -> None:
         raise refusal("max_pages", f"more than {_limits.max_pages} pages", _limits.max_pages)
 
 
+def check_passages(passages: int) -> None:
+    """Refuse a document once it is cut into more than max_passages passages (as they are made)."""
+    if passages > _limits.max_passages:
+        raise refusal("max_passages", f"more than {_limits.max_passages} passages: is it many reports in one file?",
+                      _limits.max_passages)
+
+
 def out_of_memory() -> LimitExceeded:
     """The refusal of a file whose reading ran out of the memory its worker may use."""
     return refusal("max_memory_mb", f"reading it needed more than {_limits.max_memory_mb:g} MB of memory",

@@ -123,6 +123,12 @@ def test_a_pdf_of_too_many_pages_is_refused(tmp_path: Path) -> None:
     assert code == 1 and refused(lines[0], "max_pages") and "more than 25 pages" in lines[0]["error"]
 
 
+def test_passages_are_counted_as_they_are_made(tmp_path: Path, corpus: Path) -> None:
+    # 合阳's report makes 17 passages: with room for 5 it is refused by name at the sixth.
+    code, lines, _ = ingest(tmp_path, "max_passages = 5", corpus / "004_c70ef5546fcf38db.txt")
+    assert code == 1 and refused(lines[0], "max_passages") and "more than 5 passages" in lines[0]["error"]
+
+
 def test_a_parser_that_does_not_end_is_stopped_by_cpu_time(tmp_path: Path) -> None:
     slow = write(tmp_path, "slow.pdf", slow_pdf())
     code, lines, seconds = ingest(tmp_path, "max_cpu_seconds = 2\nmax_seconds = 100", slow, corpus_file(HEYANG))
