@@ -329,24 +329,32 @@ def create_app(service: Service, config: Config | None = None) -> FastAPI:
             raise HTTPException(413, f"{name} is larger than the {settings.max_upload_mb:g} MB upload limit")
         if not data:
             raise HTTPException(400, f"{name} is empty")
-        path = uploads / hashlib.sha256(data).hexdigest()[:16] / name
-        kept_before = path.exists()  # the same file uploaded earlier: it belongs to a stored report
+        # One place per admin and file name: a corrected file uploaded again is the same source and
+        # replaces its earlier version (as the CLI does for the same path); another name, or another
+        # admin's file, is another source of the report. The earlier version waits aside until the
+        # new one is stored, and comes back if it is refused.
+        path = uploads / hashlib.sha256(who.name.encode()).hexdigest()[:12] / name
+        earlier = path.with_name(path.name + ".earlier")
+        had_earlier = path.exists()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            if had_earlier:
+                path.replace(earlier)
             path.write_bytes(data)
         except OSError as e:
-            _discard(path, kept_before)
+            _put_back(path, earlier, had_earlier)
             raise HTTPException(400, f"{name}: cannot be kept ({e.strerror or e})") from None
         try:
             outcome = await run_in_threadpool(_ingest_one, service, ingest_lock, path, issuer or None, year)
         except BaseException:
-            _discard(path, kept_before)
+            _put_back(path, earlier, had_earlier)
             raise
         line = {k: v for k, v in outcome.to_json().items() if k != "path"}
         if outcome.error or outcome.action == "skipped":
-            _discard(path, kept_before)  # nothing of a refused file is kept
+            _put_back(path, earlier, had_earlier)  # nothing of a refused file is kept
             why = outcome.error or "; ".join(outcome.warnings) or "not stored"
             return JSONResponse({"detail": f"{name}: {why}", "outcome": line}, status_code=422)
+        earlier.unlink(missing_ok=True)  # replaced: the earlier version is gone from uploads/ too
         return line
 
     return app
@@ -419,9 +427,13 @@ def _safe_name(filename: str) -> str:
     return f"{stem}.{suffix}" if suffix else stem
 
 
-def _discard(path: Path, kept_before: bool) -> None:
-    if not kept_before:
-        path.unlink(missing_ok=True)
+def _put_back(path: Path, earlier: Path, had_earlier: bool) -> None:
+    """A refused upload leaves nothing, and the version it was to replace is as it was."""
+    path.unlink(missing_ok=True)
+    if had_earlier:
+        with contextlib.suppress(OSError):
+            earlier.replace(path)
+    else:
         with contextlib.suppress(OSError):
             path.parent.rmdir()  # only when empty
 

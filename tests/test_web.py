@@ -363,3 +363,25 @@ def test_serve_command_is_there() -> None:
     assert result.exit_code == 0
     for option in ("--config", "--host", "--port"):
         assert option in result.stdout
+
+
+async def test_a_corrected_file_uploaded_again_replaces_the_earlier_one(tmp_path: Path, corpus: Path) -> None:
+    data = tmp_path / "data"
+    app = create_app(Service.open(make_config(data)))
+    text = (corpus / HEYANG).read_text(encoding="utf-8")
+    corrected = text.replace("一、本年新收政府信息公开申请数量 | 4 | 0 | 0 | 0 | 1 | 0 | 5 |",
+                             "一、本年新收政府信息公开申请数量 | 6 | 0 | 0 | 0 | 1 | 0 | 7 |")
+    async with client_for(app) as client:
+        first = await client.post("/api/ingest", files={"file": ("heyang.txt", text.encode())}, headers=AS_ADMIN)
+        assert first.json()["action"] == "added"
+        refused = await client.post("/api/ingest", files={"file": ("heyang.txt", b"\\x00\\x01 not a report")},
+                                    headers=AS_ADMIN)
+        assert refused.status_code == 422  # a refused version leaves the earlier one as it was
+        again = await client.post("/api/ingest", files={"file": ("heyang.txt", corrected.encode())},
+                                  headers=AS_ADMIN)
+        assert again.json()["action"] == "replaced"  # the same admin's same file: the same source
+        [report] = (await client.get("/api/reports", headers=AS_STAFF)).json()
+        assert report["sources"] == ["heyang.txt"]
+        assert (await ask(client, HEYANG_2020))["figures"][0]["value"] == 7
+    kept = [p for p in (data / "uploads").rglob("*") if p.is_file()]
+    assert [p.read_text(encoding="utf-8") for p in kept] == [corrected]  # the earlier version is gone
