@@ -5,8 +5,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
-
-from langchain_text_splitters import RecursiveCharacterTextSplitter
+from typing import TYPE_CHECKING
 
 from . import limits
 from .layout import Line, SectionSpan
@@ -26,8 +25,15 @@ _BODY_LINE = 600  # a prose line this long is a body saved as one line
 _MID_SUBSECTION = re.compile(r"(?<=[。；;！？!?])\s*(?=[（(][一二三四五六七八九十]{1,3}[)）])")
 
 
+if TYPE_CHECKING:
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+
 @lru_cache(maxsize=1)
 def _splitter() -> RecursiveCharacterTextSplitter:
+    # Imported here: langchain's splitter costs ~0.4 s to import, needed only once text is chunked.
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
     return RecursiveCharacterTextSplitter(
         chunk_size=CHUNK_CHARS, chunk_overlap=0, add_start_index=True, keep_separator="end",
         separators=["\n\n", "\n", "。", "！", "？", "；", "，", ""], strip_whitespace=False)

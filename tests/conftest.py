@@ -47,6 +47,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                      help="the quick tier: leave out the slow tests (conftest.SLOW and those marked slow)")
 
 
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """With --quick, the slow files are not even collected (hypothesis and the crash tests are not imported)."""
+    if config.getoption("--quick") and any(str(collection_path).endswith(f) for f in SLOW if "::" not in f):
+        return True
+    return None
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if not config.getoption("--quick"):
         return

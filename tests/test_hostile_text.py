@@ -4,7 +4,6 @@ from __future__ import annotations
 import shutil
 
 from conftest import TONGREN, corpus_files, run_cli, write_config
-from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from ingest.pipeline import parse_bytes
 from ingest.spam import remove_spam
@@ -48,6 +47,8 @@ def test_an_llm_that_obeys_an_injected_order_is_refused(tmp_path):
 
     store = Store(tmp_path / "data", embedder="fake")
     list(ingest_files(store, [tongren_with_an_order(tmp_path)]))
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
     obeying = FakeListChatModel(responses=["收到政府信息公开申请999件 [1]。"])
     answer, _ = Answerer(store, phrase=phrase_with(obeying)).ask("同仁县政务公开领导小组的组长是谁")
     assert "999" not in answer.answer

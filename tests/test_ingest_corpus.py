@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import json
 
-import chromadb
 import pytest
-from chromadb.config import Settings
 from conftest import NO_CORPUS, seed_facts
 
 from index import lexical
@@ -83,6 +81,9 @@ def _stored_strings(ingested) -> list[tuple[str, str]]:
         for row in db.execute(f"SELECT * FROM [{table}]").fetchall():
             out += [(table, v) for v in row if isinstance(v, str)]
     out += [("chunk_fts", tokens) for tokens, *_ in lexical.stored_rows(db)]  # kept compressed
+    import chromadb  # here, not at the top: collecting the tests need not load it
+    from chromadb.config import Settings
+
     client = chromadb.PersistentClient(path=str(ingested.data_dir / "chroma"),
                                        settings=Settings(anonymized_telemetry=False))
     for collection in client.list_collections():
