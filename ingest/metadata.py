@@ -241,32 +241,30 @@ def _office_is_subject(office: str, title: str | None) -> bool:
     if not title or not title.startswith(office):
         return False
     rest = title[len(office):]
-    return not rest.startswith("关于") and bool(re.match(r"(?:(?:19|20)\d{2}|二[〇零○一二三四五六七八九]{3})|本?年度?|政府信息公开|政务公开", rest))
+    year_or_report = r"(?:(?:19|20)\d{2}|二[〇零○一二三四五六七八九]{3})|本?年度?|政府信息公开|政务公开"
+    return not rest.startswith("关于") and bool(re.match(year_or_report, rest))
 
 
-def _as_organ(found: Found, title: str | None, body: str) -> tuple[Found, list[str]]:
+def _as_organ(found: Found, title: str | None, body: str) -> Found:
     """The issuer as an organ, a government by its full name (see `_organ`)."""
-    organ, notes = _organ(found, title, body)
+    organ = _organ(found, title, body)
     if kind_of(str(organ.value)) == "government" and organ.how != "override":
         organ = Found(canonical_government(str(organ.value)), organ.how)
-    return organ, notes
+    return organ
 
 
-def _organ(found: Found, title: str | None, body: str) -> tuple[Found, list[str]]:
+def _organ(found: Found, title: str | None, body: str) -> Found:
     """A place named alone is its government; a government's own office is the government
     unless the report is the office's own."""
     name = str(found.value)
-    notes: list[str] = []
     if not re.search(_ORGAN_END, name) and (region_prefix(name) or re.search(r"区$|县$|市$", name)):
-        return Found(government_of_place(name), found.how), notes
+        return Found(government_of_place(name), found.how)
     government = government_of_office(name)
-    if government is None:
-        return found, notes
-    if found.how == "override" or _office_is_subject(name, title):
-        return found, notes
-    if found.how not in ("title",) and len(_SELF_OFFICE.findall(body)) > len(_SELF_REGION.findall(body)):
-        return found, notes  # published by the office, and the report speaks as the office (我办…)
-    return Found(government, f"{found.how} (the government's office)"), notes
+    if government is None or found.how == "override" or _office_is_subject(name, title):
+        return found
+    if found.how != "title" and len(_SELF_OFFICE.findall(body)) > len(_SELF_REGION.findall(body)):
+        return found  # published by the office, and the report speaks as the office (我办…)
+    return Found(government, f"{found.how} (the government's office)")
 
 
 def _spelled(found: Found, everything: str) -> tuple[Found, list[str]]:
@@ -365,8 +363,7 @@ def infer_meta(sections: Sequence[SectionSpan], file_name: str, hints: dict[str,
     if found_issuer.value and found_issuer.how != "override":
         found_issuer, said = _spelled(found_issuer, everything)
         notes += said
-        found_issuer, said = _as_organ(found_issuer, title if found_issuer.how.startswith("title") else None, body)
-        notes += said
+        found_issuer = _as_organ(found_issuer, title if found_issuer.how.startswith("title") else None, body)
         texts = [*(v for k, v in hints.items() if k in ("title", "publisher")), everything]
         found_issuer = Found(_fullest_printed(str(found_issuer.value), texts), found_issuer.how)
 
