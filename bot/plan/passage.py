@@ -1,0 +1,80 @@
+"""Descriptive questions: the passages that answer, and strings (phones, e-mails, people) taken from them."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from index.lexical import tokenize
+
+from ..answer import Answer, passage_json
+from ..intents import find_intent
+from ..leads import sentences
+from ..lexicon import (
+    expand_query,
+)
+from ..question import Question
+from ..retrieval import retrieve
+from ..strings import find_string
+from ..wording import (
+    help_text,
+    report_name,
+)
+from .common import (
+    CJK,
+    QUESTION_WORDS,
+)
+
+if TYPE_CHECKING:
+    from ..router import Answerer
+
+
+
+def string_answer(answerer: Answerer, q: Question, reports: list[dict[str, Any]]) -> Answer:
+    """A phone number, an e-mail, an address or a person, taken from the passage that states it."""
+    en = q.english
+    passages = retrieve(answerer.store, q.search or q.text, answerer.ids(reports), limit=5,
+                        use_vectors=answerer.use_vectors)
+    assert q.wants is not None
+    for p in passages:
+        hit = find_string(q.wants, p.chunk.text, q.text)
+        if hit:
+            report = answerer.by_id(p.report_id)
+            who = report_name(report, en)
+            text = (f"{who}: {hit.value} — the report says “{hit.sentence}” ({who}, {p.chunk.cite})." if en
+                    else f"{who}：{hit.value}。报告写道：“{hit.sentence}”（{who}，{p.chunk.cite}）。")
+            return Answer(q.text, "passage", text, [], [passage_json(p, report)])
+    return passage_answer(answerer, q, reports)
+
+
+def passage_answer(answerer: Answerer, q: Question, reports: list[dict[str, Any]]) -> Answer:
+    en = q.english
+    asked = q.search or q.text
+    places = answerer.place_words(reports)
+    passages = retrieve(answerer.store, asked, answerer.ids(reports), limit=8, use_vectors=answerer.use_vectors,
+                        exclude=places)
+    words = {w for w in tokenize(expand_query(asked)) if len(w) > 1 and CJK.search(w)} - places
+    intent = find_intent(asked)
+    if intent is None:
+        # A passage under a heading that says what was asked goes first (an intent's
+        # headings are already counted by retrieval, with its section and cue words).
+        passages = sorted(passages, key=lambda p: -sum(1 for w in words if w in p.chunk.cite))
+    passages = passages[:3]
+    if passages and all(p.lexical is None for p in passages) and not (q.places or q.metric):
+        passages = []  # nothing shares the question's words: do not offer passages picked by chance
+    content = words - QUESTION_WORDS
+    if passages and content and not any(w in p.chunk.text for p in passages for w in content):
+        passages = []  # only the place name matched ("海东天气怎么样")
+    if not passages:
+        return Answer(q.text, "none", ("No passage in the reports answers this. " if en
+                                       else "报告中没有找到相关段落。") + help_text(en))
+    items = [passage_json(p, answerer.by_id(p.report_id)) for p in passages]
+    first = items[0]
+    who = report_name(first, en)
+    lead = passages[0].lead
+    head = (f"{who} ({first['section']}): “{lead}”" if en else f"{who}（{first['section']}）写道：“{lead}”")
+    if intent is not None and not any(intent.cue(s) for p in passages for s in sentences(p.chunk.text)):
+        # No sentence says what was asked (who leads, a fee…): say so rather than quote the nearest as the answer.
+        head = ("No sentence of the report says this directly; the nearest passage: " if en
+                else "报告中没有直接写明这一点的句子，最接近的段落：") + head
+    lines = [f"[{i}] {report_name(it, en)} › {it['section']}：{it['text']}" for i, it in enumerate(items, 1)]
+    more = "Passages (quoted in Chinese):" if en else "相关段落："
+    return Answer(q.text, "passage", head + "\n" + more + "\n" + "\n".join(lines), [], items)
