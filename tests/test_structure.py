@@ -27,8 +27,6 @@ ALLOWED = {
     "issuers.py:_department",
     "leads.py:lead",
     "lexicon.py:find_measures",
-    "plan/many.py:many_answer",
-    "plan/many.py:many_formula",
     "plan/measures.py:measures_answer",
     "plan/passage.py:passage_answer",
     "plan/select.py:select",

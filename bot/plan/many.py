@@ -1,6 +1,7 @@
 """Rank, compare and trend over every report chosen: one light query, the rows shown, every row in the table."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .. import derived
@@ -63,6 +64,42 @@ def many_answer(answerer: Answerer, q: Question, reports: list[dict[str, Any]], 
     en, ask = q.english, q.metric
     assert ask is not None
     ratio = bool(q.ratio) and ratio_asks(q, ask) is not None  # a share of a total is the figure itself
+    rows, blank, searched = _values(answerer, q, ask, reports, ratio)
+    p = _pick(q, rows, route)
+    from_text = [x for x in rows if x[2] is not None and x[1].value is None]
+    full = full_values(answerer, [x[0] for x in p.shown + from_text], q, ask, ratio)
+    label = many_label(answerer, q, ask, full, reports, en)
+    text = _sentence(q, route, p, full, label, en)
+    text += blank_not_searched(len(blank), en) if blank and not searched and not ratio else ""
+    text = _rank_lead(q, route, p, full) + text
+    formula, said = many_formula(q, route, p.with_value, p.without, p.every_side, ratio)
+    text += said
+    figures = [c for r in (x[0] for x in p.shown) for c in full[r["id"]].operands]
+    text_figs = [quoted_json(r, found, full[r["id"]]) for r, lt, found, _ in rows if found and lt.value is None]
+    warnings = _warnings(answerer, ask, p, figures, ratio, en)
+    text += notes(warnings, en) if warnings else ""
+    table = many_table(p.with_value + p.without, _metric(answerer, q, ask, reports, ratio), label)
+    if route == "trend":
+        table.sort(key=lambda t: t["year"] or 0)
+    answer_route = "derived" if q.intent == "sum" else route
+    return Answer(q.text, answer_route, text, text_figs + figures, warnings=warnings, formula=formula,
+                  table=table)
+
+
+@dataclass
+class _Picked:
+    """The rows of a rank, compare or trend answer, each (report, light value, number from its text, value used)."""
+    with_value: list[tuple[Any, ...]]  # ordered: by year for a trend, else by value
+    without: list[tuple[Any, ...]]  # by year, issuer
+    per_year: bool  # a trend over many issuers: summed per year, no report listed
+    every_side: bool  # every side shown, printed or not
+    listed: list[tuple[Any, ...]]  # the rows with a value the sentence lists
+    shown: list[tuple[Any, ...]]  # those and, for every side, the rows without one
+
+
+def _values(answerer: Answerer, q: Question, ask: MetricAsk, reports: list[dict[str, Any]], ratio: bool
+            ) -> tuple[list[tuple[Any, ...]], list[dict[str, Any]], bool]:
+    """Every report's row, the reports whose cell is blank, and whether their texts were searched."""
     light = ratio_light(answerer, q, ask, reports) if ratio else answerer.figs.light(ask, reports)
     blank = [r for r in reports if light[r["id"]].value is None]
     searched = len(blank) <= PROSE_REPORTS
@@ -70,46 +107,57 @@ def many_answer(answerer: Answerer, q: Question, reports: list[dict[str, Any]], 
     rows = [(r, light[r["id"]], quoted.get(r["id"]),
              light[r["id"]].value if light[r["id"]].value is not None else
              (quoted[r["id"]].value if r["id"] in quoted else None)) for r in reports]
+    return rows, blank, searched
+
+
+def _pick(q: Question, rows: list[tuple[Any, ...]], route: str) -> _Picked:
     with_value, without = ordered(q, rows, route)
     per_year = route == "trend" and not q.issuers and len(rows) > TOP
     # A trend lists every year; a comparison of named issuers shows every side, printed or not.
     every_side = (route == "trend" and not per_year) or (route == "compare" and bool(q.issuers) and len(rows) <= TOP)
     listed = [] if per_year else (with_value if route == "trend" else with_value[:q.top or TOP])  # 前三: three
     shown = listed + (without if every_side else [])
-    full = full_values(answerer, [x[0] for x in shown + [x for x in rows if x[2] is not None and x[1].value is None]], q, ask, ratio)
-    label = many_label(answerer, q, ask, full, reports, en)
-    lines = per_year_lines(with_value, without, en) if per_year else [line_of(x, full, en) for x in shown]
+    return _Picked(with_value, without, per_year, every_side, listed, shown)
+
+
+def _sentence(q: Question, route: str, p: _Picked, full: dict[str, derived.Derived], label: str, en: bool) -> str:
+    """The rows shown (or each year's sum), how many more, and how many print no figure."""
+    lines = per_year_lines(p.with_value, p.without, en) if p.per_year else [line_of(x, full, en) for x in p.shown]
     text = many_sentence("sum" if q.intent == "sum" and route == "compare" else route, label, lines, en)
-    rest = 0 if per_year else len(with_value) - len(listed)
+    rest = 0 if p.per_year else len(p.with_value) - len(p.listed)
     text += more_reports(rest, en) if rest > 0 else ""
-    if without and not every_side and not per_year:
+    if p.without and not p.every_side and not p.per_year:
         counts: dict[str, int] = {}
-        for _, lt, _, _ in without:
+        for _, lt, _, _ in p.without:
             counts[lt.status] = counts.get(lt.status, 0) + 1
         text += not_printed(counts, en)
-    text += blank_not_searched(len(blank), en) if blank and not searched and not ratio else ""
-    if route == "rank" and with_value:
-        top = with_value[0]
-        value = line_of(top, full, en).split(": " if en else "：", 1)[1]
-        text = rank_lead(q.ascending, top[0]["issuer"], top[0]["year"], value, en) + text
-    formula, said = many_formula(q, route, with_value, without, every_side, ratio)
-    text += said
-    figures = [c for r in (x[0] for x in shown) for c in full[r["id"]].operands]
-    text_figs = [quoted_json(r, found, full[r["id"]]) for r, lt, found, _ in rows if found and lt.value is None]
+    return text
+
+
+def _rank_lead(q: Question, route: str, p: _Picked, full: dict[str, derived.Derived]) -> str:
+    """A ranking opens with its first: who, and the value as its line shows it."""
+    if route != "rank" or not p.with_value:
+        return ""
+    en, top = q.english, p.with_value[0]
+    value = line_of(top, full, en).split(": " if en else "：", 1)[1]
+    return rank_lead(q.ascending, top[0]["issuer"], top[0]["year"], value, en)
+
+
+def _warnings(answerer: Answerer, ask: MetricAsk, p: _Picked, figures: list[dict[str, Any]], ratio: bool,
+              en: bool) -> list[str]:
+    """Failed checks of the cells shown, and how many reports not shown fail theirs."""
     warnings = answerer.figs.failed_checks([c for c in figures if c["status"] == "reported"], en)
-    others = answerer.figs.failed_elsewhere(ask, {x[0]["id"] for x in with_value if x[1].value is not None}
-                                        - {x[0]["id"] for x in shown}) if not ratio else 0
+    others = answerer.figs.failed_elsewhere(ask, {x[0]["id"] for x in p.with_value if x[1].value is not None}
+                                            - {x[0]["id"] for x in p.shown}) if not ratio else 0
     warnings += [others_fail(others, en)] if others else []
-    text += notes(warnings, en) if warnings else ""
+    return warnings
+
+
+def _metric(answerer: Answerer, q: Question, ask: MetricAsk, reports: list[dict[str, Any]], ratio: bool) -> str:
+    """The table's metric key: the cells added, or a rate's numerator / denominator rows."""
     asks = ratio_asks(q, ask) if ratio else None  # None also when the rate has no known operands
-    metric = ("+".join(a.row for a in asks[0]) + " / " + asks[1].row
-              if asks else " + ".join(answerer.figs.keys_of_all(ask, reports)))
-    table = many_table(with_value + without, metric, label)
-    if route == "trend":
-        table.sort(key=lambda t: t["year"] or 0)
-    answer_route = "derived" if q.intent == "sum" else route
-    return Answer(q.text, answer_route, text, text_figs + figures, warnings=warnings, formula=formula,
-                  table=table)
+    return ("+".join(a.row for a in asks[0]) + " / " + asks[1].row
+            if asks else " + ".join(answerer.figs.keys_of_all(ask, reports)))
 
 
 def ordered(q: Question, rows: list[tuple[Any, ...]], route: str
@@ -146,22 +194,32 @@ def quoted_json(report: dict[str, Any], found: FoundNumber, d: derived.Derived) 
 
 
 def many_formula(q: Question, route: str, with_value: list[tuple[Any, ...]], without: list[tuple[Any, ...]],
-                  every_side: bool, ratio: bool) -> tuple[str | None, str]:
+                 every_side: bool, ratio: bool) -> tuple[str | None, str]:
     """A comparison's difference of the first two, or a sum's terms: the formula and its sentence."""
     en = q.english
     if route == "compare" and len(with_value) >= 2 and q.intent != "sum" and not q.each:  # 分别: no verdict
-        (ra, la, fa, va), vb = with_value[0], with_value[1][3]
-        gap = va - vb
-        unit = "%" if ratio else (la.unit or (fa.unit if fa else ""))
-        mark = [("" if x[1].value is not None else from_text_mark(en)) for x in with_value[:2]]
-        formula = (f"{va:.1f}% − {vb:.1f}% = {gap:.1f}" if ratio
-                   else f"{number(va)}{mark[0]} − {number(vb)}{mark[1]} = {number(gap)}")
-        said = larger_by(report_name(ra, en), gap_shown(gap, unit, ratio, en), formula, en) if gap else equal(en)
-        return formula, said
+        return _gap(with_value, ratio, en)
     if route == "compare" and every_side and len(with_value) < 2 and q.intent != "sum":
         return None, one_side_only(en)
     if q.intent != "sum" or not with_value:
         return None, ""
+    return _sum(with_value, without, en)
+
+
+def _gap(with_value: list[tuple[Any, ...]], ratio: bool, en: bool) -> tuple[str | None, str]:
+    """The first two rows' difference, larger − smaller, a value from the text marked."""
+    (ra, la, fa, va), vb = with_value[0], with_value[1][3]
+    gap = va - vb
+    unit = "%" if ratio else (la.unit or (fa.unit if fa else ""))
+    mark = [("" if x[1].value is not None else from_text_mark(en)) for x in with_value[:2]]
+    formula = (f"{va:.1f}% − {vb:.1f}% = {gap:.1f}" if ratio
+               else f"{number(va)}{mark[0]} − {number(vb)}{mark[1]} = {number(gap)}")
+    said = larger_by(report_name(ra, en), gap_shown(gap, unit, ratio, en), formula, en) if gap else equal(en)
+    return formula, said
+
+
+def _sum(with_value: list[tuple[Any, ...]], without: list[tuple[Any, ...]], en: bool) -> tuple[str | None, str]:
+    """The rows' sum, every term shown (up to SUM_TERMS in the sentence), and whether some are missing."""
     total = sum(x[3] for x in with_value)
     terms = [number(x[3]) + ("" if x[1].value is not None else from_text_mark(en)) for x in with_value]
     formula = " + ".join(terms) + f" = {number(total)}" if len(terms) > 1 else number(total)
