@@ -156,30 +156,10 @@ class Answerer:
 
     def _route(self, q: Question, frame: Frame | None = None) -> Answer:
         frame = frame or build_frame(q, {})
-        en = q.english
-        if not self.reports():
-            return Answer(q.text, "none", no_reports(en))
-        if q.chat == "help":
-            return Answer(q.text, "none", help_text(en, self.on_file(en)))
-        if q.chat == "why":
-            return followup.explain(q)
-        if q.chat == "source":
-            return followup.sources(q)
-        if q.chat == "which":
-            return followup.which(q)
-        if q.chat == "share" and q.metric is not None:
-            q.ratio = "share"
-        warnings = []
-        if q.missing_places:
-            names = "、".join(dict.fromkeys(p.wanted or p.region or p.mention for p in q.missing_places))
-            if not q.issuers:
-                return Answer(q.text, "none", no_report(self, q.missing_places, en))
-            warnings.append(f"no report on file for {names}")
-        if frame.operation == "none":
-            return Answer(q.text, "none", off_topic_text(en))
-        if frame.operation in ("changes", "check"):  # a review of whole reports (bot/review)
-            return review_answer(self.store, self.reports(), q, frame, warnings)
-
+        warnings: list[str] = []
+        early = self._without_reports(q, frame, warnings)
+        if early is not None:
+            return early
         if q.intent == "difference" and q.metric is not None:
             answer = difference_answer(self, q)
             if answer is not None:
@@ -191,20 +171,48 @@ class Answerer:
             return Answer(q.text, "none", refusal, warnings=warnings)
         if frame.scope.kind == "within" and frame.scope.level:  # 江苏省各县: the counties among them
             reports = [r for r in reports if region_level(r["region"]) == frame.scope.level] or reports
+        answer = self._plan(q, frame, reports)
+        if note:
+            answer.answer = f"{note} {answer.answer}" if q.english else f"{note}{answer.answer}"
+        answer.warnings = warnings + answer.warnings
+        return answer
+
+    def _without_reports(self, q: Question, frame: Frame, warnings: list[str]) -> Answer | None:
+        """What is answered before any report is chosen: no reports, help, a question about the last
+        answer, places with no report, off-topic input, a review of whole reports. None: go on
+        (with a warning added for a place named that has no report, when another has)."""
+        en = q.english
+        if not self.reports():
+            return Answer(q.text, "none", no_reports(en))
+        if q.chat == "help":
+            return Answer(q.text, "none", help_text(en, self.on_file(en)))
+        about_the_last = {"why": followup.explain, "source": followup.sources, "which": followup.which}.get(q.chat or "")
+        if about_the_last is not None:
+            return about_the_last(q)
+        if q.chat == "share" and q.metric is not None:
+            q.ratio = "share"
+        if q.missing_places:
+            names = "、".join(dict.fromkeys(p.wanted or p.region or p.mention for p in q.missing_places))
+            if not q.issuers:
+                return Answer(q.text, "none", no_report(self, q.missing_places, en))
+            warnings.append(f"no report on file for {names}")
+        if frame.operation == "none":
+            return Answer(q.text, "none", off_topic_text(en))
+        if frame.operation in ("changes", "check"):  # a review of whole reports (bot/review)
+            return review_answer(self.store, self.reports(), q, frame, warnings)
+        return None
+
+    def _plan(self, q: Question, frame: Frame, reports: list[dict[str, Any]]) -> Answer:
+        """The planner of the question's operation: a figure, a string, a number from the text, or passages."""
         numeric = q.metric is not None and (q.quantity or q.intent != "single" or bool(q.inherited) or bool(q.ratio)
                                             or (not q.descriptive and len(CJK.findall(q.text)) <= 16))
         if numeric:
-            answer = self._numeric(q, frame, reports)
-        elif q.wants:
-            answer = string_answer(self, q, reports)
-        elif q.quantity and not q.descriptive:
-            answer = in_text_answer(self, q, reports)
-        else:
-            answer = passage_answer(self, q, reports)
-        if note:
-            answer.answer = f"{note} {answer.answer}" if en else f"{note}{answer.answer}"
-        answer.warnings = warnings + answer.warnings
-        return answer
+            return self._numeric(q, frame, reports)
+        if q.wants:
+            return string_answer(self, q, reports)
+        if q.quantity and not q.descriptive:
+            return in_text_answer(self, q, reports)
+        return passage_answer(self, q, reports)
 
     def _numeric(self, q: Question, frame: Frame, reports: list[dict[str, Any]]) -> Answer:
         """A figure question: several measures, a ranking, a trend, a comparison, a share, or one figure."""

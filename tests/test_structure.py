@@ -27,14 +27,11 @@ ALLOWED = {
     "issuers.py:_department",
     "leads.py:lead",
     "lexicon.py:find_measures",
-    "plan/measures.py:measures_answer",
     "plan/passage.py:passage_answer",
-    "plan/select.py:select",
     "question.py:_follow_up",
     "question.py:_intent",
     "question.py:parse",
     "retrieval.py:retrieve",
-    "router.py:_route",
     "web.py:create_app",
 }
 

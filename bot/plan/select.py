@@ -34,38 +34,48 @@ def select(answerer: Answerer, q: Question) -> tuple[list[dict[str, Any]], str, 
     dropped: list[int] = []
     if q.years:
         in_years = [r for r in reports if r["year"] in q.years]
-        if not in_years and "year" in q.inherited:
-            dropped, q.years = q.years, []  # an inherited year this issuer lacks: use its latest
-        elif not in_years:
-            have = "、".join(report_name(r, en) for r in reports[:TOP]) or "—"
-            years = "、".join(map(str, q.years))
-            who = "、".join(q.issuers) if q.issuers else ("any issuer" if en else "任何单位")
-            text = (f"There is no {years} report on file for {who}. On file: {have}." if en
-                    else f"没有{who} {years} 年的报告。已有：{have}。")
-            return [], "", text
-        else:
+        if in_years:
             return in_years, "", None
+        if "year" not in q.inherited:
+            return [], "", _no_year(q, reports)
+        dropped, q.years = q.years, []  # an inherited year this issuer lacks: use its latest
     if q.intent in ("trend", "rank"):
         return reports, "", None
-    # No year named: each issuer's latest report, and say so.
+    return _latest(answerer, q, reports, dropped)
+
+
+def _no_year(q: Question, reports: list[dict[str, Any]]) -> str:
+    """No report of the years asked: say so, and name those on file."""
+    en = q.english
+    have = "、".join(report_name(r, en) for r in reports[:TOP]) or "—"
+    years = "、".join(map(str, q.years))
+    who = "、".join(q.issuers) if q.issuers else ("any issuer" if en else "任何单位")
+    return (f"There is no {years} report on file for {who}. On file: {have}." if en
+            else f"没有{who} {years} 年的报告。已有：{have}。")
+
+
+def _latest(answerer: Answerer, q: Question, reports: list[dict[str, Any]], dropped: list[int]
+            ) -> tuple[list[dict[str, Any]], str, str | None]:
+    """No year named (or an inherited one dropped): each issuer's latest report, and say so."""
+    en = q.english
     latest: dict[str, dict[str, Any]] = {}
     for r in reports:
         if r["issuer"] not in latest or (r["year"] or 0) > (latest[r["issuer"]]["year"] or 0):
             latest[r["issuer"]] = r
     chosen = list(latest.values())
-    if len(chosen) == 1:
-        r = chosen[0]
-        only = len(answerer.of_issuers([r["issuer"]])) == 1
-        which_en, which_zh = ("only", "唯一的") if only else ("latest", "最新的")
-        if dropped:
-            years = "、".join(map(str, dropped))
-            note = (f"(No {years} report on file for {r['issuer']}: using its {which_en} report, {r['year']}.)"
-                    if en else f"（没有{r['issuer']} {years} 年的报告，使用其{which_zh}报告：{r['year']} 年。）")
-        else:
-            note = (f"(No year given: using the {which_en} report on file for {r['issuer']}, {r['year']}.)"
-                    if en else f"（未指明年份，使用{r['issuer']}{which_zh}报告：{r['year']} 年。）")
-        return chosen, note, None
-    return chosen, "", None
+    if len(chosen) != 1:
+        return chosen, "", None
+    r = chosen[0]
+    only = len(answerer.of_issuers([r["issuer"]])) == 1
+    which_en, which_zh = ("only", "唯一的") if only else ("latest", "最新的")
+    if dropped:
+        years = "、".join(map(str, dropped))
+        note = (f"(No {years} report on file for {r['issuer']}: using its {which_en} report, {r['year']}.)"
+                if en else f"（没有{r['issuer']} {years} 年的报告，使用其{which_zh}报告：{r['year']} 年。）")
+    else:
+        note = (f"(No year given: using the {which_en} report on file for {r['issuer']}, {r['year']}.)"
+                if en else f"（未指明年份，使用{r['issuer']}{which_zh}报告：{r['year']} 年。）")
+    return chosen, note, None
 
 
 def no_report(answerer: Answerer, places: list[IssuerMatch], en: bool) -> str:
