@@ -27,7 +27,6 @@ ALLOWED = {
     "issuers.py:_department",
     "leads.py:lead",
     "lexicon.py:find_measures",
-    "plan/passage.py:passage_answer",
     "question.py:_follow_up",
     "question.py:_intent",
     "question.py:parse",

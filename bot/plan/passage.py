@@ -6,13 +6,13 @@ from typing import TYPE_CHECKING, Any
 from index.lexical import tokenize
 
 from ..answer import Answer, passage_json
-from ..intents import find_intent
+from ..intents import Intent, find_intent
 from ..leads import sentences
 from ..lexicon import (
     expand_query,
 )
 from ..question import Question
-from ..retrieval import retrieve
+from ..retrieval import Passage, retrieve
 from ..strings import find_string
 from ..wording import (
     help_text,
@@ -46,23 +46,11 @@ def string_answer(answerer: Answerer, q: Question, reports: list[dict[str, Any]]
 
 
 def passage_answer(answerer: Answerer, q: Question, reports: list[dict[str, Any]]) -> Answer:
+    """The passages that answer a descriptive question, the first one's lead sentence quoted."""
     en = q.english
     asked = q.search or q.text
-    places = answerer.place_words(reports)
-    passages = retrieve(answerer.store, asked, answerer.ids(reports), limit=8, use_vectors=answerer.use_vectors,
-                        exclude=places)
-    words = {w for w in tokenize(expand_query(asked)) if len(w) > 1 and CJK.search(w)} - places
     intent = find_intent(asked)
-    if intent is None:
-        # A passage under a heading that says what was asked goes first (an intent's
-        # headings are already counted by retrieval, with its section and cue words).
-        passages = sorted(passages, key=lambda p: -sum(1 for w in words if w in p.chunk.cite))
-    passages = passages[:3]
-    if passages and all(p.lexical is None for p in passages) and not (q.places or q.metric):
-        passages = []  # nothing shares the question's words: do not offer passages picked by chance
-    content = words - QUESTION_WORDS
-    if passages and content and not any(w in p.chunk.text for p in passages for w in content):
-        passages = []  # only the place name matched ("海东天气怎么样")
+    passages = _found(answerer, q, reports, asked, intent)
     if not passages:
         return Answer(q.text, "none", ("No passage in the reports answers this. " if en
                                        else "报告中没有找到相关段落。") + help_text(en))
@@ -78,3 +66,23 @@ def passage_answer(answerer: Answerer, q: Question, reports: list[dict[str, Any]
     lines = [f"[{i}] {report_name(it, en)} › {it['section']}：{it['text']}" for i, it in enumerate(items, 1)]
     more = "Passages (quoted in Chinese):" if en else "相关段落："
     return Answer(q.text, "passage", head + "\n" + more + "\n" + "\n".join(lines), [], items)
+
+
+def _found(answerer: Answerer, q: Question, reports: list[dict[str, Any]], asked: str, intent: Intent | None
+           ) -> list[Passage]:
+    """The three passages to quote, or none when nothing but a place name or chance ties them to the question."""
+    places = answerer.place_words(reports)
+    passages = retrieve(answerer.store, asked, answerer.ids(reports), limit=8, use_vectors=answerer.use_vectors,
+                        exclude=places)
+    words = {w for w in tokenize(expand_query(asked)) if len(w) > 1 and CJK.search(w)} - places
+    if intent is None:
+        # A passage under a heading that says what was asked goes first (an intent's
+        # headings are already counted by retrieval, with its section and cue words).
+        passages = sorted(passages, key=lambda p: -sum(1 for w in words if w in p.chunk.cite))
+    passages = passages[:3]
+    if passages and all(p.lexical is None for p in passages) and not (q.places or q.metric):
+        return []  # nothing shares the question's words: do not offer passages picked by chance
+    content = words - QUESTION_WORDS
+    if passages and content and not any(w in p.chunk.text for p in passages for w in content):
+        return []  # only the place name matched ("海东天气怎么样")
+    return passages
