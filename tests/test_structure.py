@@ -20,8 +20,6 @@ MAX_COMPLEXITY = 20
 ALLOWED = {
     "charts.py:_draw",
     "figures.py:light",
-    "followup.py:explain",
-    "followup.py:which",
     "frame.py:explain",
     "in_text.py:find_number",
     "issuers.py:_department",
