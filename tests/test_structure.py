@@ -19,7 +19,6 @@ MAX_COMPLEXITY = 20
 # "module path relative to bot/:function name" — still over a limit, to be split.
 ALLOWED = {
     "charts.py:_draw",
-    "figures.py:light",
     "frame.py:explain",
     "in_text.py:find_number",
     "issuers.py:_department",
