@@ -24,9 +24,6 @@ ALLOWED = {
     "issuers.py:_department",
     "leads.py:lead",
     "lexicon.py:find_measures",
-    "question.py:_follow_up",
-    "question.py:_intent",
-    "question.py:parse",
     "retrieval.py:retrieve",
     "web.py:create_app",
 }
