@@ -16,12 +16,9 @@ BOT = Path(__file__).resolve().parent.parent / "bot"
 MAX_LINES = 60
 MAX_COMPLEXITY = 20
 
-# "module path relative to bot/:function name" — still over a limit, to be split.
-ALLOWED = {
-    "charts.py:_draw",
-    "issuers.py:_department",
-    "lexicon.py:find_measures",
-}
+# "module path relative to bot/:function name" — still over a limit, to be split. None left:
+# keep it so (a function that must be over says why here).
+ALLOWED: set[str] = set()
 
 _BRANCHES = (ast.If, ast.IfExp, ast.For, ast.AsyncFor, ast.While, ast.ExceptHandler, ast.Assert,
              ast.comprehension, ast.match_case)
