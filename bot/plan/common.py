@@ -12,13 +12,7 @@ from ingest.template import METRICS
 from .. import derived
 from ..answer import as_number
 from ..in_text import FoundNumber
-from ..wording import (
-    STATUS_EN,
-    STATUS_ZH,
-    amount,
-    not_counted,
-    number,
-)
+from ..wording import STATUS_EN, STATUS_ZH, amount, not_counted, number
 
 if TYPE_CHECKING:
     pass

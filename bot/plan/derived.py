@@ -5,10 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import derived
 from ..answer import Answer
-from ..lexicon import (
-    RATES,
-    MetricAsk,
-)
+from ..lexicon import RATES, MetricAsk
 from ..question import Question
 from ..wording import (
     cite,
@@ -26,10 +23,7 @@ from ..wording import (
     share_name,
     sources_sentence,
 )
-from .common import (
-    missing_said,
-    table_row,
-)
+from .common import missing_said, table_row
 from .value import figure_answer
 
 if TYPE_CHECKING:

@@ -7,20 +7,11 @@ from ingest.template import METRICS
 
 from ..answer import Answer, passage_json, text_figure_json
 from ..in_text import FoundNumber, find_number
-from ..lexicon import (
-    MEASURES,
-    ROWS,
-    MetricAsk,
-    chinese,
-    column_phrases,
-)
+from ..lexicon import MEASURES, ROWS, MetricAsk, chinese, column_phrases
 from ..measure import asked_measure
 from ..question import Question
 from ..retrieval import Passage, retrieve
-from ..wording import (
-    number,
-    report_name,
-)
+from ..wording import number, report_name
 from .passage import passage_answer
 
 if TYPE_CHECKING:

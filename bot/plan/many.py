@@ -8,9 +8,7 @@ from .. import derived
 from ..answer import Answer, as_number, text_figure_json
 from ..figures import Light
 from ..in_text import FoundNumber
-from ..lexicon import (
-    MetricAsk,
-)
+from ..lexicon import MetricAsk
 from ..question import Question
 from ..wording import (
     amount,
@@ -35,10 +33,7 @@ from ..wording import (
     sum_incomplete_reports,
     value_line,
 )
-from .common import (
-    TOP,
-    worst_status,
-)
+from .common import TOP, worst_status
 from .derived import ratio_asks, ratio_value
 from .in_text import numbers_in_prose
 

@@ -19,12 +19,7 @@ from ..wording import (
     sources_sentence,
     term,
 )
-from .common import (
-    TOP,
-    measure_shown,
-    parts_added,
-    table_row,
-)
+from .common import TOP, measure_shown, parts_added, table_row
 
 if TYPE_CHECKING:
     from ..router import Answerer

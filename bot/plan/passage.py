@@ -8,20 +8,12 @@ from index.lexical import tokenize
 from ..answer import Answer, passage_json
 from ..intents import Intent, find_intent
 from ..leads import sentences
-from ..lexicon import (
-    expand_query,
-)
+from ..lexicon import expand_query
 from ..question import Question
 from ..retrieval import Passage, retrieve
 from ..strings import find_string
-from ..wording import (
-    help_text,
-    report_name,
-)
-from .common import (
-    CJK,
-    QUESTION_WORDS,
-)
+from ..wording import help_text, report_name
+from .common import CJK, QUESTION_WORDS
 
 if TYPE_CHECKING:
     from ..router import Answerer

@@ -5,13 +5,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..issuers import AMBIGUOUS, DEPARTMENTS_ONLY, IssuerMatch, speaks_for_place
 from ..question import Question
-from ..wording import (
-    report_name,
-)
-from .common import (
-    TOP,
-    region_level,
-)
+from ..wording import report_name
+from .common import TOP, region_level
 
 if TYPE_CHECKING:
     from ..router import Answerer

@@ -8,25 +8,11 @@ from ingest.template import METRICS
 from .. import derived
 from ..answer import Answer, passage_json, text_figure_json
 from ..in_text import FoundNumber
-from ..lexicon import (
-    MetricAsk,
-)
+from ..lexicon import MetricAsk
 from ..measure import why_not
 from ..question import Question
-from ..wording import (
-    amount,
-    figure_sentence,
-    notes,
-    number,
-    report_name,
-    section_source,
-    source,
-    subtotal_sentence,
-)
-from .common import (
-    missing_said,
-    operands_said,
-)
+from ..wording import amount, figure_sentence, notes, number, report_name, section_source, source, subtotal_sentence
+from .common import missing_said, operands_said
 from .in_text import number_in_prose
 
 if TYPE_CHECKING:
