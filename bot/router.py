@@ -39,6 +39,7 @@ from .question import Question
 from .retrieval import simplified
 from .review.answers import cross_year_notes, review_answer
 from .wording import (
+    and_more,
     help_text,
     no_reports,
     off_topic_text,
@@ -106,7 +107,7 @@ class Answerer:
         items = [report_name(r, english) for r in reports[:TOP]]
         more = len(reports) - len(items)
         if more > 0:
-            items.append(f"and {more} more" if english else f"另有 {more} 份")
+            items.append(and_more(more, english))
         return ("Reports on file: " if english else "已存档的报告：") + ("; ".join(items) if items else "none")
 
     # ------------------------------------------------------------ entry point

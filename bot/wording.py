@@ -450,3 +450,63 @@ def cross_year_note(description: str, english: bool) -> str:
     """A cross-year mismatch beside an answer that uses a carry-over cell."""
     return (f"cross-year check failed: {description}; the printed figures are given as printed" if english
             else f"跨年度校验未通过：{description}，以上为原表数字")
+
+
+def missing_cell(fig: dict[str, Any], status: str, who: str, label: str, english: bool) -> str:
+    """A cell not printed: blank (never zero), unreadable (and why), or not in the report's table at all."""
+    if status == "blank":
+        return (f"The {who} leaves “{label}” blank in its table (not reported — a blank is not zero). "
+                f"{source(fig, True)}." if english else
+                f"{who}的表格中“{label}”一栏为空（未填报，不能视为零）。{source(fig)}。")
+    if status == "unreadable":
+        return (f"The {who}'s cell for “{label}” cannot be read with confidence ({fig.get('note')}). "
+                f"{source(fig, True)}." if english else
+                f"{who}中“{label}”一栏无法可靠读取（{fig.get('note')}）。{source(fig)}。")
+    return f"The {who} does not print “{label}”." if english else f"{who}中没有“{label}”这一项。"
+
+
+def no_year_on_file(years: list[int], issuers: list[str], on_file: list[str], english: bool) -> str:
+    """No report of the years asked, for these issuers (or any): and the reports there are."""
+    have = "、".join(on_file) or "—"
+    asked = "、".join(map(str, years))
+    who = "、".join(issuers) if issuers else ("any issuer" if english else "任何单位")
+    return (f"There is no {asked} report on file for {who}. On file: {have}." if english
+            else f"没有{who} {asked} 年的报告。已有：{have}。")
+
+
+def latest_note(issuer: str, year: int | None, only: bool, dropped: list[int], english: bool) -> str:
+    """Which report stands in when no year was named (or an inherited year is not on file): its only or latest."""
+    which_en, which_zh = ("only", "唯一的") if only else ("latest", "最新的")
+    if dropped:
+        years = "、".join(map(str, dropped))
+        return (f"(No {years} report on file for {issuer}: using its {which_en} report, {year}.)"
+                if english else f"（没有{issuer} {years} 年的报告，使用其{which_zh}报告：{year} 年。）")
+    return (f"(No year given: using the {which_en} report on file for {issuer}, {year}.)"
+            if english else f"（未指明年份，使用{issuer}{which_zh}报告：{year} 年。）")
+
+
+def and_more(count: int, english: bool) -> str:
+    """The end of a list cut short: how many more."""
+    return f"and {count} more" if english else f"另有 {count} 份"
+
+
+def not_on_file(wanted: str, region: str | None, listed: str, departments_only: str | None, english: bool) -> str:
+    """No report for what was named; what its place has on file (`departments_only`: the level of the
+    government asked, when only its departments' reports are there)."""
+    if departments_only is not None:
+        return (f"There is no report on file for {wanted} (the {departments_only} government). "
+                f"On file for {region}: {listed}." if english
+                else f"没有{wanted}的报告；{region}有这些部门的报告：{listed}。")
+    return (f"There is no report on file for {wanted}. On file for {region}: {listed}." if english
+            else f"没有{wanted}的报告；{region}有：{listed}。")
+
+
+def fits_several(mention: str, listed: str, english: bool) -> str:
+    """A name several issuers on file fit: which one?"""
+    return (f"“{mention}” fits several issuers on file: {listed}. Which one do you mean?" if english
+            else f"“{mention}”可指多个单位：{listed}。请说明是哪一个。")
+
+
+def nothing_on_file(names: str, on_file: str, english: bool) -> str:
+    """Names with no report on file anywhere near: and what is on file."""
+    return (f"There is no report on file for {names}. " if english else f"没有{names}的报告。") + on_file

@@ -11,7 +11,17 @@ from ..in_text import FoundNumber
 from ..lexicon import MetricAsk
 from ..measure import why_not
 from ..question import Question
-from ..wording import amount, figure_sentence, notes, number, report_name, section_source, source, subtotal_sentence
+from ..wording import (
+    amount,
+    figure_sentence,
+    missing_cell,
+    notes,
+    number,
+    report_name,
+    section_source,
+    source,
+    subtotal_sentence,
+)
 from .common import missing_said, operands_said
 from .in_text import number_in_prose
 
@@ -43,7 +53,7 @@ def figure_answer(answerer: Answerer, q: Question, report: dict[str, Any]) -> An
         return Answer(q.text, "figure", text, cells, warnings=warnings)
     # Blank, unreadable or absent: say so, then look in the prose.
     fig = cells[0]
-    text = missing_sentence(answerer, fig, status, who, label, en)
+    text = missing_cell(fig, status, who, label, en)
     if answerer.figs.is_sum(ask) and len(cells) > 1:  # a sub-total none of whose rows or columns is printed
         parts = derived.Derived(None, None, "", cells, cells, False)
         said = missing_said(parts, en).split(": ", 1)[-1].split("：", 1)[-1]
@@ -52,18 +62,6 @@ def figure_answer(answerer: Answerer, q: Question, report: dict[str, Any]) -> An
         text += f" {source(fig, True)}." if en else f"{source(fig)}。"
     found = number_in_prose(answerer, q, [report], ask)
     return quoted_answer(answerer, q, report, found, fig, text, cells, status, warnings)
-
-
-def missing_sentence(answerer: Answerer, fig: dict[str, Any], status: str, who: str, label: str, en: bool) -> str:
-    if status == "blank":
-        return (f"The {who} leaves “{label}” blank in its table (not reported — a blank is not zero). "
-                f"{source(fig, True)}." if en else
-                f"{who}的表格中“{label}”一栏为空（未填报，不能视为零）。{source(fig)}。")
-    if status == "unreadable":
-        return (f"The {who}'s cell for “{label}” cannot be read with confidence ({fig.get('note')}). "
-                f"{source(fig, True)}." if en else
-                f"{who}中“{label}”一栏无法可靠读取（{fig.get('note')}）。{source(fig)}。")
-    return f"The {who} does not print “{label}”." if en else f"{who}中没有“{label}”这一项。"
 
 
 def quoted_answer(answerer: Answerer, q: Question, report: dict[str, Any], found: FoundNumber | None, fig: dict[str, Any],
