@@ -510,3 +510,62 @@ def fits_several(mention: str, listed: str, english: bool) -> str:
 def nothing_on_file(names: str, on_file: str, english: bool) -> str:
     """Names with no report on file anywhere near: and what is on file."""
     return (f"There is no report on file for {names}. " if english else f"没有{names}的报告。") + on_file
+
+
+def none_printed(who: str, label: str, count: int, said: str, fig: dict[str, Any], english: bool) -> str:
+    """A sub-total none of whose cells is printed: which they are, and where."""
+    if english:
+        return f"The {who} prints none of the {count} cells that make up “{label}”: {said}. {source(fig, True)}."
+    return f"{who}中构成“{label}”的 {count} 个栏目均未印出数字：{said}。{source(fig)}。"
+
+
+def at(who: str, place: str, english: bool) -> str:
+    """A report and the place in it: 合阳县人民政府 2020年报，二、… ."""
+    return f"{who}, {place}" if english else f"{who}，{place}"
+
+
+def not_in_text(english: bool) -> str:
+    """After a cell not printed: the text does not state it either."""
+    return (" Not found in the text either: no sentence of the report states this figure." if english
+            else "报告正文中未找到写明此数字的句子。")
+
+
+def other_quantity(quote: str, where: str, why: str, english: bool) -> str:
+    """After a cell not printed: the text states a number, but of something else (`why`)."""
+    return (f" Not found in the text: no sentence states this figure. It says “{quote}” ({where}), but "
+            f"{why}, so that number is not this cell's." if english else
+            f"报告正文中未找到写明此数字的句子：正文写道“{quote}”（{where}），但{why}，不能作为此栏的数字。")
+
+
+def text_says(quote: str, value: float, unit: str, word: str, where: str, english: bool) -> str:
+    """After a cell not printed: the number the report's text states, quoted."""
+    if english:
+        return f" The report's text says: “{quote}” — {number(value)}{unit if unit != '件' else ''} ({where})."
+    return f"但报告正文写道：“{quote}”，即{word} {number(value)} {unit}（{where}）。"
+
+
+def as_asked_note(word: str, label: str, english: bool) -> str:
+    """A number in the question's own word (受理): the answer to it, not the table's cell."""
+    return (f" That is the count {word} (accepted; it may include applications carried over), not the "
+            f"table's “{label}”." if english else
+            f"这是“{word}”的数量（可能包含上年结转），并非表中“{label}”一栏。")
+
+
+def no_number_stated(english: bool) -> str:
+    """A number the tables do not hold, and no sentence states: the passages follow."""
+    return ("Not found in the text: no sentence states such a number; the nearest passages: " if english
+            else "报告正文中未找到写明所问数字的句子；相关段落如下。")
+
+
+def number_stated(who: str, value: float, unit: str, quote: str, text: str, place: str, english: bool) -> str:
+    """A number the tables do not hold, from the sentence stating it (`text`: the number as written)."""
+    if english:
+        return f"{who}: {number(value)} {unit} — the report says “{quote}” ({who}, {place})."
+    return f"{who}写道：“{quote}”，即 {text.replace(' ', '')}。出处：{who}，{place}。"
+
+
+def string_stated(who: str, value: str, quoted: str, place: str, english: bool) -> str:
+    """A phone number, an e-mail, an address or a person, and the sentence stating it."""
+    if english:
+        return f"{who}: {value} — the report says “{quoted}” ({who}, {place})."
+    return f"{who}：{value}。报告写道：“{quoted}”（{who}，{place}）。"

@@ -11,7 +11,7 @@ from ..lexicon import MEASURES, ROWS, MetricAsk, chinese, column_phrases
 from ..measure import asked_measure
 from ..question import Question
 from ..retrieval import Passage, retrieve
-from ..wording import number, report_name
+from ..wording import no_number_stated, number_stated, report_name
 from .passage import passage_answer
 
 if TYPE_CHECKING:
@@ -81,13 +81,10 @@ def in_text_answer(answerer: Answerer, q: Question, reports: list[dict[str, Any]
     if not found:
         answer = passage_answer(answerer, q, reports)
         if answer.route == "passage":
-            answer.answer = ("Not found in the text: no sentence states such a number; the nearest passages: " if en
-                             else "报告正文中未找到写明所问数字的句子；相关段落如下。") + answer.answer
+            answer.answer = no_number_stated(en) + answer.answer
         return answer
     p = found.passage
     report = next(r for r in reports if r["id"] == p.report_id)
     who = report_name(report, en)
-    text = (f"{who}: {number(found.value)} {found.unit} — the report says “{found.quote}” ({who}, {p.chunk.cite})."
-            if en else
-            f"{who}写道：“{found.quote}”，即 {found.text.replace(' ', '')}。出处：{who}，{p.chunk.cite}。")
+    text = number_stated(who, found.value, found.unit, found.quote, found.text, p.chunk.cite, en)
     return Answer(q.text, "figure_in_text", text, [text_figure_json(found, report)], [passage_json(p, report)])

@@ -12,7 +12,7 @@ from ..lexicon import expand_query
 from ..question import Question
 from ..retrieval import Passage, retrieve
 from ..strings import find_string
-from ..wording import help_text, report_name
+from ..wording import help_text, report_name, string_stated
 from .common import CJK, QUESTION_WORDS
 
 if TYPE_CHECKING:
@@ -31,8 +31,7 @@ def string_answer(answerer: Answerer, q: Question, reports: list[dict[str, Any]]
         if hit:
             report = answerer.by_id(p.report_id)
             who = report_name(report, en)
-            text = (f"{who}: {hit.value} — the report says “{hit.sentence}” ({who}, {p.chunk.cite})." if en
-                    else f"{who}：{hit.value}。报告写道：“{hit.sentence}”（{who}，{p.chunk.cite}）。")
+            text = string_stated(who, hit.value, hit.sentence, p.chunk.cite, en)
             return Answer(q.text, "passage", text, [], [passage_json(p, report)])
     return passage_answer(answerer, q, reports)
 

@@ -13,14 +13,19 @@ from ..measure import why_not
 from ..question import Question
 from ..wording import (
     amount,
+    as_asked_note,
+    at,
     figure_sentence,
     missing_cell,
+    none_printed,
+    not_in_text,
     notes,
-    number,
+    other_quantity,
     report_name,
     section_source,
     source,
     subtotal_sentence,
+    text_says,
 )
 from .common import missing_said, operands_said
 from .in_text import number_in_prose
@@ -57,41 +62,31 @@ def figure_answer(answerer: Answerer, q: Question, report: dict[str, Any]) -> An
     if answerer.figs.is_sum(ask) and len(cells) > 1:  # a sub-total none of whose rows or columns is printed
         parts = derived.Derived(None, None, "", cells, cells, False)
         said = missing_said(parts, en).split(": ", 1)[-1].split("：", 1)[-1]
-        text = (f"The {who} prints none of the {len(cells)} cells that make up “{label}”: {said}." if en
-                else f"{who}中构成“{label}”的 {len(cells)} 个栏目均未印出数字：{said}。")
-        text += f" {source(fig, True)}." if en else f"{source(fig)}。"
+        text = none_printed(who, label, len(cells), said, fig, en)
     found = number_in_prose(answerer, q, [report], ask)
     return quoted_answer(answerer, q, report, found, fig, text, cells, status, warnings)
 
 
-def quoted_answer(answerer: Answerer, q: Question, report: dict[str, Any], found: FoundNumber | None, fig: dict[str, Any],
-            text: str, cells: list[dict[str, Any]], status: str, warnings: list[str]) -> Answer:
+def quoted_answer(answerer: Answerer, q: Question, report: dict[str, Any], found: FoundNumber | None,
+                  fig: dict[str, Any], text: str, cells: list[dict[str, Any]], status: str, warnings: list[str]
+                  ) -> Answer:
     """A blank, unreadable or absent cell, with what the report's text says of it: the number
     when its sentence states exactly this figure; else the sentence quoted without its number
     taken as the cell's; else that the text does not state it."""
     en = q.english
     if found is None:
-        text += (" Not found in the text either: no sentence of the report states this figure." if en
-                 else "报告正文中未找到写明此数字的句子。")
+        text += not_in_text(en)
         return Answer(q.text, "figure", text, cells, warnings=[f"table cell {status}"] + warnings)
     p = found.passage
-    where = f"{report_name(report, en)}, {p.chunk.cite}" if en else f"{report_name(report)}，{p.chunk.cite}"
+    where = at(report_name(report, en), p.chunk.cite, en)
     if found.fit.kind == "related":
-        text += (f" Not found in the text: no sentence states this figure. It says “{found.quote}” ({where}), but "
-                 f"{why_not(found.fit, True)}, so that number is not this cell's." if en else
-                 f"报告正文中未找到写明此数字的句子：正文写道“{found.quote}”（{where}），但{why_not(found.fit)}，"
-                 "不能作为此栏的数字。")
+        text += other_quantity(found.quote, where, why_not(found.fit, en), en)
         return Answer(q.text, "passage", text, cells, [passage_json(p, report)],
                       warnings=[f"table cell {status}; the text states a different quantity"] + warnings)
-    unit_en = found.unit if found.unit != "件" else ""
     word = found.fit.word or ""
-    text += (f" The report's text says: “{found.quote}” — {number(found.value)}{unit_en} "
-             f"({where})." if en else
-             f"但报告正文写道：“{found.quote}”，即{word} {number(found.value)} {found.unit}（{where}）。")
+    text += text_says(found.quote, found.value, found.unit, word, where, en)
     if found.fit.kind == "as_asked":  # the question's own word (受理): its answer, not the cell
-        text += (f" That is the count {word} (accepted; it may include applications carried over), not the "
-                 f"table's “{fig['label']}”." if en else
-                 f"这是“{word}”的数量（可能包含上年结转），并非表中“{fig['label']}”一栏。")
+        text += as_asked_note(word, fig["label"], en)
     metric, label = (fig["metric"], fig["label"]) if found.fit.kind == "same" else (None, None)
     quoted = text_figure_json(found, report, metric, label)
     return Answer(q.text, "figure_in_text", text, [quoted, *cells], [passage_json(p, report)],
