@@ -39,11 +39,11 @@ from .question import Question
 from .retrieval import simplified
 from .review.answers import cross_year_notes, review_answer
 from .wording import (
-    and_more,
     help_text,
     no_reports,
     off_topic_text,
     report_name,
+    reports_on_file,
 )
 
 
@@ -104,11 +104,8 @@ class Answerer:
 
     def on_file(self, english: bool = False) -> str:
         reports = self.reports()
-        items = [report_name(r, english) for r in reports[:TOP]]
-        more = len(reports) - len(items)
-        if more > 0:
-            items.append(and_more(more, english))
-        return ("Reports on file: " if english else "已存档的报告：") + ("; ".join(items) if items else "none")
+        names = [report_name(r, english) for r in reports[:TOP]]
+        return reports_on_file(names, len(reports) - len(names), english)
 
     # ------------------------------------------------------------ entry point
     def ask(self, text: str, previous: Question | None = None) -> tuple[Answer, Question]:

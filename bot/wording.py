@@ -569,3 +569,42 @@ def string_stated(who: str, value: str, quoted: str, place: str, english: bool) 
     if english:
         return f"{who}: {value} — the report says “{quoted}” ({who}, {place})."
     return f"{who}：{value}。报告写道：“{quoted}”（{who}，{place}）。"
+
+
+def reports_on_file(names: list[str], more: int, english: bool) -> str:
+    """The reports on file, the first few named and how many more."""
+    items = names + ([and_more(more, english)] if more > 0 else [])
+    return ("Reports on file: " if english else "已存档的报告：") + ("; ".join(items) if items else "none")
+
+
+def no_level_on_file(on_file: str, english: bool) -> str:
+    """哪个县… with no report of that level of government: and what is on file."""
+    return ("No report on file is from that level of government." if english
+            else "没有该级别政府的报告。") + " " + on_file
+
+
+def measures_listing(lines: list[str], more: int, english: bool) -> str:
+    """Several measures' lines, one per report, and how many more reports the table has."""
+    text = " ".join(lines) if english else "".join(lines)
+    if more > 0:
+        text += f" {more} more reports in the table." if english else f"另有 {more} 份报告见表格。"
+    return text
+
+
+def no_passage(english: bool) -> str:
+    """Nothing in the reports answers a descriptive question: what can be asked."""
+    return ("No passage in the reports answers this. " if english else "报告中没有找到相关段落。") + help_text(english)
+
+
+def passages_text(items: list[dict[str, Any]], lead: str, direct: bool, english: bool) -> str:
+    """The first passage's lead quoted (said to be only the nearest when no sentence says what was
+    asked: `direct` false), then every passage with its report and section."""
+    first = items[0]
+    who = report_name(first, english)
+    head = f"{who} ({first['section']}): “{lead}”" if english else f"{who}（{first['section']}）写道：“{lead}”"
+    if not direct:
+        head = ("No sentence of the report says this directly; the nearest passage: " if english
+                else "报告中没有直接写明这一点的句子，最接近的段落：") + head
+    lines = [f"[{i}] {report_name(it, english)} › {it['section']}：{it['text']}" for i, it in enumerate(items, 1)]
+    more = "Passages (quoted in Chinese):" if english else "相关段落："
+    return head + "\n" + more + "\n" + "\n".join(lines)

@@ -11,6 +11,7 @@ from ..wording import (
     cite,
     incomplete,
     measures_line,
+    measures_listing,
     measures_sum,
     measures_total,
     notes,
@@ -59,11 +60,7 @@ def _lines(q: Question, rows: list[tuple[Any, ...]], adding: bool) -> str:
     lines = [measures_sum(report_name(r, en), terms, total.formula or "—", total.unit or "", en) if adding
              else measures_line(report_name(r, en), terms, en) + ("." if en else "。")
              for r, terms, total, _, _ in rows[:limit]]
-    text = " ".join(lines) if en else "".join(lines)
-    if len(rows) > limit:
-        text += (f" {len(rows) - limit} more reports in the table." if en
-                 else f"另有 {len(rows) - limit} 份报告见表格。")
-    return text
+    return measures_listing(lines, len(rows) - limit, en)
 
 
 def _total(op: str, subtotals: list[derived.Derived], printed: list[derived.Derived], en: bool

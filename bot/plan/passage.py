@@ -12,7 +12,7 @@ from ..lexicon import expand_query
 from ..question import Question
 from ..retrieval import Passage, retrieve
 from ..strings import find_string
-from ..wording import help_text, report_name, string_stated
+from ..wording import no_passage, passages_text, report_name, string_stated
 from .common import CJK, QUESTION_WORDS
 
 if TYPE_CHECKING:
@@ -43,20 +43,11 @@ def passage_answer(answerer: Answerer, q: Question, reports: list[dict[str, Any]
     intent = find_intent(asked)
     passages = _found(answerer, q, reports, asked, intent)
     if not passages:
-        return Answer(q.text, "none", ("No passage in the reports answers this. " if en
-                                       else "报告中没有找到相关段落。") + help_text(en))
+        return Answer(q.text, "none", no_passage(en))
     items = [passage_json(p, answerer.by_id(p.report_id)) for p in passages]
-    first = items[0]
-    who = report_name(first, en)
-    lead = passages[0].lead
-    head = (f"{who} ({first['section']}): “{lead}”" if en else f"{who}（{first['section']}）写道：“{lead}”")
-    if intent is not None and not any(intent.cue(s) for p in passages for s in sentences(p.chunk.text)):
-        # No sentence says what was asked (who leads, a fee…): say so rather than quote the nearest as the answer.
-        head = ("No sentence of the report says this directly; the nearest passage: " if en
-                else "报告中没有直接写明这一点的句子，最接近的段落：") + head
-    lines = [f"[{i}] {report_name(it, en)} › {it['section']}：{it['text']}" for i, it in enumerate(items, 1)]
-    more = "Passages (quoted in Chinese):" if en else "相关段落："
-    return Answer(q.text, "passage", head + "\n" + more + "\n" + "\n".join(lines), [], items)
+    # No sentence says what was asked (who leads, a fee…): say so rather than quote the nearest as the answer.
+    direct = intent is None or any(intent.cue(s) for p in passages for s in sentences(p.chunk.text))
+    return Answer(q.text, "passage", passages_text(items, passages[0].lead, direct, en), [], items)
 
 
 def _found(answerer: Answerer, q: Question, reports: list[dict[str, Any]], asked: str, intent: Intent | None

@@ -5,7 +5,16 @@ from typing import TYPE_CHECKING, Any
 
 from ..issuers import AMBIGUOUS, DEPARTMENTS_ONLY, IssuerMatch, speaks_for_place
 from ..question import Question
-from ..wording import and_more, fits_several, latest_note, no_year_on_file, not_on_file, nothing_on_file, report_name
+from ..wording import (
+    and_more,
+    fits_several,
+    latest_note,
+    no_level_on_file,
+    no_year_on_file,
+    not_on_file,
+    nothing_on_file,
+    report_name,
+)
 from .common import TOP, region_level
 
 if TYPE_CHECKING:
@@ -24,8 +33,7 @@ def select(answerer: Answerer, q: Question) -> tuple[list[dict[str, Any]], str, 
         reports = [r for r in reports if region_level(r["region"]) == q.level
                    and speaks_for_place(r["issuer"] or "", r.get("kind"))]
         if not reports:
-            return [], "", ("No report on file is from that level of government." if en
-                            else "没有该级别政府的报告。") + " " + answerer.on_file(en)
+            return [], "", no_level_on_file(answerer.on_file(en), en)
     dropped: list[int] = []
     if q.years:
         in_years = [r for r in reports if r["year"] in q.years]
