@@ -62,11 +62,13 @@ def operand_name(c: dict[str, Any], en: bool) -> str:
 
 
 def operands_said(d: derived.Derived, en: bool) -> str:
+    """The printed operands of a sum, each by its name and value."""
     reported = [c for c in d.operands if c["status"] == "reported"]
     return (", " if en else "、").join(f"{operand_name(c, en)} {number(c['value'])}" for c in reported)
 
 
 def missing_said(d: derived.Derived, en: bool) -> str:
+    """The operands not counted (blank, unreadable, absent), grouped by why; empty when none."""
     if not d.missing:
         return ""
     groups: dict[str, list[str]] = {}
@@ -76,7 +78,8 @@ def missing_said(d: derived.Derived, en: bool) -> str:
 
 
 def table_row(report: dict[str, Any], d: derived.Derived, en: bool, from_text: FoundNumber | None = None,
-         status: str | None = None) -> dict[str, Any]:
+              status: str | None = None) -> dict[str, Any]:
+    """One report's row of an answer's table: its value (or the text's), status, formula and cite."""
     return {"issuer": report["issuer"], "region": report["region"], "year": report["year"],
             "value": as_number(d.value if not from_text else from_text.value),
             "unit": d.unit if not from_text else from_text.unit,
@@ -103,6 +106,7 @@ def parts_added(d: derived.Derived) -> str:
 
 
 def worst_status(d: derived.Derived) -> str:
+    """Why a value is missing: unreadable before blank before absent."""
     statuses = {c["status"] for c in d.missing} or {"absent"}
     for s in ("unreadable", "blank", "absent"):
         if s in statuses:
@@ -111,6 +115,7 @@ def worst_status(d: derived.Derived) -> str:
 
 
 def place_words_of(reports: list[dict[str, Any]]) -> set[str]:
+    """The words naming these reports' places and years."""
     words: set[str] = set()
     for r in reports:
         words |= report_words(r["issuer"], r["region"], r["year"])

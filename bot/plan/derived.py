@@ -150,6 +150,7 @@ def pair_of(answerer: Answerer, q: Question) -> tuple[dict[str, Any], dict[str, 
 
 
 def ratio_value(answerer: Answerer, q: Question, report: dict[str, Any]) -> derived.Derived:
+    """The rate or share asked in one report, as a Derived (its value read back from the formula)."""
     answer = rate_answer(answerer, q, report)
     part = [c for c in answer.figures]
     if not answer.formula:

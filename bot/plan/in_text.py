@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
 
 def measure_words(ask: MetricAsk | None, ratio: str | None = None
-             ) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+                  ) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The words a sentence's number must be said with (and those it must not), for the figure or rate asked."""
     if ratio in MEASURES:
         return MEASURES[ratio]
     if ask is None:
@@ -29,12 +30,13 @@ def measure_words(ask: MetricAsk | None, ratio: str | None = None
 
 
 def number_in_prose(answerer: Answerer, q: Question, reports: list[dict[str, Any]], ask: MetricAsk | None):
+    """The number the reports' text states for the figure asked (or for the question), if any."""
     passages = retrieve(answerer.store, q.text, answerer.ids(reports), limit=5, use_vectors=answerer.use_vectors)
     return number_of(answerer, q, reports[0], passages, ask)
 
 
 def number_of(answerer: Answerer, q: Question, report: dict[str, Any], passages: list[Passage], ask: MetricAsk | None,
-          top: int = 3, strict: bool = False) -> FoundNumber | None:
+              top: int = 3, strict: bool = False) -> FoundNumber | None:
     """The number of the passages for the figure asked (`strict`: only one whose sentence
     states exactly that figure, never a wider or combined quantity to quote)."""
     required: tuple[tuple[str, ...], ...] = ()

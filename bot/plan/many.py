@@ -106,6 +106,7 @@ def _values(answerer: Answerer, q: Question, ask: MetricAsk, reports: list[dict[
 
 
 def _pick(q: Question, rows: list[tuple[Any, ...]], route: str) -> _Picked:
+    """The rows ordered, and which of them the sentence shows."""
     with_value, without = ordered(q, rows, route)
     per_year = route == "trend" and not q.issuers and len(rows) > TOP
     # A trend lists every year; a comparison of named issuers shows every side, printed or not.
@@ -227,7 +228,7 @@ def _sum(with_value: list[tuple[Any, ...]], without: list[tuple[Any, ...]], en: 
 
 
 def full_values(answerer: Answerer, reports: list[dict[str, Any]], q: Question, ask: MetricAsk,
-          ratio: bool) -> dict[str, derived.Derived]:
+                ratio: bool) -> dict[str, derived.Derived]:
     """The ask's figure, with its cells, in the few reports an answer shows."""
     if ratio:
         return {r["id"]: ratio_value(answerer, q, r) for r in reports}
@@ -236,7 +237,8 @@ def full_values(answerer: Answerer, reports: list[dict[str, Any]], q: Question, 
 
 
 def many_label(answerer: Answerer, q: Question, ask: MetricAsk, full: dict[str, derived.Derived],
-                reports: list[dict[str, Any]], en: bool) -> str:
+               reports: list[dict[str, Any]], en: bool) -> str:
+    """The figure's name in the sentence and the table."""
     if q.ratio == "disclosure_rate":
         return "disclosure rate [公开率]" if en else "公开率"
     sample = next((d.operands[0] for d in full.values() if d.operands), None)

@@ -87,6 +87,7 @@ def _cited(answerer: Answerer, reports: list[dict[str, Any]], figures: list[dict
 
 
 def _route(op: str, reports: list[dict[str, Any]], subtotals: list[derived.Derived]) -> str:
+    """The answer's route: a sum is derived; a listing is a comparison, a sum or one figure by its reports."""
     return {"sum": "derived", "rank": "rank", "trend": "trend"}.get(op) or (
         "compare" if len(reports) > 1 else "derived" if any(len(d.operands) > 1 for d in subtotals) else "figure")
 

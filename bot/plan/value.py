@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 
 def figure_answer(answerer: Answerer, q: Question, report: dict[str, Any]) -> Answer:
+    """One figure in one report: the printed cell (with its columns), a sub-total's formula, or a cell
+    not printed and what the report's text says of it."""
     en, ask = q.english, q.metric
     assert ask is not None
     cells = answerer.figs.cells(ask, report)
@@ -44,7 +46,7 @@ def figure_answer(answerer: Answerer, q: Question, report: dict[str, Any]) -> An
     label = answerer.figs.label(ask, cells[0], en)
     warnings = answerer.figs.failed_checks(cells, en)
     if answerer.figs.is_sum(ask) and any(c["status"] == "reported" for c in cells):
-        return sum_answer(answerer, q, report, ask, cells, label, warnings)
+        return sum_answer(q, report, ask, cells, label, warnings)
     if status == "reported":
         fig = cells[0]
         extra = answerer.figs.breakdown(fig)
@@ -64,10 +66,10 @@ def figure_answer(answerer: Answerer, q: Question, report: dict[str, Any]) -> An
         said = missing_said(parts, en).split(": ", 1)[-1].split("：", 1)[-1]
         text = none_printed(who, label, len(cells), said, fig, en)
     found = number_in_prose(answerer, q, [report], ask)
-    return quoted_answer(answerer, q, report, found, fig, text, cells, status, warnings)
+    return quoted_answer(q, report, found, fig, text, cells, status, warnings)
 
 
-def quoted_answer(answerer: Answerer, q: Question, report: dict[str, Any], found: FoundNumber | None,
+def quoted_answer(q: Question, report: dict[str, Any], found: FoundNumber | None,
                   fig: dict[str, Any], text: str, cells: list[dict[str, Any]], status: str, warnings: list[str]
                   ) -> Answer:
     """A blank, unreadable or absent cell, with what the report's text says of it: the number
@@ -93,8 +95,8 @@ def quoted_answer(answerer: Answerer, q: Question, report: dict[str, Any], found
                   warnings=[f"table cell {status}; figure taken from the text"] + warnings)
 
 
-def sum_answer(answerer: Answerer, q: Question, report: dict[str, Any], ask: MetricAsk, cells: list[dict[str, Any]],
-                label: str, warnings: list[str]) -> Answer:
+def sum_answer(q: Question, report: dict[str, Any], ask: MetricAsk, cells: list[dict[str, Any]],
+               label: str, warnings: list[str]) -> Answer:
     """A sub-total the template implies (法人或其他组织, 不予公开…): the formula with every operand."""
     en = q.english
     d = derived.total(cells)
