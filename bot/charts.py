@@ -146,26 +146,10 @@ def _draw(route: str, points: list[Point], labels: list[str], title: str, unit: 
     fig = Figure(figsize=(7, 4), dpi=120)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
-    issuers = list(dict.fromkeys(p.issuer for p in points))
     if route == "trend" and all(p.year for p in points):
-        for issuer in issuers:
-            own = sorted((p for p in points if p.issuer == issuer), key=lambda p: p.year or 0)
-            ax.plot([p.year or 0 for p in own], [p.value for p in own], marker="o", label=_short(issuer))
-            for p in own:
-                ax.annotate(_num(p.value), (p.year, p.value), textcoords="offset points", xytext=(0, 6),
-                            ha="center", fontproperties=prop)
-        years = sorted({p.year for p in points if p.year})
-        ax.set_xticks(years, [str(y) for y in years], fontproperties=prop)
-        ax.legend(prop=prop)
+        _trend_lines(ax, points, prop)
     elif len(points) > 6:  # many bars: horizontal, so long names stay readable, first ranked on top
-        fig.set_size_inches(7, 1.5 + 0.32 * len(points))
-        bars = ax.barh(range(len(points)), [p.value for p in points], color="#4878a8")
-        ax.bar_label(bars, labels=[_num(p.value) for p in points], fontproperties=prop, padding=2)
-        ax.set_yticks(range(len(points)), labels, fontproperties=prop)
-        ax.invert_yaxis()
-        if unit:
-            ax.set_xlabel(_plain(unit), fontproperties=prop)
-        ax.margins(x=0.12)
+        _long_bars(fig, ax, points, labels, unit, prop)
     else:
         bars = ax.bar(range(len(points)), [p.value for p in points], color="#4878a8")
         ax.bar_label(bars, labels=[_num(p.value) for p in points], fontproperties=prop)
@@ -182,6 +166,32 @@ def _draw(route: str, points: list[Point], labels: list[str], title: str, unit: 
     out = io.BytesIO()
     fig.savefig(out, format="png")
     return out.getvalue()
+
+
+def _trend_lines(ax: Any, points: list[Point], prop: Any) -> None:
+    """A trend: one line per issuer over the years, each point labelled."""
+    issuers = list(dict.fromkeys(p.issuer for p in points))
+    for issuer in issuers:
+        own = sorted((p for p in points if p.issuer == issuer), key=lambda p: p.year or 0)
+        ax.plot([p.year or 0 for p in own], [p.value for p in own], marker="o", label=_short(issuer))
+        for p in own:
+            ax.annotate(_num(p.value), (p.year, p.value), textcoords="offset points", xytext=(0, 6),
+                        ha="center", fontproperties=prop)
+    years = sorted({p.year for p in points if p.year})
+    ax.set_xticks(years, [str(y) for y in years], fontproperties=prop)
+    ax.legend(prop=prop)
+
+
+def _long_bars(fig: Any, ax: Any, points: list[Point], labels: list[str], unit: str, prop: Any) -> None:
+    """Many bars: horizontal, first ranked on top, the unit under the axis."""
+    fig.set_size_inches(7, 1.5 + 0.32 * len(points))
+    bars = ax.barh(range(len(points)), [p.value for p in points], color="#4878a8")
+    ax.bar_label(bars, labels=[_num(p.value) for p in points], fontproperties=prop, padding=2)
+    ax.set_yticks(range(len(points)), labels, fontproperties=prop)
+    ax.invert_yaxis()
+    if unit:
+        ax.set_xlabel(_plain(unit), fontproperties=prop)
+    ax.margins(x=0.12)
 
 
 def _num(v: float) -> str:

@@ -3,6 +3,7 @@
 template checks that touch them."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
 from index.store import Store
@@ -136,18 +137,8 @@ class FigureLookup:
                                                                  "cite"))
             to_id = {r.get("report_key"): r["id"] for r in reports}.get
         cites = {k: " › ".join(METRICS[k].cite) for k in keys}
-        out: dict[str, Light] = {}
         if len(keys) == 1:  # one cell a report: most questions
-            default_cite = cites[keys[0]]
-            for key, _, value, unit, status, cite in rows:
-                rid = to_id(key)
-                if rid is not None:
-                    if status == "reported" and value is not None:
-                        out[rid] = Light(value, unit, status, None, True, (value,), cite or default_cite)
-                    else:
-                        out[rid] = Light(None, None, status, status, False, (), cite or default_cite)
-            absent = Light(None, None, "absent", "absent", False, (), default_cite)
-            return {rid: out.get(rid, absent) for rid in ids}
+            return _light_one(rows, to_id, ids, cites[keys[0]])
         stored: dict[str, dict[str, tuple[Any, ...]]] = {}
         for row in rows:
             rid = to_id(row[0])
@@ -158,29 +149,13 @@ class FigureLookup:
                 have[row[1]] = row
         default_column = ask.row.startswith("active.")
         empty: dict[str, tuple[Any, ...]] = {}
+        out: dict[str, Light] = {}
         for rid in ids:
             have = stored.get(rid, empty)
             mine = keys
             if default_column:  # the first default column the report prints
                 mine = next(([k] for k in keys if k in have and have[k][4] == "reported"), keys[:1])
-            terms: list[float] = []
-            unit = None
-            missing: list[str] = []
-            for k in mine:
-                row = have.get(k)
-                if row is not None and row[4] == "reported" and row[2] is not None:
-                    terms.append(row[2])
-                    unit = unit or row[3]
-                else:
-                    missing.append(row[4] if row is not None else "absent")
-            first = have.get(mine[0])
-            cite = first[5] if first is not None and first[5] else cites[mine[0]]
-            if not missing:
-                out[rid] = Light(sum(terms), unit, "reported", None, True, tuple(terms), cite)
-                continue
-            worst = min(missing, key=lambda st: _WORST.get(st, 2))
-            out[rid] = Light(sum(terms) if terms else None, unit, "reported" if terms else worst,
-                             missing[0], False, tuple(terms), cite)
+            out[rid] = _light_sum(have, mine, cites)
         return out
 
     def keys_of_all(self, ask: MetricAsk, reports: list[dict[str, Any]]) -> list[str]:
@@ -292,3 +267,39 @@ class FigureLookup:
         return [figure_json(r) for r in self.store.figures([fig["report_id"]], row)
                 if r["metric"] != fig["metric"] and r["metric"].rsplit(".", 1)[0] == row
                 and r["status"] == "reported" and r["value"]]
+
+
+def _light_one(rows: Iterable[tuple[Any, ...]], to_id: Callable[[Any], str | None], ids: set[str],
+               default_cite: str) -> dict[str, Light]:
+    """`FigureLookup.light` of a single cell a report: its value, or its status."""
+    out: dict[str, Light] = {}
+    for key, _, value, unit, status, cite in rows:
+        rid = to_id(key)
+        if rid is not None:
+            if status == "reported" and value is not None:
+                out[rid] = Light(value, unit, status, None, True, (value,), cite or default_cite)
+            else:
+                out[rid] = Light(None, None, status, status, False, (), cite or default_cite)
+    absent = Light(None, None, "absent", "absent", False, (), default_cite)
+    return {rid: out.get(rid, absent) for rid in ids}
+
+
+def _light_sum(have: dict[str, tuple[Any, ...]], mine: list[str], cites: dict[str, str]) -> Light:
+    """One report's sum of the cells `mine` from its stored rows `have` (metric → row)."""
+    terms: list[float] = []
+    unit = None
+    missing: list[str] = []
+    for k in mine:
+        row = have.get(k)
+        if row is not None and row[4] == "reported" and row[2] is not None:
+            terms.append(row[2])
+            unit = unit or row[3]
+        else:
+            missing.append(row[4] if row is not None else "absent")
+    first = have.get(mine[0])
+    cite = first[5] if first is not None and first[5] else cites[mine[0]]
+    if not missing:
+        return Light(sum(terms), unit, "reported", None, True, tuple(terms), cite)
+    worst = min(missing, key=lambda st: _WORST.get(st, 2))
+    return Light(sum(terms) if terms else None, unit, "reported" if terms else worst,
+                 missing[0], False, tuple(terms), cite)

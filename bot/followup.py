@@ -50,31 +50,8 @@ def explain(q: Any) -> Answer:
     en, last = q.english, q.last
     if not last or not last.get("route"):
         return Answer(q.text, "none", help_text(en))
-    lines: list[str] = []
     figs = last.get("figures", [])
-    if last.get("formula"):
-        lines.append(f"It was computed: {last['formula']}." if en else f"计算方式：{last['formula']}。")
-    quoted = [f for f in figs if f.get("from_text")]
-    for f in quoted[:2]:
-        lines.append(f"The figure {number(f['value'])} was quoted from the text ({f['note']}), at "
-                     f"{report_name(f, True)}, {f['cite']}." if en else
-                     f"数字 {number(f['value'])} 引自报告正文（{f['note']}），位置：{report_name(f)}，{f['cite']}。")
-    missing = [f for f in figs if f.get("status") in ("blank", "unreadable", "absent")]
-    for f in missing[:5]:
-        lines.append(f"{report_name(f, True)}: “{f['label']}” is {STATUS_EN[f['status']]}"
-                     f"{' — ' + f['note'] if f.get('note') and f['status'] != 'blank' else ''} ({f['cite']})." if en else
-                     f"{report_name(f)}：“{f['label']}”{STATUS_ZH[f['status']]}"
-                     f"{'，' + f['note'] if f.get('note') and f['status'] != 'blank' else ''}（{f['cite']}）。")
-    if len(missing) > 5:
-        lines.append(f"… and {len(missing) - 5} more cells not printed." if en else f"……另有 {len(missing) - 5} 个栏目未印出。")
-    checks = [w for w in last.get("warnings", []) if "模板校验" in w or "template check" in w]
-    for w in checks[:3]:
-        lines.append(("The table does not add up: " if en else "该表不符合模板的勾稽关系：") + w)
-    reported = [f for f in figs if f.get("status") == "reported" and not f.get("from_text")]
-    if reported and not last.get("formula"):
-        f = reported[0]
-        lines.append(f"The figure is the printed cell “{f['raw']}” at {report_name(f, True)}, {f['cite']}." if en
-                     else f"该数字是表格中印出的“{f['raw']}”，位置：{report_name(f)}，{f['cite']}。")
+    lines = _computed(last, figs, en) + _not_printed(figs, en) + _checked(last, figs, en)
     if not lines and last.get("passages"):
         p = last["passages"][0]
         lines.append(f"The passages were chosen because they share the question's words; the first is "
@@ -85,6 +62,47 @@ def explain(q: Any) -> Answer:
     route = "derived" if last.get("formula") else last.get("route") or "none"
     return Answer(q.text, route, " ".join(lines), [dict(f) for f in figs], warnings=list(last.get("warnings", [])),
                   formula=last.get("formula"))
+
+
+def _computed(last: dict[str, Any], figs: list[dict[str, Any]], en: bool) -> list[str]:
+    """The formula, and the figures quoted from the text (the first two)."""
+    lines: list[str] = []
+    if last.get("formula"):
+        lines.append(f"It was computed: {last['formula']}." if en else f"计算方式：{last['formula']}。")
+    quoted = [f for f in figs if f.get("from_text")]
+    for f in quoted[:2]:
+        lines.append(f"The figure {number(f['value'])} was quoted from the text ({f['note']}), at "
+                     f"{report_name(f, True)}, {f['cite']}." if en else
+                     f"数字 {number(f['value'])} 引自报告正文（{f['note']}），位置：{report_name(f)}，{f['cite']}。")
+    return lines
+
+
+def _not_printed(figs: list[dict[str, Any]], en: bool) -> list[str]:
+    """The cells blank, unreadable or absent (the first five, and how many more)."""
+    lines: list[str] = []
+    missing = [f for f in figs if f.get("status") in ("blank", "unreadable", "absent")]
+    for f in missing[:5]:
+        lines.append(f"{report_name(f, True)}: “{f['label']}” is {STATUS_EN[f['status']]}"
+                     f"{' — ' + f['note'] if f.get('note') and f['status'] != 'blank' else ''} ({f['cite']})." if en else
+                     f"{report_name(f)}：“{f['label']}”{STATUS_ZH[f['status']]}"
+                     f"{'，' + f['note'] if f.get('note') and f['status'] != 'blank' else ''}（{f['cite']}）。")
+    if len(missing) > 5:
+        lines.append(f"… and {len(missing) - 5} more cells not printed." if en else f"……另有 {len(missing) - 5} 个栏目未印出。")
+    return lines
+
+
+def _checked(last: dict[str, Any], figs: list[dict[str, Any]], en: bool) -> list[str]:
+    """The template checks the table fails (the first three), and the printed cell a plain figure is."""
+    lines: list[str] = []
+    checks = [w for w in last.get("warnings", []) if "模板校验" in w or "template check" in w]
+    for w in checks[:3]:
+        lines.append(("The table does not add up: " if en else "该表不符合模板的勾稽关系：") + w)
+    reported = [f for f in figs if f.get("status") == "reported" and not f.get("from_text")]
+    if reported and not last.get("formula"):
+        f = reported[0]
+        lines.append(f"The figure is the printed cell “{f['raw']}” at {report_name(f, True)}, {f['cite']}." if en
+                     else f"该数字是表格中印出的“{f['raw']}”，位置：{report_name(f)}，{f['cite']}。")
+    return lines
 
 
 def sources(q: Any) -> Answer:
@@ -110,16 +128,7 @@ def sources(q: Any) -> Answer:
 def which(q: Any) -> Answer:
     """哪个多: the last two figures of the same kind in this conversation, or the last comparison."""
     en, last = q.english, q.last
-    table = [t for t in (last or {}).get("table", []) if t.get("value") is not None]
-    history = (last or {}).get("history", [])
-    pair: list[tuple[str, float, str]] = []
-    if len(table) >= 2:
-        pair = [(report_name(t, en), t["value"], t.get("unit") or "") for t in table[:2]]
-    elif len(history) >= 2:
-        a, b = history[-2], history[-1]
-        if a["value"] is not None and b["value"] is not None:
-            pair = [(a["name_en" if en else "name"], a["value"], a["unit"] or ""),
-                    (b["name_en" if en else "name"], b["value"], b["unit"] or "")]
+    pair = _last_two(last or {}, en)
     if len(pair) != 2:
         return Answer(q.text, "none", "Ask about two reports first (e.g. one figure, then “and Haidong?”), then "
                       "“which is more?”." if en else "请先问两个报告的同一数字（例如先问一个，再问“那海东呢？”），再问“哪个多”。")
@@ -137,6 +146,21 @@ def which(q: Any) -> Answer:
                 f"{na}更多：{fmt(va)}，{nb} {fmt(vb)}，多 {by}（{formula}）。")
     return Answer(q.text, "compare", text.replace("  ", " "), [dict(f) for f in (last or {}).get("figures", [])],
                   formula=formula)
+
+
+def _last_two(last: dict[str, Any], en: bool) -> list[tuple[str, float, str]]:
+    """(name, value, unit) of the last answer's first two table rows with a value, else of the conversation's
+    last two figures; fewer than two when there are not two to weigh."""
+    table = [t for t in last.get("table", []) if t.get("value") is not None]
+    history = last.get("history", [])
+    if len(table) >= 2:
+        return [(report_name(t, en), t["value"], t.get("unit") or "") for t in table[:2]]
+    if len(history) >= 2:
+        a, b = history[-2], history[-1]
+        if a["value"] is not None and b["value"] is not None:
+            return [(a["name_en" if en else "name"], a["value"], a["unit"] or ""),
+                    (b["name_en" if en else "name"], b["value"], b["unit"] or "")]
+    return []
 
 
 _SENT = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")

@@ -116,6 +116,13 @@ def explain(frame: Mapping[str, Any]) -> str:
               for p in frame.get("places") or []]
     lines += [("years", years), ("scope", where)]
     lines += [(f"measure {i}", _measure_line(m)) for i, m in enumerate(frame.get("measures") or [], 1)]
+    lines += _optional_lines(frame)
+    return "\n".join(f"{k:<12} {v}" for k, v in lines)
+
+
+def _optional_lines(frame: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The lines only some frames have: a share's whole, a rate, places not on file, what was inherited."""
+    lines: list[tuple[str, str]] = []
     if frame.get("whole"):
         lines.append(("of (whole)", _measure_line(frame["whole"])))
     if frame.get("rate"):
@@ -124,7 +131,7 @@ def explain(frame: Mapping[str, Any]) -> str:
         lines.append(("not on file", "、".join(frame["not_on_file"])))
     if frame.get("inherited"):
         lines.append(("inherited", ", ".join(frame["inherited"])))
-    return "\n".join(f"{k:<12} {v}" for k, v in lines)
+    return lines
 
 
 def _measure_line(m: Mapping[str, Any]) -> str:

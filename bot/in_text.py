@@ -118,24 +118,13 @@ def find_number(question: str, passages: list[Passage], exclude: set[str],
     for rank, passage in enumerate(passages[:top]):
         text = passage.chunk.text
         for m in _NUMBER.finditer(text):
+            if units is not None and m.group(3) not in units:
+                continue
+            judged = _judge(question, text, m, words, required, measure, asked, strict)
+            if judged is None:
+                continue
+            window, how, shared = judged
             unit = m.group(3)
-            if units is not None and unit not in units:
-                continue
-            window = _window(text, m.start())
-            # The clause around the number: measure words may follow it ("1件结转下年度继续办理").
-            around = window + _clause(text, m.start(), m.end())
-            if not all(any(word in around for word in group) for group in required):
-                continue
-            if measure is not None and (not any(w in around for w in measure[0])
-                                        or any(w in around for w in measure[1])):
-                continue
-            # The required words already tie the number to the figure asked for.
-            shared = sum(1 for w in words if w in window) + (1 if required else 0)
-            if shared == 0:
-                continue
-            how = fit(stated_measure(text, m.start(), m.end(), _NUMBER), asked) if asked else Fit("same")
-            if how is None or (strict and how.kind != "same"):
-                continue
             score = shared + (1.5 if unit == wanted_unit else 0) - 0.5 * rank - 0.01 * len(window)
             if asked is None and _breakdown_only(text, m.start(), window, question):
                 score -= 1  # 其中…微信200条 does not answer how many in all
@@ -147,3 +136,26 @@ def find_number(question: str, passages: list[Passage], exclude: set[str],
                                           _clause(text, m.start(), m.end()), score,
                                           sentence(text, m.start(), m.end()), how)
     return best.get(True) or best.get(False)
+
+
+def _judge(question: str, text: str, m: re.Match[str], words: set[str], required: tuple[tuple[str, ...], ...],
+           measure: tuple[tuple[str, ...], tuple[str, ...]] | None, asked: Asked | None, strict: bool
+           ) -> tuple[str, Fit, int] | None:
+    """Whether the number `m` of a passage's text can answer: the words before it, how its sentence fits
+    the figure asked, and how many of the question's words it shares; None: it cannot."""
+    window = _window(text, m.start())
+    # The clause around the number: measure words may follow it ("1件结转下年度继续办理").
+    around = window + _clause(text, m.start(), m.end())
+    if not all(any(word in around for word in group) for group in required):
+        return None
+    if measure is not None and (not any(w in around for w in measure[0])
+                                or any(w in around for w in measure[1])):
+        return None
+    # The required words already tie the number to the figure asked for.
+    shared = sum(1 for w in words if w in window) + (1 if required else 0)
+    if shared == 0:
+        return None
+    how = fit(stated_measure(text, m.start(), m.end(), _NUMBER), asked) if asked else Fit("same")
+    if how is None or (strict and how.kind != "same"):
+        return None
+    return window, how, shared

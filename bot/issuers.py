@@ -562,6 +562,11 @@ class IssuerMatcher:
             return [IssuerMatch(issuer, region, how, score, mention, region, kind=DEPARTMENT)]
         if not fitting and is_government_office(typed):
             return self._resolve(replace(hit, organ=None), mention)
+        return self._no_one_department(hit, mention, typed, fitting)
+
+    def _no_one_department(self, hit: _Hit, mention: str, typed: str, fitting: list[tuple[str, str]]
+                           ) -> list[IssuerMatch]:
+        """Several departments fit (which one?), or none is on file: what is, for the place named."""
         place = hit.places[0] if len(hit.places) == 1 else None
         wanted = f"{place}{spelt_out(typed)}" if place else mention
         if fitting:

@@ -63,14 +63,9 @@ def lead(words: set[str], chunk: Chunk, intent: Intent | None = None, parts: dic
     """The answering sentence: the intent's cue (the first of its part in section 五), then the
     question's words; a heading is never the lead, and a sentence that opens a list (`…工作：`)
     brings the list's first item along."""
-    pairs = [(s, (parts or {}).get(s, "")) for s in sentences(chunk.text)]
-    found = [(without_heading(s, chunk.subsection), part) for s, part in pairs]
-    found = [(s, part) for s, part in found if len(s) >= _MIN_SENTENCE and not is_heading(s, chunk.subsection)]
-    if not found:
+    texts = _candidates(chunk, intent, parts)
+    if not texts:
         return chunk.text[:120]
-    if intent is not None and intent.part and any(part == intent.part for _, part in found):
-        found = [(s, part) for s, part in found if part == intent.part]
-    texts = [s for s, _ in found]
 
     def key(i: int) -> tuple[float, ...]:
         s = texts[i]
@@ -87,6 +82,16 @@ def lead(words: set[str], chunk: Chunk, intent: Intent | None = None, parts: dic
         best += 1
         text += texts[best]
     return text
+
+
+def _candidates(chunk: Chunk, intent: Intent | None, parts: dict[str, str] | None) -> list[str]:
+    """The chunk's sentences that may lead, headings taken off (those of the intent's part, when it has some)."""
+    pairs = [(s, (parts or {}).get(s, "")) for s in sentences(chunk.text)]
+    found = [(without_heading(s, chunk.subsection), part) for s, part in pairs]
+    found = [(s, part) for s, part in found if len(s) >= _MIN_SENTENCE and not is_heading(s, chunk.subsection)]
+    if intent is not None and intent.part and any(part == intent.part for _, part in found):
+        found = [(s, part) for s, part in found if part == intent.part]
+    return [s for s, _ in found]
 
 
 def opens_list(sentence: str) -> bool:

@@ -516,23 +516,34 @@ def find_measures(question: str) -> Measures:
     share = asks_share(question)
     whole_i = _whole_index(s, hits) if share else None
     whole = hits[whole_i] if whole_i is not None else None
+    parts, gaps = _joined(s, hits, whole_i, whole is not None)
+    if not whole and len(parts) < 2:
+        row = parts[0] if parts else (hits[0] if hits else None)
+        return _columns_named(row, hits, text) if row else Measures()
+    spans = tuple((h.start, h.end) for h in hits)
+    asks = [_ask(h, text, spans) for h in parts]
+    return Measures(asks, _whole_ask(whole, asks), any(g in ADD_WORDS for g in gaps))
+
+
+def _joined(s: str, hits: list[_Hit], whole_i: int | None, has_whole: bool) -> tuple[list[_Hit], list[str]]:
+    """The rows named besides the whole, each once (a generic one only when alone), and the words between
+    them; none (or the first, beside a whole) unless 和/加/and joins them."""
     parts = [h for i, h in enumerate(hits) if i != whole_i]
     if any(_text(h.phrase) not in GENERIC_ROW_PHRASES for h in parts):
         parts = [h for h in parts if _text(h.phrase) not in GENERIC_ROW_PHRASES]
     parts = [h for i, h in enumerate(parts) if h.key not in {p.key for p in parts[:i]}]
     gaps = [_gap(s, a.end, b.start) for a, b in zip(parts, parts[1:])]
     if not all(g in ADD_WORDS or g in JOIN_WORDS for g in gaps):
-        parts = parts[:1] if whole else []
-    if not whole and len(parts) < 2:
-        row = parts[0] if parts else (hits[0] if hits else None)
-        return _columns_named(row, hits, text) if row else Measures()
-    spans = tuple((h.start, h.end) for h in hits)
-    asks = [_ask(h, text, spans) for h in parts]
-    whole_ask = None
-    if whole is not None:
-        same = asks and asks[0].row == whole.key
-        whole_ask = MetricAsk(whole.key, "total" if same else (asks[0].column if asks else None), whole.phrase)
-    return Measures(asks, whole_ask, any(g in ADD_WORDS for g in gaps))
+        parts = parts[:1] if has_whole else []
+    return parts, gaps
+
+
+def _whole_ask(whole: _Hit | None, asks: list[MetricAsk]) -> MetricAsk | None:
+    """A share's whole: the parts' own column when it is their row, else their column."""
+    if whole is None:
+        return None
+    same = asks and asks[0].row == whole.key
+    return MetricAsk(whole.key, "total" if same else (asks[0].column if asks else None), whole.phrase)
 
 
 def _columns_named(row: _Hit, rows: list[_Hit], text: str) -> Measures:

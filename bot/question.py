@@ -232,11 +232,7 @@ def _residue(text: str, places: list[IssuerMatch]) -> str:
 def parse(text: str, matcher: IssuerMatcher, today: date | None = None) -> Question:
     """Everything the router needs to know about a question."""
     places = matcher.match(text)
-    span = year_span(text)
-    years = span.years or find_years(text)
-    year_note = ""
-    if not years and not span.any:
-        years, year_note = relative_years(text, today)
+    span, years, year_note = _years(text, today)
     english = is_english(text)
     stripped = text.strip()
     if _SMALL_TALK.fullmatch(stripped) or _ABOUT_BOT.search(stripped):
@@ -248,16 +244,9 @@ def parse(text: str, matcher: IssuerMatcher, today: date | None = None) -> Quest
     wants = None
     if metric is None:
         wants = next((name for name, pattern in _WANTS if re.search(pattern, text, re.IGNORECASE)), None)
-    chat = next((name for name, pattern in _CHAT if re.search(pattern, stripped, re.IGNORECASE)), None)
     residue = _residue(text, places)
     elliptical = len(_CJK.findall(residue)) <= 2 and len(re.findall(r"[a-z]+", residue.lower())) <= 1
-    if chat in ("why", "source", "which") and (places or metric is not None or wants
-                                                or len(_CJK.findall(residue)) > 8 or len(residue.split()) > 8):
-        chat = None  # a question of its own ("海东市政务服务大厅在哪里"), not about the last answer
-    if chat is None and metric is None and find_column(text) and len(_CJK.findall(residue)) <= 8:
-        chat = "column"  # "其中自然人多少": the previous row, this column
-    if chat is None and asks_share(text) and metric is None:
-        chat = "share"
+    chat = _chat(text, places, metric, wants, residue)
     several = len(measures.parts) > 1
     review = _review(text, metric, places, years)
     return Question(
@@ -270,6 +259,30 @@ def parse(text: str, matcher: IssuerMatcher, today: date | None = None) -> Quest
         year_range=span.year_range, all_years=span.all_years, recent=span.recent,
         each=asks_each(text) or (asks_all_issuers(text) and bool(re.search(r"各|每|each|every", text, re.I))),
         all_issuers=asks_all_issuers(text), top=find_top(text), review=review)
+
+
+def _years(text: str, today: date | None) -> tuple[YearSpan, list[int], str]:
+    """The span named (2019–2025, 历年), the years, and how a relative year (去年) was read."""
+    span = year_span(text)
+    years = span.years or find_years(text)
+    year_note = ""
+    if not years and not span.any:
+        years, year_note = relative_years(text, today)
+    return span, years, year_note
+
+
+def _chat(text: str, places: list[IssuerMatch], metric: MetricAsk | None, wants: str | None, residue: str
+          ) -> str | None:
+    """What a question does with the last answer (why | source | which | column | share), if anything."""
+    chat = next((name for name, pattern in _CHAT if re.search(pattern, text.strip(), re.IGNORECASE)), None)
+    if chat in ("why", "source", "which") and (places or metric is not None or wants
+                                                or len(_CJK.findall(residue)) > 8 or len(residue.split()) > 8):
+        chat = None  # a question of its own ("海东市政务服务大厅在哪里"), not about the last answer
+    if chat is None and metric is None and find_column(text) and len(_CJK.findall(residue)) <= 8:
+        chat = "column"  # "其中自然人多少": the previous row, this column
+    if chat is None and asks_share(text) and metric is None:
+        chat = "share"
+    return chat
 
 
 def _review(text: str, metric: MetricAsk | None, places: list[IssuerMatch], years: list[int]) -> str | None:
@@ -308,20 +321,8 @@ def _figure(text: str, places: list[IssuerMatch]) -> tuple[MetricAsk | None, str
 def _intent(text: str, issuers: set[str], years: list[int], metric: MetricAsk | None, ratio: str | None,
             measures: Measures, span: YearSpan) -> tuple[str, bool]:
     """single | compare | rank | trend | sum | difference | list, and whether it is year on year."""
-    intent = "single"
-    for name in ("rank", "compare", "trend", "sum"):
-        if re.search(_CUES[name], text, re.IGNORECASE):
-            intent = name
-            break
     several = len(measures.parts) > 1
-    if intent == "single" and len(issuers) > 1:
-        intent = "compare"
-    if several and measures.added and intent in ("single", "compare"):
-        intent = "sum"  # 行政复议加行政诉讼: their sum
-    if intent == "sum" and len(issuers) == 1 and not several and not span.any and len(years) <= 1:
-        intent = "single"  # "一共收到多少申请" about one issuer and year is just its total; over years, their sum
-    if intent == "sum" and ratio:
-        intent = "single"  # 予以公开和部分公开合计占…的比例: one share, of the sum
+    intent = _counted(_cued(text), issuers, years, ratio, measures, span)
     difference = bool(_DIFFERENCE.search(text)) and intent in ("single", "compare") and not span.any
     yoy = bool(_YOY.search(text)) and len(issuers) <= 1 and len(years) <= 1 and not span.any
     if difference or (yoy and metric is not None and intent == "single" and re.search(r"多少|how m|什么变化|有何变化",
@@ -332,6 +333,29 @@ def _intent(text: str, issuers: set[str], years: list[int], metric: MetricAsk | 
     if several and intent in ("single", "compare") and not ratio:
         intent = "list"  # 行政复议和行政诉讼分别多少: each measure
     return intent, yoy
+
+
+def _cued(text: str) -> str:
+    """The operation the question's words name first (rank, compare, trend, sum), else single."""
+    for name in ("rank", "compare", "trend", "sum"):
+        if re.search(_CUES[name], text, re.IGNORECASE):
+            return name
+    return "single"
+
+
+def _counted(intent: str, issuers: set[str], years: list[int], ratio: str | None, measures: Measures,
+             span: YearSpan) -> str:
+    """The operation as the issuers, years and measures named make it: several issuers compared, measures added."""
+    several = len(measures.parts) > 1
+    if intent == "single" and len(issuers) > 1:
+        intent = "compare"
+    if several and measures.added and intent in ("single", "compare"):
+        intent = "sum"  # 行政复议加行政诉讼: their sum
+    if intent == "sum" and len(issuers) == 1 and not several and not span.any and len(years) <= 1:
+        intent = "single"  # "一共收到多少申请" about one issuer and year is just its total; over years, their sum
+    if intent == "sum" and ratio:
+        intent = "single"  # 予以公开和部分公开合计占…的比例: one share, of the sum
+    return intent
 
 
 def _keep_operation(q: Question, previous: Question, changes: dict[str, Any], same_measure: bool) -> None:
@@ -392,18 +416,26 @@ def _follow_up(q: Question, previous: Question | None) -> Question:
     if q.chat == "help":
         return q
     if previous is None or previous.chat == "help" and not previous.last:
-        if q.chat in ("why", "source", "which", "share", "column") and q.metric is None and not q.places:
-            return replace(q, chat="help")
-        return replace(q, chat=None) if q.chat else q
+        return _without_context(q)
     q = replace(q, last=previous.last)
     if q.chat in ("why", "source", "which", "share"):
-        # These act on the previous answer: its subject and figure come along.
-        return replace(q, places=q.places or previous.places, years=q.years or previous.years,
-                       metric=q.metric or previous.metric, quantity=True,
-                       ratio=q.ratio or previous.ratio or ("share" if q.chat == "share" else None),
-                       inherited=["issuer", "year", "metric"])
+        return _about_the_last(q, previous)
     inherited: list[str] = []
     changes: dict[str, Any] = {}
+    _inherit_subject(q, previous, changes, inherited)
+    if q.metric is not None and (q.places or q.years):
+        return replace(q, chat=None) if q.chat == "column" else q
+    _inherit_place_and_years(q, previous, changes, inherited)
+    if q.intent == "single" and ("metric" in inherited or _only_measure(q)):
+        _keep_operation(q, previous, changes, "metric" in inherited)
+    if not inherited:
+        return replace(q, chat=None) if q.chat == "column" else q
+    return replace(q, inherited=inherited, chat=None, **changes)
+
+
+def _inherit_subject(q: Question, previous: Question, changes: dict[str, Any], inherited: list[str]) -> None:
+    """What the follow-up asks about, from the last question: its row with a new column (其中自然人多少),
+    its descriptive topic ("那合阳呢"), or its figure (with its measures, share and sum)."""
     if q.chat == "column" and previous.metric is not None:
         column = find_column(q.text)
         changes["metric"] = replace(previous.metric, column=column)
@@ -422,8 +454,11 @@ def _follow_up(q: Question, previous: Question | None) -> Question:
         changes["measures"], changes["share_of"], changes["added"] = (previous.measures, previous.share_of,
                                                                       previous.added)
         inherited.append("metric")
-    if q.metric is not None and (q.places or q.years):
-        return replace(q, chat=None) if q.chat == "column" else q
+
+
+def _inherit_place_and_years(q: Question, previous: Question, changes: dict[str, Any], inherited: list[str]
+                             ) -> None:
+    """The last question's places and years (or span), when the follow-up names none and asks across none."""
     # A question that names no place goes on about the last one, unless it asks across places.
     across = q.intent in ("rank", "sum") or bool(q.level) or q.all_issuers  # every report on file
     if not q.places and previous.places and not across:
@@ -437,11 +472,21 @@ def _follow_up(q: Question, previous: Question | None) -> Question:
         elif previous.years:
             changes["years"] = previous.years
             inherited.append("year")
-    if q.intent == "single" and ("metric" in inherited or _only_measure(q)):
-        _keep_operation(q, previous, changes, "metric" in inherited)
-    if not inherited:
-        return replace(q, chat=None) if q.chat == "column" else q
-    return replace(q, inherited=inherited, chat=None, **changes)
+
+
+def _without_context(q: Question) -> Question:
+    """No last answer to act on: a question about it gets help; any other stands alone."""
+    if q.chat in ("why", "source", "which", "share", "column") and q.metric is None and not q.places:
+        return replace(q, chat="help")
+    return replace(q, chat=None) if q.chat else q
+
+
+def _about_the_last(q: Question, previous: Question) -> Question:
+    """为什么, 出处, 哪个多, 占比: these act on the previous answer; its subject and figure come along."""
+    return replace(q, places=q.places or previous.places, years=q.years or previous.years,
+                   metric=q.metric or previous.metric, quantity=True,
+                   ratio=q.ratio or previous.ratio or ("share" if q.chat == "share" else None),
+                   inherited=["issuer", "year", "metric"])
 
 
 def is_chatter(text: str) -> bool:

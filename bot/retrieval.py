@@ -73,13 +73,7 @@ def retrieve(store: Store, question: str, report_ids: list[str] | None = None, l
     chunks: dict[Key, Chunk] = {}
     parts: dict[Key, dict[str, str]] = {}
     if intent is not None:
-        if report_ids is not None and len(report_ids) <= WHOLE_SECTION:
-            chunks = _section_chunks(store, intent, report_ids)
-            fused |= _fuse(lex, vec, [k for k in chunks if k not in fused])
-        chunks |= {k: c for k in fused if k not in chunks and (c := store.chunk(*k)) is not None}
-        parts, starts = _parts(store, intent, chunks)
-        for key, chunk in chunks.items():
-            fused[key] += _bonus(intent, chunk, parts.get(key), key in starts)
+        chunks, parts = _intent_bonus(store, intent, report_ids, lex, vec, fused)
     words = {w for w in tokenize(query) if len(w) > 1} - set(exclude)
     out: list[Passage] = []
     for key in sorted(fused, key=lambda k: -fused[k]):
@@ -95,6 +89,21 @@ def retrieve(store: Store, question: str, report_ids: list[str] | None = None, l
             said += _first_sentence(store, key, found)  # the list it announces starts in the next passage
         out.append(Passage(key[0], shown, round(fused[key], 4), lex.get(key), vec.get(key), said))
     return out
+
+
+def _intent_bonus(store: Store, intent: Intent, report_ids: list[str] | None, lex: dict[Key, float],
+                  vec: dict[Key, float], fused: dict[Key, float]) -> tuple[dict[Key, Chunk], dict[Key, dict[str, str]]]:
+    """An intent's passages: its sections' chunks (for few reports) fused in, and each chunk's bonus added to
+    `fused` (in place); the chunks read and their parts."""
+    chunks: dict[Key, Chunk] = {}
+    if report_ids is not None and len(report_ids) <= WHOLE_SECTION:
+        chunks = _section_chunks(store, intent, report_ids)
+        fused |= _fuse(lex, vec, [k for k in chunks if k not in fused])
+    chunks |= {k: c for k in fused if k not in chunks and (c := store.chunk(*k)) is not None}
+    parts, starts = _parts(store, intent, chunks)
+    for key, chunk in chunks.items():
+        fused[key] += _bonus(intent, chunk, parts.get(key), key in starts)
+    return chunks, parts
 
 
 def _first_sentence(store: Store, key: Key, chunk: Chunk) -> str:

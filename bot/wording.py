@@ -450,3 +450,161 @@ def cross_year_note(description: str, english: bool) -> str:
     """A cross-year mismatch beside an answer that uses a carry-over cell."""
     return (f"cross-year check failed: {description}; the printed figures are given as printed" if english
             else f"跨年度校验未通过：{description}，以上为原表数字")
+
+
+def missing_cell(fig: dict[str, Any], status: str, who: str, label: str, english: bool) -> str:
+    """A cell not printed: blank (never zero), unreadable (and why), or not in the report's table at all."""
+    if status == "blank":
+        return (f"The {who} leaves “{label}” blank in its table (not reported — a blank is not zero). "
+                f"{source(fig, True)}." if english else
+                f"{who}的表格中“{label}”一栏为空（未填报，不能视为零）。{source(fig)}。")
+    if status == "unreadable":
+        return (f"The {who}'s cell for “{label}” cannot be read with confidence ({fig.get('note')}). "
+                f"{source(fig, True)}." if english else
+                f"{who}中“{label}”一栏无法可靠读取（{fig.get('note')}）。{source(fig)}。")
+    return f"The {who} does not print “{label}”." if english else f"{who}中没有“{label}”这一项。"
+
+
+def no_year_on_file(years: list[int], issuers: list[str], on_file: list[str], english: bool) -> str:
+    """No report of the years asked, for these issuers (or any): and the reports there are."""
+    have = "、".join(on_file) or "—"
+    asked = "、".join(map(str, years))
+    who = "、".join(issuers) if issuers else ("any issuer" if english else "任何单位")
+    return (f"There is no {asked} report on file for {who}. On file: {have}." if english
+            else f"没有{who} {asked} 年的报告。已有：{have}。")
+
+
+def latest_note(issuer: str, year: int | None, only: bool, dropped: list[int], english: bool) -> str:
+    """Which report stands in when no year was named (or an inherited year is not on file): its only or latest."""
+    which_en, which_zh = ("only", "唯一的") if only else ("latest", "最新的")
+    if dropped:
+        years = "、".join(map(str, dropped))
+        return (f"(No {years} report on file for {issuer}: using its {which_en} report, {year}.)"
+                if english else f"（没有{issuer} {years} 年的报告，使用其{which_zh}报告：{year} 年。）")
+    return (f"(No year given: using the {which_en} report on file for {issuer}, {year}.)"
+            if english else f"（未指明年份，使用{issuer}{which_zh}报告：{year} 年。）")
+
+
+def and_more(count: int, english: bool) -> str:
+    """The end of a list cut short: how many more."""
+    return f"and {count} more" if english else f"另有 {count} 份"
+
+
+def not_on_file(wanted: str, region: str | None, listed: str, departments_only: str | None, english: bool) -> str:
+    """No report for what was named; what its place has on file (`departments_only`: the level of the
+    government asked, when only its departments' reports are there)."""
+    if departments_only is not None:
+        return (f"There is no report on file for {wanted} (the {departments_only} government). "
+                f"On file for {region}: {listed}." if english
+                else f"没有{wanted}的报告；{region}有这些部门的报告：{listed}。")
+    return (f"There is no report on file for {wanted}. On file for {region}: {listed}." if english
+            else f"没有{wanted}的报告；{region}有：{listed}。")
+
+
+def fits_several(mention: str, listed: str, english: bool) -> str:
+    """A name several issuers on file fit: which one?"""
+    return (f"“{mention}” fits several issuers on file: {listed}. Which one do you mean?" if english
+            else f"“{mention}”可指多个单位：{listed}。请说明是哪一个。")
+
+
+def nothing_on_file(names: str, on_file: str, english: bool) -> str:
+    """Names with no report on file anywhere near: and what is on file."""
+    return (f"There is no report on file for {names}. " if english else f"没有{names}的报告。") + on_file
+
+
+def none_printed(who: str, label: str, count: int, said: str, fig: dict[str, Any], english: bool) -> str:
+    """A sub-total none of whose cells is printed: which they are, and where."""
+    if english:
+        return f"The {who} prints none of the {count} cells that make up “{label}”: {said}. {source(fig, True)}."
+    return f"{who}中构成“{label}”的 {count} 个栏目均未印出数字：{said}。{source(fig)}。"
+
+
+def at(who: str, place: str, english: bool) -> str:
+    """A report and the place in it: 合阳县人民政府 2020年报，二、… ."""
+    return f"{who}, {place}" if english else f"{who}，{place}"
+
+
+def not_in_text(english: bool) -> str:
+    """After a cell not printed: the text does not state it either."""
+    return (" Not found in the text either: no sentence of the report states this figure." if english
+            else "报告正文中未找到写明此数字的句子。")
+
+
+def other_quantity(quote: str, where: str, why: str, english: bool) -> str:
+    """After a cell not printed: the text states a number, but of something else (`why`)."""
+    return (f" Not found in the text: no sentence states this figure. It says “{quote}” ({where}), but "
+            f"{why}, so that number is not this cell's." if english else
+            f"报告正文中未找到写明此数字的句子：正文写道“{quote}”（{where}），但{why}，不能作为此栏的数字。")
+
+
+def text_says(quote: str, value: float, unit: str, word: str, where: str, english: bool) -> str:
+    """After a cell not printed: the number the report's text states, quoted."""
+    if english:
+        return f" The report's text says: “{quote}” — {number(value)}{unit if unit != '件' else ''} ({where})."
+    return f"但报告正文写道：“{quote}”，即{word} {number(value)} {unit}（{where}）。"
+
+
+def as_asked_note(word: str, label: str, english: bool) -> str:
+    """A number in the question's own word (受理): the answer to it, not the table's cell."""
+    return (f" That is the count {word} (accepted; it may include applications carried over), not the "
+            f"table's “{label}”." if english else
+            f"这是“{word}”的数量（可能包含上年结转），并非表中“{label}”一栏。")
+
+
+def no_number_stated(english: bool) -> str:
+    """A number the tables do not hold, and no sentence states: the passages follow."""
+    return ("Not found in the text: no sentence states such a number; the nearest passages: " if english
+            else "报告正文中未找到写明所问数字的句子；相关段落如下。")
+
+
+def number_stated(who: str, value: float, unit: str, quote: str, text: str, place: str, english: bool) -> str:
+    """A number the tables do not hold, from the sentence stating it (`text`: the number as written)."""
+    if english:
+        return f"{who}: {number(value)} {unit} — the report says “{quote}” ({who}, {place})."
+    return f"{who}写道：“{quote}”，即 {text.replace(' ', '')}。出处：{who}，{place}。"
+
+
+def string_stated(who: str, value: str, quoted: str, place: str, english: bool) -> str:
+    """A phone number, an e-mail, an address or a person, and the sentence stating it."""
+    if english:
+        return f"{who}: {value} — the report says “{quoted}” ({who}, {place})."
+    return f"{who}：{value}。报告写道：“{quoted}”（{who}，{place}）。"
+
+
+def reports_on_file(names: list[str], more: int, english: bool) -> str:
+    """The reports on file, the first few named and how many more."""
+    items = names + ([and_more(more, english)] if more > 0 else [])
+    return ("Reports on file: " if english else "已存档的报告：") + ("; ".join(items) if items else "none")
+
+
+def no_level_on_file(on_file: str, english: bool) -> str:
+    """哪个县… with no report of that level of government: and what is on file."""
+    return ("No report on file is from that level of government." if english
+            else "没有该级别政府的报告。") + " " + on_file
+
+
+def measures_listing(lines: list[str], more: int, english: bool) -> str:
+    """Several measures' lines, one per report, and how many more reports the table has."""
+    text = " ".join(lines) if english else "".join(lines)
+    if more > 0:
+        text += f" {more} more reports in the table." if english else f"另有 {more} 份报告见表格。"
+    return text
+
+
+def no_passage(english: bool) -> str:
+    """Nothing in the reports answers a descriptive question: what can be asked."""
+    return ("No passage in the reports answers this. " if english else "报告中没有找到相关段落。") + help_text(english)
+
+
+def passages_text(items: list[dict[str, Any]], lead: str, direct: bool, english: bool) -> str:
+    """The first passage's lead quoted (said to be only the nearest when no sentence says what was
+    asked: `direct` false), then every passage with its report and section."""
+    first = items[0]
+    who = report_name(first, english)
+    head = f"{who} ({first['section']}): “{lead}”" if english else f"{who}（{first['section']}）写道：“{lead}”"
+    if not direct:
+        head = ("No sentence of the report says this directly; the nearest passage: " if english
+                else "报告中没有直接写明这一点的句子，最接近的段落：") + head
+    lines = [f"[{i}] {report_name(it, english)} › {it['section']}：{it['text']}" for i, it in enumerate(items, 1)]
+    more = "Passages (quoted in Chinese):" if english else "相关段落："
+    return head + "\n" + more + "\n" + "\n".join(lines)

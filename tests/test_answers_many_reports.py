@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import HEYANG
 
-from bot import router
+from bot.plan import many
 from bot.router import Answerer
 from index.load import ingest_files
 from index.store import Store
@@ -70,7 +70,7 @@ def test_a_trend_over_many_issuers_is_summed_per_year(store: Store) -> None:
 
 
 def test_a_long_sum_shows_its_first_terms_and_the_count(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(router, "SUM_TERMS", 3)
+    monkeypatch.setattr(many, "SUM_TERMS", 3)
     answer, _ = Answerer(store, use_vectors=False).ask("各地2019年收到的申请合计多少")
     assert answer.route == "derived"
     assert "共 6 项，逐项见表格）= 30" in answer.answer
@@ -88,7 +88,7 @@ def test_blank_cells_are_looked_up_in_the_text_only_when_few(tmp_path: Path, cor
     assert "引自正文" in answer.answer and "4 件" in answer.answer
     assert sum(1 for row in answer.table if row["from_text"]) == 3
 
-    monkeypatch.setattr(router, "PROSE_REPORTS", 2)  # more blank reports than one search covers
+    monkeypatch.setattr(many, "PROSE_REPORTS", 2)  # more blank reports than one search covers
     answer, _ = Answerer(store, use_vectors=False).ask("哪个县收到的申请最多")
     assert "引自正文" not in answer.answer
     assert "此栏空白的报告有 3 份，未逐份查找正文中的数字" in answer.answer

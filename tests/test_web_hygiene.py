@@ -24,7 +24,8 @@ from bot.config import Config, ConfigError, WebSettings, WebUser, load_config
 from bot.csvsafe import safe_cell
 from bot.environment import environment_problem
 from bot.service import Service
-from bot.web import MAX_NAME_BYTES, create_app, server_options
+from bot.web import create_app, server_options
+from bot.web_routes import MAX_NAME_BYTES
 
 ADMIN = WebUser("王管理", "admin-token-0123456789", admin=True)
 ALICE = WebUser("李科员", "alice-token-9876543210")

@@ -1,0 +1,159 @@
+"""Figures computed from cited cells: a rate or share (numerator over denominator) and a difference a − b, formula shown."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .. import derived
+from ..answer import Answer
+from ..lexicon import RATES, MetricAsk
+from ..question import Question
+from ..wording import (
+    cite,
+    difference_sentence,
+    difference_unknown,
+    difference_verdict,
+    gap_shown,
+    no_year_before,
+    notes,
+    rate_name,
+    rate_sentence,
+    rate_unknown,
+    report_name,
+    section_source,
+    share_name,
+    sources_sentence,
+)
+from .common import missing_said, table_row
+from .value import figure_answer
+
+if TYPE_CHECKING:
+    from ..router import Answerer
+
+
+
+def value_of(answerer: Answerer, q: Question, ask: MetricAsk, report: dict[str, Any]) -> derived.Derived:
+    """The ask's figure in one report as a Derived (a cell, or the sum of a group)."""
+    return derived.total(answerer.figs.cells(ask, report))
+
+
+def rate_answer(answerer: Answerer, q: Question, report: dict[str, Any]) -> Answer:
+    """公开率 or a share the user names: numerator rows over a denominator, formula shown."""
+    en, ask = q.english, q.metric
+    assert ask is not None
+    asks = ratio_asks(q, ask)
+    if asks is None:
+        return figure_answer(answerer, q, report)
+    part_asks, whole_ask = asks
+    part_cells = [c for a in part_asks for c in answerer.figs.cells(a, report)]
+    if q.ratio in RATES:
+        name = rate_name(en)
+    else:  # 予以公开 + 部分公开 / 本年新收…: each part by its own label
+        label = " + ".join(answerer.figs.label(a, answerer.figs.cells(a, report)[0], en) for a in part_asks)
+        name = share_name(label, answerer.figs.label(whole_ask, answerer.figs.cells(whole_ask, report)[0], en), en)
+    whole_cells = answerer.figs.cells(whole_ask, report)
+    d = derived.ratio(derived.total(part_cells), derived.total(whole_cells))
+    who = report_name(report, en)
+    cells = part_cells + whole_cells
+    warnings = answerer.figs.failed_checks(cells, en)
+    if d.value is None:
+        text = rate_unknown(who, name, missing_said(d, en).lstrip("；; "), en)
+        return Answer(q.text, "derived", text, cells, warnings=warnings)
+    text = rate_sentence(who, name, d.formula, missing_said(d, en), en)
+    text += section_source(who, cells[0]["cite"].split(" › ")[0], en)
+    if warnings:
+        text += notes(warnings, en, limit=len(warnings))
+    return Answer(q.text, "derived", text, cells, warnings=warnings, formula=d.formula)
+
+
+def ratio_asks(q: Question, ask: MetricAsk) -> tuple[list[MetricAsk], MetricAsk] | None:
+    """The numerator and denominator of 公开率 or of the share asked; None: a plain figure."""
+    column = ask.column or "total"
+    if q.share_of is not None:  # the whole named in the question ("占新收申请的比例")
+        return list(q.measures or [ask]), q.share_of
+    if q.ratio in RATES:
+        _, rows, whole_row = RATES[q.ratio]
+        return [MetricAsk(r, column, "") for r in rows], MetricAsk(whole_row, column, "")
+    if ask.column not in (None, "total") and ask.row.startswith("applications."):
+        return [ask], MetricAsk(ask.row, "total", "")  # 自然人占比: of the row's total
+    if ask.row.startswith("applications.") and ask.row not in ("applications.received",
+                                                                "applications.carried_over_in"):
+        return [ask], MetricAsk("applications.results_total", column, "")
+    if ask.row.startswith("applications."):
+        return [ask], MetricAsk("applications.received", "total", "")
+    if (ask.row.startswith("litigation") or ask.row == "review") and ask.column not in (None, "total"):
+        return [ask], MetricAsk(ask.row if ask.row != "litigation" else "litigation", "total", "")
+    return None
+
+
+def difference_answer(answerer: Answerer, q: Question) -> Answer | None:
+    """Two issuers, or one issuer's two years (同比: the year before): a − b with both shown."""
+    en, ask = q.english, q.metric
+    assert ask is not None
+    pair = pair_of(answerer, q)
+    if pair is None or isinstance(pair, Answer):
+        return pair
+    a, b = pair
+    if q.ratio:
+        da, db = ratio_value(answerer, q, a), ratio_value(answerer, q, b)
+    else:
+        da, db = value_of(answerer, q, ask, a), value_of(answerer, q, ask, b)
+    d = derived.difference(da, db)
+    label = answerer.figs.label(ask, (da.operands or db.operands)[0], en) if not q.ratio else (
+        "disclosure rate" if en else "公开率")
+    na, nb = report_name(a, en), report_name(b, en)
+    sides = (na, derived.shown_value(da, en), nb, derived.shown_value(db, en))
+    cells = da.operands + db.operands
+    warnings = answerer.figs.failed_checks(cells, en)
+    if d.value is None:
+        text = difference_unknown(label, sides, missing_said(d, en).lstrip("；; "), en)
+        return Answer(q.text, "derived", text, cells, warnings=warnings)
+    bigger, smaller = (na, nb) if d.value >= 0 else (nb, na)
+    if d.value < 0:
+        d = derived.difference(db, da)  # the formula reads larger − smaller
+    by = None
+    if d.value is not None and d.value != 0:
+        by = (gap_shown(d.value, "", True, en) if d.percent
+              else derived.shown_value(derived.Derived(abs(d.value), d.unit, ""), en))
+    text = difference_sentence(label, sides, difference_verdict(bigger, smaller, by, en), d.formula,
+                               missing_said(d, en), en)
+    text += sources_sentence([cite(c, en) for c in cells if c["status"] == "reported"], en)
+    if warnings:
+        text += notes(warnings, en, limit=len(warnings))
+    table = [table_row(r, dd, en) for r, dd in ((a, da), (b, db))]
+    return Answer(q.text, "derived", text, cells, warnings=warnings, formula=d.formula, table=table)
+
+
+def pair_of(answerer: Answerer, q: Question) -> tuple[dict[str, Any], dict[str, Any]] | Answer | None:
+    """The two reports a difference is between: two issuers' (in the year asked, else their latest),
+    one issuer's two years, or a year and the year before (an Answer when that one is not on file)."""
+    pair: list[dict[str, Any]] = []
+    if len(q.issuers) >= 2:
+        for issuer in q.issuers[:2]:
+            mine = answerer.of_issuers([issuer])
+            pick = [r for r in mine if r["year"] in q.years] or mine
+            if pick:
+                pair.append(max(pick, key=lambda r: r["year"] or 0))
+    elif len(q.issuers) == 1:
+        mine = sorted(answerer.of_issuers(q.issuers[:1]), key=lambda r: r["year"] or 0)
+        if len(q.years) >= 2:
+            pair = [r for y in q.years[:2] for r in mine if r["year"] == y]
+        elif q.years:
+            this = [r for r in mine if r["year"] == q.years[0]]
+            before = [r for r in mine if r["year"] == q.years[0] - 1]
+            pair = this + before
+            if this and not before:
+                return Answer(q.text, "none", no_year_before(q.issuers[0], q.years[0] - 1, q.english) + " "
+                              + answerer.on_file(q.english))
+        elif len(mine) >= 2:
+            pair = [mine[-1], mine[-2]]
+    return (pair[0], pair[1]) if len(pair) == 2 else None
+
+
+def ratio_value(answerer: Answerer, q: Question, report: dict[str, Any]) -> derived.Derived:
+    """The rate or share asked in one report, as a Derived (its value read back from the formula)."""
+    answer = rate_answer(answerer, q, report)
+    part = [c for c in answer.figures]
+    if not answer.formula:
+        return derived.Derived(None, "%", "", part, [c for c in part if c["status"] != "reported"], False, True)
+    value = float(answer.formula.rsplit("= ", 1)[1].rstrip("%"))
+    return derived.Derived(value, "%", answer.formula, part, [], True, True)

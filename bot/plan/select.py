@@ -1,0 +1,89 @@
+"""Which reports a question is about (its issuers, years, level), or why there is none to answer from."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..issuers import AMBIGUOUS, DEPARTMENTS_ONLY, IssuerMatch, speaks_for_place
+from ..question import Question
+from ..wording import (
+    and_more,
+    fits_several,
+    latest_note,
+    no_level_on_file,
+    no_year_on_file,
+    not_on_file,
+    nothing_on_file,
+    report_name,
+)
+from .common import TOP, region_level
+
+if TYPE_CHECKING:
+    from ..router import Answerer
+
+
+
+def select(answerer: Answerer, q: Question) -> tuple[list[dict[str, Any]], str, str | None]:
+    """The reports a question is about, a note on how they were chosen, or a refusal."""
+    en = q.english
+    reports = answerer.reports()
+    if q.issuers:
+        reports = answerer.of_issuers(q.issuers)
+    elif q.level:
+        # 哪个县 asks about counties' governments: a county's bureau is not a county
+        reports = [r for r in reports if region_level(r["region"]) == q.level
+                   and speaks_for_place(r["issuer"] or "", r.get("kind"))]
+        if not reports:
+            return [], "", no_level_on_file(answerer.on_file(en), en)
+    dropped: list[int] = []
+    if q.years:
+        in_years = [r for r in reports if r["year"] in q.years]
+        if in_years:
+            return in_years, "", None
+        if "year" not in q.inherited:
+            return [], "", _no_year(q, reports)
+        dropped, q.years = q.years, []  # an inherited year this issuer lacks: use its latest
+    if q.intent in ("trend", "rank"):
+        return reports, "", None
+    return _latest(answerer, q, reports, dropped)
+
+
+def _no_year(q: Question, reports: list[dict[str, Any]]) -> str:
+    """No report of the years asked: say so, and name those on file."""
+    return no_year_on_file(q.years, q.issuers, [report_name(r, q.english) for r in reports[:TOP]], q.english)
+
+
+def _latest(answerer: Answerer, q: Question, reports: list[dict[str, Any]], dropped: list[int]
+            ) -> tuple[list[dict[str, Any]], str, str | None]:
+    """No year named (or an inherited one dropped): each issuer's latest report, and say so."""
+    latest: dict[str, dict[str, Any]] = {}
+    for r in reports:
+        if r["issuer"] not in latest or (r["year"] or 0) > (latest[r["issuer"]]["year"] or 0):
+            latest[r["issuer"]] = r
+    chosen = list(latest.values())
+    if len(chosen) != 1:
+        return chosen, "", None
+    r = chosen[0]
+    only = len(answerer.of_issuers([r["issuer"]])) == 1
+    return chosen, latest_note(r["issuer"], r["year"], only, dropped, q.english), None
+
+
+def no_report(answerer: Answerer, places: list[IssuerMatch], en: bool) -> str:
+    """Nothing on file for what the question names: say so, and name what is on file instead
+    (a place's department reports, never used for its government; the departments words fit)."""
+    out, plain = [], []
+    for p in dict.fromkeys(places):
+        reports = answerer.of_issuers(list(p.alternatives))
+        more = len(reports) - TOP
+        listed = "、".join([report_name(r, en) for r in reports[:TOP]] + ([and_more(more, en)] if more > 0 else []))
+        wanted = p.wanted or p.region or p.mention
+        if p.how == DEPARTMENTS_ONLY:
+            out.append(not_on_file(wanted, p.region, listed, region_level(p.region) or "local", en))
+        elif p.how == AMBIGUOUS:
+            out.append(fits_several(p.mention, listed, en))
+        elif listed:
+            out.append(not_on_file(wanted, p.region, listed, None, en))
+        else:
+            plain.append(wanted)
+    if plain:
+        out.append(nothing_on_file("、".join(dict.fromkeys(plain)), answerer.on_file(en), en))
+    return (" " if en else "").join(out)
