@@ -303,7 +303,8 @@ def test_legal_or_other_names_the_columns_it_adds() -> None:
 # ------------------------------------------------------------------ size
 BOT = Path(__file__).resolve().parent.parent / "bot"
 # The modules of the question seam, whole: the router and its planners (bot/plan/) among them.
-WHOLE = ("frame.py", "question.py", "lexicon.py", "wording.py", "answer.py", "followup.py", "cli.py")
+WHOLE = ("frame.py", "question.py", "lexicon.py", "wording/__init__.py", "wording/common.py", "wording/zh.py",
+         "wording/en.py", "answer.py", "followup.py", "cli.py")
 PLANNERS = ("router.py", *sorted(f"plan/{p.name}" for p in (BOT / "plan").glob("*.py")))
 
 

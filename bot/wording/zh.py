@@ -1,0 +1,472 @@
+"""Every sentence the bot says, in Chinese (bot/wording/en.py says the same in English).
+
+Issuers and years are written as people write them (合阳县人民政府 2020年报); a file name
+never appears in a sentence (it stays in the JSON); amounts are shown in the unit the
+report printed (51.57亿元), with the stored figure beside them when it differs.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ..answer import shown
+from .common import EXAMPLES_ZH, STATUS_ZH, number, printed_amount
+
+
+def report_name(report: dict[str, Any]) -> str:
+    """合阳县人民政府 2020年报."""
+    issuer = report.get("issuer") or "未署名单位"
+    year = report.get("year")
+    if year is None:
+        return issuer
+    return f"{issuer} {year}年报"
+
+
+def help_text(on_file: str = "") -> str:
+    """What the bot answers, with a few example questions."""
+    text = ("我可以回答已存档的政府信息公开工作年度报告中的问题：表格中的数字（申请、办理结果、复议、诉讼、许可、收费等）、"
+            "合计、占比和差额、排名和历年变化，以及报告正文的内容。例如：\n" + "\n".join(f"  · {e}" for e in EXAMPLES_ZH))
+    return text + (f"\n{on_file}" if on_file else "")
+
+
+def amount(fig: dict[str, Any]) -> str:
+    """A cell's value in the unit the report printed: 51.57亿元（即 515700 万元）."""
+    if fig.get("status") != "reported":
+        return STATUS_ZH.get(fig.get("status") or "absent", "—")
+    printed = printed_amount(fig)
+    if printed is not None:
+        return f"{printed}（即 {shown(fig['value'], fig['unit'])}）"
+    return shown(fig["value"], fig.get("unit"))
+
+
+def cite(fig_or_passage: dict[str, Any]) -> str:
+    """Where a figure or passage stands: report, then table path or section."""
+    place = fig_or_passage.get("cite") or fig_or_passage.get("section") or ""
+    return f"{report_name(fig_or_passage)}，{place}"
+
+
+def source(fig: dict[str, Any]) -> str:
+    return f"出处：{cite(fig)}"
+
+
+def listing(items: list[str]) -> str:
+    return "；".join(items)
+
+
+def off_topic_text() -> str:
+    """A question the reports do not answer (GDP, the weather, who made the bot): what can be asked."""
+    return "这个问题不在年度报告的范围内。" + help_text()
+
+
+def term(label: str, value: str, parts: str) -> str:
+    """One measure in a sum or a listing: 行政诉讼 46 件（26 + 20）."""
+    return f"{label} {value}" + (f"（{parts}）" if parts else "")
+
+
+def measures_sum(who: str, terms: list[str], formula: str, unit: str) -> str:
+    """淮安市人民政府 2024年报：行政复议 351 件 + 行政诉讼 46 件，合计 351 + 26 + 20 = 397 件。"""
+    return f"{who}：{' + '.join(terms)}，合计 {formula} {unit}".rstrip() + "。"
+
+
+def measures_line(who: str, terms: list[str]) -> str:
+    """One report's line of a listing: 海东市人民政府 2019年报：行政复议 38 件，行政诉讼 7 件."""
+    return f"{who}：{'，'.join(terms)}"
+
+
+def measures_total(formula: str, unit: str, count: int) -> str:
+    """The sum over several reports of several measures."""
+    return f"{count} 份报告合计 {formula} {unit}".rstrip() + "。"
+
+
+def incomplete() -> str:
+    return "合计不完整：未印出的栏目未计入（空白不计为零）。"
+
+
+# ------------------------------------------------------------------ rank, compare, trend (Answerer._many)
+_CELL_ZH = {"blank": "空白", "unreadable": "无法读取"}
+_MANY_HEAD = {"rank": "按“{}”排序", "compare": "“{}”对比", "trend": "“{}”历年情况", "sum": "“{}”各报告"}
+
+
+def many_sentence(route: str, label: str, lines: list[str]) -> str:
+    """按“本年新收… · 总计”排序：A；B。"""
+    if not lines:  # not one report prints it: say so, never an empty list
+        return f"这些报告都没有印出“{label}”这一数字。"
+    return _MANY_HEAD[route].format(label) + "：" + listing(lines) + "。"
+
+
+def quoted_line(name: str, value: float, unit: str, clause: str, status: str) -> str:
+    """A report whose cell is blank, with the number its text gives."""
+    return f"{name}：{number(value)} {unit}（表格此栏{_CELL_ZH.get(status, '未印出')}，引自正文：“{clause}”）"
+
+
+def status_line(name: str, status: str) -> str:
+    """A report that does not print the figure."""
+    return f"{name}：{STATUS_ZH.get(status, '—')}"
+
+
+def value_line(name: str, value: str, complete: bool) -> str:
+    """A report's figure; a sub-total some of whose cells are blank says so."""
+    extra = "" if complete else "（部分栏目空白，合计不完整）"
+    return f"{name}：{value}{extra}"
+
+
+def more_reports(rest: int) -> str:
+    return f"另有 {rest} 份报告有此数字（完整列表见表格）。"
+
+
+def not_printed(counts: dict[str, int]) -> str:
+    """How many reports do not print the figure, by why."""
+    n = sum(counts.values())
+    said = "，".join(f"{k} 份{STATUS_ZH[s]}" for s, k in counts.items())
+    return f"共 {n} 份报告未印出此数字（{said}），空白不计为零。"
+
+
+def blank_not_searched(count: int) -> str:
+    return f"此栏空白的报告有 {count} 份，未逐份查找正文中的数字；可按单位名称单独提问。"
+
+
+def rank_lead(ascending: bool, issuer: str | None, year: int | None, value: str) -> str:
+    """最多的是…（2024年），103 件。"""
+    return f"{'最少' if ascending else '最多'}的是{issuer}（{year}年），{value}。"
+
+
+def gap_shown(gap: float, unit: str, share: bool) -> str:
+    """A difference with its unit, or in percentage points for shares."""
+    if share:
+        return f"{gap:.1f} 个百分点"
+    return f"{number(gap)} {unit}".strip()
+
+
+def larger_by(name: str, gap: str, formula: str) -> str:
+    return f"{name}较多，多 {gap}（{formula}）。"
+
+
+def equal() -> str:
+    return "两者相同。"
+
+
+def one_side_only() -> str:
+    return "只有一方印出此数字，无法比较。"
+
+
+def sum_found(terms: list[str], total: float, unit: str, limit: int) -> str:
+    """合计 5 + 5 = 10 件。 — past `limit` terms, the first three and the count (every term is in the table)."""
+    said = " + ".join(terms) + f" = {number(total)}" if len(terms) > 1 else number(total)
+    if len(terms) > limit:
+        said = f"{' + '.join(terms[:3])} + …（共 {len(terms)} 项，逐项见表格）= {number(total)}"
+    return f"合计 {said} {unit or ''}。"
+
+
+def from_text_mark() -> str:
+    """A term of a sum taken from a report's text."""
+    return "（正文）"
+
+
+def sum_incomplete_reports() -> str:
+    return "合计不完整：未印出此数字的报告未计入。"
+
+
+def others_fail(count: int) -> str:
+    return f"表格中另有 {count} 份报告的此项未通过模板校验"
+
+
+def notes(warnings: list[str], limit: int = 3) -> str:
+    """注意：…: the first few warnings and how many more."""
+    more = f" (+{len(warnings) - limit} more)" if len(warnings) > limit else ""
+    return " 注意：" + "；".join(warnings[:limit]) + more
+
+
+def per_year_line(year: int | None, total: str, unit: str, have: int, gap: int, quoted: int = 0) -> str:
+    """A trend over many issuers: a year's sum of the figures, how many reports give it (`quoted` of
+    them from their text, marked) and how many do not print it."""
+    return (f"{year or '未注明年份'}年 {have} 份报告合计 {total} {unit}".rstrip()
+            + (f"（其中 {quoted} 份引自正文）" if quoted else "") + (f"（另 {gap} 份未印出）" if gap else ""))
+
+
+# ------------------------------------------------------------------ differences (Answerer._difference)
+def no_year_before(issuer: str, year: int) -> str:
+    """同比 asked of a year whose year before is not on file."""
+    return f"没有{issuer} {year} 年的报告，无法同比。"
+
+
+def difference_unknown(label: str, sides: tuple[str, str, str, str], missing: str) -> str:
+    """Both sides (name, value, name, value) and why their difference cannot be computed."""
+    na, va, nb, vb = sides
+    return f"“{label}”：{na} {va}，{nb} {vb}；无法计算差额：{missing}。"
+
+
+def difference_verdict(bigger: str, smaller: str, by: str | None) -> str:
+    """Which side is higher and by how much; `by` None: the two are equal."""
+    if by is None:
+        return "两者相同"
+    return f"{bigger}比{smaller}多 {by}"
+
+
+def difference_sentence(label: str, sides: tuple[str, str, str, str], verdict: str, formula: str,
+                        missing: str) -> str:
+    """“label”：A 5，B 3；A比B多 2（5 − 3 = 2）。"""
+    na, va, nb, vb = sides
+    return f"“{label}”：{na} {va}，{nb} {vb}；{verdict}（{formula}）{missing}。"
+
+
+def sources_sentence(cites: list[str]) -> str:
+    """ 出处：A；B。 — every cell a derived figure used, once each."""
+    return " 出处：" + listing(list(dict.fromkeys(cites))) + "。"
+
+
+# ------------------------------------------------------------------ one report's figure, sub-total, share
+def figure_sentence(who: str, label: str, value: str, parts: str, source_said: str) -> str:
+    """合阳县人民政府 2020年报：本年新收… · 总计 5 件（自然人 4 件，…）。出处：…。"""
+    return f"{who}：{label} {value}{f'（{parts}）' if parts else ''}。{source_said}。"
+
+
+def section_source(who: str, section: str) -> str:
+    """Where a derived figure's cells stand: the report and the table (not one cell)."""
+    return f"出处：{who}，{section}。"
+
+
+def subtotal_sentence(who: str, label: str, formula: str, unit: str | None, operands: str, several: bool,
+                      missing: str) -> str:
+    """A sub-total the template implies: 法人或其他组织合计 36 + 57 = 93 件（商业企业 36、其他 57相加）."""
+    added = f"（{operands}相加）" if several else f"（{operands}）"
+    return f"{who}：{label}合计 {formula} {unit or ''}{added}{missing}。".replace(" （", "（")
+
+
+def rate_name() -> str:
+    """公开率 as the template defines it."""
+    return "公开率 =（予以公开 + 部分公开）/ 办理结果总计"
+
+
+def share_name(part: str, whole: str) -> str:
+    return f"占比：{part} / {whole}"
+
+
+def rate_unknown(who: str, name: str, why: str) -> str:
+    """A rate or share that cannot be computed, and why (a blank operand, a zero denominator)."""
+    return f"{who}：无法计算{name.split('=')[0].strip()}：{why or '分母为 0'}。"
+
+
+def rate_sentence(who: str, name: str, formula: str, missing: str) -> str:
+    return f"{who}：{name}，{formula}{missing}。"
+
+
+def no_reports() -> str:
+    return "尚未导入任何报告：请先运行 `nianbao ingest 路径`。"
+
+
+def not_counted(groups: dict[str, list[str]]) -> str:
+    """；未计入（结果因此不完整）：科研机构、法律服务机构未填报（空白） — operands with no printed value, by status."""
+    said = "；".join(f"{'、'.join(names)}{STATUS_ZH[s]}" for s, names in groups.items())
+    return f"；未计入（结果因此不完整）：{said}"
+
+
+# ------------------------------------------------------------------ review (bot/review: diff and report card)
+def change_line(row: dict[str, Any]) -> str:
+    """One changed figure: 行政许可 · 处理决定数量 550 → 9487（+8937，+1624.9%）; a blank side says so."""
+    unit = row.get("unit") or ""
+    old = "空白" if row["old"] is None else shown(row["old"], unit)
+    new = "空白" if row["new"] is None else shown(row["new"], unit)
+    label = row["label"]
+    if row["difference"] is None:
+        return f"{label}：{old} → {new}"
+    pct = "" if row["percent"] is None else f"，{row['percent']:+.1f}%"
+    return f"{label}：{old} → {new}（{row['difference']:+}{pct}）"
+
+
+def changes_sentence(issuer: str, old_year: int, new_year: int, counts: tuple[int, int, int], lines: list[str],
+                     rest: int) -> str:
+    """洪泽区 2023年报 → 2024年报：N 项数字有变化（…）；largest first, the rest in the table."""
+    changed, appeared, vanished = counts
+    more = f"；另有 {rest} 项见表" if rest else ""
+    head = (f"{issuer} {old_year}年报 → {new_year}年报：{changed} 项数字有变化，{appeared} 项由空白变为有数字，"
+            f"{vanished} 项由数字变为空白。按变化大小：")
+    return head + "；".join(lines) + more + "。"
+
+
+def no_changes(issuer: str, old_year: int, new_year: int, compared: int) -> str:
+    return f"{issuer} {old_year}年报与{new_year}年报共有的 {compared} 项数字均无变化。"
+
+
+def template_note(only_old: int, only_new: int) -> str:
+    """Metrics of one template only, not compared."""
+    if not only_old and not only_new:
+        return ""
+    return f"两份报告模板不同，仅一方才有的 {only_old + only_new} 项未比较。"
+
+
+def review_needs_reports(issuer: str, years: list[int], on_file: list[int]) -> str:
+    """A diff or card asked of years that are not on file."""
+    have = "、".join(map(str, on_file)) or "无"
+    asked = "、".join(map(str, years))
+    return f"{issuer} 没有 {asked} 年的报告（已存档年份：{have}）。"
+
+
+def review_needs_issuer() -> str:
+    return "请指明一个单位和年份，例如“洪泽区2024年报和2023年报相比有什么变化”。"
+
+
+_CARD_KINDS = {"template_check": "未通过模板校验", "cross_year": "与上下年度不衔接", "text_table": "正文与表格不一致",
+               "sources_disagree": "不同来源文件读数不一致", "blank_row": "表格栏目未填报", "missing_section": "缺少部分"}
+
+
+def card_line(item: dict[str, Any], files: bool = True, every_place: bool = False) -> str:
+    """One problem of a report card, with where it is (`files`: with the file names, as the command
+    line prints it; an answer's sentence names no file, its JSON does; `every_place`: every cell, not
+    the first — the quotation's and the first cell's for a text/table one)."""
+    places = item["where"] if every_place else item["where"][:2 if item["kind"] == "text_table" else 1]
+    if not files:
+        places = [p.split(" › ", 1)[1] for p in places if " › " in p]
+    where = "（" + "；".join(places) + "）" if places else ""
+    if item["kind"] == "text_table":
+        table = f"{item['formula']} = {item['table']}" if "+" in item["formula"] else str(item["table"])
+        said = f"正文“{item['quote']}”为 {item['stated']} {item['unit']}，表格为 {table}"
+        return f"{item['description']}：{said}{where}"
+    if item["kind"] in ("template_check", "cross_year") and item.get("left") is not None:
+        return f"{item['description']}（{item['left']:g} ≠ {item['right']:g}）{where}"
+    return f"{item['description']}{where}"
+
+
+def card_sentence(who: str, counts: dict[str, int], lines: list[str]) -> str:
+    """洪泽区人民政府 2024年报的问题：未通过模板校验 2 项…：① …；② …。"""
+    found = [f"{_CARD_KINDS[k]} {n} 项" for k, n in counts.items() if n]
+    if not found:
+        return f"{who}：未发现问题——模板校验通过，与上下年度结转衔接，正文与表格一致，无空白栏目，各部分齐全。"
+    return f"{who}：{'，'.join(found)}。" + "；".join(f"{i}. {line}" for i, line in enumerate(lines, 1)) + "。"
+
+
+def more_problems(rest: int) -> str:
+    """A card with more problems than its sentence names."""
+    return f"另有 {rest} 项见表格。"
+
+
+def cross_year_note(description: str) -> str:
+    """A cross-year mismatch beside an answer that uses a carry-over cell."""
+    return f"跨年度校验未通过：{description}，以上为原表数字"
+
+
+def missing_cell(fig: dict[str, Any], status: str, who: str, label: str) -> str:
+    """A cell not printed: blank (never zero), unreadable (and why), or not in the report's table at all."""
+    if status == "blank":
+        return f"{who}的表格中“{label}”一栏为空（未填报，不能视为零）。{source(fig)}。"
+    if status == "unreadable":
+        return f"{who}中“{label}”一栏无法可靠读取（{fig.get('note')}）。{source(fig)}。"
+    return f"{who}中没有“{label}”这一项。"
+
+
+def no_year_on_file(years: list[int], issuers: list[str], on_file: list[str]) -> str:
+    """No report of the years asked, for these issuers (or any): and the reports there are."""
+    have = "、".join(on_file) or "—"
+    asked = "、".join(map(str, years))
+    who = "、".join(issuers) if issuers else "任何单位"
+    return f"没有{who} {asked} 年的报告。已有：{have}。"
+
+
+def latest_note(issuer: str, year: int | None, only: bool, dropped: list[int]) -> str:
+    """Which report stands in when no year was named (or an inherited year is not on file): its only or latest."""
+    which = "唯一的" if only else "最新的"
+    if dropped:
+        years = "、".join(map(str, dropped))
+        return f"（没有{issuer} {years} 年的报告，使用其{which}报告：{year} 年。）"
+    return f"（未指明年份，使用{issuer}{which}报告：{year} 年。）"
+
+
+def and_more(count: int) -> str:
+    """The end of a list cut short: how many more."""
+    return f"另有 {count} 份"
+
+
+def not_on_file(wanted: str, region: str | None, listed: str, departments_only: str | None) -> str:
+    """No report for what was named; what its place has on file (`departments_only`: the level of the
+    government asked, when only its departments' reports are there)."""
+    if departments_only is not None:
+        return f"没有{wanted}的报告；{region}有这些部门的报告：{listed}。"
+    return f"没有{wanted}的报告；{region}有：{listed}。"
+
+
+def fits_several(mention: str, listed: str) -> str:
+    """A name several issuers on file fit: which one?"""
+    return f"“{mention}”可指多个单位：{listed}。请说明是哪一个。"
+
+
+def nothing_on_file(names: str, on_file: str) -> str:
+    """Names with no report on file anywhere near: and what is on file."""
+    return f"没有{names}的报告。" + on_file
+
+
+def none_printed(who: str, label: str, count: int, said: str, fig: dict[str, Any]) -> str:
+    """A sub-total none of whose cells is printed: which they are, and where."""
+    return f"{who}中构成“{label}”的 {count} 个栏目均未印出数字：{said}。{source(fig)}。"
+
+
+def at(who: str, place: str) -> str:
+    """A report and the place in it: 合阳县人民政府 2020年报，二、… ."""
+    return f"{who}，{place}"
+
+
+def not_in_text() -> str:
+    """After a cell not printed: the text does not state it either."""
+    return "报告正文中未找到写明此数字的句子。"
+
+
+def other_quantity(quote: str, where: str, why: str) -> str:
+    """After a cell not printed: the text states a number, but of something else (`why`)."""
+    return f"报告正文中未找到写明此数字的句子：正文写道“{quote}”（{where}），但{why}，不能作为此栏的数字。"
+
+
+def text_says(quote: str, value: float, unit: str, word: str, where: str) -> str:
+    """After a cell not printed: the number the report's text states, quoted."""
+    return f"但报告正文写道：“{quote}”，即{word} {number(value)} {unit}（{where}）。"
+
+
+def as_asked_note(word: str, label: str) -> str:
+    """A number in the question's own word (受理): the answer to it, not the table's cell."""
+    return f"这是“{word}”的数量（可能包含上年结转），并非表中“{label}”一栏。"
+
+
+def no_number_stated() -> str:
+    """A number the tables do not hold, and no sentence states: the passages follow."""
+    return "报告正文中未找到写明所问数字的句子；相关段落如下。"
+
+
+def number_stated(who: str, value: float, unit: str, quote: str, text: str, place: str) -> str:
+    """A number the tables do not hold, from the sentence stating it (`text`: the number as written)."""
+    return f"{who}写道：“{quote}”，即 {text.replace(' ', '')}。出处：{who}，{place}。"
+
+
+def string_stated(who: str, value: str, quoted: str, place: str) -> str:
+    """A phone number, an e-mail, an address or a person, and the sentence stating it."""
+    return f"{who}：{value}。报告写道：“{quoted}”（{who}，{place}）。"
+
+
+def reports_on_file(names: list[str], more: int) -> str:
+    """The reports on file, the first few named and how many more."""
+    items = names + ([and_more(more)] if more > 0 else [])
+    return "已存档的报告：" + ("; ".join(items) if items else "none")
+
+
+def no_level_on_file(on_file: str) -> str:
+    """哪个县… with no report of that level of government: and what is on file."""
+    return "没有该级别政府的报告。" + " " + on_file
+
+
+def measures_listing(lines: list[str], more: int) -> str:
+    """Several measures' lines, one per report, and how many more reports the table has."""
+    text = "".join(lines)
+    if more > 0:
+        text += f"另有 {more} 份报告见表格。"
+    return text
+
+
+def no_passage() -> str:
+    """Nothing in the reports answers a descriptive question: what can be asked."""
+    return "报告中没有找到相关段落。" + help_text()
+
+
+def passages_text(items: list[dict[str, Any]], lead: str, direct: bool) -> str:
+    """The first passage's lead quoted (said to be only the nearest when no sentence says what was
+    asked: `direct` false), then every passage with its report and section."""
+    first = items[0]
+    head = f"{report_name(first)}（{first['section']}）写道：“{lead}”"
+    if not direct:
+        head = "报告中没有直接写明这一点的句子，最接近的段落：" + head
+    lines = [f"[{i}] {report_name(it)} › {it['section']}：{it['text']}" for i, it in enumerate(items, 1)]
+    return head + "\n" + "相关段落：" + "\n" + "\n".join(lines)
