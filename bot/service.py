@@ -353,6 +353,8 @@ class Service:
         """Stored cells: the JSON lines of `nianbao figures --json`, optionally filtered
         (`metric` may be a prefix: "applications.received")."""
         with self._worker() as w:
+            if issuer is not None:
+                issuer = self._issuer_named(w, issuer)
             ids = [report_id] if report_id else None
             if ids is None and (issuer is not None or year is not None):  # the reports' cells only, not every cell
                 ids = [r["id"] for r in w.store.reports()
@@ -361,6 +363,18 @@ class Service:
             rows = w.store.figures(ids, metric)
         return [figure_json(f) for f in rows
                 if (issuer is None or f["issuer"] == issuer) and (year is None or f["year"] == year)]
+
+    @staticmethod
+    def _issuer_named(w: _Worker, name: str) -> str:
+        """The stored issuer a name means, spelt as a question may spell it (合阳, Heyang);
+        the name itself when it names none or several (then nothing or only itself matches)."""
+        from .review.plan import ReviewError, resolve_issuer
+
+        w.refresh_if_changed()
+        try:
+            return resolve_issuer(name, w.answerer.reports(), w.answerer.matcher())
+        except ReviewError:
+            return name
 
     def coverage(self) -> dict[str, Any]:
         """Which issuers have reports for which years, and which years are missing.

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from .config import WebSettings, WebUser
@@ -36,6 +36,9 @@ TABLE_CSV_FIELDS = ("issuer", "region", "year", "metric", "label", "value", "uni
 
 # ------------------------------------------------------------------ request bodies
 class AskBody(BaseModel):
+    # Stripped before the length check: a blank question is refused (422), never recorded as an answer.
+    model_config = ConfigDict(str_strip_whitespace=True)
+
     question: str = Field(min_length=1, max_length=2000, description="The question, in Chinese or English.")
     conversation: str | None = Field(
         None, description="Id of the conversation a follow-up belongs to (returned by the first answer); "
@@ -141,12 +144,17 @@ def stored(router: APIRouter, service: Service) -> None:
         return [{k: v for k, v in r.items() if k != "path"} for r in service.reports()]  # no server paths
 
     @router.get("/api/figures", tags=["reports"])
-    def figures(who: User, issuer: str | None = None, year: int | None = None,
+    def figures(who: User, response: Response, issuer: str | None = None, year: int | None = None,
                 metric: Annotated[str | None, Query(description="a metric key or prefix, "
                                                                 "e.g. applications.received")] = None,
+                limit: Annotated[int, Query(ge=1, le=10_000, description="cells per page")] = 1000,
+                offset: Annotated[int, Query(ge=0, description="cells to skip")] = 0,
                 ) -> list[dict[str, Any]]:
-        """Stored cells with their provenance, filtered by issuer, year and metric."""
-        return service.figures(issuer=issuer or None, year=year, metric=metric or None)
+        """Stored cells with their provenance, filtered by issuer (any spelling a question may use:
+        合阳, Heyang), year and metric; a page of them, the whole count in `X-Total-Count`."""
+        cells = service.figures(issuer=issuer or None, year=year, metric=metric or None)
+        response.headers["X-Total-Count"] = str(len(cells))
+        return cells[offset:offset + limit]
 
     @router.get("/api/check", tags=["reports"])
     def check(who: User, issuer: str, year: int) -> dict[str, Any]:

@@ -286,6 +286,25 @@ async def test_figures_filtered(client: httpx.AsyncClient) -> None:
     assert bad.status_code == 422
 
 
+async def test_figures_by_any_spelling_and_a_page_at_a_time(client: httpx.AsyncClient) -> None:
+    for name in ("合阳", "合阳县", "Heyang"):  # as a question would spell it, not only the full name
+        params = {"issuer": name, "metric": "applications.received.total"}
+        [cell] = (await client.get("/api/figures", params=params, headers=AS_STAFF)).json()
+        assert (cell["issuer"], cell["value"]) == ("合阳县人民政府", 5), name
+    first = await client.get("/api/figures", params={"limit": 10}, headers=AS_STAFF)
+    total = int(first.headers["X-Total-Count"])
+    assert len(first.json()) == 10 and total > 500  # every cell of the stored reports, a page at a time
+    last = (await client.get("/api/figures", params={"limit": 10, "offset": total - 3}, headers=AS_STAFF)).json()
+    assert len(last) == 3
+
+
+async def test_a_blank_question_is_refused_not_recorded(client: httpx.AsyncClient) -> None:
+    before = len((await client.get("/api/answers", headers=AS_ADMIN)).json())
+    response = await client.post("/api/ask", json={"question": "   "}, headers=AS_STAFF)
+    assert response.status_code == 422
+    assert len((await client.get("/api/answers", headers=AS_ADMIN)).json()) == before
+
+
 async def test_coverage(client: httpx.AsyncClient) -> None:
     coverage = (await client.get("/api/coverage", headers=AS_STAFF)).json()
     assert coverage["years"] == [2019, 2020, 2021]
