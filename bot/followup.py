@@ -2,10 +2,7 @@
 leaves behind for them (`remember`), as plain data inside the conversation's Question."""
 from __future__ import annotations
 
-import re
 from typing import Any
-
-from index.lexical import tokenize
 
 from .answer import Answer
 from .wording import STATUS_EN, STATUS_ZH, help_text, number, report_name
@@ -161,20 +158,3 @@ def _last_two(last: dict[str, Any], en: bool) -> list[tuple[str, float, str]]:
             return [(a["name_en" if en else "name"], a["value"], a["unit"] or ""),
                     (b["name_en" if en else "name"], b["value"], b["unit"] or "")]
     return []
-
-
-_SENT = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
-
-
-def lead_sentence(question: str, text: str, exclude: set[str] | frozenset[str] = frozenset()) -> str:
-    """The sentence of a passage that shares the most words with the question (not counting place names)."""
-    words = {w for w in tokenize(question) if len(w) > 1} - set(exclude)
-    best, score = "", -1.0
-    for m in _SENT.finditer(text):
-        s = m.group(0).strip()
-        if len(s) < 6:
-            continue
-        shared = sum(1 for w in words if w in s)
-        if shared > score:
-            best, score = s, shared
-    return best or text[:120]

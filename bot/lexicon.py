@@ -569,10 +569,6 @@ def _any_word(words: tuple[str, ...], question: str) -> bool:
     return any(_phrase_in(w, text) >= 0 for w in words)
 
 
-def asks_sum(question: str) -> bool:
-    return _any_word(SUM_WORDS, question)
-
-
 def asks_each(question: str) -> bool:
     return _any_word(EACH_WORDS, question)
 
