@@ -28,6 +28,7 @@ from ingest.regions import (
     DIVISION_SUFFIX_CHARS,
     GENERIC,
     LEVEL_RANK,
+    LOCAL_ENDS,
     NameIndex,
     all_divisions,
     divisions,
@@ -240,17 +241,14 @@ def _confusable(typed: str, meant: str) -> bool:
 _AFTER_NAME = frozenset("的历近每各这几从自在和与及跟比对有是共去前今上本收办依政信行主年")
 
 
-_LOCAL_SUFFIXES = ("镇", "乡", "街道", "苏木")
-
-
 def _local_names(issuer: str, region: str | None) -> list[str]:
     """The place below the county in an issuer's name, and its short form: 沭阳县马厂镇人民政府
     → 马厂镇, 马厂. None for a place the register knows (it is matched as a division)."""
     rest = issuer[issuer.find(region) + len(region):] if region and region in issuer else issuer
     place = place_in_name(rest)
-    if not place or place in divisions_by_name() or not place.endswith(_LOCAL_SUFFIXES):
+    if not place or place in divisions_by_name() or not place.endswith(LOCAL_ENDS):
         return []
-    stem = next(place[: -len(x)] for x in _LOCAL_SUFFIXES if place.endswith(x))
+    stem = next(place[: -len(x)] for x in LOCAL_ENDS if place.endswith(x))
     return [place, stem] if len(stem) >= 2 else [place]
 
 
@@ -435,7 +433,7 @@ class IssuerMatcher:
         for s, e in self._local_index.hits(text):
             name = text[s:e]
             issuers = self._local[name]
-            short = not name.endswith(_LOCAL_SUFFIXES)
+            short = not name.endswith(LOCAL_ENDS)
             if short and not (_standalone(text, s, e) or _ends_word(text, s, e)):
                 continue
             if len(issuers) > 1:

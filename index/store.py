@@ -204,10 +204,13 @@ class Store:
         if known and known[0] == rid and known[1] == report.content_hash:
             return False
         with write_transaction(self.db):
-            self.db.execute("INSERT OR REPLACE INTO report_sources (path, report_id, source_file, content_hash, cells, "
-                            "added_at) VALUES (?, ?, ?, ?, ?, ?)",
-                            [path, rid, report.source_file, report.content_hash, cells, _now()])
+            self._record_source(path, rid, report.source_file, report.content_hash, cells)
         return True
+
+    def _record_source(self, path: str, rid: str, source_file: str, digest: str, cells: str | None) -> None:
+        """The one row saying that the file at `path` gave report `rid` (no commit)."""
+        self.db.execute("INSERT OR REPLACE INTO report_sources (path, report_id, source_file, content_hash, cells, "
+                        "added_at) VALUES (?, ?, ?, ?, ?, ?)", [path, rid, source_file, digest, cells, _now()])
 
     def _save_as_source(self, twin: str, report: ParsedReport, old_id: str | None) -> SaveResult:
         """Another file of a stored report (the same issuer and year): a source of that report.
@@ -307,9 +310,7 @@ class Store:
                 _insert_many(self.db, "checks", self._disagreements(first, source_file, cells))
                 self._delete_rows(rid)
                 self._journal(rid, "removing")
-                self.db.execute("INSERT OR REPLACE INTO report_sources (path, report_id, source_file, content_hash, "
-                                "cells, added_at) VALUES (?, ?, ?, ?, ?, ?)",
-                                [path or rid, first, source_file, digest, json.dumps(cells, ensure_ascii=False), _now()])
+                self._record_source(path or rid, first, source_file, digest, json.dumps(cells, ensure_ascii=False))
             self._forget_vectors(rid)
             done.append(f"{source_file}: a second file of {issuer} {year}, now a source of that report")
         return done

@@ -17,12 +17,14 @@ from .headers import header
 from .layout import SectionSpan
 from .model import Found, ReportMeta
 from .organs import (
+    ORGAN_END,
     canonical_government,
     government_of_office,
     government_of_place,
     is_chrome,
     kind_of,
     place_in_name,
+    site_named,
     strip_markup,
     zone_of,
 )
@@ -91,9 +93,13 @@ def _unlabelled(line: str) -> str | None:
     return found[1] if found[0] == "title" else None
 
 
+# Between a page title's parts: _ or |, or a dash with spaces around it (2019-2020 is no separator).
+_PAGE_TITLE_SPLIT = re.compile(r"\s*[_|｜]\s*|\s+[-—–]+\s+")
+
+
 def _page_title(hint: str | None) -> str | None:
     """The report's title in a page title (`…年度报告_某某县人民政府` → `…年度报告`)."""
-    for part in re.split(r"\s*[_|｜]\s*|\s+[-—–]+\s+", hint or ""):
+    for part in _PAGE_TITLE_SPLIT.split(hint or ""):
         flat = normalise(part)
         if _TITLE.search(flat) and len(flat) <= _MAX_TITLE:
             return flat
@@ -101,16 +107,12 @@ def _page_title(hint: str | None) -> str | None:
 
 
 def _page_site(hint: str | None) -> str | None:
-    """The site a page title names beside the report's title (`…年度报告_泗洪县人民政府`): the
-    body whose site published the page, taken as the publisher when no crawler header names one."""
-    parts = [normalise(p) for p in re.split(r"\s*[_|｜]\s*|\s+[-—–]+\s+", hint or "")]
-    if len(parts) < 2:
-        return None
-    return next((p for p in parts[1:] if re.search(_ORGAN_END, p) and not _TITLE.search(p) and len(p) <= 30), None)
+    """The site a page title names beside the report's title (`…年度报告_泗洪县人民政府`), taken
+    as the publisher when no crawler header names one."""
+    return site_named([normalise(p) for p in _PAGE_TITLE_SPLIT.split(hint or "") if p.strip()])
 
 
 _ORGAN = r"人民政府|办公室|委员会|局$"
-_ORGAN_END = r"(?:政府|局|委员会|委|办公室|办|中心|厅|署)$"
 _SIGNATURE_LINES = 4
 
 
@@ -181,7 +183,7 @@ def _own_department(sections: Sequence[SectionSpan], body: str, government: str)
     region = region_prefix(government)
     own_words = "\n".join(ln for ln in body.split("\n") if not header(ln))  # not the crawler's
     for name, how in ((_signer(sections), "signature"), (_department_issuer(own_words), "body")):
-        if name and _GOVERNMENT not in name and re.search(_ORGAN_END, name) and region_prefix(name) == region:
+        if name and _GOVERNMENT not in name and re.search(ORGAN_END, name) and region_prefix(name) == region:
             return Found(name, how)
     return None
 
@@ -257,7 +259,7 @@ def _organ(found: Found, title: str | None, body: str) -> Found:
     """A place named alone is its government; a government's own office is the government
     unless the report is the office's own."""
     name = str(found.value)
-    if not re.search(_ORGAN_END, name) and (region_prefix(name) or re.search(r"区$|县$|市$", name)):
+    if not re.search(ORGAN_END, name) and (region_prefix(name) or re.search(r"区$|县$|市$", name)):
         return Found(government_of_place(name), found.how)
     government = government_of_office(name)
     if government is None or found.how == "override" or _office_is_subject(name, title):
@@ -284,7 +286,7 @@ def _issuer_evidence(sections: Sequence[SectionSpan], title: str | None, above: 
         return Found(issuer, "override")
     if title and (name := _issuer_from_title(title, above)):
         found = Found(name, "title")
-        if publisher.startswith(name) and not re.search(_ORGAN_END, name) and re.search(_ORGAN_END, publisher):
+        if publisher.startswith(name) and not re.search(ORGAN_END, name) and re.search(ORGAN_END, publisher):
             # The title names a place (平潭综合实验区); the publisher names the body itself.
             found = Found(publisher, "title and publisher")
         return found

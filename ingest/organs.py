@@ -9,9 +9,14 @@ about the office itself (decided in ingest/metadata.py from the title).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+
+from .regions import DIVISION_ENDS, LOCAL_ENDS, ZONE_ENDS
 
 GOVERNMENT = "government"
 DEPARTMENT = "department"
+# How an organ's name ends (政府, 局, 委员会, 办公室 …): a name without it names a place.
+ORGAN_END = r"(?:政府|局|委员会|委|办公室|办|中心|厅|署)$"
 
 # The office of a government → the government's own name (one table: every spelling seen).
 _OFFICE_OF_GOVERNMENT = (
@@ -26,7 +31,8 @@ _OFFICE_OF_GOVERNMENT = (
 # zone's management committee (not 北京市城市管理委员会, a department).
 _GOVERNMENT_NAME = re.compile(r"(?:政府|街道办事处|行政公署)$|(?:区|园|港|城)(?:管理委员会|管委会)$")
 # A zone governed by a management committee rather than a people's government.
-_ZONE = re.compile(r"(?:综合实验区|实验区|开发区|高新区|新区|示范区|合作区|试验区)$")
+_ZONES = "|".join(ZONE_ENDS)
+_ZONE = re.compile(f"(?:{_ZONES})$")
 
 # Page furniture around a title: font-size switches, print/close links, view counters,
 # share buttons, breadcrumbs. Never part of an issuer's name or a report's title.
@@ -72,12 +78,12 @@ def government_of_place(place: str) -> str:
 def zone_of(name: str) -> str | None:
     """The zone a management committee governs (平潭综合实验区管理委员会 → 平潭综合实验区): the
     zone is the region of its government's reports, as a county is of its government's."""
-    m = re.match(r"^(.+?(?:综合实验区|实验区|开发区|高新区|新区|示范区|合作区|试验区))(?:管理委员会|管委会)", name)
+    m = re.match(f"^(.+?(?:{_ZONES}))(?:管理委员会|管委会)", name)
     return m.group(1) if m else None
 
 
 # A place written before its organ: 样例12县 in 样例12县人民政府 or 样例12县教育局.
-_PLACE = re.compile(r"^([\u4e00-\u9fff\w]{2,12}?(?:自治县|自治州|自治旗|省|市|县|区|旗|州|盟|镇|乡|街道))"
+_PLACE = re.compile(r"^([\u4e00-\u9fff\w]{2,12}?(?:" + "|".join((*DIVISION_ENDS, *LOCAL_ENDS)) + "))"
                     r"(?=人民政府|政府|管理委员会|管委会|街道办事处|办事处|[\u4e00-\u9fff]{1,12}(?:局|委员会|委|办公室|办|中心|厅|署)$)")
 
 
@@ -92,6 +98,15 @@ def canonical_government(name: str) -> str:
     """A government's full name: 管委会 is written 管理委员会, 淮安市政府 淮安市人民政府."""
     name = re.sub(r"管委会$", "管理委员会", name)
     return re.sub(r"(?<!人民)政府$", "人民政府", name)
+
+
+def site_named(parts: Sequence[str]) -> str | None:
+    """Of a page title's parts (`2023年度…年度报告`, `泗洪县人民政府`), the organ whose site
+    published the page: the weakest evidence of who issued the report."""
+    if len(parts) < 2:
+        return None
+    return next((p for p in parts if re.search(ORGAN_END, p) and "报告" not in p and "年报" not in p
+                 and len(p) <= 30), None)
 
 
 def kind_of(name: str | None) -> str | None:

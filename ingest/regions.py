@@ -30,12 +30,15 @@ _PSEUDO = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治�
 GENERIC = frozenset({"城区", "郊区", "矿区", "东区", "西区"})
 
 # Longest first, so 自治县 goes before 县 and 林区 before 区.
-_SUFFIXES = (
-    # Zones governed by a management committee: 平潭综合实验区 is 平潭 to its readers.
-    "高新技术产业开发区", "经济技术开发区", "综合实验区", "开发区", "实验区", "示范区", "高新区",
-    "特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "特区", "新区",
-    "矿区", "街道", "省", "市", "盟", "县", "区", "旗", "镇", "乡",
-)
+# How place names end, in one place for the register, ingest's organs and the question matcher.
+# Zones governed by a management committee (平潭综合实验区 is 平潭 to its readers), longest first:
+ZONE_ENDS = ("高新技术产业开发区", "经济技术开发区", "综合实验区", "开发区", "实验区", "试验区", "示范区",
+             "合作区", "高新区", "新区")
+# A division of county level or above (自治县 before 县), and the places below it (not in the register).
+DIVISION_ENDS = ("自治县", "自治州", "自治旗", "省", "市", "县", "区", "旗", "州", "盟")
+LOCAL_ENDS = ("街道", "苏木", "镇", "乡")
+_SUFFIXES = tuple(sorted({*ZONE_ENDS, *DIVISION_ENDS, *LOCAL_ENDS, "特别行政区", "自治区", "地区", "林区", "特区",
+                          "矿区"}, key=len, reverse=True))  # longest first: 自治县 before 县, 林区 before 区
 # Characters that end a division name: a short name followed by one is still a place (海北州).
 DIVISION_SUFFIX_CHARS = frozenset("省市县区州旗盟")
 # After a one-character stem these make a common word, not a place (云南县级 ≠ 南县, 新县城).
@@ -324,7 +327,7 @@ def division_code(org_name: str) -> str | None:
 
 
 # A division-like word: a few characters, then a division's suffix (沐阳县, 某某区).
-_DIVISION_WORD = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:自治县|自治州|自治旗|县|市|区|旗|州|盟)")
+_DIVISION_WORD = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:" + "|".join(DIVISION_ENDS) + ")")
 
 
 @lru_cache(maxsize=1)

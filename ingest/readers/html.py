@@ -22,6 +22,7 @@ from lxml import etree
 from ..decode import Decoded, decoded
 from ..document import Block, Cell, Document, Heading, Location, Paragraph, Table, TableRow
 from ..model import IngestError
+from ..organs import site_named
 from ..template import SECTIONS
 from .markup import clean, fold, heading_level, join
 
@@ -505,11 +506,7 @@ _TITLE_FIELD = re.compile(r"^(?:标题|標題|文章标题|名称)\s*[:：]\s*(.
 
 def _site_part(title: str) -> str | None:
     """The site named beside the report's title in a page title (`…年度报告_泗洪县人民政府`)."""
-    parts = [p for p in _TITLE_SPLIT.split(title) if p]
-    if len(parts) < 2:
-        return None
-    return next((p for p in parts if re.search(r"(?:政府|局|委员会|办公室|办|厅)$", fold(p))
-                 and "报告" not in p and len(p) <= 30), None)
+    return site_named([fold(p) for p in _TITLE_SPLIT.split(title) if p])
 
 
 def _title_part(title: str) -> str | None:
