@@ -29,6 +29,9 @@ from .organs import (
     zone_of,
 )
 from .regions import (
+    DIVISION_ENDS,
+    LOCAL_ENDS,
+    ZONE_ENDS,
     corrected_division,
     division_code,
     divisions,
@@ -255,11 +258,14 @@ def _as_organ(found: Found, title: str | None, body: str) -> Found:
     return organ
 
 
+PLACE_ENDS = (*DIVISION_ENDS, *ZONE_ENDS, *LOCAL_ENDS)  # a name ending so, and in no organ, names a place
+
+
 def _organ(found: Found, title: str | None, body: str) -> Found:
     """A place named alone is its government; a government's own office is the government
     unless the report is the office's own."""
     name = str(found.value)
-    if not re.search(ORGAN_END, name) and (region_prefix(name) or re.search(r"区$|县$|市$", name)):
+    if not re.search(ORGAN_END, name) and (region_prefix(name) or name.endswith(PLACE_ENDS)):
         return Found(government_of_place(name), found.how)
     government = government_of_office(name)
     if government is None or found.how == "override" or _office_is_subject(name, title):

@@ -104,6 +104,14 @@ class IngestedCorpus:
         """metric → stored figure row of one file."""
         return {f["metric"]: f for f in self.store.figures([self.report_id(name)])}
 
+    def copy(self, tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+        """A writable copy of the store's data directory (this one is shared, read-only)."""
+        import shutil
+
+        target = tmp_path_factory.mktemp(name) / "data"
+        shutil.copytree(self.data_dir, target)
+        return target
+
 
 @pytest.fixture(scope="session")
 def ingested(tmp_path_factory: pytest.TempPathFactory) -> IngestedCorpus:

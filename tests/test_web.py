@@ -6,7 +6,6 @@ import asyncio
 import csv
 import io
 import re
-import shutil
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -36,9 +35,7 @@ def make_config(data_dir: Path, **web: Any) -> Config:
 @pytest.fixture(scope="module")
 def corpus_copy(ingested: IngestedCorpus, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A writable copy of the ingested corpus store (the shared one is read-only)."""
-    target = tmp_path_factory.mktemp("web-store") / "data"
-    shutil.copytree(ingested.data_dir, target)
-    return target
+    return ingested.copy(tmp_path_factory, "web-store")
 
 
 @pytest.fixture(scope="module")

@@ -60,8 +60,7 @@ def server(ingested: IngestedCorpus, tmp_path_factory: pytest.TempPathFactory) -
     """The real app under uvicorn in a thread, over a copy of the corpus store; yields its base URL."""
     import uvicorn
 
-    data_dir = tmp_path_factory.mktemp("browser-store") / "data"
-    shutil.copytree(ingested.data_dir, data_dir)
+    data_dir = ingested.copy(tmp_path_factory, "browser-store")
     admin = WebUser(ADMIN.name, ADMIN.token, admin=True)
     config = Config(data_dir=data_dir, embedder="fake", web_users=[admin, STAFF], web=WebSettings())
     port = free_port()

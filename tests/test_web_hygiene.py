@@ -42,9 +42,7 @@ def config_for(data_dir: Path, **web: Any) -> Config:
 
 @pytest.fixture(scope="module")
 def store(ingested: IngestedCorpus, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("hygiene") / "data"
-    shutil.copytree(ingested.data_dir, target)
-    return target
+    return ingested.copy(tmp_path_factory, "hygiene")
 
 
 @pytest.fixture(scope="module")
