@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, run_cli, write_config
+from conftest import run_cli, write_config
 
 pytest.importorskip("rapidocr_onnxruntime", reason="OCR engine not installed")
 import scanmake  # tests/ is on the path, as for pdfmake
@@ -24,7 +24,6 @@ from ingest.ocr_grid import Segment, find_grids
 from ingest.pipeline import parse_bytes, parse_document
 from ingest.readers import sniff
 
-SOURCE = CORPUS / "pdf" / "hongze-2024.pdf"
 TRUTH = json.loads((Path(__file__).parent / "truth" / "hongze-2024.json").read_text(encoding="utf-8"))["figures"]
 ISSUER = "淮安市洪泽区人民政府"
 APPLICANTS = ["natural_person", "commercial_enterprise", "research_institution", "social_welfare_org",
@@ -60,13 +59,17 @@ def _figures(report) -> dict[str, dict]:  # type: ignore[no-untyped-def]
 # ---------------------------------------------------------------- the scans, read once
 
 @pytest.fixture(scope="session")
-def scanned_store(tmp_path_factory: pytest.TempPathFactory) -> dict:
+def source(corpus: Path) -> Path:
+    """hongze-2024.pdf of the shared corpus (the test is skipped, saying why, when it is absent)."""
+    return corpus / "pdf" / "hongze-2024.pdf"
+
+
+@pytest.fixture(scope="session")
+def scanned_store(tmp_path_factory: pytest.TempPathFactory, source: Path) -> dict:
     """p. 3 of hongze-2024 scanned to an image-only PDF, ingested through the command line."""
-    if not SOURCE.is_file():
-        pytest.skip(f"the shared corpus is not checked out ({SOURCE})")
     root = tmp_path_factory.mktemp("ocr-store")
     scan = root / "hongze-2024-scan-p3.pdf"
-    scan.write_bytes(scanmake.scanned_pdf([scanmake.scan(scanmake.render(SOURCE, 3, dpi=120))], dpi=120))
+    scan.write_bytes(scanmake.scanned_pdf([scanmake.scan(scanmake.render(source, 3, dpi=120))], dpi=120))
     config = write_config(root / "nianbao.toml", root / "data")
     ingest = run_cli("ingest", scan, "--issuer", ISSUER, "--year", "2024", "--json", "--config", config)
     figures = {f["metric"]: f for f in run_cli("figures", "--json", "--config", config).json}
@@ -74,18 +77,16 @@ def scanned_store(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 
 @pytest.fixture(scope="session")
-def damaged_table():  # type: ignore[no-untyped-def]
+def damaged_table(source: Path):  # type: ignore[no-untyped-def]
     """Section 三's table on p. 3 as a PNG lying on its side (turned 90°): the rule between
     two figures of row 一 erased, a pen scribbled over one figure of row 二."""
-    if not SOURCE.is_file():
-        pytest.skip(f"the shared corpus is not checked out ({SOURCE})")
     dpi = 120
-    received = scanmake.row_cells(SOURCE, 3, "本年新收")
-    carried = scanmake.row_cells(SOURCE, 3, "上年结转")
+    received = scanmake.row_cells(source, 3, "本年新收")
+    carried = scanmake.row_cells(source, 3, "上年结转")
     edge, (_, top, _, bottom) = received[1][2], received[1]
-    image = scanmake.damage(scanmake.render(SOURCE, 3, dpi), dpi,
+    image = scanmake.damage(scanmake.render(source, 3, dpi), dpi,
                             erase=[(edge - 2, top + 1.5, edge + 2, bottom - 1.5)], smear=[carried[3]])
-    image = scanmake.crop(image, dpi, scanmake.region(SOURCE, 3, "三、收到和处理", "国家秘密"))
+    image = scanmake.crop(image, dpi, scanmake.region(source, 3, "三、收到和处理", "国家秘密"))
     buf = io.BytesIO()
     scanmake.scan(image, skew=-0.5).rotate(90, expand=True).save(buf, "PNG")
     return parse_bytes(buf.getvalue(), "hongze-2024-table.png")
@@ -117,13 +118,13 @@ def test_ask_about_a_scanned_report_cites_its_page(scanned_store: dict) -> None:
 
 # ---------------------------------------------------------------- a scanned page among text pages
 
-def test_scanned_page_inside_a_text_pdf_is_read_in_its_place(tmp_path: Path) -> None:
+def test_scanned_page_inside_a_text_pdf_is_read_in_its_place(tmp_path: Path, source: Path) -> None:
     # p. 5 (section 六's prose) scanned among the text pages: its text read by OCR, in its place.
     import pypdfium2 as pdfium
 
-    scan = pdfium.PdfDocument(scanmake.scanned_pdf([scanmake.scan(scanmake.render(SOURCE, 5, dpi=120))], dpi=120))
+    scan = pdfium.PdfDocument(scanmake.scanned_pdf([scanmake.scan(scanmake.render(source, 5, dpi=120))], dpi=120))
     mixed = pdfium.PdfDocument.new()
-    mixed.import_pages(pdfium.PdfDocument(str(SOURCE)), [0, 1, 2, 3])
+    mixed.import_pages(pdfium.PdfDocument(str(source)), [0, 1, 2, 3])
     mixed.import_pages(scan, [0])
     path = tmp_path / "hongze-2024-p5-scanned.pdf"
     mixed.save(str(path))
@@ -162,16 +163,16 @@ def test_row_whose_cells_cannot_be_placed_is_unreadable(damaged_table) -> None: 
 
 # ---------------------------------------------------------------- a picture in a Word file
 
-def test_table_without_rules_pasted_into_word_as_a_picture_is_read() -> None:
+def test_table_without_rules_pasted_into_word_as_a_picture_is_read(source: Path) -> None:
     # Its rows are lines that end in figures: unconfirmed rows too (as prose they would be trusted).
     import docx
 
     # One figure is erased too: its column stays blank, the row's other figures keep theirs.
     dpi = 120
-    x0, top, x1, bottom = scanmake.row_cells(SOURCE, 3, "上年结转")[3]
-    erased = [*scanmake.rules(SOURCE, 3), (x0 + 2, top + 2, x1 - 2, bottom - 2)]
-    image = scanmake.damage(scanmake.render(SOURCE, 3, dpi), dpi, erase=erased)
-    image = scanmake.crop(image, dpi, scanmake.region(SOURCE, 3, "三、收到和处理", "部分公开"))
+    x0, top, x1, bottom = scanmake.row_cells(source, 3, "上年结转")[3]
+    erased = [*scanmake.rules(source, 3), (x0 + 2, top + 2, x1 - 2, bottom - 2)]
+    image = scanmake.damage(scanmake.render(source, 3, dpi), dpi, erase=erased)
+    image = scanmake.crop(image, dpi, scanmake.region(source, 3, "三、收到和处理", "部分公开"))
     picture = io.BytesIO()
     scanmake.scan(image, skew=0.4).save(picture, "PNG")
     document = docx.Document()
@@ -190,12 +191,12 @@ def test_table_without_rules_pasted_into_word_as_a_picture_is_read() -> None:
     assert right >= 20  # 27 when written
 
 
-def test_table_carried_in_a_web_page_as_a_picture_is_read() -> None:
+def test_table_carried_in_a_web_page_as_a_picture_is_read(source: Path) -> None:
     import base64
 
     dpi = 120
-    image = scanmake.crop(scanmake.render(SOURCE, 4, dpi), dpi,
-                          scanmake.region(SOURCE, 4, "四、政府信息公开行政复议", "结果"))
+    image = scanmake.crop(scanmake.render(source, 4, dpi), dpi,
+                          scanmake.region(source, 4, "四、政府信息公开行政复议", "结果"))
     picture = io.BytesIO()
     scanmake.scan(image, skew=-0.3).save(picture, "PNG")
     uri = "data:image/png;base64," + base64.b64encode(picture.getvalue()).decode()
