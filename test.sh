@@ -6,5 +6,6 @@ bash scripts/setup.sh
 # Lint and types first (pyproject.toml's [tool.ruff] and [tool.mypy]): a finding fails the run
 # like a failing test.
 .venv/bin/ruff check bot ingest index tests bench scripts
+.venv/bin/ruff format --check --quiet bot ingest index tests bench scripts
 .venv/bin/mypy --no-error-summary
 exec .venv/bin/python -m pytest -q "$@"

@@ -10,6 +10,7 @@ Without --data-dir the seed corpus is ingested into a temporary directory first.
 counties' names and years, figures scaled) until N are on file; they have no vectors, so
 the derived and rank questions are timed without the vector index.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,10 +35,20 @@ from index.store import Store  # noqa: E402
 SEED = ROOT.parent / "shared" / "eval" / "seed_questions.jsonl"
 CORPUS = ROOT.parent / "shared" / "corpus"
 TARGETS = {"figure": 20.0, "passage": 150.0, "derived": 40.0, "rank": 300.0}
-DERIVED = ["海东2019年法人或其他组织申请多少", "海东2019年公开率", "海东行政许可比合阳多多少", "海东市2019年不予公开的申请有多少",
-           "What share of Haidong's requests was granted in 2019?"]
-RANK = ["哪个县收到的申请最多", "各报告行政复议总数排名", "which counties had the most lawsuits?", "合阳和海东哪个收到的申请多",
-        "各地2019年收到的申请合计多少"]
+DERIVED = [
+    "海东2019年法人或其他组织申请多少",
+    "海东2019年公开率",
+    "海东行政许可比合阳多多少",
+    "海东市2019年不予公开的申请有多少",
+    "What share of Haidong's requests was granted in 2019?",
+]
+RANK = [
+    "哪个县收到的申请最多",
+    "各报告行政复议总数排名",
+    "which counties had the most lawsuits?",
+    "合阳和海东哪个收到的申请多",
+    "各地2019年收到的申请合计多少",
+]
 
 
 def percentile(xs: list[float], p: float) -> float:
@@ -66,9 +77,12 @@ def main() -> None:
     answerer = Answerer(store)
     plain = Answerer(store, use_vectors=False)  # synthetic reports have no vectors
     questions = [json.loads(line) for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
-    kinds = {"figure": [q["question"] for q in questions if q["kind"] == "figure"],
-             "passage": [q["question"] for q in questions if q["kind"] != "figure"],
-             "derived": DERIVED, "rank": RANK}
+    kinds = {
+        "figure": [q["question"] for q in questions if q["kind"] == "figure"],
+        "passage": [q["question"] for q in questions if q["kind"] != "figure"],
+        "derived": DERIVED,
+        "rank": RANK,
+    }
     answerer.ask(kinds["passage"][0])  # load the model and warm caches once, as a running bot would
     plain.ask(RANK[0])
     print(f"{'kind':<10}{'n':>6}{'p50 ms':>10}{'p95 ms':>10}{'target':>10}{'p95/target':>12}")
@@ -90,8 +104,10 @@ def main() -> None:
         print(f"{f'{askers} concurrent asker(s)':<22}{done:>10}{seconds:>10.2f}{done / seconds:>12.1f}{p95:>10.1f}")
     service.close()
     nianbao = str(ROOT / ".venv" / "bin" / "nianbao")
-    for label, cmd in (("--help", [nianbao, "--help"]),
-                       ("ask (figure)", [nianbao, "ask", "--data-dir", data_dir, kinds["figure"][0]])):
+    for label, cmd in (
+        ("--help", [nianbao, "--help"]),
+        ("ask (figure)", [nianbao, "ask", "--data-dir", data_dir, kinds["figure"][0]]),
+    ):
         runs = []
         for _ in range(3):
             t = time.perf_counter()

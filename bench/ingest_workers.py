@@ -8,6 +8,7 @@ drift of the machine's speed hits both alike.
 Prints per N the median wall seconds of each and their ratio (pool / one process; below
 1 the pool wins). Whole commands, start-up included. A shared machine is noisy: quote ratios.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,8 +35,23 @@ def once(folder: Path, data: Path, workers: int) -> float:
     config = data.parent / f"{data.name}.toml"
     config.write_text(f'data_dir = "{data}"\n[embedding]\nmodel = "fake"\n', encoding="utf-8")
     t = time.perf_counter()
-    done = subprocess.run([PYTHON, "-c", FORCED, "ingest", "--defer-embedding", "--workers", str(workers),
-                           str(folder), "--config", str(config)], capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(
+        [
+            PYTHON,
+            "-c",
+            FORCED,
+            "ingest",
+            "--defer-embedding",
+            "--workers",
+            str(workers),
+            str(folder),
+            "--config",
+            str(config),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     seconds = time.perf_counter() - t
     if done.returncode != 0:
         raise SystemExit(f"ingest failed ({done.returncode}):\n{done.stderr[-2000:]}")
@@ -60,9 +76,12 @@ def main() -> None:
                 one.append(once(folder, work / "one", 1))
                 pool.append(once(folder, work / "pool", 2))
             ratios = [p / o for p, o in zip(pool, one)]
-            print(f"{n:>5} files: one process {statistics.median(one):.2f} s, pool of two "
-                  f"{statistics.median(pool):.2f} s, ratio {statistics.median(ratios):.2f} "
-                  f"(min {min(ratios):.2f}, max {max(ratios):.2f})", flush=True)
+            print(
+                f"{n:>5} files: one process {statistics.median(one):.2f} s, pool of two "
+                f"{statistics.median(pool):.2f} s, ratio {statistics.median(ratios):.2f} "
+                f"(min {min(ratios):.2f}, max {max(ratios):.2f})",
+                flush=True,
+            )
     print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

@@ -5,6 +5,7 @@
 Each PDF of ../shared/corpus/pdf is read --repeat times; the machine is shared, so
 quote the numbers as rough.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,8 +39,10 @@ def main(argv: list[str] | None = None) -> None:
             parse_bytes(data, f.name)
             parse_s += time.perf_counter() - start
             pages += doc.pages or 0
-    print(f"{len(files)} PDFs × {args.repeat}: {pages:.0f} pages; "
-          f"read {pages / read_s:.1f} pages/s, read + parse {pages / parse_s:.1f} pages/s")
+    print(
+        f"{len(files)} PDFs × {args.repeat}: {pages:.0f} pages; "
+        f"read {pages / read_s:.1f} pages/s, read + parse {pages / parse_s:.1f} pages/s"
+    )
 
 
 if __name__ == "__main__":

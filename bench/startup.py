@@ -10,6 +10,7 @@ average before and after: a ratio measured on a loaded machine is a ratio, not a
 Without --data-dir, the shared corpus's 合阳 report (or samples/) is ingested into a
 temporary store first (with the fake embedder: the question needs no vectors).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,8 +46,13 @@ def store(data_dir: Path) -> tuple[Path, str]:
         source, question = corpus, "合阳县2020年收到多少政府信息公开申请"
     else:
         source, question = ROOT / "samples", "示例县2022年收到多少政府信息公开申请？"
-    subprocess.run([*NIANBAO, "ingest", str(source), "--config", str(config)], check=True, cwd=ROOT,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [*NIANBAO, "ingest", str(source), "--config", str(config)],
+        check=True,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return config, question
 
 
@@ -68,8 +74,10 @@ def main() -> None:
         a = statistics.median(p[0][i] for p in pairs)
         b = statistics.median(p[1][i] for p in pairs)
         ratio = statistics.median(p[0][i] / p[1][i] for p in pairs)
-        print(f"{name:5} nianbao ask {a * 1000:7.1f} ms   python -c 'import sqlite3' {b * 1000:6.1f} ms   "
-              f"ratio (median of pairs) {ratio:5.1f}×")
+        print(
+            f"{name:5} nianbao ask {a * 1000:7.1f} ms   python -c 'import sqlite3' {b * 1000:6.1f} ms   "
+            f"ratio (median of pairs) {ratio:5.1f}×"
+        )
     print(f"runs {args.runs}; load average {load_before[0]:.2f} before, {load_after[0]:.2f} after (2 cores)")
 
 

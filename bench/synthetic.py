@@ -7,6 +7,7 @@ counties' names and other years, with their figures scaled, written straight int
 
 Cheap (a second or two for 1,000 reports) because nothing is parsed or tokenised again.
 """
+
 from __future__ import annotations
 
 import random
@@ -41,26 +42,46 @@ def add_synthetic(store: Store, n: int, seed: int = 1) -> int:
             region = names[i % len(names)] if names else f"合成县{i}"
             issuer = f"{region}人民政府"
             year = 2019 + (i // max(1, len(names))) % 6 if names else 2019 + i % 6
-            row: dict[str, Any] = dict(base, id=rid, issuer=issuer, region=region, year=year,
-                                       source_file=f"synthetic_{i:06d}.txt", path="", content_hash=rid)
+            row: dict[str, Any] = dict(
+                base,
+                id=rid,
+                issuer=issuer,
+                region=region,
+                year=year,
+                source_file=f"synthetic_{i:06d}.txt",
+                path="",
+                content_hash=rid,
+            )
             db["reports"].insert(row)
             key = db.execute("INSERT INTO report_keys (report_id) VALUES (?)", [rid]).lastrowid
-            db.execute("INSERT INTO report_texts SELECT ?, t.part, t.data FROM report_texts t "
-                       "JOIN report_keys k ON k.key = t.report_key WHERE k.report_id = ?", [key, base["id"]])
+            db.execute(
+                "INSERT INTO report_texts SELECT ?, t.part, t.data FROM report_texts t "
+                "JOIN report_keys k ON k.key = t.report_key WHERE k.report_id = ?",
+                [key, base["id"]],
+            )
             factor = rng.uniform(0.2, 3.0)
             cells = []  # the stored cells (index/compact.py), with the value scaled and its raw text with it
-            for f in db.query("SELECT c.* FROM figure_cells c JOIN report_keys k ON k.key = c.report_key "
-                              "WHERE k.report_id = ?", [base["id"]]):
+            for f in db.query(
+                "SELECT c.* FROM figure_cells c JOIN report_keys k ON k.key = c.report_key WHERE k.report_id = ?",
+                [base["id"]],
+            ):
                 value = f["value"]
                 if value is not None and (f["status"] or "reported") == "reported":
                     value = round(value * factor) if float(value).is_integer() else round(value * factor, 2)
                     f = dict(f, raw=None if float(value).is_integer() else str(value))
                 cells.append(dict(f, report_key=key, value=value))
             db["figure_cells"].insert_all(cells, batch_size=500)
-            db["checks"].insert_all([dict(c, report_id=rid) for c in
-                                     db.query("SELECT * FROM checks WHERE report_id = ?", [base["id"]])])
-            db["chunks"].insert_all([dict(c, report_id=rid) for c in
-                                     db.query("SELECT * FROM chunks WHERE report_id = ?", [base["id"]])])
-            lexical.insert_rows(db, [(f"{issuer} {region} {year} {tokens}", rid_token(rid), rid, idx)
-                                     for tokens, _, _, idx in lexical.stored_rows(db, base["id"])])
+            db["checks"].insert_all(
+                [dict(c, report_id=rid) for c in db.query("SELECT * FROM checks WHERE report_id = ?", [base["id"]])]
+            )
+            db["chunks"].insert_all(
+                [dict(c, report_id=rid) for c in db.query("SELECT * FROM chunks WHERE report_id = ?", [base["id"]])]
+            )
+            lexical.insert_rows(
+                db,
+                [
+                    (f"{issuer} {region} {year} {tokens}", rid_token(rid), rid, idx)
+                    for tokens, _, _, idx in lexical.stored_rows(db, base["id"])
+                ],
+            )
     return n

@@ -1,4 +1,5 @@
 """The answer object of the JSON contract, and how figures and passages are worded."""
+
 from __future__ import annotations
 
 import csv
@@ -34,8 +35,10 @@ class Answer:
 
         Its lists are new, their items the answer's own (plain data, not copied): `asdict`
         copied every row of a table, 0.3 s for a ranking over 10,000 reports."""
-        out = {f.name: (list(v) if isinstance(v := getattr(self, f.name), list) else
-                        dict(v) if isinstance(v, dict) else v) for f in fields(self)}
+        out = {
+            f.name: (list(v) if isinstance(v := getattr(self, f.name), list) else dict(v) if isinstance(v, dict) else v)
+            for f in fields(self)
+        }
         if out["id"] is None:
             del out["id"]
         return out
@@ -67,10 +70,20 @@ def as_number(value: float | None) -> int | float | None:
 def figure_json(row: dict[str, Any]) -> dict[str, Any]:
     """A stored cell as the contract's figure object."""
     return {
-        "issuer": row["issuer"], "region": row["region"], "year": row["year"], "metric": row["metric"],
-        "label": row["label"], "value": as_number(row["value"]), "unit": row["unit"], "raw": row["raw"],
-        "status": row["status"], "source_file": row["source_file"], "cite": row["cite"], "note": row.get("note"),
-        "report_id": row["report_id"], **_page(row.get("page")),
+        "issuer": row["issuer"],
+        "region": row["region"],
+        "year": row["year"],
+        "metric": row["metric"],
+        "label": row["label"],
+        "value": as_number(row["value"]),
+        "unit": row["unit"],
+        "raw": row["raw"],
+        "status": row["status"],
+        "source_file": row["source_file"],
+        "cite": row["cite"],
+        "note": row.get("note"),
+        "report_id": row["report_id"],
+        **_page(row.get("page")),
     }
 
 
@@ -82,31 +95,58 @@ def _page(page: int | None) -> dict[str, int]:
 def absent_json(report: dict[str, Any], metric: str, label: str, cite: str) -> dict[str, Any]:
     """A figure the report does not print at all."""
     return {
-        "issuer": report["issuer"], "region": report["region"], "year": report["year"], "metric": metric,
-        "label": label, "value": None, "unit": None, "raw": "", "status": "absent",
-        "source_file": report["source_file"], "cite": cite, "note": "the report does not print this row",
+        "issuer": report["issuer"],
+        "region": report["region"],
+        "year": report["year"],
+        "metric": metric,
+        "label": label,
+        "value": None,
+        "unit": None,
+        "raw": "",
+        "status": "absent",
+        "source_file": report["source_file"],
+        "cite": cite,
+        "note": "the report does not print this row",
         "report_id": report["id"],
     }
 
 
-def text_figure_json(found: Any, report: dict[str, Any], metric: str | None = None,
-                     label: str | None = None) -> dict[str, Any]:
+def text_figure_json(
+    found: Any, report: dict[str, Any], metric: str | None = None, label: str | None = None
+) -> dict[str, Any]:
     """A figure quoted from a passage (not from a table cell): where it stands is the passage."""
     return {
-        "issuer": report["issuer"], "region": report["region"], "year": report["year"], "metric": metric,
-        "label": label or found.clause, "value": as_number(found.value), "unit": found.unit,
-        "raw": found.text, "status": "reported", "source_file": report["source_file"],
-        "cite": found.passage.chunk.cite, "note": f"quoted from the text: “{found.quote or found.clause}”",
+        "issuer": report["issuer"],
+        "region": report["region"],
+        "year": report["year"],
+        "metric": metric,
+        "label": label or found.clause,
+        "value": as_number(found.value),
+        "unit": found.unit,
+        "raw": found.text,
+        "status": "reported",
+        "source_file": report["source_file"],
+        "cite": found.passage.chunk.cite,
+        "note": f"quoted from the text: “{found.quote or found.clause}”",
         "quote": found.quote or found.clause,  # the sentence stating it (DESIGN.md: from_text and its sentence)
-        "report_id": report["id"], "from_text": True, **_page(getattr(found.passage.chunk, "page", None)),
+        "report_id": report["id"],
+        "from_text": True,
+        **_page(getattr(found.passage.chunk, "page", None)),
     }
 
 
 def passage_json(p: Any, report: dict[str, Any]) -> dict[str, Any]:
     return {
-        "source_file": report["source_file"], "issuer": report["issuer"], "year": report["year"],
-        "section": p.chunk.cite, "text": p.chunk.text, "score": p.score, "report_id": p.report_id,
-        "start": p.chunk.start, "end": p.chunk.end, **_page(p.chunk.page),
+        "source_file": report["source_file"],
+        "issuer": report["issuer"],
+        "year": report["year"],
+        "section": p.chunk.cite,
+        "text": p.chunk.text,
+        "score": p.score,
+        "report_id": p.report_id,
+        "start": p.chunk.start,
+        "end": p.chunk.end,
+        **_page(p.chunk.page),
     }
 
 
@@ -130,5 +170,4 @@ def printed_note(fig: dict[str, Any], english: bool = False) -> str:
 
 
 def where(fig: dict[str, Any], english: bool = False) -> str:
-    return (f"Source: {fig['source_file']}, {fig['cite']}" if english
-            else f"出处：{fig['source_file']}，{fig['cite']}")
+    return f"Source: {fig['source_file']}, {fig['cite']}" if english else f"出处：{fig['source_file']}，{fig['cite']}"

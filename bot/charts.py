@@ -6,6 +6,7 @@ system font that covers the characters. Before drawing, every character of every
 font's character map: when one is missing the chart is not drawn (the caller sends the
 text table instead) — a chart of empty boxes would be worse than none.
 """
+
 from __future__ import annotations
 
 import io
@@ -24,8 +25,11 @@ log = logging.getLogger(__name__)
 CHART_ROUTES = ("trend", "compare", "rank")
 MAX_BARS = 30
 # Families whose names say they carry Chinese glyphs, for the run-time search of system fonts.
-_CJK_FAMILY = re.compile(r"CJK|Han Sans|Hei|Song|Kai|Ming|WenQuanYi|Droid Sans Fallback|AR PL|"
-                         r"Noto Sans (SC|TC|HK)|Sarasa|LXGW|Unifont", re.I)
+_CJK_FAMILY = re.compile(
+    r"CJK|Han Sans|Hei|Song|Kai|Ming|WenQuanYi|Droid Sans Fallback|AR PL|"
+    r"Noto Sans (SC|TC|HK)|Sarasa|LXGW|Unifont",
+    re.I,
+)
 _PROBE = "政府信息公开申请数量合阳县人民政府年件"
 _draw_lock = threading.Lock()  # matplotlib's font cache is shared state
 
@@ -100,8 +104,10 @@ def cjk_font() -> Path | None:
                 return path
         except Exception as e:  # an unreadable font file is skipped, not fatal
             log.debug("font %s unusable: %s", path, e)
-    log.warning("no CJK font found (bot/fonts/ is missing, and no system font such as fonts-noto-cjk): "
-                "charts are sent as text tables")
+    log.warning(
+        "no CJK font found (bot/fonts/ is missing, and no system font such as fonts-noto-cjk): "
+        "charts are sent as text tables"
+    )
     return None
 
 
@@ -153,8 +159,13 @@ def _draw(route: str, points: list[Point], labels: list[str], title: str, unit: 
     else:
         bars = ax.bar(range(len(points)), [p.value for p in points], color="#4878a8")
         ax.bar_label(bars, labels=[_num(p.value) for p in points], fontproperties=prop)
-        ax.set_xticks(range(len(points)), labels, fontproperties=prop, rotation=30 if len(points) > 4 else 0,
-                      ha="right" if len(points) > 4 else "center")
+        ax.set_xticks(
+            range(len(points)),
+            labels,
+            fontproperties=prop,
+            rotation=30 if len(points) > 4 else 0,
+            ha="right" if len(points) > 4 else "center",
+        )
     ax.set_title(_plain(title), fontproperties=FontProperties(fname=str(font), size=12))
     if len(points) <= 6 or route == "trend":
         if unit:
@@ -175,8 +186,14 @@ def _trend_lines(ax: Any, points: list[Point], prop: Any) -> None:
         own = sorted((p for p in points if p.issuer == issuer), key=lambda p: p.year or 0)
         ax.plot([p.year or 0 for p in own], [p.value for p in own], marker="o", label=_short(issuer))
         for p in own:
-            ax.annotate(_num(p.value), (p.year, p.value), textcoords="offset points", xytext=(0, 6),
-                        ha="center", fontproperties=prop)
+            ax.annotate(
+                _num(p.value),
+                (p.year, p.value),
+                textcoords="offset points",
+                xytext=(0, 6),
+                ha="center",
+                fontproperties=prop,
+            )
     years = sorted({p.year for p in points if p.year})
     ax.set_xticks(years, [str(y) for y in years], fontproperties=prop)
     ax.legend(prop=prop)
@@ -201,5 +218,13 @@ def _num(v: float) -> str:
 
 def points_rows(points: list[Point]) -> list[dict[str, Any]]:
     """The chart's values as table rows (issuer, year, value, unit): the text fallback."""
-    return [{"issuer": p.issuer, "year": p.year, "value": p.value if not float(p.value).is_integer() else int(p.value),
-             "unit": p.unit, "status": "reported"} for p in points]
+    return [
+        {
+            "issuer": p.issuer,
+            "year": p.year,
+            "value": p.value if not float(p.value).is_integer() else int(p.value),
+            "unit": p.unit,
+            "status": "reported",
+        }
+        for p in points
+    ]

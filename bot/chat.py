@@ -1,5 +1,6 @@
 """`nianbao chat`: an interactive session with line editing, history and follow-ups,
 over the answering service (channel "cli", the user's login name)."""
+
 from __future__ import annotations
 
 import sys

@@ -3,6 +3,7 @@
 Exit codes: 0 success; 1 some input could not be used (each file named on its own
 line; the rest was stored); 2 bad usage or configuration.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -30,8 +31,13 @@ def _echo_json(obj: Any) -> None:
 
 def common_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     """--config and --data-dir on every command, resolved into a Config."""
-    @click.option("--config", "config_path", type=click.Path(dir_okay=False),
-                  help="TOML settings (default: ./config.toml when present).")
+
+    @click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False),
+        help="TOML settings (default: ./config.toml when present).",
+    )
     @click.option("--data-dir", type=click.Path(file_okay=False), help="Data directory (overrides the config's).")
     @functools.wraps(fn)
     def wrapper(config_path: str | None, data_dir: str | None, **kwargs: Any) -> Any:
@@ -42,6 +48,7 @@ def common_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         for warning in config.warnings:
             click.echo(f"warning: {warning}", err=True)
         return fn(config=config, **kwargs)
+
     return wrapper
 
 
@@ -93,8 +100,11 @@ def cli() -> None:
 
 
 def no_wait_option(fn: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--no-wait", is_flag=True,
-                        help="Exit (code 2) instead of waiting when another ingest, repair or embed is writing.")(fn)
+    return click.option(
+        "--no-wait",
+        is_flag=True,
+        help="Exit (code 2) instead of waiting when another ingest, repair or embed is writing.",
+    )(fn)
 
 
 @contextlib.contextmanager
@@ -133,8 +143,11 @@ def telegram(config: Config) -> None:
         click.echo(f"error: Telegram refused the bot token ({e}): check [telegram] token", err=True)
         sys.exit(EXIT_USAGE)
     except NetworkError as e:  # at start-up: once running, the library retries by itself
-        click.echo(f"error: cannot reach Telegram's Bot API ({e}): this machine needs a route to "
-                   "api.telegram.org (or an HTTPS proxy in HTTPS_PROXY)", err=True)
+        click.echo(
+            f"error: cannot reach Telegram's Bot API ({e}): this machine needs a route to "
+            "api.telegram.org (or an HTTPS proxy in HTTPS_PROXY)",
+            err=True,
+        )
         sys.exit(EXIT_USAGE)
 
 
@@ -142,23 +155,44 @@ def telegram(config: Config) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--issuer", help="Issuer of these reports, when the files do not say.")
 @click.option("--year", type=click.IntRange(1990, 2100), help="Year the reports cover, when the files do not say.")
-@click.option("--defer-embedding", is_flag=True,
-              help="Store figures and passages at parsing speed; `nianbao embed` adds the vectors later.")
-@click.option("--workers", type=click.IntRange(min=1),
-              help="Worker processes that parse the files under the [ingest] limits (default: the cores).")
+@click.option(
+    "--defer-embedding",
+    is_flag=True,
+    help="Store figures and passages at parsing speed; `nianbao embed` adds the vectors later.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Worker processes that parse the files under the [ingest] limits (default: the cores).",
+)
 @no_wait_option
 @common_options
 @json_option
-def ingest(config: Config, paths: tuple[str, ...], issuer: str | None, year: int | None, defer_embedding: bool,
-           workers: int | None, no_wait: bool, as_json: bool) -> None:
+def ingest(
+    config: Config,
+    paths: tuple[str, ...],
+    issuer: str | None,
+    year: int | None,
+    defer_embedding: bool,
+    workers: int | None,
+    no_wait: bool,
+    as_json: bool,
+) -> None:
     """Read report files (or folders of them) into the store."""
     service = open_service(config, write=True)
     with writing(service, no_wait):
         _ingest(service, paths, issuer, year, not defer_embedding, as_json, workers)
 
 
-def _ingest(service: Any, paths: tuple[str, ...], issuer: str | None, year: int | None, embed: bool,
-            as_json: bool, workers: int | None = None) -> None:
+def _ingest(
+    service: Any,
+    paths: tuple[str, ...],
+    issuer: str | None,
+    year: int | None,
+    embed: bool,
+    as_json: bool,
+    workers: int | None = None,
+) -> None:
     from tqdm import tqdm
 
     from ingest.decode import printable
@@ -181,35 +215,44 @@ def _ingest(service: Any, paths: tuple[str, ...], issuer: str | None, year: int 
         within.clear()
         if passages < LONG_FILE_PASSAGES:
             return None
-        within.append(tqdm(total=passages, unit="passage", desc=printable(path.name), file=sys.stderr,
-                           disable=None, leave=False))
+        within.append(
+            tqdm(total=passages, unit="passage", desc=printable(path.name), file=sys.stderr, disable=None, leave=False)
+        )
         return within[0].update
 
-    for outcome in service.ingest(files, issuer=issuer, year=year, repair=False, embed=embed,
-                                  progress=file_progress, workers=workers):
+    for outcome in service.ingest(
+        files, issuer=issuer, year=year, repair=False, embed=embed, progress=file_progress, workers=workers
+    ):
         bar.update(1)
-        line = outcome.to_json()
         failed += bool(outcome.error)
-        if as_json:
-            _echo_json(line)
-        elif outcome.error:
-            click.echo(f"✗ {line['source_file']}: {outcome.error}", err=True)
-        elif outcome.action == "skipped":
-            click.echo(f"– {line['source_file']}: skipped: {'; '.join(line['warnings'])}", err=True)
-        else:
-            checks = ", ".join(c["description"] for c in line["failed_checks"])
-            click.echo(f"✓ {line['source_file']}: {line['issuer']} {line['year']} (template {line['template']}): "
-                       f"{line['figures']} figures, {line['chunks']} passages, {outcome.action}")
-            for w in line["warnings"]:
-                click.echo(f"    warning: {w}")
-            if checks:
-                click.echo(f"    failed checks: {checks}")
+        _echo_outcome(outcome, as_json)
     for b in within:
         b.close()
     bar.close()
     service.close()
     if failed:
         sys.exit(EXIT_PARTIAL)
+
+
+def _echo_outcome(outcome: Any, as_json: bool) -> None:
+    """One file's line of `nianbao ingest`: JSON, or ✓/✗/– with its warnings and failed checks."""
+    line = outcome.to_json()
+    if as_json:
+        _echo_json(line)
+    elif outcome.error:
+        click.echo(f"✗ {line['source_file']}: {outcome.error}", err=True)
+    elif outcome.action == "skipped":
+        click.echo(f"– {line['source_file']}: skipped: {'; '.join(line['warnings'])}", err=True)
+    else:
+        checks = ", ".join(c["description"] for c in line["failed_checks"])
+        click.echo(
+            f"✓ {line['source_file']}: {line['issuer']} {line['year']} (template {line['template']}): "
+            f"{line['figures']} figures, {line['chunks']} passages, {outcome.action}"
+        )
+        for w in line["warnings"]:
+            click.echo(f"    warning: {w}")
+        if checks:
+            click.echo(f"    failed checks: {checks}")
 
 
 @cli.command()
@@ -225,8 +268,10 @@ def reports(config: Config, as_json: bool) -> None:
     if not rows:
         click.echo("No reports stored yet: run `nianbao ingest PATH`.")
     for r in rows:
-        click.echo(f"{r['issuer']}\t{r['year']}\t{r['template']}\t{r['figures']} figures\t"
-                   f"{r['chunks']} passages\t{', '.join(r.get('sources') or [r['source_file']])}")
+        click.echo(
+            f"{r['issuer']}\t{r['year']}\t{r['template']}\t{r['figures']} figures\t"
+            f"{r['chunks']} passages\t{', '.join(r.get('sources') or [r['source_file']])}"
+        )
         for c in r["failed_checks"]:
             if c["name"].startswith("sources disagree"):  # two files of the report, both readings named
                 click.echo(f"    sources disagree: {c['description']}")
@@ -241,14 +286,17 @@ def reports(config: Config, as_json: bool) -> None:
 @click.option("--report", "report_id", help="Only this report id.")
 @common_options
 @json_option
-def figures(config: Config, metric: str | None, issuer: str | None, year: int | None, report_id: str | None,
-            as_json: bool) -> None:
+def figures(
+    config: Config, metric: str | None, issuer: str | None, year: int | None, report_id: str | None, as_json: bool
+) -> None:
     """List every stored cell with its provenance."""
     from ingest.template import METRICS
 
     if metric and not any(k == metric or k.startswith(metric + ".") for k in METRICS):
-        raise click.BadParameter(f"no metric is called {metric!r} or starts with it "
-                                 "(e.g. applications.received, review.total)", param_hint="--metric")
+        raise click.BadParameter(
+            f"no metric is called {metric!r} or starts with it (e.g. applications.received, review.total)",
+            param_hint="--metric",
+        )
     for f in open_service(config).figures(issuer=issuer, year=year, metric=metric, report_id=report_id):
         if as_json:
             _echo_json(f)
@@ -268,8 +316,10 @@ def issuers(config: Config, as_json: bool) -> None:
             _echo_json(r)
         else:
             years = ", ".join(map(str, r["years"])) or "—"
-            click.echo(f"{r['issuer']}\t{r['region'] or '—'}\t{r['code'] or '—'}\t{r['kind'] or '—'}\t{years}\t"
-                       f"{len(r['sources'])} file(s)")
+            click.echo(
+                f"{r['issuer']}\t{r['region'] or '—'}\t{r['code'] or '—'}\t{r['kind'] or '—'}\t{years}\t"
+                f"{len(r['sources'])} file(s)"
+            )
 
 
 @cli.command("rename-issuer")
@@ -318,9 +368,11 @@ def diff(config: Config, issuer: str, year: int, other: int | None, as_json: boo
 def _echo_diff(out: dict[str, Any]) -> None:
     """The diff as lines: a head, then one tab-separated line per change."""
     counts = out["counts"]
-    click.echo(f"{out['issuer']}\t{out['old']['year']} → {out['new']['year']}\t{counts['changed']} changed, "
-               f"{counts['appeared']} blank → figure, {counts['vanished']} figure → blank, "
-               f"{out['compared']} compared")
+    click.echo(
+        f"{out['issuer']}\t{out['old']['year']} → {out['new']['year']}\t{counts['changed']} changed, "
+        f"{counts['appeared']} blank → figure, {counts['vanished']} figure → blank, "
+        f"{out['compared']} compared"
+    )
     for c in out["changes"]:
         old = "(blank)" if c["old"] is None else c["old"]
         new = "(blank)" if c["new"] is None else c["new"]
@@ -373,8 +425,12 @@ def repair(config: Config, full: bool, no_wait: bool) -> None:
 
 
 @cli.command()
-@click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Embedding processes, one model thread each (default: the cores).")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Embedding processes, one model thread each (default: the cores).",
+)
 @click.option("--shard", default="0/1", help="I/N: embed only every N-th report, starting at I (several processes).")
 @no_wait_option
 @common_options
@@ -408,12 +464,19 @@ def _service_for_questions(config: Config) -> Any:
 @click.argument("question")
 @common_options
 @json_option
-@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, allow_dash=True),
-              help="Also write the answer's table (every report of a ranking, comparison or trend) as CSV "
-                   "to this file ('-': standard output). One question only.")
-@click.option("--explain", is_flag=True,
-              help="Print how the question was understood (its frame: issuers, years, measures, operation, "
-                   "scope) before the answer; with --json, on standard error (the JSON carries it as `frame`).")
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Also write the answer's table (every report of a ranking, comparison or trend) as CSV "
+    "to this file ('-': standard output). One question only.",
+)
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Print how the question was understood (its frame: issuers, years, measures, operation, "
+    "scope) before the answer; with --json, on standard error (the JSON carries it as `frame`).",
+)
 def ask(config: Config, question: str, as_json: bool, csv_path: str | None, explain: bool) -> None:
     """Answer QUESTION (or, with "-", one question per line from standard input).
 
@@ -429,8 +492,11 @@ def ask(config: Config, question: str, as_json: bool, csv_path: str | None, expl
         raise click.UsageError("--csv takes one question, not '-'")
     service = _service_for_questions(config)
     # Bytes that are not UTF-8 in one question are replaced, not the end of the batch.
-    questions = (line.decode("utf-8", "replace").strip() for line in sys.stdin.buffer) if question == "-" \
+    questions = (
+        (line.decode("utf-8", "replace").strip() for line in sys.stdin.buffer)
+        if question == "-"
         else iter([printable(question)])
+    )
     for text in questions:
         if not text:
             continue
@@ -454,8 +520,9 @@ def _write_table(answer: Any, path: str) -> None:
     from .answer import table_csv
 
     if not answer.table:
-        click.echo(f"no table to write: a {answer.route} answer has none (rankings, comparisons and trends do)",
-                   err=True)
+        click.echo(
+            f"no table to write: a {answer.route} answer has none (rankings, comparisons and trends do)", err=True
+        )
         return
     data = table_csv(answer.table)
     if path == "-":
@@ -480,8 +547,11 @@ def chat(config: Config) -> None:
 
 
 @cli.command()
-@click.option("--since", help="Only answers given on or after this date or time (ISO 8601; UTC unless a zone is "
-              "given), e.g. 2026-11-01 or 2026-11-01T09:30+08:00.")
+@click.option(
+    "--since",
+    help="Only answers given on or after this date or time (ISO 8601; UTC unless a zone is "
+    "given), e.g. 2026-11-01 or 2026-11-01T09:30+08:00.",
+)
 @click.option("--channel", help="Only answers given on this channel (cli, telegram, web…).")
 @click.option("--limit", type=click.IntRange(min=1), help="Only the latest N answers.")
 @common_options
@@ -499,15 +569,16 @@ def answers(config: Config, since: str | None, channel: str | None, limit: int |
             verdict = ""
             if line["verdict"]:
                 verdict = f"\t{line['verdict']}" + (f" ({line['reason']})" if line["reason"] else "")
-            click.echo(f"{line['asked_at']}\t{line['id']}\t{line['channel']}:{line['user']}\t{line['route']}\t"
-                       f"{line['question']}{verdict}")
+            click.echo(
+                f"{line['asked_at']}\t{line['id']}\t{line['channel']}:{line['user']}\t{line['route']}\t"
+                f"{line['question']}{verdict}"
+            )
 
 
 @cli.command()
 @click.argument("answer_id")
 @click.argument("verdict", type=click.Choice(VERDICTS))
-@click.option("--reason", type=click.Choice(REASONS),
-              help="Why an answer is bad.")
+@click.option("--reason", type=click.Choice(REASONS), help="Why an answer is bad.")
 @click.option("--note", help="Free text to keep with the verdict.")
 @common_options
 def feedback(config: Config, answer_id: str, verdict: str, reason: str | None, note: str | None) -> None:
@@ -526,8 +597,11 @@ def serve(config: Config, host: str | None, port: int | None) -> None:
     from .web import run
 
     if not config.web_users:
-        click.echo("warning: no [[web.users]] in the config: every request but the page itself gets 401. "
-                   "Add a staff token (see README).", err=True)
+        click.echo(
+            "warning: no [[web.users]] in the config: every request but the page itself gets 401. "
+            "Add a staff token (see README).",
+            err=True,
+        )
     where = host or config.web.host
     if where not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"note: listening on {where}: other machines can reach this server (tokens still apply)", err=True)

@@ -1,4 +1,5 @@
 """Settings from a TOML file (format of config.example.toml) and the command line."""
+
 from __future__ import annotations
 
 import os
@@ -24,14 +25,34 @@ _SCHEMA: dict[str, Any] = {
     "data_dir": str,
     "embedding": {"model": str},
     "llm": {"base_url": str, "model": str, "api_key": str},
-    "telegram": {"token": str, "allowed_chats": [int], "webhook_url": str, "webhook_listen": str,
-                 "webhook_port": int, "webhook_secret": str, "questions_per_minute": int},
-    "web": {"host": str, "port": int, "users": [{"name": str, "token": str, "admin": bool}],
-            "max_upload_mb": (int, float), "requests_per_minute": int, "trusted_proxies": [str],
-            "max_body_kb": (int, float)},
-    "ingest": {"max_file_mb": (int, float), "max_passages": int, "workers": int, "max_seconds": (int, float),
-               "max_cpu_seconds": (int, float), "max_memory_mb": (int, float),
-               "max_decompressed_mb": (int, float), "max_pages": int},
+    "telegram": {
+        "token": str,
+        "allowed_chats": [int],
+        "webhook_url": str,
+        "webhook_listen": str,
+        "webhook_port": int,
+        "webhook_secret": str,
+        "questions_per_minute": int,
+    },
+    "web": {
+        "host": str,
+        "port": int,
+        "users": [{"name": str, "token": str, "admin": bool}],
+        "max_upload_mb": (int, float),
+        "requests_per_minute": int,
+        "trusted_proxies": [str],
+        "max_body_kb": (int, float),
+    },
+    "ingest": {
+        "max_file_mb": (int, float),
+        "max_passages": int,
+        "workers": int,
+        "max_seconds": (int, float),
+        "max_cpu_seconds": (int, float),
+        "max_memory_mb": (int, float),
+        "max_decompressed_mb": (int, float),
+        "max_pages": int,
+    },
     "vectors": {"url": str},
     "conversations": {"expire_minutes": (int, float)},
 }
@@ -182,11 +203,13 @@ def _ingest_limits(ingest: dict[str, Any], where: str) -> dict[str, float]:
 def _web_settings(web: dict[str, Any]) -> WebSettings:
     try:
         return WebSettings(
-            host=str(web.get("host", WebSettings.host)), port=int(web.get("port", WebSettings.port)),
+            host=str(web.get("host", WebSettings.host)),
+            port=int(web.get("port", WebSettings.port)),
             max_upload_mb=float(web.get("max_upload_mb", WebSettings.max_upload_mb)),
             requests_per_minute=int(web.get("requests_per_minute", WebSettings.requests_per_minute)),
             trusted_proxies=[str(a) for a in web.get("trusted_proxies", [])],
-            max_body_kb=float(web.get("max_body_kb", WebSettings.max_body_kb)))
+            max_body_kb=float(web.get("max_body_kb", WebSettings.max_body_kb)),
+        )
     except (TypeError, ValueError) as e:
         raise ConfigError(f"[web] settings: {e}") from None
 
@@ -225,6 +248,9 @@ def _weak_tokens(users: list[WebUser]) -> list[str]:
         seen.setdefault(user.token, i)
     names = [u.name for u in users]
     # Answers are recorded, and shown to, their asker by name: one name, one person.
-    out += [f"[[web.users]] entry {i}: the name {n!r} is already entry {names.index(n) + 1}'s"
-            for i, n in enumerate(names, 1) if names.index(n) != i - 1]
+    out += [
+        f"[[web.users]] entry {i}: the name {n!r} is already entry {names.index(n) + 1}'s"
+        for i, n in enumerate(names, 1)
+        if names.index(n) != i - 1
+    ]
     return out

@@ -6,6 +6,7 @@ class, so a conversation survives a restart and can be read in the database; onl
 classes of this project are ever rebuilt from it. A context that no longer fits the
 code (a class renamed or moved by an upgrade) reads as no context, never as an error.
 """
+
 from __future__ import annotations
 
 import dataclasses

@@ -7,6 +7,7 @@ carries text from reports and questions, which anyone can write: a cell starting
 which the spreadsheet shows as text. A cell that is a number and nothing else (`-18`,
 `+3.5`) is left alone: it is no formula, and a quote would make a figure text.
 """
+
 from __future__ import annotations
 
 import csv

@@ -5,6 +5,7 @@ as people say it (沭阳发改局, 上海科委). This module knows only organ w
 organ names a typed word may stand for, and where an organ word starts after a place.
 Which departments are on file, and whether a word fits exactly one, is bot/issuers.py's.
 """
+
 from __future__ import annotations
 
 import re
@@ -62,9 +63,30 @@ SHORT_FORMS: dict[str, tuple[str, ...]] = {
     "住房公积金管理中心": ("公积金中心",),
     # Organs people call by their full names: listed so that a word is known to mean itself too
     # (教育局 is an organ of its own, not only 教育和体育局's short form).
-    **{organ: () for organ in ("教育局", "财政局", "公安局", "民政局", "司法局", "统计局", "审计局", "商务局",
-                               "自然资源局", "林业局", "水利局", "水务局", "税务局",
-                               "档案局", "信访局", "体育局", "气象局", "乡村振兴局", "数据局")},
+    **{
+        organ: ()
+        for organ in (
+            "教育局",
+            "财政局",
+            "公安局",
+            "民政局",
+            "司法局",
+            "统计局",
+            "审计局",
+            "商务局",
+            "自然资源局",
+            "林业局",
+            "水利局",
+            "水务局",
+            "税务局",
+            "档案局",
+            "信访局",
+            "体育局",
+            "气象局",
+            "乡村振兴局",
+            "数据局",
+        )
+    },
 }
 
 # English names of organs, as a place's pinyin is followed by them (Shuyang Development and
@@ -99,8 +121,12 @@ ENGLISH: dict[str, str] = {
     "commerce": "商务局",
     "industry and information technology": "工信局",
 }
-_ENGLISH = re.compile(r"[\s,]*(?:the\s+)?(" + "|".join(sorted(map(re.escape, ENGLISH), key=len, reverse=True))
-                      + r")\s+(bureau|commission|committee|department|administration)\b", re.IGNORECASE)
+_ENGLISH = re.compile(
+    r"[\s,]*(?:the\s+)?("
+    + "|".join(sorted(map(re.escape, ENGLISH), key=len, reverse=True))
+    + r")\s+(bureau|commission|committee|department|administration)\b",
+    re.IGNORECASE,
+)
 _ENGLISH_COMMISSION = {"科技局": "科委"}  # the Science and Technology Commission is 科委, its bureau 科技局
 
 # An organ word not in the table, right after a place: a short run of characters ending in

@@ -4,6 +4,7 @@ Every result carries its formula with every operand shown ("36 + 57 = 93") and t
 it used. A blank, unreadable or absent operand is named and never counted as zero: the
 result then says it is incomplete (`complete` False) rather than pass as the whole.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -29,17 +30,16 @@ class Derived:
 
 
 def sum_formula(values: Sequence[float]) -> str:
-    """"36 + 57 = 93", or the one value; "" for none."""
+    """ "36 + 57 = 93", or the one value; "" for none."""
     if len(values) <= 1:
         return number(values[0]) if values else ""
     return " + ".join(map(number, values)) + f" = {number(sum(values))}"
 
 
 def ratio_formula(part: Sequence[float], whole: Sequence[float], value: float) -> str:
-    """"(230 + 5) / 235 = 100.0%": each side's printed values, bracketed when summed."""
+    """ "(230 + 5) / 235 = 100.0%": each side's printed values, bracketed when summed."""
     top, bottom = " + ".join(map(number, part)), " + ".join(map(number, whole))
-    return (f"{f'({top})' if len(part) > 1 else top} / {f'({bottom})' if len(whole) > 1 else bottom}"
-            f" = {percent(value)}")
+    return f"{f'({top})' if len(part) > 1 else top} / {f'({bottom})' if len(whole) > 1 else bottom} = {percent(value)}"
 
 
 def _printed(cells: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -64,8 +64,11 @@ def ratio(part: Derived, whole: Derived) -> Derived:
     if part.value is None or whole.value in (None, 0):
         return Derived(None, "%", "", cells, missing, False, True)
     value = 100.0 * part.value / whole.value
-    formula = ratio_formula([float(c["value"]) for c in _printed(part.operands)],
-                            [float(c["value"]) for c in _printed(whole.operands)], value)
+    formula = ratio_formula(
+        [float(c["value"]) for c in _printed(part.operands)],
+        [float(c["value"]) for c in _printed(whole.operands)],
+        value,
+    )
     return Derived(value, "%", formula, cells, missing, part.complete and whole.complete, True)
 
 
@@ -77,8 +80,15 @@ def difference(a: Derived, b: Derived) -> Derived:
         return Derived(None, a.unit or b.unit, "", cells, missing, False, a.percent)
     value = a.value - b.value
     show = percent if a.percent else number
-    return Derived(value, a.unit or b.unit, f"{show(a.value)} − {show(b.value)} = {show(value)}", cells, missing,
-                   a.complete and b.complete, a.percent)
+    return Derived(
+        value,
+        a.unit or b.unit,
+        f"{show(a.value)} − {show(b.value)} = {show(value)}",
+        cells,
+        missing,
+        a.complete and b.complete,
+        a.percent,
+    )
 
 
 def shown_value(d: Derived, english: bool = False) -> str:

@@ -3,6 +3,7 @@ command line exits 2 with it, `nianbao serve` answers 503 with it. One place dec
 counts: a store that is locked, read-only, full or damaged, a Chroma server that is down
 (at start or mid-run), a disk that is full.
 """
+
 from __future__ import annotations
 
 import errno

@@ -1,6 +1,7 @@
 """Looking figures up for a question: which cells answer it in a report, their value
 (one cell, or the sum of a group the template has no row for), and the failed
 template checks that touch them."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
@@ -66,8 +67,7 @@ class FigureLookup:
             allowed = row.columns_2019 + row.columns_2021
             if ask.column in allowed:
                 return [f"{ask.row}.{ask.column}"]
-            stored = {f["metric"] for f in self.store.figures([report["id"]], ask.row)
-                      if f["status"] == "reported"}
+            stored = {f["metric"] for f in self.store.figures([report["id"]], ask.row) if f["status"] == "reported"}
             for col in ACTIVE_DEFAULT[row.key]:
                 if f"{ask.row}.{col}" in stored:
                     return [f"{ask.row}.{col}"]
@@ -106,8 +106,9 @@ class FigureLookup:
         for rid, keys in wanted.items():
             report = by_id[rid]
             if ask.row.startswith("active.") and len(keys) > 1:  # the first default column the report prints
-                keys = next(([k] for k in keys if (rid, k) in stored and stored[(rid, k)]["status"] == "reported"),
-                            keys[:1])
+                keys = next(
+                    ([k] for k in keys if (rid, k) in stored and stored[(rid, k)]["status"] == "reported"), keys[:1]
+                )
             cells = []
             for key in keys:
                 kept = stored.get((rid, key))
@@ -133,8 +134,9 @@ class FigureLookup:
             rows = self.store.metric_cells(keys, list(ids))
             to_id = {rid: rid for rid in ids}.get
         else:  # every report's cells, by report key: no lookup of each report's id in SQL
-            rows = self.store.metric_cells(keys, None, columns=("report_key", "metric", "value", "unit", "status",
-                                                                 "cite"))
+            rows = self.store.metric_cells(
+                keys, None, columns=("report_key", "metric", "value", "unit", "status", "cite")
+            )
             to_id = {r.get("report_key"): r["id"] for r in reports}.get
         cites = {k: " › ".join(METRICS[k].cite) for k in keys}
         if len(keys) == 1:  # one cell a report: most questions
@@ -225,9 +227,11 @@ class FigureLookup:
                 src = f"{f0['issuer']} {f0['year']} report" if en else f"{f0['issuer']} {f0['year']}年报"
                 notes.append(
                     f"{src}: template check failed: {c['description']} ({c['left']:g} ≠ {c['right']:g}); "
-                    "the printed figure is given as printed" if en else
-                    f"{src}：该表未通过模板校验“{c['description']}”"
-                    f"（{c['left']:g} ≠ {c['right']:g}），以上为原表数字")
+                    "the printed figure is given as printed"
+                    if en
+                    else f"{src}：该表未通过模板校验“{c['description']}”"
+                    f"（{c['left']:g} ≠ {c['right']:g}），以上为原表数字"
+                )
         return notes
 
     def label(self, ask: MetricAsk, fig: dict[str, Any], en: bool) -> str:
@@ -253,8 +257,11 @@ class FigureLookup:
         reported = [c for c in cells if c["status"] == "reported"]
         if not reported:
             statuses = {c["status"] for c in cells}
-            return None, None, "blank" if "blank" in statuses else ("unreadable" if "unreadable" in statuses
-                                                                    else "absent")
+            return (
+                None,
+                None,
+                "blank" if "blank" in statuses else ("unreadable" if "unreadable" in statuses else "absent"),
+            )
         if any(c["status"] == "unreadable" for c in cells):
             return None, None, "unreadable"
         return sum(c["value"] for c in reported), reported[0]["unit"], "reported"
@@ -264,13 +271,19 @@ class FigureLookup:
         if not (fig["metric"].startswith("applications.") and fig["metric"].endswith(".total")):
             return []
         row = fig["metric"].rsplit(".", 1)[0]
-        return [figure_json(r) for r in self.store.figures([fig["report_id"]], row)
-                if r["metric"] != fig["metric"] and r["metric"].rsplit(".", 1)[0] == row
-                and r["status"] == "reported" and r["value"]]
+        return [
+            figure_json(r)
+            for r in self.store.figures([fig["report_id"]], row)
+            if r["metric"] != fig["metric"]
+            and r["metric"].rsplit(".", 1)[0] == row
+            and r["status"] == "reported"
+            and r["value"]
+        ]
 
 
-def _light_one(rows: Iterable[tuple[Any, ...]], to_id: Callable[[Any], str | None], ids: set[str],
-               default_cite: str) -> dict[str, Light]:
+def _light_one(
+    rows: Iterable[tuple[Any, ...]], to_id: Callable[[Any], str | None], ids: set[str], default_cite: str
+) -> dict[str, Light]:
     """`FigureLookup.light` of a single cell a report: its value, or its status."""
     out: dict[str, Light] = {}
     for key, _, value, unit, status, cite in rows:
@@ -301,5 +314,6 @@ def _light_sum(have: dict[str, tuple[Any, ...]], mine: list[str], cites: dict[st
     if not missing:
         return Light(sum(terms), unit, "reported", None, True, tuple(terms), cite)
     worst = min(missing, key=lambda st: _WORST.get(st, 2))
-    return Light(sum(terms) if terms else None, unit, "reported" if terms else worst,
-                 missing[0], False, tuple(terms), cite)
+    return Light(
+        sum(terms) if terms else None, unit, "reported" if terms else worst, missing[0], False, tuple(terms), cite
+    )

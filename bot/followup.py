@@ -1,5 +1,6 @@
 """Follow-ups that act on the previous answer: 为什么, 出处, 哪个多 — and what an answer
 leaves behind for them (`remember`), as plain data inside the conversation's Question."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -7,8 +8,22 @@ from typing import Any
 from .answer import Answer
 from .wording import STATUS_EN, STATUS_ZH, help_text, number, report_name
 
-_KEEP = ("issuer", "region", "year", "metric", "label", "value", "unit", "raw", "status", "source_file", "cite",
-         "note", "from_text", "report_id")
+_KEEP = (
+    "issuer",
+    "region",
+    "year",
+    "metric",
+    "label",
+    "value",
+    "unit",
+    "raw",
+    "status",
+    "source_file",
+    "cite",
+    "note",
+    "from_text",
+    "report_id",
+)
 _HISTORY = 6
 
 
@@ -24,15 +39,29 @@ def remember(answer: Answer, q: Any, before: dict[str, Any]) -> dict[str, Any]:
         value = first["value"] if answer.route != "derived" or not answer.formula else _result(answer.formula)
         if history and history[-1].get("metric_row") != metric:
             history = []
-        history.append({"name": report_name(first), "name_en": report_name(first, True), "value": value,
-                        "unit": "%" if answer.formula and answer.formula.endswith("%") else first["unit"],
-                        "metric_row": metric, "label": first["label"]})
+        history.append(
+            {
+                "name": report_name(first),
+                "name_en": report_name(first, True),
+                "value": value,
+                "unit": "%" if answer.formula and answer.formula.endswith("%") else first["unit"],
+                "metric_row": metric,
+                "label": first["label"],
+            }
+        )
         history = history[-_HISTORY:]
-    return {"route": answer.route, "question": answer.question, "formula": answer.formula,
-            "warnings": list(answer.warnings), "figures": figures, "history": history,
-            "passages": [{k: p.get(k) for k in ("issuer", "year", "source_file", "section", "text")}
-                         for p in answer.passages[:3]],
-            "table": answer.table[:20]}
+    return {
+        "route": answer.route,
+        "question": answer.question,
+        "formula": answer.formula,
+        "warnings": list(answer.warnings),
+        "figures": figures,
+        "history": history,
+        "passages": [
+            {k: p.get(k) for k in ("issuer", "year", "source_file", "section", "text")} for p in answer.passages[:3]
+        ],
+        "table": answer.table[:20],
+    }
 
 
 def _result(formula: str) -> float | None:
@@ -51,14 +80,25 @@ def explain(q: Any) -> Answer:
     lines = _computed(last, figs, en) + _not_printed(figs, en) + _checked(last, figs, en)
     if not lines and last.get("passages"):
         p = last["passages"][0]
-        lines.append(f"The passages were chosen because they share the question's words; the first is "
-                     f"{report_name(p, True)}, {p['section']}." if en else
-                     f"这些段落与问题的用词最接近；第一段出自{report_name(p)}，{p['section']}。")
+        lines.append(
+            f"The passages were chosen because they share the question's words; the first is "
+            f"{report_name(p, True)}, {p['section']}."
+            if en
+            else f"这些段落与问题的用词最接近；第一段出自{report_name(p)}，{p['section']}。"
+        )
     if not lines:
-        lines.append("The last answer found nothing on file to explain." if en else "上一个回答没有可解释的数字或段落。")
+        lines.append(
+            "The last answer found nothing on file to explain." if en else "上一个回答没有可解释的数字或段落。"
+        )
     route = "derived" if last.get("formula") else last.get("route") or "none"
-    return Answer(q.text, route, " ".join(lines), [dict(f) for f in figs], warnings=list(last.get("warnings", [])),
-                  formula=last.get("formula"))
+    return Answer(
+        q.text,
+        route,
+        " ".join(lines),
+        [dict(f) for f in figs],
+        warnings=list(last.get("warnings", [])),
+        formula=last.get("formula"),
+    )
 
 
 def _computed(last: dict[str, Any], figs: list[dict[str, Any]], en: bool) -> list[str]:
@@ -68,9 +108,12 @@ def _computed(last: dict[str, Any], figs: list[dict[str, Any]], en: bool) -> lis
         lines.append(f"It was computed: {last['formula']}." if en else f"计算方式：{last['formula']}。")
     quoted = [f for f in figs if f.get("from_text")]
     for f in quoted[:2]:
-        lines.append(f"The figure {number(f['value'])} was quoted from the text ({f['note']}), at "
-                     f"{report_name(f, True)}, {f['cite']}." if en else
-                     f"数字 {number(f['value'])} 引自报告正文（{f['note']}），位置：{report_name(f)}，{f['cite']}。")
+        lines.append(
+            f"The figure {number(f['value'])} was quoted from the text ({f['note']}), at "
+            f"{report_name(f, True)}, {f['cite']}."
+            if en
+            else f"数字 {number(f['value'])} 引自报告正文（{f['note']}），位置：{report_name(f)}，{f['cite']}。"
+        )
     return lines
 
 
@@ -79,12 +122,17 @@ def _not_printed(figs: list[dict[str, Any]], en: bool) -> list[str]:
     lines: list[str] = []
     missing = [f for f in figs if f.get("status") in ("blank", "unreadable", "absent")]
     for f in missing[:5]:
-        lines.append(f"{report_name(f, True)}: “{f['label']}” is {STATUS_EN[f['status']]}"
-                     f"{' — ' + f['note'] if f.get('note') and f['status'] != 'blank' else ''} ({f['cite']})." if en else
-                     f"{report_name(f)}：“{f['label']}”{STATUS_ZH[f['status']]}"
-                     f"{'，' + f['note'] if f.get('note') and f['status'] != 'blank' else ''}（{f['cite']}）。")
+        lines.append(
+            f"{report_name(f, True)}: “{f['label']}” is {STATUS_EN[f['status']]}"
+            f"{' — ' + f['note'] if f.get('note') and f['status'] != 'blank' else ''} ({f['cite']})."
+            if en
+            else f"{report_name(f)}：“{f['label']}”{STATUS_ZH[f['status']]}"
+            f"{'，' + f['note'] if f.get('note') and f['status'] != 'blank' else ''}（{f['cite']}）。"
+        )
     if len(missing) > 5:
-        lines.append(f"… and {len(missing) - 5} more cells not printed." if en else f"……另有 {len(missing) - 5} 个栏目未印出。")
+        lines.append(
+            f"… and {len(missing) - 5} more cells not printed." if en else f"……另有 {len(missing) - 5} 个栏目未印出。"
+        )
     return lines
 
 
@@ -97,8 +145,11 @@ def _checked(last: dict[str, Any], figs: list[dict[str, Any]], en: bool) -> list
     reported = [f for f in figs if f.get("status") == "reported" and not f.get("from_text")]
     if reported and not last.get("formula"):
         f = reported[0]
-        lines.append(f"The figure is the printed cell “{f['raw']}” at {report_name(f, True)}, {f['cite']}." if en
-                     else f"该数字是表格中印出的“{f['raw']}”，位置：{report_name(f)}，{f['cite']}。")
+        lines.append(
+            f"The figure is the printed cell “{f['raw']}” at {report_name(f, True)}, {f['cite']}."
+            if en
+            else f"该数字是表格中印出的“{f['raw']}”，位置：{report_name(f)}，{f['cite']}。"
+        )
     return lines
 
 
@@ -112,14 +163,26 @@ def sources(q: Any) -> Answer:
     places = list(dict.fromkeys(places))
     if not places:
         return Answer(q.text, "none", "The last answer cited nothing." if en else "上一个回答没有引用任何出处。")
-    files = list(dict.fromkeys(f["source_file"] for f in last.get("figures", []) + last.get("passages", [])
-                               if f.get("source_file")))
-    text = ("Sources: " if en else "出处：") + ("; " if en else "；").join(places[:12]) + (
-        f" (+{len(places) - 12} more)" if len(places) > 12 else "")
+    files = list(
+        dict.fromkeys(
+            f["source_file"] for f in last.get("figures", []) + last.get("passages", []) if f.get("source_file")
+        )
+    )
+    text = (
+        ("Sources: " if en else "出处：")
+        + ("; " if en else "；").join(places[:12])
+        + (f" (+{len(places) - 12} more)" if len(places) > 12 else "")
+    )
     route = last["route"] if last["route"] != "none" else "passage"
-    return Answer(q.text, route, text, [dict(f) for f in last.get("figures", [])],
-                  [dict(p) for p in last.get("passages", [])], warnings=[f"files: {', '.join(files)}"] if files else [],
-                  formula=last.get("formula"))
+    return Answer(
+        q.text,
+        route,
+        text,
+        [dict(f) for f in last.get("figures", [])],
+        [dict(p) for p in last.get("passages", [])],
+        warnings=[f"files: {', '.join(files)}"] if files else [],
+        formula=last.get("formula"),
+    )
 
 
 def which(q: Any) -> Answer:
@@ -127,8 +190,13 @@ def which(q: Any) -> Answer:
     en, last = q.english, q.last
     pair = _last_two(last or {}, en)
     if len(pair) != 2:
-        return Answer(q.text, "none", "Ask about two reports first (e.g. one figure, then “and Haidong?”), then "
-                      "“which is more?”." if en else "请先问两个报告的同一数字（例如先问一个，再问“那海东呢？”），再问“哪个多”。")
+        return Answer(
+            q.text,
+            "none",
+            "Ask about two reports first (e.g. one figure, then “and Haidong?”), then “which is more?”."
+            if en
+            else "请先问两个报告的同一数字（例如先问一个，再问“那海东呢？”），再问“哪个多”。",
+        )
     (na, va, ua), (nb, vb, _) = sorted(pair, key=lambda x: -x[1])
     gap = va - vb
     unit = "" if ua in ("件", "") and en else ua
@@ -139,10 +207,14 @@ def which(q: Any) -> Answer:
         text = f"They are equal: {fmt(va)}." if en else f"两者相同：{fmt(va)}。"
     else:
         by = (f"{gap:.1f} percentage points" if en else f"{gap:.1f} 个百分点") if pct else f"{number(gap)} {unit}"
-        text = (f"{na} is larger: {fmt(va)} against {nb}'s {fmt(vb)}, by {by} ({formula})." if en else
-                f"{na}更多：{fmt(va)}，{nb} {fmt(vb)}，多 {by}（{formula}）。")
-    return Answer(q.text, "compare", text.replace("  ", " "), [dict(f) for f in (last or {}).get("figures", [])],
-                  formula=formula)
+        text = (
+            f"{na} is larger: {fmt(va)} against {nb}'s {fmt(vb)}, by {by} ({formula})."
+            if en
+            else f"{na}更多：{fmt(va)}，{nb} {fmt(vb)}，多 {by}（{formula}）。"
+        )
+    return Answer(
+        q.text, "compare", text.replace("  ", " "), [dict(f) for f in (last or {}).get("figures", [])], formula=formula
+    )
 
 
 def _last_two(last: dict[str, Any], en: bool) -> list[tuple[str, float, str]]:
@@ -155,6 +227,8 @@ def _last_two(last: dict[str, Any], en: bool) -> list[tuple[str, float, str]]:
     if len(history) >= 2:
         a, b = history[-2], history[-1]
         if a["value"] is not None and b["value"] is not None:
-            return [(a["name_en" if en else "name"], a["value"], a["unit"] or ""),
-                    (b["name_en" if en else "name"], b["value"], b["unit"] or "")]
+            return [
+                (a["name_en" if en else "name"], a["value"], a["unit"] or ""),
+                (b["name_en" if en else "name"], b["value"], b["unit"] or ""),
+            ]
     return []

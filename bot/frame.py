@@ -8,6 +8,7 @@ operation, and the scope (the issuers named, every report, the reports within a 
 or city, or one level). The router takes its decisions from it; `ask --explain` prints it
 and `ask --json` carries it as `frame`.
 """
+
 from __future__ import annotations
 
 import re
@@ -36,10 +37,35 @@ from .lexicon import (
 )
 from .question import Question, follow_up, parse
 
-OPERATIONS = ("value", "sum", "share", "difference", "rank", "trend", "compare", "list", "passage", "string",
-              "in_text", "help", "why", "source", "which", "changes", "check", "none")
-_BY_INTENT = {"single": "value", "sum": "sum", "difference": "difference", "rank": "rank", "trend": "trend",
-              "compare": "compare", "list": "list"}
+OPERATIONS = (
+    "value",
+    "sum",
+    "share",
+    "difference",
+    "rank",
+    "trend",
+    "compare",
+    "list",
+    "passage",
+    "string",
+    "in_text",
+    "help",
+    "why",
+    "source",
+    "which",
+    "changes",
+    "check",
+    "none",
+)
+_BY_INTENT = {
+    "single": "value",
+    "sum": "sum",
+    "difference": "difference",
+    "rank": "rank",
+    "trend": "trend",
+    "compare": "compare",
+    "list": "list",
+}
 
 
 @dataclass(frozen=True)
@@ -110,10 +136,14 @@ def explain(frame: Mapping[str, Any]) -> str:
     flags = [w for w, on in (("each issuer", frame.get("each")), ("ascending", frame.get("ascending"))) if on]
     if frame.get("top"):
         flags.append(f"top {frame['top']}")
-    lines = [("operation", " ".join([frame.get("operation", "?"), *(f"({f})" for f in flags)])),
-             ("issuers", "、".join(frame.get("issuers") or []) or "—")]
-    lines += [("  named", f"{p['mention']} → {p['issuer'] or p['region'] or '?'} ({p['how']})")
-              for p in frame.get("places") or []]
+    lines = [
+        ("operation", " ".join([frame.get("operation", "?"), *(f"({f})" for f in flags)])),
+        ("issuers", "、".join(frame.get("issuers") or []) or "—"),
+    ]
+    lines += [
+        ("  named", f"{p['mention']} → {p['issuer'] or p['region'] or '?'} ({p['how']})")
+        for p in frame.get("places") or []
+    ]
     lines += [("years", years), ("scope", where)]
     lines += [(f"measure {i}", _measure_line(m)) for i, m in enumerate(frame.get("measures") or [], 1)]
     lines += _optional_lines(frame)
@@ -207,7 +237,7 @@ def years_of(q: Question, on_file: Sequence[int]) -> tuple[list[int], tuple[int,
         inside = [y for y in on_file if first <= y <= last]
         return inside or list(range(first, last + 1)), (first, last)
     if q.recent:
-        return on_file[-q.recent:], None
+        return on_file[-q.recent :], None
     if q.all_years:
         return list(on_file), None
     return list(q.years), None
@@ -229,23 +259,38 @@ def build(q: Question, years_on_file: Mapping[str | None, Sequence[int]]) -> Fra
     """The frame of a parsed (and followed-up) question; `years_on_file` maps issuer → its report years."""
     issuers = q.issuers
     named_elsewhere = bool(q.places) and not issuers  # 平潭 with no report: its range stays whole
-    on_file = [] if named_elsewhere else [y for i, ys in years_on_file.items() if not issuers or i in issuers
-                                          for y in ys]
+    on_file = (
+        [] if named_elsewhere else [y for i, ys in years_on_file.items() if not issuers or i in issuers for y in ys]
+    )
     years, year_range = years_of(q, on_file)
     asks = q.measures or ([q.metric] if q.metric is not None else [])
     return Frame(
-        question=q.text, language="en" if q.english else "zh", operation=operation_of(q), issuers=issuers,
+        question=q.text,
+        language="en" if q.english else "zh",
+        operation=operation_of(q),
+        issuers=issuers,
         places=[{"mention": p.mention, "issuer": p.issuer, "region": p.region, "how": p.how} for p in q.places],
-        years=years, year_range=year_range, measures=[measure(a) for a in asks],
-        whole=measure(q.share_of) if q.share_of else None, rate=q.ratio if q.ratio in RATES else None,
+        years=years,
+        year_range=year_range,
+        measures=[measure(a) for a in asks],
+        whole=measure(q.share_of) if q.share_of else None,
+        rate=q.ratio if q.ratio in RATES else None,
         scope=scope_of(q),
-        each=q.each or q.intent == "list", ascending=q.ascending, top=q.top, inherited=list(q.inherited),
-        not_on_file=list(dict.fromkeys(p.region or p.mention for p in q.missing_places)))
+        each=q.each or q.intent == "list",
+        ascending=q.ascending,
+        top=q.top,
+        inherited=list(q.inherited),
+        not_on_file=list(dict.fromkeys(p.region or p.mention for p in q.missing_places)),
+    )
 
 
-def understand(text: str, matcher: IssuerMatcher, previous: Question | None,
-               years_on_file: Callable[[], Mapping[str | None, Sequence[int]]],
-               today: date | None = None) -> tuple[Question, Frame]:
+def understand(
+    text: str,
+    matcher: IssuerMatcher,
+    previous: Question | None,
+    years_on_file: Callable[[], Mapping[str | None, Sequence[int]]],
+    today: date | None = None,
+) -> tuple[Question, Frame]:
     """A question (a follow-up of `previous`) parsed and framed; the Question's years are the frame's
     (a range, 历年 or 近三年 written out against the years on file, asked for only then)."""
     q = follow_up(parse(text, matcher, today), previous)

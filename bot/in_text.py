@@ -7,6 +7,7 @@ template figure, the number's own measure (bot/measure.py) must be the asked one
 the cell; a wider or combined quantity is returned marked as such, to be quoted only.
 Nothing found is an honest answer too.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,8 +21,26 @@ from .lexicon import expand_query
 from .measure import CLAUSE_END, SENTENCE_END, Asked, Fit, fit, sentence, stated_measure
 from .retrieval import Passage
 
-UNITS = ("人次", "万元", "亿元", "件", "分", "个", "项", "条", "次", "元", "%", "人", "家", "份", "篇", "场", "户",
-         "期")
+UNITS = (
+    "人次",
+    "万元",
+    "亿元",
+    "件",
+    "分",
+    "个",
+    "项",
+    "条",
+    "次",
+    "元",
+    "%",
+    "人",
+    "家",
+    "份",
+    "篇",
+    "场",
+    "户",
+    "期",
+)
 _NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(余|多)?\s*(" + "|".join(map(re.escape, UNITS)) + ")")
 _WINDOW = 24  # characters before a number that must speak of the same thing
 _QUESTION_UNIT = re.compile(r"(?:多少|几)\s*(" + "|".join(map(re.escape, UNITS)) + ")")
@@ -92,13 +111,20 @@ def _breakdown_only(text: str, start: int, window: str, question: str) -> bool:
 def _clause(text: str, start: int, end: int) -> str:
     left = max((m.end() for m in CLAUSE_END.finditer(text, 0, start)), default=0)
     m = CLAUSE_END.search(text, end)
-    return text[left: m.start() if m else len(text)].strip()
+    return text[left : m.start() if m else len(text)].strip()
 
 
-def find_number(question: str, passages: list[Passage], exclude: set[str],
-                required: tuple[tuple[str, ...], ...] = (), units: tuple[str, ...] | None = None,
-                measure: tuple[tuple[str, ...], tuple[str, ...]] | None = None, top: int = 3,
-                asked: Asked | None = None, strict: bool = False) -> FoundNumber | None:
+def find_number(
+    question: str,
+    passages: list[Passage],
+    exclude: set[str],
+    required: tuple[tuple[str, ...], ...] = (),
+    units: tuple[str, ...] | None = None,
+    measure: tuple[tuple[str, ...], tuple[str, ...]] | None = None,
+    top: int = 3,
+    asked: Asked | None = None,
+    strict: bool = False,
+) -> FoundNumber | None:
     """The best number in the passages for the question.
 
     `exclude`: question words that name the place and year, not the thing counted.
@@ -132,15 +158,29 @@ def find_number(question: str, passages: list[Passage], exclude: set[str],
                 score += 0.5  # of numbers only to quote, the sentence's own total says best why
             exact = how.kind != "related"
             if exact not in best or score > best[exact].score:
-                best[exact] = FoundNumber(passage, float(m.group(1)), unit, m.group(0),
-                                          _clause(text, m.start(), m.end()), score,
-                                          sentence(text, m.start(), m.end()), how)
+                best[exact] = FoundNumber(
+                    passage,
+                    float(m.group(1)),
+                    unit,
+                    m.group(0),
+                    _clause(text, m.start(), m.end()),
+                    score,
+                    sentence(text, m.start(), m.end()),
+                    how,
+                )
     return best.get(True) or best.get(False)
 
 
-def _judge(question: str, text: str, m: re.Match[str], words: set[str], required: tuple[tuple[str, ...], ...],
-           measure: tuple[tuple[str, ...], tuple[str, ...]] | None, asked: Asked | None, strict: bool
-           ) -> tuple[str, Fit, int] | None:
+def _judge(
+    question: str,
+    text: str,
+    m: re.Match[str],
+    words: set[str],
+    required: tuple[tuple[str, ...], ...],
+    measure: tuple[tuple[str, ...], tuple[str, ...]] | None,
+    asked: Asked | None,
+    strict: bool,
+) -> tuple[str, Fit, int] | None:
     """Whether the number `m` of a passage's text can answer: the words before it, how its sentence fits
     the figure asked, and how many of the question's words it shares; None: it cannot."""
     window = _window(text, m.start())
@@ -148,8 +188,7 @@ def _judge(question: str, text: str, m: re.Match[str], words: set[str], required
     around = window + _clause(text, m.start(), m.end())
     if not all(any(word in around for word in group) for group in required):
         return None
-    if measure is not None and (not any(w in around for w in measure[0])
-                                or any(w in around for w in measure[1])):
+    if measure is not None and (not any(w in around for w in measure[0]) or any(w in around for w in measure[1])):
         return None
     # The required words already tie the number to the figure asked for.
     shared = sum(1 for w in words if w in window) + (1 if required else 0)

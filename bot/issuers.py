@@ -12,6 +12,7 @@ one department on file for that place. A place with department reports but no go
 report is its own result ("departments_only"), listing them, so that no department's
 figure ever answers for a county.
 """
+
 from __future__ import annotations
 
 import re
@@ -244,7 +245,7 @@ _AFTER_NAME = frozenset("的历近每各这几从自在和与及跟比对有是�
 def _local_names(issuer: str, region: str | None) -> list[str]:
     """The place below the county in an issuer's name, and its short form: 沭阳县马厂镇人民政府
     → 马厂镇, 马厂. None for a place the register knows (it is matched as a division)."""
-    rest = issuer[issuer.find(region) + len(region):] if region and region in issuer else issuer
+    rest = issuer[issuer.find(region) + len(region) :] if region and region in issuer else issuer
     place = place_in_name(rest)
     if not place or place in divisions_by_name() or not place.endswith(LOCAL_ENDS):
         return []
@@ -341,15 +342,16 @@ class IssuerMatcher:
         self._anywhere: dict[str, list[tuple[str, str]]] = {}  # organ word → [(region, organ)]
         for issuer, region in self._issuer_region.items():
             at = issuer.find(region) if region and self._kind[issuer] == DEPARTMENT else -1
-            organ = issuer[at + len(region):] if region and at >= 0 else ""
+            organ = issuer[at + len(region) :] if region and at >= 0 else ""
             if not organ or not region:
                 continue
             self._organs.setdefault(region, {}).setdefault(organ, []).append(issuer)
             for word in forms_of(organ):
                 if len(word) >= 3 and (region, organ) not in self._anywhere.get(word, ()):
                     self._anywhere.setdefault(word, []).append((region, organ))
-        self._organ_words = {place: frozenset(w for organ in organs for w in forms_of(organ))
-                             for place, organs in self._organs.items()}
+        self._organ_words = {
+            place: frozenset(w for organ in organs for w in forms_of(organ)) for place, organs in self._organs.items()
+        }
         self._anywhere_index = NameIndex(self._anywhere)
 
     def speaking_for(self, place: str) -> list[str]:
@@ -440,9 +442,15 @@ class IssuerMatcher:
                 continue  # two organs answer to the name: the full name must say which
             region = self._issuer_region[issuers[0]]
             start = s - len(region) if region and text[:s].endswith(region) else s
-            yield _Hit(start, e, 0 if not short else 2, EXACT if not short else ABBREVIATION,
-                       1.0 if not short else _SCORES[ABBREVIATION], issuer=issuers[0],
-                       places=(region,) if region else ())
+            yield _Hit(
+                start,
+                e,
+                0 if not short else 2,
+                EXACT if not short else ABBREVIATION,
+                1.0 if not short else _SCORES[ABBREVIATION],
+                issuer=issuers[0],
+                places=(region,) if region else (),
+            )
 
     def _division_hits(self, text: str) -> Iterable[_Hit]:
         for s, e in self._unregistered.hits(text):
@@ -458,8 +466,11 @@ class IssuerMatcher:
             suffixed = tuple(p for p in places if e < len(text) and text[e] == p[-1])
             if suffixed and text[e] in DIVISION_SUFFIX_CHARS:
                 yield _Hit(s, e + 1, 3, ABBREVIATION, _SHORT_WITH_SUFFIX, places=suffixed)
-            elif _standalone(text, s, e) or _ends_word(text, s, e) or (
-                    _starts_word(text, s) and organ_at(text, e) is not None):
+            elif (
+                _standalone(text, s, e)
+                or _ends_word(text, s, e)
+                or (_starts_word(text, s) and organ_at(text, e) is not None)
+            ):
                 # 北京科委: a short name before an organ word names the place too
                 yield _Hit(s, e, 3, ABBREVIATION, _SHORT_STANDALONE, places=places)
 
@@ -541,8 +552,18 @@ class IssuerMatcher:
             return out
         place, regions = next(iter(places.items()))
         departments = tuple(i for region in regions for i in self._by_region[region])
-        return [IssuerMatch(None, place, DEPARTMENTS_ONLY, score, mention, place,
-                            wanted=government_name(place), alternatives=departments)]
+        return [
+            IssuerMatch(
+                None,
+                place,
+                DEPARTMENTS_ONLY,
+                score,
+                mention,
+                place,
+                wanted=government_name(place),
+                alternatives=departments,
+            )
+        ]
 
     def _department(self, hit: _Hit, mention: str) -> list[IssuerMatch]:
         """A place and an organ word: the one department on file they fit, else why there is none.
@@ -562,14 +583,25 @@ class IssuerMatcher:
             return self._resolve(replace(hit, organ=None), mention)
         return self._no_one_department(hit, mention, typed, fitting)
 
-    def _no_one_department(self, hit: _Hit, mention: str, typed: str, fitting: list[tuple[str, str]]
-                           ) -> list[IssuerMatch]:
+    def _no_one_department(
+        self, hit: _Hit, mention: str, typed: str, fitting: list[tuple[str, str]]
+    ) -> list[IssuerMatch]:
         """Several departments fit (which one?), or none is on file: what is, for the place named."""
         place = hit.places[0] if len(hit.places) == 1 else None
         wanted = f"{place}{spelt_out(typed)}" if place else mention
         if fitting:
-            return [IssuerMatch(None, place, AMBIGUOUS, hit.score, mention, place, wanted=wanted,
-                                alternatives=tuple(i for _, i in fitting))]
+            return [
+                IssuerMatch(
+                    None,
+                    place,
+                    AMBIGUOUS,
+                    hit.score,
+                    mention,
+                    place,
+                    wanted=wanted,
+                    alternatives=tuple(i for _, i in fitting),
+                )
+            ]
         here = tuple(self._by_region.get(place, ())) if place else ()
         if place and not here:
             here = tuple(i for region in self._under.get(place, ()) for i in self._by_region[region])

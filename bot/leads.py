@@ -1,5 +1,6 @@
 """The sentence of a passage that answers the question: never a heading on its own, and for
 section 五 taken from the part asked (its problems, or its improvements after them)."""
+
 from __future__ import annotations
 
 import re
@@ -14,10 +15,12 @@ _NUMBER = r"(?:[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四�
 # A numbered heading alone: `（一）存在的主要问题。`, `五、存在的主要问题及改进情况`.
 _HEADING = re.compile(r"^\s*" + _NUMBER + r"\s*[^，,。；;：:]{0,30}[。.：:]?\s*$")
 # Where section 五 turns from its problems to what will be done about them.
-_TURN = re.compile(r"下一步|下一阶段|下阶段|接下来|今后|新的一年|(?:明|来)年[，,]"
-                   r"|\d{4}\s*年[，,]\s*(?:将|要|计划|拟)|\d{4}\s*年[^。；;]{0,24}?(?:我|本)[^，,。；;]{0,6}将"
-                   r"|针对(?:存在的?|上述|以上|这些)?问题|改进措施|整改措施|改进情况|改进方向|工作打算|努力方向"
-                   r"|从以下几个?方面|[我本](?:办|局|县|市|区|委|单位|镇|乡|部门|厅|院|中心)将")
+_TURN = re.compile(
+    r"下一步|下一阶段|下阶段|接下来|今后|新的一年|(?:明|来)年[，,]"
+    r"|\d{4}\s*年[，,]\s*(?:将|要|计划|拟)|\d{4}\s*年[^。；;]{0,24}?(?:我|本)[^，,。；;]{0,6}将"
+    r"|针对(?:存在的?|上述|以上|这些)?问题|改进措施|整改措施|改进情况|改进方向|工作打算|努力方向"
+    r"|从以下几个?方面|[我本](?:办|局|县|市|区|委|单位|镇|乡|部门|厅|院|中心)将"
+)
 _MIN_SENTENCE = 6
 _SHORT = 50  # a lead of section 五 shorter than this brings the next sentence of its part
 _LONG = 200  # a lead never grows past this
@@ -36,7 +39,7 @@ def is_heading(sentence: str, subsection: str | None = None) -> bool:
 def without_heading(sentence: str, subsection: str | None) -> str:
     """`（一）主要问题一是…` → `一是…`: a heading glued to its paragraph's first sentence taken off."""
     if subsection and sentence.startswith(subsection) and len(sentence) > len(subsection) + _MIN_SENTENCE:
-        return sentence[len(subsection):].lstrip("。.：: ")
+        return sentence[len(subsection) :].lstrip("。.：: ")
     return sentence
 
 

@@ -4,6 +4,7 @@ Every template label from ingest/template.py is a phrasing of its own row or col
 this module adds only the other ways people say it. Matching picks the longest
 phrase found, so `未经复议直接起诉` wins over `行政诉讼`, and `不予公开` over `公开`.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,16 +28,46 @@ from ingest.template import (
 ROW_PHRASES: dict[str, tuple[str, ...]] = {
     "applications.received": (
         # Bare verbs (收到, 受理, received) are left out: "受理了多少来电" is not about applications.
-        "新收", "applications received", *("申请数量", "申请量", "依申请公开", "公开申请", "申请", "applications",
-                                            "application", "requests", "request")),
-    "applications.carried_over_in": ("上年结转", "carried over from last year", "carried over from the previous year",
-                                     "brought forward"),
-    "applications.granted": ("予以公开", "同意公开", "全部公开", "granted", "grant", "grants", "approved",
-                             "fully disclosed", "disclosed in full"),
-    "applications.partially_granted": ("部分公开", "partially granted", "partly granted", "partially disclosed",
-                                       "partly disclosed", "partial disclosure"),
-    "applications.withheld": ("不予公开", "拒绝公开", "withheld", "withhold", "refused", "refuse", "refusals", "denied",
-                              "deny"),
+        "新收",
+        "applications received",
+        *("申请数量", "申请量", "依申请公开", "公开申请", "申请", "applications", "application", "requests", "request"),
+    ),
+    "applications.carried_over_in": (
+        "上年结转",
+        "carried over from last year",
+        "carried over from the previous year",
+        "brought forward",
+    ),
+    "applications.granted": (
+        "予以公开",
+        "同意公开",
+        "全部公开",
+        "granted",
+        "grant",
+        "grants",
+        "approved",
+        "fully disclosed",
+        "disclosed in full",
+    ),
+    "applications.partially_granted": (
+        "部分公开",
+        "partially granted",
+        "partly granted",
+        "partially disclosed",
+        "partly disclosed",
+        "partial disclosure",
+    ),
+    "applications.withheld": (
+        "不予公开",
+        "拒绝公开",
+        "withheld",
+        "withhold",
+        "refused",
+        "refuse",
+        "refusals",
+        "denied",
+        "deny",
+    ),
     "applications.withheld.state_secret": ("国家秘密", "state secret", "state secrets"),
     "applications.withheld.prohibited_by_law": ("法律行政法规禁止", "prohibited by law", "forbidden by law"),
     "applications.withheld.three_safeties_one_stability": ("三安全一稳定", "three safeties"),
@@ -46,10 +77,21 @@ ROW_PHRASES: dict[str, tuple[str, ...]] = {
     "applications.withheld.enforcement_file": ("行政执法案卷", "执法案卷", "enforcement file", "case files"),
     "applications.withheld.administrative_query": ("行政查询", "administrative query"),
     "applications.unavailable": ("无法提供", "unavailable", "could not be provided", "cannot be provided"),
-    "applications.unavailable.not_held": ("不掌握", "not held", "not hold", "does not hold", "did not hold",
-                                          "doesn't hold"),
-    "applications.unavailable.needs_creation": ("另行制作", "没有现成信息", "needs creation", "would need creating",
-                                                "need to be created"),
+    "applications.unavailable.not_held": (
+        "不掌握",
+        "not held",
+        "not hold",
+        "does not hold",
+        "did not hold",
+        "doesn't hold",
+    ),
+    "applications.unavailable.needs_creation": (
+        "另行制作",
+        "没有现成信息",
+        "needs creation",
+        "would need creating",
+        "need to be created",
+    ),
     "applications.unavailable.unclear_after_correction": ("仍不明确", "unclear after correction", "still unclear"),
     "applications.not_processed": ("不予处理", "not processed", "not handled"),
     "applications.not_processed.petition_complaint": ("信访举报投诉", "信访", "petition", "petitions", "complaints"),
@@ -59,15 +101,32 @@ ROW_PHRASES: dict[str, tuple[str, ...]] = {
     "applications.not_processed.confirm_or_reissue": ("确认或重新出具", "重新出具", "reissue", "confirm"),
     "applications.other_handling": ("其他处理", "other handling", "otherwise handled"),
     # 办理/受理 + 申请 is how reports say "received" (共受理申请N件), so bare 办理 is left to 申请.
-    "applications.results_total": ("办理结果", "办结", "答复", "handled", "processed in total", "results total",
-                                   "answered"),
-    "applications.carried_over_out": ("结转下年度", "结转到下年度", "结转至下年度", "结转到下一年度", "转入下年度",
-                                      "继续办理", "carried over to next year",
-                                      "carried over to the next year", "carried forward",
-                                      # "…" lets a few words stand between ("carried over the most requests to next year")
-                                      "carried over … to next year", "carried over … to the next year",
-                                      "carry over … to next year", "carry over … to the next year",
-                                      "carried … into next year"),
+    "applications.results_total": (
+        "办理结果",
+        "办结",
+        "答复",
+        "handled",
+        "processed in total",
+        "results total",
+        "answered",
+    ),
+    "applications.carried_over_out": (
+        "结转下年度",
+        "结转到下年度",
+        "结转至下年度",
+        "结转到下一年度",
+        "转入下年度",
+        "继续办理",
+        "carried over to next year",
+        "carried over to the next year",
+        "carried forward",
+        # "…" lets a few words stand between ("carried over the most requests to next year")
+        "carried over … to next year",
+        "carried over … to the next year",
+        "carry over … to next year",
+        "carry over … to the next year",
+        "carried … into next year",
+    ),
     "active.regulations": ("规章", "regulations", "rules"),
     "active.normative_docs": ("规范性文件", "normative documents", "normative docs", "regulatory documents"),
     "active.licensing": ("行政许可", "许可", "licences", "licenses", "licensing", "permits", "licence", "license"),
@@ -76,8 +135,16 @@ ROW_PHRASES: dict[str, tuple[str, ...]] = {
     "active.coercion": ("行政强制", "强制", "coercion", "coercive measures", "enforcement measures"),
     "active.fees": ("行政事业性收费", "收费", "fees", "fee", "charges"),
     "active.procurement": ("政府集中采购", "集中采购", "采购", "procurement", "purchasing"),
-    "review": ("行政复议", "复议", "reconsideration", "reconsiderations", "administrative review",
-               "administrative reviews", "reviews", "appeals"),
+    "review": (
+        "行政复议",
+        "复议",
+        "reconsideration",
+        "reconsiderations",
+        "administrative review",
+        "administrative reviews",
+        "reviews",
+        "appeals",
+    ),
     "litigation": ("行政诉讼", "诉讼", "lawsuits", "lawsuit", "litigation", "sued", "court cases", "suits"),
     "litigation_direct": ("未经复议直接起诉", "直接起诉", "directly", "without reconsideration", "direct lawsuits"),
     "litigation_after_review": ("复议后起诉", "after reconsideration", "after review"),
@@ -85,36 +152,78 @@ ROW_PHRASES: dict[str, tuple[str, ...]] = {
 
 # Words that say "applications" without saying which row: any other row named wins over them
 # ("how many duplicate applications" is about duplicates), and alone they mean the applications received.
-GENERIC_ROW_PHRASES = frozenset({"申请数量", "申请量", "依申请公开", "公开申请", "申请", "applications", "application",
-                                 "requests", "request"})
+GENERIC_ROW_PHRASES = frozenset(
+    {"申请数量", "申请量", "依申请公开", "公开申请", "申请", "applications", "application", "requests", "request"}
+)
 
 # Rows with no printed row of their own: their figure is the sum of these rows.
 SUM_ROWS: dict[str, tuple[str, ...]] = {
-    "applications.withheld": tuple(f"applications.{r.key}" for r in APPLICATION_ROWS
-                                   if r.key and r.key.startswith("withheld.")),
-    "applications.unavailable": tuple(f"applications.{r.key}" for r in APPLICATION_ROWS
-                                      if r.key and r.key.startswith("unavailable.")),
-    "applications.not_processed": tuple(f"applications.{r.key}" for r in APPLICATION_ROWS
-                                        if r.key and r.key.startswith("not_processed.")),
+    "applications.withheld": tuple(
+        f"applications.{r.key}" for r in APPLICATION_ROWS if r.key and r.key.startswith("withheld.")
+    ),
+    "applications.unavailable": tuple(
+        f"applications.{r.key}" for r in APPLICATION_ROWS if r.key and r.key.startswith("unavailable.")
+    ),
+    "applications.not_processed": tuple(
+        f"applications.{r.key}" for r in APPLICATION_ROWS if r.key and r.key.startswith("not_processed.")
+    ),
     "litigation": ("litigation_direct", "litigation_after_review"),
 }
 
 APPLICANT_PHRASES: dict[str, tuple[str, ...]] = {
-    "natural_person": ("自然人", "个人", "公民", "群众", "individuals", "individual", "natural persons",
-                       "natural person", "citizens", "people"),
-    "commercial_enterprise": ("商业企业", "企业", "公司", "companies", "company", "businesses", "business",
-                              "enterprises"),
+    "natural_person": (
+        "自然人",
+        "个人",
+        "公民",
+        "群众",
+        "individuals",
+        "individual",
+        "natural persons",
+        "natural person",
+        "citizens",
+        "people",
+    ),
+    "commercial_enterprise": (
+        "商业企业",
+        "企业",
+        "公司",
+        "companies",
+        "company",
+        "businesses",
+        "business",
+        "enterprises",
+    ),
     "research_institution": ("科研机构", "research institutions", "research institutes", "researchers"),
     "social_welfare_org": ("社会公益组织", "公益组织", "ngos", "ngo", "charities", "social welfare"),
-    "legal_service_org": ("法律服务机构", "律师事务所", "律所", "律师", "law firms", "law firm", "lawyers",
-                          "legal service"),
+    "legal_service_org": (
+        "法律服务机构",
+        "律师事务所",
+        "律所",
+        "律师",
+        "law firms",
+        "law firm",
+        "lawyers",
+        "legal service",
+    ),
     "other_org": ("其他组织", "其他法人", "其他单位", "other organisations", "other organizations"),
     # Not a printed column: the sum of the five 法人或其他组织 columns (DERIVED_COLUMNS).
     # 单位 is not here: "各单位", "所有单位" mean the issuers (ISSUER_NOUNS), never this column.
-    "legal_or_other": ("法人或其他组织", "法人和其他组织", "法人或者其他组织", "法人", "组织", "organisations",
-                       "organizations", "legal persons", "legal entities", "institutions and companies",
-                       "legal persons and other organisations", "legal persons and other organizations",
-                       "legal persons or other organisations", "legal persons or other organizations"),
+    "legal_or_other": (
+        "法人或其他组织",
+        "法人和其他组织",
+        "法人或者其他组织",
+        "法人",
+        "组织",
+        "organisations",
+        "organizations",
+        "legal persons",
+        "legal entities",
+        "institutions and companies",
+        "legal persons and other organisations",
+        "legal persons and other organizations",
+        "legal persons or other organisations",
+        "legal persons or other organizations",
+    ),
     "total": ("总计", "合计", "总数", "total"),
 }
 
@@ -150,25 +259,53 @@ DERIVED_COLUMN_LABELS = {"legal_or_other": ("法人或其他组织", "legal pers
 # Words that name something outside the template even though they contain a row's words:
 # 信息处理费 is the disclosure fee of section 六 (prose), not 行政事业性收费; a hotline's calls
 # are not applications.
-NOT_TEMPLATE = ("信息处理费", "处理费", "processing fee", "processing fees", "热线", "hotline", "来电", "calls",
-                "12345", "信箱", "留言", "mailbox")
+NOT_TEMPLATE = (
+    "信息处理费",
+    "处理费",
+    "processing fee",
+    "processing fees",
+    "热线",
+    "hotline",
+    "来电",
+    "calls",
+    "12345",
+    "信箱",
+    "留言",
+    "mailbox",
+)
 
 # Rates the template implies: numerator rows over a denominator row (same column).
 RATES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
-    "disclosure_rate": (("公开率", "disclosure rate", "rate of disclosure", "opening rate"),
-                        ("applications.granted", "applications.partially_granted"), "applications.results_total"),
+    "disclosure_rate": (
+        ("公开率", "disclosure rate", "rate of disclosure", "opening rate"),
+        ("applications.granted", "applications.partially_granted"),
+        "applications.results_total",
+    ),
 }
 # Words that ask for a share of a whole ("what share was granted", 自然人占比).
-SHARE_WORDS = ("占比", "比例", "比重", "百分比", "百分之几", "占多少", "share", "proportion", "percentage",
-               "percent", "what fraction")
+SHARE_WORDS = (
+    "占比",
+    "比例",
+    "比重",
+    "百分比",
+    "百分之几",
+    "占多少",
+    "share",
+    "proportion",
+    "percentage",
+    "percent",
+    "what fraction",
+)
 
 # Measure words next to a number in the prose: a number is used for a row only when its clause
 # says one of the row's words and none of the words that would make it another figure
 # ("1件结转下年度继续办理" is not what was received; "办结率98.9%" is the hotline's, not 公开率).
 _ELSEWHERE = ("热线", "来电", "12345", "信箱", "留言", "咨询", "满意率", "办结率", "网民", "市民")
 MEASURES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "applications.received": (("收到", "受理", "接到", "新收", "申请"), ("结转", "答复", "办结", "不予", "部分公开",
-                                                                   "予以公开", "上年", *_ELSEWHERE)),
+    "applications.received": (
+        ("收到", "受理", "接到", "新收", "申请"),
+        ("结转", "答复", "办结", "不予", "部分公开", "予以公开", "上年", *_ELSEWHERE),
+    ),
     "applications.carried_over_in": (("上年结转", "上一年度结转", "上年度结转"), _ELSEWHERE),
     "applications.carried_over_out": (("结转下", "结转到下", "转入下", "继续办理"), ("上年结转", *_ELSEWHERE)),
     "applications.results_total": (("办结", "办理", "答复", "处理"), ("结转", "率", *_ELSEWHERE)),
@@ -191,18 +328,68 @@ ACTIVE_DEFAULT: dict[str, tuple[str, ...]] = {
 
 # English words to Chinese search terms, so English questions still find Chinese passages.
 GLOSSARY: dict[str, str] = {
-    "website": "网站", "websites": "网站", "platform": "平台", "platforms": "平台", "portal": "门户网站",
-    "problem": "问题", "problems": "问题", "issues": "问题", "shortcomings": "不足", "improve": "改进",
-    "improvement": "改进", "improvements": "改进", "next year": "下一步", "plan": "下一步", "plans": "下一步",
-    "training": "培训", "leader": "组长", "leads": "组长", "leading group": "领导小组", "group": "领导小组",
-    "hotline": "热线", "calls": "来电", "wechat": "微信", "weibo": "微博", "new media": "新媒体",
-    "budget": "预算", "interpretation": "解读", "policy": "政策", "assessment": "考核", "weight": "权重",
-    "score": "分值", "points": "分", "complaints": "投诉", "supervision": "监督", "secrecy": "保密审查",
-    "disclosure": "公开", "open government": "政务公开", "application": "依申请公开", "applications": "依申请公开",
-    "government affairs": "政务", "services": "服务", "service": "服务", "hall": "大厅", "information": "信息",
-    "consolidat": "集约", "intensive": "集约", "integrat": "整合", "organization": "组织领导", "leadership": "领导",
-    "phone": "电话", "telephone": "电话", "contact": "联系", "email": "邮箱", "e-mail": "邮箱", "address": "地址",
-    "head": "组长", "in charge": "负责", "mechanism": "机制", "system": "制度", "rules": "制度", "publicity": "宣传", "staff": "人员",
+    "website": "网站",
+    "websites": "网站",
+    "platform": "平台",
+    "platforms": "平台",
+    "portal": "门户网站",
+    "problem": "问题",
+    "problems": "问题",
+    "issues": "问题",
+    "shortcomings": "不足",
+    "improve": "改进",
+    "improvement": "改进",
+    "improvements": "改进",
+    "next year": "下一步",
+    "plan": "下一步",
+    "plans": "下一步",
+    "training": "培训",
+    "leader": "组长",
+    "leads": "组长",
+    "leading group": "领导小组",
+    "group": "领导小组",
+    "hotline": "热线",
+    "calls": "来电",
+    "wechat": "微信",
+    "weibo": "微博",
+    "new media": "新媒体",
+    "budget": "预算",
+    "interpretation": "解读",
+    "policy": "政策",
+    "assessment": "考核",
+    "weight": "权重",
+    "score": "分值",
+    "points": "分",
+    "complaints": "投诉",
+    "supervision": "监督",
+    "secrecy": "保密审查",
+    "disclosure": "公开",
+    "open government": "政务公开",
+    "application": "依申请公开",
+    "applications": "依申请公开",
+    "government affairs": "政务",
+    "services": "服务",
+    "service": "服务",
+    "hall": "大厅",
+    "information": "信息",
+    "consolidat": "集约",
+    "intensive": "集约",
+    "integrat": "整合",
+    "organization": "组织领导",
+    "leadership": "领导",
+    "phone": "电话",
+    "telephone": "电话",
+    "contact": "联系",
+    "email": "邮箱",
+    "e-mail": "邮箱",
+    "address": "地址",
+    "head": "组长",
+    "in charge": "负责",
+    "mechanism": "机制",
+    "system": "制度",
+    "rules": "制度",
+    "publicity": "宣传",
+    "staff": "人员",
 }
 
 
@@ -262,14 +449,16 @@ def _template_row_labels() -> dict[str, list[str]]:
 
 
 ROWS = _with_labels(ROW_PHRASES, _template_row_labels())
-APPLICANTS = _with_labels(APPLICANT_PHRASES, {c.key: [c.label, *c.synonyms] for c in APPLICANT_COLUMNS
-                                              if c.key != "other_org"})
+APPLICANTS = _with_labels(
+    APPLICANT_PHRASES, {c.key: [c.label, *c.synonyms] for c in APPLICANT_COLUMNS if c.key != "other_org"}
+)
 OUTCOMES = _with_labels(OUTCOME_PHRASES, {c.key: [c.label] for c in OUTCOME_COLUMNS})
 ACTIVES = _with_labels(ACTIVE_PHRASES, {c.key: [c.label, *c.synonyms] for c in ACTIVE_COLUMNS.values()})
 
 
-def _longest(table: dict[str, tuple[str, ...]], text: str, exclude: tuple[tuple[int, int], ...] = ()
-             ) -> tuple[str, str, int] | None:
+def _longest(
+    table: dict[str, tuple[str, ...]], text: str, exclude: tuple[tuple[int, int], ...] = ()
+) -> tuple[str, str, int] | None:
     """The key whose phrase found in the text is longest: (key, phrase, position)."""
     best: tuple[str, str, int] | None = None
     for key, phrases in table.items():
@@ -317,7 +506,7 @@ def _slip(text: str) -> MetricAsk | None:
             if len(phrase) < 4 or phrase in GENERIC_ROW_PHRASES or not re.fullmatch(r"[\u4e00-\u9fff]+", phrase):
                 continue
             for i in range(len(s) - len(phrase) + 1):
-                typed = s[i:i + len(phrase)]
+                typed = s[i : i + len(phrase)]
                 if Hamming.distance(typed, phrase) != 1:
                     continue
                 j = next(k for k, (a, b) in enumerate(zip(typed, phrase)) if a != b)
@@ -389,9 +578,14 @@ def english_label(row: str) -> str:
 # Words that point at a section of the template: its heading's words join the search, so the
 # passage under that heading is found (信息处理费 are reported in section 六, not in a table).
 SECTION_HINTS: dict[str, str] = {
-    "信息处理费": "其他需要报告的事项 信息处理费", "处理费": "其他需要报告的事项 信息处理费",
-    "processing fee": "其他需要报告的事项 信息处理费", "存在什么问题": "存在的主要问题",
-    "存在哪些问题": "存在的主要问题", "problems": "存在的主要问题", "下一步": "改进情况", "next year": "改进情况",
+    "信息处理费": "其他需要报告的事项 信息处理费",
+    "处理费": "其他需要报告的事项 信息处理费",
+    "processing fee": "其他需要报告的事项 信息处理费",
+    "存在什么问题": "存在的主要问题",
+    "存在哪些问题": "存在的主要问题",
+    "problems": "存在的主要问题",
+    "下一步": "改进情况",
+    "next year": "改进情况",
 }
 
 
@@ -406,28 +600,91 @@ def expand_query(question: str) -> str:
 # ------------------------------------------------------------------ several measures, years, issuers
 # The words of a question's operation (the frame's vocabulary). Matching is on the question
 # lowercased with spaces removed for Chinese and word-bounded for English.
-SUM_WORDS = ("合计", "一共", "总共", "加起来", "共计", "总和", "之和", "相加", "加总", "in total", "altogether",
-             "combined", "sum", "together", "added up", "add up")
+SUM_WORDS = (
+    "合计",
+    "一共",
+    "总共",
+    "加起来",
+    "共计",
+    "总和",
+    "之和",
+    "相加",
+    "加总",
+    "in total",
+    "altogether",
+    "combined",
+    "sum",
+    "together",
+    "added up",
+    "add up",
+)
 # Words that join two measures: ADD_WORDS add them ("行政复议加行政诉讼"), JOIN_WORDS list them.
 ADD_WORDS = ("加上", "加", "+", "＋", "plus")
 JOIN_WORDS = ("以及", "还有", "和", "与", "及", "跟", "同", "、", "/", "and", "or", "&", "as well as")
 # Words between two measures that do not separate them ("行政复议总数和行政诉讼总数").
 _BETWEEN = ("的", "数量", "件数", "总数", "总计", "数", "情况", "案件", "的数量", "the", "number of", "total", "cases")
 # The whole of a share: "占新收申请的比例", "as a share of applications received"; or "新收申请中…的比例".
-WHOLE_BEFORE = ("占到", "占", "相对于", "as a share of", "as a proportion of", "as a percentage of", "share of",
-                "proportion of", "percentage of", "out of", "of all", "of the total")
+WHOLE_BEFORE = (
+    "占到",
+    "占",
+    "相对于",
+    "as a share of",
+    "as a proportion of",
+    "as a percentage of",
+    "share of",
+    "proportion of",
+    "percentage of",
+    "out of",
+    "of all",
+    "of the total",
+)
 WHOLE_AFTER = ("当中", "之中", "中", "里")
 EACH_WORDS = ("分别", "各自", "respectively", "each", "for every", "per report", "per issuer")
 # Nouns for the reports' issuers: "各单位", "所有地方", "每个部门" ask across issuers, never for a column.
 ISSUER_NOUNS = ("单位", "地方", "部门", "机关", "地区", "政府", "报告", "县区", "区县")
-ALL_ISSUERS_EN = ("all reports", "every report", "each report", "all issuers", "every issuer", "each issuer",
-                  "all governments", "every government", "each government", "all departments", "each department",
-                  "every department", "all bodies", "each body", "all places", "each place", "everywhere",
-                  "all of them", "across reports", "across all")
+ALL_ISSUERS_EN = (
+    "all reports",
+    "every report",
+    "each report",
+    "all issuers",
+    "every issuer",
+    "each issuer",
+    "all governments",
+    "every government",
+    "each government",
+    "all departments",
+    "each department",
+    "every department",
+    "all bodies",
+    "each body",
+    "all places",
+    "each place",
+    "everywhere",
+    "all of them",
+    "across reports",
+    "across all",
+)
 # Every year on file (历年), or the last N years on file (近三年).
-ALL_YEARS_WORDS = ("历年", "历来", "这几年", "这些年", "近年来", "各年", "每年", "逐年", "各年度", "每一年",
-                   "over the years", "every year", "each year", "all years", "year by year", "by year", "per year",
-                   "over time")
+ALL_YEARS_WORDS = (
+    "历年",
+    "历来",
+    "这几年",
+    "这些年",
+    "近年来",
+    "各年",
+    "每年",
+    "逐年",
+    "各年度",
+    "每一年",
+    "over the years",
+    "every year",
+    "each year",
+    "all years",
+    "year by year",
+    "by year",
+    "per year",
+    "over time",
+)
 
 
 @dataclass(frozen=True)
@@ -467,8 +724,11 @@ def _hits(table: dict[str, tuple[str, ...]], text: str) -> tuple[str, list[_Hit]
             p = _text(phrase)
             if bool(re.search(r"[a-z]", p)) != latin:
                 continue
-            spans = ([m.span() for m in _latin_phrase(p).finditer(s)] if latin else
-                     [(m.start(), m.start() + len(p)) for m in re.finditer(re.escape(p.replace(" ", "")), s)])
+            spans = (
+                [m.span() for m in _latin_phrase(p).finditer(s)]
+                if latin
+                else [(m.start(), m.start() + len(p)) for m in re.finditer(re.escape(p.replace(" ", "")), s)]
+            )
             found += [_Hit(key, phrase, a, b) for a, b in spans]
     taken: list[_Hit] = []
     for h in sorted(found, key=lambda h: (_rank(_text(h.phrase)), h.key.count("."), -h.start), reverse=True):
@@ -476,10 +736,14 @@ def _hits(table: dict[str, tuple[str, ...]], text: str) -> tuple[str, list[_Hit]
             taken.append(h)
     merged: list[_Hit] = []
     for h in sorted(taken, key=lambda h: h.start):  # "新收申请": one row named twice side by side
-        if merged and merged[-1].key == h.key and not s[merged[-1].end:h.start].strip():
+        if merged and merged[-1].key == h.key and not s[merged[-1].end : h.start].strip():
             first = merged.pop()
-            h = _Hit(h.key, first.phrase if _rank(_text(first.phrase)) >= _rank(_text(h.phrase)) else h.phrase,
-                     first.start, h.end)
+            h = _Hit(
+                h.key,
+                first.phrase if _rank(_text(first.phrase)) >= _rank(_text(h.phrase)) else h.phrase,
+                first.start,
+                h.end,
+            )
         merged.append(h)
     return s, merged
 
@@ -495,7 +759,7 @@ def _gap(s: str, a: int, b: int) -> str:
 def _whole_index(s: str, hits: list[_Hit]) -> int | None:
     """Which hit is the whole of a share: the one after 占 / "share of", or the one before 中."""
     for i, h in enumerate(hits):
-        before = s[max(0, h.start - 16):h.start].rstrip()
+        before = s[max(0, h.start - 16) : h.start].rstrip()
         if any(before.endswith(w) for w in WHOLE_BEFORE):
             return i
         if i + 1 < len(hits) and _gap(s, h.end, hits[i + 1].start) in WHOLE_AFTER:
@@ -581,19 +845,23 @@ _ALL_ISSUERS = re.compile(r"(?:所有|全部|各个?|每个|每家|每一个|各
 
 
 def asks_all_issuers(question: str) -> bool:
-    """"各单位", "所有报告", "all reports": across every issuer on file, never the 法人 column."""
+    """ "各单位", "所有报告", "all reports": across every issuer on file, never the 法人 column."""
     return bool(_ALL_ISSUERS.search(_text(question).replace(" ", ""))) or _any_word(ALL_ISSUERS_EN, question)
 
 
 # Words that make a question about the reports at all; without one (and no figure or string
 # asked) it is off-topic and gets help, not passages chosen because a place name matched.
-DOMAIN = re.compile(r"公开|申请|信息|政务|报告|年报|网站|复议|诉讼|许可|处罚|强制|收费|采购|平台|培训|问题|领导|制度|"
-                    r"解读|热线|新媒体|公众号|考核|监督|改进|措施|工作|文件|规章|办理|答复|依申请|会议|发布|机构|人员|政府|"
-                    r"亮点|成效|做法|经验|举措|特色|栏目|指南|目录|保密|宣传|政策|条例|主动|创新|成绩|成果|进展|重点|"
-                    r"情况|概况|总体|"
-                    r"report|government|disclos|request|lawsuit|review|licen|fee|penalt|procure",
-                    re.IGNORECASE)
+DOMAIN = re.compile(
+    r"公开|申请|信息|政务|报告|年报|网站|复议|诉讼|许可|处罚|强制|收费|采购|平台|培训|问题|领导|制度|"
+    r"解读|热线|新媒体|公众号|考核|监督|改进|措施|工作|文件|规章|办理|答复|依申请|会议|发布|机构|人员|政府|"
+    r"亮点|成效|做法|经验|举措|特色|栏目|指南|目录|保密|宣传|政策|条例|主动|创新|成绩|成果|进展|重点|"
+    r"情况|概况|总体|"
+    r"report|government|disclos|request|lawsuit|review|licen|fee|penalt|procure",
+    re.IGNORECASE,
+)
 # Subjects the reports never answer, even asked of a place and year the reports cover (淮安市2024年GDP).
-OFF_DOMAIN = re.compile(r"GDP|生产总值|经济增长|增速|人口|天气|气温|下雨|房价|工资|股票|股价|彩票|旅游|景点|美食|"
-                        r"比赛|电影|\bweather\b|population|economy|economic growth|stock|house prices",
-                        re.IGNORECASE)
+OFF_DOMAIN = re.compile(
+    r"GDP|生产总值|经济增长|增速|人口|天气|气温|下雨|房价|工资|股票|股价|彩票|旅游|景点|美食|"
+    r"比赛|电影|\bweather\b|population|economy|economic growth|stock|house prices",
+    re.IGNORECASE,
+)

@@ -3,6 +3,7 @@
 Off unless `[llm]` is configured. The LLM only rewords: an answer whose numbers are
 not all in the cited passages or figures is thrown away for the extractive one.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,27 +13,34 @@ from typing import Any
 from .answer import Answer
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
-PROMPT = ("You answer questions about Chinese government information-disclosure annual reports. "
-          "Answer the question using ONLY the quoted passages, in the question's language, briefly, "
-          "citing passages as [1], [2]. Do not add any number that is not in the passages.")
+PROMPT = (
+    "You answer questions about Chinese government information-disclosure annual reports. "
+    "Answer the question using ONLY the quoted passages, in the question's language, briefly, "
+    "citing passages as [1], [2]. Do not add any number that is not in the passages."
+)
 
 
 def grounded(text: str, answer: Answer) -> bool:
     """True when every number in `text` appears in the answer's passages, figures or question."""
-    sources = " ".join([answer.question] + [p["text"] for p in answer.passages]
-                       + [f"{f.get('value')} {f.get('raw')} {f.get('year')}" for f in answer.figures]
-                       + [p.get("section", "") for p in answer.passages])
+    sources = " ".join(
+        [answer.question]
+        + [p["text"] for p in answer.passages]
+        + [f"{f.get('value')} {f.get('raw')} {f.get('year')}" for f in answer.figures]
+        + [p.get("section", "") for p in answer.passages]
+    )
     allowed = set(_NUMBER.findall(sources)) | {str(i) for i in range(1, len(answer.passages) + 1)}
     return all(n in allowed for n in _NUMBER.findall(text))
 
 
 def phrase_with(model: Any) -> Callable[[Answer], Answer]:
     """A phraser over any langchain chat model (a fake one in tests)."""
+
     def phrase(answer: Answer) -> Answer:
         if not answer.passages:
             return answer
-        quoted = "\n".join(f"[{i}] {p['issuer']} {p['year']} › {p['section']}: {p['text']}"
-                           for i, p in enumerate(answer.passages, 1))
+        quoted = "\n".join(
+            f"[{i}] {p['issuer']} {p['year']} › {p['section']}: {p['text']}" for i, p in enumerate(answer.passages, 1)
+        )
         try:
             reply = model.invoke([("system", PROMPT), ("human", f"Question: {answer.question}\n\nPassages:\n{quoted}")])
             text = str(getattr(reply, "content", reply)).strip()
@@ -44,6 +52,7 @@ def phrase_with(model: Any) -> Callable[[Answer], Answer]:
             return answer
         answer.answer = text + "\n\n" + answer.answer
         return answer
+
     return phrase
 
 
@@ -55,6 +64,11 @@ def phraser(settings: dict[str, Any]) -> Callable[[Answer], Answer] | None:
         from langchain_openai import ChatOpenAI
     except ImportError:
         return None
-    model = ChatOpenAI(base_url=settings["base_url"], model=settings["model"],
-                       api_key=settings.get("api_key") or "none", timeout=30, max_retries=1)
+    model = ChatOpenAI(
+        base_url=settings["base_url"],
+        model=settings["model"],
+        api_key=settings.get("api_key") or "none",
+        timeout=30,
+        max_retries=1,
+    )
     return phrase_with(model)

@@ -7,6 +7,7 @@ that a stroke moved by a pixel still overlaps, and compared by the share of ink 
 in common. Unrelated characters share well under 0.75 (沭/洛 0.61, 阳/陽 0.71); look-alikes
 share more (沭/沐 0.86, 泗/洒 0.84, 巿/市 0.92).
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

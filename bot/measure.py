@@ -8,6 +8,7 @@ those are quoted, never shown as the cell. Row and column words are the lexicon'
 module adds only the words that widen a quantity and the few that look like a column
 but are not one.
 """
+
 from __future__ import annotations
 
 import re
@@ -34,8 +35,19 @@ _WIDER_EN = re.compile(r"\b(?:accept(?:ed|s)?|cumulative(?:ly)?)\b", re.IGNORECA
 # "749件（含上年结转36件）": the number includes another quantity.
 _INCLUDES = re.compile(r"^\s*[（(]?\s*(?:含|包括|包含)")
 # Words holding a column's phrase that name no applicant (本单位 is the issuer, not 法人).
-_NOT_COLUMNS = ("本单位", "我单位", "各单位", "该单位", "个人信息", "人民群众", "广大群众", "方便群众", "服务群众",
-                "群众关心", "群众满意")
+_NOT_COLUMNS = (
+    "本单位",
+    "我单位",
+    "各单位",
+    "该单位",
+    "个人信息",
+    "人民群众",
+    "广大群众",
+    "方便群众",
+    "服务群众",
+    "群众关心",
+    "群众满意",
+)
 # "…，共计749件" (or 共办理749件) naming no row: the sum of the quantities before it in the sentence.
 _SUMMING = re.compile(r"共计|合计|总计|总共|一共|(?<!公)共")
 # Where a sentence and a clause of a report's prose end (full- and half-width punctuation).
@@ -172,7 +184,7 @@ def stated_measure(text: str, start: int, end: int, number: re.Pattern[str]) -> 
     before_from = max((m.end() for m in number.finditer(text, left, start) if m.end() <= start), default=left)
     before = text[before_from:start]
     nxt = number.search(text, end, right)
-    after = text[end: nxt.start() if nxt else right]
+    after = text[end : nxt.start() if nxt else right]
     rows, wider, generic = _rows_in(before)
     words = before
     if not rows:
@@ -197,8 +209,11 @@ def _earlier(text: str, upto: int, number: re.Pattern[str]) -> list[tuple[set[st
     """What each piece of the sentence before `upto` names, nearest first; pieces end at a
     clause mark or a number ("收到申请5件、上年结转2件" is two)."""
     sentence_start, _ = _bounds(SENTENCE_END, text, upto, upto)
-    cuts = sorted({sentence_start, upto} | {m.end() for m in CLAUSE_END.finditer(text, sentence_start, upto)}
-                  | {m.end() for m in number.finditer(text, sentence_start, upto)})
+    cuts = sorted(
+        {sentence_start, upto}
+        | {m.end() for m in CLAUSE_END.finditer(text, sentence_start, upto)}
+        | {m.end() for m in number.finditer(text, sentence_start, upto)}
+    )
     return [_rows_in(text[a:b]) for a, b in reversed(list(zip(cuts, cuts[1:]))) if b > a]
 
 
@@ -216,7 +231,7 @@ def _head(earlier: list[tuple[set[str], str | None, bool]]) -> tuple[set[str], s
 
 
 def _summed(earlier: list[tuple[set[str], str | None, bool]]) -> tuple[set[str], str | None]:
-    """"…713件，上年结转36件，共计749件": a 共计 naming no row adds up the pieces before it."""
+    """ "…713件，上年结转36件，共计749件": a 共计 naming no row adds up the pieces before it."""
     rows: set[str] = set()
     wider = None
     for found, word, _ in earlier:
@@ -289,11 +304,17 @@ def why_not(how: Fit, en: bool = False) -> str:
     if how.why == "wider" and WIDER.get(word) == "cumulative":
         return "it is a cumulative count, not the year's" if en else "这是累计数，不限于本年度"
     if how.why == "wider":
-        return (f"a count of applications {word} (handled) may include those carried over from last year" if en
-                else f"“{word}”的数量可能包含上年结转，不等同于本年新收")
+        return (
+            f"a count of applications {word} (handled) may include those carried over from last year"
+            if en
+            else f"“{word}”的数量可能包含上年结转，不等同于本年新收"
+        )
     if how.why == "combined":
         return "it is several rows of the table added together" if en else "这是表格中几项合计的数字"
     if how.why == "column":
-        return (f"it is the figure for {_column_name(how.word, True)}, another column" if en
-                else f"这是“{_column_name(how.word, False)}”的数字，不是所问的一栏")
+        return (
+            f"it is the figure for {_column_name(how.word, True)}, another column"
+            if en
+            else f"这是“{_column_name(how.word, False)}”的数字，不是所问的一栏"
+        )
     return "it is only a part, or another breakdown, of the figure" if en else "这只是其中一部分或另一种口径"

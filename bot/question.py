@@ -4,6 +4,7 @@ A `Question` is also the conversation's context: `Answerer.ask(text, previous)` 
 last one and returns the new one, with what its answer used in `last` (plain data, so the
 service can pickle or JSON-serialise it between turns).
 """
+
 from __future__ import annotations
 
 import re
@@ -34,74 +35,148 @@ _LATIN = re.compile(r"[A-Za-z]")
 
 _CUES = {
     "rank": r"最多|最少|最高|最低|排名|排行|前[三五十]|哪个县|哪些县|哪个区|哪个市|哪个省|most|least|fewest|highest|lowest"
-            r"|\btop\b|\brank",
+    r"|\btop\b|\brank",
     "compare": r"比较|对比|相比|哪个多|哪个少|谁多|谁少|\bvs\.?\b|versus|compare|compared|difference between",
     "trend": r"历年|逐年|趋势|变化情况|每年|各年|几年来|over the years|trend|each year|by year|year by year|changed",
     "sum": "|".join(r"\b" + re.escape(w) + r"\b" if w.isascii() else re.escape(w) for w in SUM_WORDS),
 }
 # A difference between two subjects (two issuers, or one issuer's two years).
-_DIFFERENCE = re.compile(r"多多少|少多少|比.{1,12}[多少].{0,5}多少|差多少|相差|差距|高多少|低多少|增加了?多少|减少了?多少|增长了?多少|同比|比上年|比去年"
-                         r"|变化了?多少|变动了?多少"
-                         r"|how many more|how much more|how many fewer|how much less|difference|year[- ]on[- ]year"
-                         r"|more than|fewer than|less than", re.IGNORECASE)
-_YOY = re.compile(r"同比|比上年|比去年|增长|增加|减少|变化|变动|\bchange\b|year[- ]on[- ]year|from the year before|than the year before",
-                  re.IGNORECASE)
-_QUANTITY = re.compile(r"多少|几|数量|总数|数目|金额|是多少|how many|how much|number of|\bcount\b|\bamount\b|\btotal\b",
-                       re.IGNORECASE)
+_DIFFERENCE = re.compile(
+    r"多多少|少多少|比.{1,12}[多少].{0,5}多少|差多少|相差|差距|高多少|低多少|增加了?多少|减少了?多少|增长了?多少|同比|比上年|比去年"
+    r"|变化了?多少|变动了?多少"
+    r"|how many more|how much more|how many fewer|how much less|difference|year[- ]on[- ]year"
+    r"|more than|fewer than|less than",
+    re.IGNORECASE,
+)
+_YOY = re.compile(
+    r"同比|比上年|比去年|增长|增加|减少|变化|变动|\bchange\b|year[- ]on[- ]year|from the year before|than the year before",
+    re.IGNORECASE,
+)
+_QUANTITY = re.compile(
+    r"多少|几|数量|总数|数目|金额|是多少|how many|how much|number of|\bcount\b|\bamount\b|\btotal\b", re.IGNORECASE
+)
 # Words of a descriptive question: without a quantity word it wants passages, not a cell.
-_DESCRIPTIVE = re.compile(r"如何|怎么|怎样|为什么|为何|做法|措施|举措|经验|哪些方面|什么问题|哪些问题|存在|问题|不足|"
-                          r"\bhow (?:did|does|do|is|are|was|were)\b|\bwhy\b|\bwhat did\b|\bdescribe\b|\bexplain\b"
-                          r"|\bproblems?\b|\bissues\b", re.IGNORECASE)
+_DESCRIPTIVE = re.compile(
+    r"如何|怎么|怎样|为什么|为何|做法|措施|举措|经验|哪些方面|什么问题|哪些问题|存在|问题|不足|"
+    r"\bhow (?:did|does|do|is|are|was|were)\b|\bwhy\b|\bwhat did\b|\bdescribe\b|\bexplain\b"
+    r"|\bproblems?\b|\bissues\b",
+    re.IGNORECASE,
+)
 _MOST = re.compile(r"最多|最高|most|highest|largest", re.IGNORECASE)
 _FEWEST = re.compile(r"最少|最低|least|fewest|lowest", re.IGNORECASE)
-_LEVELS = (("county", r"哪个县|哪些县|哪个区|哪些区|各县|县区|哪个旗|\bwhich count(?:y|ies)\b|\bcounties\b|\bdistricts\b"),
-           ("city", r"哪个市|哪些市|各市|哪个州|\bwhich cit(?:y|ies)\b|\bcities\b"),
-           ("province", r"哪个省|哪些省|各省|\bwhich provinces?\b|\bprovinces\b"))
+_LEVELS = (
+    ("county", r"哪个县|哪些县|哪个区|哪些区|各县|县区|哪个旗|\bwhich count(?:y|ies)\b|\bcounties\b|\bdistricts\b"),
+    ("city", r"哪个市|哪些市|各市|哪个州|\bwhich cit(?:y|ies)\b|\bcities\b"),
+    ("province", r"哪个省|哪些省|各省|\bwhich provinces?\b|\bprovinces\b"),
+)
 # Strings a question may want from the text rather than a figure.
-_WANTS = (("phone", r"电话|联系方式|热线号码|phone|telephone|contact number"),
-          ("email", r"邮箱|电子邮件|e-?mail"),
-          ("address", r"地址|在哪办公|address"),
-          ("person", r"是谁|谁是|谁负责|负责人|组长|牵头领导|\bwho\b"))
-_RELATIVE = (("大前年", -3), ("前年", -2), ("去年", -1), ("上年度", -1), ("今年", 0), ("本年度", 0),
-             ("the year before last", -2), ("last year", -1), ("this year", 0))
+_WANTS = (
+    ("phone", r"电话|联系方式|热线号码|phone|telephone|contact number"),
+    ("email", r"邮箱|电子邮件|e-?mail"),
+    ("address", r"地址|在哪办公|address"),
+    ("person", r"是谁|谁是|谁负责|负责人|组长|牵头领导|\bwho\b"),
+)
+_RELATIVE = (
+    ("大前年", -3),
+    ("前年", -2),
+    ("去年", -1),
+    ("上年度", -1),
+    ("今年", 0),
+    ("本年度", 0),
+    ("the year before last", -2),
+    ("last year", -1),
+    ("this year", 0),
+)
 # Turns that are not questions: greetings, thanks, stray words.
-_SMALL_TALK = re.compile(r"(?:hi|hello|hey|thanks?|thank you|thx|ok|okay|clear|cls|bye|help|\?|start|test|"
-                         r"你好|您好|嗨|谢谢|多谢|感谢|好的|好|嗯|哦|再见|拜拜|帮助|清除|清空|在吗|测试)[!！.。~～?？\s]*",
-                         re.IGNORECASE)
+_SMALL_TALK = re.compile(
+    r"(?:hi|hello|hey|thanks?|thank you|thx|ok|okay|clear|cls|bye|help|\?|start|test|"
+    r"你好|您好|嗨|谢谢|多谢|感谢|好的|好|嗯|哦|再见|拜拜|帮助|清除|清空|在吗|测试)[!！.。~～?？\s]*",
+    re.IGNORECASE,
+)
 # Follow-ups that act on the previous answer.
-_CHAT = (("why", (r"^(?:那)?(?:为什么|为啥|为何|怎么回事|怎么来的|怎么算的|怎么得出|why|how come|explain"
-                  r"|how was (?:that|this|it) (?:computed|calculated|found))")),
-         ("source", r"出处|来源|哪里来的|从哪|在哪里|在哪儿|where (?:is|did) (?:that|this|it)|\bsource\b|\bcite\b|citation"),
-         ("which", (r"^(?:那)?(?:哪个多|哪个少|哪个大|哪个高|谁多|谁少|谁更多|which (?:one )?(?:is |was |had )?"
-                    r"(?:more|larger|bigger|higher|greater|less|fewer|smaller))")))
+_CHAT = (
+    (
+        "why",
+        (
+            r"^(?:那)?(?:为什么|为啥|为何|怎么回事|怎么来的|怎么算的|怎么得出|why|how come|explain"
+            r"|how was (?:that|this|it) (?:computed|calculated|found))"
+        ),
+    ),
+    ("source", r"出处|来源|哪里来的|从哪|在哪里|在哪儿|where (?:is|did) (?:that|this|it)|\bsource\b|\bcite\b|citation"),
+    (
+        "which",
+        (
+            r"^(?:那)?(?:哪个多|哪个少|哪个大|哪个高|谁多|谁少|谁更多|which (?:one )?(?:is |was |had )?"
+            r"(?:more|larger|bigger|higher|greater|less|fewer|smaller))"
+        ),
+    ),
+)
 # Ranges of years: 2019–2025, 2019年到2025年, from 2019 to 2025, between 2019 and 2025; and open ones
 # (since 2020, 自2020年以来) that run to the latest year on file.
 _Y = r"((?:19|20)\d{2})"
-_RANGE = re.compile(_Y + r"\s*年?度?\s*(?:-|–|—|~|～|至|到|to|through|until|till)\s*" + _Y + r"(?:\s*年)?"
-                    r"|between\s+" + _Y + r"\s+and\s+" + _Y, re.IGNORECASE)
-_SINCE = re.compile(r"(?:since|starting(?: in| from)?|from)\s+" + _Y + r"(?!\s*(?:-|–|—|~|to|through|until|till)\s*\d)"
-                    r"|(?:自|从)?\s*" + _Y + r"\s*年?(?:以来|至今|起|开始|到现在|到今天)", re.IGNORECASE)
-_RECENT = re.compile(r"(?:近|最近|过去|前)\s*([一二两三四五六七八九十\d]+)\s*年"
-                     r"|(?:last|past|previous|recent)\s+(\d+|two|three|four|five|six|seven)\s+years", re.IGNORECASE)
-_COUNT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
-          "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_RANGE = re.compile(
+    _Y + r"\s*年?度?\s*(?:-|–|—|~|～|至|到|to|through|until|till)\s*" + _Y + r"(?:\s*年)?"
+    r"|between\s+" + _Y + r"\s+and\s+" + _Y,
+    re.IGNORECASE,
+)
+_SINCE = re.compile(
+    r"(?:since|starting(?: in| from)?|from)\s+" + _Y + r"(?!\s*(?:-|–|—|~|to|through|until|till)\s*\d)"
+    r"|(?:自|从)?\s*" + _Y + r"\s*年?(?:以来|至今|起|开始|到现在|到今天)",
+    re.IGNORECASE,
+)
+_RECENT = re.compile(
+    r"(?:近|最近|过去|前)\s*([一二两三四五六七八九十\d]+)\s*年"
+    r"|(?:last|past|previous|recent)\s+(\d+|two|three|four|five|six|seven)\s+years",
+    re.IGNORECASE,
+)
+_COUNT = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+}
 _TOP = re.compile(r"前\s*([一二两三四五六七八九十\d]+)\s*(?:名|个|位|家)?|top\s*(\d+|three|five|ten)", re.IGNORECASE)
 _COUNT["ten"] = 10
 # A review of whole reports (bot/review), not of one figure: what changed between two years'
 # reports, and what is wrong with one report (its own table, not the problems its section 五 lists).
-_CHANGES = re.compile(r"(?:有|发生了?)?(?:什么|哪些|何)(?:变化|不同|差异|变动)|变化(?:了)?(?:什么|哪些)|"
-                      r"what (?:has |have )?changed|what(?:'s| is| are) (?:the )?(?:changes?|differen)|"
-                      r"\bchanges (?:in|between|from)\b", re.IGNORECASE)
-_CHECK = re.compile(r"(?:年报|年度报告|报告|报表|表格|数据)(?:有|存在|还有)?(?:哪些|什么|啥)(?:问题|错误|差错|毛病)|"
-                    r"(?:年报|报告|报表|数据)(?:是否)?(?:有误|有错|出错|准确吗|对不对|靠谱吗)|勾稽|核对|审核|校验|体检|"
-                    r"report card|(?:wrong|problems?|errors?|issues?) (?:with|in) (?:the )?\S*\s*(?:\d{4} )?report|"
-                    r"\bcheck\b.*\breport", re.IGNORECASE)
+_CHANGES = re.compile(
+    r"(?:有|发生了?)?(?:什么|哪些|何)(?:变化|不同|差异|变动)|变化(?:了)?(?:什么|哪些)|"
+    r"what (?:has |have )?changed|what(?:'s| is| are) (?:the )?(?:changes?|differen)|"
+    r"\bchanges (?:in|between|from)\b",
+    re.IGNORECASE,
+)
+_CHECK = re.compile(
+    r"(?:年报|年度报告|报告|报表|表格|数据)(?:有|存在|还有)?(?:哪些|什么|啥)(?:问题|错误|差错|毛病)|"
+    r"(?:年报|报告|报表|数据)(?:是否)?(?:有误|有错|出错|准确吗|对不对|靠谱吗)|勾稽|核对|审核|校验|体检|"
+    r"report card|(?:wrong|problems?|errors?|issues?) (?:with|in) (?:the )?\S*\s*(?:\d{4} )?report|"
+    r"\bcheck\b.*\breport",
+    re.IGNORECASE,
+)
 _REPORT_WORD = re.compile(r"年报|年度报告|报告|\breports?\b", re.IGNORECASE)
 # Questions about the bot itself ("你是谁开发的"): help, not a search of the reports.
-_ABOUT_BOT = re.compile(r"你是谁|你是什么|你叫什么|谁(?:开发|做|写|创造|训练)了?你|你.{0,4}谁(?:开发|做|写)的|你能做什么"
-                        r"|who (?:are|made|built|developed|created|wrote) you|what are you|who is your", re.IGNORECASE)
-_FILLER = re.compile(r"那么|那|呢|的|吗|了|和|与|及|其中|还有|再|又|\b(?:and|what|about|how|the|in|for|then|of|so)\b"
-                     r"|[？?，,。.!！\s、]", re.IGNORECASE)
+_ABOUT_BOT = re.compile(
+    r"你是谁|你是什么|你叫什么|谁(?:开发|做|写|创造|训练)了?你|你.{0,4}谁(?:开发|做|写)的|你能做什么"
+    r"|who (?:are|made|built|developed|created|wrote) you|what are you|who is your",
+    re.IGNORECASE,
+)
+_FILLER = re.compile(
+    r"那么|那|呢|的|吗|了|和|与|及|其中|还有|再|又|\b(?:and|what|about|how|the|in|for|then|of|so)\b"
+    r"|[？?，,。.!！\s、]",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -165,16 +240,20 @@ def relative_years(text: str, today: date | None = None) -> tuple[list[int], str
         if word in lower:
             year = today.year + delta
             en = is_english(text)
-            note = (f"(“{word}” read as {year}, from today's date {today.isoformat()}.)" if en
-                    else f"（“{word}”按今天的日期 {today.isoformat()} 理解为 {year} 年。）")
+            note = (
+                f"(“{word}” read as {year}, from today's date {today.isoformat()}.)"
+                if en
+                else f"（“{word}”按今天的日期 {today.isoformat()} 理解为 {year} 年。）"
+            )
             return [year], note
     return [], ""
 
 
 def _arabic_years(text: str) -> str:
     """二〇一九年 → 2019年, so ranges are read the same whichever digits they are written in."""
-    return re.sub(r"[二][〇零○一二三四五六七八九]{3}(?=\s*年)",
-                  lambda m: "".join(_CN_DIGITS.get(c, c) for c in m.group(0)), text)
+    return re.sub(
+        r"[二][〇零○一二三四五六七八九]{3}(?=\s*年)", lambda m: "".join(_CN_DIGITS.get(c, c) for c in m.group(0)), text
+    )
 
 
 def _count(word: str) -> int | None:
@@ -250,15 +329,33 @@ def parse(text: str, matcher: IssuerMatcher, today: date | None = None) -> Quest
     several = len(measures.parts) > 1
     review = _review(text, metric, places, years)
     return Question(
-        text=text, english=english, places=places, years=years, metric=metric,
-        intent=intent, quantity=bool(_QUANTITY.search(text)), ascending=bool(_FEWEST.search(text)),
-        descriptive=bool(_DESCRIPTIVE.search(text)), ratio=ratio, yoy=yoy, level=level, year_note=year_note,
-        wants=wants, chat=chat, elliptical=elliptical,
+        text=text,
+        english=english,
+        places=places,
+        years=years,
+        metric=metric,
+        intent=intent,
+        quantity=bool(_QUANTITY.search(text)),
+        ascending=bool(_FEWEST.search(text)),
+        descriptive=bool(_DESCRIPTIVE.search(text)),
+        ratio=ratio,
+        yoy=yoy,
+        level=level,
+        year_note=year_note,
+        wants=wants,
+        chat=chat,
+        elliptical=elliptical,
         measures=list(measures.parts) if several or measures.whole else [],
-        share_of=measures.whole if measures.parts else None, added=several and intent == "sum",
-        year_range=span.year_range, all_years=span.all_years, recent=span.recent,
+        share_of=measures.whole if measures.parts else None,
+        added=several and intent == "sum",
+        year_range=span.year_range,
+        all_years=span.all_years,
+        recent=span.recent,
         each=asks_each(text) or (asks_all_issuers(text) and bool(re.search(r"各|每|each|every", text, re.I))),
-        all_issuers=asks_all_issuers(text), top=find_top(text), review=review)
+        all_issuers=asks_all_issuers(text),
+        top=find_top(text),
+        review=review,
+    )
 
 
 def _years(text: str, today: date | None) -> tuple[YearSpan, list[int], str]:
@@ -271,12 +368,14 @@ def _years(text: str, today: date | None) -> tuple[YearSpan, list[int], str]:
     return span, years, year_note
 
 
-def _chat(text: str, places: list[IssuerMatch], metric: MetricAsk | None, wants: str | None, residue: str
-          ) -> str | None:
+def _chat(
+    text: str, places: list[IssuerMatch], metric: MetricAsk | None, wants: str | None, residue: str
+) -> str | None:
     """What a question does with the last answer (why | source | which | column | share), if anything."""
     chat = next((name for name, pattern in _CHAT if re.search(pattern, text.strip(), re.IGNORECASE)), None)
-    if chat in ("why", "source", "which") and (places or metric is not None or wants
-                                                or len(_CJK.findall(residue)) > 8 or len(residue.split()) > 8):
+    if chat in ("why", "source", "which") and (
+        places or metric is not None or wants or len(_CJK.findall(residue)) > 8 or len(residue.split()) > 8
+    ):
         chat = None  # a question of its own ("海东市政务服务大厅在哪里"), not about the last answer
     if chat is None and metric is None and find_column(text) and len(_CJK.findall(residue)) <= 8:
         chat = "column"  # "其中自然人多少": the previous row, this column
@@ -286,7 +385,7 @@ def _chat(text: str, places: list[IssuerMatch], metric: MetricAsk | None, wants:
 
 
 def _review(text: str, metric: MetricAsk | None, places: list[IssuerMatch], years: list[int]) -> str | None:
-    """"changes" or "check" when the question asks to review whole reports; None otherwise.
+    """ "changes" or "check" when the question asks to review whole reports; None otherwise.
     A figure named (收到的申请有什么变化) is that figure's question, not a review; changes are
     a diff only between two years or of the reports named (政务公开有哪些变化 asks the prose)."""
     if metric is not None or not places:
@@ -311,22 +410,31 @@ def _figure(text: str, places: list[IssuerMatch]) -> tuple[MetricAsk | None, str
     if ratio and metric is not None and re.search(r"(?:予以公开|部分公开|不予公开)率", text):
         ratio = "share"  # 予以公开率: that row's share, not the 公开率 of the template
     elif ratio:
-        metric = MetricAsk("applications.granted", metric.column if metric and metric.row.startswith(
-            "applications.") else None, ratio)
+        metric = MetricAsk(
+            "applications.granted", metric.column if metric and metric.row.startswith("applications.") else None, ratio
+        )
     elif metric is not None and (asks_share(text) or re.search(r"[纠维]?[\u4e00-\u9fff]率|\brate\b", text)):
         ratio = "share"
     return metric, ratio, measures
 
 
-def _intent(text: str, issuers: set[str], years: list[int], metric: MetricAsk | None, ratio: str | None,
-            measures: Measures, span: YearSpan) -> tuple[str, bool]:
+def _intent(
+    text: str,
+    issuers: set[str],
+    years: list[int],
+    metric: MetricAsk | None,
+    ratio: str | None,
+    measures: Measures,
+    span: YearSpan,
+) -> tuple[str, bool]:
     """single | compare | rank | trend | sum | difference | list, and whether it is year on year."""
     several = len(measures.parts) > 1
     intent = _counted(_cued(text), issuers, years, ratio, measures, span)
     difference = bool(_DIFFERENCE.search(text)) and intent in ("single", "compare") and not span.any
     yoy = bool(_YOY.search(text)) and len(issuers) <= 1 and len(years) <= 1 and not span.any
-    if difference or (yoy and metric is not None and intent == "single" and re.search(r"多少|how m|什么变化|有何变化",
-                                                                                     text)):
+    if difference or (
+        yoy and metric is not None and intent == "single" and re.search(r"多少|how m|什么变化|有何变化", text)
+    ):
         intent = "difference"
     if span.any and intent in ("single", "compare"):
         intent = "trend"  # 2019–2025, 历年, since 2020: every year in the span
@@ -343,8 +451,9 @@ def _cued(text: str) -> str:
     return "single"
 
 
-def _counted(intent: str, issuers: set[str], years: list[int], ratio: str | None, measures: Measures,
-             span: YearSpan) -> str:
+def _counted(
+    intent: str, issuers: set[str], years: list[int], ratio: str | None, measures: Measures, span: YearSpan
+) -> str:
     """The operation as the issuers, years and measures named make it: several issuers compared, measures added."""
     several = len(measures.parts) > 1
     if intent == "single" and len(issuers) > 1:
@@ -364,8 +473,12 @@ def _keep_operation(q: Question, previous: Question, changes: dict[str, Any], sa
     spans = bool(changes.get("year_range") or changes.get("all_years") or changes.get("recent"))
     if same_measure and previous.measures and previous.intent in ("sum", "list"):
         changes["intent"] = previous.intent
-    elif previous.intent == "rank" and not q.places or previous.intent == "trend" and (spans or not q.places
-                                                                                        and not q.years):
+    elif (
+        previous.intent == "rank"
+        and not q.places
+        or previous.intent == "trend"
+        and (spans or not q.places and not q.years)
+    ):
         changes["intent"] = previous.intent
         changes["level"] = previous.level
         # "最低的呢 » 2019年呢": still from the fewest, until the question says most again
@@ -377,7 +490,7 @@ def _keep_operation(q: Question, previous: Question, changes: dict[str, Any], sa
 
 
 def _only_measure(q: Question) -> bool:
-    """"行政复议呢", "and lawsuits?": a new measure and nothing else."""
+    """ "行政复议呢", "and lawsuits?": a new measure and nothing else."""
     if q.metric is None or q.places or q.years:
         return False
     rest = _residue(q.text, q.places).lower().replace(_text_of(q.metric.phrase), "")
@@ -392,18 +505,35 @@ def _span_of(previous: Question) -> dict[str, object]:
     """The years a follow-up takes from a question over a span: the span itself, to expand again."""
     closed = previous.year_range and previous.year_range[1] is not None
     years = list(range(previous.year_range[0], previous.year_range[1] + 1)) if closed else []  # type: ignore[index,operator]
-    return {"year_range": previous.year_range, "all_years": previous.all_years, "recent": previous.recent,
-            "years": years}
+    return {
+        "year_range": previous.year_range,
+        "all_years": previous.all_years,
+        "recent": previous.recent,
+        "years": years,
+    }
 
 
 def follow_up(q: Question, previous: Question | None) -> Question:
     """The question in the conversation's context: a review's follow-up ("那2023年呢" after a report
     card) is the same review of the place or year it names; any other, `_follow_up`."""
-    if (previous is not None and previous.review and q.review is None and q.metric is None and q.elliptical
-            and (q.places or q.years) and q.chat is None):
+    if (
+        previous is not None
+        and previous.review
+        and q.review is None
+        and q.metric is None
+        and q.elliptical
+        and (q.places or q.years)
+        and q.chat is None
+    ):
         inherited = [k for k, own in (("issuer", q.places), ("year", q.years)) if not own]
-        return replace(q, review=previous.review, places=q.places or previous.places,
-                       years=q.years or previous.years, inherited=["review", *inherited], last=previous.last)
+        return replace(
+            q,
+            review=previous.review,
+            places=q.places or previous.places,
+            years=q.years or previous.years,
+            inherited=["review", *inherited],
+            last=previous.last,
+        )
     return _follow_up(q, previous)
 
 
@@ -451,13 +581,15 @@ def _inherit_subject(q: Question, previous: Question, changes: dict[str, Any], i
         changes["ratio"] = previous.ratio
         changes["quantity"] = previous.quantity or q.quantity
         # Several measures, a share's whole, their sum: the whole figure asked comes along.
-        changes["measures"], changes["share_of"], changes["added"] = (previous.measures, previous.share_of,
-                                                                      previous.added)
+        changes["measures"], changes["share_of"], changes["added"] = (
+            previous.measures,
+            previous.share_of,
+            previous.added,
+        )
         inherited.append("metric")
 
 
-def _inherit_place_and_years(q: Question, previous: Question, changes: dict[str, Any], inherited: list[str]
-                             ) -> None:
+def _inherit_place_and_years(q: Question, previous: Question, changes: dict[str, Any], inherited: list[str]) -> None:
     """The last question's places and years (or span), when the follow-up names none and asks across none."""
     # A question that names no place goes on about the last one, unless it asks across places.
     across = q.intent in ("rank", "sum") or bool(q.level) or q.all_issuers  # every report on file
@@ -483,10 +615,15 @@ def _without_context(q: Question) -> Question:
 
 def _about_the_last(q: Question, previous: Question) -> Question:
     """为什么, 出处, 哪个多, 占比: these act on the previous answer; its subject and figure come along."""
-    return replace(q, places=q.places or previous.places, years=q.years or previous.years,
-                   metric=q.metric or previous.metric, quantity=True,
-                   ratio=q.ratio or previous.ratio or ("share" if q.chat == "share" else None),
-                   inherited=["issuer", "year", "metric"])
+    return replace(
+        q,
+        places=q.places or previous.places,
+        years=q.years or previous.years,
+        metric=q.metric or previous.metric,
+        quantity=True,
+        ratio=q.ratio or previous.ratio or ("share" if q.chat == "share" else None),
+        inherited=["issuer", "year", "metric"],
+    )
 
 
 def is_chatter(text: str) -> bool:

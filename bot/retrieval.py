@@ -14,6 +14,7 @@ A descriptive question with an intent (存在哪些问题, 谁分管, 联系电�
 top: the passage in the intent's section, under its heading, in its part of section 五,
 holding a sentence with its cue. Each passage carries its lead, the sentence that answers.
 """
+
 from __future__ import annotations
 
 import re
@@ -59,8 +60,14 @@ def simplified(question: str) -> str:
     return to_simplified(question).text
 
 
-def retrieve(store: Store, question: str, report_ids: list[str] | None = None, limit: int = 5,
-             use_vectors: bool = True, exclude: frozenset[str] | set[str] = frozenset()) -> list[Passage]:
+def retrieve(
+    store: Store,
+    question: str,
+    report_ids: list[str] | None = None,
+    limit: int = 5,
+    use_vectors: bool = True,
+    exclude: frozenset[str] | set[str] = frozenset(),
+) -> list[Passage]:
     """The best passages for a question, within the given reports; `exclude`: words (place names)
     that do not count when choosing a passage's lead."""
     if report_ids is not None and not report_ids:
@@ -91,8 +98,14 @@ def retrieve(store: Store, question: str, report_ids: list[str] | None = None, l
     return out
 
 
-def _intent_bonus(store: Store, intent: Intent, report_ids: list[str] | None, lex: dict[Key, float],
-                  vec: dict[Key, float], fused: dict[Key, float]) -> tuple[dict[Key, Chunk], dict[Key, dict[str, str]]]:
+def _intent_bonus(
+    store: Store,
+    intent: Intent,
+    report_ids: list[str] | None,
+    lex: dict[Key, float],
+    vec: dict[Key, float],
+    fused: dict[Key, float],
+) -> tuple[dict[Key, Chunk], dict[Key, dict[str, str]]]:
     """An intent's passages: its sections' chunks (for few reports) fused in, and each chunk's bonus added to
     `fused` (in place); the chunks read and their parts."""
     chunks: dict[Key, Chunk] = {}
@@ -114,15 +127,14 @@ def _first_sentence(store: Store, key: Key, chunk: Chunk) -> str:
     return next(iter(sentences(readable(after.text))), "")
 
 
-def _search(store: Store, query: str, question: str, report_ids: list[str] | None,
-            use_vectors: bool) -> tuple[dict[Key, float], dict[Key, float]]:
+def _search(
+    store: Store, query: str, question: str, report_ids: list[str] | None, use_vectors: bool
+) -> tuple[dict[Key, float], dict[Key, float]]:
     """Candidates of the lexical and the vector index, with their scores."""
-    lex = {(h.report_id, h.chunk_index): h.score
-           for h in lexical.search(store.db, query, CANDIDATES, report_ids)}
+    lex = {(h.report_id, h.chunk_index): h.score for h in lexical.search(store.db, query, CANDIDATES, report_ids)}
     vec: dict[Key, float] = {}
     if use_vectors:
-        vec = {(h.report_id, h.chunk_index): h.score
-               for h in store.vectors.search(question, CANDIDATES, report_ids)}
+        vec = {(h.report_id, h.chunk_index): h.score for h in store.vectors.search(question, CANDIDATES, report_ids)}
     return lex, vec
 
 
@@ -131,19 +143,21 @@ def _fuse(lex: dict[Key, float], vec: dict[Key, float], keys: list[Key] | None =
     lex_top = max(lex.values(), default=0.0)
     floor = min(vec.values(), default=0.0)  # a passage the vector search did not return scores as its worst
     wanted = keys if keys is not None else set(lex) | set(vec)
-    return {k: (lex.get(k, 0.0) / lex_top if lex_top > 0 else 0.0) + VECTOR_WEIGHT * vec.get(k, floor)
-            for k in wanted}
+    return {k: (lex.get(k, 0.0) / lex_top if lex_top > 0 else 0.0) + VECTOR_WEIGHT * vec.get(k, floor) for k in wanted}
 
 
 def _section_chunks(store: Store, intent: Intent, report_ids: list[str]) -> dict[Key, Chunk]:
     """Every passage of the intent's sections in these (few) reports: the answer is there even
     when the question shares no word with it."""
-    return {(rid, c.index): c for rid in report_ids for c in store.chunks(rid)
-            if section_number(c.section) in intent.sections}
+    return {
+        (rid, c.index): c
+        for rid in report_ids
+        for c in store.chunks(rid)
+        if section_number(c.section) in intent.sections
+    }
 
 
-def _parts(store: Store, intent: Intent, chunks: dict[Key, Chunk]
-           ) -> tuple[dict[Key, dict[str, str]], set[Key]]:
+def _parts(store: Store, intent: Intent, chunks: dict[Key, Chunk]) -> tuple[dict[Key, dict[str, str]], set[Key]]:
     """For an intent about a part of section 五: each candidate's sentences → their part, and the
     candidates where the intent's part starts."""
     if intent.part is None:

@@ -12,6 +12,7 @@ The `Answerer` keeps the state (the report list and its indexes, the issuer matc
 place words) and dispatches; each operation is planned by its own module of `bot/plan/`,
 a function given the Answerer and the question that returns an `Answer`.
 """
+
 from __future__ import annotations
 
 import gc
@@ -50,8 +51,13 @@ from .wording import (
 class Answerer:
     """Answers questions over one store."""
 
-    def __init__(self, store: Store, use_vectors: bool = True,
-                 phrase: Callable[[Answer], Answer] | None = None, today: date | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        use_vectors: bool = True,
+        phrase: Callable[[Answer], Answer] | None = None,
+        today: date | None = None,
+    ) -> None:
         self.store = store
         self.use_vectors = use_vectors
         self.phrase = phrase  # optional LLM rewording of passage answers
@@ -82,8 +88,7 @@ class Answerer:
         if len(issuers) == 1:
             return list(self._by_issuer.get(issuers[0], []))
         wanted = set(issuers)
-        return [r for issuer in sorted(wanted & self._by_issuer.keys(), key=str)
-                for r in self._by_issuer[issuer]]
+        return [r for issuer in sorted(wanted & self._by_issuer.keys(), key=str) for r in self._by_issuer[issuer]]
 
     def by_id(self, report_id: str) -> dict[str, Any]:
         self.reports()
@@ -119,12 +124,16 @@ class Answerer:
         if q.year_note:  # say how 去年 / last year was read
             answer.answer = f"{q.year_note}{answer.answer}" if not q.english else f"{q.year_note} {answer.answer}"
         answer.understood = {
-            "issuers": q.issuers, "years": q.years, "intent": q.intent,
+            "issuers": q.issuers,
+            "years": q.years,
+            "intent": q.intent,
             "metric": {"row": q.metric.row, "column": q.metric.column} if q.metric else None,
-            "ratio": q.ratio, "level": q.level, "follow_up": q.chat,
-            "places": [{"mention": p.mention, "how": p.how, "issuer": p.issuer, "region": p.region}
-                       for p in q.places],
-            "inherited": q.inherited, "language": "en" if q.english else "zh",
+            "ratio": q.ratio,
+            "level": q.level,
+            "follow_up": q.chat,
+            "places": [{"mention": p.mention, "how": p.how, "issuer": p.issuer, "region": p.region} for p in q.places],
+            "inherited": q.inherited,
+            "language": "en" if q.english else "zh",
         }
         # A passage quoted for a missing cell (受理… for 本年新收) keeps its extractive wording: a
         # rewording could state the sentence's wider number as the cell's.
@@ -141,8 +150,13 @@ class Answerer:
         """Caches built while answering (every report row, the issuer matcher and its pinyin,
         failed checks) live until the next ingest: move them out of the cyclic collector's way. Its full passes
         over them took a ranking at 10,000 reports from ~80 to ~135 ms (p50)."""
-        caches = (id(self._reports), id(self._matcher), id(getattr(self._matcher, "_pinyin_table", None)),
-                  id(self.figs._failing), id(self._all_place_words))
+        caches = (
+            id(self._reports),
+            id(self._matcher),
+            id(getattr(self._matcher, "_pinyin_table", None)),
+            id(self.figs._failing),
+            id(self._all_place_words),
+        )
         if caches != self._frozen:
             gc.freeze()
             self._frozen = caches
@@ -184,7 +198,9 @@ class Answerer:
             return Answer(q.text, "none", no_reports(en))
         if q.chat == "help":
             return Answer(q.text, "none", help_text(en, self.on_file(en)))
-        about_the_last = {"why": followup.explain, "source": followup.sources, "which": followup.which}.get(q.chat or "")
+        about_the_last = {"why": followup.explain, "source": followup.sources, "which": followup.which}.get(
+            q.chat or ""
+        )
         if about_the_last is not None:
             return about_the_last(q)
         if q.chat == "share" and q.metric is not None:
@@ -202,8 +218,13 @@ class Answerer:
 
     def _plan(self, q: Question, frame: Frame, reports: list[dict[str, Any]]) -> Answer:
         """The planner of the question's operation: a figure, a string, a number from the text, or passages."""
-        numeric = q.metric is not None and (q.quantity or q.intent != "single" or bool(q.inherited) or bool(q.ratio)
-                                            or (not q.descriptive and len(CJK.findall(q.text)) <= 16))
+        numeric = q.metric is not None and (
+            q.quantity
+            or q.intent != "single"
+            or bool(q.inherited)
+            or bool(q.ratio)
+            or (not q.descriptive and len(CJK.findall(q.text)) <= 16)
+        )
         if numeric:
             return self._numeric(q, frame, reports)
         if q.wants:

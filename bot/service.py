@@ -23,6 +23,7 @@ Every answer is recorded (short id, channel, user, question, route, the answer's
 latency, time); conversations — the previous question and the id of the previous
 answer — are kept in SQLite by (channel, user), so both survive a restart.
 """
+
 from __future__ import annotations
 
 import getpass
@@ -197,8 +198,10 @@ class Service:
     def llm_warning(self) -> str | None:
         """Why a configured LLM is not used, or None."""
         if self.config.llm and self._phraser() is None:
-            return ("[llm] is configured but incomplete or langchain-openai is not installed "
-                    "(pip install 'nianbao[llm]'); answering without it")
+            return (
+                "[llm] is configured but incomplete or langchain-openai is not installed "
+                "(pip install 'nianbao[llm]'); answering without it"
+            )
         return None
 
     @contextmanager
@@ -246,9 +249,18 @@ class Service:
         of its reports and every file they came from (`nianbao issuers --json`)."""
         out: dict[str, dict[str, Any]] = {}
         for r in self.reports():
-            entry = out.setdefault(r["issuer"] or "", {
-                "issuer": r["issuer"], "region": r["region"], "code": r.get("code"), "kind": r.get("kind"),
-                "years": [], "reports": 0, "sources": []})
+            entry = out.setdefault(
+                r["issuer"] or "",
+                {
+                    "issuer": r["issuer"],
+                    "region": r["region"],
+                    "code": r.get("code"),
+                    "kind": r.get("kind"),
+                    "years": [],
+                    "reports": 0,
+                    "sources": [],
+                },
+            )
             entry["years"] = sorted({*entry["years"], *([r["year"]] if r["year"] else [])})
             entry["reports"] += 1
             entry["sources"] += r.get("sources") or [r["source_file"]]
@@ -272,8 +284,9 @@ class Service:
         with self._worker() as w:
             return sum(r["n_chunks"] for r in w.store.missing_vectors() if in_shard(r["id"], shard))
 
-    def embed(self, workers: int | None = None, shard: tuple[int, int] = (0, 1),
-              progress: Callable[[int], None] | None = None) -> tuple[int, int]:
+    def embed(
+        self, workers: int | None = None, shard: tuple[int, int] = (0, 1), progress: Callable[[int], None] | None = None
+    ) -> tuple[int, int]:
         """Embed what has no vectors yet; (reports, passages) done. See index.embed."""
         from index.cores import default_workers
         from index.embed import embed_missing
@@ -281,10 +294,16 @@ class Service:
         with self._ingest_lock, self._worker() as w:
             return embed_missing(w.store, workers or default_workers(), shard, progress)
 
-    def ingest(self, paths: list[str | Path], issuer: str | None = None, year: int | None = None,
-               repair: bool = True, embed: bool = True,
-               progress: Callable[[Path, int], Callable[[int], None] | None] | None = None,
-               workers: int | None = None) -> Iterator[Any]:
+    def ingest(
+        self,
+        paths: list[str | Path],
+        issuer: str | None = None,
+        year: int | None = None,
+        repair: bool = True,
+        embed: bool = True,
+        progress: Callable[[Path, int], Callable[[int], None] | None] | None = None,
+        workers: int | None = None,
+    ) -> Iterator[Any]:
         """Read report files or folders into the store; one `index.load.Outcome` per file, as each is done.
 
         `repair`: first make the vector index agree with SQLite (`repair()`), as every ingest should.
@@ -303,9 +322,16 @@ class Service:
                     for note in store.repair():
                         log.info("repaired: %s", note)
                 limits = Limits.from_config(self.config)
-                yield from ingest_files(store, expand(list(paths)), issuer=issuer, year=year, embed=embed,
-                                        limits=limits, progress=progress,
-                                        workers=workers or self.config.ingest_workers)
+                yield from ingest_files(
+                    store,
+                    expand(list(paths)),
+                    issuer=issuer,
+                    year=year,
+                    embed=embed,
+                    limits=limits,
+                    progress=progress,
+                    workers=workers or self.config.ingest_workers,
+                )
             finally:
                 store.close()
 
@@ -322,8 +348,14 @@ class Service:
             sources = store.sources()
             rows = store.reports()
             crossed = cross_year(store, rows)
-            return [_report_line(row, failed.get(row["id"], []) + crossed.get((row["issuer"], row["year"]), []),
-                                 sources.get(row["id"], [row["source_file"]])) for row in rows]
+            return [
+                _report_line(
+                    row,
+                    failed.get(row["id"], []) + crossed.get((row["issuer"], row["year"]), []),
+                    sources.get(row["id"], [row["source_file"]]),
+                )
+                for row in rows
+            ]
 
     def diff(self, issuer: str, year: int, other: int | None = None) -> dict[str, Any]:
         """Every figure that changed between two reports of an issuer (`nianbao diff`); one year
@@ -348,8 +380,13 @@ class Service:
             who = plan.resolve_issuer(issuer, reports, w.answerer.matcher())
             return plan.check_json(w.store, reports, who, year)
 
-    def figures(self, issuer: str | None = None, year: int | None = None, metric: str | None = None,
-                report_id: str | None = None) -> list[dict[str, Any]]:
+    def figures(
+        self,
+        issuer: str | None = None,
+        year: int | None = None,
+        metric: str | None = None,
+        report_id: str | None = None,
+    ) -> list[dict[str, Any]]:
         """Stored cells: the JSON lines of `nianbao figures --json`, optionally filtered
         (`metric` may be a prefix: "applications.received")."""
         with self._worker() as w:
@@ -357,12 +394,18 @@ class Service:
                 issuer = self._issuer_named(w, issuer)
             ids = [report_id] if report_id else None
             if ids is None and (issuer is not None or year is not None):  # the reports' cells only, not every cell
-                ids = [r["id"] for r in w.store.reports()
-                       if (issuer is None or r["issuer"] == issuer) and (year is None or r["year"] == year)]
+                ids = [
+                    r["id"]
+                    for r in w.store.reports()
+                    if (issuer is None or r["issuer"] == issuer) and (year is None or r["year"] == year)
+                ]
                 ids = ids if len(ids) <= 20_000 else None  # past SQLite's bound parameters: filtered below
             rows = w.store.figures(ids, metric)
-        return [figure_json(f) for f in rows
-                if (issuer is None or f["issuer"] == issuer) and (year is None or f["year"] == year)]
+        return [
+            figure_json(f)
+            for f in rows
+            if (issuer is None or f["issuer"] == issuer) and (year is None or f["year"] == year)
+        ]
 
     @staticmethod
     def _issuer_named(w: _Worker, name: str) -> str:
@@ -392,14 +435,24 @@ class Service:
             if not r["year"]:
                 continue
             entry = issuers.setdefault(r["issuer"], {"issuer": r["issuer"], "region": r["region"], "reports": []})
-            entry["reports"].append({"year": r["year"], "report_id": r["report_id"], "source_file": r["source_file"],
-                                     "template": r["template"], "failed_checks": len(r["failed_checks"])})
+            entry["reports"].append(
+                {
+                    "year": r["year"],
+                    "report_id": r["report_id"],
+                    "source_file": r["source_file"],
+                    "template": r["template"],
+                    "failed_checks": len(r["failed_checks"]),
+                }
+            )
         for entry in issuers.values():
             entry["on_file"] = entry["reports"]
             have = {x["year"] for x in entry["reports"]}
             entry["missing"] = [y for y in span if y not in have]
-        undated = [{"issuer": r["issuer"], "report_id": r["report_id"], "source_file": r["source_file"]}
-                   for r in rows if not r["year"]]
+        undated = [
+            {"issuer": r["issuer"], "report_id": r["report_id"], "source_file": r["source_file"]}
+            for r in rows
+            if not r["year"]
+        ]
         return {"years": span, "issuers": list(issuers.values()), "undated": undated}
 
     # ------------------------------------------------------------ answering
@@ -449,9 +502,16 @@ class Service:
             answer.id = records.new_id()
             try:
                 records.record_answer(
-                    w.store.db, answer_id=answer.id, channel=channel, user=user, question=answer.question,
-                    route=answer.route, answer_json=json.dumps(answer.to_json(), ensure_ascii=False, default=str),
-                    latency_ms=answer.latency_ms, asked_at=asked_at)
+                    w.store.db,
+                    answer_id=answer.id,
+                    channel=channel,
+                    user=user,
+                    question=answer.question,
+                    route=answer.route,
+                    answer_json=json.dumps(answer.to_json(), ensure_ascii=False, default=str),
+                    latency_ms=answer.latency_ms,
+                    asked_at=asked_at,
+                )
                 return
             except sqlite3.IntegrityError:  # the id was taken: draw another
                 continue
@@ -475,8 +535,9 @@ class Service:
         with self._worker() as w:
             return records.asker(w.store.db, answer_id)
 
-    def answers(self, since: str | date | None = None, channel: str | None = None,
-                limit: int | None = None) -> list[dict[str, Any]]:
+    def answers(
+        self, since: str | date | None = None, channel: str | None = None, limit: int | None = None
+    ) -> list[dict[str, Any]]:
         """Recorded answers, oldest first: the JSON lines of `nianbao answers --json`.
 
         Each is the answer's JSON (question, route, answer, figures, passages, warnings…, id)
@@ -490,10 +551,18 @@ class Service:
         out = []
         for row in rows:
             line = json.loads(row["answer"])
-            line |= {"id": row["id"], "channel": row["channel"], "user": row["user"], "asked_at": row["asked_at"],
-                     "latency_ms": row["latency_ms"], "verdict": row["verdict"], "reason": row["reason"],
-                     "note": row["note"], "feedback_at": row["feedback_at"],
-                     "feedback_history": history.get(row["id"], [])}
+            line |= {
+                "id": row["id"],
+                "channel": row["channel"],
+                "user": row["user"],
+                "asked_at": row["asked_at"],
+                "latency_ms": row["latency_ms"],
+                "verdict": row["verdict"],
+                "reason": row["reason"],
+                "note": row["note"],
+                "feedback_at": row["feedback_at"],
+                "feedback_history": history.get(row["id"], []),
+            }
             out.append(line)
         return out
 
@@ -523,12 +592,22 @@ def _utc(when: str | date | None) -> str | None:
 def _report_line(row: dict[str, Any], failed: list[dict[str, Any]], sources: list[str]) -> dict[str, Any]:
     """A stored report, its failed checks and every file that gave it, as the `reports --json` line."""
     return {
-        "report_id": row["id"], "source_file": row["source_file"], "issuer": row["issuer"],
-        "region": row["region"], "year": row["year"], "template": row["template"],
-        "code": row.get("code"), "kind": row.get("kind"), "sources": sources,
+        "report_id": row["id"],
+        "source_file": row["source_file"],
+        "issuer": row["issuer"],
+        "region": row["region"],
+        "year": row["year"],
+        "template": row["template"],
+        "code": row.get("code"),
+        "kind": row.get("kind"),
+        "sources": sources,
         "found": {k: row[f"{k}_how"] for k in ("issuer", "region", "year", "template")},
-        "figures": row["n_figures"], "chunks": row["n_chunks"],
-        "failed_checks": [{"name": c["name"], "description": c["description"], "left": c["left"],
-                           "right": c["right"]} for c in failed],
-        "warnings": json.loads(row["warnings"] or "[]"), "path": row["path"], "ingested_at": row["ingested_at"],
+        "figures": row["n_figures"],
+        "chunks": row["n_chunks"],
+        "failed_checks": [
+            {"name": c["name"], "description": c["description"], "left": c["left"], "right": c["right"]} for c in failed
+        ],
+        "warnings": json.loads(row["warnings"] or "[]"),
+        "path": row["path"],
+        "ingested_at": row["ingested_at"],
     }

@@ -1,5 +1,6 @@
 """Strings a question wants from the text rather than a figure: a phone number, an e-mail,
 an address, the person who leads the work — taken from the sentence that states it."""
+
 from __future__ import annotations
 
 import re
@@ -8,7 +9,9 @@ from dataclasses import dataclass
 from .leads import sentences
 
 _PATTERNS = {
-    "phone": re.compile(r"(?:电话|联系方式|热线|传真|tel|phone)[:：\s]*((?:\d[\d\s—\-－–()（）]{5,}\d))", re.IGNORECASE),
+    "phone": re.compile(
+        r"(?:电话|联系方式|热线|传真|tel|phone)[:：\s]*((?:\d[\d\s—\-－–()（）]{5,}\d))", re.IGNORECASE
+    ),
     "email": re.compile(r"([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})"),
     "address": re.compile(r"(?:地址|办公地点|地点)[:：\s]*([^,，;；。)）]{4,40})"),
     "person": re.compile(r"(?:由|成立了?)?([^，,。；;、]{2,30}?)(?:任|为|担任)(?:组长|主任|负责人)"),

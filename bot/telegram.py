@@ -8,6 +8,7 @@ button's callback data, so buttons keep working after a restart), feedback goes 
     app = build_application("config.toml")                # the real thing
     app = build_application(path, request=FakeTelegram())  # offline: every Bot API call goes there
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -85,10 +86,16 @@ Follow-ups keep the context: 那2019年呢？ / and Haidong?
 
 Under each answer: <b>出处 / Sources</b> shows the table cells and passages; 👍 / 👎 tell us whether it was right."""
 
-REFUSAL = ("本机器人只回答已授权的聊天。This bot only answers chats it has been configured for "
-           "(this chat's id: <code>{chat_id}</code>).")
-REASON_LABELS = {"wrong number": "数字不对 / wrong number", "wrong report": "报告不对 / wrong report",
-                 "not found": "没找到 / not found", "other": "其他 / other"}
+REFUSAL = (
+    "本机器人只回答已授权的聊天。This bot only answers chats it has been configured for "
+    "(this chat's id: <code>{chat_id}</code>)."
+)
+REASON_LABELS = {
+    "wrong number": "数字不对 / wrong number",
+    "wrong report": "报告不对 / wrong report",
+    "not found": "没找到 / not found",
+    "other": "其他 / other",
+}
 CALLBACK_LIMIT = 64  # bytes of callback data Telegram accepts
 
 
@@ -161,8 +168,12 @@ class TelegramBot:
             return
         if chat is not None and chat.id not in self._refused:
             _remember(self._refused, chat.id)
-            log.info("refused chat %s (%s %s): not in [telegram] allowed_chats", chat.id, chat.type,
-                     chat.title or chat.username or "")
+            log.info(
+                "refused chat %s (%s %s): not in [telegram] allowed_chats",
+                chat.id,
+                chat.type,
+                chat.title or chat.username or "",
+            )
             if update.callback_query:
                 await update.callback_query.answer("Not authorised / 未授权", show_alert=True)
             else:
@@ -187,14 +198,18 @@ class TelegramBot:
         for r in rows:
             years.setdefault(r["issuer"] or "?", set()).add(r["year"])
         lines = [f"<b>已收录的报告 / Reports on file</b> ({len(rows)})"]
-        lines += [f"• {esc(issuer)}: {', '.join(str(y) for y in sorted(y for y in ys if y))}"
-                  for issuer, ys in sorted(years.items())]
+        lines += [
+            f"• {esc(issuer)}: {', '.join(str(y) for y in sorted(y for y in ys if y))}"
+            for issuer, ys in sorted(years.items())
+        ]
         await self._send(update, context, split_html("\n".join(lines)))
 
     async def ask(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         question = " ".join(context.args or []).strip()
         if not question:
-            await self._send(update, context, ["用法 / Usage: <code>/ask 合阳县2020年收到多少政府信息公开申请？</code>"])
+            await self._send(
+                update, context, ["用法 / Usage: <code>/ask 合阳县2020年收到多少政府信息公开申请？</code>"]
+            )
             return
         await self.answer_question(update, context, question)
 
@@ -225,8 +240,9 @@ class TelegramBot:
         if question is not None:
             await self.answer_question(update, context, question, reply_to=message)
 
-    async def answer_question(self, update: Update, context: ContextTypes.DEFAULT_TYPE, question: str,
-                              reply_to: Message | None = None) -> None:
+    async def answer_question(
+        self, update: Update, context: ContextTypes.DEFAULT_TYPE, question: str, reply_to: Message | None = None
+    ) -> None:
         """Answer one question. Over the chat's limit it waits its turn (one notice), never dropped;
         a chat's answers go out in the order asked, other chats' meanwhile."""
         question = question.strip()
@@ -264,20 +280,31 @@ class TelegramBot:
             if not state.warned:
                 state.warned = True
                 shown = max(1, round(wait))
-                await self._send(update, context, [f"问题较多，将依次回答，约 {shown} 秒后继续。"
-                                                   f"Many questions: each will be answered in turn, in about {shown} s."])
+                await self._send(
+                    update,
+                    context,
+                    [
+                        f"问题较多，将依次回答，约 {shown} 秒后继续。"
+                        f"Many questions: each will be answered in turn, in about {shown} s."
+                    ],
+                )
             await asyncio.sleep(max(wait, 0.01))
 
-    async def _send_chart(self, update: Update, context: ContextTypes.DEFAULT_TYPE, answer: Answer,
-                          tabled: bool) -> None:
+    async def _send_chart(
+        self, update: Update, context: ContextTypes.DEFAULT_TYPE, answer: Answer, tabled: bool
+    ) -> None:
         points = chart_points(answer)
         if not points:
             return
         chart = await asyncio.to_thread(render_chart, answer)
         if chart.png:
             await context.bot.send_chat_action(_chat(update).id, ChatAction.UPLOAD_PHOTO)
-            await context.bot.send_photo(_chat(update).id, InputFile(chart.png, filename="chart.png"),
-                                         caption=esc(answer.question[:900]), parse_mode=ParseMode.HTML)
+            await context.bot.send_photo(
+                _chat(update).id,
+                InputFile(chart.png, filename="chart.png"),
+                caption=esc(answer.question[:900]),
+                parse_mode=ParseMode.HTML,
+            )
             return
         log.warning("chart for answer %s sent as a text table: %s", answer.id, chart.reason)
         if not tabled:  # the values as text instead (unless the CSV already carries them)
@@ -312,8 +339,12 @@ class TelegramBot:
                 return
             _remember(self._clicked, (answer_id, "sources"))
             await query.answer()
-            await self._send(update, context, sources_reply(answer),
-                             reply_to=query.message if isinstance(query.message, Message) else None)
+            await self._send(
+                update,
+                context,
+                sources_reply(answer),
+                reply_to=query.message if isinstance(query.message, Message) else None,
+            )
         elif kind in ("g", "b", "r"):
             if (answer_id, "feedback") in self._clicked:
                 await query.answer("已记录 / Already recorded, thank you.")
@@ -337,8 +368,9 @@ class TelegramBot:
         log.error("handling update %s failed", shown, exc_info=context.error)
         if isinstance(update, Update) and update.effective_chat and _chat(update).id in self.settings.allowed_chats:
             try:
-                await context.bot.send_message(_chat(update).id,
-                                               "抱歉，出错了，请稍后再试。Sorry, something went wrong; please try again.")
+                await context.bot.send_message(
+                    _chat(update).id, "抱歉，出错了，请稍后再试。Sorry, something went wrong; please try again."
+                )
             except Exception:  # the apology itself failing must not hide the first error
                 log.exception("could not send the apology to chat %s", _chat(update).id)
 
@@ -346,8 +378,14 @@ class TelegramBot:
     def _conversation(self, update: Update) -> Any:
         return self.service.conversation(CHANNEL, str(_chat(update).id))
 
-    async def _send(self, update: Update, context: ContextTypes.DEFAULT_TYPE, messages: list[str],
-                    markup: InlineKeyboardMarkup | None = None, reply_to: Message | None = None) -> None:
+    async def _send(
+        self,
+        update: Update,
+        context: ContextTypes.DEFAULT_TYPE,
+        messages: list[str],
+        markup: InlineKeyboardMarkup | None = None,
+        reply_to: Message | None = None,
+    ) -> None:
         """Send `messages` in order; the keyboard goes under the last one. In groups the first
         message replies to the question so the thread is clear."""
         chat = _chat(update)
@@ -355,10 +393,17 @@ class TelegramBot:
         for k, text in enumerate(messages):
             last = k == len(messages) - 1
             await context.bot.send_message(
-                chat.id, text, parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True),
+                chat.id,
+                text,
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
                 reply_markup=markup if last else None,
-                reply_parameters=(ReplyParameters(quote.message_id, allow_sending_without_reply=True)
-                                  if quote is not None and k == 0 else None))
+                reply_parameters=(
+                    ReplyParameters(quote.message_id, allow_sending_without_reply=True)
+                    if quote is not None and k == 0
+                    else None
+                ),
+            )
 
 
 class _typing:
@@ -407,8 +452,12 @@ def _markup(answer_id: str, sources: bool, feedback: str) -> InlineKeyboardMarku
     if sources:
         rows.append([InlineKeyboardButton("出处 / Sources", callback_data=f"s:{answer_id}")])
     if feedback == "ask":
-        rows.append([InlineKeyboardButton("👍", callback_data=f"g:{answer_id}"),
-                     InlineKeyboardButton("👎", callback_data=f"b:{answer_id}")])
+        rows.append(
+            [
+                InlineKeyboardButton("👍", callback_data=f"g:{answer_id}"),
+                InlineKeyboardButton("👎", callback_data=f"b:{answer_id}"),
+            ]
+        )
     elif feedback == "reasons":
         labels = [(i, REASON_LABELS[r]) for i, r in enumerate(REASONS) if r in REASON_LABELS]
         rows += [[InlineKeyboardButton(label, callback_data=f"r:{i}:{answer_id}")] for i, label in labels]
@@ -429,8 +478,9 @@ def _addressed(message: Message | None, bot_id: int, username: str | None) -> st
     text = message.text
     mentioned = False
     for entity, value in message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
-        if (entity.type == MessageEntity.MENTION and username and value.lstrip("@").lower() == username.lower()) or \
-                (entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot_id):
+        if (entity.type == MessageEntity.MENTION and username and value.lstrip("@").lower() == username.lower()) or (
+            entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot_id
+        ):
             mentioned = True
             text = text.replace(value, " ")
     reply = message.reply_to_message
@@ -440,8 +490,12 @@ def _addressed(message: Message | None, bot_id: int, username: str | None) -> st
 
 
 # ------------------------------------------------------------------ building and running
-def build_application(config_path: str | Path | Config | None = None, request: BaseRequest | None = None,
-                      *, data_dir: str | Path | None = None) -> Application:
+def build_application(
+    config_path: str | Path | Config | None = None,
+    request: BaseRequest | None = None,
+    *,
+    data_dir: str | Path | None = None,
+) -> Application:
     """The configured Application for the config at `config_path` (or a Config).
 
     `request`, when given, carries every Bot API call, get_updates included: tests pass a
@@ -453,16 +507,21 @@ def build_application(config_path: str | Path | Config | None = None, request: B
         raise MissingToken(
             "no Telegram bot token: set [telegram] token in the config"
             + (f" ({config.source})" if config.source else "")
-            + f" or the environment variable {TOKEN_ENV} (create a bot with @BotFather to get one)")
+            + f" or the environment variable {TOKEN_ENV} (create a bot with @BotFather to get one)"
+        )
     service = Service.open(config)
     bot = TelegramBot(service, settings)
-    builder = (ApplicationBuilder().token(settings.token)
-               # Honour Telegram's flood limits: wait out RetryAfter and try again.
-               .rate_limiter(AIORateLimiter(max_retries=3))
-               # Updates handled side by side: a slow answer in one chat does not hold up another
-               # (answers within one chat keep their order: TelegramBot takes a chat's turn lock).
-               .concurrent_updates(True)
-               .post_init(_post_init).post_shutdown(_post_shutdown))
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token)
+        # Honour Telegram's flood limits: wait out RetryAfter and try again.
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        # Updates handled side by side: a slow answer in one chat does not hold up another
+        # (answers within one chat keep their order: TelegramBot takes a chat's turn lock).
+        .concurrent_updates(True)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     app = builder.build()
@@ -486,12 +545,19 @@ def build_application(config_path: str | Path | Config | None = None, request: B
 async def _post_init(app: Application) -> None:
     bot: TelegramBot = app.bot_data["nianbao"]
     if not bot.settings.allowed_chats:
-        log.warning("[telegram] allowed_chats is empty: every chat is refused until you add chat ids "
-                    "(a refused chat's id is logged and shown to it)")
+        log.warning(
+            "[telegram] allowed_chats is empty: every chat is refused until you add chat ids "
+            "(a refused chat's id is logged and shown to it)"
+        )
     try:  # the command menu in Telegram clients; not worth failing start-up over
-        await app.bot.set_my_commands([BotCommand("help", "examples / 例子"), BotCommand("ask", "ask a question / 提问"),
-                                       BotCommand("reports", "reports on file / 已收录报告"),
-                                       BotCommand("reset", "forget the context / 清除上下文")])
+        await app.bot.set_my_commands(
+            [
+                BotCommand("help", "examples / 例子"),
+                BotCommand("ask", "ask a question / 提问"),
+                BotCommand("reports", "reports on file / 已收录报告"),
+                BotCommand("reset", "forget the context / 清除上下文"),
+            ]
+        )
     except Exception as e:
         log.warning("could not set the command menu: %s", e)
 
@@ -518,10 +584,17 @@ def run(config_path: str | Path | Config | None = None) -> None:
     updates = [Update.MESSAGE, Update.CALLBACK_QUERY]
     if settings.webhook_url:
         secret = settings.webhook_secret or secrets.token_urlsafe(32)  # Telegram echoes it in a header
-        log.info("webhook %s (listening on %s:%s)", settings.webhook_url, settings.webhook_listen, settings.webhook_port)
-        app.run_webhook(listen=settings.webhook_listen, port=settings.webhook_port,
-                        url_path=urlparse(settings.webhook_url).path.lstrip("/"), webhook_url=settings.webhook_url,
-                        secret_token=secret, allowed_updates=updates)
+        log.info(
+            "webhook %s (listening on %s:%s)", settings.webhook_url, settings.webhook_listen, settings.webhook_port
+        )
+        app.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=urlparse(settings.webhook_url).path.lstrip("/"),
+            webhook_url=settings.webhook_url,
+            secret_token=secret,
+            allowed_updates=updates,
+        )
     else:
         log.info("long polling; allowed chats: %s", sorted(settings.allowed_chats) or "none yet")
         app.run_polling(allowed_updates=updates)

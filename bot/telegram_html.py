@@ -6,6 +6,7 @@ text goes through `esc`. Messages hold at most 4,096 characters: `split_html` cu
 paragraph, then row, then sentence boundaries, never inside a tag or an entity, and closes
 the tags open at a cut and opens them again in the next part.
 """
+
 from __future__ import annotations
 
 import html
@@ -19,8 +20,11 @@ LIMIT = 4096  # Telegram's maximum message length
 TABLE_MESSAGES = 3  # a table needing more messages than this goes as a CSV document instead
 _TOKENS = re.compile(r"<[^>]*>|&#?\w+;|\n\n|[^<&]", re.S)
 _TAG = re.compile(r"</?([a-zA-Z-]+)")
-_STATUS = {"blank": ("未填报（空白，不是 0）", "not reported (blank, not zero)"),
-           "unreadable": ("无法可靠识别", "unreadable"), "absent": ("报告未列此项", "not in the report")}
+_STATUS = {
+    "blank": ("未填报（空白，不是 0）", "not reported (blank, not zero)"),
+    "unreadable": ("无法可靠识别", "unreadable"),
+    "absent": ("报告未列此项", "not in the report"),
+}
 
 
 def esc(text: Any) -> str:
@@ -71,8 +75,7 @@ def _source_line(answer: Answer, en: bool) -> str | None:
         return None
     f = cited[0]
     more = len({x["cite"] for x in cited}) - 1
-    line = (f"{'Source' if en else '出处'}: {esc(f.get('issuer') or '')} {esc(f.get('year') or '')}"
-            f" › {esc(f['cite'])}")
+    line = f"{'Source' if en else '出处'}: {esc(f.get('issuer') or '')} {esc(f.get('year') or '')} › {esc(f['cite'])}"
     if more:
         line += f" (+{more} {'more under Sources' if en else '处，见“出处”'})"
     return f"<i>{line}</i>"
@@ -80,8 +83,9 @@ def _source_line(answer: Answer, en: bool) -> str | None:
 
 def _names_every_row(answer: Answer) -> bool:
     """Whether the sentence already names every row of the table (issuer and year)."""
-    return all(str(r.get("issuer") or "") in answer.answer and str(r.get("year") or "") in answer.answer
-               for r in answer.table)
+    return all(
+        str(r.get("issuer") or "") in answer.answer and str(r.get("year") or "") in answer.answer for r in answer.table
+    )
 
 
 def answer_reply(answer: Answer) -> Reply:
@@ -99,15 +103,19 @@ def answer_reply(answer: Answer) -> Reply:
     reply = Reply([])
     if answer.table and answer.route == "changes":  # rows of changes (old, new, difference): always as CSV
         reply.document = (f"nianbao-{answer.id or 'changes'}.csv", table_csv(answer.table))
-        blocks.append(f"<i>{'Every change is attached as CSV' if en else '全部变化见所附 CSV 文件'}"
-                      f" ({len(answer.table)} {'rows' if en else '行'}).</i>")
+        blocks.append(
+            f"<i>{'Every change is attached as CSV' if en else '全部变化见所附 CSV 文件'}"
+            f" ({len(answer.table)} {'rows' if en else '行'}).</i>"
+        )
         reply.tabled = True
     elif answer.table and not _names_every_row(answer):
         table = table_html(answer.table, en)
         if len(table) > TABLE_MESSAGES:
             reply.document = (f"nianbao-{answer.id or 'table'}.csv", table_csv(answer.table))
-            blocks.append(f"<i>{'The full table is attached as CSV' if en else '完整表格见所附 CSV 文件'}"
-                          f" ({len(answer.table)} {'rows' if en else '行'}).</i>")
+            blocks.append(
+                f"<i>{'The full table is attached as CSV' if en else '完整表格见所附 CSV 文件'}"
+                f" ({len(answer.table)} {'rows' if en else '行'}).</i>"
+            )
         else:
             blocks += table
         reply.tabled = True
@@ -128,8 +136,10 @@ def _figure_line(f: dict[str, Any], en: bool) -> str:
     where = esc(f.get("source_file") or "")
     if f.get("page"):
         where += f" p.{esc(f['page'])}"
-    lines = [f"• <b>{esc(f.get('issuer') or '')} {esc(f.get('year') or '')}</b> {esc(f.get('label') or '')}: {value}",
-             f"  {where} › {esc(f.get('cite') or '')}"]
+    lines = [
+        f"• <b>{esc(f.get('issuer') or '')} {esc(f.get('year') or '')}</b> {esc(f.get('label') or '')}: {value}",
+        f"  {where} › {esc(f.get('cite') or '')}",
+    ]
     if f.get("note"):
         lines.append(f"  <i>{esc(f['note'])}</i>")
     return "\n".join(lines)
@@ -174,7 +184,7 @@ def _opened(stack: list[tuple[str, str]], token: str) -> list[tuple[str, str]]:
     if token.startswith("</"):
         for k in range(len(stack) - 1, -1, -1):
             if stack[k][0] == name:
-                return stack[:k] + stack[k + 1:]
+                return stack[:k] + stack[k + 1 :]
         return stack
     return stack + [(name, token)]
 

@@ -9,6 +9,7 @@ Every route but the page shell (`/`, `/static/…`) and `/health` needs
 so the answer record says which staff member asked. Nothing here touches the store: it
 renders what `bot.service.Service` returns.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -41,7 +42,7 @@ MULTIPART_OVERHEAD = 64 * 1024  # room for the form's boundaries and fields arou
 # The page loads nothing from elsewhere: no CDN, no web fonts (it must work without internet).
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; "
-                               "base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
@@ -94,9 +95,14 @@ def create_app(service: Service, config: Config | None = None) -> FastAPI:
     config = config or service.config
     settings = config.web
     app = FastAPI(
-        title="nianbao", version="1", openapi_url=None, docs_url=None, redoc_url=None,  # the schema needs a token
+        title="nianbao",
+        version="1",
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,  # the schema needs a token
         description="Questions and figures over government information-disclosure annual reports "
-                    "(政府信息公开工作年度报告). Send `Authorization: Bearer TOKEN` on every /api request.")
+        "(政府信息公开工作年度报告). Send `Authorization: Bearer TOKEN` on every /api request.",
+    )
     _guard(app, list(config.web_users), settings)
     _errors(app)
     _shell(app)
@@ -125,14 +131,23 @@ def _guard(app: FastAPI, users: list[WebUser], settings: WebSettings) -> None:
             # Guessing tokens is slowed per client address; requests with a valid token never count here.
             wait = guesses.wait(request.client.host if request.client else "?")
             if wait:
-                return JSONResponse({"detail": "too many requests without a valid token: slow down"},
-                                    status_code=429, headers={"Retry-After": str(max(1, math.ceil(wait)))})
-            return JSONResponse({"detail": "a valid staff token is needed: Authorization: Bearer TOKEN"},
-                                status_code=401, headers={"WWW-Authenticate": "Bearer"})
+                return JSONResponse(
+                    {"detail": "too many requests without a valid token: slow down"},
+                    status_code=429,
+                    headers={"Retry-After": str(max(1, math.ceil(wait)))},
+                )
+            return JSONResponse(
+                {"detail": "a valid staff token is needed: Authorization: Bearer TOKEN"},
+                status_code=401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
         wait = limiter.wait(found.token)
         if wait:
-            return JSONResponse({"detail": "too many requests: slow down"}, status_code=429,
-                                headers={"Retry-After": str(max(1, math.ceil(wait)))})
+            return JSONResponse(
+                {"detail": "too many requests: slow down"},
+                status_code=429,
+                headers={"Retry-After": str(max(1, math.ceil(wait)))},
+            )
         refused = _body_refusal(request, settings)
         if refused is not None:
             return refused
@@ -150,6 +165,7 @@ def _guard(app: FastAPI, users: list[WebUser], settings: WebSettings) -> None:
 
 def _errors(app: FastAPI) -> None:
     """A bad request says what was wrong; a failure is logged, and the machine's fault is a 503."""
+
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:]) or 'body'}: {e['msg']}" for e in exc.errors())
@@ -167,6 +183,7 @@ def _errors(app: FastAPI) -> None:
 
 def _shell(app: FastAPI) -> None:
     """The open routes: the page, its static files, /health; and the schema, for a token."""
+
     @app.get("/", include_in_schema=False)
     def page() -> FileResponse:
         return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
@@ -200,16 +217,18 @@ def _body_refusal(request: Request, settings: WebSettings) -> JSONResponse | Non
     if request.method not in ("POST", "PUT", "PATCH"):
         return None
     upload = request.url.path == "/api/ingest"
-    limit = int(settings.max_upload_mb * 1024 * 1024) + MULTIPART_OVERHEAD if upload \
-        else int(settings.max_body_kb * 1024)
+    limit = (
+        int(settings.max_upload_mb * 1024 * 1024) + MULTIPART_OVERHEAD if upload else int(settings.max_body_kb * 1024)
+    )
     length = request.headers.get("content-length")
     if length is None or not length.isdigit():
         what = "an upload" if upload else "a request with a body"
         return JSONResponse({"detail": f"{what} must say its size (Content-Length)"}, status_code=411)
     if int(length) > limit:
         said = f"{settings.max_upload_mb:g} MB" if upload else f"{settings.max_body_kb:g} KB"
-        return JSONResponse({"detail": f"the {'upload' if upload else 'request body'} is larger than the "
-                                       f"{said} limit"}, status_code=413)
+        return JSONResponse(
+            {"detail": f"the {'upload' if upload else 'request body'} is larger than the {said} limit"}, status_code=413
+        )
     return None
 
 
@@ -218,9 +237,14 @@ def server_options(config: Config, host: str | None = None, port: int | None = N
     `[web] trusted_proxies` only (uvicorn believes 127.0.0.1 by default: any local process
     could then choose the address its token guesses are counted under)."""
     proxies = config.web.trusted_proxies
-    return {"host": host or config.web.host, "port": port or config.web.port, "log_level": "info",
-            "proxy_headers": bool(proxies), "forwarded_allow_ips": ",".join(proxies) if proxies else "",
-            "server_header": False}
+    return {
+        "host": host or config.web.host,
+        "port": port or config.web.port,
+        "log_level": "info",
+        "proxy_headers": bool(proxies),
+        "forwarded_allow_ips": ",".join(proxies) if proxies else "",
+        "server_header": False,
+    }
 
 
 def run(config: Config, host: str | None = None, port: int | None = None) -> None:

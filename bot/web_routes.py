@@ -3,6 +3,7 @@ records (CSV exports, every answer), the reports (list, figures, coverage) and u
 `bot/web.py` builds the app around them (access, headers, errors, the page shell) and
 registers them on the app's own router, `app.router`: an included APIRouter would stand in
 `app.routes` (and so in the schema) as one opaque entry under this FastAPI."""
+
 from __future__ import annotations
 
 import contextlib
@@ -26,12 +27,37 @@ CHANNEL = "web"
 # Routes whose answer is a comparison over several reports: these can be exported as CSV.
 TABLE_ROUTES = ("compare", "rank", "trend")
 CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
-CSV_FIELDS = ("issuer", "region", "year", "metric", "label", "value", "unit", "raw", "status",
-              "source_file", "cite", "note")
+CSV_FIELDS = (
+    "issuer",
+    "region",
+    "year",
+    "metric",
+    "label",
+    "value",
+    "unit",
+    "raw",
+    "status",
+    "source_file",
+    "cite",
+    "note",
+)
 # A comparison, ranking or trend exports its table: one row per report, every report it covered
 # (its sentence and `figures` show the top rows only), with the arithmetic of sums.
-TABLE_CSV_FIELDS = ("issuer", "region", "year", "metric", "label", "value", "unit", "status", "complete",
-                    "from_text", "formula", "source_file", "cite")
+TABLE_CSV_FIELDS = (
+    "issuer",
+    "region",
+    "year",
+    "metric",
+    "label",
+    "value",
+    "unit",
+    "status",
+    "complete",
+    "from_text",
+    "formula",
+    "source_file",
+    "cite",
+)
 
 
 # ------------------------------------------------------------------ request bodies
@@ -41,8 +67,10 @@ class AskBody(BaseModel):
 
     question: str = Field(min_length=1, max_length=2000, description="The question, in Chinese or English.")
     conversation: str | None = Field(
-        None, description="Id of the conversation a follow-up belongs to (returned by the first answer); "
-                          "omit it to start a new conversation.")
+        None,
+        description="Id of the conversation a follow-up belongs to (returned by the first answer); "
+        "omit it to start a new conversation.",
+    )
 
 
 class FeedbackBody(BaseModel):
@@ -68,6 +96,7 @@ Admin = Annotated[WebUser, Depends(_admin)]
 # ------------------------------------------------------------------ the routers
 def asking(router: APIRouter, service: Service) -> None:
     """Asking, a recorded answer, and feedback on it."""
+
     @router.get("/api/me", tags=["access"])
     def me(who: User) -> dict[str, Any]:
         """Who this token belongs to, and whether it may upload."""
@@ -103,20 +132,29 @@ def asking(router: APIRouter, service: Service) -> None:
         note = None if mine else f"feedback by admin {who.name}"  # an admin judging another's answer, said so
         if not service.feedback(answer_id, body.verdict, body.reason if body.verdict == "bad" else None, note):
             raise HTTPException(404, "no such answer")
-        return {"id": answer_id, "verdict": body.verdict, "reason": body.reason, "recorded": True,
-                "by": who.name, "as_admin": not mine}
+        return {
+            "id": answer_id,
+            "verdict": body.verdict,
+            "reason": body.reason,
+            "recorded": True,
+            "by": who.name,
+            "as_admin": not mine,
+        }
 
 
 def records(router: APIRouter, service: Service) -> None:
     """The CSV export of a comparison, and (admin) every recorded answer."""
+
     @router.get("/api/export.csv", tags=["answers"], response_class=Response)
-    def export(answer: Annotated[str, Query(description="id of a comparison, ranking or trend answer")],
-               who: User) -> Response:
+    def export(
+        answer: Annotated[str, Query(description="id of a comparison, ranking or trend answer")], who: User
+    ) -> Response:
         """Every report of a comparison, ranking or trend answer as CSV (UTF-8 with BOM, opens in Excel/WPS)."""
         found = _answer(service, answer)
         if found.route not in TABLE_ROUTES:
-            raise HTTPException(400, f"only comparison, ranking and trend answers can be exported "
-                                     f"(this one is '{found.route}')")
+            raise HTTPException(
+                400, f"only comparison, ranking and trend answers can be exported (this one is '{found.route}')"
+            )
         if found.table:
             return _csv(found.table, TABLE_CSV_FIELDS, f"nianbao-{answer}.csv")
         rows = [{k: f.get(k) for k in CSV_FIELDS} for f in found.figures]
@@ -131,30 +169,44 @@ def records(router: APIRouter, service: Service) -> None:
     def answers_csv(who: Admin) -> Response:
         """Admin: the same as /api/answers, as CSV."""
         rows = [_who_asked(a) for a in service.answers()]
-        fields = ("id", "asked_at", "user", "conversation", "channel", "question", "route", "answer", "verdict",
-                  "reason")
+        fields = (
+            "id",
+            "asked_at",
+            "user",
+            "conversation",
+            "channel",
+            "question",
+            "route",
+            "answer",
+            "verdict",
+            "reason",
+        )
         return _csv(rows, fields, "nianbao-answers.csv")
 
 
 def stored(router: APIRouter, service: Service) -> None:
     """The stored reports, their figures and which years are covered."""
+
     @router.get("/api/reports", tags=["reports"])
     def reports(who: User) -> list[dict[str, Any]]:
         """One entry per stored report: issuer, region, year, template, how each was found, failed checks."""
         return [{k: v for k, v in r.items() if k != "path"} for r in service.reports()]  # no server paths
 
     @router.get("/api/figures", tags=["reports"])
-    def figures(who: User, response: Response, issuer: str | None = None, year: int | None = None,
-                metric: Annotated[str | None, Query(description="a metric key or prefix, "
-                                                                "e.g. applications.received")] = None,
-                limit: Annotated[int, Query(ge=1, le=10_000, description="cells per page")] = 1000,
-                offset: Annotated[int, Query(ge=0, description="cells to skip")] = 0,
-                ) -> list[dict[str, Any]]:
+    def figures(
+        who: User,
+        response: Response,
+        issuer: str | None = None,
+        year: int | None = None,
+        metric: Annotated[str | None, Query(description="a metric key or prefix, e.g. applications.received")] = None,
+        limit: Annotated[int, Query(ge=1, le=10_000, description="cells per page")] = 1000,
+        offset: Annotated[int, Query(ge=0, description="cells to skip")] = 0,
+    ) -> list[dict[str, Any]]:
         """Stored cells with their provenance, filtered by issuer (any spelling a question may use:
         合阳, Heyang), year and metric; a page of them, the whole count in `X-Total-Count`."""
         cells = service.figures(issuer=issuer or None, year=year, metric=metric or None)
         response.headers["X-Total-Count"] = str(len(cells))
-        return cells[offset:offset + limit]
+        return cells[offset : offset + limit]
 
     @router.get("/api/check", tags=["reports"])
     def check(who: User, issuer: str, year: int) -> dict[str, Any]:
@@ -181,9 +233,12 @@ def uploading(router: APIRouter, service: Service, settings: WebSettings, folder
 
     # response_model=None: the answer is the ingest line, or a 422 JSONResponse naming why not.
     @router.post("/api/ingest", tags=["admin"], response_model=None)
-    async def ingest(who: Admin, file: Annotated[UploadFile, File(description="one report file")],
-                     issuer: Annotated[str | None, Form()] = None,
-                     year: Annotated[int | None, Form()] = None) -> dict[str, Any] | JSONResponse:
+    async def ingest(
+        who: Admin,
+        file: Annotated[UploadFile, File(description="one report file")],
+        issuer: Annotated[str | None, Form()] = None,
+        year: Annotated[int | None, Form()] = None,
+    ) -> dict[str, Any] | JSONResponse:
         """Admin: add one report file. Too large or not a report: a clear error and nothing is stored."""
         name = _safe_name(file.filename or "")
         if not name:
@@ -246,8 +301,11 @@ def _who_asked(record: dict[str, Any]) -> dict[str, Any]:
 
 def _csv(rows: list[dict[str, Any]], fields: tuple[str, ...], filename: str) -> Response:
     # Cells a spreadsheet would run as formulas are quoted (bot.csvsafe).
-    return Response("\ufeff" + csv_text(rows, list(fields)), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        "\ufeff" + csv_text(rows, list(fields)),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 MAX_NAME_BYTES = 200  # file systems allow 255 bytes a name: 200 Chinese characters are 600

@@ -5,6 +5,7 @@ values on insert: 0.1-0.3 s on every command. nianbao never hands it either, so 
 imported here, before anything else of the package, with both hidden for that one import;
 they import as usual afterwards (chromadb needs numpy).
 """
+
 import sys
 
 

@@ -9,6 +9,7 @@ So the index keeps those counts itself (`lexical_df`, and the row and token tota
 asks FTS5 only for the matching rows and scores them here with the same formula and
 the same numbers (tests/test_lexical_bm25.py compares the two).
 """
+
 from __future__ import annotations
 
 import math
@@ -24,10 +25,12 @@ import sqlite_utils
 DF_TABLE = "lexical_df"
 TOTALS_TABLE = "lexical_totals"
 K1, B = 1.2, 0.75  # FTS5's constants (fts5_aux.c)
-SCHEMA = (f"CREATE TABLE IF NOT EXISTS {DF_TABLE} (term TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID",
-          f"CREATE TABLE IF NOT EXISTS {TOTALS_TABLE} (id INTEGER PRIMARY KEY CHECK (id = 1), "
-          "rows INTEGER NOT NULL, tokens INTEGER NOT NULL)",
-          f"INSERT OR IGNORE INTO {TOTALS_TABLE} (id, rows, tokens) VALUES (1, 0, 0)")
+SCHEMA = (
+    f"CREATE TABLE IF NOT EXISTS {DF_TABLE} (term TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID",
+    f"CREATE TABLE IF NOT EXISTS {TOTALS_TABLE} (id INTEGER PRIMARY KEY CHECK (id = 1), "
+    "rows INTEGER NOT NULL, tokens INTEGER NOT NULL)",
+    f"INSERT OR IGNORE INTO {TOTALS_TABLE} (id, rows, tokens) VALUES (1, 0, 0)",
+)
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
@@ -104,11 +107,13 @@ def add(db: sqlite_utils.Database, token_columns: Iterable[str], sign: int = 1) 
         return
     db.conn.executemany(
         f"INSERT INTO {DF_TABLE} (term, n) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET n = n + excluded.n",
-        [(term, sign * n) for term, n in df.items()])
+        [(term, sign * n) for term, n in df.items()],
+    )
     if sign < 0:
         db.execute(f"DELETE FROM {DF_TABLE} WHERE n <= 0 AND term IN ({', '.join('?' * len(df))})", list(df))
-    db.execute(f"UPDATE {TOTALS_TABLE} SET rows = rows + ?, tokens = tokens + ? WHERE id = 1",
-               [sign * n_rows, sign * n_tokens])
+    db.execute(
+        f"UPDATE {TOTALS_TABLE} SET rows = rows + ?, tokens = tokens + ? WHERE id = 1", [sign * n_rows, sign * n_tokens]
+    )
 
 
 def counted(db: sqlite_utils.Database) -> bool:
@@ -151,7 +156,7 @@ def _count(seq: tuple[str, ...], phrase: tuple[str, ...]) -> int:
     if len(phrase) == 1:
         return seq.count(phrase[0])
     n = len(phrase)
-    return sum(1 for i in range(len(seq) - n + 1) if seq[i:i + n] == phrase)
+    return sum(1 for i in range(len(seq) - n + 1) if seq[i : i + n] == phrase)
 
 
 class Scorer:
@@ -163,8 +168,15 @@ class Scorer:
         self.n_rows, n_tokens = (int(totals[0]), int(totals[1])) if totals else (0, 0)
         self.avgdl = n_tokens / self.n_rows if self.n_rows else 1.0
         singles = sorted({p[0] for p in self.phrases if len(p) == 1})
-        df = dict(db.execute(f"SELECT term, n FROM {DF_TABLE} WHERE term IN ({', '.join('?' * len(singles))})",
-                             singles).fetchall()) if singles else {}
+        df = (
+            dict(
+                db.execute(
+                    f"SELECT term, n FROM {DF_TABLE} WHERE term IN ({', '.join('?' * len(singles))})", singles
+                ).fetchall()
+            )
+            if singles
+            else {}
+        )
         self.idf = []
         for p in self.phrases:
             hits = df.get(p[0], 0) if len(p) == 1 else _phrase_rows(db, table, p)
@@ -192,7 +204,8 @@ def _phrase_rows(db: sqlite_utils.Database, table: str, phrase: tuple[str, ...])
     """Rows containing a phrase of several tokens (rare in questions: "80.7"): FTS5 counts them."""
     quoted = '"' + " ".join(phrase).replace('"', '""') + '"'
     try:
-        return int(db.execute(f"SELECT COUNT(*) FROM {table} WHERE {table} MATCH ?",
-                              [f"tokens : {quoted}"]).fetchone()[0])
+        return int(
+            db.execute(f"SELECT COUNT(*) FROM {table} WHERE {table} MATCH ?", [f"tokens : {quoted}"]).fetchone()[0]
+        )
     except sqlite3.OperationalError:
         return 0

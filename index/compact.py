@@ -11,6 +11,7 @@ none); its raw text NULL when it is the value written as an integer ('' for no v
 status NULL when it is 'reported' for a value, 'blank' for none. `encode_cell` leaves out
 exactly what FIGURE_COLUMNS puts back, so the view `figures` reads as the old table did.
 """
+
 from __future__ import annotations
 
 import math
@@ -37,20 +38,23 @@ COLUMN_SQL = {
     "unit": "CASE WHEN c.unit IS NULL THEN m.unit ELSE NULLIF(c.unit, '') END",
     "raw": "COALESCE(c.raw, CASE WHEN c.value IS NULL THEN '' ELSE CAST(CAST(c.value AS INTEGER) AS TEXT) END)",
     "status": "COALESCE(c.status, CASE WHEN c.value IS NULL THEN 'blank' ELSE 'reported' END)",
-    "note": "c.note", "line": "c.line", "page": "c.page",
+    "note": "c.note",
+    "line": "c.line",
+    "page": "c.page",
 }
 FIGURE_COLUMNS = ", ".join(f"{sql} AS {name}" for name, sql in COLUMN_SQL.items())
 KEY_SQL = "c.report_key"  # a report's small integer key (report_keys), for reads that skip the join
-FIGURE_TABLES = ("figure_cells c JOIN report_keys k ON k.key = c.report_key "
-                 "JOIN metric_keys m ON m.id = c.metric_id")
+FIGURE_TABLES = "figure_cells c JOIN report_keys k ON k.key = c.report_key JOIN metric_keys m ON m.id = c.metric_id"
 CELL_COLUMNS = ("report_key", "metric_id", "value", "raw", "status", "line", "page", "note", "unit", "label", "cite")
 
 
 def write_parts(db: sqlite_utils.Database, table: str, column: str, key: object, data: bytes) -> None:
     """Store `data` under `key` in `table` (`column`, part, data), replacing what was there (does not commit)."""
     db.execute(f"DELETE FROM {table} WHERE {column} = ?", [key])
-    db.conn.executemany(f"INSERT INTO {table} ({column}, part, data) VALUES (?, ?, ?)",
-                        [(key, n, data[i:i + PART_BYTES]) for n, i in enumerate(range(0, len(data), PART_BYTES))])
+    db.conn.executemany(
+        f"INSERT INTO {table} ({column}, part, data) VALUES (?, ?, ?)",
+        [(key, n, data[i : i + PART_BYTES]) for n, i in enumerate(range(0, len(data), PART_BYTES))],
+    )
 
 
 def read_parts(db: sqlite_utils.Database, table: str, column: str, key: object) -> bytes | None:
@@ -79,7 +83,7 @@ def _derived_raw(value: float | None) -> str | None:
     """The raw text FIGURE_COLUMNS gives a cell stored without one (None: it cannot)."""
     if value is None:
         return ""
-    if not math.isfinite(value) or abs(value) >= 2 ** 53:  # beyond where SQLite's CAST and int() agree
+    if not math.isfinite(value) or abs(value) >= 2**53:  # beyond where SQLite's CAST and int() agree
         return None
     return str(int(value))
 
@@ -95,8 +99,19 @@ def encode_cell(report_key: int, metric: tuple[Any, ...], f: Any) -> tuple[Any, 
     metric_id, label, cite, unit = metric
     raw = None if f.raw == _derived_raw(f.value) else f.raw
     status = None if f.status == ("blank" if f.value is None else "reported") else f.status
-    return (report_key, metric_id, f.value, raw, status, f.line, f.page, f.note,
-            _own(f.unit, unit), _own(f.label, label), _own(f.cite, cite))
+    return (
+        report_key,
+        metric_id,
+        f.value,
+        raw,
+        status,
+        f.line,
+        f.page,
+        f.note,
+        _own(f.unit, unit),
+        _own(f.label, label),
+        _own(f.cite, cite),
+    )
 
 
 def chunk_text(report_text: str, start: int, end: int) -> str:
@@ -108,7 +123,11 @@ def chunk_text(report_text: str, start: int, end: int) -> str:
 
 def chunk_text_to_store(text: str, report_text: str | None, start: int | None, end: int | None) -> str | None:
     """A passage's text as stored: None when it is its span of the report's text as displayed."""
-    if report_text is not None and start is not None and end is not None \
-            and chunk_text(report_text, start, end) == text:
+    if (
+        report_text is not None
+        and start is not None
+        and end is not None
+        and chunk_text(report_text, start, end) == text
+    ):
         return None
     return text

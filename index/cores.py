@@ -1,5 +1,6 @@
 """How many processes to use by default: the cores this process may run on (embedding
 and ingest's parsing both start one worker per core)."""
+
 from __future__ import annotations
 
 import os

@@ -6,6 +6,7 @@ Writers take their turn: a write transaction starts with BEGIN IMMEDIATE, which 
 at once with "database is locked" if another connection committed before its first
 write — SQLite cannot upgrade a stale snapshot, and does not wait in that case.
 """
+
 from __future__ import annotations
 
 import sqlite3

@@ -7,6 +7,7 @@ batch is embedded in a worker process running the model on one thread: measured
 here, one intra-op thread per process beats the model's default two threads on a
 busy machine. Only this process writes to the store.
 """
+
 from __future__ import annotations
 
 import multiprocessing
@@ -62,8 +63,9 @@ def _embed_in_worker(texts: list[str]) -> list[list[float]]:
     return _WORKER_EMBEDDER.embed_passages(texts)
 
 
-def embed_missing(store: Store, workers: int = 1, shard: tuple[int, int] = (0, 1),
-                  progress: Callable[[int], None] | None = None) -> tuple[int, int]:
+def embed_missing(
+    store: Store, workers: int = 1, shard: tuple[int, int] = (0, 1), progress: Callable[[int], None] | None = None
+) -> tuple[int, int]:
     """Embed the passages of every report that lacks vectors; returns (reports, passages) done.
 
     `shard=(i, n)`: only reports whose id is i modulo n (a stable split, whatever the

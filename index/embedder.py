@@ -1,4 +1,5 @@
 """Text embedders for the vector index: the bundled e5 model and a fake for tests."""
+
 from __future__ import annotations
 
 import math

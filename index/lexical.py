@@ -5,6 +5,7 @@ report and chunk are read from `chunk_fts_rows`, and the tokens it was indexed w
 FTS5 needs again to take a row out, are kept once per report, compressed, in
 `chunk_fts_tokens` (a quarter of the room FTS5's own copy took).
 """
+
 from __future__ import annotations
 
 import functools
@@ -30,6 +31,7 @@ def _jieba():  # type: ignore[no-untyped-def]
 
     jieba.setLogLevel(logging.WARNING)
     return jieba
+
 
 TABLE = "chunk_fts"
 ROWS = "chunk_fts_rows"  # id (the index's rowid), report_id, chunk_index of every indexed chunk
@@ -153,14 +155,20 @@ def ensure_schema(db: sqlite_utils.Database, schema: str = SCHEMA) -> None:
 
 def ensure_row_tables(db: sqlite_utils.Database) -> None:
     """The tables an external-content index reads its rows from and takes them out with."""
-    db.execute(f"CREATE TABLE IF NOT EXISTS {ROWS} (id INTEGER PRIMARY KEY, report_id TEXT NOT NULL, "
-               "chunk_index INTEGER NOT NULL)")
+    db.execute(
+        f"CREATE TABLE IF NOT EXISTS {ROWS} (id INTEGER PRIMARY KEY, report_id TEXT NOT NULL, "
+        "chunk_index INTEGER NOT NULL)"
+    )
     # Rowid order: parts are appended, so pages fill (index/compact.py, PART_BYTES).
-    db.execute(f"CREATE TABLE IF NOT EXISTS {TOKENS} (id INTEGER PRIMARY KEY, report_id TEXT NOT NULL, "
-               "part INTEGER NOT NULL, data BLOB NOT NULL)")
+    db.execute(
+        f"CREATE TABLE IF NOT EXISTS {TOKENS} (id INTEGER PRIMARY KEY, report_id TEXT NOT NULL, "
+        "part INTEGER NOT NULL, data BLOB NOT NULL)"
+    )
     db.execute(f"CREATE UNIQUE INDEX IF NOT EXISTS {TOKENS}_report ON {TOKENS} (report_id, part)")
-    db.execute(f"CREATE VIEW IF NOT EXISTS {SOURCE} AS "
-               f"SELECT id, NULL AS tokens, NULL AS rid, report_id, chunk_index FROM {ROWS}")
+    db.execute(
+        f"CREATE VIEW IF NOT EXISTS {SOURCE} AS "
+        f"SELECT id, NULL AS tokens, NULL AS rid, report_id, chunk_index FROM {ROWS}"
+    )
 
 
 def _chunk_text(chunk: Chunk, prefix: str) -> str:
@@ -176,8 +184,9 @@ def rows(report_id: str, chunks: list[Chunk], prefix: str = "") -> list[Row]:
     return [(" ".join(tokenize(_chunk_text(c, prefix))), rid, report_id, c.index) for c in chunks]
 
 
-def insert_rows(db: sqlite_utils.Database, index_rows: list[Row], ids: list[int] | None = None,
-                count: bool = True) -> None:
+def insert_rows(
+    db: sqlite_utils.Database, index_rows: list[Row], ids: list[int] | None = None, count: bool = True
+) -> None:
     """Add rows made by `rows` (does not commit: the caller owns the transaction).
 
     `ids`: the index rowid of each (a migration keeping the order rows had); by default new ones.
@@ -188,11 +197,15 @@ def insert_rows(db: sqlite_utils.Database, index_rows: list[Row], ids: list[int]
             db.execute(f"INSERT INTO {ROWS} (id, report_id, chunk_index) VALUES (?, ?, ?)", [ids[n], row[2], row[3]])
             rowid = ids[n]
         else:
-            rowid = int(db.execute(f"INSERT INTO {ROWS} (report_id, chunk_index) VALUES (?, ?)",
-                                   [row[2], row[3]]).lastrowid or 0)
+            rowid = int(
+                db.execute(f"INSERT INTO {ROWS} (report_id, chunk_index) VALUES (?, ?)", [row[2], row[3]]).lastrowid
+                or 0
+            )
         by_report.setdefault(row[2], []).append((rowid, row))
-    db.conn.executemany(f"INSERT INTO {TABLE}(rowid, tokens, rid, report_id, chunk_index) VALUES (?, ?, ?, ?, ?)",
-                        [(rowid, *row) for group in by_report.values() for rowid, row in group])
+    db.conn.executemany(
+        f"INSERT INTO {TABLE}(rowid, tokens, rid, report_id, chunk_index) VALUES (?, ?, ?, ?, ?)",
+        [(rowid, *row) for group in by_report.values() for rowid, row in group],
+    )
     for report_id, group in by_report.items():
         kept = _kept(db, report_id)
         kept += [(rowid, row) for rowid, row in group]
@@ -221,15 +234,14 @@ def recount(db: sqlite_utils.Database) -> None:
 
 def stored_rows(db: sqlite_utils.Database, report_id: str | None = None) -> list[Row]:
     """The index rows of one report (all when None) as they were inserted, in rowid order."""
-    ids = [report_id] if report_id is not None else [
-        r[0] for r in db.execute(f"SELECT DISTINCT report_id FROM {TOKENS}")]
+    ids = (
+        [report_id] if report_id is not None else [r[0] for r in db.execute(f"SELECT DISTINCT report_id FROM {TOKENS}")]
+    )
     kept = [k for rid in ids for k in _kept(db, rid)]
     return [row for _, row in sorted(kept)]
 
 
-def add_chunks(
-    db: sqlite_utils.Database, report_id: str, chunks: list[Chunk], prefix: str = ""
-) -> None:
+def add_chunks(db: sqlite_utils.Database, report_id: str, chunks: list[Chunk], prefix: str = "") -> None:
     """Index ``chunks`` of one report (does not commit: the caller owns the transaction)."""
     insert_rows(db, rows(report_id, chunks, prefix))
 
@@ -243,7 +255,8 @@ def delete_report(db: sqlite_utils.Database, report_id: str) -> None:
     bm25.add(db, (row[0] for _, row in kept), sign=-1)
     db.conn.executemany(
         f"INSERT INTO {TABLE}({TABLE}, rowid, tokens, rid, report_id, chunk_index) VALUES ('delete', ?, ?, ?, ?, ?)",
-        [(rowid, *row) for rowid, row in kept])
+        [(rowid, *row) for rowid, row in kept],
+    )
     db.conn.executemany(f"DELETE FROM {ROWS} WHERE id = ?", [(rowid,) for rowid, _ in kept])
     db.execute(f"DELETE FROM {TOKENS} WHERE report_id = ?", [report_id])
 
@@ -285,14 +298,17 @@ def search(
     return [LexicalHit(rid, int(idx), -float(rank)) for rid, idx, rank in rows]
 
 
-def _scored_here(db: sqlite_utils.Database, terms: list[str], params: list[object], where: str,
-                 limit: int) -> list[LexicalHit]:
+def _scored_here(
+    db: sqlite_utils.Database, terms: list[str], params: list[object], where: str, limit: int
+) -> list[LexicalHit]:
     """The matching rows of a few reports, from FTS5, scored by index/bm25.py (the same scores)."""
-    found = db.execute(f"SELECT rowid, report_id, chunk_index FROM {TABLE} WHERE {TABLE} MATCH ?{where}",
-                       params).fetchall()
+    found = db.execute(
+        f"SELECT rowid, report_id, chunk_index FROM {TABLE} WHERE {TABLE} MATCH ?{where}", params
+    ).fetchall()
     # The index keeps no copy of its rows' tokens: they are read from each report's kept ones.
     tokens = {rowid: row[0] for rid in {f[1] for f in found} for rowid, row in _kept(db, rid)}
     scorer = bm25.Scorer(db, TABLE, terms)
-    scored = sorted(((scorer.score(tokens[rowid]), rowid, rid, idx) for rowid, rid, idx in found),
-                    key=lambda x: (-x[0], x[1]))
+    scored = sorted(
+        ((scorer.score(tokens[rowid]), rowid, rid, idx) for rowid, rid, idx in found), key=lambda x: (-x[0], x[1])
+    )
     return [LexicalHit(rid, int(idx), score) for score, _, rid, idx in scored[:limit]]

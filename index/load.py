@@ -1,6 +1,7 @@
 """Files and folders into the store, one file at a time: a file that cannot be
 used is reported by name and skipped, and the run goes on. Files may be parsed in
 worker processes (index.prepare); they are stored here, in their order, by one writer."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -42,8 +43,12 @@ class Outcome:
             "template": m.template.value if m else None,
             "figures": len(r.figures) if r else 0,
             "chunks": len(r.chunks) if r else 0,
-            "failed_checks": [{"name": c.name, "description": c.description, "left": c.left, "right": c.right}
-                              for c in r.failed_checks] if r else [],
+            "failed_checks": [
+                {"name": c.name, "description": c.description, "left": c.left, "right": c.right}
+                for c in r.failed_checks
+            ]
+            if r
+            else [],
             "warnings": (r.warnings if r else []) + self.warnings,
             "error": self.error,
             "action": self.action,
@@ -83,15 +88,24 @@ def unsupported_in(paths: list[str | Path]) -> Counter[str]:
     skipped: Counter[str] = Counter()
     for p in map(Path, paths):
         if p.is_dir():
-            skipped.update(f.suffix.lower() or "(none)" for f in p.rglob("*")
-                           if f.is_file() and f.suffix.lower() not in SUPPORTED_SUFFIXES)
+            skipped.update(
+                f.suffix.lower() or "(none)"
+                for f in p.rglob("*")
+                if f.is_file() and f.suffix.lower() not in SUPPORTED_SUFFIXES
+            )
     return skipped
 
 
-def ingest_files(store: Store, files: list[Path], issuer: str | None = None,
-                 year: int | None = None, embed: bool = True, limits: Limits | None = None,
-                 progress: Callable[[Path, int], Callable[[int], None] | None] | None = None,
-                 workers: int | None = 1) -> Iterator[Outcome]:
+def ingest_files(
+    store: Store,
+    files: list[Path],
+    issuer: str | None = None,
+    year: int | None = None,
+    embed: bool = True,
+    limits: Limits | None = None,
+    progress: Callable[[Path, int], Callable[[int], None] | None] | None = None,
+    workers: int | None = 1,
+) -> Iterator[Outcome]:
     """Parse and store each file; yields one Outcome per file, errors included, in the order of `files`.
 
     Whatever one file does (missing, unreadable, a pipe, too big, not a report), the
@@ -106,8 +120,13 @@ def ingest_files(store: Store, files: list[Path], issuer: str | None = None,
         yield from _store_each(store, ready_files, issuers, embed, progress)
 
 
-def _store_each(store: Store, ready_files: Iterator[Prepared], issuers: IssuerSpellings, embed: bool,
-                progress: Callable[[Path, int], Callable[[int], None] | None] | None) -> Iterator[Outcome]:
+def _store_each(
+    store: Store,
+    ready_files: Iterator[Prepared],
+    issuers: IssuerSpellings,
+    embed: bool,
+    progress: Callable[[Path, int], Callable[[int], None] | None] | None,
+) -> Iterator[Outcome]:
     for ready in ready_files:
         report = ready.report
         if ready.skipped:
@@ -182,4 +201,3 @@ class IssuerSpellings:
         if key is not None:
             self._by_key.setdefault(key, set()).add(str(name))
         self._version = self.store.reports_version()
-

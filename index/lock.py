@@ -7,6 +7,7 @@ Readers (ask, chat, the bot, the web server) never take it. The lock is re-entra
 within a process, so a command can hold it for a whole run while each store write
 inside takes it again.
 """
+
 from __future__ import annotations
 
 import fcntl

@@ -1,5 +1,6 @@
 """Schema of the SQLite store, as numbered migrations recorded in the database,
 so that a store written by an older version upgrades itself when opened."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -20,27 +21,76 @@ def migration(fn: Callable[[sqlite_utils.Database], None]) -> Callable[[sqlite_u
 
 @migration
 def m001_initial(db: sqlite_utils.Database) -> None:
-    db.table("reports").create({
-        "id": str, "source_file": str, "path": str, "content_hash": str, "encoding": str,
-        "issuer": str, "issuer_how": str, "region": str, "region_how": str,
-        "year": int, "year_how": str, "template": str, "template_how": str, "title": str,
-        "text": str, "n_figures": int, "n_chunks": int, "warnings": str, "ingested_at": str,
-    }, pk="id")
+    db.table("reports").create(
+        {
+            "id": str,
+            "source_file": str,
+            "path": str,
+            "content_hash": str,
+            "encoding": str,
+            "issuer": str,
+            "issuer_how": str,
+            "region": str,
+            "region_how": str,
+            "year": int,
+            "year_how": str,
+            "template": str,
+            "template_how": str,
+            "title": str,
+            "text": str,
+            "n_figures": int,
+            "n_chunks": int,
+            "warnings": str,
+            "ingested_at": str,
+        },
+        pk="id",
+    )
     db.table("reports").create_index(["content_hash"])
     db.table("reports").create_index(["path"])
-    db.table("figures").create({
-        "report_id": str, "metric": str, "label": str, "cite": str, "value": float, "unit": str,
-        "raw": str, "status": str, "note": str, "line": int,
-    }, pk=("report_id", "metric"), foreign_keys=[("report_id", "reports", "id")])
+    db.table("figures").create(
+        {
+            "report_id": str,
+            "metric": str,
+            "label": str,
+            "cite": str,
+            "value": float,
+            "unit": str,
+            "raw": str,
+            "status": str,
+            "note": str,
+            "line": int,
+        },
+        pk=("report_id", "metric"),
+        foreign_keys=[("report_id", "reports", "id")],
+    )
     db.table("figures").create_index(["metric"])
-    db.table("checks").create({
-        "report_id": str, "name": str, "description": str, "ok": int, "left": float, "right": float,
-        "metrics": str,
-    }, pk=("report_id", "name"), foreign_keys=[("report_id", "reports", "id")])
-    db.table("chunks").create({
-        "report_id": str, "chunk_index": int, "section": str, "subsection": str, "cite": str,
-        "text": str, "start": int, "end": int,
-    }, pk=("report_id", "chunk_index"), foreign_keys=[("report_id", "reports", "id")])
+    db.table("checks").create(
+        {
+            "report_id": str,
+            "name": str,
+            "description": str,
+            "ok": int,
+            "left": float,
+            "right": float,
+            "metrics": str,
+        },
+        pk=("report_id", "name"),
+        foreign_keys=[("report_id", "reports", "id")],
+    )
+    db.table("chunks").create(
+        {
+            "report_id": str,
+            "chunk_index": int,
+            "section": str,
+            "subsection": str,
+            "cite": str,
+            "text": str,
+            "start": int,
+            "end": int,
+        },
+        pk=("report_id", "chunk_index"),
+        foreign_keys=[("report_id", "reports", "id")],
+    )
     lexical.ensure_schema(db)  # today's schema: m005 and m008 see it and have nothing to do
 
 
@@ -52,19 +102,41 @@ def m002_service(db: sqlite_utils.Database) -> None:
     ingest by any process or version counts): a long-running service compares it, not the
     whole report list, to know when its cached reports are stale.
     """
-    db.table("answers").create({
-        "id": str, "channel": str, "user": str, "question": str, "route": str, "answer": str,
-        "latency_ms": float, "asked_at": str, "verdict": str, "reason": str, "note": str, "feedback_at": str,
-    }, pk="id")
+    db.table("answers").create(
+        {
+            "id": str,
+            "channel": str,
+            "user": str,
+            "question": str,
+            "route": str,
+            "answer": str,
+            "latency_ms": float,
+            "asked_at": str,
+            "verdict": str,
+            "reason": str,
+            "note": str,
+            "feedback_at": str,
+        },
+        pk="id",
+    )
     db.table("answers").create_index(["asked_at"])
-    db.table("conversations").create({
-        "channel": str, "user": str, "context": str, "answer_id": str, "updated_at": str,
-    }, pk=("channel", "user"))
+    db.table("conversations").create(
+        {
+            "channel": str,
+            "user": str,
+            "context": str,
+            "answer_id": str,
+            "updated_at": str,
+        },
+        pk=("channel", "user"),
+    )
     db.execute("CREATE TABLE reports_version (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL)")
     db.execute("INSERT INTO reports_version (id, n) VALUES (1, 0)")
     for event in ("INSERT", "UPDATE", "DELETE"):
-        db.execute(f"CREATE TRIGGER reports_version_{event.lower()} AFTER {event} ON reports "
-                   "BEGIN UPDATE reports_version SET n = n + 1 WHERE id = 1; END")
+        db.execute(
+            f"CREATE TRIGGER reports_version_{event.lower()} AFTER {event} ON reports "
+            "BEGIN UPDATE reports_version SET n = n + 1 WHERE id = 1; END"
+        )
 
 
 @migration
@@ -102,7 +174,8 @@ def m005_lexical_report_token(db: sqlite_utils.Database) -> None:
     while batch := cursor.fetchmany(2000):
         db.conn.executemany(
             f"INSERT INTO {new}(tokens, rid, report_id, chunk_index) VALUES (?, ?, ?, ?)",
-            [(tokens, lexical.rid_token(rid), rid, idx) for tokens, rid, idx in batch])
+            [(tokens, lexical.rid_token(rid), rid, idx) for tokens, rid, idx in batch],
+        )
     db.execute(f"DROP TABLE {lexical.TABLE}")
     db.execute(f"ALTER TABLE {new} RENAME TO {lexical.TABLE}")
 
@@ -121,14 +194,18 @@ def m006_compact_storage(db: sqlite_utils.Database) -> None:
 
     from .compact import FIGURE_COLUMNS, FIGURE_TABLES, chunk_text_to_store, template_wording
 
-    db.execute("CREATE TABLE report_keys (key INTEGER PRIMARY KEY, "
-               "report_id TEXT NOT NULL UNIQUE REFERENCES reports(id))")
+    db.execute(
+        "CREATE TABLE report_keys (key INTEGER PRIMARY KEY, report_id TEXT NOT NULL UNIQUE REFERENCES reports(id))"
+    )
     db.execute("INSERT INTO report_keys (report_id) SELECT id FROM reports ORDER BY rowid")
-    db.execute("CREATE TABLE metric_keys (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, "
-               "label TEXT, cite TEXT, unit TEXT)")
+    db.execute(
+        "CREATE TABLE metric_keys (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, label TEXT, cite TEXT, unit TEXT)"
+    )
     # In the template's order, so that ordering cells by metric id is the order a report prints them.
-    db.conn.executemany("INSERT INTO metric_keys (key, label, cite, unit) VALUES (?, ?, ?, ?)",
-                        [(key, *template_wording(key)) for key in METRICS])
+    db.conn.executemany(
+        "INSERT INTO metric_keys (key, label, cite, unit) VALUES (?, ?, ?, ?)",
+        [(key, *template_wording(key)) for key in METRICS],
+    )
     db.execute("INSERT OR IGNORE INTO metric_keys (key) SELECT DISTINCT metric FROM figures ORDER BY rowid")
     db.execute("""CREATE TABLE figure_cells (
         report_key INTEGER NOT NULL REFERENCES report_keys(key),
@@ -163,17 +240,21 @@ def m006_compact_storage(db: sqlite_utils.Database) -> None:
         report_id TEXT NOT NULL REFERENCES reports(id), chunk_index INTEGER NOT NULL,
         section TEXT, subsection TEXT, text TEXT, start INTEGER, [end] INTEGER, line INTEGER, page INTEGER,
         PRIMARY KEY (report_id, chunk_index)) WITHOUT ROWID""")
-    cursor = db.execute("SELECT c.report_id, c.chunk_index, c.section, c.subsection, c.text, c.start, c.[end], "
-                        "c.line, c.page, r.text FROM chunks c JOIN reports r ON r.id = c.report_id "
-                        "ORDER BY c.report_id, c.chunk_index")
+    cursor = db.execute(
+        "SELECT c.report_id, c.chunk_index, c.section, c.subsection, c.text, c.start, c.[end], "
+        "c.line, c.page, r.text FROM chunks c JOIN reports r ON r.id = c.report_id "
+        "ORDER BY c.report_id, c.chunk_index"
+    )
     while batch := cursor.fetchmany(2000):
         db.conn.executemany(
             "INSERT INTO chunks_m006 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(rid, idx, sec, sub, chunk_text_to_store(text, whole, start, end), start, end, line, page)
-             for rid, idx, sec, sub, text, start, end, line, page, whole in batch])
+            [
+                (rid, idx, sec, sub, chunk_text_to_store(text, whole, start, end), start, end, line, page)
+                for rid, idx, sec, sub, text, start, end, line, page, whole in batch
+            ],
+        )
     db.execute("DROP TABLE chunks")
     db.execute("ALTER TABLE chunks_m006 RENAME TO chunks")
-
 
 
 @migration
@@ -212,10 +293,14 @@ def m009_compressed_text(db: sqlite_utils.Database) -> None:
 
     if "report_texts" in db.table_names():  # made under this migration's earlier name (a development store)
         return
-    db.execute("CREATE TABLE report_texts (report_key INTEGER NOT NULL REFERENCES report_keys(key), "
-               "part INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (report_key, part)) WITHOUT ROWID")
-    cursor = db.execute("SELECT k.key, r.text FROM reports r JOIN report_keys k ON k.report_id = r.id "
-                        "WHERE r.text IS NOT NULL ORDER BY k.key")
+    db.execute(
+        "CREATE TABLE report_texts (report_key INTEGER NOT NULL REFERENCES report_keys(key), "
+        "part INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (report_key, part)) WITHOUT ROWID"
+    )
+    cursor = db.execute(
+        "SELECT k.key, r.text FROM reports r JOIN report_keys k ON k.report_id = r.id "
+        "WHERE r.text IS NOT NULL ORDER BY k.key"
+    )
     while batch := cursor.fetchmany(500):
         for key, text in batch:
             write_parts(db, "report_texts", "report_key", key, pack_text(text))
@@ -234,25 +319,36 @@ def m010_issuer_identity(db: sqlite_utils.Database) -> None:
 
     db.execute("ALTER TABLE reports ADD COLUMN code TEXT")
     db.execute("ALTER TABLE reports ADD COLUMN kind TEXT")
-    db.execute("CREATE TABLE report_sources (path TEXT PRIMARY KEY, report_id TEXT NOT NULL, "
-               "source_file TEXT, content_hash TEXT, cells TEXT, added_at TEXT)")
+    db.execute(
+        "CREATE TABLE report_sources (path TEXT PRIMARY KEY, report_id TEXT NOT NULL, "
+        "source_file TEXT, content_hash TEXT, cells TEXT, added_at TEXT)"
+    )
     db.execute("CREATE INDEX report_sources_report ON report_sources (report_id)")
     rows = db.execute("SELECT id, issuer, path, source_file, content_hash, ingested_at FROM reports").fetchall()
-    db.conn.executemany("UPDATE reports SET code = ?, kind = ? WHERE id = ?",
-                        [(division_code(r[1]) if r[1] else None, kind_of(r[1]), r[0]) for r in rows])
-    db.conn.executemany("INSERT OR IGNORE INTO report_sources (path, report_id, source_file, content_hash, added_at) "
-                        "VALUES (?, ?, ?, ?, ?)", [(r[2] or r[0], r[0], r[3], r[4], r[5]) for r in rows])
+    db.conn.executemany(
+        "UPDATE reports SET code = ?, kind = ? WHERE id = ?",
+        [(division_code(r[1]) if r[1] else None, kind_of(r[1]), r[0]) for r in rows],
+    )
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO report_sources (path, report_id, source_file, content_hash, added_at) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [(r[2] or r[0], r[0], r[3], r[4], r[5]) for r in rows],
+    )
 
 
 @migration
 def m011_feedback_history(db: sqlite_utils.Database) -> None:
     """Every verdict given on an answer, in order: a later 👍 is added to an earlier 👎 and its
     reason, never put in its place (`answers` keeps the latest, for exports that want one)."""
-    db.execute("CREATE TABLE feedback (answer_id TEXT NOT NULL, verdict TEXT NOT NULL, reason TEXT, note TEXT, "
-               "at TEXT NOT NULL)")
+    db.execute(
+        "CREATE TABLE feedback (answer_id TEXT NOT NULL, verdict TEXT NOT NULL, reason TEXT, note TEXT, "
+        "at TEXT NOT NULL)"
+    )
     db.execute("CREATE INDEX feedback_answer ON feedback (answer_id, at)")
-    db.execute("INSERT INTO feedback (answer_id, verdict, reason, note, at) SELECT id, verdict, reason, note, "
-               "COALESCE(feedback_at, asked_at) FROM answers WHERE verdict IS NOT NULL")
+    db.execute(
+        "INSERT INTO feedback (answer_id, verdict, reason, note, at) SELECT id, verdict, reason, note, "
+        "COALESCE(feedback_at, asked_at) FROM answers WHERE verdict IS NOT NULL"
+    )
 
 
 def pending(db: sqlite_utils.Database) -> list[str]:

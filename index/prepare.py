@@ -7,6 +7,7 @@ Every file goes through a limited worker, however few there are: a file is untru
 (a compression bomb, a PDF whose parser loops forever), and the process that holds the
 store, the upload lock or the web server must not be the one that reads it.
 """
+
 from __future__ import annotations
 
 import os
@@ -57,8 +58,10 @@ def unusable(path: Path, limits: Limits) -> str | None:
         kind = "named pipe" if stat.S_ISFIFO(st.st_mode) else "device or socket"
         return f"not a regular file ({kind}): skipped"
     if st.st_size > limits.max_file_mb * 1024 * 1024:
-        return (f"file too large ({st.st_size / 1024 / 1024:.1f} MB; the limit is {limits.max_file_mb:g} MB, "
-                "[ingest] max_file_mb in the config)")
+        return (
+            f"file too large ({st.st_size / 1024 / 1024:.1f} MB; the limit is {limits.max_file_mb:g} MB, "
+            "[ingest] max_file_mb in the config)"
+        )
     if not os.access(path, os.R_OK):
         return "cannot read: permission denied"
     return None
@@ -88,13 +91,19 @@ def _prepared(path: Path, issuer: str | None, year: int | None, limits: Limits, 
     except IngestError as e:
         return Prepared(path, error=str(e))
     if len(report.chunks) > limits.max_passages:
-        return Prepared(path, error=(f"{len(report.chunks)} passages, more than the {limits.max_passages} a report "
-                                     "may have ([ingest] max_passages): is it many reports in one file?"))
+        return Prepared(
+            path,
+            error=(
+                f"{len(report.chunks)} passages, more than the {limits.max_passages} a report "
+                "may have ([ingest] max_passages): is it many reports in one file?"
+            ),
+        )
     return Prepared(path, report, lexical_rows=lexical_rows(report) if tokenise else None)
 
 
-def prepared(files: list[Path], issuer: str | None, year: int | None, limits: Limits,
-             workers: int | None = None) -> Generator[Prepared, None, None]:
+def prepared(
+    files: list[Path], issuer: str | None, year: int | None, limits: Limits, workers: int | None = None
+) -> Generator[Prepared, None, None]:
     """`prepare` each file in a limited worker process (index.sandbox), yielded in the order
     of `files`: `workers` of them (None: the cores), no more than there are files."""
     from .sandbox import Sandbox

@@ -2,6 +2,7 @@
 the parser and jieba's dictionary are loaded there, so every worker forked from it starts
 with them instead of spending a second loading its own. Not imported anywhere else: loading
 the dictionary is its side effect."""
+
 from __future__ import annotations
 
 import index.prepare  # noqa: F401  (the parser, the store's row making, sqlite-utils)

@@ -2,6 +2,7 @@
 who asked, the route, the answer's JSON, latency and any feedback) and each conversation's
 context. Answers and contexts arrive here as JSON text: nothing here knows what a
 question is."""
+
 from __future__ import annotations
 
 import secrets
@@ -29,8 +30,18 @@ def new_id() -> str:
     return "".join(secrets.choice(_ID_ALPHABET) for _ in range(ID_LENGTH))
 
 
-def record_answer(db: sqlite_utils.Database, *, answer_id: str, channel: str, user: str, question: str,
-                  route: str, answer_json: str, latency_ms: float | None, asked_at: str | None = None) -> None:
+def record_answer(
+    db: sqlite_utils.Database,
+    *,
+    answer_id: str,
+    channel: str,
+    user: str,
+    question: str,
+    route: str,
+    answer_json: str,
+    latency_ms: float | None,
+    asked_at: str | None = None,
+) -> None:
     """Store one answer under `answer_id` (from `new_id`); sqlite3.IntegrityError when the id is taken."""
     stored: str | bytes = answer_json
     if len(answer_json) > COMPRESS_OVER:
@@ -39,7 +50,8 @@ def record_answer(db: sqlite_utils.Database, *, answer_id: str, channel: str, us
         db.conn.execute(
             "INSERT INTO answers (id, channel, user, question, route, answer, latency_ms, asked_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [answer_id, channel, user, question, route, stored, latency_ms, asked_at or now()])
+            [answer_id, channel, user, question, route, stored, latency_ms, asked_at or now()],
+        )
 
 
 def _readable(row: dict[str, Any]) -> dict[str, Any]:
@@ -61,8 +73,9 @@ def asker(db: sqlite_utils.Database, answer_id: str) -> tuple[str, str] | None:
     return (row[0], row[1]) if row else None
 
 
-def answers(db: sqlite_utils.Database, since: str | None = None, channel: str | None = None,
-            limit: int | None = None) -> list[dict[str, Any]]:
+def answers(
+    db: sqlite_utils.Database, since: str | None = None, channel: str | None = None, limit: int | None = None
+) -> list[dict[str, Any]]:
     """Stored answer rows, oldest first, asked at or after `since` (an ISO date or time, UTC)."""
     sql, params = "SELECT * FROM answers WHERE 1=1", []
     if since:
@@ -77,17 +90,22 @@ def answers(db: sqlite_utils.Database, since: str | None = None, channel: str | 
     return [_readable(r) for r in latest[::-1]]
 
 
-def set_feedback(db: sqlite_utils.Database, answer_id: str, verdict: str, reason: str | None,
-                 note: str | None = None) -> bool:
+def set_feedback(
+    db: sqlite_utils.Database, answer_id: str, verdict: str, reason: str | None, note: str | None = None
+) -> bool:
     """Add a verdict to an answer's feedback history (the answer's row shows the latest);
     False when there is no such answer."""
     at = now()
     with db.conn:
-        cur = db.conn.execute("UPDATE answers SET verdict = ?, reason = ?, note = ?, feedback_at = ? WHERE id = ?",
-                              [verdict, reason, note, at, answer_id])
+        cur = db.conn.execute(
+            "UPDATE answers SET verdict = ?, reason = ?, note = ?, feedback_at = ? WHERE id = ?",
+            [verdict, reason, note, at, answer_id],
+        )
         if cur.rowcount:
-            db.conn.execute("INSERT INTO feedback (answer_id, verdict, reason, note, at) VALUES (?, ?, ?, ?, ?)",
-                            [answer_id, verdict, reason, note, at])
+            db.conn.execute(
+                "INSERT INTO feedback (answer_id, verdict, reason, note, at) VALUES (?, ?, ?, ?, ?)",
+                [answer_id, verdict, reason, note, at],
+            )
     return cur.rowcount > 0
 
 
@@ -95,16 +113,17 @@ def feedback_history(db: sqlite_utils.Database, answer_ids: list[str]) -> dict[s
     """Every verdict given on these answers, oldest first: answer id → [{verdict, reason, note, at}]."""
     out: dict[str, list[dict[str, Any]]] = {}
     for start in range(0, len(answer_ids), 500):  # within SQLite's bound parameters
-        part = answer_ids[start:start + 500]
-        for row in db.query(f"SELECT * FROM feedback WHERE answer_id IN ({', '.join('?' * len(part))}) "
-                            "ORDER BY at, rowid", part):
-            out.setdefault(row["answer_id"], []).append(
-                {k: row[k] for k in ("verdict", "reason", "note", "at")})
+        part = answer_ids[start : start + 500]
+        for row in db.query(
+            f"SELECT * FROM feedback WHERE answer_id IN ({', '.join('?' * len(part))}) ORDER BY at, rowid", part
+        ):
+            out.setdefault(row["answer_id"], []).append({k: row[k] for k in ("verdict", "reason", "note", "at")})
     return out
 
 
-def context(db: sqlite_utils.Database, channel: str, user: str,
-            max_age: timedelta | None = None) -> dict[str, Any] | None:
+def context(
+    db: sqlite_utils.Database, channel: str, user: str, max_age: timedelta | None = None
+) -> dict[str, Any] | None:
     """A conversation's stored row (context JSON, last answer id, time), unless older than `max_age`."""
     rows = list(db.query("SELECT * FROM conversations WHERE channel = ? AND user = ?", [channel, user]))
     if not rows:
@@ -115,14 +134,16 @@ def context(db: sqlite_utils.Database, channel: str, user: str,
     return row
 
 
-def save_context(db: sqlite_utils.Database, channel: str, user: str, context_json: str | None,
-                 answer_id: str | None) -> None:
+def save_context(
+    db: sqlite_utils.Database, channel: str, user: str, context_json: str | None, answer_id: str | None
+) -> None:
     with db.conn:
         db.conn.execute(
             "INSERT INTO conversations (channel, user, context, answer_id, updated_at) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT (channel, user) DO UPDATE SET context = excluded.context, "
             "answer_id = excluded.answer_id, updated_at = excluded.updated_at",
-            [channel, user, context_json, answer_id, now()])
+            [channel, user, context_json, answer_id, now()],
+        )
 
 
 def clear_context(db: sqlite_utils.Database, channel: str, user: str) -> None:

@@ -21,6 +21,7 @@ Workers are started by "forkserver" (the parent may hold chromadb's threads, whi
 fork would copy half-way) preloading index.prepare_worker; each watches its parent and
 exits when the parent is gone, so a SIGKILLed `nianbao ingest` leaves no parser running.
 """
+
 from __future__ import annotations
 
 import logging
@@ -78,8 +79,7 @@ class Sandbox:
 
     def _start(self) -> _Worker:
         parent_end, child_end = self.context.Pipe()
-        process = self.context.Process(target=_serve, args=(child_end, self.limits), daemon=True,
-                                       name="nianbao-parser")
+        process = self.context.Process(target=_serve, args=(child_end, self.limits), daemon=True, name="nianbao-parser")
         process.start()
         child_end.close()
         worker = _Worker(process, parent_end)
@@ -178,12 +178,18 @@ class Sandbox:
             return
         problem = self._cause(why, worker.process.exitcode)
         if problem is None and started.tries < RETRIES:
-            log.warning("a parsing worker process died (exit code %s) reading %s: it is read again in a new one",
-                        worker.process.exitcode, started.path)
+            log.warning(
+                "a parsing worker process died (exit code %s) reading %s: it is read again in a new one",
+                worker.process.exitcode,
+                started.path,
+            )
             pending.appendleft(_Task(started.index, started.path, started.tries + 1))
             return
-        done[started.index] = Prepared(started.path, error=problem or (
-            f"refused: the parsing worker died reading it (exit code {worker.process.exitcode}), twice"))
+        done[started.index] = Prepared(
+            started.path,
+            error=problem
+            or (f"refused: the parsing worker died reading it (exit code {worker.process.exitcode}), twice"),
+        )
 
     def _retire(self, worker: _Worker, pending: deque[_Task]) -> None:
         """Take `worker` out of the pool; the files it held but had not started are read by others."""
@@ -208,8 +214,13 @@ class Sandbox:
         if why == "timeout":
             return str(refusal("max_seconds", f"reading it took more than {lim.max_seconds:g} s", lim.max_seconds))
         if exitcode == -signal.SIGXCPU:
-            return str(refusal("max_cpu_seconds", f"reading it used more than {lim.max_cpu_seconds:g} s of CPU",
-                               lim.max_cpu_seconds))
+            return str(
+                refusal(
+                    "max_cpu_seconds",
+                    f"reading it used more than {lim.max_cpu_seconds:g} s of CPU",
+                    lim.max_cpu_seconds,
+                )
+            )
         return None
 
 
@@ -236,6 +247,7 @@ def _start_forkserver() -> None:
 
 # ---------------------------------------------------------------- in the worker
 
+
 def _serve(conn: Connection, limits: Limits) -> None:
     """A worker's life: read files sent down `conn` one by one, under `limits`, until the pipe
     closes or a file hits a limit (the state of a parser stopped mid-way is not trusted)."""
@@ -245,10 +257,20 @@ def _serve(conn: Connection, limits: Limits) -> None:
     _exit_with_parent()
     file_limits.configure(limits)
     _limit_memory(limits.max_memory_mb)
-    signal.signal(signal.SIGXCPU, _over(refusal("max_cpu_seconds", "reading it used more than "
-                                                f"{limits.max_cpu_seconds:g} s of CPU", limits.max_cpu_seconds)))
-    signal.signal(signal.SIGALRM, _over(refusal("max_seconds", f"reading it took more than {limits.max_seconds:g} s",
-                                                limits.max_seconds)))
+    signal.signal(
+        signal.SIGXCPU,
+        _over(
+            refusal(
+                "max_cpu_seconds",
+                f"reading it used more than {limits.max_cpu_seconds:g} s of CPU",
+                limits.max_cpu_seconds,
+            )
+        ),
+    )
+    signal.signal(
+        signal.SIGALRM,
+        _over(refusal("max_seconds", f"reading it took more than {limits.max_seconds:g} s", limits.max_seconds)),
+    )
     while True:
         try:
             index, path, issuer, year = conn.recv()
@@ -276,6 +298,7 @@ def _serve(conn: Connection, limits: Limits) -> None:
 def _over(exceeded: LimitExceeded) -> Any:
     def handler(signum: int, frame: Any) -> None:
         raise LimitExceeded(exceeded.key, str(exceeded))
+
     return handler
 
 
@@ -311,6 +334,7 @@ def _exit_with_parent() -> None:
     """End this worker when its parent is gone (its end of the start-up pipe closes then)."""
     parent = multiprocessing.parent_process()
     if parent is not None:
+
         def wait_then_exit() -> None:
             parent.join()
             os._exit(1)

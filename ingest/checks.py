@@ -4,6 +4,7 @@ A failed check never changes a figure: it is recorded and mentioned wherever one
 of its figures is used. For the arithmetic a blank cell counts as nothing; a check
 with no reported figure on one side, or with an unreadable cell, is not computed.
 """
+
 from __future__ import annotations
 
 from .model import REPORTED, UNREADABLE, Check, Figure
@@ -63,8 +64,9 @@ def implausible(figures: list[Figure]) -> list[Check]:
         if abs(f.value) > limit:
             problems.append(("too_large", f"超过{limit}{'万元' if amount else '件'}，不可信", float(limit)))
         for kind, description, bound in problems:
-            out.append(Check(f"plausible.{kind}.{f.metric}", f"{f.label}: {description}", False, f.value, bound,
-                             (f.metric,)))
+            out.append(
+                Check(f"plausible.{kind}.{f.metric}", f"{f.label}: {description}", False, f.value, bound, (f.metric,))
+            )
     return out
 
 
@@ -74,22 +76,45 @@ def run_checks(figures: list[Figure]) -> list[Check]:
     checks: list[Check | None] = []
     for col in APPLICANT_COLUMNS:
         c = col.key
-        checks.append(_check(
-            f"applications.balance.{c}", f"一+二 = 三(七)+四 ({col.label})", figs,
-            [f"applications.received.{c}", f"applications.carried_over_in.{c}"],
-            [f"applications.results_total.{c}", f"applications.carried_over_out.{c}"]))
-        checks.append(_check(
-            f"applications.results_sum.{c}", f"三(七)总计 = (一)…(六)之和 ({col.label})", figs,
-            [f"applications.results_total.{c}"], [f"applications.{r}.{c}" for r in _result_rows(figs)]))
+        checks.append(
+            _check(
+                f"applications.balance.{c}",
+                f"一+二 = 三(七)+四 ({col.label})",
+                figs,
+                [f"applications.received.{c}", f"applications.carried_over_in.{c}"],
+                [f"applications.results_total.{c}", f"applications.carried_over_out.{c}"],
+            )
+        )
+        checks.append(
+            _check(
+                f"applications.results_sum.{c}",
+                f"三(七)总计 = (一)…(六)之和 ({col.label})",
+                figs,
+                [f"applications.results_total.{c}"],
+                [f"applications.{r}.{c}" for r in _result_rows(figs)],
+            )
+        )
     parts = [c.key for c in APPLICANT_COLUMNS if c.key != "total"]
     for row in APPLICATION_ROWS:
         if row.key:
-            checks.append(_check(
-                f"applications.row_total.{row.key}", f"{row.label}: 总计 = 各列之和", figs,
-                [f"applications.{row.key}.total"], [f"applications.{row.key}.{p}" for p in parts]))
+            checks.append(
+                _check(
+                    f"applications.row_total.{row.key}",
+                    f"{row.label}: 总计 = 各列之和",
+                    figs,
+                    [f"applications.{row.key}.total"],
+                    [f"applications.{row.key}.{p}" for p in parts],
+                )
+            )
     outcomes = [c.key for c in OUTCOME_COLUMNS if c.key != "total"]
     for group in CASE_GROUPS:
-        checks.append(_check(
-            f"{group.key}.total", f"{group.label}: 总计 = 各结果之和", figs,
-            [f"{group.key}.total"], [f"{group.key}.{o}" for o in outcomes]))
+        checks.append(
+            _check(
+                f"{group.key}.total",
+                f"{group.label}: 总计 = 各结果之和",
+                figs,
+                [f"{group.key}.total"],
+                [f"{group.key}.{o}" for o in outcomes],
+            )
+        )
     return [c for c in checks if c is not None] + implausible(figures)

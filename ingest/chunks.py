@@ -1,4 +1,5 @@
 """Narrative to chunks: a few sentences each, cited as report › section › sub-section."""
+
 from __future__ import annotations
 
 import re
@@ -35,8 +36,13 @@ def _splitter() -> RecursiveCharacterTextSplitter:
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
     return RecursiveCharacterTextSplitter(
-        chunk_size=CHUNK_CHARS, chunk_overlap=0, add_start_index=True, keep_separator="end",
-        separators=["\n\n", "\n", "。", "！", "？", "；", "，", ""], strip_whitespace=False)
+        chunk_size=CHUNK_CHARS,
+        chunk_overlap=0,
+        add_start_index=True,
+        keep_separator="end",
+        separators=["\n\n", "\n", "。", "！", "？", "；", "，", ""],
+        strip_whitespace=False,
+    )
 
 
 def subsection_title(line: str) -> str | None:
@@ -44,7 +50,7 @@ def subsection_title(line: str) -> str | None:
     m = _SUBSECTION.match(line)
     if not m:
         return None
-    rest = line[m.end():]
+    rest = line[m.end() :]
     end = _TITLE_END.search(rest)
     title = rest[: end.start()] if end else rest
     if len(title) > _LONG_TITLE:  # run into its paragraph (a body saved as one line)

@@ -6,6 +6,7 @@ The cleaning runs over the whole document's text at once (spam is recognised by
 being repeated across the page), then each block gets its own cleaned text back:
 none of the steps removes or adds a line break, so the text splits back exactly.
 """
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -25,8 +26,7 @@ def _pieces(block: Block) -> list[str]:
 def _rebuild(block: Block, texts: list[str]) -> Block:
     if isinstance(block, Table):
         it = iter(texts)
-        rows = tuple(replace(row, cells=tuple(replace(c, text=next(it)) for c in row.cells))
-                     for row in block.rows)
+        rows = tuple(replace(row, cells=tuple(replace(c, text=next(it)) for c in row.cells)) for row in block.rows)
         return Table(rows, block.location)
     assert isinstance(block, (Heading, Paragraph))
     return replace(block, text=texts[0])
@@ -42,8 +42,10 @@ def _clean_text(text: str, warnings: list[str]) -> str:
     if spam.removed:
         warnings.append(f"removed {len(spam.removed)} injected spam fragment(s) ({', '.join(spam.families)})")
     if spam.orders:  # named, so whoever reads the warnings sees what the file tried
-        warnings.append("removed text giving orders to the reader (never a source of answers): "
-                        + "; ".join(f"“{o[:40]}”" for o in spam.orders[:5]))
+        warnings.append(
+            "removed text giving orders to the reader (never a source of answers): "
+            + "; ".join(f"“{o[:40]}”" for o in spam.orders[:5])
+        )
     return spam.text
 
 
@@ -58,13 +60,13 @@ def clean_document(document: Document) -> Document:
     pos = 0
     for p in flat:
         n = p.count("\n") + 1
-        out.append("\n".join(cleaned[pos:pos + n]))
+        out.append("\n".join(cleaned[pos : pos + n]))
         pos += n
     if pos != len(cleaned):  # a step changed the line breaks after all: clean piece by piece
         out = [_clean_text(p, []) for p in flat]
     blocks, i, code = [], 0, 0
     for block, ps in zip(document.blocks, pieces):
-        texts = out[i:i + len(ps)]
+        texts = out[i : i + len(ps)]
         if not isinstance(block, Table):  # a table cell is never judged as code: `A(1)` may be a label
             texts[0], removed = strip_boilerplate(texts[0])
             code += removed
@@ -74,4 +76,3 @@ def clean_document(document: Document) -> Document:
         warnings.append(f"removed {code} line(s) of page script, style or navigation")
     hints = {k: to_simplified(v).text for k, v in document.hints.items()}
     return replace(document, blocks=blocks, hints=hints, warnings=[*document.warnings, *warnings])
-

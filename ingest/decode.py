@@ -4,6 +4,7 @@ A report with a few bytes that fit no encoding (a stray 0xFF from a bad copy) is
 with them replaced by U+FFFD and a warning saying how many; a file that is mostly
 undecodable is refused.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -23,6 +24,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 # Each undecodable byte becomes one lone surrogate, which no valid decoding produces, so
 # they can be counted and then replaced by U+FFFD.
 _MARK = "\udc00"
+
+
 def _mark(e: UnicodeError) -> tuple[str, int]:
     assert isinstance(e, UnicodeDecodeError)  # registered for decoding only
     return _MARK * (e.end - e.start), e.end
@@ -92,8 +95,14 @@ def _replacing(data: bytes, encodings: tuple[str, ...]) -> Decoded | None:
     bad, encoding, text = best
     if bad > max(_FEW_BYTES, len(data) // _FEW_SHARE):
         return None
-    warnings = [f"{bad} byte{'s' if bad > 1 else ''} could not be decoded and {'were' if bad > 1 else 'was'} "
-                f"replaced (as {encoding})"] if bad else []
+    warnings = (
+        [
+            f"{bad} byte{'s' if bad > 1 else ''} could not be decoded and {'were' if bad > 1 else 'was'} "
+            f"replaced (as {encoding})"
+        ]
+        if bad
+        else []
+    )
     # Checked before the replacement: the bytes counted here are judged by the limit above,
     # not by the control-character share (which counts characters, not bytes).
     text, encoding = _checked(text, encoding)

@@ -7,6 +7,7 @@ resolved (the spanned text copied into every cell it covers, marked `spanned`), 
 cells are "" and never dropped, and each row keeps where it was printed (a table that
 runs across PDF pages is one table whose rows carry their own page).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -8,6 +8,7 @@ and only the readings that satisfy the row's identities are kept. The caller dec
 what to do with none, one or several readings. Digits separated by a space are never
 joined into one number: cuts only ever happen inside a token.
 """
+
 from __future__ import annotations
 
 import re
@@ -62,7 +63,7 @@ def splits(tokens: Sequence[str], width: int) -> list[Vector] | None:
                 out.append(tuple(acc))
             return len(out) <= MAX_READINGS
         rest = len(tokens) - i - 1  # each later token needs at least one piece
-        room = sum(sizes[i + 1:])  # and can give at most one piece a digit
+        room = sum(sizes[i + 1 :])  # and can give at most one piece a digit
         for k in range(max(1, left - room), min(left - rest, sizes[i]) + 1):
             for pieces in _cuts(tokens[i], k):
                 if not walk(i + 1, left - k, acc + pieces):

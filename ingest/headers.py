@@ -1,16 +1,30 @@
 """Crawler headers: the `标题:` / `发布机构:` / `发布时间:` lines a crawler writes above a
 page's text. They say who published the report; they are not the report's own words."""
+
 from __future__ import annotations
 
 import re
 
 # Printed label → Document.hints key.
 LABELS: dict[str, str] = {
-    "标题": "title", "题目": "title", "名称": "title",
-    "发布机构": "publisher", "发文机关": "publisher", "发布单位": "publisher", "发文单位": "publisher",
-    "来源": "source", "信息来源": "source",
-    "发布时间": "date", "发布日期": "date", "成文日期": "date", "日期": "date",
-    "索引号": "index", "文号": "number", "主题分类": "topic", "网址": "url", "链接": "url",
+    "标题": "title",
+    "题目": "title",
+    "名称": "title",
+    "发布机构": "publisher",
+    "发文机关": "publisher",
+    "发布单位": "publisher",
+    "发文单位": "publisher",
+    "来源": "source",
+    "信息来源": "source",
+    "发布时间": "date",
+    "发布日期": "date",
+    "成文日期": "date",
+    "日期": "date",
+    "索引号": "index",
+    "文号": "number",
+    "主题分类": "topic",
+    "网址": "url",
+    "链接": "url",
 }
 HEADER = re.compile(r"^[\s\ufeff]*(" + "|".join(sorted(LABELS, key=len, reverse=True)) + r")\s*[:：]\s*(.*?)\s*$")
 _SEARCHED = 40  # headers stand at the top of the file

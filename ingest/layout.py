@@ -12,6 +12,7 @@ All become the same `Row` list here, so the table readers never see the layout.
 Figures separated by a space are always separate cells; a run that may hold several
 cells is marked (`Row.separated`) for `ingest.glued` to read by the template's sums.
 """
+
 from __future__ import annotations
 
 import re
@@ -152,7 +153,7 @@ def _explode_text(text: str) -> list[Part]:
         end = start + len(run)
         after = flat[end:]
         money = _MONEY_AFTER.match(after)
-        if (_UNIT_AFTER.match(after) and not money) or flat[max(0, start - 1):start] == "第":
+        if (_UNIT_AFTER.match(after) and not money) or flat[max(0, start - 1) : start] == "第":
             continue  # prose: 2022年, 5件, 第5项
         if _NUMBERING_AFTER.match(after):
             run = run[:-1].rstrip()  # the next label's numbering (`…00000002.其他`)
@@ -212,9 +213,13 @@ def _separated_row(parts: list[Part], number: int) -> Row:
     first = next((i for i, p in enumerate(parts) if p.kind == "value" and not is_blank(p.text)), len(parts))
     last = max((i for i, p in enumerate(parts[:first]) if p.kind == "label"), default=-1)
     labels = [p.text.strip() for p in parts[: last + 1] if p.kind == "label" and p.text.strip()]
-    values = parts[last + 1:]
-    return Row(labels, [p.text.strip(" \u3000") if p.kind == "value" else p.text for p in values], number,
-               separated=all(p.separated for p in values))
+    values = parts[last + 1 :]
+    return Row(
+        labels,
+        [p.text.strip(" \u3000") if p.kind == "value" else p.text for p in values],
+        number,
+        separated=all(p.separated for p in values),
+    )
 
 
 def _layout_line(line: str) -> bool:

@@ -11,6 +11,7 @@ of the worker process that reads it, see index.sandbox). Defaults live here; the
 (pdfminer retries damaged streams, our readers turn failures into "damaged file"), and a
 limit must not be swallowed or retold as damage on its way out.
 """
+
 from __future__ import annotations
 
 import zlib
@@ -85,8 +86,11 @@ class _Meter:
     def take(self, n: int, what: str) -> None:
         self.used += n
         if self.used > self.limit:
-            raise refusal("max_decompressed_mb", f"more than {_limits.max_decompressed_mb:g} MB decompressed "
-                                                 f"from its {what}", _limits.max_decompressed_mb)
+            raise refusal(
+                "max_decompressed_mb",
+                f"more than {_limits.max_decompressed_mb:g} MB decompressed from its {what}",
+                _limits.max_decompressed_mb,
+            )
 
 
 @contextmanager
@@ -140,11 +144,15 @@ def check_pages(pages: int) -> None:
 def check_passages(passages: int) -> None:
     """Refuse a document once it is cut into more than max_passages passages (as they are made)."""
     if passages > _limits.max_passages:
-        raise refusal("max_passages", f"more than {_limits.max_passages} passages: is it many reports in one file?",
-                      _limits.max_passages)
+        raise refusal(
+            "max_passages",
+            f"more than {_limits.max_passages} passages: is it many reports in one file?",
+            _limits.max_passages,
+        )
 
 
 def out_of_memory() -> LimitExceeded:
     """The refusal of a file whose reading ran out of the memory its worker may use."""
-    return refusal("max_memory_mb", f"reading it needed more than {_limits.max_memory_mb:g} MB of memory",
-                   _limits.max_memory_mb)
+    return refusal(
+        "max_memory_mb", f"reading it needed more than {_limits.max_memory_mb:g} MB of memory", _limits.max_memory_mb
+    )

@@ -6,6 +6,7 @@ crawler or the page names, the body, the file name. An issuer is stored as itsel
 the fullest form the report prints (淮安市洪泽区人民政府, not 洪泽区人民政府), and a
 department is its own issuer inside its county.
 """
+
 from __future__ import annotations
 
 import re
@@ -64,10 +65,20 @@ def _title(preamble: SectionSpan) -> tuple[str | None, str | None]:
     lines = [ln for ln in read if ln][:8]
     for i, line in enumerate(lines):
         flat = normalise(line)
-        if len(flat) <= _MAX_TITLE and _TITLE.search(flat) and not _DOC_NUMBER.search(flat) \
-                and not _SENTENCE.search(flat):
-            above = next((normalise(ln) for ln in reversed(lines[:i])
-                          if len(normalise(ln)) <= 30 and not _DOC_NUMBER.search(normalise(ln))), None)
+        if (
+            len(flat) <= _MAX_TITLE
+            and _TITLE.search(flat)
+            and not _DOC_NUMBER.search(flat)
+            and not _SENTENCE.search(flat)
+        ):
+            above = next(
+                (
+                    normalise(ln)
+                    for ln in reversed(lines[:i])
+                    if len(normalise(ln)) <= 30 and not _DOC_NUMBER.search(normalise(ln))
+                ),
+                None,
+            )
             return flat, above
     if len(lines) == 1 and len(normalise(lines[0])) > _MAX_TITLE:
         return _title_in_line(normalise(lines[0])), None
@@ -82,7 +93,7 @@ _SENTENCE = re.compile(r"[《〈]|[。.]$")
 def _title_in_line(flat: str) -> str | None:
     """The title at the start of a body saved as one single line (after any document number)."""
     numbered = _DOC_NUMBER.search(flat[:_MAX_TITLE])
-    head = flat[numbered.end():] if numbered else flat
+    head = flat[numbered.end() :] if numbered else flat
     m = _TITLE_END.search(head[:_MAX_TITLE])
     # A sentence that cites the template's notice (依据《…年度报告格式》) is no title.
     return head[: m.end()] if m and not re.search(r"[《〈]", head[: m.end()]) else None
@@ -159,7 +170,7 @@ def _departments(text: str) -> Counter[str]:
         m = _DEPARTMENT.match(text, end)
         if not m or m.group(0).startswith(_GOVERNMENT) or name_index().longest_at(text, end):
             continue
-        found[text[start:m.end()]] += 1
+        found[text[start : m.end()]] += 1
     return found
 
 
@@ -172,8 +183,10 @@ def _department_issuer(body: str) -> str | None:
     if selves:
         kinds = Counter(selves)
         for name, _ in departments.most_common():
-            if any(name.endswith(k) or (k == "委" and name.endswith("委员会")) or (k == "办" and name.endswith("办公室"))
-                   for k in kinds):
+            if any(
+                name.endswith(k) or (k == "委" and name.endswith("委员会")) or (k == "办" and name.endswith("办公室"))
+                for k in kinds
+            ):
                 return name
     name, count = departments.most_common(1)[0]
     governments = sum(body.count(d + _GOVERNMENT) for d in mentions(body))
@@ -196,8 +209,13 @@ def _signer(sections: Sequence[SectionSpan]) -> str | None:
     (沭阳县发展和改革局 above 2024年1月17日)."""
     lines = [normalise(ln.text) for s in sections[-1:] for ln in s.lines if ln.text.strip()][-_SIGNATURE_LINES:]
     for line in reversed(lines):
-        if len(line) <= 30 and not re.search(r"[。，,；;：:、]", line) and name_index().longest_at(line, 0) \
-                and re.search(_ORGAN, line) and not _DATE.search(line):
+        if (
+            len(line) <= 30
+            and not re.search(r"[。，,；;：:、]", line)
+            and name_index().longest_at(line, 0)
+            and re.search(_ORGAN, line)
+            and not _DATE.search(line)
+        ):
             return line
     return None
 
@@ -219,11 +237,11 @@ def _fullest_printed(name: str, texts: list[str]) -> str:
             while moved:
                 moved = False
                 for n in range(min(start, 12), 1, -1):
-                    if index.longest_at(text[start - n:], 0) == n:
+                    if index.longest_at(text[start - n :], 0) == n:
                         start -= n
                         moved = True
                         break
-            candidate = text[start:at + len(name)]
+            candidate = text[start : at + len(name)]
             if candidate != name and issuer_key(candidate) == key:
                 forms.add(candidate)
             at = text.find(name, at + 1)
@@ -234,8 +252,10 @@ def _fullest_printed(name: str, texts: list[str]) -> str:
 _SELF_OFFICE = re.compile(r"[我本](?:办|厅)(?![法理公事])")
 _SELF_REGION = re.compile(r"[我本全](?:县|区|市|旗|州|省|镇|乡|街道)(?![级委])")
 # Statistics period: 统计期限为2024年1月1日至2024年12月31日 (the report's year is the period's).
-_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起)?\s*(?:至|到|—|–|-|~|～)\s*"
-                     r"((?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日")
+_PERIOD = re.compile(
+    r"((?:19|20)\d{2})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起)?\s*(?:至|到|—|–|-|~|～)\s*"
+    r"((?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日"
+)
 _SIGNED = re.compile(r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 
 
@@ -245,7 +265,7 @@ def _office_is_subject(office: str, title: str | None) -> bool:
     not a cover letter about its region (刚察县人民政府办公室关于上报刚察县…)."""
     if not title or not title.startswith(office):
         return False
-    rest = title[len(office):]
+    rest = title[len(office) :]
     year_or_report = r"(?:(?:19|20)\d{2}|二[〇零○一二三四五六七八九]{3})|本?年度?|政府信息公开|政务公开"
     return not rest.startswith("关于") and bool(re.match(year_or_report, rest))
 
@@ -285,8 +305,15 @@ def _spelled(found: Found, everything: str) -> tuple[Found, list[str]]:
     return found, [note] if note else []
 
 
-def _issuer_evidence(sections: Sequence[SectionSpan], title: str | None, above: str | None, body: str,
-                     everything: str, publisher: str, issuer: str | None) -> Found:
+def _issuer_evidence(
+    sections: Sequence[SectionSpan],
+    title: str | None,
+    above: str | None,
+    body: str,
+    everything: str,
+    publisher: str,
+    issuer: str | None,
+) -> Found:
     """The issuer, from the strongest evidence there is (before it is read as an organ)."""
     if issuer:
         return Found(issuer, "override")
@@ -309,8 +336,15 @@ def _issuer_evidence(sections: Sequence[SectionSpan], title: str | None, above: 
     return Found(f"{counted.most_common(1)[0][0]}人民政府", "body") if counted else Found(None, "not found")
 
 
-def _find_year(title: str | None, body: str, everything: str, file_name: str, hints: dict[str, str],
-               sections: Sequence[SectionSpan], year: int | None) -> tuple[Found, list[str]]:
+def _find_year(
+    title: str | None,
+    body: str,
+    everything: str,
+    file_name: str,
+    hints: dict[str, str],
+    sections: Sequence[SectionSpan],
+    year: int | None,
+) -> tuple[Found, list[str]]:
     """The report's year: the title, the statistics period, the body, the publication date
     minus one (with a warning), the file name."""
     if year:
@@ -325,7 +359,8 @@ def _find_year(title: str | None, body: str, everything: str, file_name: str, hi
     published = _published(hints, sections)
     if published:
         return Found(published - 1, "publication date"), [
-            f"year not printed: taken as the year before the publication date ({published})"]
+            f"year not printed: taken as the year before the publication date ({published})"
+        ]
     if m := re.search(r"(?<!\d)(20\d{2})(?!\d)", file_name):
         return Found(int(m.group(1)), "file name"), []
     return Found(None, "not found"), []
@@ -354,8 +389,13 @@ def _find_template(sections: Sequence[SectionSpan], year: Found) -> Found:
     return Found("2019", "default")
 
 
-def infer_meta(sections: Sequence[SectionSpan], file_name: str, hints: dict[str, str] | None = None,
-               issuer: str | None = None, year: int | None = None) -> ReportMeta:
+def infer_meta(
+    sections: Sequence[SectionSpan],
+    file_name: str,
+    hints: dict[str, str] | None = None,
+    issuer: str | None = None,
+    year: int | None = None,
+) -> ReportMeta:
     """Issuer, region, year and template version, each with how it was found."""
     hints = hints or {}
     preamble = sections[0]
@@ -388,5 +428,13 @@ def infer_meta(sections: Sequence[SectionSpan], file_name: str, hints: dict[str,
 
     found_year, said = _find_year(title, body, everything, file_name, hints, sections, year)
     notes += said
-    return ReportMeta(found_issuer, found_region, found_year, _find_template(sections, found_year), title,
-                      code=division_code(name) if name else None, kind=kind_of(name), notes=notes)
+    return ReportMeta(
+        found_issuer,
+        found_region,
+        found_year,
+        _find_template(sections, found_year),
+        title,
+        code=division_code(name) if name else None,
+        kind=kind_of(name),
+        notes=notes,
+    )

@@ -1,4 +1,5 @@
 """Plain data passed from ingest to index: one parsed report and its parts."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -4,6 +4,7 @@ A figure cell keeps its figure only when its readings agree with confidence; oth
 text is marked unsure with what was seen (`ingest.unsure`), for the template's sums to
 decide. Digit look-alikes (O/0, l/1, S/5, B/8) are corrected only among digits.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,9 @@ from .unsure import unsure_text
 MIN_SCORE = 0.8  # two agreeing readings need this confidence; one alone needs 0.9
 _NUMERIC = re.compile(r"^[+\-−增减]?\d[\d,]*(?:\.\d+)?$")
 # Letters OCR puts for digits; used only when every other character of the cell is a digit.
-_DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "〇": "0", "l": "1", "I": "1", "|": "1",
-                                   "S": "5", "s": "5", "B": "8"})
+_DIGIT_LOOKALIKES = str.maketrans(
+    {"O": "0", "o": "0", "〇": "0", "l": "1", "I": "1", "|": "1", "S": "5", "s": "5", "B": "8"}
+)
 _LOOKALIKE_CELL = re.compile(r"^[\dOo〇lI|SsB]+$")
 _LETTERS = re.compile(r"[A-Za-z0-9|]{1,4}")
 
@@ -39,7 +41,7 @@ def _interior(gray: np.ndarray, grid: Grid, k: int, inset: int) -> np.ndarray:
     cell = grid.cells[k]
     x0, x1 = int(grid.xs[cell.col]) + inset, int(grid.xs[cell.col + cell.cols]) - inset
     y0, y1 = int(grid.ys[cell.row]) + inset, int(grid.ys[cell.row + cell.rows]) - inset
-    return gray[max(y0, 0):max(y1, y0 + 1), max(x0, 0):max(x1, x0 + 1)]
+    return gray[max(y0, 0) : max(y1, y0 + 1), max(x0, 0) : max(x1, x0 + 1)]
 
 
 def _dark(crop: np.ndarray) -> np.ndarray:

@@ -10,6 +10,7 @@ grouped into lines by vertical overlap, in reading order.
 
 Coordinates are image pixels; nothing here knows about the template.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -156,10 +157,12 @@ def _anchored(segs: list[Segment], across: list[Segment], tol: float, limit: flo
     extent along them): a table's rules run from rule to rule, though the last row before a
     page break may have no rule below it; an underline or a dash ends in the open at both
     ends. (A pen stroke over a cell may cross others: rows thinner than text drop those.)"""
+
     def meets(at: float, end: float) -> bool:
         if end <= 3 * tol or end >= limit - 3 * tol:
             return True
         return any(abs(c.at - end) <= 2 * tol and c.start - 2 * tol <= at <= c.end + 2 * tol for c in across)
+
     return [s for s in segs if meets(s.at, s.start) or meets(s.at, s.end)]
 
 
@@ -176,8 +179,13 @@ def _edges(segs: list[Segment], tol: float, min_gap: float) -> list[float]:
         edges.remove(min(pair, key=lambda e: length[e]))
 
 
-def find_grids(hsegs: list[Segment], vsegs: list[Segment], tol: float, min_gap: float = 0.0,
-               size: tuple[float, float] = (float("inf"), float("inf"))) -> list[Grid]:
+def find_grids(
+    hsegs: list[Segment],
+    vsegs: list[Segment],
+    tol: float,
+    min_gap: float = 0.0,
+    size: tuple[float, float] = (float("inf"), float("inf")),
+) -> list[Grid]:
     """The ruled tables among the rules, each with its merged cells resolved. `min_gap`:
     the least height of a row or width of a column (about a character's height); `size`:
     the image's (width, height)."""
@@ -203,12 +211,18 @@ def _merge(xs: list[float], ys: list[float], hs: list[Segment], vs: list[Segment
             if (i, j) in owner:
                 continue
             width = 1  # grow right while no vertical rule separates the next column
-            while j + width < cols and (i, j + width) not in owner and \
-                    not _covered(vs, xs[j + width], ys[i], ys[i + 1], tol):
+            while (
+                j + width < cols
+                and (i, j + width) not in owner
+                and not _covered(vs, xs[j + width], ys[i], ys[i + 1], tol)
+            ):
                 width += 1
             height = 1  # grow down while no horizontal rule closes the cell along its width
-            while i + height < rows and not _covered(hs, ys[i + height], xs[j], xs[j + width], tol) \
-                    and all((i + height, j + k) not in owner for k in range(width)):
+            while (
+                i + height < rows
+                and not _covered(hs, ys[i + height], xs[j], xs[j + width], tol)
+                and all((i + height, j + k) not in owner for k in range(width))
+            ):
                 height += 1
             cells.append(GridCell(i, j, height, width))
             for a in range(i, i + height):

@@ -6,6 +6,7 @@ A page lying on its side (text boxes taller than wide) is turned 90°, upside-do
 (the engine's direction classifier on its widest lines) 180°, and a slant is taken out by
 the median angle of its text boxes.
 """
+
 from __future__ import annotations
 
 import functools
@@ -69,6 +70,7 @@ def rgb(gray: np.ndarray) -> np.ndarray:
 
 
 # ---------------------------------------------------------------- upright and straight
+
 
 def _det_boxes(gray: np.ndarray, limit: int = 1100) -> list[np.ndarray]:
     """Text boxes (quads) found on a reduced copy, in the copy's full-size coordinates."""
@@ -147,6 +149,7 @@ def _skew(quads: list[np.ndarray]) -> float:
 
 # ---------------------------------------------------------------- rules and text
 
+
 def rules(gray: np.ndarray) -> tuple[list[Segment], list[Segment], float]:
     """Horizontal and vertical ruling lines, and the tolerance (px) for "the same line"."""
     import cv2
@@ -186,7 +189,6 @@ def recognise_crops(crops: list[np.ndarray]) -> list[tuple[str, float]]:
         return []
     results, _ = engine().text_rec([rgb(c) for c in crops])
     return [(str(r[0]).strip(), float(r[1])) for r in results]
-
 
 
 def gray_of(image) -> np.ndarray:

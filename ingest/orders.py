@@ -14,6 +14,7 @@ A paragraph longer than REACH characters either side (a whole report on one line
 only the sentences within REACH of the hit. Line breaks are kept, so the text's lines
 still match the document's blocks.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,24 +25,29 @@ from dataclasses import dataclass
 _SCOPE = "(?:之前|以上|上述|前面|先前|此前|上面|以前|前述|刚才|所有|全部|一切|任何)"
 _OBJECT = "(?:指令|指示|提示词?|设定|规则|要求|说明|限制|约束)"
 _ORDERS = re.compile(
-    "|".join([
-        rf"(?:忽略|无视|忘记|忘掉|忘了|不要理会|不要遵守|不必遵守|跳过|放弃)掉?{_SCOPE}+的?(?:所有|全部|一切)?的?{_OBJECT}",
-        rf"(?:忽略|无视|忘记|忘掉)(?:这些|你的|原有|原来的?){_OBJECT}",
-        r"系统提示词|[\[【(<]系统提示|系统提示[:\]】)>]",  # not 系统提示申请人补正: a system's notice
-        r"你(?:现在)?(?:是|扮演|作为)一(?:个|名|位)(?:ai|人工智能|智能)?(?:助手|助理|语言模型|机器人|客服|问答)",
-        r"你现在是",
-        r"(?:现在)?你(?:必须|务必|只能|需要|应该|要)(?:回答|输出|回复|告诉|答复|说)",
-        r"请以(?:此|这个|本段|以下|下述)(?:数据|数字|内容|信息)?为准",
-        r"以下(?:内容|数据|信息)为(?:最终|正确|标准)答案",
-        (r"(?:ignore|disregard|forget|override|bypass)(?:all|any|every)?(?:of)?(?:the|your|my|these|those)?"
-         r"(?:previous|prior|above|earlier|preceding|former|original|all)(?:instructions?|prompts?|directions?"
-         r"|rules|messages?|context|guidelines)"),
-        r"systemprompt",
-        r"youarenow",
-        r"youarean?(?:ai|assistant|helpfulassistant|languagemodel|chatbot)",
-        r"(?:new|updated)instructions?:",
-        r"(?:you|assistant)must(?:answer|reply|respond|say|output)",
-    ]))
+    "|".join(
+        [
+            rf"(?:忽略|无视|忘记|忘掉|忘了|不要理会|不要遵守|不必遵守|跳过|放弃)掉?{_SCOPE}+的?(?:所有|全部|一切)?的?{_OBJECT}",
+            rf"(?:忽略|无视|忘记|忘掉)(?:这些|你的|原有|原来的?){_OBJECT}",
+            r"系统提示词|[\[【(<]系统提示|系统提示[:\]】)>]",  # not 系统提示申请人补正: a system's notice
+            r"你(?:现在)?(?:是|扮演|作为)一(?:个|名|位)(?:ai|人工智能|智能)?(?:助手|助理|语言模型|机器人|客服|问答)",
+            r"你现在是",
+            r"(?:现在)?你(?:必须|务必|只能|需要|应该|要)(?:回答|输出|回复|告诉|答复|说)",
+            r"请以(?:此|这个|本段|以下|下述)(?:数据|数字|内容|信息)?为准",
+            r"以下(?:内容|数据|信息)为(?:最终|正确|标准)答案",
+            (
+                r"(?:ignore|disregard|forget|override|bypass)(?:all|any|every)?(?:of)?(?:the|your|my|these|those)?"
+                r"(?:previous|prior|above|earlier|preceding|former|original|all)(?:instructions?|prompts?|directions?"
+                r"|rules|messages?|context|guidelines)"
+            ),
+            r"systemprompt",
+            r"youarenow",
+            r"youarean?(?:ai|assistant|helpfulassistant|languagemodel|chatbot)",
+            r"(?:new|updated)instructions?:",
+            r"(?:you|assistant)must(?:answer|reply|respond|say|output)",
+        ]
+    )
+)
 # Cheap test on the whole text first: most documents carry no order and skip the mapped view.
 _REACH = 200  # characters of a long paragraph taken either side of a hit
 _SENTENCE_END = "。！？；!?;"
@@ -124,7 +130,7 @@ def without_orders(text: str) -> tuple[str, list[Order]]:
         return text, []
     out, last = [], 0
     for o in orders:
-        out.append(text[last:o.start])
+        out.append(text[last : o.start])
         out.append("\n" * o.text.count("\n"))
         last = o.end
     out.append(text[last:])

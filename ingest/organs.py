@@ -6,6 +6,7 @@ An issuer is an organ of a region: the region's government (人民政府; 管理
 signs the government's report, so the office names the government unless the report is
 about the office itself (decided in ingest/metadata.py from the title).
 """
+
 from __future__ import annotations
 
 import re
@@ -39,7 +40,8 @@ _ZONE = re.compile(f"(?:{_ZONES})$")
 _CHROME = re.compile(
     r"【[^】]{0,20}】|\[[^\]]{0,12}(?:字体|打印|关闭)[^\]]{0,12}\]|字体[:：]?\s*[大中小\s]*|"
     r"(?:打印本页|打印|关闭窗口|关闭|收藏|分享到?|返回顶部|浏览次数|阅读次数|点击数|访问量|"
-    r"我要纠错|视力保护色|默认|放大|缩小)[:：]?\s*\d*|当前位置[:：].*$|您所在的位置[:：].*$|首页\s*[>›»].*$")
+    r"我要纠错|视力保护色|默认|放大|缩小)[:：]?\s*\d*|当前位置[:：].*$|您所在的位置[:：].*$|首页\s*[>›»].*$"
+)
 # Markdown and list markup at the start or around a line: '# ', '> ', '**', '- '.
 _MARKUP = re.compile(r"^\s*(?:#{1,6}|>+|[-*+](?=\s))\s*|\*\*|__|`")
 
@@ -83,8 +85,10 @@ def zone_of(name: str) -> str | None:
 
 
 # A place written before its organ: 样例12县 in 样例12县人民政府 or 样例12县教育局.
-_PLACE = re.compile(r"^([\u4e00-\u9fff\w]{2,12}?(?:" + "|".join((*DIVISION_ENDS, *LOCAL_ENDS)) + "))"
-                    r"(?=人民政府|政府|管理委员会|管委会|街道办事处|办事处|[\u4e00-\u9fff]{1,12}(?:局|委员会|委|办公室|办|中心|厅|署)$)")
+_PLACE = re.compile(
+    r"^([\u4e00-\u9fff\w]{2,12}?(?:" + "|".join((*DIVISION_ENDS, *LOCAL_ENDS)) + "))"
+    r"(?=人民政府|政府|管理委员会|管委会|街道办事处|办事处|[\u4e00-\u9fff]{1,12}(?:局|委员会|委|办公室|办|中心|厅|署)$)"
+)
 
 
 def place_in_name(name: str) -> str | None:
@@ -105,8 +109,9 @@ def site_named(parts: Sequence[str]) -> str | None:
     published the page: the weakest evidence of who issued the report."""
     if len(parts) < 2:
         return None
-    return next((p for p in parts if re.search(ORGAN_END, p) and "报告" not in p and "年报" not in p
-                 and len(p) <= 30), None)
+    return next(
+        (p for p in parts if re.search(ORGAN_END, p) and "报告" not in p and "年报" not in p and len(p) <= 30), None
+    )
 
 
 def kind_of(name: str | None) -> str | None:

@@ -1,4 +1,5 @@
 """One file in, one ParsedReport out: read it as a Document, clean it, find its sections, read them."""
+
 from __future__ import annotations
 
 import hashlib
@@ -30,15 +31,23 @@ def report_id(digest: str, issuer: str | None, year: int | None) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
-def parse_bytes(data: bytes, source_file: str, path: str = "", issuer: str | None = None,
-                year: int | None = None) -> ParsedReport:
+def parse_bytes(
+    data: bytes, source_file: str, path: str = "", issuer: str | None = None, year: int | None = None
+) -> ParsedReport:
     """Parse a report's bytes. Raises IngestError when the file cannot be used."""
-    return parse_document(read_document(data, source_file), hashlib.sha256(data).hexdigest(), source_file,
-                          path, issuer=issuer, year=year)
+    return parse_document(
+        read_document(data, source_file), hashlib.sha256(data).hexdigest(), source_file, path, issuer=issuer, year=year
+    )
 
 
-def parse_document(document: Document, digest: str, source_file: str, path: str = "",
-                   issuer: str | None = None, year: int | None = None) -> ParsedReport:
+def parse_document(
+    document: Document,
+    digest: str,
+    source_file: str,
+    path: str = "",
+    issuer: str | None = None,
+    year: int | None = None,
+) -> ParsedReport:
     """Read a Document, whichever reader made it, by the template. `digest`: of the file's bytes."""
     document = clean_document(document)
     laid = lay_out(document)
@@ -69,16 +78,27 @@ def parse_document(document: Document, digest: str, source_file: str, path: str 
             rows = section.rows or table_rows(section.text_lines)
             figs, warns = read(rows)
             if not figs and (figs := blank_table(number, str(meta.template.value), rows)):
-                warns = [f"section {'一二三四五六'[number - 1]}: the table is printed with every cell empty: "
-                         "stored as blank (not reported)"]
+                warns = [
+                    f"section {'一二三四五六'[number - 1]}: the table is printed with every cell empty: "
+                    "stored as blank (not reported)"
+                ]
             figures += figs
             warnings += warns
     figures = [_located(f, laid) for f in _first_of_each(figures, warnings)]
     chunks = [_chunk_located(c, laid) for c in chunk_sections(text, sections)]
     return ParsedReport(
-        report_id=report_id(digest, issuer, year), source_file=source_file, path=path, content_hash=digest,
-        encoding=document.encoding or document.format, text=text,
-        meta=meta, figures=figures, checks=run_checks(figures), chunks=chunks, warnings=warnings)
+        report_id=report_id(digest, issuer, year),
+        source_file=source_file,
+        path=path,
+        content_hash=digest,
+        encoding=document.encoding or document.format,
+        text=text,
+        meta=meta,
+        figures=figures,
+        checks=run_checks(figures),
+        chunks=chunks,
+        warnings=warnings,
+    )
 
 
 def _located(figure: Figure, laid: LaidOut) -> Figure:

@@ -7,6 +7,7 @@ made once by comparing cpca's 2021 table with it: a report printed under a forme
 is still a place, with its own code and its successor's. The register has no township
 level: no offline package carries one (镇/乡/街道 names are read from the report's words).
 """
+
 from __future__ import annotations
 
 import csv
@@ -32,13 +33,28 @@ GENERIC = frozenset({"城区", "郊区", "矿区", "东区", "西区"})
 # Longest first, so 自治县 goes before 县 and 林区 before 区.
 # How place names end, in one place for the register, ingest's organs and the question matcher.
 # Zones governed by a management committee (平潭综合实验区 is 平潭 to its readers), longest first:
-ZONE_ENDS = ("高新技术产业开发区", "经济技术开发区", "综合实验区", "开发区", "实验区", "试验区", "示范区",
-             "合作区", "高新区", "新区")
+ZONE_ENDS = (
+    "高新技术产业开发区",
+    "经济技术开发区",
+    "综合实验区",
+    "开发区",
+    "实验区",
+    "试验区",
+    "示范区",
+    "合作区",
+    "高新区",
+    "新区",
+)
 # A division of county level or above (自治县 before 县), and the places below it (not in the register).
 DIVISION_ENDS = ("自治县", "自治州", "自治旗", "省", "市", "县", "区", "旗", "州", "盟")
 LOCAL_ENDS = ("街道", "苏木", "镇", "乡")
-_SUFFIXES = tuple(sorted({*ZONE_ENDS, *DIVISION_ENDS, *LOCAL_ENDS, "特别行政区", "自治区", "地区", "林区", "特区",
-                          "矿区"}, key=len, reverse=True))  # longest first: 自治县 before 县, 林区 before 区
+_SUFFIXES = tuple(
+    sorted(
+        {*ZONE_ENDS, *DIVISION_ENDS, *LOCAL_ENDS, "特别行政区", "自治区", "地区", "林区", "特区", "矿区"},
+        key=len,
+        reverse=True,
+    )
+)  # longest first: 自治县 before 县, 林区 before 区
 # Characters that end a division name: a short name followed by one is still a place (海北州).
 DIVISION_SUFFIX_CHARS = frozenset("省市县区州旗盟")
 # After a one-character stem these make a common word, not a place (云南县级 ≠ 南县, 新县城).
@@ -102,8 +118,15 @@ def all_divisions() -> tuple[Division, ...]:
     with _FORMER.open(encoding="utf-8", newline="") as f:
         for r in csv.DictReader(f):
             level = _level(r["adcode"])
-            out.append(Division(r["name"], r["adcode"], level, parent_of(r["adcode"], level),
-                                successor=r["successor_adcode"] or None))
+            out.append(
+                Division(
+                    r["name"],
+                    r["adcode"],
+                    level,
+                    parent_of(r["adcode"], level),
+                    successor=r["successor_adcode"] or None,
+                )
+            )
     return tuple(out)
 
 
@@ -119,10 +142,7 @@ def divisions_by_name() -> dict[str, list[Division]]:
 @lru_cache(maxsize=1)
 def divisions() -> dict[str, Division]:
     """One division per name: for a repeated name, the highest level, then the lowest adcode."""
-    return {
-        name: min(ds, key=lambda d: (LEVEL_RANK[d.level], d.adcode))
-        for name, ds in divisions_by_name().items()
-    }
+    return {name: min(ds, key=lambda d: (LEVEL_RANK[d.level], d.adcode)) for name, ds in divisions_by_name().items()}
 
 
 @lru_cache(maxsize=1)
@@ -182,18 +202,14 @@ class NameIndex:
                 if i + n <= len(text) and text[i : i + n] in self.names:
                     yield i, i + n
 
-    def longest_at(
-        self, text: str, i: int, accept: Callable[[str, int, int], bool] | None = None
-    ) -> int:
+    def longest_at(self, text: str, i: int, accept: Callable[[str, int, int], bool] | None = None) -> int:
         """Length of the longest accepted name starting at text[i], or 0."""
         for n in self._lengths.get(text[i], ()) if i < len(text) else ():
             if i + n <= len(text) and text[i : i + n] in self.names and (accept is None or accept(text, i, i + n)):
                 return n
         return 0
 
-    def scan(
-        self, text: str, accept: Callable[[str, int, int], bool] | None = None
-    ) -> Iterator[tuple[int, int]]:
+    def scan(self, text: str, accept: Callable[[str, int, int], bool] | None = None) -> Iterator[tuple[int, int]]:
         """Leftmost-longest, non-overlapping occurrences that `accept(text, start, end)` allows."""
         i = 0
         while i < len(text):
@@ -338,7 +354,7 @@ def _one_off() -> dict[str, tuple[str, ...]]:
     for name in divisions_by_name():
         if len(name) >= 3 and name not in GENERIC:
             for j in range(len(name) - 1):  # the suffix itself is not misprinted into another place
-                out.setdefault(name[:j] + "?" + name[j + 1:], []).append(name)
+                out.setdefault(name[:j] + "?" + name[j + 1 :], []).append(name)
     return {k: tuple(v) for k, v in out.items()}
 
 
@@ -347,8 +363,7 @@ def _named_in(candidates: set[str], context: str) -> set[str]:
     by_name = {c for c in candidates if c in context or (len(short_name(c)) >= 2 and short_name(c) in context)}
     if by_name:
         return by_name
-    return {c for c in candidates
-            if any(d.parent and d.parent in context for d in divisions_by_name().get(c, ()))}
+    return {c for c in candidates if any(d.parent and d.parent in context for d in divisions_by_name().get(c, ()))}
 
 
 def corrected_division(org_name: str, context: str = "") -> tuple[str, str | None]:
@@ -359,10 +374,10 @@ def corrected_division(org_name: str, context: str = "") -> tuple[str, str | Non
     report names; otherwise the name is kept as printed and the note says so."""
     chain, rest = _chain(org_name)
     m = _DIVISION_WORD.match(rest)
-    if not m or not rest[m.end():] or m.group(0) in divisions_by_name():
+    if not m or not rest[m.end() :] or m.group(0) in divisions_by_name():
         return org_name, None
     word = m.group(0)
-    candidates = {c for j in range(len(word) - 1) for c in _one_off().get(word[:j] + "?" + word[j + 1:], ())}
+    candidates = {c for j in range(len(word) - 1) for c in _one_off().get(word[:j] + "?" + word[j + 1 :], ())}
     if chain:
         candidates = {c for c in candidates if is_within(c, chain[-1].name)}
     if not candidates:
@@ -370,9 +385,11 @@ def corrected_division(org_name: str, context: str = "") -> tuple[str, str | Non
     if len(candidates) > 1:
         candidates = _named_in(candidates, context.replace(word, "")) or candidates
     if len(candidates) > 1:
-        return org_name, (f"issuer: {word} is not in the division register and could be "
-                          f"{'、'.join(sorted(candidates)[:5])}: kept as printed (to correct it: "
-                          f"nianbao rename-issuer {org_name} NAME)")
+        return org_name, (
+            f"issuer: {word} is not in the division register and could be "
+            f"{'、'.join(sorted(candidates)[:5])}: kept as printed (to correct it: "
+            f"nianbao rename-issuer {org_name} NAME)"
+        )
     fixed = next(iter(candidates))
-    name = org_name[: len(org_name) - len(rest)] + fixed + rest[len(word):]
+    name = org_name[: len(org_name) - len(rest)] + fixed + rest[len(word) :]
     return name, f"issuer: {word} is not a division; read as {fixed} (printed: {org_name})"

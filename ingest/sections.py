@@ -6,6 +6,7 @@ section opens at a heading block, a line that is a heading, or a numbered headin
 the middle of a line (bodies saved as one single line). Table rows keep their cells:
 the template mapper reads them as a grid, never re-split from text.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -156,8 +157,14 @@ def _heading_patterns() -> list[tuple[int, re.Pattern[str]]]:
     for s in SECTIONS:
         numeral = "一二三四五六"[s.number - 1]
         words = "|".join(re.escape(k) for k in s.keywords)
-        pats.append((s.number, re.compile(
-            rf"(?<![一二三四五六七八九十（(]){numeral}\s*[、.．]\s*[^。；;，,\d]{{0,14}}?(?:{words})(?:情况)?")))
+        pats.append(
+            (
+                s.number,
+                re.compile(
+                    rf"(?<![一二三四五六七八九十（(]){numeral}\s*[、.．]\s*[^。；;，,\d]{{0,14}}?(?:{words})(?:情况)?"
+                ),
+            )
+        )
     return pats
 
 

@@ -7,6 +7,7 @@ which official reports never print, and the non-government links that come with
 it. A hit grows into its whole injected run; a run the page repeats is cut at
 exactly the repeated string.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -18,9 +19,35 @@ from .orders import without_orders
 # Family → signature words. Words that also occur in real government prose
 # (福利彩票, 体育彩票) are deliberately absent.
 SIGNATURES: dict[str, tuple[str, ...]] = {
-    "gambling": ("赌场", "赌博网", "博彩", "娱乐城", "金沙", "威尼斯人", "葡京", "永利", "百家乐", "老虎机",
-                 "六合彩", "时时彩", "北京赛车", "真人视讯", "真人娱乐", "棋牌游戏", "捕鱼游戏", "彩金",
-                 "开户送", "注册送", "体育投注", "投注网", "皇冠体育", "太阳城", "澳门赌", "bet365", "betway"),
+    "gambling": (
+        "赌场",
+        "赌博网",
+        "博彩",
+        "娱乐城",
+        "金沙",
+        "威尼斯人",
+        "葡京",
+        "永利",
+        "百家乐",
+        "老虎机",
+        "六合彩",
+        "时时彩",
+        "北京赛车",
+        "真人视讯",
+        "真人娱乐",
+        "棋牌游戏",
+        "捕鱼游戏",
+        "彩金",
+        "开户送",
+        "注册送",
+        "体育投注",
+        "投注网",
+        "皇冠体育",
+        "太阳城",
+        "澳门赌",
+        "bet365",
+        "betway",
+    ),
     "porn": ("成人视频", "色情", "av女优", "一本道", "无码", "裸聊", "约炮"),
     "pharma": ("伟哥", "壮阳", "代孕"),
     "fraud": ("办证刻章", "代开发票", "刷单", "套现", "私家侦探", "黑客接单"),
@@ -100,7 +127,7 @@ def _repeated_core(text: str, s: int, e: int) -> str | None:
     hit = text[s:e]
     for size in range(min(len(hit), 12), 3, -1):
         for offset in range(0, len(hit) - size + 1):
-            probe = hit[offset:offset + size]
+            probe = hit[offset : offset + size]
             if not _SIG_RE.search(probe) and not any(c in _SEPARATORS for c in probe):
                 continue
             places = [m.start() for m in re.finditer(re.escape(probe), text)]
@@ -108,14 +135,17 @@ def _repeated_core(text: str, s: int, e: int) -> str | None:
                 continue
             # Extend the probe while every copy agrees.
             left = 0
-            while all(p - left - 1 >= 0 and text[p - left - 1] == text[places[0] - left - 1] for p in places) \
-                    and _RUN_CHARS.match(text[places[0] - left - 1]):
+            while all(
+                p - left - 1 >= 0 and text[p - left - 1] == text[places[0] - left - 1] for p in places
+            ) and _RUN_CHARS.match(text[places[0] - left - 1]):
                 left += 1
             right = 0
-            while all(p + size + right < len(text) and text[p + size + right] == text[places[0] + size + right]
-                      for p in places) and _RUN_CHARS.match(text[places[0] + size + right]):
+            while all(
+                p + size + right < len(text) and text[p + size + right] == text[places[0] + size + right]
+                for p in places
+            ) and _RUN_CHARS.match(text[places[0] + size + right]):
                 right += 1
-            return text[places[0] - left: places[0] + size + right]
+            return text[places[0] - left : places[0] + size + right]
     return None
 
 
@@ -126,8 +156,12 @@ def remove_spam(text: str) -> SpamRemoval:
     spam = _remove_runs(text)
     if not orders:
         return spam
-    return SpamRemoval(spam.text, tuple(o.text for o in orders) + spam.removed,
-                       (ORDERS, *spam.families), tuple(o.phrase for o in orders))
+    return SpamRemoval(
+        spam.text,
+        tuple(o.text for o in orders) + spam.removed,
+        (ORDERS, *spam.families),
+        tuple(o.phrase for o in orders),
+    )
 
 
 def _remove_runs(text: str) -> SpamRemoval:
@@ -138,8 +172,11 @@ def _remove_runs(text: str) -> SpamRemoval:
         return SpamRemoval(text, (), ())
     # A link to a site that is not a government one goes when spam stands next to it
     # (a report may well print its Weibo address).
-    urls = [(m.start(), m.end()) for m in _FOREIGN_URL.finditer(text)
-            if any(s - _URL_REACH <= m.end() and m.start() <= e + _URL_REACH for s, e in seeds)]
+    urls = [
+        (m.start(), m.end())
+        for m in _FOREIGN_URL.finditer(text)
+        if any(s - _URL_REACH <= m.end() and m.start() <= e + _URL_REACH for s, e in seeds)
+    ]
     cores: list[str] = []
     spans: list[tuple[int, int]] = list(urls)
     covered: list[tuple[int, int]] = []  # every copy of every repeated core found so far, sorted

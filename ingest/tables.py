@@ -5,6 +5,7 @@ and their fixed order — and cells by the fixed column order, never by rules pe
 file. Labels may be garbled by OCR or split over lines; a cell that cannot be
 placed with confidence is stored as `unreadable`, never guessed.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -40,20 +41,38 @@ _WINDOW = 3  # rows of the template a label without numbering may skip
 _MIN_TEXT_SCORE = 70
 
 
-def _figure(metric: str, raw: str, line: int, amount: bool = False, note: str | None = None,
-            status: str | None = None) -> Figure:
+def _figure(
+    metric: str, raw: str, line: int, amount: bool = False, note: str | None = None, status: str | None = None
+) -> Figure:
     m = METRICS[metric]
     cell = parse_cell(raw, amount=amount)
     unit = (cell.unit or m.unit) if amount else m.unit
-    return Figure(metric=metric, label=m.label, cite=" › ".join(m.cite), value=cell.value, unit=unit,
-                  raw=raw.strip(" \u00a0\u3000"), status=status or cell.status,
-                  note="; ".join(filter(None, [cell.note, note])) or None, line=line)
+    return Figure(
+        metric=metric,
+        label=m.label,
+        cite=" › ".join(m.cite),
+        value=cell.value,
+        unit=unit,
+        raw=raw.strip(" \u00a0\u3000"),
+        status=status or cell.status,
+        note="; ".join(filter(None, [cell.note, note])) or None,
+        line=line,
+    )
 
 
 def _uncertain(metric: str, line: int, note: str) -> Figure:
     m = METRICS[metric]
-    return Figure(metric=metric, label=m.label, cite=" › ".join(m.cite), value=None, unit=m.unit, raw="",
-                  status=UNREADABLE, note=note, line=line)
+    return Figure(
+        metric=metric,
+        label=m.label,
+        cite=" › ".join(m.cite),
+        value=None,
+        unit=m.unit,
+        raw="",
+        status=UNREADABLE,
+        note=note,
+        line=line,
+    )
 
 
 # ------------------------------------------------------------------ section 二
@@ -86,8 +105,10 @@ def _header_columns(header: str, row: ActiveRow) -> list[str]:
     allowed = set(row.columns_2019 + row.columns_2021)
     found: list[tuple[int, int, str]] = []
     taken: list[tuple[int, int]] = []
-    forms = sorted(((normalise(f), c.key) for c in ACTIVE_COLUMNS.values() for f in (c.label, *c.synonyms)),
-                   key=lambda x: -len(x[0]))
+    forms = sorted(
+        ((normalise(f), c.key) for c in ACTIVE_COLUMNS.values() for f in (c.label, *c.synonyms)),
+        key=lambda x: -len(x[0]),
+    )
     for form, key in forms:
         for m in re.finditer(re.escape(form), header):
             span = (m.start(), m.end())
@@ -127,8 +148,11 @@ def read_active(rows: list[Row], template: str) -> tuple[list[Figure], list[str]
             keys = [f"active.{row.key}.{c}" for c in columns]
             # Only the change column may be negative (`2648-18538`: the minus starts a change).
             signed = [c == "change" for c in columns]
-            cands = [v for v in glued.splits(tokens, len(columns)) or []
-                     if all(ok or not cell.startswith(("-", "增", "减", "加")) for ok, cell in zip(signed, v))]
+            cands = [
+                v
+                for v in glued.splits(tokens, len(columns)) or []
+                if all(ok or not cell.startswith(("-", "增", "减", "加")) for ok, cell in zip(signed, v))
+            ]
             reading = _Reading(keys, row.label, r.line, tokens, cands, False, True)
             figs, warns = _emit(reading, frozenset(k for k in keys if k.endswith("amount_wan_yuan")))
             figures += figs
@@ -141,8 +165,9 @@ def read_active(rows: list[Row], template: str) -> tuple[list[Figure], list[str]
                 warnings.append(f"line {r.line}: {row.label} has cells {printed} for columns {columns}: not placed")
             cells = (cells or []) + [""] * (len(columns) - len(cells or []))
             if printed:
-                figures += [_uncertain(f"active.{row.key}.{c}", r.line, "cells could not be placed in columns")
-                            for c in columns]
+                figures += [
+                    _uncertain(f"active.{row.key}.{c}", r.line, "cells could not be placed in columns") for c in columns
+                ]
                 continue
         for col, raw in zip(columns, cells):
             figures.append(_figure(f"active.{row.key}.{col}", raw, r.line, amount=col == "amount_wan_yuan"))
@@ -162,8 +187,12 @@ def _numbers(label: str) -> _Numbers:
     top = _TOP.match(label)
     groups = _GROUP.findall(label)
     items = _ITEM.findall(label)
-    return _Numbers(_CN[top.group(1)] if top else None, _CN[groups[-1]] if groups else None,
-                    int(items[-1]) if items else None, _NUMBERS.sub("", label))
+    return _Numbers(
+        _CN[top.group(1)] if top else None,
+        _CN[groups[-1]] if groups else None,
+        int(items[-1]) if items else None,
+        _NUMBERS.sub("", label),
+    )
 
 
 def _text_score(text: str, row: ApplicationRow) -> float:
@@ -252,9 +281,12 @@ def _match_rows(rows: list[Row]) -> list[tuple[ApplicationRow, Row]]:
         if r.labels and not _has_figures(r.values) and _is_header(r.labels):
             continue
         current = matched[-1][1] if matched else None
-        if r.labels and current is not None \
-                and not (_has_figures(current.values) and _has_figures(r.values)) \
-                and _continues(r.labels, matched[-1][0], cursor):
+        if (
+            r.labels
+            and current is not None
+            and not (_has_figures(current.values) and _has_figures(r.values))
+            and _continues(r.labels, matched[-1][0], cursor)
+        ):
             if _has_figures(r.values):
                 current.values[:] = r.values
                 current.separated = r.separated
@@ -315,8 +347,11 @@ def _row_readings(keys: list[str], label: str, r: Row, holds) -> _Reading:  # ty
             # sums in other columns, a cell was lost or added (OCR, a page that drops empty
             # cells) and the places are not sure. Otherwise the report is inconsistent as
             # printed: keep it as printed (a failed check says so).
-            others = glued.consistent(glued.placements(filled, width), holds) \
-                if all(glued.number(c) is not None for c in filled) else []
+            others = (
+                glued.consistent(glued.placements(filled, width), holds)
+                if all(glued.number(c) is not None for c in filled)
+                else []
+            )
             if not others:
                 return fixed
             return _Reading(keys, label, r.line, printed, others, False, False)
@@ -359,31 +394,63 @@ def _ocr_reading(keys: list[str], label: str, r: Row, printed: list[str], holds)
     cells = fit(r.values, len(keys))
     shown = " ".join(p or "·" for p in printed)
     if not cells or len(cells) != len(keys):
-        return _Reading(keys, label, r.line, printed, [], False, False,
-                        f"read by OCR as '{shown}': its cells could not be placed in the columns")
+        return _Reading(
+            keys,
+            label,
+            r.line,
+            printed,
+            [],
+            False,
+            False,
+            f"read by OCR as '{shown}': its cells could not be placed in the columns",
+        )
     options = [[a for a in unsure.alternatives(c) if glued.number(a) is not None] for c in cells]
     if not all(options):
-        return _Reading(keys, label, r.line, printed, [], False, False,
-                        f"read by OCR as '{shown}': a cell could not be read, so the row's sums confirm none")
+        return _Reading(
+            keys,
+            label,
+            r.line,
+            printed,
+            [],
+            False,
+            False,
+            f"read by OCR as '{shown}': a cell could not be read, so the row's sums confirm none",
+        )
     if math.prod(len(o) for o in options) > 256:
-        return _Reading(keys, label, r.line, printed, [], False, False,
-                        f"read by OCR as '{shown}': too many cells unsure to confirm")
+        return _Reading(
+            keys,
+            label,
+            r.line,
+            printed,
+            [],
+            False,
+            False,
+            f"read by OCR as '{shown}': too many cells unsure to confirm",
+        )
     cands = glued.consistent([tuple(v) for v in itertools.product(*options)], holds)
     if not cands:
-        return _Reading(keys, label, r.line, printed, [], False, False,
-                        f"read by OCR as '{shown}': no reading of it satisfies the row's sums (a misreading, or the "
-                        "report's own figures do not add up), so none is stored")
+        return _Reading(
+            keys,
+            label,
+            r.line,
+            printed,
+            [],
+            False,
+            False,
+            f"read by OCR as '{shown}': no reading of it satisfies the row's sums (a misreading, or the "
+            "report's own figures do not add up), so none is stored",
+        )
     if len(cands) == 1 and all(len(o) == 1 for o in options):
         return _Reading(keys, label, r.line, printed, cands, True, False)
-    return _Reading(keys, label, r.line, printed, cands, False, False,
-                    described=f"read by OCR as '{shown}'")
+    return _Reading(keys, label, r.line, printed, cands, False, False, described=f"read by OCR as '{shown}'")
 
 
 def _one_run(printed: list[str], width: int) -> bool:
     """A single run of digits where a row of cells belongs: cells run together (a line of
     one cell cannot hold a whole row of figures)."""
-    return width > 1 and len(printed) == 1 and len(printed[0]) > 1 and glued.is_token(printed[0]) \
-        and "." not in printed[0]
+    return (
+        width > 1 and len(printed) == 1 and len(printed[0]) > 1 and glued.is_token(printed[0]) and "." not in printed[0]
+    )
 
 
 def _application_holds(v: tuple[str, ...]) -> bool:
@@ -394,6 +461,7 @@ def _prune(readings: dict[str, _Reading], identities: list[tuple[list[str], list
     """Drop the readings of uncertain rows that no choice of the other rows' readings lets
     satisfy the template's column identities. An identity that no choice satisfies is the
     report's own inconsistency (a failed check later), not evidence: it is skipped."""
+
     def values(key: str, col: int) -> set[float]:
         out = set()
         for c in readings[key].candidates:
@@ -429,9 +497,11 @@ def _prune(readings: dict[str, _Reading], identities: list[tuple[list[str], list
                     others_l = [x for x in left if x != k]
                     others_r = [x for x in right if x != k]
                     rest = sums(others_r, col, -1, sums(others_l, col, 1, {0.0}))
-                    keep = [c for c in reading.candidates
-                            if glued.number(c[col]) is not None
-                            and round(-sign * glued.number(c[col]), 6) in rest]  # type: ignore[operator]
+                    keep = [
+                        c
+                        for c in reading.candidates
+                        if (n := glued.number(c[col])) is not None and round(-sign * n, 6) in rest
+                    ]
                     if keep and len(keep) < len(reading.candidates):
                         reading.candidates = keep
                         changed = True
@@ -439,8 +509,7 @@ def _prune(readings: dict[str, _Reading], identities: list[tuple[list[str], list
             return
 
 
-def _doubt_columns(readings: dict[str, _Reading], identities: list[tuple[list[str], list[str]]],
-                   width: int) -> None:
+def _doubt_columns(readings: dict[str, _Reading], identities: list[tuple[list[str], list[str]]], width: int) -> None:
     """In a column whose identity fails among rows with one reading each, the figures of the
     rows read by OCR are in doubt: a misreading can keep its row's sum (a 1 and its total both
     lost) and show only here. Printed text keeps its figures (the report's own failed check)."""
@@ -453,9 +522,11 @@ def _doubt_columns(readings: dict[str, _Reading], identities: list[tuple[list[st
             values = [glued.number(readings[k].candidates[0][col]) for k in keys]
             if not ocr or any(v is None for v in values):
                 continue
-            if abs(sum(values[:len(left)]) - sum(values[len(left):])) > 1e-6:  # type: ignore[arg-type]
-                why = (f"read by OCR, and this column's sum {' + '.join(left)} = {' + '.join(right)} fails: "
-                       "a reading in it is wrong")
+            if abs(sum(values[: len(left)]) - sum(values[len(left) :])) > 1e-6:  # type: ignore[arg-type]
+                why = (
+                    f"read by OCR, and this column's sum {' + '.join(left)} = {' + '.join(right)} fails: "
+                    "a reading in it is wrong"
+                )
                 for k in ocr:
                     readings[k].doubted[col] = why
 
@@ -465,30 +536,39 @@ def _emit(reading: _Reading, amount_keys: frozenset[str] = frozenset()) -> tuple
     printed = " ".join(p or "·" for p in reading.printed)
     width = len(reading.keys)
     if reading.why:
-        return [_uncertain(k, reading.line, reading.why) for k in reading.keys], \
-            [f"line {reading.line}: {reading.row_label}: {reading.why}; not stored"]
+        return [_uncertain(k, reading.line, reading.why) for k in reading.keys], [
+            f"line {reading.line}: {reading.row_label}: {reading.why}; not stored"
+        ]
     if reading.fixed:
         [cells] = reading.candidates
-        return [_uncertain(k, reading.line, reading.doubted[i]) if i in reading.doubted
-                else _figure(k, raw, reading.line, amount=k in amount_keys)
-                for i, (k, raw) in enumerate(zip(reading.keys, cells))], []
+        return [
+            _uncertain(k, reading.line, reading.doubted[i])
+            if i in reading.doubted
+            else _figure(k, raw, reading.line, amount=k in amount_keys)
+            for i, (k, raw) in enumerate(zip(reading.keys, cells))
+        ], []
     cands = reading.candidates
     if reading.glued:
         if len(cands) == 1:
             note = f"printed without separators as '{printed}'; its only reading that agrees with the template"
-            return [_figure(k, raw, reading.line, amount=k in amount_keys, note=note)
-                    for k, raw in zip(reading.keys, cands[0])], \
-                [f"line {reading.line}: {reading.row_label}: '{printed}' read as {' | '.join(cands[0])}, "
-                 "its only reading that agrees with the template"]
+            return [
+                _figure(k, raw, reading.line, amount=k in amount_keys, note=note)
+                for k, raw in zip(reading.keys, cands[0])
+            ], [
+                f"line {reading.line}: {reading.row_label}: '{printed}' read as {' | '.join(cands[0])}, "
+                "its only reading that agrees with the template"
+            ]
         why = "no reading" if not cands else f"{len(cands)} readings"
         note = f"printed without separators as '{printed}': {why} of it agree with the template"
-        return [_uncertain(k, reading.line, note) for k in reading.keys], \
-            [f"line {reading.line}: {reading.row_label}: {note}; not placed"]
+        return [_uncertain(k, reading.line, note) for k in reading.keys], [
+            f"line {reading.line}: {reading.row_label}: {note}; not placed"
+        ]
     # A row printed with fewer cells than columns, or read by OCR with cells unsure.
     note = reading.described or f"row printed with {len(reading.printed)} of {width} cells ({printed})"
     if not cands:
-        return [_uncertain(k, reading.line, note + "; no placement agrees with the template's sums")
-                for k in reading.keys], [f"line {reading.line}: {reading.row_label}: {note}: not placed"]
+        return [
+            _uncertain(k, reading.line, note + "; no placement agrees with the template's sums") for k in reading.keys
+        ], [f"line {reading.line}: {reading.row_label}: {note}: not placed"]
     figures = []
     unsure = []
     for i, k in enumerate(reading.keys):
@@ -497,28 +577,41 @@ def _emit(reading: _Reading, amount_keys: frozenset[str] = frozenset()) -> tuple
             figures.append(_uncertain(k, reading.line, reading.doubted[i]))
             unsure.append(k.rsplit(".", 1)[-1])
         elif len(column) == 1:
-            figures.append(_figure(k, next(iter(column)), reading.line, amount=k in amount_keys,
-                                   note=note + "; placed by the template's sums"))
+            figures.append(
+                _figure(
+                    k,
+                    next(iter(column)),
+                    reading.line,
+                    amount=k in amount_keys,
+                    note=note + "; placed by the template's sums",
+                )
+            )
         else:
             figures.append(_uncertain(k, reading.line, note + "; its column is not certain"))
             unsure.append(k.rsplit(".", 1)[-1])
     if len(unsure) == width:
-        warns = [f"line {reading.line}: {reading.row_label}: {note}: several placements agree with the "
-                 "template's sums, none is stored"]
+        warns = [
+            f"line {reading.line}: {reading.row_label}: {note}: several placements agree with the "
+            "template's sums, none is stored"
+        ]
     else:
-        warns = [f"line {reading.line}: {reading.row_label}: {note}; placed by the template's sums"
-                 + (f", not placed: {', '.join(unsure)}" if unsure else "")]
+        warns = [
+            f"line {reading.line}: {reading.row_label}: {note}; placed by the template's sums"
+            + (f", not placed: {', '.join(unsure)}" if unsure else "")
+        ]
     return figures, warns
 
 
 def _application_identities(present: set[str]) -> list[tuple[list[str], list[str]]]:
     """The template's column identities over application rows, as (left, right) row keys."""
-    results = [r.key for r in APPLICATION_ROWS
-               if r.key and (r.group or r.item) and r.key != "results_total" and not r.key.startswith("other_handling")]
+    results = [
+        r.key
+        for r in APPLICATION_ROWS
+        if r.key and (r.group or r.item) and r.key != "results_total" and not r.key.startswith("other_handling")
+    ]
     subs = [r.key for r in APPLICATION_ROWS if r.key and r.key.startswith("other_handling.")]
     results += subs if any(k in present for k in subs) else ["other_handling"]
-    return [(["received", "carried_over_in"], ["results_total", "carried_over_out"]),
-            (["results_total"], results)]
+    return [(["received", "carried_over_in"], ["results_total", "carried_over_out"]), (["results_total"], results)]
 
 
 def read_applications(rows: list[Row]) -> tuple[list[Figure], list[str]]:
@@ -552,12 +645,13 @@ def _numeric_cells(values: list[str]) -> int:
 
 def _cases_hold(v: tuple[str, ...]) -> bool:
     step = len(OUTCOME_COLUMNS)
-    return all(glued.sums_to_total(v[i:i + step - 1], v[i + step - 1]) for i in range(0, len(v), step))
+    return all(glued.sums_to_total(v[i : i + step - 1], v[i + step - 1]) for i in range(0, len(v), step))
 
 
 def read_cases(rows: list[Row]) -> tuple[list[Figure], list[str]]:
     """Section 四: one row of fifteen cells (review, then two kinds of lawsuit)."""
     width = len(CASE_GROUPS) * len(OUTCOME_COLUMNS)
+
     def run_together(r: Row) -> bool:
         printed = [v.strip() for v in r.values if v.strip()]
         return (not r.separated or _one_run(printed, width)) and sum(len(v) for v in printed) >= width
@@ -587,8 +681,11 @@ def blank_table(number: int, template: str, rows: list[Row]) -> list[Figure]:
         if len(matched) < len([r for r in APPLICATION_ROWS if r.key]) // 2:
             return []
         # 其他处理 is one row in the 2019 table, three sub-rows in the 2021 one.
-        keys = [r.key for r in APPLICATION_ROWS if r.key and (
-            r.key != "other_handling" if template == "2021" else not r.key.startswith("other_handling."))]
+        keys = [
+            r.key
+            for r in APPLICATION_ROWS
+            if r.key and (r.key != "other_handling" if template == "2021" else not r.key.startswith("other_handling."))
+        ]
         return [_figure(f"applications.{k}.{c.key}", "", line) for k in keys for c in APPLICANT_COLUMNS]
     if number == 4:
         words = "".join("".join(r.labels) for r in rows)

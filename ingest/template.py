@@ -4,6 +4,7 @@ This is the one place that knows the template's sections, rows, columns, their
 printed labels and the variants real extraction produces. The table parser, the
 checks, the question lexicon and the answer wording all read it from here.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -21,7 +22,9 @@ SECTIONS: tuple[Section, ...] = (
     Section(1, "一、总体情况", ("总体情况",), True),
     Section(2, "二、主动公开政府信息情况", ("主动公开政府信息情况", "主动公开政府信息"), False),
     Section(3, "三、收到和处理政府信息公开申请情况", ("收到和处理政府信息公开申请", "处理政府信息公开申请情况"), False),
-    Section(4, "四、政府信息公开行政复议、行政诉讼情况", ("行政复议、行政诉讼", "行政复议行政诉讼", "被申请行政复议"), False),
+    Section(
+        4, "四、政府信息公开行政复议、行政诉讼情况", ("行政复议、行政诉讼", "行政复议行政诉讼", "被申请行政复议"), False
+    ),
     Section(5, "五、存在的主要问题及改进情况", ("存在的主要问题", "主要问题及改进", "存在主要问题"), True),
     Section(6, "六、其他需要报告的事项", ("其他需要报告",), True),
 )
@@ -37,19 +40,28 @@ class Column:
 
 
 # ---------------------------------------------------------------- section 二
-ACTIVE_COLUMNS: dict[str, Column] = {c.key: c for c in (
-    Column("new_made", "本年新制作数量", "newly made this year"),
-    Column("new_published", "本年新公开数量", "newly published this year"),
-    Column("total_published", "对外公开总数量", "total published"),
-    Column("issued", "本年制发件数", "issued this year"),
-    Column("repealed", "本年废止件数", "repealed this year"),
-    Column("in_force", "现行有效件数", "in force"),
-    Column("prev_year_items", "上一年项目数量", "items last year", unit="项"),
-    Column("change", "本年增/减", "change this year", ("本年增减", "本年增／减"), unit="项"),
-    Column("decisions", "处理决定数量", "decisions", ("本年处理决定数量",)),
-    Column("amount_wan_yuan", "本年收费金额（单位：万元）", "amount", ("本年收费金额", "采购总金额", "收费金额"), unit="万元"),
-    Column("projects", "采购项目数量", "procurement projects", unit="个"),
-)}
+ACTIVE_COLUMNS: dict[str, Column] = {
+    c.key: c
+    for c in (
+        Column("new_made", "本年新制作数量", "newly made this year"),
+        Column("new_published", "本年新公开数量", "newly published this year"),
+        Column("total_published", "对外公开总数量", "total published"),
+        Column("issued", "本年制发件数", "issued this year"),
+        Column("repealed", "本年废止件数", "repealed this year"),
+        Column("in_force", "现行有效件数", "in force"),
+        Column("prev_year_items", "上一年项目数量", "items last year", unit="项"),
+        Column("change", "本年增/减", "change this year", ("本年增减", "本年增／减"), unit="项"),
+        Column("decisions", "处理决定数量", "decisions", ("本年处理决定数量",)),
+        Column(
+            "amount_wan_yuan",
+            "本年收费金额（单位：万元）",
+            "amount",
+            ("本年收费金额", "采购总金额", "收费金额"),
+            unit="万元",
+        ),
+        Column("projects", "采购项目数量", "procurement projects", unit="个"),
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -65,32 +77,91 @@ class ActiveRow:
 
 
 ACTIVE_ROWS: tuple[ActiveRow, ...] = (
-    ActiveRow("regulations", "规章", "regulations", "第二十条第（一）项",
-              ("new_made", "new_published", "total_published"), ("issued", "repealed", "in_force")),
-    ActiveRow("normative_docs", "规范性文件", "normative documents", "第二十条第（一）项",
-              ("new_made", "new_published", "total_published"), ("issued", "repealed", "in_force"),
-              ("行政规范性文件",)),
-    ActiveRow("licensing", "行政许可", "administrative licensing", "第二十条第（五）项",
-              ("prev_year_items", "change", "decisions"), ("decisions",)),
-    ActiveRow("other_services", "其他对外管理服务事项", "other external management services", "第二十条第（五）项",
-              ("prev_year_items", "change", "decisions"), ("decisions",)),
-    ActiveRow("penalty", "行政处罚", "administrative penalties", "第二十条第（六）项",
-              ("prev_year_items", "change", "decisions"), ("decisions",)),
-    ActiveRow("coercion", "行政强制", "administrative coercion", "第二十条第（六）项",
-              ("prev_year_items", "change", "decisions"), ("decisions",)),
-    ActiveRow("fees", "行政事业性收费", "administrative fees", "第二十条第（八）项",
-              ("prev_year_items", "change"), ("amount_wan_yuan",)),
-    ActiveRow("procurement", "政府集中采购", "government centralised procurement", "第二十条第（九）项",
-              ("projects", "amount_wan_yuan"), (), amount_label="采购总金额"),
+    ActiveRow(
+        "regulations",
+        "规章",
+        "regulations",
+        "第二十条第（一）项",
+        ("new_made", "new_published", "total_published"),
+        ("issued", "repealed", "in_force"),
+    ),
+    ActiveRow(
+        "normative_docs",
+        "规范性文件",
+        "normative documents",
+        "第二十条第（一）项",
+        ("new_made", "new_published", "total_published"),
+        ("issued", "repealed", "in_force"),
+        ("行政规范性文件",),
+    ),
+    ActiveRow(
+        "licensing",
+        "行政许可",
+        "administrative licensing",
+        "第二十条第（五）项",
+        ("prev_year_items", "change", "decisions"),
+        ("decisions",),
+    ),
+    ActiveRow(
+        "other_services",
+        "其他对外管理服务事项",
+        "other external management services",
+        "第二十条第（五）项",
+        ("prev_year_items", "change", "decisions"),
+        ("decisions",),
+    ),
+    ActiveRow(
+        "penalty",
+        "行政处罚",
+        "administrative penalties",
+        "第二十条第（六）项",
+        ("prev_year_items", "change", "decisions"),
+        ("decisions",),
+    ),
+    ActiveRow(
+        "coercion",
+        "行政强制",
+        "administrative coercion",
+        "第二十条第（六）项",
+        ("prev_year_items", "change", "decisions"),
+        ("decisions",),
+    ),
+    ActiveRow(
+        "fees",
+        "行政事业性收费",
+        "administrative fees",
+        "第二十条第（八）项",
+        ("prev_year_items", "change"),
+        ("amount_wan_yuan",),
+    ),
+    ActiveRow(
+        "procurement",
+        "政府集中采购",
+        "government centralised procurement",
+        "第二十条第（九）项",
+        ("projects", "amount_wan_yuan"),
+        (),
+        amount_label="采购总金额",
+    ),
 )
 
 # Headers that only the 2021 template prints: their presence decides the template.
 # Column and row names only the 2019 table prints (a 2022 report may still use it).
 TEMPLATE_2019_MARKERS: tuple[str, ...] = (
-    "本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "采购项目数量", "采购总金额",
+    "本年新制作数量",
+    "本年新公开数量",
+    "对外公开总数量",
+    "上一年项目数量",
+    "本年增/减",
+    "采购项目数量",
+    "采购总金额",
 )
 TEMPLATE_2021_MARKERS: tuple[str, ...] = (
-    "本年处理决定数量", "本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额",
+    "本年处理决定数量",
+    "本年制发件数",
+    "本年废止件数",
+    "现行有效件数",
+    "本年收费金额",
     "申请人逾期未按收费通知要求缴纳费用",
 )
 
@@ -125,54 +196,131 @@ _NOT_PROCESSED = "（五）不予处理"
 _OTHER = "（六）其他处理"
 
 
-def _item(key: str, label: str, english: str, group: int, item: int, parent: str,
-          synonyms: tuple[str, ...] = ()) -> ApplicationRow:
+def _item(
+    key: str, label: str, english: str, group: int, item: int, parent: str, synonyms: tuple[str, ...] = ()
+) -> ApplicationRow:
     return ApplicationRow(key, label, english, None, group, item, synonyms, (_RESULTS, parent))
 
 
 APPLICATION_ROWS: tuple[ApplicationRow, ...] = (
     ApplicationRow("received", "本年新收政府信息公开申请数量", "applications received this year", top=1),
-    ApplicationRow("carried_over_in", "上年结转政府信息公开申请数量", "applications carried over from last year", top=2),
+    ApplicationRow(
+        "carried_over_in", "上年结转政府信息公开申请数量", "applications carried over from last year", top=2
+    ),
     ApplicationRow(None, "本年度办理结果", "results this year", top=3),
     ApplicationRow("granted", "予以公开", "granted", group=1, parents=(_RESULTS,)),
-    ApplicationRow("partially_granted", "部分公开（区分处理的，只计这一情形，不计其他情形）", "partially granted",
-                   group=2, synonyms=("部分公开", "音『分公开"), parents=(_RESULTS,)),  # the second: OCR
+    ApplicationRow(
+        "partially_granted",
+        "部分公开（区分处理的，只计这一情形，不计其他情形）",
+        "partially granted",
+        group=2,
+        synonyms=("部分公开", "音『分公开"),
+        parents=(_RESULTS,),
+    ),  # the second: OCR
     ApplicationRow(None, "不予公开", "withheld", group=3, parents=(_RESULTS,)),
     _item("withheld.state_secret", "属于国家秘密", "withheld: state secret", 3, 1, _WITHHELD),
-    _item("withheld.prohibited_by_law", "其他法律行政法规禁止公开", "withheld: prohibited by other laws", 3, 2, _WITHHELD),
-    _item("withheld.three_safeties_one_stability", "危及“三安全一稳定”", "withheld: endangers the three safeties and one stability", 3, 3, _WITHHELD,
-          ("危及三安全一稳定",)),
+    _item(
+        "withheld.prohibited_by_law", "其他法律行政法规禁止公开", "withheld: prohibited by other laws", 3, 2, _WITHHELD
+    ),
+    _item(
+        "withheld.three_safeties_one_stability",
+        "危及“三安全一稳定”",
+        "withheld: endangers the three safeties and one stability",
+        3,
+        3,
+        _WITHHELD,
+        ("危及三安全一稳定",),
+    ),
     _item("withheld.third_party_rights", "保护第三方合法权益", "withheld: third-party rights", 3, 4, _WITHHELD),
     _item("withheld.internal_affairs", "属于三类内部事务信息", "withheld: internal affairs", 3, 5, _WITHHELD),
     _item("withheld.process_info", "属于四类过程性信息", "withheld: process information", 3, 6, _WITHHELD),
     _item("withheld.enforcement_file", "属于行政执法案卷", "withheld: law-enforcement case files", 3, 7, _WITHHELD),
-    _item("withheld.administrative_query", "属于行政查询事项", "withheld: administrative query matters", 3, 8, _WITHHELD),
+    _item(
+        "withheld.administrative_query", "属于行政查询事项", "withheld: administrative query matters", 3, 8, _WITHHELD
+    ),
     ApplicationRow(None, "无法提供", "unavailable", group=4, parents=(_RESULTS,)),
     _item("unavailable.not_held", "本机关不掌握相关政府信息", "unavailable: not held", 4, 1, _UNAVAILABLE),
-    _item("unavailable.needs_creation", "没有现成信息需要另行制作", "unavailable: would need creating", 4, 2, _UNAVAILABLE),
-    _item("unavailable.unclear_after_correction", "补正后申请内容仍不明确", "unavailable: unclear after correction", 4, 3, _UNAVAILABLE),
+    _item(
+        "unavailable.needs_creation", "没有现成信息需要另行制作", "unavailable: would need creating", 4, 2, _UNAVAILABLE
+    ),
+    _item(
+        "unavailable.unclear_after_correction",
+        "补正后申请内容仍不明确",
+        "unavailable: unclear after correction",
+        4,
+        3,
+        _UNAVAILABLE,
+    ),
     ApplicationRow(None, "不予处理", "not processed", group=5, parents=(_RESULTS,)),
-    _item("not_processed.petition_complaint", "信访举报投诉类申请", "not processed: petitions and complaints", 5, 1, _NOT_PROCESSED),
+    _item(
+        "not_processed.petition_complaint",
+        "信访举报投诉类申请",
+        "not processed: petitions and complaints",
+        5,
+        1,
+        _NOT_PROCESSED,
+    ),
     _item("not_processed.duplicate", "重复申请", "not processed: duplicate", 5, 2, _NOT_PROCESSED),
-    _item("not_processed.publication", "要求提供公开出版物", "not processed: asks for publications", 5, 3, _NOT_PROCESSED),
-    _item("not_processed.excessive_repeated", "无正当理由大量反复申请", "not processed: excessive repeated requests", 5, 4, _NOT_PROCESSED),
-    _item("not_processed.confirm_or_reissue", "要求行政机关确认或重新出具已获取信息", "not processed: confirm or reissue", 5, 5, _NOT_PROCESSED),
-    ApplicationRow("other_handling", "其他处理", "other handling", group=6, synonyms=("共他处理",),  # OCR
-                   parents=(_RESULTS,)),
-    _item("other_handling.no_correction", "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-          "other: applicant did not correct in time", 6, 1, _OTHER, ("逾期不补正",)),
-    _item("other_handling.unpaid_fee", "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-          "other: fee not paid", 6, 2, _OTHER, ("逾期未按收费通知要求缴纳费用",)),
+    _item(
+        "not_processed.publication", "要求提供公开出版物", "not processed: asks for publications", 5, 3, _NOT_PROCESSED
+    ),
+    _item(
+        "not_processed.excessive_repeated",
+        "无正当理由大量反复申请",
+        "not processed: excessive repeated requests",
+        5,
+        4,
+        _NOT_PROCESSED,
+    ),
+    _item(
+        "not_processed.confirm_or_reissue",
+        "要求行政机关确认或重新出具已获取信息",
+        "not processed: confirm or reissue",
+        5,
+        5,
+        _NOT_PROCESSED,
+    ),
+    ApplicationRow(
+        "other_handling",
+        "其他处理",
+        "other handling",
+        group=6,
+        synonyms=("共他处理",),  # OCR
+        parents=(_RESULTS,),
+    ),
+    _item(
+        "other_handling.no_correction",
+        "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        "other: applicant did not correct in time",
+        6,
+        1,
+        _OTHER,
+        ("逾期不补正",),
+    ),
+    _item(
+        "other_handling.unpaid_fee",
+        "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        "other: fee not paid",
+        6,
+        2,
+        _OTHER,
+        ("逾期未按收费通知要求缴纳费用",),
+    ),
     _item("other_handling.other", "其他", "other: other", 6, 3, _OTHER),
     ApplicationRow("results_total", "总计", "results total", group=7, parents=(_RESULTS,)),
-    ApplicationRow("carried_over_out", "结转下年度继续办理", "carried over to next year", top=4,
-                   synonyms=("吉转下年度继续办理",)),  # OCR
+    ApplicationRow(
+        "carried_over_out", "结转下年度继续办理", "carried over to next year", top=4, synonyms=("吉转下年度继续办理",)
+    ),  # OCR
 )
 
 # Header cells of the application table: a row of only these names no template row (a
 # table broken into small tables repeats them).
 HEADER_WORDS: tuple[str, ...] = (
-    "申请人情况", "法人或其他组织", "信息内容", "项目", "序号",
+    "申请人情况",
+    "法人或其他组织",
+    "信息内容",
+    "项目",
+    "序号",
     *(form for c in APPLICANT_COLUMNS for form in (c.label, *c.synonyms)),
 )
 
@@ -226,21 +374,33 @@ def _build_metrics() -> dict[str, Metric]:
             unit = "万元" if amount else col.unit
             label = row.amount_label if amount else col.label
             metrics[f"active.{row.key}.{col_key}"] = Metric(
-                f"active.{row.key}.{col_key}", f"{row.label} · {label}", f"{row.english}, {col.english}",
-                (s2, row.item, row.label, label), unit)
+                f"active.{row.key}.{col_key}",
+                f"{row.label} · {label}",
+                f"{row.english}, {col.english}",
+                (s2, row.item, row.label, label),
+                unit,
+            )
     for app in APPLICATION_ROWS:
         if app.key is None:
             continue
         printed = printed_label(app)
         for col in APPLICANT_COLUMNS:
             metrics[f"applications.{app.key}.{col.key}"] = Metric(
-                f"applications.{app.key}.{col.key}", f"{app.label} · {col.label}", f"{app.english}, {col.english}",
-                (s3, *app.parents, printed, col.label), "件")
+                f"applications.{app.key}.{col.key}",
+                f"{app.label} · {col.label}",
+                f"{app.english}, {col.english}",
+                (s3, *app.parents, printed, col.label),
+                "件",
+            )
     for group in CASE_GROUPS:
         for col in OUTCOME_COLUMNS:
             metrics[f"{group.key}.{col.key}"] = Metric(
-                f"{group.key}.{col.key}", f"{group.label} · {col.label}", f"{group.english}, {col.english}",
-                (s4, *group.parents, group.label, col.label), "件")
+                f"{group.key}.{col.key}",
+                f"{group.label} · {col.label}",
+                f"{group.english}, {col.english}",
+                (s4, *group.parents, group.label, col.label),
+                "件",
+            )
     return metrics
 
 

@@ -5,6 +5,7 @@ Mirror sites republish reports in traditional characters, sometimes with a readi
 aid that prints the pinyin of a character in brackets after it. Both are undone here,
 once, for every format, so that the template's headings and labels match.
 """
+
 from __future__ import annotations
 
 import re
@@ -45,7 +46,7 @@ def remove_pinyin(text: str) -> tuple[str, int]:
     for m in found:
         if keep_neutral and not _HAS_TONE.search(m.group(1)):
             continue
-        out.append(text[last:m.start()])
+        out.append(text[last : m.start()])
         last = m.end()
         removed += 1
     out.append(text[last:])

@@ -4,6 +4,7 @@
 No cell parser takes it for a number (the figure is stored `unreadable`), and the
 template mapper may still pick the one reading its sums allow (`alternatives`).
 """
+
 from __future__ import annotations
 
 import re
@@ -29,7 +30,7 @@ def alternatives(text: str) -> list[str]:
     if not text.startswith(MARK):
         return [text]
     seen: list[str] = []
-    for value, _score in _READING.findall(text[len(MARK):]):
+    for value, _score in _READING.findall(text[len(MARK) :]):
         if value not in seen:
             seen.append(value)
     return seen

@@ -10,6 +10,7 @@ not allow redistribution).
 
 It writes the font and bot/fonts/OFL.txt (the font's own copyright line and the licence).
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -70,7 +71,9 @@ def main() -> None:
     subset.save_font(font, str(OUT / "NotoSansCJKsc-subset.otf"), options)
     (OUT / "OFL.txt").write_text(
         f"Noto Sans CJK SC, cut to a subset of its characters by scripts/make_font.py.\n{copyright_line}\n\n"
-        f"{licence_text()}\n", encoding="utf-8")
+        f"{licence_text()}\n",
+        encoding="utf-8",
+    )
 
 
 if __name__ == "__main__":

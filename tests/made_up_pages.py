@@ -1,6 +1,7 @@
 """Made-up reports of other issuers and years, as web pages: tests/made_up_report.py's report with
 its issuer, year and application figures changed (the template's identities still hold), for
 questions that need a place over many years (平潭 2019–2025) or several places."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -23,8 +24,10 @@ def page(issuer: str, year: int, extra: int = 0) -> str:
     body = m.article_html().replace(m.html_table(m.APPLICATION_GRID, 3, 3), m.html_table(_grid(extra), 3, 3))
     body = body.replace(m.ISSUER, issuer).replace(f"{m.YEAR}年", f"{year}年").replace("申请15件", f"申请{15 + extra}件")
     title = f"{issuer}{year}年政府信息公开工作年度报告"
-    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title></head>'
-            f"<body><h1>{title}</h1>{body}</body></html>")
+    return (
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title></head>'
+        f"<body><h1>{title}</h1>{body}</body></html>"
+    )
 
 
 def write_pages(folder: Path, issuer: str, years: range | list[int], step: int = 1) -> list[Path]:

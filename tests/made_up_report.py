@@ -5,6 +5,7 @@ printed table merges are written out in every grid cell they cover, so `merges` 
 the rectangles to print as rowspan/colspan (HTML) or merged cells (Word). Blank cells
 are "" and stay blank; the template's identities hold (一 + 二 = 三(七) + 四 per column).
 """
+
 from __future__ import annotations
 
 import html
@@ -14,8 +15,15 @@ YEAR = 2022
 TITLE = f"{ISSUER}{YEAR}年政府信息公开工作年度报告"
 
 NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-COLUMNS = ["natural_person", "commercial_enterprise", "research_institution", "social_welfare_org",
-           "legal_service_org", "other_org", "total"]
+COLUMNS = [
+    "natural_person",
+    "commercial_enterprise",
+    "research_institution",
+    "social_welfare_org",
+    "legal_service_org",
+    "other_org",
+    "total",
+]
 HEADER = [
     [NOTE] * 3 + ["申请人情况"] * 7,
     [NOTE] * 3 + ["自然人"] + ["法人或其他组织"] * 5 + ["总计"],
@@ -28,8 +36,11 @@ ROWS = [
     ("received", ["一、本年新收政府信息公开申请数量"] * 3, ["12", "3", "", "", "", "", "15"]),
     ("carried_over_in", ["二、上年结转政府信息公开申请数量"] * 3, ["1", "", "", "", "", "", "1"]),
     ("granted", [R3] + ["（一）予以公开"] * 2, ["9", "2", "", "", "", "", "11"]),
-    ("partially_granted", [R3] + ["（二）部分公开（区分处理的，只计这一情形，不计其他情形）"] * 2,
-     ["2", "", "", "", "", "", "2"]),
+    (
+        "partially_granted",
+        [R3] + ["（二）部分公开（区分处理的，只计这一情形，不计其他情形）"] * 2,
+        ["2", "", "", "", "", "", "2"],
+    ),
     ("withheld.state_secret", [R3, "（三）不予公开", "1.属于国家秘密"], _ZERO),
     ("withheld.prohibited_by_law", [R3, "（三）不予公开", "2.其他法律行政法规禁止公开"], _ZERO),
     ("withheld.three_safeties_one_stability", [R3, "（三）不予公开", "3.危及“三安全一稳定”"], _ZERO),
@@ -46,10 +57,16 @@ ROWS = [
     ("not_processed.publication", [R3, "（五）不予处理", "3.要求提供公开出版物"], _ZERO),
     ("not_processed.excessive_repeated", [R3, "（五）不予处理", "4.无正当理由大量反复申请"], _ZERO),
     ("not_processed.confirm_or_reissue", [R3, "（五）不予处理", "5.要求行政机关确认或重新出具已获取信息"], _ZERO),
-    ("other_handling.no_correction",
-     [R3, "（六）其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"], _ZERO),
-    ("other_handling.unpaid_fee",
-     [R3, "（六）其他处理", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"], _ZERO),
+    (
+        "other_handling.no_correction",
+        [R3, "（六）其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"],
+        _ZERO,
+    ),
+    (
+        "other_handling.unpaid_fee",
+        [R3, "（六）其他处理", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"],
+        _ZERO,
+    ),
     ("other_handling.other", [R3, "（六）其他处理", "3.其他"], _ZERO),
     ("results_total", [R3] + ["（七）总计"] * 2, ["12", "2", "", "", "", "", "14"]),
     ("carried_over_out", ["四、结转下年度继续办理"] * 3, ["1", "1", "", "", "", "", "2"]),
@@ -62,8 +79,11 @@ CASES_GRID = [
     ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3,
     ["1", "0", "0", "0", "1", "0", "0", "1", "0", "1", "0", "0", "0", "0", "0"],
 ]
-CASE_KEYS = [f"{g}.{c}" for g in ("review", "litigation_direct", "litigation_after_review")
-             for c in ("upheld", "corrected", "other", "pending", "total")]
+CASE_KEYS = [
+    f"{g}.{c}"
+    for g in ("review", "litigation_direct", "litigation_after_review")
+    for c in ("upheld", "corrected", "other", "pending", "total")
+]
 
 
 def expected() -> dict[str, float | None]:
@@ -86,6 +106,7 @@ def merges(grid: list[list[str]], label_rows: int, label_cols: int) -> list[tupl
 
     Only the header rows and the label columns merge: equal figures side by side are
     separate cells."""
+
     def mergeable(r: int, c: int) -> bool:
         return bool(grid[r][c]) and (r < label_rows or c < label_cols)
 
@@ -96,13 +117,18 @@ def merges(grid: list[list[str]], label_rows: int, label_cols: int) -> list[tupl
             if (r, c) in taken or not mergeable(r, c):
                 continue
             right = c
-            while right + 1 < len(row) and mergeable(r, right + 1) and row[right + 1] == text \
-                    and (r, right + 1) not in taken:
+            while (
+                right + 1 < len(row)
+                and mergeable(r, right + 1)
+                and row[right + 1] == text
+                and (r, right + 1) not in taken
+            ):
                 right += 1
             bottom = r
             while bottom + 1 < len(grid) and all(
-                    mergeable(bottom + 1, k) and grid[bottom + 1][k] == text and (bottom + 1, k) not in taken
-                    for k in range(c, right + 1)):
+                mergeable(bottom + 1, k) and grid[bottom + 1][k] == text and (bottom + 1, k) not in taken
+                for k in range(c, right + 1)
+            ):
                 bottom += 1
             out.append((r, c, bottom, right))
             taken.update((i, k) for i in range(r, bottom + 1) for k in range(c, right + 1))
@@ -112,8 +138,12 @@ def merges(grid: list[list[str]], label_rows: int, label_cols: int) -> list[tupl
 def html_table(grid: list[list[str]], label_rows: int, label_cols: int) -> str:
     """The grid as Word-exported HTML: rowspan/colspan, text split across <span>s, blank = &nbsp;."""
     starts = {(t, left): (b - t + 1, r - left + 1) for t, left, b, r in merges(grid, label_rows, label_cols)}
-    covered = {(i, k) for t, left, b, r in merges(grid, label_rows, label_cols)
-               for i in range(t, b + 1) for k in range(left, r + 1)} - set(starts)
+    covered = {
+        (i, k)
+        for t, left, b, r in merges(grid, label_rows, label_cols)
+        for i in range(t, b + 1)
+        for k in range(left, r + 1)
+    } - set(starts)
     out = ['<table style="BORDER-COLLAPSE:collapse" border="1"><tbody>']
     for r, row in enumerate(grid):
         out.append("<tr>")
@@ -126,9 +156,11 @@ def html_table(grid: list[list[str]], label_rows: int, label_cols: int) -> str:
                 # Split mid-text like Word does; the markup's line break between two halves is
                 # layout only where both sides are Chinese (a browser shows nothing there).
                 half = max(1, len(text) // 2)
-                gap = "\n      " if _cjk(text[half - 1]) and _cjk(text[half:half + 1]) else ""
-                body = (f'<span style="font-family: 宋体">{html.escape(text[:half])}</span>{gap}'
-                        f'<span style="font-family: 宋体">{html.escape(text[half:])}</span><span><o:p></o:p></span>')
+                gap = "\n      " if _cjk(text[half - 1]) and _cjk(text[half : half + 1]) else ""
+                body = (
+                    f'<span style="font-family: 宋体">{html.escape(text[:half])}</span>{gap}'
+                    f'<span style="font-family: 宋体">{html.escape(text[half:])}</span><span><o:p></o:p></span>'
+                )
             else:
                 body = "<span><o:p>&nbsp;</o:p></span>"
             out.append(f'<td{span} valign="center">\n      <p class="MsoNormal">{body}</p>\n      </td>')
@@ -140,21 +172,23 @@ def html_table(grid: list[list[str]], label_rows: int, label_cols: int) -> str:
 def article_html() -> str:
     """The report's body as a web editor would publish it (sections, prose, the two tables)."""
     p = '<p style="text-indent:2em"><span>{}</span></p>'.format
-    return "\n".join([
-        p(f"根据《中华人民共和国政府信息公开条例》要求，现公布{ISSUER}{YEAR}年度政府信息公开工作年度报告。"),
-        p("一、总体情况"),
-        p(f"{YEAR}年，本县共收到政府信息公开申请15件，均已按时答复。"),
-        p("二、主动公开政府信息情况"),
-        p("本年度主动公开政府信息1200条。"),
-        p("三、收到和处理政府信息公开申请情况"),
-        html_table(APPLICATION_GRID, 3, 3),
-        p("四、政府信息公开行政复议、行政诉讼情况"),
-        html_table(CASES_GRID, 3, 0),
-        p("五、存在的主要问题及改进情况"),
-        p("公开的及时性有待提高。"),
-        p("六、其他需要报告的事项"),
-        p("本年度未收取信息处理费。"),
-    ])
+    return "\n".join(
+        [
+            p(f"根据《中华人民共和国政府信息公开条例》要求，现公布{ISSUER}{YEAR}年度政府信息公开工作年度报告。"),
+            p("一、总体情况"),
+            p(f"{YEAR}年，本县共收到政府信息公开申请15件，均已按时答复。"),
+            p("二、主动公开政府信息情况"),
+            p("本年度主动公开政府信息1200条。"),
+            p("三、收到和处理政府信息公开申请情况"),
+            html_table(APPLICATION_GRID, 3, 3),
+            p("四、政府信息公开行政复议、行政诉讼情况"),
+            html_table(CASES_GRID, 3, 0),
+            p("五、存在的主要问题及改进情况"),
+            p("公开的及时性有待提高。"),
+            p("六、其他需要报告的事项"),
+            p("本年度未收取信息处理费。"),
+        ]
+    )
 
 
 def wrong_cells(report, truth: dict[str, float | None]) -> dict[str, tuple[object, object]]:  # type: ignore[no-untyped-def]

@@ -6,6 +6,7 @@ Unicode code points (a ToUnicode map says so), so a text extractor reads Chinese
 exactly, every character 1 em wide. No font program is embedded: viewers substitute one,
 and only the text layer matters here.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -26,7 +27,9 @@ class Page:
             s = s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
             self.ops.append(f"BT /F1 {size} Tf {x:.2f} {HEIGHT - baseline:.2f} Td ({s}) Tj ET")
         else:
-            self.ops.append(f"BT /F2 {size} Tf {x:.2f} {HEIGHT - baseline:.2f} Td <{s.encode('utf-16-be').hex()}> Tj ET")
+            self.ops.append(
+                f"BT /F2 {size} Tf {x:.2f} {HEIGHT - baseline:.2f} Td <{s.encode('utf-16-be').hex()}> Tj ET"
+            )
         return self
 
     def grid(self, xs: list[float], ys: list[float]) -> Page:
@@ -42,19 +45,25 @@ def pdf(pages: list[Page]) -> bytes:
     """The bytes of a PDF holding the pages."""
     objects: list[bytes] = [b"", b"", b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
     objects.append(_stream(_identity_to_unicode()))
-    objects.append(b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Fallback /CIDToGIDMap /Identity "
-                   b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 "
-                   b"/FontDescriptor << /Type /FontDescriptor /FontName /Fallback /Flags 4 /ItalicAngle 0 "
-                   b"/FontBBox [0 -120 1000 880] /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >> >>")
-    objects.append(b"<< /Type /Font /Subtype /Type0 /BaseFont /Fallback /Encoding /Identity-H "
-                   b"/DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>" % (len(objects), len(objects) - 1))
+    objects.append(
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Fallback /CIDToGIDMap /Identity "
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 "
+        b"/FontDescriptor << /Type /FontDescriptor /FontName /Fallback /Flags 4 /ItalicAngle 0 "
+        b"/FontBBox [0 -120 1000 880] /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >> >>"
+    )
+    objects.append(
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /Fallback /Encoding /Identity-H "
+        b"/DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>" % (len(objects), len(objects) - 1)
+    )
     cjk_font = len(objects)
     kids = []
     for page in pages:
         objects.append(_stream(("0.8 w\n" + "\n".join(page.ops)).encode("latin-1")))
         content = len(objects)
-        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
-                       b"/Resources << /Font << /F1 3 0 R /F2 %d 0 R >> >> >>" % (content, cjk_font))
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+            b"/Resources << /Font << /F1 3 0 R /F2 %d 0 R >> >> >>" % (content, cjk_font)
+        )
         kids.append(len(objects))
     objects[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % k for k in kids), len(kids))
@@ -68,18 +77,24 @@ def _stream(data: bytes) -> bytes:
 def _identity_to_unicode() -> bytes:
     """A ToUnicode CMap saying each two-byte code is the Unicode code point of the same value."""
     ranges = [f"<{h:02X}00> <{h:02X}FF> <{h:02X}00>" for h in range(256)]
-    blocks = [ranges[i:i + 100] for i in range(0, len(ranges), 100)]
+    blocks = [ranges[i : i + 100] for i in range(0, len(ranges), 100)]
     body = "".join(f"{len(b)} beginbfrange\n" + "\n".join(b) + "\nendbfrange\n" for b in blocks)
-    return ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Identity-Unicode def\n"
-            "1 begincodespacerange <0000> <FFFF> endcodespacerange\n" + body
-            + "endcmap CMapName currentdict /CMap defineresource pop end end").encode()
+    return (
+        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Identity-Unicode def\n"
+        "1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
+        + body
+        + "endcmap CMapName currentdict /CMap defineresource pop end end"
+    ).encode()
 
 
 def locked_pdf() -> bytes:
     """A PDF encrypted with a user password (the empty password does not open it)."""
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
-               b"<< /Filter /Standard /V 1 /R 2 /P -4 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> >>"]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+        b"<< /Filter /Standard /V 1 /R 2 /P -4 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> >>",
+    ]
     return _assemble(objects, b" /Encrypt 4 0 R /ID [<" + b"ab" * 16 + b"> <" + b"ab" * 16 + b">]")
 
 

@@ -3,6 +3,7 @@ JPEG-compressed, as a photocopier or phone would give them — no text layer.
 
 `python tests/scanmake.py OUT.pdf SRC.pdf PAGE…` writes an image-only PDF of those pages.
 """
+
 from __future__ import annotations
 
 import io
@@ -26,8 +27,7 @@ def render(pdf: Path, page: int, dpi: int = 150) -> Image.Image:
         doc.close()
 
 
-def scan(image: Image.Image, skew: float = 0.7, noise: float = 8.0, quality: int = 70,
-         seed: int = 20) -> Image.Image:
+def scan(image: Image.Image, skew: float = 0.7, noise: float = 8.0, quality: int = 70, seed: int = 20) -> Image.Image:
     """The image as a scanner gives it: turned `skew` degrees, grain added, JPEG-compressed."""
     turned = image.rotate(skew, resample=Image.BICUBIC, expand=True, fillcolor=255)
     rng = np.random.default_rng(seed)
@@ -64,8 +64,11 @@ def region(pdf: Path, page: int, first: str, last: str) -> Rect:
         p = doc.pages[page - 1]
         top = next(ln["top"] for ln in p.extract_text_lines() if first in ln["text"])
         cells = row_cells(pdf, page, last)
-        bottom = max(c[3] for c in cells) if cells else next(
-            t.bbox[3] for t in p.find_tables() if any(last in (x or "") for r in t.extract() for x in r))
+        bottom = (
+            max(c[3] for c in cells)
+            if cells
+            else next(t.bbox[3] for t in p.find_tables() if any(last in (x or "") for r in t.extract() for x in r))
+        )
         return 0.0, top - 6, float(p.width), bottom + 6
 
 
@@ -73,8 +76,11 @@ def rules(pdf: Path, page: int) -> list[Rect]:
     """The page's ruling lines (thin drawn lines and boxes), to erase: a table printed without rules."""
     with pdfplumber.open(pdf) as doc:
         p = doc.pages[page - 1]
-        return [(o["x0"] - 1, o["top"] - 1, o["x1"] + 1, o["bottom"] + 1) for o in p.rects + p.lines + p.curves
-                if o["x1"] - o["x0"] < 3 or o["bottom"] - o["top"] < 3]
+        return [
+            (o["x0"] - 1, o["top"] - 1, o["x1"] + 1, o["bottom"] + 1)
+            for o in p.rects + p.lines + p.curves
+            if o["x1"] - o["x0"] < 3 or o["bottom"] - o["top"] < 3
+        ]
 
 
 def damage(image: Image.Image, dpi: int, erase: list[Rect] = (), smear: list[Rect] = ()) -> Image.Image:
@@ -87,8 +93,14 @@ def damage(image: Image.Image, dpi: int, erase: list[Rect] = (), smear: list[Rec
     for x0, top, x1, bottom in smear:
         w, h = (x1 - x0) * k, (bottom - top) * k
         for i in range(6):  # a pen scribbled back and forth across the figure
-            draw.line([(x0 * k + w * 0.15, top * k + h * (0.2 + i * 0.12)),
-                       (x0 * k + w * 0.85, top * k + h * (0.26 + i * 0.12))], fill=40, width=max(2, int(h / 10)))
+            draw.line(
+                [
+                    (x0 * k + w * 0.15, top * k + h * (0.2 + i * 0.12)),
+                    (x0 * k + w * 0.85, top * k + h * (0.26 + i * 0.12)),
+                ],
+                fill=40,
+                width=max(2, int(h / 10)),
+            )
     return out
 
 

@@ -1,4 +1,5 @@
 """A conversation: follow-ups act on the previous answer; a new subject starts afresh; chatter gets help."""
+
 from __future__ import annotations
 
 import dataclasses

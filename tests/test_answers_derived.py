@@ -1,4 +1,5 @@
 """Derived figures: sub-totals the template implies, rates, shares and differences, formula shown."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -39,8 +40,11 @@ def test_disclosure_rate(config: Path) -> None:
     assert answer["formula"] == "230 / 235 = 97.9%"
     assert "98.9" not in answer["answer"]  # the hotline's completion rate is another figure
     metrics = {f["metric"] for f in answer["figures"]}
-    assert {"applications.granted.total", "applications.partially_granted.total",
-            "applications.results_total.total"} <= metrics
+    assert {
+        "applications.granted.total",
+        "applications.partially_granted.total",
+        "applications.results_total.total",
+    } <= metrics
     assert "部分公开" in answer["answer"]  # the blank operand is named
 
 
@@ -60,8 +64,9 @@ def test_difference_between_two_issuers(config: Path) -> None:
     assert [row["value"] for row in answer["table"]] == [37433, 1038]
 
 
-@pytest.mark.parametrize("question", [
-    "海东2019年比合阳2020年多收到多少申请", "How many more applications did Haidong receive than Heyang?"])
+@pytest.mark.parametrize(
+    "question", ["海东2019年比合阳2020年多收到多少申请", "How many more applications did Haidong receive than Heyang?"]
+)
 def test_difference_however_put(config: Path, question: str) -> None:
     answer = ask_one(config, question)
     assert answer["route"] == "derived" and answer["formula"] == "235 − 5 = 230"

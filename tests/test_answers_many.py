@@ -1,4 +1,5 @@
 """Rank, compare and trend over every report on file, with figures from the text where a cell is blank."""
+
 from __future__ import annotations
 
 import shutil

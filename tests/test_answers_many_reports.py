@@ -2,6 +2,7 @@
 sums a trend per year), every report is a row of the table, and a figure in a sentence is
 always one the table shows. The reports are corpus reports written out again under other
 counties' names and years (same layout, same figures), as a province's would be."""
+
 from __future__ import annotations
 
 import re
@@ -20,13 +21,17 @@ LANGAO = "002_985278575a97d564.txt"  # 岚皋县 2019: the applications received
 
 
 def _counties(n: int) -> list[str]:
-    names = sorted(name for name, d in divisions().items() if d.level == "county" and len(name) == 3
-                   and name.endswith("县") and name not in ("合阳县", "岚皋县"))
+    names = sorted(
+        name
+        for name, d in divisions().items()
+        if d.level == "county" and len(name) == 3 and name.endswith("县") and name not in ("合阳县", "岚皋县")
+    )
     return names[:n]
 
 
-def _copies(corpus: Path, folder: Path, base: str, place: str, year: int, counties: list[str],
-            years: list[int]) -> list[Path]:
+def _copies(
+    corpus: Path, folder: Path, base: str, place: str, year: int, counties: list[str], years: list[int]
+) -> list[Path]:
     text = (corpus / base).read_text(encoding="utf-8")
     out = []
     for i, county in enumerate(counties):
@@ -64,9 +69,12 @@ def test_a_trend_over_many_issuers_is_summed_per_year(store: Store) -> None:
     assert answer.route == "trend"
     assert "2019年 6 份报告合计 30 件" in answer.answer and "2020年 6 份报告合计 30 件" in answer.answer
     assert len(answer.table) == 12
-    english, _ = Answerer(store, use_vectors=False).ask("how did the number of applications received change "
-                                                        "over the years?")
-    assert english.route == "trend" and "2019: 30 summed over 6 reports; 2020: 30 summed over 6 reports" in english.answer
+    english, _ = Answerer(store, use_vectors=False).ask(
+        "how did the number of applications received change over the years?"
+    )
+    assert (
+        english.route == "trend" and "2019: 30 summed over 6 reports; 2020: 30 summed over 6 reports" in english.answer
+    )
 
 
 def test_a_long_sum_shows_its_first_terms_and_the_count(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -77,8 +85,9 @@ def test_a_long_sum_shows_its_first_terms_and_the_count(store: Store, monkeypatc
     assert answer.formula == "5 + 5 + 5 + 5 + 5 + 5 = 30"  # every operand, in full, where it is asked for
 
 
-def test_blank_cells_are_looked_up_in_the_text_only_when_few(tmp_path: Path, corpus: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_blank_cells_are_looked_up_in_the_text_only_when_few(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     files = _copies(corpus, tmp_path, LANGAO, "岚皋县", 2019, _counties(3), [2019])
     for f in files:  # 受理 may count applications carried over: these texts state the year's new ones
         f.write_text(f.read_text(encoding="utf-8").replace("共受理依申请公开", "共新收依申请公开"), encoding="utf-8")

@@ -1,4 +1,5 @@
 """Numbers and strings from the text: used only when their measure words are about what was asked."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,8 +19,11 @@ def pingtan(tmp_path_factory, corpus: Path) -> Path:  # type: ignore[no-untyped-
     """A made-up 平潭 2021 report: 岚皋's blank tables, with a sentence that has two numbers."""
     tmp = tmp_path_factory.mktemp("pingtan")
     text = (corpus / "002_985278575a97d564.txt").read_text(encoding="utf-8")
-    text = text.replace("岚皋", "平潭").replace("2019", "2021").replace(
-        "全县共受理依申请公开 4 件", "全县共收到政府信息公开申请70件，已办结69件，1件结转下年度继续办理")
+    text = (
+        text.replace("岚皋", "平潭")
+        .replace("2019", "2021")
+        .replace("全县共受理依申请公开 4 件", "全县共收到政府信息公开申请70件，已办结69件，1件结转下年度继续办理")
+    )
     report = tmp / "pingtan-2021.txt"
     report.write_text(text, encoding="utf-8")
     cfg = write_config(tmp / "c.toml", tmp / "d")

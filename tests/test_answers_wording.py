@@ -1,4 +1,5 @@
 """Off-topic input gets help; passages carry no markup; answers name reports as people do, in either language."""
+
 from __future__ import annotations
 
 import re
@@ -16,7 +17,9 @@ def config(ingested, tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
     return write_config(tmp_path_factory.mktemp("cfg") / "nianbao.toml", ingested.data_dir)
 
 
-@pytest.mark.parametrize("question", ["今天天气怎么样", "asdfgh", "What's the weather like today?", "海东今天天气怎么样"])
+@pytest.mark.parametrize(
+    "question", ["今天天气怎么样", "asdfgh", "What's the weather like today?", "海东今天天气怎么样"]
+)
 def test_off_topic_gets_help_not_passages(config: Path, question: str) -> None:
     answer = ask_one(config, question)
     assert answer["route"] == "none" and answer["passages"] == [] and answer["figures"] == []
@@ -24,8 +27,13 @@ def test_off_topic_gets_help_not_passages(config: Path, question: str) -> None:
 
 
 def test_passages_carry_no_table_markup_and_no_bare_titles(config: Path) -> None:
-    answers = ask(config, "海东市2019年政务公开存在哪些主要问题", "合阳县政务公开做了哪些工作",
-                  "刚察县下一步打算如何改进政府信息公开工作", "同仁县依申请公开情况如何")
+    answers = ask(
+        config,
+        "海东市2019年政务公开存在哪些主要问题",
+        "合阳县政务公开做了哪些工作",
+        "刚察县下一步打算如何改进政府信息公开工作",
+        "同仁县依申请公开情况如何",
+    )
     for answer in answers:
         for p in answer["passages"]:
             assert "\t" not in p["text"] and not re.search(r"\|.*\|", p["text"])
@@ -39,10 +47,17 @@ def test_descriptive_answers_lead_with_the_sentence_that_answers(config: Path) -
     assert answer["passages"][0]["text"].find(first_line.split("“", 1)[1].rstrip("”")) >= 0
 
 
-@pytest.mark.parametrize("question", [
-    "合阳县2020年收到多少政府信息公开申请", "海东2019年法人或其他组织申请多少", "哪个县收到的申请最多",
-    "海东市2019年政务公开存在哪些主要问题", "岚皋县2019年受理了多少件依申请公开", "What share of Haidong's requests was granted?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "合阳县2020年收到多少政府信息公开申请",
+        "海东2019年法人或其他组织申请多少",
+        "哪个县收到的申请最多",
+        "海东市2019年政务公开存在哪些主要问题",
+        "岚皋县2019年受理了多少件依申请公开",
+        "What share of Haidong's requests was granted?",
+    ],
+)
 def test_reports_are_named_as_people_write_them_and_files_stay_in_the_json(config: Path, question: str) -> None:
     answer = ask_one(config, question)
     assert not FILE_NAME.search(answer["answer"])
@@ -50,14 +65,20 @@ def test_reports_are_named_as_people_write_them_and_files_stay_in_the_json(confi
     assert all(FILE_NAME.fullmatch(x["source_file"]) for x in answer["figures"] + answer["passages"])
 
 
-@pytest.mark.parametrize("chinese, english", [
-    # 受理 is "accept" (it may count applications carried over), not "receive" (本年新收).
-    ("岚皋县2019年受理了多少件依申请公开", "How many applications did Langao accept in 2019?"),
-    ("海东2019年法人或其他组织申请多少", "How many applications came from legal persons and other organisations in Haidong in 2019?"),
-    ("海东市12345市民服务热线2019年受理了多少来电", "How many calls did Haidong's 12345 hotline receive in 2019?"),
-    ("海东市政府办公室的联系电话", "What is the phone number of the Haidong government office?"),
-    ("海东2019年公开率", "What was Haidong's disclosure rate in 2019?"),
-])
+@pytest.mark.parametrize(
+    "chinese, english",
+    [
+        # 受理 is "accept" (it may count applications carried over), not "receive" (本年新收).
+        ("岚皋县2019年受理了多少件依申请公开", "How many applications did Langao accept in 2019?"),
+        (
+            "海东2019年法人或其他组织申请多少",
+            "How many applications came from legal persons and other organisations in Haidong in 2019?",
+        ),
+        ("海东市12345市民服务热线2019年受理了多少来电", "How many calls did Haidong's 12345 hotline receive in 2019?"),
+        ("海东市政府办公室的联系电话", "What is the phone number of the Haidong government office?"),
+        ("海东2019年公开率", "What was Haidong's disclosure rate in 2019?"),
+    ],
+)
 def test_english_questions_reach_the_same_answers(config: Path, chinese: str, english: str) -> None:
     zh, en = ask(config, chinese, english)
     assert zh["route"] == en["route"] and zh["formula"] == en["formula"]
@@ -65,11 +86,14 @@ def test_english_questions_reach_the_same_answers(config: Path, chinese: str, en
     assert [p["section"] for p in zh["passages"][:1]] == [p["section"] for p in en["passages"][:1]]
 
 
-@pytest.mark.parametrize("question, metric", [
-    ("海东市2019年受理了多少政府信息公开申请", "applications.received.total"),
-    ("海东市2019年接到多少申请", "applications.received.total"),
-    ("海东市2019年办理了多少申请", "applications.received.total"),
-    ("海东市2019年行政复议驳回的有多少", "review.upheld"),
-])
+@pytest.mark.parametrize(
+    "question, metric",
+    [
+        ("海东市2019年受理了多少政府信息公开申请", "applications.received.total"),
+        ("海东市2019年接到多少申请", "applications.received.total"),
+        ("海东市2019年办理了多少申请", "applications.received.total"),
+        ("海东市2019年行政复议驳回的有多少", "review.upheld"),
+    ],
+)
 def test_receiving_verbs_and_dismissals(config: Path, question: str, metric: str) -> None:
     assert ask_one(config, question)["figures"][0]["metric"] == metric

@@ -1,4 +1,5 @@
 """Asking questions of the real corpus, as a user would: through `nianbao ask`."""
+
 from __future__ import annotations
 
 import csv
@@ -61,15 +62,21 @@ def test_seed_question(case: dict[str, Any], seed_answers: dict[str, dict[str, A
         assert any(expect["answer_contains"].rstrip("分") in p["text"] for p in answer["passages"])
     else:
         assert answer["route"] == "passage"
-        assert any(expect["passage_contains"] in p["text"] and p["source_file"] == expect["report"]
-                   for p in answer["passages"][:3])
+        assert any(
+            expect["passage_contains"] in p["text"] and p["source_file"] == expect["report"]
+            for p in answer["passages"][:3]
+        )
 
 
 def test_the_contract_example(ask_config: Path) -> None:
     answer = ask_one(ask_config, "how many applications did 合阳 receive in 2020")
     fig = answer["figures"][0]
-    assert (fig["metric"], fig["value"], fig["unit"], fig["status"]) == ("applications.received.total", 5, "件",
-                                                                          "reported")
+    assert (fig["metric"], fig["value"], fig["unit"], fig["status"]) == (
+        "applications.received.total",
+        5,
+        "件",
+        "reported",
+    )
     assert fig["issuer"] == "合阳县人民政府" and fig["year"] == 2020 and fig["region"] == "合阳县"
     assert fig["cite"] == "三、收到和处理政府信息公开申请情况 › 一、本年新收政府信息公开申请数量 › 总计"
     # An English question gets English, with the Chinese label in brackets, and the breakdown.
@@ -77,13 +84,16 @@ def test_the_contract_example(ask_config: Path) -> None:
     assert "individuals 4" in answer["answer"] and "law firms and legal services 1" in answer["answer"]
 
 
-@pytest.mark.parametrize("question", [
-    "合阳线2020年收到多少政府信息公开申请",  # typo
-    "How many applications did Heyang receive in 2020?",  # pinyin
-    "heyang county applications 2020",
-    "合阳县2020年收到多少政府信息公开申请",
-    "合阳县二〇二〇年收到多少政府信息公开申请",  # year in Chinese numerals
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "合阳线2020年收到多少政府信息公开申请",  # typo
+        "How many applications did Heyang receive in 2020?",  # pinyin
+        "heyang county applications 2020",
+        "合阳县2020年收到多少政府信息公开申请",
+        "合阳县二〇二〇年收到多少政府信息公开申请",  # year in Chinese numerals
+    ],
+)
 def test_place_names_however_written(ask_config: Path, question: str) -> None:
     fig = ask_one(ask_config, question)["figures"][0]
     assert fig["issuer"] == "合阳县人民政府" and fig["value"] == 5

@@ -1,4 +1,5 @@
 """Reading one printed cell: the number, its unit, and the raw text kept beside them."""
+
 from __future__ import annotations
 
 import pytest
@@ -6,17 +7,20 @@ import pytest
 from ingest.cells import parse_cell
 
 
-@pytest.mark.parametrize(("raw", "value"), [
-    ("增172", 172),
-    ("减4", -4),
-    ("-18", -18),
-    ("增 77", 77),
-    ("0", 0),
-    ("1,234", 1234),
-    ("１２３", 123),  # full-width digits
-    ("－１８", -18),  # full-width minus
-    ("5件", 5),
-])
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("增172", 172),
+        ("减4", -4),
+        ("-18", -18),
+        ("增 77", 77),
+        ("0", 0),
+        ("1,234", 1234),
+        ("１２３", 123),  # full-width digits
+        ("－１８", -18),  # full-width minus
+        ("5件", 5),
+    ],
+)
 def test_counts(raw, value):
     cell = parse_cell(raw)
     assert (cell.status, cell.value, cell.raw) == ("reported", value, raw)

@@ -2,6 +2,7 @@
 
 `.ci/run` starts a server and passes its address in NIANBAO_TEST_CHROMA_URL; without
 it the test starts its own `chroma run` (shipped with the chromadb package)."""
+
 from __future__ import annotations
 
 import json
@@ -34,9 +35,20 @@ def chroma_url(tmp_path_factory):  # type: ignore[no-untyped-def]
     if not Path(chroma).exists():
         pytest.skip("no `chroma` command (it ships with the chromadb package) and no NIANBAO_TEST_CHROMA_URL")
     port = _free_port()
-    proc = subprocess.Popen([chroma, "run", "--path", str(tmp_path_factory.mktemp("chroma-server")),
-                             "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            chroma,
+            "run",
+            "--path",
+            str(tmp_path_factory.mktemp("chroma-server")),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
@@ -52,8 +64,9 @@ def chroma_url(tmp_path_factory):  # type: ignore[no-untyped-def]
 
 
 def run(config: Path, *args: str | Path) -> subprocess.CompletedProcess:
-    return subprocess.run([*NIANBAO, *map(str, args), "--config", str(config)], capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        [*NIANBAO, *map(str, args), "--config", str(config)], capture_output=True, text=True, timeout=300
+    )
 
 
 def server_config(tmp_path: Path, url: str) -> Path:

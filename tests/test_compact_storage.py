@@ -3,6 +3,7 @@ written by the schema before upgrades in place and reads exactly as it did; a st
 since reads the same as one migrated; cells that differ from the template in any way come
 back as they were stored; a deleted report leaves the lexical index as if it had never been
 there; and the figure queries stay index-backed."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -44,20 +45,59 @@ def _write_old(db: Any, report: ParsedReport) -> None:
     row["n_vectors"] = 0
     with db.conn:
         db["reports"].insert(row)
-        db["figures"].insert_all([{
-            "report_id": rid, "metric": f.metric, "label": f.label, "cite": f.cite, "value": f.value,
-            "unit": f.unit, "raw": f.raw, "status": f.status, "note": f.note, "line": f.line, "page": f.page,
-        } for f in report.figures])
-        db["checks"].insert_all([{
-            "report_id": rid, "name": c.name, "description": c.description, "ok": int(c.ok),
-            "left": c.left, "right": c.right, "metrics": json.dumps(list(c.metrics)),
-        } for c in report.checks])
-        db["chunks"].insert_all([{
-            "report_id": rid, "chunk_index": c.index, "section": c.section, "subsection": c.subsection,
-            "cite": c.cite, "text": c.text, "start": c.start, "end": c.end, "line": c.line, "page": c.page,
-        } for c in report.chunks])
-        db.conn.executemany("INSERT INTO chunk_fts (tokens, rid, report_id, chunk_index) VALUES (?, ?, ?, ?)",
-                            lexical.rows(rid, report.chunks, prefix=_prefix(row)))
+        db["figures"].insert_all(
+            [
+                {
+                    "report_id": rid,
+                    "metric": f.metric,
+                    "label": f.label,
+                    "cite": f.cite,
+                    "value": f.value,
+                    "unit": f.unit,
+                    "raw": f.raw,
+                    "status": f.status,
+                    "note": f.note,
+                    "line": f.line,
+                    "page": f.page,
+                }
+                for f in report.figures
+            ]
+        )
+        db["checks"].insert_all(
+            [
+                {
+                    "report_id": rid,
+                    "name": c.name,
+                    "description": c.description,
+                    "ok": int(c.ok),
+                    "left": c.left,
+                    "right": c.right,
+                    "metrics": json.dumps(list(c.metrics)),
+                }
+                for c in report.checks
+            ]
+        )
+        db["chunks"].insert_all(
+            [
+                {
+                    "report_id": rid,
+                    "chunk_index": c.index,
+                    "section": c.section,
+                    "subsection": c.subsection,
+                    "cite": c.cite,
+                    "text": c.text,
+                    "start": c.start,
+                    "end": c.end,
+                    "line": c.line,
+                    "page": c.page,
+                }
+                for c in report.chunks
+            ]
+        )
+        db.conn.executemany(
+            "INSERT INTO chunk_fts (tokens, rid, report_id, chunk_index) VALUES (?, ?, ?, ?)",
+            lexical.rows(rid, report.chunks, prefix=_prefix(row)),
+        )
 
 
 def _odd(report: ParsedReport) -> ParsedReport:
@@ -73,14 +113,20 @@ def _odd(report: ParsedReport) -> ParsedReport:
     checks = [*report.checks, Check("made_up_check", "自造校验", False, 1.0, 2.0, ("made.up.metric",))]
     # Another year: the same issuer and year from a second file would be one report (m010).
     meta = dataclasses.replace(report.meta, year=Found(1999, "override"))
-    return dataclasses.replace(report, report_id=report.report_id + "-odd", path=report.path + "-odd",
-                               figures=figs, checks=checks, meta=meta)
+    return dataclasses.replace(
+        report, report_id=report.report_id + "-odd", path=report.path + "-odd", figures=figs, checks=checks, meta=meta
+    )
 
 
 def _old_reads(db: Any, rid: str) -> dict[str, Any]:
     """What the code before m006 read back for one report."""
-    figures = list(db.query("SELECT r.source_file, r.issuer, r.region, r.year, f.* FROM figures f "
-                            "JOIN reports r ON r.id = f.report_id WHERE f.report_id = ? ORDER BY f.rowid", [rid]))
+    figures = list(
+        db.query(
+            "SELECT r.source_file, r.issuer, r.region, r.year, f.* FROM figures f "
+            "JOIN reports r ON r.id = f.report_id WHERE f.report_id = ? ORDER BY f.rowid",
+            [rid],
+        )
+    )
     failed = list(db.query("SELECT * FROM checks WHERE report_id = ? AND ok = 0", [rid]))
     for c in failed:
         c["metrics"] = json.loads(c["metrics"])
@@ -88,7 +134,8 @@ def _old_reads(db: Any, rid: str) -> dict[str, Any]:
 
 
 def test_an_old_store_upgrades_in_place_and_reads_as_before(
-        ingested: IngestedCorpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ingested: IngestedCorpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     reports = [o.report for o in ingested.outcomes.values() if o.report is not None]
     reports.append(_odd(reports[0]))
     db = _old_schema(tmp_path / "nianbao.db", monkeypatch)
@@ -111,7 +158,8 @@ def test_an_old_store_upgrades_in_place_and_reads_as_before(
     assert [lexical.search(store.db, q, 10) for q in queries] == hits
     odd = store.figures([reports[-1].report_id])
     assert {f["metric"]: (f["label"], f["unit"], f["raw"], f["status"]) for f in odd} == {
-        f.metric: (f.label, f.unit, f.raw, f.status) for f in reports[-1].figures}
+        f.metric: (f.label, f.unit, f.raw, f.status) for f in reports[-1].figures
+    }
     # Only what the template cannot give back is stored; the text once, compressed.
     assert "text" not in store.db["reports"].columns_dict
     assert store.db.execute("SELECT count(*) FROM checks WHERE ok != 0").fetchone()[0] == 0
@@ -144,8 +192,12 @@ def test_an_old_store_upgrades_in_place_and_reads_as_before(
     def scored(db: Any) -> list[list[tuple[str, int, float]]]:
         """Every hit's score, over every report and (scored from the kept term counts) within two."""
         scopes = [None, [r.report_id for r in reports[:2]]]
-        return [sorted((h.report_id, h.chunk_index, round(h.score, 9)) for h in lexical.search(db, q, 200, scope))
-                for q in queries for scope in scopes]
+        return [
+            sorted((h.report_id, h.chunk_index, round(h.score, 9)) for h in lexical.search(db, q, 200, scope))
+            for q in queries
+            for scope in scopes
+        ]
+
     assert all(scored(never.db)) and scored(store.db) == scored(fresh.db) == scored(never.db)
 
 
@@ -156,24 +208,29 @@ def test_figure_queries_stay_index_backed(ingested: IngestedCorpus) -> None:
         return " | ".join(r[-1] for r in db.execute("EXPLAIN QUERY PLAN " + sql, ["x", "y"]).fetchall())
 
     # One metric across every report (rank, trend, compare): the metric index, no scan of the cells.
-    across = plan("SELECT r.source_file, f.* FROM figures f JOIN reports r ON r.id = f.report_id "
-                  "WHERE f.metric IN (?, ?)")
+    across = plan(
+        "SELECT r.source_file, f.* FROM figures f JOIN reports r ON r.id = f.report_id WHERE f.metric IN (?, ?)"
+    )
     assert "figure_cells_metric" in across and "SCAN c" not in across, across
     # One report's cells (a figure question): the primary key.
-    one = plan("SELECT r.source_file, f.* FROM figures f JOIN reports r ON r.id = f.report_id "
-               "WHERE f.report_id = ? AND f.metric LIKE ?")
+    one = plan(
+        "SELECT r.source_file, f.* FROM figures f JOIN reports r ON r.id = f.report_id "
+        "WHERE f.report_id = ? AND f.metric LIKE ?"
+    )
     assert "SCAN c" not in one and "SCAN" not in one.replace("SCAN CONSTANT", ""), one
 
 
 def test_an_old_store_holding_one_report_twice_keeps_it_once(
-        ingested: IngestedCorpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ingested: IngestedCorpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Before m010 the same issuer and year from two files were two reports: a second file of
     # 合阳 2020 whose first figure reads otherwise.
     first = ingested.outcomes["004_c70ef5546fcf38db.txt"].report
     figs = list(first.figures)
     figs[0] = dataclasses.replace(figs[0], value=99.0, raw="99")
-    second = dataclasses.replace(first, report_id=first.report_id + "-b", path=first.path + "-b",
-                                 source_file="heyang-copy.txt", figures=figs)
+    second = dataclasses.replace(
+        first, report_id=first.report_id + "-b", path=first.path + "-b", source_file="heyang-copy.txt", figures=figs
+    )
     db = _old_schema(tmp_path / "nianbao.db", monkeypatch)
     for report in (first, second):
         _write_old(db, report)
@@ -188,5 +245,6 @@ def test_an_old_store_holding_one_report_twice_keeps_it_once(
     [flag] = [c for c in store.checks([first.report_id]) if c["name"].startswith("sources disagree")]
     assert flag["metrics"] == [figs[0].metric] and flag["right"] == 99.0
     assert [h.report_id for h in lexical.search(store.db, "政务公开", 10)] == [first.report_id] * len(
-        lexical.search(store.db, "政务公开", 10))
+        lexical.search(store.db, "政务公开", 10)
+    )
     assert store.repair() == []  # nothing left to do

@@ -1,5 +1,6 @@
 """The README cannot drift from the code: every command and option it shows exists, every
 command is in it, and its module map names every module."""
+
 from __future__ import annotations
 
 import re
@@ -49,8 +50,12 @@ def test_every_command_is_in_the_readme() -> None:
 
 
 def test_the_module_map_names_every_module() -> None:
-    modules = [p for package in ("bot", "ingest", "index") for p in (ROOT / package).rglob("*.py")
-               if p.name != "__init__.py"]
-    missing = sorted(str(p.relative_to(ROOT)) for p in modules if p.stem + ".py" not in README
-                     and f"{p.stem}/" not in README and f"`{p.stem}`" not in README)
+    modules = [
+        p for package in ("bot", "ingest", "index") for p in (ROOT / package).rglob("*.py") if p.name != "__init__.py"
+    ]
+    missing = sorted(
+        str(p.relative_to(ROOT))
+        for p in modules
+        if p.stem + ".py" not in README and f"{p.stem}/" not in README and f"`{p.stem}`" not in README
+    )
     assert not missing, f"README's module map does not name {missing}"

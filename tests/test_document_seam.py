@@ -1,6 +1,7 @@
 """The format seam end to end: a Document's blocks become sections, grids, figures and
 passages with their page or line; text cleaned once (traditional characters, inserted
 pinyin); metadata from what surrounds the report; one issuer however written."""
+
 from __future__ import annotations
 
 import re
@@ -37,8 +38,11 @@ def cells_of(report) -> dict[str, tuple[float | None, str]]:
 def test_a_body_on_one_line_gets_its_real_sections(name):
     text = corpus_text(name)
     lines, flat = parse_bytes(text.encode(), name), parse_bytes(one_line(text).encode(), "one-" + name)
-    assert (flat.meta.issuer.value, flat.meta.region.value, flat.meta.year.value) == \
-        (lines.meta.issuer.value, lines.meta.region.value, lines.meta.year.value)
+    assert (flat.meta.issuer.value, flat.meta.region.value, flat.meta.year.value) == (
+        lines.meta.issuer.value,
+        lines.meta.region.value,
+        lines.meta.year.value,
+    )
     sections = Counter(c.section for c in flat.chunks)
     for title in ("一、总体情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"):
         assert sections[title] > 0, sections
@@ -53,9 +57,11 @@ def test_a_body_on_one_line_gets_its_real_sections(name):
 
 
 def test_headings_in_a_line_but_not_a_list_of_contents():
-    body = ("2023年，本县持续推进政务公开，现报告如下。一、总体情况（一）主动公开方面：全年公开信息120条，"
-            "持续推进政务公开工作。二、主动公开政府信息情况 第二十条第（一）项 …… 五、存在的主要问题及改进情况"
-            "一是公开内容不够全面，二是解读形式较为单一。六、其他需要报告的事项 无。")
+    body = (
+        "2023年，本县持续推进政务公开，现报告如下。一、总体情况（一）主动公开方面：全年公开信息120条，"
+        "持续推进政务公开工作。二、主动公开政府信息情况 第二十条第（一）项 …… 五、存在的主要问题及改进情况"
+        "一是公开内容不够全面，二是解读形式较为单一。六、其他需要报告的事项 无。"
+    )
     assert [n for n, _, _ in headings_in_line(body)] == [1, 2, 5, 6]
     contents = "本报告包括：一、总体情况；二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况。"
     assert headings_in_line(contents) == []
@@ -76,8 +82,11 @@ def test_a_traditional_page_with_inserted_pinyin_reads_as_the_original():
     page = traditional(text)
     assert "根據(jù)" in page and "縣" in page
     original, mirrored = parse_bytes(text.encode(), HEYANG), parse_bytes(page.encode(), "mirror.txt")
-    assert (mirrored.meta.issuer.value, mirrored.meta.region.value, mirrored.meta.year.value) == \
-        ("合阳县人民政府", "合阳县", 2020)
+    assert (mirrored.meta.issuer.value, mirrored.meta.region.value, mirrored.meta.year.value) == (
+        "合阳县人民政府",
+        "合阳县",
+        2020,
+    )
     assert cells_of(mirrored) == cells_of(original)
     assert {c.section for c in mirrored.chunks} == {c.section for c in original.chunks}
     assert "根据" in mirrored.text and "(jù)" not in mirrored.text and "縣" not in mirrored.text
@@ -100,8 +109,10 @@ def sample_body() -> str:
 
 
 def test_crawler_headers_give_the_issuer_as_itself():
-    text = ("标题:平潭综合实验区2020年政府信息公开工作年度报告\n发布机构:平潭综合实验区管理委员会\n"
-            "发布时间:2021-01-28\n\n" + sample_body().replace("示例县人民政府", "实验区管委会"))
+    text = (
+        "标题:平潭综合实验区2020年政府信息公开工作年度报告\n发布机构:平潭综合实验区管理委员会\n"
+        "发布时间:2021-01-28\n\n" + sample_body().replace("示例县人民政府", "实验区管委会")
+    )
     report = parse_bytes(text.encode(), "pingtan.txt")
     assert report.meta.issuer.value == "平潭综合实验区管理委员会"
     assert not report.meta.issuer.value.startswith("标题")
@@ -125,8 +136,11 @@ def test_a_crawler_title_without_the_publisher():
 def test_the_publisher_names_a_report_without_a_title():
     text = "发布机构：沭阳县发展和改革局\n发布时间：2024-01-15\n\n" + sample_body().replace("示例县人民政府", "本局")
     report = parse_bytes(text.encode(), "x.txt")
-    assert (report.meta.issuer.value, report.meta.region.value, report.meta.issuer.how) == \
-        ("沭阳县发展和改革局", "沭阳县", "publisher")
+    assert (report.meta.issuer.value, report.meta.region.value, report.meta.issuer.how) == (
+        "沭阳县发展和改革局",
+        "沭阳县",
+        "publisher",
+    )
 
 
 @pytest.mark.parametrize("how", ["named once", "speaks of itself", "signs"])
@@ -142,8 +156,9 @@ def test_a_department_without_a_title_is_not_the_government(how):
 
 
 def hongze(year: int, title_issuer: str, body_issuer: str) -> str:
-    return f"{title_issuer}{year}年政府信息公开工作年度报告\n\n" + \
-        sample_body().replace("2022", str(year)).replace("示例县人民政府", body_issuer)
+    return f"{title_issuer}{year}年政府信息公开工作年度报告\n\n" + sample_body().replace("2022", str(year)).replace(
+        "示例县人民政府", body_issuer
+    )
 
 
 def test_the_fullest_name_the_report_prints():
@@ -153,7 +168,10 @@ def test_the_fullest_name_the_report_prints():
 
 @pytest.mark.parametrize("order", [("short", "full"), ("full", "short")])
 def test_one_issuer_however_written(nianbao, tmp_path, order):
-    files = {"short": ("洪泽区", "洪泽区人民政府", 2023), "full": ("淮安市洪泽区人民政府", "淮安市洪泽区人民政府", 2024)}
+    files = {
+        "short": ("洪泽区", "洪泽区人民政府", 2023),
+        "full": ("淮安市洪泽区人民政府", "淮安市洪泽区人民政府", 2024),
+    }
     for key in order:
         title, body, year = files[key]
         path = tmp_path / f"{key}.txt"
@@ -161,7 +179,9 @@ def test_one_issuer_however_written(nianbao, tmp_path, order):
         assert nianbao("ingest", path, "--json").exit_code == 0
     reports = nianbao("reports", "--json").json
     assert sorted((r["issuer"], r["region"], r["year"]) for r in reports) == [
-        ("淮安市洪泽区人民政府", "洪泽区", 2023), ("淮安市洪泽区人民政府", "洪泽区", 2024)]
+        ("淮安市洪泽区人民政府", "洪泽区", 2023),
+        ("淮安市洪泽区人民政府", "洪泽区", 2024),
+    ]
 
 
 def test_a_department_is_its_own_issuer_in_its_county(nianbao, tmp_path):
@@ -170,7 +190,9 @@ def test_a_department_is_its_own_issuer_in_its_county(nianbao, tmp_path):
         assert nianbao("ingest", tmp_path / name).exit_code == 0
     reports = nianbao("reports", "--json").json
     assert sorted((r["issuer"], r["region"]) for r in reports) == [
-        ("沭阳县人民政府", "沭阳县"), ("沭阳县发展和改革局", "沭阳县")]
+        ("沭阳县人民政府", "沭阳县"),
+        ("沭阳县发展和改革局", "沭阳县"),
+    ]
 
 
 # ------------------------------------------------------------------ grids and pages
@@ -186,65 +208,153 @@ def copy(text: str, r: int, c: int) -> Cell:
 def paged_document() -> Document:
     """A made-up PDF-like report: headings, prose and tables on three pages, with merged cells."""
     p = lambda n: Location(page=n)  # noqa: E731
-    active = Table((
-        row(1, "第二十条第（一）项", copy("第二十条第（一）项", 0, 0), copy("第二十条第（一）项", 0, 0),
-            copy("第二十条第（一）项", 0, 0)),
-        row(1, "信息内容", "本年制发件数", "本年废止件数", "现行有效件数"),
-        row(1, "规章", "0", "0", "3"),
-        row(1, "行政规范性文件", "5", "1", "20"),
-        row(1, "第二十条第（五）项", copy("第二十条第（五）项", 4, 0), copy("第二十条第（五）项", 4, 0),
-            copy("第二十条第（五）项", 4, 0)),
-        row(1, "信息内容", "本年处理决定数量", copy("本年处理决定数量", 5, 1), copy("本年处理决定数量", 5, 1)),
-        row(1, "行政许可", "1234", copy("1234", 6, 1), copy("1234", 6, 1)),
-    ), p(1))
+    active = Table(
+        (
+            row(
+                1,
+                "第二十条第（一）项",
+                copy("第二十条第（一）项", 0, 0),
+                copy("第二十条第（一）项", 0, 0),
+                copy("第二十条第（一）项", 0, 0),
+            ),
+            row(1, "信息内容", "本年制发件数", "本年废止件数", "现行有效件数"),
+            row(1, "规章", "0", "0", "3"),
+            row(1, "行政规范性文件", "5", "1", "20"),
+            row(
+                1,
+                "第二十条第（五）项",
+                copy("第二十条第（五）项", 4, 0),
+                copy("第二十条第（五）项", 4, 0),
+                copy("第二十条第（五）项", 4, 0),
+            ),
+            row(1, "信息内容", "本年处理决定数量", copy("本年处理决定数量", 5, 1), copy("本年处理决定数量", 5, 1)),
+            row(1, "行政许可", "1234", copy("1234", 6, 1), copy("1234", 6, 1)),
+        ),
+        p(1),
+    )
     head = "一、本年新收政府信息公开申请数量"
     results = "三、本年度办理结果"
-    applications = Table((
-        row(2, "", "", "", "自然人", "法人或其他组织", copy("法人或其他组织", 0, 4), copy("法人或其他组织", 0, 4),
-            copy("法人或其他组织", 0, 4), copy("法人或其他组织", 0, 4), "总计"),
-        row(2, "", "", "", copy("自然人", 0, 3), "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他",
-            copy("总计", 0, 9)),
-        row(2, head, copy(head, 2, 0), copy(head, 2, 0), "10", "2", "0", "0", "1", "0", "13"),
-        row(2, "二、上年结转政府信息公开申请数量", copy("二、上年结转政府信息公开申请数量", 3, 0),
-            copy("二、上年结转政府信息公开申请数量", 3, 0), "1", "0", "0", "0", "0", "0", "1"),
-        row(3, results, "（一）予以公开", copy("（一）予以公开", 4, 1), "6", "1", "0", "0", "0", "0", "7"),
-        row(3, copy(results, 4, 0), "（二）部分公开", copy("（二）部分公开", 5, 1), copy("6", 4, 3), "0", "0", "0",
-            "", "0", "2"),
-    ), p(2))
+    applications = Table(
+        (
+            row(
+                2,
+                "",
+                "",
+                "",
+                "自然人",
+                "法人或其他组织",
+                copy("法人或其他组织", 0, 4),
+                copy("法人或其他组织", 0, 4),
+                copy("法人或其他组织", 0, 4),
+                copy("法人或其他组织", 0, 4),
+                "总计",
+            ),
+            row(
+                2,
+                "",
+                "",
+                "",
+                copy("自然人", 0, 3),
+                "商业企业",
+                "科研机构",
+                "社会公益组织",
+                "法律服务机构",
+                "其他",
+                copy("总计", 0, 9),
+            ),
+            row(2, head, copy(head, 2, 0), copy(head, 2, 0), "10", "2", "0", "0", "1", "0", "13"),
+            row(
+                2,
+                "二、上年结转政府信息公开申请数量",
+                copy("二、上年结转政府信息公开申请数量", 3, 0),
+                copy("二、上年结转政府信息公开申请数量", 3, 0),
+                "1",
+                "0",
+                "0",
+                "0",
+                "0",
+                "0",
+                "1",
+            ),
+            row(3, results, "（一）予以公开", copy("（一）予以公开", 4, 1), "6", "1", "0", "0", "0", "0", "7"),
+            row(
+                3,
+                copy(results, 4, 0),
+                "（二）部分公开",
+                copy("（二）部分公开", 5, 1),
+                copy("6", 4, 3),
+                "0",
+                "0",
+                "0",
+                "",
+                "0",
+                "2",
+            ),
+        ),
+        p(2),
+    )
     outcomes = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
     section4 = "四、政府信息公开行政复议、行政诉讼情况"
-    cases = Table((  # its heading printed as the table's title row
-        row(3, section4, *[copy(section4, 0, 0)] * 14),
-        row(3, "行政复议", *[copy("行政复议", 1, 0)] * 4, "行政诉讼", *[copy("行政诉讼", 1, 5)] * 9),
-        row(3, *outcomes, "未经复议直接起诉",
-            *[copy("未经复议直接起诉", 2, 5)] * 4, "复议后起诉", *[copy("复议后起诉", 2, 10)] * 4),
-        row(3, *[copy(o, 2, j) for j, o in enumerate(outcomes)], *outcomes, *outcomes),
-        row(3, "1", "0", "0", "0", "1", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0"),
-    ), p(3))
-    return Document([
-        Heading("示例区人民政府\n2023年政府信息公开工作年度报告", p(1)),
-        Heading("一、总体情况", p(1)),
-        Paragraph("2023年，示例区人民政府坚持以公开为常态、不公开为例外，全年主动公开政府信息860条。", p(1)),
-        Heading("二、主动公开政府信息情况", p(1)), active,
-        Heading("三、收到和处理政府信息公开申请情况", p(2)), applications,
-        cases,
-        Heading("五、存在的主要问题及改进情况", p(3)),
-        Paragraph("一是政策解读形式较为单一；二是依申请公开答复规范化水平有待提高。下一步将加强培训。", p(3)),
-        Heading("六、其他需要报告的事项", p(3)),
-        Paragraph("本年度无其他需要报告的事项。", p(3)),
-    ], "pdf", hints={"title": "示例区人民政府2023年政府信息公开工作年度报告"}, pages=3)
+    cases = Table(
+        (  # its heading printed as the table's title row
+            row(3, section4, *[copy(section4, 0, 0)] * 14),
+            row(3, "行政复议", *[copy("行政复议", 1, 0)] * 4, "行政诉讼", *[copy("行政诉讼", 1, 5)] * 9),
+            row(
+                3,
+                *outcomes,
+                "未经复议直接起诉",
+                *[copy("未经复议直接起诉", 2, 5)] * 4,
+                "复议后起诉",
+                *[copy("复议后起诉", 2, 10)] * 4,
+            ),
+            row(3, *[copy(o, 2, j) for j, o in enumerate(outcomes)], *outcomes, *outcomes),
+            row(3, "1", "0", "0", "0", "1", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0"),
+        ),
+        p(3),
+    )
+    return Document(
+        [
+            Heading("示例区人民政府\n2023年政府信息公开工作年度报告", p(1)),
+            Heading("一、总体情况", p(1)),
+            Paragraph("2023年，示例区人民政府坚持以公开为常态、不公开为例外，全年主动公开政府信息860条。", p(1)),
+            Heading("二、主动公开政府信息情况", p(1)),
+            active,
+            Heading("三、收到和处理政府信息公开申请情况", p(2)),
+            applications,
+            cases,
+            Heading("五、存在的主要问题及改进情况", p(3)),
+            Paragraph("一是政策解读形式较为单一；二是依申请公开答复规范化水平有待提高。下一步将加强培训。", p(3)),
+            Heading("六、其他需要报告的事项", p(3)),
+            Paragraph("本年度无其他需要报告的事项。", p(3)),
+        ],
+        "pdf",
+        hints={"title": "示例区人民政府2023年政府信息公开工作年度报告"},
+        pages=3,
+    )
 
 
 def test_grids_are_read_cell_by_cell_with_their_pages():
     report = parse_document(paged_document(), "0" * 64, "paged.pdf")
     figures = {f.metric: f for f in report.figures}
-    assert (report.meta.issuer.value, report.meta.year.value, report.meta.template.value) == \
-        ("示例区人民政府", 2023, "2021")
+    assert (report.meta.issuer.value, report.meta.year.value, report.meta.template.value) == (
+        "示例区人民政府",
+        2023,
+        "2021",
+    )
     assert [figures[f"active.normative_docs.{c}"].value for c in ("issued", "repealed", "in_force")] == [5, 1, 20]
     assert (figures["active.licensing.decisions"].value, figures["active.licensing.decisions"].page) == (1234, 1)
-    received = [figures[f"applications.received.{c}"].value for c in (
-        "natural_person", "commercial_enterprise", "research_institution", "social_welfare_org",
-        "legal_service_org", "other_org", "total")]
+    received = [
+        figures[f"applications.received.{c}"].value
+        for c in (
+            "natural_person",
+            "commercial_enterprise",
+            "research_institution",
+            "social_welfare_org",
+            "legal_service_org",
+            "other_org",
+            "total",
+        )
+    ]
     assert received == [10, 2, 0, 0, 1, 0, 13] and figures["applications.received.total"].page == 2
     assert (figures["applications.granted.total"].value, figures["applications.granted.total"].page) == (7, 3)
     # A value merged down from the row above is no second reading of it.
@@ -275,7 +385,7 @@ def test_pages_and_lines_are_stored_and_shown(nianbao, data_dir, corpus):
     assert text.count("\n") == corpus_text(HEYANG).count("\n")
     for c in stored.chunks(rows[HEYANG]["id"]):
         line = text.split("\n")[c.line - 1]
-        assert c.page is None and text[:c.start].count("\n") + 1 == c.line
+        assert c.page is None and text[: c.start].count("\n") + 1 == c.line
         assert c.text[:6] in line.replace(" ", "") or line.replace(" ", "")[:6] in c.text
 
 
@@ -285,17 +395,23 @@ def test_merged_cells_whose_reader_gave_no_origin():
     from ingest.sections import MERGED_COPY, lay_out
 
     spanned = lambda text: Cell(text, spanned=True)  # noqa: E731
-    table = Table((
-        row(1, "信息内容", "本年处理决定数量", spanned("本年处理决定数量"), spanned("本年处理决定数量")),
-        row(1, "行政许可", "7", spanned("7"), spanned("7")),
-        row(1, "行政处罚", "3", "", ""),
-        row(1, "行政强制", spanned("3"), "", ""),
-    ), Location(page=1))
+    table = Table(
+        (
+            row(1, "信息内容", "本年处理决定数量", spanned("本年处理决定数量"), spanned("本年处理决定数量")),
+            row(1, "行政许可", "7", spanned("7"), spanned("7")),
+            row(1, "行政处罚", "3", "", ""),
+            row(1, "行政强制", spanned("3"), "", ""),
+        ),
+        Location(page=1),
+    )
     document = Document([Heading("二、主动公开政府信息情况", Location(page=1)), table], "pdf")
     [section] = [s for s in lay_out(document).sections if s.number == 2]
     assert [(r.labels, r.values) for r in section.rows] == [
-        (["信息内容", "本年处理决定数量"], []), (["行政许可"], ["7"]), (["行政处罚"], ["3", "", ""]),
-        (["行政强制"], [MERGED_COPY, "", ""])]
+        (["信息内容", "本年处理决定数量"], []),
+        (["行政许可"], ["7"]),
+        (["行政处罚"], ["3", "", ""]),
+        (["行政强制"], [MERGED_COPY, "", ""]),
+    ]
 
 
 def test_the_web_page_of_a_department(corpus):
@@ -303,8 +419,11 @@ def test_the_web_page_of_a_department(corpus):
     and its passages sit in their own sections."""
     pytest.importorskip("ingest.readers.html", reason="the HTML reader is not on this branch yet")
     report = parse_bytes((corpus / "html" / "shuyang-fgj-2023.html").read_bytes(), "shuyang-fgj-2023.html")
-    assert (report.meta.issuer.value, report.meta.region.value, report.meta.year.value) == \
-        ("沭阳县发展和改革局", "沭阳县", 2023)
+    assert (report.meta.issuer.value, report.meta.region.value, report.meta.year.value) == (
+        "沭阳县发展和改革局",
+        "沭阳县",
+        2023,
+    )
     sections = {c.section for c in report.chunks}
     assert {"一、总体情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"} <= sections
     assert not any(c.section.startswith("二") for c in report.chunks)
@@ -350,8 +469,12 @@ def _down_merged_docx() -> bytes:
     document.add_paragraph("一、总体情况")
     document.add_paragraph("2023年，示例县人民政府全年主动公开政府信息300条。")
     document.add_paragraph("二、主动公开政府信息情况")
-    grid = [["第二十条第（一）项"] * 4, ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
-            ["规章", "2", "2", "5"], ["行政规范性文件", "2", "", "9"]]
+    grid = [
+        ["第二十条第（一）项"] * 4,
+        ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+        ["规章", "2", "2", "5"],
+        ["行政规范性文件", "2", "", "9"],
+    ]
     table = document.add_table(rows=4, cols=4)
     table.cell(0, 0).merge(table.cell(0, 3)).text = grid[0][0]
     for r in range(1, 4):
@@ -379,7 +502,9 @@ def test_a_value_merged_down_beside_the_same_figure_is_no_second_reading(name):
     assert table.rows[0].cells[3].origin == (0, 0)  # a title merged across
     [section] = [s for s in lay_out(document).sections if s.number == 2]
     assert [(r.labels, r.values) for r in section.rows][-2:] == [
-        (["规章"], ["2", "2", "5"]), (["行政规范性文件"], ["2", MERGED_COPY, "9"])]
+        (["规章"], ["2", "2", "5"]),
+        (["行政规范性文件"], ["2", MERGED_COPY, "9"]),
+    ]
     figures = {f.metric: f for f in parse_bytes(data, name).figures}
     docs = [figures[f"active.normative_docs.{c}"] for c in ("issued", "repealed", "in_force")]
     assert [(f.status, f.value) for f in docs] == [("reported", 2), ("unreadable", None), ("reported", 9)]
@@ -395,17 +520,32 @@ def _untitled(who: str, signer: str = "（盖章）") -> str:
     return sample_body().replace("示例县人民政府办公室", signer).replace("示例县人民政府", who)
 
 
-@pytest.mark.parametrize("case, text, name", [
-    ("published by the government, signed", "发布机构：沭阳县人民政府\n\n" + _untitled("我局", _EDU), "x.txt"),
-    ("published by the government, named once", "发布机构：沭阳县人民政府\n\n" + _untitled(_EDU), "x.txt"),
-    ("published by the government's office", "发布机构：沭阳县人民政府办公室\n\n" + _untitled("我局", _EDU), "x.txt"),
-    ("published by the county", "发布机构：沭阳县\n\n" + _untitled("我局", _EDU), "x.txt"),
-    ("works under the government", _untitled(f"{_EDU}在沭阳县人民政府的正确领导下", _EDU), "x.txt"),
-    ("a page without a title", "<html><body><p>" + _untitled("我局", _EDU).replace("\n", "</p><p>") + "</p></body></html>",
-     "x.html"),
-    ("a page whose title names no one", "<html><head><title>政府信息公开年报</title></head><body><p>"
-     + _untitled(_EDU).replace("\n", "</p><p>") + "</p></body></html>", "x.html"),
-])
+@pytest.mark.parametrize(
+    "case, text, name",
+    [
+        ("published by the government, signed", "发布机构：沭阳县人民政府\n\n" + _untitled("我局", _EDU), "x.txt"),
+        ("published by the government, named once", "发布机构：沭阳县人民政府\n\n" + _untitled(_EDU), "x.txt"),
+        (
+            "published by the government's office",
+            "发布机构：沭阳县人民政府办公室\n\n" + _untitled("我局", _EDU),
+            "x.txt",
+        ),
+        ("published by the county", "发布机构：沭阳县\n\n" + _untitled("我局", _EDU), "x.txt"),
+        ("works under the government", _untitled(f"{_EDU}在沭阳县人民政府的正确领导下", _EDU), "x.txt"),
+        (
+            "a page without a title",
+            "<html><body><p>" + _untitled("我局", _EDU).replace("\n", "</p><p>") + "</p></body></html>",
+            "x.html",
+        ),
+        (
+            "a page whose title names no one",
+            "<html><head><title>政府信息公开年报</title></head><body><p>"
+            + _untitled(_EDU).replace("\n", "</p><p>")
+            + "</p></body></html>",
+            "x.html",
+        ),
+    ],
+)
 def test_an_education_bureau_without_a_title_is_not_the_government(case, text, name):
     report = parse_bytes(text.encode(), name)
     assert (report.meta.issuer.value, report.meta.region.value) == (_EDU, "沭阳县"), case
@@ -413,7 +553,8 @@ def test_an_education_bureau_without_a_title_is_not_the_government(case, text, n
 
 def test_the_government_s_own_report_naming_a_department_stays_the_government_s():
     text = "发布机构：沭阳县人民政府\n\n" + _untitled("沭阳县人民政府").replace(
-        "全年组织政务公开业务培训2次", f"会同{_EDU}组织政务公开业务培训2次")
+        "全年组织政务公开业务培训2次", f"会同{_EDU}组织政务公开业务培训2次"
+    )
     assert parse_bytes(text.encode(), "x.txt").meta.issuer.value == "沭阳县人民政府"
 
 

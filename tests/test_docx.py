@@ -1,4 +1,5 @@
 """The Word reader: a made-up report written with python-docx (merged cells, blank cells), and bad files."""
+
 from __future__ import annotations
 
 import io
@@ -32,7 +33,9 @@ def add_table(document, grid: list[list[str]], label_rows: int, label_cols: int)
 def made_up_docx() -> bytes:
     document = docx.Document()
     document.add_paragraph(TITLE, style="Title")
-    document.add_paragraph(f"根据《中华人民共和国政府信息公开条例》要求，现公布{ISSUER}{YEAR}年度政府信息公开工作年度报告。")
+    document.add_paragraph(
+        f"根据《中华人民共和国政府信息公开条例》要求，现公布{ISSUER}{YEAR}年度政府信息公开工作年度报告。"
+    )
     document.add_heading("一、总体情况", level=1)
     document.add_paragraph(f"{YEAR}年，本县共收到政府信息公开申请15件，均已按时答复。")
     document.add_heading("（一）主动公开", level=2)
@@ -65,12 +68,35 @@ def test_paragraphs_and_tables_in_body_order(report_docx):
     document = read(report_docx, "report.docx")
     assert document.format == "docx"
     kinds = [type(b).__name__ for b in document.blocks]
-    assert kinds == ["Heading", "Paragraph", "Heading", "Paragraph", "Heading", "Paragraph", "Heading", "Paragraph",
-                     "Heading", "Table", "Heading", "Table", "Heading", "Paragraph", "Heading", "Paragraph"]
+    assert kinds == [
+        "Heading",
+        "Paragraph",
+        "Heading",
+        "Paragraph",
+        "Heading",
+        "Paragraph",
+        "Heading",
+        "Paragraph",
+        "Heading",
+        "Table",
+        "Heading",
+        "Table",
+        "Heading",
+        "Paragraph",
+        "Heading",
+        "Paragraph",
+    ]
     headings = [(b.text, b.level) for b in document.blocks if isinstance(b, Heading)]
-    assert headings == [(TITLE, 1), ("一、总体情况", 1), ("（一）主动公开", 2), ("二、主动公开政府信息情况", 1),
-                        ("三、收到和处理政府信息公开申请情况", 1), ("四、政府信息公开行政复议、行政诉讼情况", 1),
-                        ("五、存在的主要问题及改进情况", 1), ("六、其他需要报告的事项", 1)]
+    assert headings == [
+        (TITLE, 1),
+        ("一、总体情况", 1),
+        ("（一）主动公开", 2),
+        ("二、主动公开政府信息情况", 1),
+        ("三、收到和处理政府信息公开申请情况", 1),
+        ("四、政府信息公开行政复议、行政诉讼情况", 1),
+        ("五、存在的主要问题及改进情况", 1),
+        ("六、其他需要报告的事项", 1),
+    ]
     assert document.blocks[1].location.element == "paragraph 2"
     assert document.hints["title"] == TITLE
 
@@ -115,8 +141,11 @@ def test_a_cell_merged_across_and_down_and_a_vertical_merge_continued():
     document.save(out)
     grid = read(out.getvalue(), "t.docx").tables()[0]
     assert texts(grid) == [["甲乙", "甲乙", "5"], ["甲乙", "甲乙", "6"], ["丙", "", "7"]]
-    assert [[c.spanned for c in r.cells] for r in grid.rows] == \
-        [[False, True, False], [True, True, False], [False, False, False]]
+    assert [[c.spanned for c in r.cells] for r in grid.rows] == [
+        [False, True, False],
+        [True, True, False],
+        [False, False, False],
+    ]
 
 
 def test_automatic_numbering_is_rendered():
@@ -191,20 +220,36 @@ def test_chinese_automatic_numbering_makes_section_headings():
 
     document = docx.Document()
     numbering = document.part.numbering_part.element
-    numbering.insert(0, parse_xml(
-        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
-        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
-        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
-        '</w:abstractNum>'))
+    numbering.insert(
+        0,
+        parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
+            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+            '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+            "</w:abstractNum>"
+        ),
+    )
     numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
-    for text, level in [("总体情况", 0), ("主动公开", 1), ("依申请公开", 1), ("主动公开政府信息情况", 0),
-                        ("收到和处理政府信息公开申请情况", 0), ("办理情况", 1)]:
+    for text, level in [
+        ("总体情况", 0),
+        ("主动公开", 1),
+        ("依申请公开", 1),
+        ("主动公开政府信息情况", 0),
+        ("收到和处理政府信息公开申请情况", 0),
+        ("办理情况", 1),
+    ]:
         p = document.add_paragraph(text)
-        p._p.get_or_add_pPr().append(parse_xml(
-            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+        p._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>')
+        )
     out = io.BytesIO()
     document.save(out)
     blocks = read(out.getvalue(), "auto.docx").blocks
     assert [(b.text, b.level) for b in blocks] == [
-        ("一、总体情况", 1), ("（一）主动公开", 2), ("（二）依申请公开", 2), ("二、主动公开政府信息情况", 1),
-        ("三、收到和处理政府信息公开申请情况", 1), ("（一）办理情况", 2)]
+        ("一、总体情况", 1),
+        ("（一）主动公开", 2),
+        ("（二）依申请公开", 2),
+        ("二、主动公开政府信息情况", 1),
+        ("三、收到和处理政府信息公开申请情况", 1),
+        ("（一）办理情况", 2),
+    ]

@@ -1,6 +1,7 @@
 """What the machine and the user throw at the command line: odd files, odd names, bad
 settings, a broken data directory. One line naming the problem, the right exit code,
 never a traceback, and the other files still read."""
+
 from __future__ import annotations
 
 import os
@@ -19,7 +20,9 @@ def corpus_file(name: str) -> Path:
     return next(f for f in corpus_files() if f.name == name)
 
 
-def run(*args: str | Path | bytes, stdin: bytes | None = None, config: Path | None = None) -> subprocess.CompletedProcess:
+def run(
+    *args: str | Path | bytes, stdin: bytes | None = None, config: Path | None = None
+) -> subprocess.CompletedProcess:
     argv = [*NIANBAO, *(os.fsdecode(a) if isinstance(a, bytes) else str(a) for a in args)]
     if config is not None:
         argv += ["--config", str(config)]
@@ -68,19 +71,24 @@ def test_a_folder_with_a_pipe_in_it_does_not_hang(tmp_path, cfg):
 
 def test_a_question_with_bad_bytes_is_answered_and_the_batch_goes_on(tmp_path, cfg):
     assert run("ingest", corpus_file(HEYANG), config=cfg).returncode == 0
-    stdin = "合阳县2020年收到多少政府信息公开申请".encode() + b"\xff\xfe\n" + "合阳县2020年行政复议总数是多少\n".encode()
+    stdin = (
+        "合阳县2020年收到多少政府信息公开申请".encode() + b"\xff\xfe\n" + "合阳县2020年行政复议总数是多少\n".encode()
+    )
     result = run("ask", "-", "--json", stdin=stdin, config=cfg)
     assert result.returncode == 0, result.stderr
     answers = [__import__("json").loads(x) for x in result.stdout.decode().splitlines()]
     assert len(answers) == 2 and answers[0]["figures"][0]["value"] == 5
 
 
-@pytest.mark.parametrize("body, words", [
-    ("data_dir = 5\n", "data_dir must be a string"),
-    ('[telegram]\nallowed_chats = ["abc"]\n', "telegram.allowed_chats[0] must be an integer"),
-    ('[embedding]\nmodel = "gpt"\n', "embedding.model must be one of"),
-    ("data_dir = \n", "not valid TOML"),
-])
+@pytest.mark.parametrize(
+    "body, words",
+    [
+        ("data_dir = 5\n", "data_dir must be a string"),
+        ('[telegram]\nallowed_chats = ["abc"]\n', "telegram.allowed_chats[0] must be an integer"),
+        ('[embedding]\nmodel = "gpt"\n', "embedding.model must be one of"),
+        ("data_dir = \n", "not valid TOML"),
+    ],
+)
 def test_a_bad_config_is_one_line_and_exit_2(tmp_path, body, words):
     config = tmp_path / "bad.toml"
     config.write_text(body, encoding="utf-8")

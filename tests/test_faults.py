@@ -7,6 +7,7 @@ full (as on a full disk), ENOSPC under the vector index, a read-only or locked d
 one line naming the problem, exit 2, nothing half-stored, and the next run goes on.
 
 Kept under a minute on a quiet 2-core machine: about twenty short processes."""
+
 from __future__ import annotations
 
 import json
@@ -23,6 +24,7 @@ import pytest
 from conftest import corpus_files, run_cli, write_config
 
 NIANBAO = [sys.executable, "-c", "from bot.cli import main; main()"]
+
 
 def probe(data_dir: Path, damage: bool = False) -> dict:
     """What SQLite and the vector index hold. With `damage`, first delete every vector and
@@ -51,8 +53,9 @@ def probe(data_dir: Path, damage: bool = False) -> dict:
 
 
 def nianbao(config: Path, *args: str | Path) -> subprocess.CompletedProcess:
-    return subprocess.run([*NIANBAO, *map(str, args), "--config", str(config)],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [*NIANBAO, *map(str, args), "--config", str(config)], capture_output=True, text=True, timeout=120
+    )
 
 
 def assert_agree(data_dir: Path) -> dict:
@@ -68,8 +71,9 @@ def assert_agree(data_dir: Path) -> dict:
 
 def killed(config: Path, delay: float, *args: str | Path) -> None:
     """Start `nianbao ARGS…` and SIGKILL it after `delay` seconds (if it is still running)."""
-    proc = subprocess.Popen([*NIANBAO, *map(str, args), "--config", str(config)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [*NIANBAO, *map(str, args), "--config", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         proc.wait(timeout=delay)
     except subprocess.TimeoutExpired:
@@ -164,9 +168,13 @@ def test_a_full_disk_ends_in_one_line_exit_2_and_nothing_half_stored(tmp_path):
     with sqlite3.connect(data / "nianbao.db") as conn:
         pages = conn.execute("PRAGMA page_count").fetchone()[0]
 
-    full = subprocess.run([sys.executable, "-c", FULL_DISK, "ingest", *map(str, files[1:]), "--config", str(config)],
-                          capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "NIANBAO_TEST_MAX_PAGES": str(pages + 2)})
+    full = subprocess.run(
+        [sys.executable, "-c", FULL_DISK, "ingest", *map(str, files[1:]), "--config", str(config)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "NIANBAO_TEST_MAX_PAGES": str(pages + 2)},
+    )
     assert full.returncode == 2, full.stderr
     assert "Traceback" not in full.stderr
     errors = full.stderr.strip().splitlines()
@@ -189,12 +197,18 @@ def test_a_full_disk_under_the_vector_index_ends_in_one_line_exit_2(tmp_path):
     files = corpus_files()
     data = tmp_path / "data"
     config = write_config(tmp_path / "c.toml", data)
-    enospc = ("import errno, os, index.vectors\n"
-              "def add(*a, **k): raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), 'chroma')\n"
-              "index.vectors.VectorIndex.add = add\n"
-              "from bot.cli import main; main()\n")
-    full = subprocess.run([sys.executable, "-c", enospc, "ingest", *map(str, files), "--config", str(config)],
-                          capture_output=True, text=True, timeout=120)
+    enospc = (
+        "import errno, os, index.vectors\n"
+        "def add(*a, **k): raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), 'chroma')\n"
+        "index.vectors.VectorIndex.add = add\n"
+        "from bot.cli import main; main()\n"
+    )
+    full = subprocess.run(
+        [sys.executable, "-c", enospc, "ingest", *map(str, files), "--config", str(config)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert full.returncode == 2, full.stderr
     errors = full.stderr.strip().splitlines()
     assert len(errors) == 1 and "No space left on device" in errors[0], full.stderr
@@ -235,8 +249,12 @@ def test_a_read_only_or_locked_store_ends_in_one_line_exit_2(tmp_path):
         if code is IMPATIENT:  # another program (not nianbao) holds SQLite's write lock
             holder.execute("BEGIN IMMEDIATE")
         try:
-            done = subprocess.run([sys.executable, "-c", code, "ingest", *map(str, files[1:]), "--config", str(config)],
-                                  capture_output=True, text=True, timeout=120)
+            done = subprocess.run(
+                [sys.executable, "-c", code, "ingest", *map(str, files[1:]), "--config", str(config)],
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
         finally:
             holder.rollback()
             holder.close()
@@ -259,7 +277,7 @@ def test_repair_full_says_what_a_damaged_store_can_get_back(tmp_path: Path, corp
     data = bytearray(db.read_bytes())
     page = 4096
     last = len(data) // page - 1  # a data page at the end, not the schema on page 1
-    data[last * page: last * page + 64] = b"\\xff" * 64
+    data[last * page : last * page + 64] = b"\\xff" * 64
     db.write_bytes(bytes(data))
     result = run_cli("repair", "--full", "--config", config)
     assert result.exit_code == 2
@@ -281,11 +299,23 @@ def test_a_store_left_by_a_killed_writer_is_checked_when_next_opened(tmp_path: P
     db = tmp_path / "data" / "nianbao.db"
     data = bytearray(db.read_bytes())
     last = len(data) // 4096 - 1
-    data[last * 4096: last * 4096 + 64] = b"\xff" * 64
+    data[last * 4096 : last * 4096 + 64] = b"\xff" * 64
     db.write_bytes(bytes(data))
     marker.touch()
     # The whole command, as a user runs it (its main() turns the machine's problems into one line).
-    damaged = subprocess.run([sys.executable, "-c", "from bot.cli import main; main()", "ask", "合阳县2020年收到多少申请",
-                              "--config", str(config)], capture_output=True, text=True, timeout=120)
+    damaged = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from bot.cli import main; main()",
+            "ask",
+            "合阳县2020年收到多少申请",
+            "--config",
+            str(config),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert damaged.returncode == 2 and "damaged" in damaged.stderr and "Traceback" not in damaged.stderr
     assert marker.exists()  # still checked at the next opening

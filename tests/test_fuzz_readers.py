@@ -3,6 +3,7 @@ of digits or Chinese, deeply nested HTML, truncated PDF and ZIP files — readin
 either gives a report or raises IngestError naming the problem, never another exception,
 and never hangs (hypothesis's deadline is the bound: generous, a hang detector, not a
 benchmark). Derandomized and without an example database, so CI runs the same examples."""
+
 from __future__ import annotations
 
 import functools
@@ -16,9 +17,12 @@ from ingest import readers
 from ingest.model import IngestError
 from ingest.pipeline import parse_bytes
 
-FUZZ = settings(deadline=timedelta(seconds=20), derandomize=True, database=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                       HealthCheck.data_too_large])
+FUZZ = settings(
+    deadline=timedelta(seconds=20),
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 NAMES = st.sampled_from(["r.txt", "r.html", "r.pdf", "r.docx", "r.doc", "r", "报告.TXT"])
 HEADER = "某县人民政府2020年政府信息公开工作年度报告\n一、总体情况\n".encode()
 
@@ -46,18 +50,19 @@ def mutate(data: bytes, edits: list[tuple[int, int, bytes]]) -> bytes:
     for kind, where, chunk in edits:
         at = where % (len(out) + 1)
         if kind == 0:
-            out[at:at + len(chunk)] = chunk
+            out[at : at + len(chunk)] = chunk
         elif kind == 1:
             out[at:at] = chunk
         elif kind == 2:
-            del out[at:at + max(1, len(chunk))]
+            del out[at : at + max(1, len(chunk))]
         else:
             del out[at:]
     return bytes(out)
 
 
-EDITS = st.lists(st.tuples(st.integers(0, 3), st.integers(0, 1 << 20), st.binary(min_size=1, max_size=16)),
-                 min_size=1, max_size=8)
+EDITS = st.lists(
+    st.tuples(st.integers(0, 3), st.integers(0, 1 << 20), st.binary(min_size=1, max_size=16)), min_size=1, max_size=8
+)
 
 
 @settings(FUZZ, max_examples=60)
@@ -74,15 +79,22 @@ def test_real_reports_mutated(which, edits, name):
 
 
 @settings(FUZZ, max_examples=8)
-@given(run=st.sampled_from(["1", "9", "中", "国", "，", "1,", "一", "(", "<p>", " "]),
-       n=st.integers(1000, 400_000), name=st.sampled_from(["r.txt", "r.html"]))
+@given(
+    run=st.sampled_from(["1", "9", "中", "国", "，", "1,", "一", "(", "<p>", " "]),
+    n=st.integers(1000, 400_000),
+    name=st.sampled_from(["r.txt", "r.html"]),
+)
 def test_huge_runs_of_one_thing(run, n, name):
     read_any(HEADER + (run * n).encode("utf-8"), name)
 
 
 @settings(FUZZ, max_examples=10)
-@given(tag=st.sampled_from(["div", "table", "span", "p", "td", "b"]), depth=st.integers(10, 20000),
-       closed=st.booleans(), inner=st.sampled_from(["三、收到和处理政府信息公开申请情况", "12", ""]))
+@given(
+    tag=st.sampled_from(["div", "table", "span", "p", "td", "b"]),
+    depth=st.integers(10, 20000),
+    closed=st.booleans(),
+    inner=st.sampled_from(["三、收到和处理政府信息公开申请情况", "12", ""]),
+)
 def test_nested_html(tag, depth, closed, inner):
     html = f"<html><body>{('<' + tag + '>') * depth}{inner}"
     if closed:

@@ -1,4 +1,5 @@
 """Runs of digits that lost their separators, and rows printed short: read only by the template's sums."""
+
 from __future__ import annotations
 
 from ingest import glued
@@ -40,7 +41,9 @@ def test_space_separated_figures_are_separate_cells() -> None:
 
 
 def test_glued_figures_split_from_labels_and_the_next_numbering() -> None:
-    rows = table_rows(lines_of("（一）予以公开1200000012（二）部分公开0000000（三）不予公开1.属于国家秘密00000002.其他"))
+    rows = table_rows(
+        lines_of("（一）予以公开1200000012（二）部分公开0000000（三）不予公开1.属于国家秘密00000002.其他")
+    )
     assert [(r.labels, r.values, r.separated) for r in rows] == [
         (["(一)予以公开"], ["1200000012"], False),
         (["(二)部分公开"], ["0000000"], False),
@@ -65,7 +68,11 @@ def test_a_grid_row_with_figures_printed_in_one_cell() -> None:
     from ingest.layout import row_of_cells
 
     row = row_of_cells(["", "（二）部分公开", "447 7 0 0 0 0 454"], 3)
-    assert (row.labels, row.values, row.separated) == (["（二）部分公开"], ["447", "7", "0", "0", "0", "0", "454"], False)
+    assert (row.labels, row.values, row.separated) == (
+        ["（二）部分公开"],
+        ["447", "7", "0", "0", "0", "0", "454"],
+        False,
+    )
 
 
 def test_an_amount_run_into_its_label_keeps_its_unit() -> None:
@@ -83,15 +90,21 @@ def test_a_row_shifted_by_a_lost_cell_is_placed_by_the_sums_not_by_position() ->
     figures, warnings = read_cases([Row([], printed, 7)])
     got = {f.metric: (f.status, f.value) for f in figures}
     assert got == {
-        "review.upheld": ("reported", 3), "review.corrected": ("reported", 1), "review.other": ("reported", 0),
-        "review.pending": ("reported", 1), "review.total": ("reported", 5),
-        "litigation_direct.upheld": ("reported", 1), "litigation_direct.corrected": ("reported", 0),
-        "litigation_direct.other": ("reported", 0), "litigation_direct.pending": ("reported", 1),
+        "review.upheld": ("reported", 3),
+        "review.corrected": ("reported", 1),
+        "review.other": ("reported", 0),
+        "review.pending": ("reported", 1),
+        "review.total": ("reported", 5),
+        "litigation_direct.upheld": ("reported", 1),
+        "litigation_direct.corrected": ("reported", 0),
+        "litigation_direct.other": ("reported", 0),
+        "litigation_direct.pending": ("reported", 1),
         "litigation_direct.total": ("reported", 2),
         "litigation_after_review.total": ("reported", 1),
         # 1 | 0 | 0 and a lost cell: which of the four is blank is not known.
         "litigation_after_review.upheld": ("unreadable", None),
-        "litigation_after_review.corrected": ("unreadable", None), "litigation_after_review.other": ("unreadable", None),
+        "litigation_after_review.corrected": ("unreadable", None),
+        "litigation_after_review.other": ("unreadable", None),
         "litigation_after_review.pending": ("unreadable", None),
     }
     assert warnings
@@ -102,7 +115,9 @@ def test_a_row_that_does_not_add_up_as_printed_is_kept_as_printed() -> None:
     from ingest.layout import Row
     from ingest.tables import read_applications
 
-    figures, _ = read_applications([Row(["三、本年度办理结果", "（一）予以公开"], ["132", "33", "", "", "", "57", "230"], 1)])
+    figures, _ = read_applications(
+        [Row(["三、本年度办理结果", "（一）予以公开"], ["132", "33", "", "", "", "57", "230"], 1)]
+    )
     got = {f.metric.rsplit(".", 1)[1]: (f.status, f.value) for f in figures}
     assert got["natural_person"] == ("reported", 132) and got["total"] == ("reported", 230)
     assert got["research_institution"] == ("blank", None)

@@ -4,6 +4,7 @@ The real page is Word-exported HTML inside a government site's chrome: text spli
 <span>s and <o:p>, tables with rowspan/colspan, blank cells where other reports print 0.
 Its section 三 and 四 cells were read by eye into tests/truth/shuyang-fgj-2023.json.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,24 @@ TRUTH = Path(__file__).parent / "truth" / "shuyang-fgj-2023.json"
 TRADITIONAL = Path(__file__).parent / "fixtures" / "traditional-mirror.html"
 
 # The site's chrome around the report: menus, accessibility links, scripts, the clock widget.
-CHROME = ["繁體版", "无障碍", "适老化", "智能问答", "首页", "走进沭阳", "办事服务", "数据开放",
-          "websiteId", "function", "星期", "xggj", "索引号", "采集时间", "{", "}"]
+CHROME = [
+    "繁體版",
+    "无障碍",
+    "适老化",
+    "智能问答",
+    "首页",
+    "走进沭阳",
+    "办事服务",
+    "数据开放",
+    "websiteId",
+    "function",
+    "星期",
+    "xggj",
+    "索引号",
+    "采集时间",
+    "{",
+    "}",
+]
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +65,7 @@ def prose(document) -> list[str]:
 
 
 # ---------------------------------------------------------------- the real page
+
 
 def test_page_is_read_as_html_into_its_three_tables(page):
     assert page.format == "html" and page.encoding == "utf-8"
@@ -92,16 +110,20 @@ def test_page_blank_cells_are_blank_never_zero(page):
 def test_page_review_and_litigation_row(page):
     grid = page.tables()[2]
     assert texts(grid)[0] == ["行政复议"] * 5 + ["行政诉讼"] * 10
-    assert texts(grid)[1] == ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] + \
-        ["未经复议直接起诉"] * 5 + ["复议后起诉"] * 5
+    assert (
+        texts(grid)[1]
+        == ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] + ["未经复议直接起诉"] * 5 + ["复议后起诉"] * 5
+    )
     assert spanned(grid)[2] == [True] * 5 + [False] * 10
     assert texts(grid)[3] == ["0", "0", "0", "1", "1"] + ["0"] * 10
 
 
 def test_page_text_split_across_spans_is_joined(page):
     blocks = prose(page)
-    assert blocks[0].startswith("根据《中华人民共和国政府信息公开条例》（以下简称《条例》）要求，"
-                                "现向社会公布沭阳县发展和改革局2023年度政府信息公开年度报告。")
+    assert blocks[0].startswith(
+        "根据《中华人民共和国政府信息公开条例》（以下简称《条例》）要求，"
+        "现向社会公布沭阳县发展和改革局2023年度政府信息公开年度报告。"
+    )
     assert "统计时限为2023年1月1日至2023年12月31日。" in blocks[0]
     assert "三、收到和处理政府信息公开申请情况" in blocks  # printed as two spans
     assert not [t for t in blocks if re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff]", t)]
@@ -117,14 +139,23 @@ def test_page_keeps_the_site_chrome_out_of_the_passages(page):
 
 def test_page_headings_in_order(page):
     top = [b.text for b in page.blocks if isinstance(b, Heading) and b.level == 1]
-    assert top == ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
-                   "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及整改措施", "六、其他需要报告的事项"]
+    assert top == [
+        "一、总体情况",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "五、存在的主要问题及整改措施",
+        "六、其他需要报告的事项",
+    ]
     assert Heading("（一）主动公开政府信息情况", page.blocks[3].location, 2) == page.blocks[3]
 
 
 def test_page_hints(page):
-    assert page.hints == {"title": "沭阳县发展和改革局2023年政府信息公开年度报告",
-                          "publisher": "沭阳县发展和改革局", "date": "2024-01-17"}
+    assert page.hints == {
+        "title": "沭阳县发展和改革局2023年政府信息公开年度报告",
+        "publisher": "沭阳县发展和改革局",
+        "date": "2024-01-17",
+    }
 
 
 def test_truth_cells_end_to_end():
@@ -193,8 +224,14 @@ def test_an_article_in_a_javascript_string_end_to_end():
 
 def test_a_json_document_with_escaped_article_is_read():
     """JSON as an API returns it: every non-ASCII character and the markup's slashes escaped."""
-    data = json.dumps({"code": 0, "data": {"title": TITLE, "publishDate": "2023-01-18", "content": article_html()}},
-                      ensure_ascii=True).replace("/", "\\/").encode("ascii")
+    data = (
+        json.dumps(
+            {"code": 0, "data": {"title": TITLE, "publishDate": "2023-01-18", "content": article_html()}},
+            ensure_ascii=True,
+        )
+        .replace("/", "\\/")
+        .encode("ascii")
+    )
     assert sniff(data, "detail.json") == "html"
     document = read(data, "detail.json")
     check_made_up_grids(document)
@@ -218,7 +255,18 @@ def test_a_traditional_character_page_is_read_into_the_right_grid():
     app = texts(tables[0])
     assert app[2][3:] == ["自然人", "商業企業", "科研機構", "社會公益組織", "法律服務機構", "其他", "總計"]
     assert app[3] == ["一、本年新收政府信息公開申請數量"] * 3 + ["6", "1", "", "", "", "", "7"]
-    assert app[6] == ["三、本年度辦理結果", "（四）無法提供", "1.本機關不掌握相關政府信息", "1", "0", "", "", "", "", "1"]
+    assert app[6] == [
+        "三、本年度辦理結果",
+        "（四）無法提供",
+        "1.本機關不掌握相關政府信息",
+        "1",
+        "0",
+        "",
+        "",
+        "",
+        "",
+        "1",
+    ]
     assert [c.spanned for c in tables[0].rows[6].cells[:3]] == [True, False, False]
     assert app[8] == ["四、結轉下年度繼續辦理"] * 3 + ["0", "0", "", "", "", "", "0"]
     assert texts(tables[1])[3] == ["0", "1", "0", "0", "1"] + ["0"] * 10
@@ -226,8 +274,11 @@ def test_a_traditional_character_page_is_read_into_the_right_grid():
     assert blocks[0] == "根據(jù)《中華人民共和國政府信息公開條例》要求，現(xiàn)公布本年度報告。"  # converted later
     assert blocks[-1] == "本年度未收取信息處理費。"
     assert not [t for t in blocks if any(w in t for w in ("首頁", "當前位置", "版權所有", "瀏覽次數"))]
-    assert document.hints == {"title": "松嶺縣人民政府2021年政府信息公開工作年度報告",
-                              "publisher": "松嶺縣人民政府辦公室", "date": "2022-01-20"}
+    assert document.hints == {
+        "title": "松嶺縣人民政府2021年政府信息公開工作年度報告",
+        "publisher": "松嶺縣人民政府辦公室",
+        "date": "2022-01-20",
+    }
 
 
 def test_a_traditional_character_page_end_to_end():
@@ -242,9 +293,15 @@ def test_a_traditional_character_page_end_to_end():
 @pytest.mark.parametrize("declared, encoding", [("gb2312", "gb18030"), ("GBK", "gb18030"), ("big5", "big5hkscs")])
 def test_declared_charsets(declared, encoding):
     # 镕 is in GBK but not GB2312: pages declared gb2312 use GBK characters freely.
-    text = "三、收到和處理政府信息公開申請情況" if declared == "big5" else "朱镕基同志题写的三、收到和处理政府信息公开申请情况"
-    page = f'<html><head><meta http-equiv="Content-Type" content="text/html; charset={declared}"></head>' \
-           f'<body><div><p>{text}</p><table><tr><td>自然人</td><td>3</td></tr></table></div></body></html>'
+    text = (
+        "三、收到和處理政府信息公開申請情況"
+        if declared == "big5"
+        else "朱镕基同志题写的三、收到和处理政府信息公开申请情况"
+    )
+    page = (
+        f'<html><head><meta http-equiv="Content-Type" content="text/html; charset={declared}"></head>'
+        f"<body><div><p>{text}</p><table><tr><td>自然人</td><td>3</td></tr></table></div></body></html>"
+    )
     document = read(page.encode(encoding), "page.htm")
     assert document.encoding == encoding
     assert prose(document) == [text]
@@ -267,8 +324,13 @@ def test_spans_nbsp_and_ragged_rows():
  <tr><td rowspan="5">跨越表尾</td><td>&#12288;</td><td> <b> </b> </td></tr>
 </table></div></body></html>"""
     table = read(page.encode("utf-8"), "t.html").tables()[0]
-    assert texts(table) == [["项目", "申请人", "申请人"], ["项目", "自然人", "法人"], ["本年新收", "12", ""],
-                            ["上年结转", "3 4", ""], ["跨越表尾", "", ""]]
+    assert texts(table) == [
+        ["项目", "申请人", "申请人"],
+        ["项目", "自然人", "法人"],
+        ["本年新收", "12", ""],
+        ["上年结转", "3 4", ""],
+        ["跨越表尾", "", ""],
+    ]
     assert spanned(table)[3] == [False, False, False]  # a missing cell is blank, not a copy
 
 
@@ -337,10 +399,15 @@ def test_a_page_nested_beyond_reason_is_a_clear_error():
         read(page.encode("utf-8"), "deep.html")
 
 
-@pytest.mark.parametrize("data", [b"<html><body>\x00\x01\x02<p>\xff\xfe</p></body></html>",
-                                  b"<html><body><table><tr><td rowspan=99999999 colspan=-3>x</td></tr></table></body></html>",
-                                  b"{\"content\": \"<p>\\ud800 \\u00zz <table><tr><td>1</td></tr></table> "
-                                  b"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx</p>\"}"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"<html><body>\x00\x01\x02<p>\xff\xfe</p></body></html>",
+        b"<html><body><table><tr><td rowspan=99999999 colspan=-3>x</td></tr></table></body></html>",
+        b'{"content": "<p>\\ud800 \\u00zz <table><tr><td>1</td></tr></table> '
+        b'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx</p>"}',
+    ],
+)
 def test_malformed_pages_give_a_document_or_a_clear_error(data):
     try:
         read(data, "odd.html")

@@ -1,4 +1,5 @@
 """The five real reports, ingested once: what the store holds must match what a person reads off them."""
+
 from __future__ import annotations
 
 import json
@@ -11,14 +12,21 @@ from index import lexical
 FACTS = seed_facts()
 NOT_HERE = pytest.mark.skip(reason=NO_CORPUS)
 TONGREN, HAIDONG, LANGAO, GANGCHA, HEYANG = (
-    "000_6defafc39a58492d.txt", "001_925aec2065b71465.txt", "002_985278575a97d564.txt",
-    "003_b4c68211845cc32f.txt", "004_c70ef5546fcf38db.txt")
+    "000_6defafc39a58492d.txt",
+    "001_925aec2065b71465.txt",
+    "002_985278575a97d564.txt",
+    "003_b4c68211845cc32f.txt",
+    "004_c70ef5546fcf38db.txt",
+)
 SPAM = ("赌场", "澳门金沙", "¥")
 
 
 def _cells() -> list:
-    cells = [pytest.param(fact["file"], metric, value, id=f"{fact['file'][:3]}:{metric}")
-             for fact in FACTS for metric, value in fact["cells"].items()]
+    cells = [
+        pytest.param(fact["file"], metric, value, id=f"{fact['file'][:3]}:{metric}")
+        for fact in FACTS
+        for metric, value in fact["cells"].items()
+    ]
     return cells or [pytest.param(None, None, None, marks=NOT_HERE)]
 
 
@@ -34,15 +42,21 @@ def test_every_seed_fact_is_stored(ingested, name, metric, expected):
         assert figure["value"] == pytest.approx(expected)
 
 
-@pytest.mark.parametrize("fact", [pytest.param(f, id=f["file"][:3]) for f in FACTS]
-                         or [pytest.param(None, marks=NOT_HERE)])
+@pytest.mark.parametrize(
+    "fact", [pytest.param(f, id=f["file"][:3]) for f in FACTS] or [pytest.param(None, marks=NOT_HERE)]
+)
 def test_metadata_of_each_report(ingested, fact):
     line = ingested.outcomes[fact["file"]].to_json()
-    assert {k: line[k] for k in ("issuer", "region", "year", "template")} == \
-        {k: fact[k] for k in ("issuer", "region", "year", "template")}
+    assert {k: line[k] for k in ("issuer", "region", "year", "template")} == {
+        k: fact[k] for k in ("issuer", "region", "year", "template")
+    }
     stored = ingested.report(fact["file"])
-    assert (stored["issuer"], stored["region"], stored["year"], stored["template"]) == \
-        (fact["issuer"], fact["region"], fact["year"], fact["template"])
+    assert (stored["issuer"], stored["region"], stored["year"], stored["template"]) == (
+        fact["issuer"],
+        fact["region"],
+        fact["year"],
+        fact["template"],
+    )
 
 
 def test_reports_json_lists_all_five(ingested, tmp_path):
@@ -84,8 +98,9 @@ def _stored_strings(ingested) -> list[tuple[str, str]]:
     import chromadb  # here, not at the top: collecting the tests need not load it
     from chromadb.config import Settings
 
-    client = chromadb.PersistentClient(path=str(ingested.data_dir / "chroma"),
-                                       settings=Settings(anonymized_telemetry=False))
+    client = chromadb.PersistentClient(
+        path=str(ingested.data_dir / "chroma"), settings=Settings(anonymized_telemetry=False)
+    )
     for collection in client.list_collections():
         got = client.get_collection(collection.name).get(include=["documents", "metadatas"])
         out += [("chroma", d) for d in got["documents"] or []]

@@ -1,4 +1,5 @@
 """Bad input, other encodings, re-ingestion and a crash in the middle of a save."""
+
 from __future__ import annotations
 
 import random
@@ -45,8 +46,10 @@ def open_store(data_dir: Path):
 
 
 def row_counts(store) -> dict[str, int]:
-    counts = {t: store.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-              for t in ("reports", "figures", "checks", "chunks", "chunk_fts")}
+    counts = {
+        t: store.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in ("reports", "figures", "checks", "chunks", "chunk_fts")
+    }
     counts["vectors"] = sum(store.vectors.count(r["id"]) for r in store.reports())
     return counts
 
@@ -233,8 +236,9 @@ def test_issuer_and_year_overrides(nianbao):
     assert (line["issuer"], line["year"]) == ("同仁市人民政府", 2020)
     assert line["found"]["issuer"] == line["found"]["year"] == "override"
     stored = nianbao("reports", "--json").json
-    assert [(r["issuer"], r["year"], r["found"]["issuer"], r["found"]["year"]) for r in stored] == \
-        [("同仁市人民政府", 2020, "override", "override")]
+    assert [(r["issuer"], r["year"], r["found"]["issuer"], r["found"]["year"]) for r in stored] == [
+        ("同仁市人民政府", 2020, "override", "override")
+    ]
     figures = nianbao("figures", "--json", "--metric", "review.total").json
     assert [(f["issuer"], f["year"], f["value"]) for f in figures] == [("同仁市人民政府", 2020, 4)]
 

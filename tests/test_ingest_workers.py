@@ -2,6 +2,7 @@
 process gives, line for line and row for row, bad files and issuer spellings included;
 again it changes nothing; the issuers read once for a run stay right when a run replaces
 the last report of a spelling."""
+
 from __future__ import annotations
 
 import json
@@ -17,8 +18,11 @@ from test_document_seam import hongze
 # Every file is parsed in a worker process (index.sandbox), however few there are.
 POOL_MIN_FILES = 8  # files enough to keep two workers busy for a while
 # This checkout's code, whatever directory the test runs in (not another installed copy).
-NIANBAO = [sys.executable, "-c", (f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parents[1])!r}); "
-                                  "from bot.cli import main; main()")]
+NIANBAO = [
+    sys.executable,
+    "-c",
+    (f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parents[1])!r}); from bot.cli import main; main()"),
+]
 
 RECIPE = "番茄炒蛋\n\n材料：番茄两个，鸡蛋三个。\n做法：鸡蛋打散，番茄切块，同炒。\n"
 
@@ -32,11 +36,11 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for f in corpus_files():
         shutil.copy(f, out / f.name)
         for i in range(2):
-            (out / f"{f.stem}-copy{i}.txt").write_text(f.read_text(encoding="utf-8") + f"\n（副本{i}）\n",
-                                                       encoding="utf-8")
+            (out / f"{f.stem}-copy{i}.txt").write_text(
+                f.read_text(encoding="utf-8") + f"\n（副本{i}）\n", encoding="utf-8"
+            )
     (out / "hongze-2022.txt").write_text(hongze(2022, "洪泽区人民政府", "洪泽区人民政府"), encoding="utf-8")
-    (out / "hongze-2023.txt").write_text(hongze(2023, "淮安市洪泽区人民政府", "淮安市洪泽区人民政府"),
-                                         encoding="utf-8")
+    (out / "hongze-2023.txt").write_text(hongze(2023, "淮安市洪泽区人民政府", "淮安市洪泽区人民政府"), encoding="utf-8")
     (out / "hongze-2024.txt").write_text(hongze(2024, "洪泽区人民政府", "洪泽区人民政府"), encoding="utf-8")
     (out / "empty.txt").write_bytes(b"")
     (out / "recipe.txt").write_text(RECIPE, encoding="utf-8")
@@ -57,12 +61,20 @@ def stored(data_dir: Path) -> dict[str, list[tuple]]:
     db = sqlite3.connect(data_dir / "nianbao.db")
     try:
         out = {}
-        for table, columns in (("reports", "*"), ("figures", "*"), ("checks", "*"), ("chunks", "*"),
-                               ("chunk_fts", "tokens, rid, report_id, chunk_index"),
-                               ("report_sources", "path, report_id, source_file, content_hash, cells")):
+        for table, columns in (
+            ("reports", "*"),
+            ("figures", "*"),
+            ("checks", "*"),
+            ("chunks", "*"),
+            ("chunk_fts", "tokens, rid, report_id, chunk_index"),
+            ("report_sources", "path, report_id, source_file, content_hash, cells"),
+        ):
             cursor = db.execute(f"SELECT {columns} FROM {table}")
-            keep = [i for i, d in enumerate(cursor.description) if d[0] not in ("ingested_at", "id", "rowid")
-                    or table == "reports" and d[0] == "id"]
+            keep = [
+                i
+                for i, d in enumerate(cursor.description)
+                if d[0] not in ("ingested_at", "id", "rowid") or table == "reports" and d[0] == "id"
+            ]
             out[table] = sorted((tuple(row[i] for i in keep) for row in cursor), key=repr)
         return out
     finally:
@@ -79,17 +91,25 @@ def test_two_workers_store_what_one_process_stores(tmp_path, folder):
     assert set(errors) == {"empty.txt", "recipe.txt", "no-such-file.txt"}
     assert errors["no-such-file.txt"] == "no such file"
     # 2022 is stored under the short spelling, then moved to the full one 2023 prints; 2024 takes it.
-    assert [x["issuer"] for x in one if x["source_file"].startswith("hongze")] == \
-        ["洪泽区人民政府", "淮安市洪泽区人民政府", "淮安市洪泽区人民政府"]
+    assert [x["issuer"] for x in one if x["source_file"].startswith("hongze")] == [
+        "洪泽区人民政府",
+        "淮安市洪泽区人民政府",
+        "淮安市洪泽区人民政府",
+    ]
 
     one_rows, two_rows = stored(tmp_path / "one"), stored(tmp_path / "two")
     # A copy of a file is a second source of its report, not a report (one per issuer and year).
-    assert len(one_rows["reports"]) == len({(x["issuer"], x["year"]) for x in one if not x["error"]}) < len(one) - len(errors)
+    assert (
+        len(one_rows["reports"])
+        == len({(x["issuer"], x["year"]) for x in one if not x["error"]})
+        < len(one) - len(errors)
+    )
     assert len(one_rows["report_sources"]) == len(one) - len(errors)
     assert {r[0] for r in one_rows["chunk_fts"]}, "no tokens stored"
     db = sqlite3.connect(tmp_path / "two" / "nianbao.db")
-    assert db.execute("SELECT DISTINCT issuer FROM reports WHERE source_file LIKE 'hongze%'").fetchall() == \
-        [("淮安市洪泽区人民政府",)]
+    assert db.execute("SELECT DISTINCT issuer FROM reports WHERE source_file LIKE 'hongze%'").fetchall() == [
+        ("淮安市洪泽区人民政府",)
+    ]
     db.close()
     for table in one_rows:
         assert two_rows[table] == one_rows[table], table
@@ -108,8 +128,12 @@ def test_a_spelling_whose_last_report_a_run_replaces_is_not_given_to_others(tmp_
     rest of it, as it is from the store (the short spelling stays the short spelling)."""
     full, short = tmp_path / "full.txt", tmp_path / "short.txt"
     full.write_text(hongze(2023, "淮安市洪泽区人民政府", "淮安市洪泽区人民政府"), encoding="utf-8")
-    ingest_ok = lambda *paths: run_cli("ingest", *paths, "--json", "--config",  # noqa: E731
-                                       write_config(tmp_path / "c.toml", tmp_path / "data")).json
+
+    def ingest_ok(*paths):
+        return run_cli(
+            "ingest", *paths, "--json", "--config", write_config(tmp_path / "c.toml", tmp_path / "data")
+        ).json
+
     assert ingest_ok(full)[0]["issuer"] == "淮安市洪泽区人民政府"
     full.write_text(hongze(2023, "沭阳县人民政府", "沭阳县人民政府"), encoding="utf-8")
     short.write_text(hongze(2024, "洪泽区人民政府", "洪泽区人民政府"), encoding="utf-8")
@@ -157,8 +181,12 @@ def test_a_killed_ingest_leaves_no_worker_running_and_is_repaired(tmp_path, fold
     config = write_config(tmp_path / "c.toml", tmp_path / "data")
     mark = f"NIANBAO_TEST_RUN={uuid.uuid4().hex}"
     env = {**os.environ, mark.split("=")[0]: mark.split("=")[1]}
-    proc = subprocess.Popen([*NIANBAO, "ingest", str(folder), "--workers", "2", "--config", str(config)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    proc = subprocess.Popen(
+        [*NIANBAO, "ingest", str(folder), "--workers", "2", "--config", str(config)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
     try:
         deadline = time.monotonic() + 120
         # Wait for the pool (the forkserver and two workers beside the command itself).
@@ -204,9 +232,13 @@ def test_a_worker_killed_mid_run_loses_nothing(tmp_path, folder):
     config = write_config(tmp_path / "c.toml", tmp_path / "data")
     mark = f"NIANBAO_TEST_RUN={uuid.uuid4().hex}"
     env = {**os.environ, mark.split("=")[0]: mark.split("=")[1]}
-    proc = subprocess.Popen([*NIANBAO, "ingest", str(folder), "--workers", "2", "--json", "--defer-embedding",
-                             "--config", str(config)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=env)
+    proc = subprocess.Popen(
+        [*NIANBAO, "ingest", str(folder), "--workers", "2", "--json", "--defer-embedding", "--config", str(config)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     try:
         workers: list[int] = []
         deadline = time.monotonic() + 120

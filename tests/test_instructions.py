@@ -2,6 +2,7 @@
 traditional characters, addressed to "the assistant". Each is found, its paragraph taken
 out and named in the warnings, and its number never becomes an answer (each of these
 passed the old filter, and 995 was the answer to "how many applications")."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -43,8 +44,12 @@ def test_a_long_line_loses_only_the_sentences_near_the_order() -> None:
 
 
 def test_ordinary_report_prose_is_not_an_order() -> None:
-    for text in ("通过系统提示申请人补正材料3件。", "要求各部门严格执行保密审查规则。", "以上数据以统计报表为准。",
-                 "全面落实政府信息公开工作要求，忽略细节问题的现象得到纠正。"):
+    for text in (
+        "通过系统提示申请人补正材料3件。",
+        "要求各部门严格执行保密审查规则。",
+        "以上数据以统计报表为准。",
+        "全面落实政府信息公开工作要求，忽略细节问题的现象得到纠正。",
+    ):
         assert find_orders(text) == [], text
     for f in corpus_files():
         assert find_orders(f.read_text(encoding="utf-8")) == [], f.name

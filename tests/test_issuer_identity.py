@@ -4,6 +4,7 @@ report names its issuer and year, the same report from two files, Markdown and e
 The made-up reports reuse the body of corpus 004 (合阳县 2020, printed on the 2019 table) under
 other names, with the title, crawler headers and signature each case needs.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -44,14 +45,18 @@ def ingested(nianbao: Any, *paths: Path) -> list[dict[str, Any]]:
 
 
 # ------------------------------------------------------------------ who issued it
-def test_a_government_report_published_by_its_office_is_the_governments(nianbao: Any, config: Path, corpus: Path,
-                                                                          tmp_path: Path) -> None:
-    pingtan = write(tmp_path / "in", "pingtan-2024.txt",
-                    "标题: 平潭综合实验区2024年度政府信息公开工作年度报告",
-                    "发布机构: 平潭综合实验区管委会办公室",
-                    "发布时间: 2025-01-20",
-                    "平潭综合实验区2024年度政府信息公开工作年度报告",
-                    body_of(corpus, "平潭综合实验区", "平潭"))
+def test_a_government_report_published_by_its_office_is_the_governments(
+    nianbao: Any, config: Path, corpus: Path, tmp_path: Path
+) -> None:
+    pingtan = write(
+        tmp_path / "in",
+        "pingtan-2024.txt",
+        "标题: 平潭综合实验区2024年度政府信息公开工作年度报告",
+        "发布机构: 平潭综合实验区管委会办公室",
+        "发布时间: 2025-01-20",
+        "平潭综合实验区2024年度政府信息公开工作年度报告",
+        body_of(corpus, "平潭综合实验区", "平潭"),
+    )
     [line] = ingested(nianbao, pingtan)
     assert line["issuer"] == "平潭综合实验区管理委员会" and line["kind"] == "government"
     assert line["found"]["issuer"].startswith("title and publisher")
@@ -59,8 +64,9 @@ def test_a_government_report_published_by_its_office_is_the_governments(nianbao:
     assert answer["route"] == "figure" and answer["figures"][0]["value"] == 5
 
 
-def test_corpus_003_is_the_county_governments_and_002_the_offices_own(ingested_corpus_reports: list[dict[str, Any]],
-                                                                      ) -> None:
+def test_corpus_003_is_the_county_governments_and_002_the_offices_own(
+    ingested_corpus_reports: list[dict[str, Any]],
+) -> None:
     by_file = {r["source_file"]: r for r in ingested_corpus_reports}
     gangcha = by_file["003_b4c68211845cc32f.txt"]
     assert (gangcha["issuer"], gangcha["kind"], gangcha["code"]) == ("刚察县人民政府", "government", "632224000000")
@@ -77,12 +83,17 @@ def ingested_corpus_reports(nianbao: Any, corpus: Path) -> list[dict[str, Any]]:
     return reports(nianbao)
 
 
-def test_an_ocr_misprint_of_a_county_is_corrected_when_one_county_fits(nianbao: Any, config: Path, corpus: Path,
-                                                                       tmp_path: Path) -> None:
+def test_an_ocr_misprint_of_a_county_is_corrected_when_one_county_fits(
+    nianbao: Any, config: Path, corpus: Path, tmp_path: Path
+) -> None:
     # OCR reads 沭 as 沐; 沐阳县 is no county, and the report names 沭阳县 elsewhere.
-    report = write(tmp_path / "in", "shuyang-2025.md",
-                   "# 沐阳县人民政府 2025 年 政府信息公开工作年度报告", "",
-                   body_of(corpus, "沭阳县", "沭阳").replace("2020", "2025"))
+    report = write(
+        tmp_path / "in",
+        "shuyang-2025.md",
+        "# 沐阳县人民政府 2025 年 政府信息公开工作年度报告",
+        "",
+        body_of(corpus, "沭阳县", "沭阳").replace("2020", "2025"),
+    )
     [line] = ingested(nianbao, report)
     assert line["issuer"] == "沭阳县人民政府"
     assert any("沐阳县" in w and "沭阳县" in w for w in line["warnings"])  # the correction, and what was printed
@@ -92,18 +103,29 @@ def test_an_ocr_misprint_of_a_county_is_corrected_when_one_county_fits(nianbao: 
 
 def test_a_misprint_two_counties_fit_is_kept_as_printed(nianbao: Any, corpus: Path, tmp_path: Path) -> None:
     # Nothing else in the report says which X阳县 it is: never a guess between two places.
-    report = write(tmp_path / "in", "unknown.md", "# 沐阳县人民政府 2025 年 政府信息公开工作年度报告", "",
-                   body_of(corpus, "本县", "本县").replace("2020", "2025"))
+    report = write(
+        tmp_path / "in",
+        "unknown.md",
+        "# 沐阳县人民政府 2025 年 政府信息公开工作年度报告",
+        "",
+        body_of(corpus, "本县", "本县").replace("2020", "2025"),
+    )
     [line] = ingested(nianbao, report)
     assert line["issuer"] == "沐阳县人民政府"
     assert any("kept as printed" in w for w in line["warnings"])
 
 
 def test_page_chrome_above_the_title_is_no_issuer(nianbao: Any, corpus: Path, tmp_path: Path) -> None:
-    page = write(tmp_path / "in", "town.txt",
-                 "【字体：大 中 小】打印", "2023年政府信息公开工作年度报告",
-                 body_of(corpus, "马厂镇", "马厂镇").replace("2020", "2023"),
-                 "", "沭阳县马厂镇人民政府", "2024年1月10日")
+    page = write(
+        tmp_path / "in",
+        "town.txt",
+        "【字体：大 中 小】打印",
+        "2023年政府信息公开工作年度报告",
+        body_of(corpus, "马厂镇", "马厂镇").replace("2020", "2023"),
+        "",
+        "沭阳县马厂镇人民政府",
+        "2024年1月10日",
+    )
     [line] = ingested(nianbao, page)
     assert line["issuer"] == "沭阳县马厂镇人民政府" and line["kind"] == "government"
     assert line["found"]["issuer"] == "signature"
@@ -119,7 +141,9 @@ def test_a_cited_regulation_names_no_issuer(nianbao: Any, corpus: Path, tmp_path
 
 # ------------------------------------------------------------------ which year, which template
 def test_the_year_of_the_statistics_period(nianbao: Any, corpus: Path, tmp_path: Path) -> None:
-    body = body_of(corpus, "示例县").replace("一、总体情况", "一、总体情况\n本报告中所列数据的统计期限为2024年1月1日至2024年12月31日。", 1)
+    body = body_of(corpus, "示例县").replace(
+        "一、总体情况", "一、总体情况\n本报告中所列数据的统计期限为2024年1月1日至2024年12月31日。", 1
+    )
     page = write(tmp_path / "in", "period.txt", "示例县人民政府政府信息公开工作年度报告", body)
     [line] = ingested(nianbao, page)
     assert (line["year"], line["found"]["year"]) == (2024, "statistics period")
@@ -127,8 +151,9 @@ def test_the_year_of_the_statistics_period(nianbao: Any, corpus: Path, tmp_path:
 
 def test_the_year_before_publication_when_nothing_else_says(nianbao: Any, corpus: Path, tmp_path: Path) -> None:
     body = body_of(corpus, "示例县").replace("2020年", "本年").replace("2020", "本年")
-    page = write(tmp_path / "in", "undated.txt", "标题: 示例县人民政府政府信息公开工作年度报告",
-                 "发布时间: 2023-01-31", body)
+    page = write(
+        tmp_path / "in", "undated.txt", "标题: 示例县人民政府政府信息公开工作年度报告", "发布时间: 2023-01-31", body
+    )
     [line] = ingested(nianbao, page)
     assert (line["year"], line["found"]["year"]) == (2022, "publication date")
     assert any("publication date" in w for w in line["warnings"])
@@ -160,7 +185,9 @@ def test_the_same_report_as_html_and_word_with_one_figure_differing(nianbao: Any
     folder.mkdir()
     (folder / "qinghe.html").write_text(
         f"<html><head><title>青禾县人民政府2022年政府信息公开工作年度报告</title></head><body>"
-        f"<h1>青禾县人民政府2022年政府信息公开工作年度报告</h1>{article_html()}</body></html>", encoding="utf-8")
+        f"<h1>青禾县人民政府2022年政府信息公开工作年度报告</h1>{article_html()}</body></html>",
+        encoding="utf-8",
+    )
     docx = made_up_docx()
     (folder / "qinghe.docx").write_bytes(docx)
     ingested(nianbao, folder / "qinghe.html")
@@ -202,8 +229,10 @@ def _with_received(docx: bytes, old: str, new: str) -> bytes:
 def test_a_markdown_report_beside_a_readme(nianbao: Any, corpus: Path, tmp_path: Path) -> None:
     folder = tmp_path / "in"
     write(folder, "README.md", "# 说明", "", "本文件夹存放各县政府信息公开工作年度报告的转换稿。")
-    table = "\n".join("| " + line.replace("|", " | ") + " |" if "|" in line else line
-                      for line in body_of(corpus, "示例县").split("\n"))
+    table = "\n".join(
+        "| " + line.replace("|", " | ") + " |" if "|" in line else line
+        for line in body_of(corpus, "示例县").split("\n")
+    )
     write(folder, "report.md", "# 示例县人民政府2020年政府信息公开工作年度报告", "", table)
     result = nianbao("ingest", folder)
     assert result.exit_code == 0, result.stderr
@@ -212,13 +241,22 @@ def test_a_markdown_report_beside_a_readme(nianbao: Any, corpus: Path, tmp_path:
     assert (report["issuer"], report["year"], report["figures"]) == ("示例县人民政府", 2020, 198)
 
 
-def test_a_table_printed_with_every_cell_empty_is_blank_cells(nianbao: Any, config: Path, corpus: Path, tmp_path: Path) -> None:
+def test_a_table_printed_with_every_cell_empty_is_blank_cells(
+    nianbao: Any, config: Path, corpus: Path, tmp_path: Path
+) -> None:
     import re
 
     lines, section = [], 0
     for line in body_of(corpus, "示例县").split("\n"):
-        section = 3 if line.startswith("三、收到") else 4 if line.startswith("四、政府") else 5 if line.startswith("五、") \
+        section = (
+            3
+            if line.startswith("三、收到")
+            else 4
+            if line.startswith("四、政府")
+            else 5
+            if line.startswith("五、")
             else section
+        )
         if section in (3, 4) and "|" in line:  # labels only: the figures and the column rules gone
             line = " ".join(c.strip() for c in line.split("|") if c.strip() and not re.fullmatch(r"\d+", c.strip()))
         lines.append(line)
@@ -249,12 +287,17 @@ def test_a_rename_reaches_the_lexical_index_and_the_vectors(tmp_path: Path, corp
     assert [h.report_id for h in lexical.search(store.db, "渭南市", 5)][:1] == [rid]
 
 
-def test_a_county_the_register_does_not_know_is_still_a_place(nianbao: Any, config: Path, corpus: Path,
-                                                              tmp_path: Path) -> None:
+def test_a_county_the_register_does_not_know_is_still_a_place(
+    nianbao: Any, config: Path, corpus: Path, tmp_path: Path
+) -> None:
     # A new or renamed county is missing from the register: its report's region comes from its name.
     for n in (11, 12):
-        write(tmp_path / "in", f"s{n}.txt", f"样例{n}县人民政府2020年政府信息公开工作年度报告",
-              body_of(corpus, f"样例{n}县", f"样例{n}"))
+        write(
+            tmp_path / "in",
+            f"s{n}.txt",
+            f"样例{n}县人民政府2020年政府信息公开工作年度报告",
+            body_of(corpus, f"样例{n}县", f"样例{n}"),
+        )
     ingested(nianbao, tmp_path / "in", corpus / "003_b4c68211845cc32f.txt")
     regions = {r["issuer"]: (r["region"], r["found"]["region"]) for r in reports(nianbao)}
     assert regions["样例12县人民政府"] == ("样例12县", "issuer name (not in the register)")
@@ -262,11 +305,15 @@ def test_a_county_the_register_does_not_know_is_still_a_place(nianbao: Any, conf
     assert one["route"] == "figure" and {f["issuer"] for f in one["figures"]} == {"样例12县人民政府"}
     assert ask_one(config, "样例12 2020年收到多少申请")["figures"][0]["issuer"] == "样例12县人民政府"
     ranked = ask_one(config, "哪个县收到的申请最多")
-    assert ranked["route"] == "rank" and {r["issuer"] for r in ranked["table"]} >= {"样例11县人民政府", "样例12县人民政府"}
+    assert ranked["route"] == "rank" and {r["issuer"] for r in ranked["table"]} >= {
+        "样例11县人民政府",
+        "样例12县人民政府",
+    }
 
 
-def test_a_misprint_kept_as_printed_is_corrected_by_hand_and_merges(nianbao: Any, config: Path, corpus: Path,
-                                                                      tmp_path: Path) -> None:
+def test_a_misprint_kept_as_printed_is_corrected_by_hand_and_merges(
+    nianbao: Any, config: Path, corpus: Path, tmp_path: Path
+) -> None:
     body = body_of(corpus, "本县", "本县").replace("2020", "2025")
     ocr = write(tmp_path / "in", "ocr.md", "# 沐阳县人民政府 2025 年 政府信息公开工作年度报告", "", body)
     typed = write(tmp_path / "in2", "typed.txt", "沭阳县人民政府2025年政府信息公开工作年度报告", body)
@@ -286,10 +333,15 @@ def test_a_misprint_kept_as_printed_is_corrected_by_hand_and_merges(nianbao: Any
     assert nianbao("rename-issuer", "沐阳县人民政府", "沭阳县人民政府").exit_code == 2  # nothing left to rename
 
 
-def test_a_township_below_the_registers_level_is_found_by_its_name(nianbao: Any, config: Path, corpus: Path,
-                                                                    tmp_path: Path) -> None:
-    write(tmp_path / "in", "town.txt", "沭阳县马厂镇人民政府2020年政府信息公开工作年度报告",
-          body_of(corpus, "马厂镇", "马厂镇"))
+def test_a_township_below_the_registers_level_is_found_by_its_name(
+    nianbao: Any, config: Path, corpus: Path, tmp_path: Path
+) -> None:
+    write(
+        tmp_path / "in",
+        "town.txt",
+        "沭阳县马厂镇人民政府2020年政府信息公开工作年度报告",
+        body_of(corpus, "马厂镇", "马厂镇"),
+    )
     ingested(nianbao, tmp_path / "in", corpus / HEYANG)
     for question in ("马厂镇2020年收到多少申请", "沭阳县马厂镇2020年收到多少申请", "马厂2020年收到多少申请"):
         answer = ask_one(config, question)
@@ -297,11 +349,15 @@ def test_a_township_below_the_registers_level_is_found_by_its_name(nianbao: Any,
         assert {f["issuer"] for f in answer["figures"]} == {"沭阳县马厂镇人民政府"}, question
 
 
-def test_the_site_a_page_title_names_publishes_a_report_that_names_no_one(nianbao: Any, corpus: Path,
-                                                                         tmp_path: Path) -> None:
+def test_the_site_a_page_title_names_publishes_a_report_that_names_no_one(
+    nianbao: Any, corpus: Path, tmp_path: Path
+) -> None:
     body = "".join(f"<p>{line}</p>" for line in body_of(corpus, "本县", "本县").replace("2020", "2023").split("\n"))
-    page = write(tmp_path / "in", "page.html",
-                 "<html><head><meta charset='utf-8'><title>2023年度政府信息公开工作年度报告_泗洪县人民政府</title>"
-                 f"</head><body><h1>2023年度政府信息公开工作年度报告</h1>{body}</body></html>")
+    page = write(
+        tmp_path / "in",
+        "page.html",
+        "<html><head><meta charset='utf-8'><title>2023年度政府信息公开工作年度报告_泗洪县人民政府</title>"
+        f"</head><body><h1>2023年度政府信息公开工作年度报告</h1>{body}</body></html>",
+    )
     [line] = ingested(nianbao, page)
     assert (line["issuer"], line["year"], line["found"]["issuer"]) == ("泗洪县人民政府", 2023, "publisher")

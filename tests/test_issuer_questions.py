@@ -6,6 +6,7 @@ reports but no government report gets route "none" and the list of what is on fi
 department's figure. The stores are made-up reports (tests/made_up_report.py) under the
 issuers each test needs, plus the real 沭阳县发展和改革局 page for the failure first seen.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -21,8 +22,10 @@ def report_page(issuer: str, year: int) -> str:
     """The made-up report as its issuer's web page, for the year given."""
     title = TITLE.replace(ISSUER, issuer).replace(str(YEAR), str(year))
     article = article_html().replace(ISSUER, issuer).replace(f"{YEAR}年", f"{year}年")
-    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title></head>'
-            f'<body><div class="article"><h1>{title}</h1>{article}</div></body></html>')
+    return (
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title></head>'
+        f'<body><div class="article"><h1>{title}</h1>{article}</div></body></html>'
+    )
 
 
 def store_of(folder: Path, *reports: tuple[str, int]) -> Path:
@@ -41,8 +44,9 @@ def store_of(folder: Path, *reports: tuple[str, int]) -> Path:
 @pytest.fixture(scope="module")
 def county_and_department(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """泗洪县: its government's report and its education bureau's; 沭阳县's education bureau; all 2022."""
-    return store_of(tmp_path_factory.mktemp("both"), ("泗洪县人民政府", 2022), ("泗洪县教育局", 2022),
-                    ("沭阳县教育局", 2022))
+    return store_of(
+        tmp_path_factory.mktemp("both"), ("泗洪县人民政府", 2022), ("泗洪县教育局", 2022), ("沭阳县教育局", 2022)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -56,12 +60,15 @@ def issuers_used(answer: dict[str, Any]) -> set[str]:
     return {f["issuer"] for f in answer["figures"]} | {p["issuer"] for p in answer["passages"]}
 
 
-@pytest.mark.parametrize("question", [
-    "泗洪县2022年收到多少政府信息公开申请",
-    "泗洪2022年收到多少申请",
-    "泗洪縣2022年收到多少申请",  # traditional characters
-    "How many applications did Sihong receive in 2022?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "泗洪县2022年收到多少政府信息公开申请",
+        "泗洪2022年收到多少申请",
+        "泗洪縣2022年收到多少申请",  # traditional characters
+        "How many applications did Sihong receive in 2022?",
+    ],
+)
 def test_a_place_means_its_government_not_its_department(county_and_department, question):
     (answer,) = ask(county_and_department, question)
     assert answer["route"] == "figure"
@@ -69,11 +76,14 @@ def test_a_place_means_its_government_not_its_department(county_and_department, 
     assert answer["figures"][0]["value"] == 15
 
 
-@pytest.mark.parametrize("question", [
-    "泗洪县教育局2022年收到多少申请",
-    "泗洪教育局2022年收到多少申请",
-    "泗洪县的教育局2022年收到多少申请",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "泗洪县教育局2022年收到多少申请",
+        "泗洪教育局2022年收到多少申请",
+        "泗洪县的教育局2022年收到多少申请",
+    ],
+)
 def test_a_department_is_answered_when_named(county_and_department, question):
     (answer,) = ask(county_and_department, question)
     assert answer["route"] == "figure"
@@ -94,12 +104,15 @@ def test_an_organ_that_fits_two_departments_is_asked_about_not_guessed(county_an
     assert answer["answer"] == "“教育局”可指多个单位：沭阳县教育局 2022年报、泗洪县教育局 2022年报。请说明是哪一个。"
 
 
-@pytest.mark.parametrize("question", [
-    "睢宁县2023年收到多少申请",
-    "睢宁2023年收到多少申请",
-    "睢寧縣收到多少申请",
-    "濉宁县2023年收到多少申请",  # same sound
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "睢宁县2023年收到多少申请",
+        "睢宁2023年收到多少申请",
+        "睢寧縣收到多少申请",
+        "濉宁县2023年收到多少申请",  # same sound
+    ],
+)
 def test_a_place_with_only_department_reports_says_so_and_lists_them(department_only, question):
     (answer,) = ask(department_only, question)
     assert answer["route"] == "none"
@@ -110,16 +123,21 @@ def test_a_place_with_only_department_reports_says_so_and_lists_them(department_
 def test_the_same_in_english(department_only):
     (answer,) = ask(department_only, "How many applications did Suining County receive in 2023?")
     assert answer["route"] == "none"
-    assert answer["answer"].startswith("There is no report on file for 睢宁县人民政府 (the county government). "
-                                       "On file for 睢宁县: 睢宁县发展和改革局 2023")
+    assert answer["answer"].startswith(
+        "There is no report on file for 睢宁县人民政府 (the county government). "
+        "On file for 睢宁县: 睢宁县发展和改革局 2023"
+    )
 
 
-@pytest.mark.parametrize("question", [
-    "睢宁发改局2023年收到多少申请",
-    "睢宁县发改局2023年收到多少申请",
-    "睢宁县发展和改革局2023年收到多少申请",
-    "睢寧縣發改局2023年收到多少申请",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "睢宁发改局2023年收到多少申请",
+        "睢宁县发改局2023年收到多少申请",
+        "睢宁县发展和改革局2023年收到多少申请",
+        "睢寧縣發改局2023年收到多少申请",
+    ],
+)
 def test_the_department_named_by_a_short_form(department_only, question):
     (answer,) = ask(department_only, question)
     assert answer["route"] == "figure"
@@ -143,7 +161,9 @@ def test_the_failure_first_seen_shuyang(tmp_path, corpus):
     """沭阳县发展和改革局 2023 on file, no 沭阳县人民政府: 沭阳县 is not answered with the bureau."""
     config = write_config(tmp_path / "c.toml", tmp_path / "d")
     assert run_cli("ingest", corpus / "html" / "shuyang-fgj-2023.html", "--config", config).exit_code == 0
-    county, misspelt, bureau = ask(config, "沭阳县2025年收到多少申请", "沐阳县2023年收到多少申请", "沭阳发改局2023年收到多少申请")
+    county, misspelt, bureau = ask(
+        config, "沭阳县2025年收到多少申请", "沐阳县2023年收到多少申请", "沭阳发改局2023年收到多少申请"
+    )
     for answer in (county, misspelt):
         assert answer["route"] == "none" and answer["figures"] == []
         assert answer["answer"].startswith("没有沭阳县人民政府的报告；沭阳县有这些部门的报告：沭阳县发展和改革局 2023")
@@ -152,8 +172,11 @@ def test_the_failure_first_seen_shuyang(tmp_path, corpus):
 
 
 def test_a_department_named_in_english(department_only):
-    county, bureau = ask(department_only, "How many applications did Suining receive in 2023?",
-                         "How many applications did the Suining Development and Reform Bureau receive in 2023?")
+    county, bureau = ask(
+        department_only,
+        "How many applications did Suining receive in 2023?",
+        "How many applications did the Suining Development and Reform Bureau receive in 2023?",
+    )
     assert county["route"] == "none" and county["figures"] == []
     assert bureau["route"] == "figure" and issuers_used(bureau) == {"睢宁县发展和改革局"}
 

@@ -1,4 +1,5 @@
 """Recognising which issuer or place a question means, against the issuers of the real corpus."""
+
 from __future__ import annotations
 
 import pytest
@@ -85,7 +86,10 @@ def test_city_above_a_county_on_file(matcher):
 
 def test_province_above_several_on_file(matcher):
     assert [m.issuer for m in matcher.match("青海省的报告")] == [
-        "同仁县人民政府", "海东市人民政府", "刚察县人民政府办公室"]
+        "同仁县人民政府",
+        "海东市人民政府",
+        "刚察县人民政府办公室",
+    ]
     assert {m.how for m in matcher.match("Shaanxi")} == {"parent"}
 
 
@@ -123,7 +127,9 @@ def test_several_places_in_order_of_appearance(matcher, question, expected):
 
 def test_compare_with_a_place_not_on_file(matcher):
     assert found(matcher, "合阳县和西安市哪个多") == [
-        ("合阳县人民政府", "合阳县", "exact"), (None, "西安市", "not_on_file")]
+        ("合阳县人民政府", "合阳县", "exact"),
+        (None, "西安市", "not_on_file"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -183,26 +189,35 @@ def resolved(matcher: IssuerMatcher, question: str) -> list[tuple[str | None, st
     return [(m.issuer, m.how) for m in matcher.match(question)]
 
 
-@pytest.mark.parametrize("name, row_kind, kind", [
-    ("沭阳县人民政府", None, "government"),
-    ("沭阳县高墟镇人民政府", None, "government"),
-    ("南京市玄武区梅园新村街道办事处", None, "government"),
-    ("苏州工业园区管理委员会", None, "government"),
-    ("淮安经济技术开发区管委会", None, "government"),
-    ("沭阳县发展和改革局", None, "department"),
-    ("上海市科学技术委员会", None, "department"),
-    ("北京市城市管理委员会", None, "department"),  # a commission named 管理委员会, not a zone's board
-    ("岚皋县人民政府办公室", None, "department"),
-    ("刚察县人民政府办公室", "government", "government"),  # the stored kind wins
-])
+@pytest.mark.parametrize(
+    "name, row_kind, kind",
+    [
+        ("沭阳县人民政府", None, "government"),
+        ("沭阳县高墟镇人民政府", None, "government"),
+        ("南京市玄武区梅园新村街道办事处", None, "government"),
+        ("苏州工业园区管理委员会", None, "government"),
+        ("淮安经济技术开发区管委会", None, "government"),
+        ("沭阳县发展和改革局", None, "department"),
+        ("上海市科学技术委员会", None, "department"),
+        ("北京市城市管理委员会", None, "department"),  # a commission named 管理委员会, not a zone's board
+        ("岚皋县人民政府办公室", None, "department"),
+        ("刚察县人民政府办公室", "government", "government"),  # the stored kind wins
+    ],
+)
 def test_kind_of(name, row_kind, kind):
     assert kind_of(name, row_kind) == kind
 
 
-@pytest.mark.parametrize("name, speaks", [
-    ("沭阳县人民政府", True), ("岚皋县人民政府办公室", True), ("海东市政府办公室", True),
-    ("沭阳县发展和改革局", False), ("上海市科学技术委员会", False),
-])
+@pytest.mark.parametrize(
+    "name, speaks",
+    [
+        ("沭阳县人民政府", True),
+        ("岚皋县人民政府办公室", True),
+        ("海东市政府办公室", True),
+        ("沭阳县发展和改革局", False),
+        ("上海市科学技术委员会", False),
+    ],
+)
 def test_which_reports_answer_for_their_place(name, speaks):
     assert speaks_for_place(name) is speaks
 
@@ -216,7 +231,12 @@ def test_a_place_is_its_government_never_its_departments(departments, question):
 def test_a_place_with_only_department_reports(departments, question):
     (m,) = departments.match(question)
     assert (m.issuer, m.region, m.how, m.wanted, m.alternatives) == (
-        None, "沭阳县", "departments_only", "沭阳县人民政府", ("沭阳县发展和改革局",))
+        None,
+        "沭阳县",
+        "departments_only",
+        "沭阳县人民政府",
+        ("沭阳县发展和改革局",),
+    )
 
 
 def test_the_government_office_stands_for_a_place_without_a_government_report(departments):
@@ -224,24 +244,27 @@ def test_the_government_office_stands_for_a_place_without_a_government_report(de
     assert resolved(departments, "合阳县政府办公室的电话") == [("合阳县人民政府", "exact")]
 
 
-@pytest.mark.parametrize("question, issuer, how", [
-    ("沭阳县发展和改革局2023年", "沭阳县发展和改革局", "exact"),
-    ("沭阳发改局", "沭阳县发展和改革局", "abbreviation"),
-    ("沭阳县发改局", "沭阳县发展和改革局", "abbreviation"),
-    ("沭阳县发改委", "沭阳县发展和改革局", "abbreviation"),
-    ("沭阳县发展改革局", "沭阳县发展和改革局", "abbreviation"),
-    ("沭陽縣發改局", "沭阳县发展和改革局", "abbreviation"),
-    ("沐阳县发改局", "沭阳县发展和改革局", "fuzzy"),
-    ("上海科委", "上海市科学技术委员会", "abbreviation"),
-    ("上海市科委2023年", "上海市科学技术委员会", "abbreviation"),
-    ("上海市科学技术委员会", "上海市科学技术委员会", "exact"),
-    ("合阳教育局", "合阳县教育局", "abbreviation"),
-    ("合阳县的教育局", "合阳县教育局", "exact"),
-    ("合阳县卫健委", "合阳县卫生健康局", "abbreviation"),
-    ("泗洪县自然资源局", "泗洪县自然资源局", "exact"),  # the full name wins over 自然资源和规划局's short form
-    ("泗洪自规局", "泗洪县自然资源和规划局", "abbreviation"),
-    ("2023年发改局收到多少申请", "沭阳县发展和改革局", "abbreviation"),  # the only 发改局 on file
-])
+@pytest.mark.parametrize(
+    "question, issuer, how",
+    [
+        ("沭阳县发展和改革局2023年", "沭阳县发展和改革局", "exact"),
+        ("沭阳发改局", "沭阳县发展和改革局", "abbreviation"),
+        ("沭阳县发改局", "沭阳县发展和改革局", "abbreviation"),
+        ("沭阳县发改委", "沭阳县发展和改革局", "abbreviation"),
+        ("沭阳县发展改革局", "沭阳县发展和改革局", "abbreviation"),
+        ("沭陽縣發改局", "沭阳县发展和改革局", "abbreviation"),
+        ("沐阳县发改局", "沭阳县发展和改革局", "fuzzy"),
+        ("上海科委", "上海市科学技术委员会", "abbreviation"),
+        ("上海市科委2023年", "上海市科学技术委员会", "abbreviation"),
+        ("上海市科学技术委员会", "上海市科学技术委员会", "exact"),
+        ("合阳教育局", "合阳县教育局", "abbreviation"),
+        ("合阳县的教育局", "合阳县教育局", "exact"),
+        ("合阳县卫健委", "合阳县卫生健康局", "abbreviation"),
+        ("泗洪县自然资源局", "泗洪县自然资源局", "exact"),  # the full name wins over 自然资源和规划局's short form
+        ("泗洪自规局", "泗洪县自然资源和规划局", "abbreviation"),
+        ("2023年发改局收到多少申请", "沭阳县发展和改革局", "abbreviation"),  # the only 发改局 on file
+    ],
+)
 def test_a_department_when_named(departments, question, issuer, how):
     assert resolved(departments, question) == [(issuer, how)]
 
@@ -252,20 +275,35 @@ def test_a_short_form_that_fits_two_departments_is_not_guessed(departments):
     assert set(m.alternatives) == {"睢宁县文化和旅游局", "睢宁县文化广电和旅游局"}
 
 
-@pytest.mark.parametrize("question, wanted, alternatives", [
-    ("合阳县财政局", "合阳县财政局", ("合阳县人民政府", "合阳县教育局", "合阳县卫生健康局")),
-    ("合阳县气象局", "合阳县气象局", ("合阳县人民政府", "合阳县教育局", "合阳县卫生健康局")),
-    ("西安市教育局", "西安市教育局", ()),
-    ("北京科委", "北京市科学技术委员会", ()),
-    ("合阳县文旅局", "合阳县文旅局", ("合阳县人民政府", "合阳县教育局", "合阳县卫生健康局")),  # two organs: as typed
-])
+@pytest.mark.parametrize(
+    "question, wanted, alternatives",
+    [
+        ("合阳县财政局", "合阳县财政局", ("合阳县人民政府", "合阳县教育局", "合阳县卫生健康局")),
+        ("合阳县气象局", "合阳县气象局", ("合阳县人民政府", "合阳县教育局", "合阳县卫生健康局")),
+        ("西安市教育局", "西安市教育局", ()),
+        ("北京科委", "北京市科学技术委员会", ()),
+        (
+            "合阳县文旅局",
+            "合阳县文旅局",
+            ("合阳县人民政府", "合阳县教育局", "合阳县卫生健康局"),
+        ),  # two organs: as typed
+    ],
+)
 def test_a_department_not_on_file_is_not_its_government(departments, question, wanted, alternatives):
     (m,) = departments.match(question)
     assert (m.issuer, m.how, m.wanted, m.alternatives) == (None, "not_on_file", wanted, alternatives)
 
 
-@pytest.mark.parametrize("question", ["哪个单位收到的申请最多", "各地方2023年收到多少申请", "哪些部门收到申请最多",
-                                      "合阳县政务公开工作在年度目标考核中占几分", "合阳县的申请中来自自然人的有多少件"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "哪个单位收到的申请最多",
+        "各地方2023年收到多少申请",
+        "哪些部门收到申请最多",
+        "合阳县政务公开工作在年度目标考核中占几分",
+        "合阳县的申请中来自自然人的有多少件",
+    ],
+)
 def test_frame_words_are_never_names(departments, question):
     assert [m.issuer for m in departments.match(question)] in ([], ["合阳县人民政府"])
 
@@ -275,45 +313,72 @@ def test_traditional_conversion_never_renames_a_simplified_place(departments):
     assert departments.match("乾县")[0].region == "乾县"
 
 
-@pytest.mark.parametrize("typed, organ, fit", [
-    ("发改局", "发展和改革局", True), ("科委", "科学技术委员会", True), ("卫健委", "卫生健康委员会", True),
-    ("住建局", "住房和城乡建设局", True), ("人社局", "人力资源和社会保障局", True), ("自规局", "自然资源和规划局", True),
-    ("市场监管局", "市场监督管理局", True), ("交通局", "交通运输局", True), ("文旅局", "文化广电和旅游局", True),
-    ("应急局", "应急管理局", True), ("医保局", "医疗保障局", True), ("工信局", "工业和信息化局", True),
-    ("政务服务管理局", "政务服务和数据管理局", True), ("教育局", "教育局", True),
-    ("教育局", "财政局", False), ("发改局", "科学技术局", False),
-])
+@pytest.mark.parametrize(
+    "typed, organ, fit",
+    [
+        ("发改局", "发展和改革局", True),
+        ("科委", "科学技术委员会", True),
+        ("卫健委", "卫生健康委员会", True),
+        ("住建局", "住房和城乡建设局", True),
+        ("人社局", "人力资源和社会保障局", True),
+        ("自规局", "自然资源和规划局", True),
+        ("市场监管局", "市场监督管理局", True),
+        ("交通局", "交通运输局", True),
+        ("文旅局", "文化广电和旅游局", True),
+        ("应急局", "应急管理局", True),
+        ("医保局", "医疗保障局", True),
+        ("工信局", "工业和信息化局", True),
+        ("政务服务管理局", "政务服务和数据管理局", True),
+        ("教育局", "教育局", True),
+        ("教育局", "财政局", False),
+        ("发改局", "科学技术局", False),
+    ],
+)
 def test_department_short_forms(typed, organ, fit):
     assert fits(typed, organ) is fit
 
 
-@pytest.mark.parametrize("text, found", [
-    ("沭阳县发改局2023年", (6, "发改局")),
-    ("沭阳县的发改局", (7, "发改局")),
-    ("沭阳县气象局", (6, "气象局")),
-    ("沭阳县2023年收到多少申请", None),
-    ("沭阳县政务公开办公室", None),
-    ("沭阳县的申请多少", None),
-])
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("沭阳县发改局2023年", (6, "发改局")),
+        ("沭阳县的发改局", (7, "发改局")),
+        ("沭阳县气象局", (6, "气象局")),
+        ("沭阳县2023年收到多少申请", None),
+        ("沭阳县政务公开办公室", None),
+        ("沭阳县的申请多少", None),
+    ],
+)
 def test_organ_word_after_a_place(text, found):
     assert organ_at(text, 3) == found
 
 
-@pytest.mark.parametrize("a, b, alike", [
-    ("沐", "沭", True), ("巿", "市", True), ("洒", "泗", True),
-    ("洛", "沭", False), ("水", "阳", False), ("仁", "人", False), ("具", "县", False),
-])
+@pytest.mark.parametrize(
+    "a, b, alike",
+    [
+        ("沐", "沭", True),
+        ("巿", "市", True),
+        ("洒", "泗", True),
+        ("洛", "沭", False),
+        ("水", "阳", False),
+        ("仁", "人", False),
+        ("具", "县", False),
+    ],
+)
 def test_look_alike_characters(a, b, alike):
     assert look_alike(a, b) is alike
 
 
-@pytest.mark.parametrize("question, issuer", [
-    ("Shuyang Development and Reform Bureau 2023", "沭阳县发展和改革局"),
-    ("Shuyang County Development and Reform Commission", "沭阳县发展和改革局"),
-    ("Shanghai Science and Technology Commission", "上海市科学技术委员会"),
-    ("how many applications did the Heyang Education Bureau receive", "合阳县教育局"),
-    ("Heyang education in 2020", "合阳县人民政府"),  # no organ noun: the county
-])
+@pytest.mark.parametrize(
+    "question, issuer",
+    [
+        ("Shuyang Development and Reform Bureau 2023", "沭阳县发展和改革局"),
+        ("Shuyang County Development and Reform Commission", "沭阳县发展和改革局"),
+        ("Shanghai Science and Technology Commission", "上海市科学技术委员会"),
+        ("how many applications did the Heyang Education Bureau receive", "合阳县教育局"),
+        ("Heyang education in 2020", "合阳县人民政府"),  # no organ noun: the county
+    ],
+)
 def test_departments_named_in_english(departments, question, issuer):
     assert [m.issuer for m in departments.match(question)] == [issuer]
 
@@ -324,22 +389,27 @@ def test_a_department_named_in_english_but_not_on_file(departments):
 
 
 def test_a_city_before_its_district_department():
-    matcher = IssuerMatcher([IssuerRecord("淮安市洪泽区发展和改革局", "洪泽区"), IssuerRecord("淮安市人民政府", "淮安市")])
+    matcher = IssuerMatcher(
+        [IssuerRecord("淮安市洪泽区发展和改革局", "洪泽区"), IssuerRecord("淮安市人民政府", "淮安市")]
+    )
     assert resolved(matcher, "淮安市洪泽区发改局2023年") == [("淮安市洪泽区发展和改革局", "abbreviation")]
     assert resolved(matcher, "淮安市洪泽区气象局") == [(None, "not_on_file")]
     assert resolved(matcher, "淮安市2024年") == [("淮安市人民政府", "exact")]
 
 
-@pytest.mark.parametrize(("question", "expected"), [
-    # A short name run into the next word of the question is still the place (合阳的…, 平潭历年…).
-    ("合阳的行政复议总数", [("合阳县人民政府", "合阳县", "abbreviation")]),
-    ("合阳历年收到多少申请", [("合阳县人民政府", "合阳县", "abbreviation")]),
-    ("合阳近三年的诉讼", [("合阳县人民政府", "合阳县", "abbreviation")]),
-    ("西安的申请", [(None, "西安市", "not_on_file")]),  # a place not on file is said to be missing
-    ("全国的申请", []),
-    # A name at the very end of the text (it was once read as running past the end).
-    ("海东", [("海东市人民政府", "海东市", "abbreviation")]),
-    ("合阳", [("合阳县人民政府", "合阳县", "abbreviation")]),
-])
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # A short name run into the next word of the question is still the place (合阳的…, 平潭历年…).
+        ("合阳的行政复议总数", [("合阳县人民政府", "合阳县", "abbreviation")]),
+        ("合阳历年收到多少申请", [("合阳县人民政府", "合阳县", "abbreviation")]),
+        ("合阳近三年的诉讼", [("合阳县人民政府", "合阳县", "abbreviation")]),
+        ("西安的申请", [(None, "西安市", "not_on_file")]),  # a place not on file is said to be missing
+        ("全国的申请", []),
+        # A name at the very end of the text (it was once read as running past the end).
+        ("海东", [("海东市人民政府", "海东市", "abbreviation")]),
+        ("合阳", [("合阳县人民政府", "合阳县", "abbreviation")]),
+    ],
+)
 def test_a_short_name_before_the_next_word(matcher: IssuerMatcher, question: str, expected: list) -> None:
     assert found(matcher, question) == expected

@@ -1,5 +1,6 @@
 """The same report in the layouts real extraction produces gives the same figures:
 the parser follows the template's structure, not one file's layout."""
+
 from __future__ import annotations
 
 import re
@@ -23,7 +24,7 @@ def split_tab_row(line: str) -> tuple[list[str], list[str]]:
     a figure) and its figure cells (empty ones included)."""
     cells = line.split("\t")
     last_label = max((i for i, c in enumerate(cells) if c.strip() and not looks_like_value(c)), default=-1)
-    return [c for c in cells[: last_label + 1] if c.strip()], cells[last_label + 1:]
+    return [c for c in cells[: last_label + 1] if c.strip()], cells[last_label + 1 :]
 
 
 def one_cell_per_line(text: str) -> str:
@@ -41,8 +42,9 @@ def one_cell_per_line(text: str) -> str:
 
 def spaced_columns(text: str) -> str:
     """Cells in columns padded with spaces, as `pdftotext -layout` prints them."""
-    return "\n".join("   ".join(c for c in line.split("\t") if c.strip()) if "\t" in line else line
-                     for line in text.splitlines())
+    return "\n".join(
+        "   ".join(c for c in line.split("\t") if c.strip()) if "\t" in line else line for line in text.splitlines()
+    )
 
 
 def full_width(text: str) -> str:
@@ -53,8 +55,10 @@ def full_width(text: str) -> str:
 def without_numbering(text: str) -> str:
     """Row labels printed without 一、 （一） 1. (some web pages drop them)."""
     numbering = re.compile(r"^\s*(?:[一二三四五六七]、|[（(][一二三四五六七][)）]|\d[.．])\s*")
-    return "\n".join("\t".join(numbering.sub("", c) for c in line.split("\t")) if "\t" in line else line
-                     for line in text.splitlines())
+    return "\n".join(
+        "\t".join(numbering.sub("", c) for c in line.split("\t")) if "\t" in line else line
+        for line in text.splitlines()
+    )
 
 
 def figures(text: str) -> dict[str, tuple[float | None, str]]:
@@ -69,8 +73,9 @@ def original() -> dict[str, tuple[float | None, str]]:
     return figs
 
 
-@pytest.mark.parametrize("layout", [as_pipes, one_cell_per_line, spaced_columns, full_width, without_numbering],
-                         ids=lambda f: f.__name__)
+@pytest.mark.parametrize(
+    "layout", [as_pipes, one_cell_per_line, spaced_columns, full_width, without_numbering], ids=lambda f: f.__name__
+)
 def test_every_layout_gives_the_same_figures(layout, original) -> None:  # type: ignore[no-untyped-def]
     assert figures(layout(SAMPLE.read_text(encoding="utf-8"))) == original
 

@@ -1,4 +1,5 @@
 """Lexical index over real report paragraphs."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -112,7 +113,7 @@ def test_empty_and_stopword_queries(db: sqlite_utils.Database) -> None:
         "{tokens}: x",
         "^胡伟东",
         "-胡伟东 + (",
-        "胡伟东\" OR \"x",
+        '胡伟东" OR "x',
         "'; DROP TABLE chunk_fts; --",
     ],
 )

@@ -1,6 +1,7 @@
 """A search within a few reports scores its matches in Python with the index's own term
 counts (index/bm25.py): the same hits, in the same order, with the same scores as FTS5's
 bm25() over the whole index; and the counts follow every report added, replaced or removed."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,10 +14,16 @@ from index.load import ingest_files
 from index.migrations import m007_lexical_counts
 from index.store import Store
 
-QUESTIONS = ["同仁县政务公开领导小组的组长是谁", "海东市2019年政务公开存在哪些主要问题",
-             "刚察县下一步打算如何改进政府信息公开工作", "合阳县政务公开工作在年度目标考核中占几分",
-             "12345市民服务热线受理了多少来电", "公开率达到80.7%", "What did the government do about disclosure?",
-             "依申请公开 行政复议 行政诉讼"]
+QUESTIONS = [
+    "同仁县政务公开领导小组的组长是谁",
+    "海东市2019年政务公开存在哪些主要问题",
+    "刚察县下一步打算如何改进政府信息公开工作",
+    "合阳县政务公开工作在年度目标考核中占几分",
+    "12345市民服务热线受理了多少来电",
+    "公开率达到80.7%",
+    "What did the government do about disclosure?",
+    "依申请公开 行政复议 行政诉讼",
+]
 
 
 def _both(db, question: str, ids: list[str]) -> tuple[list[lexical.LexicalHit], list[lexical.LexicalHit]]:
@@ -53,8 +60,9 @@ def test_counts_follow_adds_replacements_and_removals(tmp_path: Path, corpus: Pa
     list(ingest_files(store, [corpus / HEYANG, corpus / TONGREN], embed=False))
     kept = _counts(store)
     copy = tmp_path / "heyang.txt"
-    copy.write_text((corpus / HEYANG).read_text(encoding="utf-8") + "\n补充说明：本报告另附政务公开目录。\n",
-                    encoding="utf-8")
+    copy.write_text(
+        (corpus / HEYANG).read_text(encoding="utf-8") + "\n补充说明：本报告另附政务公开目录。\n", encoding="utf-8"
+    )
     # Another year's report (a copy of the same year would be a second source of 004's).
     list(ingest_files(store, [copy], year=2021, embed=False))
     list(ingest_files(store, [copy], year=2021, embed=False))  # the same file again changes nothing

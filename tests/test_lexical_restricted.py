@@ -1,6 +1,7 @@
 """A search restricted to some reports names them inside the FTS5 query: the same hits as
 filtering every corpus match afterwards, never another report's; and a store from before
 the report token upgrades in place."""
+
 from __future__ import annotations
 
 import json
@@ -40,9 +41,7 @@ def test_restricted_search_never_returns_another_report(ingested: IngestedCorpus
         assert hits and {h.report_id for h in hits} <= set(scope)
 
 
-def test_an_index_without_report_tokens_upgrades_and_ranks_as_before(
-    ingested: IngestedCorpus, tmp_path: Path
-) -> None:
+def test_an_index_without_report_tokens_upgrades_and_ranks_as_before(ingested: IngestedCorpus, tmp_path: Path) -> None:
     old = connect(tmp_path / "nianbao.db")
     ingested.store.db.conn.backup(old.conn)
     # Back to the index as it was before m005: no rid column, its own copy of every row,
@@ -54,13 +53,19 @@ def test_an_index_without_report_tokens_upgrades_and_ranks_as_before(
         old.execute(f"DROP VIEW {lexical.SOURCE}")
         old.execute("CREATE VIRTUAL TABLE chunk_fts USING fts5(tokens, report_id UNINDEXED, chunk_index UNINDEXED)")
         old.conn.executemany("INSERT INTO chunk_fts VALUES (?, ?, ?)", [(t, rid, idx) for t, _, rid, idx in rows])
-        old.execute("DELETE FROM _migrations WHERE name IN ('m005_lexical_report_token', "
-                    "'m008_lexical_external_content')")
+        old.execute(
+            "DELETE FROM _migrations WHERE name IN ('m005_lexical_report_token', 'm008_lexical_external_content')"
+        )
     queries = questions()
-    before = [old.execute(
-        "SELECT report_id, chunk_index, -bm25(chunk_fts) FROM chunk_fts WHERE chunk_fts MATCH ? "
-        "ORDER BY bm25(chunk_fts) LIMIT 5", [lexical.tokenize_query(q)]).fetchall()
-        for q in queries if lexical.tokenize_query(q)]
+    before = [
+        old.execute(
+            "SELECT report_id, chunk_index, -bm25(chunk_fts) FROM chunk_fts WHERE chunk_fts MATCH ? "
+            "ORDER BY bm25(chunk_fts) LIMIT 5",
+            [lexical.tokenize_query(q)],
+        ).fetchall()
+        for q in queries
+        if lexical.tokenize_query(q)
+    ]
 
     assert migrations.migrate(old) == ["m005_lexical_report_token", "m008_lexical_external_content"]
     assert lexical.has_rid_column(old)

@@ -1,4 +1,5 @@
 """Which figure a question asks for, however it is put."""
+
 from __future__ import annotations
 
 import pytest
@@ -57,11 +58,14 @@ def test_the_figure_asked_for(question: str) -> None:
         assert ask.column == column
 
 
-@pytest.mark.parametrize("question", [
-    "海东市12345市民服务热线2019年受理了多少来电",  # a figure outside the template
-    "同仁县政务公开领导小组的组长是谁",
-    "海东市2019年政务公开存在哪些主要问题",
-    "What did 岚皋县 do about its government website platform in 2019?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "海东市12345市民服务热线2019年受理了多少来电",  # a figure outside the template
+        "同仁县政务公开领导小组的组长是谁",
+        "海东市2019年政务公开存在哪些主要问题",
+        "What did 岚皋县 do about its government website platform in 2019?",
+    ],
+)
 def test_questions_about_other_things_name_no_template_figure(question: str) -> None:
     assert find_metric(question) is None

@@ -2,6 +2,7 @@
 that goes over a limit is refused by name with the limit it hit, while it is being read,
 the others stored. The attacks are made small here: bombs of a few hundred kilobytes that
 inflate to tens of megabytes, with limits lowered to match."""
+
 from __future__ import annotations
 
 import io
@@ -29,13 +30,18 @@ def corpus_file(name: str) -> Path:
 def flate_pdf(content: bytes, pages: int = 1) -> bytes:
     """A PDF whose pages all show one Flate-compressed content stream."""
     packed = zlib.compress(content, 9)
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"",
-               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + b"\nendstream",
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
     kids = []
     for _ in range(pages):
-        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R "
-                       b"/Resources << /Font << /F1 4 0 R >> >> >>")
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R "
+            b"/Resources << /Font << /F1 4 0 R >> >> >>"
+        )
         kids.append(len(objects))
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % k for k in kids), len(kids))
     return _assemble(objects, b"")
@@ -55,13 +61,18 @@ def slow_pdf() -> bytes:
 def docx_bomb(mb: int) -> bytes:
     """A .docx whose word/document.xml inflates to `mb` MB."""
     out = io.BytesIO()
-    body = b'<w:p><w:r><w:t>' + b"a" * 1000 + b"</w:t></w:r></w:p>"
-    xml = (b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-           b"<w:body>" + body * (mb * 1024) + b"</w:body></w:document>")
+    body = b"<w:p><w:r><w:t>" + b"a" * 1000 + b"</w:t></w:r></w:p>"
+    xml = (
+        b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        b"<w:body>" + body * (mb * 1024) + b"</w:body></w:document>"
+    )
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
-                   'package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/'
-                   'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+        z.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+            'package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        )
         z.writestr("word/document.xml", xml)
     return out.getvalue()
 
@@ -69,8 +80,10 @@ def docx_bomb(mb: int) -> bytes:
 def ingest(tmp_path: Path, limits: str, *files: Path) -> tuple[int, list[dict], float]:
     """`nianbao ingest FILES --json` with `[ingest]` LIMITS; (exit code, lines, seconds)."""
     config = tmp_path / "c.toml"
-    config.write_text(f'data_dir = "{(tmp_path / "data").as_posix()}"\n[embedding]\nmodel = "fake"\n'
-                      f"[ingest]\n{limits}\n", encoding="utf-8")
+    config.write_text(
+        f'data_dir = "{(tmp_path / "data").as_posix()}"\n[embedding]\nmodel = "fake"\n[ingest]\n{limits}\n',
+        encoding="utf-8",
+    )
     began = time.monotonic()
     result = run_cli("ingest", *files, "--json", "--defer-embedding", "--config", config)
     return result.exit_code, result.json, time.monotonic() - began
@@ -174,15 +187,19 @@ ADMIN = WebUser("管理员", "admin-token-0123456789", admin=True)
 
 
 async def test_an_upload_over_a_limit_releases_the_lock_and_leaves_nothing(tmp_path: Path) -> None:
-    config = Config(data_dir=tmp_path / "data", embedder="fake", web_users=[ADMIN], web=WebSettings(),
-                    ingest_limits={"max_cpu_seconds": 2, "max_seconds": 30})
+    config = Config(
+        data_dir=tmp_path / "data",
+        embedder="fake",
+        web_users=[ADMIN],
+        web=WebSettings(),
+        ingest_limits={"max_cpu_seconds": 2, "max_seconds": 30},
+    )
     app = create_app(Service.open(config))
     headers = {"Authorization": f"Bearer {ADMIN.token}"}
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t", timeout=120) as c:
         slow = await c.post("/api/ingest", headers=headers, files={"file": ("slow.pdf", slow_pdf())})
         assert slow.status_code == 422 and "max_cpu_seconds" in slow.json()["detail"]
-        good = await c.post("/api/ingest", headers=headers,
-                            files={"file": (HEYANG, corpus_file(HEYANG).read_bytes())})
+        good = await c.post("/api/ingest", headers=headers, files={"file": (HEYANG, corpus_file(HEYANG).read_bytes())})
         assert good.status_code == 200, good.text
     kept = [p for p in (tmp_path / "data" / "uploads").rglob("*")]
     assert not any(p.name == "slow.pdf" for p in kept)
@@ -192,9 +209,12 @@ async def test_an_upload_over_a_limit_releases_the_lock_and_leaves_nothing(tmp_p
 
 def test_a_stream_whose_length_refers_to_itself_ends(tmp_path: Path) -> None:
     """`/Length 4 0 R` inside object 4: pdfminer recursed or looped on it; now one line, soon."""
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>",
-               b"<< /Length 4 0 R >>\nstream\nBT /F1 12 Tf 10 10 Td (hi) Tj ET\nendstream"]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>",
+        b"<< /Length 4 0 R >>\nstream\nBT /F1 12 Tf 10 10 Td (hi) Tj ET\nendstream",
+    ]
     looping = write(tmp_path, "length.pdf", _assemble(objects, b""))
     assert looping.stat().st_size < 1000
     code, lines, seconds = ingest(tmp_path, "max_seconds = 20\nmax_cpu_seconds = 10", looping, corpus_file(HEYANG))

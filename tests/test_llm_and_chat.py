@@ -1,4 +1,5 @@
 """The optional LLM (faked: it is a true edge) and the interactive chat."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -6,6 +6,7 @@ table of hongze-2024 as an image-only PDF through `nianbao ingest` and `ask`; an
 as a PNG lying on its side, with a rule erased in one row and a pen scribbled over a cell
 of another. The rule for every one: no figure wrong.
 """
+
 from __future__ import annotations
 
 import io
@@ -26,13 +27,31 @@ from ingest.readers import sniff
 
 TRUTH = json.loads((Path(__file__).parent / "truth" / "hongze-2024.json").read_text(encoding="utf-8"))["figures"]
 ISSUER = "淮安市洪泽区人民政府"
-APPLICANTS = ["natural_person", "commercial_enterprise", "research_institution", "social_welfare_org",
-              "legal_service_org", "other_org", "total"]
+APPLICANTS = [
+    "natural_person",
+    "commercial_enterprise",
+    "research_institution",
+    "social_welfare_org",
+    "legal_service_org",
+    "other_org",
+    "total",
+]
 # The application rows printed on p. 3 of hongze-2024 (the rest of the table is on p. 4).
-PAGE_3_ROWS = ["received", "carried_over_in", "granted", "partially_granted",
-               "withheld.state_secret", "withheld.prohibited_by_law", "withheld.three_safeties_one_stability",
-               "withheld.third_party_rights", "withheld.internal_affairs", "withheld.process_info",
-               "withheld.enforcement_file", "withheld.administrative_query", "unavailable.not_held"]
+PAGE_3_ROWS = [
+    "received",
+    "carried_over_in",
+    "granted",
+    "partially_granted",
+    "withheld.state_secret",
+    "withheld.prohibited_by_law",
+    "withheld.three_safeties_one_stability",
+    "withheld.third_party_rights",
+    "withheld.internal_affairs",
+    "withheld.process_info",
+    "withheld.enforcement_file",
+    "withheld.administrative_query",
+    "unavailable.not_held",
+]
 PAGE_3 = [f"applications.{r}.{c}" for r in PAGE_3_ROWS for c in APPLICANTS]
 CASES = [k for k in TRUTH if not k.startswith("applications.")]  # section 四's row, on p. 4
 
@@ -52,11 +71,14 @@ def _score(figures: dict[str, dict], keys: list[str]) -> tuple[int, list[str], l
 
 
 def _figures(report) -> dict[str, dict]:  # type: ignore[no-untyped-def]
-    return {f.metric: {"value": f.value, "raw": f.raw, "status": f.status, "note": f.note, "page": f.page}
-            for f in report.figures}
+    return {
+        f.metric: {"value": f.value, "raw": f.raw, "status": f.status, "note": f.note, "page": f.page}
+        for f in report.figures
+    }
 
 
 # ---------------------------------------------------------------- the scans, read once
+
 
 @pytest.fixture(scope="session")
 def source(corpus: Path) -> Path:
@@ -84,8 +106,9 @@ def damaged_table(source: Path):  # type: ignore[no-untyped-def]
     received = scanmake.row_cells(source, 3, "本年新收")
     carried = scanmake.row_cells(source, 3, "上年结转")
     edge, (_, top, _, bottom) = received[1][2], received[1]
-    image = scanmake.damage(scanmake.render(source, 3, dpi), dpi,
-                            erase=[(edge - 2, top + 1.5, edge + 2, bottom - 1.5)], smear=[carried[3]])
+    image = scanmake.damage(
+        scanmake.render(source, 3, dpi), dpi, erase=[(edge - 2, top + 1.5, edge + 2, bottom - 1.5)], smear=[carried[3]]
+    )
     image = scanmake.crop(image, dpi, scanmake.region(source, 3, "三、收到和处理", "国家秘密"))
     buf = io.BytesIO()
     scanmake.scan(image, skew=-0.5).rotate(90, expand=True).save(buf, "PNG")
@@ -93,6 +116,7 @@ def damaged_table(source: Path):  # type: ignore[no-untyped-def]
 
 
 # ---------------------------------------------------------------- a scanned PDF
+
 
 def test_scanned_pdf_page_every_cell_right_or_unreadable(scanned_store: dict) -> None:
     [line] = scanned_store["ingest"].json
@@ -106,8 +130,7 @@ def test_scanned_pdf_page_every_cell_right_or_unreadable(scanned_store: dict) ->
 
 
 def test_ask_about_a_scanned_report_cites_its_page(scanned_store: dict) -> None:
-    result = run_cli("ask", "洪泽区2024年本年新收政府信息公开申请多少件", "--json",
-                     "--config", scanned_store["config"])
+    result = run_cli("ask", "洪泽区2024年本年新收政府信息公开申请多少件", "--json", "--config", scanned_store["config"])
     answer = json.loads(result.stdout)
     assert answer["route"] == "figure", answer
     cited = {f["metric"]: f for f in answer["figures"]}
@@ -117,6 +140,7 @@ def test_ask_about_a_scanned_report_cites_its_page(scanned_store: dict) -> None:
 
 
 # ---------------------------------------------------------------- a scanned page among text pages
+
 
 def test_scanned_page_inside_a_text_pdf_is_read_in_its_place(tmp_path: Path, source: Path) -> None:
     # p. 5 (section 六's prose) scanned among the text pages: its text read by OCR, in its place.
@@ -138,6 +162,7 @@ def test_scanned_page_inside_a_text_pdf_is_read_in_its_place(tmp_path: Path, sou
 
 # ---------------------------------------------------------------- a PNG on its side, damaged
 
+
 def test_table_lying_on_its_side_is_turned_and_deskewed(damaged_table) -> None:  # type: ignore[no-untyped-def]
     assert any("turned 90°" in w for w in damaged_table.warnings), damaged_table.warnings
     assert any("deskewed" in w for w in damaged_table.warnings), damaged_table.warnings
@@ -145,7 +170,7 @@ def test_table_lying_on_its_side_is_turned_and_deskewed(damaged_table) -> None: 
 
 def test_png_table_read_and_no_figure_wrong(damaged_table) -> None:  # type: ignore[no-untyped-def]
     figures = _figures(damaged_table)
-    keys = PAGE_3[:5 * len(APPLICANTS)]  # rows 一, 二, （一）, （二）, （三）1
+    keys = PAGE_3[: 5 * len(APPLICANTS)]  # rows 一, 二, （一）, （二）, （三）1
     right, wrong, unreadable = _score(figures, keys)
     print(f"damaged PNG on its side: {right} right, {len(wrong)} wrong, {len(unreadable)} unreadable of {len(keys)}")
     assert not wrong
@@ -162,6 +187,7 @@ def test_row_whose_cells_cannot_be_placed_is_unreadable(damaged_table) -> None: 
 
 
 # ---------------------------------------------------------------- a picture in a Word file
+
 
 def test_table_without_rules_pasted_into_word_as_a_picture_is_read(source: Path) -> None:
     # Its rows are lines that end in figures: unconfirmed rows too (as prose they would be trusted).
@@ -184,9 +210,11 @@ def test_table_without_rules_pasted_into_word_as_a_picture_is_read(source: Path)
     assert any("a picture read by OCR" in w for w in report.warnings)
     figures = _figures(report)
     assert figures["applications.carried_over_in.social_welfare_org"]["status"] == "blank"
-    keys = [k for k in PAGE_3[:4 * len(APPLICANTS)] if k != "applications.carried_over_in.social_welfare_org"]
+    keys = [k for k in PAGE_3[: 4 * len(APPLICANTS)] if k != "applications.carried_over_in.social_welfare_org"]
     right, wrong, unreadable = _score(figures, keys)  # rows 一, 二, （一）, （二）
-    print(f"picture without rules in .docx: {right} right, {len(wrong)} wrong, {len(unreadable)} unreadable of {len(keys)}")
+    print(
+        f"picture without rules in .docx: {right} right, {len(wrong)} wrong, {len(unreadable)} unreadable of {len(keys)}"
+    )
     assert not wrong
     assert right >= 20  # 27 when written
 
@@ -195,13 +223,16 @@ def test_table_carried_in_a_web_page_as_a_picture_is_read(source: Path) -> None:
     import base64
 
     dpi = 120
-    image = scanmake.crop(scanmake.render(source, 4, dpi), dpi,
-                          scanmake.region(source, 4, "四、政府信息公开行政复议", "结果"))
+    image = scanmake.crop(
+        scanmake.render(source, 4, dpi), dpi, scanmake.region(source, 4, "四、政府信息公开行政复议", "结果")
+    )
     picture = io.BytesIO()
     scanmake.scan(image, skew=-0.3).save(picture, "PNG")
     uri = "data:image/png;base64," + base64.b64encode(picture.getvalue()).decode()
-    page = (f"<html><body><h1>淮安市洪泽区2024年政府信息公开工作年度报告</h1><p>一、总体情况</p>"
-            f"<p>2024年，洪泽区政府信息公开工作稳步推进。</p><p><img src=\"{uri}\"></p></body></html>")
+    page = (
+        f"<html><body><h1>淮安市洪泽区2024年政府信息公开工作年度报告</h1><p>一、总体情况</p>"
+        f'<p>2024年，洪泽区政府信息公开工作稳步推进。</p><p><img src="{uri}"></p></body></html>'
+    )
     report = parse_bytes(page.encode("utf-8"), "hongze-2024.html")
     assert any("a picture read by OCR" in w for w in report.warnings)
     right, wrong, unreadable = _score(_figures(report), CASES)
@@ -212,6 +243,7 @@ def test_table_carried_in_a_web_page_as_a_picture_is_read(source: Path) -> None:
 
 # ---------------------------------------------------------------- no OCR needed
 
+
 def test_image_files_are_sniffed_by_content() -> None:
     assert sniff(b"\x89PNG\r\n\x1a\n....", "scan.bin") == "image"
     assert sniff(b"\xff\xd8\xff\xe0....", "photo") == "image"
@@ -219,8 +251,20 @@ def test_image_files_are_sniffed_by_content() -> None:
     assert sniff(b"MM\x00*....", "scan.tiff") == "image"
 
 
-@pytest.mark.parametrize("text,number", [("0", "0"), ("O", "0"), ("1O", "10"), ("l2", "12"), ("S5", "55"),
-                                         ("B", None), ("1 2", None), ("3件", None), ("2,776", "2,776")])
+@pytest.mark.parametrize(
+    "text,number",
+    [
+        ("0", "0"),
+        ("O", "0"),
+        ("1O", "10"),
+        ("l2", "12"),
+        ("S5", "55"),
+        ("B", None),
+        ("1 2", None),
+        ("3件", None),
+        ("2,776", "2,776"),
+    ],
+)
 def test_digit_lookalikes_corrected_only_among_digits(text: str, number: str | None) -> None:
     assert as_number(text) == number
 
@@ -246,10 +290,12 @@ def _application_table(rows: list[list[str]], unconfirmed: bool) -> Document:
 
 
 def test_ocr_rows_stand_only_where_their_sums_confirm_them() -> None:
-    rows = [["一、本年新收政府信息公开申请数量", "9", "0", "0", "0", "0", "0", "6"],  # 9 read as 6
-            ["二、上年结转政府信息公开申请数量", "2", "0", "0", "0", "0", "2"],  # a cell lost
-            ["（一）予以公开", "5", "0", "1", "0", "0", "0", "6"],
-            ["（二）部分公开", "3", "⍰0@0.70/8@0.60", "0", "0", "0", "0", "3"]]
+    rows = [
+        ["一、本年新收政府信息公开申请数量", "9", "0", "0", "0", "0", "0", "6"],  # 9 read as 6
+        ["二、上年结转政府信息公开申请数量", "2", "0", "0", "0", "0", "2"],  # a cell lost
+        ["（一）予以公开", "5", "0", "1", "0", "0", "0", "6"],
+        ["（二）部分公开", "3", "⍰0@0.70/8@0.60", "0", "0", "0", "0", "3"],
+    ]
     got = {f.metric: f for f in parse_document(_application_table(rows, True), "x", "scan.png").figures}
     for column in APPLICANTS:
         assert got[f"applications.received.{column}"].status == "unreadable"
@@ -267,10 +313,12 @@ def test_ocr_rows_stand_only_where_their_sums_confirm_them() -> None:
 def test_ocr_rows_whose_column_sum_fails_are_in_doubt_in_that_column() -> None:
     # Each row adds up, yet 一 + 二 = 三(七) + 四 fails in two columns: a 1 and its row's total
     # both lost keep the row's sum and show only in the column's.
-    rows = [["一、本年新收政府信息公开申请数量", "2", "0", "0", "0", "0", "0", "2"],
-            ["二、上年结转政府信息公开申请数量", "0", "0", "0", "0", "0", "0", "0"],
-            ["（七）总计", "1", "0", "0", "0", "0", "0", "1"],
-            ["四、结转下年度继续办理", "0", "0", "0", "0", "0", "0", "0"]]
+    rows = [
+        ["一、本年新收政府信息公开申请数量", "2", "0", "0", "0", "0", "0", "2"],
+        ["二、上年结转政府信息公开申请数量", "0", "0", "0", "0", "0", "0", "0"],
+        ["（七）总计", "1", "0", "0", "0", "0", "0", "1"],
+        ["四、结转下年度继续办理", "0", "0", "0", "0", "0", "0", "0"],
+    ]
     got = {f.metric: f for f in parse_document(_application_table(rows, True), "x", "scan.png").figures}
     for row in ("received", "carried_over_in", "results_total", "carried_over_out"):
         for column in ("natural_person", "total"):

@@ -4,6 +4,7 @@ tests/truth/<file>.json hold every cell of the application table (section 三) a
 15-cell review/litigation row (section 四) of each PDF in ../shared/corpus/pdf, typed by
 hand from page renders (pdftoppm -r 110), not from this reader's output.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,12 +24,21 @@ PDF_DIR = CORPUS / "pdf"
 TRUTH_DIR = Path(__file__).parent / "truth"
 FIXTURES = Path(__file__).parent / "fixtures"
 NAMES = ["hongze-2023.pdf", "hongze-2024.pdf", "huaian-2024.pdf"]
-COLUMNS = ["natural_person", "commercial_enterprise", "research_institution", "social_welfare_org",
-           "legal_service_org", "other_org", "total"]
+COLUMNS = [
+    "natural_person",
+    "commercial_enterprise",
+    "research_institution",
+    "social_welfare_org",
+    "legal_service_org",
+    "other_org",
+    "total",
+]
 # Words that pick out each application row among the grid's rows (group label, then item).
 ROW_WORDS = {
-    "received": ("本年新收",), "carried_over_in": ("上年结转",),
-    "granted": ("（一）予以公开",), "partially_granted": ("（二）部分公开",),
+    "received": ("本年新收",),
+    "carried_over_in": ("上年结转",),
+    "granted": ("（一）予以公开",),
+    "partially_granted": ("（二）部分公开",),
     "withheld.state_secret": ("（三）不予公开", "国家秘密"),
     "withheld.prohibited_by_law": ("（三）不予公开", "止公开"),
     "withheld.three_safeties_one_stability": ("（三）不予公开", "三安全一稳定"),
@@ -49,10 +59,14 @@ ROW_WORDS = {
     "other_handling.no_correction": ("（六）其他处理", "逾期不补正"),
     "other_handling.unpaid_fee": ("（六）其他处理", "缴纳费用"),
     "other_handling.other": ("（六）其他处理", "3、其他"),
-    "results_total": ("（七）总计",), "carried_over_out": ("结转下年度",),
+    "results_total": ("（七）总计",),
+    "carried_over_out": ("结转下年度",),
 }
-CASES = [f"{g}.{c}" for g in ("review", "litigation_direct", "litigation_after_review")
-         for c in ("upheld", "corrected", "other", "pending", "total")]
+CASES = [
+    f"{g}.{c}"
+    for g in ("review", "litigation_direct", "litigation_after_review")
+    for c in ("upheld", "corrected", "other", "pending", "total")
+]
 
 
 def _pdf_path(name: str) -> Path:
@@ -92,6 +106,7 @@ def _printed(value: int | float | None) -> str:
 
 
 # ------------------------------------------------------------------ the shared PDFs: grids
+
 
 @pytest.mark.parametrize("name", NAMES)
 def test_application_grid_matches_truth_cell_for_cell(name: str) -> None:
@@ -173,7 +188,9 @@ def test_prose_headings_and_hints(name: str) -> None:
 def test_reading_order_puts_each_table_under_its_section() -> None:
     doc = document("huaian-2024.pdf")
     kinds = [(type(b).__name__, b.text if not isinstance(b, Table) else "") for b in doc.blocks]
-    sections = [i for i, (k, text) in enumerate(kinds) if k == "Heading" and text[:2] in ("二、", "三、", "四、", "五、")]
+    sections = [
+        i for i, (k, text) in enumerate(kinds) if k == "Heading" and text[:2] in ("二、", "三、", "四、", "五、")
+    ]
     tables = [i for i, (k, _) in enumerate(kinds) if k == "Table"]
     assert len(tables) == 3
     assert sections[0] < tables[0] < sections[1] < tables[1] < sections[2] < tables[2] < sections[3]
@@ -181,6 +198,7 @@ def test_reading_order_puts_each_table_under_its_section() -> None:
 
 
 # ------------------------------------------------------------------ end to end, every truth cell
+
 
 @pytest.mark.parametrize("name", NAMES)
 def test_parse_file_stores_every_truth_cell(name: str) -> None:
@@ -201,14 +219,18 @@ def test_parse_file_stores_every_truth_cell(name: str) -> None:
 def test_parse_file_finds_issuer_and_year_from_the_first_page() -> None:
     # hongze-2023's title says 洪泽区人民政府; the report prints 淮安市洪泽区人民政府 too, and one
     # issuer is stored under the fullest spelling it is printed in.
-    expected = {"hongze-2023.pdf": ("淮安市洪泽区人民政府", 2023), "hongze-2024.pdf": ("淮安市洪泽区人民政府", 2024),
-                "huaian-2024.pdf": ("淮安市人民政府", 2024)}
+    expected = {
+        "hongze-2023.pdf": ("淮安市洪泽区人民政府", 2023),
+        "hongze-2024.pdf": ("淮安市洪泽区人民政府", 2024),
+        "huaian-2024.pdf": ("淮安市人民政府", 2024),
+    }
     for name, (issuer, year) in expected.items():
         meta = parse_file(_pdf_path(name)).meta
         assert (meta.issuer.value, meta.year.value) == (issuer, year)
 
 
 # ------------------------------------------------------------------ fixtures of our own
+
 
 def test_scanned_pdf_without_text_is_read_by_ocr_and_named_empty() -> None:
     # A scan of an empty ruled form: OCR reads it (tests/test_ocr.py reads real scans) and finds nothing.
@@ -246,15 +268,26 @@ def _merged_table_page() -> Page:
 def test_merged_cells_are_copied_and_a_blank_cell_stays_blank() -> None:
     doc = read(pdf([_merged_table_page()]), "merged.pdf")
     (table,) = doc.tables()
-    assert [r.texts for r in table.rows] == [["Label", "Label", "A", "B"], ["G1", "x1", "5", "7"],
-                                             ["G1", "x2", "", "9"]]
+    assert [r.texts for r in table.rows] == [
+        ["Label", "Label", "A", "B"],
+        ["G1", "x1", "5", "7"],
+        ["G1", "x2", "", "9"],
+    ]
     assert [[c.spanned for c in r.cells] for r in table.rows] == [
-        [False, True, False, False], [False, False, False, False], [True, False, False, False]]
+        [False, True, False, False],
+        [False, False, False, False],
+        [True, False, False, False],
+    ]
     # Each copy names the cell that prints it: Label across, G1 down.
     assert [[c.origin for c in r.cells] for r in table.rows] == [
-        [None, (0, 0), None, None], [None] * 4, [(1, 0), None, None, None]]
+        [None, (0, 0), None, None],
+        [None] * 4,
+        [(1, 0), None, None, None],
+    ]
     assert [b.text for b in doc.blocks if isinstance(b, Paragraph)] == [
-        "Made-up report of an imaginary office", "Closing words of the report."]
+        "Made-up report of an imaginary office",
+        "Closing words of the report.",
+    ]
     assert doc.warnings == []
 
 
@@ -302,21 +335,45 @@ _APPLICATION_ROWS = [
     ("二、上年结转政府信息公开申请数量", None, None, "4 0 0 0 0 0 4"),
     ("三、本年度办理结果", "（一）予以公开", None, "12 0 0 0 1 0 13"),
     ("三、本年度办理结果", "（二）部分公开", None, "3 0 0 0 0 0 3"),
-    *[("三、本年度办理结果", "（三）不予公开", item, v) for item, v in [
-        ("1.属于国家秘密", "1 0 0 0 0 0 1"), ("2.其他法律行政法规禁止公开", "0 0 0 0 0 0 0"),
-        ("3.危及“三安全一稳定”", "0 0 0 0 0 0 0"), ("4.保护第三方合法权益", "2 0 0 0 0 0 2"),
-        ("5.属于三类内部事务信息", "0 0 0 0 0 0 0"), ("6.属于四类过程性信息", "0 0 0 0 0 0 0"),
-        ("7.属于行政执法案卷", "0 0 0 0 0 0 0"), ("8.属于行政查询事项", "0 0 0 0 0 0 0")]],
-    *[("三、本年度办理结果", "（四）无法提供", item, v) for item, v in [
-        ("1.本机关不掌握相关政府信息", "5 0 0 0 1 1 7"), ("2.没有现成信息需要另行制作", "1 0 0 0 0 0 1"),
-        ("3.补正后申请内容仍不明确", "0 0 0 0 0 0 0")]],
-    *[("三、本年度办理结果", "（五）不予处理", item, v) for item, v in [
-        ("1.信访举报投诉类申请", "2 0 0 0 0 0 2"), ("2.重复申请", "1 0 0 0 0 0 1"),
-        ("3.要求提供公开出版物", "0 0 0 0 0 0 0"), ("4.无正当理由大量反复申请", "0 0 0 0 0 0 0"),
-        ("5.要求行政机关确认或重新出具已获取信息", "0 0 0 0 0 0 0")]],
-    *[("三、本年度办理结果", "（六）其他处理", item, v) for item, v in [
-        ("1.申请人无正当理由逾期不补正", "1 0 0 0 0 0 1"), ("2.申请人逾期未按收费通知要求缴纳费用", "0 0 0 0 0 0 0"),
-        ("3.其他", "0 0 0 0 0 0 0")]],
+    *[
+        ("三、本年度办理结果", "（三）不予公开", item, v)
+        for item, v in [
+            ("1.属于国家秘密", "1 0 0 0 0 0 1"),
+            ("2.其他法律行政法规禁止公开", "0 0 0 0 0 0 0"),
+            ("3.危及“三安全一稳定”", "0 0 0 0 0 0 0"),
+            ("4.保护第三方合法权益", "2 0 0 0 0 0 2"),
+            ("5.属于三类内部事务信息", "0 0 0 0 0 0 0"),
+            ("6.属于四类过程性信息", "0 0 0 0 0 0 0"),
+            ("7.属于行政执法案卷", "0 0 0 0 0 0 0"),
+            ("8.属于行政查询事项", "0 0 0 0 0 0 0"),
+        ]
+    ],
+    *[
+        ("三、本年度办理结果", "（四）无法提供", item, v)
+        for item, v in [
+            ("1.本机关不掌握相关政府信息", "5 0 0 0 1 1 7"),
+            ("2.没有现成信息需要另行制作", "1 0 0 0 0 0 1"),
+            ("3.补正后申请内容仍不明确", "0 0 0 0 0 0 0"),
+        ]
+    ],
+    *[
+        ("三、本年度办理结果", "（五）不予处理", item, v)
+        for item, v in [
+            ("1.信访举报投诉类申请", "2 0 0 0 0 0 2"),
+            ("2.重复申请", "1 0 0 0 0 0 1"),
+            ("3.要求提供公开出版物", "0 0 0 0 0 0 0"),
+            ("4.无正当理由大量反复申请", "0 0 0 0 0 0 0"),
+            ("5.要求行政机关确认或重新出具已获取信息", "0 0 0 0 0 0 0"),
+        ]
+    ],
+    *[
+        ("三、本年度办理结果", "（六）其他处理", item, v)
+        for item, v in [
+            ("1.申请人无正当理由逾期不补正", "1 0 0 0 0 0 1"),
+            ("2.申请人逾期未按收费通知要求缴纳费用", "0 0 0 0 0 0 0"),
+            ("3.其他", "0 0 0 0 0 0 0"),
+        ]
+    ],
     ("三、本年度办理结果", "（七）总计", None, "28 0 0 0 2 1 31"),
     ("四、结转下年度继续办理", None, None, "6 0 0 0 0 0 6"),
 ]
@@ -368,7 +425,9 @@ def _application_part(page: Page, rows: list[tuple], top: float, header: bool) -
 
 def _made_up_report() -> bytes:
     one = Page().text(120, 60, "示例县人民政府2030年政府信息公开工作年度报告", size=16)
-    one.text(60, 100, "一、总体情况", size=10).text(80, 118, "2030年，示例县人民政府认真贯彻《条例》，共收到申请33件。", size=10)
+    one.text(60, 100, "一、总体情况", size=10).text(
+        80, 118, "2030年，示例县人民政府认真贯彻《条例》，共收到申请33件。", size=10
+    )
     one.text(60, 140, "二、主动公开政府信息情况", size=10).text(80, 158, "本年主动公开政府信息。", size=10)
     one.text(60, 185, "三、收到和处理政府信息公开申请情况", size=10)
     _application_part(one, _APPLICATION_ROWS[:_BREAK_AFTER], 200, header=True)
@@ -406,8 +465,11 @@ def test_a_made_up_report_reads_end_to_end_blank_stays_blank() -> None:
         row = _row(table, tuple(w for w in (outer, group, item) if w))
         assert row.texts[-7:] == ["" if v == "_" else v for v in figures.split()]
         assert row.cells[0].text == outer
-    assert doc.hints == {"title": "示例县人民政府2030年政府信息公开工作年度报告",
-                         "publisher": "示例县人民政府办公室", "date": "2031-01-20"}
+    assert doc.hints == {
+        "title": "示例县人民政府2030年政府信息公开工作年度报告",
+        "publisher": "示例县人民政府办公室",
+        "date": "2031-01-20",
+    }
 
     report = parse_bytes(_made_up_report(), "made-up.pdf")
     stored = {f.metric: f for f in report.figures}
@@ -425,7 +487,9 @@ def test_a_made_up_report_reads_end_to_end_blank_stays_blank() -> None:
     assert len(row) == 15
     for f in row:
         assert (f.status, f.value, f.page, f.note) == ("unreadable", None, 2, warning)
-    assert "grid reads 3 1 0 0 4 1 0 0 0 1 0 0 0 1" in warning and "text reads 3 1 0 0 4 1 0 0 0 1 0 0 0 1 11" in warning
+    assert (
+        "grid reads 3 1 0 0 4 1 0 0 0 1 0 0 0 1" in warning and "text reads 3 1 0 0 4 1 0 0 0 1 0 0 0 1 11" in warning
+    )
     # The application table's rows agree, and are stored.
     assert not any(f.status == "unreadable" for f in report.figures if f.metric.startswith("applications."))
 
@@ -434,8 +498,10 @@ def test_header_rows_printed_again_on_the_next_page_are_not_data_rows() -> None:
     xs = [60, 300, 400, 500]
     one = Page().grid(xs, [700, 730, 760, 790])
     two = Page().grid(xs, [60, 90, 120, 150])
-    for page, rows in ((one, [("Item", "N1", "N2"), ("Unit", "n", "n"), ("r1", "1", "2")]),
-                       (two, [("Item", "N1", "N2"), ("Unit", "n", "n"), ("r2", "3", "4")])):
+    for page, rows in (
+        (one, [("Item", "N1", "N2"), ("Unit", "n", "n"), ("r1", "1", "2")]),
+        (two, [("Item", "N1", "N2"), ("Unit", "n", "n"), ("r2", "3", "4")]),
+    ):
         top = 700 if page is one else 60
         for k, row in enumerate(rows):
             for x, text in zip(xs, row):

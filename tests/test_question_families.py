@@ -2,6 +2,7 @@
 洪泽区 2024, 海东, 同仁 and 岚皋 2019 from the corpus) and made-up ones (平潭 2019–2025, tests/made_up_pages.py):
 compound measures, shares of a named whole, year ranges, 单位 as issuers, rankings over the
 measure named, and questions the reports do not answer."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,8 +18,13 @@ from bot.router import Answerer
 from index.load import ingest_files
 from index.store import Store
 
-CORPUS_FILES = ("pdf/huaian-2024.pdf", "001_925aec2065b71465.txt", "000_6defafc39a58492d.txt",
-                "002_985278575a97d564.txt", "pdf/hongze-2024.pdf")
+CORPUS_FILES = (
+    "pdf/huaian-2024.pdf",
+    "001_925aec2065b71465.txt",
+    "000_6defafc39a58492d.txt",
+    "002_985278575a97d564.txt",
+    "pdf/hongze-2024.pdf",
+)
 PINGTAN = "平潭县人民政府"
 
 
@@ -52,8 +58,10 @@ def metrics(answer: Answer) -> set[str]:
 
 # ------------------------------------------------------------------ compound measures
 def test_review_plus_litigation_adds_every_total(store: Store) -> None:
-    for question in ("淮安市2024年行政复议加行政诉讼一共多少件",
-                     "How many reconsiderations and lawsuits did Huaian have in 2024 combined?"):
+    for question in (
+        "淮安市2024年行政复议加行政诉讼一共多少件",
+        "How many reconsiderations and lawsuits did Huaian have in 2024 combined?",
+    ):
         answer = ask(store, question)
         assert answer.route == "derived"
         assert answer.formula == "351 + 26 + 20 = 397"
@@ -68,13 +76,18 @@ def test_received_plus_carried_over(store: Store) -> None:
 
 
 def test_a_share_of_two_rows_over_the_whole_named(store: Store) -> None:
-    for question in ("淮安市2024年予以公开和部分公开合计占新收申请的比例",
-                     "what share of Huai'an's 2024 applications received were granted or partially granted?"):
+    for question in (
+        "淮安市2024年予以公开和部分公开合计占新收申请的比例",
+        "what share of Huai'an's 2024 applications received were granted or partially granted?",
+    ):
         answer = ask(store, question)
         assert answer.route == "derived"
         assert answer.formula == "(1362 + 454) / 3119 = 58.2%"
-        assert metrics(answer) == {"applications.granted.total", "applications.partially_granted.total",
-                                   "applications.received.total"}
+        assert metrics(answer) == {
+            "applications.granted.total",
+            "applications.partially_granted.total",
+            "applications.received.total",
+        }
 
 
 def test_each_issuer_with_both_measures(store: Store) -> None:
@@ -109,15 +122,18 @@ def test_two_columns_of_one_row(store: Store) -> None:
 
 
 # ------------------------------------------------------------------ year ranges
-@pytest.mark.parametrize(("turns", "years"), [
-    (("平潭2019–2025年收到的申请数量变化",), list(range(2019, 2026))),
-    (("平潭2019年到2025年每年收到多少申请",), list(range(2019, 2026))),
-    (("平潭2019年收到多少申请", "from 2019 to 2025?"), list(range(2019, 2026))),
-    (("平潭历年收到的申请",), list(range(2019, 2026))),
-    (("平潭近三年收到的申请",), [2023, 2024, 2025]),
-    (("How many applications has Pingtan received since 2020?",), list(range(2020, 2026))),
-    (("平潭自2022年以来收到的申请",), [2022, 2023, 2024, 2025]),
-])
+@pytest.mark.parametrize(
+    ("turns", "years"),
+    [
+        (("平潭2019–2025年收到的申请数量变化",), list(range(2019, 2026))),
+        (("平潭2019年到2025年每年收到多少申请",), list(range(2019, 2026))),
+        (("平潭2019年收到多少申请", "from 2019 to 2025?"), list(range(2019, 2026))),
+        (("平潭历年收到的申请",), list(range(2019, 2026))),
+        (("平潭近三年收到的申请",), [2023, 2024, 2025]),
+        (("How many applications has Pingtan received since 2020?",), list(range(2020, 2026))),
+        (("平潭自2022年以来收到的申请",), [2022, 2023, 2024, 2025]),
+    ],
+)
 def test_a_range_of_years_is_a_trend_over_every_year(store: Store, turns: tuple[str, ...], years: list[int]) -> None:
     answer = ask(store, *turns)
     assert answer.route == "trend"
@@ -142,8 +158,11 @@ def test_all_units_sum_the_reports_totals_not_the_organisations_column(store: St
 def test_a_province_and_a_level_rank_the_counties_within_it(store: Store) -> None:
     answer = ask(store, "江苏省各县收到的申请最多的是哪个")
     assert answer.route == "rank"
-    assert answer.frame is not None and answer.frame["scope"] == {"kind": "within", "division": "江苏省",
-                                                                  "level": "county"}
+    assert answer.frame is not None and answer.frame["scope"] == {
+        "kind": "within",
+        "division": "江苏省",
+        "level": "county",
+    }
     # 淮安市 is a city: not among the counties (districts count as county level).
     assert [(r["issuer"], r["value"]) for r in answer.table] == [("淮安市洪泽区人民政府", 95)]
 

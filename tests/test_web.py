@@ -1,5 +1,6 @@
 """The HTTP API over the answering service, through httpx's ASGI client: asks, answers by id, feedback,
 reports, figures, coverage, exports, uploads, and who may do what (tokens, admins, rate limit)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -53,8 +54,9 @@ async def client(app: Any) -> AsyncIterator[httpx.AsyncClient]:
         yield c
 
 
-async def ask(client: httpx.AsyncClient, question: str, conversation: str | None = None,
-              headers: dict[str, str] = AS_STAFF) -> dict[str, Any]:
+async def ask(
+    client: httpx.AsyncClient, question: str, conversation: str | None = None, headers: dict[str, str] = AS_STAFF
+) -> dict[str, Any]:
     body = {"question": question} | ({"conversation": conversation} if conversation else {})
     response = await client.post("/api/ask", json=body, headers=headers)
     assert response.status_code == 200, response.text
@@ -77,8 +79,9 @@ def test_the_page_loads_nothing_from_elsewhere() -> None:
         urls = set(re.findall(r"(?:https?:)?//[\w.-]+\.[a-z]{2,}[^\s\"'`)]*", path.read_text(encoding="utf-8")))
         assert urls <= {"http://www.w3.org/2000/svg"}, (path.name, urls)
         if path.suffix == ".js":  # data goes in through textContent only
-            assert not re.search(r"\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write",
-                                 path.read_text(encoding="utf-8"))
+            assert not re.search(
+                r"\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write", path.read_text(encoding="utf-8")
+            )
 
 
 def api_requests(app: Any) -> list[tuple[str, str]]:
@@ -90,13 +93,22 @@ def api_requests(app: Any) -> list[tuple[str, str]]:
     return out
 
 
-@pytest.mark.parametrize("headers", [
-    {}, {"Authorization": "Bearer wrong-token"}, {"Authorization": f"Bearer {STAFF.token[:-1]}"},
-    {"Authorization": f"Bearer {STAFF.token}x"}, {"Authorization": STAFF.token}, {"Authorization": "Bearer "},
-    {"Authorization": f"Basic {STAFF.token}"},
-], ids=["none", "wrong", "prefix", "longer", "no-scheme", "empty", "basic"])
-async def test_every_route_refuses_without_a_valid_token(app: Any, client: httpx.AsyncClient,
-                                                         headers: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"Authorization": "Bearer wrong-token"},
+        {"Authorization": f"Bearer {STAFF.token[:-1]}"},
+        {"Authorization": f"Bearer {STAFF.token}x"},
+        {"Authorization": STAFF.token},
+        {"Authorization": "Bearer "},
+        {"Authorization": f"Basic {STAFF.token}"},
+    ],
+    ids=["none", "wrong", "prefix", "longer", "no-scheme", "empty", "basic"],
+)
+async def test_every_route_refuses_without_a_valid_token(
+    app: Any, client: httpx.AsyncClient, headers: dict[str, str]
+) -> None:
     requests = api_requests(app)
     assert ("POST", "/api/ask") in requests and ("POST", "/api/ingest") in requests
     for method, path in requests:
@@ -117,8 +129,16 @@ async def test_me_and_the_schema_with_a_token(client: httpx.AsyncClient) -> None
     assert (await client.get("/api/me", headers=AS_STAFF)).json() == {"name": "李科员", "admin": False}
     assert (await client.get("/api/me", headers=AS_ADMIN)).json() == {"name": "王管理", "admin": True}
     schema = (await client.get("/openapi.json", headers=AS_STAFF)).json()
-    for path in ("/api/ask", "/api/answers/{answer_id}", "/api/answers/{answer_id}/feedback", "/api/reports",
-                 "/api/figures", "/api/coverage", "/api/ingest", "/api/export.csv"):
+    for path in (
+        "/api/ask",
+        "/api/answers/{answer_id}",
+        "/api/answers/{answer_id}/feedback",
+        "/api/reports",
+        "/api/figures",
+        "/api/coverage",
+        "/api/ingest",
+        "/api/export.csv",
+    ):
         assert path in schema["paths"], path
     assert schema["components"]["securitySchemes"]["bearer"] == {"type": "http", "scheme": "bearer"}
     assert schema["security"] == [{"bearer": []}] and schema["paths"]["/health"]["get"]["security"] == []
@@ -158,7 +178,11 @@ async def test_ask_returns_the_contract_with_an_id(client: httpx.AsyncClient) ->
     assert answer["route"] == "figure" and "5" in answer["answer"]
     total = answer["figures"][0]
     assert (total["metric"], total["value"], total["status"], total["source_file"]) == (
-        "applications.received.total", 5, "reported", HEYANG)
+        "applications.received.total",
+        5,
+        "reported",
+        HEYANG,
+    )
     assert total["cite"].endswith("一、本年新收政府信息公开申请数量 › 总计")
 
 
@@ -211,8 +235,9 @@ async def test_feedback_is_recorded_with_who_asked(client: httpx.AsyncClient) ->
     good = await client.post(f"/api/answers/{answer['id']}/feedback", json={"verdict": "good"}, headers=AS_STAFF)
     assert good.status_code == 200 and good.json()["recorded"] is True
     other = await ask(client, "海东市2019年新收政府信息公开申请多少件")
-    bad = await client.post(f"/api/answers/{other['id']}/feedback", json={"verdict": "bad", "reason": "wrong number"},
-                            headers=AS_STAFF)
+    bad = await client.post(
+        f"/api/answers/{other['id']}/feedback", json={"verdict": "bad", "reason": "wrong number"}, headers=AS_STAFF
+    )
     assert bad.status_code == 200
     records = {r["id"]: r for r in (await client.get("/api/answers", headers=AS_ADMIN)).json()}
     assert (records[answer["id"]]["verdict"], records[answer["id"]]["user"]) == ("good", "李科员")
@@ -244,8 +269,10 @@ async def test_export_csv_of_a_ranking(client: httpx.AsyncClient) -> None:
     haidong = [r for r in rows if r["issuer"] == "海东市人民政府"]
     assert haidong and haidong[0]["metric"] == "litigation_direct.total + litigation_after_review.total"
     cells = {f["metric"]: f["value"] for f in ranking["figures"] if f["issuer"] == "海东市人民政府"}
-    assert haidong[0]["formula"] == (f"{cells['litigation_direct.total']} + {cells['litigation_after_review.total']}"
-                                     f" = {cells['litigation_direct.total'] + cells['litigation_after_review.total']}")
+    assert haidong[0]["formula"] == (
+        f"{cells['litigation_direct.total']} + {cells['litigation_after_review.total']}"
+        f" = {cells['litigation_direct.total'] + cells['litigation_after_review.total']}"
+    )
     assert all(r["source_file"] and r["cite"] for r in rows)
     single = await ask(client, HEYANG_2020)
     refused = await client.get("/api/export.csv", params={"answer": single["id"]}, headers=AS_STAFF)
@@ -325,8 +352,11 @@ async def test_a_file_that_is_not_a_report_is_refused_and_nothing_kept(tmp_path:
     data_dir = tmp_path / "data"
     app = create_app(Service.open(make_config(data_dir)))
     async with client_for(app) as client:
-        for name, content in (("notes.txt", b"shopping list: milk, eggs"), ("scan.pdf", b"%PDF-1.4 not really"),
-                              ("empty.txt", b"")):
+        for name, content in (
+            ("notes.txt", b"shopping list: milk, eggs"),
+            ("scan.pdf", b"%PDF-1.4 not really"),
+            ("empty.txt", b""),
+        ):
             response = await client.post("/api/ingest", files={"file": (name, content)}, headers=AS_ADMIN)
             assert response.status_code in (400, 422), (name, response.text)
             assert response.json()["detail"].startswith(name), response.json()
@@ -361,11 +391,18 @@ async def test_an_admin_uploads_a_report_and_can_ask_about_it(tmp_path: Path, co
 # ------------------------------------------------------------------ settings and the command
 def test_web_settings_from_the_config(tmp_path: Path) -> None:
     path = tmp_path / "c.toml"
-    path.write_text('[web]\nhost = "0.0.0.0"\nport = 9000\nmax_upload_mb = 5\nrequests_per_minute = 10\n'
-                    '[[web.users]]\nname = "张三"\ntoken = "abc-0123456789-xyz"\nadmin = true\n', encoding="utf-8")
+    path.write_text(
+        '[web]\nhost = "0.0.0.0"\nport = 9000\nmax_upload_mb = 5\nrequests_per_minute = 10\n'
+        '[[web.users]]\nname = "张三"\ntoken = "abc-0123456789-xyz"\nadmin = true\n',
+        encoding="utf-8",
+    )
     config = load_config(path)
     assert (config.web.host, config.web.port, config.web.max_upload_mb, config.web.requests_per_minute) == (
-        "0.0.0.0", 9000, 5.0, 10)
+        "0.0.0.0",
+        9000,
+        5.0,
+        10,
+    )
     assert config.web_users == [WebUser("张三", "abc-0123456789-xyz", True)]
     path.write_text('[[web.users]]\nname = "张三"\ntoken = ""\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="non-empty name and token"):
@@ -385,16 +422,18 @@ async def test_a_corrected_file_uploaded_again_replaces_the_earlier_one(tmp_path
     data = tmp_path / "data"
     app = create_app(Service.open(make_config(data)))
     text = (corpus / HEYANG).read_text(encoding="utf-8")
-    corrected = text.replace("一、本年新收政府信息公开申请数量 | 4 | 0 | 0 | 0 | 1 | 0 | 5 |",
-                             "一、本年新收政府信息公开申请数量 | 6 | 0 | 0 | 0 | 1 | 0 | 7 |")
+    corrected = text.replace(
+        "一、本年新收政府信息公开申请数量 | 4 | 0 | 0 | 0 | 1 | 0 | 5 |",
+        "一、本年新收政府信息公开申请数量 | 6 | 0 | 0 | 0 | 1 | 0 | 7 |",
+    )
     async with client_for(app) as client:
         first = await client.post("/api/ingest", files={"file": ("heyang.txt", text.encode())}, headers=AS_ADMIN)
         assert first.json()["action"] == "added"
-        refused = await client.post("/api/ingest", files={"file": ("heyang.txt", b"\\x00\\x01 not a report")},
-                                    headers=AS_ADMIN)
+        refused = await client.post(
+            "/api/ingest", files={"file": ("heyang.txt", b"\\x00\\x01 not a report")}, headers=AS_ADMIN
+        )
         assert refused.status_code == 422  # a refused version leaves the earlier one as it was
-        again = await client.post("/api/ingest", files={"file": ("heyang.txt", corrected.encode())},
-                                  headers=AS_ADMIN)
+        again = await client.post("/api/ingest", files={"file": ("heyang.txt", corrected.encode())}, headers=AS_ADMIN)
         assert again.json()["action"] == "replaced"  # the same admin's same file: the same source
         [report] = (await client.get("/api/reports", headers=AS_STAFF)).json()
         assert report["sources"] == ["heyang.txt"]

@@ -6,6 +6,7 @@ Needs Debian's chromium (/usr/bin/chromium; `.ci/run` installs it) and playwrigh
 drives that browser (`playwright install` is never run: nothing is downloaded). Without them the test skips
 and says why.
 """
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,15 @@ from tests.conftest import HEYANG, IngestedCorpus
 
 CHROMIUM = os.environ.get("NIANBAO_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 # Chromium's own calls home are refused on a closed network; these flags keep it from trying.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 ADMIN = WebUser("admin", "browser-admin-token")
 STAFF = WebUser("测试员", "browser-staff-token")
 QUESTION = "how many applications did 合阳 receive in 2020"
@@ -40,8 +48,10 @@ QUOTED = "岚皋县2019年受理了多少件依申请公开"  # its table cell i
 def sync_playwright() -> Any:
     """playwright's sync API, or a loud skip saying what is missing (before any server is started)."""
     if not Path(CHROMIUM).is_file():
-        pytest.skip(f"BROWSER TEST NOT RUN: no Chromium at {CHROMIUM} — install Debian's `chromium` "
-                    "(apt-get install -y chromium; .ci/run does this) to run the end-to-end test")
+        pytest.skip(
+            f"BROWSER TEST NOT RUN: no Chromium at {CHROMIUM} — install Debian's `chromium` "
+            "(apt-get install -y chromium; .ci/run does this) to run the end-to-end test"
+        )
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -64,8 +74,11 @@ def server(ingested: IngestedCorpus, tmp_path_factory: pytest.TempPathFactory) -
     admin = WebUser(ADMIN.name, ADMIN.token, admin=True)
     config = Config(data_dir=data_dir, embedder="fake", web_users=[admin, STAFF], web=WebSettings())
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(Service.open(config)), host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="off"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(Service.open(config)), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
+        )
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -176,8 +189,10 @@ def test_the_page_fits_a_phone_and_a_desk(sync_playwright: Any, server: str, wid
             scrolls = "() => document.documentElement.scrollWidth - window.innerWidth"
             assert page.evaluate(scrolls) <= 0, "the page scrolls sideways"
             assert page.locator(".chart text").count() > 0, "the ranking drew no chart"
-            smallest = page.evaluate("() => Math.min(...[...document.querySelectorAll('.chart text')]"
-                                     ".map((t) => t.getBoundingClientRect().height))")
+            smallest = page.evaluate(
+                "() => Math.min(...[...document.querySelectorAll('.chart text')]"
+                ".map((t) => t.getBoundingClientRect().height))"
+            )
             assert smallest >= 11, f"chart text {smallest:.1f} px high"
             assert "👍" not in page.inner_text("main")  # icons are words, not emoji a machine may lack
             SCREENSHOTS.mkdir(exist_ok=True)

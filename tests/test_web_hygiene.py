@@ -2,6 +2,7 @@
 before they are read, forwarded addresses believed from configured proxies only, long
 upload names, CSV cells that would run as formulas, and answer records that belong to
 whoever asked (feedback theirs, or an admin's, said so)."""
+
 from __future__ import annotations
 
 import csv
@@ -62,9 +63,9 @@ WEAK = {
     "the example's": '[[web.users]]\nname = "a"\ntoken = "change-me"\n',
     "spaces around": '[[web.users]]\nname = "a"\ntoken = " abcdefghijklmnopqrstuvwxyz "\n',
     "twice": '[[web.users]]\nname = "a"\ntoken = "abcdefghijklmnopqrstuvwxyz"\n'
-             '[[web.users]]\nname = "b"\ntoken = "abcdefghijklmnopqrstuvwxyz"\n',
+    '[[web.users]]\nname = "b"\ntoken = "abcdefghijklmnopqrstuvwxyz"\n',
     "one name, two people": '[[web.users]]\nname = "a"\ntoken = "abcdefghijklmnopqrstuvwxyz"\n'
-                            '[[web.users]]\nname = "a"\ntoken = "zyxwvutsrqponmlkjihgfedcba"\n',
+    '[[web.users]]\nname = "a"\ntoken = "zyxwvutsrqponmlkjihgfedcba"\n',
 }
 
 
@@ -116,7 +117,9 @@ async def test_a_body_of_unknown_size_is_refused(client: httpx.AsyncClient) -> N
         yield b'{"question": "'
         yield b'x"}'
 
-    response = await client.post("/api/ask", content=chunks(), headers=bearer(ALICE) | {"Content-Type": "application/json"})
+    response = await client.post(
+        "/api/ask", content=chunks(), headers=bearer(ALICE) | {"Content-Type": "application/json"}
+    )
     assert response.status_code == 411
 
 
@@ -138,11 +141,27 @@ async def test_a_long_chinese_upload_name_is_shortened_by_bytes(tmp_path: Path) 
 
 # ------------------------------------------------------------------ CSV
 def test_cells_that_would_run_are_quoted_numbers_are_not() -> None:
-    assert [safe_cell(v) for v in ("=1+1", "+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx", " =x")] == \
-        ["'=1+1", "'+cmd", "'-2+3", "'@SUM(A1)", "'\tx", "'\rx", "' =x"]
-    assert [safe_cell(v) for v in (-18, "-18", "+3.5", "增172", "合阳县", None)] == [-18, "-18", "+3.5", "增172", "合阳县", ""]
-    rows = list(csv.reader(io.StringIO(table_csv([{"issuer": "=HYPERLINK(\"http://x\")", "value": -4}]).decode("utf-8-sig"))))
-    assert rows[1] == ["'=HYPERLINK(\"http://x\")", "-4"]
+    assert [safe_cell(v) for v in ("=1+1", "+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx", " =x")] == [
+        "'=1+1",
+        "'+cmd",
+        "'-2+3",
+        "'@SUM(A1)",
+        "'\tx",
+        "'\rx",
+        "' =x",
+    ]
+    assert [safe_cell(v) for v in (-18, "-18", "+3.5", "增172", "合阳县", None)] == [
+        -18,
+        "-18",
+        "+3.5",
+        "增172",
+        "合阳县",
+        "",
+    ]
+    rows = list(
+        csv.reader(io.StringIO(table_csv([{"issuer": '=HYPERLINK("http://x")', "value": -4}]).decode("utf-8-sig")))
+    )
+    assert rows[1] == ['\'=HYPERLINK("http://x")', "-4"]
 
 
 async def test_the_answers_export_quotes_a_question_written_as_a_formula(client: httpx.AsyncClient) -> None:
@@ -157,8 +176,9 @@ async def test_the_answers_export_quotes_a_question_written_as_a_formula(client:
 
 # ------------------------------------------------------------------ records belong to their askers
 async def test_an_answer_is_its_askers(client: httpx.AsyncClient) -> None:
-    asked = await client.post("/api/ask", json={"question": "合阳县2020年收到多少政府信息公开申请"},
-                              headers=bearer(ALICE))
+    asked = await client.post(
+        "/api/ask", json={"question": "合阳县2020年收到多少政府信息公开申请"}, headers=bearer(ALICE)
+    )
     answer_id = asked.json()["id"]
     mine = await client.get(f"/api/answers/{answer_id}", headers=bearer(ALICE))
     assert mine.status_code == 200 and mine.json()["read_only"] is False
@@ -166,10 +186,12 @@ async def test_an_answer_is_its_askers(client: httpx.AsyncClient) -> None:
     assert copy.status_code == 200 and copy.json()["read_only"] is True
     assert copy.json()["answer"] == mine.json()["answer"]
 
-    assert (await client.post(f"/api/answers/{answer_id}/feedback", json={"verdict": "good"},
-                              headers=bearer(BOB))).status_code == 403
-    assert (await client.post(f"/api/answers/{answer_id}/feedback", json={"verdict": "good"},
-                              headers=bearer(ALICE))).status_code == 200
+    assert (
+        await client.post(f"/api/answers/{answer_id}/feedback", json={"verdict": "good"}, headers=bearer(BOB))
+    ).status_code == 403
+    assert (
+        await client.post(f"/api/answers/{answer_id}/feedback", json={"verdict": "good"}, headers=bearer(ALICE))
+    ).status_code == 200
     by_admin = await client.post(f"/api/answers/{answer_id}/feedback", json={"verdict": "good"}, headers=bearer(ADMIN))
     assert by_admin.status_code == 200 and by_admin.json()["as_admin"] is True
     assert (await client.get(f"/api/answers/{answer_id}", headers=bearer(ADMIN))).json()["read_only"] is False
@@ -178,8 +200,11 @@ async def test_an_answer_is_its_askers(client: httpx.AsyncClient) -> None:
 
 
 # ------------------------------------------------------------------ the machine fails: one line, exit 2 / 503
-NIANBAO = [sys.executable, "-c", (f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parents[1])!r}); "
-                                  "from bot.cli import main; main()")]
+NIANBAO = [
+    sys.executable,
+    "-c",
+    (f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parents[1])!r}); from bot.cli import main; main()"),
+]
 
 
 def damage(data_dir: Path, whole: bool = False) -> None:
@@ -201,8 +226,9 @@ def test_a_damaged_store_is_one_line_and_exit_2(store: Path, tmp_path: Path) -> 
     config = tmp_path / "c.toml"
     config.write_text(f'data_dir = "{data.as_posix()}"\n[embedding]\nmodel = "fake"\n', encoding="utf-8")
     for args in (["reports", "--json"], ["ask", "合阳县2020年收到多少政府信息公开申请"]):
-        done = subprocess.run([*NIANBAO, *args, "--config", str(config)], capture_output=True, text=True, timeout=120,
-                              check=False)
+        done = subprocess.run(
+            [*NIANBAO, *args, "--config", str(config)], capture_output=True, text=True, timeout=120, check=False
+        )
         assert done.returncode == 2, done.stderr
         assert done.stderr.strip().splitlines() == [done.stderr.strip()] and "damaged" in done.stderr
 
@@ -214,8 +240,9 @@ async def test_a_store_damaged_while_serving_is_a_json_503(store: Path, tmp_path
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every page in the file, none in the log
     db.close()
     app = create_app(Service.open(config_for(data)))
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app, raise_app_exceptions=False),
-                                 base_url="http://t", timeout=120) as c:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app, raise_app_exceptions=False), base_url="http://t", timeout=120
+    ) as c:
         assert (await c.get("/api/me", headers=bearer(ALICE))).status_code == 200
         damage(data, whole=True)
         response = await c.get("/api/figures?metric=applications.received", headers=bearer(ALICE))

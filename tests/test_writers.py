@@ -1,5 +1,6 @@
 """One writer at a time, across processes: two ingests, or an ingest beside a repair,
 both finish and every report keeps its vectors; deferred embedding fills in later."""
+
 from __future__ import annotations
 
 import json
@@ -13,13 +14,15 @@ NIANBAO = [sys.executable, "-c", "from bot.cli import main; main()"]
 
 
 def start(config: Path, *args: str | Path) -> subprocess.Popen:
-    return subprocess.Popen([*NIANBAO, *map(str, args), "--config", str(config)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [*NIANBAO, *map(str, args), "--config", str(config)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
 
 def run(config: Path, *args: str | Path) -> subprocess.CompletedProcess:
-    return subprocess.run([*NIANBAO, *map(str, args), "--config", str(config)],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [*NIANBAO, *map(str, args), "--config", str(config)], capture_output=True, text=True, timeout=120
+    )
 
 
 def vectors_agree(data_dir: Path) -> None:
@@ -37,8 +40,11 @@ def vectors_agree(data_dir: Path) -> None:
 def test_two_ingests_and_a_repair_side_by_side_all_finish(tmp_path):
     files = corpus_files()
     config = write_config(tmp_path / "c.toml", tmp_path / "data")
-    procs = [start(config, "ingest", *files[:3], "--json"), start(config, "ingest", *files[3:], "--json"),
-             start(config, "repair")]
+    procs = [
+        start(config, "ingest", *files[:3], "--json"),
+        start(config, "ingest", *files[3:], "--json"),
+        start(config, "repair"),
+    ]
     outs = [p.communicate(timeout=120) for p in procs]
     for p, (_out, err) in zip(procs, outs):
         assert p.returncode == 0, err
@@ -104,8 +110,11 @@ def test_a_long_file_reports_progress_as_its_passages_are_embedded(tmp_path):
     from index.store import Store
 
     source = corpus_files()[0].read_text(encoding="utf-8")
-    prose = "\n".join(f"（{i}）第{i}项工作：全面加强政务公开标准化规范化建设，不断提升公开质量和实效，"
-                      f"切实保障人民群众知情权、参与权、表达权和监督权，累计培训人员{i}人次。" for i in range(300))
+    prose = "\n".join(
+        f"（{i}）第{i}项工作：全面加强政务公开标准化规范化建设，不断提升公开质量和实效，"
+        f"切实保障人民群众知情权、参与权、表达权和监督权，累计培训人员{i}人次。"
+        for i in range(300)
+    )
     path = tmp_path / "long.txt"
     path.write_text(source.replace("一、", "一、总体情况\n" + prose + "\n", 1), encoding="utf-8")
     seen: dict[str, list[int]] = {}

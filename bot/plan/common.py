@@ -1,4 +1,5 @@
 """What the planners share: report levels and place words, a cell's part of a sentence, a table row."""
+
 from __future__ import annotations
 
 import re
@@ -18,7 +19,9 @@ if TYPE_CHECKING:
     pass
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-QUESTION_WORDS = frozenset({"怎么样", "什么", "哪些", "情况", "如何", "多少", "是否", "有没有", "怎么", "为什么", "报告"})
+QUESTION_WORDS = frozenset(
+    {"怎么样", "什么", "哪些", "情况", "如何", "多少", "是否", "有没有", "怎么", "为什么", "报告"}
+)
 TOP = 10  # rows a rank or compare answer lists in its sentence; the full rows are in Answer.table
 PLACE_WORDS_OF = 50  # beyond this many reports, the place words of every report (computed once) stand in
 
@@ -53,7 +56,6 @@ def report_words(issuer: str | None, region: str | None, year: int | None) -> fr
     return frozenset(words)
 
 
-
 def operand_name(c: dict[str, Any], en: bool) -> str:
     """The part of a cell's label that tells it from the other operands: its column, or for a total its row."""
     parts = METRICS[c["metric"]].english.split(", ") if en and c["metric"] in METRICS else c["label"].split(" · ")
@@ -77,17 +79,29 @@ def missing_said(d: derived.Derived, en: bool) -> str:
     return not_counted(groups, en)
 
 
-def table_row(report: dict[str, Any], d: derived.Derived, en: bool, from_text: FoundNumber | None = None,
-              status: str | None = None) -> dict[str, Any]:
+def table_row(
+    report: dict[str, Any],
+    d: derived.Derived,
+    en: bool,
+    from_text: FoundNumber | None = None,
+    status: str | None = None,
+) -> dict[str, Any]:
     """One report's row of an answer's table: its value (or the text's), status, formula and cite."""
-    return {"issuer": report["issuer"], "region": report["region"], "year": report["year"],
-            "value": as_number(d.value if not from_text else from_text.value),
-            "unit": d.unit if not from_text else from_text.unit,
-            "status": status or ("reported" if d.value is not None else
-                                 (d.missing[0]["status"] if d.missing else "absent")),
-            "from_text": bool(from_text), "complete": d.complete, "formula": d.formula or None,
-            "source_file": report["source_file"], "report_id": report["id"],
-            "cite": from_text.passage.chunk.cite if from_text else (d.operands[0]["cite"] if d.operands else None)}
+    return {
+        "issuer": report["issuer"],
+        "region": report["region"],
+        "year": report["year"],
+        "value": as_number(d.value if not from_text else from_text.value),
+        "unit": d.unit if not from_text else from_text.unit,
+        "status": status
+        or ("reported" if d.value is not None else (d.missing[0]["status"] if d.missing else "absent")),
+        "from_text": bool(from_text),
+        "complete": d.complete,
+        "formula": d.formula or None,
+        "source_file": report["source_file"],
+        "report_id": report["id"],
+        "cite": from_text.passage.chunk.cite if from_text else (d.operands[0]["cite"] if d.operands else None),
+    }
 
 
 def measure_shown(d: derived.Derived, en: bool) -> str:

@@ -1,4 +1,5 @@
 """Figures computed from cited cells: a rate or share (numerator over denominator) and a difference a − b, formula shown."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -28,7 +29,6 @@ from .value import figure_answer
 
 if TYPE_CHECKING:
     from ..router import Answerer
-
 
 
 def value_of(answerer: Answerer, q: Question, ask: MetricAsk, report: dict[str, Any]) -> derived.Derived:
@@ -75,8 +75,7 @@ def ratio_asks(q: Question, ask: MetricAsk) -> tuple[list[MetricAsk], MetricAsk]
         return [MetricAsk(r, column, "") for r in rows], MetricAsk(whole_row, column, "")
     if ask.column not in (None, "total") and ask.row.startswith("applications."):
         return [ask], MetricAsk(ask.row, "total", "")  # 自然人占比: of the row's total
-    if ask.row.startswith("applications.") and ask.row not in ("applications.received",
-                                                                "applications.carried_over_in"):
+    if ask.row.startswith("applications.") and ask.row not in ("applications.received", "applications.carried_over_in"):
         return [ask], MetricAsk("applications.results_total", column, "")
     if ask.row.startswith("applications."):
         return [ask], MetricAsk("applications.received", "total", "")
@@ -98,8 +97,11 @@ def difference_answer(answerer: Answerer, q: Question) -> Answer | None:
     else:
         da, db = value_of(answerer, q, ask, a), value_of(answerer, q, ask, b)
     d = derived.difference(da, db)
-    label = answerer.figs.label(ask, (da.operands or db.operands)[0], en) if not q.ratio else (
-        "disclosure rate" if en else "公开率")
+    label = (
+        answerer.figs.label(ask, (da.operands or db.operands)[0], en)
+        if not q.ratio
+        else ("disclosure rate" if en else "公开率")
+    )
     na, nb = report_name(a, en), report_name(b, en)
     sides = (na, derived.shown_value(da, en), nb, derived.shown_value(db, en))
     cells = da.operands + db.operands
@@ -112,10 +114,14 @@ def difference_answer(answerer: Answerer, q: Question) -> Answer | None:
         d = derived.difference(db, da)  # the formula reads larger − smaller
     by = None
     if d.value is not None and d.value != 0:
-        by = (gap_shown(d.value, "", True, en) if d.percent
-              else derived.shown_value(derived.Derived(abs(d.value), d.unit, ""), en))
-    text = difference_sentence(label, sides, difference_verdict(bigger, smaller, by, en), d.formula,
-                               missing_said(d, en), en)
+        by = (
+            gap_shown(d.value, "", True, en)
+            if d.percent
+            else derived.shown_value(derived.Derived(abs(d.value), d.unit, ""), en)
+        )
+    text = difference_sentence(
+        label, sides, difference_verdict(bigger, smaller, by, en), d.formula, missing_said(d, en), en
+    )
     text += sources_sentence([cite(c, en) for c in cells if c["status"] == "reported"], en)
     if warnings:
         text += notes(warnings, en, limit=len(warnings))
@@ -142,8 +148,11 @@ def pair_of(answerer: Answerer, q: Question) -> tuple[dict[str, Any], dict[str, 
             before = [r for r in mine if r["year"] == q.years[0] - 1]
             pair = this + before
             if this and not before:
-                return Answer(q.text, "none", no_year_before(q.issuers[0], q.years[0] - 1, q.english) + " "
-                              + answerer.on_file(q.english))
+                return Answer(
+                    q.text,
+                    "none",
+                    no_year_before(q.issuers[0], q.years[0] - 1, q.english) + " " + answerer.on_file(q.english),
+                )
         elif len(mine) >= 2:
             pair = [mine[-1], mine[-2]]
     return (pair[0], pair[1]) if len(pair) == 2 else None

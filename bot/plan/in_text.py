@@ -1,4 +1,5 @@
 """Numbers the tables do not hold, from the sentences of the reports' text that state them."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -18,9 +19,7 @@ if TYPE_CHECKING:
     from ..router import Answerer
 
 
-
-def measure_words(ask: MetricAsk | None, ratio: str | None = None
-                  ) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+def measure_words(ask: MetricAsk | None, ratio: str | None = None) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     """The words a sentence's number must be said with (and those it must not), for the figure or rate asked."""
     if ratio in MEASURES:
         return MEASURES[ratio]
@@ -35,8 +34,15 @@ def number_in_prose(answerer: Answerer, q: Question, reports: list[dict[str, Any
     return number_of(answerer, q, reports[0], passages, ask)
 
 
-def number_of(answerer: Answerer, q: Question, report: dict[str, Any], passages: list[Passage], ask: MetricAsk | None,
-              top: int = 3, strict: bool = False) -> FoundNumber | None:
+def number_of(
+    answerer: Answerer,
+    q: Question,
+    report: dict[str, Any],
+    passages: list[Passage],
+    ask: MetricAsk | None,
+    top: int = 3,
+    strict: bool = False,
+) -> FoundNumber | None:
     """The number of the passages for the figure asked (`strict`: only one whose sentence
     states exactly that figure, never a wider or combined quantity to quote)."""
     required: tuple[tuple[str, ...], ...] = ()
@@ -50,18 +56,33 @@ def number_of(answerer: Answerer, q: Question, report: dict[str, Any], passages:
         units = ("%",)
         required = ()
         asked = None
-    return find_number(q.text, passages, answerer.place_words([report]), required, units,
-                       measure_words(ask, q.ratio), top, asked, strict)
+    return find_number(
+        q.text,
+        passages,
+        answerer.place_words([report]),
+        required,
+        units,
+        measure_words(ask, q.ratio),
+        top,
+        asked,
+        strict,
+    )
 
 
-def numbers_in_prose(answerer: Answerer, q: Question, reports: list[dict[str, Any]], ask: MetricAsk
-                      ) -> dict[str, FoundNumber]:
+def numbers_in_prose(
+    answerer: Answerer, q: Question, reports: list[dict[str, Any]], ask: MetricAsk
+) -> dict[str, FoundNumber]:
     """For reports whose cell is blank: a number from each one's text, with one lexical search."""
     if not reports:
         return {}
     ids = [r["id"] for r in reports]
-    passages = retrieve(answerer.store, " ".join([q.text, *chinese(ROWS.get(ask.row, ()))[:2]]), ids,
-                        limit=min(200, 4 * len(ids)), use_vectors=False)
+    passages = retrieve(
+        answerer.store,
+        " ".join([q.text, *chinese(ROWS.get(ask.row, ()))[:2]]),
+        ids,
+        limit=min(200, 4 * len(ids)),
+        use_vectors=False,
+    )
     by_report: dict[str, list[Passage]] = {}
     for p in passages:
         by_report.setdefault(p.report_id, []).append(p)

@@ -1,4 +1,5 @@
 """Rank, compare and trend over every report chosen: one light query, the rows shown, every row in the table."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -77,13 +78,13 @@ def many_answer(answerer: Answerer, q: Question, reports: list[dict[str, Any]], 
     if route == "trend":
         table.sort(key=lambda t: t["year"] or 0)
     answer_route = "derived" if q.intent == "sum" else route
-    return Answer(q.text, answer_route, text, text_figs + figures, warnings=warnings, formula=formula,
-                  table=table)
+    return Answer(q.text, answer_route, text, text_figs + figures, warnings=warnings, formula=formula, table=table)
 
 
 @dataclass
 class _Picked:
     """The rows of a rank, compare or trend answer, each (report, light value, number from its text, value used)."""
+
     with_value: list[tuple[Any, ...]]  # ordered: by year for a trend, else by value
     without: list[tuple[Any, ...]]  # by year, issuer
     per_year: bool  # a trend over many issuers: summed per year, no report listed
@@ -92,16 +93,25 @@ class _Picked:
     shown: list[tuple[Any, ...]]  # those and, for every side, the rows without one
 
 
-def _values(answerer: Answerer, q: Question, ask: MetricAsk, reports: list[dict[str, Any]], ratio: bool
-            ) -> tuple[list[tuple[Any, ...]], list[dict[str, Any]], bool]:
+def _values(
+    answerer: Answerer, q: Question, ask: MetricAsk, reports: list[dict[str, Any]], ratio: bool
+) -> tuple[list[tuple[Any, ...]], list[dict[str, Any]], bool]:
     """Every report's row, the reports whose cell is blank, and whether their texts were searched."""
     light = ratio_light(answerer, q, ask, reports) if ratio else answerer.figs.light(ask, reports)
     blank = [r for r in reports if light[r["id"]].value is None]
     searched = len(blank) <= PROSE_REPORTS
     quoted = numbers_in_prose(answerer, q, blank, ask) if blank and searched and not ratio else {}
-    rows = [(r, light[r["id"]], quoted.get(r["id"]),
-             light[r["id"]].value if light[r["id"]].value is not None else
-             (quoted[r["id"]].value if r["id"] in quoted else None)) for r in reports]
+    rows = [
+        (
+            r,
+            light[r["id"]],
+            quoted.get(r["id"]),
+            light[r["id"]].value
+            if light[r["id"]].value is not None
+            else (quoted[r["id"]].value if r["id"] in quoted else None),
+        )
+        for r in reports
+    ]
     return rows, blank, searched
 
 
@@ -111,7 +121,7 @@ def _pick(q: Question, rows: list[tuple[Any, ...]], route: str) -> _Picked:
     per_year = route == "trend" and not q.issuers and len(rows) > TOP
     # A trend lists every year; a comparison of named issuers shows every side, printed or not.
     every_side = (route == "trend" and not per_year) or (route == "compare" and bool(q.issuers) and len(rows) <= TOP)
-    listed = [] if per_year else (with_value if route == "trend" else with_value[:q.top or TOP])  # 前三: three
+    listed = [] if per_year else (with_value if route == "trend" else with_value[: q.top or TOP])  # 前三: three
     shown = listed + (without if every_side else [])
     return _Picked(with_value, without, per_year, every_side, listed, shown)
 
@@ -139,12 +149,18 @@ def _rank_lead(q: Question, route: str, p: _Picked, full: dict[str, derived.Deri
     return rank_lead(q.ascending, top[0]["issuer"], top[0]["year"], value, en)
 
 
-def _warnings(answerer: Answerer, ask: MetricAsk, p: _Picked, figures: list[dict[str, Any]], ratio: bool,
-              en: bool) -> list[str]:
+def _warnings(
+    answerer: Answerer, ask: MetricAsk, p: _Picked, figures: list[dict[str, Any]], ratio: bool, en: bool
+) -> list[str]:
     """Failed checks of the cells shown, and how many reports not shown fail theirs."""
     warnings = answerer.figs.failed_checks([c for c in figures if c["status"] == "reported"], en)
-    others = answerer.figs.failed_elsewhere(ask, {x[0]["id"] for x in p.with_value if x[1].value is not None}
-                                            - {x[0]["id"] for x in p.shown}) if not ratio else 0
+    others = (
+        answerer.figs.failed_elsewhere(
+            ask, {x[0]["id"] for x in p.with_value if x[1].value is not None} - {x[0]["id"] for x in p.shown}
+        )
+        if not ratio
+        else 0
+    )
     warnings += [others_fail(others, en)] if others else []
     return warnings
 
@@ -152,12 +168,16 @@ def _warnings(answerer: Answerer, ask: MetricAsk, p: _Picked, figures: list[dict
 def _metric(answerer: Answerer, q: Question, ask: MetricAsk, reports: list[dict[str, Any]], ratio: bool) -> str:
     """The table's metric key: the cells added, or a rate's numerator / denominator rows."""
     asks = ratio_asks(q, ask) if ratio else None  # None also when the rate has no known operands
-    return ("+".join(a.row for a in asks[0]) + " / " + asks[1].row
-            if asks else " + ".join(answerer.figs.keys_of_all(ask, reports)))
+    return (
+        "+".join(a.row for a in asks[0]) + " / " + asks[1].row
+        if asks
+        else " + ".join(answerer.figs.keys_of_all(ask, reports))
+    )
 
 
-def ordered(q: Question, rows: list[tuple[Any, ...]], route: str
-             ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+def ordered(
+    q: Question, rows: list[tuple[Any, ...]], route: str
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     """Rows with a value (by year for a trend, else by value) and rows without one (by year, issuer)."""
     with_value = [x for x in rows if x[3] is not None]
     without = sorted((x for x in rows if x[3] is None), key=lambda x: (x[0]["year"] or 0, x[0]["issuer"] or ""))
@@ -178,8 +198,9 @@ def line_of(x: tuple[Any, ...], full: dict[str, derived.Derived], en: bool) -> s
         return quoted_line(name, found.value, found.unit, found.clause, worst_status(d), en)
     if value is None:
         return status_line(name, worst_status(d), en)
-    shown_value = (derived.shown_value(d, en) if not (len(d.operands) == 1 and not d.percent)
-                   else amount(d.operands[0], en))
+    shown_value = (
+        derived.shown_value(d, en) if not (len(d.operands) == 1 and not d.percent) else amount(d.operands[0], en)
+    )
     return value_line(name, shown_value, d.complete, en)
 
 
@@ -189,8 +210,14 @@ def quoted_json(report: dict[str, Any], found: FoundNumber, d: derived.Derived) 
     return text_figure_json(found, report, one["metric"] if one else None, one["label"] if one else None)
 
 
-def many_formula(q: Question, route: str, with_value: list[tuple[Any, ...]], without: list[tuple[Any, ...]],
-                 every_side: bool, ratio: bool) -> tuple[str | None, str]:
+def many_formula(
+    q: Question,
+    route: str,
+    with_value: list[tuple[Any, ...]],
+    without: list[tuple[Any, ...]],
+    every_side: bool,
+    ratio: bool,
+) -> tuple[str | None, str]:
     """A comparison's difference of the first two, or a sum's terms: the formula and its sentence."""
     en = q.english
     if route == "compare" and len(with_value) >= 2 and q.intent != "sum" and not q.each:  # 分别: no verdict
@@ -208,8 +235,11 @@ def _gap(with_value: list[tuple[Any, ...]], ratio: bool, en: bool) -> tuple[str 
     gap = va - vb
     unit = "%" if ratio else (la.unit or (fa.unit if fa else ""))
     mark = [("" if x[1].value is not None else from_text_mark(en)) for x in with_value[:2]]
-    formula = (f"{va:.1f}% − {vb:.1f}% = {gap:.1f}" if ratio
-               else f"{number(va)}{mark[0]} − {number(vb)}{mark[1]} = {number(gap)}")
+    formula = (
+        f"{va:.1f}% − {vb:.1f}% = {gap:.1f}"
+        if ratio
+        else f"{number(va)}{mark[0]} − {number(vb)}{mark[1]} = {number(gap)}"
+    )
     said = larger_by(report_name(ra, en), gap_shown(gap, unit, ratio, en), formula, en) if gap else equal(en)
     return formula, said
 
@@ -219,16 +249,16 @@ def _sum(with_value: list[tuple[Any, ...]], without: list[tuple[Any, ...]], en: 
     total = sum(x[3] for x in with_value)
     terms = [number(x[3]) + ("" if x[1].value is not None else from_text_mark(en)) for x in with_value]
     formula = " + ".join(terms) + f" = {number(total)}" if len(terms) > 1 else number(total)
-    unit = next((x[1].unit for x in with_value if x[1].unit), "") or (with_value[0][2].unit if with_value[0][2]
-                                                                    else "")
+    unit = next((x[1].unit for x in with_value if x[1].unit), "") or (with_value[0][2].unit if with_value[0][2] else "")
     said = sum_found(terms, total, unit, SUM_TERMS, en)
     if without or any(not x[1].complete for x in with_value if x[1].value is not None):
         said += sum_incomplete_reports(en)
     return formula, said
 
 
-def full_values(answerer: Answerer, reports: list[dict[str, Any]], q: Question, ask: MetricAsk,
-                ratio: bool) -> dict[str, derived.Derived]:
+def full_values(
+    answerer: Answerer, reports: list[dict[str, Any]], q: Question, ask: MetricAsk, ratio: bool
+) -> dict[str, derived.Derived]:
     """The ask's figure, with its cells, in the few reports an answer shows."""
     if ratio:
         return {r["id"]: ratio_value(answerer, q, r) for r in reports}
@@ -236,8 +266,14 @@ def full_values(answerer: Answerer, reports: list[dict[str, Any]], q: Question, 
     return {r["id"]: derived.total(cells.get(r["id"], [])) for r in reports}
 
 
-def many_label(answerer: Answerer, q: Question, ask: MetricAsk, full: dict[str, derived.Derived],
-               reports: list[dict[str, Any]], en: bool) -> str:
+def many_label(
+    answerer: Answerer,
+    q: Question,
+    ask: MetricAsk,
+    full: dict[str, derived.Derived],
+    reports: list[dict[str, Any]],
+    en: bool,
+) -> str:
     """The figure's name in the sentence and the table."""
     if q.ratio == "disclosure_rate":
         return "disclosure rate [公开率]" if en else "公开率"
@@ -308,11 +344,24 @@ def many_table(rows: list[tuple[Any, ...]], metric: str, label: str) -> list[dic
             else:
                 value = as_number(value)
                 formula = lt.shown_formula()
-        out.append({"issuer": report["issuer"], "region": report["region"], "year": report["year"],
-                    "metric": metric, "label": label, "value": value, "unit": unit, "status": status,
-                    "from_text": found is not None and lt.value is None, "complete": lt.complete,
-                    "formula": formula, "source_file": report["source_file"], "report_id": report["id"],
-                    "cite": cite})
+        out.append(
+            {
+                "issuer": report["issuer"],
+                "region": report["region"],
+                "year": report["year"],
+                "metric": metric,
+                "label": label,
+                "value": value,
+                "unit": unit,
+                "status": status,
+                "from_text": found is not None and lt.value is None,
+                "complete": lt.complete,
+                "formula": formula,
+                "source_file": report["source_file"],
+                "report_id": report["id"],
+                "cite": cite,
+            }
+        )
         if quote:  # a value from the text carries its sentence (DESIGN.md)
             out[-1]["quote"] = quote
     return out

@@ -1,4 +1,5 @@
 """Several measures named together (行政复议加行政诉讼, 分别): their sum, each one, or a ranking by their sum."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
     from ..router import Answerer
 
 
-
 def measures_answer(answerer: Answerer, q: Question, frame: Frame, reports: list[dict[str, Any]]) -> Answer:
     """Several measures named together, in every report chosen: their sum (行政复议加行政诉讼: every
     printed cell an operand of the formula), each one (分别), or a ranking by their sum; one line
@@ -49,22 +49,33 @@ def measures_answer(answerer: Answerer, q: Question, frame: Frame, reports: list
     figures = [c for x in rows for c in x[4]]
     cited, warnings = _cited(answerer, reports, figures, en)
     text += cited
-    return Answer(q.text, _route(op, reports, subtotals), text, figures, warnings=warnings, formula=formula,
-                  table=[t for x in rows for t in x[3]])
+    return Answer(
+        q.text,
+        _route(op, reports, subtotals),
+        text,
+        figures,
+        warnings=warnings,
+        formula=formula,
+        table=[t for x in rows for t in x[3]],
+    )
 
 
 def _lines(q: Question, rows: list[tuple[Any, ...]], adding: bool) -> str:
     """One line per report (its sum, or each measure), the first `q.top` (else TOP) of them."""
     en = q.english
     limit = q.top or TOP
-    lines = [measures_sum(report_name(r, en), terms, total.formula or "—", total.unit or "", en) if adding
-             else measures_line(report_name(r, en), terms, en) + ("." if en else "。")
-             for r, terms, total, _, _ in rows[:limit]]
+    lines = [
+        measures_sum(report_name(r, en), terms, total.formula or "—", total.unit or "", en)
+        if adding
+        else measures_line(report_name(r, en), terms, en) + ("." if en else "。")
+        for r, terms, total, _, _ in rows[:limit]
+    ]
     return measures_listing(lines, len(rows) - limit, en)
 
 
-def _total(op: str, subtotals: list[derived.Derived], printed: list[derived.Derived], en: bool
-           ) -> tuple[str | None, str]:
+def _total(
+    op: str, subtotals: list[derived.Derived], printed: list[derived.Derived], en: bool
+) -> tuple[str | None, str]:
     """A sum's formula (one report's, or the reports' sums added) and its sentence; a listing adds nothing up."""
     formula = subtotals[0].formula if len(subtotals) == 1 and op == "sum" else None
     if op == "sum" and len(printed) > 1:
@@ -73,8 +84,9 @@ def _total(op: str, subtotals: list[derived.Derived], printed: list[derived.Deri
     return formula, ""
 
 
-def _cited(answerer: Answerer, reports: list[dict[str, Any]], figures: list[dict[str, Any]], en: bool
-           ) -> tuple[str, list[str]]:
+def _cited(
+    answerer: Answerer, reports: list[dict[str, Any]], figures: list[dict[str, Any]], en: bool
+) -> tuple[str, list[str]]:
     """The sources of one report's printed cells and the checks they fail: the sentence's end, and the warnings."""
     reported = [c for c in figures if c["status"] == "reported"]
     text = ""
@@ -89,7 +101,8 @@ def _cited(answerer: Answerer, reports: list[dict[str, Any]], figures: list[dict
 def _route(op: str, reports: list[dict[str, Any]], subtotals: list[derived.Derived]) -> str:
     """The answer's route: a sum is derived; a listing is a comparison, a sum or one figure by its reports."""
     return {"sum": "derived", "rank": "rank", "trend": "trend"}.get(op) or (
-        "compare" if len(reports) > 1 else "derived" if any(len(d.operands) > 1 for d in subtotals) else "figure")
+        "compare" if len(reports) > 1 else "derived" if any(len(d.operands) > 1 for d in subtotals) else "figure"
+    )
 
 
 def measure_rows(answerer: Answerer, q: Question, frame: Frame, reports: list[dict[str, Any]]) -> list[tuple[Any, ...]]:

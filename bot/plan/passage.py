@@ -1,4 +1,5 @@
 """Descriptive questions: the passages that answer, and strings (phones, e-mails, people) taken from them."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -19,12 +20,12 @@ if TYPE_CHECKING:
     from ..router import Answerer
 
 
-
 def string_answer(answerer: Answerer, q: Question, reports: list[dict[str, Any]]) -> Answer:
     """A phone number, an e-mail, an address or a person, taken from the passage that states it."""
     en = q.english
-    passages = retrieve(answerer.store, q.search or q.text, answerer.ids(reports), limit=5,
-                        use_vectors=answerer.use_vectors)
+    passages = retrieve(
+        answerer.store, q.search or q.text, answerer.ids(reports), limit=5, use_vectors=answerer.use_vectors
+    )
     assert q.wants is not None
     for p in passages:
         hit = find_string(q.wants, p.chunk.text, q.text)
@@ -50,12 +51,14 @@ def passage_answer(answerer: Answerer, q: Question, reports: list[dict[str, Any]
     return Answer(q.text, "passage", passages_text(items, passages[0].lead, direct, en), [], items)
 
 
-def _found(answerer: Answerer, q: Question, reports: list[dict[str, Any]], asked: str, intent: Intent | None
-           ) -> list[Passage]:
+def _found(
+    answerer: Answerer, q: Question, reports: list[dict[str, Any]], asked: str, intent: Intent | None
+) -> list[Passage]:
     """The three passages to quote, or none when nothing but a place name or chance ties them to the question."""
     places = answerer.place_words(reports)
-    passages = retrieve(answerer.store, asked, answerer.ids(reports), limit=8, use_vectors=answerer.use_vectors,
-                        exclude=places)
+    passages = retrieve(
+        answerer.store, asked, answerer.ids(reports), limit=8, use_vectors=answerer.use_vectors, exclude=places
+    )
     words = {w for w in tokenize(expand_query(asked)) if len(w) > 1 and CJK.search(w)} - places
     if intent is None:
         # A passage under a heading that says what was asked goes first (an intent's

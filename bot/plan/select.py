@@ -1,4 +1,5 @@
 """Which reports a question is about (its issuers, years, level), or why there is none to answer from."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
     from ..router import Answerer
 
 
-
 def select(answerer: Answerer, q: Question) -> tuple[list[dict[str, Any]], str, str | None]:
     """The reports a question is about, a note on how they were chosen, or a refusal."""
     en = q.english
@@ -30,8 +30,11 @@ def select(answerer: Answerer, q: Question) -> tuple[list[dict[str, Any]], str, 
         reports = answerer.of_issuers(q.issuers)
     elif q.level:
         # 哪个县 asks about counties' governments: a county's bureau is not a county
-        reports = [r for r in reports if region_level(r["region"]) == q.level
-                   and speaks_for_place(r["issuer"] or "", r.get("kind"))]
+        reports = [
+            r
+            for r in reports
+            if region_level(r["region"]) == q.level and speaks_for_place(r["issuer"] or "", r.get("kind"))
+        ]
         if not reports:
             return [], "", no_level_on_file(answerer.on_file(en), en)
     dropped: list[int] = []
@@ -52,8 +55,9 @@ def _no_year(q: Question, reports: list[dict[str, Any]]) -> str:
     return no_year_on_file(q.years, q.issuers, [report_name(r, q.english) for r in reports[:TOP]], q.english)
 
 
-def _latest(answerer: Answerer, q: Question, reports: list[dict[str, Any]], dropped: list[int]
-            ) -> tuple[list[dict[str, Any]], str, str | None]:
+def _latest(
+    answerer: Answerer, q: Question, reports: list[dict[str, Any]], dropped: list[int]
+) -> tuple[list[dict[str, Any]], str, str | None]:
     """No year named (or an inherited one dropped): each issuer's latest report, and say so."""
     latest: dict[str, dict[str, Any]] = {}
     for r in reports:

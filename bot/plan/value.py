@@ -1,4 +1,5 @@
 """One figure in one report: the printed cell, a sub-total the template implies, or a blank cell and what the text says of it."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
     from ..router import Answerer
 
 
-
 def figure_answer(answerer: Answerer, q: Question, report: dict[str, Any]) -> Answer:
     """One figure in one report: the printed cell (with its columns), a sub-total's formula, or a cell
     not printed and what the report's text says of it."""
@@ -51,9 +51,11 @@ def figure_answer(answerer: Answerer, q: Question, report: dict[str, Any]) -> An
         fig = cells[0]
         extra = answerer.figs.breakdown(fig)
         cells += extra
-        columns = ("，".join(f"{c['label'].split(' · ')[-1]} {amount(c)}" for c in extra)
-                   if not en else ", ".join(f"{METRICS[c['metric']].english.split(', ')[-1]} "
-                                             f"{amount(c, True)}" for c in extra))
+        columns = (
+            "，".join(f"{c['label'].split(' · ')[-1]} {amount(c)}" for c in extra)
+            if not en
+            else ", ".join(f"{METRICS[c['metric']].english.split(', ')[-1]} {amount(c, True)}" for c in extra)
+        )
         text = figure_sentence(who, label, amount(fig, en), columns, source(fig, en), en)
         if warnings:
             text += notes(warnings, en, limit=len(warnings))
@@ -69,9 +71,16 @@ def figure_answer(answerer: Answerer, q: Question, report: dict[str, Any]) -> An
     return quoted_answer(q, report, found, fig, text, cells, status, warnings)
 
 
-def quoted_answer(q: Question, report: dict[str, Any], found: FoundNumber | None,
-                  fig: dict[str, Any], text: str, cells: list[dict[str, Any]], status: str, warnings: list[str]
-                  ) -> Answer:
+def quoted_answer(
+    q: Question,
+    report: dict[str, Any],
+    found: FoundNumber | None,
+    fig: dict[str, Any],
+    text: str,
+    cells: list[dict[str, Any]],
+    status: str,
+    warnings: list[str],
+) -> Answer:
     """A blank, unreadable or absent cell, with what the report's text says of it: the number
     when its sentence states exactly this figure; else the sentence quoted without its number
     taken as the cell's; else that the text does not state it."""
@@ -83,28 +92,40 @@ def quoted_answer(q: Question, report: dict[str, Any], found: FoundNumber | None
     where = at(report_name(report, en), p.chunk.cite, en)
     if found.fit.kind == "related":
         text += other_quantity(found.quote, where, why_not(found.fit, en), en)
-        return Answer(q.text, "passage", text, cells, [passage_json(p, report)],
-                      warnings=[f"table cell {status}; the text states a different quantity"] + warnings)
+        return Answer(
+            q.text,
+            "passage",
+            text,
+            cells,
+            [passage_json(p, report)],
+            warnings=[f"table cell {status}; the text states a different quantity"] + warnings,
+        )
     word = found.fit.word or ""
     text += text_says(found.quote, found.value, found.unit, word, where, en)
     if found.fit.kind == "as_asked":  # the question's own word (受理): its answer, not the cell
         text += as_asked_note(word, fig["label"], en)
     metric, label = (fig["metric"], fig["label"]) if found.fit.kind == "same" else (None, None)
     quoted = text_figure_json(found, report, metric, label)
-    return Answer(q.text, "figure_in_text", text, [quoted, *cells], [passage_json(p, report)],
-                  warnings=[f"table cell {status}; figure taken from the text"] + warnings)
+    return Answer(
+        q.text,
+        "figure_in_text",
+        text,
+        [quoted, *cells],
+        [passage_json(p, report)],
+        warnings=[f"table cell {status}; figure taken from the text"] + warnings,
+    )
 
 
-def sum_answer(q: Question, report: dict[str, Any], ask: MetricAsk, cells: list[dict[str, Any]],
-               label: str, warnings: list[str]) -> Answer:
+def sum_answer(
+    q: Question, report: dict[str, Any], ask: MetricAsk, cells: list[dict[str, Any]], label: str, warnings: list[str]
+) -> Answer:
     """A sub-total the template implies (法人或其他组织, 不予公开…): the formula with every operand."""
     en = q.english
     d = derived.total(cells)
     who = report_name(report, en)
     operands = operands_said(d, en)
     missing = missing_said(d, en)
-    text = subtotal_sentence(who, label, d.formula, d.unit, operands, len(d.operands) - len(d.missing) > 1,
-                             missing, en)
+    text = subtotal_sentence(who, label, d.formula, d.unit, operands, len(d.operands) - len(d.missing) > 1, missing, en)
     text += section_source(who, cells[0]["cite"].rsplit(" › ", 1)[0], en)
     if warnings:
         text += notes(warnings, en, limit=len(warnings))

@@ -1,6 +1,7 @@
 """A review asked as a question: "合阳县2020年报和2019年报相比有什么变化" (route `changes`) and
 "洪泽区2024年报有哪些问题" (route `check`), answered from bot/review with every figure cited.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -28,8 +29,9 @@ def _years_on_file(reports: list[dict[str, Any]], issuer: str) -> list[int]:
     return sorted({r["year"] for r in reports if r["issuer"] == issuer and r["year"]})
 
 
-def review_answer(store: Store, reports: list[dict[str, Any]], q: Question, frame: Frame,
-                  warnings: list[str]) -> Answer:
+def review_answer(
+    store: Store, reports: list[dict[str, Any]], q: Question, frame: Frame, warnings: list[str]
+) -> Answer:
     """The answer of a `changes` or `check` question (frame.operation)."""
     en = q.english
     issuer = _issuer(q, frame)
@@ -100,13 +102,23 @@ def _card_cells(store: Store, card: Card, report: dict[str, Any]) -> list[dict[s
 
 def _card_table(card: Card) -> list[dict[str, Any]]:
     """One row per problem, for CSV and the interfaces' tables."""
-    return [{"kind": i["kind"], "name": i["name"], "description": i["description"], "quote": i.get("quote"),
-             "left": i.get("left", i.get("stated")), "right": i.get("right", i.get("table")),
-             "where": "；".join(i["where"])} for i in card.items]
+    return [
+        {
+            "kind": i["kind"],
+            "name": i["name"],
+            "description": i["description"],
+            "quote": i.get("quote"),
+            "left": i.get("left", i.get("stated")),
+            "right": i.get("right", i.get("table")),
+            "where": "；".join(i["where"]),
+        }
+        for i in card.items
+    ]
 
 
-def cross_year_notes(store: Store, reports: list[dict[str, Any]], figures: list[dict[str, Any]],
-                     english: bool) -> list[str]:
+def cross_year_notes(
+    store: Store, reports: list[dict[str, Any]], figures: list[dict[str, Any]], english: bool
+) -> list[str]:
     """Warnings for an answer that uses a carry-over cell whose year before (or after) disagrees."""
     used = {(f.get("issuer"), f.get("year"), f.get("metric")) for f in figures if f.get("metric") in CARRY_METRICS}
     if not used:

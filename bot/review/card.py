@@ -5,6 +5,7 @@ disagree (both stored at ingest as failed checks), the cross-year carry-over mis
 the text/table disagreements (computed now, from stored cells and text), the template's rows
 printed blank, and the template's sections missing. Every item says where it is.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,11 +17,21 @@ from ingest.template import SECTIONS
 from .text_table import Disagreement
 
 TEMPLATE, SOURCES, CROSS_YEAR, TEXT_TABLE, BLANK, MISSING = (
-    "template_check", "sources_disagree", "cross_year", "text_table", "blank_row", "missing_section")
+    "template_check",
+    "sources_disagree",
+    "cross_year",
+    "text_table",
+    "blank_row",
+    "missing_section",
+)
 KINDS = (TEMPLATE, CROSS_YEAR, TEXT_TABLE, SOURCES, BLANK, MISSING)  # the card's order
 DISAGREE = "sources disagree: "  # index.store.DISAGREE: how a stored check names two files reading otherwise
 # The table sections and the metric prefixes their cells carry.
-_TABLE_SECTIONS = {2: ("active.",), 3: ("applications.",), 4: ("review.", "litigation_direct.", "litigation_after_review.")}
+_TABLE_SECTIONS = {
+    2: ("active.",),
+    3: ("applications.",),
+    4: ("review.", "litigation_direct.", "litigation_after_review."),
+}
 
 
 @dataclass
@@ -33,8 +44,16 @@ class Card:
     def to_json(self) -> dict[str, Any]:
         r = self.report
         counts = {k: sum(1 for i in self.items if i["kind"] == k) for k in KINDS}
-        return {"report_id": r["id"], "issuer": r["issuer"], "region": r["region"], "year": r["year"],
-                "template": r["template"], "source_file": r["source_file"], "counts": counts, "items": self.items}
+        return {
+            "report_id": r["id"],
+            "issuer": r["issuer"],
+            "region": r["region"],
+            "year": r["year"],
+            "template": r["template"],
+            "source_file": r["source_file"],
+            "counts": counts,
+            "items": self.items,
+        }
 
 
 def _where(cells: dict[str, dict[str, Any]], metrics: list[str]) -> list[str]:
@@ -53,17 +72,38 @@ def stored_items(checks: list[dict[str, Any]], cells: dict[str, dict[str, Any]])
     out = []
     for c in checks:
         kind = SOURCES if c["name"].startswith(DISAGREE) else TEMPLATE
-        out.append({"kind": kind, "name": c["name"], "description": c["description"], "left": c["left"],
-                    "right": c["right"], "metrics": c["metrics"], "where": _where(cells, c["metrics"])})
+        out.append(
+            {
+                "kind": kind,
+                "name": c["name"],
+                "description": c["description"],
+                "left": c["left"],
+                "right": c["right"],
+                "metrics": c["metrics"],
+                "where": _where(cells, c["metrics"]),
+            }
+        )
     return out
 
 
 def cross_year_items(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Cross-year mismatches (bot/review/cross_year.py), each with both cells' places."""
-    return [{"kind": CROSS_YEAR, "name": c["name"], "description": c["description"], "left": c["left"],
-             "right": c["right"], "metrics": c["metrics"], "cells": c["cells"],
-             "where": _where({f"{x['year']}:{x['metric']}": x for x in c["cells"]},
-                             [f"{x['year']}:{x['metric']}" for x in c["cells"]])} for c in checks]
+    return [
+        {
+            "kind": CROSS_YEAR,
+            "name": c["name"],
+            "description": c["description"],
+            "left": c["left"],
+            "right": c["right"],
+            "metrics": c["metrics"],
+            "cells": c["cells"],
+            "where": _where(
+                {f"{x['year']}:{x['metric']}": x for x in c["cells"]},
+                [f"{x['year']}:{x['metric']}" for x in c["cells"]],
+            ),
+        }
+        for c in checks
+    ]
 
 
 def text_table_items(found: list[Disagreement], source_file: str) -> list[dict[str, Any]]:
@@ -72,10 +112,20 @@ def text_table_items(found: list[Disagreement], source_file: str) -> list[dict[s
     for d in found:
         page = f" (p. {d.page})" if d.page is not None else ""
         cells = {c["metric"]: c for c in d.cells}
-        out.append({"kind": TEXT_TABLE, "name": f"text/table: {d.metric}", "description": d.label,
-                    "quote": d.quote, "stated": d.to_json()["stated"], "table": d.to_json()["table"],
-                    "formula": d.formula, "unit": d.unit, "metrics": list(cells),
-                    "where": [f"{source_file} › {d.cite}{page}", *_where(cells, list(cells))]})
+        out.append(
+            {
+                "kind": TEXT_TABLE,
+                "name": f"text/table: {d.metric}",
+                "description": d.label,
+                "quote": d.quote,
+                "stated": d.to_json()["stated"],
+                "table": d.to_json()["table"],
+                "formula": d.formula,
+                "unit": d.unit,
+                "metrics": list(cells),
+                "where": [f"{source_file} › {d.cite}{page}", *_where(cells, list(cells))],
+            }
+        )
     return out
 
 
@@ -89,8 +139,15 @@ def blank_items(cells: list[dict[str, Any]]) -> list[dict[str, Any]]:
             continue
         title = SECTIONS[number - 1].title
         if len(blank) == len(mine):
-            out.append({"kind": BLANK, "name": f"blank: {title}", "description": f"{title}: 表格各栏均未填报",
-                        "metrics": [c["metric"] for c in blank], "where": [f"{blank[0]['source_file']} › {title}"]})
+            out.append(
+                {
+                    "kind": BLANK,
+                    "name": f"blank: {title}",
+                    "description": f"{title}: 表格各栏均未填报",
+                    "metrics": [c["metric"] for c in blank],
+                    "where": [f"{blank[0]['source_file']} › {title}"],
+                }
+            )
             continue
         rows: dict[str, list[dict[str, Any]]] = {}
         for c in blank:
@@ -99,9 +156,15 @@ def blank_items(cells: list[dict[str, Any]]) -> list[dict[str, Any]]:
             row_label = row_cells[0]["label"].split(" · ")[0]
             columns = "、".join(c["label"].split(" · ")[-1] for c in row_cells)
             path = " › ".join(row_cells[0]["cite"].split(" › ")[:-1])
-            out.append({"kind": BLANK, "name": f"blank: {row}", "description": f"{row_label}: {columns} 未填报",
-                        "metrics": [c["metric"] for c in row_cells],
-                        "where": [f"{row_cells[0]['source_file']} › {path}"]})
+            out.append(
+                {
+                    "kind": BLANK,
+                    "name": f"blank: {row}",
+                    "description": f"{row_label}: {columns} 未填报",
+                    "metrics": [c["metric"] for c in row_cells],
+                    "where": [f"{row_cells[0]['source_file']} › {path}"],
+                }
+            )
     return out
 
 
@@ -112,8 +175,9 @@ def _heading(text: str, keywords: tuple[str, ...]) -> bool:
     return re.search(rf"(?m)^[ \t\u3000]*(?:[一二三四五六七八九十]+\s*[、.．]\s*)?(?:{words})", text) is not None
 
 
-def missing_sections(chunk_sections: set[str], cells: list[dict[str, Any]], source_file: str,
-                     text: str = "") -> list[dict[str, Any]]:
+def missing_sections(
+    chunk_sections: set[str], cells: list[dict[str, Any]], source_file: str, text: str = ""
+) -> list[dict[str, Any]]:
     """The template's six sections the report does not have: a prose section with no passage and no
     heading line, a table section with no cell (printed blank counts as printed) and no heading line."""
     out = []
@@ -124,8 +188,15 @@ def missing_sections(chunk_sections: set[str], cells: list[dict[str, Any]], sour
             present = any(c["metric"].startswith(_TABLE_SECTIONS[s.number]) for c in cells)
         present = present or _heading(text, s.keywords)
         if not present:
-            out.append({"kind": MISSING, "name": f"missing: {s.title}", "description": f"缺少“{s.title}”部分",
-                        "metrics": [], "where": [source_file]})
+            out.append(
+                {
+                    "kind": MISSING,
+                    "name": f"missing: {s.title}",
+                    "description": f"缺少“{s.title}”部分",
+                    "metrics": [],
+                    "where": [source_file],
+                }
+            )
     return out
 
 

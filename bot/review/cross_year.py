@@ -4,6 +4,7 @@ Computed when asked from the stored cells of both reports (never stored: re-inge
 report would leave a stored result stale). A pair is checked per applicant column only when
 both cells are reported: a blank cell is "not reported", not 0.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -26,9 +27,13 @@ def _mismatch(later: dict[str, Any], earlier: dict[str, Any]) -> dict[str, Any] 
     label = next(c.label for c in APPLICANT_COLUMNS if c.key == column)
     return {
         "name": f"{NAME}{later['metric']} ({earlier['year']}→{later['year']})",
-        "description": (f"{later['year']}年上年结转 ≠ {earlier['year']}年结转下年度 ({label}): "
-                        f"{later['year']}年报 {later['raw']}, {earlier['year']}年报 {earlier['raw']}"),
-        "ok": 0, "left": later["value"], "right": earlier["value"],
+        "description": (
+            f"{later['year']}年上年结转 ≠ {earlier['year']}年结转下年度 ({label}): "
+            f"{later['year']}年报 {later['raw']}, {earlier['year']}年报 {earlier['raw']}"
+        ),
+        "ok": 0,
+        "left": later["value"],
+        "right": earlier["value"],
         "metrics": [later["metric"], earlier["metric"]],
         "cells": [later, earlier],  # both cells, with their citations
     }

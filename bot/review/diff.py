@@ -4,6 +4,7 @@ Cells are compared by metric key, so the 2019 and 2021 templates meet only where
 reports have the metric. A blank cell is "not reported": one that became a figure (or a
 figure that became blank) is listed as such, never as a change from or to 0.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -42,13 +43,24 @@ class Change:
 
     def row(self) -> dict[str, Any]:
         """One line of the answer's table and of `nianbao diff --json`/`--csv`."""
-        return {"metric": self.metric, "label": self.label, "unit": self.unit, "change": self.kind,
-                "old_year": self.old["year"], "old": _shown(self.old), "new_year": self.new["year"],
-                "new": _shown(self.new), "difference": as_number(self.difference), "percent": self.percent,
-                "old_cite": self.old["cite"], "new_cite": self.new["cite"],
-                "old_source": self.old["source_file"], "new_source": self.new["source_file"],
-                **({"old_page": self.old["page"]} if self.old.get("page") is not None else {}),
-                **({"new_page": self.new["page"]} if self.new.get("page") is not None else {})}
+        return {
+            "metric": self.metric,
+            "label": self.label,
+            "unit": self.unit,
+            "change": self.kind,
+            "old_year": self.old["year"],
+            "old": _shown(self.old),
+            "new_year": self.new["year"],
+            "new": _shown(self.new),
+            "difference": as_number(self.difference),
+            "percent": self.percent,
+            "old_cite": self.old["cite"],
+            "new_cite": self.new["cite"],
+            "old_source": self.old["source_file"],
+            "new_source": self.new["source_file"],
+            **({"old_page": self.old["page"]} if self.old.get("page") is not None else {}),
+            **({"new_page": self.new["page"]} if self.new.get("page") is not None else {}),
+        }
 
 
 @dataclass
@@ -96,8 +108,11 @@ def diff(old_cells: list[dict[str, Any]], new_cells: list[dict[str, Any]]) -> Di
     old = {f["metric"]: f for f in old_cells}
     new = {f["metric"]: f for f in new_cells}
     first = next(iter(old_cells or new_cells), {})
-    out = Diff(first.get("issuer") or "", int((old_cells or [{}])[0].get("year") or 0),
-               int((new_cells or [{}])[0].get("year") or 0))
+    out = Diff(
+        first.get("issuer") or "",
+        int((old_cells or [{}])[0].get("year") or 0),
+        int((new_cells or [{}])[0].get("year") or 0),
+    )
     both = [m for m in new if m in old]
     out.compared, out.only_old, out.only_new = len(both), len(old.keys() - new.keys()), len(new.keys() - old.keys())
     for metric in both:

@@ -3,6 +3,7 @@ cells of the issuers with consecutive years, and so the diff and the report card
 
 The one place the review touches the store; the service and the router call these.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -38,8 +39,11 @@ def _neighbours(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for r in reports:
         if r["issuer"] and r["year"]:
             years.setdefault(r["issuer"], set()).add(r["year"])
-    return [r for r in reports if r["issuer"] and r["year"]
-            and ({r["year"] - 1, r["year"] + 1} & years.get(r["issuer"], set()))]
+    return [
+        r
+        for r in reports
+        if r["issuer"] and r["year"] and ({r["year"] - 1, r["year"] + 1} & years.get(r["issuer"], set()))
+    ]
 
 
 def cross_year(store: Store, reports: list[dict[str, Any]]) -> dict[tuple[str, int], list[dict[str, Any]]]:
@@ -55,8 +59,15 @@ def cross_year(store: Store, reports: list[dict[str, Any]]) -> dict[tuple[str, i
         cell = dict(zip(_CELL_COLUMNS, row))
         report = by_id.get(cell["report_id"])
         if report is not None:
-            figs.append({**cell, "issuer": report["issuer"], "year": report["year"],
-                         "source_file": report["source_file"], "region": report["region"]})
+            figs.append(
+                {
+                    **cell,
+                    "issuer": report["issuer"],
+                    "year": report["year"],
+                    "source_file": report["source_file"],
+                    "region": report["region"],
+                }
+            )
     return carry_over_checks(figs)
 
 
@@ -65,13 +76,22 @@ def report_card(store: Store, report: dict[str, Any], reports: list[dict[str, An
     mine = cells(store, report["id"])
     by_metric = {c["metric"]: c for c in mine}
     chunks = store.chunks(report["id"])
-    around = [r for r in reports if r["issuer"] == report["issuer"] and r["year"]
-              and report["year"] and abs(r["year"] - report["year"]) <= 1]
+    around = [
+        r
+        for r in reports
+        if r["issuer"] == report["issuer"] and r["year"] and report["year"] and abs(r["year"] - report["year"]) <= 1
+    ]
     crossed = cross_year(store, around).get((report["issuer"], report["year"]), [])
-    items = (cards.stored_items(store.checks([report["id"]]), by_metric)
-             + cards.cross_year_items(crossed)
-             + cards.text_table_items(disagreements(chunks, mine, report["year"]), report["source_file"])
-             + cards.blank_items(mine)
-             + cards.missing_sections({c.section for c in chunks}, mine, report["source_file"],
-                                      (store.report(report["id"]) or {}).get("text") or ""))
+    items = (
+        cards.stored_items(store.checks([report["id"]]), by_metric)
+        + cards.cross_year_items(crossed)
+        + cards.text_table_items(disagreements(chunks, mine, report["year"]), report["source_file"])
+        + cards.blank_items(mine)
+        + cards.missing_sections(
+            {c.section for c in chunks},
+            mine,
+            report["source_file"],
+            (store.report(report["id"]) or {}).get("text") or "",
+        )
+    )
     return cards.card(report, items)

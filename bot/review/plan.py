@@ -4,6 +4,7 @@
 An issuer may be named as people write it (洪泽, 洪泽区, Hongze): it is resolved like a
 question's place. A diff of one year is that year against the year before.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -56,8 +57,9 @@ def years_pair(year: int, other: int | None) -> tuple[int, int]:
     return (min(year, other), max(year, other)) if year != other else (year - 1, year)
 
 
-def diff_of(store: Store, reports: list[dict[str, Any]], issuer: str, year: int, other: int | None = None,
-            english: bool = False) -> tuple[Diff, dict[str, Any], dict[str, Any]]:
+def diff_of(
+    store: Store, reports: list[dict[str, Any]], issuer: str, year: int, other: int | None = None, english: bool = False
+) -> tuple[Diff, dict[str, Any], dict[str, Any]]:
     """The diff of an issuer's two reports, with the two report rows."""
     pair = years_pair(year, other)
     mine = {r["year"]: r for r in reports if r["issuer"] == issuer}
@@ -71,9 +73,16 @@ def diff_of(store: Store, reports: list[dict[str, Any]], issuer: str, year: int,
 def diff_json(d: Diff, old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     """The diff as `nianbao diff --json` prints it."""
     kinds = [c.kind for c in d.changes]
-    return {"issuer": d.issuer, "old": _report_ref(old), "new": _report_ref(new),
-            "compared": d.compared, "only_old_template": d.only_old, "only_new_template": d.only_new,
-            "counts": {k: kinds.count(k) for k in (CHANGED, APPEARED, VANISHED)}, "changes": d.rows()}
+    return {
+        "issuer": d.issuer,
+        "old": _report_ref(old),
+        "new": _report_ref(new),
+        "compared": d.compared,
+        "only_old_template": d.only_old,
+        "only_new_template": d.only_new,
+        "counts": {k: kinds.count(k) for k in (CHANGED, APPEARED, VANISHED)},
+        "changes": d.rows(),
+    }
 
 
 def check_json(store: Store, reports: list[dict[str, Any]], issuer: str, year: int) -> dict[str, Any]:

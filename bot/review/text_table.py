@@ -7,6 +7,7 @@ one widening word with a template meaning, 受理/办理 = 本年新收 + 上年
 about another year (2023年…, 较上年…, 同比…) and quantities that are only a part or a
 cumulative count are never compared.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,8 +24,10 @@ from ..measure import CLAUSE_END, SENTENCE_END, Stated, sentence, stated_measure
 RECEIVED, CARRIED_IN = "applications.received", "applications.carried_over_in"
 HANDLED = ("受理", "办理")  # 受理 = 本年新收 + 上年结转 (measure.WIDER)
 # A clause comparing with another period: its number is a change or last year's figure.
-_OTHER_PERIOD = re.compile(r"较|同比|环比|比上年|比去年|去年|上一年(?!度?结转)|上年(?!度?结转)|增长|下降|减少|增加|上升|"
-                           r"持平|累计|以来|历年")
+_OTHER_PERIOD = re.compile(
+    r"较|同比|环比|比上年|比去年|去年|上一年(?!度?结转)|上年(?!度?结转)|增长|下降|减少|增加|上升|"
+    r"持平|累计|以来|历年"
+)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _COUNT_UNITS = ("件",)
 # Sentences about something else that counts in 件 too: hotlines, mailboxes, 政务服务 (lexicon's words).
@@ -49,9 +52,18 @@ class Disagreement:
     cells: tuple[dict[str, Any], ...]  # the cells, figure JSON with their citations
 
     def to_json(self) -> dict[str, Any]:
-        return {"metric": self.metric, "label": self.label, "stated": as_number(self.stated), "unit": self.unit,
-                "quote": self.quote, "cite": self.cite, **({"page": self.page} if self.page is not None else {}),
-                "table": as_number(self.table), "formula": self.formula, "cells": list(self.cells)}
+        return {
+            "metric": self.metric,
+            "label": self.label,
+            "stated": as_number(self.stated),
+            "unit": self.unit,
+            "quote": self.quote,
+            "cite": self.cite,
+            **({"page": self.page} if self.page is not None else {}),
+            "table": as_number(self.table),
+            "formula": self.formula,
+            "cells": list(self.cells),
+        }
 
 
 def _metrics(stated: Stated, money: bool = False) -> list[str] | None:
@@ -83,7 +95,7 @@ def _about_another_period(text: str, start: int, end: int, year: int | None) -> 
     """Whether the number's clause compares periods, or its sentence is about another year."""
     left = max((m.end() for m in CLAUSE_END.finditer(text, 0, start)), default=0)
     m = CLAUSE_END.search(text, end)
-    if _OTHER_PERIOD.search(text[left: m.start() if m else len(text)]):
+    if _OTHER_PERIOD.search(text[left : m.start() if m else len(text)]):
         return True
     sentence_start = max((m.end() for m in SENTENCE_END.finditer(text, 0, start)), default=0)
     years = [int(y) for y in _YEAR.findall(text[sentence_start:start])]
@@ -153,6 +165,18 @@ def disagreements(chunks: list[Any], cells: list[dict[str, Any]], year: int | No
                 continue
             seen.add((metrics[0], stated, quote))
             label = table[2][0]["label"] if len(metrics) == 1 else " + ".join(c["label"] for c in table[2])
-            out.append(Disagreement(metrics[0], label, stated, table[2][0]["unit"] or m.group(3), quote, chunk.cite,
-                                    chunk.page, table[0], table[1], table[2]))
+            out.append(
+                Disagreement(
+                    metrics[0],
+                    label,
+                    stated,
+                    table[2][0]["unit"] or m.group(3),
+                    quote,
+                    chunk.cite,
+                    chunk.page,
+                    table[0],
+                    table[1],
+                    table[2],
+                )
+            )
     return out

@@ -6,6 +6,7 @@ Issuers and years are written as people write them (合阳县人民政府 2020�
 never appears in a sentence (it stays in the JSON); amounts are shown in the unit the
 report printed (51.57亿元), with the stored figure beside them when it differs.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -13,19 +14,89 @@ from typing import Any
 from . import en, zh
 from .common import EXAMPLES_EN, EXAMPLES_ZH, STATUS_EN, STATUS_ZH, number, percent
 
-__all__ = ["EXAMPLES_EN", "EXAMPLES_ZH", "STATUS_EN", "STATUS_ZH", "number", "percent", "report_name", "help_text",
-           "amount", "cite", "source", "listing", "off_topic_text", "term", "measures_sum", "measures_line",
-           "measures_total", "incomplete", "many_sentence", "quoted_line", "status_line", "value_line", "more_reports",
-           "not_printed", "blank_not_searched", "rank_lead", "gap_shown", "larger_by", "equal", "one_side_only",
-           "sum_found", "from_text_mark", "sum_incomplete_reports", "others_fail", "notes", "per_year_line",
-           "no_year_before", "difference_unknown", "difference_verdict", "difference_sentence", "sources_sentence",
-           "figure_sentence", "section_source", "subtotal_sentence", "rate_name", "share_name", "rate_unknown",
-           "rate_sentence", "no_reports", "not_counted", "change_line", "changes_sentence", "no_changes",
-           "template_note", "review_needs_reports", "review_needs_issuer", "card_line", "card_sentence",
-           "more_problems", "cross_year_note", "missing_cell", "no_year_on_file", "latest_note", "and_more",
-           "not_on_file", "fits_several", "nothing_on_file", "none_printed", "at", "not_in_text", "other_quantity",
-           "text_says", "as_asked_note", "no_number_stated", "number_stated", "string_stated", "reports_on_file",
-           "no_level_on_file", "measures_listing", "no_passage", "passages_text"]
+__all__ = [
+    "EXAMPLES_EN",
+    "EXAMPLES_ZH",
+    "STATUS_EN",
+    "STATUS_ZH",
+    "number",
+    "percent",
+    "report_name",
+    "help_text",
+    "amount",
+    "cite",
+    "source",
+    "listing",
+    "off_topic_text",
+    "term",
+    "measures_sum",
+    "measures_line",
+    "measures_total",
+    "incomplete",
+    "many_sentence",
+    "quoted_line",
+    "status_line",
+    "value_line",
+    "more_reports",
+    "not_printed",
+    "blank_not_searched",
+    "rank_lead",
+    "gap_shown",
+    "larger_by",
+    "equal",
+    "one_side_only",
+    "sum_found",
+    "from_text_mark",
+    "sum_incomplete_reports",
+    "others_fail",
+    "notes",
+    "per_year_line",
+    "no_year_before",
+    "difference_unknown",
+    "difference_verdict",
+    "difference_sentence",
+    "sources_sentence",
+    "figure_sentence",
+    "section_source",
+    "subtotal_sentence",
+    "rate_name",
+    "share_name",
+    "rate_unknown",
+    "rate_sentence",
+    "no_reports",
+    "not_counted",
+    "change_line",
+    "changes_sentence",
+    "no_changes",
+    "template_note",
+    "review_needs_reports",
+    "review_needs_issuer",
+    "card_line",
+    "card_sentence",
+    "more_problems",
+    "cross_year_note",
+    "missing_cell",
+    "no_year_on_file",
+    "latest_note",
+    "and_more",
+    "not_on_file",
+    "fits_several",
+    "nothing_on_file",
+    "none_printed",
+    "at",
+    "not_in_text",
+    "other_quantity",
+    "text_says",
+    "as_asked_note",
+    "no_number_stated",
+    "number_stated",
+    "string_stated",
+    "reports_on_file",
+    "no_level_on_file",
+    "measures_listing",
+    "no_passage",
+    "passages_text",
+]
 
 
 def report_name(report: dict[str, Any], english: bool = False) -> str:
@@ -144,8 +215,7 @@ def notes(warnings: list[str], english: bool, limit: int = 3) -> str:
     return (en if english else zh).notes(warnings, limit)
 
 
-def per_year_line(year: int | None, total: str, unit: str, have: int, gap: int, english: bool,
-                  quoted: int = 0) -> str:
+def per_year_line(year: int | None, total: str, unit: str, have: int, gap: int, english: bool, quoted: int = 0) -> str:
     return (en if english else zh).per_year_line(year, total, unit, have, gap, quoted)
 
 
@@ -161,8 +231,9 @@ def difference_verdict(bigger: str, smaller: str, by: str | None, english: bool)
     return (en if english else zh).difference_verdict(bigger, smaller, by)
 
 
-def difference_sentence(label: str, sides: tuple[str, str, str, str], verdict: str, formula: str, missing: str,
-                        english: bool) -> str:
+def difference_sentence(
+    label: str, sides: tuple[str, str, str, str], verdict: str, formula: str, missing: str, english: bool
+) -> str:
     return (en if english else zh).difference_sentence(label, sides, verdict, formula, missing)
 
 
@@ -178,8 +249,9 @@ def section_source(who: str, section: str, english: bool) -> str:
     return (en if english else zh).section_source(who, section)
 
 
-def subtotal_sentence(who: str, label: str, formula: str, unit: str | None, operands: str, several: bool,
-                      missing: str, english: bool) -> str:
+def subtotal_sentence(
+    who: str, label: str, formula: str, unit: str | None, operands: str, several: bool, missing: str, english: bool
+) -> str:
     return (en if english else zh).subtotal_sentence(who, label, formula, unit, operands, several, missing)
 
 
@@ -211,8 +283,9 @@ def change_line(row: dict[str, Any], english: bool) -> str:
     return (en if english else zh).change_line(row)
 
 
-def changes_sentence(issuer: str, old_year: int, new_year: int, counts: tuple[int, int, int], lines: list[str],
-                     rest: int, english: bool) -> str:
+def changes_sentence(
+    issuer: str, old_year: int, new_year: int, counts: tuple[int, int, int], lines: list[str], rest: int, english: bool
+) -> str:
     return (en if english else zh).changes_sentence(issuer, old_year, new_year, counts, lines, rest)
 
 

@@ -1,5 +1,6 @@
 """What both languages' wording shares: how a number is written, the statuses' names, the example
 questions, and a cell's printed amount (51.57亿元) when its unit differs from the stored one."""
+
 from __future__ import annotations
 
 import re
@@ -10,10 +11,19 @@ from ..answer import as_number
 STATUS_ZH = {"blank": "未填报（空白）", "unreadable": "无法可靠读取", "absent": "未印出此项"}
 STATUS_EN = {"blank": "blank (not reported)", "unreadable": "unreadable", "absent": "not printed"}
 
-EXAMPLES_ZH = ("合阳县2020年收到多少政府信息公开申请？", "海东2019年法人或其他组织申请多少", "海东2019年公开率",
-               "哪个县收到的申请最多", "海东市2019年政务公开存在哪些主要问题")
-EXAMPLES_EN = ("How many applications did Heyang receive in 2020?", "What share of Haidong's requests was granted?",
-               "Which county had the most lawsuits?", "What problems did Haidong report in 2019?")
+EXAMPLES_ZH = (
+    "合阳县2020年收到多少政府信息公开申请？",
+    "海东2019年法人或其他组织申请多少",
+    "海东2019年公开率",
+    "哪个县收到的申请最多",
+    "海东市2019年政务公开存在哪些主要问题",
+)
+EXAMPLES_EN = (
+    "How many applications did Heyang receive in 2020?",
+    "What share of Haidong's requests was granted?",
+    "Which county had the most lawsuits?",
+    "What problems did Haidong report in 2019?",
+)
 
 
 def number(value: float | None) -> str:

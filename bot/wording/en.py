@@ -4,6 +4,7 @@ Issuers and years are written as people write them (合阳县人民政府 2020 r
 never appears in a sentence (it stays in the JSON); amounts are shown in the unit the
 report printed (51.57亿元), with the stored figure beside them when it differs.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -23,10 +24,12 @@ def report_name(report: dict[str, Any]) -> str:
 
 def help_text(on_file: str = "") -> str:
     """What the bot answers, with a few example questions."""
-    text = ("I answer questions about government information-disclosure annual reports on file: figures from "
-            "their tables (applications, results, reviews, lawsuits, licences, fees…), sums, shares and "
-            "differences, rankings and trends, and what the reports say. For example:\n"
-            + "\n".join(f"  · {e}" for e in EXAMPLES_EN))
+    text = (
+        "I answer questions about government information-disclosure annual reports on file: figures from "
+        "their tables (applications, results, reviews, lawsuits, licences, fees…), sums, shares and "
+        "differences, rankings and trends, and what the reports say. For example:\n"
+        + "\n".join(f"  · {e}" for e in EXAMPLES_EN)
+    )
     return text + (f"\n{on_file}" if on_file else "")
 
 
@@ -86,7 +89,12 @@ def incomplete() -> str:
 
 
 # ------------------------------------------------------------------ rank, compare, trend (Answerer._many)
-_MANY_HEAD = {"rank": "Ranked by", "compare": "Compared:", "trend": "Over the years:", "sum": "Summed over the reports:"}
+_MANY_HEAD = {
+    "rank": "Ranked by",
+    "compare": "Compared:",
+    "trend": "Over the years:",
+    "sum": "Summed over the reports:",
+}
 
 
 def many_sentence(route: str, label: str, lines: list[str]) -> str:
@@ -99,8 +107,9 @@ def many_sentence(route: str, label: str, lines: list[str]) -> str:
 def quoted_line(name: str, value: float, unit: str, clause: str, status: str) -> str:
     """A report whose cell is blank, with the number its text gives."""
     shown_unit = "" if unit == "件" else f" {unit}"
-    return (f"{name}: {number(value)}{shown_unit} (from the text: “{clause}”; table cell "
-            f"{STATUS_EN.get(status, 'blank')})")
+    return (
+        f"{name}: {number(value)}{shown_unit} (from the text: “{clause}”; table cell {STATUS_EN.get(status, 'blank')})"
+    )
 
 
 def status_line(name: str, status: str) -> str:
@@ -122,13 +131,14 @@ def not_printed(counts: dict[str, int]) -> str:
     """How many reports do not print the figure, by why."""
     n = sum(counts.values())
     said = ", ".join(f"{k} {STATUS_EN[s]}" for s, k in counts.items())
-    return (f" {n} report{'s do' if n > 1 else ' does'} not print this ({said}); "
-            "a blank is not counted as zero.")
+    return f" {n} report{'s do' if n > 1 else ' does'} not print this ({said}); a blank is not counted as zero."
 
 
 def blank_not_searched(count: int) -> str:
-    return (f" With {count} reports blank, their texts were not searched for the figure: ask about "
-            "one of them by name to see what its text says.")
+    return (
+        f" With {count} reports blank, their texts were not searched for the figure: ask about "
+        "one of them by name to see what its text says."
+    )
 
 
 def rank_lead(ascending: bool, issuer: str | None, year: int | None, value: str) -> str:
@@ -186,9 +196,12 @@ def notes(warnings: list[str], limit: int = 3) -> str:
 def per_year_line(year: int | None, total: str, unit: str, have: int, gap: int, quoted: int = 0) -> str:
     """A trend over many issuers: a year's sum of the figures, how many reports give it (`quoted` of
     them from their text, marked) and how many do not print it."""
-    return (f"{year or 'undated'}: {total}{'' if unit in ('件', '') else ' ' + unit} summed over "
-            f"{have} report{'s' if have != 1 else ''}" + (f" ({quoted} from the text)" if quoted else "")
-            + (f" ({gap} not printing it)" if gap else ""))
+    return (
+        f"{year or 'undated'}: {total}{'' if unit in ('件', '') else ' ' + unit} summed over "
+        f"{have} report{'s' if have != 1 else ''}"
+        + (f" ({quoted} from the text)" if quoted else "")
+        + (f" ({gap} not printing it)" if gap else "")
+    )
 
 
 # ------------------------------------------------------------------ differences (Answerer._difference)
@@ -210,15 +223,14 @@ def difference_verdict(bigger: str, smaller: str, by: str | None) -> str:
     return f"{bigger} is higher by {by}"
 
 
-def difference_sentence(label: str, sides: tuple[str, str, str, str], verdict: str, formula: str,
-                        missing: str) -> str:
+def difference_sentence(label: str, sides: tuple[str, str, str, str], verdict: str, formula: str, missing: str) -> str:
     """“label”: A 5, B 3; A is higher by 2 (5 − 3 = 2)."""
     na, va, nb, vb = sides
     return f"“{label}”: {na} {va}, {nb} {vb}; {verdict} ({formula}){missing}."
 
 
 def sources_sentence(cites: list[str]) -> str:
-    """ Sources: A; B. — every cell a derived figure used, once each."""
+    """Sources: A; B. — every cell a derived figure used, once each."""
     return " Sources: " + listing(list(dict.fromkeys(cites))) + "."
 
 
@@ -233,11 +245,13 @@ def section_source(who: str, section: str) -> str:
     return f" Source: {who}, {section}."
 
 
-def subtotal_sentence(who: str, label: str, formula: str, unit: str | None, operands: str, several: bool,
-                      missing: str) -> str:
+def subtotal_sentence(
+    who: str, label: str, formula: str, unit: str | None, operands: str, several: bool, missing: str
+) -> str:
     """A sub-total the template implies: 法人或其他组织 = 36 + 57 = 93 (sum of 商业企业 36, 其他 57)."""
-    return (f"{who}: {label} = {formula} {'' if unit in ('件', None) else unit} "
-            f"(sum of {operands}){missing}.").replace("  ", " ")
+    return (f"{who}: {label} = {formula} {'' if unit in ('件', None) else unit} (sum of {operands}){missing}.").replace(
+        "  ", " "
+    )
 
 
 def rate_name() -> str:
@@ -281,13 +295,16 @@ def change_line(row: dict[str, Any]) -> str:
     return f"{label}: {old} → {new} ({row['difference']:+,}{pct})"
 
 
-def changes_sentence(issuer: str, old_year: int, new_year: int, counts: tuple[int, int, int], lines: list[str],
-                     rest: int) -> str:
+def changes_sentence(
+    issuer: str, old_year: int, new_year: int, counts: tuple[int, int, int], lines: list[str], rest: int
+) -> str:
     """洪泽区, 2023 report → 2024 report: N figures changed (…); largest first, the rest in the table."""
     changed, appeared, vanished = counts
     more = f"; and {rest} more in the table" if rest else ""
-    head = (f"{issuer}, {old_year} report → {new_year} report: {changed} figures changed, {appeared} blank "
-            f"cells became figures, {vanished} figures became blank. Largest first: ")
+    head = (
+        f"{issuer}, {old_year} report → {new_year} report: {changed} figures changed, {appeared} blank "
+        f"cells became figures, {vanished} figures became blank. Largest first: "
+    )
     return head + "; ".join(lines) + more + "."
 
 
@@ -313,16 +330,21 @@ def review_needs_issuer() -> str:
     return "Which report? Name one issuer and year, e.g. “what changed in 洪泽's report from 2023 to 2024”."
 
 
-_CARD_KINDS = {"template_check": "failed template checks", "cross_year": "cross-year mismatches",
-               "text_table": "text/table disagreements", "sources_disagree": "sources that disagree",
-               "blank_row": "blank rows", "missing_section": "missing sections"}
+_CARD_KINDS = {
+    "template_check": "failed template checks",
+    "cross_year": "cross-year mismatches",
+    "text_table": "text/table disagreements",
+    "sources_disagree": "sources that disagree",
+    "blank_row": "blank rows",
+    "missing_section": "missing sections",
+}
 
 
 def card_line(item: dict[str, Any], files: bool = True, every_place: bool = False) -> str:
     """One problem of a report card, with where it is (`files`: with the file names, as the command
     line prints it; an answer's sentence names no file, its JSON does; `every_place`: every cell, not
     the first — the quotation's and the first cell's for a text/table one)."""
-    places = item["where"] if every_place else item["where"][:2 if item["kind"] == "text_table" else 1]
+    places = item["where"] if every_place else item["where"][: 2 if item["kind"] == "text_table" else 1]
     if not files:
         places = [p.split(" › ", 1)[1] for p in places if " › " in p]
     where = " (" + "; ".join(places) + ")" if places else ""
@@ -339,8 +361,10 @@ def card_sentence(who: str, counts: dict[str, int], lines: list[str]) -> str:
     """洪泽区人民政府 2024 report: failed template checks 2, …. ① …; ② …."""
     found = [f"{_CARD_KINDS[k]} {n}" for k, n in counts.items() if n]
     if not found:
-        return (f"{who}: no problem found — the template's checks pass, the carry-overs match the years around it, "
-                "the text agrees with the table, no row is blank and every section is there.")
+        return (
+            f"{who}: no problem found — the template's checks pass, the carry-overs match the years around it, "
+            "the text agrees with the table, no row is blank and every section is there."
+        )
     return f"{who}: {', '.join(found)}. " + "; ".join(lines) + "."
 
 
@@ -357,11 +381,9 @@ def cross_year_note(description: str) -> str:
 def missing_cell(fig: dict[str, Any], status: str, who: str, label: str) -> str:
     """A cell not printed: blank (never zero), unreadable (and why), or not in the report's table at all."""
     if status == "blank":
-        return (f"The {who} leaves “{label}” blank in its table (not reported — a blank is not zero). "
-                f"{source(fig)}.")
+        return f"The {who} leaves “{label}” blank in its table (not reported — a blank is not zero). {source(fig)}."
     if status == "unreadable":
-        return (f"The {who}'s cell for “{label}” cannot be read with confidence ({fig.get('note')}). "
-                f"{source(fig)}.")
+        return f"The {who}'s cell for “{label}” cannot be read with confidence ({fig.get('note')}). {source(fig)}."
     return f"The {who} does not print “{label}”."
 
 
@@ -391,8 +413,10 @@ def not_on_file(wanted: str, region: str | None, listed: str, departments_only: 
     """No report for what was named; what its place has on file (`departments_only`: the level of the
     government asked, when only its departments' reports are there)."""
     if departments_only is not None:
-        return (f"There is no report on file for {wanted} (the {departments_only} government). "
-                f"On file for {region}: {listed}.")
+        return (
+            f"There is no report on file for {wanted} (the {departments_only} government). "
+            f"On file for {region}: {listed}."
+        )
     return f"There is no report on file for {wanted}. On file for {region}: {listed}."
 
 
@@ -423,8 +447,10 @@ def not_in_text() -> str:
 
 def other_quantity(quote: str, where: str, why: str) -> str:
     """After a cell not printed: the text states a number, but of something else (`why`)."""
-    return (f" Not found in the text: no sentence states this figure. It says “{quote}” ({where}), but "
-            f"{why}, so that number is not this cell's.")
+    return (
+        f" Not found in the text: no sentence states this figure. It says “{quote}” ({where}), but "
+        f"{why}, so that number is not this cell's."
+    )
 
 
 def text_says(quote: str, value: float, unit: str, word: str, where: str) -> str:
@@ -434,8 +460,7 @@ def text_says(quote: str, value: float, unit: str, word: str, where: str) -> str
 
 def as_asked_note(word: str, label: str) -> str:
     """A number in the question's own word (受理): the answer to it, not the table's cell."""
-    return (f" That is the count {word} (accepted; it may include applications carried over), not the "
-            f"table's “{label}”.")
+    return f" That is the count {word} (accepted; it may include applications carried over), not the table's “{label}”."
 
 
 def no_number_stated() -> str:

@@ -4,6 +4,7 @@ Issuers and years are written as people write them (合阳县人民政府 2020�
 never appears in a sentence (it stays in the JSON); amounts are shown in the unit the
 report printed (51.57亿元), with the stored figure beside them when it differs.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -23,8 +24,10 @@ def report_name(report: dict[str, Any]) -> str:
 
 def help_text(on_file: str = "") -> str:
     """What the bot answers, with a few example questions."""
-    text = ("我可以回答已存档的政府信息公开工作年度报告中的问题：表格中的数字（申请、办理结果、复议、诉讼、许可、收费等）、"
-            "合计、占比和差额、排名和历年变化，以及报告正文的内容。例如：\n" + "\n".join(f"  · {e}" for e in EXAMPLES_ZH))
+    text = (
+        "我可以回答已存档的政府信息公开工作年度报告中的问题：表格中的数字（申请、办理结果、复议、诉讼、许可、收费等）、"
+        "合计、占比和差额、排名和历年变化，以及报告正文的内容。例如：\n" + "\n".join(f"  · {e}" for e in EXAMPLES_ZH)
+    )
     return text + (f"\n{on_file}" if on_file else "")
 
 
@@ -178,8 +181,11 @@ def notes(warnings: list[str], limit: int = 3) -> str:
 def per_year_line(year: int | None, total: str, unit: str, have: int, gap: int, quoted: int = 0) -> str:
     """A trend over many issuers: a year's sum of the figures, how many reports give it (`quoted` of
     them from their text, marked) and how many do not print it."""
-    return (f"{year or '未注明年份'}年 {have} 份报告合计 {total} {unit}".rstrip()
-            + (f"（其中 {quoted} 份引自正文）" if quoted else "") + (f"（另 {gap} 份未印出）" if gap else ""))
+    return (
+        f"{year or '未注明年份'}年 {have} 份报告合计 {total} {unit}".rstrip()
+        + (f"（其中 {quoted} 份引自正文）" if quoted else "")
+        + (f"（另 {gap} 份未印出）" if gap else "")
+    )
 
 
 # ------------------------------------------------------------------ differences (Answerer._difference)
@@ -201,15 +207,14 @@ def difference_verdict(bigger: str, smaller: str, by: str | None) -> str:
     return f"{bigger}比{smaller}多 {by}"
 
 
-def difference_sentence(label: str, sides: tuple[str, str, str, str], verdict: str, formula: str,
-                        missing: str) -> str:
+def difference_sentence(label: str, sides: tuple[str, str, str, str], verdict: str, formula: str, missing: str) -> str:
     """“label”：A 5，B 3；A比B多 2（5 − 3 = 2）。"""
     na, va, nb, vb = sides
     return f"“{label}”：{na} {va}，{nb} {vb}；{verdict}（{formula}）{missing}。"
 
 
 def sources_sentence(cites: list[str]) -> str:
-    """ 出处：A；B。 — every cell a derived figure used, once each."""
+    """出处：A；B。 — every cell a derived figure used, once each."""
     return " 出处：" + listing(list(dict.fromkeys(cites))) + "。"
 
 
@@ -224,8 +229,9 @@ def section_source(who: str, section: str) -> str:
     return f"出处：{who}，{section}。"
 
 
-def subtotal_sentence(who: str, label: str, formula: str, unit: str | None, operands: str, several: bool,
-                      missing: str) -> str:
+def subtotal_sentence(
+    who: str, label: str, formula: str, unit: str | None, operands: str, several: bool, missing: str
+) -> str:
     """A sub-total the template implies: 法人或其他组织合计 36 + 57 = 93 件（商业企业 36、其他 57相加）."""
     added = f"（{operands}相加）" if several else f"（{operands}）"
     return f"{who}：{label}合计 {formula} {unit or ''}{added}{missing}。".replace(" （", "（")
@@ -272,13 +278,16 @@ def change_line(row: dict[str, Any]) -> str:
     return f"{label}：{old} → {new}（{row['difference']:+}{pct}）"
 
 
-def changes_sentence(issuer: str, old_year: int, new_year: int, counts: tuple[int, int, int], lines: list[str],
-                     rest: int) -> str:
+def changes_sentence(
+    issuer: str, old_year: int, new_year: int, counts: tuple[int, int, int], lines: list[str], rest: int
+) -> str:
     """洪泽区 2023年报 → 2024年报：N 项数字有变化（…）；largest first, the rest in the table."""
     changed, appeared, vanished = counts
     more = f"；另有 {rest} 项见表" if rest else ""
-    head = (f"{issuer} {old_year}年报 → {new_year}年报：{changed} 项数字有变化，{appeared} 项由空白变为有数字，"
-            f"{vanished} 项由数字变为空白。按变化大小：")
+    head = (
+        f"{issuer} {old_year}年报 → {new_year}年报：{changed} 项数字有变化，{appeared} 项由空白变为有数字，"
+        f"{vanished} 项由数字变为空白。按变化大小："
+    )
     return head + "；".join(lines) + more + "。"
 
 
@@ -304,15 +313,21 @@ def review_needs_issuer() -> str:
     return "请指明一个单位和年份，例如“洪泽区2024年报和2023年报相比有什么变化”。"
 
 
-_CARD_KINDS = {"template_check": "未通过模板校验", "cross_year": "与上下年度不衔接", "text_table": "正文与表格不一致",
-               "sources_disagree": "不同来源文件读数不一致", "blank_row": "表格栏目未填报", "missing_section": "缺少部分"}
+_CARD_KINDS = {
+    "template_check": "未通过模板校验",
+    "cross_year": "与上下年度不衔接",
+    "text_table": "正文与表格不一致",
+    "sources_disagree": "不同来源文件读数不一致",
+    "blank_row": "表格栏目未填报",
+    "missing_section": "缺少部分",
+}
 
 
 def card_line(item: dict[str, Any], files: bool = True, every_place: bool = False) -> str:
     """One problem of a report card, with where it is (`files`: with the file names, as the command
     line prints it; an answer's sentence names no file, its JSON does; `every_place`: every cell, not
     the first — the quotation's and the first cell's for a text/table one)."""
-    places = item["where"] if every_place else item["where"][:2 if item["kind"] == "text_table" else 1]
+    places = item["where"] if every_place else item["where"][: 2 if item["kind"] == "text_table" else 1]
     if not files:
         places = [p.split(" › ", 1)[1] for p in places if " › " in p]
     where = "（" + "；".join(places) + "）" if places else ""

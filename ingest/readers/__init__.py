@@ -4,6 +4,7 @@
 Adding a format is adding a module here and a line in `_READERS` and `sniff`.
 Readers are imported when used: pdfplumber and lxml are not needed to read text.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -15,10 +16,22 @@ from ..model import IngestError
 
 # format → module in this package with `read(data: bytes, name: str) -> Document`
 _READERS = {"text": "text", "markdown": "markdown", "html": "html", "pdf": "pdf", "docx": "docx", "image": "image"}
-SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
-            ".shtml": "html", ".pdf": "pdf", ".docx": "docx",
-            ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image",
-            ".doc": "doc"}  # listed so a folder's .doc files get a clear error each, not a silent skip
+SUFFIXES = {
+    ".txt": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".shtml": "html",
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".png": "image",
+    ".jpg": "image",
+    ".jpeg": "image",
+    ".tif": "image",
+    ".tiff": "image",
+    ".doc": "doc",
+}  # listed so a folder's .doc files get a clear error each, not a silent skip
 # PNG, JPEG, TIFF (little- and big-endian): scans and photographs, read by OCR
 _IMAGES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Office files (.doc, .xls, .wps)
@@ -51,8 +64,10 @@ def read(data: bytes, name: str) -> Document:
     if fmt is None:
         raise IngestError(f"unsupported file type {name.rsplit('.', 1)[-1] if '.' in name else '(none)'}")
     if fmt == "doc":
-        raise IngestError("unsupported file type: legacy Word .doc (OLE2) files cannot be read; "
-                          "save it as .docx or PDF and ingest that")
+        raise IngestError(
+            "unsupported file type: legacy Word .doc (OLE2) files cannot be read; "
+            "save it as .docx or PDF and ingest that"
+        )
     try:
         module = importlib.import_module(f".{_READERS[fmt]}", __name__)
     except ModuleNotFoundError as e:

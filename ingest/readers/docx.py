@@ -7,6 +7,7 @@ into every grid cell it covers. Word's automatic numbering (一、 / （一） g
 the numbering part rather than typed) is rendered in front of the paragraph's text,
 since section headings are recognised by it.
 """
+
 from __future__ import annotations
 
 import io
@@ -50,8 +51,16 @@ def _measure(data: bytes) -> None:
                 with package.open(part) as f:
                     while chunk := f.read(1024 * 1024):
                         limits.take(len(chunk), "parts")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError,
-            RuntimeError, zlib.error):
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        EOFError,
+        ValueError,
+        NotImplementedError,
+        RuntimeError,
+        zlib.error,
+    ):
         return
 
 
@@ -113,16 +122,36 @@ def _chinese(n: int) -> str:
 
 def _roman(n: int) -> str:
     out = ""
-    for value, numeral in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-                           (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+    for value, numeral in (
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ):
         while n >= value:
             out, n = out + numeral, n - value
     return out
 
 
 def _format(n: int, fmt: str) -> str:
-    if fmt in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographDigital",
-               "taiwaneseCounting", "taiwaneseCountingThousand", "japaneseCounting"):
+    if fmt in (
+        "chineseCounting",
+        "chineseCountingThousand",
+        "chineseLegalSimplified",
+        "ideographDigital",
+        "taiwaneseCounting",
+        "taiwaneseCountingThousand",
+        "japaneseCounting",
+    ):
         return _chinese(n)
     if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= n <= 20:
         return chr(0x245F + n)
@@ -154,7 +183,10 @@ class _Numbering:
             lvls = {}
             for lvl in a.findall(qn("w:lvl")):
                 lvls[_int(lvl.get(qn("w:ilvl")), 0)] = (
-                    _int(_val(lvl, "w:start"), 1), _val(lvl, "w:numFmt") or "decimal", _val(lvl, "w:lvlText") or "")
+                    _int(_val(lvl, "w:start"), 1),
+                    _val(lvl, "w:numFmt") or "decimal",
+                    _val(lvl, "w:lvlText") or "",
+                )
             abstract[a.get(qn("w:abstractNumId"))] = lvls
         for num in root.findall(qn("w:num")):
             lvls = dict(abstract.get(_val(num, "w:abstractNumId"), {}))
@@ -195,6 +227,7 @@ class _Numbering:
 
 # ---------------------------------------------------------------- text
 
+
 def _lines(p) -> list[str]:
     """A paragraph's text as printed, split at its line breaks; deleted text and fallbacks skipped."""
     lines, current = [], []
@@ -229,6 +262,7 @@ def _cell_text(tc) -> str:
 
 # ---------------------------------------------------------------- tables
 
+
 def _source(row: list[Cell], r: int, c: int) -> tuple[str, tuple[int, int]]:
     """The text of grid cell (r, c) and where it was printed: its own place, or its origin."""
     cell = row[c]
@@ -247,8 +281,9 @@ def _grid(tbl, number: int) -> Table:
             col = len(row)
             if vmerge is not None and vmerge != "restart" and rows and col < len(rows[-1]):
                 # A continuation of the cell above: its text, not this (empty) cell's.
-                above = [_source(rows[-1], len(rows) - 1, col + i if col + i < len(rows[-1]) else col)
-                         for i in range(span)]
+                above = [
+                    _source(rows[-1], len(rows) - 1, col + i if col + i < len(rows[-1]) else col) for i in range(span)
+                ]
                 cells = [Cell(text, True, origin) for text, origin in above]
             elif hmerge is not None and hmerge != "restart" and row:
                 text, origin = _source(row, len(rows), len(row) - 1)
@@ -261,12 +296,15 @@ def _grid(tbl, number: int) -> Table:
         rows.append(row)
     grid_cols = tbl.find(qn("w:tblGrid"))
     width = max([len(r) for r in rows] + [len(grid_cols) if grid_cols is not None and rows else 0])
-    out = tuple(TableRow(tuple(r + [Cell("")] * (width - len(r))), Location(element=f"table {number}, row {i}"))
-                for i, r in enumerate(rows, 1))
+    out = tuple(
+        TableRow(tuple(r + [Cell("")] * (width - len(r))), Location(element=f"table {number}, row {i}"))
+        for i, r in enumerate(rows, 1)
+    )
     return Table(out, Location(element=f"table {number}"))
 
 
 # ---------------------------------------------------------------- the reader
+
 
 def _style_level(name: str | None, p) -> int | None:
     """Heading level by the paragraph's style ("Heading 2", "标题 1", "Title") or outline level."""
@@ -324,8 +362,9 @@ def read(data: bytes, name: str) -> Document:
     if "报告" in title or "年报" in title:
         hints["title"] = title
     else:
-        first = next((b.text for b in blocks[:5] if not isinstance(b, Table) and "报告" in b.text
-                      and len(b.text) <= 80), None)
+        first = next(
+            (b.text for b in blocks[:5] if not isinstance(b, Table) and "报告" in b.text and len(b.text) <= 80), None
+        )
         if first:
             hints["title"] = first
     return Document(blocks, "docx", hints=hints, warnings=warnings)

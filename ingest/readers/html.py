@@ -7,6 +7,7 @@ rest of the page still gives the hints (title, publisher, date). Some pages ship
 article as a JavaScript or JSON string (`var content = "<p>…"`): such a string is
 unescaped and read as HTML when it carries more of the report than the page itself.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -32,8 +33,15 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codec
 _DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _XML_DECL = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 # Declared names whose bytes are really a superset: GB2312/GBK pages use GBK characters freely.
-_SUPERSET = {"gb2312": "gb18030", "gbk": "gb18030", "gb_2312-80": "gb18030", "x-gbk": "gb18030",
-             "cp936": "gb18030", "big5": "big5hkscs", "utf8": "utf-8"}
+_SUPERSET = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "gb_2312-80": "gb18030",
+    "x-gbk": "gb18030",
+    "cp936": "gb18030",
+    "big5": "big5hkscs",
+    "utf8": "utf-8",
+}
 
 
 def _decode(data: bytes) -> Decoded:
@@ -64,29 +72,140 @@ def _decode(data: bytes) -> Decoded:
 # ---------------------------------------------------------------- what is not the report
 
 # Never content: their text is code, styling, forms or the site's navigation.
-_DROP_TAGS = {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
-              "form", "select", "option", "button", "input", "textarea", "nav", "head", "title", "meta",
-              "link", "map", "audio", "video"}
+_DROP_TAGS = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "canvas",
+    "form",
+    "select",
+    "option",
+    "button",
+    "input",
+    "textarea",
+    "nav",
+    "head",
+    "title",
+    "meta",
+    "link",
+    "map",
+    "audio",
+    "video",
+}
 # Site chrome by a word of its class or id (`main-nav`, `secondMenu`, `top_bar`), by its tag or
 # its ARIA role; never applied to an element holding a recognised part of the report.
-_CHROME_WORDS = frozenset({"nav", "navbar", "navigation", "subnav", "menu", "menus", "submenu", "dropdown", "header",
-                           "footer", "foot", "topbar", "banner", "breadcrumb", "breadcrumbs", "crumb", "crumbs",
-                           "position", "location", "share", "sidebar", "side", "aside", "copyright", "search",
-                           "login", "friendlink", "links", "related", "xggj", "toolbar", "print", "skip", "wza",
-                           "guide"})
+_CHROME_WORDS = frozenset(
+    {
+        "nav",
+        "navbar",
+        "navigation",
+        "subnav",
+        "menu",
+        "menus",
+        "submenu",
+        "dropdown",
+        "header",
+        "footer",
+        "foot",
+        "topbar",
+        "banner",
+        "breadcrumb",
+        "breadcrumbs",
+        "crumb",
+        "crumbs",
+        "position",
+        "location",
+        "share",
+        "sidebar",
+        "side",
+        "aside",
+        "copyright",
+        "search",
+        "login",
+        "friendlink",
+        "links",
+        "related",
+        "xggj",
+        "toolbar",
+        "print",
+        "skip",
+        "wza",
+        "guide",
+    }
+)
 _CHROME_TAGS = {"header", "footer", "aside", "menu"}
 _CHROME_ROLES = {"navigation", "banner", "contentinfo", "menu", "menubar", "search", "complementary"}
 # Inside a camelCase name only the words that never name an article's own part count:
 # `secondMenu` is a menu, but `printContent` may well be the article.
-_CAMEL_CHROME = frozenset({"nav", "navbar", "navigation", "subnav", "menu", "menus", "submenu", "dropdown",
-                           "breadcrumb", "breadcrumbs", "crumb", "crumbs", "footer", "topbar", "sidebar",
-                           "copyright", "friendlink", "toolbar"})
+_CAMEL_CHROME = frozenset(
+    {
+        "nav",
+        "navbar",
+        "navigation",
+        "subnav",
+        "menu",
+        "menus",
+        "submenu",
+        "dropdown",
+        "breadcrumb",
+        "breadcrumbs",
+        "crumb",
+        "crumbs",
+        "footer",
+        "topbar",
+        "sidebar",
+        "copyright",
+        "friendlink",
+        "toolbar",
+    }
+)
 _NAME_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-_BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
-               "blockquote", "section", "article", "main", "pre", "address", "center", "header", "footer",
-               "aside", "figure", "figcaption", "caption", "hr", "br", "table", "tr", "td", "th", "tbody",
-               "thead", "tfoot", "body", "html"}
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "section",
+    "article",
+    "main",
+    "pre",
+    "address",
+    "center",
+    "header",
+    "footer",
+    "aside",
+    "figure",
+    "figcaption",
+    "caption",
+    "hr",
+    "br",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "tbody",
+    "thead",
+    "tfoot",
+    "body",
+    "html",
+}
 _HEADING_TAGS = {"h1": 1, "h2": 1, "h3": 2, "h4": 2, "h5": 3, "h6": 3}
 
 
@@ -141,8 +260,18 @@ def _strip_chrome(root, anchors: list) -> None:
 # ---------------------------------------------------------------- finding the report
 
 _SECTION_WORDS = tuple(k for s in SECTIONS for k in s.keywords)
-_TABLE_WORDS = ("第二十条", "信息内容", "本年新收", "予以公开", "行政复议", "自然人", "不予公开", "结转",
-                "尚未审结", "复议后起诉")
+_TABLE_WORDS = (
+    "第二十条",
+    "信息内容",
+    "本年新收",
+    "予以公开",
+    "行政复议",
+    "自然人",
+    "不予公开",
+    "结转",
+    "尚未审结",
+    "复议后起诉",
+)
 
 
 _CONTAINERS = _BLOCK_TAGS - {"br", "hr"}
@@ -206,6 +335,7 @@ def _score(root) -> int:
 
 
 # ---------------------------------------------------------------- blocks
+
 
 @dataclass
 class _Walk:
@@ -350,8 +480,14 @@ def _grid(table, number: int) -> Table:
     index = {r: i for i, (r, _) in enumerate(kept)}
     rows = []
     for r, cells in kept:
-        cells = tuple(replace(c, origin=(index[c.origin[0]], c.origin[1])) if c.origin and c.origin[0] in index
-                      else replace(c, origin=None) if c.origin else c for c in cells)
+        cells = tuple(
+            replace(c, origin=(index[c.origin[0]], c.origin[1]))
+            if c.origin and c.origin[0] in index
+            else replace(c, origin=None)
+            if c.origin
+            else c
+            for c in cells
+        )
         # Numbered by <tr>, so a citation points at the printed row.
         rows.append(TableRow(cells, Location(element=f"table {number}, row {r + 1}")))
     return Table(tuple(rows), Location(element=f"table {number}"))
@@ -375,6 +511,7 @@ _SIMPLE = {"n": "\n", "t": "\t", "r": "", "b": "", "f": "", "v": "", "0": ""}
 
 def _unescape_js(body: str) -> str:
     """A JavaScript string literal's value (JSON strings are a subset)."""
+
     def one(m: re.Match) -> str:
         e = m.group(1)
         if e.startswith("u{"):
@@ -432,11 +569,15 @@ def _json_title(page: str) -> str | None:
 
 # ---------------------------------------------------------------- hints
 
-_FIELDS = {"publisher": ("发布机构", "发文机关", "发布单位", "来源", "信息来源", "文章来源"),
-           "date": ("发布时间", "发布日期", "公开日期", "成文日期", "发文日期", "日期")}
-_FIELD_TEXT = re.compile(r"(发布机构|发文机关|发布单位|信息来源|文章来源|来源|发布时间|发布日期|公开日期|成文日期|发文日期)"
-                         r"\s*[:：]\s*([^\s:：|｜]{2,40}?)"
-                         r"(?=[\s|｜]|$|发布|来源|信息来源|浏览|访问|点击|字号|作者|阅读|打印|分享)")
+_FIELDS = {
+    "publisher": ("发布机构", "发文机关", "发布单位", "来源", "信息来源", "文章来源"),
+    "date": ("发布时间", "发布日期", "公开日期", "成文日期", "发文日期", "日期"),
+}
+_FIELD_TEXT = re.compile(
+    r"(发布机构|发文机关|发布单位|信息来源|文章来源|来源|发布时间|发布日期|公开日期|成文日期|发文日期)"
+    r"\s*[:：]\s*([^\s:：|｜]{2,40}?)"
+    r"(?=[\s|｜]|$|发布|来源|信息来源|浏览|访问|点击|字号|作者|阅读|打印|分享)"
+)
 _DATE = re.compile(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 _TITLE_SPLIT = re.compile(r"\s*(?:[-_|｜—–]+|——)\s*")
 _META = {"title": ("ArticleTitle", "title"), "publisher": ("ContentSource", "source"), "date": ("PubDate", "pubdate")}
@@ -479,7 +620,7 @@ def _hints(doc, json_title: str | None) -> dict[str, str]:
         printed = re.sub(r"[\s\u00a0\u3000]+", " ", el.text_content()).strip()
         for m in _FIELD_TEXT.finditer(fold(printed)):
             kind = next(k for k, names in _FIELDS.items() if m.group(1) in names)
-            value = printed[m.start(2):m.end(2)]  # as printed, not folded
+            value = printed[m.start(2) : m.end(2)]  # as printed, not folded
             offer(kind, _field_value(kind, value), 1.5 + _FIELDS[kind].index(m.group(1)) * 0.01)
 
     # The article's own title: an <h1> (or title-classed element) naming a report, before <title>.
@@ -516,6 +657,7 @@ def _title_part(title: str) -> str | None:
 
 
 # ---------------------------------------------------------------- the reader
+
 
 def _parse(text: str):
     # huge_tree: no depth or text-size cap (a page with a large inline image must not lose its text).

@@ -2,6 +2,7 @@
 
 A multi-page TIFF is one page per frame. Decoding is Pillow's; the reading is `ocr.py`'s.
 """
+
 from __future__ import annotations
 
 import io
@@ -27,7 +28,9 @@ def read(data: bytes, name: str) -> Document:
     frames = []
     for n, frame in enumerate(ImageSequence.Iterator(image), 1):
         if n > MAX_FRAMES:
-            raise IngestError(f"image of more than {MAX_FRAMES} frames: OCR takes seconds a page, no report is that long")
+            raise IngestError(
+                f"image of more than {MAX_FRAMES} frames: OCR takes seconds a page, no report is that long"
+            )
         if frame.width * frame.height > MAX_PIXELS:
             raise IngestError(f"image too large to read ({frame.width}×{frame.height} pixels)")
         frames.append(frame.copy())

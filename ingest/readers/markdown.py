@@ -4,6 +4,7 @@ A pipe table (`| 自然人 | 商业企业 | … |` with its `|---|` rule) is a g
 cells stay blank; headings lose their `#`, emphasis its `**`. A Markdown file that is not
 a report (a folder's README.md) is told apart later, by the template's sections.
 """
+
 from __future__ import annotations
 
 import re
@@ -47,5 +48,6 @@ def read(data: bytes, name: str) -> Document:
             blocks.append(Paragraph(strip_markup(line) if line.strip() else line, Location(line=i)))
     if rows:
         blocks.append(Table(tuple(rows), rows[0].location))
-    return Document(blocks, "markdown", encoding=found.encoding, hints=crawler_headers(lines),
-                    warnings=list(found.warnings))
+    return Document(
+        blocks, "markdown", encoding=found.encoding, hints=crawler_headers(lines), warnings=list(found.warnings)
+    )

@@ -5,6 +5,7 @@ whitespace between two pieces of a Chinese sentence is an artefact of the markup
 of the report: `<span>沭阳县发展</span>\n<span>和改革局</span>` reads 沭阳县发展和改革局.
 Spaces between figures stay (one space), so `1 0` is never read as 10.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,8 +38,10 @@ def join(parts: list[str]) -> str:
 # Traditional forms of the characters in the words that locate a report (section headings,
 # table labels, 发布机构/发布时间): mirror sites republish reports in traditional characters,
 # and the reader must still find them. Only for recognising; stored text is converted later.
-_TRADITIONAL = str.maketrans("總體況動開處請復議訴訟題進報條內結轉問發機構時間來門據數項關於為",
-                             "总体况动开处请复议诉讼题进报条内结转问发机构时间来门据数项关于为")
+_TRADITIONAL = str.maketrans(
+    "總體況動開處請復議訴訟題進報條內結轉問發機構時間來門據數項關於為",
+    "总体况动开处请复议诉讼题进报条内结转问发机构时间来门据数项关于为",
+)
 
 
 def fold(text: str) -> str:

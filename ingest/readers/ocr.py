@@ -9,6 +9,7 @@ rules when they end in figures. Every table row is `unconfirmed`: the template m
 OCR'd figures only where the template's sums confirm them (a confident misreading, 9 read
 as 6, happens).
 """
+
 from __future__ import annotations
 
 import io
@@ -30,6 +31,7 @@ _SECTION = re.compile(r"^[一二三四五六七八九十]{1,3}、\S")
 
 
 # ---------------------------------------------------------------- blocks
+
 
 def _where(box: tuple[float, float, float, float], scale: float, unit: str) -> str:
     """Where on the page image a block was read: its box, in PDF points or image pixels;
@@ -87,12 +89,17 @@ def _aligned(rows: list[tuple[str, list[Box]]]) -> list[list[str]]:
 
 
 def _line_box(lines: list[list[Box]]) -> tuple[float, float, float, float]:
-    return (min(b.x0 for ln in lines for b in ln), min(b.top for b in lines[0]),
-            max(b.x1 for ln in lines for b in ln), max(b.bottom for b in lines[-1]))
+    return (
+        min(b.x0 for ln in lines for b in ln),
+        min(b.top for b in lines[0]),
+        max(b.x1 for ln in lines for b in ln),
+        max(b.bottom for b in lines[-1]),
+    )
 
 
-def _borderless_tables(lines: list[list[Box]], page: int | None, scale: float,
-                       unit: str) -> tuple[list[tuple[float, Block]], list[list[Box]]]:
+def _borderless_tables(
+    lines: list[list[Box]], page: int | None, scale: float, unit: str
+) -> tuple[list[tuple[float, Block]], list[list[Box]]]:
     """Runs of figure lines as tables of unconfirmed rows (their figures, like any OCR'd
     table's, stand only where the template's sums confirm them; as prose they would be
     trusted), with up to two label lines between them as label rows; the other lines."""
@@ -121,8 +128,9 @@ def _borderless_tables(lines: list[list[Box]], page: int | None, scale: float,
     return out, rest
 
 
-def _borderless_table(run: list[tuple[list[Box], tuple[str, list[Box]]]], page: int | None, scale: float,
-                      unit: str) -> tuple[float, Block]:
+def _borderless_table(
+    run: list[tuple[list[Box], tuple[str, list[Box]]]], page: int | None, scale: float, unit: str
+) -> tuple[float, Block]:
     """One run of lines as a table, with its top (px)."""
     with_figures = [(i, found) for i, (_, found) in enumerate(run) if found[1]]
     cells = dict(zip((i for i, _ in with_figures), _aligned([found for _, found in with_figures])))
@@ -133,13 +141,15 @@ def _borderless_table(run: list[tuple[list[Box], tuple[str, list[Box]]]], page: 
     return _line_box([run[0][0]])[1], Table(tuple(rows), rows[0].location)
 
 
-def _prose(lines: list[list[Box]], height: int, page: int | None, scale: float,
-           unit: str) -> list[tuple[float, Block]]:
+def _prose(lines: list[list[Box]], height: int, page: int | None, scale: float, unit: str) -> list[tuple[float, Block]]:
     """Text lines outside tables as headings and paragraphs (a paragraph ends at a short
     line or before an indented one), page numbers in the margins dropped; runs of lines
     that end in figures as borderless tables."""
-    lines = [ln for ln in lines if not (_PAGE_NUMBER.match("".join(b.text for b in ln))
-                                        and not height * 0.1 < ln[0].cy < height * 0.9)]
+    lines = [
+        ln
+        for ln in lines
+        if not (_PAGE_NUMBER.match("".join(b.text for b in ln)) and not height * 0.1 < ln[0].cy < height * 0.9)
+    ]
     if not lines:
         return []
     out, lines = _borderless_tables(lines, page, scale, unit)
@@ -163,8 +173,9 @@ def _prose(lines: list[list[Box]], height: int, page: int | None, scale: float,
         tall = box[3] - box[1] > 1.4 * size
         if (_SECTION.match(text) and len(text) <= 30) or tall:
             flush()
-            out.append((box[1], Heading(text, Location(page=page, element=_where(box, scale, unit)),
-                                        level=1 if tall else 2)))
+            out.append(
+                (box[1], Heading(text, Location(page=page, element=_where(box, scale, unit)), level=1 if tall else 2))
+            )
             continue
         if group and (ln[0].x0 > left + 1.5 * size or group[-1][-1].x1 < right - 1.5 * size):
             flush()
@@ -173,16 +184,18 @@ def _prose(lines: list[list[Box]], height: int, page: int | None, scale: float,
     return out
 
 
-def read_page(gray: np.ndarray, page: int | None, scale: float = 1.0,
-              unit: str = "px") -> tuple[list[Block], list[str]]:
+def read_page(
+    gray: np.ndarray, page: int | None, scale: float = 1.0, unit: str = "px"
+) -> tuple[list[Block], list[str]]:
     """One page image (grayscale) as blocks in reading order, and what was noticed."""
     gray, notes = upright(gray)
     boxes = recognise(gray)
     hs, vs, tol = rules(gray)
     heights = [b.bottom - b.top for b in boxes if b.score >= 0.5]
     # No row is lower than most characters, no column narrower than half of one.
-    grids = find_grids(hs, vs, tol, min_gap=0.6 * statistics.median(heights) if heights else 0.0,
-                       size=(gray.shape[1], gray.shape[0]))
+    grids = find_grids(
+        hs, vs, tol, min_gap=0.6 * statistics.median(heights) if heights else 0.0, size=(gray.shape[1], gray.shape[0])
+    )
     rest = boxes
     for grid in grids:
         rest = place(grid, rest)
@@ -197,7 +210,9 @@ def read_page(gray: np.ndarray, page: int | None, scale: float = 1.0,
     where = f"p. {page}: " if page is not None else ""
     warnings = [where + n for n in notes]
     if unsure:
-        warnings.append(f"{where}{unsure} table cell(s) could not be read with confidence by OCR: kept only where the template's sums decide them")
+        warnings.append(
+            f"{where}{unsure} table cell(s) could not be read with confidence by OCR: kept only where the template's sums decide them"
+        )
     items.sort(key=lambda t: t[0])
     return [b for _, b in items], warnings
 
@@ -291,14 +306,17 @@ def read_pdf_pages(pages) -> Document:
         blocks += got
         warnings += notes
     if not _any_text(blocks):
-        raise IngestError(f"scanned PDF: no text layer on its {len(pages)} page(s), and OCR found no text "
-                          "on them (blank pages, or a scan too faint or too coarse to read)")
+        raise IngestError(
+            f"scanned PDF: no text layer on its {len(pages)} page(s), and OCR found no text "
+            "on them (blank pages, or a scan too faint or too coarse to read)"
+        )
     return Document(blocks, "pdf", hints=_hints(blocks), warnings=warnings, pages=len(pages))
 
 
 def _any_text(blocks: list[Block]) -> bool:
-    return any(b.text.strip() if not isinstance(b, Table) else any(c.text for r in b.rows for c in r.cells)
-               for b in blocks)
+    return any(
+        b.text.strip() if not isinstance(b, Table) else any(c.text for r in b.rows for c in r.cells) for b in blocks
+    )
 
 
 def read_images(images: list, fmt: str) -> Document:

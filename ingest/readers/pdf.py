@@ -17,6 +17,7 @@ Each numeric row is then read a second way, from the page's words along the row:
 readings of a PDF must agree, and a row where they do not is marked (`TableRow.doubt`),
 its figures stored `unreadable` and the report warned.
 """
+
 from __future__ import annotations
 
 import io
@@ -34,7 +35,9 @@ from ..model import IngestError
 _TOL = 3.0  # points: boxes closer than this are the same rule
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2010-\u2027\u00b7"
 _SPACE_BY_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
-_PAGE_NUMBER = re.compile(r"^[\s\-—–－―~_·•]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／]\s*(?:共\s*)?\d{1,4}\s*页?)?[\s\-—–－―~_·•]*$")
+_PAGE_NUMBER = re.compile(
+    r"^[\s\-—–－―~_·•]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／]\s*(?:共\s*)?\d{1,4}\s*页?)?[\s\-—–－―~_·•]*$"
+)
 _SECTION = re.compile(r"^[一二三四五六七八九十]{1,3}、\S")
 _ENUMERATOR = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.、．])")
 _NUMBER = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?")
@@ -52,6 +55,7 @@ def join_cjk(text: str) -> str:
 
 
 # ---------------------------------------------------------------- opening the file
+
 
 def read(data: bytes, name: str) -> Document:
     """Read a PDF's bytes into a Document; IngestError for scans, encrypted or broken files,
@@ -84,8 +88,10 @@ def _open_and_read(data: bytes) -> Document:
         if type(inner).__module__.startswith(("pdfminer", "pdfplumber")):
             raise IngestError(_open_error(e)) from None
         # Not the file's fault as far as we can tell: say so rather than call it damaged.
-        raise IngestError(f"the PDF reader failed on this file ({type(inner).__name__}: {str(inner)[:120]}); "
-                          "please report it with the file") from None
+        raise IngestError(
+            f"the PDF reader failed on this file ({type(inner).__name__}: {str(inner)[:120]}); "
+            "please report it with the file"
+        ) from None
 
 
 def _open_error(e: Exception) -> str:
@@ -169,6 +175,7 @@ def _bound_pdfminer() -> None:
 
 
 # ---------------------------------------------------------------- one page
+
 
 @dataclass
 class _Box:
@@ -304,8 +311,10 @@ def _ruled(bbox: tuple[float, float, float, float], rules: list[dict]) -> bool:
 
 # ---------------------------------------------------------------- running headers, page numbers
 
+
 def _drop_running_lines(pages: list[_Page], raw_pages) -> None:
     """Page numbers (`- 5 -`, `— 5 —`, `第5页`) and lines repeated at the top or bottom of pages."""
+
     def margin(page: _Page, line: _Line) -> bool:
         return line.bottom < page.height * 0.12 or line.top > page.height * 0.88
 
@@ -316,12 +325,16 @@ def _drop_running_lines(pages: list[_Page], raw_pages) -> None:
     threshold = max(2, (len(pages) + 1) // 2)
     for page in pages:
         edge = {id(page.lines[0]), id(page.lines[-1])} if page.lines else set()
-        page.lines = [ln for ln in page.lines
-                      if not ((margin(page, ln) or id(ln) in edge) and _PAGE_NUMBER.match(ln.text))
-                      and not (margin(page, ln) and len(pages) > 1 and repeated[key(ln)] >= threshold)]
+        page.lines = [
+            ln
+            for ln in page.lines
+            if not ((margin(page, ln) or id(ln) in edge) and _PAGE_NUMBER.match(ln.text))
+            and not (margin(page, ln) and len(pages) > 1 and repeated[key(ln)] >= threshold)
+        ]
 
 
 # ---------------------------------------------------------------- tables: grids across pages
+
 
 def _cluster(values: list[float]) -> list[float]:
     out: list[float] = []
@@ -353,7 +366,11 @@ def _part_grid(part: _Part, columns: list[tuple[float, float]]) -> list[list[_Bo
             box = _covering(part, (x0 + x1) / 2, (top + bottom) / 2)
             if box is None:
                 # No ruled cell here (a rule missing at the page break): keep what is printed.
-                text = part.page_obj.within_bbox((x0, top, x1, bottom), strict=False).extract_text() if part.page_obj else ""
+                text = (
+                    part.page_obj.within_bbox((x0, top, x1, bottom), strict=False).extract_text()
+                    if part.page_obj
+                    else ""
+                )
                 box = _Box(x0, top, x1, bottom, join_cjk(text or ""))
                 part.boxes.append(box)
             row.append(box)
@@ -443,6 +460,7 @@ def _tables(pages: list[_Page], warnings: list[str]) -> list[tuple[list[_Part], 
 
 
 # ---------------------------------------------------------------- prose
+
 
 def _body_size(pages: list[_Page]) -> float:
     sizes: Counter[float] = Counter()
@@ -544,6 +562,7 @@ def _margins(page: _Page) -> tuple[float, float, float]:
 
 # ---------------------------------------------------------------- hints
 
+
 def _hints(pages: list[_Page], pdf) -> dict[str, str]:
     hints: dict[str, str] = {}
     body = _body_size(pages)
@@ -600,6 +619,7 @@ def _info_title(pdf) -> str | None:
 
 # ---------------------------------------------------------------- two readings must agree
 
+
 def _cross_check(part: _Part, row: list[_Box], band: tuple[float, float]) -> str | None:
     """A numeric row's figures as the grid has them against the words printed along the row.
 
@@ -620,11 +640,13 @@ def _cross_check(part: _Part, row: list[_Box], band: tuple[float, float]) -> str
     # To the page's edge: a figure printed across the table's outer rule belongs to the row too.
     area = (max(part.x0, numeric[0].x0 - 1), top, part.page_obj.width, bottom)
     words = part.page_obj.within_bbox(area, strict=False).extract_words(keep_blank_chars=False)
-    words.sort(key=lambda w: (w["x0"]))
+    words.sort(key=lambda w: w["x0"])
     printed = [n.replace(",", "") for w in words for n in _NUMBER.findall(w["text"])]
     if grid == printed:
         return None
     labels = [b.text for b in row if b.text and not _NUMERIC_CELL.match(b.text)]
     label = f"row {labels[-1]}" if labels else f"row {part.rows.index(band) + 1} of the table part on this page"
-    return (f"p. {part.page}: {label}: the table grid reads {' '.join(grid)} but the page's text reads "
-            f"{' '.join(printed) or 'nothing'}; the row's figures are in doubt and not stored")
+    return (
+        f"p. {part.page}: {label}: the table grid reads {' '.join(grid)} but the page's text reads "
+        f"{' '.join(printed) or 'nothing'}; the row's figures are in doubt and not stored"
+    )
