@@ -36,7 +36,8 @@ _LATIN = re.compile(r"[A-Za-z]")
 _CUES = {
     "rank": r"最多|最少|最高|最低|排名|排行|前[三五十]|哪个县|哪些县|哪个区|哪个市|哪个省|most|least|fewest|highest|lowest"
     r"|\btop\b|\brank",
-    "compare": r"比较|对比|相比|哪个多|哪个少|谁多|谁少|\bvs\.?\b|versus|compare|compared|difference between",
+    "compare": r"比较|对比|相比|哪个多|哪个少|谁多|谁少|\bvs\.?\b|versus|compare|compared|difference between"
+    r"|(?:和|跟|与|同)[^，,。？?]{1,12}?比(?![例重率])",  # 和刚察比呢: side by side with the last one
     "trend": r"历年|逐年|趋势|变化情况|每年|各年|几年来|over the years|trend|each year|by year|year by year|changed",
     "sum": "|".join(r"\b" + re.escape(w) + r"\b" if w.isascii() else re.escape(w) for w in SUM_WORDS),
 }
@@ -173,7 +174,8 @@ _ABOUT_BOT = re.compile(
     re.IGNORECASE,
 )
 _FILLER = re.compile(
-    r"那么|那|呢|的|吗|了|和|与|及|其中|还有|再|又|\b(?:and|what|about|how|the|in|for|then|of|so)\b"
+    r"那么|那|呢|的|吗|了|和|与|及|跟|其中|还有|再|又|比较|对比|一下|比(?=一下|一比|呢|[？?。!！\s]*$)"
+    r"|\b(?:and|what|about|how|the|in|for|then|of|so|compare|with|versus|vs)\b"
     r"|[？?，,。.!！\s、]",
     re.IGNORECASE,
 )
@@ -553,6 +555,7 @@ def _follow_up(q: Question, previous: Question | None) -> Question:
     inherited: list[str] = []
     changes: dict[str, Any] = {}
     _inherit_subject(q, previous, changes, inherited)
+    _compare_with_last(q, previous, changes, inherited)
     if q.metric is not None and (q.places or q.years):
         return replace(q, chat=None) if q.chat == "column" else q
     _inherit_place_and_years(q, previous, changes, inherited)
@@ -587,6 +590,20 @@ def _inherit_subject(q: Question, previous: Question, changes: dict[str, Any], i
             previous.added,
         )
         inherited.append("metric")
+
+
+def _compare_with_last(q: Question, previous: Question, changes: dict[str, Any], inherited: list[str]) -> None:
+    """ "和刚察比呢", "compare with Gangcha": the places it names beside the last question's, not instead."""
+    if q.intent != "compare" or not q.places or not previous.places or q.all_issuers or q.level:
+        return
+    named = {p.issuer for p in q.places}
+    earlier = [p for p in previous.places if p.issuer not in named]
+    if earlier:
+        changes["places"] = earlier + list(q.places)
+        inherited.append("issuer")
+        if not q.years and previous.years and not (q.year_range or q.all_years or q.recent):
+            changes["years"] = previous.years
+            inherited.append("year")
 
 
 def _inherit_place_and_years(q: Question, previous: Question, changes: dict[str, Any], inherited: list[str]) -> None:
