@@ -97,3 +97,14 @@ def test_english_questions_reach_the_same_answers(config: Path, chinese: str, en
 )
 def test_receiving_verbs_and_dismissals(config: Path, question: str, metric: str) -> None:
     assert ask_one(config, question)["figures"][0]["metric"] == metric
+
+
+def test_a_cell_printed_with_more_than_its_number_says_what_was_printed(config: Path) -> None:
+    """增77 is stored as 77 and 2（撤诉） as 2: the answer shows the print beside the number; a print the
+    amount already shows (51.57 亿元, shown with its 万元) is not repeated."""
+    more, withdrawn, money = ask(
+        config, "合阳2020年行政许可本年增减多少", "同仁2019年复议后起诉其他结果", "海东2019年政府集中采购总金额"
+    )
+    assert "77 项（原表印作“增77”）" in more["answer"]
+    assert "2 件（原表印作“2（撤诉）”）" in withdrawn["answer"]
+    assert "51.57亿元" in money["answer"] and "原表印作" not in money["answer"]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from ingest.template import METRICS
 
 from .. import derived
-from ..answer import Answer, passage_json, text_figure_json
+from ..answer import Answer, passage_json, printed_note, text_figure_json
 from ..in_text import FoundNumber
 from ..lexicon import MetricAsk
 from ..measure import why_not
@@ -56,7 +56,8 @@ def figure_answer(answerer: Answerer, q: Question, report: dict[str, Any]) -> An
             if not en
             else ", ".join(f"{METRICS[c['metric']].english.split(', ')[-1]} {amount(c, True)}" for c in extra)
         )
-        text = figure_sentence(who, label, amount(fig, en), columns, source(fig, en), en)
+        shown = amount(fig, en)
+        text = figure_sentence(who, label, shown + printed_note(fig, shown, en), columns, source(fig, en), en)
         if warnings:
             text += notes(warnings, en, limit=len(warnings))
         return Answer(q.text, "figure", text, cells, warnings=warnings)
