@@ -242,8 +242,11 @@ class FigureLookup:
                 return f"{row_zh} · {zh}"
             return f"{METRICS[fig['metric']].english.split(',')[0]}, {eng} [{row_zh} · {zh}]"
         if ask.row in SUM_ROWS:
-            zh = ROWS[ask.row][0]
-            return f"{english_label(ask.row)} [{zh}]" if en else zh
+            zh, eng = ROWS[ask.row][0], english_label(ask.row)
+            if ask.column not in (None, "total") and " · " in fig["label"]:  # 行政诉讼 · 结果纠正: the column summed
+                zh += " · " + fig["label"].split(" · ")[-1]
+                eng += ", " + METRICS[fig["metric"]].english.split(", ")[-1]
+            return f"{eng} [{zh}]" if en else zh
         label = fig["label"]
         if label.startswith("总计 · "):  # （七）总计 of the results: say which total it is
             label = "本年度办理结果" + label

@@ -203,3 +203,13 @@ def test_ask_json_carries_the_frame_and_explain_prints_it(tmp_path: Path, files:
     assert shown.exit_code == 0
     assert "operation    sum" in shown.stdout and "measure 2    litigation.total" in shown.stdout
     assert "351 + 26 + 20 = 397" in shown.stdout
+
+
+def test_a_sum_of_one_column_over_two_rows_names_the_column_and_each_row(store: Store) -> None:
+    """行政诉讼 纠正 adds 结果纠正 of 未经复议直接起诉 and of 复议后起诉: the measure says 结果纠正 and the
+    operands say which lawsuits, not "结果纠正 4、结果纠正 1"."""
+    zh = ask(store, "淮安市2024年行政诉讼纠正了多少").answer
+    assert "行政诉讼 · 结果纠正合计 4 + 1 = 5 件（未经复议直接起诉 · 结果纠正 4、复议后起诉 · 结果纠正 1" in zh
+    assert (
+        "lawsuits, corrected [行政诉讼 · 结果纠正] = 4 + 1 = 5" in ask(store, "Huaian 2024 lawsuits corrected").answer
+    )
