@@ -49,6 +49,17 @@ _DIFFERENCE = re.compile(
     r"|more than|fewer than|less than",
     re.IGNORECASE,
 )
+# A relative change (增长率, 增长了百分之多少, growth rate): (new − base) / base, not a share nor a gap.
+_GROWTH = re.compile(
+    r"增长率|增幅|增速|降幅|涨幅|跌幅|下降率|减少率|变化率|变动率|增减率|增长了?几成|下降了?几成"
+    r"|(?:增长|增加|减少|下降|上升|提高|降低|变化|多|少|高|低)(?:了|出)?(?:百分之多少|多少%|多少百分比|百分之几|百分比是?多少)"
+    r"|growth rate|rate of (?:growth|change|increase|decrease)|percent(?:age)? (?:increase|decrease|change|growth|rise|drop)"
+    r"|by what percent|by how many percent|how many percent|what percent(?:age)? (?:increase|decrease|change|growth|rise|drop)"
+    r"|(?:grow|grew|grown|increase|decrease|rise|rose|fall|fell|drop|change)[a-z]* (?:in|by) (?:percent|percentage)"
+    r"|percent(?:age)? (?:higher|lower|more|fewer|less)",
+    re.IGNORECASE,
+)
+_NAMED_SHARE = re.compile(r"占比|比例|比重|\bshare\b|proportion", re.IGNORECASE)
 _YOY = re.compile(
     r"同比|比上年|比去年|增长|增加|减少|变化|变动|\bchange\b|year[- ]on[- ]year|from the year before|than the year before",
     re.IGNORECASE,
@@ -195,6 +206,7 @@ class Question:
     inherited: list[str] = field(default_factory=list)  # what came from the previous question
     ratio: str | None = None  # "share" or a named rate of lexicon.RATES
     yoy: bool = False  # a difference against the year before
+    growth: bool = False  # a relative change, (new − base) / base, not a gap (增长率)
     level: str | None = None  # county | city | province, when the question names one ("哪个县")
     year_note: str = ""  # how a relative year (去年) was read, to say in the answer
     wants: str | None = None  # phone | email | address | person: a string from the text
@@ -319,8 +331,9 @@ def parse(text: str, matcher: IssuerMatcher, today: date | None = None) -> Quest
     if _SMALL_TALK.fullmatch(stripped) or _ABOUT_BOT.search(stripped):
         return Question(text=text, english=english or not _CJK.search(text), chat="help")
     issuers = {p.issuer for p in places if p.issuer}
-    metric, ratio, measures = _figure(text, places)
+    metric, ratio, measures, growth = _figure(text, places)
     intent, yoy = _intent(text, issuers, years, metric, ratio, measures, span)
+    intent, years, span, yoy = _as_growth(growth, intent, years, span, yoy or (growth and len(issuers) <= 1))
     level = next((name for name, pattern in _LEVELS if re.search(pattern, text, re.IGNORECASE)), None)
     wants = None
     if metric is None:
@@ -342,6 +355,7 @@ def parse(text: str, matcher: IssuerMatcher, today: date | None = None) -> Quest
         descriptive=bool(_DESCRIPTIVE.search(text)),
         ratio=ratio,
         yoy=yoy,
+        growth=growth,
         level=level,
         year_note=year_note,
         wants=wants,
@@ -358,6 +372,20 @@ def parse(text: str, matcher: IssuerMatcher, today: date | None = None) -> Quest
         top=find_top(text),
         review=review,
     )
+
+
+def _as_growth(
+    growth: bool, intent: str, years: list[int], span: YearSpan, yoy: bool
+) -> tuple[str, list[int], YearSpan, bool]:
+    """A growth rate is a difference taken relative to its base: over a span (2023年到2024年), between
+    its first and last years; of one year alone, against the year before; of two subjects, the second."""
+    if not growth or intent not in ("single", "compare", "trend", "difference"):
+        return intent, years, span, yoy and not growth
+    if span.year_range and span.years:
+        return "difference", [span.years[-1], span.years[0]], YearSpan(), False
+    if span.any:
+        return intent, years, span, False  # 历年, 近三年: each year's figure, no single base
+    return "difference", years, span, yoy and len(years) <= 1
 
 
 def _years(text: str, today: date | None) -> tuple[YearSpan, list[int], str]:
@@ -399,8 +427,9 @@ def _review(text: str, metric: MetricAsk | None, places: list[IssuerMatch], year
     return None
 
 
-def _figure(text: str, places: list[IssuerMatch]) -> tuple[MetricAsk | None, str | None, Measures]:
-    """The figure asked (the first of several named together), the rate or share asked, the measures."""
+def _figure(text: str, places: list[IssuerMatch]) -> tuple[MetricAsk | None, str | None, Measures, bool]:
+    """The figure asked (the first of several named together), the rate or share asked, the measures,
+    and whether its relative change is asked (增长率)."""
     metric = find_metric(text)
     bare = text  # without places and years, so "share of Huai'an's 2024 applications" reads as "share of applications"
     for p in places:
@@ -417,7 +446,10 @@ def _figure(text: str, places: list[IssuerMatch]) -> tuple[MetricAsk | None, str
         )
     elif metric is not None and (asks_share(text) or re.search(r"[纠维]?[\u4e00-\u9fff]率|\brate\b", text)):
         ratio = "share"
-    return metric, ratio, measures
+    growth = bool(_GROWTH.search(text)) and metric is not None
+    if growth and ratio == "share" and not _NAMED_SHARE.search(text):
+        ratio = None  # 增长率's 率, growth rate's "rate", "grow in percent": a change, no share
+    return metric, ratio, measures, growth
 
 
 def _intent(

@@ -213,3 +213,39 @@ def test_a_sum_of_one_column_over_two_rows_names_the_column_and_each_row(store: 
     assert (
         "lawsuits, corrected [行政诉讼 · 结果纠正] = 4 + 1 = 5" in ask(store, "Huaian 2024 lawsuits corrected").answer
     )
+
+
+# ------------------------------------------------------------------ rates of change
+def _growth_of(answer: Answer, new: int, base: int) -> None:
+    """The answer is (new − base) / base over the two cited cells of those years."""
+    by_year = {f["year"]: f["value"] for f in answer.figures if f["status"] == "reported"}
+    a, b = by_year[new], by_year[base]
+    assert answer.formula == f"({a:g} − {b:g}) / {b:g} = {(a - b) / b * 100:.1f}%", answer.formula
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "平潭县2025年收到的申请同比增长率",
+        "平潭2024年到2025年申请数量增长了百分之多少",
+        "By what percent did Pingtan's applications grow from 2024 to 2025?",
+        "Pingtan applications growth rate 2024 to 2025",
+    ],
+)
+def test_a_growth_rate_is_the_change_over_the_earlier_year(store: Store, question: str) -> None:
+    answer = ask(store, question)
+    assert answer.route == "derived"
+    _growth_of(answer, 2025, 2024)
+    assert "100.0%" not in answer.answer  # never a total's share of itself
+
+
+def test_how_many_percent_more_one_issuer_than_another(store: Store) -> None:
+    answer = ask(store, "淮安市2024年收到的申请比洪泽区多百分之多少")
+    assert answer.formula == "(3119 − 95) / 95 = 3183.2%"
+    assert "淮安市人民政府 2024年报比淮安市洪泽区人民政府 2024年报多 3183.2%" in answer.answer
+
+
+def test_a_total_has_no_share_of_itself(store: Store) -> None:
+    """ "收到申请占比" names no part: the figure, never 235 / 235 = 100%."""
+    answer = ask(store, "海东2019年收到申请占比")
+    assert answer.route == "figure" and answer.formula is None and "100.0%" not in answer.answer

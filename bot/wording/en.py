@@ -223,6 +223,25 @@ def difference_verdict(bigger: str, smaller: str, by: str | None) -> str:
     return f"{bigger} is higher by {by}"
 
 
+def growth_verdict(new: str, base: str, value: float, shown: str, over_time: bool) -> str:
+    """The new side's change relative to the base: up or down on an earlier year, higher or lower than another."""
+    if value == 0:
+        return "the two are equal"
+    if over_time:
+        return f"{new} is {'up' if value > 0 else 'down'} {shown} on {base}"
+    return f"{new} is {shown} {'higher' if value > 0 else 'lower'} than {base}"
+
+
+def zero_base() -> str:
+    return "the base is 0"
+
+
+def growth_unknown(label: str, sides: tuple[str, str, str, str], why: str) -> str:
+    """Both sides and why their rate of change cannot be computed."""
+    na, va, nb, vb = sides
+    return f"“{label}”: {na} {va}, {nb} {vb}; no rate of change can be computed: {why}."
+
+
 def difference_sentence(label: str, sides: tuple[str, str, str, str], verdict: str, formula: str, missing: str) -> str:
     """“label”: A 5, B 3; A is higher by 2 (5 − 3 = 2)."""
     na, va, nb, vb = sides

@@ -207,6 +207,24 @@ def difference_verdict(bigger: str, smaller: str, by: str | None) -> str:
     return f"{bigger}比{smaller}多 {by}"
 
 
+def growth_verdict(new: str, base: str, value: float, shown: str, over_time: bool) -> str:
+    """新比基数增长/下降多少（一方的两年），或多/少多少（两方），以百分比。"""
+    if value == 0:
+        return "两者相同"
+    verbs = ("增长", "下降") if over_time else ("多", "少")
+    return f"{new}比{base}{verbs[0] if value > 0 else verbs[1]} {shown}"
+
+
+def zero_base() -> str:
+    return "基数为 0"
+
+
+def growth_unknown(label: str, sides: tuple[str, str, str, str], why: str) -> str:
+    """Both sides and why their rate of change cannot be computed."""
+    na, va, nb, vb = sides
+    return f"“{label}”：{na} {va}，{nb} {vb}；无法计算增长率：{why}。"
+
+
 def difference_sentence(label: str, sides: tuple[str, str, str, str], verdict: str, formula: str, missing: str) -> str:
     """“label”：A 5，B 3；A比B多 2（5 − 3 = 2）。"""
     na, va, nb, vb = sides
