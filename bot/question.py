@@ -59,6 +59,16 @@ _GROWTH = re.compile(
     r"|percent(?:age)? (?:higher|lower|more|fewer|less)",
     re.IGNORECASE,
 )
+# A question about what is on file, not inside a report: 有哪些报告, 合阳的报告是哪年的, which reports do you have.
+_CATALOGUE = re.compile(
+    r"(?:有|存档了?|收录了?|导入了?|存了)(?:哪些|什么|几份|多少份?|多少)[^，,。？?]{0,8}?(?:报告|年报)"
+    r"|(?:报告|年报)(?:列表|清单|目录)|(?:报告|年报)是哪[一几]?年|哪[些几]年的(?:报告|年报)"
+    r"|(?:哪些|哪几个|什么)[\u4e00-\u9fff]{0,4}(?:有|提交了?|上传了?)(?:报告|年报)"
+    r"|\b(?:what|which) reports\b|\blist (?:of |all |the )*reports\b|\bhow many reports\b"
+    r"|\breports (?:do you have|are (?:there|on file|available)|on file|have you got)\b"
+    r"|\bwhich (?:counties|cities|districts|issuers|places|years|governments)\b[^?]*\b(?:reports?|on file)\b",
+    re.IGNORECASE,
+)
 _NAMED_SHARE = re.compile(r"占比|比例|比重|\bshare\b|proportion", re.IGNORECASE)
 _YOY = re.compile(
     r"同比|比上年|比去年|增长|增加|减少|变化|变动|\bchange\b|year[- ]on[- ]year|from the year before|than the year before",
@@ -207,6 +217,7 @@ class Question:
     ratio: str | None = None  # "share" or a named rate of lexicon.RATES
     yoy: bool = False  # a difference against the year before
     growth: bool = False  # a relative change, (new − base) / base, not a gap (增长率)
+    catalogue: bool = False  # about what is on file (有哪些报告), answered from the list of reports
     level: str | None = None  # county | city | province, when the question names one ("哪个县")
     year_note: str = ""  # how a relative year (去年) was read, to say in the answer
     wants: str | None = None  # phone | email | address | person: a string from the text
@@ -371,6 +382,7 @@ def parse(text: str, matcher: IssuerMatcher, today: date | None = None) -> Quest
         all_issuers=asks_all_issuers(text),
         top=find_top(text),
         review=review,
+        catalogue=metric is None and bool(_CATALOGUE.search(text)),
     )
 
 

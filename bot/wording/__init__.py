@@ -47,6 +47,7 @@ __all__ = [
     "one_side_only",
     "growth_verdict",
     "zero_base",
+    "catalogue_text",
     "growth_unknown",
     "sum_found",
     "from_text_mark",
@@ -236,6 +237,10 @@ def difference_verdict(bigger: str, smaller: str, by: str | None, english: bool)
 
 def growth_verdict(new: str, base: str, value: float, shown: str, over_time: bool, english: bool) -> str:
     return (en if english else zh).growth_verdict(new, base, value, shown, over_time)
+
+
+def catalogue_text(count: int, groups: list[tuple[str, list[int]]], more: int, english: bool) -> str:
+    return (en if english else zh).catalogue_text(count, groups, more)
 
 
 def zero_base(english: bool) -> str:

@@ -530,3 +530,13 @@ def passages_text(items: list[dict[str, Any]], lead: str, direct: bool) -> str:
         head = "No sentence of the report says this directly; the nearest passage: " + head
     lines = [f"[{i}] {report_name(it)} › {it['section']}：{it['text']}" for i, it in enumerate(items, 1)]
     return head + "\n" + "Passages (quoted in Chinese):" + "\n" + "\n".join(lines)
+
+
+def catalogue_text(count: int, groups: list[tuple[str, list[int]]], more: int) -> str:
+    """3 reports on file (2 issuers): 合阳县人民政府 2020; 淮安市洪泽区人民政府 2023, 2024."""
+    if not count:
+        return "No report on file fits that."
+    units = len(groups) + max(more, 0)
+    listed = "; ".join(f"{issuer} {', '.join(map(str, years)) or 'year unknown'}" for issuer, years in groups)
+    tail = f"; and {more} more issuers" if more > 0 else ""
+    return f"{count} report{'s' if count != 1 else ''} on file ({units} issuer{'s' if units != 1 else ''}): {listed}{tail}."

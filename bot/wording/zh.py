@@ -503,3 +503,13 @@ def passages_text(items: list[dict[str, Any]], lead: str, direct: bool) -> str:
         head = "报告中没有直接写明这一点的句子，最接近的段落：" + head
     lines = [f"[{i}] {report_name(it)} › {it['section']}：{it['text']}" for i, it in enumerate(items, 1)]
     return head + "\n" + "相关段落：" + "\n" + "\n".join(lines)
+
+
+def catalogue_text(count: int, groups: list[tuple[str, list[int]]], more: int) -> str:
+    """已存档 3 份报告（2 个单位）：合阳县人民政府 2020；淮安市洪泽区人民政府 2023、2024。"""
+    if not count:
+        return "没有符合条件的报告。"
+    units = len(groups) + max(more, 0)
+    listed = "；".join(f"{issuer} {'、'.join(map(str, years)) or '年份不明'}" for issuer, years in groups)
+    tail = f"；等，另有 {more} 个单位" if more > 0 else ""
+    return f"已存档 {count} 份报告（{units} 个单位）：{listed}{tail}。"
