@@ -249,3 +249,16 @@ def test_a_total_has_no_share_of_itself(store: Store) -> None:
     """ "收到申请占比" names no part: the figure, never 235 / 235 = 100%."""
     answer = ask(store, "海东2019年收到申请占比")
     assert answer.route == "figure" and answer.formula is None and "100.0%" not in answer.answer
+
+
+@pytest.mark.parametrize("question", ["淮安市2024年被起诉多少次", "淮安市2024年当被告多少次"])
+def test_being_sued_is_the_lawsuits(store: Store, question: str) -> None:
+    answer = ask(store, question)
+    assert answer.formula == "26 + 20 = 46"
+
+
+def test_the_deadline_of_replies_is_not_the_count_of_replies(store: Store) -> None:
+    """答复 names the results (答复了多少申请: 3050); 答复期限 is about deadlines: the text, not that cell."""
+    assert ask(store, "淮安2024年答复了多少申请").figures[0]["value"] == 3050
+    deadline = ask(store, "淮安2024年的答复期限延长了吗")
+    assert deadline.route != "figure" and "3050 件（" not in deadline.answer
