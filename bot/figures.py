@@ -270,8 +270,11 @@ class FigureLookup:
         return sum(c["value"] for c in reported), reported[0]["unit"], "reported"
 
     def breakdown(self, fig: dict[str, Any]) -> list[dict[str, Any]]:
-        """For an application total: the applicant columns that are not zero."""
-        if not (fig["metric"].startswith("applications.") and fig["metric"].endswith(".total")):
+        """For an application total, its applicant columns; for a review's or lawsuits' total, its results
+        (维持, 纠正, 其他, 尚未审结): the printed ones that are not zero."""
+        if not (
+            fig["metric"].startswith(("applications.", "review.", "litigation_")) and fig["metric"].endswith(".total")
+        ):
             return []
         row = fig["metric"].rsplit(".", 1)[0]
         return [

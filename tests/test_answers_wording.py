@@ -124,3 +124,10 @@ def test_what_is_on_file_narrowed_by_place_and_year(config: Path) -> None:
     heyang, of_2019 = ask(config, "合阳县的报告是哪年的", "2019年有几份报告")
     assert heyang["answer"] == "已存档 1 份报告（1 个单位）：合阳县人民政府 2020。"
     assert {r["year"] for r in of_2019["table"]} == {2019} and "合阳" not in of_2019["answer"]
+
+
+def test_a_review_total_is_answered_with_its_results(config: Path) -> None:
+    """ "how were they resolved": a review's or lawsuits' total comes with its printed results."""
+    answer = ask_one(config, "海东2019年行政复议多少件")
+    assert "行政复议 · 总计 38 件（结果维持 26 件，结果纠正 10 件，其他结果 2 件）" in answer["answer"]
+    assert answer["figures"][0]["metric"] == "review.total"
