@@ -69,6 +69,15 @@ _CATALOGUE = re.compile(
     r"|\bwhich (?:counties|cities|districts|issuers|places|years|governments)\b[^?]*\b(?:reports?|on file)\b",
     re.IGNORECASE,
 )
+# Carry-overs named by the year they go to or come from: the report is the year before or after
+# (结转到2025年 is the 2024 report's 结转下年度; carried over from 2023, the 2024 report's 上年结转).
+_CARRIED_TO = re.compile(
+    r"(?:结转(?:到|至|进)|转入|carr(?:ied|y)(?: \w+)?(?: over)? (?:to|into))\s*((?:19|20)\d{2})", re.IGNORECASE
+)
+_CARRIED_FROM = re.compile(
+    r"(?:从|自)\s*((?:19|20)\d{2})\s*年?度?\s*(?:结转|转来)|carr(?:ied|y)(?: \w+)?(?: over)? from\s*((?:19|20)\d{2})",
+    re.IGNORECASE,
+)
 _NAMED_SHARE = re.compile(r"占比|比例|比重|\bshare\b|proportion", re.IGNORECASE)
 _YOY = re.compile(
     r"同比|比上年|比去年|增长|增加|减少|变化|变动|\bchange\b|year[- ]on[- ]year|from the year before|than the year before",
@@ -343,6 +352,7 @@ def parse(text: str, matcher: IssuerMatcher, today: date | None = None) -> Quest
         return Question(text=text, english=english or not _CJK.search(text), chat="help")
     issuers = {p.issuer for p in places if p.issuer}
     metric, ratio, measures, growth = _figure(text, places)
+    years, span, year_note = _carried_years(text, metric, years, span, year_note, english)
     intent, yoy = _intent(text, issuers, years, metric, ratio, measures, span)
     intent, years, span, yoy = _as_growth(growth, intent, years, span, yoy or (growth and len(issuers) <= 1))
     level = next((name for name, pattern in _LEVELS if re.search(pattern, text, re.IGNORECASE)), None)
@@ -384,6 +394,27 @@ def parse(text: str, matcher: IssuerMatcher, today: date | None = None) -> Quest
         review=review,
         catalogue=metric is None and bool(_CATALOGUE.search(text)),
     )
+
+
+def _carried_years(
+    text: str, metric: MetricAsk | None, years: list[int], span: YearSpan, note: str, english: bool
+) -> tuple[list[int], YearSpan, str]:
+    """结转到2025年 / carried over from 2023: the report holding that carry-over, and say so."""
+    row = metric.row if metric else ""
+    found = _CARRIED_TO.search(text) if row == "applications.carried_over_out" else None
+    shift = -1
+    if row == "applications.carried_over_in":
+        found, shift = _CARRIED_FROM.search(text), 1
+    if found is None:
+        return years, span, note
+    named = int(next(g for g in found.groups() if g))
+    report = named + shift
+    said = (
+        f"(Carried over {'to' if shift < 0 else 'from'} {named}: the {report} report's figure.)"
+        if english
+        else f"（{'结转到' if shift < 0 else '从'} {named} 年{'' if shift < 0 else '结转'}的申请，见 {report} 年报。）"
+    )
+    return [report if y == named else y for y in years] or [report], YearSpan(), note + said
 
 
 def _as_growth(

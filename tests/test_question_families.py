@@ -262,3 +262,21 @@ def test_the_deadline_of_replies_is_not_the_count_of_replies(store: Store) -> No
     assert ask(store, "淮安2024年答复了多少申请").figures[0]["value"] == 3050
     deadline = ask(store, "淮安2024年的答复期限延长了吗")
     assert deadline.route != "figure" and "3050 件（" not in deadline.answer
+
+
+@pytest.mark.parametrize(
+    "question, metric, value",
+    [
+        ("淮安结转到2025年的申请有多少", "applications.carried_over_out.total", 103),
+        ("How many requests were carried over to 2025 by Huaian?", "applications.carried_over_out.total", 103),
+        ("淮安从2023年结转来的申请有多少", "applications.carried_over_in.total", 34),
+        ("How many requests did Huaian carry over from 2023?", "applications.carried_over_in.total", 34),
+    ],
+)
+def test_a_carry_over_named_by_the_year_it_goes_to_or_comes_from(
+    store: Store, question: str, metric: str, value: int
+) -> None:
+    """The 2024 report holds what went on to 2025 and what came from 2023: never 'no 2025 report'."""
+    answer = ask(store, question)
+    assert (answer.figures[0]["metric"], answer.figures[0]["year"], answer.figures[0]["value"]) == (metric, 2024, value)
+    assert "2024" in answer.answer.split("。")[0] or "2024 report's" in answer.answer
