@@ -320,7 +320,8 @@ def year_span(text: str) -> YearSpan:
         return YearSpan([], (int(next(y for y in m.groups() if y)), None))
     m = _RECENT.search(text)
     if m and (n := _count(next(g for g in m.groups() if g))):
-        return YearSpan([], None, False, n)
+        # 最近一年: the latest report, as a question naming no year gets (and is told which).
+        return YearSpan([], None, False, n) if n > 1 else YearSpan()
     return YearSpan([], None, asks_all_years(text))
 
 
