@@ -93,3 +93,10 @@ def test_a_page_break_in_mid_sentence_does_not_cut_the_quoted_sentence(config: P
     answer = ask_one(config, "海东市2019年主动公开了多少条政府信息")
     assert "信息公开等信息公开类信息 561 条" in answer["answer"]
     assert "“息公开" not in answer["answer"]
+
+
+def test_a_number_only_the_text_holds_is_looked_for_in_every_passage_retrieved(config: Path) -> None:
+    """多少条 about the website: the passages about the website come first, the sentence stating
+    how many items were published (12683条) fifth; its unit finds it."""
+    answer = ask_one(config, "海东2019年网站发布信息多少条")
+    assert answer["route"] == "figure_in_text" and "12683条" in answer["answer"]
