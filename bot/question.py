@@ -8,6 +8,7 @@ service can pickle or JSON-serialise it between turns).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -84,7 +85,8 @@ _YOY = re.compile(
     re.IGNORECASE,
 )
 _QUANTITY = re.compile(
-    r"多少|几|数量|总数|数目|金额|是多少|how many|how much|number of|\bcount\b|\bamount\b|\btotal\b", re.IGNORECASE
+    r"多少|几|数量|总数|数目|金额|是多少|(?:申请|件|案件|起诉|复议|诉讼)数|how many|how much|number of|\bcount\b|\bamount\b|\btotal\b",
+    re.IGNORECASE,
 )
 # Words of a descriptive question: without a quantity word it wants passages, not a cell.
 _DESCRIPTIVE = re.compile(
@@ -432,8 +434,14 @@ def _as_growth(
     return "difference", years, span, yoy and len(years) <= 1
 
 
+# A year written with two digits, as people type it (合阳20年, 21年度): never a count of years (近20年,
+# 20年来, 20年代) nor part of a longer number.
+_SHORT_YEAR = re.compile(r"(?<![\d近前过去这多数几十百千万第每满])([12]\d)(?=\s*(?:年度?|年报)(?![代来间前内后多]))")
+
+
 def _years(text: str, today: date | None) -> tuple[YearSpan, list[int], str]:
     """The span named (2019–2025, 历年), the years, and how a relative year (去年) was read."""
+    text = _SHORT_YEAR.sub(r"20\1", unicodedata.normalize("NFKC", text))  # ２０２０ → 2020; 20年 → 2020年
     span = year_span(text)
     years = span.years or find_years(text)
     year_note = ""

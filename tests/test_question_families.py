@@ -280,3 +280,21 @@ def test_a_carry_over_named_by_the_year_it_goes_to_or_comes_from(
     answer = ask(store, question)
     assert (answer.figures[0]["metric"], answer.figures[0]["year"], answer.figures[0]["value"]) == (metric, 2024, value)
     assert "2024" in answer.answer.split("。")[0] or "2024 report's" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question, year",
+    [
+        ("淮安市２０２４年收到多少政府信息公开申请", 2024),  # full-width digits
+        ("淮安24年收到多少申请", 2024),  # two digits, as people type them
+        ("淮安市政府2024年度政府信息公开工作年度报告中收到的申请数", 2024),  # a long way of asking
+    ],
+)
+def test_years_and_quantities_however_typed(store: Store, question: str, year: int) -> None:
+    answer = ask(store, question)
+    assert answer.route == "figure" and (answer.figures[0]["year"], answer.figures[0]["value"]) == (year, 3119)
+
+
+def test_a_count_of_years_is_no_year(store: Store) -> None:
+    frame = ask(store, "近20年淮安的申请").frame
+    assert frame is not None and 2020 not in frame["years"]
