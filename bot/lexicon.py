@@ -83,6 +83,8 @@ ROW_PHRASES: dict[str, tuple[str, ...]] = {
     "applications.unavailable": ("无法提供", "unavailable", "could not be provided", "cannot be provided"),
     "applications.unavailable.not_held": (
         "不掌握",
+        "信息不存在",  # how the 2017 template and people say it
+        "政府信息不存在",
         "not held",
         "not hold",
         "does not hold",

@@ -298,3 +298,13 @@ def test_years_and_quantities_however_typed(store: Store, question: str, year: i
 def test_a_count_of_years_is_no_year(store: Store) -> None:
     frame = ask(store, "近20年淮安的申请").frame
     assert frame is not None and 2020 not in frame["years"]
+
+
+def test_a_group_printed_only_as_its_sub_rows_is_their_sum(store: Store) -> None:
+    """淮安 2024 prints 其他处理 as its three sub-rows (逾期不补正, 逾期未缴费, 其他) and no line of its own."""
+    answer = ask(store, "淮安2024年其他处理多少")
+    assert answer.formula == "71 + 6 + 110 = 187" and answer.answer.startswith("淮安市人民政府 2024年报：其他处理合计")
+
+
+def test_information_that_does_not_exist_is_not_held(store: Store) -> None:
+    assert ask(store, "淮安2024年信息不存在的有多少").figures[0]["metric"] == "applications.unavailable.not_held.total"

@@ -45,6 +45,9 @@ def figure_answer(answerer: Answerer, q: Question, report: dict[str, Any]) -> An
     who = report_name(report, en)
     label = answerer.figs.label(ask, cells[0], en)
     warnings = answerer.figs.failed_checks(cells, en)
+    if status == "absent" and (sub_rows := answerer.figs.parts_cells(ask, report)):
+        label = answerer.figs.label(ask, sub_rows[0], en)  # 其他处理 printed only as its sub-rows
+        return sum_answer(q, report, ask, sub_rows, label, answerer.figs.failed_checks(sub_rows, en))
     if answerer.figs.is_sum(ask) and any(c["status"] == "reported" for c in cells):
         return sum_answer(q, report, ask, cells, label, warnings)
     if status == "reported":
