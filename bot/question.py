@@ -101,6 +101,7 @@ _LEVELS = (
     ("county", r"哪个县|哪些县|哪个区|哪些区|各县|县区|哪个旗|\bwhich count(?:y|ies)\b|\bcounties\b|\bdistricts\b"),
     ("city", r"哪个市|哪些市|各市|哪个州|\bwhich cit(?:y|ies)\b|\bcities\b"),
     ("province", r"哪个省|哪些省|各省|\bwhich provinces?\b|\bprovinces\b"),
+    ("department", r"哪个部门|哪些部门|各部门|哪个局|哪些局|各局|\bwhich (?:departments?|bureaus?)\b|\bdepartments\b"),
 )
 # Strings a question may want from the text rather than a figure.
 _WANTS = (
@@ -534,6 +535,8 @@ def _cued(text: str) -> str:
     for name in ("rank", "compare", "trend", "sum"):
         if re.search(_CUES[name], text, re.IGNORECASE):
             return name
+    if asks_all_issuers(text) and re.search(r"总数|总量|总额|总计", text):
+        return "sum"  # 全部报告的申请总数: one number over them all, not each report's 总计
     return "single"
 
 

@@ -29,7 +29,7 @@ from .frame import Frame, understand
 from .frame import build as build_frame
 from .issuers import IssuerMatcher, IssuerRecord
 from .plan.catalogue import catalogue_answer
-from .plan.common import CJK, PLACE_WORDS_OF, TOP, place_words_of, region_level
+from .plan.common import CJK, PLACE_WORDS_OF, TOP, at_level, place_words_of
 from .plan.derived import difference_answer, rate_answer
 from .plan.in_text import in_text_answer
 from .plan.many import many_answer
@@ -183,7 +183,7 @@ class Answerer:
         if refusal:
             return Answer(q.text, "none", refusal, warnings=warnings)
         if frame.scope.kind == "within" and frame.scope.level:  # 江苏省各县: the counties among them
-            reports = [r for r in reports if region_level(r["region"]) == frame.scope.level] or reports
+            reports = [r for r in reports if at_level(r, frame.scope.level, governments_only=False)] or reports
         answer = self._plan(q, frame, reports)
         if note:
             answer.answer = f"{note} {answer.answer}" if q.english else f"{note}{answer.answer}"

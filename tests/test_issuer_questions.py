@@ -186,3 +186,13 @@ def test_which_county_ranks_governments_not_bureaus(county_and_department):
     (answer,) = ask(county_and_department, "2022年哪个县收到的申请最多")
     assert answer["route"] == "rank"
     assert {row["issuer"] for row in answer["table"]} == {"泗洪县人民政府"}
+
+
+@pytest.mark.parametrize(
+    "question", ["2022年哪个部门收到的申请最多", "which department received the most applications in 2022"]
+)
+def test_which_department_ranks_departments_not_governments(county_and_department, question):
+    (answer,) = ask(county_and_department, question)
+    assert answer["route"] == "rank"
+    assert "泗洪县人民政府" not in {row["issuer"] for row in answer["table"]}
+    assert answer["table"] and all("局" in row["issuer"] or "委" in row["issuer"] for row in answer["table"])

@@ -308,3 +308,10 @@ def test_a_group_printed_only_as_its_sub_rows_is_their_sum(store: Store) -> None
 
 def test_information_that_does_not_exist_is_not_held(store: Store) -> None:
     assert ask(store, "淮安2024年信息不存在的有多少").figures[0]["metric"] == "applications.unavailable.not_held.total"
+
+
+def test_the_total_over_every_report_is_their_sum(store: Store) -> None:
+    """全部报告的申请总数: one sum over the reports, each term shown; not each report's own 总计."""
+    answer = ask(store, "全部报告的申请总数")
+    assert answer.route in ("compare", "derived") and answer.formula and answer.formula.count("+") >= 2
+    assert ask(store, "淮安市2024年申请总数").route == "figure"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from ..answer import Answer
 from ..question import Question
 from ..wording import catalogue_text
-from .common import region_level
+from .common import at_level
 
 if TYPE_CHECKING:
     from ..router import Answerer
@@ -22,7 +22,7 @@ def catalogue_answer(answerer: Answerer, q: Question) -> Answer:
     if q.years:
         reports = [r for r in reports if r["year"] in q.years]
     if q.level:
-        reports = [r for r in reports if region_level(r["region"]) == q.level]
+        reports = [r for r in reports if at_level(r, q.level, governments_only=False)]
     years: dict[str, list[int]] = {}
     for r in reports:
         years.setdefault(r["issuer"] or "—", []).append(r["year"])

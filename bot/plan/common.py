@@ -26,6 +26,22 @@ TOP = 10  # rows a rank or compare answer lists in its sentence; the full rows a
 PLACE_WORDS_OF = 50  # beyond this many reports, the place words of every report (computed once) stand in
 
 
+DEPARTMENT_LEVEL = "department"  # 哪个部门: the departments' reports, of whatever place
+
+
+def at_level(report: dict[str, Any], level: str, governments_only: bool = True) -> bool:
+    """Whether a report is of that level: a department's for 哪个部门; else its region's level, and
+    (`governments_only`) a government's own (哪个县 asks about counties' governments, not their bureaus)."""
+    from ..issuers import DEPARTMENT, kind_of, speaks_for_place
+
+    issuer = report["issuer"] or ""
+    if level == DEPARTMENT_LEVEL:
+        return kind_of(issuer, report.get("kind")) == DEPARTMENT
+    if region_level(report["region"]) != level:
+        return False
+    return not governments_only or speaks_for_place(issuer, report.get("kind"))
+
+
 @lru_cache(maxsize=4096)
 def region_level(region: str | None) -> str | None:
     """county | city | province of a region name, from the division table (suffix as a fallback)."""

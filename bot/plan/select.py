@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..issuers import AMBIGUOUS, DEPARTMENTS_ONLY, IssuerMatch, speaks_for_place
+from ..issuers import AMBIGUOUS, DEPARTMENTS_ONLY, IssuerMatch
 from ..question import Question
 from ..wording import (
     and_more,
@@ -16,7 +16,7 @@ from ..wording import (
     nothing_on_file,
     report_name,
 )
-from .common import TOP, region_level
+from .common import TOP, at_level, region_level
 
 if TYPE_CHECKING:
     from ..router import Answerer
@@ -30,11 +30,7 @@ def select(answerer: Answerer, q: Question) -> tuple[list[dict[str, Any]], str, 
         reports = answerer.of_issuers(q.issuers)
     elif q.level:
         # 哪个县 asks about counties' governments: a county's bureau is not a county
-        reports = [
-            r
-            for r in reports
-            if region_level(r["region"]) == q.level and speaks_for_place(r["issuer"] or "", r.get("kind"))
-        ]
+        reports = [r for r in reports if at_level(r, q.level)]
         if not reports:
             return [], "", no_level_on_file(answerer.on_file(en), en)
     dropped: list[int] = []
