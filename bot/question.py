@@ -535,7 +535,7 @@ def _cued(text: str) -> str:
     for name in ("rank", "compare", "trend", "sum"):
         if re.search(_CUES[name], text, re.IGNORECASE):
             return name
-    if asks_all_issuers(text) and re.search(r"总数|总量|总额|总计", text):
+    if asks_all_issuers(text) and re.search(r"总数|总量|总额|总计", text) and not asks_each(text):
         return "sum"  # 全部报告的申请总数: one number over them all, not each report's 总计
     return "single"
 
