@@ -233,7 +233,8 @@ def nianbao(config: Path):  # type: ignore[no-untyped-def]
 # ------------------------------------------------------------------ hermetic
 @pytest.fixture(autouse=True)
 def hermetic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Never read a developer's ./config.toml or write to ./data: run in a temp dir."""
+    """Never read a developer's ./config.toml or write to ./data or their cache: run in a temp dir."""
     monkeypatch.setenv("NIANBAO_DATA_DIR", str(tmp_path / "default-data"))
+    monkeypatch.setenv("NIANBAO_CACHE_DIR", str(tmp_path / "config-cache"))
     monkeypatch.chdir(tmp_path)
     yield

@@ -16,9 +16,10 @@ import httpx
 import pytest
 from fastapi.routing import APIRoute
 
-from bot.config import Config, ConfigError, WebSettings, WebUser, load_config
+from bot.config import Config, ConfigError, Embedding, WebSettings, WebUser, load_config
+from bot.ratelimit import RateLimiter
 from bot.service import Service
-from bot.web import STATIC, RateLimiter, create_app, find_user
+from bot.web import STATIC, create_app, find_user
 from tests.conftest import HEYANG, IngestedCorpus, corpus_files, run_cli
 
 ADMIN = WebUser("王管理", "admin-token-0123456789", admin=True)
@@ -30,7 +31,7 @@ CONTRACT = {"question", "route", "answer", "figures", "passages", "warnings", "i
 
 
 def make_config(data_dir: Path, **web: Any) -> Config:
-    return Config(data_dir=data_dir, embedder="fake", web_users=[ADMIN, STAFF], web=WebSettings(**web))
+    return Config(data_dir=data_dir, embedding=Embedding("fake"), web=WebSettings(users=[ADMIN, STAFF], **web))
 
 
 @pytest.fixture(scope="module")
@@ -403,7 +404,7 @@ def test_web_settings_from_the_config(tmp_path: Path) -> None:
         5.0,
         10,
     )
-    assert config.web_users == [WebUser("张三", "abc-0123456789-xyz", True)]
+    assert config.web.users == [WebUser("张三", "abc-0123456789-xyz", True)]
     path.write_text('[[web.users]]\nname = "张三"\ntoken = ""\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="non-empty name and token"):
         load_config(path)
