@@ -387,9 +387,9 @@ def _adopt_old_records(db: sqlite_utils.Database) -> None:
         return
     MIGRATIONS.ensure_migrations_table(db)
     applied = {m.name for m in MIGRATIONS.applied(db)}
-    db[MIGRATIONS.migrations_table].insert_all(
+    db.table(MIGRATIONS.migrations_table).insert_all(
         {"migration_set": MIGRATIONS.name, "name": row["name"], "applied_at": row["applied_at"]}
         for row in db[OLD_TABLE].rows
         if row["name"] not in applied
     )
-    db[OLD_TABLE].drop()
+    db.table(OLD_TABLE).drop()
