@@ -13,9 +13,9 @@ until either changes. `nianbao config check` always validates.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
+import zlib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # bounds, read by pydantic alone: `_validate` imports them fo
 DEFAULT_CONFIG = "config.toml"
 DEFAULT_DATA_DIR = "data"
 CACHE_ENV = "NIANBAO_CACHE_DIR"  # where validated settings are kept (default: the user's cache)
+KEEP_VALIDATED = 32  # files' validated settings kept there
 MIN_TOKEN = 16  # characters; token_urlsafe(24) gives 32
 # Tokens printed in config.example.toml and the README: whoever read them knows them.
 EXAMPLE_TOKENS = ("change-me", "paste-the-random-token-here")
@@ -180,19 +181,23 @@ def load_config(path: str | Path | None = None, data_dir: str | Path | None = No
 def _validated(data: bytes, where: str, check: bool) -> tuple[Config, bool, list[str]]:
     """(settings, whether the file sets data_dir, warnings) of a file's bytes: from the cache when
     these bytes were validated by this code before, else validated (and then kept)."""
-    key = hashlib.sha256(data + b"\0" + _code_fingerprint()).hexdigest()
-    kept = _cache_dir() / f"{key}.pickle"
+    # What decides the settings: the file and the code that reads it. Kept whole beside them and
+    # compared byte for byte, so the checksum in the name only finds the entry.
+    decides = data + b"\0" + _code()
+    kept = _cache_dir() / f"{zlib.crc32(decides):08x}-{len(decides)}.pickle"
     if not check:
         try:
-            # The user's own cache, written below from a file that validated (the same trust as the
-            # config file itself); anything unreadable there is validated afresh.
-            found = pickle.loads(kept.read_bytes())
-            if isinstance(found, tuple) and len(found) == 3 and isinstance(found[0], Config):
-                return found
+            with kept.open("rb") as f:
+                # Unpickled from the user's own files only (written below from a file that validated):
+                # the same trust as the config file itself. Anything else is validated afresh.
+                if os.fstat(f.fileno()).st_uid == os.getuid():
+                    same, found = pickle.load(f)
+                    if same == decides and isinstance(found, tuple) and isinstance(found[0], Config):
+                        return found
         except Exception:  # noqa: BLE001 - missing, truncated, or from other code: validate instead
             pass
     result = _validate(data, where)
-    _keep(kept, result)
+    _keep(kept, (decides, result))
     return result
 
 
@@ -303,18 +308,21 @@ def _cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "nianbao" / "config"
 
 
-def _code_fingerprint() -> bytes:
+def _code() -> bytes:
     """The code that decides what a file means: a change to it validates every file again."""
     return b"".join(Path(m).read_bytes() for m in (__file__, limits.__file__))
 
 
-def _keep(path: Path, result: tuple[Config, bool, list[str]]) -> None:
-    """Write `result` for the next start; a cache that cannot be written only costs a validation."""
+def _keep(path: Path, entry: tuple[bytes, tuple[Config, bool, list[str]]]) -> None:
+    """Write `entry` for the next start; a cache that cannot be written only costs a validation."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         part = path.with_suffix(f".{os.getpid()}.part")
-        part.write_bytes(pickle.dumps(result))
+        part.write_bytes(pickle.dumps(entry))
         os.replace(part, path)  # whole or not at all, whoever reads it meanwhile
+        # Files validated long ago go: the most recent few stay (a config, its copies, its edits).
+        for old in sorted(path.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime)[:-KEEP_VALIDATED]:
+            old.unlink(missing_ok=True)
     except OSError:
         pass
 
