@@ -169,7 +169,11 @@ def test_rate_limiter_window_slides() -> None:
     now[0] += 45
     assert limiter.wait("a") == pytest.approx(15) and limiter.wait("b") == 0
     now[0] += 15
-    assert limiter.wait("a") == 0
+    assert limiter.wait("a") == 0 and limiter.counted("a") == 1  # the two at 1000 s have left the window
+    # The Telegram bot's use: a window of its own, chat ids as keys; 0 is no limit at all.
+    chats = RateLimiter(1, window=2.0, clock=lambda: now[0])
+    assert chats.wait(42) == 0 and chats.wait(42) == pytest.approx(2.0) and chats.counted(42) == 1
+    assert RateLimiter(0).wait("a") == 0 and RateLimiter(0).wait("a") == 0
 
 
 # ------------------------------------------------------------------ answers
