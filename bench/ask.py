@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.config import Config  # noqa: E402
+from bot.config import Config, Embedding  # noqa: E402
 from bot.router import Answerer  # noqa: E402
 from bot.service import Service  # noqa: E402
 from index.load import expand, ingest_files  # noqa: E402
@@ -96,7 +96,7 @@ def main() -> None:
         p50, p95 = statistics.median(times), percentile(times, 95)
         print(f"{kind:<10}{len(times):>6}{p50:>10.1f}{p95:>10.1f}{TARGETS[kind]:>10.0f}{p95 / TARGETS[kind]:>12.2f}")
     print()
-    service = Service.open(Config(data_dir=Path(data_dir), embedder=args.embedder))
+    service = Service.open(Config(data_dir=Path(data_dir), embedding=Embedding(args.embedder)))
     mixed = [q for pair in zip(kinds["figure"], kinds["passage"]) for q in pair]
     print(f"{'service':<22}{'questions':>10}{'seconds':>10}{'per second':>12}{'p95 ms':>10}")
     for askers in (1, args.askers):

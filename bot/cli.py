@@ -29,8 +29,9 @@ def _echo_json(obj: Any) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False, default=str))
 
 
-def common_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """--config and --data-dir on every command, resolved into a Config."""
+def common_options(fn: Callable[..., Any], check: bool = False) -> Callable[..., Any]:
+    """--config and --data-dir on every command, resolved into a Config (`check`: validated even
+    when this file was validated before, see bot/config.py)."""
 
     @click.option(
         "--config",
@@ -42,7 +43,7 @@ def common_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(fn)
     def wrapper(config_path: str | None, data_dir: str | None, **kwargs: Any) -> Any:
         try:
-            config = load_config(config_path, data_dir)
+            config = load_config(config_path, data_dir, check=check)
         except ConfigError as e:  # one line, exit 2: not a usage mistake, so no usage text
             raise EnvironmentProblem(str(e)) from None
         for warning in config.warnings:
@@ -596,7 +597,7 @@ def serve(config: Config, host: str | None, port: int | None) -> None:
     """Serve the staff web page and HTTP API (tokens from [[web.users]] in the config)."""
     from .web import run
 
-    if not config.web_users:
+    if not config.web.users:
         click.echo(
             "warning: no [[web.users]] in the config: every request but the page itself gets 401. "
             "Add a staff token (see README).",
@@ -606,6 +607,21 @@ def serve(config: Config, host: str | None, port: int | None) -> None:
     if where not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"note: listening on {where}: other machines can reach this server (tokens still apply)", err=True)
     run(config, host=host, port=port)
+
+
+@cli.group("config")
+def config_group() -> None:
+    """The settings file (format of config.example.toml)."""
+
+
+@config_group.command("check")
+@functools.partial(common_options, check=True)
+def config_check(config: Config) -> None:
+    """Validate the config and print the settings in effect: every key, defaults included,
+    data_dir resolved, secrets masked. A bad config is one line naming the file and key, exit 2."""
+    from .config import effective
+
+    click.echo(effective(config))
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .answer import Answer
+from .config import LlmSettings
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 PROMPT = (
@@ -56,18 +57,18 @@ def phrase_with(model: Any) -> Callable[[Answer], Answer]:
     return phrase
 
 
-def phraser(settings: dict[str, Any]) -> Callable[[Answer], Answer] | None:
+def phraser(settings: LlmSettings) -> Callable[[Answer], Answer] | None:
     """The configured phraser, or None when no LLM is configured."""
-    if not settings.get("base_url") or not settings.get("model"):
+    if not settings.base_url or not settings.model:
         return None
     try:
         from langchain_openai import ChatOpenAI
     except ImportError:
         return None
     model = ChatOpenAI(
-        base_url=settings["base_url"],
-        model=settings["model"],
-        api_key=settings.get("api_key") or "none",
+        base_url=settings.base_url,
+        model=settings.model,
+        api_key=settings.api_key or "none",
         timeout=30,
         max_retries=1,
     )

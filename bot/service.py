@@ -162,7 +162,9 @@ class Service:
             if self._vectors is None:
                 from index.store import open_vectors
 
-                self._vectors = open_vectors(self.config.data_dir, self.config.embedder, self.config.vectors_url)
+                self._vectors = open_vectors(
+                    self.config.data_dir, self.config.embedding.model, self.config.vectors.url or None
+                )
             return self._vectors
 
     def _reports_changed(self, reports_version: int) -> None:
@@ -185,7 +187,7 @@ class Service:
     def _open_store(self) -> Any:
         from index.store import Store
 
-        return Store(self.config.data_dir, embedder=self.config.embedder, vectors=self._shared_vectors)
+        return Store(self.config.data_dir, embedder=self.config.embedding.model, vectors=self._shared_vectors)
 
     def _phraser(self) -> Callable[[Answer], Answer] | None:
         with self._lock:
@@ -197,7 +199,7 @@ class Service:
 
     def llm_warning(self) -> str | None:
         """Why a configured LLM is not used, or None."""
-        if self.config.llm and self._phraser() is None:
+        if self.config.llm.given() and self._phraser() is None:
             return (
                 "[llm] is configured but incomplete or langchain-openai is not installed "
                 "(pip install 'nianbao[llm]'); answering without it"
@@ -330,7 +332,7 @@ class Service:
                     embed=embed,
                     limits=limits,
                     progress=progress,
-                    workers=workers or self.config.ingest_workers,
+                    workers=workers or self.config.ingest.workers,
                 )
             finally:
                 store.close()
@@ -465,7 +467,7 @@ class Service:
         return self._ask(str(channel), str(user), text, remember=False)
 
     def _max_age(self) -> timedelta:
-        return timedelta(minutes=self.config.conversation_minutes)
+        return timedelta(minutes=self.config.conversations.expire_minutes)
 
     def _context(self, channel: str, user: str) -> tuple[Any, str | None]:
         """(previous Question, previous answer id) of a live conversation, or (None, None)."""
@@ -492,7 +494,7 @@ class Service:
             if remember:
                 try:
                     records.save_context(w.store.db, channel, user, context.dumps(question), answer.id)
-                except (sqlite3.Error, TypeError) as e:  # the answer stands; only the follow-up context is lost
+                except (sqlite3.Error, ValueError) as e:  # the answer stands; only the follow-up context is lost
                     log.warning("could not keep the context of %s/%s: %s", channel, user, e)
         return answer
 

@@ -16,11 +16,10 @@ import functools
 import logging
 import os
 import secrets
-import time
-from collections import OrderedDict, deque
+from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -55,8 +54,9 @@ from telegram.request import BaseRequest
 
 from .answer import Answer
 from .charts import CHART_ROUTES, chart_points, points_rows, render_chart
-from .config import Config, load_config
+from .config import Config, TelegramSettings, load_config
 from .question import is_chatter
+from .ratelimit import RateLimiter
 from .service import REASONS, Service
 from .telegram_html import answer_reply, english, esc, sources_reply, split_html, table_html
 
@@ -104,34 +104,7 @@ class MissingToken(Exception):
 
 
 @dataclass
-class TelegramSettings:
-    """The [telegram] table of the config."""
-
-    token: str | None
-    allowed_chats: frozenset[int]
-    webhook_url: str | None = None
-    webhook_listen: str = "127.0.0.1"
-    webhook_port: int = 8443
-    webhook_secret: str | None = None
-    questions_per_minute: int = 10
-
-    @classmethod
-    def from_config(cls, config: Config) -> TelegramSettings:
-        table = config.telegram
-        return cls(
-            token=config.telegram_token or os.environ.get(TOKEN_ENV) or None,
-            allowed_chats=frozenset(config.allowed_chats),
-            webhook_url=table.get("webhook_url") or None,
-            webhook_listen=str(table.get("webhook_listen", "127.0.0.1")),
-            webhook_port=int(table.get("webhook_port", 8443)),
-            webhook_secret=table.get("webhook_secret") or None,
-            questions_per_minute=int(table.get("questions_per_minute", 10)),
-        )
-
-
-@dataclass
 class _ChatState:
-    asked: deque[float] = field(default_factory=deque)  # times of recent questions
     warned: bool = False  # told, once, that questions are waiting their turn
     turn: asyncio.Lock = field(default_factory=asyncio.Lock)  # one answer at a time, in the order asked
 
@@ -143,6 +116,7 @@ class TelegramBot:
         self.service, self.settings = service, settings
         self._refused: OrderedDict[int, None] = OrderedDict()  # chats told they are not allowed
         self._chats: dict[int, _ChatState] = {}  # allowed chats only
+        self._limit = RateLimiter(settings.questions_per_minute, window=RATE_WINDOW)  # per chat
         self._clicked: OrderedDict[tuple[str, str], None] = OrderedDict()  # (answer id, "sources"/"feedback") done
         # The service answers in one worker thread of its own: the event loop never waits on SQLite
         # or the vector index, and a service whose connections belong to a thread always gets the same one.
@@ -256,8 +230,6 @@ class TelegramBot:
                 await self._wait_turn(update, context, state)
             async with _typing(context, chat_id):
                 answer = await self.call(self._conversation(update).ask, question)
-            if counted:
-                state.asked.append(time.monotonic())
             reply = answer_reply(answer)
             await self._send(update, context, reply.messages, self._keyboard(answer), reply_to=reply_to)
             if reply.document:
@@ -267,16 +239,10 @@ class TelegramBot:
                 await self._send_chart(update, context, answer, tabled=reply.tabled)
 
     async def _wait_turn(self, update: Update, context: ContextTypes.DEFAULT_TYPE, state: _ChatState) -> None:
-        """Wait until the chat is within `questions_per_minute` again; say so once while it waits."""
-        while True:
-            now = time.monotonic()
-            while state.asked and now - state.asked[0] > RATE_WINDOW:
-                state.asked.popleft()
-            if len(state.asked) < self.settings.questions_per_minute:
-                if not state.asked:
-                    state.warned = False  # the queue has drained: a later burst is told again
-                return
-            wait = RATE_WINDOW - (now - state.asked[0])
+        """Wait until the chat is within `questions_per_minute` again (the question is then counted);
+        say so once while it waits."""
+        chat_id = _chat(update).id
+        while wait := self._limit.wait(chat_id):
             if not state.warned:
                 state.warned = True
                 shown = max(1, round(wait))
@@ -289,6 +255,8 @@ class TelegramBot:
                     ],
                 )
             await asyncio.sleep(max(wait, 0.01))
+        if self._limit.counted(chat_id) == 1:
+            state.warned = False  # the queue had drained: a later burst is told again
 
     async def _send_chart(
         self, update: Update, context: ContextTypes.DEFAULT_TYPE, answer: Answer, tabled: bool
@@ -502,7 +470,7 @@ def build_application(
     fake Telegram there. Raises MissingToken when neither the config nor NIANBAO_TELEGRAM_TOKEN
     has a token."""
     config = config_path if isinstance(config_path, Config) else load_config(config_path, data_dir)
-    settings = TelegramSettings.from_config(config)
+    settings = replace(config.telegram, token=config.telegram.token or os.environ.get(TOKEN_ENV) or None)
     if not settings.token:
         raise MissingToken(
             "no Telegram bot token: set [telegram] token in the config"

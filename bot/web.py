@@ -16,9 +16,6 @@ import hashlib
 import hmac
 import logging
 import math
-import threading
-import time
-from collections import deque
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +28,7 @@ from fastapi.staticfiles import StaticFiles
 from . import web_routes as routes
 from .config import Config, WebSettings, WebUser
 from .environment import environment_problem
+from .ratelimit import RateLimiter
 from .service import Service
 from .web_routes import User
 
@@ -50,29 +48,6 @@ log = logging.getLogger("nianbao.web")
 
 
 # ------------------------------------------------------------------ access
-class RateLimiter:
-    """At most `per_minute` requests per key in any sliding 60-second window."""
-
-    def __init__(self, per_minute: int, clock: Any = time.monotonic) -> None:
-        self.per_minute, self.clock = per_minute, clock
-        self._hits: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def wait(self, key: str) -> float:
-        """Record a request for `key`; 0 when it may go ahead, else the seconds until it may."""
-        if self.per_minute <= 0:
-            return 0.0
-        now = self.clock()
-        with self._lock:
-            hits = self._hits.setdefault(key, deque())
-            while hits and now - hits[0] >= 60:
-                hits.popleft()
-            if len(hits) >= self.per_minute:
-                return 60 - (now - hits[0])
-            hits.append(now)
-            return 0.0
-
-
 def find_user(users: list[WebUser], token: str) -> WebUser | None:
     """The user whose token this is. Every token is compared, in constant time, whether or not one matched."""
     given = hashlib.sha256(token.encode("utf-8")).digest()
@@ -103,7 +78,7 @@ def create_app(service: Service, config: Config | None = None) -> FastAPI:
         description="Questions and figures over government information-disclosure annual reports "
         "(政府信息公开工作年度报告). Send `Authorization: Bearer TOKEN` on every /api request.",
     )
-    _guard(app, list(config.web_users), settings)
+    _guard(app, list(settings.users), settings)
     _errors(app)
     _shell(app)
     routes.asking(app.router, service)

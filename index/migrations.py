@@ -1,22 +1,27 @@
 """Schema of the SQLite store, as numbered migrations recorded in the database,
-so that a store written by an older version upgrades itself when opened."""
+so that a store written by an older version upgrades itself when opened.
+
+sqlite-utils' `Migrations` keeps the list and the record (table `_sqlite_migrations`, set
+"nianbao") and applies them, each in a savepoint with its record. `migrate` wraps that in
+one write transaction taken with BEGIN IMMEDIATE, which sqlite-utils' own `apply` does not:
+it starts a deferred transaction after reading what is pending, so two processes opening an
+old store at once would both run a migration, or one fail at once with "database is locked".
+Under the write lock the pending list is read afresh, and a crash or an error leaves the
+store as it was before the upgrade began (later migrations are never applied over a failed
+one). A store that is up to date is only read.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC
-
 import sqlite_utils
+from sqlite_utils.migrations import Migrations
 
 from . import lexical
 from .db import write_transaction
 
-MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = []
-
-
-def migration(fn: Callable[[sqlite_utils.Database], None]) -> Callable[[sqlite_utils.Database], None]:
-    MIGRATIONS.append((fn.__name__, fn))
-    return fn
+MIGRATIONS = Migrations("nianbao")
+migration = MIGRATIONS()  # registers a function as the next migration, under its name
+OLD_TABLE = "_migrations"  # where versions before sqlite-utils' Migrations recorded them
 
 
 @migration
@@ -353,35 +358,38 @@ def m011_feedback_history(db: sqlite_utils.Database) -> None:
 
 def pending(db: sqlite_utils.Database) -> list[str]:
     """Names of the migrations this database has not seen (without writing anything)."""
-    done = {row["name"] for row in db["_migrations"].rows} if db["_migrations"].exists() else set()
-    return [name for name, _ in MIGRATIONS if name not in done]
+    done = set(_old_records(db))
+    return [m.name for m in MIGRATIONS.pending(db) if m.name not in done]
 
 
-def migrate(db: sqlite_utils.Database) -> list[str]:
-    """Apply the migrations this database has not seen; return their names.
-
-    An up-to-date database is only read, so opening one never waits for another process's write.
-    """
-    if "_migrations" not in db.table_names():
-        db.table("_migrations").create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
-    done = {row["name"] for row in db["_migrations"].rows}
-    if all(name in done for name, _ in MIGRATIONS):
+def migrate(db: sqlite_utils.Database, stop_before: str | None = None) -> list[str]:
+    """Apply the migrations this database has not seen (those before `stop_before` only, when
+    given: tests make old stores so); return their names."""
+    if not pending(db):
         return []
-    applied = []
-    for name, fn in MIGRATIONS:
-        if name in done:
-            continue
-        with write_transaction(db):
-            # Another process may have applied it while this one waited for the write lock.
-            if db.execute("SELECT 1 FROM _migrations WHERE name = ?", [name]).fetchone():
-                continue
-            fn(db)
-            db.table("_migrations").insert({"name": name, "applied_at": _now()})
-        applied.append(name)
-    return applied
+    with write_transaction(db):
+        _adopt_old_records(db)
+        names = [m.name for m in MIGRATIONS.pending(db)]  # afresh: another process may have applied some
+        if stop_before in names:
+            names = names[: names.index(stop_before)]
+        MIGRATIONS.apply(db, stop_before=stop_before)
+    return names
 
 
-def _now() -> str:
-    from datetime import datetime
+def _old_records(db: sqlite_utils.Database) -> list[str]:
+    return [row["name"] for row in db[OLD_TABLE].rows] if db[OLD_TABLE].exists() else []
 
-    return datetime.now(UTC).isoformat(timespec="seconds")
+
+def _adopt_old_records(db: sqlite_utils.Database) -> None:
+    """Move the records of a store upgraded by an older version into sqlite-utils' table (in the
+    caller's transaction): what it applied is not applied again."""
+    if not db[OLD_TABLE].exists():
+        return
+    MIGRATIONS.ensure_migrations_table(db)
+    applied = {m.name for m in MIGRATIONS.applied(db)}
+    db.table(MIGRATIONS.migrations_table).insert_all(
+        {"migration_set": MIGRATIONS.name, "name": row["name"], "applied_at": row["applied_at"]}
+        for row in db[OLD_TABLE].rows
+        if row["name"] not in applied
+    )
+    db.table(OLD_TABLE).drop()

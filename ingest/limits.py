@@ -18,7 +18,10 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
+
+if TYPE_CHECKING:  # a bound read by pydantic when bot/config.py validates a config (it imports Gt for it)
+    from annotated_types import Gt
 
 MB = 1024 * 1024
 # zlib output is produced in steps of this size, so a bomb is stopped within one step of its limit.
@@ -29,20 +32,18 @@ _STEP = 1 * MB
 class Limits:
     """Work one file may cost. Every key is an `[ingest]` key of the config."""
 
-    max_file_mb: float = 50.0  # the file's own size, checked before reading a byte
-    max_passages: int = 2000  # passages (chunks) one report may be cut into
-    max_seconds: float = 120.0  # wall time to read one file (its worker is replaced after)
-    max_cpu_seconds: float = 60.0  # CPU time to read one file (RLIMIT_CPU in its worker)
-    max_memory_mb: float = 1024.0  # memory a worker may take on top of the parser's own (RLIMIT_AS)
-    max_decompressed_mb: float = 100.0  # bytes inflated from PDF streams, .docx parts
-    max_pages: int = 500  # pages of one PDF
+    max_file_mb: Annotated[float, Gt(0)] = 50.0  # the file's own size, checked before reading a byte
+    max_passages: Annotated[int, Gt(0)] = 2000  # passages (chunks) one report may be cut into
+    max_seconds: Annotated[float, Gt(0)] = 120.0  # wall time to read one file (its worker is replaced after)
+    max_cpu_seconds: Annotated[float, Gt(0)] = 60.0  # CPU time to read one file (RLIMIT_CPU in its worker)
+    max_memory_mb: Annotated[float, Gt(0)] = 1024.0  # memory a worker may take on top of the parser's own (RLIMIT_AS)
+    max_decompressed_mb: Annotated[float, Gt(0)] = 100.0  # bytes inflated from PDF streams, .docx parts
+    max_pages: Annotated[int, Gt(0)] = 500  # pages of one PDF
 
     @classmethod
     def from_config(cls, config: Any) -> Limits:
-        """The limits of a `bot.config.Config` (its `ingest_limits` table), defaults for the rest."""
-        given = getattr(config, "ingest_limits", {}) or {}
-        names = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in given.items() if k in names})
+        """The limits of a `bot.config.Config` (its `[ingest]` table, whose defaults are these)."""
+        return cls(**{f.name: getattr(config.ingest, f.name) for f in fields(cls)})
 
 
 class LimitExceeded(BaseException):

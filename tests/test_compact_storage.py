@@ -11,7 +11,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
 from conftest import IngestedCorpus
 
 from index import lexical, migrations
@@ -22,13 +21,11 @@ from ingest.model import Check, Figure, Found, ParsedReport
 BEFORE = "m006_compact_storage"
 
 
-def _old_schema(path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+def _old_schema(path: Path) -> Any:
     """A database with every migration before m006, as a store written before it had: the
     lexical index keeping its own copy of every row."""
     db = connect(path)
-    with monkeypatch.context() as m:
-        m.setattr(migrations, "MIGRATIONS", [mg for mg in migrations.MIGRATIONS if mg[0] < BEFORE])
-        migrations.migrate(db)
+    migrations.migrate(db, stop_before=BEFORE)
     with db.conn:  # m001 makes today's lexical index: back to the one m005 left
         for name in (lexical.TABLE, lexical.ROWS, lexical.TOKENS):
             db.execute(f"DROP TABLE {name}")
@@ -133,12 +130,10 @@ def _old_reads(db: Any, rid: str) -> dict[str, Any]:
     return {"figures": figures, "failed": failed}
 
 
-def test_an_old_store_upgrades_in_place_and_reads_as_before(
-    ingested: IngestedCorpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_an_old_store_upgrades_in_place_and_reads_as_before(ingested: IngestedCorpus, tmp_path: Path) -> None:
     reports = [o.report for o in ingested.outcomes.values() if o.report is not None]
     reports.append(_odd(reports[0]))
-    db = _old_schema(tmp_path / "nianbao.db", monkeypatch)
+    db = _old_schema(tmp_path / "nianbao.db")
     for report in reports:
         _write_old(db, report)
     before = {r.report_id: _old_reads(db, r.report_id) for r in reports}
@@ -220,9 +215,7 @@ def test_figure_queries_stay_index_backed(ingested: IngestedCorpus) -> None:
     assert "SCAN c" not in one and "SCAN" not in one.replace("SCAN CONSTANT", ""), one
 
 
-def test_an_old_store_holding_one_report_twice_keeps_it_once(
-    ingested: IngestedCorpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_an_old_store_holding_one_report_twice_keeps_it_once(ingested: IngestedCorpus, tmp_path: Path) -> None:
     # Before m010 the same issuer and year from two files were two reports: a second file of
     # 合阳 2020 whose first figure reads otherwise.
     first = ingested.outcomes["004_c70ef5546fcf38db.txt"].report
@@ -231,7 +224,7 @@ def test_an_old_store_holding_one_report_twice_keeps_it_once(
     second = dataclasses.replace(
         first, report_id=first.report_id + "-b", path=first.path + "-b", source_file="heyang-copy.txt", figures=figs
     )
-    db = _old_schema(tmp_path / "nianbao.db", monkeypatch)
+    db = _old_schema(tmp_path / "nianbao.db")
     for report in (first, second):
         _write_old(db, report)
     db.conn.close()

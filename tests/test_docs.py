@@ -23,11 +23,28 @@ def _code(text: str) -> list[str]:
 
 
 def shown_commands() -> list[tuple[str, list[str]]]:
-    """(command, options) for every `nianbao CMD …` the README shows in code."""
+    """(command, options) for every `nianbao CMD …` the README shows in code; a group's
+    command is "GROUP SUB" (`nianbao config check`)."""
     out = []
     for line in _code(README):
         for m in _SHOWN.finditer(line):
-            out.append((m.group(1), re.findall(r"(?<![\w-])(--[a-z][a-z-]*)", m.group(2))))
+            name, rest = m.group(1), m.group(2)
+            group = cli.commands.get(name)
+            sub = re.match(r"\s+([a-z][a-z-]*)", rest)
+            if isinstance(group, click.Group) and sub:
+                name, rest = f"{name} {sub.group(1)}", rest[sub.end() :]
+            out.append((name, re.findall(r"(?<![\w-])(--[a-z][a-z-]*)", rest)))
+    return out
+
+
+def commands() -> dict[str, click.Command]:
+    """Every command by the name it is typed with: a group's as "GROUP SUB"."""
+    out: dict[str, click.Command] = {}
+    for name, command in cli.commands.items():
+        if isinstance(command, click.Group):
+            out |= {f"{name} {sub}": c for sub, c in command.commands.items()}
+        else:
+            out[name] = command
     return out
 
 
@@ -38,15 +55,16 @@ def options_of(command: click.Command) -> set[str]:
 def test_every_command_the_readme_shows_exists_with_its_options() -> None:
     shown = shown_commands()
     assert len(shown) > 20
+    every = commands()
     for name, options in shown:
-        assert name in cli.commands, f"README shows `nianbao {name}`, which is no command"
-        unknown = set(options) - options_of(cli.commands[name])
+        assert name in every, f"README shows `nianbao {name}`, which is no command"
+        unknown = set(options) - options_of(every[name])
         assert not unknown, f"README shows `nianbao {name}` with {sorted(unknown)}, which it does not take"
 
 
 def test_every_command_is_in_the_readme() -> None:
     shown = {name for name, _ in shown_commands()}
-    assert set(cli.commands) - shown == set()
+    assert set(commands()) - shown == set()
 
 
 def test_the_module_map_names_every_module() -> None:

@@ -149,7 +149,7 @@ def test_workers_in_the_config_must_be_at_least_one(tmp_path):
     with pytest.raises(ConfigError, match="workers"):
         load_config(path)
     path.write_text("[ingest]\nworkers = 3\n", encoding="utf-8")
-    assert load_config(path).ingest_workers == 3
+    assert load_config(path).ingest.workers == 3
 
 
 def marked(mark: str) -> dict[int, str]:

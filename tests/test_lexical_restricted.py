@@ -54,7 +54,7 @@ def test_an_index_without_report_tokens_upgrades_and_ranks_as_before(ingested: I
         old.execute("CREATE VIRTUAL TABLE chunk_fts USING fts5(tokens, report_id UNINDEXED, chunk_index UNINDEXED)")
         old.conn.executemany("INSERT INTO chunk_fts VALUES (?, ?, ?)", [(t, rid, idx) for t, _, rid, idx in rows])
         old.execute(
-            "DELETE FROM _migrations WHERE name IN ('m005_lexical_report_token', 'm008_lexical_external_content')"
+            "DELETE FROM _sqlite_migrations WHERE name IN ('m005_lexical_report_token', 'm008_lexical_external_content')"
         )
     queries = questions()
     before = [

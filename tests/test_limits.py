@@ -17,7 +17,7 @@ import pytest
 from conftest import HEYANG, corpus_files, run_cli
 from pdfmake import _assemble
 
-from bot.config import Config, WebSettings, WebUser
+from bot.config import Config, Embedding, IngestSettings, WebSettings, WebUser
 from bot.service import Service
 from bot.web import create_app
 from ingest.limits import LimitExceeded, Limits, configure, inflate, metering
@@ -189,10 +189,9 @@ ADMIN = WebUser("管理员", "admin-token-0123456789", admin=True)
 async def test_an_upload_over_a_limit_releases_the_lock_and_leaves_nothing(tmp_path: Path) -> None:
     config = Config(
         data_dir=tmp_path / "data",
-        embedder="fake",
-        web_users=[ADMIN],
-        web=WebSettings(),
-        ingest_limits={"max_cpu_seconds": 2, "max_seconds": 30},
+        embedding=Embedding("fake"),
+        web=WebSettings(users=[ADMIN]),
+        ingest=IngestSettings(max_cpu_seconds=2, max_seconds=30),
     )
     app = create_app(Service.open(config))
     headers = {"Authorization": f"Bearer {ADMIN.token}"}

@@ -50,9 +50,11 @@ def test_an_llm_outage_keeps_the_extractive_answer(store) -> None:  # type: igno
 
 
 def test_no_llm_configured_means_none_is_used(tmp_path: Path) -> None:
+    from bot.config import LlmSettings
     from bot.llm import phraser
 
-    assert phraser({}) is None
+    assert phraser(LlmSettings()) is None
+    assert phraser(LlmSettings(api_key="sk-only-a-key")) is None
 
 
 def test_chat_session_with_follow_ups(ingested, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -16,9 +16,10 @@ import httpx
 import pytest
 from fastapi.routing import APIRoute
 
-from bot.config import Config, ConfigError, WebSettings, WebUser, load_config
+from bot.config import Config, ConfigError, Embedding, WebSettings, WebUser, load_config
+from bot.ratelimit import RateLimiter
 from bot.service import Service
-from bot.web import STATIC, RateLimiter, create_app, find_user
+from bot.web import STATIC, create_app, find_user
 from tests.conftest import HEYANG, IngestedCorpus, corpus_files, run_cli
 
 ADMIN = WebUser("王管理", "admin-token-0123456789", admin=True)
@@ -30,7 +31,7 @@ CONTRACT = {"question", "route", "answer", "figures", "passages", "warnings", "i
 
 
 def make_config(data_dir: Path, **web: Any) -> Config:
-    return Config(data_dir=data_dir, embedder="fake", web_users=[ADMIN, STAFF], web=WebSettings(**web))
+    return Config(data_dir=data_dir, embedding=Embedding("fake"), web=WebSettings(users=[ADMIN, STAFF], **web))
 
 
 @pytest.fixture(scope="module")
@@ -168,7 +169,11 @@ def test_rate_limiter_window_slides() -> None:
     now[0] += 45
     assert limiter.wait("a") == pytest.approx(15) and limiter.wait("b") == 0
     now[0] += 15
-    assert limiter.wait("a") == 0
+    assert limiter.wait("a") == 0 and limiter.counted("a") == 1  # the two at 1000 s have left the window
+    # The Telegram bot's use: a window of its own, chat ids as keys; 0 is no limit at all.
+    chats = RateLimiter(1, window=2.0, clock=lambda: now[0])
+    assert chats.wait(42) == 0 and chats.wait(42) == pytest.approx(2.0) and chats.counted(42) == 1
+    assert RateLimiter(0).wait("a") == 0 and RateLimiter(0).wait("a") == 0
 
 
 # ------------------------------------------------------------------ answers
@@ -403,7 +408,7 @@ def test_web_settings_from_the_config(tmp_path: Path) -> None:
         5.0,
         10,
     )
-    assert config.web_users == [WebUser("张三", "abc-0123456789-xyz", True)]
+    assert config.web.users == [WebUser("张三", "abc-0123456789-xyz", True)]
     path.write_text('[[web.users]]\nname = "张三"\ntoken = ""\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="non-empty name and token"):
         load_config(path)

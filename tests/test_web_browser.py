@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.config import Config, WebSettings, WebUser
+from bot.config import Config, Embedding, WebSettings, WebUser
 from bot.service import Service
 from bot.web import create_app
 from tests.conftest import HEYANG, IngestedCorpus
@@ -72,7 +72,7 @@ def server(ingested: IngestedCorpus, tmp_path_factory: pytest.TempPathFactory) -
 
     data_dir = ingested.copy(tmp_path_factory, "browser-store")
     admin = WebUser(ADMIN.name, ADMIN.token, admin=True)
-    config = Config(data_dir=data_dir, embedder="fake", web_users=[admin, STAFF], web=WebSettings())
+    config = Config(data_dir=data_dir, embedding=Embedding("fake"), web=WebSettings(users=[admin, STAFF]))
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(

@@ -21,7 +21,7 @@ import pytest
 from conftest import HEYANG, IngestedCorpus, corpus_files, run_cli
 
 from bot.answer import table_csv
-from bot.config import Config, ConfigError, WebSettings, WebUser, load_config
+from bot.config import Config, ConfigError, Embedding, WebSettings, WebUser, load_config
 from bot.csvsafe import safe_cell
 from bot.environment import environment_problem
 from bot.service import Service
@@ -38,7 +38,7 @@ def bearer(user: WebUser) -> dict[str, str]:
 
 
 def config_for(data_dir: Path, **web: Any) -> Config:
-    return Config(data_dir=data_dir, embedder="fake", web_users=[ADMIN, ALICE, BOB], web=WebSettings(**web))
+    return Config(data_dir=data_dir, embedding=Embedding("fake"), web=WebSettings(users=[ADMIN, ALICE, BOB], **web))
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +83,7 @@ def test_weak_tokens_are_refused_at_start_in_one_line(tmp_path: Path, toml: str)
 def test_a_good_token_is_taken(tmp_path: Path) -> None:
     path = tmp_path / "c.toml"
     path.write_text('[[web.users]]\nname = "a"\ntoken = "abcdefghijklmnopqrstuvwxyz"\n', encoding="utf-8")
-    assert load_config(path).web_users == [WebUser("a", "abcdefghijklmnopqrstuvwxyz")]
+    assert load_config(path).web.users == [WebUser("a", "abcdefghijklmnopqrstuvwxyz")]
 
 
 # ------------------------------------------------------------------ proxies
