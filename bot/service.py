@@ -566,6 +566,23 @@ class Service:
             out.append(line)
         return out
 
+    def conversations(self, channel: str, prefix: str, limit: int = 50) -> list[dict[str, Any]]:
+        """The conversations of one person (user keys starting with `prefix`), latest first:
+        `user`, `answers` (how many), `started`, `last`, `first_question`."""
+        with self._worker() as w:
+            return records.conversations(w.store.db, channel, prefix, limit)
+
+    def conversation_answers(self, channel: str, user: str, limit: int = 200) -> list[Answer]:
+        """One conversation's recorded answers, oldest first (works after a restart)."""
+        with self._worker() as w:
+            rows = records.conversation_answers(w.store.db, channel, user, limit)
+        out = []
+        for row in rows:
+            answer = Answer.from_json(json.loads(row["answer"]))
+            answer.id = row["id"]
+            out.append(answer)
+        return out
+
     def feedback(self, answer_id: str, verdict: str, reason: str | None = None, note: str | None = None) -> bool:
         """Attach good/bad (for bad, a reason from REASONS) and an optional free-text note to a
         recorded answer; the latest shows on the answer, and every one is kept in order

@@ -5,7 +5,7 @@
 const TOKEN_KEY = "nianbao.token";
 const CONVERSATION_KEY = "nianbao.conversation";
 const LANG_KEY = "nianbao.lang";
-const CHART_ROUTES = ["compare", "rank", "trend"];
+const TABLE_ROUTES = ["compare", "rank", "trend"];  // answers whose table exports as CSV
 const COLORS = ["#b3261e", "#1f6fb2", "#2e7d32", "#9a6700", "#6a3d9a", "#00838f"];
 
 const TEXT = {
@@ -257,10 +257,8 @@ function renderAnswer(a) {
                    a.warnings.map((w) => el("li", { text: w }))));
   }
   if (a.formula) card.append(el("p", {}, el("span", { class: "formula", text: t("formula") + a.formula })));
-  if (CHART_ROUTES.includes(a.route)) {
-    const chart = renderChart(a);
-    if (chart) card.append(chart);
-  }
+  const chart = renderChart(a.chart);
+  if (chart) card.append(chart);
   if (a.figures && a.figures.length) card.append(renderFigures(a.figures));
   card.append(renderSources(a));
   card.append(renderActions(a));
@@ -363,7 +361,7 @@ function renderActions(a) {
   send.addEventListener("click", () => record("bad"));
   // Another's answer is a read-only copy: feedback is its asker's (or an admin's) to give.
   const actions = a.read_only ? el("div", { class: "actions" }) : el("div", { class: "actions" }, good, bad, reason, send);
-  if (CHART_ROUTES.includes(a.route)) {
+  if (TABLE_ROUTES.includes(a.route)) {
     actions.append(el("button", { type: "button", class: "export", text: t("export"), onclick: () => exportCsv(a, status) }));
   }
   actions.append(status);
@@ -388,57 +386,92 @@ async function download(path, filename, status) {
 }
 
 // ------------------------------------------------------------------ the chart
-/** Bars per report (issuer, year); where a report has several cells (e.g. two kinds of lawsuit), they stack. */
-function chartData(a) {
-  const rows = new Map(), metrics = new Map();
-  for (const f of a.figures || []) {
-    const key = `${f.issuer || ""} ${f.year ?? ""}`;
-    if (!rows.has(key)) rows.set(key, { label: key, year: f.year ?? 0, parts: [], status: f.status });
-    const row = rows.get(key);
-    if (f.status === "reported" && typeof f.value === "number") {
-      if (!metrics.has(f.metric)) metrics.set(f.metric, { label: f.label || f.metric, color: COLORS[metrics.size % COLORS.length] });
-      row.parts.push({ metric: f.metric, value: f.value });
-      row.status = "reported";
-    }
-  }
-  let list = [...rows.values()];
-  for (const r of list) r.total = r.parts.reduce((s, p) => s + Math.max(0, p.value), 0);
-  if (a.route === "trend") list.sort((x, y) => x.year - y.year);
-  else list.sort((x, y) => y.total - x.total);
-  return { rows: list, metrics };
+// The answer's chart spec (bot/chart_spec.py), drawn as SVG; Telegram draws the same spec as PNG.
+// Drawn at the width of its card (redrawn when that changes), so its text stays 12 px on a phone.
+const BAR = "#4878a8", FROM_TEXT = "#a9c1da", UP = "#2e7d32", DOWN = "#b3261e", FONT_PX = 12;
+
+/** About how wide `text` is at FONT_PX: a Chinese character is a full em, anything else about 0.6 em. */
+const textWidth = (text) => [...String(text)].reduce((w, c) => w + (c.codePointAt(0) > 0x2e80 ? FONT_PX : FONT_PX * 0.6), 0);
+
+function fitText(text, width) {
+  if (textWidth(text) <= width) return text;
+  const chars = [...text];
+  while (chars.length > 1 && textWidth(chars.join("") + "…") > width) chars.pop();
+  return chars.join("") + "…";
 }
 
-function renderChart(a) {
-  const { rows, metrics } = chartData(a);
-  if (!rows.length || !metrics.size) return null;
-  const max = Math.max(...rows.map((r) => r.total), 1);
-  const labelWidth = 190, barWidth = 320, rowHeight = 24, width = labelWidth + barWidth + 90;
-  const chart = svg("svg", { viewBox: `0 0 ${width} ${rows.length * rowHeight + 8}`, width, role: "img",
-                             "aria-label": t("chart_title") });
-  rows.forEach((r, i) => {
-    const y = i * rowHeight + 4;
-    chart.append(svg("text", { x: labelWidth - 6, y: y + 15, "text-anchor": "end", class: "bar-label" }, r.label));
-    let x = labelWidth;
-    for (const p of r.parts) {
-      if (p.value <= 0) continue;
-      const w = (p.value / max) * barWidth;
-      const rect = svg("rect", { x, y: y + 3, width: Math.max(w, 1), height: rowHeight - 8, fill: metrics.get(p.metric).color });
-      rect.append(svg("title", {}, `${metrics.get(p.metric).label}: ${p.value}`));
-      chart.append(rect);
-      x += w;
-    }
-    const shownValue = r.status === "reported" ? String(+r.total.toFixed(6)) : t(r.status === "blank" ? "blank" : "absent");
-    chart.append(svg("text", { x: x + 6, y: y + 15, class: "bar-value" }, shownValue));
-  });
-  const box = el("figure", { class: "chart" }, chart);
-  if (metrics.size > 1) {
-    box.append(el("figcaption", { class: "legend" }, [...metrics.values()].map((m) => {
+function renderChart(spec) {
+  if (!spec || !spec.series.some((s) => s.points.some((p) => p.value !== null))) return null;
+  const box = el("figure", { class: "chart", "data-kind": spec.kind },
+                 el("figcaption", { class: "chart-title", text: spec.title + (spec.unit ? `（${spec.unit}）` : "") }));
+  const holder = el("div", { class: "chart-drawing" });
+  box.append(holder);
+  if (spec.kind === "lines" && spec.series.length > 1) {
+    box.append(el("div", { class: "legend" }, spec.series.map((s, i) => {
       const swatch = el("i");
-      swatch.style.background = m.color;  // CSSOM, allowed by the page's content security policy
-      return el("span", {}, swatch, m.label);
+      swatch.style.background = COLORS[i % COLORS.length];  // CSSOM, allowed by the page's content security policy
+      return el("span", {}, swatch, s.name);
     })));
   }
+  if (spec.notes.length) box.append(el("ul", { class: "chart-notes" }, spec.notes.map((n) => el("li", { text: n }))));
+  let drawnAt = 0;
+  const draw = () => {
+    const width = Math.max(280, Math.floor(holder.clientWidth));
+    if (!holder.clientWidth || width === drawnAt) return;
+    drawnAt = width;
+    holder.replaceChildren(spec.kind === "lines" ? lineChart(spec, width) : barChart(spec, width));
+  };
+  new ResizeObserver(draw).observe(holder);
   return box;
+}
+
+function barChart(spec, width) {
+  const points = spec.series[0].points.filter((p) => p.value !== null);
+  const rowHeight = 26, labelWidth = Math.min(190, Math.round(width * 0.36));
+  const valueWidth = Math.min(Math.max(...points.map((p) => textWidth(p.text))) + 10, Math.round(width * 0.36));
+  const span = Math.max(width - labelWidth - valueWidth - 8, 40);
+  const most = Math.max(...points.map((p) => Math.max(p.value, 0)), 0);
+  const least = Math.min(...points.map((p) => Math.min(p.value, 0)), 0);
+  const scale = span / ((most - least) || 1);
+  const zero = labelWidth + 4 + -least * scale;
+  const chart = svg("svg", { width, height: points.length * rowHeight + 6, viewBox: `0 0 ${width} ${points.length * rowHeight + 6}`,
+                             role: "img", "aria-label": spec.title });
+  points.forEach((p, i) => {
+    const y = i * rowHeight + 3;
+    const name = svg("text", { x: labelWidth - 4, y: y + 17, "text-anchor": "end", class: "bar-label" }, fitText(p.label, labelWidth - 8));
+    name.append(svg("title", {}, p.label));
+    const w = Math.max(Math.abs(p.value) * scale, 1);
+    const fill = spec.kind === "changes" ? (p.value >= 0 ? UP : DOWN) : (p.from_text ? FROM_TEXT : BAR);
+    const rect = svg("rect", { x: p.value >= 0 ? zero : zero - w, y: y + 4, width: w, height: rowHeight - 9, fill });
+    rect.append(svg("title", {}, `${p.label}: ${p.text}`));
+    const valueX = Math.max(zero, p.value >= 0 ? zero + w : zero) + 4;
+    chart.append(name, rect, svg("text", { x: valueX, y: y + 17, class: "bar-value" }, p.text));
+  });
+  if (least < 0) chart.append(svg("line", { x1: zero, x2: zero, y1: 0, y2: points.length * rowHeight + 6, class: "axis" }));
+  return chart;
+}
+
+function lineChart(spec, width) {
+  const height = 230, left = 12, right = 12, top = 22, bottom = 28;
+  const years = [...new Set(spec.series.flatMap((s) => s.points.map((p) => p.year)))].filter((y) => y).sort();
+  const values = spec.series.flatMap((s) => s.points.map((p) => p.value)).filter((v) => v !== null);
+  const most = Math.max(...values, 0), least = Math.min(...values, 0);
+  const x = (year) => years.length < 2 ? width / 2 : left + 20 + (years.indexOf(year) / (years.length - 1)) * (width - left - right - 40);
+  const y = (v) => top + (1 - (v - least) / ((most - least) || 1)) * (height - top - bottom);
+  const chart = svg("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": spec.title });
+  chart.append(svg("line", { x1: left, x2: width - right, y1: y(least), y2: y(least), class: "axis" }));
+  for (const year of years) chart.append(svg("text", { x: x(year), y: height - 8, "text-anchor": "middle", class: "bar-label" }, year));
+  spec.series.forEach((s, i) => {
+    const color = COLORS[i % COLORS.length];
+    const shown = s.points.filter((p) => p.value !== null && p.year);
+    chart.append(svg("polyline", { points: shown.map((p) => `${x(p.year)},${y(p.value)}`).join(" "), fill: "none", stroke: color, "stroke-width": 2 }));
+    for (const p of shown) {
+      const dot = svg("circle", { cx: x(p.year), cy: y(p.value), r: 4, fill: p.from_text ? FROM_TEXT : color });
+      dot.append(svg("title", {}, `${s.name} ${p.label}: ${p.text}`));
+      chart.append(dot, svg("text", { x: x(p.year), y: y(p.value) - 8, "text-anchor": "middle", class: "bar-value" }, p.text));
+    }
+  });
+  return chart;
 }
 
 // ------------------------------------------------------------------ reports and coverage
