@@ -122,7 +122,10 @@ def rows_chart(route: str, rows: list[dict[str, Any]], english: bool, others: in
     else:
         series = [Series(label, [_point(r, _row_label(r, with_year)) for r in with_value])]
         kind = "bars"
-    spec = ChartSpec(kind, _title(route, label, years, english), unit, series)
+    title = _title(route, label, years, english)
+    if len(issuers) == 1 and issuers[0]:  # one issuer's figures: its name is part of the scope
+        title = f"{short_name(issuers[0])} · {title}"
+    spec = ChartSpec(kind, title, unit, series)
     spec.missing = [{"label": _row_label(r, with_year), "status": r.get("status") or "absent"} for r in without]
     spec.notes = _notes(spec.missing, with_value, others, english)
     return spec

@@ -380,6 +380,16 @@ class Service:
             who = plan.resolve_issuer(issuer, reports, w.answerer.matcher())
             return plan.check_json(w.store, reports, who, year)
 
+    def problems(self) -> dict[str, dict[str, int]]:
+        """Every stored report's card counts (report id → findings of each kind, as `nianbao
+        check`): for the coverage grid, which marks a report with a problem of any kind."""
+        from .review.gather import report_card
+
+        with self._worker() as w:
+            w.refresh_if_changed()
+            reports = w.answerer.reports()
+            return {r["id"]: report_card(w.store, r, reports).to_json()["counts"] for r in reports}
+
     def figures(
         self,
         issuer: str | None = None,

@@ -28,7 +28,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from . import web_figures, web_history
+from . import web_figures, web_history, web_review
 from . import web_routes as routes
 from .config import Config, WebSettings, WebUser
 from .environment import environment_problem
@@ -114,6 +114,7 @@ def create_app(service: Service, config: Config | None = None) -> FastAPI:
     routes.uploading(app.router, service, settings, Path(config.data_dir) / "uploads")
     web_history.history(app.router, service)
     web_figures.browsing(app.router, service)
+    web_review.reviewing(app.router, service)
     return app
 
 

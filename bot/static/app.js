@@ -31,8 +31,20 @@ const TEXT = {
     upload_title: "上传年报", upload_file: "报告文件", upload_issuer: "发布单位（文件未写明时填写）",
     upload_year: "年度（文件未写明时填写）", upload_submit: "上传", uploading: (n) => `上传 ${n}…`,
     processing: (n) => `正在读取 ${n}…`, upload_done: "完成。",
-    stored: (o) => `✓ ${o.source_file}：${o.issuer} ${o.year} 年（${o.template} 模板），${o.figures} 个数字，${o.chunks} 段，${{ added: "已添加", replaced: "已替换旧版本", unchanged: "库中已有，未改变" }[o.action] || o.action}`,
+    stored: (o) => `已入库 ${o.source_file}：${o.issuer} ${o.year} 年（${o.template} 模板），${o.figures} 个数字，${o.chunks} 段，${{ added: "已添加", replaced: "已替换旧版本", unchanged: "库中已有，未改变" }[o.action] || o.action}`,
     error: "出错了：", network: "无法连接服务器。", rate: (s) => `请求过于频繁，请 ${s} 秒后再试。`,
+    refused: "未入库：", on_file: "有", problems: (n) => `${n} 项问题`, tab_figures: "数字浏览",
+    history_title: "我的对话", history_none: "还没有对话。", history_line: (n, when) => `${n} 个回答 · ${when}`,
+    permalink: "链接", permalink_note: "单个回答（永久链接，凭令牌可查看）", back: "返回我的对话",
+    f_issuer: "单位（任意写法）", f_year_from: "起始年份", f_year_to: "截止年份", f_metric: "指标（代码或关键词）",
+    f_status: "状态", f_sort: "排序", f_any: "全部", f_search: "查询", f_prev: "上一页", f_next: "下一页",
+    f_csv: "导出本页 CSV", f_total: (a, b, n) => n ? `共 ${n} 条，第 ${a}–${b} 条` : "没有符合条件的数字。",
+    f_statuses: { reported: "已填报", blank: "未填报", unreadable: "无法识别" },
+    f_sorts: { "": "默认", issuer: "单位", year: "年份（升序）", "-year": "年份（降序）", metric: "指标",
+               "-value": "数值（大到小）", value: "数值（小到大）", status: "状态" },
+    col_value: "数值", col_status: "状态",
+    changes_title: "变化明细", col_change: "变化", col_difference: "差额", col_percent: "变化率",
+    change_kinds: { changed: "变化", appeared: "由空白变为有数", vanished: "由有数变为空白" },
   },
   en: {
     title: "Disclosure annual reports Q&A", tab_ask: "Ask", tab_reports: "Reports & coverage", tab_upload: "Upload",
@@ -62,10 +74,57 @@ const TEXT = {
     upload_issuer: "Issuer (when the file does not say)", upload_year: "Year (when the file does not say)",
     upload_submit: "Upload", uploading: (n) => `Uploading ${n}…`, processing: (n) => `Reading ${n}…`,
     upload_done: "Done.",
-    stored: (o) => `✓ ${o.source_file}: ${o.issuer} ${o.year} (template ${o.template}), ${o.figures} figures, ${o.chunks} passages, ${o.action}`,
+    stored: (o) => `Stored ${o.source_file}: ${o.issuer} ${o.year} (template ${o.template}), ${o.figures} figures, ${o.chunks} passages, ${o.action}`,
     error: "Error: ", network: "Cannot reach the server.", rate: (s) => `Too many requests: try again in ${s} s.`,
+    refused: "Not stored: ", on_file: "on file", problems: (n) => `${n} problem${n === 1 ? "" : "s"}`, tab_figures: "Figures",
+    history_title: "My conversations", history_none: "No conversations yet.",
+    history_line: (n, when) => `${n} answer${n === 1 ? "" : "s"} · ${when}`,
+    permalink: "Link", permalink_note: "One answer (a permanent link: anyone with a token may open it)",
+    back: "Back to my conversations",
+    f_issuer: "Issuer (any spelling)", f_year_from: "From year", f_year_to: "To year", f_metric: "Figure (key or words)",
+    f_status: "Status", f_sort: "Sort", f_any: "any", f_search: "Search", f_prev: "Previous", f_next: "Next",
+    f_csv: "Export this page (CSV)", f_total: (a, b, n) => n ? `${a}–${b} of ${n}` : "No figure matches.",
+    f_statuses: { reported: "reported", blank: "blank (not reported)", unreadable: "unreadable" },
+    f_sorts: { "": "as stored", issuer: "issuer", year: "year (oldest first)", "-year": "year (latest first)",
+               metric: "figure", "-value": "value (largest first)", value: "value (smallest first)", status: "status" },
+    col_value: "Value", col_status: "Status",
+    changes_title: "What changed", col_change: "Change", col_difference: "Difference", col_percent: "% change",
+    change_kinds: { changed: "changed", appeared: "blank, now a figure", vanished: "a figure, now blank" },
   },
 };
+
+// What the server says, in the page's language: its messages are English (they are the API's too).
+const SERVER_ZH = [
+  [/^a valid staff token is needed.*/, () => "需要有效的访问令牌。"],
+  [/^too many requests.*/, () => "请求过于频繁，请稍后再试。"],
+  [/^only an admin may do this$/, () => "只有管理员可以进行此操作。"],
+  [/^only whoever asked this question.*/, () => "只有提问者本人（或管理员）可以对此回答提交反馈。"],
+  [/^no such answer$/, () => "没有这个回答。"],
+  [/^(.+): not a government information-disclosure annual report.*$/, (m) => `${m[1]}：不是政府信息公开工作年度报告（未找到年报模板的章节）。`],
+  [/^(.+) is larger than the (.+) upload limit$/, (m) => `${m[1]} 超过上传上限（${m[2]}）。`],
+  [/^(.+) is empty$/, (m) => `${m[1]} 是空文件。`],
+  [/^the upload has no file name$/, () => "上传的文件没有文件名。"],
+  [/^(.+): cannot be kept \((.+)\)$/, (m) => `${m[1]}：无法保存（${m[2]}）。`],
+  [/^(.+) must say its size.*/, () => "请求必须注明大小（Content-Length）。"],
+  [/^the (upload|request body) is larger than the (.+) limit$/, (m) => `${m[1] === "upload" ? "上传文件" : "请求"}超过 ${m[2]} 上限。`],
+  [/^internal error.*/, () => "服务器内部错误，详情见服务器日志。"],
+  [/^bad request: (.*)$/, (m) => `请求有误：${m[1]}`],
+  [/^(status|sort|verdict|reason) must be one of (.*)$/, (m) => `参数 ${m[1]} 只能是：${m[2]}`],
+  [/^removed (\d+) injected spam fragment\(s\) \((.+)\)$/, (m) => `已删除 ${m[1]} 处注入的垃圾内容（${m[2]}）`],
+  [/^removed (\d+) pinyin syllable\(s\).*$/, (m) => `已删除 ${m[1]} 个插入的拼音音节`],
+  [/^removed (\d+) line\(s\) of page script.*$/, (m) => `已删除 ${m[1]} 行网页脚本、样式或导航`],
+  [/^(.+): (.+)$/, (m) => `${m[1]}：${serverText(m[2])}`],  // a file's name before the reason
+];
+
+/** A server message in the page's language (English as sent; Chinese where the message is known). */
+function serverText(text) {
+  if (state.lang !== "zh" || typeof text !== "string") return text;
+  for (const [pattern, word] of SERVER_ZH) {
+    const m = text.match(pattern);
+    if (m) return word(m);
+  }
+  return text;
+}
 
 const EXAMPLES = {
   zh: ["合阳县2020年收到多少政府信息公开申请？", "海东市2019年行政复议总数是多少", "哪个县的行政诉讼最多？",
@@ -79,6 +138,8 @@ const state = {
   me: null,
   view: "ask",
   answers: [],  // this conversation's answers, oldest first
+  permalink: (location.pathname.match(/^\/a\/([A-Za-z0-9_-]{1,40})$/) || [])[1] || null,  // /a/<id>: one answer
+  figures: { offset: 0, limit: 50 },
 };
 
 const $ = (id) => document.getElementById(id);
@@ -133,7 +194,7 @@ async function api(path, options = {}) {
     let detail = response.statusText;
     try { detail = (await response.json()).detail || detail; } catch (e) { /* not JSON */ }
     if (response.status === 429) detail = t("rate", response.headers.get("Retry-After") || "60");
-    throw new ApiError(response.status, typeof detail === "string" ? detail : JSON.stringify(detail));
+    throw new ApiError(response.status, typeof detail === "string" ? serverText(detail) : JSON.stringify(detail));
   }
   return options.raw ? response : response.json();
 }
@@ -156,16 +217,19 @@ function applyLanguage() {
   renderWho();
   renderHistory();
   if (state.view === "reports" && state.me) loadReports();
+  if (state.view === "figures" && state.me) renderFigureForm();
+  if (state.me) loadConversations();
 }
 
 function show(view) {
   state.view = view;
-  for (const name of ["login", "ask", "reports", "upload"]) $(`view-${name}`).hidden = name !== view;
+  for (const name of ["login", "ask", "reports", "figures", "upload"]) $(`view-${name}`).hidden = name !== view;
   for (const tab of document.querySelectorAll(".tab")) {
     if (tab.dataset.view === view) tab.setAttribute("aria-current", "page");
     else tab.removeAttribute("aria-current");
   }
   if (view === "reports") loadReports();
+  if (view === "figures") renderFigureForm();
   if (view === "ask") $("question").focus();
 }
 
@@ -198,10 +262,17 @@ async function signIn(token) {
   $("tab-upload").hidden = !state.me.admin;
   renderWho();
   show("ask");
+  if (state.permalink) await showPermalink(state.permalink);
+  else await loadConversation(sessionStorage.getItem(CONVERSATION_KEY));
+  loadConversations();
 }
 
 function signOut() {
   sessionStorage.removeItem(TOKEN_KEY);
+  state.answers = [];  // nothing of the last user's is left on screen
+  $("history").replaceChildren();
+  $("conversations").replaceChildren();
+  $("figures-results").replaceChildren();
   $("upload-results").replaceChildren();  // what the last user uploaded is not left on screen
   $("upload-status").textContent = "";
   state.me = null;
@@ -230,6 +301,7 @@ async function ask(question) {
     $("question").value = "";
     $("ask-status").textContent = "";
     $("history").lastElementChild.scrollIntoView({ block: "nearest" });
+    loadConversations();
   } catch (e) {
     $("ask-status").textContent = t("error") + e.message;
   } finally {
@@ -239,17 +311,77 @@ async function ask(question) {
 
 function newConversation() {
   sessionStorage.removeItem(CONVERSATION_KEY);
+  leavePermalink();
   state.answers = [];
   renderHistory();
   $("question").focus();
 }
 
 function renderHistory() {
-  $("history").replaceChildren(...state.answers.map(renderAnswer));
+  if (state.permalink) return;  // the one answer of a permanent link stays as it is
+  $("history").replaceChildren(...state.answers.map((a) => renderAnswer(a)));
+}
+
+// ------------------------------------------------------------------ history and permanent links
+/** A conversation's answers from the record (what a reload shows again); none: an empty page. */
+async function loadConversation(id) {
+  if (!id) return;
+  try {
+    state.answers = await api(`/api/conversations/${encodeURIComponent(id)}`);
+    sessionStorage.setItem(CONVERSATION_KEY, id);
+  } catch (e) {
+    $("ask-status").textContent = t("error") + e.message;
+    return;
+  }
+  leavePermalink();
+  renderHistory();
+}
+
+/** The list of this person's conversations, latest first; one opens with a click. */
+async function loadConversations() {
+  const box = $("conversations");
+  let list;
+  try {
+    list = await api("/api/conversations");
+  } catch (e) {
+    return;
+  }
+  const current = sessionStorage.getItem(CONVERSATION_KEY);
+  box.replaceChildren(el("summary", { text: `${t("history_title")} (${list.length})` }),
+    list.length ? el("ul", { class: "conversation-list" }, list.map((c) => el("li", {},
+      el("button", { type: "button", class: "link", "aria-current": c.conversation === current ? "true" : null,
+                     onclick: () => loadConversation(c.conversation) }, c.first_question),
+      el("span", { class: "help", text: ` ${t("history_line", c.answers, (c.last || "").slice(0, 16).replace("T", " "))}` }))))
+    : el("p", { class: "help", text: t("history_none") }));
+}
+
+/** /a/<id>: one recorded answer with its sources open, for anyone with a token (another's is read-only). */
+async function showPermalink(id) {
+  let a;
+  try {
+    a = await api(`/api/answers/${encodeURIComponent(id)}`);
+  } catch (e) {
+    $("history").replaceChildren(el("p", { class: "error", text: t("error") + e.message }));
+    return;
+  }
+  $("history").replaceChildren(
+    el("p", { class: "permalink-note" }, t("permalink_note"), " ",
+       el("button", { type: "button", class: "secondary", text: t("back"), onclick: () => {
+         leavePermalink();
+         loadConversation(sessionStorage.getItem(CONVERSATION_KEY));
+       } })),
+    renderAnswer(a, { open: true }));
+}
+
+function leavePermalink() {
+  if (!state.permalink) return;
+  state.permalink = null;
+  history.replaceState(null, "", "/");
+  $("history").replaceChildren();
 }
 
 /** One answer: the sentence, warnings, arithmetic, chart, figures table, sources, feedback. */
-function renderAnswer(a) {
+function renderAnswer(a, options = {}) {
   const card = el("article", { class: "answer", "data-id": a.id, "data-route": a.route });
   card.append(el("p", { class: "q", text: t("asked") + a.question }), el("p", { class: "answer-text", text: a.answer }));
   if (a.warnings && a.warnings.length) {
@@ -259,8 +391,11 @@ function renderAnswer(a) {
   if (a.formula) card.append(el("p", {}, el("span", { class: "formula", text: t("formula") + a.formula })));
   const chart = renderChart(a.chart);
   if (chart) card.append(chart);
-  if (a.figures && a.figures.length) card.append(renderFigures(a.figures));
-  card.append(renderSources(a));
+  if (a.route === "changes" && a.table && a.table.length) card.append(renderChanges(a.table));
+  else if (a.figures && a.figures.length) card.append(renderFigures(a.figures));
+  const sources = renderSources(a);
+  if (options.open) sources.open = true;
+  card.append(sources);
   card.append(renderActions(a));
   return card;
 }
@@ -284,6 +419,23 @@ function renderFigures(figures) {
   ));
   // In a scrolling box: on a phone the table scrolls inside its card, never the page.
   return el("div", { class: "scroll" }, el("table", { class: "figures" }, el("thead", {}, head), el("tbody", {}, rows)));
+}
+
+/** A year-over-year answer's changes: each figure, both years, the difference and the % change. */
+function renderChanges(rows) {
+  const first = rows[0];
+  const head = el("tr", {}, [t("col_metric"), `${first.old_year}`, `${first.new_year}`, t("col_difference"), t("col_percent"), t("col_change")]
+    .map((h) => el("th", { scope: "col", text: h })));
+  const shown = (v, unit) => v === null || v === undefined ? t("blank") : `${v}${unit ? ` ${unit}` : ""}`;
+  const body = rows.map((r) => el("tr", { class: `change-${r.change}` },
+    el("td", {}, r.label || r.metric, el("span", { class: "file", text: `${r.new_source || ""} › ${r.new_cite || ""}` })),
+    el("td", { class: "num", text: shown(r.old, r.unit) }),
+    el("td", { class: "num", text: shown(r.new, r.unit) }),
+    el("td", { class: "num", text: r.difference === null || r.difference === undefined ? "—" : `${r.difference > 0 ? "+" : ""}${r.difference}` }),
+    el("td", { class: "num", text: r.percent === null || r.percent === undefined ? "—" : `${r.percent > 0 ? "+" : ""}${r.percent}%` }),
+    el("td", { text: t("change_kinds")[r.change] || r.change })));
+  return el("div", { class: "scroll" }, el("table", { class: "changes", "aria-label": t("changes_title") },
+    el("thead", {}, head), el("tbody", {}, body)));
 }
 
 /** The words of the answer's figures that a passage may contain: printed values, quoted clauses. */
@@ -364,6 +516,7 @@ function renderActions(a) {
   if (TABLE_ROUTES.includes(a.route)) {
     actions.append(el("button", { type: "button", class: "export", text: t("export"), onclick: () => exportCsv(a, status) }));
   }
+  if (a.id) actions.append(el("a", { class: "permalink", href: `/a/${encodeURIComponent(a.id)}`, text: t("permalink") }));
   actions.append(status);
   return actions;
 }
@@ -485,6 +638,7 @@ async function loadReports() {
   }
   $("coverage").replaceChildren(renderCoverage(coverage));
   $("reports").replaceChildren(renderReports(reports));
+  markProblems();
   if (state.me && state.me.admin) {
     const status = el("span", { class: "status", role: "status" });
     $("reports").append(el("p", { class: "row" },
@@ -501,10 +655,34 @@ function renderCoverage(c) {
     const here = i.reports.filter((r) => r.year === y);
     if (!here.length) return el("td", { class: "missing", text: t("missing") });
     const failed = here.reduce((n, r) => n + r.failed_checks, 0);
-    return el("td", { class: failed ? "have checks" : "have", title: here.map((r) => r.source_file).join(", ") },
-              failed ? `✓ · ${t("failed_checks", failed)}` : "✓");
+    return el("td", { class: failed ? "have checks" : "have", title: here.map((r) => r.source_file).join(", "),
+                      "data-reports": here.map((r) => r.report_id).join(" ") },
+              failed ? `${t("on_file")} · ${t("failed_checks", failed)}` : t("on_file"));
   })));
   return el("div", { class: "scroll" }, el("table", { class: "coverage" }, el("thead", {}, head), el("tbody", {}, rows)));
+}
+
+/** The grid marks every report whose card (as `nianbao check`) has a finding of any kind, not only failed checks. */
+async function markProblems() {
+  let counts;
+  try {
+    counts = await api("/api/problems");
+  } catch (e) {
+    return;  // the grid stays as drawn, with the failed checks it knows
+  }
+  const kinds = t("card_kinds");
+  for (const cell of document.querySelectorAll("table.coverage td[data-reports]")) {
+    const found = {};
+    for (const id of cell.dataset.reports.split(" ")) {
+      for (const [kind, n] of Object.entries(counts[id] || {})) found[kind] = (found[kind] || 0) + n;
+    }
+    const total = Object.values(found).reduce((a, b) => a + b, 0);
+    cell.classList.toggle("checks", total > 0);
+    cell.classList.toggle("problems", total > 0);
+    cell.textContent = total ? `${t("on_file")} · ${t("problems", total)}` : t("on_file");
+    const said = Object.entries(found).filter(([, n]) => n).map(([k, n]) => `${kinds[k] || k}: ${n}`);
+    if (said.length) cell.title = said.join("\n");
+  }
 }
 
 function renderReports(reports) {
@@ -548,6 +726,72 @@ async function openCard(report, row) {
   }
 }
 
+// ------------------------------------------------------------------ the figures browser
+const FIGURE_FILTERS = ["issuer", "year_from", "year_to", "metric", "status", "sort"];
+
+/** The filter form (drawn once per language), then the current page of cells. */
+function renderFigureForm() {
+  const form = $("figures-form");
+  const before = Object.fromEntries(FIGURE_FILTERS.map((k) => [k, form.elements[k] ? form.elements[k].value : ""]));
+  const field = (name, label, input) => el("div", { class: "field" }, el("label", { for: `f-${name}`, text: label }), input);
+  const select = (name, options) => el("select", { id: `f-${name}`, name },
+    Object.entries(options).map(([value, label]) => el("option", { value, text: label, selected: before[name] === value })));
+  form.replaceChildren(
+    field("issuer", t("f_issuer"), el("input", { id: "f-issuer", name: "issuer", type: "text", value: before.issuer })),
+    field("year_from", t("f_year_from"), el("input", { id: "f-year_from", name: "year_from", type: "number", min: 2000, max: 2100, value: before.year_from })),
+    field("year_to", t("f_year_to"), el("input", { id: "f-year_to", name: "year_to", type: "number", min: 2000, max: 2100, value: before.year_to })),
+    field("metric", t("f_metric"), el("input", { id: "f-metric", name: "metric", type: "text", value: before.metric })),
+    field("status", t("f_status"), select("status", Object.assign({ "": t("f_any") }, t("f_statuses")))),
+    field("sort", t("f_sort"), select("sort", t("f_sorts"))),
+    el("div", { class: "field" }, el("button", { type: "submit", id: "f-search", text: t("f_search") })));
+  loadFigures();
+}
+
+function figureQuery() {
+  const form = $("figures-form"), params = new URLSearchParams();
+  for (const k of FIGURE_FILTERS) {
+    const v = form.elements[k] ? form.elements[k].value.trim() : "";
+    if (v) params.set(k, v);
+  }
+  params.set("limit", state.figures.limit);
+  params.set("offset", state.figures.offset);
+  return params.toString();
+}
+
+async function loadFigures() {
+  const out = $("figures-results"), query = figureQuery();
+  let response, cells;
+  try {
+    response = await api(`/api/figures?${query}`, { raw: true });
+    cells = await response.json();
+  } catch (e) {
+    out.replaceChildren(el("p", { class: "error", text: t("error") + e.message }));
+    return;
+  }
+  const total = Number(response.headers.get("X-Total-Count") || cells.length), first = state.figures.offset;
+  const status = el("span", { class: "status", role: "status" });
+  const pager = el("div", { class: "row pager" },
+    el("button", { type: "button", class: "secondary", id: "f-prev", text: t("f_prev"), disabled: first === 0,
+                   onclick: () => { state.figures.offset = Math.max(0, first - state.figures.limit); loadFigures(); } }),
+    el("span", { id: "f-total", text: t("f_total", first + 1, first + cells.length, total) }),
+    el("button", { type: "button", class: "secondary", id: "f-next", text: t("f_next"), disabled: first + cells.length >= total,
+                   onclick: () => { state.figures.offset = first + state.figures.limit; loadFigures(); } }),
+    el("button", { type: "button", class: "secondary", id: "f-csv", text: t("f_csv"), disabled: !cells.length,
+                   onclick: () => download(`/api/figures.csv?${query}`, "nianbao-figures.csv", status) }),
+    status);
+  const head = el("tr", {}, ["col_issuer", "col_year", "col_metric", "col_where", "col_value", "col_status"]
+    .map((k) => el("th", { scope: "col", text: t(k) })));
+  const rows = cells.map((f) => el("tr", { class: `status-${f.status}` },
+    el("td", {}, f.issuer || "", el("span", { class: "file", text: f.source_file + (f.page ? ` · p.${f.page}` : "") })),
+    el("td", { text: f.year ?? "" }),
+    el("td", { class: "metric-cell", text: f.label || f.metric }),
+    el("td", { text: f.cite || "" }),
+    el("td", { class: `num status-${f.status}`, text: f.status === "reported" ? `${f.raw || f.value}${f.unit && !String(f.raw).includes(f.unit) ? ` ${f.unit}` : ""}` : "" }),
+    el("td", { text: t("f_statuses")[f.status] || f.status })));
+  out.replaceChildren(pager, el("div", { class: "scroll" },
+    el("table", { class: "figures-browser" }, el("thead", {}, head), el("tbody", {}, rows))));
+}
+
 // ------------------------------------------------------------------ uploads (admins)
 function uploadOne(file, issuer, year, onProgress) {
   // XMLHttpRequest rather than fetch: it reports upload progress.
@@ -588,8 +832,8 @@ async function upload(event) {
     });
     results.append(result.ok
       ? el("li", { class: "ok", text: t("stored", result.body) },
-           (result.body.warnings || []).map((w) => el("div", { class: "help", text: w })))
-      : el("li", { class: "bad", text: `✗ ${result.body.detail || `${file.name}: ${result.status}`}` }));
+           (result.body.warnings || []).map((w) => el("div", { class: "help", text: serverText(w) })))
+      : el("li", { class: "bad", text: t("refused") + serverText(result.body.detail || `${file.name}: ${result.status}`) }));
   }
   progress.value = 100;
   status.textContent = t("upload_done");
@@ -612,6 +856,7 @@ function start() {
   });
   $("new-conversation").addEventListener("click", newConversation);
   $("upload-form").addEventListener("submit", upload);
+  $("figures-form").addEventListener("submit", (e) => { e.preventDefault(); state.figures.offset = 0; loadFigures(); });
   for (const tab of document.querySelectorAll(".tab")) tab.addEventListener("click", () => show(tab.dataset.view));
   applyLanguage();
   const token = sessionStorage.getItem(TOKEN_KEY);
