@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -72,5 +71,3 @@ async def test_problems_count_every_kind_of_finding(client: httpx.AsyncClient) -
         assert problems[r["report_id"]] == card["counts"], r["issuer"]
     # A report with no failed template check can still have findings, and the grid shows them.
     assert any(sum(problems[r["report_id"]].values()) and not r["failed_checks"] for r in reports)
-
-
