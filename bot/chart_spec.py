@@ -100,35 +100,39 @@ def rows_chart(route: str, rows: list[dict[str, Any]], english: bool, others: in
     """A rank, comparison or trend from its table rows: bars (a trend of few issuers: lines).
     `others`: rows with a figure the answer does not show (counted under the chart)."""
     rows = [r for r in rows if r.get("issuer") or r.get("year")]
-    with_value = [r for r in rows if isinstance(r.get("value"), (int, float))]
+    with_value = [r for r in rows if _has_value(r)]
     if not with_value:
         return None
     if route != "trend" and len(with_value) > MAX_BARS:
         others += len(with_value) - MAX_BARS
         with_value = with_value[:MAX_BARS]
-    without = [r for r in rows if not isinstance(r.get("value"), (int, float))]
     label = next((r["label"] for r in rows if r.get("label")), "") or next((r["metric"] for r in rows), "")
-    unit = next((r["unit"] for r in with_value if r.get("unit")), None)
     years = sorted({r["year"] for r in rows if r.get("year")})
     issuers = list(dict.fromkeys(r.get("issuer") for r in with_value))
     with_year = len(years) > 1 or route == "trend"
-    per_issuer = [sum(1 for r in with_value if r.get("issuer") == i) for i in issuers]
-    if route == "trend" and max(per_issuer) > 1:  # a line needs two years of one issuer
-        series = [
-            Series(short_name(i), [_point(r, str(r.get("year") or "?")) for r in with_value if r.get("issuer") == i])
-            for i in issuers
-        ]
-        kind = "lines"
-    else:
-        series = [Series(label, [_point(r, _row_label(r, with_year)) for r in with_value])]
-        kind = "bars"
+    kind, series = _series(route, with_value, issuers, label, with_year)
     title = _title(route, label, years, english)
     if len(issuers) == 1 and issuers[0]:  # one issuer's figures: its name is part of the scope
         title = f"{short_name(issuers[0])} · {title}"
-    spec = ChartSpec(kind, title, unit, series)
+    spec = ChartSpec(kind, title, next((r["unit"] for r in with_value if r.get("unit")), None), series)
+    without = [r for r in rows if not _has_value(r)]
     spec.missing = [{"label": _row_label(r, with_year), "status": r.get("status") or "absent"} for r in without]
     spec.notes = _notes(spec.missing, with_value, others, english)
     return spec
+
+
+def _has_value(row: dict[str, Any]) -> bool:
+    return isinstance(row.get("value"), (int, float))
+
+
+def _series(
+    route: str, rows: list[dict[str, Any]], issuers: list[str | None], label: str, with_year: bool
+) -> tuple[str, list[Series]]:
+    """A trend with two years of one issuer: a line per issuer; anything else: one row of bars."""
+    own = {i: [r for r in rows if r.get("issuer") == i] for i in issuers}
+    if route == "trend" and max(len(v) for v in own.values()) > 1:
+        return "lines", [Series(short_name(i), [_point(r, str(r.get("year") or "?")) for r in own[i]]) for i in issuers]
+    return "bars", [Series(label, [_point(r, _row_label(r, with_year)) for r in rows])]
 
 
 def changes_chart(rows: list[dict[str, Any]], english: bool, issuer: str | None = None) -> ChartSpec | None:

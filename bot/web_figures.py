@@ -40,15 +40,17 @@ class FigureFilter:
         statuses = {s.strip() for s in (self.status or "").split(",") if s.strip()}
         if statuses - set(STATUSES):
             raise HTTPException(422, f"status must be one of {', '.join(STATUSES)}")
-        cells = [
-            c
-            for c in cells
-            if (self.year_from is None or (c["year"] or 0) >= self.year_from)
-            and (self.year_to is None or (c["year"] or 0) <= self.year_to)
-            and (not statuses or c["status"] in statuses)
-            and (not words or words in (c["label"] or "") or words in (c["metric"] or ""))
-        ]
-        return _sorted(cells, self.sort)
+        return _sorted([c for c in cells if self._keeps(c, statuses, words)], self.sort)
+
+    def _keeps(self, cell: dict[str, Any], statuses: set[str], words: str) -> bool:
+        year = cell["year"] or 0
+        if (self.year_from is not None or self.year_to is not None) and not year:
+            return False  # a report of unknown year is in no range
+        if (self.year_from is not None and year < self.year_from) or (self.year_to is not None and year > self.year_to):
+            return False
+        if statuses and cell["status"] not in statuses:
+            return False
+        return not words or words in (cell["label"] or "") or words in (cell["metric"] or "")
 
 
 def _sorted(cells: list[dict[str, Any]], sort: str | None) -> list[dict[str, Any]]:
