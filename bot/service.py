@@ -126,6 +126,7 @@ class Service:
         self._reports_seen = -1  # the highest reports_version any worker has read
         self._phrase: Callable[[Answer], Answer] | None = None
         self._phrase_loaded = False
+        self._problems: tuple[int, dict[str, dict[str, int]]] | None = None  # (reports_version, report cards' counts)
         with self._worker():  # create, upgrade and check the store now, not on the first question
             pass
 
@@ -387,8 +388,14 @@ class Service:
 
         with self._worker() as w:
             w.refresh_if_changed()
+            version = w.store.reports_version()  # a card reads only reports: kept until one changes
+            cached = self._problems
+            if cached is not None and cached[0] == version:
+                return cached[1]
             reports = w.answerer.reports()
-            return {r["id"]: report_card(w.store, r, reports).to_json()["counts"] for r in reports}
+            counts = {r["id"]: report_card(w.store, r, reports).to_json()["counts"] for r in reports}
+        self._problems = (version, counts)
+        return counts
 
     def figures(
         self,

@@ -290,3 +290,32 @@ def test_the_figures_browser_filters_and_pages(sync_playwright: Any, server: str
             assert len(lines) == 1 + min(50, total - 50)  # the header and exactly the rows shown
         finally:
             browser.close()
+
+
+def test_messages_in_the_pages_language_and_nothing_left_at_sign_out(
+    sync_playwright: Any, server: str, tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("shopping list: milk, eggs\n", encoding="utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(locale="zh-CN")
+            sign_in(page, server, ADMIN.token)
+            page.fill("#question", QUESTION)
+            page.press("#question", "Enter")
+            page.locator("article.answer").first.wait_for(timeout=30_000)
+            page.click("#tab-upload")
+            page.set_input_files("#upload-file", str(notes))
+            page.click("#upload-form button[type=submit]")
+            refused = page.locator("#upload-results li.bad")
+            refused.wait_for(timeout=30_000)
+            assert refused.inner_text() == "未入库：notes.txt：没有中文文字，不是年报"  # the server's words, in Chinese
+            page.click("#logout")
+            page.wait_for_selector("#view-login:not([hidden])")
+            # The next person at this browser sees nothing of the last one's.
+            assert page.locator("#upload-results li").count() == 0
+            assert page.locator("article.answer").count() == 0
+            assert page.inner_text("#conversations") == ""
+        finally:
+            browser.close()

@@ -113,7 +113,19 @@ const SERVER_ZH = [
   [/^removed (\d+) injected spam fragment\(s\) \((.+)\)$/, (m) => `已删除 ${m[1]} 处注入的垃圾内容（${m[2]}）`],
   [/^removed (\d+) pinyin syllable\(s\).*$/, (m) => `已删除 ${m[1]} 个插入的拼音音节`],
   [/^removed (\d+) line\(s\) of page script.*$/, (m) => `已删除 ${m[1]} 行网页脚本、样式或导航`],
-  [/^(.+): (.+)$/, (m) => `${m[1]}：${serverText(m[2])}`],  // a file's name before the reason
+  [/^no Chinese text: not an annual report$/, () => "没有中文文字，不是年报"],
+  [/^empty file$/, () => "空文件"],
+  [/^binary file .*/, () => "二进制文件，不是文字报告"],
+  [/^could not detect the text encoding$/, () => "无法识别文字编码"],
+  [/^damaged PDF.*/, () => "PDF 文件已损坏"],
+  [/^corrupt \.docx.*/, () => "Word 文件已损坏"],
+  [/^legacy Word \.doc file.*/, () => "不支持旧版 Word .doc 文件，请另存为 .docx 或 PDF 后上传"],
+  [/^unsupported file type.*/, () => "不支持此文件类型"],
+  [/^no text found in the HTML page$/, () => "网页中没有文字"],
+  [/^the Word document holds no text$/, () => "Word 文件中没有文字"],
+  [/^image: OCR found no text.*/, () => "图片中未识别出文字（空白页，或扫描过淡、过粗）"],
+  [/^scanned PDF of (\d+) pages: .* at most (\d+)$/, (m) => `扫描版 PDF 共 ${m[1]} 页，没有文字层，文字识别最多读 ${m[2]} 页`],
+  [/^(.+?): (.+)$/, (m) => `${m[1]}：${serverText(m[2])}`],  // a file's name before the reason
 ];
 
 /** A server message in the page's language (English as sent; Chinese where the message is known). */
