@@ -307,10 +307,11 @@ class TelegramBot:
             )
             return
         log.warning("chart for answer %s sent as a text table: %s", answer.id, chart.reason)
-        if not tabled:  # the values as text instead (unless the CSV already carries them)
-            await self._send(
-                update, context, table_html(points_rows(points), english(answer)) + [esc(n) for n in chart.notes]
-            )
+        if not tabled:  # the values as text instead (unless the CSV already carries them), with the chart's notes
+            messages = table_html(points_rows(points), english(answer))
+            if chart.notes:
+                messages[-1] += "\n" + esc("\n".join(chart.notes))
+            await self._send(update, context, messages)
 
     # ------------------------------------------------------------ buttons
     def _keyboard(self, answer: Answer, sources: bool = True, feedback: str = "ask") -> InlineKeyboardMarkup | None:

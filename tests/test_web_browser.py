@@ -26,6 +26,7 @@ from bot.config import Config, WebSettings, WebUser
 from bot.service import Service
 from bot.web import create_app
 from tests.conftest import HEYANG, IngestedCorpus
+from tests.test_review import made_up
 
 CHROMIUM = os.environ.get("NIANBAO_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 # Chromium's own calls home are refused on a closed network; these flags keep it from trying.
@@ -73,6 +74,12 @@ def server(ingested: IngestedCorpus, tmp_path_factory: pytest.TempPathFactory) -
     data_dir = ingested.copy(tmp_path_factory, "browser-store")
     admin = WebUser(ADMIN.name, ADMIN.token, admin=True)
     config = Config(data_dir=data_dir, embedder="fake", web_users=[admin, STAFF], web=WebSettings())
+    # Two consecutive years of one made-up issuer (tests/test_review.py's), for a year-over-year answer.
+    years = tmp_path_factory.mktemp("browser-years")
+    for year, changed in ((2023, {}), (2024, {"licensing": 1300})):
+        (years / f"qinghe-{year}.txt").write_text(made_up(year, **changed), encoding="utf-8")
+    with Service.open(config) as service:
+        assert all(not o.error for o in service.ingest(sorted(years.iterdir())))
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(
@@ -317,5 +324,25 @@ def test_messages_in_the_pages_language_and_nothing_left_at_sign_out(
             assert page.locator("#upload-results li").count() == 0
             assert page.locator("article.answer").count() == 0
             assert page.inner_text("#conversations") == ""
+        finally:
+            browser.close()
+
+
+def test_a_year_over_year_answer_shows_its_changes_as_a_table_and_a_chart(sync_playwright: Any, server: str) -> None:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(locale="zh-CN", viewport={"width": 390, "height": 844})
+            sign_in(page, server, STAFF.token)
+            page.fill("#question", "青禾县2024年报和2023年报相比有什么变化")
+            page.press("#question", "Enter")
+            answer = page.locator("article.answer").first
+            answer.wait_for(timeout=30_000)
+            assert answer.get_attribute("data-route") == "changes"
+            row = answer.locator("table.changes tbody tr").first
+            assert [c.inner_text() for c in row.locator("td.num").all()] == ["1260 件", "1300 件", "+40", "+3.2%"]
+            assert answer.locator("figure.chart[data-kind=changes] rect").count() >= 1
+            assert "+40" in answer.locator("figure.chart").inner_text()
+            assert page.evaluate(SIDEWAYS) <= 0
         finally:
             browser.close()
