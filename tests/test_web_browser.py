@@ -189,7 +189,7 @@ def sign_in(page: Any, server: str, token: str, path: str = "/") -> None:
 SIDEWAYS = "() => document.documentElement.scrollWidth - window.innerWidth"
 
 
-@pytest.mark.parametrize(("width", "height"), [(390, 844), (1280, 800)])
+@pytest.mark.parametrize(("width", "height"), [(360, 740), (390, 844), (1280, 800)])
 def test_the_page_fits_a_phone_and_a_desk(sync_playwright: Any, server: str, width: int, height: int) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
@@ -295,6 +295,14 @@ def test_the_figures_browser_filters_and_pages(sync_playwright: Any, server: str
             done.value.save_as(saved)
             lines = saved.read_text(encoding="utf-8-sig").splitlines()
             assert len(lines) == 1 + min(50, total - 50)  # the header and exactly the rows shown
+
+            # The API's documentation, drawn here from /openapi.json with the page's token (no CDN).
+            elsewhere: list[str] = []
+            page.on("request", lambda r: None if r.url.startswith(server) else elsewhere.append(r.url))
+            page.goto(server + "/docs")
+            page.locator("section.operation").first.wait_for()
+            assert "GET /api/figures" in page.inner_text("#docs") and "year_from" in page.inner_text("#docs")
+            assert not elsewhere, elsewhere
         finally:
             browser.close()
 
