@@ -73,7 +73,10 @@ def server(ingested: IngestedCorpus, tmp_path_factory: pytest.TempPathFactory) -
 
     data_dir = ingested.copy(tmp_path_factory, "browser-store")
     admin = WebUser(ADMIN.name, ADMIN.token, admin=True)
-    config = Config(data_dir=data_dir, embedder="fake", web_users=[admin, STAFF], web=WebSettings())
+    # Every test here signs in with the same two tokens, each page a few requests at a time: more than
+    # one person's 60 a minute (the rate limit has its own tests in test_web.py).
+    settings = WebSettings(requests_per_minute=1000)
+    config = Config(data_dir=data_dir, embedder="fake", web_users=[admin, STAFF], web=settings)
     # Two consecutive years of one made-up issuer (tests/test_review.py's), for a year-over-year answer.
     years = tmp_path_factory.mktemp("browser-years")
     for year, changed in ((2023, {}), (2024, {"licensing": 1300})):
