@@ -558,11 +558,13 @@ const BAR = "#4878a8", FROM_TEXT = "#a9c1da", UP = "#2e7d32", DOWN = "#b3261e", 
 /** About how wide `text` is at FONT_PX: a Chinese character is a full em, anything else about 0.6 em. */
 const textWidth = (text) => [...String(text)].reduce((w, c) => w + (c.codePointAt(0) > 0x2e80 ? FONT_PX : FONT_PX * 0.6), 0);
 
+/** `text` cut to `width`, its end (a year: 淮安市洪泽区 2024) kept: the name is shortened, never the year. */
 function fitText(text, width) {
   if (textWidth(text) <= width) return text;
-  const chars = [...text];
-  while (chars.length > 1 && textWidth(chars.join("") + "…") > width) chars.pop();
-  return chars.join("") + "…";
+  const [, name, year] = text.match(/^(.*?)( \d{4})?$/);
+  const chars = [...name], end = year || "";
+  while (chars.length > 1 && textWidth(chars.join("") + "…" + end) > width) chars.pop();
+  return chars.join("") + "…" + end;
 }
 
 function renderChart(spec) {
@@ -592,7 +594,7 @@ function renderChart(spec) {
 
 function barChart(spec, width) {
   const points = spec.series[0].points.filter((p) => p.value !== null);
-  const rowHeight = 26, labelWidth = Math.min(190, Math.round(width * 0.36));
+  const rowHeight = 26, labelWidth = Math.min(200, Math.round(width * 0.42));
   const valueWidth = Math.min(Math.max(...points.map((p) => textWidth(p.text))) + 10, Math.round(width * 0.36));
   const span = Math.max(width - labelWidth - valueWidth - 8, 40);
   const most = Math.max(...points.map((p) => Math.max(p.value, 0)), 0);
