@@ -27,6 +27,7 @@ class Answer:
     formula: str | None = None  # a derived figure's arithmetic, every operand shown ("36 + 57 = 93")
     table: list[dict[str, Any]] = field(default_factory=list)  # compare/rank/trend rows: issuer, year, value…
     frame: dict[str, Any] | None = None  # the question frame (bot.frame.Frame.to_json): what was understood
+    chart: dict[str, Any] | None = None  # what to draw (bot.chart_spec): the page and Telegram draw this same spec
     id: str | None = None  # set when the answering service records it
     latency_ms: float | None = None
 

@@ -1,4 +1,5 @@
-"""Charts of compare / rank / trend answers as PNG (matplotlib, Agg backend, no pyplot state).
+"""Charts of compare / rank / trend / changes answers as PNG, drawn from the answer's chart spec
+(bot.chart_spec: the same spec the web page draws as SVG) (matplotlib, Agg backend, no pyplot state).
 
 Chinese labels need a CJK font. We ship one (bot/fonts/: Noto Sans CJK SC under the OFL, cut
 to GBK, the register's place names and the template's labels), else take any installed
@@ -13,16 +14,17 @@ import io
 import logging
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from .answer import Answer
+from .chart_spec import CHART_ROUTES as CHART_ROUTES  # telegram decides by it
+from .chart_spec import with_chart
 
 log = logging.getLogger(__name__)
 
-CHART_ROUTES = ("trend", "compare", "rank")
 MAX_BARS = 30
 # Families whose names say they carry Chinese glyphs, for the run-time search of system fonts.
 _CJK_FAMILY = re.compile(
@@ -32,11 +34,12 @@ _CJK_FAMILY = re.compile(
 )
 _PROBE = "政府信息公开申请数量合阳县人民政府年件"
 _draw_lock = threading.Lock()  # matplotlib's font cache is shared state
+BAR, FROM_TEXT, UP, DOWN = "#4878a8", "#a9c1da", "#2e7d32", "#b3261e"  # the page's colours (app.css)
 
 
 @dataclass
 class Point:
-    """One value to plot, straight from a cited cell (never computed here)."""
+    """One value drawn, as the answer's chart spec (bot.chart_spec) gives it."""
 
     issuer: str
     year: int | None
@@ -48,23 +51,25 @@ class Point:
 class Chart:
     png: bytes | None
     reason: str = ""  # why there is no PNG, for the log
+    notes: list[str] = field(default_factory=list)  # the lines under the chart (blank reports named)
+
+
+def spec_of(answer: Answer) -> dict[str, Any] | None:
+    """The answer's chart spec: carried by the answer; an answer recorded before specs, built now."""
+    return with_chart(answer).chart
 
 
 def chart_points(answer: Answer) -> list[Point]:
-    """The values a chart of `answer` shows: its table rows, or for trend/compare answers its
-    reported figures when they are all the same metric (a rank's figures may be the parts of
-    a sum, so a rank is charted only from its table)."""
-    if answer.route not in CHART_ROUTES:
+    """The values the chart of `answer` draws (its spec's points), [] when it has no chart."""
+    spec = spec_of(answer)
+    if not spec:
         return []
-    rows = [r for r in answer.table if isinstance(r.get("value"), (int, float)) and r.get("issuer")]
-    if rows:
-        return [Point(r["issuer"], r.get("year"), float(r["value"]), r.get("unit")) for r in rows]
-    if answer.route == "rank":
-        return []
-    figs = [f for f in answer.figures if f.get("status") == "reported" and isinstance(f.get("value"), (int, float))]
-    if not figs or len({f["metric"] for f in figs}) != 1:
-        return []
-    return [Point(f["issuer"], f.get("year"), float(f["value"]), f.get("unit")) for f in figs]
+    return [
+        Point(p["issuer"] or p["label"], p["year"], float(p["value"]), spec.get("unit"))
+        for s in spec["series"]
+        for p in s["points"]
+        if p["value"] is not None
+    ]
 
 
 SHIPPED_FONT = Path(__file__).with_name("fonts") / "NotoSansCJKsc-subset.otf"
@@ -111,39 +116,30 @@ def cjk_font() -> Path | None:
     return None
 
 
-def _short(issuer: str) -> str:
-    """Axis labels stay readable: 合阳县人民政府 → 合阳县 (the full name is in the text answer)."""
-    name = re.sub(r"(人民政府)?(办公室|办公厅)?$", "", issuer) or issuer
-    return _plain(name if len(name) <= 14 else name[:13] + "…")
-
-
 def _plain(text: str) -> str:
     """Text drawn as written: a `$` would otherwise start matplotlib's math mode."""
     return text.replace("$", r"\$")
 
 
 def render_chart(answer: Answer) -> Chart:
-    """A PNG of `answer`'s values, or no PNG and the reason."""
-    points = chart_points(answer)
-    if not points:
+    """A PNG of `answer`'s chart spec (the one the web page draws), or no PNG and the reason."""
+    spec = spec_of(answer)
+    if not spec or not any(p["value"] is not None for s in spec["series"] for p in s["points"]):
         return Chart(None, "nothing to chart")
     font = cjk_font()
     if font is None:
-        return Chart(None, "no CJK font installed")
-    title = next((f["label"] for f in answer.figures if f.get("label")), "") or answer.question
-    unit = next((p.unit for p in points if p.unit), "") or ""
-    if answer.route != "trend" and len(points) > MAX_BARS:  # the full list is in the text or the CSV
-        title += f"（前 {MAX_BARS} / top {MAX_BARS} of {len(points)}）"
-        points = points[:MAX_BARS]
-    labels = [f"{_short(p.issuer)} {p.year}" if p.year else _short(p.issuer) for p in points]
-    missing = missing_glyphs(font, title + unit + "".join(labels) + "0123456789.,-")
+        return Chart(None, "no CJK font installed", spec["notes"])
+    words = [spec["title"], spec.get("unit") or "", *spec["notes"]]
+    words += [s["name"] for s in spec["series"]] + [p["label"] for s in spec["series"] for p in s["points"]]
+    words += [p["text"] for s in spec["series"] for p in s["points"]]
+    missing = missing_glyphs(font, "".join(words))
     if missing:
-        return Chart(None, f"font {font.name} cannot draw {missing!r}")
+        return Chart(None, f"font {font.name} cannot draw {missing!r}", spec["notes"])
     with _draw_lock:
-        return Chart(_draw(answer.route, points, labels, title, unit, font))
+        return Chart(_draw(spec, font), notes=spec["notes"])
 
 
-def _draw(route: str, points: list[Point], labels: list[str], title: str, unit: str, font: Path) -> bytes:
+def _draw(spec: dict[str, Any], font: Path) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.font_manager import FontProperties
@@ -152,63 +148,73 @@ def _draw(route: str, points: list[Point], labels: list[str], title: str, unit: 
     fig = Figure(figsize=(7, 4), dpi=120)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
-    if route == "trend" and all(p.year for p in points):
-        _trend_lines(ax, points, prop)
-    elif len(points) > 6:  # many bars: horizontal, so long names stay readable, first ranked on top
-        _long_bars(fig, ax, points, labels, unit, prop)
-    else:
-        bars = ax.bar(range(len(points)), [p.value for p in points], color="#4878a8")
-        ax.bar_label(bars, labels=[_num(p.value) for p in points], fontproperties=prop)
-        ax.set_xticks(
-            range(len(points)),
-            labels,
-            fontproperties=prop,
-            rotation=30 if len(points) > 4 else 0,
-            ha="right" if len(points) > 4 else "center",
-        )
-    ax.set_title(_plain(title), fontproperties=FontProperties(fname=str(font), size=12))
-    if len(points) <= 6 or route == "trend":
+    unit = _plain(spec.get("unit") or "")
+    if spec["kind"] == "lines":
+        _lines(ax, spec["series"], prop)
         if unit:
-            ax.set_ylabel(_plain(unit), fontproperties=prop)
-        ax.margins(y=0.15)
-        if min(p.value for p in points) >= 0:
-            ax.set_ylim(bottom=0)  # counts start at zero, or a single point floats on a ±0.3 axis
-    fig.tight_layout()
+            ax.set_ylabel(unit, fontproperties=prop)
+    else:
+        _bars(fig, ax, spec, prop)
+        if unit:
+            ax.set_xlabel(unit, fontproperties=prop)
+    ax.set_title(_plain(spec["title"]), fontproperties=FontProperties(fname=str(font), size=11), wrap=True)
+    if spec["notes"]:  # under the chart, as on the page: the reports drawn without a bar are named
+        fig.text(0.01, 0.01, _plain("\n".join(spec["notes"])), fontproperties=prop, va="bottom", wrap=True)
+    # Room at the foot for the notes: about a fifth of an inch a line.
+    bottom = min(0.4, (0.1 + 0.2 * len(spec["notes"])) / fig.get_size_inches()[1]) if spec["notes"] else 0.0
+    fig.tight_layout(rect=(0, bottom, 1, 1))
     out = io.BytesIO()
     fig.savefig(out, format="png")
     return out.getvalue()
 
 
-def _trend_lines(ax: Any, points: list[Point], prop: Any) -> None:
-    """A trend: one line per issuer over the years, each point labelled."""
-    issuers = list(dict.fromkeys(p.issuer for p in points))
-    for issuer in issuers:
-        own = sorted((p for p in points if p.issuer == issuer), key=lambda p: p.year or 0)
-        ax.plot([p.year or 0 for p in own], [p.value for p in own], marker="o", label=_short(issuer))
-        for p in own:
+def _lines(ax: Any, series: list[dict[str, Any]], prop: Any) -> None:
+    """A trend: one line per series over the years, each point labelled."""
+    for s in series:
+        points = [p for p in s["points"] if p["value"] is not None]
+        ax.plot([p["year"] for p in points], [p["value"] for p in points], marker="o", label=_plain(s["name"]))
+        for p in points:
             ax.annotate(
-                _num(p.value),
-                (p.year, p.value),
+                p["text"],
+                (p["year"], p["value"]),
                 textcoords="offset points",
                 xytext=(0, 6),
                 ha="center",
                 fontproperties=prop,
             )
-    years = sorted({p.year for p in points if p.year})
+    years = sorted({p["year"] for s in series for p in s["points"] if p["year"]})
     ax.set_xticks(years, [str(y) for y in years], fontproperties=prop)
-    ax.legend(prop=prop)
+    ax.margins(y=0.15)
+    if len(series) > 1:
+        ax.legend(prop=prop)
 
 
-def _long_bars(fig: Any, ax: Any, points: list[Point], labels: list[str], unit: str, prop: Any) -> None:
-    """Many bars: horizontal, first ranked on top, the unit under the axis."""
-    fig.set_size_inches(7, 1.5 + 0.32 * len(points))
-    bars = ax.barh(range(len(points)), [p.value for p in points], color="#4878a8")
-    ax.bar_label(bars, labels=[_num(p.value) for p in points], fontproperties=prop, padding=2)
-    ax.set_yticks(range(len(points)), labels, fontproperties=prop)
+def _bars(fig: Any, ax: Any, spec: dict[str, Any], prop: Any) -> None:
+    """Bars, horizontal (long names stay readable), first on top; a change is green up, red down."""
+    points = [p for p in spec["series"][0]["points"] if p["value"] is not None]
+    fig.set_size_inches(9 if spec["kind"] == "changes" else 7, 1.6 + 0.34 * len(points) + 0.25 * len(spec["notes"]))
+    if spec["kind"] == "changes":
+        colors = [UP if p["value"] >= 0 else DOWN for p in points]
+    else:
+        colors = [FROM_TEXT if p["from_text"] else BAR for p in points]
+    bars = ax.barh(range(len(points)), [p["value"] for p in points], color=colors)
+    if spec["kind"] == "changes":  # every label right of the bar's far end or of zero: a fall's never covers its name
+        for i, p in enumerate(points):
+            ax.annotate(
+                p["text"],
+                (max(p["value"], 0), i),
+                xytext=(3, 0),
+                textcoords="offset points",
+                va="center",
+                fontproperties=prop,
+            )
+    else:
+        ax.bar_label(bars, labels=[p["text"] for p in points], fontproperties=prop, padding=2)
+    ax.set_yticks(range(len(points)), [_plain(p["label"]) for p in points], fontproperties=prop)
     ax.invert_yaxis()
-    if unit:
-        ax.set_xlabel(_plain(unit), fontproperties=prop)
-    ax.margins(x=0.12)
+    if spec["kind"] == "changes":
+        ax.axvline(0, color="#5d6778", linewidth=0.8)
+    ax.margins(x=0.45 if spec["kind"] == "changes" else 0.18)
 
 
 def _num(v: float) -> str:

@@ -24,6 +24,7 @@ from index.store import Store
 
 from . import followup
 from .answer import Answer
+from .chart_spec import answer_chart
 from .figures import FigureLookup
 from .frame import Frame, understand
 from .frame import build as build_frame
@@ -122,6 +123,8 @@ class Answerer:
         answer.warnings += cross_year_notes(self.store, self.reports(), answer.figures, q.english)
         answer.question = text
         answer.frame = frame.to_json()
+        if answer.chart is None:  # many.py gives the rows its sentence shows; other routes chart their table
+            answer.chart = answer_chart(answer, q.english)
         if q.year_note:  # say how 去年 / last year was read
             answer.answer = f"{q.year_note}{answer.answer}" if not q.english else f"{q.year_note} {answer.answer}"
         answer.understood = {

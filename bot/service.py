@@ -126,6 +126,7 @@ class Service:
         self._reports_seen = -1  # the highest reports_version any worker has read
         self._phrase: Callable[[Answer], Answer] | None = None
         self._phrase_loaded = False
+        self._problems: tuple[int, dict[str, dict[str, int]]] | None = None  # (reports_version, report cards' counts)
         with self._worker():  # create, upgrade and check the store now, not on the first question
             pass
 
@@ -382,6 +383,22 @@ class Service:
             who = plan.resolve_issuer(issuer, reports, w.answerer.matcher())
             return plan.check_json(w.store, reports, who, year)
 
+    def problems(self) -> dict[str, dict[str, int]]:
+        """Every stored report's card counts (report id → findings of each kind, as `nianbao
+        check`): for the coverage grid, which marks a report with a problem of any kind."""
+        from .review.gather import report_card
+
+        with self._worker() as w:
+            w.refresh_if_changed()
+            version = w.store.reports_version()  # a card reads only reports: kept until one changes
+            cached = self._problems
+            if cached is not None and cached[0] == version:
+                return cached[1]
+            reports = w.answerer.reports()
+            counts = {r["id"]: report_card(w.store, r, reports).to_json()["counts"] for r in reports}
+        self._problems = (version, counts)
+        return counts
+
     def figures(
         self,
         issuer: str | None = None,
@@ -566,6 +583,23 @@ class Service:
                 "feedback_history": history.get(row["id"], []),
             }
             out.append(line)
+        return out
+
+    def conversations(self, channel: str, prefix: str, limit: int = 50) -> list[dict[str, Any]]:
+        """The conversations of one person (user keys starting with `prefix`), latest first:
+        `user`, `answers` (how many), `started`, `last`, `first_question`."""
+        with self._worker() as w:
+            return records.conversations(w.store.db, channel, prefix, limit)
+
+    def conversation_answers(self, channel: str, user: str, limit: int = 200) -> list[Answer]:
+        """One conversation's recorded answers, oldest first (works after a restart)."""
+        with self._worker() as w:
+            rows = records.conversation_answers(w.store.db, channel, user, limit)
+        out = []
+        for row in rows:
+            answer = Answer.from_json(json.loads(row["answer"]))
+            answer.id = row["id"]
+            out.append(answer)
         return out
 
     def feedback(self, answer_id: str, verdict: str, reason: str | None = None, note: str | None = None) -> bool:

@@ -270,13 +270,16 @@ class TelegramBot:
             await context.bot.send_photo(
                 _chat(update).id,
                 InputFile(chart.png, filename="chart.png"),
-                caption=esc(answer.question[:900]),
+                caption=esc("\n".join([answer.question, *chart.notes])[:900]),  # the blank reports named
                 parse_mode=ParseMode.HTML,
             )
             return
         log.warning("chart for answer %s sent as a text table: %s", answer.id, chart.reason)
-        if not tabled:  # the values as text instead (unless the CSV already carries them)
-            await self._send(update, context, table_html(points_rows(points), english(answer)))
+        if not tabled:  # the values as text instead (unless the CSV already carries them), with the chart's notes
+            messages = table_html(points_rows(points), english(answer))
+            if chart.notes:
+                messages[-1] += "\n" + esc("\n".join(chart.notes))
+            await self._send(update, context, messages)
 
     # ------------------------------------------------------------ buttons
     def _keyboard(self, answer: Answer, sources: bool = True, feedback: str = "ask") -> InlineKeyboardMarkup | None:

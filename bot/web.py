@@ -25,11 +25,13 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from . import web_figures, web_history, web_review
 from . import web_routes as routes
 from .config import Config, WebSettings, WebUser
 from .environment import environment_problem
 from .ratelimit import RateLimiter
 from .service import Service
+from .web_history import is_shell
 from .web_routes import User
 
 STATIC = Path(__file__).with_name("static")
@@ -85,6 +87,9 @@ def create_app(service: Service, config: Config | None = None) -> FastAPI:
     routes.records(app.router, service)
     routes.stored(app.router, service)
     routes.uploading(app.router, service, settings, Path(config.data_dir) / "uploads")
+    web_history.history(app.router, service)
+    web_figures.browsing(app.router, service)
+    web_review.reviewing(app.router, service)
     return app
 
 
@@ -98,7 +103,7 @@ def _guard(app: FastAPI, users: list[WebUser], settings: WebSettings) -> None:
         # In front of routing and body parsing: a request without a valid token learns nothing,
         # not even whether its route or its body would have been valid.
         path = request.url.path
-        if path in OPEN_PATHS or path.startswith("/static/"):
+        if path in OPEN_PATHS or path.startswith("/static/") or is_shell(path):
             return await call_next(request)
         token = _bearer(request)
         found = find_user(users, token) if token else None

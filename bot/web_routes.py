@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
+from .chart_spec import with_chart
 from .config import WebSettings, WebUser
 from .csvsafe import csv_text
 from .service import REASONS, VERDICTS, Service
@@ -115,7 +116,7 @@ def asking(router: APIRouter, service: Service) -> None:
     def get_answer(answer_id: str, who: User) -> dict[str, Any]:
         """A recorded answer by its id: the record, for its asker and admins; for anyone else
         a read-only copy of the answer (`read_only: true`: no feedback from them)."""
-        found = _answer(service, answer_id).to_json()
+        found = with_chart(_answer(service, answer_id)).to_json()
         return found | {"read_only": not (who.admin or _asked_by(service, answer_id, who))}
 
     @router.post("/api/answers/{answer_id}/feedback", tags=["answers"])
@@ -185,28 +186,12 @@ def records(router: APIRouter, service: Service) -> None:
 
 
 def stored(router: APIRouter, service: Service) -> None:
-    """The stored reports, their figures and which years are covered."""
+    """The stored reports, their review cards and which years are covered (their figures: bot/web_figures.py)."""
 
     @router.get("/api/reports", tags=["reports"])
     def reports(who: User) -> list[dict[str, Any]]:
         """One entry per stored report: issuer, region, year, template, how each was found, failed checks."""
         return [{k: v for k, v in r.items() if k != "path"} for r in service.reports()]  # no server paths
-
-    @router.get("/api/figures", tags=["reports"])
-    def figures(
-        who: User,
-        response: Response,
-        issuer: str | None = None,
-        year: int | None = None,
-        metric: Annotated[str | None, Query(description="a metric key or prefix, e.g. applications.received")] = None,
-        limit: Annotated[int, Query(ge=1, le=10_000, description="cells per page")] = 1000,
-        offset: Annotated[int, Query(ge=0, description="cells to skip")] = 0,
-    ) -> list[dict[str, Any]]:
-        """Stored cells with their provenance, filtered by issuer (any spelling a question may use:
-        合阳, Heyang), year and metric; a page of them, the whole count in `X-Total-Count`."""
-        cells = service.figures(issuer=issuer or None, year=year, metric=metric or None)
-        response.headers["X-Total-Count"] = str(len(cells))
-        return cells[offset : offset + limit]
 
     @router.get("/api/check", tags=["reports"])
     def check(who: User, issuer: str, year: int) -> dict[str, Any]:

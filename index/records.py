@@ -90,6 +90,35 @@ def answers(
     return [_readable(r) for r in latest[::-1]]
 
 
+def conversations(db: sqlite_utils.Database, channel: str, prefix: str, limit: int = 50) -> list[dict[str, Any]]:
+    """The conversations whose user key starts with `prefix` (web: "NAME/"), latest first: the key,
+    how many answers, when it started and was last asked, and its first question."""
+    rows = db.query(
+        "SELECT user, COUNT(*) AS answers, MIN(asked_at) AS started, MAX(asked_at) AS last "
+        "FROM answers WHERE channel = ? AND substr(user, 1, ?) = ? GROUP BY user ORDER BY last DESC LIMIT ?",
+        [channel, len(prefix), prefix, limit],
+    )
+    out = [dict(r) for r in rows]
+    for r in out:
+        first = db.execute(
+            "SELECT question FROM answers WHERE channel = ? AND user = ? ORDER BY asked_at, rowid LIMIT 1",
+            [channel, r["user"]],
+        ).fetchone()
+        r["first_question"] = first[0] if first else ""
+    return out
+
+
+def conversation_answers(db: sqlite_utils.Database, channel: str, user: str, limit: int = 200) -> list[dict[str, Any]]:
+    """One conversation's stored answer rows, oldest first (its latest `limit`)."""
+    rows = list(
+        db.query(
+            "SELECT * FROM answers WHERE channel = ? AND user = ? ORDER BY asked_at DESC, rowid DESC LIMIT ?",
+            [channel, user, limit],
+        )
+    )
+    return [_readable(r) for r in rows[::-1]]
+
+
 def set_feedback(
     db: sqlite_utils.Database, answer_id: str, verdict: str, reason: str | None, note: str | None = None
 ) -> bool:

@@ -413,6 +413,13 @@ async def test_a_trend_question_sends_a_chart(tg: Harness) -> None:
     assert len(photos) == 1 and photos[0].files["photo"].startswith(b"\x89PNG\r\n\x1a\n")
 
 
+async def test_a_ranking_chart_names_the_blank_reports(tg: Harness) -> None:
+    """The PNG is the answer's chart spec, the one the web page draws: its notes are the caption."""
+    await tg.say(ALLOWED, "哪个县收到的申请最多")
+    [photo] = tg.fake.sent("sendPhoto", ALLOWED)
+    assert "未填报（空白）：同仁县 2019、岚皋县 2019" in photo.params["caption"]
+
+
 async def test_a_comparison_sends_a_chart(tg: Harness) -> None:
     await tg.say(ALLOWED, "比较合阳县和海东市的申请数量")
     assert len(tg.fake.sent("sendPhoto", ALLOWED)) == 1

@@ -26,6 +26,7 @@ from bot.config import Config, Embedding, WebSettings, WebUser
 from bot.service import Service
 from bot.web import create_app
 from tests.conftest import HEYANG, IngestedCorpus
+from tests.test_review import made_up
 
 CHROMIUM = os.environ.get("NIANBAO_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 # Chromium's own calls home are refused on a closed network; these flags keep it from trying.
@@ -72,7 +73,16 @@ def server(ingested: IngestedCorpus, tmp_path_factory: pytest.TempPathFactory) -
 
     data_dir = ingested.copy(tmp_path_factory, "browser-store")
     admin = WebUser(ADMIN.name, ADMIN.token, admin=True)
-    config = Config(data_dir=data_dir, embedding=Embedding("fake"), web=WebSettings(users=[admin, STAFF]))
+    # Every test here signs in with the same two tokens, each page a few requests at a time: more than
+    # one person's 60 a minute (the rate limit has its own tests in test_web.py).
+    settings = WebSettings(users=[admin, STAFF], requests_per_minute=1000)
+    config = Config(data_dir=data_dir, embedding=Embedding("fake"), web=settings)
+    # Two consecutive years of one made-up issuer (tests/test_review.py's), for a year-over-year answer.
+    years = tmp_path_factory.mktemp("browser-years")
+    for year, changed in ((2023, {}), (2024, {"licensing": 1300})):
+        (years / f"qinghe-{year}.txt").write_text(made_up(year, **changed), encoding="utf-8")
+    with Service.open(config) as service:
+        assert all(not o.error for o in service.ingest(sorted(years.iterdir())))
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(
@@ -172,34 +182,178 @@ def test_ask_read_sources_and_thumbs_up_in_chromium(sync_playwright: Any, server
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "test-screenshots"
 
 
-@pytest.mark.parametrize(("width", "height"), [(390, 844), (1280, 800)])
+def sign_in(page: Any, server: str, token: str, path: str = "/") -> None:
+    page.goto(server + path)
+    page.fill("#token", token)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_selector("#view-ask:not([hidden])")
+
+
+SIDEWAYS = "() => document.documentElement.scrollWidth - window.innerWidth"
+
+
+@pytest.mark.parametrize(("width", "height"), [(360, 740), (390, 844), (1280, 800)])
 def test_the_page_fits_a_phone_and_a_desk(sync_playwright: Any, server: str, width: int, height: int) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(locale="zh-CN", viewport={"width": width, "height": height})
-            page.goto(server)
-            page.fill("#token", STAFF.token)
-            page.click("#login-form button[type=submit]")
-            page.wait_for_selector("#view-ask:not([hidden])")
-            for n, question in enumerate(("哪个县收到的申请最多", QUESTION)):  # a ranking with its chart, a figure
+            problems: list[str] = []
+            page.on("pageerror", lambda e: problems.append(str(e)))
+            sign_in(page, server, STAFF.token)
+            questions = ("哪个县收到的申请最多", QUESTION)  # a ranking with its chart, a figure
+            for n, question in enumerate(questions):
                 page.fill("#question", question)
                 page.press("#question", "Enter")
                 page.locator("article.answer").nth(n).wait_for(timeout=30_000)
-            scrolls = "() => document.documentElement.scrollWidth - window.innerWidth"
-            assert page.evaluate(scrolls) <= 0, "the page scrolls sideways"
+            assert page.evaluate(SIDEWAYS) <= 0, "the page scrolls sideways"
             assert page.locator(".chart text").count() > 0, "the ranking drew no chart"
             smallest = page.evaluate(
                 "() => Math.min(...[...document.querySelectorAll('.chart text')]"
                 ".map((t) => t.getBoundingClientRect().height))"
             )
             assert smallest >= 11, f"chart text {smallest:.1f} px high"
-            assert "👍" not in page.inner_text("main")  # icons are words, not emoji a machine may lack
+            chart = page.locator("article.answer").first.locator("figure.chart")
+            assert chart.locator(".chart-title").inner_text().startswith("本年新收政府信息公开申请数量")
+            assert "未填报" in chart.locator(".chart-notes").inner_text()  # the blank reports, named under it
+            assert not re.search("[\u2600-\u27bf\U0001f000-\U0001ffff]", page.inner_text("body"))  # no emoji icons
             SCREENSHOTS.mkdir(exist_ok=True)
             page.screenshot(path=str(SCREENSHOTS / f"ask-{width}x{height}.png"), full_page=True)
+
+            # A reload keeps the answers: they come back from the conversation's record.
+            ids = [a.get_attribute("data-id") for a in page.locator("article.answer").all()]
+            page.reload()
+            page.locator("article.answer").nth(len(questions) - 1).wait_for(timeout=30_000)
+            assert [a.get_attribute("data-id") for a in page.locator("article.answer").all()] == ids
+            assert page.locator("article.answer").first.locator(".chart text").count() > 0
+            page.locator("#conversations summary").click()
+            assert questions[0] in page.inner_text("#conversations")
+
             page.click(".tab[data-view=reports]")
             page.locator("table.coverage").wait_for()
-            assert page.evaluate(scrolls) <= 0, "the reports view scrolls sideways"
+            page.locator("table.coverage td.problems").first.wait_for()  # marked by the report cards
+            assert page.evaluate(SIDEWAYS) <= 0, "the reports view scrolls sideways"
             page.screenshot(path=str(SCREENSHOTS / f"reports-{width}x{height}.png"), full_page=True)
+            page.click(".tab[data-view=figures]")
+            page.locator("table.figures-browser tbody tr").first.wait_for()
+            assert page.evaluate(SIDEWAYS) <= 0, "the figures browser scrolls sideways"
+            page.screenshot(path=str(SCREENSHOTS / f"figures-{width}x{height}.png"), full_page=True)
+        finally:
+            browser.close()
+    assert not problems, problems
+
+
+def test_a_permanent_link_opens_in_a_new_page(sync_playwright: Any, server: str) -> None:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(locale="zh-CN")
+            sign_in(page, server, STAFF.token)
+            page.fill("#question", QUESTION)
+            page.press("#question", "Enter")
+            answer = page.locator("article.answer").first
+            answer.wait_for(timeout=30_000)
+            link = answer.locator("a.permalink").get_attribute("href")
+            assert link == f"/a/{answer.get_attribute('data-id')}"
+
+            other = browser.new_page(locale="zh-CN")  # a colleague: another page, another token
+            sign_in(other, server, ADMIN.token, link)
+            shared = other.locator("article.answer").first
+            shared.wait_for(timeout=30_000)
+            assert shared.get_attribute("data-id") == answer.get_attribute("data-id")
+            assert shared.locator(".answer-text").inner_text() == answer.locator(".answer-text").inner_text()
+            assert shared.locator("details.sources").get_attribute("open") is not None  # with its sources
+            assert shared.locator(".cite").first.is_visible() and HEYANG in shared.locator(".cite").first.inner_text()
+            assert other.locator("article.answer").count() == 1
+        finally:
+            browser.close()
+
+
+def test_the_figures_browser_filters_and_pages(sync_playwright: Any, server: str, tmp_path: Path) -> None:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(locale="zh-CN", accept_downloads=True)
+            sign_in(page, server, STAFF.token)
+            page.click(".tab[data-view=figures]")
+            page.locator("#f-total").wait_for()
+            every = page.inner_text("#f-total")
+            page.fill("#f-issuer", "合阳")  # a short form, as a question would write it
+            page.fill("#f-year_from", "2020")
+            page.select_option("#f-status", "reported")
+            page.select_option("#f-sort", "-value")
+            page.click("#f-search")
+            page.wait_for_function("(was) => document.getElementById('f-total').textContent !== was", arg=every)
+            total = int(re.search(r"共 (\d+) 条", page.inner_text("#f-total")).group(1))
+            rows = page.locator("table.figures-browser tbody tr")
+            assert 50 < total < 200 and rows.count() == 50
+            first = [r.inner_text() for r in rows.all()]
+            assert all(r.startswith("合阳县人民政府") and "已填报" in r for r in first)
+            page.click("#f-next")
+            page.wait_for_function("() => document.getElementById('f-total').textContent.includes('第 51–')")
+            assert page.locator("table.figures-browser tbody tr").first.inner_text() not in first
+            with page.expect_download() as done:
+                page.click("#f-csv")
+            saved = tmp_path / "page.csv"
+            done.value.save_as(saved)
+            lines = saved.read_text(encoding="utf-8-sig").splitlines()
+            assert len(lines) == 1 + min(50, total - 50)  # the header and exactly the rows shown
+
+            # The API's documentation, drawn here from /openapi.json with the page's token (no CDN).
+            elsewhere: list[str] = []
+            page.on("request", lambda r: None if r.url.startswith(server) else elsewhere.append(r.url))
+            page.goto(server + "/docs")
+            page.locator("section.operation").first.wait_for()
+            assert "GET /api/figures" in page.inner_text("#docs") and "year_from" in page.inner_text("#docs")
+            assert not elsewhere, elsewhere
+        finally:
+            browser.close()
+
+
+def test_messages_in_the_pages_language_and_nothing_left_at_sign_out(
+    sync_playwright: Any, server: str, tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("shopping list: milk, eggs\n", encoding="utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(locale="zh-CN")
+            sign_in(page, server, ADMIN.token)
+            page.fill("#question", QUESTION)
+            page.press("#question", "Enter")
+            page.locator("article.answer").first.wait_for(timeout=30_000)
+            page.click("#tab-upload")
+            page.set_input_files("#upload-file", str(notes))
+            page.click("#upload-form button[type=submit]")
+            refused = page.locator("#upload-results li.bad")
+            refused.wait_for(timeout=30_000)
+            assert refused.inner_text() == "未入库：notes.txt：没有中文文字，不是年报"  # the server's words, in Chinese
+            page.click("#logout")
+            page.wait_for_selector("#view-login:not([hidden])")
+            # The next person at this browser sees nothing of the last one's.
+            assert page.locator("#upload-results li").count() == 0
+            assert page.locator("article.answer").count() == 0
+            assert page.inner_text("#conversations") == ""
+        finally:
+            browser.close()
+
+
+def test_a_year_over_year_answer_shows_its_changes_as_a_table_and_a_chart(sync_playwright: Any, server: str) -> None:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(locale="zh-CN", viewport={"width": 390, "height": 844})
+            sign_in(page, server, STAFF.token)
+            page.fill("#question", "青禾县2024年报和2023年报相比有什么变化")
+            page.press("#question", "Enter")
+            answer = page.locator("article.answer").first
+            answer.wait_for(timeout=30_000)
+            assert answer.get_attribute("data-route") == "changes"
+            row = answer.locator("table.changes tbody tr").first
+            assert [c.inner_text() for c in row.locator("td.num").all()] == ["1260 件", "1300 件", "+40", "+3.2%"]
+            assert answer.locator("figure.chart[data-kind=changes] rect").count() >= 1
+            assert "+40" in answer.locator("figure.chart").inner_text()
+            assert page.evaluate(SIDEWAYS) <= 0
         finally:
             browser.close()

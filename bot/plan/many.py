@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import derived
 from ..answer import Answer, as_number, text_figure_json
+from ..chart_spec import many_chart
 from ..figures import Light
 from ..in_text import FoundNumber
 from ..lexicon import MetricAsk
@@ -78,7 +79,12 @@ def many_answer(answerer: Answerer, q: Question, reports: list[dict[str, Any]], 
     if route == "trend":
         table.sort(key=lambda t: t["year"] or 0)
     answer_route = "derived" if q.intent == "sum" else route
-    return Answer(q.text, answer_route, text, text_figs + figures, warnings=warnings, formula=formula, table=table)
+    chart = (
+        None if answer_route == "derived" else many_chart(route, table, {x[0]["id"] for x in p.shown}, p.per_year, en)
+    )
+    return Answer(
+        q.text, answer_route, text, text_figs + figures, warnings=warnings, formula=formula, table=table, chart=chart
+    )
 
 
 @dataclass

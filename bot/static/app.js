@@ -5,7 +5,7 @@
 const TOKEN_KEY = "nianbao.token";
 const CONVERSATION_KEY = "nianbao.conversation";
 const LANG_KEY = "nianbao.lang";
-const CHART_ROUTES = ["compare", "rank", "trend"];
+const TABLE_ROUTES = ["compare", "rank", "trend"];  // answers whose table exports as CSV
 const COLORS = ["#b3261e", "#1f6fb2", "#2e7d32", "#9a6700", "#6a3d9a", "#00838f"];
 
 const TEXT = {
@@ -31,8 +31,20 @@ const TEXT = {
     upload_title: "上传年报", upload_file: "报告文件", upload_issuer: "发布单位（文件未写明时填写）",
     upload_year: "年度（文件未写明时填写）", upload_submit: "上传", uploading: (n) => `上传 ${n}…`,
     processing: (n) => `正在读取 ${n}…`, upload_done: "完成。",
-    stored: (o) => `✓ ${o.source_file}：${o.issuer} ${o.year} 年（${o.template} 模板），${o.figures} 个数字，${o.chunks} 段，${{ added: "已添加", replaced: "已替换旧版本", unchanged: "库中已有，未改变" }[o.action] || o.action}`,
+    stored: (o) => `已入库 ${o.source_file}：${o.issuer} ${o.year} 年（${o.template} 模板），${o.figures} 个数字，${o.chunks} 段，${{ added: "已添加", replaced: "已替换旧版本", unchanged: "库中已有，未改变" }[o.action] || o.action}`,
     error: "出错了：", network: "无法连接服务器。", rate: (s) => `请求过于频繁，请 ${s} 秒后再试。`,
+    refused: "未入库：", on_file: "有", problems: (n) => `${n} 项问题`, tab_figures: "数字浏览",
+    history_title: "我的对话", history_none: "还没有对话。", history_line: (n, when) => `${n} 个回答 · ${when}`,
+    permalink: "链接", permalink_note: "单个回答（永久链接，凭令牌可查看）", back: "返回我的对话",
+    f_issuer: "单位（任意写法）", f_year_from: "起始年份", f_year_to: "截止年份", f_metric: "指标（代码或关键词）",
+    f_status: "状态", f_sort: "排序", f_any: "全部", f_search: "查询", f_prev: "上一页", f_next: "下一页",
+    f_csv: "导出本页 CSV", f_total: (a, b, n) => n ? `共 ${n} 条，第 ${a}–${b} 条` : "没有符合条件的数字。",
+    f_statuses: { reported: "已填报", blank: "未填报", unreadable: "无法识别" },
+    f_sorts: { "": "默认", issuer: "单位", year: "年份（升序）", "-year": "年份（降序）", metric: "指标",
+               "-value": "数值（大到小）", value: "数值（小到大）", status: "状态" },
+    col_value: "数值", col_status: "状态",
+    changes_title: "变化明细", col_change: "变化", col_difference: "差额", col_percent: "变化率",
+    change_kinds: { changed: "变化", appeared: "由空白变为有数", vanished: "由有数变为空白" },
   },
   en: {
     title: "Disclosure annual reports Q&A", tab_ask: "Ask", tab_reports: "Reports & coverage", tab_upload: "Upload",
@@ -62,10 +74,69 @@ const TEXT = {
     upload_issuer: "Issuer (when the file does not say)", upload_year: "Year (when the file does not say)",
     upload_submit: "Upload", uploading: (n) => `Uploading ${n}…`, processing: (n) => `Reading ${n}…`,
     upload_done: "Done.",
-    stored: (o) => `✓ ${o.source_file}: ${o.issuer} ${o.year} (template ${o.template}), ${o.figures} figures, ${o.chunks} passages, ${o.action}`,
+    stored: (o) => `Stored ${o.source_file}: ${o.issuer} ${o.year} (template ${o.template}), ${o.figures} figures, ${o.chunks} passages, ${o.action}`,
     error: "Error: ", network: "Cannot reach the server.", rate: (s) => `Too many requests: try again in ${s} s.`,
+    refused: "Not stored: ", on_file: "on file", problems: (n) => `${n} problem${n === 1 ? "" : "s"}`, tab_figures: "Figures",
+    history_title: "My conversations", history_none: "No conversations yet.",
+    history_line: (n, when) => `${n} answer${n === 1 ? "" : "s"} · ${when}`,
+    permalink: "Link", permalink_note: "One answer (a permanent link: anyone with a token may open it)",
+    back: "Back to my conversations",
+    f_issuer: "Issuer (any spelling)", f_year_from: "From year", f_year_to: "To year", f_metric: "Figure (key or words)",
+    f_status: "Status", f_sort: "Sort", f_any: "any", f_search: "Search", f_prev: "Previous", f_next: "Next",
+    f_csv: "Export this page (CSV)", f_total: (a, b, n) => n ? `${a}–${b} of ${n}` : "No figure matches.",
+    f_statuses: { reported: "reported", blank: "blank (not reported)", unreadable: "unreadable" },
+    f_sorts: { "": "as stored", issuer: "issuer", year: "year (oldest first)", "-year": "year (latest first)",
+               metric: "figure", "-value": "value (largest first)", value: "value (smallest first)", status: "status" },
+    col_value: "Value", col_status: "Status",
+    changes_title: "What changed", col_change: "Change", col_difference: "Difference", col_percent: "% change",
+    change_kinds: { changed: "changed", appeared: "blank, now a figure", vanished: "a figure, now blank" },
   },
 };
+
+// What the server says, in the page's language: its messages are English (they are the API's too).
+const SERVER_ZH = [
+  [/^a valid staff token is needed.*/, () => "需要有效的访问令牌。"],
+  [/^too many requests.*/, () => "请求过于频繁，请稍后再试。"],
+  [/^only an admin may do this$/, () => "只有管理员可以进行此操作。"],
+  [/^only whoever asked this question.*/, () => "只有提问者本人（或管理员）可以对此回答提交反馈。"],
+  [/^no such answer$/, () => "没有这个回答。"],
+  [/^(.+): not a government information-disclosure annual report.*$/, (m) => `${m[1]}：不是政府信息公开工作年度报告（未找到年报模板的章节）。`],
+  [/^(.+) is larger than the (.+) upload limit$/, (m) => `${m[1]} 超过上传上限（${m[2]}）。`],
+  [/^(.+) is empty$/, (m) => `${m[1]} 是空文件。`],
+  [/^the upload has no file name$/, () => "上传的文件没有文件名。"],
+  [/^(.+): cannot be kept \((.+)\)$/, (m) => `${m[1]}：无法保存（${m[2]}）。`],
+  [/^(.+) must say its size.*/, () => "请求必须注明大小（Content-Length）。"],
+  [/^the (upload|request body) is larger than the (.+) limit$/, (m) => `${m[1] === "upload" ? "上传文件" : "请求"}超过 ${m[2]} 上限。`],
+  [/^internal error.*/, () => "服务器内部错误，详情见服务器日志。"],
+  [/^bad request: (.*)$/, (m) => `请求有误：${m[1]}`],
+  [/^(status|sort|verdict|reason) must be one of (.*)$/, (m) => `参数 ${m[1]} 只能是：${m[2]}`],
+  [/^removed (\d+) injected spam fragment\(s\) \((.+)\)$/, (m) => `已删除 ${m[1]} 处注入的垃圾内容（${m[2]}）`],
+  [/^removed (\d+) pinyin syllable\(s\).*$/, (m) => `已删除 ${m[1]} 个插入的拼音音节`],
+  [/^removed (\d+) line\(s\) of page script.*$/, (m) => `已删除 ${m[1]} 行网页脚本、样式或导航`],
+  [/^no Chinese text: not an annual report$/, () => "没有中文文字，不是年报"],
+  [/^empty file$/, () => "空文件"],
+  [/^binary file .*/, () => "二进制文件，不是文字报告"],
+  [/^could not detect the text encoding$/, () => "无法识别文字编码"],
+  [/^damaged PDF.*/, () => "PDF 文件已损坏"],
+  [/^corrupt \.docx.*/, () => "Word 文件已损坏"],
+  [/^legacy Word \.doc file.*/, () => "不支持旧版 Word .doc 文件，请另存为 .docx 或 PDF 后上传"],
+  [/^unsupported file type.*/, () => "不支持此文件类型"],
+  [/^no text found in the HTML page$/, () => "网页中没有文字"],
+  [/^the Word document holds no text$/, () => "Word 文件中没有文字"],
+  [/^image: OCR found no text.*/, () => "图片中未识别出文字（空白页，或扫描过淡、过粗）"],
+  [/^scanned PDF of (\d+) pages: .* at most (\d+)$/, (m) => `扫描版 PDF 共 ${m[1]} 页，没有文字层，文字识别最多读 ${m[2]} 页`],
+  [/^(.+?): (.+)$/, (m) => `${m[1]}：${serverText(m[2])}`],  // a file's name before the reason
+];
+
+/** A server message in the page's language (English as sent; Chinese where the message is known). */
+function serverText(text) {
+  if (state.lang !== "zh" || typeof text !== "string") return text;
+  for (const [pattern, word] of SERVER_ZH) {
+    const m = text.match(pattern);
+    if (m) return word(m);
+  }
+  return text;
+}
 
 const EXAMPLES = {
   zh: ["合阳县2020年收到多少政府信息公开申请？", "海东市2019年行政复议总数是多少", "哪个县的行政诉讼最多？",
@@ -79,6 +150,8 @@ const state = {
   me: null,
   view: "ask",
   answers: [],  // this conversation's answers, oldest first
+  permalink: (location.pathname.match(/^\/a\/([A-Za-z0-9_-]{1,40})$/) || [])[1] || null,  // /a/<id>: one answer
+  figures: { offset: 0, limit: 50 },
 };
 
 const $ = (id) => document.getElementById(id);
@@ -133,7 +206,7 @@ async function api(path, options = {}) {
     let detail = response.statusText;
     try { detail = (await response.json()).detail || detail; } catch (e) { /* not JSON */ }
     if (response.status === 429) detail = t("rate", response.headers.get("Retry-After") || "60");
-    throw new ApiError(response.status, typeof detail === "string" ? detail : JSON.stringify(detail));
+    throw new ApiError(response.status, typeof detail === "string" ? serverText(detail) : JSON.stringify(detail));
   }
   return options.raw ? response : response.json();
 }
@@ -156,16 +229,19 @@ function applyLanguage() {
   renderWho();
   renderHistory();
   if (state.view === "reports" && state.me) loadReports();
+  if (state.view === "figures" && state.me) renderFigureForm();
+  if (state.me) loadConversations();
 }
 
 function show(view) {
   state.view = view;
-  for (const name of ["login", "ask", "reports", "upload"]) $(`view-${name}`).hidden = name !== view;
+  for (const name of ["login", "ask", "reports", "figures", "upload"]) $(`view-${name}`).hidden = name !== view;
   for (const tab of document.querySelectorAll(".tab")) {
     if (tab.dataset.view === view) tab.setAttribute("aria-current", "page");
     else tab.removeAttribute("aria-current");
   }
   if (view === "reports") loadReports();
+  if (view === "figures") renderFigureForm();
   if (view === "ask") $("question").focus();
 }
 
@@ -198,10 +274,17 @@ async function signIn(token) {
   $("tab-upload").hidden = !state.me.admin;
   renderWho();
   show("ask");
+  if (state.permalink) await showPermalink(state.permalink);
+  else await loadConversation(sessionStorage.getItem(CONVERSATION_KEY));
+  loadConversations();
 }
 
 function signOut() {
   sessionStorage.removeItem(TOKEN_KEY);
+  state.answers = [];  // nothing of the last user's is left on screen
+  $("history").replaceChildren();
+  $("conversations").replaceChildren();
+  $("figures-results").replaceChildren();
   $("upload-results").replaceChildren();  // what the last user uploaded is not left on screen
   $("upload-status").textContent = "";
   state.me = null;
@@ -230,6 +313,7 @@ async function ask(question) {
     $("question").value = "";
     $("ask-status").textContent = "";
     $("history").lastElementChild.scrollIntoView({ block: "nearest" });
+    loadConversations();
   } catch (e) {
     $("ask-status").textContent = t("error") + e.message;
   } finally {
@@ -239,17 +323,77 @@ async function ask(question) {
 
 function newConversation() {
   sessionStorage.removeItem(CONVERSATION_KEY);
+  leavePermalink();
   state.answers = [];
   renderHistory();
   $("question").focus();
 }
 
 function renderHistory() {
-  $("history").replaceChildren(...state.answers.map(renderAnswer));
+  if (state.permalink) return;  // the one answer of a permanent link stays as it is
+  $("history").replaceChildren(...state.answers.map((a) => renderAnswer(a)));
+}
+
+// ------------------------------------------------------------------ history and permanent links
+/** A conversation's answers from the record (what a reload shows again); none: an empty page. */
+async function loadConversation(id) {
+  if (!id) return;
+  try {
+    state.answers = await api(`/api/conversations/${encodeURIComponent(id)}`);
+    sessionStorage.setItem(CONVERSATION_KEY, id);
+  } catch (e) {
+    $("ask-status").textContent = t("error") + e.message;
+    return;
+  }
+  leavePermalink();
+  renderHistory();
+}
+
+/** The list of this person's conversations, latest first; one opens with a click. */
+async function loadConversations() {
+  const box = $("conversations");
+  let list;
+  try {
+    list = await api("/api/conversations");
+  } catch (e) {
+    return;
+  }
+  const current = sessionStorage.getItem(CONVERSATION_KEY);
+  box.replaceChildren(el("summary", { text: `${t("history_title")} (${list.length})` }),
+    list.length ? el("ul", { class: "conversation-list" }, list.map((c) => el("li", {},
+      el("button", { type: "button", class: "link", "aria-current": c.conversation === current ? "true" : null,
+                     onclick: () => loadConversation(c.conversation) }, c.first_question),
+      el("span", { class: "help", text: ` ${t("history_line", c.answers, (c.last || "").slice(0, 16).replace("T", " "))}` }))))
+    : el("p", { class: "help", text: t("history_none") }));
+}
+
+/** /a/<id>: one recorded answer with its sources open, for anyone with a token (another's is read-only). */
+async function showPermalink(id) {
+  let a;
+  try {
+    a = await api(`/api/answers/${encodeURIComponent(id)}`);
+  } catch (e) {
+    $("history").replaceChildren(el("p", { class: "error", text: t("error") + e.message }));
+    return;
+  }
+  $("history").replaceChildren(
+    el("p", { class: "permalink-note" }, t("permalink_note"), " ",
+       el("button", { type: "button", class: "secondary", text: t("back"), onclick: () => {
+         leavePermalink();
+         loadConversation(sessionStorage.getItem(CONVERSATION_KEY));
+       } })),
+    renderAnswer(a, { open: true }));
+}
+
+function leavePermalink() {
+  if (!state.permalink) return;
+  state.permalink = null;
+  history.replaceState(null, "", "/");
+  $("history").replaceChildren();
 }
 
 /** One answer: the sentence, warnings, arithmetic, chart, figures table, sources, feedback. */
-function renderAnswer(a) {
+function renderAnswer(a, options = {}) {
   const card = el("article", { class: "answer", "data-id": a.id, "data-route": a.route });
   card.append(el("p", { class: "q", text: t("asked") + a.question }), el("p", { class: "answer-text", text: a.answer }));
   if (a.warnings && a.warnings.length) {
@@ -257,12 +401,13 @@ function renderAnswer(a) {
                    a.warnings.map((w) => el("li", { text: w }))));
   }
   if (a.formula) card.append(el("p", {}, el("span", { class: "formula", text: t("formula") + a.formula })));
-  if (CHART_ROUTES.includes(a.route)) {
-    const chart = renderChart(a);
-    if (chart) card.append(chart);
-  }
-  if (a.figures && a.figures.length) card.append(renderFigures(a.figures));
-  card.append(renderSources(a));
+  const chart = renderChart(a.chart);
+  if (chart) card.append(chart);
+  if (a.route === "changes" && a.table && a.table.length) card.append(renderChanges(a.table));
+  else if (a.figures && a.figures.length) card.append(renderFigures(a.figures));
+  const sources = renderSources(a);
+  if (options.open) sources.open = true;
+  card.append(sources);
   card.append(renderActions(a));
   return card;
 }
@@ -286,6 +431,23 @@ function renderFigures(figures) {
   ));
   // In a scrolling box: on a phone the table scrolls inside its card, never the page.
   return el("div", { class: "scroll" }, el("table", { class: "figures" }, el("thead", {}, head), el("tbody", {}, rows)));
+}
+
+/** A year-over-year answer's changes: each figure, both years, the difference and the % change. */
+function renderChanges(rows) {
+  const first = rows[0];
+  const head = el("tr", {}, [t("col_metric"), `${first.old_year}`, `${first.new_year}`, t("col_difference"), t("col_percent"), t("col_change")]
+    .map((h) => el("th", { scope: "col", text: h })));
+  const shown = (v, unit) => v === null || v === undefined ? t("blank") : `${v}${unit ? ` ${unit}` : ""}`;
+  const body = rows.map((r) => el("tr", { class: `change-${r.change}` },
+    el("td", {}, r.label || r.metric, el("span", { class: "file", text: `${r.new_source || ""} › ${r.new_cite || ""}` })),
+    el("td", { class: "num", text: shown(r.old, r.unit) }),
+    el("td", { class: "num", text: shown(r.new, r.unit) }),
+    el("td", { class: "num", text: r.difference === null || r.difference === undefined ? "—" : `${r.difference > 0 ? "+" : ""}${r.difference}` }),
+    el("td", { class: "num", text: r.percent === null || r.percent === undefined ? "—" : `${r.percent > 0 ? "+" : ""}${r.percent}%` }),
+    el("td", { text: t("change_kinds")[r.change] || r.change })));
+  return el("div", { class: "scroll" }, el("table", { class: "changes", "aria-label": t("changes_title") },
+    el("thead", {}, head), el("tbody", {}, body)));
 }
 
 /** The words of the answer's figures that a passage may contain: printed values, quoted clauses. */
@@ -363,9 +525,10 @@ function renderActions(a) {
   send.addEventListener("click", () => record("bad"));
   // Another's answer is a read-only copy: feedback is its asker's (or an admin's) to give.
   const actions = a.read_only ? el("div", { class: "actions" }) : el("div", { class: "actions" }, good, bad, reason, send);
-  if (CHART_ROUTES.includes(a.route)) {
+  if (TABLE_ROUTES.includes(a.route)) {
     actions.append(el("button", { type: "button", class: "export", text: t("export"), onclick: () => exportCsv(a, status) }));
   }
+  if (a.id) actions.append(el("a", { class: "permalink", href: `/a/${encodeURIComponent(a.id)}`, text: t("permalink") }));
   actions.append(status);
   return actions;
 }
@@ -388,57 +551,94 @@ async function download(path, filename, status) {
 }
 
 // ------------------------------------------------------------------ the chart
-/** Bars per report (issuer, year); where a report has several cells (e.g. two kinds of lawsuit), they stack. */
-function chartData(a) {
-  const rows = new Map(), metrics = new Map();
-  for (const f of a.figures || []) {
-    const key = `${f.issuer || ""} ${f.year ?? ""}`;
-    if (!rows.has(key)) rows.set(key, { label: key, year: f.year ?? 0, parts: [], status: f.status });
-    const row = rows.get(key);
-    if (f.status === "reported" && typeof f.value === "number") {
-      if (!metrics.has(f.metric)) metrics.set(f.metric, { label: f.label || f.metric, color: COLORS[metrics.size % COLORS.length] });
-      row.parts.push({ metric: f.metric, value: f.value });
-      row.status = "reported";
-    }
-  }
-  let list = [...rows.values()];
-  for (const r of list) r.total = r.parts.reduce((s, p) => s + Math.max(0, p.value), 0);
-  if (a.route === "trend") list.sort((x, y) => x.year - y.year);
-  else list.sort((x, y) => y.total - x.total);
-  return { rows: list, metrics };
+// The answer's chart spec (bot/chart_spec.py), drawn as SVG; Telegram draws the same spec as PNG.
+// Drawn at the width of its card (redrawn when that changes), so its text stays 12 px on a phone.
+const BAR = "#4878a8", FROM_TEXT = "#a9c1da", UP = "#2e7d32", DOWN = "#b3261e", FONT_PX = 12;
+
+/** About how wide `text` is at FONT_PX: a Chinese character is a full em, anything else about 0.6 em. */
+const textWidth = (text) => [...String(text)].reduce((w, c) => w + (c.codePointAt(0) > 0x2e80 ? FONT_PX : FONT_PX * 0.6), 0);
+
+/** `text` cut to `width`, its end (a year: 淮安市洪泽区 2024) kept: the name is shortened, never the year. */
+function fitText(text, width) {
+  if (textWidth(text) <= width) return text;
+  const [, name, year] = text.match(/^(.*?)( \d{4})?$/);
+  const chars = [...name], end = year || "";
+  while (chars.length > 1 && textWidth(chars.join("") + "…" + end) > width) chars.pop();
+  return chars.join("") + "…" + end;
 }
 
-function renderChart(a) {
-  const { rows, metrics } = chartData(a);
-  if (!rows.length || !metrics.size) return null;
-  const max = Math.max(...rows.map((r) => r.total), 1);
-  const labelWidth = 190, barWidth = 320, rowHeight = 24, width = labelWidth + barWidth + 90;
-  const chart = svg("svg", { viewBox: `0 0 ${width} ${rows.length * rowHeight + 8}`, width, role: "img",
-                             "aria-label": t("chart_title") });
-  rows.forEach((r, i) => {
-    const y = i * rowHeight + 4;
-    chart.append(svg("text", { x: labelWidth - 6, y: y + 15, "text-anchor": "end", class: "bar-label" }, r.label));
-    let x = labelWidth;
-    for (const p of r.parts) {
-      if (p.value <= 0) continue;
-      const w = (p.value / max) * barWidth;
-      const rect = svg("rect", { x, y: y + 3, width: Math.max(w, 1), height: rowHeight - 8, fill: metrics.get(p.metric).color });
-      rect.append(svg("title", {}, `${metrics.get(p.metric).label}: ${p.value}`));
-      chart.append(rect);
-      x += w;
-    }
-    const shownValue = r.status === "reported" ? String(+r.total.toFixed(6)) : t(r.status === "blank" ? "blank" : "absent");
-    chart.append(svg("text", { x: x + 6, y: y + 15, class: "bar-value" }, shownValue));
-  });
-  const box = el("figure", { class: "chart" }, chart);
-  if (metrics.size > 1) {
-    box.append(el("figcaption", { class: "legend" }, [...metrics.values()].map((m) => {
+function renderChart(spec) {
+  if (!spec || !spec.series.some((s) => s.points.some((p) => p.value !== null))) return null;
+  const box = el("figure", { class: "chart", "data-kind": spec.kind },
+                 el("figcaption", { class: "chart-title", text: spec.title + (spec.unit ? `（${spec.unit}）` : "") }));
+  const holder = el("div", { class: "chart-drawing" });
+  box.append(holder);
+  if (spec.kind === "lines" && spec.series.length > 1) {
+    box.append(el("div", { class: "legend" }, spec.series.map((s, i) => {
       const swatch = el("i");
-      swatch.style.background = m.color;  // CSSOM, allowed by the page's content security policy
-      return el("span", {}, swatch, m.label);
+      swatch.style.background = COLORS[i % COLORS.length];  // CSSOM, allowed by the page's content security policy
+      return el("span", {}, swatch, s.name);
     })));
   }
+  if (spec.notes.length) box.append(el("ul", { class: "chart-notes" }, spec.notes.map((n) => el("li", { text: n }))));
+  let drawnAt = 0;
+  const draw = () => {
+    const width = Math.max(280, Math.floor(holder.clientWidth));
+    if (!holder.clientWidth || width === drawnAt) return;
+    drawnAt = width;
+    holder.replaceChildren(spec.kind === "lines" ? lineChart(spec, width) : barChart(spec, width));
+  };
+  new ResizeObserver(draw).observe(holder);
   return box;
+}
+
+function barChart(spec, width) {
+  const points = spec.series[0].points.filter((p) => p.value !== null);
+  const rowHeight = 26, labelWidth = Math.min(200, Math.round(width * 0.42));
+  const valueWidth = Math.min(Math.max(...points.map((p) => textWidth(p.text))) + 10, Math.round(width * 0.36));
+  const span = Math.max(width - labelWidth - valueWidth - 8, 40);
+  const most = Math.max(...points.map((p) => Math.max(p.value, 0)), 0);
+  const least = Math.min(...points.map((p) => Math.min(p.value, 0)), 0);
+  const scale = span / ((most - least) || 1);
+  const zero = labelWidth + 4 + -least * scale;
+  const chart = svg("svg", { width, height: points.length * rowHeight + 6, viewBox: `0 0 ${width} ${points.length * rowHeight + 6}`,
+                             role: "img", "aria-label": spec.title });
+  points.forEach((p, i) => {
+    const y = i * rowHeight + 3;
+    const name = svg("text", { x: labelWidth - 4, y: y + 17, "text-anchor": "end", class: "bar-label" }, fitText(p.label, labelWidth - 8));
+    name.append(svg("title", {}, p.label));
+    const w = Math.max(Math.abs(p.value) * scale, 1);
+    const fill = spec.kind === "changes" ? (p.value >= 0 ? UP : DOWN) : (p.from_text ? FROM_TEXT : BAR);
+    const rect = svg("rect", { x: p.value >= 0 ? zero : zero - w, y: y + 4, width: w, height: rowHeight - 9, fill });
+    rect.append(svg("title", {}, `${p.label}: ${p.text}`));
+    const valueX = Math.max(zero, p.value >= 0 ? zero + w : zero) + 4;
+    chart.append(name, rect, svg("text", { x: valueX, y: y + 17, class: "bar-value" }, p.text));
+  });
+  if (least < 0) chart.append(svg("line", { x1: zero, x2: zero, y1: 0, y2: points.length * rowHeight + 6, class: "axis" }));
+  return chart;
+}
+
+function lineChart(spec, width) {
+  const height = 230, left = 12, right = 12, top = 22, bottom = 28;
+  const years = [...new Set(spec.series.flatMap((s) => s.points.map((p) => p.year)))].filter((y) => y).sort();
+  const values = spec.series.flatMap((s) => s.points.map((p) => p.value)).filter((v) => v !== null);
+  const most = Math.max(...values, 0), least = Math.min(...values, 0);
+  const x = (year) => years.length < 2 ? width / 2 : left + 20 + (years.indexOf(year) / (years.length - 1)) * (width - left - right - 40);
+  const y = (v) => top + (1 - (v - least) / ((most - least) || 1)) * (height - top - bottom);
+  const chart = svg("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": spec.title });
+  chart.append(svg("line", { x1: left, x2: width - right, y1: y(least), y2: y(least), class: "axis" }));
+  for (const year of years) chart.append(svg("text", { x: x(year), y: height - 8, "text-anchor": "middle", class: "bar-label" }, year));
+  spec.series.forEach((s, i) => {
+    const color = COLORS[i % COLORS.length];
+    const shown = s.points.filter((p) => p.value !== null && p.year);
+    chart.append(svg("polyline", { points: shown.map((p) => `${x(p.year)},${y(p.value)}`).join(" "), fill: "none", stroke: color, "stroke-width": 2 }));
+    for (const p of shown) {
+      const dot = svg("circle", { cx: x(p.year), cy: y(p.value), r: 4, fill: p.from_text ? FROM_TEXT : color });
+      dot.append(svg("title", {}, `${s.name} ${p.label}: ${p.text}`));
+      chart.append(dot, svg("text", { x: x(p.year), y: y(p.value) - 8, "text-anchor": "middle", class: "bar-value" }, p.text));
+    }
+  });
+  return chart;
 }
 
 // ------------------------------------------------------------------ reports and coverage
@@ -452,6 +652,7 @@ async function loadReports() {
   }
   $("coverage").replaceChildren(renderCoverage(coverage));
   $("reports").replaceChildren(renderReports(reports));
+  markProblems();
   if (state.me && state.me.admin) {
     const status = el("span", { class: "status", role: "status" });
     $("reports").append(el("p", { class: "row" },
@@ -468,10 +669,34 @@ function renderCoverage(c) {
     const here = i.reports.filter((r) => r.year === y);
     if (!here.length) return el("td", { class: "missing", text: t("missing") });
     const failed = here.reduce((n, r) => n + r.failed_checks, 0);
-    return el("td", { class: failed ? "have checks" : "have", title: here.map((r) => r.source_file).join(", ") },
-              failed ? `✓ · ${t("failed_checks", failed)}` : "✓");
+    return el("td", { class: failed ? "have checks" : "have", title: here.map((r) => r.source_file).join(", "),
+                      "data-reports": here.map((r) => r.report_id).join(" ") },
+              failed ? `${t("on_file")} · ${t("failed_checks", failed)}` : t("on_file"));
   })));
   return el("div", { class: "scroll" }, el("table", { class: "coverage" }, el("thead", {}, head), el("tbody", {}, rows)));
+}
+
+/** The grid marks every report whose card (as `nianbao check`) has a finding of any kind, not only failed checks. */
+async function markProblems() {
+  let counts;
+  try {
+    counts = await api("/api/problems");
+  } catch (e) {
+    return;  // the grid stays as drawn, with the failed checks it knows
+  }
+  const kinds = t("card_kinds");
+  for (const cell of document.querySelectorAll("table.coverage td[data-reports]")) {
+    const found = {};
+    for (const id of cell.dataset.reports.split(" ")) {
+      for (const [kind, n] of Object.entries(counts[id] || {})) found[kind] = (found[kind] || 0) + n;
+    }
+    const total = Object.values(found).reduce((a, b) => a + b, 0);
+    cell.classList.toggle("checks", total > 0);
+    cell.classList.toggle("problems", total > 0);
+    cell.textContent = total ? `${t("on_file")} · ${t("problems", total)}` : t("on_file");
+    const said = Object.entries(found).filter(([, n]) => n).map(([k, n]) => `${kinds[k] || k}: ${n}`);
+    if (said.length) cell.title = said.join("\n");
+  }
 }
 
 function renderReports(reports) {
@@ -515,6 +740,72 @@ async function openCard(report, row) {
   }
 }
 
+// ------------------------------------------------------------------ the figures browser
+const FIGURE_FILTERS = ["issuer", "year_from", "year_to", "metric", "status", "sort"];
+
+/** The filter form (drawn once per language), then the current page of cells. */
+function renderFigureForm() {
+  const form = $("figures-form");
+  const before = Object.fromEntries(FIGURE_FILTERS.map((k) => [k, form.elements[k] ? form.elements[k].value : ""]));
+  const field = (name, label, input) => el("div", { class: "field" }, el("label", { for: `f-${name}`, text: label }), input);
+  const select = (name, options) => el("select", { id: `f-${name}`, name },
+    Object.entries(options).map(([value, label]) => el("option", { value, text: label, selected: before[name] === value })));
+  form.replaceChildren(
+    field("issuer", t("f_issuer"), el("input", { id: "f-issuer", name: "issuer", type: "text", value: before.issuer })),
+    field("year_from", t("f_year_from"), el("input", { id: "f-year_from", name: "year_from", type: "number", min: 2000, max: 2100, value: before.year_from })),
+    field("year_to", t("f_year_to"), el("input", { id: "f-year_to", name: "year_to", type: "number", min: 2000, max: 2100, value: before.year_to })),
+    field("metric", t("f_metric"), el("input", { id: "f-metric", name: "metric", type: "text", value: before.metric })),
+    field("status", t("f_status"), select("status", Object.assign({ "": t("f_any") }, t("f_statuses")))),
+    field("sort", t("f_sort"), select("sort", t("f_sorts"))),
+    el("div", { class: "field" }, el("button", { type: "submit", id: "f-search", text: t("f_search") })));
+  loadFigures();
+}
+
+function figureQuery() {
+  const form = $("figures-form"), params = new URLSearchParams();
+  for (const k of FIGURE_FILTERS) {
+    const v = form.elements[k] ? form.elements[k].value.trim() : "";
+    if (v) params.set(k, v);
+  }
+  params.set("limit", state.figures.limit);
+  params.set("offset", state.figures.offset);
+  return params.toString();
+}
+
+async function loadFigures() {
+  const out = $("figures-results"), query = figureQuery();
+  let response, cells;
+  try {
+    response = await api(`/api/figures?${query}`, { raw: true });
+    cells = await response.json();
+  } catch (e) {
+    out.replaceChildren(el("p", { class: "error", text: t("error") + e.message }));
+    return;
+  }
+  const total = Number(response.headers.get("X-Total-Count") || cells.length), first = state.figures.offset;
+  const status = el("span", { class: "status", role: "status" });
+  const pager = el("div", { class: "row pager" },
+    el("button", { type: "button", class: "secondary", id: "f-prev", text: t("f_prev"), disabled: first === 0,
+                   onclick: () => { state.figures.offset = Math.max(0, first - state.figures.limit); loadFigures(); } }),
+    el("span", { id: "f-total", text: t("f_total", first + 1, first + cells.length, total) }),
+    el("button", { type: "button", class: "secondary", id: "f-next", text: t("f_next"), disabled: first + cells.length >= total,
+                   onclick: () => { state.figures.offset = first + state.figures.limit; loadFigures(); } }),
+    el("button", { type: "button", class: "secondary", id: "f-csv", text: t("f_csv"), disabled: !cells.length,
+                   onclick: () => download(`/api/figures.csv?${query}`, "nianbao-figures.csv", status) }),
+    status);
+  const head = el("tr", {}, ["col_issuer", "col_year", "col_metric", "col_where", "col_value", "col_status"]
+    .map((k) => el("th", { scope: "col", text: t(k) })));
+  const rows = cells.map((f) => el("tr", { class: `status-${f.status}` },
+    el("td", {}, f.issuer || "", el("span", { class: "file", text: f.source_file + (f.page ? ` · p.${f.page}` : "") })),
+    el("td", { text: f.year ?? "" }),
+    el("td", { class: "metric-cell", text: f.label || f.metric }),
+    el("td", { text: f.cite || "" }),
+    el("td", { class: `num status-${f.status}`, text: f.status === "reported" ? `${f.raw || f.value}${f.unit && !String(f.raw).includes(f.unit) ? ` ${f.unit}` : ""}` : "" }),
+    el("td", { text: t("f_statuses")[f.status] || f.status })));
+  out.replaceChildren(pager, el("div", { class: "scroll" },
+    el("table", { class: "figures-browser" }, el("thead", {}, head), el("tbody", {}, rows))));
+}
+
 // ------------------------------------------------------------------ uploads (admins)
 function uploadOne(file, issuer, year, onProgress) {
   // XMLHttpRequest rather than fetch: it reports upload progress.
@@ -555,8 +846,8 @@ async function upload(event) {
     });
     results.append(result.ok
       ? el("li", { class: "ok", text: t("stored", result.body) },
-           (result.body.warnings || []).map((w) => el("div", { class: "help", text: w })))
-      : el("li", { class: "bad", text: `✗ ${result.body.detail || `${file.name}: ${result.status}`}` }));
+           (result.body.warnings || []).map((w) => el("div", { class: "help", text: serverText(w) })))
+      : el("li", { class: "bad", text: t("refused") + serverText(result.body.detail || `${file.name}: ${result.status}`) }));
   }
   progress.value = 100;
   status.textContent = t("upload_done");
@@ -579,6 +870,7 @@ function start() {
   });
   $("new-conversation").addEventListener("click", newConversation);
   $("upload-form").addEventListener("submit", upload);
+  $("figures-form").addEventListener("submit", (e) => { e.preventDefault(); state.figures.offset = 0; loadFigures(); });
   for (const tab of document.querySelectorAll(".tab")) tab.addEventListener("click", () => show(tab.dataset.view));
   applyLanguage();
   const token = sessionStorage.getItem(TOKEN_KEY);

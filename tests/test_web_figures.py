@@ -1,0 +1,70 @@
+"""The figures browser's API (bot/web_figures.py): cells filtered by issuer in any spelling, a range of
+years, a metric by key or by words of its label and a status; sorted; paged with the whole count;
+and the CSV of exactly the page shown."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+
+from bot.service import Service
+from bot.web import create_app
+from tests.conftest import IngestedCorpus
+from tests.test_web import AS_STAFF, client_for, make_config
+
+
+@pytest.fixture(scope="module")
+def app(ingested: IngestedCorpus, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return create_app(Service.open(make_config(ingested.copy(tmp_path_factory, "figures-store"))))
+
+
+@pytest.fixture
+async def client(app: Any) -> AsyncIterator[httpx.AsyncClient]:
+    async with client_for(app) as c:
+        yield c
+
+
+async def cells(client: httpx.AsyncClient, **params: Any) -> tuple[list[dict[str, Any]], int]:
+    response = await client.get("/api/figures", params=params, headers=AS_STAFF)
+    assert response.status_code == 200, response.text
+    return response.json(), int(response.headers["X-Total-Count"])
+
+
+async def test_a_range_of_years_a_status_and_words_of_a_label(client: httpx.AsyncClient) -> None:
+    every, total = await cells(client, limit=10_000)
+    assert len(every) == total
+    ranged, n = await cells(client, year_from=2020, year_to=2021, limit=10_000)
+    assert n == sum(1 for c in every if 2020 <= c["year"] <= 2021) and {c["year"] for c in ranged} == {2020, 2021}
+    blank, n = await cells(client, status="blank", limit=10_000)
+    assert n == sum(1 for c in every if c["status"] == "blank") and {c["status"] for c in blank} == {"blank"}
+    both, n = await cells(client, status="blank,unreadable", limit=10_000)
+    assert n == sum(1 for c in every if c["status"] in ("blank", "unreadable"))
+    worded, n = await cells(client, issuer="Heyang", metric="本年新收", limit=10_000)
+    assert n and all("本年新收" in c["label"] and c["issuer"] == "合阳县人民政府" for c in worded)
+    assert {c["metric"] for c in worded} >= {"applications.received.total"}
+    for bad in ({"status": "empty"}, {"sort": "colour"}):
+        assert (await client.get("/api/figures", params=bad, headers=AS_STAFF)).status_code == 422
+
+
+async def test_sorted_and_paged_with_the_total(client: httpx.AsyncClient) -> None:
+    params = {"metric": "applications.received.total", "status": "reported", "sort": "-value"}
+    page1, total = await cells(client, **params, limit=2)
+    page2, _ = await cells(client, **params, limit=2, offset=2)
+    values = [c["value"] for c in page1 + page2]
+    assert total >= 3 and values == sorted(values, reverse=True) and len(page1) == 2
+    by_year, _ = await cells(client, metric="applications.received.total", sort="year", limit=100)
+    assert [c["year"] for c in by_year] == sorted(c["year"] for c in by_year)
+
+
+async def test_the_csv_is_exactly_the_page_shown(client: httpx.AsyncClient) -> None:
+    params = {"issuer": "合阳", "sort": "metric", "limit": 7, "offset": 3}
+    shown, _ = await cells(client, **params)
+    response = await client.get("/api/figures.csv", params=params, headers=AS_STAFF)
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text.lstrip("\ufeff"))))
+    assert [(r["metric"], r["cite"]) for r in rows] == [(c["metric"], c["cite"]) for c in shown]
