@@ -21,6 +21,7 @@ from ..wording import (
     larger_by,
     many_sentence,
     more_reports,
+    neither_side,
     not_printed,
     notes,
     number,
@@ -235,7 +236,7 @@ def many_formula(
         and len(with_value) < 2 <= len(with_value) + len(without)
         and q.intent != "sum"
     ):
-        return None, one_side_only(en)
+        return None, one_side_only(en) if with_value else neither_side(en)
     if q.intent != "sum" or not with_value:
         return None, ""
     return _sum(with_value, without, en)

@@ -45,6 +45,7 @@ __all__ = [
     "larger_by",
     "equal",
     "one_side_only",
+    "neither_side",
     "growth_verdict",
     "zero_base",
     "catalogue_text",
@@ -193,6 +194,10 @@ def larger_by(name: str, gap: str, formula: str, english: bool) -> str:
 
 def equal(english: bool) -> str:
     return (en if english else zh).equal()
+
+
+def neither_side(english: bool) -> str:
+    return (en if english else zh).neither_side()
 
 
 def one_side_only(english: bool) -> str:

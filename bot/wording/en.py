@@ -161,6 +161,10 @@ def equal() -> str:
     return " The two are equal."
 
 
+def neither_side() -> str:
+    return " Neither side prints this figure, so the two cannot be compared."
+
+
 def one_side_only() -> str:
     return " Only one side prints this figure, so the two cannot be compared."
 

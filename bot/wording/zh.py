@@ -147,6 +147,10 @@ def equal() -> str:
     return "两者相同。"
 
 
+def neither_side() -> str:
+    return "两方都未印出此数字，无法比较。"
+
+
 def one_side_only() -> str:
     return "只有一方印出此数字，无法比较。"
 
