@@ -357,3 +357,23 @@ def test_a_year_over_year_answer_shows_its_changes_as_a_table_and_a_chart(sync_p
             assert page.evaluate(SIDEWAYS) <= 0
         finally:
             browser.close()
+
+
+def test_passages_are_shown_once_under_the_answer(sync_playwright: Any, server: str) -> None:
+    """A passage answer's text keeps its lead quotation; the passages themselves are listed once, in
+    the sources below it, not again inside the text."""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(locale="zh-CN")
+            sign_in(page, server, STAFF.token)
+            page.fill("#question", "同仁县2019年政务公开存在哪些主要问题")
+            page.press("#question", "Enter")
+            answer = page.locator("article.answer").first
+            answer.wait_for(timeout=30_000)
+            text = answer.locator(".answer-text").inner_text()
+            assert "写道：“" in text and "相关段落" not in text and "[1]" not in text
+            assert answer.get_attribute("data-route") == "passage"
+            assert answer.locator("details.sources").count() == 1
+        finally:
+            browser.close()

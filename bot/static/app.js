@@ -393,9 +393,17 @@ function leavePermalink() {
 }
 
 /** One answer: the sentence, warnings, arithmetic, chart, figures table, sources, feedback. */
+
+// The answer's text without its list of passages ("相关段落：[1] …"): the sources box below shows them,
+// with their sections, once.
+function withoutPassageList(a) {
+  if (!(a.passages || []).length) return a.answer;
+  const cut = a.answer.search(/\n(?:相关段落：|Passages \(quoted in Chinese\):)\n/);
+  return cut > 0 ? a.answer.slice(0, cut) : a.answer;
+}
 function renderAnswer(a, options = {}) {
   const card = el("article", { class: "answer", "data-id": a.id, "data-route": a.route });
-  card.append(el("p", { class: "q", text: t("asked") + a.question }), el("p", { class: "answer-text", text: a.answer }));
+  card.append(el("p", { class: "q", text: t("asked") + a.question }), el("p", { class: "answer-text", text: withoutPassageList(a) }));
   if (a.warnings && a.warnings.length) {
     card.append(el("ul", { class: "warnings", "aria-label": t("warnings") },
                    a.warnings.map((w) => el("li", { text: w }))));
