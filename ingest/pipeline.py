@@ -22,7 +22,7 @@ from .tables import blank_table, read_active, read_applications, read_cases
 SUPPORTED_SUFFIXES = tuple(SUFFIXES)
 # Part of every report id: a new reader gives new ids, so re-ingesting a folder after an
 # upgrade re-reads every file (and replaces its old version) instead of calling it unchanged.
-READER_VERSION = 4
+READER_VERSION = 5
 
 
 def report_id(digest: str, issuer: str | None, year: int | None) -> str:
@@ -35,8 +35,15 @@ def parse_bytes(
     data: bytes, source_file: str, path: str = "", issuer: str | None = None, year: int | None = None
 ) -> ParsedReport:
     """Parse a report's bytes. Raises IngestError when the file cannot be used."""
+    # The folder it was read from: a web page's pictures beside it are read too.
+    folder = Path(path).parent if path else None
     return parse_document(
-        read_document(data, source_file), hashlib.sha256(data).hexdigest(), source_file, path, issuer=issuer, year=year
+        read_document(data, source_file, folder),
+        hashlib.sha256(data).hexdigest(),
+        source_file,
+        path,
+        issuer=issuer,
+        year=year,
     )
 
 
