@@ -230,13 +230,18 @@ def _match_application(labels: list[str], cursor: int, strict: bool = False) -> 
     numbering may be misread: 6 as 5): the numbering counts only when the words agree too.
     """
     n = _numbers(normalise("".join(labels)))
-    last = _numbers(normalise(labels[-1])).text
+    own = _numbers(normalise(labels[-1]))
+    last = own.text
     best: tuple[float, int] | None = None
     for j in range(cursor, len(APPLICATION_ROWS)):
         row = APPLICATION_ROWS[j]
         agrees = _numbering_agrees(n, row)
         if agrees and strict and max(_text_score(last, row), _text_score(n.text, row) - 5) < _MIN_TEXT_SCORE:
             continue
+        if agrees is False and strict and len(labels) > 1 and j - cursor < _WINDOW and _numbering_agrees(own, row):
+            # An OCR'd group cell (a merged label cut by a page break and misread, （三） as
+            # （二）) does not overrule the row's own cell when its numbering and words agree.
+            agrees = _text_score(last, row) >= 90
         if agrees:
             return j  # numbering is the strongest evidence; the order fixes which row
         if agrees is None and j - cursor < _WINDOW:

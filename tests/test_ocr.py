@@ -458,3 +458,53 @@ def test_pictures_a_saved_web_page_links_are_read_and_remote_ones_named(tmp_path
     assert right >= 10  # 15 when written
     # The page's own pictures are not reports of their own when the folder is ingested.
     assert expand([tmp_path / "pages"]) == [tmp_path / "pages" / "report.html"]
+
+
+# ---------------------------------------------------------------- a table split by a page break
+
+
+def test_scanned_table_split_by_a_page_break_inside_a_group_joins_its_first_page(source: Path) -> None:
+    # Section 三's table cut after row 三(三)4: rows 5–8 of （三）不予公开 open the next page
+    # with no header, under what is left of the merged group cell (OCR reads it （二）不子公开
+    # at 150 dpi); the rows join the first page's table by the template's order and words.
+    from PIL import Image
+
+    dpi, k = 150, 150 / 72
+    p3, p4 = scanmake.render(source, 3, dpi), scanmake.render(source, 4, dpi)
+    y = int(scanmake.row_cells(source, 3, "属于三类内部事务")[0][1] * k) - 1
+    one = Image.new("L", p3.size, 255)
+    one.paste(p3.crop((0, 0, p3.width, y)), (0, 0))
+    two = Image.new("L", p3.size, 255)
+    rest = p3.crop((0, y, p3.width, p3.height))
+    margin = int(60 * k)
+    two.paste(rest, (0, margin))
+    two.paste(p4.crop((0, margin, p4.width, p3.height - rest.height)), (0, margin + rest.height))
+    data = scanmake.scanned_pdf([scanmake.scan(one), scanmake.scan(two, skew=-0.4, seed=3)])
+    report = parse_bytes(data, "hongze-2024-split.pdf")
+    figures = _figures(report)
+    right, wrong, unreadable = _score(figures, list(TRUTH))
+    print(f"table split inside （三）: {right} right, {len(wrong)} wrong, {len(unreadable)} unreadable of {len(TRUTH)}")
+    assert not wrong
+    assert right >= 165  # 176 of 176 when written
+    assert figures["applications.withheld.internal_affairs.total"]["page"] == 2
+    assert figures["applications.withheld.third_party_rights.total"]["page"] == 1
+
+
+def test_ocr_group_cell_misread_after_a_page_break_does_not_overrule_the_rows_own_label() -> None:
+    zero = ["0"] * 7
+    rows = [
+        ["三、本年度办理结果", "（三）不予公开", "4.保护第三方合法权益", *zero],
+        # The next page: what is left of the merged group cell, misread （二）不子公开.
+        ["理结果", "（二）不子公开", "5.属于三类内部事务信息", "1", "0", "0", "0", "0", "0", "1"],
+        ["理结果", "（二）不子公开", "6.属于四类过程性信息", *zero],
+        # Its own numbering, but words of another row: not placed by the numbering alone.
+        ["理结果", "（二）不子公开", "7.重复申请", *zero],
+    ]
+    heading = Heading("三、收到和处理政府信息公开申请情况", Location(page=1))
+    table = Table(
+        tuple(TableRow(tuple(Cell(t) for t in r), Location(page=1), unconfirmed=True) for r in rows), Location(page=1)
+    )
+    got = {f.metric: f for f in parse_document(Document([heading, table], "pdf"), "x", "scan.pdf").figures}
+    assert got["applications.withheld.internal_affairs.natural_person"].value == 1
+    assert got["applications.withheld.process_info.total"].value == 0
+    assert "applications.withheld.enforcement_file.total" not in got
