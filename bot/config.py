@@ -52,6 +52,7 @@ _SCHEMA: dict[str, Any] = {
         "max_memory_mb": (int, float),
         "max_decompressed_mb": (int, float),
         "max_pages": int,
+        "ocr_seconds_per_page": (int, float),
     },
     "vectors": {"url": str},
     "conversations": {"expire_minutes": (int, float)},
@@ -193,10 +194,14 @@ def load_config(path: str | Path | None = None, data_dir: str | Path | None = No
 
 
 def _ingest_limits(ingest: dict[str, Any], where: str) -> dict[str, float]:
-    """The [ingest] limits the file sets (ingest.limits.Limits has the defaults); each above 0."""
+    """The [ingest] limits the file sets (ingest.limits.Limits has the defaults); each above 0
+    (an allowance, ocr_seconds_per_page, may be 0: none)."""
     for key in _LIMIT_KEYS:
-        if key in ingest and ingest[key] <= 0:
-            raise ConfigError(f"{where}: ingest.{key} must be more than 0, not {ingest[key]!r}")
+        allowance = key == "ocr_seconds_per_page"
+        if key in ingest and (ingest[key] < 0 if allowance else ingest[key] <= 0):
+            raise ConfigError(
+                f"{where}: ingest.{key} must be {'0 or more' if allowance else 'more than 0'}, not {ingest[key]!r}"
+            )
     return {k: ingest[k] for k in _LIMIT_KEYS if k in ingest}
 
 

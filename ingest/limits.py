@@ -15,7 +15,7 @@ limit must not be swallowed or retold as damage on its way out.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from typing import Any
@@ -36,6 +36,9 @@ class Limits:
     max_memory_mb: float = 1024.0  # memory a worker may take on top of the parser's own (RLIMIT_AS)
     max_decompressed_mb: float = 100.0  # bytes inflated from PDF streams, .docx parts
     max_pages: int = 500  # pages of one PDF
+    # Added to max_cpu_seconds and max_seconds for each page (or picture) read by OCR, which
+    # takes ~5–6 s of CPU a page: a 20-page scan is a report, not a parser looping.
+    ocr_seconds_per_page: float = 15.0
 
     @classmethod
     def from_config(cls, config: Any) -> Limits:
@@ -61,6 +64,22 @@ def refusal(key: str, what: str, value: float) -> LimitExceeded:
 # The limits of this process: set once per worker (configure), read by the meters below.
 _limits = Limits()
 _meter: _Meter | None = None
+# Set by the worker that enforces the time limits (index.sandbox): gives the file being read
+# that many seconds more of CPU and wall time. None in a process without time limits.
+_grant: Callable[[float], None] | None = None
+
+
+def on_grant(grant: Callable[[float], None] | None) -> None:
+    """How this process extends the time limits of the file it reads (`ocr_page`)."""
+    global _grant
+    _grant = grant
+
+
+def ocr_page() -> None:
+    """A page (or picture) of the file being read goes through OCR: its time limits grow by
+    `ocr_seconds_per_page`, so a long scan is read while a looping parser is still stopped."""
+    if _grant is not None and _limits.ocr_seconds_per_page > 0:
+        _grant(_limits.ocr_seconds_per_page)
 
 
 def configure(limits: Limits) -> None:

@@ -508,3 +508,27 @@ def test_ocr_group_cell_misread_after_a_page_break_does_not_overrule_the_rows_ow
     assert got["applications.withheld.internal_affairs.natural_person"].value == 1
     assert got["applications.withheld.process_info.total"].value == 0
     assert "applications.withheld.enforcement_file.total" not in got
+
+
+# ---------------------------------------------------------------- time limits grow with pages of OCR
+
+
+def test_each_page_read_by_ocr_adds_to_the_files_time_limits(tmp_path: Path, source: Path) -> None:
+    scan = tmp_path / "hongze-2024-scan-p3.pdf"
+    scan.write_bytes(scanmake.scanned_pdf([scanmake.scan(scanmake.render(source, 3, dpi=120))], dpi=120))
+
+    def ingest(allowance: int) -> dict:
+        folder = tmp_path / f"allow-{allowance}"
+        folder.mkdir()
+        config = write_config(folder / "nianbao.toml", folder / "data")
+        with config.open("a", encoding="utf-8") as f:
+            f.write(f"\n[ingest]\nmax_cpu_seconds = 1\nmax_seconds = 60\nocr_seconds_per_page = {allowance}\n")
+        args = ("ingest", scan, "--issuer", ISSUER, "--year", "2024", "--json", "--defer-embedding", "--config", config)
+        [line] = run_cli(*args).json
+        return line
+
+    # A page of OCR takes seconds of CPU: over a 1 s limit, unless each page brings its own.
+    refused = ingest(0)
+    assert refused["error"] and "[ingest] max_cpu_seconds" in refused["error"], refused
+    read = ingest(60)
+    assert read["error"] is None and read["figures"] >= len(PAGE_3), read

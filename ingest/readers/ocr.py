@@ -18,6 +18,7 @@ import statistics
 
 import numpy as np
 
+from .. import limits
 from ..document import Block, Cell, Document, Heading, Location, Paragraph, Table, TableRow
 from ..model import IngestError
 from ..ocr_cells import as_number, ink_checked, read_cells
@@ -194,6 +195,7 @@ def read_page(
     gray: np.ndarray, page: int | None, scale: float = 1.0, unit: str = "px"
 ) -> tuple[list[Block], list[str]]:
     """One page image (grayscale) as blocks in reading order, and what was noticed."""
+    limits.ocr_page()  # the file's time limits grow by a page of OCR
     gray, notes = upright(gray)
     boxes = recognise(gray)
     hs, vs, tol = rules(gray)
