@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import re
 import statistics
+from collections.abc import Set as AbstractSet
 
 import numpy as np
 
@@ -41,7 +42,12 @@ def _where(box: tuple[float, float, float, float], scale: float, unit: str) -> s
 
 
 def grid_table(
-    grid: Grid, texts: dict[int, str], page: int | None, scale: float, unit: str, checked: set[int] = frozenset()
+    grid: Grid,
+    texts: dict[int, str],
+    page: int | None,
+    scale: float,
+    unit: str,
+    checked: AbstractSet[int] = frozenset(),
 ) -> Table:
     """A grid as a Table: merged cells copied into every position they cover (spanned); a
     row is `ink_checked` when each of its figure cells is in `checked`."""
@@ -54,8 +60,8 @@ def grid_table(
             own = (c.row, c.col) == (i, j)
             cells.append(Cell(texts[k]) if own else Cell(texts[k], spanned=True, origin=(c.row, c.col)))
         where = _where((grid.xs[0], grid.ys[i], grid.xs[-1], grid.ys[i + 1]), scale, unit)
-        own = {grid.owner[(i, j)] for j in range(len(grid.xs) - 1)}
-        figures = [k for k in own if as_number(texts[k]) is not None or is_unsure(texts[k])]
+        in_row = {grid.owner[(i, j)] for j in range(len(grid.xs) - 1)}
+        figures = [k for k in in_row if as_number(texts[k]) is not None or is_unsure(texts[k])]
         ink = bool(figures) and all(k in checked for k in figures)
         rows.append(TableRow(tuple(cells), Location(page=page, element=where), unconfirmed=True, ink_checked=ink))
     return Table(tuple(rows), Location(page=page, element=_where(grid.bbox, scale, unit)))
