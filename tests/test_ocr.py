@@ -463,6 +463,7 @@ def test_pictures_a_saved_web_page_links_are_read_and_remote_ones_named(tmp_path
 # ---------------------------------------------------------------- a table split by a page break
 
 
+@pytest.mark.slow  # two pages of OCR, or a worker pool twice
 def test_scanned_table_split_by_a_page_break_inside_a_group_joins_its_first_page(source: Path) -> None:
     # Section 三's table cut after row 三(三)4: rows 5–8 of （三）不予公开 open the next page
     # with no header, under what is left of the merged group cell (OCR reads it （二）不子公开
@@ -513,6 +514,7 @@ def test_ocr_group_cell_misread_after_a_page_break_does_not_overrule_the_rows_ow
 # ---------------------------------------------------------------- time limits grow with pages of OCR
 
 
+@pytest.mark.slow  # two pages of OCR, or a worker pool twice
 def test_each_page_read_by_ocr_adds_to_the_files_time_limits(tmp_path: Path, source: Path) -> None:
     scan = tmp_path / "hongze-2024-scan-p3.pdf"
     scan.write_bytes(scanmake.scanned_pdf([scanmake.scan(scanmake.render(source, 3, dpi=120))], dpi=120))
