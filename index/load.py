@@ -4,6 +4,7 @@ worker processes (index.prepare); they are stored here, in their order, by one w
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import closing
@@ -13,6 +14,7 @@ from typing import Any
 
 from ingest.model import Found, ParsedReport
 from ingest.pipeline import SUPPORTED_SUFFIXES, printable
+from ingest.readers import SUFFIXES
 from ingest.regions import fullest, issuer_key
 
 from .prepare import Limits, Prepared, prepared
@@ -69,10 +71,32 @@ def expand(paths: list[str | Path]) -> list[Path]:
         except OSError:
             is_dir = False  # reported per file by ingest_files
         if is_dir:
-            out += sorted(f for f in p.rglob("*") if _regular(f) and f.suffix.lower() in SUPPORTED_SUFFIXES)
+            out += sorted(
+                f
+                for f in p.rglob("*")
+                if _regular(f) and f.suffix.lower() in SUPPORTED_SUFFIXES and not _page_picture(f, p)
+            )
         else:
             out.append(p)
     return out
+
+
+_PAGE_FOLDER = re.compile(r"^(.+)[_.]files$", re.IGNORECASE)  # a saved page's folder: `name_files/`
+_PICTURES = frozenset(s for s, fmt in SUFFIXES.items() if fmt == "image")
+
+
+def _page_picture(path: Path, top: Path) -> bool:
+    """A picture inside a saved web page's `name_files/` folder beside `name.html`: the page
+    reads it where it sits, so it is not a report of its own."""
+    if path.suffix.lower() not in _PICTURES:
+        return False
+    for folder in path.parents:
+        if folder == top or top not in folder.parents:
+            return False
+        m = _PAGE_FOLDER.match(folder.name)
+        if m and any((folder.parent / (m.group(1) + ext)).is_file() for ext in (".html", ".htm", ".shtml")):
+            return True
+    return False
 
 
 def _regular(path: Path) -> bool:

@@ -62,6 +62,7 @@ class _Worker:
     conn: Connection
     tasks: deque[_Task] = field(default_factory=deque)  # handed to it, in order; the first may be started
     started: float | None = None  # when it started tasks[0]
+    extra: float = 0.0  # seconds its file was granted past max_seconds (pages read by OCR)
     leaving: bool = False  # it hit a limit and exits after answering
 
 
@@ -138,7 +139,7 @@ class Sandbox:
         if not busy:  # nothing to wait for (a worker just retired): hand out again
             return []
         now = time.monotonic()
-        deadlines = [w.started + self.limits.max_seconds + GRACE for w in busy if w.started is not None]
+        deadlines = [w.started + self.limits.max_seconds + w.extra + GRACE for w in busy if w.started is not None]
         timeout = max(0.0, min(deadlines) - now) if deadlines else None
         ready = wait([w.conn for w in busy], timeout)
         out: list[tuple[_Worker, Any]] = []
@@ -148,7 +149,10 @@ class Sandbox:
                     out.append((worker, worker.conn.recv()))
                 except (EOFError, OSError):
                     out.append((worker, "died"))
-            elif worker.started is not None and time.monotonic() > worker.started + self.limits.max_seconds + GRACE:
+            elif (
+                worker.started is not None
+                and time.monotonic() > worker.started + self.limits.max_seconds + worker.extra + GRACE
+            ):
                 worker.process.kill()
                 out.append((worker, "timeout"))
         return out
@@ -156,6 +160,9 @@ class Sandbox:
     def _take(self, worker: _Worker, message: Any, done: dict[int, Any], pending: deque[_Task]) -> None:
         if isinstance(message, tuple) and message[0] == "start":
             worker.started = time.monotonic()
+            worker.extra = 0.0
+        elif isinstance(message, tuple) and message[0] == "more":
+            worker.extra += message[1]  # a page read by OCR: its file may take that much longer
         elif isinstance(message, tuple) and message[0] == "done":
             _, index, prepared, leaving = message
             worker.tasks.popleft()
@@ -271,6 +278,7 @@ def _serve(conn: Connection, limits: Limits) -> None:
         signal.SIGALRM,
         _over(refusal("max_seconds", f"reading it took more than {limits.max_seconds:g} s", limits.max_seconds)),
     )
+    file_limits.on_grant(lambda seconds: _grant(conn, seconds))
     while True:
         try:
             index, path, issuer, year = conn.recv()
@@ -293,6 +301,19 @@ def _serve(conn: Connection, limits: Limits) -> None:
         if hit is not None:
             conn.close()
             os._exit(0)
+
+
+def _grant(conn: Connection, seconds: float) -> None:
+    """More CPU and wall time for the file being read (a page read by OCR); the parent is
+    told, so it does not kill the worker at the first deadline."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    if soft != resource.RLIM_INFINITY:
+        raised = soft + int(seconds)
+        resource.setrlimit(resource.RLIMIT_CPU, (raised if hard == resource.RLIM_INFINITY else min(raised, hard), hard))
+    left, _ = signal.getitimer(signal.ITIMER_REAL)
+    if left > 0:
+        signal.setitimer(signal.ITIMER_REAL, left + seconds, 1.0)
+    conn.send(("more", seconds))
 
 
 def _over(exceeded: LimitExceeded) -> Any:

@@ -55,6 +55,10 @@ class TableRow:
     # Set by a reader whose readings can be wrong without a sign (OCR): the row's figures
     # stand only where the template's sums confirm them, never on the reading's word alone.
     unconfirmed: bool = False
+    # Set by OCR when every figure of the row has, in its ink, the glyphs it was read as (as
+    # many digits, zeros where rings are printed: `ingest.ocr_glyphs`). Then a row whose sums
+    # no such reading can satisfy is the report's own inconsistency, not a misreading.
+    ink_checked: bool = False
 
     @property
     def texts(self) -> list[str]:

@@ -55,6 +55,8 @@ class Row:
     separated: bool = True
     # True for a row read by OCR (TableRow.unconfirmed): figures only where the sums confirm them.
     unconfirmed: bool = False
+    # OCR saw, in the ink, the glyphs of every figure it read (TableRow.ink_checked).
+    ink_checked: bool = False
 
     @property
     def label(self) -> str:

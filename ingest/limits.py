@@ -15,13 +15,13 @@ limit must not be swallowed or retold as damage on its way out.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Annotated, Any
 
 if TYPE_CHECKING:  # a bound read by pydantic when bot/config.py validates a config (it imports Gt for it)
-    from annotated_types import Gt
+    from annotated_types import Ge, Gt
 
 MB = 1024 * 1024
 # zlib output is produced in steps of this size, so a bomb is stopped within one step of its limit.
@@ -39,6 +39,9 @@ class Limits:
     max_memory_mb: Annotated[float, Gt(0)] = 1024.0  # memory a worker may take on top of the parser's own (RLIMIT_AS)
     max_decompressed_mb: Annotated[float, Gt(0)] = 100.0  # bytes inflated from PDF streams, .docx parts
     max_pages: Annotated[int, Gt(0)] = 500  # pages of one PDF
+    # Added to max_cpu_seconds and max_seconds for each page (or picture) read by OCR, which
+    # takes ~5–6 s of CPU a page: a 20-page scan is a report, not a parser looping. 0: none.
+    ocr_seconds_per_page: Annotated[float, Ge(0)] = 15.0
 
     @classmethod
     def from_config(cls, config: Any) -> Limits:
@@ -62,6 +65,22 @@ def refusal(key: str, what: str, value: float) -> LimitExceeded:
 # The limits of this process: set once per worker (configure), read by the meters below.
 _limits = Limits()
 _meter: _Meter | None = None
+# Set by the worker that enforces the time limits (index.sandbox): gives the file being read
+# that many seconds more of CPU and wall time. None in a process without time limits.
+_grant: Callable[[float], None] | None = None
+
+
+def on_grant(grant: Callable[[float], None] | None) -> None:
+    """How this process extends the time limits of the file it reads (`ocr_page`)."""
+    global _grant
+    _grant = grant
+
+
+def ocr_page() -> None:
+    """A page (or picture) of the file being read goes through OCR: its time limits grow by
+    `ocr_seconds_per_page`, so a long scan is read while a looping parser is still stopped."""
+    if _grant is not None and _limits.ocr_seconds_per_page > 0:
+        _grant(_limits.ocr_seconds_per_page)
 
 
 def configure(limits: Limits) -> None:

@@ -11,6 +11,7 @@ import re
 
 import numpy as np
 
+from .ocr_glyphs import agrees, zeros_pattern
 from .ocr_grid import Grid, lines_of
 from .ocr_scan import recognise_crops
 from .readers.pdf import join_cjk
@@ -99,6 +100,29 @@ def _agree(first: tuple[str | None, float] | None, second: tuple[str | None, flo
     if len(values) == 1 and (best >= MIN_SCORE if len(readings) == 2 else best >= 0.9):
         return values.pop()
     return unsure_text(readings)
+
+
+def _ink(gray: np.ndarray, grid: Grid, k: int) -> np.ndarray:
+    """A cell's printed pixels without its rules: components spanning the cell, or thin
+    ones at its edge, are rules (a rule touching a glyph takes the glyph with it, and the
+    glyphs no longer agree: the cell is then not checked)."""
+    import cv2
+
+    ink = _dark(_interior(gray, grid, k, 1))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    height, width = ink.shape
+    for i in range(1, n):
+        x, y, w, h, _area = stats[i]
+        edge = x == 0 or y == 0 or x + w == width or y + h == height
+        if w >= 0.8 * width or h >= 0.9 * height or (edge and min(w, h) <= 4):
+            ink[labels == i] = False
+    return ink
+
+
+def ink_checked(gray: np.ndarray, grid: Grid, texts: dict[int, str]) -> set[int]:
+    """The figure cells whose reading has the glyphs their ink shows: as many digits, and a
+    zero exactly where a ring is printed (`ingest.ocr_glyphs`)."""
+    return {k for k, text in texts.items() if text.isdigit() and agrees(text, zeros_pattern(_ink(gray, grid, k)))}
 
 
 def read_cells(gray: np.ndarray, grid: Grid, tol: float) -> dict[int, str]:

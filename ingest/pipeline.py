@@ -35,8 +35,15 @@ def parse_bytes(
     data: bytes, source_file: str, path: str = "", issuer: str | None = None, year: int | None = None
 ) -> ParsedReport:
     """Parse a report's bytes. Raises IngestError when the file cannot be used."""
+    # The folder it was read from: a web page's pictures beside it are read too.
+    folder = Path(path).parent if path else None
     return parse_document(
-        read_document(data, source_file), hashlib.sha256(data).hexdigest(), source_file, path, issuer=issuer, year=year
+        read_document(data, source_file, folder),
+        hashlib.sha256(data).hexdigest(),
+        source_file,
+        path,
+        issuer=issuer,
+        year=year,
     )
 
 

@@ -134,6 +134,7 @@ def _lay_out(document: Document) -> list[_Laid]:
                 rows = _grid_rows(_row_cells(row, i))
                 for r in rows:
                     r.unconfirmed = row.unconfirmed
+                    r.ink_checked = row.ink_checked
                 out.append(_Laid(shown, row.location, rows, False, row.doubt))
         elif isinstance(block, Heading):
             out.append(_Laid(_one_line(block.text), block.location, None, True))

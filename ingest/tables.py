@@ -230,13 +230,18 @@ def _match_application(labels: list[str], cursor: int, strict: bool = False) -> 
     numbering may be misread: 6 as 5): the numbering counts only when the words agree too.
     """
     n = _numbers(normalise("".join(labels)))
-    last = _numbers(normalise(labels[-1])).text
+    own = _numbers(normalise(labels[-1]))
+    last = own.text
     best: tuple[float, int] | None = None
     for j in range(cursor, len(APPLICATION_ROWS)):
         row = APPLICATION_ROWS[j]
         agrees = _numbering_agrees(n, row)
         if agrees and strict and max(_text_score(last, row), _text_score(n.text, row) - 5) < _MIN_TEXT_SCORE:
             continue
+        if agrees is False and strict and len(labels) > 1 and j - cursor < _WINDOW and _numbering_agrees(own, row):
+            # An OCR'd group cell (a merged label cut by a page break and misread, （三） as
+            # （二）) does not overrule the row's own cell when its numbering and words agree.
+            agrees = _text_score(last, row) >= 90
         if agrees:
             return j  # numbering is the strongest evidence; the order fixes which row
         if agrees is None and j - cursor < _WINDOW:
@@ -291,22 +296,27 @@ def _match_rows(rows: list[Row]) -> list[tuple[ApplicationRow, Row]]:
                 current.values[:] = r.values
                 current.separated = r.separated
                 current.unconfirmed = r.unconfirmed
+                current.ink_checked = r.ink_checked
             continue
         j = _match_application(r.labels, cursor, r.unconfirmed) if r.labels else None
         if j is not None:
             cursor = j + 1
-            matched.append((APPLICATION_ROWS[j], Row(r.labels, list(r.values), r.line, r.separated, r.unconfirmed)))
+            matched.append(
+                (APPLICATION_ROWS[j], Row(r.labels, list(r.values), r.line, r.separated, r.unconfirmed, r.ink_checked))
+            )
         elif current is not None and _has_figures(r.values):
             if not _has_figures(current.values):
                 # The label was split over lines and the cells came on a later line.
                 current.values[:] = r.values
                 current.separated = r.separated
                 current.unconfirmed = r.unconfirmed
+                current.ink_checked = r.ink_checked
             elif not r.labels:
                 # More figures for the same row (one cell a line; a row wrapped by the extraction).
                 current.values += r.values
                 current.separated = current.separated and r.separated
                 current.unconfirmed = current.unconfirmed or r.unconfirmed
+                current.ink_checked = current.ink_checked and r.ink_checked
     return matched
 
 
@@ -428,6 +438,12 @@ def _ocr_reading(keys: list[str], label: str, r: Row, printed: list[str], holds)
             f"read by OCR as '{shown}': too many cells unsure to confirm",
         )
     cands = glued.consistent([tuple(v) for v in itertools.product(*options)], holds)
+    if not cands and r.ink_checked and all(len(o) == 1 for o in options) and _printed_sums_fail(cells, holds):
+        why = (
+            f"read by OCR as '{shown}', each figure's glyphs seen in its ink: the report's own sums do not "
+            "add up (no figures of these digits and zeros could), so they are kept as read"
+        )
+        return _Reading(keys, label, r.line, printed, [tuple(o[0] for o in options)], True, False, described=why)
     if not cands:
         return _Reading(
             keys,
@@ -443,6 +459,21 @@ def _ocr_reading(keys: list[str], label: str, r: Row, printed: list[str], holds)
     if len(cands) == 1 and all(len(o) == 1 for o in options):
         return _Reading(keys, label, r.line, printed, cands, True, False)
     return _Reading(keys, label, r.line, printed, cands, False, False, described=f"read by OCR as '{shown}'")
+
+
+def _printed_sums_fail(cells: list[str], holds) -> bool:  # type: ignore[no-untyped-def]
+    """True when no row of figures with the glyphs printed (as many digits each, zeros where
+    zeros are, any digit 1–9 elsewhere) satisfies the sums: the report's own figures do not
+    add up, whatever digit OCR may have confused (10 + 1 = 0 fails for any 1–9 in them)."""
+    domains = []
+    for c in cells:
+        c = c.strip()
+        if not c.isdigit() or len(c) > 3:
+            return False
+        domains.append(["".join(d) for d in itertools.product(*("0" if ch == "0" else "123456789" for ch in c))])
+    if math.prod(len(d) for d in domains) > 20000:
+        return False
+    return not any(holds(v) for v in itertools.product(*domains))
 
 
 def _one_run(printed: list[str], width: int) -> bool:
@@ -544,9 +575,9 @@ def _emit(reading: _Reading, amount_keys: frozenset[str] = frozenset()) -> tuple
         return [
             _uncertain(k, reading.line, reading.doubted[i])
             if i in reading.doubted
-            else _figure(k, raw, reading.line, amount=k in amount_keys)
+            else _figure(k, raw, reading.line, amount=k in amount_keys, note=reading.described)
             for i, (k, raw) in enumerate(zip(reading.keys, cells))
-        ], []
+        ], [f"line {reading.line}: {reading.row_label}: {reading.described}"] if reading.described else []
     cands = reading.candidates
     if reading.glued:
         if len(cands) == 1:
@@ -661,8 +692,20 @@ def read_cases(rows: list[Row]) -> tuple[list[Figure], list[str]]:
         return [], ["section 四: the row of figures was not found"]
     best = max(candidates, key=lambda r: (_numeric_cells(r.values), r.line))
     keys = [f"{g.key}.{c.key}" for g in CASE_GROUPS for c in OUTCOME_COLUMNS]
-    reading = _row_readings(keys, "行政复议、行政诉讼", best, _cases_hold)
-    return _emit(reading)
+    cells = fit(best.values, width) if best.unconfirmed else None
+    if cells is None or len(cells) != width:
+        return _emit(_row_readings(keys, "行政复议、行政诉讼", best, _cases_hold))
+    # Read by OCR into its fifteen columns: each group's sum confirms its own five cells (a
+    # misreading in one group casts no doubt on another's).
+    step = len(OUTCOME_COLUMNS)
+    figures: list[Figure] = []
+    warnings: list[str] = []
+    for i, g in enumerate(CASE_GROUPS):
+        part = Row(best.labels, cells[i * step : (i + 1) * step], best.line, best.separated, True, best.ink_checked)
+        figs, warns = _emit(_row_readings(keys[i * step : (i + 1) * step], g.label, part, _cases_hold))
+        figures += figs
+        warnings += warns
+    return figures, warnings
 
 
 # ------------------------------------------------------------------ a table printed empty

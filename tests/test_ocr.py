@@ -341,3 +341,196 @@ def test_image_files_too_small_or_broken_are_named_errors() -> None:
         read(icon.getvalue(), "icon.png")
     with pytest.raises(IngestError, match="damaged or unsupported image"):
         read(icon.getvalue()[:40], "cut.png")
+
+
+# ---------------------------------------------------------------- a report whose own sums fail
+
+TRUTH_2023 = json.loads((Path(__file__).parent / "truth" / "hongze-2023.json").read_text(encoding="utf-8"))["figures"]
+
+
+@pytest.fixture(scope="session")
+def scanned_2023(corpus: Path):  # type: ignore[no-untyped-def]
+    """pp. 3–4 of hongze-2023 (sections 三 and 四) scanned to an image-only PDF, parsed."""
+    source = corpus / "pdf" / "hongze-2023.pdf"
+    data = scanmake.scanned_pdf([scanmake.scan(scanmake.render(source, p)) for p in (3, 4)])
+    return parse_bytes(data, "hongze-2023-scan.pdf")
+
+
+def test_scan_of_a_report_whose_own_sums_fail_reads_every_cell(scanned_2023) -> None:  # type: ignore[no-untyped-def]
+    # hongze-2023 prints 行政复议 10 1 0 0 总计 0 and 复议后起诉 5 0 0 0 总计 0. Each figure's
+    # glyphs are seen in its ink (as many digits, a ring where a 0 is), and no figures of
+    # those digits and zeros could add up: the report's own inconsistency, kept as read with
+    # the failed checks a text layer gets; the group that adds up is confirmed by its own sum.
+    figures = {f.metric: f for f in scanned_2023.figures}
+    right, wrong, unreadable = 0, [], []
+    for key, value in TRUTH_2023.items():
+        f = figures.get(key)
+        if f is None or f.status == "unreadable":
+            unreadable.append(key)
+        elif f.value == value and f.status == "reported":
+            right += 1
+        else:
+            wrong.append(f"{key}: stored {f.raw!r} ({f.status}), printed {value}")
+    print(f"hongze-2023 pp. 3-4 scanned: {right} right, {len(wrong)} wrong, {len(unreadable)} unreadable")
+    assert not wrong
+    assert right >= 170  # 176 of 176 when written
+    for key in ("review.total", "litigation_after_review.upheld"):
+        assert "the report's own sums do not add up" in figures[key].note
+    assert figures["litigation_direct.total"].note is None  # 0 + 0 + 0 + 0 = 0 confirms it
+    failed = {c.name for c in scanned_2023.checks if not c.ok}
+    assert {"review.total", "litigation_after_review.total"} <= failed
+
+
+def _cases_document(row: list[str], ink_checked: bool) -> Document:
+    heading = Heading("四、政府信息公开行政复议、行政诉讼情况", Location(page=1))
+    header = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3
+    table = [
+        TableRow(tuple(Cell(t) for t in header), Location(page=1)),
+        TableRow(tuple(Cell(t) for t in row), Location(page=1), unconfirmed=True, ink_checked=ink_checked),
+    ]
+    return Document([heading, Table(tuple(table), Location(page=1))], "pdf")
+
+
+def test_ocr_sums_prove_the_report_inconsistent_only_when_no_digits_could_add_up() -> None:
+    def read(row: list[str], ink: bool) -> dict:
+        return {f.metric: f for f in parse_document(_cases_document(row, ink), "x", "scan.png").figures}
+
+    printed = ["10", "1", "0", "0", "0", "0", "0", "0", "0", "0", "3", "0", "0", "0", "5"]
+    got = read(printed, True)
+    # 10 + 1 = 0 cannot hold for any digits of that shape: the report's own, kept as read.
+    assert [got[f"review.{c}"].value for c in ("upheld", "corrected", "other", "pending", "total")] == [10, 1, 0, 0, 0]
+    # 3 = 5 may be a 3 read as 5 (or a 5 as 3): in doubt; 0 + 0 + 0 + 0 = 0 stands on its own.
+    assert all(got[f"litigation_after_review.{c}"].status == "unreadable" for c in ("upheld", "total"))
+    assert got["litigation_direct.total"].value == 0
+    # Without the ink's word on the glyphs, a failed sum confirms nothing.
+    got = read(printed, False)
+    assert got["review.upheld"].status == "unreadable" and got["litigation_direct.total"].value == 0
+
+
+def test_glyphs_counted_and_zeros_told_by_their_ring() -> None:
+    import cv2
+    import numpy as np
+
+    from ingest.ocr_glyphs import agrees, zeros_pattern
+
+    ink = np.zeros((40, 90), np.uint8)
+    cv2.line(ink, (12, 6), (12, 34), 255, 3)  # a 1
+    cv2.ellipse(ink, (40, 20), (8, 14), 0, 0, 360, 255, 3)  # a 0
+    cv2.ellipse(ink, (70, 26), (8, 8), 0, 0, 360, 255, 3)  # a 6: its bowl in the lower half
+    cv2.line(ink, (63, 26), (70, 6), 255, 3)
+    pattern = zeros_pattern(ink > 0)
+    assert pattern == "n0n"
+    assert agrees("106", pattern) and not agrees("100", pattern) and not agrees("16", pattern)
+    broken = ink.copy()
+    broken[18:22, 28:36] = 0  # the ring cut open: neither clearly a 0 nor not
+    assert zeros_pattern(broken > 0) != "n0n"
+
+
+# ---------------------------------------------------------------- pictures a web page links
+
+
+def test_pictures_a_saved_web_page_links_are_read_and_remote_ones_named(tmp_path: Path, source: Path) -> None:
+    from index.load import expand
+    from ingest.pipeline import parse_file
+
+    dpi = 120
+    image = scanmake.crop(
+        scanmake.render(source, 4, dpi), dpi, scanmake.region(source, 4, "四、政府信息公开行政复议", "结果")
+    )
+    (tmp_path / "pages" / "report_files").mkdir(parents=True)
+    scanmake.scan(image, skew=-0.3).save(tmp_path / "pages" / "report_files" / "表 四.png")
+    scanmake.scan(image, skew=0.2).save(tmp_path / "secret.png")  # outside the page's folder, reached by ../
+    page = (
+        "<html><body><h1>淮安市洪泽区2024年政府信息公开工作年度报告</h1><p>一、总体情况</p>"
+        "<p>2024年，洪泽区政府信息公开工作稳步推进。</p>"
+        '<p><img src="https://www.hongze.gov.cn/upload/table3.png"></p>'
+        '<p><img src="report_files/%E8%A1%A8%20%E5%9B%9B.png?v=2"></p>'
+        '<p><img src="../secret.png"></p></body></html>'
+    )
+    (tmp_path / "pages" / "report.html").write_text(page, encoding="utf-8")
+    report = parse_file(tmp_path / "pages" / "report.html")
+    assert any("https://www.hongze.gov.cn/upload/table3.png is on the web: not fetched" in w for w in report.warnings)
+    assert any("../secret.png" in w and "outside the page's folder" in w for w in report.warnings)
+    assert sum("a picture read by OCR" in w for w in report.warnings) == 1
+    right, wrong, unreadable = _score(_figures(report), CASES)
+    print(f"picture beside a web page: section 四 {right} right, {len(wrong)} wrong, {len(unreadable)} unreadable")
+    assert not wrong
+    assert right >= 10  # 15 when written
+    # The page's own pictures are not reports of their own when the folder is ingested.
+    assert expand([tmp_path / "pages"]) == [tmp_path / "pages" / "report.html"]
+
+
+# ---------------------------------------------------------------- a table split by a page break
+
+
+@pytest.mark.slow  # two pages of OCR, or a worker pool twice
+def test_scanned_table_split_by_a_page_break_inside_a_group_joins_its_first_page(source: Path) -> None:
+    # Section 三's table cut after row 三(三)4: rows 5–8 of （三）不予公开 open the next page
+    # with no header, under what is left of the merged group cell (OCR reads it （二）不子公开
+    # at 150 dpi); the rows join the first page's table by the template's order and words.
+    from PIL import Image
+
+    dpi, k = 150, 150 / 72
+    p3, p4 = scanmake.render(source, 3, dpi), scanmake.render(source, 4, dpi)
+    y = int(scanmake.row_cells(source, 3, "属于三类内部事务")[0][1] * k) - 1
+    one = Image.new("L", p3.size, 255)
+    one.paste(p3.crop((0, 0, p3.width, y)), (0, 0))
+    two = Image.new("L", p3.size, 255)
+    rest = p3.crop((0, y, p3.width, p3.height))
+    margin = int(60 * k)
+    two.paste(rest, (0, margin))
+    two.paste(p4.crop((0, margin, p4.width, p3.height - rest.height)), (0, margin + rest.height))
+    data = scanmake.scanned_pdf([scanmake.scan(one), scanmake.scan(two, skew=-0.4, seed=3)])
+    report = parse_bytes(data, "hongze-2024-split.pdf")
+    figures = _figures(report)
+    right, wrong, unreadable = _score(figures, list(TRUTH))
+    print(f"table split inside （三）: {right} right, {len(wrong)} wrong, {len(unreadable)} unreadable of {len(TRUTH)}")
+    assert not wrong
+    assert right >= 165  # 176 of 176 when written
+    assert figures["applications.withheld.internal_affairs.total"]["page"] == 2
+    assert figures["applications.withheld.third_party_rights.total"]["page"] == 1
+
+
+def test_ocr_group_cell_misread_after_a_page_break_does_not_overrule_the_rows_own_label() -> None:
+    zero = ["0"] * 7
+    rows = [
+        ["三、本年度办理结果", "（三）不予公开", "4.保护第三方合法权益", *zero],
+        # The next page: what is left of the merged group cell, misread （二）不子公开.
+        ["理结果", "（二）不子公开", "5.属于三类内部事务信息", "1", "0", "0", "0", "0", "0", "1"],
+        ["理结果", "（二）不子公开", "6.属于四类过程性信息", *zero],
+        # Its own numbering, but words of another row: not placed by the numbering alone.
+        ["理结果", "（二）不子公开", "7.重复申请", *zero],
+    ]
+    heading = Heading("三、收到和处理政府信息公开申请情况", Location(page=1))
+    table = Table(
+        tuple(TableRow(tuple(Cell(t) for t in r), Location(page=1), unconfirmed=True) for r in rows), Location(page=1)
+    )
+    got = {f.metric: f for f in parse_document(Document([heading, table], "pdf"), "x", "scan.pdf").figures}
+    assert got["applications.withheld.internal_affairs.natural_person"].value == 1
+    assert got["applications.withheld.process_info.total"].value == 0
+    assert "applications.withheld.enforcement_file.total" not in got
+
+
+# ---------------------------------------------------------------- time limits grow with pages of OCR
+
+
+@pytest.mark.slow  # two pages of OCR, or a worker pool twice
+def test_each_page_read_by_ocr_adds_to_the_files_time_limits(tmp_path: Path, source: Path) -> None:
+    scan = tmp_path / "hongze-2024-scan-p3.pdf"
+    scan.write_bytes(scanmake.scanned_pdf([scanmake.scan(scanmake.render(source, 3, dpi=120))], dpi=120))
+
+    def ingest(allowance: int) -> dict:
+        folder = tmp_path / f"allow-{allowance}"
+        folder.mkdir()
+        config = write_config(folder / "nianbao.toml", folder / "data")
+        with config.open("a", encoding="utf-8") as f:
+            f.write(f"\n[ingest]\nmax_cpu_seconds = 1\nmax_seconds = 60\nocr_seconds_per_page = {allowance}\n")
+        args = ("ingest", scan, "--issuer", ISSUER, "--year", "2024", "--json", "--defer-embedding", "--config", config)
+        [line] = run_cli(*args).json
+        return line
+
+    # A page of OCR takes seconds of CPU: over a 1 s limit, unless each page brings its own.
+    refused = ingest(0)
+    assert refused["error"] and "[ingest] max_cpu_seconds" in refused["error"], refused
+    read = ingest(60)
+    assert read["error"] is None and read["figures"] >= len(PAGE_3), read

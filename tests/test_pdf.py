@@ -423,17 +423,17 @@ def _application_part(page: Page, rows: list[tuple], top: float, header: bool) -
     return y
 
 
-def _made_up_report() -> bytes:
+def _made_up_report(break_after: int = _BREAK_AFTER) -> bytes:
     one = Page().text(120, 60, "示例县人民政府2030年政府信息公开工作年度报告", size=16)
     one.text(60, 100, "一、总体情况", size=10).text(
         80, 118, "2030年，示例县人民政府认真贯彻《条例》，共收到申请33件。", size=10
     )
     one.text(60, 140, "二、主动公开政府信息情况", size=10).text(80, 158, "本年主动公开政府信息。", size=10)
     one.text(60, 185, "三、收到和处理政府信息公开申请情况", size=10)
-    _application_part(one, _APPLICATION_ROWS[:_BREAK_AFTER], 200, header=True)
+    _application_part(one, _APPLICATION_ROWS[:break_after], 200, header=True)
     one.text(290, 820, "- 1 -")
     two = Page()
-    y = _application_part(two, _APPLICATION_ROWS[_BREAK_AFTER:], 60, header=False)
+    y = _application_part(two, _APPLICATION_ROWS[break_after:], 60, header=False)
     two.text(60, y + 30, "四、政府信息公开行政复议、行政诉讼情况", size=10)
     top, xs = y + 40, [60 + 31 * i for i in range(16)]
     _box(two, 60, top, 215, top + 20)
@@ -457,10 +457,12 @@ def _made_up_report() -> bytes:
     return pdf([one, two])
 
 
-def test_a_made_up_report_reads_end_to_end_blank_stays_blank() -> None:
-    doc = read(_made_up_report(), "made-up.pdf")
+# After row 三(四) (page 2 opens with （五）), or inside （三） (with its rows 5–8 and no header).
+@pytest.mark.parametrize("break_after", [_BREAK_AFTER, 8])
+def test_a_made_up_report_reads_end_to_end_blank_stays_blank(break_after: int) -> None:
+    doc = read(_made_up_report(break_after), "made-up.pdf")
     table = _table_with(doc, "本年新收政府信息公开申请数量")
-    assert [r.location.page for r in table.rows].count(2) == len(_APPLICATION_ROWS) - _BREAK_AFTER
+    assert [r.location.page for r in table.rows].count(2) == len(_APPLICATION_ROWS) - break_after
     for outer, group, item, figures in _APPLICATION_ROWS:
         row = _row(table, tuple(w for w in (outer, group, item) if w))
         assert row.texts[-7:] == ["" if v == "_" else v for v in figures.split()]
@@ -471,7 +473,7 @@ def test_a_made_up_report_reads_end_to_end_blank_stays_blank() -> None:
         "date": "2031-01-20",
     }
 
-    report = parse_bytes(_made_up_report(), "made-up.pdf")
+    report = parse_bytes(_made_up_report(break_after), "made-up.pdf")
     stored = {f.metric: f for f in report.figures}
     assert (report.meta.issuer.value, report.meta.year.value) == ("示例县人民政府", 2030)
     assert stored["applications.received.commercial_enterprise"].status == "blank"

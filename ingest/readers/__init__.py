@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from pathlib import Path
 
 from ..document import Document
 from ..limits import out_of_memory
@@ -58,8 +59,9 @@ def sniff(data: bytes, name: str) -> str | None:
     return SUFFIXES.get(suffix)
 
 
-def read(data: bytes, name: str) -> Document:
-    """Read a file's bytes with the reader for its format."""
+def read(data: bytes, name: str, folder: Path | None = None) -> Document:
+    """Read a file's bytes with the reader for its format; `folder`, where the file was read
+    from, lets a web page's pictures beside it be read."""
     fmt = sniff(data, name)
     if fmt is None:
         raise IngestError(f"unsupported file type {name.rsplit('.', 1)[-1] if '.' in name else '(none)'}")
@@ -73,7 +75,7 @@ def read(data: bytes, name: str) -> Document:
     except ModuleNotFoundError as e:
         raise IngestError(f"unsupported file type: {fmt} files cannot be read yet ({e.name} missing)") from None
     try:
-        return module.read(data, name)
+        return module.read(data, name, folder=folder) if fmt == "html" else module.read(data, name)
     except IngestError:
         raise
     except MemoryError:  # the worker's address space (limits.max_memory_mb) ran out

@@ -15,7 +15,9 @@ import html as html_lib
 import json
 import re
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import lxml.html
 from lxml import etree
@@ -345,6 +347,9 @@ class _Walk:
     pieces: list[str] = field(default_factory=list)  # inline text of the paragraph being read
     heading: int | None = None  # level of the enclosing <hN>
     notes: list[str] = field(default_factory=list)  # what reading its pictures noticed
+    folder: Path | None = None  # where the page was read from: its pictures beside it
+    pictures: int = 0  # pictures read by OCR so far
+    remote: list[str] = field(default_factory=list)  # pictures on the web, never fetched
 
     def flush(self) -> None:
         text = clean("".join(self.pieces))
@@ -357,15 +362,67 @@ class _Walk:
         self.blocks.append(Heading(text, location, level) if level else Paragraph(text, location))
 
 
+_REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)  # http://, https://, //host/
+MAX_PICTURE_BYTES = 30 * 1024 * 1024
+MAX_REMOTE_NAMED = 10  # remote pictures named one by one in the warnings; the rest counted
+
+
+def _local_picture(src: str, folder: Path | None) -> bytes | str:
+    """The bytes of a picture a page links by a relative path, or why it is not read: only a
+    file inside the page's own folder (a saved page's `name_files/`), never elsewhere."""
+    if folder is None:
+        return "the page was not read from a folder, so a picture beside it cannot be found"
+    relative = unquote(src.split("#", 1)[0].split("?", 1)[0]).replace("\\", "/")
+    if src.lower().startswith("file:") or relative.startswith("/") or re.match(r"^[A-Za-z]:", relative):
+        return "an absolute path: only pictures beside the page are read"
+    base = folder.resolve()
+    target = (base / relative).resolve()
+    if not target.is_relative_to(base):
+        return "outside the page's folder: not read"
+    try:
+        if not target.is_file():
+            return "no such file beside the page"
+        if target.stat().st_size > MAX_PICTURE_BYTES:
+            return f"larger than {MAX_PICTURE_BYTES // 2**20} MB: not read"
+        return target.read_bytes()
+    except OSError as e:
+        return f"cannot read it ({e.strerror or e})"
+
+
+def _picture(el, w: _Walk) -> None:
+    """An <img>: a data: URI or a file beside the page read by OCR where it sits (a table
+    pasted as a scan); a picture on the web is named in a warning, never fetched (offline)."""
+    src = str(el.get("src") or "").strip()
+    where = f"picture after paragraph {w.paragraphs}"
+    if not src:
+        return
+    if _REMOTE.match(src):
+        w.remote.append(src)
+        return
+    from .ocr import MAX_PICTURES, data_uri_picture, pictures
+
+    if w.pictures >= MAX_PICTURES:
+        return
+    w.flush()
+    if src.startswith("data:"):
+        if not src.startswith("data:image/"):
+            return
+        got, notes = data_uri_picture(src, where)
+    else:
+        data = _local_picture(src, w.folder)
+        if isinstance(data, str):
+            w.notes.append(f"{where} ({src[:200]}): {data}")
+            return
+        got, notes = pictures([(data, f"{where} ({src[:200]})")])
+    w.pictures += 1
+    w.blocks += got
+    w.notes += notes
+
+
 def _walk(el, w: _Walk) -> None:
     tag = _tag(el)
-    if tag == "img" and str(el.get("src", "")).startswith("data:image/"):
-        w.flush()  # a picture carried in the page itself (a table pasted as a scan): OCR
-        from .ocr import data_uri_picture
-
-        got, notes = data_uri_picture(el.get("src"), f"picture after paragraph {w.paragraphs}")
-        w.blocks += got
-        w.notes += notes
+    if tag == "img":
+        _picture(el, w)
         _tail(el, w)
         return
     if tag == "table" and not _nested(el):
@@ -493,11 +550,15 @@ def _grid(table, number: int) -> Table:
     return Table(tuple(rows), Location(element=f"table {number}"))
 
 
-def _blocks(root) -> tuple[list[Block], list[str]]:
-    w = _Walk()
+def _blocks(root, folder: Path | None = None) -> tuple[list[Block], list[str]]:
+    w = _Walk(folder=folder)
     _walk(root, w)
     w.flush()
-    return w.blocks, w.notes
+    remote = list(dict.fromkeys(w.remote))
+    notes = [f"picture {u[:300]} is on the web: not fetched (offline), not read" for u in remote[:MAX_REMOTE_NAMED]]
+    if len(remote) > MAX_REMOTE_NAMED:
+        notes.append(f"{len(remote) - MAX_REMOTE_NAMED} more pictures on the web: not fetched, not read")
+    return w.blocks, w.notes + notes
 
 
 # ---------------------------------------------------------------- articles inside script strings
@@ -686,8 +747,9 @@ def _content(doc) -> tuple[object, list]:
     return root, anchors
 
 
-def read(data: bytes, name: str) -> Document:
-    """Read a web page (or a JSON/JS file carrying one) into a Document."""
+def read(data: bytes, name: str, folder: Path | None = None) -> Document:
+    """Read a web page (or a JSON/JS file carrying one) into a Document; `folder`: where it
+    was read from, for the pictures it links by a relative path."""
     found = _decode(data)
     text, encoding = found.text, found.encoding
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -709,7 +771,7 @@ def read(data: bytes, name: str) -> Document:
         if inner_anchored and (not anchored or _score(inner_root) > _score(root)):
             root = inner_root
             warnings.append("the article was read from HTML inside a script/JSON string on the page")
-    blocks, notes = _blocks(root)
+    blocks, notes = _blocks(root, folder)
     warnings += notes
     if not blocks:
         raise IngestError("no text found in the HTML page")

@@ -15,12 +15,14 @@ from __future__ import annotations
 import io
 import re
 import statistics
+from collections.abc import Set as AbstractSet
 
 import numpy as np
 
+from .. import limits
 from ..document import Block, Cell, Document, Heading, Location, Paragraph, Table, TableRow
 from ..model import IngestError
-from ..ocr_cells import as_number, read_cells
+from ..ocr_cells import as_number, ink_checked, read_cells
 from ..ocr_grid import Box, Grid, find_grids, lines_of, place
 from ..ocr_scan import MAX_SIDE, gray_of, recognise, rules, upright
 from ..unsure import is_unsure
@@ -39,8 +41,16 @@ def _where(box: tuple[float, float, float, float], scale: float, unit: str) -> s
     return "OCR box " + ",".join(f"{v * scale:.0f}" for v in box) + f" {unit}"
 
 
-def grid_table(grid: Grid, texts: dict[int, str], page: int | None, scale: float, unit: str) -> Table:
-    """A grid as a Table: merged cells copied into every position they cover (spanned)."""
+def grid_table(
+    grid: Grid,
+    texts: dict[int, str],
+    page: int | None,
+    scale: float,
+    unit: str,
+    checked: AbstractSet[int] = frozenset(),
+) -> Table:
+    """A grid as a Table: merged cells copied into every position they cover (spanned); a
+    row is `ink_checked` when each of its figure cells is in `checked`."""
     rows = []
     for i in range(len(grid.ys) - 1):
         cells = []
@@ -50,7 +60,10 @@ def grid_table(grid: Grid, texts: dict[int, str], page: int | None, scale: float
             own = (c.row, c.col) == (i, j)
             cells.append(Cell(texts[k]) if own else Cell(texts[k], spanned=True, origin=(c.row, c.col)))
         where = _where((grid.xs[0], grid.ys[i], grid.xs[-1], grid.ys[i + 1]), scale, unit)
-        rows.append(TableRow(tuple(cells), Location(page=page, element=where), unconfirmed=True))
+        in_row = {grid.owner[(i, j)] for j in range(len(grid.xs) - 1)}
+        figures = [k for k in in_row if as_number(texts[k]) is not None or is_unsure(texts[k])]
+        ink = bool(figures) and all(k in checked for k in figures)
+        rows.append(TableRow(tuple(cells), Location(page=page, element=where), unconfirmed=True, ink_checked=ink))
     return Table(tuple(rows), Location(page=page, element=_where(grid.bbox, scale, unit)))
 
 
@@ -188,6 +201,7 @@ def read_page(
     gray: np.ndarray, page: int | None, scale: float = 1.0, unit: str = "px"
 ) -> tuple[list[Block], list[str]]:
     """One page image (grayscale) as blocks in reading order, and what was noticed."""
+    limits.ocr_page()  # the file's time limits grow by a page of OCR
     gray, notes = upright(gray)
     boxes = recognise(gray)
     hs, vs, tol = rules(gray)
@@ -204,7 +218,7 @@ def read_page(
     for grid in grids:
         texts = read_cells(gray, grid, tol)
         unsure += sum(1 for t in texts.values() if is_unsure(t))
-        items.append((grid.ys[0], grid_table(grid, texts, page, scale, unit)))
+        items.append((grid.ys[0], grid_table(grid, texts, page, scale, unit, ink_checked(gray, grid, texts))))
     prose = [b for b in rest if b.score >= 0.5 and b.text]  # fainter boxes are specks, not prose
     items += _prose(lines_of(prose), gray.shape[0], page, scale, unit)
     where = f"p. {page}: " if page is not None else ""
