@@ -31,7 +31,6 @@ from ingest.regions import (
     LEVEL_RANK,
     LOCAL_ENDS,
     NameIndex,
-    all_divisions,
     divisions,
     divisions_by_name,
     is_within,
@@ -39,6 +38,7 @@ from ingest.regions import (
     plausible,
     region_prefix,
     short_name,
+    short_names,
 )
 from ingest.traditional import to_simplified
 
@@ -211,18 +211,8 @@ def division_pinyin() -> dict[str, tuple[tuple[str, frozenset[int]], ...]]:
 
 
 @lru_cache(maxsize=1)
-def _short_names() -> dict[str, tuple[str, ...]]:
-    out: dict[str, list[str]] = {}
-    for d in all_divisions():
-        short = short_name(d.name)
-        if short != d.name and d.name not in out.get(short, ()):
-            out.setdefault(short, []).append(d.name)
-    return {k: tuple(v) for k, v in out.items()}
-
-
-@lru_cache(maxsize=1)
 def _short_index() -> NameIndex:
-    return NameIndex(_short_names())
+    return NameIndex(short_names())
 
 
 @lru_cache(maxsize=4096)
@@ -459,7 +449,7 @@ class IssuerMatcher:
             name = text[s:e]
             if name in self._by_region or plausible(text, s, e):
                 yield _Hit(s, e, 1, EXACT, 1.0, places=(name,))
-        shorts = _short_names()
+        shorts = short_names()
         for s, e in _short_index().hits(text):
             places = shorts[text[s:e]]
             # The suffix must be the place's own (海北州 for 海北藏族自治州), not 兰西城市群's 西城+市.
