@@ -21,8 +21,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
-from rapidfuzz import fuzz
-
 from ingest.organs import DEPARTMENT, GOVERNMENT, place_in_name
 from ingest.organs import kind_of as organ_kind
 from ingest.regions import (
@@ -476,6 +474,8 @@ class IssuerMatcher:
                     for region in self._slips.get(window[:j] + "?" + window[j + 1 :], ()):
                         meant = next(m for m in (region, short_name(region)) if len(m) == n)
                         if window[j] != meant[j] and _confusable(window[j], meant[j]):
+                            from rapidfuzz import fuzz  # loaded for a slip only: most questions have none
+
                             score = round(fuzz.ratio(window, meant) / 100, 2)
                             yield _Hit(i, i + n, 4, FUZZY, score, places=(region,))
 

@@ -9,7 +9,6 @@ FTS5 needs again to take a row out, are kept once per report, compressed, in
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import logging
 import sqlite3
@@ -122,6 +121,8 @@ def rid_token(report_id: str) -> str:
 
     A digest, so that it is one FTS5 token whatever characters the id holds.
     """
+    import hashlib  # here: OpenSSL's hashlib is a cost every command paid at start-up, and few search
+
     return "r" + hashlib.sha1(report_id.encode("utf-8")).hexdigest()[:16]
 
 

@@ -133,6 +133,7 @@ def _old_reads(db: Any, rid: str) -> dict[str, Any]:
     return {"figures": figures, "failed": failed}
 
 
+@pytest.mark.slow
 def test_an_old_store_upgrades_in_place_and_reads_as_before(
     ingested: IngestedCorpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
