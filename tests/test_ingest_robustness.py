@@ -108,6 +108,7 @@ def test_without_json_each_bad_file_gets_one_error_line(nianbao, bad_and_good):
         assert name in line
 
 
+@pytest.mark.slow
 def test_other_encodings_give_the_same_figures(nianbao, bad_and_good):
     result = nianbao("ingest", *(bad_and_good[n] for n in GOOD), "--json")
     assert result.exit_code == 0, result.stdout

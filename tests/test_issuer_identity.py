@@ -142,6 +142,7 @@ def test_a_cited_regulation_names_no_issuer(nianbao: Any, corpus: Path, tmp_path
 
 
 # ------------------------------------------------------------------ which year, which template
+@pytest.mark.slow
 def test_the_year_of_the_statistics_period(nianbao: Any, corpus: Path, tmp_path: Path) -> None:
     body = body_of(corpus, "示例县").replace(
         "一、总体情况", "一、总体情况\n本报告中所列数据的统计期限为2024年1月1日至2024年12月31日。", 1
@@ -151,6 +152,7 @@ def test_the_year_of_the_statistics_period(nianbao: Any, corpus: Path, tmp_path:
     assert (line["year"], line["found"]["year"]) == (2024, "statistics period")
 
 
+@pytest.mark.slow
 def test_the_year_before_publication_when_nothing_else_says(nianbao: Any, corpus: Path, tmp_path: Path) -> None:
     body = body_of(corpus, "示例县").replace("2020年", "本年").replace("2020", "本年")
     page = write(
@@ -161,6 +163,7 @@ def test_the_year_before_publication_when_nothing_else_says(nianbao: Any, corpus
     assert any("publication date" in w for w in line["warnings"])
 
 
+@pytest.mark.slow
 def test_the_template_comes_from_the_table_not_the_year(nianbao: Any, corpus: Path, tmp_path: Path) -> None:
     # A 2022 report printed on the 2019 table (本年新制作数量, 上一年项目数量 …).
     page = write(tmp_path / "in", "late.txt", "示例县人民政府2022年政府信息公开工作年度报告", body_of(corpus, "示例县"))
@@ -230,6 +233,7 @@ def _with_received(docx: bytes, old: str, new: str) -> bytes:
 
 
 # ------------------------------------------------------------------ Markdown and empty tables
+@pytest.mark.slow
 def test_a_markdown_report_beside_a_readme(nianbao: Any, corpus: Path, tmp_path: Path) -> None:
     folder = tmp_path / "in"
     write(folder, "README.md", "# 说明", "", "本文件夹存放各县政府信息公开工作年度报告的转换稿。")
@@ -340,6 +344,7 @@ def test_a_misprint_kept_as_printed_is_corrected_by_hand_and_merges(
     assert nianbao("rename-issuer", "沐阳县人民政府", "沭阳县人民政府").exit_code == 2  # nothing left to rename
 
 
+@pytest.mark.slow
 def test_a_township_below_the_registers_level_is_found_by_its_name(
     nianbao: Any, config: Path, corpus: Path, tmp_path: Path
 ) -> None:

@@ -160,6 +160,7 @@ def test_a_parser_that_does_not_end_is_stopped_by_wall_time(tmp_path: Path) -> N
     assert seconds < 60
 
 
+@pytest.mark.slow
 def test_a_file_that_needs_too_much_memory_is_refused(tmp_path: Path) -> None:
     bomb = write(tmp_path, "bomb.pdf", spaces_bomb(300))
     code, lines, _ = ingest(tmp_path, "max_decompressed_mb = 4000\nmax_memory_mb = 100", bomb)

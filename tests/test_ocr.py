@@ -198,6 +198,7 @@ def test_row_whose_cells_cannot_be_placed_is_unreadable(damaged_table) -> None: 
 # ---------------------------------------------------------------- a picture in a Word file
 
 
+@pytest.mark.slow
 def test_table_without_rules_pasted_into_word_as_a_picture_is_read(source: Path) -> None:
     # Its rows are lines that end in figures: unconfirmed rows too (as prose they would be trusted).
     import docx
