@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import logging
 import sqlite3
 import threading
 import time
@@ -45,16 +46,11 @@ from . import context
 from .answer import Answer, figure_json
 from .config import Config, load_config
 
+log = logging.getLogger(__name__)
+
 VERDICTS = ("good", "bad")
 REASONS = ("wrong number", "wrong report", "not found", "other")
 MAX_IDLE_WORKERS = 8  # connections kept open between questions; more are opened while needed
-
-
-def log() -> Any:  # logging.Logger
-    """This module's logger; `logging` is imported when there is something to say (not at every start)."""
-    import logging
-
-    return logging.getLogger(__name__)
 
 
 def default_user() -> str:
@@ -324,7 +320,7 @@ class Service:
             try:
                 if repair:
                     for note in store.repair():
-                        log().info("repaired: %s", note)
+                        log.info("repaired: %s", note)
                 limits = Limits.from_config(self.config)
                 yield from ingest_files(
                     store,
@@ -497,7 +493,7 @@ class Service:
                 try:
                     records.save_context(w.store.db, channel, user, context.dumps(question), answer.id)
                 except (sqlite3.Error, TypeError) as e:  # the answer stands; only the follow-up context is lost
-                    log().warning("could not keep the context of %s/%s: %s", channel, user, e)
+                    log.warning("could not keep the context of %s/%s: %s", channel, user, e)
         return answer
 
     def _record(self, w: _Worker, channel: str, user: str, answer: Answer, asked_at: str) -> None:
@@ -520,7 +516,7 @@ class Service:
             except sqlite3.IntegrityError:  # the id was taken: draw another
                 continue
             except sqlite3.Error as e:  # e.g. a read-only data directory: answering matters more
-                log().warning("answer not recorded: %s", e)
+                log.warning("answer not recorded: %s", e)
                 break
         answer.id = None
 
