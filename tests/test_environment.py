@@ -106,7 +106,6 @@ def test_unknown_config_keys_are_warned_about(tmp_path, cfg):
     assert "unknown config key embedding.colour" in result.stderr.decode()  # appended inside [embedding]
 
 
-@pytest.mark.slow
 def test_a_data_dir_that_is_a_file_or_missing(tmp_path):
     afile = tmp_path / "data"
     afile.write_text("not a folder", encoding="utf-8")

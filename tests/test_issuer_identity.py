@@ -233,7 +233,6 @@ def _with_received(docx: bytes, old: str, new: str) -> bytes:
 
 
 # ------------------------------------------------------------------ Markdown and empty tables
-@pytest.mark.slow
 def test_a_markdown_report_beside_a_readme(nianbao: Any, corpus: Path, tmp_path: Path) -> None:
     folder = tmp_path / "in"
     write(folder, "README.md", "# 说明", "", "本文件夹存放各县政府信息公开工作年度报告的转换稿。")
