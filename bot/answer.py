@@ -162,10 +162,12 @@ def shown(value: Any, unit: str | None, english: bool = False) -> str:
     return f"{text} {unit}"
 
 
-def printed_note(fig: dict[str, Any], english: bool = False) -> str:
-    """When the printed text differs from the number (增172, 51.57 亿元, 2（撤诉）), say what was printed."""
+def printed_note(fig: dict[str, Any], shown: str, english: bool = False) -> str:
+    """When the printed text differs from the number `shown` (增172, 2（撤诉）), say what was printed."""
     raw, value = fig.get("raw") or "", fig.get("value")
     if fig.get("status") != "reported" or raw == str(value) or raw.replace(" ", "") == f"{value}{fig.get('unit')}":
+        return ""
+    if raw.replace(" ", "") in shown.replace(" ", ""):  # 51.57亿元（即 515700 万元）: already shown as printed
         return ""
     return f" (printed as “{raw}”)" if english else f"（原表印作“{raw}”）"
 

@@ -91,6 +91,17 @@ def difference(a: Derived, b: Derived) -> Derived:
     )
 
 
+def growth(new: Derived, base: Derived) -> Derived:
+    """(new − base) / base as a percentage: the change relative to `base` (the earlier year, or the
+    side compared with). None when either is not printed or the base is 0 (no rate of change from 0)."""
+    cells, missing = new.operands + base.operands, new.missing + base.missing
+    if new.value is None or base.value is None or base.value == 0:
+        return Derived(None, "%", "", cells, missing, False, True)
+    value = (new.value - base.value) / base.value * 100
+    formula = f"({number(new.value)} − {number(base.value)}) / {number(base.value)} = {percent(value)}"
+    return Derived(value, "%", formula, cells, missing, new.complete and base.complete, True)
+
+
 def shown_value(d: Derived, english: bool = False) -> str:
     if d.value is None:
         return "—"

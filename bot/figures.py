@@ -23,6 +23,12 @@ from .lexicon import (
 )
 
 _ACTIVE = {r.key: r for r in ACTIVE_ROWS}
+# Rows a report may print as one line or only as its sub-rows (2021's 其他处理: 逾期不补正, 逾期未缴费, 其他).
+GROUP_PARTS: dict[str, tuple[str, ...]] = {
+    "applications.other_handling": tuple(
+        f"applications.other_handling.{k}" for k in ("no_correction", "unpaid_fee", "other")
+    ),
+}
 # Beyond this many reports a restriction is applied in Python rather than as `IN (...)` in SQL.
 _IN_SQL = 900
 _CELL_COLUMNS = ("report_id", "metric", "label", "cite", "value", "unit", "raw", "status", "note", "line", "page")
@@ -77,6 +83,13 @@ class FigureLookup:
         columns = APPLICANT_COLUMNS if ask.row.startswith("applications.") else OUTCOME_COLUMNS
         column = ask.column if ask.column in {c.key for c in columns} else "total"
         return [f"{ask.row}.{column}"]
+
+    def parts_cells(self, ask: MetricAsk, report: dict[str, Any]) -> list[dict[str, Any]]:
+        """The cells of a group row's sub-rows, for a report that prints no line of the group's own
+        ([] when the row has none, or none of them is printed)."""
+        parts = [self.cells(MetricAsk(p, ask.column, ask.phrase), report) for p in GROUP_PARTS.get(ask.row, ())]
+        cells = [c for group in parts for c in group]
+        return cells if any(c["status"] != "absent" for c in cells) else []
 
     def is_sum(self, ask: MetricAsk) -> bool:
         """Whether the ask's figure is a sum the template implies rather than one printed cell."""
@@ -241,9 +254,12 @@ class FigureLookup:
             if not en:
                 return f"{row_zh} · {zh}"
             return f"{METRICS[fig['metric']].english.split(',')[0]}, {eng} [{row_zh} · {zh}]"
-        if ask.row in SUM_ROWS:
-            zh = ROWS[ask.row][0]
-            return f"{english_label(ask.row)} [{zh}]" if en else zh
+        if ask.row in SUM_ROWS or fig["metric"].rsplit(".", 1)[0] != ask.row:  # a sum of rows: the group's name
+            zh, eng = ROWS[ask.row][0], english_label(ask.row)
+            if ask.column not in (None, "total") and " · " in fig["label"]:  # 行政诉讼 · 结果纠正: the column summed
+                zh += " · " + fig["label"].split(" · ")[-1]
+                eng += ", " + METRICS[fig["metric"]].english.split(", ")[-1]
+            return f"{eng} [{zh}]" if en else zh
         label = fig["label"]
         if label.startswith("总计 · "):  # （七）总计 of the results: say which total it is
             label = "本年度办理结果" + label
@@ -267,8 +283,11 @@ class FigureLookup:
         return sum(c["value"] for c in reported), reported[0]["unit"], "reported"
 
     def breakdown(self, fig: dict[str, Any]) -> list[dict[str, Any]]:
-        """For an application total: the applicant columns that are not zero."""
-        if not (fig["metric"].startswith("applications.") and fig["metric"].endswith(".total")):
+        """For an application total, its applicant columns; for a review's or lawsuits' total, its results
+        (维持, 纠正, 其他, 尚未审结): the printed ones that are not zero."""
+        if not (
+            fig["metric"].startswith(("applications.", "review.", "litigation_")) and fig["metric"].endswith(".total")
+        ):
             return []
         row = fig["metric"].rsplit(".", 1)[0]
         return [

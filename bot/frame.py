@@ -55,6 +55,7 @@ OPERATIONS = (
     "which",
     "changes",
     "check",
+    "catalogue",
     "none",
 )
 _BY_INTENT = {
@@ -213,6 +214,8 @@ def operation_of(q: Question) -> str:
         return q.chat
     if q.review:
         return q.review  # bot/review: the diff of two years' reports, or one report's card
+    if q.catalogue:
+        return "catalogue"  # 有哪些报告: the list of reports on file
     if not about_reports(q):
         return "none"
     if q.metric is None:

@@ -72,6 +72,18 @@ _MAX_TOKENS = 4
 _ENGLISH_WORDS = frozenset({"guide", "lean", "dean", "yuan", "guan"})
 
 _SCORES = {EXACT: 1.0, ABBREVIATION: 0.9, PINYIN: 0.85}
+_MISSPELT_MIN = 5  # shorter romanisations are too close to too much (xian, anyang) to guess at
+_MISSPELT_SCORE = 0.7
+# Words of English questions never taken for a misspelt place (with the metric table's own English).
+_QUESTION_WORDS = frozenset(
+    "about after again against applications application asked before between change changed changes compare "
+    "compared county counties city cities district districts province provinces report reports receive received "
+    "requests request disclosure disclosed during every fully granted government governments information "
+    "lawsuits lawsuit litigation reconsideration reconsiderations administrative partially problems problem "
+    "share total totals trend which where there their these those years yearly whose what when while with "
+    "without number numbers highest lowest least most fewest ranking rank order please thanks show tell "
+    "last first second third since until compare versus".split()
+)
 _PARENT_FACTOR = 0.9  # a city named for the county under it is a weaker match than the county
 _SHORT_WITH_SUFFIX = 0.85  # 海北州
 _SHORT_STANDALONE = 0.8  # "西安" on its own
@@ -322,6 +334,7 @@ class IssuerMatcher:
         self._slip_lengths = sorted({len(k) for k in self._slips}, reverse=True)
 
         self._pinyin_table: dict[str, tuple[tuple[str, frozenset[int]], ...]] | None = None
+        self._on_file_keys: dict[str, set[str]] | None = None
 
     def _index_departments(self) -> None:
         """Each place's departments by organ (沭阳县 → 发展和改革局 → [沭阳县发展和改革局]), and the
@@ -370,6 +383,8 @@ class IssuerMatcher:
         simplified = to_simplified(text).text  # 沭陽縣 → 沭阳县; one character for one, so spans hold
         if simplified != text and len(simplified) == len(text):
             hits += [replace(h, rank=h.rank + _CONVERTED_RANK) for h in self._hits(simplified)]
+        if not hits:  # nothing named as written: a misspelt romanisation of a place on file (Langgao)?
+            hits = list(self._misspelt_pinyin_hits(text))
         chosen = _drop_enclosing(self._settle(hits), text)
         out: list[IssuerMatch] = []
         seen: set[tuple[str | None, str | None, str | None]] = set()
@@ -502,6 +517,45 @@ class IssuerMatcher:
                     yield _Hit(where[span[0][0]], where[end - 1] + 1, 5, PINYIN, _SCORES[PINYIN], places=places)
                     break
 
+    def _misspelt_pinyin_hits(self, text: str) -> Iterable[_Hit]:
+        """A Latin word (or two run together) one slip from the pinyin of exactly one place on file
+        (Langgao, Langoa → Langao 岚皋): never an English word, never a place only the register has."""
+        from rapidfuzz.distance import OSA
+
+        latin, where = _latin(text)
+        tokens = [(m.start(), m.end()) for m in re.finditer(r"[a-z]+", latin)]
+        english = _english_vocabulary()
+        keys = self._on_file_pinyin()
+        for t in range(len(tokens)):
+            for span in (tokens[t : t + 1], tokens[t : t + 2]):
+                joined = "".join(latin[a:b] for a, b in span)
+                if len(span) == 2 and not _SYLLABLE_GAP.fullmatch(latin[span[0][1] : span[1][0]]):
+                    continue
+                if len(joined) < _MISSPELT_MIN or any(latin[a:b] in english for a, b in span):
+                    continue
+                slips = 1 if len(joined) <= 8 else 2
+                near = {
+                    place
+                    for key, places in keys.items()
+                    if OSA.distance(joined, key, score_cutoff=slips) <= slips
+                    for place in places
+                }
+                if len(near) == 1:
+                    yield _Hit(
+                        where[span[0][0]], where[span[-1][1] - 1] + 1, 6, FUZZY, _MISSPELT_SCORE, places=tuple(near)
+                    )
+
+    def _on_file_pinyin(self) -> dict[str, set[str]]:
+        """pinyin key → the places on file it spells (full and short names)."""
+        if self._on_file_keys is None:
+            keys: dict[str, set[str]] = {}
+            for key, names in self._pinyin.items():
+                for name, _ in names:
+                    if name in self._by_region:
+                        keys.setdefault(key, set()).add(name)
+            self._on_file_keys = keys
+        return self._on_file_keys
+
     # -- settling and resolving -------------------------------------------------------
 
     @staticmethod
@@ -617,3 +671,14 @@ def _drop_enclosing(hits: list[_Hit], text: str) -> list[_Hit]:
             continue
         out.append(h)
     return out
+
+
+@lru_cache(maxsize=1)
+def _english_vocabulary() -> frozenset[str]:
+    """English words a question may use: the common ones and every word of the measures' English names."""
+    from ingest.template import METRICS
+
+    words = set(_QUESTION_WORDS) | _ENGLISH_WORDS
+    for m in METRICS.values():
+        words.update(re.findall(r"[a-z]+", m.english.lower()))
+    return frozenset(words)

@@ -32,6 +32,10 @@ ROW_PHRASES: dict[str, tuple[str, ...]] = {
     ),
     "applications.carried_over_in": (
         "上年结转",
+        "结转来",
+        "结转过来",
+        "carried over from",
+        "carry over from",
         "carried over from last year",
         "carried over from the previous year",
         "brought forward",
@@ -77,6 +81,8 @@ ROW_PHRASES: dict[str, tuple[str, ...]] = {
     "applications.unavailable": ("无法提供", "unavailable", "could not be provided", "cannot be provided"),
     "applications.unavailable.not_held": (
         "不掌握",
+        "信息不存在",  # how the 2017 template and people say it
+        "政府信息不存在",
         "not held",
         "not hold",
         "does not hold",
@@ -114,6 +120,11 @@ ROW_PHRASES: dict[str, tuple[str, ...]] = {
         "结转至下年度",
         "结转到下一年度",
         "转入下年度",
+        "结转到",
+        "结转至",
+        "carried over to",
+        "carry over to",
+        "carried over into",
         "继续办理",
         "carried over to next year",
         "carried over to the next year",
@@ -143,7 +154,19 @@ ROW_PHRASES: dict[str, tuple[str, ...]] = {
         "reviews",
         "appeals",
     ),
-    "litigation": ("行政诉讼", "诉讼", "lawsuits", "lawsuit", "litigation", "sued", "court cases", "suits"),
+    "litigation": (
+        "行政诉讼",
+        "诉讼",
+        "被起诉",
+        "起诉",
+        "被告",
+        "lawsuits",
+        "lawsuit",
+        "litigation",
+        "sued",
+        "court cases",
+        "suits",
+    ),
     "litigation_direct": ("未经复议直接起诉", "直接起诉", "directly", "without reconsideration", "direct lawsuits"),
     "litigation_after_review": ("复议后起诉", "after reconsideration", "after review"),
 }
@@ -417,7 +440,19 @@ def _phrase_in(phrase: str, text: str) -> int:
             return -1
         m = _latin_phrase(p).search(text)
         return m.start() if m else -1
-    return text.replace(" ", "").find(p.replace(" ", ""))
+    flat, p = text.replace(" ", ""), p.replace(" ", "")
+    at = flat.find(p)
+    after = _NOT_FOLLOWED_BY.get(p)
+    while at >= 0 and after is not None and after.match(flat, at + len(p)):
+        at = flat.find(p, at + 1)  # 答复期限, 答复文书: about the replies' deadlines or papers, not a count
+    return at
+
+
+# Words after which a phrase no longer names its figure (答复 is the results; 答复期限 is not).
+_NOT_FOLLOWED_BY = {
+    "答复": re.compile(r"期限|时限|时间|文书|质量|规范|格式|延期|超期"),
+    "办结": re.compile(r"率|期限|时限|时间"),
+}
 
 
 @lru_cache(maxsize=4096)
@@ -857,7 +892,7 @@ DOMAIN = re.compile(
     r"公开|申请|信息|政务|报告|年报|网站|复议|诉讼|许可|处罚|强制|收费|采购|平台|培训|问题|领导|制度|"
     r"解读|热线|新媒体|公众号|考核|监督|改进|措施|工作|文件|规章|办理|答复|依申请|会议|发布|机构|人员|政府|"
     r"亮点|成效|做法|经验|举措|特色|栏目|指南|目录|保密|宣传|政策|条例|主动|创新|成绩|成果|进展|重点|"
-    r"情况|概况|总体|"
+    r"情况|概况|总体|办结|受理|结转|起诉|被告|回复|满意|"
     r"report|government|disclos|request|lawsuit|review|licen|fee|penalt|procure",
     re.IGNORECASE,
 )

@@ -8,6 +8,7 @@ service can pickle or JSON-serialise it between turns).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -36,7 +37,8 @@ _LATIN = re.compile(r"[A-Za-z]")
 _CUES = {
     "rank": r"最多|最少|最高|最低|排名|排行|前[三五十]|哪个县|哪些县|哪个区|哪个市|哪个省|most|least|fewest|highest|lowest"
     r"|\btop\b|\brank",
-    "compare": r"比较|对比|相比|哪个多|哪个少|谁多|谁少|\bvs\.?\b|versus|compare|compared|difference between",
+    "compare": r"比较|对比|相比|哪个多|哪个少|谁多|谁少|\bvs\.?\b|versus|compare|compared|difference between"
+    r"|(?:和|跟|与|同)[^，,。？?]{1,12}?比(?![例重率])",  # 和刚察比呢: side by side with the last one
     "trend": r"历年|逐年|趋势|变化情况|每年|各年|几年来|over the years|trend|each year|by year|year by year|changed",
     "sum": "|".join(r"\b" + re.escape(w) + r"\b" if w.isascii() else re.escape(w) for w in SUM_WORDS),
 }
@@ -48,12 +50,43 @@ _DIFFERENCE = re.compile(
     r"|more than|fewer than|less than",
     re.IGNORECASE,
 )
+# A relative change (增长率, 增长了百分之多少, growth rate): (new − base) / base, not a share nor a gap.
+_GROWTH = re.compile(
+    r"增长率|增幅|增速|降幅|涨幅|跌幅|下降率|减少率|变化率|变动率|增减率|增长了?几成|下降了?几成"
+    r"|(?:增长|增加|减少|下降|上升|提高|降低|变化|多|少|高|低)(?:了|出)?(?:百分之多少|多少%|多少百分比|百分之几|百分比是?多少)"
+    r"|growth rate|rate of (?:growth|change|increase|decrease)|percent(?:age)? (?:increase|decrease|change|growth|rise|drop)"
+    r"|by what percent|by how many percent|how many percent|what percent(?:age)? (?:increase|decrease|change|growth|rise|drop)"
+    r"|(?:grow|grew|grown|increase|decrease|rise|rose|fall|fell|drop|change)[a-z]* (?:in|by) (?:percent|percentage)"
+    r"|percent(?:age)? (?:higher|lower|more|fewer|less)",
+    re.IGNORECASE,
+)
+# A question about what is on file, not inside a report: 有哪些报告, 合阳的报告是哪年的, which reports do you have.
+_CATALOGUE = re.compile(
+    r"(?:有|存档了?|收录了?|导入了?|存了)(?:哪些|什么|几份|多少份?|多少)[^，,。？?]{0,8}?(?:报告|年报)"
+    r"|(?:报告|年报)(?:列表|清单|目录)|(?:报告|年报)是哪[一几]?年|哪[些几]年的(?:报告|年报)"
+    r"|(?:哪些|哪几个|什么)[\u4e00-\u9fff]{0,4}(?:有|提交了?|上传了?)(?:报告|年报)"
+    r"|\b(?:what|which) reports\b|\blist (?:of |all |the )*reports\b|\bhow many reports\b"
+    r"|\breports (?:do you have|are (?:there|on file|available)|on file|have you got)\b"
+    r"|\bwhich (?:counties|cities|districts|issuers|places|years|governments)\b[^?]*\b(?:reports?|on file)\b",
+    re.IGNORECASE,
+)
+# Carry-overs named by the year they go to or come from: the report is the year before or after
+# (结转到2025年 is the 2024 report's 结转下年度; carried over from 2023, the 2024 report's 上年结转).
+_CARRIED_TO = re.compile(
+    r"(?:结转(?:到|至|进)|转入|carr(?:ied|y)(?: \w+)?(?: over)? (?:to|into))\s*((?:19|20)\d{2})", re.IGNORECASE
+)
+_CARRIED_FROM = re.compile(
+    r"(?:从|自)\s*((?:19|20)\d{2})\s*年?度?\s*(?:结转|转来)|carr(?:ied|y)(?: \w+)?(?: over)? from\s*((?:19|20)\d{2})",
+    re.IGNORECASE,
+)
+_NAMED_SHARE = re.compile(r"占比|比例|比重|\bshare\b|proportion", re.IGNORECASE)
 _YOY = re.compile(
     r"同比|比上年|比去年|增长|增加|减少|变化|变动|\bchange\b|year[- ]on[- ]year|from the year before|than the year before",
     re.IGNORECASE,
 )
 _QUANTITY = re.compile(
-    r"多少|几|数量|总数|数目|金额|是多少|how many|how much|number of|\bcount\b|\bamount\b|\btotal\b", re.IGNORECASE
+    r"多少|几|数量|总数|数目|金额|是多少|(?:申请|件|案件|起诉|复议|诉讼)数|how many|how much|number of|\bcount\b|\bamount\b|\btotal\b",
+    re.IGNORECASE,
 )
 # Words of a descriptive question: without a quantity word it wants passages, not a cell.
 _DESCRIPTIVE = re.compile(
@@ -173,7 +206,8 @@ _ABOUT_BOT = re.compile(
     re.IGNORECASE,
 )
 _FILLER = re.compile(
-    r"那么|那|呢|的|吗|了|和|与|及|其中|还有|再|又|\b(?:and|what|about|how|the|in|for|then|of|so)\b"
+    r"那么|那|呢|的|吗|了|和|与|及|跟|其中|还有|再|又|比较|对比|一下|比(?=一下|一比|呢|[？?。!！\s]*$)"
+    r"|\b(?:and|what|about|how|the|in|for|then|of|so|compare|with|versus|vs)\b"
     r"|[？?，,。.!！\s、]",
     re.IGNORECASE,
 )
@@ -193,6 +227,8 @@ class Question:
     inherited: list[str] = field(default_factory=list)  # what came from the previous question
     ratio: str | None = None  # "share" or a named rate of lexicon.RATES
     yoy: bool = False  # a difference against the year before
+    growth: bool = False  # a relative change, (new − base) / base, not a gap (增长率)
+    catalogue: bool = False  # about what is on file (有哪些报告), answered from the list of reports
     level: str | None = None  # county | city | province, when the question names one ("哪个县")
     year_note: str = ""  # how a relative year (去年) was read, to say in the answer
     wants: str | None = None  # phone | email | address | person: a string from the text
@@ -286,7 +322,8 @@ def year_span(text: str) -> YearSpan:
         return YearSpan([], (int(next(y for y in m.groups() if y)), None))
     m = _RECENT.search(text)
     if m and (n := _count(next(g for g in m.groups() if g))):
-        return YearSpan([], None, False, n)
+        # 最近一年: the latest report, as a question naming no year gets (and is told which).
+        return YearSpan([], None, False, n) if n > 1 else YearSpan()
     return YearSpan([], None, asks_all_years(text))
 
 
@@ -317,8 +354,10 @@ def parse(text: str, matcher: IssuerMatcher, today: date | None = None) -> Quest
     if _SMALL_TALK.fullmatch(stripped) or _ABOUT_BOT.search(stripped):
         return Question(text=text, english=english or not _CJK.search(text), chat="help")
     issuers = {p.issuer for p in places if p.issuer}
-    metric, ratio, measures = _figure(text, places)
+    metric, ratio, measures, growth = _figure(text, places)
+    years, span, year_note = _carried_years(text, metric, years, span, year_note, english)
     intent, yoy = _intent(text, issuers, years, metric, ratio, measures, span)
+    intent, years, span, yoy = _as_growth(growth, intent, years, span, yoy or (growth and len(issuers) <= 1))
     level = next((name for name, pattern in _LEVELS if re.search(pattern, text, re.IGNORECASE)), None)
     wants = None
     if metric is None:
@@ -340,6 +379,7 @@ def parse(text: str, matcher: IssuerMatcher, today: date | None = None) -> Quest
         descriptive=bool(_DESCRIPTIVE.search(text)),
         ratio=ratio,
         yoy=yoy,
+        growth=growth,
         level=level,
         year_note=year_note,
         wants=wants,
@@ -355,11 +395,53 @@ def parse(text: str, matcher: IssuerMatcher, today: date | None = None) -> Quest
         all_issuers=asks_all_issuers(text),
         top=find_top(text),
         review=review,
+        catalogue=metric is None and bool(_CATALOGUE.search(text)),
     )
+
+
+def _carried_years(
+    text: str, metric: MetricAsk | None, years: list[int], span: YearSpan, note: str, english: bool
+) -> tuple[list[int], YearSpan, str]:
+    """结转到2025年 / carried over from 2023: the report holding that carry-over, and say so."""
+    row = metric.row if metric else ""
+    found = _CARRIED_TO.search(text) if row == "applications.carried_over_out" else None
+    shift = -1
+    if row == "applications.carried_over_in":
+        found, shift = _CARRIED_FROM.search(text), 1
+    if found is None:
+        return years, span, note
+    named = int(next(g for g in found.groups() if g))
+    report = named + shift
+    said = (
+        f"(Carried over {'to' if shift < 0 else 'from'} {named}: the {report} report's figure.)"
+        if english
+        else f"（{'结转到' if shift < 0 else '从'} {named} 年{'' if shift < 0 else '结转'}的申请，见 {report} 年报。）"
+    )
+    return [report if y == named else y for y in years] or [report], YearSpan(), note + said
+
+
+def _as_growth(
+    growth: bool, intent: str, years: list[int], span: YearSpan, yoy: bool
+) -> tuple[str, list[int], YearSpan, bool]:
+    """A growth rate is a difference taken relative to its base: over a span (2023年到2024年), between
+    its first and last years; of one year alone, against the year before; of two subjects, the second."""
+    if not growth or intent not in ("single", "compare", "trend", "difference"):
+        return intent, years, span, yoy and not growth
+    if span.year_range and span.years:
+        return "difference", [span.years[-1], span.years[0]], YearSpan(), False
+    if span.any:
+        return intent, years, span, False  # 历年, 近三年: each year's figure, no single base
+    return "difference", years, span, yoy and len(years) <= 1
+
+
+# A year written with two digits, as people type it (合阳20年, 21年度): never a count of years (近20年,
+# 20年来, 20年代) nor part of a longer number.
+_SHORT_YEAR = re.compile(r"(?<![\d近前过去这多数几十百千万第每满])([12]\d)(?=\s*(?:年度?|年报)(?![代来间前内后多]))")
 
 
 def _years(text: str, today: date | None) -> tuple[YearSpan, list[int], str]:
     """The span named (2019–2025, 历年), the years, and how a relative year (去年) was read."""
+    text = _SHORT_YEAR.sub(r"20\1", unicodedata.normalize("NFKC", text))  # ２０２０ → 2020; 20年 → 2020年
     span = year_span(text)
     years = span.years or find_years(text)
     year_note = ""
@@ -397,8 +479,9 @@ def _review(text: str, metric: MetricAsk | None, places: list[IssuerMatch], year
     return None
 
 
-def _figure(text: str, places: list[IssuerMatch]) -> tuple[MetricAsk | None, str | None, Measures]:
-    """The figure asked (the first of several named together), the rate or share asked, the measures."""
+def _figure(text: str, places: list[IssuerMatch]) -> tuple[MetricAsk | None, str | None, Measures, bool]:
+    """The figure asked (the first of several named together), the rate or share asked, the measures,
+    and whether its relative change is asked (增长率)."""
     metric = find_metric(text)
     bare = text  # without places and years, so "share of Huai'an's 2024 applications" reads as "share of applications"
     for p in places:
@@ -415,7 +498,10 @@ def _figure(text: str, places: list[IssuerMatch]) -> tuple[MetricAsk | None, str
         )
     elif metric is not None and (asks_share(text) or re.search(r"[纠维]?[\u4e00-\u9fff]率|\brate\b", text)):
         ratio = "share"
-    return metric, ratio, measures
+    growth = bool(_GROWTH.search(text)) and metric is not None
+    if growth and ratio == "share" and not _NAMED_SHARE.search(text):
+        ratio = None  # 增长率's 率, growth rate's "rate", "grow in percent": a change, no share
+    return metric, ratio, measures, growth
 
 
 def _intent(
@@ -553,6 +639,7 @@ def _follow_up(q: Question, previous: Question | None) -> Question:
     inherited: list[str] = []
     changes: dict[str, Any] = {}
     _inherit_subject(q, previous, changes, inherited)
+    _compare_with_last(q, previous, changes, inherited)
     if q.metric is not None and (q.places or q.years):
         return replace(q, chat=None) if q.chat == "column" else q
     _inherit_place_and_years(q, previous, changes, inherited)
@@ -587,6 +674,20 @@ def _inherit_subject(q: Question, previous: Question, changes: dict[str, Any], i
             previous.added,
         )
         inherited.append("metric")
+
+
+def _compare_with_last(q: Question, previous: Question, changes: dict[str, Any], inherited: list[str]) -> None:
+    """ "和刚察比呢", "compare with Gangcha": the places it names beside the last question's, not instead."""
+    if q.intent != "compare" or not q.places or not previous.places or q.all_issuers or q.level:
+        return
+    named = {p.issuer for p in q.places}
+    earlier = [p for p in previous.places if p.issuer not in named]
+    if earlier:
+        changes["places"] = earlier + list(q.places)
+        inherited.append("issuer")
+        if not q.years and previous.years and not (q.year_range or q.all_years or q.recent):
+            changes["years"] = previous.years
+            inherited.append("year")
 
 
 def _inherit_place_and_years(q: Question, previous: Question, changes: dict[str, Any], inherited: list[str]) -> None:

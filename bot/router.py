@@ -31,6 +31,7 @@ from .figures import FigureLookup
 from .frame import Frame, understand
 from .frame import build as build_frame
 from .issuers import IssuerMatcher, IssuerRecord
+from .plan.catalogue import catalogue_answer
 from .plan.common import CJK, PLACE_WORDS_OF, TOP, place_words_of, region_level
 from .plan.select import no_report, select
 from .plan.value import figure_answer
@@ -212,6 +213,8 @@ class Answerer:
             if not q.issuers:
                 return Answer(q.text, "none", no_report(self, q.missing_places, en))
             warnings.append(f"no report on file for {names}")
+        if frame.operation == "catalogue":
+            return catalogue_answer(self, q)
         if frame.operation == "none":
             return Answer(q.text, "none", off_topic_text(en))
         if frame.operation in ("changes", "check"):  # a review of whole reports (bot/review)

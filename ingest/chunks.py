@@ -24,6 +24,11 @@ _PROSE_LINE = 60  # a line this long with a full stop, inside a table section, i
 _PROSE_SECTIONS = {0} | {s.number for s in SECTIONS if s.prose}
 _BODY_LINE = 600  # a prose line this long is a body saved as one line
 _MID_SUBSECTION = re.compile(r"(?<=[。；;！？!?])\s*(?=[（(][一二三四五六七八九十]{1,3}[)）])")
+# A blank line in mid-sentence: a page break of the extraction (`…专题信息公开等信` / `息公开类信息 561 条`).
+# After a prose-long line ending in a character, before a character that starts no numbered heading.
+_MID_SENTENCE_BREAK = re.compile(
+    r"(?<=[^\n]{59}[\u4e00-\u9fffA-Za-z0-9])\n[ \t\u3000]*\n(?=[\u4e00-\u9fff])(?![一二三四五六七八九十]{1,3}[、.．])"
+)
 
 
 if TYPE_CHECKING:
@@ -63,7 +68,7 @@ def subsection_title(line: str) -> str | None:
 
 def display_text(raw: str) -> str:
     """Chunk text for reading: lines broken by extraction joined, spaces collapsed."""
-    text = re.sub(r"\s*\n\s*", "", raw.strip())
+    text = re.sub(r"\s*[\r\n]\s*", "", raw.strip())
     text = re.sub(r"^[-\s]+", "", text)
     return re.sub(r"[ \t\u00a0\u3000]+", " ", text)
 
@@ -94,6 +99,12 @@ def _pieces(line: Line) -> list[Line]:
     return [replace(line, start=line.start + a, text=line.text[a:b]) for a, b in zip(cuts, cuts[1:]) if b > a]
 
 
+def _unbroken(segment: str) -> str:
+    """The segment with its mid-sentence page breaks made into carriage returns of the same length: no
+    separator of the splitter, so a passage never starts in mid-word; `display_text` joins them."""
+    return _MID_SENTENCE_BREAK.sub(lambda m: "\r" * len(m.group(0)), segment)
+
+
 def chunk_sections(text: str, sections: Sequence[SectionSpan]) -> list[Chunk]:
     """Split the prose of every section into chunks with offsets into `text`."""
     chunks: list[Chunk] = []
@@ -101,7 +112,7 @@ def chunk_sections(text: str, sections: Sequence[SectionSpan]) -> list[Chunk]:
         for subsection, lines in _spans(section):
             start = lines[0].start
             end = lines[-1].start + len(lines[-1].text)
-            for doc in _splitter().create_documents([text[start:end]]):
+            for doc in _splitter().create_documents([_unbroken(text[start:end])]):
                 shown = display_text(doc.page_content)
                 if len(shown) < _MIN_CHARS:
                     continue

@@ -24,7 +24,6 @@ from .template import SECTIONS
 
 _MAX_HEADING = 40
 _NUMBERING = re.compile(r"^[-\s]*(?:[一二三四五六七八九十]+\s*[、.．,，]|[（(][一二三四五六七八九十]+[)）])?\s*")
-_HAS_TEXT = re.compile(r"[\u4e00-\u9fffA-Za-z\u0600-\u06ff]")
 
 
 @dataclass
@@ -128,10 +127,6 @@ def _valueish(cell: str) -> bool:
         return True
     flat = normalise(cell)
     return bool(_DIGIT.search(flat)) and not _CJK.search(flat)
-
-
-def _texty(cell: str) -> bool:
-    return bool(_HAS_TEXT.search(cell)) and not _valueish(cell)
 
 
 def _run_tokens(run: str) -> list[str]:

@@ -22,7 +22,7 @@ from .tables import blank_table, read_active, read_applications, read_cases
 SUPPORTED_SUFFIXES = tuple(SUFFIXES)
 # Part of every report id: a new reader gives new ids, so re-ingesting a folder after an
 # upgrade re-reads every file (and replaces its old version) instead of calling it unchanged.
-READER_VERSION = 4
+READER_VERSION = 5
 
 
 def report_id(digest: str, issuer: str | None, year: int | None) -> str:

@@ -130,3 +130,21 @@ def test_huaian_problems_fees_and_rate(tmp_path: Path, corpus: Path) -> None:
     assert fees.route == "figure_in_text" and fees.figures[0]["value"] == 3940 and fees.figures[0]["unit"] == "元"
     assert fees.passages[0]["section"].startswith("六、其他需要报告的事项")
     assert conv.ask("淮安市2024年公开率").formula == "(1362 + 454) / 3050 = 59.5%"
+
+
+def test_compare_with_another_place_puts_it_beside_the_last(chat) -> None:  # type: ignore[no-untyped-def]
+    """ "跟同仁比一下" after 海东 2019: both, side by side, the figure and year carried over."""
+    chat("海东2019年收到多少申请")
+    both = chat("跟同仁比一下")
+    assert both.route == "compare"
+    assert [(f["issuer"], f["year"]) for f in both.figures] == [("海东市人民政府", 2019), ("同仁县人民政府", 2019)]
+    assert "235" in both.answer and "未填报" in both.answer  # 同仁's cell is blank, never 0
+
+
+def test_compare_with_a_place_lacking_that_year_says_so_and_uses_no_other_year(chat) -> None:  # type: ignore[no-untyped-def]
+    chat("合阳县2020年收到多少政府信息公开申请")
+    for text in ("和刚察比呢", "compare with Gangcha"):
+        both = chat(text)
+        assert [(f["issuer"], f["year"]) for f in both.figures] == [("合阳县人民政府", 2020)], text
+        assert "2021" in both.answer and ("没有刚察县人民政府 2020" in both.answer or "no 2020 report" in both.answer)
+        assert "cannot be compared" not in both.answer and "无法比较" not in both.answer

@@ -84,6 +84,16 @@ def test_year_on_year_over_two_reports(tmp_path: Path, corpus: Path) -> None:
     assert [r["year"] for r in answer["table"]] == [2021, 2020]
 
 
+def test_a_growth_rate_over_two_reports_and_a_zero_base(tmp_path: Path, corpus: Path) -> None:
+    """增长率 is (new − base) / base; from a base of 0 there is none, and the answer says why."""
+    cfg = heyang_over_two_years(tmp_path, corpus)
+    same = ask_one(cfg, "合阳县2021年收到的申请同比增长率")
+    assert same["route"] == "derived" and same["formula"] == "(5 − 5) / 5 = 0.0%"
+    zero = ask_one(cfg, "合阳县2021年行政复议比上年增长了百分之多少")
+    assert zero["formula"] is None and "无法计算增长率：基数为 0" in zero["answer"]
+    assert [f["value"] for f in zero["figures"]] == [0, 0]
+
+
 def test_amounts_in_the_unit_printed(config: Path) -> None:
     answer = ask_one(config, "海东2019年政府集中采购总金额")
     assert "51.57亿元" in answer["answer"]

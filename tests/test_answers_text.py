@@ -85,3 +85,18 @@ def test_information_processing_fees_are_not_administrative_fees(config: Path) -
     assert "18.085682" not in answer["answer"]
     # They are reported in section 六 (其他需要报告的事项): that passage answers.
     assert answer["passages"][0]["section"].startswith("六、其他需要报告的事项")
+
+
+def test_a_page_break_in_mid_sentence_does_not_cut_the_quoted_sentence(config: Path) -> None:
+    """海东's text breaks a page inside 信息 (`…专题信息公开等信` / `息公开类信息 561 条`): the passage
+    joins the two halves, so the quotation is the whole sentence, not one starting in mid-word."""
+    answer = ask_one(config, "海东市2019年主动公开了多少条政府信息")
+    assert "信息公开等信息公开类信息 561 条" in answer["answer"]
+    assert "“息公开" not in answer["answer"]
+
+
+def test_a_number_only_the_text_holds_is_looked_for_in_every_passage_retrieved(config: Path) -> None:
+    """多少条 about the website: the passages about the website come first, the sentence stating
+    how many items were published (12683条) fifth; its unit finds it."""
+    answer = ask_one(config, "海东2019年网站发布信息多少条")
+    assert answer["route"] == "figure_in_text" and "12683条" in answer["answer"]

@@ -97,3 +97,37 @@ def test_english_questions_reach_the_same_answers(config: Path, chinese: str, en
 )
 def test_receiving_verbs_and_dismissals(config: Path, question: str, metric: str) -> None:
     assert ask_one(config, question)["figures"][0]["metric"] == metric
+
+
+def test_a_cell_printed_with_more_than_its_number_says_what_was_printed(config: Path) -> None:
+    """增77 is stored as 77 and 2（撤诉） as 2: the answer shows the print beside the number; a print the
+    amount already shows (51.57 亿元, shown with its 万元) is not repeated."""
+    more, withdrawn, money = ask(
+        config, "合阳2020年行政许可本年增减多少", "同仁2019年复议后起诉其他结果", "海东2019年政府集中采购总金额"
+    )
+    assert "77 项（原表印作“增77”）" in more["answer"]
+    assert "2 件（原表印作“2（撤诉）”）" in withdrawn["answer"]
+    assert "51.57亿元" in money["answer"] and "原表印作" not in money["answer"]
+
+
+@pytest.mark.parametrize("question", ["你们有哪些报告", "有哪些报告", "Which reports do you have?", "list all reports"])
+def test_what_is_on_file_is_answered_from_the_list_of_reports(config: Path, question: str) -> None:
+    answer = ask_one(config, question)
+    assert answer["route"] == "none" and answer["frame"]["operation"] == "catalogue"
+    issuers = {row["issuer"] for row in answer["table"]}
+    assert {"合阳县人民政府", "海东市人民政府", "同仁县人民政府"} <= issuers
+    assert all(name in answer["answer"] for name in issuers)
+    assert not answer["figures"] and not answer["passages"]
+
+
+def test_what_is_on_file_narrowed_by_place_and_year(config: Path) -> None:
+    heyang, of_2019 = ask(config, "合阳县的报告是哪年的", "2019年有几份报告")
+    assert heyang["answer"] == "已存档 1 份报告（1 个单位）：合阳县人民政府 2020。"
+    assert {r["year"] for r in of_2019["table"]} == {2019} and "合阳" not in of_2019["answer"]
+
+
+def test_a_review_total_is_answered_with_its_results(config: Path) -> None:
+    """ "how were they resolved": a review's or lawsuits' total comes with its printed results."""
+    answer = ask_one(config, "海东2019年行政复议多少件")
+    assert "行政复议 · 总计 38 件（结果维持 26 件，结果纠正 10 件，其他结果 2 件）" in answer["answer"]
+    assert answer["figures"][0]["metric"] == "review.total"

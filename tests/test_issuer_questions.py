@@ -136,6 +136,7 @@ def test_the_same_in_english(department_only):
         "睢宁县发改局2023年收到多少申请",
         "睢宁县发展和改革局2023年收到多少申请",
         "睢寧縣發改局2023年收到多少申请",
+        "睢宁发改2023年收到多少申请",  # the bare stem, as people type it
     ],
 )
 def test_the_department_named_by_a_short_form(department_only, question):

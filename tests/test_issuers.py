@@ -79,6 +79,35 @@ def test_pinyin_in_english_questions(matcher, question, issuer):
     assert (m.issuer, m.how) == (issuer, "pinyin")
 
 
+@pytest.mark.parametrize(
+    "question, issuer",
+    [
+        ("Langgao 2019 applications", "岚皋县人民政府办公室"),  # a letter doubled
+        ("Langoa 2019 applications", "岚皋县人民政府办公室"),  # two swapped
+        ("how many applications did heyan receive in 2020", "合阳县人民政府"),  # one dropped
+        ("Gangca lawsuits", "刚察县人民政府办公室"),
+        ("Hai dung 2019", "海东市人民政府"),  # two words run together, one slip
+    ],
+)
+def test_misspelt_pinyin_of_a_place_on_file(matcher, question, issuer):
+    (m,) = matcher.match(question)
+    assert (m.issuer, m.how) == (issuer, "fuzzy") and m.score < 0.85
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which county had the most lawsuits?",
+        "applications received in 2019",
+        "total administrative reconsideration",
+        "Xian 2019",  # too short to guess at (西安? 咸安? …)
+        "Tongxin 2019",  # 同心县 is in the register, not on file: no guess at 同仁 either
+    ],
+)
+def test_english_words_and_other_places_are_not_misspelt_places(matcher, question):
+    assert all(m.how != "fuzzy" for m in matcher.match(question))
+
+
 def test_city_above_a_county_on_file(matcher):
     (m,) = matcher.match("渭南市2020年收到多少申请")
     assert (m.issuer, m.region, m.how, m.division) == ("合阳县人民政府", "合阳县", "parent", "渭南市")

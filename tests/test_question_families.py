@@ -204,3 +204,108 @@ def test_ask_json_carries_the_frame_and_explain_prints_it(tmp_path: Path, files:
     assert shown.exit_code == 0
     assert "operation    sum" in shown.stdout and "measure 2    litigation.total" in shown.stdout
     assert "351 + 26 + 20 = 397" in shown.stdout
+
+
+def test_a_sum_of_one_column_over_two_rows_names_the_column_and_each_row(store: Store) -> None:
+    """行政诉讼 纠正 adds 结果纠正 of 未经复议直接起诉 and of 复议后起诉: the measure says 结果纠正 and the
+    operands say which lawsuits, not "结果纠正 4、结果纠正 1"."""
+    zh = ask(store, "淮安市2024年行政诉讼纠正了多少").answer
+    assert "行政诉讼 · 结果纠正合计 4 + 1 = 5 件（未经复议直接起诉 · 结果纠正 4、复议后起诉 · 结果纠正 1" in zh
+    assert (
+        "lawsuits, corrected [行政诉讼 · 结果纠正] = 4 + 1 = 5" in ask(store, "Huaian 2024 lawsuits corrected").answer
+    )
+
+
+# ------------------------------------------------------------------ rates of change
+def _growth_of(answer: Answer, new: int, base: int) -> None:
+    """The answer is (new − base) / base over the two cited cells of those years."""
+    by_year = {f["year"]: f["value"] for f in answer.figures if f["status"] == "reported"}
+    a, b = by_year[new], by_year[base]
+    assert answer.formula == f"({a:g} − {b:g}) / {b:g} = {(a - b) / b * 100:.1f}%", answer.formula
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "平潭县2025年收到的申请同比增长率",
+        "平潭2024年到2025年申请数量增长了百分之多少",
+        "By what percent did Pingtan's applications grow from 2024 to 2025?",
+        "Pingtan applications growth rate 2024 to 2025",
+    ],
+)
+def test_a_growth_rate_is_the_change_over_the_earlier_year(store: Store, question: str) -> None:
+    answer = ask(store, question)
+    assert answer.route == "derived"
+    _growth_of(answer, 2025, 2024)
+    assert "100.0%" not in answer.answer  # never a total's share of itself
+
+
+def test_how_many_percent_more_one_issuer_than_another(store: Store) -> None:
+    answer = ask(store, "淮安市2024年收到的申请比洪泽区多百分之多少")
+    assert answer.formula == "(3119 − 95) / 95 = 3183.2%"
+    assert "淮安市人民政府 2024年报比淮安市洪泽区人民政府 2024年报多 3183.2%" in answer.answer
+
+
+def test_a_total_has_no_share_of_itself(store: Store) -> None:
+    """ "收到申请占比" names no part: the figure, never 235 / 235 = 100%."""
+    answer = ask(store, "海东2019年收到申请占比")
+    assert answer.route == "figure" and answer.formula is None and "100.0%" not in answer.answer
+
+
+@pytest.mark.parametrize("question", ["淮安市2024年被起诉多少次", "淮安市2024年当被告多少次"])
+def test_being_sued_is_the_lawsuits(store: Store, question: str) -> None:
+    answer = ask(store, question)
+    assert answer.formula == "26 + 20 = 46"
+
+
+def test_the_deadline_of_replies_is_not_the_count_of_replies(store: Store) -> None:
+    """答复 names the results (答复了多少申请: 3050); 答复期限 is about deadlines: the text, not that cell."""
+    assert ask(store, "淮安2024年答复了多少申请").figures[0]["value"] == 3050
+    deadline = ask(store, "淮安2024年的答复期限延长了吗")
+    assert deadline.route != "figure" and "3050 件（" not in deadline.answer
+
+
+@pytest.mark.parametrize(
+    "question, metric, value",
+    [
+        ("淮安结转到2025年的申请有多少", "applications.carried_over_out.total", 103),
+        ("How many requests were carried over to 2025 by Huaian?", "applications.carried_over_out.total", 103),
+        ("淮安从2023年结转来的申请有多少", "applications.carried_over_in.total", 34),
+        ("How many requests did Huaian carry over from 2023?", "applications.carried_over_in.total", 34),
+    ],
+)
+def test_a_carry_over_named_by_the_year_it_goes_to_or_comes_from(
+    store: Store, question: str, metric: str, value: int
+) -> None:
+    """The 2024 report holds what went on to 2025 and what came from 2023: never 'no 2025 report'."""
+    answer = ask(store, question)
+    assert (answer.figures[0]["metric"], answer.figures[0]["year"], answer.figures[0]["value"]) == (metric, 2024, value)
+    assert "2024" in answer.answer.split("。")[0] or "2024 report's" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question, year",
+    [
+        ("淮安市２０２４年收到多少政府信息公开申请", 2024),  # full-width digits
+        ("淮安24年收到多少申请", 2024),  # two digits, as people type them
+        ("淮安市政府2024年度政府信息公开工作年度报告中收到的申请数", 2024),  # a long way of asking
+    ],
+)
+def test_years_and_quantities_however_typed(store: Store, question: str, year: int) -> None:
+    answer = ask(store, question)
+    assert answer.route == "figure" and (answer.figures[0]["year"], answer.figures[0]["value"]) == (year, 3119)
+
+
+def test_a_count_of_years_is_no_year(store: Store) -> None:
+    frame = ask(store, "近20年淮安的申请").frame
+    assert frame is not None and 2020 not in frame["years"]
+
+
+def test_a_group_printed_only_as_its_sub_rows_is_their_sum(store: Store) -> None:
+    """淮安 2024 prints 其他处理 as its three sub-rows (逾期不补正, 逾期未缴费, 其他) and no line of its own."""
+    answer = ask(store, "淮安2024年其他处理多少")
+    assert answer.formula == "71 + 6 + 110 = 187" and answer.answer.startswith("淮安市人民政府 2024年报：其他处理合计")
+
+
+def test_information_that_does_not_exist_is_not_held(store: Store) -> None:
+    assert ask(store, "淮安2024年信息不存在的有多少").figures[0]["metric"] == "applications.unavailable.not_held.total"

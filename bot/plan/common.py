@@ -55,26 +55,44 @@ def report_words(issuer: str | None, region: str | None, year: int | None) -> fr
     return frozenset(words)
 
 
+def _label_parts(c: dict[str, Any], en: bool) -> list[str]:
+    return METRICS[c["metric"]].english.split(", ") if en and c["metric"] in METRICS else c["label"].split(" · ")
+
+
 def operand_name(c: dict[str, Any], en: bool) -> str:
     """The part of a cell's label that tells it from the other operands: its column, or for a total its row."""
-    parts = METRICS[c["metric"]].english.split(", ") if en and c["metric"] in METRICS else c["label"].split(" · ")
+    parts = _label_parts(c, en)
     last = parts[-1]
     return parts[0] if len(parts) == 1 or last in ("总计", "total") else last
 
 
+def operand_names(cells: list[dict[str, Any]], en: bool) -> dict[str, str]:
+    """metric → its operand name; where two operands would share one (结果纠正 of 未经复议直接起诉 and
+    of 复议后起诉), those two are named in full."""
+    short = {c["metric"]: operand_name(c, en) for c in cells}
+    shared = {name for name in short.values() if list(short.values()).count(name) > 1}
+    sep = ", " if en else " · "
+    return {
+        c["metric"]: sep.join(_label_parts(c, en)) if short[c["metric"]] in shared else short[c["metric"]]
+        for c in cells
+    }
+
+
 def operands_said(d: derived.Derived, en: bool) -> str:
     """The printed operands of a sum, each by its name and value."""
+    names = operand_names(d.operands, en)
     reported = [c for c in d.operands if c["status"] == "reported"]
-    return (", " if en else "、").join(f"{operand_name(c, en)} {number(c['value'])}" for c in reported)
+    return (", " if en else "、").join(f"{names[c['metric']]} {number(c['value'])}" for c in reported)
 
 
 def missing_said(d: derived.Derived, en: bool) -> str:
     """The operands not counted (blank, unreadable, absent), grouped by why; empty when none."""
     if not d.missing:
         return ""
+    names = operand_names(d.operands, en)
     groups: dict[str, list[str]] = {}
     for c in d.missing:
-        groups.setdefault(c["status"], []).append(operand_name(c, en))
+        groups.setdefault(c["status"], []).append(names[c["metric"]])
     return not_counted(groups, en)
 
 

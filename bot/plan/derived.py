@@ -14,8 +14,11 @@ from ..wording import (
     difference_unknown,
     difference_verdict,
     gap_shown,
+    growth_unknown,
+    growth_verdict,
     no_year_before,
     notes,
+    percent,
     rate_name,
     rate_sentence,
     rate_unknown,
@@ -23,6 +26,7 @@ from ..wording import (
     section_source,
     share_name,
     sources_sentence,
+    zero_base,
 )
 from .common import missing_said, table_row
 from .value import figure_answer
@@ -66,7 +70,17 @@ def rate_answer(answerer: Answerer, q: Question, report: dict[str, Any]) -> Answ
 
 
 def ratio_asks(q: Question, ask: MetricAsk) -> tuple[list[MetricAsk], MetricAsk] | None:
-    """The numerator and denominator of 公开率 or of the share asked; None: a plain figure."""
+    """The numerator and denominator of 公开率 or of the share asked; None: a plain figure (also
+    when the only whole there is would be the figure itself: a total's share of itself is no answer)."""
+    asks = _ratio_asks(q, ask)
+    if asks is not None and [(a.row, a.column or "total") for a in asks[0]] == [
+        (asks[1].row, asks[1].column or "total")
+    ]:
+        return None
+    return asks
+
+
+def _ratio_asks(q: Question, ask: MetricAsk) -> tuple[list[MetricAsk], MetricAsk] | None:
     column = ask.column or "total"
     if q.share_of is not None:  # the whole named in the question ("占新收申请的比例")
         return list(q.measures or [ask]), q.share_of
@@ -92,16 +106,14 @@ def difference_answer(answerer: Answerer, q: Question) -> Answer | None:
     if pair is None or isinstance(pair, Answer):
         return pair
     a, b = pair
+    if q.growth and not q.ratio:  # a rate's change is in points: the difference below
+        return growth_answer(answerer, q, a, b)
     if q.ratio:
         da, db = ratio_value(answerer, q, a), ratio_value(answerer, q, b)
     else:
         da, db = value_of(answerer, q, ask, a), value_of(answerer, q, ask, b)
     d = derived.difference(da, db)
-    label = (
-        answerer.figs.label(ask, (da.operands or db.operands)[0], en)
-        if not q.ratio
-        else ("disclosure rate" if en else "公开率")
-    )
+    label = _compared_label(answerer, q, ask, a, (da.operands or db.operands)[0])
     na, nb = report_name(a, en), report_name(b, en)
     sides = (na, derived.shown_value(da, en), nb, derived.shown_value(db, en))
     cells = da.operands + db.operands
@@ -126,6 +138,47 @@ def difference_answer(answerer: Answerer, q: Question) -> Answer | None:
     if warnings:
         text += notes(warnings, en, limit=len(warnings))
     table = [table_row(r, dd, en) for r, dd in ((a, da), (b, db))]
+    return Answer(q.text, "derived", text, cells, warnings=warnings, formula=d.formula, table=table)
+
+
+def _compared_label(
+    answerer: Answerer, q: Question, ask: MetricAsk, report: dict[str, Any], cell: dict[str, Any]
+) -> str:
+    """What a difference is of: the figure, 公开率, or a share by its part and whole (自然人 / 总计)."""
+    en = q.english
+    if not q.ratio:
+        return answerer.figs.label(ask, cell, en)
+    asks = ratio_asks(q, ask)
+    if q.ratio in RATES or asks is None:
+        return "disclosure rate" if en else "公开率"
+    parts, whole = asks
+    part = " + ".join(answerer.figs.label(p, answerer.figs.cells(p, report)[0], en) for p in parts)
+    return share_name(part, answerer.figs.label(whole, answerer.figs.cells(whole, report)[0], en), en)
+
+
+def growth_answer(answerer: Answerer, q: Question, a: dict[str, Any], b: dict[str, Any]) -> Answer:
+    """增长率: (new − base) / base with both cells cited; the base is the earlier year of one issuer, or
+    the second of two issuers (淮安比洪泽多百分之多少)."""
+    en, ask = q.english, q.metric
+    assert ask is not None
+    if a["issuer"] == b["issuer"] and (a["year"] or 0) < (b["year"] or 0):
+        a, b = b, a
+    new, base = value_of(answerer, q, ask, a), value_of(answerer, q, ask, b)
+    d = derived.growth(new, base)
+    label = answerer.figs.label(ask, (new.operands or base.operands)[0], en)
+    na, nb = report_name(a, en), report_name(b, en)
+    sides = (na, derived.shown_value(new, en), nb, derived.shown_value(base, en))
+    cells = new.operands + base.operands
+    warnings = answerer.figs.failed_checks(cells, en)
+    table = [table_row(r, dd, en) for r, dd in ((a, new), (b, base))]
+    if d.value is None:
+        why = zero_base(en) if base.value == 0 else missing_said(d, en).lstrip("；; ")
+        return Answer(q.text, "derived", growth_unknown(label, sides, why, en), cells, warnings=warnings, table=table)
+    verdict = growth_verdict(na, nb, d.value, percent(abs(d.value)), a["issuer"] == b["issuer"], en)
+    text = difference_sentence(label, sides, verdict, d.formula, missing_said(d, en), en)
+    text += sources_sentence([cite(c, en) for c in cells if c["status"] == "reported"], en)
+    if warnings:
+        text += notes(warnings, en, limit=len(warnings))
     return Answer(q.text, "derived", text, cells, warnings=warnings, formula=d.formula, table=table)
 
 

@@ -31,7 +31,9 @@ def measure_words(ask: MetricAsk | None, ratio: str | None = None) -> tuple[tupl
 def number_in_prose(answerer: Answerer, q: Question, reports: list[dict[str, Any]], ask: MetricAsk | None):
     """The number the reports' text states for the figure asked (or for the question), if any."""
     passages = retrieve(answerer.store, q.text, answerer.ids(reports), limit=5, use_vectors=answerer.use_vectors)
-    return number_of(answerer, q, reports[0], passages, ask)
+    # A number the tables do not hold is looked for in every passage retrieved (its unit, 多少条, picks
+    # the sentence; lower ranks still count less); a template figure's, in the first three.
+    return number_of(answerer, q, reports[0], passages, ask, top=len(passages) if ask is None else 3)
 
 
 def number_of(

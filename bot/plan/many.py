@@ -222,7 +222,13 @@ def many_formula(
     en = q.english
     if route == "compare" and len(with_value) >= 2 and q.intent != "sum" and not q.each:  # 分别: no verdict
         return _gap(with_value, ratio, en)
-    if route == "compare" and every_side and len(with_value) < 2 and q.intent != "sum":
+    # Two sides, one printing the figure; with one report (the other has none of that year) the note says why.
+    if (
+        route == "compare"
+        and every_side
+        and len(with_value) < 2 <= len(with_value) + len(without)
+        and q.intent != "sum"
+    ):
         return None, one_side_only(en)
     if q.intent != "sum" or not with_value:
         return None, ""

@@ -41,13 +41,24 @@ def select(answerer: Answerer, q: Question) -> tuple[list[dict[str, Any]], str, 
     if q.years:
         in_years = [r for r in reports if r["year"] in q.years]
         if in_years:
-            return in_years, "", None
+            return in_years, _some_lack_the_year(q, reports, in_years), None
         if "year" not in q.inherited:
             return [], "", _no_year(q, reports)
         dropped, q.years = q.years, []  # an inherited year this issuer lacks: use its latest
     if q.intent in ("trend", "rank"):
         return reports, "", None
     return _latest(answerer, q, reports, dropped)
+
+
+def _some_lack_the_year(q: Question, reports: list[dict[str, Any]], in_years: list[dict[str, Any]]) -> str:
+    """Issuers named beside others that have no report of the years asked ("和刚察比呢" about 2020):
+    say so and name what they have, rather than leave them out without a word or use another year."""
+    having = {r["issuer"] for r in in_years}
+    lacking = [i for i in q.issuers if i not in having]
+    if not lacking:
+        return ""
+    theirs = [report_name(r, q.english) for r in reports if r["issuer"] in lacking]
+    return no_year_on_file(q.years, lacking, theirs[:TOP], q.english)
 
 
 def _no_year(q: Question, reports: list[dict[str, Any]]) -> str:

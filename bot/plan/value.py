@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from ingest.template import METRICS
 
 from .. import derived
-from ..answer import Answer, passage_json, text_figure_json
+from ..answer import Answer, passage_json, printed_note, text_figure_json
 from ..lexicon import MetricAsk
 from ..measure import why_not
 from ..question import Question
@@ -44,6 +44,9 @@ def figure_answer(answerer: Answerer, q: Question, report: dict[str, Any]) -> An
     who = report_name(report, en)
     label = answerer.figs.label(ask, cells[0], en)
     warnings = answerer.figs.failed_checks(cells, en)
+    if status == "absent" and (sub_rows := answerer.figs.parts_cells(ask, report)):
+        label = answerer.figs.label(ask, sub_rows[0], en)  # 其他处理 printed only as its sub-rows
+        return sum_answer(q, report, ask, sub_rows, label, answerer.figs.failed_checks(sub_rows, en))
     if answerer.figs.is_sum(ask) and any(c["status"] == "reported" for c in cells):
         return sum_answer(q, report, ask, cells, label, warnings)
     if status == "reported":
@@ -55,7 +58,8 @@ def figure_answer(answerer: Answerer, q: Question, report: dict[str, Any]) -> An
             if not en
             else ", ".join(f"{METRICS[c['metric']].english.split(', ')[-1]} {amount(c, True)}" for c in extra)
         )
-        text = figure_sentence(who, label, amount(fig, en), columns, source(fig, en), en)
+        shown = amount(fig, en)
+        text = figure_sentence(who, label, shown + printed_note(fig, shown, en), columns, source(fig, en), en)
         if warnings:
             text += notes(warnings, en, limit=len(warnings))
         return Answer(q.text, "figure", text, cells, warnings=warnings)

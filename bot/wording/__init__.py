@@ -45,6 +45,10 @@ __all__ = [
     "larger_by",
     "equal",
     "one_side_only",
+    "growth_verdict",
+    "zero_base",
+    "catalogue_text",
+    "growth_unknown",
     "sum_found",
     "from_text_mark",
     "sum_incomplete_reports",
@@ -229,6 +233,22 @@ def difference_unknown(label: str, sides: tuple[str, str, str, str], missing: st
 
 def difference_verdict(bigger: str, smaller: str, by: str | None, english: bool) -> str:
     return (en if english else zh).difference_verdict(bigger, smaller, by)
+
+
+def growth_verdict(new: str, base: str, value: float, shown: str, over_time: bool, english: bool) -> str:
+    return (en if english else zh).growth_verdict(new, base, value, shown, over_time)
+
+
+def catalogue_text(count: int, groups: list[tuple[str, list[int]]], more: int, english: bool) -> str:
+    return (en if english else zh).catalogue_text(count, groups, more)
+
+
+def zero_base(english: bool) -> str:
+    return (en if english else zh).zero_base()
+
+
+def growth_unknown(label: str, sides: tuple[str, str, str, str], why: str, english: bool) -> str:
+    return (en if english else zh).growth_unknown(label, sides, why)
 
 
 def difference_sentence(

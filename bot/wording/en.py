@@ -223,6 +223,25 @@ def difference_verdict(bigger: str, smaller: str, by: str | None) -> str:
     return f"{bigger} is higher by {by}"
 
 
+def growth_verdict(new: str, base: str, value: float, shown: str, over_time: bool) -> str:
+    """The new side's change relative to the base: up or down on an earlier year, higher or lower than another."""
+    if value == 0:
+        return "the two are equal"
+    if over_time:
+        return f"{new} is {'up' if value > 0 else 'down'} {shown} on {base}"
+    return f"{new} is {shown} {'higher' if value > 0 else 'lower'} than {base}"
+
+
+def zero_base() -> str:
+    return "the base is 0"
+
+
+def growth_unknown(label: str, sides: tuple[str, str, str, str], why: str) -> str:
+    """Both sides and why their rate of change cannot be computed."""
+    na, va, nb, vb = sides
+    return f"“{label}”: {na} {va}, {nb} {vb}; no rate of change can be computed: {why}."
+
+
 def difference_sentence(label: str, sides: tuple[str, str, str, str], verdict: str, formula: str, missing: str) -> str:
     """“label”: A 5, B 3; A is higher by 2 (5 − 3 = 2)."""
     na, va, nb, vb = sides
@@ -511,3 +530,13 @@ def passages_text(items: list[dict[str, Any]], lead: str, direct: bool) -> str:
         head = "No sentence of the report says this directly; the nearest passage: " + head
     lines = [f"[{i}] {report_name(it)} › {it['section']}：{it['text']}" for i, it in enumerate(items, 1)]
     return head + "\n" + "Passages (quoted in Chinese):" + "\n" + "\n".join(lines)
+
+
+def catalogue_text(count: int, groups: list[tuple[str, list[int]]], more: int) -> str:
+    """3 reports on file (2 issuers): 合阳县人民政府 2020; 淮安市洪泽区人民政府 2023, 2024."""
+    if not count:
+        return "No report on file fits that."
+    units = len(groups) + max(more, 0)
+    listed = "; ".join(f"{issuer} {', '.join(map(str, years)) or 'year unknown'}" for issuer, years in groups)
+    tail = f"; and {more} more issuers" if more > 0 else ""
+    return f"{count} report{'s' if count != 1 else ''} on file ({units} issuer{'s' if units != 1 else ''}): {listed}{tail}."

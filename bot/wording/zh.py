@@ -207,6 +207,24 @@ def difference_verdict(bigger: str, smaller: str, by: str | None) -> str:
     return f"{bigger}比{smaller}多 {by}"
 
 
+def growth_verdict(new: str, base: str, value: float, shown: str, over_time: bool) -> str:
+    """新比基数增长/下降多少（一方的两年），或多/少多少（两方），以百分比。"""
+    if value == 0:
+        return "两者相同"
+    verbs = ("增长", "下降") if over_time else ("多", "少")
+    return f"{new}比{base}{verbs[0] if value > 0 else verbs[1]} {shown}"
+
+
+def zero_base() -> str:
+    return "基数为 0"
+
+
+def growth_unknown(label: str, sides: tuple[str, str, str, str], why: str) -> str:
+    """Both sides and why their rate of change cannot be computed."""
+    na, va, nb, vb = sides
+    return f"“{label}”：{na} {va}，{nb} {vb}；无法计算增长率：{why}。"
+
+
 def difference_sentence(label: str, sides: tuple[str, str, str, str], verdict: str, formula: str, missing: str) -> str:
     """“label”：A 5，B 3；A比B多 2（5 − 3 = 2）。"""
     na, va, nb, vb = sides
@@ -485,3 +503,13 @@ def passages_text(items: list[dict[str, Any]], lead: str, direct: bool) -> str:
         head = "报告中没有直接写明这一点的句子，最接近的段落：" + head
     lines = [f"[{i}] {report_name(it)} › {it['section']}：{it['text']}" for i, it in enumerate(items, 1)]
     return head + "\n" + "相关段落：" + "\n" + "\n".join(lines)
+
+
+def catalogue_text(count: int, groups: list[tuple[str, list[int]]], more: int) -> str:
+    """已存档 3 份报告（2 个单位）：合阳县人民政府 2020；淮安市洪泽区人民政府 2023、2024。"""
+    if not count:
+        return "没有符合条件的报告。"
+    units = len(groups) + max(more, 0)
+    listed = "；".join(f"{issuer} {'、'.join(map(str, years)) or '年份不明'}" for issuer, years in groups)
+    tail = f"；等，另有 {more} 个单位" if more > 0 else ""
+    return f"已存档 {count} 份报告（{units} 个单位）：{listed}{tail}。"

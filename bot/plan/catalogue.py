@@ -1,0 +1,44 @@
+"""What is on file: 有哪些报告, 合阳的报告是哪年的, which reports do you have — answered from the list
+of stored reports (narrowed by the places, years and level named), never from inside a report."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..answer import Answer
+from ..question import Question
+from ..wording import catalogue_text
+from .common import region_level
+
+if TYPE_CHECKING:
+    from ..router import Answerer
+
+LISTED = 20  # issuers named in the sentence; the table has every report
+
+
+def catalogue_answer(answerer: Answerer, q: Question) -> Answer:
+    """The reports on file that the question's places, years and level allow, grouped by issuer."""
+    reports = answerer.of_issuers(q.issuers) if q.issuers else answerer.reports()
+    if q.years:
+        reports = [r for r in reports if r["year"] in q.years]
+    if q.level:
+        reports = [r for r in reports if region_level(r["region"]) == q.level]
+    years: dict[str, list[int]] = {}
+    for r in reports:
+        years.setdefault(r["issuer"] or "—", []).append(r["year"])
+    groups = [(issuer, sorted(y for y in ys if y)) for issuer, ys in years.items()]
+    text = catalogue_text(len(reports), groups[:LISTED], len(groups) - LISTED, q.english)
+    if not reports:
+        text += " " + answerer.on_file(q.english)
+    table = [_row(r) for r in reports]
+    return Answer(q.text, "none", text, table=table)
+
+
+def _row(report: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "issuer": report["issuer"],
+        "region": report["region"],
+        "year": report["year"],
+        "source_file": report.get("source_file"),
+        "status": "on_file",
+    }
