@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -53,6 +52,8 @@ class Answer:
 
 def table_csv(rows: list[dict[str, Any]]) -> bytes:
     """An answer's table as CSV (UTF-8 with BOM so spreadsheet programs read the Chinese)."""
+    import csv  # loaded for a table only, not at every start
+
     cols = list(dict.fromkeys(k for r in rows for k in r))
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=cols, extrasaction="ignore")

@@ -485,8 +485,6 @@ def ask(config: Config, question: str, as_json: bool, csv_path: str | None, expl
     with --json, carries its id. A ranking's sentence names the top ten; its table, with
     every report, is in --json and --csv.
     """
-    from ingest.decode import printable
-
     from .service import default_user
 
     if csv_path and question == "-":
@@ -496,7 +494,9 @@ def ask(config: Config, question: str, as_json: bool, csv_path: str | None, expl
     questions = (
         (line.decode("utf-8", "replace").strip() for line in sys.stdin.buffer)
         if question == "-"
-        else iter([printable(question)])
+        # As ingest.decode.printable makes file names: bytes of the argument that are not UTF-8
+        # become �. Written out here: that module's import was a fiftieth of a figure answer.
+        else iter([question.encode("utf-8", "surrogateescape").decode("utf-8", "replace")])
     )
     for text in questions:
         if not text:

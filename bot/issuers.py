@@ -21,8 +21,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
-from rapidfuzz import fuzz
-
 from ingest.organs import DEPARTMENT, GOVERNMENT, place_in_name
 from ingest.organs import kind_of as organ_kind
 from ingest.regions import (
@@ -31,7 +29,6 @@ from ingest.regions import (
     LEVEL_RANK,
     LOCAL_ENDS,
     NameIndex,
-    all_divisions,
     divisions,
     divisions_by_name,
     is_within,
@@ -39,6 +36,7 @@ from ingest.regions import (
     plausible,
     region_prefix,
     short_name,
+    short_names,
 )
 from ingest.traditional import to_simplified
 
@@ -223,18 +221,8 @@ def division_pinyin() -> dict[str, tuple[tuple[str, frozenset[int]], ...]]:
 
 
 @lru_cache(maxsize=1)
-def _short_names() -> dict[str, tuple[str, ...]]:
-    out: dict[str, list[str]] = {}
-    for d in all_divisions():
-        short = short_name(d.name)
-        if short != d.name and d.name not in out.get(short, ()):
-            out.setdefault(short, []).append(d.name)
-    return {k: tuple(v) for k, v in out.items()}
-
-
-@lru_cache(maxsize=1)
 def _short_index() -> NameIndex:
-    return NameIndex(_short_names())
+    return NameIndex(short_names())
 
 
 @lru_cache(maxsize=4096)
@@ -474,7 +462,7 @@ class IssuerMatcher:
             name = text[s:e]
             if name in self._by_region or plausible(text, s, e):
                 yield _Hit(s, e, 1, EXACT, 1.0, places=(name,))
-        shorts = _short_names()
+        shorts = short_names()
         for s, e in _short_index().hits(text):
             places = shorts[text[s:e]]
             # The suffix must be the place's own (海北州 for 海北藏族自治州), not 兰西城市群's 西城+市.
@@ -501,6 +489,8 @@ class IssuerMatcher:
                     for region in self._slips.get(window[:j] + "?" + window[j + 1 :], ()):
                         meant = next(m for m in (region, short_name(region)) if len(m) == n)
                         if window[j] != meant[j] and _confusable(window[j], meant[j]):
+                            from rapidfuzz import fuzz  # loaded for a slip only: most questions have none
+
                             score = round(fuzz.ratio(window, meant) / 100, 2)
                             yield _Hit(i, i + n, 4, FUZZY, score, places=(region,))
 

@@ -12,8 +12,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rapidfuzz.distance import Hamming
-
 from ingest.template import (
     ACTIVE_COLUMNS,
     ACTIVE_ROWS,
@@ -438,6 +436,8 @@ def _phrase_in(phrase: str, text: str) -> int:
     """
     p = _text(phrase)
     if re.search(r"[a-z]", p):
+        if not re.search(r"[a-z]", text):  # a Chinese question: its pattern (compiled on first use) cannot match
+            return -1
         m = _latin_phrase(p).search(text)
         return m.start() if m else -1
     flat, p = text.replace(" ", ""), p.replace(" ", "")
@@ -534,6 +534,8 @@ def _slip(text: str) -> MetricAsk | None:
     Only the specific Chinese phrases of four characters or more; a run of the question at
     Hamming distance 1 (rapidfuzz) whose odd character shares a reading with the phrase's.
     """
+    from rapidfuzz.distance import Hamming  # loaded for a question no row phrase matched
+
     s = text.replace(" ", "")
     best: tuple[str, str, str] | None = None
     for key, phrases in ROWS.items():

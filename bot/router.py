@@ -10,7 +10,9 @@ web) calls `Answerer.ask` and nothing below it.
 
 The `Answerer` keeps the state (the report list and its indexes, the issuer matcher, the
 place words) and dispatches; each operation is planned by its own module of `bot/plan/`,
-a function given the Answerer and the question that returns an `Answer`.
+a function given the Answerer and the question that returns an `Answer`. A planner's module
+is imported when a question first needs it: a one-figure `nianbao ask` loads only its own
+(bench/startup.py).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from datetime import date
 from typing import Any
 
 from index.store import Store
+from ingest.traditional import to_simplified
 
 from . import followup
 from .answer import Answer
@@ -31,16 +34,10 @@ from .frame import build as build_frame
 from .issuers import IssuerMatcher, IssuerRecord
 from .plan.catalogue import catalogue_answer
 from .plan.common import CJK, PLACE_WORDS_OF, TOP, at_level, place_words_of
-from .plan.derived import difference_answer, rate_answer
-from .plan.in_text import in_text_answer
-from .plan.many import many_answer
-from .plan.measures import measures_answer
-from .plan.passage import passage_answer, string_answer
 from .plan.select import no_report, select
 from .plan.value import figure_answer
 from .question import Question
-from .retrieval import simplified
-from .review.answers import cross_year_notes, review_answer
+from .review.cross_year import METRICS as CARRY_METRICS
 from .wording import (
     help_text,
     no_reports,
@@ -118,9 +115,12 @@ class Answerer:
     def ask(self, text: str, previous: Question | None = None) -> tuple[Answer, Question]:
         """Answer one question; `previous` (the Question returned last time) carries the conversation."""
         # Traditional characters made simplified first, as the stored text is (開平市 → 开平市).
-        q, frame = understand(simplified(text), self.matcher(), previous, self._years_on_file, self.today)
+        q, frame = understand(to_simplified(text).text, self.matcher(), previous, self._years_on_file, self.today)
         answer = self._route(q, frame)
-        answer.warnings += cross_year_notes(self.store, self.reports(), answer.figures, q.english)
+        if any(f.get("metric") in CARRY_METRICS for f in answer.figures):  # else there is nothing to check
+            from .review.answers import cross_year_notes
+
+            answer.warnings += cross_year_notes(self.store, self.reports(), answer.figures, q.english)
         answer.question = text
         answer.frame = frame.to_json()
         if answer.chart is None:  # many.py gives the rows its sentence shows; other routes chart their table
@@ -177,6 +177,8 @@ class Answerer:
         if early is not None:
             return early
         if q.intent == "difference" and q.metric is not None:
+            from .plan.derived import difference_answer
+
             answer = difference_answer(self, q)
             if answer is not None:
                 answer.warnings = warnings + answer.warnings
@@ -219,6 +221,8 @@ class Answerer:
         if frame.operation == "none":
             return Answer(q.text, "none", off_topic_text(en))
         if frame.operation in ("changes", "check"):  # a review of whole reports (bot/review)
+            from .review.answers import review_answer
+
             return review_answer(self.store, self.reports(), q, frame, warnings)
         return None
 
@@ -234,23 +238,35 @@ class Answerer:
         if numeric:
             return self._numeric(q, frame, reports)
         if q.wants:
+            from .plan.passage import string_answer
+
             return string_answer(self, q, reports)
         if q.quantity and not q.descriptive:
+            from .plan.in_text import in_text_answer
+
             return in_text_answer(self, q, reports)
+        from .plan.passage import passage_answer
+
         return passage_answer(self, q, reports)
 
     def _numeric(self, q: Question, frame: Frame, reports: list[dict[str, Any]]) -> Answer:
         """A figure question: several measures, a ranking, a trend, a comparison, a share, or one figure."""
         op = frame.operation
         if len(frame.measures) > 1 and op in ("sum", "list", "trend", "compare", "rank"):
+            from .plan.measures import measures_answer
+
             return measures_answer(self, q, frame, reports)
+        if op not in ("rank", "trend", "compare", "sum", "difference") and len(reports) <= 1:
+            if q.ratio:
+                from .plan.derived import rate_answer
+
+                return rate_answer(self, q, reports[0])
+            return figure_answer(self, q, reports[0])
+        from .plan.many import many_answer
+
         if op == "rank" or (not q.issuers and len(reports) > 1 and op != "trend"):
             return many_answer(self, q, reports, "rank" if op == "rank" else "compare")
-        if op == "trend":
-            return many_answer(self, q, reports, "trend")
-        if op in ("compare", "sum", "difference") or len(reports) > 1:
-            return many_answer(self, q, reports, "compare")
-        return rate_answer(self, q, reports[0]) if q.ratio else figure_answer(self, q, reports[0])
+        return many_answer(self, q, reports, "trend" if op == "trend" else "compare")
 
     # ------------------------------------------------------------ what the planners share
     def place_words(self, reports: list[dict[str, Any]]) -> set[str]:

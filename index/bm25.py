@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-import sqlite_utils
+from .db import Db
 
 DF_TABLE = "lexical_df"
 TOTALS_TABLE = "lexical_totals"
@@ -33,7 +33,7 @@ SCHEMA = (
 )
 
 
-def ensure_schema(db: sqlite_utils.Database) -> None:
+def ensure_schema(db: Db) -> None:
     """Create the count tables (empty) if they do not exist."""
     for sql in SCHEMA:
         db.execute(sql)
@@ -100,7 +100,7 @@ def _rows_counts(token_columns: Iterable[str]) -> tuple[Counter[str], int, int]:
     return df, n_rows, n_tokens
 
 
-def add(db: sqlite_utils.Database, token_columns: Iterable[str], sign: int = 1) -> None:
+def add(db: Db, token_columns: Iterable[str], sign: int = 1) -> None:
     """Count rows being added (sign 1) or removed (sign -1); the caller owns the transaction."""
     df, n_rows, n_tokens = _rows_counts(token_columns)
     if not n_rows:
@@ -116,7 +116,7 @@ def add(db: sqlite_utils.Database, token_columns: Iterable[str], sign: int = 1) 
     )
 
 
-def counted(db: sqlite_utils.Database) -> bool:
+def counted(db: Db) -> bool:
     """Whether the counts are kept in this store (every store since migration m007 keeps them)."""
     try:
         row = db.execute(f"SELECT rows FROM {TOTALS_TABLE} WHERE id = 1").fetchone()
@@ -125,7 +125,7 @@ def counted(db: sqlite_utils.Database) -> bool:
     return bool(row and row[0] > 0)
 
 
-def rebuild(db: sqlite_utils.Database, table: str, token_columns: Iterable[str] | None = None) -> None:
+def rebuild(db: Db, table: str, token_columns: Iterable[str] | None = None) -> None:
     """Count every row of the FTS5 table `table` again (a store from before the counts, or a repair).
 
     `token_columns`: the rows' `tokens` columns, for an index that keeps no copy of them
@@ -162,7 +162,7 @@ def _count(seq: tuple[str, ...], phrase: tuple[str, ...]) -> int:
 class Scorer:
     """BM25 of rows against one query's phrases, with the index's own counts."""
 
-    def __init__(self, db: sqlite_utils.Database, table: str, terms: Sequence[str]) -> None:
+    def __init__(self, db: Db, table: str, terms: Sequence[str]) -> None:
         self.phrases = phrases(terms)
         totals = db.execute(f"SELECT rows, tokens FROM {TOTALS_TABLE} WHERE id = 1").fetchone()
         self.n_rows, n_tokens = (int(totals[0]), int(totals[1])) if totals else (0, 0)
@@ -200,7 +200,7 @@ class Scorer:
         return total
 
 
-def _phrase_rows(db: sqlite_utils.Database, table: str, phrase: tuple[str, ...]) -> int:
+def _phrase_rows(db: Db, table: str, phrase: tuple[str, ...]) -> int:
     """Rows containing a phrase of several tokens (rare in questions: "80.7"): FTS5 counts them."""
     quoted = '"' + " ".join(phrase).replace('"', '""') + '"'
     try:

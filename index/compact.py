@@ -18,7 +18,7 @@ import math
 import zlib
 from typing import Any
 
-import sqlite_utils
+from .db import Db
 
 # A value longer than about a quarter of a 4 KB page spills from a WITHOUT ROWID table's
 # b-tree onto an overflow page of its own, mostly empty (measured: 5.4 KB a report for 2.9 KB
@@ -48,7 +48,7 @@ FIGURE_TABLES = "figure_cells c JOIN report_keys k ON k.key = c.report_key JOIN 
 CELL_COLUMNS = ("report_key", "metric_id", "value", "raw", "status", "line", "page", "note", "unit", "label", "cite")
 
 
-def write_parts(db: sqlite_utils.Database, table: str, column: str, key: object, data: bytes) -> None:
+def write_parts(db: Db, table: str, column: str, key: object, data: bytes) -> None:
     """Store `data` under `key` in `table` (`column`, part, data), replacing what was there (does not commit)."""
     db.execute(f"DELETE FROM {table} WHERE {column} = ?", [key])
     db.conn.executemany(
@@ -57,7 +57,7 @@ def write_parts(db: sqlite_utils.Database, table: str, column: str, key: object,
     )
 
 
-def read_parts(db: sqlite_utils.Database, table: str, column: str, key: object) -> bytes | None:
+def read_parts(db: Db, table: str, column: str, key: object) -> bytes | None:
     """What `write_parts` stored under `key` (None: nothing)."""
     parts = db.execute(f"SELECT data FROM {table} WHERE {column} = ? ORDER BY part", [key]).fetchall()
     return b"".join(p[0] for p in parts) if parts else None

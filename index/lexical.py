@@ -9,19 +9,17 @@ FTS5 needs again to take a row out, are kept once per report, compressed, in
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import logging
 import sqlite3
 import unicodedata
 from dataclasses import dataclass
 
-import sqlite_utils
-
 from ingest.model import Chunk
 
 from . import bm25
 from .compact import pack_text, read_parts, unpack_text, write_parts
+from .db import Db
 
 
 @functools.lru_cache(maxsize=1)
@@ -123,6 +121,8 @@ def rid_token(report_id: str) -> str:
 
     A digest, so that it is one FTS5 token whatever characters the id holds.
     """
+    import hashlib  # here: OpenSSL's hashlib is a cost every command paid at start-up, and few search
+
     return "r" + hashlib.sha1(report_id.encode("utf-8")).hexdigest()[:16]
 
 
@@ -135,12 +135,12 @@ CONTENT_SCHEMA = "fts5(tokens, rid, report_id UNINDEXED, chunk_index UNINDEXED)"
 Row = tuple[str, str, str, int]  # tokens, rid, report_id, chunk_index
 
 
-def has_rid_column(db: sqlite_utils.Database) -> bool:
+def has_rid_column(db: Db) -> bool:
     """Whether the index has the ``rid`` column (stores from before migration m005 lack it)."""
     return "rid" in {row[1] for row in db.execute(f"PRAGMA table_info({TABLE})").fetchall()}
 
 
-def ensure_schema(db: sqlite_utils.Database, schema: str = SCHEMA) -> None:
+def ensure_schema(db: Db, schema: str = SCHEMA) -> None:
     """Create the index's tables if they do not exist (`schema`: the FTS5 table's)."""
     try:
         db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING {schema}")
@@ -153,7 +153,7 @@ def ensure_schema(db: sqlite_utils.Database, schema: str = SCHEMA) -> None:
         ensure_row_tables(db)
 
 
-def ensure_row_tables(db: sqlite_utils.Database) -> None:
+def ensure_row_tables(db: Db) -> None:
     """The tables an external-content index reads its rows from and takes them out with."""
     db.execute(
         f"CREATE TABLE IF NOT EXISTS {ROWS} (id INTEGER PRIMARY KEY, report_id TEXT NOT NULL, "
@@ -184,9 +184,7 @@ def rows(report_id: str, chunks: list[Chunk], prefix: str = "") -> list[Row]:
     return [(" ".join(tokenize(_chunk_text(c, prefix))), rid, report_id, c.index) for c in chunks]
 
 
-def insert_rows(
-    db: sqlite_utils.Database, index_rows: list[Row], ids: list[int] | None = None, count: bool = True
-) -> None:
+def insert_rows(db: Db, index_rows: list[Row], ids: list[int] | None = None, count: bool = True) -> None:
     """Add rows made by `rows` (does not commit: the caller owns the transaction).
 
     `ids`: the index rowid of each (a migration keeping the order rows had); by default new ones.
@@ -215,7 +213,7 @@ def insert_rows(
         bm25.add(db, (row[0] for row in index_rows))
 
 
-def _kept(db: sqlite_utils.Database, report_id: str) -> list[tuple[int, Row]]:
+def _kept(db: Db, report_id: str) -> list[tuple[int, Row]]:
     """A report's index rows as inserted: (rowid, (tokens, rid, report_id, chunk_index))."""
     packed = read_parts(db, TOKENS, "report_id", report_id)
     if packed is None:
@@ -223,7 +221,7 @@ def _kept(db: sqlite_utils.Database, report_id: str) -> list[tuple[int, Row]]:
     return [(r[0], (r[1], r[2], r[3], r[4])) for r in json.loads(unpack_text(packed))]
 
 
-def recount(db: sqlite_utils.Database) -> None:
+def recount(db: Db) -> None:
     """Make the term counts (index/bm25.py) again from every row's tokens."""
     if TOKENS not in db.table_names():  # an index keeping its own copy of its rows (before m008)
         bm25.rebuild(db, TABLE)
@@ -232,7 +230,7 @@ def recount(db: sqlite_utils.Database) -> None:
     bm25.rebuild(db, TABLE, (row[0] for rid in ids for _, row in _kept(db, rid)))
 
 
-def stored_rows(db: sqlite_utils.Database, report_id: str | None = None) -> list[Row]:
+def stored_rows(db: Db, report_id: str | None = None) -> list[Row]:
     """The index rows of one report (all when None) as they were inserted, in rowid order."""
     ids = (
         [report_id] if report_id is not None else [r[0] for r in db.execute(f"SELECT DISTINCT report_id FROM {TOKENS}")]
@@ -241,12 +239,12 @@ def stored_rows(db: sqlite_utils.Database, report_id: str | None = None) -> list
     return [row for _, row in sorted(kept)]
 
 
-def add_chunks(db: sqlite_utils.Database, report_id: str, chunks: list[Chunk], prefix: str = "") -> None:
+def add_chunks(db: Db, report_id: str, chunks: list[Chunk], prefix: str = "") -> None:
     """Index ``chunks`` of one report (does not commit: the caller owns the transaction)."""
     insert_rows(db, rows(report_id, chunks, prefix))
 
 
-def delete_report(db: sqlite_utils.Database, report_id: str) -> None:
+def delete_report(db: Db, report_id: str) -> None:
     """Remove every chunk of ``report_id`` (does not commit).
 
     FTS5 takes a row out of an external-content index only when told the values it was
@@ -262,7 +260,7 @@ def delete_report(db: sqlite_utils.Database, report_id: str) -> None:
 
 
 def search(
-    db: sqlite_utils.Database,
+    db: Db,
     query: str,
     limit: int = 20,
     report_ids: list[str] | None = None,
@@ -298,9 +296,7 @@ def search(
     return [LexicalHit(rid, int(idx), -float(rank)) for rid, idx, rank in rows]
 
 
-def _scored_here(
-    db: sqlite_utils.Database, terms: list[str], params: list[object], where: str, limit: int
-) -> list[LexicalHit]:
+def _scored_here(db: Db, terms: list[str], params: list[object], where: str, limit: int) -> list[LexicalHit]:
     """The matching rows of a few reports, from FTS5, scored by index/bm25.py (the same scores)."""
     found = db.execute(
         f"SELECT rowid, report_id, chunk_index FROM {TABLE} WHERE {TABLE} MATCH ?{where}", params

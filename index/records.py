@@ -5,13 +5,13 @@ question is."""
 
 from __future__ import annotations
 
-import secrets
+import os
 import zlib
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # only annotations: the command line's start-up stays light
-    import sqlite_utils
+    from .db import Db
 
 # Short ids people can read aloud and type: no 0/o, 1/l/i.
 _ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -27,11 +27,17 @@ def now() -> str:
 
 
 def new_id() -> str:
-    return "".join(secrets.choice(_ID_ALPHABET) for _ in range(ID_LENGTH))
+    """A random id from the operating system's randomness, as `secrets` draws it, without importing
+    `secrets` (hmac and OpenSSL's hashlib with it: a cost at every start)."""
+    letters: list[str] = []
+    while len(letters) < ID_LENGTH:
+        # Bytes below 248 = 8 × 31 only: each letter equally likely.
+        letters += [_ID_ALPHABET[b % len(_ID_ALPHABET)] for b in os.urandom(2 * ID_LENGTH) if b < 248]
+    return "".join(letters[:ID_LENGTH])
 
 
 def record_answer(
-    db: sqlite_utils.Database,
+    db: Db,
     *,
     answer_id: str,
     channel: str,
@@ -61,20 +67,20 @@ def _readable(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def answer(db: sqlite_utils.Database, answer_id: str) -> dict[str, Any] | None:
+def answer(db: Db, answer_id: str) -> dict[str, Any] | None:
     """The stored row of one answer, or None."""
     rows = list(db.query("SELECT * FROM answers WHERE id = ?", [answer_id]))
     return _readable(rows[0]) if rows else None
 
 
-def asker(db: sqlite_utils.Database, answer_id: str) -> tuple[str, str] | None:
+def asker(db: Db, answer_id: str) -> tuple[str, str] | None:
     """(channel, user) of the one who asked answer `answer_id`, or None when there is no such answer."""
     row = db.execute("SELECT channel, user FROM answers WHERE id = ?", [answer_id]).fetchone()
     return (row[0], row[1]) if row else None
 
 
 def answers(
-    db: sqlite_utils.Database, since: str | None = None, channel: str | None = None, limit: int | None = None
+    db: Db, since: str | None = None, channel: str | None = None, limit: int | None = None
 ) -> list[dict[str, Any]]:
     """Stored answer rows, oldest first, asked at or after `since` (an ISO date or time, UTC)."""
     sql, params = "SELECT * FROM answers WHERE 1=1", []
@@ -90,7 +96,7 @@ def answers(
     return [_readable(r) for r in latest[::-1]]
 
 
-def conversations(db: sqlite_utils.Database, channel: str, prefix: str, limit: int = 50) -> list[dict[str, Any]]:
+def conversations(db: Db, channel: str, prefix: str, limit: int = 50) -> list[dict[str, Any]]:
     """The conversations whose user key starts with `prefix` (web: "NAME/"), latest first: the key,
     how many answers, when it started and was last asked, and its first question."""
     rows = db.query(
@@ -108,7 +114,7 @@ def conversations(db: sqlite_utils.Database, channel: str, prefix: str, limit: i
     return out
 
 
-def conversation_answers(db: sqlite_utils.Database, channel: str, user: str, limit: int = 200) -> list[dict[str, Any]]:
+def conversation_answers(db: Db, channel: str, user: str, limit: int = 200) -> list[dict[str, Any]]:
     """One conversation's stored answer rows, oldest first (its latest `limit`)."""
     rows = list(
         db.query(
@@ -119,9 +125,7 @@ def conversation_answers(db: sqlite_utils.Database, channel: str, user: str, lim
     return [_readable(r) for r in rows[::-1]]
 
 
-def set_feedback(
-    db: sqlite_utils.Database, answer_id: str, verdict: str, reason: str | None, note: str | None = None
-) -> bool:
+def set_feedback(db: Db, answer_id: str, verdict: str, reason: str | None, note: str | None = None) -> bool:
     """Add a verdict to an answer's feedback history (the answer's row shows the latest);
     False when there is no such answer."""
     at = now()
@@ -138,7 +142,7 @@ def set_feedback(
     return cur.rowcount > 0
 
 
-def feedback_history(db: sqlite_utils.Database, answer_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+def feedback_history(db: Db, answer_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
     """Every verdict given on these answers, oldest first: answer id → [{verdict, reason, note, at}]."""
     out: dict[str, list[dict[str, Any]]] = {}
     for start in range(0, len(answer_ids), 500):  # within SQLite's bound parameters
@@ -150,9 +154,7 @@ def feedback_history(db: sqlite_utils.Database, answer_ids: list[str]) -> dict[s
     return out
 
 
-def context(
-    db: sqlite_utils.Database, channel: str, user: str, max_age: timedelta | None = None
-) -> dict[str, Any] | None:
+def context(db: Db, channel: str, user: str, max_age: timedelta | None = None) -> dict[str, Any] | None:
     """A conversation's stored row (context JSON, last answer id, time), unless older than `max_age`."""
     rows = list(db.query("SELECT * FROM conversations WHERE channel = ? AND user = ?", [channel, user]))
     if not rows:
@@ -163,9 +165,7 @@ def context(
     return row
 
 
-def save_context(
-    db: sqlite_utils.Database, channel: str, user: str, context_json: str | None, answer_id: str | None
-) -> None:
+def save_context(db: Db, channel: str, user: str, context_json: str | None, answer_id: str | None) -> None:
     with db.conn:
         db.conn.execute(
             "INSERT INTO conversations (channel, user, context, answer_id, updated_at) VALUES (?, ?, ?, ?, ?) "
@@ -175,6 +175,6 @@ def save_context(
         )
 
 
-def clear_context(db: sqlite_utils.Database, channel: str, user: str) -> None:
+def clear_context(db: Db, channel: str, user: str) -> None:
     with db.conn:
         db.conn.execute("DELETE FROM conversations WHERE channel = ? AND user = ?", [channel, user])

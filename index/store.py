@@ -21,8 +21,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from ingest.model import Chunk, ParsedReport
 
 from . import lexical
@@ -41,14 +39,18 @@ from .compact import (
     unpack_text,
     write_parts,
 )
-from .db import connect, write_transaction
+from .db import Db, connect, write_transaction
 from .embedder import Embedder, get_embedder
 from .lock import WriterBusy, write_lock
-from .migrations import migrate, pending
 from .vectors import VectorIndex
 
 DB_NAME = "nianbao.db"
 VECTOR_DIR = "chroma"
+# How many migrations index/migrations.py has. A database whose `PRAGMA user_version` says so
+# has them all, and is opened without loading the migrations (and sqlite-utils with them: a
+# figure answer's start-up would pay for it); any other is checked, upgraded and stamped.
+# tests/test_compact_storage.py checks this against the migrations.
+SCHEMA_VERSION = 11
 
 
 class StoreDamaged(sqlite3.DatabaseError):
@@ -82,15 +84,26 @@ class Store:
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.db = connect(self.data_dir / DB_NAME)
-        if pending(self.db):  # readers never wait for a writer's lock unless there is a schema to upgrade
-            with write_lock(self.data_dir).hold():
-                migrate(self.db)
+        if self.db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+            self._upgrade()
         self._check_after_crash()
         self._embedder = embedder
         self._open_vectors = vectors
         self._vectors_url = vectors_url
         self._vectors: VectorIndex | None = None
         self._metric_keys: dict[str, tuple[Any, ...]] = {}  # metric → its metric_keys row (never changes)
+
+    def _upgrade(self) -> None:
+        """Apply the migrations this database lacks, then stamp it as up to date."""
+        from .migrations import migrate, pending
+
+        if pending(self.db.utils):  # readers never wait for a writer's lock unless there is a schema to upgrade
+            with write_lock(self.data_dir).hold():
+                migrate(self.db.utils)
+        try:
+            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except sqlite3.OperationalError:  # read-only or busy: checked again at the next opening
+            pass
 
     @property
     def embedder_name(self) -> str:
@@ -723,7 +736,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _insert_many(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any]]) -> None:
+def _insert_many(db: Db, table: str, rows: list[dict[str, Any]]) -> None:
     """Insert rows of plain values (all with the same keys) in one executemany.
 
     sqlite-utils' insert_all inspects and converts every value of every row: measured by

@@ -6,18 +6,25 @@ gone (横县 → 横州市, 海门市 → 海门区) come from `former_divisions
 made once by comparing cpca's 2021 table with it: a report printed under a former name
 is still a place, with its own code and its successor's. The register has no township
 level: no offline package carries one (镇/乡/街道 names are read from the report's words).
+
+Both tables are read once, into `divisions.json` beside this file (`scripts/make_divisions.py`,
+with every name's short name): loading it is a tenth of reading the CSVs and shortening every
+name, which was a fifth of a figure answer's start-up (bench/startup.py).
+tests/test_regions.py checks that it is what the CSVs and `short_name` give today.
 """
 
 from __future__ import annotations
 
 import csv
 import importlib.util
+import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
 PROVINCE = "province"
 CITY = "city"
@@ -94,9 +101,28 @@ def _level(adcode: str) -> str:
     return COUNTY
 
 
+_TABLE = Path(__file__).with_name("divisions.json")
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, Any]:
+    return dict(json.loads(_TABLE.read_text(encoding="utf-8")))
+
+
 @lru_cache(maxsize=1)
 def all_divisions() -> tuple[Division, ...]:
-    """Every division in the table, by adcode; grouping rows (市辖区 …) left out."""
+    """Every division in the table, by adcode (the former names after); grouping rows (市辖区 …) left out."""
+    return tuple(Division(*row) for row in _table()["divisions"])
+
+
+@lru_cache(maxsize=1)
+def short_names() -> dict[str, tuple[str, ...]]:
+    """Each short name (`short_name`) → the divisions' full names it shortens (朝阳 → 朝阳区, 朝阳市)."""
+    return {k: tuple(v) for k, v in _table()["short_names"].items()}
+
+
+def read_divisions() -> tuple[Division, ...]:
+    """`all_divisions` from the CSVs themselves (what `divisions.json` is made from)."""
     with _resource("adcodes.csv").open(encoding="utf-8", newline="") as f:
         rows = [(r["adcode"], r["name"].strip()) for r in csv.DictReader(f)]
     names = dict(rows)
@@ -128,6 +154,23 @@ def all_divisions() -> tuple[Division, ...]:
                 )
             )
     return tuple(out)
+
+
+def shorten_all(divisions: Iterable[Division]) -> dict[str, tuple[str, ...]]:
+    """`short_names` computed: every name its short name differs from, by short name."""
+    out: dict[str, list[str]] = {}
+    for d in divisions:
+        short = short_name(d.name)
+        if short != d.name and d.name not in out.get(short, ()):
+            out.setdefault(short, []).append(d.name)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def table_json() -> str:
+    """The text of `divisions.json`, from the CSVs."""
+    rows = [[d.name, d.adcode, d.level, d.parent, d.successor] for d in read_divisions()]
+    table = {"divisions": rows, "short_names": shorten_all(read_divisions())}
+    return json.dumps(table, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 @lru_cache(maxsize=1)

@@ -41,9 +41,11 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "slow: left out by --quick (takes seconds: processes, crashes, real models)")
 
 
-# The quick tier (`./test.sh --quick`): every module is still exercised, by the fast tests;
-# these take seconds each (measured with --durations on a 2-core machine): crash and kill
-# tests, worker pools, servers, the real embedding model, the browser, fuzzing.
+# The quick tier (`./test.sh --quick`): every module is still exercised, by the fast tests.
+# Left out: these files, the tests marked `slow` where they are written (each takes seconds,
+# measured with --durations on a 2-core machine: crash and kill tests, waits for a limit or a
+# timeout, OCR of rendered scans, a store of many reports, the real embedding model) and these
+# cases of a parametrized test (the others stay in).
 SLOW = (
     "tests/test_faults.py",
     "tests/test_ingest_workers.py",
@@ -57,7 +59,21 @@ SLOW = (
     "tests/test_environment.py::test_year_and_metric_are_checked",
     "tests/test_environment.py::test_a_question_with_bad_bytes_is_answered_and_the_batch_goes_on",
     "tests/test_environment.py::test_unknown_config_keys_are_warned_about",
+    "tests/test_instructions.py::test_an_order_in_a_report_never_becomes_the_answer[full-width]",
+    "tests/test_instructions.py::test_an_order_in_a_report_never_becomes_the_answer[system prompt]",
+    "tests/test_instructions.py::test_an_order_in_a_report_never_becomes_the_answer[assistant]",
+    "tests/test_document_seam.py::test_one_issuer_however_written[order1]",
+    "tests/test_document_seam.py::test_a_pdf_s_figures_and_passages_carry_their_page[hongze-2024.pdf]",
+    "tests/test_pdf.py::test_application_grid_matches_truth_cell_for_cell[hongze-2023.pdf]",
+    "tests/test_pdf.py::test_application_grid_matches_truth_cell_for_cell[hongze-2024.pdf]",
+    "tests/test_pdf.py::test_parse_file_stores_every_truth_cell[hongze-2023.pdf]",
+    "tests/test_pdf.py::test_parse_file_stores_every_truth_cell[hongze-2024.pdf]",
 )
+
+
+def _listed_slow(nodeid: str) -> bool:
+    """In SLOW: its file, the test itself (every case of it), or that one case."""
+    return any(nodeid == s or nodeid.startswith((f"{s}::", f"{s}[")) for s in SLOW)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -81,7 +97,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     slow = [
         i
         for i in items
-        if i.nodeid.startswith(SLOW) or i.get_closest_marker("slow") or i.get_closest_marker("real_embedding")
+        if _listed_slow(i.nodeid) or i.get_closest_marker("slow") or i.get_closest_marker("real_embedding")
     ]
     if slow:
         config.hook.pytest_deselected(items=slow)

@@ -9,17 +9,21 @@ from __future__ import annotations
 import io
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pdfplumber
-import pypdfium2 as pdfium
-from PIL import Image, ImageDraw
+if TYPE_CHECKING:
+    from PIL import Image
+
+# numpy, pdfplumber, pdfium and PIL are imported by the functions that use them: collecting the
+# tests (which imports this module) stays quick.
 
 Rect = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
 
 
 def render(pdf: Path, page: int, dpi: int = 150) -> Image.Image:
     """One page (1-based) of a text-layer PDF as a grayscale image."""
+    import pypdfium2 as pdfium
+
     doc = pdfium.PdfDocument(str(pdf))
     try:
         return doc[page - 1].render(scale=dpi / 72).to_pil().convert("L")
@@ -29,6 +33,9 @@ def render(pdf: Path, page: int, dpi: int = 150) -> Image.Image:
 
 def scan(image: Image.Image, skew: float = 0.7, noise: float = 8.0, quality: int = 70, seed: int = 20) -> Image.Image:
     """The image as a scanner gives it: turned `skew` degrees, grain added, JPEG-compressed."""
+    import numpy as np
+    from PIL import Image
+
     turned = image.rotate(skew, resample=Image.BICUBIC, expand=True, fillcolor=255)
     rng = np.random.default_rng(seed)
     grain = np.asarray(turned, dtype=np.float32) + rng.normal(0, noise, (turned.height, turned.width))
@@ -49,6 +56,8 @@ def scanned_pdf(images: list[Image.Image], dpi: int = 150) -> bytes:
 def row_cells(pdf: Path, page: int, words: str) -> list[Rect]:
     """The figure cells (points) of the ruled table row whose label holds `words`, read from
     the original's text layer (only to know where to damage the scan)."""
+    import pdfplumber
+
     with pdfplumber.open(pdf) as doc:
         for table in doc.pages[page - 1].find_tables():
             for row, texts in zip(table.rows, table.extract()):
@@ -60,6 +69,8 @@ def row_cells(pdf: Path, page: int, words: str) -> list[Rect]:
 def region(pdf: Path, page: int, first: str, last: str) -> Rect:
     """From the line holding `first` to the bottom of the table row holding `last` (with
     figures in it; else of the whole table holding `last`), full width."""
+    import pdfplumber
+
     with pdfplumber.open(pdf) as doc:
         p = doc.pages[page - 1]
         top = next(ln["top"] for ln in p.extract_text_lines() if first in ln["text"])
@@ -74,6 +85,8 @@ def region(pdf: Path, page: int, first: str, last: str) -> Rect:
 
 def rules(pdf: Path, page: int) -> list[Rect]:
     """The page's ruling lines (thin drawn lines and boxes), to erase: a table printed without rules."""
+    import pdfplumber
+
     with pdfplumber.open(pdf) as doc:
         p = doc.pages[page - 1]
         return [
@@ -85,6 +98,8 @@ def rules(pdf: Path, page: int) -> list[Rect]:
 
 def damage(image: Image.Image, dpi: int, erase: list[Rect] = (), smear: list[Rect] = ()) -> Image.Image:
     """The image with rules erased (white boxes) and cells smeared (dark scribbles over them)."""
+    from PIL import ImageDraw
+
     out = image.copy()
     draw = ImageDraw.Draw(out)
     k = dpi / 72

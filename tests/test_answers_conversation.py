@@ -108,6 +108,7 @@ def test_a_ranking_after_a_figure_question_ranks_every_report(chat) -> None:  # 
     assert rank.route == "rank" and {r["year"] for r in rank.table} == {2019, 2020, 2021}
 
 
+@pytest.mark.slow
 def test_huaian_problems_fees_and_rate(tmp_path: Path, corpus: Path) -> None:
     """The issue's example: a descriptive question after a figure question gets passages about problems."""
     from conftest import run_cli

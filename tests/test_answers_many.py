@@ -40,6 +40,7 @@ def test_compare_rates(config: Path) -> None:
     assert answer["formula"] == "100.0% − 97.9% = 2.1" and "2.1 个百分点" in answer["answer"]
 
 
+@pytest.mark.slow
 def test_every_report_is_ranked_and_the_answer_is_bounded(tmp_path: Path, corpus: Path) -> None:
     # Twelve reports: the same county under twelve years (overrides), so the sentence lists ten.
     cfg = write_config(tmp_path / "c.toml", tmp_path / "d")

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import IngestedCorpus
 
 from index import lexical, migrations
@@ -130,6 +131,7 @@ def _old_reads(db: Any, rid: str) -> dict[str, Any]:
     return {"figures": figures, "failed": failed}
 
 
+@pytest.mark.slow
 def test_an_old_store_upgrades_in_place_and_reads_as_before(ingested: IngestedCorpus, tmp_path: Path) -> None:
     reports = [o.report for o in ingested.outcomes.values() if o.report is not None]
     reports.append(_odd(reports[0]))
@@ -241,3 +243,35 @@ def test_an_old_store_holding_one_report_twice_keeps_it_once(ingested: IngestedC
         lexical.search(store.db, "政务公开", 10)
     )
     assert store.repair() == []  # nothing left to do
+
+
+def test_a_store_stamped_up_to_date_has_every_migration_and_opens_without_sqlite_utils(tmp_path: Path) -> None:
+    """Store.SCHEMA_VERSION is the number of migrations: a store it stamps has them all, so opening
+    one (every command, every question) skips the migrations and sqlite-utils; any other is checked."""
+    import sqlite3
+    import subprocess
+    import sys
+
+    from index.store import SCHEMA_VERSION
+
+    empty = connect(tmp_path / "empty.db")
+    assert len(migrations.pending(empty.utils)) == SCHEMA_VERSION
+    store = Store(tmp_path / "data", embedder="fake")
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert migrations.pending(store.db.utils) == []
+    store.close()
+    opened = (
+        "import sys; from index.store import Store; s = Store(sys.argv[1], embedder='fake'); s.reports(); "
+        "print(sorted(m for m in sys.modules if m.startswith('sqlite_utils')))"
+    )
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run(
+        [sys.executable, "-c", opened, str(tmp_path / "data")], capture_output=True, text=True, cwd=root
+    )
+    assert out.stdout.strip() == "[]", out.stderr
+    # A store from before the stamp is checked, and stamped (the old stores' upgrades: the tests above).
+    with sqlite3.connect(tmp_path / "data" / "nianbao.db") as conn:
+        conn.execute("PRAGMA user_version = 0")
+    store = Store(tmp_path / "data", embedder="fake")
+    assert migrations.pending(store.db.utils) == []
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

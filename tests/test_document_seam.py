@@ -184,6 +184,7 @@ def test_one_issuer_however_written(nianbao, tmp_path, order):
     ]
 
 
+@pytest.mark.slow
 def test_a_department_is_its_own_issuer_in_its_county(nianbao, tmp_path):
     for name, title in (("gov.txt", "沭阳县人民政府"), ("dept.txt", "沭阳县发展和改革局")):
         (tmp_path / name).write_text(hongze(2023, title, title), encoding="utf-8")

@@ -34,6 +34,7 @@ def cfg(tmp_path: Path) -> Path:
     return write_config(tmp_path / "c.toml", tmp_path / "data")
 
 
+@pytest.mark.slow
 def test_odd_files_are_each_named_and_the_rest_are_read(tmp_path, cfg):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -58,6 +59,7 @@ def test_odd_files_are_each_named_and_the_rest_are_read(tmp_path, cfg):
     assert not by_name[HEYANG]["error"]
 
 
+@pytest.mark.slow
 def test_a_folder_with_a_pipe_in_it_does_not_hang(tmp_path, cfg):
     folder = tmp_path / "in"
     folder.mkdir()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from conftest import TONGREN, corpus_files, run_cli, write_config
 
 from ingest.pipeline import parse_bytes
@@ -42,6 +43,7 @@ def test_an_order_in_a_report_never_becomes_the_answer(tmp_path):
     assert all("999" not in p["text"] for p in answer["passages"])
 
 
+@pytest.mark.slow
 def test_an_llm_that_obeys_an_injected_order_is_refused(tmp_path):
     from bot.llm import phrase_with
     from bot.router import Answerer
@@ -58,6 +60,7 @@ def test_an_llm_that_obeys_an_injected_order_is_refused(tmp_path):
     assert any("not in the sources" in w for w in answer.warnings)
 
 
+@pytest.mark.slow
 def test_pathological_runs_are_read_in_linear_time():
     # Each of these took minutes or never finished with backtracking regexes.
     body = "政府信息公开工作" * 40000  # 320,000 characters of Chinese with no punctuation

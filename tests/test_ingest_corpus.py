@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from conftest import NO_CORPUS, seed_facts
@@ -159,3 +160,20 @@ def test_the_shipped_sample_report(nianbao):
     assert figures["active.fees.amount_wan_yuan"]["value"] == pytest.approx(56.3)
     assert figures["review.total"]["value"] == 5
     assert (samples / "sample_report.txt").read_text(encoding="utf-8").startswith("【示例")
+
+
+def test_deferred_passages_are_embedded_later_in_this_process(tmp_path: Path, corpus: Path) -> None:
+    """index/embed.py in the quick tier (tests/test_writers.py runs `nianbao embed` as a process):
+    a report stored without vectors is found missing, embedded, and then complete."""
+    from index.embed import embed_missing
+    from index.load import ingest_files
+    from index.store import Store
+
+    store = Store(tmp_path / "data", embedder="fake")
+    assert not [o.error for o in ingest_files(store, [corpus / HEYANG], embed=False) if o.error]
+    [missing] = store.missing_vectors()
+    assert store.vectors.counts() == {}
+    assert embed_missing(store) == (1, missing["n_chunks"])
+    assert store.missing_vectors() == []
+    assert store.vectors.counts() == {missing["id"]: missing["n_chunks"]}
+    assert embed_missing(store) == (0, 0)

@@ -108,6 +108,7 @@ def test_without_json_each_bad_file_gets_one_error_line(nianbao, bad_and_good):
         assert name in line
 
 
+@pytest.mark.slow
 def test_other_encodings_give_the_same_figures(nianbao, bad_and_good):
     result = nianbao("ingest", *(bad_and_good[n] for n in GOOD), "--json")
     assert result.exit_code == 0, result.stdout
@@ -120,6 +121,7 @@ def test_other_encodings_give_the_same_figures(nianbao, bad_and_good):
     assert figures[report["source_file"]]["applications.received.total"][0] == 5
 
 
+@pytest.mark.slow
 def test_encoding_is_recorded(data_dir, bad_and_good):
     from index.load import ingest_files
 
@@ -134,6 +136,7 @@ def test_encoding_is_recorded(data_dir, bad_and_good):
     assert encodings["heyang-utf16.txt"].startswith("utf-16")
 
 
+@pytest.mark.slow
 def test_ingesting_the_corpus_twice_changes_nothing(nianbao, corpus, data_dir):
     texts = sorted(corpus.glob("*.txt"))
     first = nianbao("ingest", *texts, "--json")
@@ -170,6 +173,7 @@ def test_a_changed_file_replaces_its_old_version(nianbao, tmp_path, data_dir):
     assert open_store(data_dir).vectors.report_ids() == {line["report_id"]}
 
 
+@pytest.mark.slow
 def test_a_crash_while_writing_sqlite_leaves_the_store_as_it_was(nianbao, monkeypatch, data_dir):
     from index.load import ingest_files
 
@@ -208,6 +212,7 @@ def test_a_crash_while_writing_sqlite_leaves_the_store_as_it_was(nianbao, monkey
     assert store.vectors.count(rid) == len(store.chunks(rid)) > 0
 
 
+@pytest.mark.slow
 def test_a_crash_while_replacing_a_file_keeps_the_old_version(nianbao, monkeypatch, tmp_path, data_dir):
     from index.load import ingest_files
 
@@ -243,6 +248,7 @@ def test_issuer_and_year_overrides(nianbao):
     assert [(f["issuer"], f["year"], f["value"]) for f in figures] == [("同仁市人民政府", 2020, 4)]
 
 
+@pytest.mark.slow
 def test_a_folder_is_read_for_its_report_files_and_broken_ones_are_named(nianbao, tmp_path):
     folder = tmp_path / "downloads"
     (folder / "sub").mkdir(parents=True)

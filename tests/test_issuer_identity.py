@@ -45,6 +45,7 @@ def ingested(nianbao: Any, *paths: Path) -> list[dict[str, Any]]:
 
 
 # ------------------------------------------------------------------ who issued it
+@pytest.mark.slow
 def test_a_government_report_published_by_its_office_is_the_governments(
     nianbao: Any, config: Path, corpus: Path, tmp_path: Path
 ) -> None:
@@ -64,6 +65,7 @@ def test_a_government_report_published_by_its_office_is_the_governments(
     assert answer["route"] == "figure" and answer["figures"][0]["value"] == 5
 
 
+@pytest.mark.slow
 def test_corpus_003_is_the_county_governments_and_002_the_offices_own(
     ingested_corpus_reports: list[dict[str, Any]],
 ) -> None:
@@ -140,6 +142,7 @@ def test_a_cited_regulation_names_no_issuer(nianbao: Any, corpus: Path, tmp_path
 
 
 # ------------------------------------------------------------------ which year, which template
+@pytest.mark.slow
 def test_the_year_of_the_statistics_period(nianbao: Any, corpus: Path, tmp_path: Path) -> None:
     body = body_of(corpus, "示例县").replace(
         "一、总体情况", "一、总体情况\n本报告中所列数据的统计期限为2024年1月1日至2024年12月31日。", 1
@@ -149,6 +152,7 @@ def test_the_year_of_the_statistics_period(nianbao: Any, corpus: Path, tmp_path:
     assert (line["year"], line["found"]["year"]) == (2024, "statistics period")
 
 
+@pytest.mark.slow
 def test_the_year_before_publication_when_nothing_else_says(nianbao: Any, corpus: Path, tmp_path: Path) -> None:
     body = body_of(corpus, "示例县").replace("2020年", "本年").replace("2020", "本年")
     page = write(
@@ -159,6 +163,7 @@ def test_the_year_before_publication_when_nothing_else_says(nianbao: Any, corpus
     assert any("publication date" in w for w in line["warnings"])
 
 
+@pytest.mark.slow
 def test_the_template_comes_from_the_table_not_the_year(nianbao: Any, corpus: Path, tmp_path: Path) -> None:
     # A 2022 report printed on the 2019 table (本年新制作数量, 上一年项目数量 …).
     page = write(tmp_path / "in", "late.txt", "示例县人民政府2022年政府信息公开工作年度报告", body_of(corpus, "示例县"))
@@ -167,6 +172,7 @@ def test_the_template_comes_from_the_table_not_the_year(nianbao: Any, corpus: Pa
 
 
 # ------------------------------------------------------------------ one report, many files
+@pytest.mark.slow
 def test_a_second_copy_of_a_report_adds_a_source_not_a_report(nianbao: Any, corpus: Path, tmp_path: Path) -> None:
     copy = tmp_path / "in" / "hongze-2024-copy.pdf"
     copy.parent.mkdir()
@@ -180,6 +186,7 @@ def test_a_second_copy_of_a_report_adds_a_source_not_a_report(nianbao: Any, corp
     assert again["action"] == "unchanged"
 
 
+@pytest.mark.slow
 def test_the_same_report_as_html_and_word_with_one_figure_differing(nianbao: Any, config: Path, tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
@@ -271,6 +278,7 @@ def test_a_table_printed_with_every_cell_empty_is_blank_cells(
 
 
 # ------------------------------------------------------------------ renames reach every index
+@pytest.mark.slow
 def test_a_rename_reaches_the_lexical_index_and_the_vectors(tmp_path: Path, corpus: Path) -> None:
     from index import lexical
     from index.load import ingest_files
@@ -287,6 +295,7 @@ def test_a_rename_reaches_the_lexical_index_and_the_vectors(tmp_path: Path, corp
     assert [h.report_id for h in lexical.search(store.db, "渭南市", 5)][:1] == [rid]
 
 
+@pytest.mark.slow
 def test_a_county_the_register_does_not_know_is_still_a_place(
     nianbao: Any, config: Path, corpus: Path, tmp_path: Path
 ) -> None:
@@ -311,6 +320,7 @@ def test_a_county_the_register_does_not_know_is_still_a_place(
     }
 
 
+@pytest.mark.slow
 def test_a_misprint_kept_as_printed_is_corrected_by_hand_and_merges(
     nianbao: Any, config: Path, corpus: Path, tmp_path: Path
 ) -> None:
@@ -333,6 +343,7 @@ def test_a_misprint_kept_as_printed_is_corrected_by_hand_and_merges(
     assert nianbao("rename-issuer", "沐阳县人民政府", "沭阳县人民政府").exit_code == 2  # nothing left to rename
 
 
+@pytest.mark.slow
 def test_a_township_below_the_registers_level_is_found_by_its_name(
     nianbao: Any, config: Path, corpus: Path, tmp_path: Path
 ) -> None:
@@ -349,6 +360,7 @@ def test_a_township_below_the_registers_level_is_found_by_its_name(
         assert {f["issuer"] for f in answer["figures"]} == {"沭阳县马厂镇人民政府"}, question
 
 
+@pytest.mark.slow
 def test_the_site_a_page_title_names_publishes_a_report_that_names_no_one(
     nianbao: Any, corpus: Path, tmp_path: Path
 ) -> None:

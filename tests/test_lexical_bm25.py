@@ -55,6 +55,7 @@ def test_scores_equal_fts5_bm25_on_the_corpus(ingested: IngestedCorpus) -> None:
     assert compared > 100
 
 
+@pytest.mark.slow
 def test_counts_follow_adds_replacements_and_removals(tmp_path: Path, corpus: Path) -> None:
     store = Store(tmp_path / "data", embedder="fake")
     list(ingest_files(store, [corpus / HEYANG, corpus / TONGREN], embed=False))

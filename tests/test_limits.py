@@ -142,6 +142,7 @@ def test_passages_are_counted_as_they_are_made(tmp_path: Path, corpus: Path) -> 
     assert code == 1 and refused(lines[0], "max_passages") and "more than 5 passages" in lines[0]["error"]
 
 
+@pytest.mark.slow
 def test_a_parser_that_does_not_end_is_stopped_by_cpu_time(tmp_path: Path) -> None:
     slow = write(tmp_path, "slow.pdf", slow_pdf())
     code, lines, seconds = ingest(tmp_path, "max_cpu_seconds = 2\nmax_seconds = 100", slow, corpus_file(HEYANG))
@@ -150,6 +151,7 @@ def test_a_parser_that_does_not_end_is_stopped_by_cpu_time(tmp_path: Path) -> No
     assert seconds < 60
 
 
+@pytest.mark.slow
 def test_a_parser_that_does_not_end_is_stopped_by_wall_time(tmp_path: Path) -> None:
     slow = write(tmp_path, "slow.pdf", slow_pdf())
     code, lines, seconds = ingest(tmp_path, "max_seconds = 2\nmax_cpu_seconds = 100", slow, corpus_file(HEYANG))
@@ -158,6 +160,7 @@ def test_a_parser_that_does_not_end_is_stopped_by_wall_time(tmp_path: Path) -> N
     assert seconds < 60
 
 
+@pytest.mark.slow
 def test_a_file_that_needs_too_much_memory_is_refused(tmp_path: Path) -> None:
     bomb = write(tmp_path, "bomb.pdf", spaces_bomb(300))
     code, lines, _ = ingest(tmp_path, "max_decompressed_mb = 4000\nmax_memory_mb = 100", bomb)
@@ -186,6 +189,7 @@ def test_limits_must_be_positive(tmp_path: Path) -> None:
 ADMIN = WebUser("管理员", "admin-token-0123456789", admin=True)
 
 
+@pytest.mark.slow
 async def test_an_upload_over_a_limit_releases_the_lock_and_leaves_nothing(tmp_path: Path) -> None:
     config = Config(
         data_dir=tmp_path / "data",

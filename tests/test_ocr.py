@@ -9,6 +9,7 @@ of another. The rule for every one: no figure wrong.
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 from pathlib import Path
@@ -16,7 +17,9 @@ from pathlib import Path
 import pytest
 from conftest import run_cli, write_config
 
-pytest.importorskip("rapidocr_onnxruntime", reason="OCR engine not installed")
+# Looked up, not imported: the engine (with OpenCV) takes a quarter of a second, paid by the tests that read.
+if importlib.util.find_spec("rapidocr_onnxruntime") is None:
+    pytest.skip("OCR engine not installed", allow_module_level=True)
 import scanmake  # tests/ is on the path, as for pdfmake
 
 from ingest.document import Cell, Document, Heading, Location, Table, TableRow
@@ -118,6 +121,7 @@ def damaged_table(source: Path):  # type: ignore[no-untyped-def]
 # ---------------------------------------------------------------- a scanned PDF
 
 
+@pytest.mark.slow
 def test_scanned_pdf_page_every_cell_right_or_unreadable(scanned_store: dict) -> None:
     [line] = scanned_store["ingest"].json
     assert line["error"] is None and line["figures"] >= len(PAGE_3)
@@ -129,6 +133,7 @@ def test_scanned_pdf_page_every_cell_right_or_unreadable(scanned_store: dict) ->
     assert all(scanned_store["figures"][k]["page"] == 1 for k in PAGE_3 if k in scanned_store["figures"])
 
 
+@pytest.mark.slow
 def test_ask_about_a_scanned_report_cites_its_page(scanned_store: dict) -> None:
     result = run_cli("ask", "洪泽区2024年本年新收政府信息公开申请多少件", "--json", "--config", scanned_store["config"])
     answer = json.loads(result.stdout)
@@ -142,6 +147,7 @@ def test_ask_about_a_scanned_report_cites_its_page(scanned_store: dict) -> None:
 # ---------------------------------------------------------------- a scanned page among text pages
 
 
+@pytest.mark.slow
 def test_scanned_page_inside_a_text_pdf_is_read_in_its_place(tmp_path: Path, source: Path) -> None:
     # p. 5 (section 六's prose) scanned among the text pages: its text read by OCR, in its place.
     import pypdfium2 as pdfium
@@ -163,11 +169,13 @@ def test_scanned_page_inside_a_text_pdf_is_read_in_its_place(tmp_path: Path, sou
 # ---------------------------------------------------------------- a PNG on its side, damaged
 
 
+@pytest.mark.slow
 def test_table_lying_on_its_side_is_turned_and_deskewed(damaged_table) -> None:  # type: ignore[no-untyped-def]
     assert any("turned 90°" in w for w in damaged_table.warnings), damaged_table.warnings
     assert any("deskewed" in w for w in damaged_table.warnings), damaged_table.warnings
 
 
+@pytest.mark.slow
 def test_png_table_read_and_no_figure_wrong(damaged_table) -> None:  # type: ignore[no-untyped-def]
     figures = _figures(damaged_table)
     keys = PAGE_3[: 5 * len(APPLICANTS)]  # rows 一, 二, （一）, （二）, （三）1
@@ -177,6 +185,7 @@ def test_png_table_read_and_no_figure_wrong(damaged_table) -> None:  # type: ign
     assert right >= 17  # 21 when written: the two damaged rows are unreadable, the rest read
 
 
+@pytest.mark.slow
 def test_row_whose_cells_cannot_be_placed_is_unreadable(damaged_table) -> None:  # type: ignore[no-untyped-def]
     figures = _figures(damaged_table)
     for column in APPLICANTS:
@@ -189,6 +198,7 @@ def test_row_whose_cells_cannot_be_placed_is_unreadable(damaged_table) -> None: 
 # ---------------------------------------------------------------- a picture in a Word file
 
 
+@pytest.mark.slow
 def test_table_without_rules_pasted_into_word_as_a_picture_is_read(source: Path) -> None:
     # Its rows are lines that end in figures: unconfirmed rows too (as prose they would be trusted).
     import docx
@@ -219,6 +229,7 @@ def test_table_without_rules_pasted_into_word_as_a_picture_is_read(source: Path)
     assert right >= 20  # 27 when written
 
 
+@pytest.mark.slow
 def test_table_carried_in_a_web_page_as_a_picture_is_read(source: Path) -> None:
     import base64
 

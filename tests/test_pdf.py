@@ -216,6 +216,7 @@ def test_parse_file_stores_every_truth_cell(name: str) -> None:
     assert not wrong, wrong
 
 
+@pytest.mark.slow
 def test_parse_file_finds_issuer_and_year_from_the_first_page() -> None:
     # hongze-2023's title says 洪泽区人民政府; the report prints 淮安市洪泽区人民政府 too, and one
     # issuer is stored under the fullest spelling it is printed in.
@@ -246,6 +247,7 @@ def test_encrypted_and_damaged_pdfs_are_named_errors() -> None:
             read(data, "broken.pdf")
 
 
+@pytest.mark.slow
 def test_no_text_at_all_is_read_by_ocr_too() -> None:
     with pytest.raises(IngestError, match="OCR found no text"):
         read(pdf([Page().grid([60, 200], [100, 200])]), "empty.pdf")

@@ -192,6 +192,7 @@ def test_off_topic_gets_help_not_a_passage(store: Store, question: str) -> None:
 
 
 # ------------------------------------------------------------------ the frame on the command line
+@pytest.mark.slow
 def test_ask_json_carries_the_frame_and_explain_prints_it(tmp_path: Path, files: list[Path]) -> None:
     config = write_config(tmp_path / "c.toml", tmp_path / "d")
     assert run_cli("ingest", files[0], "--config", config).exit_code == 0

@@ -112,3 +112,13 @@ def test_reading_the_table_does_not_import_cpca():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_the_shipped_table_is_what_the_csvs_and_short_name_give():
+    """ingest/divisions.json (loaded at every start instead of the CSVs): remake it with
+    scripts/make_divisions.py when this fails."""
+    from ingest import regions
+
+    assert regions._TABLE.read_text(encoding="utf-8") == regions.table_json()
+    assert regions.all_divisions() == regions.read_divisions()
+    assert regions.short_names() == regions.shorten_all(regions.read_divisions())

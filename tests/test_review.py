@@ -283,6 +283,7 @@ def hongze(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return config
 
 
+@pytest.mark.slow
 def test_hongze_diff_lists_every_changed_figure_of_the_truth(hongze: Path) -> None:
     out = run_cli("diff", "洪泽", "2023", "2024", "--config", hongze, "--json").json[0]
     assert out["issuer"] == "淮安市洪泽区人民政府" and out["only_old_template"] == out["only_new_template"] == 0

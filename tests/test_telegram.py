@@ -26,7 +26,7 @@ from bot import charts
 from bot.answer import Answer
 from bot.telegram import MissingToken, build_application
 from bot.telegram_html import LIMIT, answer_reply, split_html, table_html
-from tests.conftest import corpus_files
+from tests.conftest import IngestedCorpus, corpus_files
 
 BOT_USER = {"id": 999000, "is_bot": True, "first_name": "nianbao", "username": "nianbao_bot"}
 USER = {"id": 4242, "is_bot": False, "first_name": "Li"}
@@ -221,11 +221,10 @@ def _ingest(data_dir: Path, files: list[Path], **override: Any) -> None:
 
 
 @pytest.fixture(scope="module")
-def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real corpus in a store of this module's own (the bot's service writes its records there)."""
-    data_dir = tmp_path_factory.mktemp("telegram-store")
-    _ingest(data_dir, corpus_files())
-    return data_dir
+def corpus_store(tmp_path_factory: pytest.TempPathFactory, ingested: IngestedCorpus) -> Path:
+    """The real corpus in a store of this module's own (the bot's service writes its records there):
+    a copy of the session's, not a second ingest."""
+    return ingested.copy(tmp_path_factory, "telegram-store")
 
 
 LONG_ISSUER = "《样例》<{i}>&" + "某某省某某市某某区某某街道" * 20 + "人民政府"  # ~270 characters
@@ -368,6 +367,7 @@ async def test_nobody_is_answered_until_allowed_chats_is_configured(tmp_path: Pa
         await h.stop()
 
 
+@pytest.mark.slow
 async def test_a_long_answer_is_split_into_valid_escaped_html(tmp_path: Path, long_store: Path) -> None:
     h = await start(write_bot_config(tmp_path / "bot.toml", long_store))
     try:
@@ -457,6 +457,7 @@ async def test_a_failing_handler_is_logged_apologised_for_and_the_next_update_is
     assert len(replies) == 1 and "= 5" in replies[0].text
 
 
+@pytest.mark.slow
 async def test_retry_after_is_honoured(tg: Harness) -> None:
     tg.fake.fail["sendMessage"] = [
         (
@@ -547,6 +548,7 @@ QUESTIONS = [
 VALUES = ["5 件", "38 件", "13236 件", "235 件", "18.085682 万元"]
 
 
+@pytest.mark.slow
 async def test_questions_over_the_limit_wait_their_turn_and_are_all_answered_in_order(
     tmp_path: Path, corpus_store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -577,6 +579,7 @@ async def test_follow_ups_do_not_count_against_the_limit(tmp_path: Path, corpus_
         await h.stop()
 
 
+@pytest.mark.slow
 async def test_a_chat_waiting_its_turn_does_not_hold_up_another(
     tmp_path: Path, corpus_store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -279,6 +279,7 @@ def test_a_part_after_qizhong_answers_only_a_question_naming_its_part(ingested: 
     assert part["figures"][0]["value"] == 200 and "即 200条" in part["answer"]
 
 
+@pytest.mark.slow
 def test_a_trend_over_many_reports_says_how_many_values_are_quoted(tmp_path: Path) -> None:
     # Twelve made-up departments, 2023: one leaves 本年新收 总计 blank and states it in a sentence
     # (新收…713件), one leaves it blank and says only 受理…749件. The trend sums per year.

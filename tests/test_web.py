@@ -428,6 +428,7 @@ def test_serve_command_is_there() -> None:
         assert option in result.stdout
 
 
+@pytest.mark.slow
 async def test_a_corrected_file_uploaded_again_replaces_the_earlier_one(tmp_path: Path, corpus: Path) -> None:
     data = tmp_path / "data"
     app = create_app(Service.open(make_config(data)))

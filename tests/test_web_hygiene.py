@@ -124,6 +124,7 @@ async def test_a_body_of_unknown_size_is_refused(client: httpx.AsyncClient) -> N
 
 
 # ------------------------------------------------------------------ uploads
+@pytest.mark.slow
 async def test_a_long_chinese_upload_name_is_shortened_by_bytes(tmp_path: Path) -> None:
     app = create_app(Service.open(config_for(tmp_path / "data")))
     report = next(f for f in corpus_files() if f.name == HEYANG).read_bytes()
@@ -219,6 +220,7 @@ def damage(data_dir: Path, whole: bool = False) -> None:
             (data_dir / extra).unlink(missing_ok=True)
 
 
+@pytest.mark.slow
 def test_a_damaged_store_is_one_line_and_exit_2(store: Path, tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(store, data)

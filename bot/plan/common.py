@@ -12,11 +12,10 @@ from ingest.template import METRICS
 
 from .. import derived
 from ..answer import as_number
-from ..in_text import FoundNumber
 from ..wording import STATUS_EN, STATUS_ZH, amount, not_counted, number
 
 if TYPE_CHECKING:
-    pass
+    from ..in_text import FoundNumber
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 QUESTION_WORDS = frozenset(

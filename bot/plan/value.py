@@ -8,7 +8,6 @@ from ingest.template import METRICS
 
 from .. import derived
 from ..answer import Answer, passage_json, printed_note, text_figure_json
-from ..in_text import FoundNumber
 from ..lexicon import MetricAsk
 from ..measure import why_not
 from ..question import Question
@@ -29,9 +28,9 @@ from ..wording import (
     text_says,
 )
 from .common import missing_said, operands_said
-from .in_text import number_in_prose
 
 if TYPE_CHECKING:
+    from ..in_text import FoundNumber
     from ..router import Answerer
 
 
@@ -71,6 +70,8 @@ def figure_answer(answerer: Answerer, q: Question, report: dict[str, Any]) -> An
         parts = derived.Derived(None, None, "", cells, cells, False)
         said = missing_said(parts, en).split(": ", 1)[-1].split("：", 1)[-1]
         text = none_printed(who, label, len(cells), said, fig, en)
+    from .in_text import number_in_prose  # the prose's search, loaded only for a cell not printed
+
     found = number_in_prose(answerer, q, [report], ask)
     return quoted_answer(q, report, found, fig, text, cells, status, warnings)
 
