@@ -101,7 +101,7 @@ _LEVELS = (
     ("county", r"哪个县|哪些县|哪个区|哪些区|各县|县区|哪个旗|\bwhich count(?:y|ies)\b|\bcounties\b|\bdistricts\b"),
     ("city", r"哪个市|哪些市|各市|哪个州|\bwhich cit(?:y|ies)\b|\bcities\b"),
     ("province", r"哪个省|哪些省|各省|\bwhich provinces?\b|\bprovinces\b"),
-    ("department", r"哪个部门|哪些部门|各部门|哪个局|哪些局|各局|\bwhich (?:departments?|bureaus?)\b|\bdepartments\b"),
+    ("department", r"哪个部门|哪些部门|哪个局|哪些局|各局|\bwhich (?:departments?|bureaus?)\b|\bdepartments\b"),
 )
 # Strings a question may want from the text rather than a figure.
 _WANTS = (
