@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..issuers import AMBIGUOUS, DEPARTMENTS_ONLY, IssuerMatch, speaks_for_place
+from ..issuers import AMBIGUOUS, DEPARTMENTS_ONLY, IssuerMatch
 from ..question import Question
 from ..wording import (
     and_more,
@@ -30,11 +30,7 @@ def select(answerer: Answerer, q: Question) -> tuple[list[dict[str, Any]], str, 
         reports = answerer.of_issuers(q.issuers)
     elif q.level:
         # 哪个县 asks about counties' governments: a county's bureau is not a county
-        reports = [
-            r
-            for r in reports
-            if region_level(r["region"]) == q.level and speaks_for_place(r["issuer"] or "", r.get("kind"))
-        ]
+        reports = answerer.catalog.of_level(answerer.store, q.level)
         if not reports:
             return [], "", no_level_on_file(answerer.on_file(en), en)
     dropped: list[int] = []
