@@ -47,47 +47,49 @@ def _in(metrics: list[int]) -> str:
     return f"c.metric_id IN ({', '.join('?' * len(metrics))})"
 
 
-def _per_report(metrics: list[int], where: str) -> str:
-    """Per chosen report with any of the cells: the sum of the printed ones (s), how many are
-    printed (np), and the worst status of the others (w: 0 unreadable, 1 blank, 2 absent) — what
-    `bot.figures.Light` says of a sum of cells."""
-    return (
-        f"SELECT c.report_key AS k, total(CASE WHEN {PRINTED} THEN c.value END) AS s, sum({PRINTED}) AS np, "
-        f"count(*) AS n, min(CASE {STATUS_SQL} WHEN 'unreadable' THEN 0 WHEN 'blank' THEN 1 ELSE 2 END) AS w "
-        f"FROM figure_cells c WHERE {_in(metrics)}{where} GROUP BY c.report_key"
+SUMS = "temp.sums"  # per chosen report, a sum of cells' printed values: made by `sum_cells`
+
+
+def sum_cells(db: sqlite_utils.Database, metrics: list[int], where: str) -> None:
+    """A figure that is the sum of several cells (行政诉讼: direct + after review), per chosen
+    report with any of them, into a temporary table read by `top`, `statuses` and
+    `printed_values`: the sum of the printed ones (s), how many are printed (np), and the worst
+    status of the others (w: 0 unreadable, 1 blank, 2 absent) — what `bot.figures.Light` says of
+    a sum of cells. One pass over the cells instead of one for each of those."""
+    db.execute(f"DROP TABLE IF EXISTS {SUMS}")
+    db.execute(
+        f"CREATE TEMP TABLE sums AS SELECT c.report_key AS k, total(CASE WHEN {PRINTED} THEN c.value END) AS s, "
+        f"sum({PRINTED}) AS np, min(CASE {STATUS_SQL} WHEN 'unreadable' THEN 0 WHEN 'blank' THEN 1 ELSE 2 END) AS w "
+        f"FROM figure_cells c WHERE {_in(metrics)}{where} GROUP BY c.report_key",
+        metrics,
     )
 
 
 def top(db: sqlite_utils.Database, metrics: list[int], where: str, n: int, ascending: bool) -> list[tuple[int, float]]:
-    """(report key, value) of the n printed values first in order, and every value tied with the
-    n-th (the caller breaks ties by issuer and year, as a ranking does). A value is one cell's, or
-    the sum of the printed ones among several (ranked by a window function over their sums)."""
+    """(report key, value) of the first n printed values, in a ranking's order: by value, then
+    issuer and year (as `bot.plan.many.ordered`). A value is one cell's (read from the metric's
+    index), or the sum of several (from `sum_cells`'s table). Only the rows up to the n-th value
+    are joined to their reports, for the order of ties (thousands of reports print 0)."""
     order = "ASC" if ascending else "DESC"
     if len(metrics) > 1:
-        sql = (
-            f"SELECT k, s FROM (SELECT k, s, rank() OVER (ORDER BY s {order}) AS place "
-            f"FROM ({_per_report(metrics, where)}) WHERE np > 0) WHERE place <= ?"
-        )
-        return [(k, v) for k, v in db.execute(sql, [*metrics, n])]
-    base = f"FROM figure_cells c WHERE c.metric_id = ? AND {PRINTED}{where}"
-    edge = db.execute(f"SELECT c.value {base} ORDER BY c.value {order} LIMIT 1 OFFSET ?", [*metrics, n - 1]).fetchone()
-    if edge is None:  # fewer than n: all of them
-        return [(k, v) for k, v in db.execute(f"SELECT c.report_key, c.value {base}", metrics).fetchall()]
-    compare = "<=" if ascending else ">="
-    return [
-        (k, v)
-        for k, v in db.execute(f"SELECT c.report_key, c.value {base} AND c.value {compare} ?", [*metrics, edge[0]])
-    ]
+        keys, value, base, params = "t.k", "t.s", f"FROM {SUMS} t WHERE t.np > 0", []
+    else:
+        keys, value = "c.report_key", "c.value"
+        base, params = f"FROM figure_cells c WHERE c.metric_id = ? AND {PRINTED}{where}", list(metrics)
+    edge = db.execute(f"SELECT {value} {base} ORDER BY {value} {order} LIMIT 1 OFFSET ?", [*params, n - 1]).fetchone()
+    within = f" AND {value} {'<=' if ascending else '>='} ?" if edge else ""
+    sql = (
+        f"SELECT t2.k, t2.v FROM (SELECT {keys} AS k, {value} AS v {base}{within}) AS t2 "
+        "JOIN report_keys rk ON rk.key = t2.k JOIN reports r ON r.id = rk.report_id "
+        f"ORDER BY t2.v {order}, COALESCE(r.issuer, ''), COALESCE(r.year, 0) LIMIT ?"
+    )
+    return [(k, v) for k, v in db.execute(sql, [*params, *([edge[0]] if edge else []), n])]
 
 
 def statuses(db: sqlite_utils.Database, metrics: list[int], where: str) -> dict[str, int]:
     """How many chosen reports print the figure ('reported'), and of the others in which status;
     'incomplete': of those that print it, how many leave one of its cells blank. Reports with
-    none of the cells are not counted (they are 'absent')."""
-    sql = (
-        "SELECT CASE WHEN np > 0 THEN 'reported' WHEN w = 0 THEN 'unreadable' WHEN w = 1 THEN 'blank' "
-        f"ELSE 'absent' END AS st, count(*), sum(np > 0 AND np < ?) FROM ({_per_report(metrics, where)}) GROUP BY st"
-    )
+    none of the cells are not counted (they are 'absent'). Several cells: after `sum_cells`."""
     if len(metrics) == 1:  # one cell a report: its status, from the index alone
         sql = (
             f"SELECT CASE WHEN {PRINTED} THEN 'reported' ELSE {STATUS_SQL} END AS st, count(*), 0 "
@@ -95,7 +97,12 @@ def statuses(db: sqlite_utils.Database, metrics: list[int], where: str) -> dict[
         )
         rows = db.execute(sql, metrics).fetchall()
     else:
-        rows = db.execute(sql, [len(metrics), *metrics]).fetchall()
+        # A report missing one of the cells altogether counts as incomplete too (np < the cells).
+        sql = (
+            "SELECT CASE WHEN np > 0 THEN 'reported' WHEN w = 0 THEN 'unreadable' WHEN w = 1 THEN 'blank' "
+            f"ELSE 'absent' END AS st, count(*), sum(np > 0 AND np < ?) FROM {SUMS} GROUP BY st"
+        )
+        rows = db.execute(sql, [len(metrics)]).fetchall()
     out = {st: n for st, n, _ in rows}
     out["incomplete"] = sum(part or 0 for _, _, part in rows)
     return out
@@ -103,9 +110,9 @@ def statuses(db: sqlite_utils.Database, metrics: list[int], where: str) -> dict[
 
 def printed_values(db: sqlite_utils.Database, metrics: list[int], where: str) -> list[tuple[int, float]]:
     """(report key, value) of every chosen report printing the figure (plain tuples: what a
-    per-year sum adds up)."""
+    per-year sum adds up). Several cells: after `sum_cells`."""
     if len(metrics) > 1:
-        return db.execute(f"SELECT k, s FROM ({_per_report(metrics, where)}) WHERE np > 0", metrics).fetchall()
+        return db.execute(f"SELECT k, s FROM {SUMS} WHERE np > 0").fetchall()
     sql = f"SELECT c.report_key, c.value FROM figure_cells c WHERE c.metric_id = ? AND {PRINTED}{where}"
     return db.execute(sql, metrics).fetchall()
 

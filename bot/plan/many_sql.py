@@ -61,6 +61,8 @@ def many_by_sql(
     every = answerer.reports()
     chosen = None if len(reports) == len(every) else [r["report_key"] for r in reports]
     where = aggregates.choose(db, chosen, answerer.catalog.keys(answerer.store))
+    if len(metrics) > 1:
+        aggregates.sum_cells(db, metrics, where)
     counts = aggregates.statuses(db, metrics, where)
     incomplete = counts.pop("incomplete")
     printed = counts.pop("reported", 0)
