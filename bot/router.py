@@ -142,10 +142,10 @@ class Answerer:
         return answer, q
 
     def _freeze_caches(self) -> None:
-        """Caches built while answering (the issuer matcher's pinyin, failed checks) live until the
+        """Caches built while answering (the issuer matcher's pinyin) live until the
         next ingest: move them out of the cyclic collector's way (the catalog freezes its own)."""
         matcher = self.catalog._matcher
-        caches = (id(getattr(matcher, "_pinyin_table", None)), id(self.figs._failing))
+        caches = (id(getattr(matcher, "_pinyin_table", None)),)
         if caches != self._frozen:
             gc.freeze()
             self._frozen = caches

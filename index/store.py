@@ -609,6 +609,19 @@ class Store:
             params = list(report_ids) + params
         return self.db.execute(sql, params).fetchall()
 
+    def failing_reports(self, metrics: list[str], report_ids: list[str]) -> int:
+        """How many of these reports have a failed template check involving one of these metrics."""
+        found = 0
+        for start in range(0, len(report_ids), 500):  # within SQLite's bound parameters
+            part = report_ids[start : start + 500]
+            found += self.db.execute(
+                "SELECT count(DISTINCT k.report_id) FROM report_keys k CROSS JOIN failed_cells f ON f.report_key = k.key "
+                f"AND f.metric_id IN (SELECT id FROM metric_keys WHERE key IN ({', '.join('?' * len(metrics))})) "
+                f"WHERE k.report_id IN ({', '.join('?' * len(part))})",
+                [*metrics, *part],
+            ).fetchone()[0]
+        return int(found)
+
     def checks(self, report_ids: list[str] | None = None, failed_only: bool = False) -> list[dict[str, Any]]:
         """The failed template checks of these reports (passed ones are not stored: `failed_only`
         changes nothing, kept for the callers that say what they want)."""
