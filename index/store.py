@@ -553,12 +553,14 @@ class Store:
         packed = read_parts(self.db, "report_texts", "report_key", key[0]) if key else None
         return unpack_text(packed) if packed is not None else None
 
-    def reports(self) -> list[dict[str, Any]]:
+    def reports(self, lean: bool = False) -> list[dict[str, Any]]:
         """Every stored report, without its text, ordered by issuer and year; with its `report_key`
-        (see `metric_cells`)."""
+        (see `metric_cells`). `lean`: only what answering looks up (who, where, when, which file
+        and template) — what a process keeps of 100,000 reports."""
+        columns = "r.id, r.source_file, r.issuer, r.region, r.year, r.template, r.code, r.kind" if lean else "r.*"
         return list(
             self.db.query(
-                "SELECT r.*, k.key AS report_key FROM reports r "
+                f"SELECT {columns}, k.key AS report_key FROM reports r "
                 "LEFT JOIN report_keys k ON k.report_id = r.id "
                 "ORDER BY r.issuer, r.year, r.source_file"
             )
