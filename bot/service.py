@@ -122,8 +122,8 @@ class Service:
         self._ingest_lock = threading.Lock()
         self._idle: list[_Worker] = []
         self._catalog: Any = None  # the reports kept for answering, one for every worker (bot.catalog)
-        # Answers are recorded one at a time in this process: concurrent writers otherwise wait on
-        # SQLite's busy handler, which sleeps in steps of up to 100 ms (figure p95 of 2.3 s at 32 clients).
+        # Answers are recorded one at a time in this process: concurrent writers otherwise wait in
+        # SQLite's busy handler, which sleeps in steps of up to 100 ms whoever finishes first.
         self._record_lock = threading.Lock()
         self._closed = False
         self._vectors: Any = None

@@ -120,8 +120,9 @@ def create_app(service: Service, config: Config | None = None) -> FastAPI:
 
 def answer_threads(cores: int | None = None) -> int:
     """Threads that answer at once: two a core. Answering is Python (one core at a time) with
-    SQLite reads between, which run beside it; anyio's default of 40 threads made 32 clients
-    contend for 2 cores and each thread's memory (throughput fell from 210 to 60 answers/s)."""
+    SQLite reads between, which run beside it. With anyio's default of 40, 32 clients meant 32
+    answers at once on 2 cores, each with its worker's memory (issue 21: 210 answers/s at 8
+    clients, 60 at 32; bench/scale.py, at 100,000 reports and four threads: 119 and 135)."""
     return max(2, 2 * (cores or os.cpu_count() or 1))
 
 
