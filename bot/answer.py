@@ -10,6 +10,11 @@ from .csvsafe import safe_row
 
 ROUTES = ("figure", "figure_in_text", "derived", "compare", "rank", "trend", "passage", "changes", "check", "none")
 
+# A table of up to this many rows is carried whole by its answer; a larger one (a ranking over
+# every report on file) carries the rows its sentence shows and is made again on request
+# (--csv, /api/export.csv): 100,000 rows were 40 MB of JSON in every answer and its record.
+TABLE_INLINE = 50
+
 _EN_UNITS = {"件": "", "项": " items", "个": "", "万元": " × 10,000 yuan (万元)", "分": " points (分)"}
 
 
@@ -25,6 +30,10 @@ class Answer:
     # Typed parts beyond the contract's keys, for interfaces to render without parsing prose:
     formula: str | None = None  # a derived figure's arithmetic, every operand shown ("36 + 57 = 93")
     table: list[dict[str, Any]] = field(default_factory=list)  # compare/rank/trend rows: issuer, year, value…
+    # Over many reports the table holds only the rows shown (TABLE_INLINE): `table_rows` says how
+    # many the whole table has, and `table_query` how to make it again (`Service.table_rows`).
+    table_rows: int | None = None  # None: `table` is the whole table
+    table_query: dict[str, Any] | None = None  # {"question": text, "context": the conversation's JSON}
     frame: dict[str, Any] | None = None  # the question frame (bot.frame.Frame.to_json): what was understood
     chart: dict[str, Any] | None = None  # what to draw (bot.chart_spec): the page and Telegram draw this same spec
     id: str | None = None  # set when the answering service records it
@@ -39,8 +48,9 @@ class Answer:
             f.name: (list(v) if isinstance(v := getattr(self, f.name), list) else dict(v) if isinstance(v, dict) else v)
             for f in fields(self)
         }
-        if out["id"] is None:
-            del out["id"]
+        for key in ("id", "table_rows", "table_query"):  # unset: not in the contract's object
+            if out[key] is None:
+                del out[key]
         return out
 
     @classmethod

@@ -255,7 +255,7 @@ def _change_notes(went: list[dict[str, Any]], others: int, english: bool) -> lis
 
 
 def many_chart(
-    route: str, table: list[dict[str, Any]], shown: set[str], per_year: bool, english: bool
+    route: str, table: list[dict[str, Any]], shown: set[str], per_year: bool, english: bool, unlisted: int = 0
 ) -> dict[str, Any] | None:
     """A rank, comparison or trend over many reports (bot/plan/many.py): the rows its sentence shows
     (`shown`: their report ids) drawn, every report without a figure named, the other rows counted;
@@ -266,7 +266,8 @@ def many_chart(
         has = [isinstance(r.get("value"), (int, float)) for r in table]
         drawn = [r for r, h in zip(table, has, strict=True) if h and r.get("report_id") in shown]
         without = [r for r, h in zip(table, has, strict=True) if not h]
-        spec = rows_chart(route, drawn + without, english, others=sum(has) - len(drawn))
+        # `unlisted`: rows of a table kept to the rows shown (thousands of reports), counted too.
+        spec = rows_chart(route, drawn + without, english, others=sum(has) - len(drawn) + unlisted)
     return spec.to_json() if spec else None
 
 

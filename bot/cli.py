@@ -513,10 +513,10 @@ def ask(config: Config, question: str, as_json: bool, csv_path: str | None, expl
             for w in answer.warnings:
                 click.echo(f"  warning: {w}", err=True)
         if csv_path:
-            _write_table(answer, csv_path)
+            _write_table(service, answer, csv_path)
 
 
-def _write_table(answer: Any, path: str) -> None:
+def _write_table(service: Any, answer: Any, path: str) -> None:
     """The answer's table as CSV, or a line saying it has none."""
     from .answer import table_csv
 
@@ -525,7 +525,8 @@ def _write_table(answer: Any, path: str) -> None:
             f"no table to write: a {answer.route} answer has none (rankings, comparisons and trends do)", err=True
         )
         return
-    data = table_csv(answer.table)
+    rows = service.table(answer)  # every report: the answer carries only the rows it shows when many
+    data = table_csv(rows)
     if path == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -535,7 +536,7 @@ def _write_table(answer: Any, path: str) -> None:
             f.write(data)
     except OSError as e:
         raise click.ClickException(f"cannot write {path}: {e.strerror or e}") from e
-    click.echo(f"table: {len(answer.table)} rows written to {path}", err=True)
+    click.echo(f"table: {len(rows)} rows written to {path}", err=True)
 
 
 @cli.command()

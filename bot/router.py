@@ -27,11 +27,12 @@ from ingest.traditional import to_simplified
 
 from . import followup
 from .answer import Answer
+from .catalog import Catalog
 from .chart_spec import answer_chart
 from .figures import FigureLookup
 from .frame import Frame, understand
 from .frame import build as build_frame
-from .issuers import IssuerMatcher, IssuerRecord
+from .issuers import IssuerMatcher
 from .plan.catalogue import catalogue_answer
 from .plan.common import CJK, PLACE_WORDS_OF, TOP, at_level, place_words_of
 from .plan.select import no_report, select
@@ -56,54 +57,39 @@ class Answerer:
         use_vectors: bool = True,
         phrase: Callable[[Answer], Answer] | None = None,
         today: date | None = None,
+        catalog: Catalog | None = None,
     ) -> None:
         self.store = store
         self.use_vectors = use_vectors
         self.phrase = phrase  # optional LLM rewording of passage answers
         self.today = today  # None: the real date (relative years such as 去年)
         self.figs = FigureLookup(store)
-        self._reports: list[dict[str, Any]] | None = None
-        self._by_issuer: dict[str | None, list[dict[str, Any]]] = {}
-        self._by_id: dict[str, dict[str, Any]] = {}
-        self._matcher: IssuerMatcher | None = None
-        self._all_place_words: set[str] | None = None
+        self.full_table = False  # set by `ask(full_table=True)`: a ranking's table holds every report
+        # Shared by the service's workers (one per process); an Answerer of its own keeps its own.
+        self.catalog = catalog if catalog is not None else Catalog()
         self._frozen: tuple[int, ...] = ()
 
     # ------------------------------------------------------------ state
     def reports(self) -> list[dict[str, Any]]:
-        """Every stored report (cached), ordered by issuer and year."""
-        if self._reports is None:
-            self._reports = self.store.reports()
-            # Looked up by issuer and id on every question: a scan of a province's reports is not.
-            self._by_issuer = {}
-            for r in self._reports:
-                self._by_issuer.setdefault(r["issuer"], []).append(r)
-            self._by_id = {r["id"]: r for r in self._reports}
-        return self._reports
+        """Every stored report (kept in the catalog), ordered by issuer and year."""
+        return self.catalog.reports(self.store)
 
     def of_issuers(self, issuers: list[str]) -> list[dict[str, Any]]:
         """The reports of these issuers, in `reports()` order."""
-        self.reports()
         if len(issuers) == 1:
-            return list(self._by_issuer.get(issuers[0], []))
-        wanted = set(issuers)
-        return [r for issuer in sorted(wanted & self._by_issuer.keys(), key=str) for r in self._by_issuer[issuer]]
+            return list(self.catalog.of_issuer(self.store, issuers[0]))
+        wanted = set(issuers) & self.catalog.issuers(self.store)
+        return [r for issuer in sorted(wanted, key=str) for r in self.catalog.of_issuer(self.store, issuer)]
 
     def by_id(self, report_id: str) -> dict[str, Any]:
-        self.reports()
-        return self._by_id[report_id]
+        return self.catalog.by_id(self.store, report_id)
 
     def matcher(self) -> IssuerMatcher:
-        if self._matcher is None:
-            records = {IssuerRecord(r["issuer"], r["region"], r.get("kind")) for r in self.reports() if r["issuer"]}
-            self._matcher = IssuerMatcher(sorted(records, key=lambda r: r.issuer))
-        return self._matcher
+        return self.catalog.matcher(self.store)
 
-    def refresh(self) -> None:
-        """Forget cached reports (after an ingest)."""
-        self._reports = None
-        self._matcher = None
-        self._all_place_words = None
+    def refresh(self, version: int | None = None) -> None:
+        """Forget the reports kept (after an ingest; with `version`, unless already rebuilt since)."""
+        self.catalog.refresh(version)
         self.figs.forget()
 
     def on_file(self, english: bool = False) -> str:
@@ -112,8 +98,17 @@ class Answerer:
         return reports_on_file(names, len(reports) - len(names), english)
 
     # ------------------------------------------------------------ entry point
-    def ask(self, text: str, previous: Question | None = None) -> tuple[Answer, Question]:
-        """Answer one question; `previous` (the Question returned last time) carries the conversation."""
+    def ask(self, text: str, previous: Question | None = None, full_table: bool = False) -> tuple[Answer, Question]:
+        """Answer one question; `previous` (the Question returned last time) carries the conversation.
+        `full_table`: a ranking, comparison or trend carries every report in its table (for CSV),
+        not only the rows it shows (`TABLE_INLINE`)."""
+        self.full_table = full_table
+        try:
+            return self._ask(text, previous)
+        finally:
+            self.full_table = False
+
+    def _ask(self, text: str, previous: Question | None) -> tuple[Answer, Question]:
         # Traditional characters made simplified first, as the stored text is (開平市 → 开平市).
         q, frame = understand(to_simplified(text).text, self.matcher(), previous, self._years_on_file, self.today)
         answer = self._route(q, frame)
@@ -151,24 +146,17 @@ class Answerer:
         return answer, q
 
     def _freeze_caches(self) -> None:
-        """Caches built while answering (every report row, the issuer matcher and its pinyin,
-        failed checks) live until the next ingest: move them out of the cyclic collector's way. Its full passes
-        over them took a ranking at 10,000 reports from ~80 to ~135 ms (p50)."""
-        caches = (
-            id(self._reports),
-            id(self._matcher),
-            id(getattr(self._matcher, "_pinyin_table", None)),
-            id(self.figs._failing),
-            id(self._all_place_words),
-        )
+        """Caches built while answering (the issuer matcher's pinyin) live until the
+        next ingest: move them out of the cyclic collector's way (the catalog freezes its own)."""
+        matcher = self.catalog._matcher
+        caches = (id(getattr(matcher, "_pinyin_table", None)),)
         if caches != self._frozen:
             gc.freeze()
             self._frozen = caches
 
     def _years_on_file(self) -> dict[str | None, list[int]]:
         """issuer → the years of its reports, for a frame's year range (历年, 2019–2025)."""
-        self.reports()
-        return {issuer: [r["year"] for r in rs if r["year"]] for issuer, rs in self._by_issuer.items()}
+        return self.catalog.years(self.store)
 
     def _route(self, q: Question, frame: Frame | None = None) -> Answer:
         frame = frame or build_frame(q, {})
@@ -272,9 +260,7 @@ class Answerer:
     def place_words(self, reports: list[dict[str, Any]]) -> set[str]:
         """Words naming these reports' places and years (for many reports: those of every report, kept)."""
         if len(reports) > PLACE_WORDS_OF:
-            if self._all_place_words is None:
-                self._all_place_words = place_words_of(self.reports())
-            return self._all_place_words
+            return self.catalog.place_words(self.store)
         return place_words_of(reports)
 
     def ids(self, reports: list[dict[str, Any]]) -> list[str] | None:

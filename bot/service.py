@@ -108,7 +108,7 @@ class _Worker:
         reports_version = self.store.reports_version()
         if reports_version != self._reports_version:
             if self._reports_version is not None:
-                self.answerer.refresh()
+                self.answerer.refresh(reports_version)
             self._reports_version = reports_version
             self._on_reports(reports_version)
 
@@ -121,6 +121,10 @@ class Service:
         self._lock = threading.Lock()
         self._ingest_lock = threading.Lock()
         self._idle: list[_Worker] = []
+        self._catalog: Any = None  # the reports kept for answering, one for every worker (bot.catalog)
+        # Answers are recorded one at a time in this process: concurrent writers otherwise wait in
+        # SQLite's busy handler, which sleeps in steps of up to 100 ms whoever finishes first.
+        self._record_lock = threading.Lock()
         self._closed = False
         self._vectors: Any = None
         self._reports_seen = -1  # the highest reports_version any worker has read
@@ -214,10 +218,14 @@ class Service:
                 raise RuntimeError("the service is closed")
             worker = self._idle.pop() if self._idle else None
         if worker is None:
+            from .catalog import Catalog
             from .router import Answerer
 
             store = self._open_store()
-            worker = _Worker(store, Answerer(store, phrase=self._phraser()), self._reports_changed)
+            with self._lock:
+                self._catalog = self._catalog or Catalog()
+            answerer = Answerer(store, phrase=self._phraser(), catalog=self._catalog)
+            worker = _Worker(store, answerer, self._reports_changed)
         try:
             yield worker
         finally:
@@ -507,11 +515,19 @@ class Service:
             w.refresh_if_changed()
             answer, question = w.answerer.ask(text, previous)
             answer.latency_ms = round((time.perf_counter() - started) * 1000, 1)
+            if answer.table_rows is not None:  # the rows shown only: how to make the whole table again
+                answer.table_query = {"question": text, "context": context.dumps(previous) if previous else None}
             self._record(w, channel, user, answer, asked_at)
             if remember:
                 try:
-                    records.save_context(w.store.db, channel, user, context.dumps(question), answer.id)
-                except (sqlite3.Error, ValueError) as e:  # the answer stands; only the follow-up context is lost
+                    saved = context.dumps(question)
+                    with self._record_lock:
+                        records.save_context(w.store.db, channel, user, saved, answer.id)
+                except (
+                    sqlite3.Error,
+                    ValueError,
+                    TypeError,
+                ) as e:  # the answer stands; only the follow-up context is lost
                     log.warning("could not keep the context of %s/%s: %s", channel, user, e)
         return answer
 
@@ -519,18 +535,20 @@ class Service:
         """Store the answer under a new short id (set on the answer); on failure the answer goes out unrecorded."""
         for _ in range(5):
             answer.id = records.new_id()
+            answer_json = json.dumps(answer.to_json(), ensure_ascii=False, default=str)
             try:
-                records.record_answer(
-                    w.store.db,
-                    answer_id=answer.id,
-                    channel=channel,
-                    user=user,
-                    question=answer.question,
-                    route=answer.route,
-                    answer_json=json.dumps(answer.to_json(), ensure_ascii=False, default=str),
-                    latency_ms=answer.latency_ms,
-                    asked_at=asked_at,
-                )
+                with self._record_lock:
+                    records.record_answer(
+                        w.store.db,
+                        answer_id=answer.id,
+                        channel=channel,
+                        user=user,
+                        question=answer.question,
+                        route=answer.route,
+                        answer_json=answer_json,
+                        latency_ms=answer.latency_ms,
+                        asked_at=asked_at,
+                    )
                 return
             except sqlite3.IntegrityError:  # the id was taken: draw another
                 continue
@@ -548,6 +566,18 @@ class Service:
         answer = Answer.from_json(json.loads(row["answer"]))
         answer.id = row["id"]
         return answer
+
+    def table(self, answer: Answer) -> list[dict[str, Any]]:
+        """Every row of an answer's table: its own when it carries them all, else made again from
+        its `table_query` (the question in the context it was asked in; not recorded). The store
+        may have changed since: the rows are those of the reports on file now."""
+        if answer.table_rows is None or not answer.table_query:
+            return answer.table
+        query = answer.table_query
+        with self._worker() as w:
+            w.refresh_if_changed()
+            again, _ = w.answerer.ask(query["question"], context.loads(query.get("context")), full_table=True)
+        return again.table
 
     def asker(self, answer_id: str) -> tuple[str, str] | None:
         """(channel, user) that asked a recorded answer, or None: whose record it is."""

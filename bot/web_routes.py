@@ -156,8 +156,8 @@ def records(router: APIRouter, service: Service) -> None:
             raise HTTPException(
                 400, f"only comparison, ranking and trend answers can be exported (this one is '{found.route}')"
             )
-        if found.table:
-            return _csv(found.table, TABLE_CSV_FIELDS, f"nianbao-{answer}.csv")
+        if found.table:  # every report, made again when the answer carries only the rows it shows
+            return _csv(service.table(found), TABLE_CSV_FIELDS, f"nianbao-{answer}.csv")
         rows = [{k: f.get(k) for k in CSV_FIELDS} for f in found.figures]
         return _csv(rows, CSV_FIELDS, f"nianbao-{answer}.csv")
 

@@ -356,6 +356,38 @@ def m011_feedback_history(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def m012_failed_cells(db: sqlite_utils.Database) -> None:
+    """Which cells of which reports a failed template check involves, as integer keys
+    (`failed_cells`, kept by triggers on `checks` and `report_keys`): how many of 100,000
+    reports printing a figure fail a check on it is a join on these keys, not a scan of every
+    check's JSON (index/aggregates.py)."""
+    failed = (
+        "SELECT m.id, k.key FROM checks ch JOIN report_keys k ON k.report_id = ch.report_id, "
+        "json_each(ch.metrics) j JOIN metric_keys m ON m.key = j.value WHERE ch.ok = 0"
+    )
+    db.execute(
+        "CREATE TABLE failed_cells (metric_id INTEGER NOT NULL, report_key INTEGER NOT NULL, "
+        "PRIMARY KEY (metric_id, report_key)) WITHOUT ROWID"
+    )
+    db.execute(f"INSERT OR IGNORE INTO failed_cells {failed}")
+    db.execute(
+        "CREATE TRIGGER failed_cells_insert AFTER INSERT ON checks WHEN NEW.ok = 0 BEGIN "
+        "INSERT OR IGNORE INTO failed_cells SELECT m.id, k.key FROM report_keys k, json_each(NEW.metrics) j "
+        "JOIN metric_keys m ON m.key = j.value WHERE k.report_id = NEW.report_id; END"
+    )
+    # A check removed while its report stays: that report's pairs again, from the checks left.
+    db.execute(
+        "CREATE TRIGGER failed_cells_delete AFTER DELETE ON checks BEGIN "
+        "DELETE FROM failed_cells WHERE report_key IN (SELECT key FROM report_keys WHERE report_id = OLD.report_id); "
+        f"INSERT OR IGNORE INTO failed_cells {failed} AND ch.report_id = OLD.report_id; END"
+    )
+    db.execute(
+        "CREATE TRIGGER failed_cells_report AFTER DELETE ON report_keys BEGIN "
+        "DELETE FROM failed_cells WHERE report_key = OLD.key; END"
+    )
+
+
 def pending(db: sqlite_utils.Database) -> list[str]:
     """Names of the migrations this database has not seen (without writing anything)."""
     done = set(_old_records(db))

@@ -50,7 +50,7 @@ VECTOR_DIR = "chroma"
 # has them all, and is opened without loading the migrations (and sqlite-utils with them: a
 # figure answer's start-up would pay for it); any other is checked, upgraded and stamped.
 # tests/test_compact_storage.py checks this against the migrations.
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 
 class StoreDamaged(sqlite3.DatabaseError):
@@ -566,12 +566,14 @@ class Store:
         packed = read_parts(self.db, "report_texts", "report_key", key[0]) if key else None
         return unpack_text(packed) if packed is not None else None
 
-    def reports(self) -> list[dict[str, Any]]:
+    def reports(self, lean: bool = False) -> list[dict[str, Any]]:
         """Every stored report, without its text, ordered by issuer and year; with its `report_key`
-        (see `metric_cells`)."""
+        (see `metric_cells`). `lean`: only what answering looks up (who, where, when, which file
+        and template) — what a process keeps of 100,000 reports."""
+        columns = "r.id, r.source_file, r.issuer, r.region, r.year, r.template, r.code, r.kind" if lean else "r.*"
         return list(
             self.db.query(
-                "SELECT r.*, k.key AS report_key FROM reports r "
+                f"SELECT {columns}, k.key AS report_key FROM reports r "
                 "LEFT JOIN report_keys k ON k.report_id = r.id "
                 "ORDER BY r.issuer, r.year, r.source_file"
             )
@@ -621,6 +623,19 @@ class Store:
             )
             params = list(report_ids) + params
         return self.db.execute(sql, params).fetchall()
+
+    def failing_reports(self, metrics: list[str], report_ids: list[str]) -> int:
+        """How many of these reports have a failed template check involving one of these metrics."""
+        found = 0
+        for start in range(0, len(report_ids), 500):  # within SQLite's bound parameters
+            part = report_ids[start : start + 500]
+            found += self.db.execute(
+                "SELECT count(DISTINCT k.report_id) FROM report_keys k CROSS JOIN failed_cells f ON f.report_key = k.key "
+                f"AND f.metric_id IN (SELECT id FROM metric_keys WHERE key IN ({', '.join('?' * len(metrics))})) "
+                f"WHERE k.report_id IN ({', '.join('?' * len(part))})",
+                [*metrics, *part],
+            ).fetchone()[0]
+        return int(found)
 
     def checks(self, report_ids: list[str] | None = None, failed_only: bool = False) -> list[dict[str, Any]]:
         """The failed template checks of these reports (passed ones are not stored: `failed_only`

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .. import derived
-from ..answer import Answer, as_number, text_figure_json
+from ..answer import TABLE_INLINE, Answer, as_number, text_figure_json
 from ..chart_spec import many_chart
 from ..figures import Light
 from ..in_text import FoundNumber
@@ -39,6 +39,7 @@ from ..wording import (
 from .common import TOP, worst_status
 from .derived import ratio_asks, ratio_value
 from .in_text import numbers_in_prose
+from .many_sql import many_by_sql
 
 if TYPE_CHECKING:
     from ..router import Answerer
@@ -61,6 +62,9 @@ def many_answer(answerer: Answerer, q: Question, reports: list[dict[str, Any]], 
     blank for that search to stay bounded (PROSE_REPORTS); otherwise the answer says so."""
     en, ask = q.english, q.metric
     assert ask is not None
+    aggregated = many_by_sql(answerer, q, ask, reports, route)
+    if aggregated is not None:  # thousands of reports: counted and ordered by SQLite
+        return aggregated
     ratio = bool(q.ratio) and ratio_asks(q, ask) is not None  # a share of a total is the figure itself
     rows, blank, searched = _values(answerer, q, ask, reports, ratio)
     p = _pick(q, rows, route)
@@ -76,16 +80,25 @@ def many_answer(answerer: Answerer, q: Question, reports: list[dict[str, Any]], 
     text_figs = [quoted_json(r, found, full[r["id"]]) for r, lt, found, _ in rows if found and lt.value is None]
     warnings = _warnings(answerer, ask, p, figures, ratio, en)
     text += notes(warnings, en) if warnings else ""
-    table = many_table(p.with_value + p.without, _metric(answerer, q, ask, reports, ratio), label)
+    answer = Answer(q.text, "derived" if q.intent == "sum" else route, text, text_figs + figures, warnings=warnings)
+    answer.formula = formula
+    return _with_table(answerer, answer, p, _metric(answerer, q, ask, reports, ratio), label, route, en)
+
+
+def _with_table(
+    answerer: Answerer, answer: Answer, p: _Picked, metric: str, label: str, route: str, en: bool
+) -> Answer:
+    """The answer's table: every row when few (or asked for), else the rows shown and the count of all."""
+    every = p.with_value + p.without
+    whole = answerer.full_table or len(every) <= TABLE_INLINE  # else the rows shown; the rest on request
+    answer.table = many_table(every if whole else p.shown, metric, label)
     if route == "trend":
-        table.sort(key=lambda t: t["year"] or 0)
-    answer_route = "derived" if q.intent == "sum" else route
-    chart = (
-        None if answer_route == "derived" else many_chart(route, table, {x[0]["id"] for x in p.shown}, p.per_year, en)
-    )
-    return Answer(
-        q.text, answer_route, text, text_figs + figures, warnings=warnings, formula=formula, table=table, chart=chart
-    )
+        answer.table.sort(key=lambda t: t["year"] or 0)
+    answer.table_rows = None if whole else len(every)
+    if answer.route != "derived":  # the chart draws the rows the answer shows
+        unlisted = 0 if whole else len(every) - len(answer.table)
+        answer.chart = many_chart(route, answer.table, {x[0]["id"] for x in p.shown}, p.per_year, en, unlisted)
+    return answer
 
 
 @dataclass

@@ -16,7 +16,7 @@ from ..wording import (
     nothing_on_file,
     report_name,
 )
-from .common import TOP, at_level, region_level
+from .common import TOP, region_level
 
 if TYPE_CHECKING:
     from ..router import Answerer
@@ -30,7 +30,7 @@ def select(answerer: Answerer, q: Question) -> tuple[list[dict[str, Any]], str, 
         reports = answerer.of_issuers(q.issuers)
     elif q.level:
         # 哪个县 asks about counties' governments: a county's bureau is not a county
-        reports = [r for r in reports if at_level(r, q.level)]
+        reports = answerer.catalog.of_level(answerer.store, q.level)
         if not reports:
             return [], "", no_level_on_file(answerer.on_file(en), en)
     dropped: list[int] = []

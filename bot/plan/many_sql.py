@@ -1,0 +1,241 @@
+"""A ranking, a comparison of every report, a sum or a trend over many issuers, from SQL
+aggregates (index/aggregates.py) instead of a row per report in Python.
+
+Used when more than MANY_SQL_OVER reports are chosen and the figure is one stored cell a
+report (not a rate, not a sum of cells, no table of every report asked for): the first rows
+come from the metric's index, the others are counted by status, a trend's years are summed
+from plain (key, value) tuples. The answer says what `many.many_answer` says over the same
+reports — the rows it shows built by the same functions — and carries those rows and the
+count of the rest (`Answer.table_rows`); the whole table is made on request by `many_answer`.
+Where few enough reports are blank that their texts would be searched (PROSE_REPORTS), the
+question goes the Python way, which does that search."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from index import aggregates
+
+from ..answer import Answer
+from ..lexicon import MetricAsk
+from ..question import Question
+from ..wording import (
+    blank_not_searched,
+    many_sentence,
+    more_reports,
+    not_printed,
+    notes,
+    number,
+    others_fail,
+    per_year_line,
+    sum_found,
+    sum_incomplete_reports,
+)
+from .common import TOP
+
+if TYPE_CHECKING:
+    from ..router import Answerer
+
+MANY_SQL_OVER = 2_000  # fewer reports: the Python way (every row in hand; fast enough at this size)
+STATUS_ORDER = ("blank", "unreadable", "absent")  # how reports without the figure are counted, in this order
+
+
+def many_by_sql(
+    answerer: Answerer, q: Question, ask: MetricAsk, reports: list[dict[str, Any]], route: str
+) -> Answer | None:
+    """The answer from SQL aggregates, or None when this question needs the Python way."""
+    from .many import PROSE_REPORTS
+
+    if len(reports) <= MANY_SQL_OVER or answerer.full_table or q.ratio or q.issuers:
+        return None
+    if route == "trend" and (len(reports) <= TOP or q.intent == "sum"):  # each report listed: the Python way
+        return None
+    keys = answerer.figs.keys_of_all(ask, reports)
+    if ask.row.startswith("active.") and len(keys) > 1:  # a report's first default column printed: Python
+        return None
+    db = answerer.store.db
+    metrics = aggregates.metric_ids(db, keys)
+    if metrics is None:
+        return None
+    every = answerer.reports()
+    chosen = None if len(reports) == len(every) else [r["report_key"] for r in reports]
+    where = aggregates.choose(db, chosen, answerer.catalog.keys(answerer.store))
+    if len(metrics) > 1:
+        aggregates.sum_cells(db, metrics, where)
+    counts = aggregates.statuses(db, metrics, where)
+    incomplete = counts.pop("incomplete")
+    printed = counts.pop("reported", 0)
+    blank = len(reports) - printed
+    if 0 < blank <= PROSE_REPORTS:
+        return None
+    counts["absent"] = counts.get("absent", 0) + blank - sum(counts.values())
+    missing = {s: counts[s] for s in sorted(counts, key=_status_rank) if counts[s]}
+    if route == "trend":
+        return _per_year(answerer, q, ask, reports, (metrics, where), missing)
+    return _ranked(answerer, q, ask, reports, route, (metrics, where), (printed, incomplete), missing)
+
+
+def _status_rank(status: str) -> int:
+    return STATUS_ORDER.index(status) if status in STATUS_ORDER else len(STATUS_ORDER)
+
+
+def _ranked(
+    answerer: Answerer,
+    q: Question,
+    ask: MetricAsk,
+    reports: list[dict[str, Any]],
+    route: str,
+    where: tuple[list[int], str],
+    counted: tuple[int, int],
+    missing: dict[str, int],
+) -> Answer:
+    """A ranking, a comparison of every report, or their sum: the first rows from the index."""
+    from .many import _Picked, _rank_lead, full_values, line_of, many_label
+
+    en, (metrics, chosen), printed = q.english, where, counted[0]
+    xs = _first(answerer, q, ask, where, printed)
+    listed = xs[: q.top or TOP]
+    full = full_values(answerer, [x[0] for x in listed], q, ask, False)
+    label = many_label(answerer, q, ask, full, reports, en)
+    lines = [line_of(x, full, en) for x in listed]
+    text = many_sentence("sum" if q.intent == "sum" and route == "compare" else route, label, lines, en)
+    text += more_reports(printed - len(listed), en) if printed > len(listed) else ""
+    text += not_printed(missing, en) + blank_not_searched(sum(missing.values()), en) if missing else ""
+    text = _rank_lead(q, route, _Picked(xs, [], False, False, listed, listed), full) + text
+    formula, said = _formula(answerer, q, route, where, xs, counted, bool(missing))
+    text += said
+    figures = [c for r in (x[0] for x in listed) for c in full[r["id"]].operands]
+    warnings = answerer.figs.failed_checks([c for c in figures if c["status"] == "reported"], en)
+    shown = [x[0]["report_key"] for x in listed]
+    others = aggregates.failing_printed(answerer.store.db, metrics, chosen, shown)
+    warnings += [others_fail(others, en)] if others else []
+    text += notes(warnings, en) if warnings else ""
+    return _answer(answerer, q, ask, reports, route, text, figures, warnings, formula, listed, label)
+
+
+def _first(
+    answerer: Answerer, q: Question, ask: MetricAsk, where: tuple[list[int], str], printed: int
+) -> list[tuple[Any, ...]]:
+    """The first rows in order, as `many.ordered` orders them (value, then issuer and year):
+    those shown, at least three (a long sum names its first three terms), every term of a
+    short sum."""
+    from .many import SUM_TERMS
+
+    n = q.top or TOP
+    want = printed if q.intent == "sum" and printed <= SUM_TERMS else max(n, 3)
+    pairs = aggregates.top(answerer.store.db, *where, want, q.ascending) if printed else []
+    sign = 1 if q.ascending else -1
+    # Ties with the last row come back too (thousands of 0s): ordered before any cell is read.
+    ranked = sorted(
+        ((answerer.catalog.by_key(answerer.store, k), v) for k, v in pairs),
+        key=lambda t: (t[1] * sign, t[0]["issuer"] or "", t[0]["year"] or 0),
+    )[:want]
+    light = answerer.figs.light(ask, [r for r, _ in ranked])
+    return [(r, light[r["id"]], None, light[r["id"]].value) for r, _ in ranked]
+
+
+def _formula(
+    answerer: Answerer,
+    q: Question,
+    route: str,
+    where: tuple[list[int], str],
+    xs: list[tuple[Any, ...]],
+    counted: tuple[int, int],
+    missing: bool,
+) -> tuple[str | None, str]:
+    """A comparison's difference of the first two, or the sum of every printed value."""
+    from .many import _gap
+
+    printed, incomplete = counted
+    if route == "compare" and printed >= 2 and q.intent != "sum" and not q.each:
+        return _gap(xs, False, q.english)
+    if q.intent == "sum" and printed:
+        return _sum(answerer.store.db, where, xs, printed, missing or incomplete > 0, q.english)
+    return None, ""
+
+
+def _sum(
+    db: Any, where: tuple[list[int], str], xs: list[tuple[Any, ...]], printed: int, incomplete: bool, en: bool
+) -> tuple[str, str]:
+    """The sum of every printed value: its formula (every term up to SUM_TERMS, else the first of
+    them and the count; each term is in the whole table) and its sentence."""
+    from .many import SUM_TERMS
+
+    total = aggregates.total(db, *where)
+    terms = [number(x[3]) for x in xs]
+    unit = next((x[1].unit for x in xs if x[1].unit), "") or ""
+    if printed <= SUM_TERMS:
+        formula = " + ".join(terms) + f" = {number(total)}" if len(terms) > 1 else number(total)
+    else:
+        formula = " + ".join(terms[:3]) + f" + … ({printed}) = {number(total)}"
+    # Past SUM_TERMS the sentence words the first three terms and the count of them all.
+    said = sum_found(terms + [""] * (printed - len(terms)), total, unit, SUM_TERMS, en)
+    return formula, said + (sum_incomplete_reports(en) if incomplete else "")
+
+
+def _per_year(
+    answerer: Answerer,
+    q: Question,
+    ask: MetricAsk,
+    reports: list[dict[str, Any]],
+    where: tuple[list[int], str],
+    missing: dict[str, int],
+) -> Answer:
+    """A trend over many issuers: each year's sum of the printed values and how many print it."""
+    from .many import many_label
+
+    en, (metrics, chosen) = q.english, where
+    db = answerer.store.db
+    per_year = Counter(r["year"] for r in reports)
+    year_of = answerer.catalog.key_years(answerer.store)
+    sums: dict[int | None, float] = {}
+    have: Counter[int | None] = Counter()
+    for key, value in aggregates.printed_values(db, metrics, chosen):
+        year = year_of[key]
+        sums[year] = sums.get(year, 0) + value
+        have[year] += 1
+    unit = aggregates.unit(db, metrics) or ""
+    lines = [
+        per_year_line(y, number(sums[y]) if have[y] else "—", unit, have[y], per_year[y] - have[y], en, 0)
+        for y in sorted(per_year, key=lambda y: y or 0)
+    ]
+    label = many_label(answerer, q, ask, {}, reports, en)
+    text = many_sentence("trend", label, lines, en)
+    text += blank_not_searched(sum(missing.values()), en) if missing else ""
+    others = aggregates.failing_printed(db, metrics, chosen, [])
+    warnings = [others_fail(others, en)] if others else []
+    text += notes(warnings, en) if warnings else ""
+    return _answer(answerer, q, ask, reports, "trend", text, [], warnings, None, [], label)
+
+
+def _answer(
+    answerer: Answerer,
+    q: Question,
+    ask: MetricAsk,
+    reports: list[dict[str, Any]],
+    route: str,
+    text: str,
+    figures: list[dict[str, Any]],
+    warnings: list[str],
+    formula: str | None,
+    shown: list[tuple[Any, ...]],
+    label: str,
+) -> Answer:
+    """The Answer, with the rows shown as its table and the count of every row."""
+    from .many import _metric, many_table
+
+    table = many_table(shown, _metric(answerer, q, ask, reports, False), label)
+    if route == "trend":
+        table.sort(key=lambda t: t["year"] or 0)
+    answer = Answer(
+        q.text,
+        "derived" if q.intent == "sum" else route,
+        text,
+        figures,
+        warnings=warnings,
+        formula=formula,
+        table=table,
+    )
+    answer.table_rows = len(reports)
+    return answer

@@ -1,0 +1,145 @@
+"""One metric's cells over many reports, aggregated by SQLite: the first N by value, how many
+reports print it (and, for those that do not, in which status), and each year's sum.
+
+What a ranking or a trend over every report on file needs, without a row per report in
+Python: `top` walks the metric's covering index (`figure_cells_metric`: metric, value,
+status…) from its end, so the first ten of 100,000 reports are read as ten index entries;
+the counts and sums read the same index once. Reports are chosen by their keys (the
+`report_key` of `Store.reports()` rows) in a temporary table of this connection, or all.
+"""
+
+from __future__ import annotations
+
+from .compact import COLUMN_SQL
+from .db import Db
+
+STATUS_SQL = COLUMN_SQL["status"]
+# A cell with a printed value: its status is NULL (implied 'reported') or said so.
+PRINTED = "c.value IS NOT NULL AND (c.status IS NULL OR c.status = 'reported')"
+
+
+def metric_ids(db: Db, metrics: list[str]) -> list[int] | None:
+    """The stored keys of these metrics, in their order; None when one is not stored at all."""
+    found = dict(db.execute(f"SELECT key, id FROM metric_keys WHERE key IN ({', '.join('?' * len(metrics))})", metrics))
+    return [found[m] for m in metrics] if all(m in found for m in metrics) else None
+
+
+def choose(db: Db, report_keys: list[int] | None, every: list[int] | None = None) -> str:
+    """SQL restricting `c.report_key` to these reports (None: every report), kept in a
+    temporary table of this connection (its own file: nothing is written to the store). Given
+    `every` report's key, the fewer of the chosen and the others are written (哪个县: all but a
+    few; 2019年: a sixth)."""
+    if report_keys is None:
+        return ""
+    keys, test = report_keys, "IN"
+    if every is not None and len(report_keys) > len(every) // 2:
+        chosen = set(report_keys)
+        keys, test = [k for k in every if k not in chosen], "NOT IN"
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS chosen (key INTEGER PRIMARY KEY)")
+    db.execute("DELETE FROM temp.chosen")
+    db.conn.executemany("INSERT OR IGNORE INTO temp.chosen (key) VALUES (?)", ((k,) for k in keys))
+    db.conn.commit()  # end the implicit transaction, so later reads see other connections' commits
+    return f" AND c.report_key {test} (SELECT key FROM temp.chosen)"
+
+
+def _in(metrics: list[int]) -> str:
+    return f"c.metric_id IN ({', '.join('?' * len(metrics))})"
+
+
+SUMS = "temp.sums"  # per chosen report, a sum of cells' printed values: made by `sum_cells`
+
+
+def sum_cells(db: Db, metrics: list[int], where: str) -> None:
+    """A figure that is the sum of several cells (行政诉讼: direct + after review), per chosen
+    report with any of them, into a temporary table read by `top`, `statuses` and
+    `printed_values`: the sum of the printed ones (s), how many are printed (np), and the worst
+    status of the others (w: 0 unreadable, 1 blank, 2 absent) — what `bot.figures.Light` says of
+    a sum of cells. One pass over the cells instead of one for each of those."""
+    db.execute(f"DROP TABLE IF EXISTS {SUMS}")
+    db.execute(
+        f"CREATE TEMP TABLE sums AS SELECT c.report_key AS k, total(CASE WHEN {PRINTED} THEN c.value END) AS s, "
+        f"sum({PRINTED}) AS np, min(CASE {STATUS_SQL} WHEN 'unreadable' THEN 0 WHEN 'blank' THEN 1 ELSE 2 END) AS w "
+        f"FROM figure_cells c WHERE {_in(metrics)}{where} GROUP BY c.report_key",
+        metrics,
+    )
+
+
+def top(db: Db, metrics: list[int], where: str, n: int, ascending: bool) -> list[tuple[int, float]]:
+    """(report key, value) of the first n printed values, in a ranking's order: by value, then
+    issuer and year (as `bot.plan.many.ordered`). A value is one cell's (read from the metric's
+    index), or the sum of several (from `sum_cells`'s table). Only the rows up to the n-th value
+    are joined to their reports, for the order of ties (thousands of reports print 0)."""
+    order = "ASC" if ascending else "DESC"
+    if len(metrics) > 1:
+        keys, value, base, params = "t.k", "t.s", f"FROM {SUMS} t WHERE t.np > 0", []
+    else:
+        keys, value = "c.report_key", "c.value"
+        base, params = f"FROM figure_cells c WHERE c.metric_id = ? AND {PRINTED}{where}", list(metrics)
+    edge = db.execute(f"SELECT {value} {base} ORDER BY {value} {order} LIMIT 1 OFFSET ?", [*params, n - 1]).fetchone()
+    within = f" AND {value} {'<=' if ascending else '>='} ?" if edge else ""
+    sql = (
+        f"SELECT t2.k, t2.v FROM (SELECT {keys} AS k, {value} AS v {base}{within}) AS t2 "
+        "JOIN report_keys rk ON rk.key = t2.k JOIN reports r ON r.id = rk.report_id "
+        f"ORDER BY t2.v {order}, COALESCE(r.issuer, ''), COALESCE(r.year, 0) LIMIT ?"
+    )
+    return [(k, v) for k, v in db.execute(sql, [*params, *([edge[0]] if edge else []), n])]
+
+
+def statuses(db: Db, metrics: list[int], where: str) -> dict[str, int]:
+    """How many chosen reports print the figure ('reported'), and of the others in which status;
+    'incomplete': of those that print it, how many leave one of its cells blank. Reports with
+    none of the cells are not counted (they are 'absent'). Several cells: after `sum_cells`."""
+    if len(metrics) == 1:  # one cell a report: its status, from the index alone
+        sql = (
+            f"SELECT CASE WHEN {PRINTED} THEN 'reported' ELSE {STATUS_SQL} END AS st, count(*), 0 "
+            f"FROM figure_cells c WHERE c.metric_id = ?{where} GROUP BY st"
+        )
+        rows = db.execute(sql, metrics).fetchall()
+    else:
+        # A report missing one of the cells altogether counts as incomplete too (np < the cells).
+        sql = (
+            "SELECT CASE WHEN np > 0 THEN 'reported' WHEN w = 0 THEN 'unreadable' WHEN w = 1 THEN 'blank' "
+            f"ELSE 'absent' END AS st, count(*), sum(np > 0 AND np < ?) FROM {SUMS} GROUP BY st"
+        )
+        rows = db.execute(sql, [len(metrics)]).fetchall()
+    out = {st: n for st, n, _ in rows}
+    out["incomplete"] = sum(part or 0 for _, _, part in rows)
+    return out
+
+
+def printed_values(db: Db, metrics: list[int], where: str) -> list[tuple[int, float]]:
+    """(report key, value) of every chosen report printing the figure (plain tuples: what a
+    per-year sum adds up). Several cells: after `sum_cells`."""
+    if len(metrics) > 1:
+        return db.execute(f"SELECT k, s FROM {SUMS} WHERE np > 0").fetchall()
+    sql = f"SELECT c.report_key, c.value FROM figure_cells c WHERE c.metric_id = ? AND {PRINTED}{where}"
+    return db.execute(sql, metrics).fetchall()
+
+
+def total(db: Db, metrics: list[int], where: str) -> float:
+    """The sum of the printed values."""
+    sql = f"SELECT total(c.value) FROM figure_cells c WHERE {_in(metrics)} AND {PRINTED}{where}"
+    return float(db.execute(sql, metrics).fetchone()[0])
+
+
+def unit(db: Db, metrics: list[int]) -> str | None:
+    """The unit of the first printed value found (its own, else its metric's)."""
+    row = db.execute(
+        f"SELECT {COLUMN_SQL['unit']} FROM figure_cells c JOIN metric_keys m ON m.id = c.metric_id "
+        f"WHERE {_in(metrics)} AND {PRINTED} AND {COLUMN_SQL['unit']} IS NOT NULL LIMIT 1",
+        metrics,
+    ).fetchone()
+    return row[0] if row else None
+
+
+def failing_printed(db: Db, metrics: list[int], where: str, besides: list[int]) -> int:
+    """How many chosen reports that print the figure fail a template check involving one of its
+    cells (`failed_cells`), not counting the reports `besides` (keys of those an answer shows,
+    whose checks it words)."""
+    skip = f" AND f.report_key NOT IN ({', '.join('?' * len(besides))})" if besides else ""
+    sql = (
+        f"SELECT count(DISTINCT f.report_key) FROM failed_cells f CROSS JOIN figure_cells c "
+        f"ON c.report_key = f.report_key AND {_in(metrics)} "
+        f"WHERE f.metric_id IN ({', '.join('?' * len(metrics))}){skip} AND {PRINTED}{where}"
+    )
+    return int(db.execute(sql, [*metrics, *metrics, *besides]).fetchone()[0])

@@ -1,0 +1,119 @@
+"""Rank, trend and sums over many reports from SQL aggregates (bot/plan/many_sql.py) say what
+the Python way says, over the corpus's real reports; an answer over many reports carries the
+rows it shows and makes the whole table again on request; `failed_cells` follows the checks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import IngestedCorpus
+
+from bot.answer import Answer
+from bot.plan import many_sql
+from bot.router import Answerer
+from bot.service import Service
+from index.store import Store
+
+QUESTIONS = [
+    "哪个县收到的申请最多",
+    "哪个县收到的申请最少",
+    "各报告行政复议总数排名",
+    "which counties had the most lawsuits?",
+    "各地行政诉讼数量排名前三",
+    "各地2019年收到的申请合计多少",
+    "各地历年收到的申请数量变化",
+    "各地历年行政诉讼数量变化",
+    "各地2020年被复议数量合计",
+    "which reports had the fewest applications?",
+]
+
+
+def _both(answerer: Answerer, question: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Answer, Answer]:
+    """The answer the Python way, then by SQL aggregates (used from 0 reports on); blank cells'
+    texts are not searched (the SQL way leaves that search to the Python way)."""
+    monkeypatch.setattr("bot.plan.many.PROSE_REPORTS", 0)
+    monkeypatch.setattr(many_sql, "MANY_SQL_OVER", 10**9)
+    python, _ = answerer.ask(question)
+    monkeypatch.setattr(many_sql, "MANY_SQL_OVER", 0)
+    sql, _ = answerer.ask(question)
+    return python, sql
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_sql_aggregates_answer_as_the_python_way(
+    ingested: IngestedCorpus, question: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answerer = Answerer(ingested.store, use_vectors=False)
+    python, sql = _both(answerer, question, monkeypatch)
+    assert (sql.route, sql.answer, sql.formula, sql.warnings) == (
+        python.route,
+        python.answer,
+        python.formula,
+        python.warnings,
+    )
+    if sql.route != "trend":  # (a trend over the corpus's few reports lists each one: the Python way)
+        assert sql.table_rows == len(python.table)  # the SQL way was taken: it carries the rows shown
+    assert sql.figures == python.figures
+    # The rows shown are the Python table's first rows (a trend over many issuers shows none).
+    assert sql.table == python.table[: len(sql.table)]
+
+
+def test_a_table_over_many_reports_carries_its_rows_shown_and_is_made_again(
+    ingested: IngestedCorpus, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.plan.many.TABLE_INLINE", 1)
+    monkeypatch.setattr(many_sql, "MANY_SQL_OVER", 0)
+    with Service.open(data_dir=ingested.copy(tmp_path_factory, "table")) as service:
+        answer = service.ask("各报告收到的申请数量排名前两名")
+        assert answer.route == "rank" and len(answer.table) == 2
+        assert answer.table_rows is not None and answer.table_rows > 2
+        recorded = service.answer(answer.id or "")
+        assert recorded is not None and recorded.table_query == {"question": answer.question, "context": None}
+        every = service.table(recorded)
+        assert len(every) == answer.table_rows
+        assert every[:2] == answer.table
+        assert len(json.dumps(recorded.to_json(), ensure_ascii=False)) < 16_384  # kilobytes, not the table
+
+
+def test_failed_cells_follow_the_failed_checks(
+    ingested: IngestedCorpus, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    store = Store(ingested.copy(tmp_path_factory, "failed"), embedder="fake")
+
+    def from_checks() -> set[tuple[str, str]]:
+        return {(c["report_id"], m) for c in store.checks(None, failed_only=True) for m in c["metrics"]}
+
+    def kept() -> set[tuple[str, str]]:
+        return set(
+            store.db.execute(
+                "SELECT k.report_id, m.key FROM failed_cells f JOIN report_keys k ON k.key = f.report_key "
+                "JOIN metric_keys m ON m.id = f.metric_id"
+            ).fetchall()
+        )
+
+    before = from_checks()
+    assert before and kept() == before
+    failing = sorted({rid for rid, _ in before})[0]
+    store.delete(failing)
+    assert kept() == from_checks() and all(rid != failing for rid, _ in kept())
+
+
+def test_a_store_of_an_older_version_gets_its_failed_cells(tmp_path: Path, ingested: IngestedCorpus) -> None:
+    """m012 fills `failed_cells` from the checks already stored."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(ingested.data_dir, data)
+    store = Store(data, embedder="fake")
+    with store.db.conn:
+        store.db.execute("DROP TRIGGER failed_cells_insert")
+        store.db.execute("DROP TRIGGER failed_cells_delete")
+        store.db.execute("DROP TRIGGER failed_cells_report")
+        store.db.execute("DROP TABLE failed_cells")
+        store.db.execute("DELETE FROM _migrations WHERE name = 'm012_failed_cells'")
+    store.close()
+    again = Store(data, embedder="fake")
+    n = again.db.execute("SELECT count(*) FROM failed_cells").fetchone()[0]
+    assert n == len({(c["report_id"], m) for c in again.checks(None, failed_only=True) for m in c["metrics"]})
