@@ -14,6 +14,7 @@ from bot.answer import Answer
 from bot.plan import many_sql
 from bot.router import Answerer
 from bot.service import Service
+from index import migrations
 from index.store import Store
 
 QUESTIONS = [
@@ -112,7 +113,9 @@ def test_a_store_of_an_older_version_gets_its_failed_cells(tmp_path: Path, inges
         store.db.execute("DROP TRIGGER failed_cells_delete")
         store.db.execute("DROP TRIGGER failed_cells_report")
         store.db.execute("DROP TABLE failed_cells")
-        store.db.execute("DELETE FROM _migrations WHERE name = 'm012_failed_cells'")
+        table = migrations.MIGRATIONS.migrations_table
+        store.db.execute(f"DELETE FROM [{table}] WHERE name = 'm012_failed_cells'")
+        store.db.execute("PRAGMA user_version = 11")  # a store stamped before m012
     store.close()
     again = Store(data, embedder="fake")
     n = again.db.execute("SELECT count(*) FROM failed_cells").fetchone()[0]
