@@ -221,18 +221,57 @@ def _ingest(
         )
         return within[0].update
 
+    pages = _OcrPages()
     for outcome in service.ingest(
-        files, issuer=issuer, year=year, repair=False, embed=embed, progress=file_progress, workers=workers
+        files,
+        issuer=issuer,
+        year=year,
+        repair=False,
+        embed=embed,
+        progress=file_progress,
+        workers=workers,
+        on_page=pages.read,
     ):
+        pages.done(outcome.path)
         bar.update(1)
         failed += bool(outcome.error)
         _echo_outcome(outcome, as_json)
     for b in within:
         b.close()
+    pages.close()
     bar.close()
     service.close()
     if failed:
         sys.exit(EXIT_PARTIAL)
+
+
+class _OcrPages:
+    """A bar per file being read by OCR (a scan reads at seconds a page): its pages read so far."""
+
+    def __init__(self) -> None:
+        self.bars: dict[Path, Any] = {}
+
+    def read(self, path: Path) -> None:
+        """One more page of `path` read by OCR."""
+        if path not in self.bars:
+            from tqdm import tqdm
+
+            from ingest.decode import printable
+
+            desc = f"{printable(path.name)} (OCR)"
+            self.bars[path] = tqdm(unit="page", desc=desc, file=sys.stderr, disable=None, leave=False)
+        self.bars[path].update(1)
+
+    def done(self, path: Path) -> None:
+        """The file is read: its bar goes."""
+        bar = self.bars.pop(path, None)
+        if bar is not None:
+            bar.close()
+
+    def close(self) -> None:
+        for bar in self.bars.values():
+            bar.close()
+        self.bars.clear()
 
 
 def _echo_outcome(outcome: Any, as_json: bool) -> None:

@@ -314,6 +314,7 @@ class Service:
         embed: bool = True,
         progress: Callable[[Path, int], Callable[[int], None] | None] | None = None,
         workers: int | None = None,
+        on_page: Callable[[Path], None] | None = None,
     ) -> Iterator[Any]:
         """Read report files or folders into the store; one `index.load.Outcome` per file, as each is done.
 
@@ -342,6 +343,7 @@ class Service:
                     limits=limits,
                     progress=progress,
                     workers=workers or self.config.ingest.workers,
+                    on_page=on_page,
                 )
             finally:
                 store.close()

@@ -129,6 +129,7 @@ def ingest_files(
     limits: Limits | None = None,
     progress: Callable[[Path, int], Callable[[int], None] | None] | None = None,
     workers: int | None = 1,
+    on_page: Callable[[Path], None] | None = None,
 ) -> Iterator[Outcome]:
     """Parse and store each file; yields one Outcome per file, errors included, in the order of `files`.
 
@@ -136,11 +137,12 @@ def ingest_files(
     others are still read. `progress(path, passages)` may return a callback that is told,
     batch by batch, how many of a file's passages have been embedded (a long file shows
     progress, not silence). `workers`: processes that parse and tokenise (None: the cores;
-    see index.prepare); this process alone writes, file by file, holding the write lock."""
+    see index.prepare); this process alone writes, file by file, holding the write lock.
+    `on_page(path)`: each page of a file read by OCR, as the workers read them."""
     limits = limits or Limits()
     issuers = IssuerSpellings(store)
     # Closed however this run ends (an error, a caller that stops early): the pool goes with it.
-    with closing(prepared(files, issuer, year, limits, workers)) as ready_files:
+    with closing(prepared(files, issuer, year, limits, workers, on_page)) as ready_files:
         yield from _store_each(store, ready_files, issuers, embed, progress)
 
 

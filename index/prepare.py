@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,16 +102,22 @@ def _prepared(path: Path, issuer: str | None, year: int | None, limits: Limits, 
 
 
 def prepared(
-    files: list[Path], issuer: str | None, year: int | None, limits: Limits, workers: int | None = None
+    files: list[Path],
+    issuer: str | None,
+    year: int | None,
+    limits: Limits,
+    workers: int | None = None,
+    on_page: Callable[[Path], None] | None = None,
 ) -> Generator[Prepared, None, None]:
     """`prepare` each file in a limited worker process (index.sandbox), yielded in the order
-    of `files`: `workers` of them (None: the cores), no more than there are files."""
+    of `files`: `workers` of them (None: the cores), no more than there are files. `on_page`:
+    told of each page read by OCR, with its file."""
     from .sandbox import Sandbox
 
     if not files:
         return
     workers = max(1, min(default_workers() if workers is None else workers, len(files)))
-    sandbox = Sandbox(workers, limits, issuer, year)
+    sandbox = Sandbox(workers, limits, issuer, year, on_page)
     try:
         for _, done in sandbox.run(files, ahead=workers * AHEAD_PER_WORKER):
             yield done

@@ -32,7 +32,7 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -69,8 +69,16 @@ class _Worker:
 class Sandbox:
     """`workers` worker processes reading files under `limits`; see the module's docstring."""
 
-    def __init__(self, workers: int, limits: Limits, issuer: str | None, year: int | None) -> None:
+    def __init__(
+        self,
+        workers: int,
+        limits: Limits,
+        issuer: str | None,
+        year: int | None,
+        on_page: Callable[[Path], None] | None = None,
+    ) -> None:
         self.limits, self.issuer, self.year = limits, issuer, year
+        self.on_page = on_page  # told of each page (or picture) a worker reads by OCR, with its file
         self.context = multiprocessing.get_context("forkserver")
         # Loaded once in the forkserver, shared by every worker it forks.
         self.context.set_forkserver_preload(["index.prepare_worker"])
@@ -163,6 +171,8 @@ class Sandbox:
             worker.extra = 0.0
         elif isinstance(message, tuple) and message[0] == "more":
             worker.extra += message[1]  # a page read by OCR: its file may take that much longer
+            if self.on_page is not None and worker.tasks:
+                self.on_page(worker.tasks[0].path)
         elif isinstance(message, tuple) and message[0] == "done":
             _, index, prepared, leaving = message
             worker.tasks.popleft()
@@ -307,11 +317,11 @@ def _grant(conn: Connection, seconds: float) -> None:
     """More CPU and wall time for the file being read (a page read by OCR); the parent is
     told, so it does not kill the worker at the first deadline."""
     soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
-    if soft != resource.RLIM_INFINITY:
+    if seconds > 0 and soft != resource.RLIM_INFINITY:
         raised = soft + int(seconds)
         resource.setrlimit(resource.RLIMIT_CPU, (raised if hard == resource.RLIM_INFINITY else min(raised, hard), hard))
     left, _ = signal.getitimer(signal.ITIMER_REAL)
-    if left > 0:
+    if left > 0 and seconds > 0:
         signal.setitimer(signal.ITIMER_REAL, left + seconds, 1.0)
     conn.send(("more", seconds))
 

@@ -79,7 +79,7 @@ def on_grant(grant: Callable[[float], None] | None) -> None:
 def ocr_page() -> None:
     """A page (or picture) of the file being read goes through OCR: its time limits grow by
     `ocr_seconds_per_page`, so a long scan is read while a looping parser is still stopped."""
-    if _grant is not None and _limits.ocr_seconds_per_page > 0:
+    if _grant is not None:  # with no allowance (0) the page is still told, for the progress shown
         _grant(_limits.ocr_seconds_per_page)
 
 

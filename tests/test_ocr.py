@@ -545,3 +545,32 @@ def test_each_page_read_by_ocr_adds_to_the_files_time_limits(tmp_path: Path, sou
     assert refused["error"] and "[ingest] max_cpu_seconds" in refused["error"], refused
     read = ingest(60)
     assert read["error"] is None and read["figures"] >= len(PAGE_3), read
+
+
+@pytest.mark.slow  # a page of OCR in a worker
+def test_each_page_read_by_ocr_is_told_as_it_is_read(tmp_path: Path, source: Path) -> None:
+    """The progress a scan shows (`nianbao ingest` draws a bar of pages per file): the workers tell
+    of each page they read by OCR, with its file, allowance or not; a text file tells of none."""
+    from index.load import ingest_files
+    from index.store import Store
+    from ingest.limits import Limits
+
+    scan = tmp_path / "hongze-2024-scan-p3.pdf"
+    scan.write_bytes(scanmake.scanned_pdf([scanmake.scan(scanmake.render(source, 3, dpi=120))], dpi=120))
+    text = tmp_path / "plain.txt"
+    text.write_text((source.parent.parent / "004_c70ef5546fcf38db.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    pages: list[Path] = []
+    store = Store(tmp_path / "data", embedder="fake")
+    outcomes = list(
+        ingest_files(
+            store,
+            [scan, text],
+            issuer=ISSUER,
+            year=2024,
+            embed=False,
+            limits=Limits(ocr_seconds_per_page=0),
+            on_page=pages.append,
+        )
+    )
+    assert [o.error for o in outcomes] == [None, None]
+    assert pages == [scan]
