@@ -50,7 +50,19 @@ def engine():
         raise IngestError(f"OCR is not installed ({e.name} missing): cannot read scanned pages") from None
     # Text is found on the page reduced to 1280 px (a scan at 150 dpi is 1754 px high): its
     # figures stay ~20 px high, and the detector's buffers shrink by half.
-    return RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1, det_limit_side_len=1280, det_limit_type="max")
+    # A GPU when onnxruntime offers one (onnxruntime-gpu installed), never required: CPU otherwise.
+    import onnxruntime
+
+    gpu = "CUDAExecutionProvider" in onnxruntime.get_available_providers()
+    return RapidOCR(
+        intra_op_num_threads=1,
+        inter_op_num_threads=1,
+        det_limit_side_len=1280,
+        det_limit_type="max",
+        det_use_cuda=gpu,
+        cls_use_cuda=gpu,
+        rec_use_cuda=gpu,
+    )
 
 
 def _one_malloc_arena() -> None:
