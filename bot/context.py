@@ -13,13 +13,11 @@ pydantic is imported on the first conversation (a one-shot `nianbao ask` has non
 from __future__ import annotations
 
 import functools
-import logging
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .question import Question
 
-log = logging.getLogger(__name__)
 
 
 @functools.cache
@@ -46,6 +44,8 @@ def loads(text: str | None) -> Question | None:
     try:
         question: Question = _adapter().validate_json(text)
     except ValidationError as e:
-        log.info("conversation context dropped, it no longer fits the code: %s", e.errors()[:1])
+        import logging
+
+        logging.getLogger(__name__).info("conversation context dropped, it no longer fits the code: %s", e.errors()[:1])
         return None
     return question

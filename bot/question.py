@@ -64,7 +64,7 @@ _GROWTH = re.compile(
 _CATALOGUE = re.compile(
     r"(?:有|存档了?|收录了?|导入了?|存了)(?:哪些|什么|几份|多少份?|多少)[^，,。？?]{0,8}?(?:报告|年报)"
     r"|(?:报告|年报)(?:列表|清单|目录)|(?:报告|年报)是哪[一几]?年|哪[些几]年的(?:报告|年报)"
-    r"|(?:哪些|哪几个|什么)[\u4e00-\u9fff]{0,4}(?:有|提交了?|上传了?)(?:报告|年报)"
+    r"|(?:哪些|哪几个|什么)[^，,。？?\s]{0,4}(?:有|提交了?|上传了?)(?:报告|年报)"  # no CJK range: 2 ms to compile
     r"|\b(?:what|which) reports\b|\blist (?:of |all |the )*reports\b|\bhow many reports\b"
     r"|\breports (?:do you have|are (?:there|on file|available)|on file|have you got)\b"
     r"|\bwhich (?:counties|cities|districts|issuers|places|years|governments)\b[^?]*\b(?:reports?|on file)\b",

@@ -26,9 +26,7 @@ answer — are kept in SQLite by (channel, user), so both survive a restart.
 
 from __future__ import annotations
 
-import getpass
 import json
-import logging
 import sqlite3
 import threading
 import time
@@ -46,7 +44,13 @@ from . import context
 from .answer import Answer, figure_json
 from .config import Config, load_config
 
-log = logging.getLogger(__name__)
+
+def _log() -> Any:
+    """This module's logger; `logging` is imported when something is to be said (a one-shot
+    question says nothing, and the import is a few ms of its start-up)."""
+    import logging
+
+    return logging.getLogger(__name__)
 
 VERDICTS = ("good", "bad")
 REASONS = ("wrong number", "wrong report", "not found", "other")
@@ -56,6 +60,8 @@ MAX_IDLE_WORKERS = 8  # connections kept open between questions; more are opened
 def default_user() -> str:
     """Who is asking at a terminal."""
     try:
+        import getpass
+
         return getpass.getuser()
     except (KeyError, OSError):
         return ""
@@ -332,7 +338,7 @@ class Service:
             try:
                 if repair:
                     for note in store.repair():
-                        log.info("repaired: %s", note)
+                        _log().info("repaired: %s", note)
                 limits = Limits.from_config(self.config)
                 yield from ingest_files(
                     store,
@@ -530,7 +536,7 @@ class Service:
                     ValueError,
                     TypeError,
                 ) as e:  # the answer stands; only the follow-up context is lost
-                    log.warning("could not keep the context of %s/%s: %s", channel, user, e)
+                    _log().warning("could not keep the context of %s/%s: %s", channel, user, e)
         return answer
 
     def _record(self, w: _Worker, channel: str, user: str, answer: Answer, asked_at: str) -> None:
@@ -555,7 +561,7 @@ class Service:
             except sqlite3.IntegrityError:  # the id was taken: draw another
                 continue
             except sqlite3.Error as e:  # e.g. a read-only data directory: answering matters more
-                log.warning("answer not recorded: %s", e)
+                _log().warning("answer not recorded: %s", e)
                 break
         answer.id = None
 
