@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from .question import Question
 
 
-
 @functools.cache
 def _adapter() -> Any:
     from pydantic import TypeAdapter

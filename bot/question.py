@@ -497,7 +497,7 @@ def _figure(text: str, places: list[IssuerMatch]) -> tuple[MetricAsk | None, str
         metric = MetricAsk(
             "applications.granted", metric.column if metric and metric.row.startswith("applications.") else None, ratio
         )
-    elif metric is not None and (asks_share(text) or re.search(r"[纠维]?[\u4e00-\u9fff]率|\brate\b", text)):
+    elif metric is not None and (asks_share(text) or re.search(r"[^\W\d_]率|\brate\b", text)):
         ratio = "share"
     growth = bool(_GROWTH.search(text)) and metric is not None
     if growth and ratio == "share" and not _NAMED_SHARE.search(text):

@@ -52,6 +52,7 @@ def _log() -> Any:
 
     return logging.getLogger(__name__)
 
+
 VERDICTS = ("good", "bad")
 REASONS = ("wrong number", "wrong report", "not found", "other")
 MAX_IDLE_WORKERS = 8  # connections kept open between questions; more are opened while needed

@@ -86,7 +86,7 @@ def zone_of(name: str) -> str | None:
 
 # A place written before its organ: 样例12县 in 样例12县人民政府 or 样例12县教育局.
 _PLACE = re.compile(
-    r"^([\u4e00-\u9fff\w]{2,12}?(?:" + "|".join((*DIVISION_ENDS, *LOCAL_ENDS)) + "))"
+    r"^(\w{2,12}?(?:" + "|".join((*DIVISION_ENDS, *LOCAL_ENDS)) + "))"
     r"(?=人民政府|政府|管理委员会|管委会|街道办事处|办事处|[\u4e00-\u9fff]{1,12}(?:局|委员会|委|办公室|办|中心|厅|署)$)"
 )
 
