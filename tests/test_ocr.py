@@ -367,6 +367,7 @@ def scanned_2023(corpus: Path):  # type: ignore[no-untyped-def]
     return parse_bytes(data, "hongze-2023-scan.pdf")
 
 
+@pytest.mark.slow  # two pages of OCR (~17 s): the rule itself is in the quick tier's unit tests below
 def test_scan_of_a_report_whose_own_sums_fail_reads_every_cell(scanned_2023) -> None:  # type: ignore[no-untyped-def]
     # hongze-2023 prints 行政复议 10 1 0 0 总计 0 and 复议后起诉 5 0 0 0 总计 0. Each figure's
     # glyphs are seen in its ink (as many digits, a ring where a 0 is), and no figures of
