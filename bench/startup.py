@@ -5,14 +5,13 @@ Runs the two in turn (A B A B …) after a warm-up, and prints each one's median
 time (the children's own rusage) and the median of the pair-by-pair ratios, with the load
 average before and after: a ratio measured on a loaded machine is a ratio, not a speed.
 
-    .venv/bin/python bench/startup.py [--runs 9] [--data-dir DIR]
+    .venv/bin/python bench/startup.py [--runs 9]
 
 The children run with Python's bytecode cache on (PYTHONDONTWRITEBYTECODE unset), as on a
 user's machine: without it every run compiles nianbao's modules again (about 0.1-0.2 s), which
 is not start-up but a missing cache; the warm-up run writes it.
 
-Without --data-dir, the shared corpus's 合阳 report (or samples/) is ingested into a
-temporary store first (with the fake embedder: the question needs no vectors).
+The shared corpus's 合阳 report (or samples/) is ingested into a temporary store first (with the fake embedder: the question needs no vectors).
 """
 
 from __future__ import annotations
