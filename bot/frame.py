@@ -19,7 +19,6 @@ from typing import Any
 
 from ingest.template import METRICS
 
-from .intents import find_intent
 from .issuers import PARENT, IssuerMatcher
 from .lexicon import (
     ACTIVE_DEFAULT,
@@ -202,6 +201,8 @@ def about_reports(q: Question) -> bool:
         text = text.replace(p.mention, " ")
     if OFF_DOMAIN.search(text):
         return False
+    from .intents import find_intent  # its table of patterns: only for a question naming no figure
+
     if DOMAIN.search(text) or find_intent(text) is not None:  # 存在哪些不足, 谁分管: the reports' own subjects
         return True
     lower = text.lower()

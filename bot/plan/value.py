@@ -9,7 +9,6 @@ from ingest.template import METRICS
 from .. import derived
 from ..answer import Answer, passage_json, printed_note, text_figure_json
 from ..lexicon import MetricAsk
-from ..measure import why_not
 from ..question import Question
 from ..wording import (
     amount,
@@ -96,6 +95,8 @@ def quoted_answer(
     p = found.passage
     where = at(report_name(report, en), p.chunk.cite, en)
     if found.fit.kind == "related":
+        from ..measure import why_not  # a number the text gives for another measure: rare
+
         text += other_quantity(found.quote, where, why_not(found.fit, en), en)
         return Answer(
             q.text,
