@@ -79,6 +79,23 @@ def as_number(value: float | None) -> int | float | None:
     return int(value) if float(value).is_integer() else value
 
 
+# The contract's keys of a figure (DESIGN.md), as CSV exports and conversation records keep them.
+FIGURE_FIELDS = (
+    "issuer",
+    "region",
+    "year",
+    "metric",
+    "label",
+    "value",
+    "unit",
+    "raw",
+    "status",
+    "source_file",
+    "cite",
+    "note",
+)
+
+
 def figure_json(row: dict[str, Any]) -> dict[str, Any]:
     """A stored cell as the contract's figure object."""
     return {

@@ -5,25 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .answer import Answer
+from .answer import FIGURE_FIELDS, Answer
 from .wording import STATUS_EN, STATUS_ZH, help_text, number, report_name
 
-_KEEP = (
-    "issuer",
-    "region",
-    "year",
-    "metric",
-    "label",
-    "value",
-    "unit",
-    "raw",
-    "status",
-    "source_file",
-    "cite",
-    "note",
-    "from_text",
-    "report_id",
-)
+_KEEP = (*FIGURE_FIELDS, "from_text", "report_id")  # the cells a follow-up may explain
 _HISTORY = 6
 
 

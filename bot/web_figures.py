@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import Response
 
 from .service import Service
@@ -66,57 +66,45 @@ def _sorted(cells: list[dict[str, Any]], sort: str | None) -> list[dict[str, Any
     return sorted(have, key=lambda c: c[field], reverse=descending) + none
 
 
+def chosen(
+    issuer: Annotated[str | None, Query(description="any spelling a question may use: 合阳, Heyang")] = None,
+    year: int | None = None,
+    year_from: Annotated[int | None, Query(description="first year of a range")] = None,
+    year_to: Annotated[int | None, Query(description="last year of a range")] = None,
+    metric: Annotated[
+        str | None, Query(description="a metric key or prefix (applications.received), or words of its label")
+    ] = None,
+    status: Annotated[str | None, Query(description=f"{', '.join(STATUSES)}; several joined by commas")] = None,
+    sort: Annotated[str | None, Query(description=f"{', '.join(SORTS)}; '-' before it for descending")] = None,
+) -> FigureFilter:
+    """The filters of /api/figures and its CSV, from the query (one FastAPI dependency for both)."""
+    return FigureFilter(issuer, year, year_from, year_to, metric, status, sort)
+
+
 def browsing(router: APIRouter, service: Service) -> None:
     """/api/figures and /api/figures.csv."""
-
-    def chosen(
-        issuer: Annotated[str | None, Query(description="any spelling a question may use: 合阳, Heyang")] = None,
-        year: int | None = None,
-        year_from: Annotated[int | None, Query(description="first year of a range")] = None,
-        year_to: Annotated[int | None, Query(description="last year of a range")] = None,
-        metric: Annotated[
-            str | None, Query(description="a metric key or prefix (applications.received), or words of its label")
-        ] = None,
-        status: Annotated[str | None, Query(description=f"{', '.join(STATUSES)}; several joined by commas")] = None,
-        sort: Annotated[str | None, Query(description=f"{', '.join(SORTS)}; '-' before it for descending")] = None,
-    ) -> FigureFilter:
-        return FigureFilter(issuer, year, year_from, year_to, metric, status, sort)
 
     @router.get("/api/figures", tags=["reports"])
     def figures(
         who: User,
         response: Response,
-        issuer: Annotated[str | None, Query(description="any spelling a question may use: 合阳, Heyang")] = None,
-        year: int | None = None,
-        year_from: Annotated[int | None, Query(description="first year of a range")] = None,
-        year_to: Annotated[int | None, Query(description="last year of a range")] = None,
-        metric: Annotated[
-            str | None, Query(description="a metric key or prefix (applications.received), or words of its label")
-        ] = None,
-        status: Annotated[str | None, Query(description=f"{', '.join(STATUSES)}; several joined by commas")] = None,
-        sort: Annotated[str | None, Query(description=f"{', '.join(SORTS)}; '-' before it for descending")] = None,
+        chosen_cells: Annotated[FigureFilter, Depends(chosen)],
         limit: Annotated[int, Query(ge=1, le=10_000, description="cells per page")] = 1000,
         offset: Annotated[int, Query(ge=0, description="cells to skip")] = 0,
     ) -> list[dict[str, Any]]:
         """Stored cells with their provenance, filtered, sorted and paged: the whole count in `X-Total-Count`."""
-        cells = chosen(issuer, year, year_from, year_to, metric, status, sort).cells(service)
+        cells = chosen_cells.cells(service)
         response.headers["X-Total-Count"] = str(len(cells))
         return cells[offset : offset + limit]
 
     @router.get("/api/figures.csv", tags=["reports"], response_class=Response)
     def figures_csv(
         who: User,
-        issuer: str | None = None,
-        year: int | None = None,
-        year_from: int | None = None,
-        year_to: int | None = None,
-        metric: str | None = None,
-        status: str | None = None,
-        sort: str | None = None,
-        limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        chosen_cells: Annotated[FigureFilter, Depends(chosen)],
+        limit: Annotated[int, Query(ge=1, le=10_000, description="cells per page")] = 1000,
+        offset: Annotated[int, Query(ge=0, description="cells to skip")] = 0,
     ) -> Response:
         """The same page of cells as /api/figures with the same parameters, as CSV (UTF-8 with BOM)."""
-        cells = chosen(issuer, year, year_from, year_to, metric, status, sort).cells(service)
+        cells = chosen_cells.cells(service)
         rows = [{k: c.get(k) for k in CSV_FIELDS} for c in cells[offset : offset + limit]]
         return _csv(rows, CSV_FIELDS, "nianbao-figures.csv")

@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
+from .answer import FIGURE_FIELDS
 from .chart_spec import with_chart
 from .config import WebSettings, WebUser
 from .csvsafe import csv_text
@@ -28,20 +29,7 @@ CHANNEL = "web"
 # Routes whose answer is a comparison over several reports: these can be exported as CSV.
 TABLE_ROUTES = ("compare", "rank", "trend")
 CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
-CSV_FIELDS = (
-    "issuer",
-    "region",
-    "year",
-    "metric",
-    "label",
-    "value",
-    "unit",
-    "raw",
-    "status",
-    "source_file",
-    "cite",
-    "note",
-)
+CSV_FIELDS = FIGURE_FIELDS
 # A comparison, ranking or trend exports its table: one row per report, every report it covered
 # (its sentence and `figures` show the top rows only), with the arithmetic of sums.
 TABLE_CSV_FIELDS = (
