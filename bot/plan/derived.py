@@ -49,11 +49,7 @@ def rate_answer(answerer: Answerer, q: Question, report: dict[str, Any]) -> Answ
         return figure_answer(answerer, q, report)
     part_asks, whole_ask = asks
     part_cells = [c for a in part_asks for c in answerer.figs.cells(a, report)]
-    if q.ratio in RATES:
-        name = rate_name(en)
-    else:  # 予以公开 + 部分公开 / 本年新收…: each part by its own label
-        label = " + ".join(answerer.figs.label(a, answerer.figs.cells(a, report)[0], en) for a in part_asks)
-        name = share_name(label, answerer.figs.label(whole_ask, answerer.figs.cells(whole_ask, report)[0], en), en)
+    name = rate_name(en) if q.ratio in RATES else _share_label(answerer, part_asks, whole_ask, report, en)
     whole_cells = answerer.figs.cells(whole_ask, report)
     d = derived.ratio(derived.total(part_cells), derived.total(whole_cells))
     who = report_name(report, en)
@@ -151,7 +147,11 @@ def _compared_label(
     asks = ratio_asks(q, ask)
     if q.ratio in RATES or asks is None:
         return "disclosure rate" if en else "公开率"
-    parts, whole = asks
+    return _share_label(answerer, *asks, report, en)
+
+
+def _share_label(answerer: Answerer, parts: list[MetricAsk], whole: MetricAsk, report: dict[str, Any], en: bool) -> str:
+    """A share by its parts' and whole's labels: 予以公开 + 部分公开 / 本年新收…."""
     part = " + ".join(answerer.figs.label(p, answerer.figs.cells(p, report)[0], en) for p in parts)
     return share_name(part, answerer.figs.label(whole, answerer.figs.cells(whole, report)[0], en), en)
 
