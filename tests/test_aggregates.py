@@ -120,3 +120,15 @@ def test_a_store_of_an_older_version_gets_its_failed_cells(tmp_path: Path, inges
     again = Store(data, embedder="fake")
     n = again.db.execute("SELECT count(*) FROM failed_cells").fetchone()[0]
     assert n == len({(c["report_id"], m) for c in again.checks(None, failed_only=True) for m in c["metrics"]})
+
+
+def test_the_list_of_reports_over_many_is_its_first_rows_and_the_count(
+    ingested: IngestedCorpus, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """有哪些报告 with thousands on file: the first rows and the count, the whole list on request."""
+    monkeypatch.setattr("bot.plan.catalogue.TABLE_INLINE", 2)
+    with Service.open(data_dir=ingested.copy(tmp_path_factory, "catalogue")) as service:
+        answer = service.ask("有哪些报告")
+        assert len(answer.table) == 2 and answer.table_rows == len(ingested.store.reports())
+        every = service.table(service.answer(answer.id or "") or answer)
+        assert len(every) == answer.table_rows

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..answer import Answer
+from ..answer import TABLE_INLINE, Answer
 from ..question import Question
 from ..wording import catalogue_text
 from .common import at_level
@@ -30,8 +30,11 @@ def catalogue_answer(answerer: Answerer, q: Question) -> Answer:
     text = catalogue_text(len(reports), groups[:LISTED], len(groups) - LISTED, q.english)
     if not reports:
         text += " " + answerer.on_file(q.english)
-    table = [_row(r) for r in reports]
-    return Answer(q.text, "none", text, table=table)
+    # Thousands on file: the first rows, and the count (the whole list made again on request, as a ranking's).
+    whole = answerer.full_table or len(reports) <= TABLE_INLINE
+    answer = Answer(q.text, "none", text, table=[_row(r) for r in (reports if whole else reports[:TABLE_INLINE])])
+    answer.table_rows = None if whole else len(reports)
+    return answer
 
 
 def _row(report: dict[str, Any]) -> dict[str, Any]:
