@@ -472,6 +472,30 @@ def test_pictures_a_saved_web_page_links_are_read_and_remote_ones_named(tmp_path
     assert expand([tmp_path / "pages"]) == [tmp_path / "pages" / "report.html"]
 
 
+def test_a_picture_in_a_table_cell_or_loaded_lazily_is_read(tmp_path: Path, source: Path) -> None:
+    """A layout table holding the scanned table in a cell, and a lazy-loading page's data-src
+    (a placeholder in src): both read by OCR like any picture of the page."""
+    from ingest.pipeline import parse_file
+
+    dpi = 120
+    image = scanmake.crop(
+        scanmake.render(source, 4, dpi), dpi, scanmake.region(source, 4, "四、政府信息公开行政复议", "结果")
+    )
+    scanmake.scan(image, skew=-0.3).save(tmp_path / "table4.png")
+    for name, picture in (
+        ("in-cell", '<table><tr><td><img src="table4.png"></td></tr></table>'),
+        ("lazy", '<p><img src="loading.gif" data-src="table4.png"></p>'),
+    ):
+        page = (
+            "<html><body><h1>淮安市洪泽区2024年政府信息公开工作年度报告</h1><p>一、总体情况</p>"
+            f"<p>2024年，洪泽区政府信息公开工作稳步推进。</p>{picture}</body></html>"
+        )
+        (tmp_path / f"{name}.html").write_text(page, encoding="utf-8")
+        report = parse_file(tmp_path / f"{name}.html")
+        right, wrong, _ = _score(_figures(report), CASES)
+        assert not wrong and right >= 10, (name, right, wrong)
+
+
 # ---------------------------------------------------------------- a table split by a page break
 
 

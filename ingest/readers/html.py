@@ -392,7 +392,8 @@ def _local_picture(src: str, folder: Path | None) -> bytes | str:
 def _picture(el, w: _Walk) -> None:
     """An <img>: a data: URI or a file beside the page read by OCR where it sits (a table
     pasted as a scan); a picture on the web is named in a warning, never fetched (offline)."""
-    src = str(el.get("src") or "").strip()
+    # A lazy-loading page keeps the picture in data-src (data-original) and a placeholder in src.
+    src = str(el.get("data-src") or el.get("data-original") or el.get("src") or "").strip()
     where = f"picture after paragraph {w.paragraphs}"
     if not src:
         return
@@ -434,6 +435,8 @@ def _walk(el, w: _Walk) -> None:
         table = _grid(el, w.tables)
         if table.rows:
             w.blocks.append(table)
+        for picture in el.iter("img"):  # a table pasted as a picture into a layout table's cell: after it
+            _picture(picture, w)
         _tail(el, w)
         return
     block = tag in _BLOCK_TAGS
