@@ -389,16 +389,17 @@ class Service:
             who = plan.resolve_issuer(issuer, reports, w.answerer.matcher())
             return plan.diff_json(*plan.diff_of(w.store, reports, who, year, other))
 
-    def check(self, issuer: str, year: int) -> dict[str, Any]:
+    def check(self, issuer: str, year: int, english: bool = False) -> dict[str, Any]:
         """A report's card (`nianbao check`): failed template checks, cross-year mismatches,
-        text/table disagreements, sources that disagree, blank rows, missing sections."""
+        text/table disagreements, sources that disagree, blank rows, missing sections. A
+        ReviewError when there is no such report (`english`: said in English, as the API says all)."""
         from .review import plan
 
         with self._worker() as w:
             w.refresh_if_changed()
             reports = w.answerer.reports()
             who = plan.resolve_issuer(issuer, reports, w.answerer.matcher())
-            return plan.check_json(w.store, reports, who, year)
+            return plan.check_json(w.store, reports, who, year, english)
 
     def problems(self) -> dict[str, dict[str, int]]:
         """Every stored report's card counts (report id → findings of each kind, as `nianbao

@@ -188,7 +188,7 @@ def stored(router: APIRouter, service: Service) -> None:
         from .review.plan import ReviewError
 
         try:
-            return service.check(issuer, year)
+            return service.check(issuer, year, english=True)  # the page says it in its language
         except ReviewError as e:
             raise HTTPException(404, str(e)) from None
 

@@ -329,6 +329,21 @@ def test_messages_in_the_pages_language_and_nothing_left_at_sign_out(
             refused = page.locator("#upload-results li.bad")
             refused.wait_for(timeout=30_000)
             assert refused.inner_text() == "未入库：notes.txt：没有中文文字，不是年报"  # the server's words, in Chinese
+            # Every message the API sends is English; the Chinese page says each in Chinese.
+            said = page.evaluate(
+                """() => [
+                  "合阳县人民政府: no report on file for 2019 (years on file: 2020).",
+                  "no report on file for 宁夏 (on file: 合阳县人民政府)",
+                  "洪泽 may be any of: 淮安市洪泽区人民政府、洪泽区教育局",
+                  "conversation: letters, digits, '-' and '_' only, at most 40",
+                ].map(serverText)"""
+            )
+            assert said == [
+                "合阳县人民政府 没有 2019 年的报告（已存档年份：2020）。",
+                "没有宁夏的报告（已存档：合阳县人民政府）。",
+                "“洪泽”可能指：淮安市洪泽区人民政府、洪泽区教育局，请说明是哪一个。",
+                "对话编号只能由字母、数字、“-”和“_”组成，最多 40 个字符。",
+            ]
             page.click("#logout")
             page.wait_for_selector("#view-login:not([hidden])")
             # The next person at this browser sees nothing of the last one's.

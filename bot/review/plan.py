@@ -85,9 +85,11 @@ def diff_json(d: Diff, old: dict[str, Any], new: dict[str, Any]) -> dict[str, An
     }
 
 
-def check_json(store: Store, reports: list[dict[str, Any]], issuer: str, year: int) -> dict[str, Any]:
-    """The report card as `nianbao check --json` prints it."""
-    return report_card(store, report_of(reports, issuer, year), reports).to_json()
+def check_json(
+    store: Store, reports: list[dict[str, Any]], issuer: str, year: int, english: bool = False
+) -> dict[str, Any]:
+    """The report card as `nianbao check --json` prints it (`english`: a year not on file said in English)."""
+    return report_card(store, report_of(reports, issuer, year, english), reports).to_json()
 
 
 def _report_ref(r: dict[str, Any]) -> dict[str, Any]:
