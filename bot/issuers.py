@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
+from typing import Protocol
 
 from ingest.organs import DEPARTMENT, GOVERNMENT, place_in_name
 from ingest.organs import kind_of as organ_kind
@@ -119,6 +120,13 @@ class IssuerMatch:
     kind: str | None = None  # the issuer's: government | department
     wanted: str | None = None
     alternatives: tuple[str, ...] = ()
+
+
+class NameMatcher(Protocol):
+    """What recognises the places a question names: an `IssuerMatcher`, or the store's look-up
+    that builds one over the few issuers a question may name (bot/issuer_lookup.py)."""
+
+    def match(self, question: str) -> list[IssuerMatch]: ...
 
 
 @dataclass(frozen=True)
@@ -286,7 +294,7 @@ class IssuerMatcher:
         self._issuer_region: dict[str, str | None] = {}
         self._kind: dict[str, str] = {}
         for r in records:
-            region = r.region or region_prefix(r.issuer)
+            region = r.region or region_prefix(r.issuer) or place_in_name(r.issuer)
             self._issuer_region.setdefault(r.issuer, region)
             self._kind.setdefault(r.issuer, kind_of(r.issuer, r.kind))
             if region and r.issuer not in self._by_region.get(region, ()):
