@@ -93,8 +93,10 @@ def question_keys(text: str) -> set[str]:
             for j in range(i + 2, min(len(t), i + stored.MAX_KEY) + 1):
                 keys.add(t[i:j])
             for n in range(3, _SLIP_LONGEST + 1):
-                if i + n <= len(t):
-                    keys.update(stored.slips(t[i : i + n]))
+                window = t[i : i + n]
+                if len(window) < n or not stored.all_cjk(window):
+                    break  # the matcher looks for slips in runs of Chinese characters only
+                keys.update(stored.slips(window))
     stands = _stands_for()
     keys |= {organ for k in list(keys) for organ in stands.get(k, ())}
     romanised = set(_latin_words(text))

@@ -163,8 +163,16 @@ def organ_of(issuer: str, region: str | None, kind: str | None) -> str:
 
 
 def slips(name: str) -> list[str]:
-    """The name with each character in turn blanked (?): one typing slip is then a look-up."""
-    return [name[:j] + "?" + name[j + 1 :] for j in range(len(name))] if len(name) >= 3 else []
+    """The name with each character in turn blanked (?): one typing slip is then a look-up (of
+    Chinese names only: a slip is a character typed for another)."""
+    if len(name) < 3 or not all_cjk(name):
+        return []
+    return [name[:j] + "?" + name[j + 1 :] for j in range(len(name))]
+
+
+def all_cjk(text: str) -> bool:
+    """Whether every character is a Chinese one."""
+    return all("\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" for c in text)
 
 
 def name_keys(issuer: str, region: str | None, kind: str | None) -> list[tuple[str, str]]:
