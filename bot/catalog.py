@@ -66,6 +66,10 @@ class Catalog:
             self._count = store.report_count()
         return self._count
 
+    def any(self, store: Store) -> bool:
+        """Whether any report is on file."""
+        return bool(self._reports) if self._reports is not None else store.has_reports()
+
     def first(self, store: Store, n: int) -> list[dict[str, Any]]:
         """The first n reports in `reports` order."""
         return self._reports[:n] if self._reports is not None else store.first_reports(n)

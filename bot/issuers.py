@@ -294,7 +294,7 @@ class IssuerMatcher:
         self._issuer_region: dict[str, str | None] = {}
         self._kind: dict[str, str] = {}
         for r in records:
-            region = r.region or region_prefix(r.issuer) or place_in_name(r.issuer)
+            region = _region_of(r)
             self._issuer_region.setdefault(r.issuer, region)
             self._kind.setdefault(r.issuer, kind_of(r.issuer, r.kind))
             if region and r.issuer not in self._by_region.get(region, ()):
@@ -685,6 +685,12 @@ def _unknown_place_hits(text: str, hits: list[_Hit]) -> list[_Hit]:
             continue
         out.append(_Hit(m.start(1), m.end(1), 7, EXACT, 0.5, places=(name,)))
     return out
+
+
+def _region_of(r: IssuerRecord) -> str | None:
+    """The issuer's region: as stored, else the division its name starts with, else the place its
+    name starts with (样例12县人民政府 → 样例12县, a county the register does not know)."""
+    return r.region or region_prefix(r.issuer) or place_in_name(r.issuer)
 
 
 def _most_prominent(names: Sequence[str]) -> str:

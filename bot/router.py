@@ -186,7 +186,7 @@ class Answerer:
         answer, places with no report, off-topic input, a review of whole reports. None: go on
         (with a warning added for a place named that has no report, when another has)."""
         en = q.english
-        if not self.catalog.count(self.store):
+        if not self.catalog.any(self.store):
             return Answer(q.text, "none", no_reports(en))
         if q.chat == "help":
             return Answer(q.text, "none", help_text(en, self.on_file(en)))

@@ -608,8 +608,13 @@ class Store:
         return rows[0] if rows else None
 
     def report_count(self) -> int:
-        """How many reports are stored."""
-        return int(self.db.execute("SELECT count(*) FROM reports").fetchone()[0])
+        """How many reports are stored (counted on `report_keys`, whose rows are a few bytes:
+        counting `reports` reads every row's page, 150 ms at 100,000 reports)."""
+        return int(self.db.execute("SELECT count(*) FROM report_keys").fetchone()[0])
+
+    def has_reports(self) -> bool:
+        """Whether any report is stored."""
+        return self.db.execute("SELECT 1 FROM reports LIMIT 1").fetchone() is not None
 
     def first_reports(self, n: int) -> list[dict[str, Any]]:
         """The first n lean rows in `reports()` order (what a list of reports shows first)."""
