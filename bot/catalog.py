@@ -139,7 +139,8 @@ class Catalog:
         if found is not None:
             return found
         if level == "department":
-            rows = store.db.execute("SELECT issuer FROM issuers WHERE kind = 'department'").fetchall()
+            # a kind not stored is judged from the name by at_level below
+            rows = store.db.execute("SELECT issuer FROM issuers WHERE kind IS NOT 'government'").fetchall()
             names = [r[0] for r in rows]
         else:
             names = [i for i, _, _ in stored.of_level(store.db, level)]

@@ -8,8 +8,8 @@ differences and shares are computed from cited cells with the formula shown (rou
 to retrieval; off-topic input gets help. Every interface (command line, chat, Telegram,
 web) calls `Answerer.ask` and nothing below it.
 
-The `Answerer` keeps the state (the report list and its indexes, the issuer matcher, the
-place words) and dispatches; each operation is planned by its own module of `bot/plan/`,
+The `Answerer` keeps the state (the reports read so far, in the shared `Catalog`; the issuers a
+question names are looked up in the store, bot/issuer_lookup.py) and dispatches; each operation is planned by its own module of `bot/plan/`,
 a function given the Answerer and the question that returns an `Answer`. A planner's module
 is imported when a question first needs it: a one-figure `nianbao ask` loads only its own
 (bench/startup.py).
