@@ -533,6 +533,8 @@ class IssuerMatcher:
 
         latin, where = _latin(text)
         tokens = [(m.start(), m.end()) for m in re.finditer(r"[a-z]+", latin)]
+        if not tokens:  # no Latin word: no romanised names to build (pypinyin costs 0.5 s to load)
+            return
         english = _english_vocabulary()
         keys = self._on_file_pinyin()
         for t in range(len(tokens)):
