@@ -38,6 +38,7 @@ from ingest.regions import (
     short_name,
     short_names,
 )
+from ingest.textmatch import is_cjk, lazy
 from ingest.traditional import to_simplified
 
 from .departments import fits, forms_of, organ_at, spelt_out
@@ -53,7 +54,7 @@ DEPARTMENTS_ONLY = "departments_only"  # the place has department reports, none 
 AMBIGUOUS = "ambiguous"  # the words fit several departments on file: list them, never guess
 
 # The government's own general office: it speaks for a place that has no government report on file.
-_GOVERNMENT_OFFICE = re.compile(r"政府办(?:公[室厅])?$")
+_GOVERNMENT_OFFICE = lazy(r"政府办(?:公[室厅])?$")
 # After the text is converted to simplified characters, a hit ranks below the same span as typed
 # (t2s reads 乾县 as 干县: the typed name wins where both are names).
 _CONVERTED_RANK = 10
@@ -63,9 +64,9 @@ _WORD_END = frozenset("年的和与及跟同比在对")
 # Characters that OCR or handwriting swap for a suffix (巿 fú for 市); homophones are found by pinyin.
 _LOOKALIKE = {"巿": "市", "具": "县", "縣": "县", "區": "区", "県": "县"}
 # English words that may follow a romanised place name and belong to the mention.
-_EN_SUFFIX = re.compile(r"[\s-]*(county|city|district|province|prefecture|municipality|region)\b")
+_EN_SUFFIX = lazy(r"[\s-]*(county|city|district|province|prefecture|municipality|region)\b")
 # What may separate the syllables of one romanised name: Hai Dong, Xi'an, He-yang.
-_SYLLABLE_GAP = re.compile(r"[\s'’‘ʼ`-]*")
+_SYLLABLE_GAP = lazy(r"[\s'’‘ʼ`-]*")
 _MAX_TOKENS = 4
 # Words of English questions that spell a place's pinyin as one word (贵德 guide, 裕安 yuan);
 # written apart (Gui De, Yu'an) they still name the place.
@@ -161,10 +162,6 @@ def government_name(place: str) -> str:
     return f"{place}办事处" if place.endswith("街道") else f"{place}人民政府"
 
 
-def _is_cjk(c: str) -> bool:
-    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
-
-
 @cache
 def _toneless(syllable: str) -> str:
     """nǚ → nv, as pypinyin's Style.NORMAL spells it."""
@@ -254,7 +251,7 @@ def _local_names(issuer: str, region: str | None) -> list[str]:
 
 
 def _standalone(text: str, start: int, end: int) -> bool:
-    return (start == 0 or not _is_cjk(text[start - 1])) and (end == len(text) or not _is_cjk(text[end]))
+    return (start == 0 or not is_cjk(text[start - 1])) and (end == len(text) or not is_cjk(text[end]))
 
 
 def _ends_word(text: str, start: int, end: int) -> bool:
@@ -264,7 +261,7 @@ def _ends_word(text: str, start: int, end: int) -> bool:
 
 def _starts_word(text: str, start: int) -> bool:
     """Nothing Chinese before `start`, or a word that ends there (2023年, 的, 和)."""
-    return start == 0 or not _is_cjk(text[start - 1]) or text[start - 1] in _WORD_END
+    return start == 0 or not is_cjk(text[start - 1]) or text[start - 1] in _WORD_END
 
 
 def _latin(text: str) -> tuple[str, list[int]]:
@@ -481,7 +478,7 @@ class IssuerMatcher:
         for i in range(len(text)):
             for n in self._slip_lengths:
                 window = text[i : i + n]
-                if len(window) < n or not all(_is_cjk(c) for c in window):
+                if len(window) < n or not all(is_cjk(c) for c in window):
                     continue
                 if window in divisions_by_name() or window in self._issuer_region:
                     continue  # a real place (合阳县 beside 沭阳县 on file) is no slip, and costs no glyph test

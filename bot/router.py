@@ -23,6 +23,7 @@ from datetime import date
 from typing import Any
 
 from index.store import Store
+from ingest.textmatch import cjk_count
 from ingest.traditional import to_simplified
 
 from . import followup
@@ -34,7 +35,7 @@ from .frame import Frame, understand
 from .frame import build as build_frame
 from .issuers import IssuerMatcher
 from .plan.catalogue import catalogue_answer
-from .plan.common import CJK, PLACE_WORDS_OF, TOP, at_level, place_words_of
+from .plan.common import PLACE_WORDS_OF, TOP, at_level, place_words_of
 from .plan.select import no_report, select
 from .plan.value import figure_answer
 from .question import Question
@@ -221,7 +222,7 @@ class Answerer:
             or q.intent != "single"
             or bool(q.inherited)
             or bool(q.ratio)
-            or (not q.descriptive and len(CJK.findall(q.text)) <= 16)
+            or (not q.descriptive and cjk_count(q.text) <= 16)
         )
         if numeric:
             return self._numeric(q, frame, reports)

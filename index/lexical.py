@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import json
-import logging
 import sqlite3
 import unicodedata
 from dataclasses import dataclass
@@ -25,6 +24,8 @@ from .db import Db
 @functools.lru_cache(maxsize=1)
 def _jieba():  # type: ignore[no-untyped-def]
     """jieba, imported on first use: figure questions never tokenise, and it takes a while to load."""
+    import logging  # here, not at the top: not imported by a figure question's process
+
     import jieba
 
     jieba.setLogLevel(logging.WARNING)

@@ -15,16 +15,16 @@ tests/test_regions.py checks that it is what the CSVs and `short_name` give toda
 
 from __future__ import annotations
 
-import csv
 import importlib.util
 import json
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
+
+from .textmatch import is_cjk, lazy
 
 PROVINCE = "province"
 CITY = "city"
@@ -123,6 +123,8 @@ def short_names() -> dict[str, tuple[str, ...]]:
 
 def read_divisions() -> tuple[Division, ...]:
     """`all_divisions` from the CSVs themselves (what `divisions.json` is made from)."""
+    import csv  # only when making divisions.json: answering reads the JSON
+
     with _resource("adcodes.csv").open(encoding="utf-8", newline="") as f:
         rows = [(r["adcode"], r["name"].strip()) for r in csv.DictReader(f)]
     names = dict(rows)
@@ -262,10 +264,6 @@ class NameIndex:
             i += n or 1
 
 
-def _is_cjk(c: str) -> bool:
-    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
-
-
 def plausible(text: str, start: int, end: int) -> bool:
     """Whether text[start:end], a division name, reads as a place there and not as part of a word.
 
@@ -281,7 +279,7 @@ def plausible(text: str, start: int, end: int) -> bool:
         return True
     if end < len(text) and text[end] in _COMPOUND_AFTER:
         return False
-    if start == 0 or not _is_cjk(text[start - 1]) or text[start - 1] in _WORD_END:
+    if start == 0 or not is_cjk(text[start - 1]) or text[start - 1] in _WORD_END:
         return True
     before = text[:start]
     return any(d.parent and before.endswith(d.parent) for d in divisions_by_name().get(name, ()))
@@ -386,7 +384,7 @@ def division_code(org_name: str) -> str | None:
 
 
 # A division-like word: a few characters, then a division's suffix (沐阳县, 某某区).
-_DIVISION_WORD = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:" + "|".join(DIVISION_ENDS) + ")")
+_DIVISION_WORD = lazy(r"[\u4e00-\u9fff]{1,8}?(?:" + "|".join(DIVISION_ENDS) + ")")
 
 
 @lru_cache(maxsize=1)
