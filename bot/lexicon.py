@@ -736,6 +736,8 @@ class Measures:
 
 @dataclass(frozen=True)
 class _Hit:
+    """A lexicon word found in the question, with its span."""
+
     key: str
     phrase: str
     start: int

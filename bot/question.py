@@ -217,6 +217,8 @@ _FILLER = lazy(
 
 @dataclass
 class Question:
+    """A question as parsed: who, when, which measure, which operation."""
+
     text: str
     english: bool
     places: list[IssuerMatch] = field(default_factory=list)

@@ -22,6 +22,8 @@ _PAGE = 1000
 
 @dataclass(frozen=True)
 class VectorHit:
+    """A chunk found by the vector index, with its cosine similarity."""
+
     report_id: str
     chunk_index: int
     score: float  # cosine similarity, higher is better

@@ -19,10 +19,9 @@ import importlib.util
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .textmatch import is_cjk, lazy
 
@@ -70,9 +69,9 @@ _COMPOUND_AFTER = frozenset("级城委域乡镇区")
 _WORD_END = frozenset("年的在对于是与及和或比向从到为由同跟较")
 
 
-@dataclass(frozen=True)
-class Division:
-    """One province, city or county of the table."""
+class Division(NamedTuple):
+    """One province, city or county of the table (a named tuple: 3,553 are made in every
+    process that reads a question, ~3 ms as frozen dataclasses)."""
 
     name: str
     adcode: str
@@ -187,7 +186,10 @@ def divisions_by_name() -> dict[str, list[Division]]:
 @lru_cache(maxsize=1)
 def divisions() -> dict[str, Division]:
     """One division per name: for a repeated name, the highest level, then the lowest adcode."""
-    return {name: min(ds, key=lambda d: (LEVEL_RANK[d.level], d.adcode)) for name, ds in divisions_by_name().items()}
+    return {
+        name: ds[0] if len(ds) == 1 else min(ds, key=lambda d: (LEVEL_RANK[d.level], d.adcode))
+        for name, ds in divisions_by_name().items()
+    }
 
 
 @lru_cache(maxsize=1)
@@ -232,7 +234,7 @@ class NameIndex:
     """Finds known names in a text with dictionary look-ups (no giant regex), longest first."""
 
     def __init__(self, names: Iterable[str]):
-        self.names = frozenset(n for n in names if n)
+        self.names = frozenset(names) - {""}
         lengths: dict[str, set[int]] = {}
         for n in self.names:
             lengths.setdefault(n[0], set()).add(len(n))

@@ -24,6 +24,8 @@ _MIN_TONED = 3
 
 @dataclass(frozen=True)
 class Simplified:
+    """Text made simplified, and how much had to change."""
+
     text: str
     pinyin_removed: int
     converted: int  # characters that t2s changed
