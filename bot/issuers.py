@@ -36,6 +36,7 @@ from ingest.regions import (
     plausible,
     region_prefix,
     short_name,
+    short_name_index,
     short_names,
 )
 from ingest.textmatch import is_cjk, lazy
@@ -217,11 +218,6 @@ def division_pinyin() -> dict[str, tuple[tuple[str, frozenset[int]], ...]]:
     return {k: tuple(v) for k, v in out.items() if v}
 
 
-@lru_cache(maxsize=1)
-def _short_index() -> NameIndex:
-    return NameIndex(short_names())
-
-
 @lru_cache(maxsize=4096)
 def _readings(c: str) -> frozenset[str]:
     from pypinyin import Style, pinyin
@@ -301,7 +297,7 @@ class IssuerMatcher:
         # names are matched like the register's (样例12县, 青禾县).
         self._unregistered = NameIndex(r for r in self._by_region if r not in divisions_by_name())
         self._index_departments()
-        name_index(), _short_index()  # built now, so that the first match() is fast
+        name_index(), short_name_index()  # built now, so that the first match() is fast
 
         self._under: dict[str, list[str]] = {}  # city/province → regions on file below it
         for region in self._by_region:
@@ -460,7 +456,7 @@ class IssuerMatcher:
             if name in self._by_region or plausible(text, s, e):
                 yield _Hit(s, e, 1, EXACT, 1.0, places=(name,))
         shorts = short_names()
-        for s, e in _short_index().hits(text):
+        for s, e in short_name_index().hits(text):
             places = shorts[text[s:e]]
             # The suffix must be the place's own (海北州 for 海北藏族自治州), not 兰西城市群's 西城+市.
             suffixed = tuple(p for p in places if e < len(text) and text[e] == p[-1])
