@@ -169,13 +169,14 @@ def shorten_all(divisions: Iterable[Division]) -> dict[str, tuple[str, ...]]:
 
 def table_json() -> str:
     """The text of `divisions.json`, from the CSVs."""
-    rows = [[d.name, d.adcode, d.level, d.parent, d.successor] for d in read_divisions()]
-    shorts = shorten_all(read_divisions())
+    read = read_divisions()
+    rows = [[d.name, d.adcode, d.level, d.parent, d.successor] for d in read]
+    shorts = shorten_all(read)
     # The name indexes' lengths, written here so that no process computes them (~4 ms each).
     table = {
         "divisions": rows,
         "short_names": shorts,
-        "name_lengths": NameIndex.lengths_of(r[0] for r in rows),
+        "name_lengths": NameIndex.lengths_of(d.name for d in read),
         "short_lengths": NameIndex.lengths_of(shorts),
     }
     return json.dumps(table, ensure_ascii=False, separators=(",", ":")) + "\n"
