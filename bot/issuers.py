@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Protocol
 
+from index.issuers import local_names
 from ingest.organs import DEPARTMENT, GOVERNMENT, place_in_name
 from ingest.organs import kind_of as organ_kind
 from ingest.regions import (
@@ -243,17 +244,6 @@ def _confusable(typed: str, meant: str) -> bool:
 _AFTER_NAME = frozenset("的历近每各这几从自在和与及跟比对有是共去前今上本收办依政信行主年")
 
 
-def _local_names(issuer: str, region: str | None) -> list[str]:
-    """The place below the county in an issuer's name, and its short form: 沭阳县马厂镇人民政府
-    → 马厂镇, 马厂. None for a place the register knows (it is matched as a division)."""
-    rest = issuer[issuer.find(region) + len(region) :] if region and region in issuer else issuer
-    place = place_in_name(rest)
-    if not place or place in divisions_by_name() or not place.endswith(LOCAL_ENDS):
-        return []
-    stem = next(place[: -len(x)] for x in LOCAL_ENDS if place.endswith(x))
-    return [place, stem] if len(stem) >= 2 else [place]
-
-
 def _standalone(text: str, start: int, end: int) -> bool:
     return (start == 0 or not is_cjk(text[start - 1])) and (end == len(text) or not is_cjk(text[end]))
 
@@ -297,7 +287,7 @@ class IssuerMatcher:
         # 沭阳县马厂镇人民政府), and their short forms (马厂): the register has no townships.
         self._local: dict[str, list[str]] = {}
         for issuer in self._issuer_region:
-            for alias in _local_names(issuer, self._issuer_region[issuer]):
+            for alias in local_names(issuer, self._issuer_region[issuer]):
                 if issuer not in self._local.get(alias, ()):
                     self._local.setdefault(alias, []).append(issuer)
         self._local_index = NameIndex(self._local)
