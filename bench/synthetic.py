@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from index import lexical
+from index import issuers, lexical
 from index.lexical import rid_token
 from index.store import Store
 from ingest.organs import kind_of
@@ -91,4 +91,5 @@ def add_synthetic(store: Store, n: int, seed: int = 1) -> int:
                     for tokens, _, _, idx in lexical.stored_rows(db, base)
                 ],
             )
+        issuers.key_pending(db)  # the new issuers' names and levels, as the store's own writes give them
     return n

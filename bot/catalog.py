@@ -1,22 +1,29 @@
-"""What answering keeps about the reports on file between questions — every report's row,
-its issuer and id indexes, the issuer matcher, the place words — built once per process
-and shared by every thread answering (the service's workers), until a report changes.
+"""What answering looks up about the reports on file, shared by every thread answering (the
+service's workers) of one data directory, until a report changes.
 
-Kept per worker before, each of 32 concurrent web workers built its own copy (hundreds of
-MB each at 100,000 reports). Built under a lock, so two threads never build it twice; read
-without one, since a built catalog is never changed, only replaced.
+A question about one issuer reads that issuer's rows (`of_issuer`, one indexed query), its
+names through the store's issuers table (bot/issuer_lookup.py), its years from that table:
+start-up and memory do not grow with the store (issue 21: a whole `nianbao ask` at 100,000
+reports read every report's row and built a matcher over 18,336 issuers, 1.1 s and 500 MB).
+Only what truly needs every report (the list of reports, a review of all, a ranking over few
+enough reports to rank in Python) reads them all, once, through `reports`; a catalog that has
+them answers the other look-ups from them too.
 """
 
 from __future__ import annotations
 
 import gc
 import threading
+from collections.abc import Iterator, Mapping
 from typing import Any
 
+from index import issuers as stored
 from index.store import Store
 
-from .issuers import IssuerMatcher, IssuerRecord
-from .plan.common import at_level, place_words_of
+from .issuer_lookup import StoredIssuers
+from .plan.common import at_level
+
+_KEPT_ISSUERS = 4096  # issuers whose rows are kept between questions (a few MB at most)
 
 
 class Catalog:
@@ -28,11 +35,8 @@ class Catalog:
         self._by_issuer: dict[str | None, list[dict[str, Any]]] = {}
         self._by_id: dict[str, dict[str, Any]] = {}
         self._by_key: dict[int, dict[str, Any]] = {}
-        self._key_years: dict[int, int | None] | None = None
         self._levels: dict[str, list[dict[str, Any]]] = {}
-        self._years: dict[str | None, list[int]] = {}
-        self._matcher: IssuerMatcher | None = None
-        self._place_words: set[str] | None = None
+        self._count: int | None = None
         self.version = -1  # the store's reports_version the catalog was built at (-1: unknown)
 
     def reports(self, store: Store) -> list[dict[str, Any]]:
@@ -49,88 +53,151 @@ class Catalog:
                 self._by_issuer = by_issuer
                 self._by_id = {r["id"]: r for r in rows}
                 self._by_key = {r["report_key"]: r for r in rows}
-                self._years = {issuer: [r["year"] for r in rs if r["year"]] for issuer, rs in by_issuer.items()}
                 self._reports = rows
+                self._count = len(rows)
                 # Kept until the next ingest: out of the cyclic collector's full passes (a ranking at
                 # 10,000 reports went from ~80 to ~135 ms with them in).
                 gc.freeze()
             return self._reports
 
-    def of_issuer(self, store: Store, issuer: str) -> list[dict[str, Any]]:
-        self.reports(store)
-        return self._by_issuer.get(issuer, [])
+    def count(self, store: Store) -> int:
+        """How many reports are on file."""
+        if self._count is None:
+            self._count = store.report_count()
+        return self._count
 
-    def issuers(self, store: Store) -> set[str | None]:
-        self.reports(store)
-        return set(self._by_issuer)
+    def any(self, store: Store) -> bool:
+        """Whether any report is on file."""
+        return bool(self._reports) if self._reports is not None else store.has_reports()
+
+    def first(self, store: Store, n: int) -> list[dict[str, Any]]:
+        """The first n reports in `reports` order."""
+        return self._reports[:n] if self._reports is not None else store.first_reports(n)
+
+    def of_issuer(self, store: Store, issuer: str) -> list[dict[str, Any]]:
+        """The issuer's reports, by year."""
+        return self.of_issuers(store, [issuer])
+
+    def of_issuers(self, store: Store, issuers: list[str]) -> list[dict[str, Any]]:
+        """These issuers' reports, in `reports` order (one query for those not read before)."""
+        wanted = sorted(set(issuers), key=str)
+        if self._reports is None:
+            missing = [i for i in wanted if i not in self._by_issuer]
+            if missing:
+                found: dict[str | None, list[dict[str, Any]]] = {i: [] for i in missing}
+                for r in store.reports_of(issuers=missing):
+                    found[r["issuer"]].append(r)
+                with self._lock:
+                    if self._reports is None:
+                        if len(self._by_issuer) > _KEPT_ISSUERS:
+                            self._by_issuer = {}
+                        self._by_issuer.update(found)
+                return [r for i in wanted for r in (self._by_issuer.get(i) or found.get(i, []))]
+        return [r for i in wanted for r in self._by_issuer.get(i, [])]
 
     def by_id(self, store: Store, report_id: str) -> dict[str, Any]:
-        self.reports(store)
-        return self._by_id[report_id]
+        """A report's row by its id (KeyError when not on file)."""
+        if self._reports is not None:
+            return self._by_id[report_id]
+        row = store.report_by_id(report_id)
+        if row is None:
+            raise KeyError(report_id)
+        return row
 
     def by_key(self, store: Store, key: int) -> dict[str, Any]:
         """A report by its `report_key` (what SQL aggregates return)."""
-        self.reports(store)
-        return self._by_key[key]
+        if self._reports is not None:
+            return self._by_key[key]
+        rows = store.reports_of(keys=[key])
+        if not rows:
+            raise KeyError(key)
+        return rows[0]
+
+    def by_keys(self, store: Store, keys: list[int]) -> dict[int, dict[str, Any]]:
+        """Reports by their `report_key`, in one query."""
+        if self._reports is not None:
+            return {k: self._by_key[k] for k in keys if k in self._by_key}
+        return {r["report_key"]: r for r in store.reports_of(keys=keys)}
 
     def keys(self, store: Store) -> list[int]:
         """Every report's `report_key`."""
-        self.reports(store)
-        return list(self._by_key)
+        if self._reports is not None:
+            return list(self._by_key)
+        return list(store.key_years())
 
     def key_years(self, store: Store) -> dict[int, int | None]:
         """report_key → the report's year (a trend's per-year sums)."""
-        self.reports(store)
-        if self._key_years is None:
-            self._key_years = {k: r["year"] for k, r in self._by_key.items()}
-        return self._key_years
+        if self._reports is not None:
+            return {k: r["year"] for k, r in self._by_key.items()}
+        return store.key_years()
 
     def of_level(self, store: Store, level: str) -> list[dict[str, Any]]:
         """The reports of governments of this level (county, city, province): 哪个县 asks about
-        counties' governments, and a county's bureau is not a county. Kept per level: the test
-        of every report's name took 80 ms a question at 10,000 reports."""
+        counties' governments, and a county's bureau is not a county. The level is the issuers
+        table's (the division table's, else the name's ending: 样例12县 is a county)."""
         found = self._levels.get(level)
         if found is not None:
             return found
-        found = [r for r in self.reports(store) if at_level(r, level)]
+        if level == "department":
+            # a kind not stored is judged from the name by at_level below
+            rows = store.db.execute("SELECT issuer FROM issuers WHERE kind IS NOT 'government'").fetchall()
+            names = [r[0] for r in rows]
+        else:
+            names = [i for i, _, _ in stored.of_level(store.db, level)]
+        found = [r for r in self._read(store, names) if at_level(r, level)]
         with self._lock:
-            if self._reports is not None:  # not refreshed meanwhile
-                self._levels[level] = found
+            self._levels[level] = found
         return found
 
-    def years(self, store: Store) -> dict[str | None, list[int]]:
-        """issuer → the years of its reports."""
-        self.reports(store)
-        return self._years
+    def _read(self, store: Store, issuers: list[str]) -> list[dict[str, Any]]:
+        if self._reports is not None:
+            return [r for i in sorted(issuers) for r in self._by_issuer.get(i, [])]
+        return store.reports_of(issuers=issuers)
 
-    def matcher(self, store: Store) -> IssuerMatcher:
-        matcher = self._matcher
-        if matcher is not None:
-            return matcher
-        reports = self.reports(store)
-        with self._lock:
-            if self._matcher is None:
-                records = {IssuerRecord(r["issuer"], r["region"], r.get("kind")) for r in reports if r["issuer"]}
-                self._matcher = IssuerMatcher(sorted(records, key=lambda r: r.issuer))
-            return self._matcher
+    def years(self, store: Store) -> Mapping[str | None, list[int]]:
+        """issuer → the years of its reports (looked up per issuer)."""
+        return YearsOnFile(store)
 
-    def place_words(self, store: Store) -> set[str]:
-        """Words naming every report's place and year."""
-        words = self._place_words
-        if words is not None:
-            return words
-        reports = self.reports(store)
-        with self._lock:
-            if self._place_words is None:
-                self._place_words = place_words_of(reports)
-            return self._place_words
+    def matcher(self, store: Store) -> StoredIssuers:
+        """The issuer matcher: per question, over the issuers its words may name."""
+        return StoredIssuers(store)
+
+    def place_words_in(self, store: Store, words: set[str]) -> set[str]:
+        """Which of these words name some report's place or year (a passage search leaves them out)."""
+        found = stored.found_keys(store.db, words, stored.WORD)
+        years = {str(y) for y in stored.all_years(store.db)}
+        return found | (words & years)
 
     def refresh(self, version: int | None = None) -> None:
         """Forget everything (after an ingest); with `version`, only when built before it."""
         with self._lock:
             if version is not None and version <= self.version:
                 return
-            self._reports, self._matcher, self._place_words, self._key_years = None, None, None, None
-            self._by_issuer, self._by_id, self._by_key, self._years, self._levels = {}, {}, {}, {}, {}
+            self._reports, self._count = None, None
+            self._by_issuer, self._by_id, self._by_key, self._levels = {}, {}, {}, {}
             if version is not None:
                 self.version = version
+
+
+class YearsOnFile(Mapping[str | None, list[int]]):
+    """issuer → the years of its reports, read from the issuers table when asked; its values
+    together are every year on file (a range asked of no issuer in particular)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def __getitem__(self, issuer: str | None) -> list[int]:
+        found = stored.years(self.store.db, [issuer]) if issuer else {}
+        if issuer not in found:
+            raise KeyError(issuer)
+        return found[issuer]
+
+    def __iter__(self) -> Iterator[str | None]:
+        return iter(r[0] for r in self.store.db.execute("SELECT issuer FROM issuers ORDER BY issuer"))
+
+    def __len__(self) -> int:
+        return int(self.store.db.execute("SELECT count(*) FROM issuers").fetchone()[0])
+
+    def all_years(self) -> list[int]:
+        """Every year some report is of."""
+        return stored.all_years(self.store.db)

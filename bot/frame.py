@@ -19,7 +19,7 @@ from typing import Any
 
 from ingest.template import METRICS
 
-from .issuers import PARENT, IssuerMatcher
+from .issuers import PARENT, NameMatcher
 from .lexicon import (
     ACTIVE_DEFAULT,
     DERIVED_COLUMN_LABELS,
@@ -263,9 +263,7 @@ def build(q: Question, years_on_file: Mapping[str | None, Sequence[int]]) -> Fra
     """The frame of a parsed (and followed-up) question; `years_on_file` maps issuer → its report years."""
     issuers = q.issuers
     named_elsewhere = bool(q.places) and not issuers  # 平潭 with no report: its range stays whole
-    on_file = (
-        [] if named_elsewhere else [y for i, ys in years_on_file.items() if not issuers or i in issuers for y in ys]
-    )
+    on_file = [] if named_elsewhere else _years_of_issuers(issuers, years_on_file)
     years, year_range = years_of(q, on_file)
     asks = q.measures or ([q.metric] if q.metric is not None else [])
     return Frame(
@@ -288,9 +286,17 @@ def build(q: Question, years_on_file: Mapping[str | None, Sequence[int]]) -> Fra
     )
 
 
+def _years_of_issuers(issuers: list[str], years_on_file: Mapping[str | None, Sequence[int]]) -> list[int]:
+    """The years of these issuers' reports, or of every report (a catalog's mapping says them at once)."""
+    if issuers:
+        return [y for i in issuers for y in years_on_file.get(i) or ()]
+    every = getattr(years_on_file, "all_years", None)
+    return list(every()) if every is not None else [y for ys in years_on_file.values() for y in ys]
+
+
 def understand(
     text: str,
-    matcher: IssuerMatcher,
+    matcher: NameMatcher,
     previous: Question | None,
     years_on_file: Callable[[], Mapping[str | None, Sequence[int]]],
     today: date | None = None,

@@ -20,7 +20,9 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
+from typing import Protocol
 
+from index.issuers import local_names
 from ingest.organs import DEPARTMENT, GOVERNMENT, place_in_name
 from ingest.organs import kind_of as organ_kind
 from ingest.regions import (
@@ -121,6 +123,13 @@ class IssuerMatch:
     kind: str | None = None  # the issuer's: government | department
     wanted: str | None = None
     alternatives: tuple[str, ...] = ()
+
+
+class NameMatcher(Protocol):
+    """What recognises the places a question names: an `IssuerMatcher`, or the store's look-up
+    that builds one over the few issuers a question may name (bot/issuer_lookup.py)."""
+
+    def match(self, question: str) -> list[IssuerMatch]: ...
 
 
 @dataclass(frozen=True)
@@ -235,17 +244,6 @@ def _confusable(typed: str, meant: str) -> bool:
 _AFTER_NAME = frozenset("的历近每各这几从自在和与及跟比对有是共去前今上本收办依政信行主年")
 
 
-def _local_names(issuer: str, region: str | None) -> list[str]:
-    """The place below the county in an issuer's name, and its short form: 沭阳县马厂镇人民政府
-    → 马厂镇, 马厂. None for a place the register knows (it is matched as a division)."""
-    rest = issuer[issuer.find(region) + len(region) :] if region and region in issuer else issuer
-    place = place_in_name(rest)
-    if not place or place in divisions_by_name() or not place.endswith(LOCAL_ENDS):
-        return []
-    stem = next(place[: -len(x)] for x in LOCAL_ENDS if place.endswith(x))
-    return [place, stem] if len(stem) >= 2 else [place]
-
-
 def _standalone(text: str, start: int, end: int) -> bool:
     return (start == 0 or not is_cjk(text[start - 1])) and (end == len(text) or not is_cjk(text[end]))
 
@@ -279,7 +277,7 @@ class IssuerMatcher:
         self._issuer_region: dict[str, str | None] = {}
         self._kind: dict[str, str] = {}
         for r in records:
-            region = r.region or region_prefix(r.issuer)
+            region = _region_of(r)
             self._issuer_region.setdefault(r.issuer, region)
             self._kind.setdefault(r.issuer, kind_of(r.issuer, r.kind))
             if region and r.issuer not in self._by_region.get(region, ()):
@@ -289,7 +287,7 @@ class IssuerMatcher:
         # 沭阳县马厂镇人民政府), and their short forms (马厂): the register has no townships.
         self._local: dict[str, list[str]] = {}
         for issuer in self._issuer_region:
-            for alias in _local_names(issuer, self._issuer_region[issuer]):
+            for alias in local_names(issuer, self._issuer_region[issuer]):
                 if issuer not in self._local.get(alias, ()):
                     self._local.setdefault(alias, []).append(issuer)
         self._local_index = NameIndex(self._local)
@@ -378,6 +376,7 @@ class IssuerMatcher:
             hits += [replace(h, rank=h.rank + _CONVERTED_RANK) for h in self._hits(simplified)]
         if not hits:  # nothing named as written: a misspelt romanisation of a place on file (Langgao)?
             hits = list(self._misspelt_pinyin_hits(text))
+        hits += _unknown_place_hits(text, hits)
         chosen = _drop_enclosing(self._settle(hits), text)
         out: list[IssuerMatch] = []
         seen: set[tuple[str | None, str | None, str | None]] = set()
@@ -517,6 +516,8 @@ class IssuerMatcher:
 
         latin, where = _latin(text)
         tokens = [(m.start(), m.end()) for m in re.finditer(r"[a-z]+", latin)]
+        if not tokens:  # no Latin word: no romanised names to build (pypinyin costs 0.5 s to load)
+            return
         english = _english_vocabulary()
         keys = self._on_file_pinyin()
         for t in range(len(tokens)):
@@ -643,6 +644,38 @@ class IssuerMatcher:
         if place and not here:
             here = tuple(i for region in self._under.get(place, ()) for i in self._by_region[region])
         return [IssuerMatch(None, place, NOT_ON_FILE, hit.score, mention, place, wanted=wanted, alternatives=here)]
+
+
+# A county or district named by its full name that neither the register nor the reports know
+# (样例12县, a new county): its name is a stem of 2–8 characters that says nothing a question
+# says around a place (哪个县, 各区县, 全县, 最多的区), at the start of a word.
+_UNKNOWN_PLACE = re.compile(
+    r"(?:(?<=^)|(?<=[^\u4e00-\u9fff])|(?<=[年的和与及跟同比在对]))"
+    r"([\u4e00-\u9fffA-Za-z0-9]{2,8}?(?:自治县|县|区|旗))"
+    r"(?=$|[^\u4e00-\u9fff]|[的历近每各这几从自在和与及跟比对有是共去前今上本收办依政信行主年人])"
+)
+_NOT_IN_A_STEM = frozenset("的多少最哪各全本该每几其某所此这那收申请年和与及是有个些县区市省旗州乡镇城郊园社辖地开景")
+
+
+def _unknown_place_hits(text: str, hits: list[_Hit]) -> list[_Hit]:
+    """Names of counties or districts nothing else recognises (样例12县 when no report of it is on
+    file): a place not on file, never a question about every report."""
+    out = []
+    for m in _UNKNOWN_PLACE.finditer(text):
+        name = m.group(1)
+        stem = name[: -3 if name.endswith("自治县") else -1]
+        if any(c in _NOT_IN_A_STEM for c in stem) or name in divisions_by_name():
+            continue
+        if any(h.start < m.end(1) and m.start(1) < h.end for h in hits):
+            continue
+        out.append(_Hit(m.start(1), m.end(1), 7, EXACT, 0.5, places=(name,)))
+    return out
+
+
+def _region_of(r: IssuerRecord) -> str | None:
+    """The issuer's region: as stored, else the division its name starts with, else the place its
+    name starts with (样例12县人民政府 → 样例12县, a county the register does not know)."""
+    return r.region or region_prefix(r.issuer) or place_in_name(r.issuer)
 
 
 def _most_prominent(names: Sequence[str]) -> str:

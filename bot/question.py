@@ -15,7 +15,7 @@ from typing import Any
 
 from ingest.textmatch import cjk_count, lazy
 
-from .issuers import IssuerMatch, IssuerMatcher
+from .issuers import IssuerMatch, NameMatcher
 from .lexicon import (
     ALL_YEARS_WORDS,
     SUM_WORDS,
@@ -349,7 +349,7 @@ def _residue(text: str, places: list[IssuerMatch]) -> str:
     return _FILLER.sub("", text)
 
 
-def parse(text: str, matcher: IssuerMatcher, today: date | None = None) -> Question:
+def parse(text: str, matcher: NameMatcher, today: date | None = None) -> Question:
     """Everything the router needs to know about a question."""
     places = matcher.match(text)
     span, years, year_note = _years(text, today)

@@ -8,8 +8,8 @@ differences and shares are computed from cited cells with the formula shown (rou
 to retrieval; off-topic input gets help. Every interface (command line, chat, Telegram,
 web) calls `Answerer.ask` and nothing below it.
 
-The `Answerer` keeps the state (the report list and its indexes, the issuer matcher, the
-place words) and dispatches; each operation is planned by its own module of `bot/plan/`,
+The `Answerer` keeps the state (the reports read so far, in the shared `Catalog`; the issuers a
+question names are looked up in the store, bot/issuer_lookup.py) and dispatches; each operation is planned by its own module of `bot/plan/`,
 a function given the Answerer and the question that returns an `Answer`. A planner's module
 is imported when a question first needs it: a one-figure `nianbao ask` loads only its own
 (bench/startup.py).
@@ -18,7 +18,7 @@ is imported when a question first needs it: a one-figure `nianbao ask` loads onl
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -32,7 +32,8 @@ from .catalog import Catalog
 from .figures import FigureLookup
 from .frame import Frame, understand
 from .frame import build as build_frame
-from .issuers import IssuerMatcher
+from .issuer_lookup import StoredIssuers
+from .issuers import division_pinyin
 from .plan.catalogue import catalogue_answer
 from .plan.common import PLACE_WORDS_OF, TOP, at_level, place_words_of
 from .plan.select import no_report, select
@@ -76,15 +77,13 @@ class Answerer:
 
     def of_issuers(self, issuers: list[str]) -> list[dict[str, Any]]:
         """The reports of these issuers, in `reports()` order."""
-        if len(issuers) == 1:
-            return list(self.catalog.of_issuer(self.store, issuers[0]))
-        wanted = set(issuers) & self.catalog.issuers(self.store)
-        return [r for issuer in sorted(wanted, key=str) for r in self.catalog.of_issuer(self.store, issuer)]
+        return list(self.catalog.of_issuers(self.store, issuers))
 
     def by_id(self, report_id: str) -> dict[str, Any]:
         return self.catalog.by_id(self.store, report_id)
 
-    def matcher(self) -> IssuerMatcher:
+    def matcher(self) -> StoredIssuers:
+        """The issuer matcher (per question, over the issuers its words may name)."""
         return self.catalog.matcher(self.store)
 
     def refresh(self, version: int | None = None) -> None:
@@ -93,9 +92,8 @@ class Answerer:
         self.figs.forget()
 
     def on_file(self, english: bool = False) -> str:
-        reports = self.reports()
-        names = [report_name(r, english) for r in reports[:TOP]]
-        return reports_on_file(names, len(reports) - len(names), english)
+        names = [report_name(r, english) for r in self.catalog.first(self.store, TOP)]
+        return reports_on_file(names, self.catalog.count(self.store) - len(names), english)
 
     # ------------------------------------------------------------ entry point
     def ask(self, text: str, previous: Question | None = None, full_table: bool = False) -> tuple[Answer, Question]:
@@ -115,7 +113,8 @@ class Answerer:
         if any(f.get("metric") in CARRY_METRICS for f in answer.figures):  # else there is nothing to check
             from .review.answers import cross_year_notes
 
-            answer.warnings += cross_year_notes(self.store, self.reports(), answer.figures, q.english)
+            named = [str(f["issuer"]) for f in answer.figures if f.get("issuer")]
+            answer.warnings += cross_year_notes(self.store, self.of_issuers(named), answer.figures, q.english)
         answer.question = text
         answer.frame = frame.to_json()
         if answer.chart is None and answer.route in CHART_ROUTES:  # many.py gives the rows its sentence shows
@@ -148,15 +147,14 @@ class Answerer:
         return answer, q
 
     def _freeze_caches(self) -> None:
-        """Caches built while answering (the issuer matcher's pinyin) live until the
-        next ingest: move them out of the cyclic collector's way (the catalog freezes its own)."""
-        matcher = self.catalog._matcher
-        caches = (id(getattr(matcher, "_pinyin_table", None)),)
+        """Caches built while answering (the divisions' pinyin) live as long as the process:
+        move them out of the cyclic collector's way (the catalog freezes its own)."""
+        caches = (division_pinyin.cache_info().currsize,)
         if caches != self._frozen:
             gc.freeze()
             self._frozen = caches
 
-    def _years_on_file(self) -> dict[str | None, list[int]]:
+    def _years_on_file(self) -> Mapping[str | None, list[int]]:
         """issuer → the years of its reports, for a frame's year range (历年, 2019–2025)."""
         return self.catalog.years(self.store)
 
@@ -190,7 +188,7 @@ class Answerer:
         answer, places with no report, off-topic input, a review of whole reports. None: go on
         (with a warning added for a place named that has no report, when another has)."""
         en = q.english
-        if not self.reports():
+        if not self.catalog.any(self.store):
             return Answer(q.text, "none", no_reports(en))
         if q.chat == "help":
             return Answer(q.text, "none", help_text(en, self.on_file(en)))
@@ -259,12 +257,13 @@ class Answerer:
         return many_answer(self, q, reports, "trend" if op == "trend" else "compare")
 
     # ------------------------------------------------------------ what the planners share
-    def place_words(self, reports: list[dict[str, Any]]) -> set[str]:
-        """Words naming these reports' places and years (for many reports: those of every report, kept)."""
-        if len(reports) > PLACE_WORDS_OF:
-            return self.catalog.place_words(self.store)
+    def place_words(self, reports: list[dict[str, Any]], words: set[str] | None = None) -> set[str]:
+        """Words naming these reports' places and years; for many reports, those of `words` (the
+        question's) that name some report's place or year, looked up in the store."""
+        if len(reports) > PLACE_WORDS_OF and words is not None:
+            return self.catalog.place_words_in(self.store, words)
         return place_words_of(reports)
 
     def ids(self, reports: list[dict[str, Any]]) -> list[str] | None:
         """Report ids to restrict a search to; None for every report (no restriction to pass around)."""
-        return None if len(reports) == len(self.reports()) else [r["id"] for r in reports]
+        return None if len(reports) == self.catalog.count(self.store) else [r["id"] for r in reports]

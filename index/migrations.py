@@ -388,6 +388,16 @@ def m012_failed_cells(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def m013_issuers(db: sqlite_utils.Database) -> None:
+    """One row per issuer (its region, code, kind, level, years and number of reports), kept by
+    triggers on `reports`, and the names a question may call it by (index/issuers.py): a question
+    about one place reads that place's rows, not every report's (issue 21)."""
+    from . import issuers
+
+    issuers.create(db)
+
+
 def pending(db: sqlite_utils.Database) -> list[str]:
     """Names of the migrations this database has not seen (without writing anything)."""
     done = set(_old_records(db))

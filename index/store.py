@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import lexical
+from . import issuers, lexical
 from .compact import (
     CELL_COLUMNS,
     COLUMN_SQL,
@@ -52,7 +52,8 @@ VECTOR_DIR = "chroma"
 # has them all, and is opened without loading the migrations (and sqlite-utils with them: a
 # figure answer's start-up would pay for it); any other is checked, upgraded and stamped.
 # tests/test_compact_storage.py checks this against the migrations.
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
+_LEAN = "r.id, r.source_file, r.issuer, r.region, r.year, r.template, r.code, r.kind"  # reports(lean=True)
 
 
 class StoreDamaged(sqlite3.DatabaseError):
@@ -240,6 +241,7 @@ class Store:
             self._add_source(rid, report, None)
             if old_id:  # the file's other sources now belong to its new reading
                 self.db.execute("UPDATE report_sources SET report_id = ? WHERE report_id = ?", [rid, old_id])
+            issuers.key_pending(self.db)  # a new issuer's names, in the transaction that added it
         if old_id:
             self._forget_vectors(old_id)
         return SaveResult(rid, "replaced" if old_id else "added", old_id)
@@ -356,6 +358,7 @@ class Store:
                 for rid in ids:
                     self._reindex_words(rid)
                     self._journal(rid, "relabel")
+                issuers.key_pending(self.db)
             for rid in ids:
                 self._relabel_vectors(rid)
             return ids
@@ -574,7 +577,7 @@ class Store:
         """Every stored report, without its text, ordered by issuer and year; with its `report_key`
         (see `metric_cells`). `lean`: only what answering looks up (who, where, when, which file
         and template) — what a process keeps of 100,000 reports."""
-        columns = "r.id, r.source_file, r.issuer, r.region, r.year, r.template, r.code, r.kind" if lean else "r.*"
+        columns = _LEAN if lean else "r.*"
         return list(
             self.db.query(
                 f"SELECT {columns}, k.key AS report_key FROM reports r "
@@ -582,6 +585,54 @@ class Store:
                 "ORDER BY r.issuer, r.year, r.source_file"
             )
         )
+
+    def reports_of(self, issuers: list[str] | None = None, keys: list[int] | None = None) -> list[dict[str, Any]]:
+        """The lean rows (`reports(lean=True)`) of these issuers' reports, or of these report keys,
+        in the same order: what a question about a few issuers reads instead of every report."""
+        values: list[Any] = list(issuers) if issuers is not None else list(keys or [])
+        column = "r.issuer" if issuers is not None else "k.key"
+        where = f"{column} IN (SELECT value FROM json_each(?))"
+        return list(
+            self.db.query(
+                f"SELECT {_LEAN}, k.key AS report_key FROM reports r LEFT JOIN report_keys k ON k.report_id = r.id "
+                f"WHERE {where} ORDER BY r.issuer, r.year, r.source_file",
+                [json.dumps(values, ensure_ascii=False)],
+            )
+        )
+
+    def report_by_id(self, rid: str) -> dict[str, Any] | None:
+        """One report's lean row (`reports(lean=True)`), or None."""
+        rows = list(
+            self.db.query(
+                f"SELECT {_LEAN}, k.key AS report_key FROM reports r LEFT JOIN report_keys k ON k.report_id = r.id "
+                "WHERE r.id = ?",
+                [rid],
+            )
+        )
+        return rows[0] if rows else None
+
+    def report_count(self) -> int:
+        """How many reports are stored (counted on `report_keys`, whose rows are a few bytes:
+        counting `reports` reads every row's page, 150 ms at 100,000 reports)."""
+        return int(self.db.execute("SELECT count(*) FROM report_keys").fetchone()[0])
+
+    def has_reports(self) -> bool:
+        """Whether any report is stored."""
+        return self.db.execute("SELECT 1 FROM reports LIMIT 1").fetchone() is not None
+
+    def first_reports(self, n: int) -> list[dict[str, Any]]:
+        """The first n lean rows in `reports()` order (what a list of reports shows first)."""
+        return list(
+            self.db.query(
+                f"SELECT {_LEAN}, k.key AS report_key FROM reports r LEFT JOIN report_keys k ON k.report_id = r.id "
+                "ORDER BY r.issuer, r.year, r.source_file LIMIT ?",
+                [n],
+            )
+        )
+
+    def key_years(self) -> dict[int, int | None]:
+        """report_key → its report's year, for every report."""
+        return dict(self.db.execute("SELECT k.key, r.year FROM report_keys k JOIN reports r ON r.id = k.report_id"))
 
     def figures(self, report_ids: list[str] | None = None, metric_prefix: str | None = None) -> list[dict[str, Any]]:
         """Stored cells with their report's issuer, region, year and file (in the order each report prints them)."""

@@ -29,12 +29,14 @@ DEPARTMENT_LEVEL = "department"  # 哪个部门: the departments' reports, of wh
 def at_level(report: dict[str, Any], level: str, governments_only: bool = True) -> bool:
     """Whether a report is of that level: a department's for 哪个部门; else its region's level, and
     (`governments_only`) a government's own (哪个县 asks about counties' governments, not their bureaus)."""
+    from ingest.organs import place_in_name
+
     from ..issuers import DEPARTMENT, kind_of, speaks_for_place
 
     issuer = report["issuer"] or ""
     if level == DEPARTMENT_LEVEL:
         return kind_of(issuer, report.get("kind")) == DEPARTMENT
-    if region_level(report["region"]) != level:
+    if region_level(report["region"] or place_in_name(issuer)) != level:
         return False
     return not governments_only or speaks_for_place(issuer, report.get("kind"))
 

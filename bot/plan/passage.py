@@ -12,7 +12,7 @@ from ..intents import Intent, find_intent
 from ..leads import sentences
 from ..lexicon import expand_query
 from ..question import Question
-from ..retrieval import Passage, retrieve
+from ..retrieval import Passage, retrieve, simplified
 from ..strings import find_string
 from ..wording import no_passage, passages_text, report_name, string_stated
 from .common import QUESTION_WORDS
@@ -56,7 +56,7 @@ def _found(
     answerer: Answerer, q: Question, reports: list[dict[str, Any]], asked: str, intent: Intent | None
 ) -> list[Passage]:
     """The three passages to quote, or none when nothing but a place name or chance ties them to the question."""
-    places = answerer.place_words(reports)
+    places = answerer.place_words(reports, _query_words(asked))
     passages = retrieve(
         answerer.store, asked, answerer.ids(reports), limit=8, use_vectors=answerer.use_vectors, exclude=places
     )
@@ -72,3 +72,10 @@ def _found(
     if passages and content and not any(w in p.chunk.text for p in passages for w in content):
         return []  # only the place name matched ("海东天气怎么样")
     return passages
+
+
+def _query_words(asked: str) -> set[str]:
+    """The words a search for `asked` may use (as retrieval tokenises it, with its intent's words)."""
+    intent = find_intent(simplified(asked))
+    query = " ".join([expand_query(simplified(asked)), intent.search if intent else ""])
+    return set(tokenize(query))

@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 def select(answerer: Answerer, q: Question) -> tuple[list[dict[str, Any]], str, str | None]:
     """The reports a question is about, a note on how they were chosen, or a refusal."""
     en = q.english
-    reports = answerer.reports()
     if q.issuers:
         reports = answerer.of_issuers(q.issuers)
     elif q.level:
@@ -33,6 +32,8 @@ def select(answerer: Answerer, q: Question) -> tuple[list[dict[str, Any]], str, 
         reports = answerer.catalog.of_level(answerer.store, q.level)
         if not reports:
             return [], "", no_level_on_file(answerer.on_file(en), en)
+    else:
+        reports = answerer.reports()
     dropped: list[int] = []
     if q.years:
         in_years = [r for r in reports if r["year"] in q.years]
