@@ -6,9 +6,19 @@ Python: `top` walks the metric's covering index (`figure_cells_metric`: metric, 
 status…) from its end, so the first ten of 100,000 reports are read as ten index entries;
 the counts and sums read the same index once. Reports are chosen by their keys (the
 `report_key` of `Store.reports()` rows) in a temporary table of this connection, or all.
+
+A metric's counts by status, its sum and each year's sum are kept at ingest in `metric_tally`
+(per metric, year and status; migration m014): when the reports chosen are every report of
+some years but a few, those are read from a few tally rows less the few reports left out
+(`Choice`), however many reports are on file.
 """
 
 from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from operator import itemgetter
+from typing import Any
 
 from .compact import COLUMN_SQL
 from .db import Db
@@ -24,15 +34,61 @@ def metric_ids(db: Db, metrics: list[str]) -> list[int] | None:
     return [found[m] for m in metrics] if all(m in found for m in metrics) else None
 
 
-def choose(db: Db, report_keys: list[int] | None, every: list[int] | None = None) -> str:
+@dataclass
+class Choice:
+    """Which reports an aggregate is over: `where` restricts `c.report_key` in SQL; with `minus`
+    not None, they are every report of `years` (None: of every year) but those in `minus`
+    (their key → year), and one cell's counts and sums come from `metric_tally`."""
+
+    where: str = ""
+    years: list[int | None] | None = None
+    minus: dict[int, int | None] | None = field(default_factory=dict)
+
+    def tallied(self, metrics: list[int]) -> bool:
+        return self.minus is not None and len(metrics) == 1
+
+
+def choice(db: Db, chosen: list[dict[str, Any]], every: list[dict[str, Any]]) -> Choice:
+    """The Choice of these reports among every report on file (rows of `Store.reports`): every
+    report of their years but a few when fewer are left out than chosen (哪个县: all but the
+    departments; 2019年: the year's), else the chosen themselves (in a temporary table, as
+    `choose`). Sets and counts made in C (map, itemgetter): 100,000 rows in a few ms."""
+    if len(chosen) == len(every):
+        return Choice()
+    key, year = itemgetter("report_key"), itemgetter("year")
+    years, on_file = set(map(year, chosen)), Counter(map(year, every))
+    ordered = sorted(years, key=lambda y: y or 0)
+    where = ""
+    if len(years) < len(on_file):
+        where = f" AND {_YEAR_OF} IN ({', '.join(str(y or 0) for y in ordered)})"
+    if sum(on_file[y] for y in years) == len(chosen):  # every report of those years
+        return Choice(where, ordered, {})
+    pool = every if len(years) == len(on_file) else [r for r in every if r["year"] in years]
+    minus = set(map(key, pool)) - set(map(key, chosen))
+    if len(minus) > len(chosen):
+        return Choice(choose(db, list(map(key, chosen))), None, None)
+    where += choose(db, list(minus), negate=True)
+    left_out = db.execute(
+        "SELECT t.key, r.year FROM temp.chosen t JOIN report_keys k ON k.key = t.key JOIN reports r ON r.id = k.report_id"
+    )
+    return Choice(where, ordered, dict(left_out.fetchall()))
+
+
+# A cell's report's year (0 for none), as `metric_tally` keeps it: read per index entry walked.
+_YEAR_OF = (
+    "COALESCE((SELECT r.year FROM report_keys k JOIN reports r ON r.id = k.report_id WHERE k.key = c.report_key), 0)"
+)
+
+
+def choose(db: Db, report_keys: list[int] | None, every: list[int] | None = None, negate: bool = False) -> str:
     """SQL restricting `c.report_key` to these reports (None: every report), kept in a
     temporary table of this connection (its own file: nothing is written to the store). Given
     `every` report's key, the fewer of the chosen and the others are written (哪个县: all but a
     few; 2019年: a sixth)."""
     if report_keys is None:
         return ""
-    keys, test = report_keys, "IN"
-    if every is not None and len(report_keys) > len(every) // 2:
+    keys, test = report_keys, "NOT IN" if negate else "IN"
+    if every and len(report_keys) > len(every) // 2:
         chosen = set(report_keys)
         keys, test = [k for k in every if k not in chosen], "NOT IN"
     db.execute("CREATE TEMP TABLE IF NOT EXISTS chosen (key INTEGER PRIMARY KEY)")
@@ -40,6 +96,62 @@ def choose(db: Db, report_keys: list[int] | None, every: list[int] | None = None
     db.conn.executemany("INSERT OR IGNORE INTO temp.chosen (key) VALUES (?)", ((k,) for k in keys))
     db.conn.commit()  # end the implicit transaction, so later reads see other connections' commits
     return f" AND c.report_key {test} (SELECT key FROM temp.chosen)"
+
+
+def tally_parts(c: str) -> tuple[str, str, str]:
+    """SQL of cell `c`'s class in `metric_tally` ('reported' when it prints a value, else its
+    status: as `statuses` counts it), whether it is printed, and whether printed and failing a
+    check (a `failed_cells` row). Used by migration m014's triggers too."""
+    printed = f"({c}.value IS NOT NULL AND ({c}.status IS NULL OR {c}.status = 'reported'))"
+    status = STATUS_SQL.replace("c.", f"{c}.")
+    failed = (
+        f"({printed} AND EXISTS (SELECT 1 FROM failed_cells f WHERE f.metric_id = {c}.metric_id "
+        f"AND f.report_key = {c}.report_key))"
+    )
+    return f"CASE WHEN {printed} THEN 'reported' ELSE {status} END", printed, failed
+
+
+@dataclass
+class Tallied:
+    """One metric's cells over the chosen reports: how many in each status ('reported': printed),
+    each year's sum of the printed values and how many print one, their sum, how many fail a check."""
+
+    statuses: Counter[str]
+    years: dict[int | None, tuple[float, int]]
+    total: float
+    failed: int
+
+
+def tally(db: Db, metric: int, chosen: Choice) -> Tallied:
+    """A metric's Tallied over a Choice with `minus`: the tally rows of its years, less the cells
+    of the reports left out (read by their keys: a few)."""
+    years = "" if chosen.years is None else f" AND year IN ({', '.join(str(y or 0) for y in chosen.years)})"
+    rows = [
+        (y or None, st, n, np, t, f)
+        for y, st, n, np, t, f in db.execute(
+            f"SELECT year, status, n, np, total, failed FROM metric_tally WHERE metric_id = ?{years}", [metric]
+        )
+    ]
+    if chosen.minus:
+        st, printed, failed = tally_parts("c")
+        left_out = db.execute(
+            f"SELECT c.report_key, {st}, {printed}, CASE WHEN {printed} THEN c.value ELSE 0 END, {failed} "
+            "FROM temp.chosen t CROSS JOIN figure_cells c ON c.report_key = t.key AND c.metric_id = ?",
+            [metric],
+        )
+        rows += [(chosen.minus[k], st, -1, -p, -v, -f) for k, st, p, v, f in left_out]
+    statuses: Counter[str] = Counter()
+    per_year: dict[int | None, tuple[float, int]] = {}
+    for y, st, n, np, t, _ in rows:
+        statuses[st] += n
+        s0, n0 = per_year.get(y, (0.0, 0))
+        per_year[y] = (s0 + t, n0 + np)
+    return Tallied(
+        +statuses,  # (statuses no cell has any more: not counted, as GROUP BY would not)
+        per_year,
+        sum(t for *_, t, _ in rows),
+        sum(f for *_, f in rows),
+    )
 
 
 def _in(metrics: list[int]) -> str:
@@ -132,10 +244,12 @@ def unit(db: Db, metrics: list[int]) -> str | None:
     return row[0] if row else None
 
 
-def failing_printed(db: Db, metrics: list[int], where: str, besides: list[int]) -> int:
+def failing_printed(db: Db, metrics: list[int], where: str, besides: list[int], tallied: Tallied | None = None) -> int:
     """How many chosen reports that print the figure fail a template check involving one of its
     cells (`failed_cells`), not counting the reports `besides` (keys of those an answer shows,
-    whose checks it words)."""
+    whose checks it words). Given the Tallied of the chosen, its count less those of `besides`."""
+    if tallied is not None:
+        return tallied.failed - (_failing_among(db, metrics[0], besides) if besides else 0)
     skip = f" AND f.report_key NOT IN ({', '.join('?' * len(besides))})" if besides else ""
     sql = (
         f"SELECT count(DISTINCT f.report_key) FROM failed_cells f CROSS JOIN figure_cells c "
@@ -143,3 +257,13 @@ def failing_printed(db: Db, metrics: list[int], where: str, besides: list[int]) 
         f"WHERE f.metric_id IN ({', '.join('?' * len(metrics))}){skip} AND {PRINTED}{where}"
     )
     return int(db.execute(sql, [*metrics, *metrics, *besides]).fetchone()[0])
+
+
+def _failing_among(db: Db, metric: int, keys: list[int]) -> int:
+    """How many of these reports print the metric and fail a check on it."""
+    sql = (
+        f"SELECT count(*) FROM failed_cells f CROSS JOIN figure_cells c ON c.report_key = f.report_key "
+        f"AND c.metric_id = f.metric_id WHERE f.metric_id = ? AND f.report_key IN ({', '.join('?' * len(keys))}) "
+        f"AND {PRINTED}"
+    )
+    return int(db.execute(sql, [metric, *keys]).fetchone()[0])

@@ -17,6 +17,7 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from . import lexical
+from .aggregates import tally_parts
 from .db import write_transaction
 
 MIGRATIONS = Migrations("nianbao")
@@ -385,6 +386,82 @@ def m012_failed_cells(db: sqlite_utils.Database) -> None:
     db.execute(
         "CREATE TRIGGER failed_cells_report AFTER DELETE ON report_keys BEGIN "
         "DELETE FROM failed_cells WHERE report_key = OLD.key; END"
+    )
+
+
+_TALLY_UPSERT = (
+    "INSERT INTO metric_tally (metric_id, year, status, n, np, total, failed) {select} "
+    "ON CONFLICT (metric_id, year, status) DO UPDATE SET n = n + excluded.n, np = np + excluded.np, "
+    "total = total + excluded.total, failed = failed + excluded.failed"
+)
+_YEAR_OF = "COALESCE((SELECT r.year FROM report_keys k JOIN reports r ON r.id = k.report_id WHERE k.key = {key}), 0)"
+
+
+def _tally_cell(c: str, sign: str) -> str:
+    """The upsert adding (sign '+') or taking away ('-') one cell (NEW or OLD) in a trigger."""
+    st, printed, failed = tally_parts(c)
+    select = (
+        f"SELECT {c}.metric_id, {_YEAR_OF.format(key=c + '.report_key')}, {st}, {sign}1, {sign}{printed}, "
+        f"CASE WHEN {printed} THEN {sign}{c}.value ELSE 0 END, {sign}{failed} WHERE true"
+    )
+    return _TALLY_UPSERT.format(select=select)
+
+
+def _tally_report(year: str, sign: str, report_id: str) -> str:
+    """The upsert adding or taking away every cell of one report under `year` (its year changed)."""
+    st, printed, failed = tally_parts("c")
+    select = (
+        f"SELECT c.metric_id, COALESCE({year}, 0), {st} AS st, {sign}count(*), {sign}sum({printed}), "
+        f"{sign}total(CASE WHEN {printed} THEN c.value END), {sign}sum({failed}) FROM report_keys k "
+        f"JOIN figure_cells c ON c.report_key = k.key WHERE k.report_id = {report_id} GROUP BY c.metric_id, st"
+    )
+    return _TALLY_UPSERT.format(select=select)
+
+
+def _tally_failed(c: str, sign: str) -> str:
+    """A failed_cells row added or removed: its cell's tally counts one more or one fewer failing."""
+    _, printed, _ = tally_parts("c")
+    return (
+        f"UPDATE metric_tally SET failed = failed {sign} 1 WHERE metric_id = {c}.metric_id AND status = 'reported' "
+        f"AND year = {_YEAR_OF.format(key=c + '.report_key')} AND EXISTS (SELECT 1 FROM figure_cells c "
+        f"WHERE c.report_key = {c}.report_key AND c.metric_id = {c}.metric_id AND {printed})"
+    )
+
+
+@migration
+def m014_metric_tally(db: sqlite_utils.Database) -> None:
+    """Each metric's cells counted by the reports' year and the cell's status, with the sum of
+    the printed values and how many of them fail a check (`metric_tally`, kept by triggers on
+    `figure_cells`, `failed_cells` and the reports' year): a ranking's or a trend's counts and
+    sums over 100,000 reports read a few rows, not the metric's 100,000 index entries."""
+    db.execute(
+        "CREATE TABLE metric_tally (metric_id INTEGER NOT NULL, year INTEGER NOT NULL, status TEXT NOT NULL, "
+        "n INTEGER NOT NULL, np INTEGER NOT NULL, total REAL NOT NULL, failed INTEGER NOT NULL, "
+        "PRIMARY KEY (metric_id, year, status)) WITHOUT ROWID"
+    )
+    st, printed, failed = tally_parts("c")
+    db.execute(
+        f"INSERT INTO metric_tally SELECT c.metric_id, COALESCE(r.year, 0), {st} AS st, count(*), sum({printed}), "
+        f"total(CASE WHEN {printed} THEN c.value END), sum({failed}) FROM figure_cells c "
+        "LEFT JOIN report_keys k ON k.key = c.report_key LEFT JOIN reports r ON r.id = k.report_id "
+        "GROUP BY c.metric_id, 2, st"
+    )
+    db.execute(f"CREATE TRIGGER metric_tally_insert AFTER INSERT ON figure_cells BEGIN {_tally_cell('NEW', '+')}; END")
+    db.execute(f"CREATE TRIGGER metric_tally_delete AFTER DELETE ON figure_cells BEGIN {_tally_cell('OLD', '-')}; END")
+    db.execute(
+        "CREATE TRIGGER metric_tally_update AFTER UPDATE ON figure_cells BEGIN "
+        f"{_tally_cell('OLD', '-')}; {_tally_cell('NEW', '+')}; END"
+    )
+    db.execute(
+        "CREATE TRIGGER metric_tally_year AFTER UPDATE OF year ON reports "
+        "WHEN COALESCE(OLD.year, 0) != COALESCE(NEW.year, 0) BEGIN "
+        f"{_tally_report('OLD.year', '-', 'NEW.id')}; {_tally_report('NEW.year', '+', 'NEW.id')}; END"
+    )
+    db.execute(
+        f"CREATE TRIGGER metric_tally_failed AFTER INSERT ON failed_cells BEGIN {_tally_failed('NEW', '+')}; END"
+    )
+    db.execute(
+        f"CREATE TRIGGER metric_tally_passed AFTER DELETE ON failed_cells BEGIN {_tally_failed('OLD', '-')}; END"
     )
 
 

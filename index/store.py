@@ -45,12 +45,14 @@ from .lock import WriterBusy, write_lock
 from .vectors import VectorIndex
 
 DB_NAME = "nianbao.db"
+# What answering looks up of a report (who, where, when, which file and template): what a process keeps.
+LEAN_COLUMNS = "r.id, r.source_file, r.issuer, r.region, r.year, r.template, r.code, r.kind"
 VECTOR_DIR = "chroma"
-# How many migrations index/migrations.py has. A database whose `PRAGMA user_version` says so
+# The number of index/migrations.py's last migration. A database whose `PRAGMA user_version` says so
 # has them all, and is opened without loading the migrations (and sqlite-utils with them: a
 # figure answer's start-up would pay for it); any other is checked, upgraded and stamped.
 # tests/test_compact_storage.py checks this against the migrations.
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 14
 
 
 class StoreDamaged(sqlite3.DatabaseError):
@@ -570,7 +572,7 @@ class Store:
         """Every stored report, without its text, ordered by issuer and year; with its `report_key`
         (see `metric_cells`). `lean`: only what answering looks up (who, where, when, which file
         and template) — what a process keeps of 100,000 reports."""
-        columns = "r.id, r.source_file, r.issuer, r.region, r.year, r.template, r.code, r.kind" if lean else "r.*"
+        columns = LEAN_COLUMNS if lean else "r.*"
         return list(
             self.db.query(
                 f"SELECT {columns}, k.key AS report_key FROM reports r "
@@ -578,6 +580,16 @@ class Store:
                 "ORDER BY r.issuer, r.year, r.source_file"
             )
         )
+
+    def reports_by_key(self, keys: list[int]) -> dict[int, dict[str, Any]]:
+        """The lean rows (as `reports(lean=True)`) of the reports with these `report_key`s: the
+        few rows an aggregate over many reports shows."""
+        rows = self.db.query(
+            f"SELECT {LEAN_COLUMNS}, k.key AS report_key FROM report_keys k JOIN reports r ON r.id = k.report_id "
+            f"WHERE k.key IN ({', '.join('?' * len(keys))})",
+            keys,
+        )
+        return {r["report_key"]: r for r in rows}
 
     def figures(self, report_ids: list[str] | None = None, metric_prefix: str | None = None) -> list[dict[str, Any]]:
         """Stored cells with their report's issuer, region, year and file (in the order each report prints them)."""
