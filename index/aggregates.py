@@ -44,8 +44,8 @@ class Choice:
     years: list[int | None] | None = None
     minus: dict[int, int | None] | None = field(default_factory=dict)
 
-    def tallied(self, metrics: list[int]) -> bool:
-        return self.minus is not None and len(metrics) == 1
+    def tallied(self) -> bool:
+        return self.minus is not None
 
 
 def choice(db: Db, chosen: list[dict[str, Any]], every: list[dict[str, Any]]) -> Choice:
@@ -111,6 +111,54 @@ def tally_parts(c: str) -> tuple[str, str, str]:
     return f"CASE WHEN {printed} THEN 'reported' ELSE {status} END", printed, failed
 
 
+# A sum of several cells a report (行政诉讼: direct + after review) kept as one row a report in
+# `group_cells` (m014), as `sum_cells` makes it: the sum of the printed cells (NULL: none printed),
+# its status (NULL: every cell printed; 'incomplete': some; else the worst of the others:
+# 'unreadable', 'blank', 'absent'), and whether it is printed and fails a check on one of the
+# cells. Its tally is `metric_tally`'s under metric_id = -group_id.
+def group_row(report_key: str, groups: str) -> str:
+    """SELECT of the `group_cells` rows of one report (SQL `report_key`; "c.report_key": of
+    every report) for the groups `groups` (SQL)."""
+    _, printed, _ = tally_parts("c")
+    on = "" if report_key == "c.report_key" else f"c.report_key = {report_key} AND "
+    worst = f"min(CASE {STATUS_SQL} WHEN 'unreadable' THEN 0 WHEN 'blank' THEN 1 ELSE 2 END)"
+    return (
+        f"SELECT g.group_id, {report_key}, CASE WHEN sum({printed}) > 0 THEN total(CASE WHEN {printed} THEN c.value END) "
+        f"END, CASE WHEN sum({printed}) = (SELECT count(*) FROM sum_groups n WHERE n.group_id = g.group_id) THEN NULL "
+        f"WHEN sum({printed}) > 0 THEN 'incomplete' WHEN {worst} = 0 THEN 'unreadable' WHEN {worst} = 1 THEN 'blank' "
+        f"ELSE 'absent' END, sum({printed}) > 0 AND EXISTS (SELECT 1 FROM sum_groups n CROSS JOIN failed_cells f "
+        f"ON f.metric_id = n.metric_id AND f.report_key = {report_key} WHERE n.group_id = g.group_id) "
+        f"FROM sum_groups g CROSS JOIN figure_cells c ON {on}c.metric_id = g.metric_id "
+        f"WHERE g.group_id IN ({groups}) GROUP BY g.group_id, c.report_key"
+    )
+
+
+def group_parts(c: str) -> tuple[str, str, str]:
+    """As `tally_parts`, of a `group_cells` row: 'reported', 'incomplete' (printed, a cell blank) or its status."""
+    return (
+        f"CASE WHEN {c}.value IS NULL THEN {c}.status ELSE COALESCE({c}.status, 'reported') END",
+        f"({c}.value IS NOT NULL)",
+        f"{c}.failed",
+    )
+
+
+def sum_group(db: Db, metrics: list[int]) -> int | None:
+    """The group_id of this sum of cells; None when not kept yet."""
+    row = db.execute("SELECT id FROM sum_group_names WHERE metrics = ?", [",".join(map(str, metrics))]).fetchone()
+    return int(row[0]) if row else None
+
+
+def add_sum_group(db: Db, metrics: list[int]) -> int:
+    """Keep this sum of cells from now on (in the caller's write transaction): its rows for
+    every report, then the triggers on `figure_cells` and `failed_cells` keep them."""
+    key = ",".join(map(str, metrics))
+    db.execute("INSERT OR IGNORE INTO sum_group_names (metrics) VALUES (?)", [key])
+    group = int(db.execute("SELECT id FROM sum_group_names WHERE metrics = ?", [key]).fetchone()[0])
+    db.conn.executemany("INSERT OR IGNORE INTO sum_groups VALUES (?, ?)", [(group, m) for m in metrics])
+    db.execute(f"INSERT OR IGNORE INTO group_cells {group_row('c.report_key', str(group))}")
+    return group
+
+
 @dataclass
 class Tallied:
     """One metric's cells over the chosen reports: how many in each status ('reported': printed),
@@ -120,24 +168,32 @@ class Tallied:
     years: dict[int | None, tuple[float, int]]
     total: float
     failed: int
+    group: int | None = None  # a sum of cells: its `group_cells` group
+    incomplete: int = 0  # a sum of cells: how many print some of its cells, not all
 
 
-def tally(db: Db, metric: int, chosen: Choice) -> Tallied:
-    """A metric's Tallied over a Choice with `minus`: the tally rows of its years, less the cells
-    of the reports left out (read by their keys: a few)."""
+def tally(db: Db, metric: int, chosen: Choice, group: int | None = None) -> Tallied:
+    """A metric's (or a sum group's) Tallied over a Choice with `minus`: the tally rows of its
+    years, less the cells of the reports left out (read by their keys: a few)."""
     years = "" if chosen.years is None else f" AND year IN ({', '.join(str(y or 0) for y in chosen.years)})"
     rows = [
         (y or None, st, n, np, t, f)
         for y, st, n, np, t, f in db.execute(
-            f"SELECT year, status, n, np, total, failed FROM metric_tally WHERE metric_id = ?{years}", [metric]
+            f"SELECT year, status, n, np, total, failed FROM metric_tally WHERE metric_id = ?{years}",
+            [-group if group else metric],
         )
     ]
     if chosen.minus:
-        st, printed, failed = tally_parts("c")
+        st, printed, failed = group_parts("c") if group else tally_parts("c")
+        cells = (
+            "group_cells c ON c.report_key = t.key AND c.group_id"
+            if group
+            else "figure_cells c ON c.report_key = t.key AND c.metric_id"
+        )
         left_out = db.execute(
             f"SELECT c.report_key, {st}, {printed}, CASE WHEN {printed} THEN c.value ELSE 0 END, {failed} "
-            "FROM temp.chosen t CROSS JOIN figure_cells c ON c.report_key = t.key AND c.metric_id = ?",
-            [metric],
+            f"FROM temp.chosen t CROSS JOIN {cells} = ?",
+            [group or metric],
         )
         rows += [(chosen.minus[k], st, -1, -p, -v, -f) for k, st, p, v, f in left_out]
     statuses: Counter[str] = Counter()
@@ -146,11 +202,15 @@ def tally(db: Db, metric: int, chosen: Choice) -> Tallied:
         statuses[st] += n
         s0, n0 = per_year.get(y, (0.0, 0))
         per_year[y] = (s0 + t, n0 + np)
+    incomplete = statuses.pop("incomplete", 0)
+    statuses["reported"] += incomplete  # (printed, some of the cells blank)
     return Tallied(
         +statuses,  # (statuses no cell has any more: not counted, as GROUP BY would not)
         per_year,
         sum(t for *_, t, _ in rows),
         sum(f for *_, f in rows),
+        group,
+        incomplete,
     )
 
 
@@ -176,13 +236,18 @@ def sum_cells(db: Db, metrics: list[int], where: str) -> None:
     )
 
 
-def top(db: Db, metrics: list[int], where: str, n: int, ascending: bool) -> list[tuple[int, float]]:
+def top(
+    db: Db, metrics: list[int], where: str, n: int, ascending: bool, group: int | None = None
+) -> list[tuple[int, float]]:
     """(report key, value) of the first n printed values, in a ranking's order: by value, then
     issuer and year (as `bot.plan.many.ordered`). A value is one cell's (read from the metric's
     index), or the sum of several (from `sum_cells`'s table). Only the rows up to the n-th value
     are joined to their reports, for the order of ties (thousands of reports print 0)."""
     order = "ASC" if ascending else "DESC"
-    if len(metrics) > 1:
+    if group is not None:  # a kept sum of cells: its own index, as one cell's
+        keys, value = "c.report_key", "c.value"
+        base, params = f"FROM group_cells c WHERE c.group_id = ? AND c.value IS NOT NULL{where}", [group]
+    elif len(metrics) > 1:
         keys, value, base, params = "t.k", "t.s", f"FROM {SUMS} t WHERE t.np > 0", []
     else:
         keys, value = "c.report_key", "c.value"
@@ -249,7 +314,7 @@ def failing_printed(db: Db, metrics: list[int], where: str, besides: list[int], 
     cells (`failed_cells`), not counting the reports `besides` (keys of those an answer shows,
     whose checks it words). Given the Tallied of the chosen, its count less those of `besides`."""
     if tallied is not None:
-        return tallied.failed - (_failing_among(db, metrics[0], besides) if besides else 0)
+        return tallied.failed - (_failing_among(db, metrics[0], besides, tallied.group) if besides else 0)
     skip = f" AND f.report_key NOT IN ({', '.join('?' * len(besides))})" if besides else ""
     sql = (
         f"SELECT count(DISTINCT f.report_key) FROM failed_cells f CROSS JOIN figure_cells c "
@@ -259,8 +324,13 @@ def failing_printed(db: Db, metrics: list[int], where: str, besides: list[int], 
     return int(db.execute(sql, [*metrics, *metrics, *besides]).fetchone()[0])
 
 
-def _failing_among(db: Db, metric: int, keys: list[int]) -> int:
-    """How many of these reports print the metric and fail a check on it."""
+def _failing_among(db: Db, metric: int, keys: list[int], group: int | None) -> int:
+    """How many of these reports print the metric (the sum group) and fail a check on it."""
+    if group is not None:
+        sql = (
+            f"SELECT total(failed) FROM group_cells WHERE group_id = ? AND report_key IN ({', '.join('?' * len(keys))})"
+        )
+        return int(db.execute(sql, [group, *keys]).fetchone()[0])
     sql = (
         f"SELECT count(*) FROM failed_cells f CROSS JOIN figure_cells c ON c.report_key = f.report_key "
         f"AND c.metric_id = f.metric_id WHERE f.metric_id = ? AND f.report_key IN ({', '.join('?' * len(keys))}) "

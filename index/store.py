@@ -23,7 +23,7 @@ from typing import Any
 
 from ingest.model import Chunk, ParsedReport
 
-from . import lexical
+from . import aggregates, lexical
 from .compact import (
     CELL_COLUMNS,
     COLUMN_SQL,
@@ -590,6 +590,19 @@ class Store:
             keys,
         )
         return {r["report_key"]: r for r in rows}
+
+    def sum_group(self, metrics: list[int]) -> int | None:
+        """The `group_cells` group keeping this sum of cells a report (index.aggregates), added
+        now when first asked (once a store: its row for every report, a second at 100,000); None
+        when another process is writing (the caller adds the cells up itself meanwhile)."""
+        group = aggregates.sum_group(self.db, metrics)
+        if group is not None:
+            return group
+        try:
+            with self.writing(wait=False), write_transaction(self.db):
+                return aggregates.add_sum_group(self.db, metrics)
+        except (WriterBusy, sqlite3.OperationalError):  # (busy, or a store this process cannot write)
+            return None
 
     def figures(self, report_ids: list[str] | None = None, metric_prefix: str | None = None) -> list[dict[str, Any]]:
         """Stored cells with their report's issuer, region, year and file (in the order each report prints them)."""

@@ -64,11 +64,11 @@ def many_by_sql(
         return None
     chosen = aggregates.choice(db, reports, answerer.reports())
     where = chosen.where
-    tallied = aggregates.tally(db, metrics[0], chosen) if chosen.tallied(metrics) else None
-    if len(metrics) > 1:
+    tallied = _tallied(answerer, metrics, chosen)
+    if len(metrics) > 1 and not tallied:
         aggregates.sum_cells(db, metrics, where)
     counts = Counter(tallied.statuses) if tallied else aggregates.statuses(db, metrics, where)
-    incomplete = counts.pop("incomplete", 0)
+    incomplete = tallied.incomplete if tallied else counts.pop("incomplete", 0)
     printed = counts.pop("reported", 0)
     blank = len(reports) - printed
     if 0 < blank <= PROSE_REPORTS:
@@ -78,6 +78,17 @@ def many_by_sql(
     if route == "trend":
         return _per_year(answerer, q, ask, reports, (metrics, where, tallied), missing)
     return _ranked(answerer, q, ask, reports, route, (metrics, where, tallied), (printed, incomplete), missing)
+
+
+def _tallied(answerer: Answerer, metrics: list[int], chosen: aggregates.Choice) -> aggregates.Tallied | None:
+    """The counts and sums kept at ingest over the chosen reports (a sum of cells: its group,
+    added when first asked), or None: read from the cells."""
+    if not chosen.tallied():
+        return None
+    if len(metrics) == 1:
+        return aggregates.tally(answerer.store.db, metrics[0], chosen)
+    group = answerer.store.sum_group(metrics)
+    return aggregates.tally(answerer.store.db, metrics[0], chosen, group) if group is not None else None
 
 
 def _status_rank(status: str) -> int:
@@ -126,7 +137,8 @@ def _first(answerer: Answerer, q: Question, ask: MetricAsk, where: Chosen, print
 
     n = q.top or TOP
     want = printed if q.intent == "sum" and printed <= SUM_TERMS else max(n, 3)
-    pairs = aggregates.top(answerer.store.db, *where[:2], want, q.ascending) if printed else []
+    group = where[2].group if where[2] else None
+    pairs = aggregates.top(answerer.store.db, *where[:2], want, q.ascending, group) if printed else []
     rows = answerer.store.reports_by_key([k for k, _ in pairs])
     sign = 1 if q.ascending else -1
     # Ties with the last row come back too (thousands of 0s): ordered before any cell is read.
