@@ -56,12 +56,13 @@ def choice(db: Db, chosen: list[dict[str, Any]], every: list[dict[str, Any]]) ->
     if len(chosen) == len(every):
         return Choice()
     key, year = itemgetter("report_key"), itemgetter("year")
-    years, on_file = set(map(year, chosen)), Counter(map(year, every))
+    years = set(map(year, chosen))
+    on_file = dict(db.execute("SELECT year, count(*) FROM reports GROUP BY year").fetchall())  # (its index: 6 rows)
     ordered = sorted(years, key=lambda y: y or 0)
     where = ""
     if len(years) < len(on_file):
         where = f" AND {_YEAR_OF} IN ({', '.join(str(y or 0) for y in ordered)})"
-    if sum(on_file[y] for y in years) == len(chosen):  # every report of those years
+    if sum(on_file.get(y, 0) for y in years) == len(chosen):  # every report of those years
         return Choice(where, ordered, {})
     pool = every if len(years) == len(on_file) else [r for r in every if r["year"] in years]
     minus = set(map(key, pool)) - set(map(key, chosen))
@@ -69,7 +70,8 @@ def choice(db: Db, chosen: list[dict[str, Any]], every: list[dict[str, Any]]) ->
         return Choice(choose(db, list(map(key, chosen))), None, None)
     where += choose(db, list(minus), negate=True)
     left_out = db.execute(
-        "SELECT t.key, r.year FROM temp.chosen t JOIN report_keys k ON k.key = t.key JOIN reports r ON r.id = k.report_id"
+        "SELECT t.key, r.year FROM temp.chosen t CROSS JOIN report_keys k ON k.key = t.key "
+        "CROSS JOIN reports r ON r.id = k.report_id"
     )
     return Choice(where, ordered, dict(left_out.fetchall()))
 
