@@ -51,15 +51,9 @@ def _batches(store: Store, reports: list[dict[str, Any]], size: int) -> Iterator
 
 
 def _pool(name: str, workers: int) -> Any:
-    """`workers` processes embedding with `name`'s model, one thread each, started now (their
-    models load while this process reads the passages). Forked by a forkserver that imports
-    only index.embedder: a "spawn" worker imported the command line's whole main module first
-    (a second or more of each worker's start, bench/scale.py --embed-only)."""
-    from .sandbox import _start_forkserver
-
-    ctx = multiprocessing.get_context("forkserver")  # a fresh interpreter: no inherited model threads
-    ctx.set_forkserver_preload(["index.embedder"])
-    _start_forkserver()
+    """`workers` processes embedding with `name`'s model, one thread each, started now: their
+    models load while this process reads the passages."""
+    ctx = multiprocessing.get_context("spawn")  # a fresh interpreter: no inherited model threads
     return ctx.Pool(workers, initializer=init_worker, initargs=(name,))
 
 

@@ -180,8 +180,8 @@ def test_deferred_passages_are_embedded_later_in_this_process(tmp_path: Path, co
 
 
 def test_deferred_passages_are_embedded_by_worker_processes_as_by_this_one(tmp_path: Path, corpus: Path) -> None:
-    """`nianbao embed --workers 2`: the workers (forked by a forkserver that imports only
-    index.embedder) give the vectors this process gives."""
+    """`nianbao embed --workers 2`: the worker processes (started before the passages are read,
+    their models loaded in their initializer) give the vectors this process gives."""
     from index.embed import embed_missing
     from index.load import ingest_files
     from index.store import Store
