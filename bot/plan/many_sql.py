@@ -2,9 +2,10 @@
 aggregates (index/aggregates.py) instead of a row per report in Python.
 
 Used when more than MANY_SQL_OVER reports are chosen and the figure is one stored cell a
-report (not a rate, not a sum of cells, no table of every report asked for): the first rows
-come from the metric's index, the others are counted by status, a trend's years are summed
-from plain (key, value) tuples. The answer says what `many.many_answer` says over the same
+report or a sum of cells (not a rate, no table of every report asked for): the first rows
+come from the metric's index (a sum's: its `group_cells` index), the counts by status, the
+sums and each year's sum from the tallies kept at ingest (`aggregates.tally`) when the
+reports are every report of some years but a few, else from the chosen reports' cells. The answer says what `many.many_answer` says over the same
 reports — the rows it shows built by the same functions — and carries those rows and the
 count of the rest (`Answer.table_rows`); the whole table is made on request by `many_answer`.
 Where few enough reports are blank that their texts would be searched (PROSE_REPORTS), the
@@ -38,8 +39,8 @@ from .common import TOP
 if TYPE_CHECKING:
     from ..router import Answerer
 
-# The metrics asked, the SQL restricting their cells to the chosen reports, and one metric's
-# tally over them (None: read from the cells).
+# The metrics asked, the SQL restricting their cells to the chosen reports, and the figure's
+# tally over them (one metric's or a sum group's; None: read from the cells).
 Chosen = tuple[list[int], str, aggregates.Tallied | None]
 MANY_SQL_OVER = 2_000  # fewer reports: the Python way (every row in hand; fast enough at this size)
 STATUS_ORDER = ("blank", "unreadable", "absent")  # how reports without the figure are counted, in this order
