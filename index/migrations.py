@@ -17,6 +17,7 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from . import lexical
+from .aggregates import group_parts, group_row, tally_parts
 from .db import write_transaction
 
 MIGRATIONS = Migrations("nianbao")
@@ -396,6 +397,148 @@ def m013_issuers(db: sqlite_utils.Database) -> None:
     from . import issuers
 
     issuers.create(db)
+
+
+_TALLY_UPSERT = (
+    "INSERT INTO metric_tally (metric_id, year, status, n, np, total, failed) {select} "
+    "ON CONFLICT (metric_id, year, status) DO UPDATE SET n = n + excluded.n, np = np + excluded.np, "
+    "total = total + excluded.total, failed = failed + excluded.failed"
+)
+_YEAR_OF = "COALESCE((SELECT r.year FROM report_keys k JOIN reports r ON r.id = k.report_id WHERE k.key = {key}), 0)"
+
+
+def _tally_cell(c: str, sign: str, group: bool = False) -> str:
+    """The upsert adding (sign '+') or taking away ('-') one cell (NEW or OLD) in a trigger; or
+    one `group_cells` row, under metric_id -group_id."""
+    st, printed, failed = group_parts(c) if group else tally_parts(c)
+    select = (
+        f"SELECT {'-' + c + '.group_id' if group else c + '.metric_id'}, {_YEAR_OF.format(key=c + '.report_key')}, "
+        f"{st}, {sign}1, {sign}{printed}, CASE WHEN {printed} THEN {sign}{c}.value ELSE 0 END, {sign}{failed} WHERE true"
+    )
+    return _TALLY_UPSERT.format(select=select)
+
+
+def _tally_report(year: str, sign: str, report_id: str, group: bool = False) -> str:
+    """The upsert adding or taking away every cell (or `group_cells` row) of one report under
+    `year` (its year changed)."""
+    st, printed, failed = group_parts("c") if group else tally_parts("c")
+    select = (
+        f"SELECT {'-c.group_id' if group else 'c.metric_id'} AS m, COALESCE({year}, 0), {st} AS st, "
+        f"{sign}count(*), {sign}sum({printed}), {sign}total(CASE WHEN {printed} THEN c.value END), "
+        f"{sign}sum({failed}) FROM report_keys k JOIN {'group_cells' if group else 'figure_cells'} c "
+        f"ON c.report_key = k.key WHERE k.report_id = {report_id} GROUP BY m, st"
+    )
+    return _TALLY_UPSERT.format(select=select)
+
+
+def _tally_failed(c: str, sign: str) -> str:
+    """A failed_cells row added or removed: its cell's tally counts one more or one fewer failing."""
+    _, printed, _ = tally_parts("c")
+    return (
+        f"UPDATE metric_tally SET failed = failed {sign} 1 WHERE metric_id = {c}.metric_id AND status = 'reported' "
+        f"AND year = {_YEAR_OF.format(key=c + '.report_key')} AND EXISTS (SELECT 1 FROM figure_cells c "
+        f"WHERE c.report_key = {c}.report_key AND c.metric_id = {c}.metric_id AND {printed})"
+    )
+
+
+def _group_again(c: str) -> str:
+    """The upsert making again the `group_cells` rows of cell `c`'s report for the groups it is in."""
+    groups = f"SELECT group_id FROM sum_groups WHERE metric_id = {c}.metric_id"
+    return (
+        f"INSERT INTO group_cells (group_id, report_key, value, status, failed) "
+        f"{group_row(c + '.report_key', groups)} "
+        "ON CONFLICT (report_key, group_id) DO UPDATE SET value = excluded.value, status = excluded.status, "
+        "failed = excluded.failed"
+    )
+
+
+@migration
+def m014_metric_tally(db: sqlite_utils.Database) -> None:
+    """Each metric's cells counted by the reports' year and the cell's status, with the sum of
+    the printed values and how many of them fail a check (`metric_tally`, kept by triggers on
+    `figure_cells`, `failed_cells` and the reports' year): a ranking's or a trend's counts and
+    sums over 100,000 reports read a few rows, not the metric's 100,000 index entries. Sums of
+    several cells (行政诉讼) likewise, in `group_cells` and their tally (`_sum_groups`)."""
+    db.execute(
+        "CREATE TABLE metric_tally (metric_id INTEGER NOT NULL, year INTEGER NOT NULL, status TEXT NOT NULL, "
+        "n INTEGER NOT NULL, np INTEGER NOT NULL, total REAL NOT NULL, failed INTEGER NOT NULL, "
+        "PRIMARY KEY (metric_id, year, status)) WITHOUT ROWID"
+    )
+    st, printed, failed = tally_parts("c")
+    db.execute(
+        f"INSERT INTO metric_tally SELECT c.metric_id, COALESCE(r.year, 0), {st} AS st, count(*), sum({printed}), "
+        f"total(CASE WHEN {printed} THEN c.value END), sum({failed}) FROM figure_cells c "
+        "LEFT JOIN report_keys k ON k.key = c.report_key LEFT JOIN reports r ON r.id = k.report_id "
+        "GROUP BY c.metric_id, 2, st"
+    )
+    db.execute(f"CREATE TRIGGER metric_tally_insert AFTER INSERT ON figure_cells BEGIN {_tally_cell('NEW', '+')}; END")
+    db.execute(f"CREATE TRIGGER metric_tally_delete AFTER DELETE ON figure_cells BEGIN {_tally_cell('OLD', '-')}; END")
+    db.execute(
+        "CREATE TRIGGER metric_tally_update AFTER UPDATE ON figure_cells BEGIN "
+        f"{_tally_cell('OLD', '-')}; {_tally_cell('NEW', '+')}; END"
+    )
+    db.execute(
+        "CREATE TRIGGER metric_tally_year AFTER UPDATE OF year ON reports "
+        "WHEN COALESCE(OLD.year, 0) != COALESCE(NEW.year, 0) BEGIN "
+        f"{_tally_report('OLD.year', '-', 'NEW.id')}; {_tally_report('NEW.year', '+', 'NEW.id')}; "
+        f"{_tally_report('OLD.year', '-', 'NEW.id', True)}; {_tally_report('NEW.year', '+', 'NEW.id', True)}; END"
+    )
+    _sum_groups(db)
+    db.execute(
+        "CREATE TRIGGER metric_tally_failed AFTER INSERT ON failed_cells BEGIN "
+        f"{_tally_failed('NEW', '+')}; {_group_again('NEW')}; END"
+    )
+    db.execute(
+        "CREATE TRIGGER metric_tally_passed AFTER DELETE ON failed_cells BEGIN "
+        f"{_tally_failed('OLD', '-')}; {_group_again('OLD')}; END"
+    )
+
+
+def _sum_groups(db: sqlite_utils.Database) -> None:
+    """Sums of several cells a report (index.aggregates.group_row): a row a report and group in
+    `group_cells`, kept by triggers from the groups' cells, tallied under metric_id -group_id; a
+    group is added when first asked (`index.aggregates.add_sum_group`)."""
+    db.execute("CREATE TABLE sum_group_names (id INTEGER PRIMARY KEY, metrics TEXT NOT NULL UNIQUE)")
+    db.execute(
+        "CREATE TABLE sum_groups (group_id INTEGER NOT NULL, metric_id INTEGER NOT NULL, "
+        "PRIMARY KEY (metric_id, group_id)) WITHOUT ROWID"
+    )
+    db.execute(
+        "CREATE TABLE group_cells (group_id INTEGER NOT NULL, report_key INTEGER NOT NULL, value REAL, status TEXT, "
+        "failed INTEGER NOT NULL, PRIMARY KEY (report_key, group_id)) WITHOUT ROWID"
+    )
+    db.execute("CREATE INDEX group_cells_value ON group_cells (group_id, value, status)")
+    # A report's last cell of a group gone: its row goes; else it is made again from the cells left.
+    gone = (
+        "DELETE FROM group_cells WHERE report_key = OLD.report_key AND group_id IN "
+        "(SELECT group_id FROM sum_groups WHERE metric_id = OLD.metric_id) AND NOT EXISTS (SELECT 1 FROM sum_groups n "
+        "JOIN figure_cells c ON c.report_key = OLD.report_key AND c.metric_id = n.metric_id "
+        "WHERE n.group_id = group_cells.group_id)"
+    )
+    # (Only for a cell of a kept group: the others, most, cost one look-up.)
+    grouped = "WHEN EXISTS (SELECT 1 FROM sum_groups WHERE metric_id = {c}.metric_id)"
+    db.execute(
+        f"CREATE TRIGGER group_cells_insert AFTER INSERT ON figure_cells {grouped.format(c='NEW')} "
+        f"BEGIN {_group_again('NEW')}; END"
+    )
+    db.execute(
+        f"CREATE TRIGGER group_cells_delete AFTER DELETE ON figure_cells {grouped.format(c='OLD')} "
+        f"BEGIN {gone}; {_group_again('OLD')}; END"
+    )
+    db.execute(
+        "CREATE TRIGGER group_cells_update AFTER UPDATE ON figure_cells BEGIN "
+        f"{gone}; {_group_again('OLD')}; {_group_again('NEW')}; END"
+    )
+    for event, sign in (("INSERT", "+"), ("DELETE", "-")):
+        c = "NEW" if sign == "+" else "OLD"
+        db.execute(
+            f"CREATE TRIGGER group_tally_{event.lower()} AFTER {event} ON group_cells BEGIN "
+            f"{_tally_cell(c, sign, True)}; END"
+        )
+    db.execute(
+        "CREATE TRIGGER group_tally_update AFTER UPDATE ON group_cells BEGIN "
+        f"{_tally_cell('OLD', '-', True)}; {_tally_cell('NEW', '+', True)}; END"
+    )
 
 
 def pending(db: sqlite_utils.Database) -> list[str]:

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import issuers, lexical
+from . import aggregates, issuers, lexical
 from .compact import (
     CELL_COLUMNS,
     COLUMN_SQL,
@@ -47,13 +47,14 @@ if TYPE_CHECKING:  # at run time imported where used: a figure question's proces
     from .vectors import VectorIndex
 
 DB_NAME = "nianbao.db"
+# What answering looks up of a report (who, where, when, which file and template): what a process keeps.
+LEAN_COLUMNS = "r.id, r.source_file, r.issuer, r.region, r.year, r.template, r.code, r.kind"
 VECTOR_DIR = "chroma"
-# How many migrations index/migrations.py has. A database whose `PRAGMA user_version` says so
+# The number of index/migrations.py's last migration. A database whose `PRAGMA user_version` says so
 # has them all, and is opened without loading the migrations (and sqlite-utils with them: a
 # figure answer's start-up would pay for it); any other is checked, upgraded and stamped.
 # tests/test_compact_storage.py checks this against the migrations.
-SCHEMA_VERSION = 13
-_LEAN = "r.id, r.source_file, r.issuer, r.region, r.year, r.template, r.code, r.kind"  # reports(lean=True)
+SCHEMA_VERSION = 14
 
 
 class StoreDamaged(sqlite3.DatabaseError):
@@ -577,7 +578,7 @@ class Store:
         """Every stored report, without its text, ordered by issuer and year; with its `report_key`
         (see `metric_cells`). `lean`: only what answering looks up (who, where, when, which file
         and template) — what a process keeps of 100,000 reports."""
-        columns = _LEAN if lean else "r.*"
+        columns = LEAN_COLUMNS if lean else "r.*"
         return list(
             self.db.query(
                 f"SELECT {columns}, k.key AS report_key FROM reports r "
@@ -594,7 +595,7 @@ class Store:
         where = f"{column} IN (SELECT value FROM json_each(?))"
         return list(
             self.db.query(
-                f"SELECT {_LEAN}, k.key AS report_key FROM reports r LEFT JOIN report_keys k ON k.report_id = r.id "
+                f"SELECT {LEAN_COLUMNS}, k.key AS report_key FROM reports r LEFT JOIN report_keys k ON k.report_id = r.id "
                 f"WHERE {where} ORDER BY r.issuer, r.year, r.source_file",
                 [json.dumps(values, ensure_ascii=False)],
             )
@@ -604,7 +605,7 @@ class Store:
         """One report's lean row (`reports(lean=True)`), or None."""
         rows = list(
             self.db.query(
-                f"SELECT {_LEAN}, k.key AS report_key FROM reports r LEFT JOIN report_keys k ON k.report_id = r.id "
+                f"SELECT {LEAN_COLUMNS}, k.key AS report_key FROM reports r LEFT JOIN report_keys k ON k.report_id = r.id "
                 "WHERE r.id = ?",
                 [rid],
             )
@@ -624,7 +625,7 @@ class Store:
         """The first n lean rows in `reports()` order (what a list of reports shows first)."""
         return list(
             self.db.query(
-                f"SELECT {_LEAN}, k.key AS report_key FROM reports r LEFT JOIN report_keys k ON k.report_id = r.id "
+                f"SELECT {LEAN_COLUMNS}, k.key AS report_key FROM reports r LEFT JOIN report_keys k ON k.report_id = r.id "
                 "ORDER BY r.issuer, r.year, r.source_file LIMIT ?",
                 [n],
             )
@@ -633,6 +634,29 @@ class Store:
     def key_years(self) -> dict[int, int | None]:
         """report_key → its report's year, for every report."""
         return dict(self.db.execute("SELECT k.key, r.year FROM report_keys k JOIN reports r ON r.id = k.report_id"))
+
+    def reports_by_key(self, keys: list[int]) -> dict[int, dict[str, Any]]:
+        """The lean rows (as `reports(lean=True)`) of the reports with these `report_key`s: the
+        few rows an aggregate over many reports shows."""
+        rows = self.db.query(
+            f"SELECT {LEAN_COLUMNS}, k.key AS report_key FROM report_keys k JOIN reports r ON r.id = k.report_id "
+            f"WHERE k.key IN ({', '.join('?' * len(keys))})",
+            keys,
+        )
+        return {r["report_key"]: r for r in rows}
+
+    def sum_group(self, metrics: list[int]) -> int | None:
+        """The `group_cells` group keeping this sum of cells a report (index.aggregates), added
+        now when first asked (once a store: its row for every report, a second at 100,000); None
+        when another process is writing (the caller adds the cells up itself meanwhile)."""
+        group = aggregates.sum_group(self.db, metrics)
+        if group is not None:
+            return group
+        try:
+            with self.writing(wait=False), write_transaction(self.db):
+                return aggregates.add_sum_group(self.db, metrics)
+        except (WriterBusy, sqlite3.OperationalError):  # (busy, or a store this process cannot write)
+            return None
 
     def figures(self, report_ids: list[str] | None = None, metric_prefix: str | None = None) -> list[dict[str, Any]]:
         """Stored cells with their report's issuer, region, year and file (in the order each report prints them)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import IngestedCorpus
@@ -14,7 +15,7 @@ from bot.answer import Answer
 from bot.plan import many_sql
 from bot.router import Answerer
 from bot.service import Service
-from index import migrations
+from index import aggregates, migrations
 from index.store import Store
 
 QUESTIONS = [
@@ -132,3 +133,86 @@ def test_the_list_of_reports_over_many_is_its_first_rows_and_the_count(
         assert len(answer.table) == 2 and answer.table_rows == len(ingested.store.reports())
         every = service.table(service.answer(answer.id or "") or answer)
         assert len(every) == answer.table_rows
+
+
+def _tally_afresh(store: Store) -> set[tuple[int, int, str, int, int, float, int]]:
+    """`metric_tally` computed from the cells themselves (its rows counting no cell left out)."""
+    st, printed, failed = aggregates.tally_parts("c")
+    rows = store.db.execute(
+        f"SELECT c.metric_id, COALESCE(r.year, 0), {st} AS st, count(*), sum({printed}), "
+        f"total(CASE WHEN {printed} THEN c.value END), sum({failed}) FROM figure_cells c "
+        "JOIN report_keys k ON k.key = c.report_key JOIN reports r ON r.id = k.report_id GROUP BY 1, 2, 3"
+    )
+    out = {(m, y, s, n, np, round(t, 6), f) for m, y, s, n, np, t, f in rows}
+    st, printed, failed = aggregates.group_parts("g")
+    groups = aggregates.group_row("c.report_key", "SELECT id FROM sum_group_names")
+    rows = store.db.execute(
+        f"WITH g (group_id, report_key, value, status, failed) AS ({groups}) "
+        f"SELECT -g.group_id, COALESCE(r.year, 0), {st} AS st, count(*), sum({printed}), "
+        f"total(CASE WHEN {printed} THEN g.value END), sum({failed}) FROM g "
+        "JOIN report_keys k ON k.key = g.report_key JOIN reports r ON r.id = k.report_id GROUP BY 1, 2, 3"
+    )
+    return out | {(m, y, s, n, np, round(t, 6), f) for m, y, s, n, np, t, f in rows}
+
+
+def _tally_kept(store: Store) -> set[tuple[int, int, str, int, int, float, int]]:
+    rows = store.db.execute("SELECT metric_id, year, status, n, np, total, failed FROM metric_tally WHERE n != 0")
+    return {(m, y, s, n, np, round(t, 6), f) for m, y, s, n, np, t, f in rows}
+
+
+def test_the_metric_tally_follows_the_cells(ingested: IngestedCorpus, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """`metric_tally` (m014) is what the cells say after ingest, a report deleted, a report's year
+    changed, a failed check removed."""
+    store = Store(ingested.copy(tmp_path_factory, "tally"), embedder="fake")
+    assert _tally_kept(store) == _tally_afresh(store) and _tally_kept(store)
+    lawsuits = aggregates.metric_ids(store.db, ["litigation_direct.total", "litigation_after_review.total"])
+    assert lawsuits and store.sum_group(lawsuits) == store.sum_group(lawsuits) is not None  # (added once)
+    assert _tally_kept(store) == _tally_afresh(store) and any(m < 0 for m, *_ in _tally_kept(store))
+    failing = store.db.execute("SELECT report_id FROM checks WHERE ok = 0 ORDER BY report_id LIMIT 1").fetchone()[0]
+    others = [r["id"] for r in store.reports() if r["id"] != failing]
+    store.delete(others[0])
+    assert _tally_kept(store) == _tally_afresh(store)
+    with store.db.conn:
+        store.db.execute("UPDATE reports SET year = year + 7 WHERE id = ?", [others[1]])
+        store.db.execute("DELETE FROM checks WHERE report_id = ? AND ok = 0", [failing])
+    assert _tally_kept(store) == _tally_afresh(store)
+
+
+def test_a_store_of_an_older_version_gets_its_metric_tally(tmp_path: Path, ingested: IngestedCorpus) -> None:
+    """m014 fills `metric_tally` from the cells already stored."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(ingested.data_dir, data)
+    store = Store(data, embedder="fake")
+    with store.db.conn:
+        triggers = (
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND (name GLOB '*_tally_*' OR name GLOB 'group_*')"
+        )
+        for (name,) in store.db.execute(triggers).fetchall():
+            store.db.execute(f"DROP TRIGGER {name}")
+        for table in ("metric_tally", "group_cells", "sum_groups", "sum_group_names"):
+            store.db.execute(f"DROP TABLE {table}")
+        store.db.execute(f"DELETE FROM [{migrations.MIGRATIONS.migrations_table}] WHERE name = 'm014_metric_tally'")
+        store.db.execute("PRAGMA user_version = 12")  # a store stamped before m014
+    store.close()
+    again = Store(data, embedder="fake")
+    assert _tally_kept(again) == _tally_afresh(again) and _tally_kept(again)
+
+
+@pytest.mark.parametrize("question", [*QUESTIONS, "哪个市收到的申请最多", "哪个县2020年收到的申请最多"])
+def test_tallies_answer_as_the_cells(ingested: IngestedCorpus, question: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counts and sums from `metric_tally` (less the reports left out) say what the same read
+    from the cells of the chosen reports says; trends too (taken the SQL way from 1 report)."""
+    monkeypatch.setattr("bot.plan.many.PROSE_REPORTS", 0)
+    monkeypatch.setattr(many_sql, "MANY_SQL_OVER", 0)
+    monkeypatch.setattr(many_sql, "TOP", 1)
+    answerer = Answerer(ingested.store, use_vectors=False)
+    tallied, _ = answerer.ask(question)
+
+    def scanned(db: Any, chosen: list[dict[str, Any]], every: list[dict[str, Any]]) -> aggregates.Choice:
+        return aggregates.Choice(aggregates.choose(db, [r["report_key"] for r in chosen]), None, None)
+
+    monkeypatch.setattr(aggregates, "choice", scanned)
+    cells, _ = answerer.ask(question)
+    assert tallied.to_json() == cells.to_json()

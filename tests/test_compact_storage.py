@@ -246,8 +246,9 @@ def test_an_old_store_holding_one_report_twice_keeps_it_once(ingested: IngestedC
 
 
 def test_a_store_stamped_up_to_date_has_every_migration_and_opens_without_sqlite_utils(tmp_path: Path) -> None:
-    """Store.SCHEMA_VERSION is the number of migrations: a store it stamps has them all, so opening
-    one (every command, every question) skips the migrations and sqlite-utils; any other is checked."""
+    """Store.SCHEMA_VERSION is the number of the last migration: a store it stamps has them all, so
+    opening one (every command, every question) skips the migrations and sqlite-utils; any other is
+    checked. (The number, not the count: numbers are given out before the migrations are merged.)"""
     import sqlite3
     import subprocess
     import sys
@@ -255,7 +256,7 @@ def test_a_store_stamped_up_to_date_has_every_migration_and_opens_without_sqlite
     from index.store import SCHEMA_VERSION
 
     empty = connect(tmp_path / "empty.db")
-    assert len(migrations.pending(empty.utils)) == SCHEMA_VERSION
+    assert int(migrations.pending(empty.utils)[-1][1:4]) == SCHEMA_VERSION
     store = Store(tmp_path / "data", embedder="fake")
     assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert migrations.pending(store.db.utils) == []

