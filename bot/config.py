@@ -128,6 +128,9 @@ class WebSettings:
     max_body_kb: Annotated[float, Gt(0)] = (
         64.0  # a JSON request body (a question, feedback); uploads have max_upload_mb
     )
+    # Server processes sharing the port; 0: one a core. Each opens the store and keeps its own
+    # rate-limit counts (a token may make up to workers × requests_per_minute).
+    workers: Annotated[int, Ge(0)] = 0
 
 
 @dataclass
