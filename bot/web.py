@@ -295,7 +295,7 @@ def run(config: Config, host: str | None = None, port: int | None = None) -> Non
 
     workers = server_processes(config)
     if workers == 1:
-        uvicorn.run(create_app(Service.open(config)), **server_options(config, host, port))
+        uvicorn.run(create_app(Service(config, config.web.mmap_mb)), **server_options(config, host, port))
         return
     Service.open(config).close()  # the store created, upgraded and checked once, before any worker
     source = str(config.source.resolve()) if config.source else ""
@@ -310,4 +310,4 @@ def worker_app() -> FastAPI:
 
     source, data_dir, workers = json.loads(os.environ[WORKER_ENV])
     config = load_config(source or None, data_dir)
-    return create_app(Service.open(config), workers=workers)
+    return create_app(Service(config, config.web.mmap_mb), workers=workers)
