@@ -390,8 +390,9 @@ def http_load(data_dir: Path, figure_qs: list[str], many_qs: list[str], seconds:
         ]
         peaks = _Peaks(server.pid)
         warm: list[Any] = []
-        # Warm once, as a running server would be: every ranking and trend, and a few figures.
-        for q in figure_qs[:3] + many_qs:
+        # Warm, as a running server would be: every ranking and trend, and a few figures, once for
+        # each process (each connection goes to one of them: most are likely warmed).
+        for q in (figure_qs[:3] + many_qs) * max(1, len(_tree(server.pid)) - 1):
             warm.append(_post_once(port, q))
         rows = []
         for mix, questions in (("figure", figure), ("mixed", mixed)):
