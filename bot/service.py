@@ -21,7 +21,9 @@ answered from the next question on, without a restart and without a timer.
 
 Every answer is recorded (short id, channel, user, question, route, the answer's JSON,
 latency, time); conversations — the previous question and the id of the previous
-answer — are kept in SQLite by (channel, user), so both survive a restart.
+answer — are kept in SQLite by (channel, user), so both survive a restart (and reach
+whichever of the server's processes gets the next question). An answer and its
+conversation's context are one transaction, recorded one process at a time (record.lock).
 """
 
 from __future__ import annotations
