@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import logging
 import math
 import os
@@ -54,7 +53,6 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
 }
 log = logging.getLogger("nianbao.web")
-WORKER_ENV = "NIANBAO_SERVE_WORKER"  # `run` → `worker_app`: the config file, data directory and process count
 
 
 # ------------------------------------------------------------------ access
@@ -291,25 +289,16 @@ def server_options(config: Config, host: str | None = None, port: int | None = N
 
 
 def run(config: Config, host: str | None = None, port: int | None = None) -> None:
-    """Serve the page and the API with uvicorn until interrupted: `server_processes` of them on
-    one socket, each opening the store itself (uvicorn starts them anew, nothing inherited)."""
+    """Serve the page and the API with uvicorn until interrupted: `server_processes` of them,
+    each with its own socket on the port and its own connections to the store (bot.web_processes)."""
     import uvicorn
 
     workers = server_processes(config)
+    options = server_options(config, host, port)
     if workers == 1:
-        uvicorn.run(create_app(Service(config, config.web.mmap_mb)), **server_options(config, host, port))
+        uvicorn.run(create_app(Service(config, config.web.mmap_mb)), **options)
         return
+    from .web_processes import serve
+
     Service.open(config).close()  # the store created, upgraded and checked once, before any worker
-    source = str(config.source.resolve()) if config.source else ""
-    os.environ[WORKER_ENV] = json.dumps([source, str(config.data_dir.resolve()), workers])
-    uvicorn.run(f"{__name__}:worker_app", factory=True, workers=workers, **server_options(config, host, port))
-
-
-def worker_app() -> FastAPI:
-    """The app of one of several server processes (`run`): the config read again as the
-    command line read it, from the file and data directory `run` passed on in WORKER_ENV."""
-    from .config import load_config
-
-    source, data_dir, workers = json.loads(os.environ[WORKER_ENV])
-    config = load_config(source or None, data_dir)
-    return create_app(Service(config, config.web.mmap_mb), workers=workers)
+    serve(config, options, workers)
