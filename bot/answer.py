@@ -9,6 +9,7 @@ from typing import Any
 from .csvsafe import safe_row
 
 ROUTES = ("figure", "figure_in_text", "derived", "compare", "rank", "trend", "passage", "changes", "check", "none")
+CHART_ROUTES = ("trend", "compare", "rank", "changes")  # the routes with a chart (bot/chart_spec.py)
 
 # A table of up to this many rows is carried whole by its answer; a larger one (a ranking over
 # every report on file) carries the rows its sentence shows and is made again on request
@@ -20,6 +21,8 @@ _EN_UNITS = {"件": "", "项": " items", "个": "", "万元": " × 10,000 yuan (
 
 @dataclass
 class Answer:
+    """One answer as every interface renders it; its JSON is the contract evaluation reads (to_json)."""
+
     question: str
     route: str
     answer: str

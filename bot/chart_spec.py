@@ -22,9 +22,9 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .answer import CHART_ROUTES
 from .wording import STATUS_EN, STATUS_ZH, number
 
-CHART_ROUTES = ("trend", "compare", "rank", "changes")
 MAX_BARS = 30  # a longer ranking draws its first 30; the table and the CSV have every row
 MAX_NAMED = 10  # reports without a figure named under the chart; past this, counted
 MAX_CHANGES = 12  # a year-over-year chart draws the largest changes
@@ -48,12 +48,16 @@ class Point:
 
 @dataclass
 class Series:
+    """One line or set of bars of a chart."""
+
     name: str
     points: list[Point] = field(default_factory=list)
 
 
 @dataclass
 class ChartSpec:
+    """What to draw for an answer, the same for the page and Telegram."""
+
     kind: str  # bars | lines | changes
     title: str
     unit: str | None

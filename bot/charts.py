@@ -49,6 +49,8 @@ class Point:
 
 @dataclass
 class Chart:
+    """A chart drawn as an image, with its title."""
+
     png: bytes | None
     reason: str = ""  # why there is no PNG, for the log
     notes: list[str] = field(default_factory=list)  # the lines under the chart (blank reports named)

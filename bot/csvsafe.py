@@ -10,14 +10,14 @@ which the spreadsheet shows as text. A cell that is a number and nothing else (`
 
 from __future__ import annotations
 
-import csv
 import io
-import re
 from collections.abc import Iterable
 from typing import Any
 
+from ingest.textmatch import lazy
+
 _TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_NUMBER = lazy(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 def safe_cell(value: Any) -> Any:
@@ -39,6 +39,8 @@ def safe_row(row: dict[str, Any]) -> dict[str, Any]:
 
 def csv_text(rows: Iterable[dict[str, Any]], fields: list[str]) -> str:
     """Rows as CSV text with a header line, every cell made safe (no byte-order mark)."""
+    import csv  # here: a figure answer's process writes no CSV
+
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore")
     writer.writeheader()

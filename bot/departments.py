@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from ingest.regions import name_index
+from ingest.textmatch import lazy
 
 # Organ's full name → what people also call it. A short form may appear under several
 # organs (文旅局); the matcher then needs exactly one of them on file for the place. A bare
@@ -122,7 +123,7 @@ ENGLISH: dict[str, str] = {
     "commerce": "商务局",
     "industry and information technology": "工信局",
 }
-_ENGLISH = re.compile(
+_ENGLISH = lazy(
     r"[\s,]*(?:the\s+)?("
     + "|".join(sorted(map(re.escape, ENGLISH), key=len, reverse=True))
     + r")\s+(bureau|commission|committee|department|administration)\b",
@@ -135,7 +136,7 @@ _ENGLISH_COMMISSION = {"科技局": "科委"}  # the Science and Technology Comm
 _GENERIC = r"[\u4e00-\u9fff]{1,10}?(?:委员会|办公室|管委会|局|厅|委)"  # compiled on first use (re caches it)
 _NOT_A_NAME = ("的", "年", "收到", "申请", "多少", "公开", "和", "与", "及", "是", "哪", "报告", "信息")
 # Between a place and its organ: nothing, a space, or 的 (沭阳县的发改局).
-_GAP = re.compile(r"\s*(?:的\s*)?")
+_GAP = lazy(r"\s*(?:的\s*)?")
 
 
 @lru_cache(maxsize=1)
@@ -175,7 +176,9 @@ def organ_at(text: str, start: int, on_file: frozenset[str] = frozenset()) -> tu
     words = sorted((w for w in (*_stands_for(), *on_file) if text.startswith(w, at)), key=len, reverse=True)
     if words:
         return at + len(words[0]), words[0]
-    if english := _ENGLISH.match(text, start):
+    # An English organ name starts with a Latin letter: only then compile its pattern (~1 ms).
+    latin = text[start:].lstrip(" \t\n,")[:1]
+    if latin.isascii() and latin.isalpha() and (english := _ENGLISH.match(text, start)):
         word = ENGLISH[english.group(1).lower()]
         if english.group(2).lower() in ("commission", "committee"):
             word = _ENGLISH_COMMISSION.get(word, word)

@@ -16,6 +16,8 @@ from .wording import number, percent
 
 @dataclass
 class Derived:
+    """A figure computed from cited cells, with its formula."""
+
     value: float | None
     unit: str | None
     formula: str

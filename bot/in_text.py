@@ -53,6 +53,8 @@ _NOISE = {"多少", "几", "有", "是", "了", "年", "how", "many", "much", "w
 
 @dataclass(frozen=True)
 class FoundNumber:
+    """A number read from a sentence of the text, with the measure its sentence states."""
+
     passage: Passage
     value: float
     unit: str

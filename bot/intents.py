@@ -22,6 +22,8 @@ PARTS_SECTION = 5  # the section whose problems and improvements are two answers
 
 @dataclass(frozen=True)
 class Intent:
+    """What a descriptive question asks for (a kind of passage), and the words that say so."""
+
     name: str
     asks: re.Pattern[str]  # words of a question with this intent
     sections: tuple[int, ...]  # template sections holding the answer (0: the preface)

@@ -36,8 +36,10 @@ from ingest.regions import (
     plausible,
     region_prefix,
     short_name,
+    short_name_index,
     short_names,
 )
+from ingest.textmatch import is_cjk, lazy
 from ingest.traditional import to_simplified
 
 from .departments import fits, forms_of, organ_at, spelt_out
@@ -53,7 +55,7 @@ DEPARTMENTS_ONLY = "departments_only"  # the place has department reports, none 
 AMBIGUOUS = "ambiguous"  # the words fit several departments on file: list them, never guess
 
 # The government's own general office: it speaks for a place that has no government report on file.
-_GOVERNMENT_OFFICE = re.compile(r"政府办(?:公[室厅])?$")
+_GOVERNMENT_OFFICE = lazy(r"政府办(?:公[室厅])?$")
 # After the text is converted to simplified characters, a hit ranks below the same span as typed
 # (t2s reads 乾县 as 干县: the typed name wins where both are names).
 _CONVERTED_RANK = 10
@@ -63,9 +65,9 @@ _WORD_END = frozenset("年的和与及跟同比在对")
 # Characters that OCR or handwriting swap for a suffix (巿 fú for 市); homophones are found by pinyin.
 _LOOKALIKE = {"巿": "市", "具": "县", "縣": "县", "區": "区", "県": "县"}
 # English words that may follow a romanised place name and belong to the mention.
-_EN_SUFFIX = re.compile(r"[\s-]*(county|city|district|province|prefecture|municipality|region)\b")
+_EN_SUFFIX = lazy(r"[\s-]*(county|city|district|province|prefecture|municipality|region)\b")
 # What may separate the syllables of one romanised name: Hai Dong, Xi'an, He-yang.
-_SYLLABLE_GAP = re.compile(r"[\s'’‘ʼ`-]*")
+_SYLLABLE_GAP = lazy(r"[\s'’‘ʼ`-]*")
 _MAX_TOKENS = 4
 # Words of English questions that spell a place's pinyin as one word (贵德 guide, 裕安 yuan);
 # written apart (Gui De, Yu'an) they still name the place.
@@ -161,10 +163,6 @@ def government_name(place: str) -> str:
     return f"{place}办事处" if place.endswith("街道") else f"{place}人民政府"
 
 
-def _is_cjk(c: str) -> bool:
-    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
-
-
 @cache
 def _toneless(syllable: str) -> str:
     """nǚ → nv, as pypinyin's Style.NORMAL spells it."""
@@ -220,11 +218,6 @@ def division_pinyin() -> dict[str, tuple[tuple[str, frozenset[int]], ...]]:
     return {k: tuple(v) for k, v in out.items() if v}
 
 
-@lru_cache(maxsize=1)
-def _short_index() -> NameIndex:
-    return NameIndex(short_names())
-
-
 @lru_cache(maxsize=4096)
 def _readings(c: str) -> frozenset[str]:
     from pypinyin import Style, pinyin
@@ -254,7 +247,7 @@ def _local_names(issuer: str, region: str | None) -> list[str]:
 
 
 def _standalone(text: str, start: int, end: int) -> bool:
-    return (start == 0 or not _is_cjk(text[start - 1])) and (end == len(text) or not _is_cjk(text[end]))
+    return (start == 0 or not is_cjk(text[start - 1])) and (end == len(text) or not is_cjk(text[end]))
 
 
 def _ends_word(text: str, start: int, end: int) -> bool:
@@ -264,7 +257,7 @@ def _ends_word(text: str, start: int, end: int) -> bool:
 
 def _starts_word(text: str, start: int) -> bool:
     """Nothing Chinese before `start`, or a word that ends there (2023年, 的, 和)."""
-    return start == 0 or not _is_cjk(text[start - 1]) or text[start - 1] in _WORD_END
+    return start == 0 or not is_cjk(text[start - 1]) or text[start - 1] in _WORD_END
 
 
 def _latin(text: str) -> tuple[str, list[int]]:
@@ -304,7 +297,7 @@ class IssuerMatcher:
         # names are matched like the register's (样例12县, 青禾县).
         self._unregistered = NameIndex(r for r in self._by_region if r not in divisions_by_name())
         self._index_departments()
-        name_index(), _short_index()  # built now, so that the first match() is fast
+        name_index(), short_name_index()  # built now, so that the first match() is fast
 
         self._under: dict[str, list[str]] = {}  # city/province → regions on file below it
         for region in self._by_region:
@@ -463,7 +456,7 @@ class IssuerMatcher:
             if name in self._by_region or plausible(text, s, e):
                 yield _Hit(s, e, 1, EXACT, 1.0, places=(name,))
         shorts = short_names()
-        for s, e in _short_index().hits(text):
+        for s, e in short_name_index().hits(text):
             places = shorts[text[s:e]]
             # The suffix must be the place's own (海北州 for 海北藏族自治州), not 兰西城市群's 西城+市.
             suffixed = tuple(p for p in places if e < len(text) and text[e] == p[-1])
@@ -481,7 +474,7 @@ class IssuerMatcher:
         for i in range(len(text)):
             for n in self._slip_lengths:
                 window = text[i : i + n]
-                if len(window) < n or not all(_is_cjk(c) for c in window):
+                if len(window) < n or not all(is_cjk(c) for c in window):
                     continue
                 if window in divisions_by_name() or window in self._issuer_region:
                     continue  # a real place (合阳县 beside 沭阳县 on file) is no slip, and costs no glyph test

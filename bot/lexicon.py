@@ -20,6 +20,7 @@ from ingest.template import (
     CASE_GROUPS,
     OUTCOME_COLUMNS,
 )
+from ingest.textmatch import lazy
 
 # A "row" is a metric key without its column: applications.received, active.penalty,
 # review. Groups with no row of their own sum their parts (applications.withheld.*).
@@ -450,8 +451,8 @@ def _phrase_in(phrase: str, text: str) -> int:
 
 # Words after which a phrase no longer names its figure (答复 is the results; 答复期限 is not).
 _NOT_FOLLOWED_BY = {
-    "答复": re.compile(r"期限|时限|时间|文书|质量|规范|格式|延期|超期"),
-    "办结": re.compile(r"率|期限|时限|时间"),
+    "答复": lazy(r"期限|时限|时间|文书|质量|规范|格式|延期|超期"),
+    "办结": lazy(r"率|期限|时限|时间"),
 }
 
 
@@ -735,6 +736,8 @@ class Measures:
 
 @dataclass(frozen=True)
 class _Hit:
+    """A lexicon word found in the question, with its span."""
+
     key: str
     phrase: str
     start: int
@@ -878,7 +881,7 @@ def asks_all_years(question: str) -> bool:
     return _any_word(ALL_YEARS_WORDS, question)
 
 
-_ALL_ISSUERS = re.compile(r"(?:所有|全部|各个?|每个|每家|每一个|各家|全体)(?:的)?(?:" + "|".join(ISSUER_NOUNS) + ")")
+_ALL_ISSUERS = lazy(r"(?:所有|全部|各个?|每个|每家|每一个|各家|全体)(?:的)?(?:" + "|".join(ISSUER_NOUNS) + ")")
 
 
 def asks_all_issuers(question: str) -> bool:
@@ -888,7 +891,7 @@ def asks_all_issuers(question: str) -> bool:
 
 # Words that make a question about the reports at all; without one (and no figure or string
 # asked) it is off-topic and gets help, not passages chosen because a place name matched.
-DOMAIN = re.compile(
+DOMAIN = lazy(
     r"公开|申请|信息|政务|报告|年报|网站|复议|诉讼|许可|处罚|强制|收费|采购|平台|培训|问题|领导|制度|"
     r"解读|热线|新媒体|公众号|考核|监督|改进|措施|工作|文件|规章|办理|答复|依申请|会议|发布|机构|人员|政府|"
     r"亮点|成效|做法|经验|举措|特色|栏目|指南|目录|保密|宣传|政策|条例|主动|创新|成绩|成果|进展|重点|"
@@ -897,7 +900,7 @@ DOMAIN = re.compile(
     re.IGNORECASE,
 )
 # Subjects the reports never answer, even asked of a place and year the reports cover (淮安市2024年GDP).
-OFF_DOMAIN = re.compile(
+OFF_DOMAIN = lazy(
     r"GDP|生产总值|经济增长|增速|人口|天气|气温|下雨|房价|工资|股票|股价|彩票|旅游|景点|美食|"
     r"比赛|电影|\bweather\b|population|economy|economic growth|stock|house prices",
     re.IGNORECASE,

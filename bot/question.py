@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from ingest.textmatch import cjk_count, lazy
+
 from .issuers import IssuerMatch, IssuerMatcher
 from .lexicon import (
     ALL_YEARS_WORDS,
@@ -30,9 +32,8 @@ from .lexicon import (
 )
 
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0"}
-_YEAR = re.compile(r"(?<![\d])((?:19|20)\d{2})(?![\d])|([二][〇零○一二三四五六七八九]{3})\s*年")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_LATIN = re.compile(r"[A-Za-z]")
+_YEAR = lazy(r"(?<![\d])((?:19|20)\d{2})(?![\d])|([二][〇零○一二三四五六七八九]{3})\s*年")
+_LATIN = lazy(r"[A-Za-z]")
 
 _CUES = {
     "rank": r"最多|最少|最高|最低|排名|排行|前[三五十]|哪个县|哪些县|哪个区|哪个市|哪个省|most|least|fewest|highest|lowest"
@@ -43,7 +44,7 @@ _CUES = {
     "sum": "|".join(r"\b" + re.escape(w) + r"\b" if w.isascii() else re.escape(w) for w in SUM_WORDS),
 }
 # A difference between two subjects (two issuers, or one issuer's two years).
-_DIFFERENCE = re.compile(
+_DIFFERENCE = lazy(
     r"多多少|少多少|比.{1,12}[多少].{0,5}多少|差多少|相差|差距|高多少|低多少|增加了?多少|减少了?多少|增长了?多少|同比|比上年|比去年"
     r"|变化了?多少|变动了?多少"
     r"|how many more|how much more|how many fewer|how much less|difference|year[- ]on[- ]year"
@@ -51,7 +52,7 @@ _DIFFERENCE = re.compile(
     re.IGNORECASE,
 )
 # A relative change (增长率, 增长了百分之多少, growth rate): (new − base) / base, not a share nor a gap.
-_GROWTH = re.compile(
+_GROWTH = lazy(
     r"增长率|增幅|增速|降幅|涨幅|跌幅|下降率|减少率|变化率|变动率|增减率|增长了?几成|下降了?几成"
     r"|(?:增长|增加|减少|下降|上升|提高|降低|变化|多|少|高|低)(?:了|出)?(?:百分之多少|多少%|多少百分比|百分之几|百分比是?多少)"
     r"|growth rate|rate of (?:growth|change|increase|decrease)|percent(?:age)? (?:increase|decrease|change|growth|rise|drop)"
@@ -61,7 +62,7 @@ _GROWTH = re.compile(
     re.IGNORECASE,
 )
 # A question about what is on file, not inside a report: 有哪些报告, 合阳的报告是哪年的, which reports do you have.
-_CATALOGUE = re.compile(
+_CATALOGUE = lazy(
     r"(?:有|存档了?|收录了?|导入了?|存了)(?:哪些|什么|几份|多少份?|多少)[^，,。？?]{0,8}?(?:报告|年报)"
     r"|(?:报告|年报)(?:列表|清单|目录)|(?:报告|年报)是哪[一几]?年|哪[些几]年的(?:报告|年报)"
     r"|(?:哪些|哪几个|什么)[^，,。？?\s]{0,4}(?:有|提交了?|上传了?)(?:报告|年报)"  # no CJK range: 2 ms to compile
@@ -72,31 +73,31 @@ _CATALOGUE = re.compile(
 )
 # Carry-overs named by the year they go to or come from: the report is the year before or after
 # (结转到2025年 is the 2024 report's 结转下年度; carried over from 2023, the 2024 report's 上年结转).
-_CARRIED_TO = re.compile(
+_CARRIED_TO = lazy(
     r"(?:结转(?:到|至|进)|转入|carr(?:ied|y)(?: \w+)?(?: over)? (?:to|into))\s*((?:19|20)\d{2})", re.IGNORECASE
 )
-_CARRIED_FROM = re.compile(
+_CARRIED_FROM = lazy(
     r"(?:从|自)\s*((?:19|20)\d{2})\s*年?度?\s*(?:结转|转来)|carr(?:ied|y)(?: \w+)?(?: over)? from\s*((?:19|20)\d{2})",
     re.IGNORECASE,
 )
-_NAMED_SHARE = re.compile(r"占比|比例|比重|\bshare\b|proportion", re.IGNORECASE)
-_YOY = re.compile(
+_NAMED_SHARE = lazy(r"占比|比例|比重|\bshare\b|proportion", re.IGNORECASE)
+_YOY = lazy(
     r"同比|比上年|比去年|增长|增加|减少|变化|变动|\bchange\b|year[- ]on[- ]year|from the year before|than the year before",
     re.IGNORECASE,
 )
-_QUANTITY = re.compile(
+_QUANTITY = lazy(
     r"多少|几|数量|总数|数目|金额|是多少|(?:申请|件|案件|起诉|复议|诉讼)数|how many|how much|number of|\bcount\b|\bamount\b|\btotal\b",
     re.IGNORECASE,
 )
 # Words of a descriptive question: without a quantity word it wants passages, not a cell.
-_DESCRIPTIVE = re.compile(
+_DESCRIPTIVE = lazy(
     r"如何|怎么|怎样|为什么|为何|做法|措施|举措|经验|哪些方面|什么问题|哪些问题|存在|问题|不足|"
     r"\bhow (?:did|does|do|is|are|was|were)\b|\bwhy\b|\bwhat did\b|\bdescribe\b|\bexplain\b"
     r"|\bproblems?\b|\bissues\b",
     re.IGNORECASE,
 )
-_MOST = re.compile(r"最多|最高|most|highest|largest", re.IGNORECASE)
-_FEWEST = re.compile(r"最少|最低|least|fewest|lowest", re.IGNORECASE)
+_MOST = lazy(r"最多|最高|most|highest|largest", re.IGNORECASE)
+_FEWEST = lazy(r"最少|最低|least|fewest|lowest", re.IGNORECASE)
 _LEVELS = (
     ("county", r"哪个县|哪些县|哪个区|哪些区|各县|县区|哪个旗|\bwhich count(?:y|ies)\b|\bcounties\b|\bdistricts\b"),
     ("city", r"哪个市|哪些市|各市|哪个州|\bwhich cit(?:y|ies)\b|\bcities\b"),
@@ -122,7 +123,7 @@ _RELATIVE = (
     ("this year", 0),
 )
 # Turns that are not questions: greetings, thanks, stray words.
-_SMALL_TALK = re.compile(
+_SMALL_TALK = lazy(
     r"(?:hi|hello|hey|thanks?|thank you|thx|ok|okay|clear|cls|bye|help|\?|start|test|"
     r"你好|您好|嗨|谢谢|多谢|感谢|好的|好|嗯|哦|再见|拜拜|帮助|清除|清空|在吗|测试)[!！.。~～?？\s]*",
     re.IGNORECASE,
@@ -148,17 +149,17 @@ _CHAT = (
 # Ranges of years: 2019–2025, 2019年到2025年, from 2019 to 2025, between 2019 and 2025; and open ones
 # (since 2020, 自2020年以来) that run to the latest year on file.
 _Y = r"((?:19|20)\d{2})"
-_RANGE = re.compile(
+_RANGE = lazy(
     _Y + r"\s*年?度?\s*(?:-|–|—|~|～|至|到|to|through|until|till)\s*" + _Y + r"(?:\s*年)?"
     r"|between\s+" + _Y + r"\s+and\s+" + _Y,
     re.IGNORECASE,
 )
-_SINCE = re.compile(
+_SINCE = lazy(
     r"(?:since|starting(?: in| from)?|from)\s+" + _Y + r"(?!\s*(?:-|–|—|~|to|through|until|till)\s*\d)"
     r"|(?:自|从)?\s*" + _Y + r"\s*年?(?:以来|至今|起|开始|到现在|到今天)",
     re.IGNORECASE,
 )
-_RECENT = re.compile(
+_RECENT = lazy(
     r"(?:近|最近|过去|前)\s*([一二两三四五六七八九十\d]+)\s*年"
     r"|(?:last|past|previous|recent)\s+(\d+|two|three|four|five|six|seven)\s+years",
     re.IGNORECASE,
@@ -182,31 +183,31 @@ _COUNT = {
     "six": 6,
     "seven": 7,
 }
-_TOP = re.compile(r"前\s*([一二两三四五六七八九十\d]+)\s*(?:名|个|位|家)?|top\s*(\d+|three|five|ten)", re.IGNORECASE)
+_TOP = lazy(r"前\s*([一二两三四五六七八九十\d]+)\s*(?:名|个|位|家)?|top\s*(\d+|three|five|ten)", re.IGNORECASE)
 _COUNT["ten"] = 10
 # A review of whole reports (bot/review), not of one figure: what changed between two years'
 # reports, and what is wrong with one report (its own table, not the problems its section 五 lists).
-_CHANGES = re.compile(
+_CHANGES = lazy(
     r"(?:有|发生了?)?(?:什么|哪些|何)(?:变化|不同|差异|变动)|变化(?:了)?(?:什么|哪些)|"
     r"what (?:has |have )?changed|what(?:'s| is| are) (?:the )?(?:changes?|differen)|"
     r"\bchanges (?:in|between|from)\b",
     re.IGNORECASE,
 )
-_CHECK = re.compile(
+_CHECK = lazy(
     r"(?:年报|年度报告|报告|报表|表格|数据)(?:有|存在|还有)?(?:哪些|什么|啥)(?:问题|错误|差错|毛病)|"
     r"(?:年报|报告|报表|数据)(?:是否)?(?:有误|有错|出错|准确吗|对不对|靠谱吗)|勾稽|核对|审核|校验|体检|"
     r"report card|(?:wrong|problems?|errors?|issues?) (?:with|in) (?:the )?\S*\s*(?:\d{4} )?report|"
     r"\bcheck\b.*\breport",
     re.IGNORECASE,
 )
-_REPORT_WORD = re.compile(r"年报|年度报告|报告|\breports?\b", re.IGNORECASE)
+_REPORT_WORD = lazy(r"年报|年度报告|报告|\breports?\b", re.IGNORECASE)
 # Questions about the bot itself ("你是谁开发的"): help, not a search of the reports.
-_ABOUT_BOT = re.compile(
+_ABOUT_BOT = lazy(
     r"你是谁|你是什么|你叫什么|谁(?:开发|做|写|创造|训练)了?你|你.{0,4}谁(?:开发|做|写)的|你能做什么"
     r"|who (?:are|made|built|developed|created|wrote) you|what are you|who is your",
     re.IGNORECASE,
 )
-_FILLER = re.compile(
+_FILLER = lazy(
     r"那么|那|呢|的|吗|了|和|与|及|跟|其中|还有|再|又|比较|对比|一下|比(?=一下|一比|呢|[？?。!！\s]*$)"
     r"|\b(?:and|what|about|how|the|in|for|then|of|so|compare|with|versus|vs)\b"
     r"|[？?，,。.!！\s、]",
@@ -216,6 +217,8 @@ _FILLER = re.compile(
 
 @dataclass
 class Question:
+    """A question as parsed: who, when, which measure, which operation."""
+
     text: str
     english: bool
     places: list[IssuerMatch] = field(default_factory=list)
@@ -258,7 +261,7 @@ class Question:
 
 
 def is_english(text: str) -> bool:
-    return len(_LATIN.findall(text)) > 2 * len(_CJK.findall(text))
+    return len(_LATIN.findall(text)) > 2 * cjk_count(text)
 
 
 def find_years(text: str) -> list[int]:
@@ -353,7 +356,7 @@ def parse(text: str, matcher: IssuerMatcher, today: date | None = None) -> Quest
     english = is_english(text)
     stripped = text.strip()
     if _SMALL_TALK.fullmatch(stripped) or _ABOUT_BOT.search(stripped):
-        return Question(text=text, english=english or not _CJK.search(text), chat="help")
+        return Question(text=text, english=english or not cjk_count(text), chat="help")
     issuers = {p.issuer for p in places if p.issuer}
     metric, ratio, measures, growth = _figure(text, places)
     years, span, year_note = _carried_years(text, metric, years, span, year_note, english)
@@ -364,7 +367,7 @@ def parse(text: str, matcher: IssuerMatcher, today: date | None = None) -> Quest
     if metric is None:
         wants = next((name for name, pattern in _WANTS if re.search(pattern, text, re.IGNORECASE)), None)
     residue = _residue(text, places)
-    elliptical = len(_CJK.findall(residue)) <= 2 and len(re.findall(r"[a-z]+", residue.lower())) <= 1
+    elliptical = cjk_count(residue) <= 2 and len(re.findall(r"[a-z]+", residue.lower())) <= 1
     chat = _chat(text, places, metric, wants, residue)
     several = len(measures.parts) > 1
     review = _review(text, metric, places, years)
@@ -437,7 +440,7 @@ def _as_growth(
 
 # A year written with two digits, as people type it (合阳20年, 21年度): never a count of years (近20年,
 # 20年来, 20年代) nor part of a longer number.
-_SHORT_YEAR = re.compile(r"(?<![\d近前过去这多数几十百千万第每满])([12]\d)(?=\s*(?:年度?|年报)(?![代来间前内后多]))")
+_SHORT_YEAR = lazy(r"(?<![\d近前过去这多数几十百千万第每满])([12]\d)(?=\s*(?:年度?|年报)(?![代来间前内后多]))")
 
 
 def _years(text: str, today: date | None) -> tuple[YearSpan, list[int], str]:
@@ -457,10 +460,10 @@ def _chat(
     """What a question does with the last answer (why | source | which | column | share), if anything."""
     chat = next((name for name, pattern in _CHAT if re.search(pattern, text.strip(), re.IGNORECASE)), None)
     if chat in ("why", "source", "which") and (
-        places or metric is not None or wants or len(_CJK.findall(residue)) > 8 or len(residue.split()) > 8
+        places or metric is not None or wants or cjk_count(residue) > 8 or len(residue.split()) > 8
     ):
         chat = None  # a question of its own ("海东市政务服务大厅在哪里"), not about the last answer
-    if chat is None and metric is None and find_column(text) and len(_CJK.findall(residue)) <= 8:
+    if chat is None and metric is None and find_column(text) and cjk_count(residue) <= 8:
         chat = "column"  # "其中自然人多少": the previous row, this column
     if chat is None and asks_share(text) and metric is None:
         chat = "share"
@@ -583,7 +586,7 @@ def _only_measure(q: Question) -> bool:
     if q.metric is None or q.places or q.years:
         return False
     rest = _residue(q.text, q.places).lower().replace(_text_of(q.metric.phrase), "")
-    return len(_CJK.findall(rest)) <= 2 and len(re.findall(r"[a-z]+", rest)) <= 1
+    return cjk_count(rest) <= 2 and len(re.findall(r"[a-z]+", rest)) <= 1
 
 
 def _text_of(phrase: str) -> str:
@@ -737,5 +740,5 @@ def is_chatter(text: str) -> bool:
     stripped = text.strip()
     if _SMALL_TALK.fullmatch(stripped):
         return True
-    short = len(_CJK.findall(stripped)) <= 8 and len(stripped.split()) <= 8
+    short = cjk_count(stripped) <= 8 and len(stripped.split()) <= 8
     return short and any(re.search(pattern, stripped, re.IGNORECASE) for _, pattern in _CHAT)

@@ -47,6 +47,8 @@ Key = tuple[str, int]
 
 @dataclass(frozen=True)
 class Passage:
+    """A retrieved narrative chunk with its report and score."""
+
     report_id: str
     chunk: Chunk
     score: float

@@ -23,18 +23,18 @@ from datetime import date
 from typing import Any
 
 from index.store import Store
+from ingest.textmatch import cjk_count
 from ingest.traditional import to_simplified
 
 from . import followup
-from .answer import Answer
+from .answer import CHART_ROUTES, Answer
 from .catalog import Catalog
-from .chart_spec import answer_chart
 from .figures import FigureLookup
 from .frame import Frame, understand
 from .frame import build as build_frame
 from .issuers import IssuerMatcher
 from .plan.catalogue import catalogue_answer
-from .plan.common import CJK, PLACE_WORDS_OF, TOP, at_level, place_words_of
+from .plan.common import PLACE_WORDS_OF, TOP, at_level, place_words_of
 from .plan.select import no_report, select
 from .plan.value import figure_answer
 from .question import Question
@@ -118,7 +118,9 @@ class Answerer:
             answer.warnings += cross_year_notes(self.store, self.reports(), answer.figures, q.english)
         answer.question = text
         answer.frame = frame.to_json()
-        if answer.chart is None:  # many.py gives the rows its sentence shows; other routes chart their table
+        if answer.chart is None and answer.route in CHART_ROUTES:  # many.py gives the rows its sentence shows
+            from .chart_spec import answer_chart  # here: a figure answer has no chart, nor needs the module
+
             answer.chart = answer_chart(answer, q.english)
         if q.year_note:  # say how 去年 / last year was read
             answer.answer = f"{q.year_note}{answer.answer}" if not q.english else f"{q.year_note} {answer.answer}"
@@ -221,7 +223,7 @@ class Answerer:
             or q.intent != "single"
             or bool(q.inherited)
             or bool(q.ratio)
-            or (not q.descriptive and len(CJK.findall(q.text)) <= 16)
+            or (not q.descriptive and cjk_count(q.text) <= 16)
         )
         if numeric:
             return self._numeric(q, frame, reports)

@@ -20,6 +20,8 @@ _PATTERNS = {
 
 @dataclass(frozen=True)
 class FoundString:
+    """A string of a kind (a phone number, an e-mail address…) found in a text, with its sentence."""
+
     value: str
     sentence: str
 

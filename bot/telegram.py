@@ -105,6 +105,8 @@ class MissingToken(Exception):
 
 @dataclass
 class _ChatState:
+    """What the bot keeps about one Telegram chat between messages."""
+
     warned: bool = False  # told, once, that questions are waiting their turn
     turn: asyncio.Lock = field(default_factory=asyncio.Lock)  # one answer at a time, in the order asked
 

@@ -28,6 +28,8 @@ BATCH = 32
 
 @dataclass(frozen=True)
 class _Batch:
+    """Chunks embedded together."""
+
     items: list[tuple[dict[str, Any], Chunk]]  # (report row, chunk)
 
 

@@ -10,21 +10,24 @@ from __future__ import annotations
 
 import functools
 import json
-import logging
 import sqlite3
 import unicodedata
 from dataclasses import dataclass
-
-from ingest.model import Chunk
+from typing import TYPE_CHECKING
 
 from . import bm25
 from .compact import pack_text, read_parts, unpack_text, write_parts
 from .db import Db
 
+if TYPE_CHECKING:
+    from ingest.model import Chunk
+
 
 @functools.lru_cache(maxsize=1)
 def _jieba():  # type: ignore[no-untyped-def]
     """jieba, imported on first use: figure questions never tokenise, and it takes a while to load."""
+    import logging  # here, not at the top: not imported by a figure question's process
+
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
@@ -63,6 +66,8 @@ STOPWORDS = STOP_ZH | STOP_EN
 
 @dataclass(frozen=True)
 class LexicalHit:
+    """A chunk found by the lexical index, with its BM25 score."""
+
     report_id: str
     chunk_index: int
     score: float  # higher is better (negated bm25)

@@ -51,6 +51,8 @@ _MB = 1024 * 1024
 
 @dataclass
 class _Task:
+    """One file to parse in a worker process."""
+
     index: int
     path: Path
     tries: int = 0
@@ -58,6 +60,8 @@ class _Task:
 
 @dataclass
 class _Worker:
+    """A worker process and the task it is on."""
+
     process: Any
     conn: Connection
     tasks: deque[_Task] = field(default_factory=deque)  # handed to it, in order; the first may be started

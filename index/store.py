@@ -19,9 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-from ingest.model import Chunk, ParsedReport
+from typing import TYPE_CHECKING, Any
 
 from . import lexical
 from .compact import (
@@ -40,9 +38,13 @@ from .compact import (
     write_parts,
 )
 from .db import MMAP_BYTES, Db, connect, write_transaction
-from .embedder import Embedder, get_embedder
 from .lock import WriterBusy, write_lock
-from .vectors import VectorIndex
+
+if TYPE_CHECKING:  # at run time imported where used: a figure question's process needs none of them
+    from ingest.model import Chunk, ParsedReport
+
+    from .embedder import Embedder
+    from .vectors import VectorIndex
 
 DB_NAME = "nianbao.db"
 VECTOR_DIR = "chroma"
@@ -59,6 +61,8 @@ class StoreDamaged(sqlite3.DatabaseError):
 
 @dataclass(frozen=True)
 class SaveResult:
+    """What saving a report did: its id and the action taken."""
+
     report_id: str
     action: str  # added | replaced | unchanged | repaired
     replaced: str | None = None  # id of the report this one replaced
@@ -663,6 +667,8 @@ class Store:
 
     def _chunks(self, rid: str, rows: list[dict[str, Any]]) -> list[Chunk]:
         """Passages from their rows: one stored without its text (index/compact.py) is its span of the report's text."""
+        from ingest.model import Chunk
+
         whole = self._text(rid) if any(r["text"] is None for r in rows) else None
         return [
             Chunk(
@@ -681,6 +687,9 @@ class Store:
 
 def open_vectors(data_dir: str | Path, embedder: str | Embedder, url: str | None = None) -> VectorIndex:
     """The vector index of a data directory (or, with `url`, on a Chroma server)."""
+    from .embedder import get_embedder
+    from .vectors import VectorIndex
+
     model = get_embedder(embedder) if isinstance(embedder, str) else embedder
     return VectorIndex(Path(data_dir) / VECTOR_DIR, model, url=url)
 

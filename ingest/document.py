@@ -46,6 +46,8 @@ class Cell:
 
 @dataclass(frozen=True)
 class TableRow:
+    """One row of a table grid, its cells as read."""
+
     cells: tuple[Cell, ...]
     location: Location
     # Set by a reader that read the row a second, independent way (a PDF's text layer beside
@@ -67,6 +69,8 @@ class TableRow:
 
 @dataclass(frozen=True)
 class Heading:
+    """A heading of the document, with its level."""
+
     text: str
     location: Location
     level: int = 1
@@ -82,6 +86,8 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Table:
+    """A table grid of the document, its rows and where it was."""
+
     rows: tuple[TableRow, ...]
     location: Location  # where the table starts
 

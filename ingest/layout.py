@@ -28,6 +28,8 @@ _NUMBERING = re.compile(r"^[-\s]*(?:[一二三四五六七八九十]+\s*[、.．
 
 @dataclass
 class Line:
+    """One line of a text file, with its number."""
+
     number: int  # 1-based
     start: int  # character offset in the text
     text: str
@@ -35,6 +37,8 @@ class Line:
 
 @dataclass
 class SectionSpan:
+    """Where one of the template's sections starts and ends in the lines."""
+
     number: int  # 0 = preamble before section 一
     heading: str  # as printed ("" for the preamble)
     lines: list[Line] = field(default_factory=list)
@@ -47,6 +51,8 @@ class SectionSpan:
 
 @dataclass
 class Row:
+    """A table row read from text lines: its label and cells."""
+
     labels: list[str]  # the label cells, in order
     values: list[str]  # the cells after the last label cell
     line: int

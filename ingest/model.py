@@ -78,6 +78,8 @@ class Found:
 
 @dataclass
 class ReportMeta:
+    """Who issued a report, for which year and template, and how each was found."""
+
     issuer: Found
     region: Found
     year: Found

@@ -51,6 +51,8 @@ class Section(SectionSpan):
 
 @dataclass
 class LaidOut:
+    """A document's blocks laid out into the template's sections."""
+
     text: str  # every block as lines; line numbers and offsets below point into it
     lines: list[DocLine]
     sections: list[Section]

@@ -68,6 +68,8 @@ _SHORT_PIECE = 4
 
 @dataclass(frozen=True)
 class SpamRemoval:
+    """Injected spam fragments removed from a text, and of which kinds."""
+
     text: str
     removed: tuple[str, ...]  # the strings taken out, in order
     families: tuple[str, ...]

@@ -177,6 +177,8 @@ def read_active(rows: list[Row], template: str) -> tuple[list[Figure], list[str]
 # ------------------------------------------------------------------ section 三
 @dataclass
 class _Numbers:
+    """The numbers of one table row, as read."""
+
     top: int | None
     group: int | None
     item: int | None
@@ -324,6 +326,8 @@ def _match_rows(rows: list[Row]) -> list[tuple[ApplicationRow, Row]]:
 # allows; `fixed` when the layout itself places them (one printed cell per column).
 @dataclass
 class _Reading:
+    """One way of reading a row's cells, with how well it fits the template's sums."""
+
     keys: list[str]
     row_label: str
     line: int

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Section:
+    """One of the template's numbered sections."""
+
     number: int
     title: str  # as printed in the template
     keywords: tuple[str, ...]  # any one identifies the heading (after normalising)
@@ -32,6 +34,8 @@ SECTIONS: tuple[Section, ...] = (
 
 @dataclass(frozen=True)
 class Column:
+    """A column of the template's tables."""
+
     key: str
     label: str  # printed header
     english: str
@@ -66,6 +70,8 @@ ACTIVE_COLUMNS: dict[str, Column] = {
 
 @dataclass(frozen=True)
 class ActiveRow:
+    """A row of the template's proactive-disclosure tables."""
+
     key: str
     label: str
     english: str
@@ -179,6 +185,8 @@ APPLICANT_COLUMNS: tuple[Column, ...] = (
 
 @dataclass(frozen=True)
 class ApplicationRow:
+    """A row of the template's table of disclosure applications."""
+
     key: str | None  # None: a heading row that carries no figures
     label: str  # printed label without its numbering
     english: str
@@ -338,6 +346,8 @@ OUTCOME_COLUMNS: tuple[Column, ...] = (
 
 @dataclass(frozen=True)
 class CaseGroup:
+    """A group of columns of the reconsideration and lawsuit table."""
+
     key: str
     label: str
     english: str
@@ -357,6 +367,8 @@ AMOUNT_UNITS: dict[str, float] = {"万元": 1.0, "亿元": 10000.0, "元": 0.000
 # ---------------------------------------------------------------- metrics
 @dataclass(frozen=True)
 class Metric:
+    """One measure of the template: its key, labels and unit."""
+
     key: str  # dotted key of the JSON contract
     label: str  # Chinese label, e.g. 本年新收政府信息公开申请数量 · 总计
     english: str

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 # A bracketed syllable glued to the character before it: 據(jù), 條（tiáo）.
@@ -23,9 +24,16 @@ _MIN_TONED = 3
 
 @dataclass(frozen=True)
 class Simplified:
+    """Text made simplified, and how much had to change."""
+
     text: str
     pinyin_removed: int
     converted: int  # characters that t2s changed
+
+
+# Every character t2s changes, written by scripts/make_traditional.py: a text without any is
+# already simplified, and needs neither OpenCC's import nor its dictionaries (~8 ms a process).
+_CHANGED = Path(__file__).with_name("traditional_chars.txt")
 
 
 @lru_cache(maxsize=1)
@@ -33,6 +41,19 @@ def _converter():  # type: ignore[no-untyped-def]
     import opencc  # the C++ converter ships its dictionaries in the wheel: nothing is downloaded
 
     return opencc.OpenCC("t2s.json")
+
+
+@lru_cache(maxsize=1)
+def changed_chars() -> frozenset[str]:
+    """The characters t2s changes (read from `traditional_chars.txt`)."""
+    return frozenset(_CHANGED.read_text(encoding="utf-8").strip())
+
+
+def chars_t2s_changes() -> str:
+    """`changed_chars` computed with OpenCC itself, over every code point (what the file holds)."""
+    converter = _converter()
+    points = (chr(c) for c in range(0x20, 0x30000) if not 0xD800 <= c < 0xE000)
+    return "".join(c for c in points if converter.convert(c) != c)
 
 
 def remove_pinyin(text: str) -> tuple[str, int]:
@@ -58,6 +79,8 @@ def remove_pinyin(text: str) -> tuple[str, int]:
 def to_simplified(text: str) -> Simplified:
     """Pinyin removed, then traditional characters converted to simplified."""
     text, removed = remove_pinyin(text)
+    if changed_chars().isdisjoint(text):
+        return Simplified(text, removed, 0)
     converted = _converter().convert(text)
     if len(converted) == len(text):
         changed = sum(1 for a, b in zip(text, converted) if a != b)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +16,6 @@ from ..wording import STATUS_EN, STATUS_ZH, amount, not_counted, number
 if TYPE_CHECKING:
     from ..in_text import FoundNumber
 
-CJK = re.compile(r"[\u4e00-\u9fff]")
 QUESTION_WORDS = frozenset(
     {"怎么样", "什么", "哪些", "情况", "如何", "多少", "是否", "有没有", "怎么", "为什么", "报告"}
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from index.lexical import tokenize
+from ingest.textmatch import cjk_count
 
 from ..answer import Answer, passage_json
 from ..intents import Intent, find_intent
@@ -14,7 +15,7 @@ from ..question import Question
 from ..retrieval import Passage, retrieve
 from ..strings import find_string
 from ..wording import no_passage, passages_text, report_name, string_stated
-from .common import CJK, QUESTION_WORDS
+from .common import QUESTION_WORDS
 
 if TYPE_CHECKING:
     from ..router import Answerer
@@ -59,7 +60,7 @@ def _found(
     passages = retrieve(
         answerer.store, asked, answerer.ids(reports), limit=8, use_vectors=answerer.use_vectors, exclude=places
     )
-    words = {w for w in tokenize(expand_query(asked)) if len(w) > 1 and CJK.search(w)} - places
+    words = {w for w in tokenize(expand_query(asked)) if len(w) > 1 and cjk_count(w)} - places
     if intent is None:
         # A passage under a heading that says what was asked goes first (an intent's
         # headings are already counted by retrieval, with its section and cue words).

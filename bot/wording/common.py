@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ingest.textmatch import lazy
+
 from ..answer import as_number
 
 STATUS_ZH = {"blank": "未填报（空白）", "unreadable": "无法可靠读取", "absent": "未印出此项"}
@@ -39,7 +41,7 @@ def percent(value: float) -> str:
     return f"{value:.1f}%"
 
 
-_PRINTED_UNIT = re.compile(r"(亿元|万元|元)")
+_PRINTED_UNIT = lazy(r"(亿元|万元|元)")
 
 
 def printed_amount(fig: dict[str, Any]) -> str | None:

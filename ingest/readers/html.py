@@ -341,6 +341,8 @@ def _score(root) -> int:
 
 @dataclass
 class _Walk:
+    """State carried while walking an HTML tree."""
+
     blocks: list[Block] = field(default_factory=list)
     paragraphs: int = 0
     tables: int = 0

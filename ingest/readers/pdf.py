@@ -206,6 +206,8 @@ class _Part:
 
 @dataclass
 class _Line:
+    """A line of a PDF page's words."""
+
     text: str
     x0: float
     top: float
@@ -217,6 +219,8 @@ class _Line:
 
 @dataclass
 class _Page:
+    """One PDF page's lines and tables."""
+
     number: int
     width: float
     height: float
