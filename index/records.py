@@ -47,8 +47,11 @@ def record_answer(
     answer_json: str,
     latency_ms: float | None,
     asked_at: str | None = None,
+    context_json: str | None = None,
 ) -> None:
-    """Store one answer under `answer_id` (from `new_id`); sqlite3.IntegrityError when the id is taken."""
+    """Store one answer under `answer_id` (from `new_id`); sqlite3.IntegrityError when the id is taken.
+    `context_json`: also the conversation's context, this answer its last, in the same transaction
+    (one commit an answer, not two: the server writes one for every question it answers)."""
     stored: str | bytes = answer_json
     if len(answer_json) > COMPRESS_OVER:
         stored = zlib.compress(answer_json.encode("utf-8"), 6)
@@ -58,6 +61,8 @@ def record_answer(
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [answer_id, channel, user, question, route, stored, latency_ms, asked_at or now()],
         )
+        if context_json is not None:
+            _save_context(db, channel, user, context_json, answer_id)
 
 
 def _readable(row: dict[str, Any]) -> dict[str, Any]:
@@ -166,13 +171,18 @@ def context(db: Db, channel: str, user: str, max_age: timedelta | None = None) -
 
 
 def save_context(db: Db, channel: str, user: str, context_json: str | None, answer_id: str | None) -> None:
+    """Keep a conversation's context and last answer (replacing what it had)."""
     with db.conn:
-        db.conn.execute(
-            "INSERT INTO conversations (channel, user, context, answer_id, updated_at) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT (channel, user) DO UPDATE SET context = excluded.context, "
-            "answer_id = excluded.answer_id, updated_at = excluded.updated_at",
-            [channel, user, context_json, answer_id, now()],
-        )
+        _save_context(db, channel, user, context_json, answer_id)
+
+
+def _save_context(db: Db, channel: str, user: str, context_json: str | None, answer_id: str | None) -> None:
+    db.conn.execute(
+        "INSERT INTO conversations (channel, user, context, answer_id, updated_at) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (channel, user) DO UPDATE SET context = excluded.context, "
+        "answer_id = excluded.answer_id, updated_at = excluded.updated_at",
+        [channel, user, context_json, answer_id, now()],
+    )
 
 
 def clear_context(db: Db, channel: str, user: str) -> None:

