@@ -146,8 +146,8 @@ FULL_DISK = """
 import os, index.store
 from index.db import connect
 limit = int(os.environ["NIANBAO_TEST_MAX_PAGES"])
-def small_connect(path):
-    db = connect(path)
+def small_connect(path, *args, **kwargs):
+    db = connect(path, *args, **kwargs)
     db.execute(f"PRAGMA max_page_count = {limit}")
     return db
 index.store.connect = small_connect
@@ -224,8 +224,8 @@ def test_a_full_disk_under_the_vector_index_ends_in_one_line_exit_2(tmp_path):
 READ_ONLY = """
 import index.store, index.db
 from index.db import connect
-def read_only(path):
-    db = connect(path)
+def read_only(path, *args, **kwargs):
+    db = connect(path, *args, **kwargs)
     db.execute("PRAGMA query_only = ON")
     return db
 index.store.connect = read_only
