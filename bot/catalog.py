@@ -37,6 +37,7 @@ class Catalog:
         self._by_key: dict[int, dict[str, Any]] = {}
         self._levels: dict[str, list[dict[str, Any]]] = {}
         self._count: int | None = None
+        self._pinyin: list[tuple[str, str]] | None = None
         self.version = -1  # the store's reports_version the catalog was built at (-1: unknown)
 
     def reports(self, store: Store) -> list[dict[str, Any]]:
@@ -160,7 +161,17 @@ class Catalog:
 
     def matcher(self, store: Store) -> StoredIssuers:
         """The issuer matcher: per question, over the issuers its words may name."""
-        return StoredIssuers(store)
+        return StoredIssuers(store, lambda: self.pinyin_keys(store))
+
+    def pinyin_keys(self, store: Store) -> list[tuple[str, str]]:
+        """Every stored (pinyin, issuer) key, read once until a report changes (one per region)."""
+        keys = self._pinyin
+        if keys is None:
+            with self._lock:  # read under the lock: a refresh meanwhile cannot be undone by a stale list
+                if self._pinyin is None:
+                    self._pinyin = stored.pinyin_keys(store.db)
+                keys = self._pinyin
+        return keys
 
     def place_words_in(self, store: Store, words: set[str]) -> set[str]:
         """Which of these words name some report's place or year (a passage search leaves them out)."""
@@ -173,7 +184,7 @@ class Catalog:
         with self._lock:
             if version is not None and version <= self.version:
                 return
-            self._reports, self._count = None, None
+            self._reports, self._count, self._pinyin = None, None, None
             self._by_issuer, self._by_id, self._by_key, self._levels = {}, {}, {}, {}
             if version is not None:
                 self.version = version

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from index import issuers as stored
 from index.store import Store
@@ -41,19 +41,26 @@ _NAMING = (
 class StoredIssuers:
     """`IssuerMatcher.match` over the store's issuers, reading only those a question may name."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, pinyin: Callable[[], list[tuple[str, str]]] | None = None) -> None:
+        """`pinyin`: every stored (pinyin, issuer) key, as the catalog keeps them (else read when needed)."""
         self.store = store
+        self._pinyin = pinyin or (lambda: stored.pinyin_keys(store.db))
 
     def match(self, question: str) -> list[IssuerMatch]:
         """The issuers and places the question names, as `IssuerMatcher.match` over every issuer finds them."""
+        found = self.matcher_for(question, misspelt=False).match(question)
+        if found:  # named as written: a misspelt romanisation is looked for only when nothing is
+            return found
         return self.matcher_for(question).match(question)
 
-    def matcher_for(self, question: str) -> IssuerMatcher:
-        """A matcher over the issuers the question's words may name."""
+    def matcher_for(self, question: str, misspelt: bool = True) -> IssuerMatcher:
+        """A matcher over the issuers the question's words may name (`misspelt`: and the places its
+        Latin words may misspell)."""
         text = unicodedata.normalize("NFKC", question)
         keys = question_keys(text)
         rows = stored.candidates(self.store.db, keys, _NAMING)
-        rows += self._misspelt(text)
+        if misspelt:
+            rows += self._misspelt(text)
         return IssuerMatcher(sorted({IssuerRecord(i, r, k) for i, r, k in rows}, key=lambda r: r.issuer))
 
     def _misspelt(self, text: str) -> list[tuple[str, str, str | None]]:
@@ -61,14 +68,18 @@ class StoredIssuers:
         words = [w for w in _latin_words(text) if len(w) >= _MISSPELT_MIN and w not in _english_vocabulary()]
         if not words:
             return []
+        from rapidfuzz import process
         from rapidfuzz.distance import OSA
 
+        pinyin = self._pinyin()
         near = set()
         for joined in words:
             slips = 1 if len(joined) <= 8 else 2
-            for key, issuer in stored.pinyin_keys(self.store.db, len(joined) - slips, len(joined) + slips):
-                if OSA.distance(joined, key, score_cutoff=slips) <= slips:
-                    near.add(issuer)
+            # Every key within `slips` edits, compared in C (a loop here was 16 ms a word at 100,000 reports).
+            for _, _, i in process.extract(
+                joined, [k for k, _ in pinyin], scorer=OSA.distance, score_cutoff=slips, limit=None
+            ):
+                near.add(pinyin[i][1])
         if not near:
             return []
         rows = self.store.db.execute(
