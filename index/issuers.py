@@ -240,6 +240,8 @@ def candidates(db: Any, keys: Iterable[str], hows: Sequence[str] | None = None) 
     if hows is not None:
         sql += f" AND k.how IN ({', '.join('?' * len(hows))})"
         params += list(hows)
+        if WORD not in hows:  # (lets SQLite read the index without the words: migration m015)
+            sql += f" AND k.how != '{WORD}'"
     return [(r[0], r[1], r[2]) for r in db.execute(sql + " ORDER BY i.issuer", params).fetchall()]
 
 

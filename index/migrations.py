@@ -541,6 +541,14 @@ def _sum_groups(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def m015_issuer_naming_keys(db: sqlite_utils.Database) -> None:
+    """The keys that name an issuer, indexed apart from the words of names (人民, 政府: one key
+    for every government): a question's look-up of its ~700 substrings walked 33,000 entries for
+    政府 alone at 100,000 reports (3.7 ms a question; 0.5 ms with this index)."""
+    db.execute("CREATE INDEX issuer_keys_naming ON issuer_keys (key, how, issuer) WHERE how != 'word'")
+
+
 def pending(db: sqlite_utils.Database) -> list[str]:
     """Names of the migrations this database has not seen (without writing anything)."""
     done = set(_old_records(db))
