@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from .textmatch import is_cjk, lazy
 
@@ -67,6 +67,9 @@ DIVISION_SUFFIX_CHARS = frozenset("省市县区州旗盟")
 _COMPOUND_AFTER = frozenset("级城委域乡镇区")
 # Characters after which a new word starts (2020年泾县, 合阳和泾县).
 _WORD_END = frozenset("年的在对于是与及和或比向从到为由同跟较")
+
+
+_V = TypeVar("_V")
 
 
 class Division(NamedTuple):
@@ -182,67 +185,48 @@ def table_json() -> str:
     return json.dumps(table, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-class _ByName(Mapping[str, list[Division]]):
-    """The table's divisions by name, each name's made when first looked up: a question looks
-    up a few of 3,553, and making every one was ~5 ms of every process that reads one."""
+class _MadeOnLookup(Mapping[str, _V]):
+    """Values by name, each made when its name is first looked up: a question looks up a few
+    of the register's 3,553 divisions, and making every one was ~5 ms of every process."""
 
-    def __init__(self) -> None:
-        self._rows: dict[str, list[list[Any]]] = {}
-        for row in _table()["divisions"]:
-            self._rows.setdefault(row[0], []).append(row)
-        self._made: dict[str, list[Division]] = {}
+    def __init__(self, names: Mapping[str, Any], make: Callable[[str], _V]) -> None:
+        self._names, self._make = names, make
+        self._made: dict[str, _V] = {}
 
-    def __getitem__(self, name: str) -> list[Division]:
+    def __getitem__(self, name: str) -> _V:
         made = self._made.get(name)
         if made is None:
-            made = self._made[name] = [Division(*row) for row in self._rows[name]]
+            made = self._made[name] = self._make(name)
         return made
 
     def __contains__(self, name: object) -> bool:
-        return name in self._rows
+        return name in self._names
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._rows)
+        return iter(self._names)
 
     def __len__(self) -> int:
-        return len(self._rows)
-
-
-class _Preferred(Mapping[str, Division]):
-    """One division per name (see `divisions`), chosen when the name is first looked up."""
-
-    def __init__(self, by_name: Mapping[str, list[Division]]) -> None:
-        self._by_name = by_name
-        self._chosen: dict[str, Division] = {}
-
-    def __getitem__(self, name: str) -> Division:
-        chosen = self._chosen.get(name)
-        if chosen is None:
-            ds = self._by_name[name]
-            chosen = ds[0] if len(ds) == 1 else min(ds, key=lambda d: (LEVEL_RANK[d.level], d.adcode))
-            self._chosen[name] = chosen
-        return chosen
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._by_name
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._by_name)
-
-    def __len__(self) -> int:
-        return len(self._by_name)
+        return len(self._names)
 
 
 @lru_cache(maxsize=1)
 def divisions_by_name() -> Mapping[str, list[Division]]:
     """All divisions bearing each name (朝阳区 is in Beijing and in Changchun), in the table's order."""
-    return _ByName()
+    rows: dict[str, list[list[Any]]] = {}
+    for row in _table()["divisions"]:
+        rows.setdefault(row[0], []).append(row)
+    return _MadeOnLookup(rows, lambda name: [Division(*row) for row in rows[name]])
+
+
+def _preferred(ds: list[Division]) -> Division:
+    return ds[0] if len(ds) == 1 else min(ds, key=lambda d: (LEVEL_RANK[d.level], d.adcode))
 
 
 @lru_cache(maxsize=1)
 def divisions() -> Mapping[str, Division]:
     """One division per name: for a repeated name, the highest level, then the lowest adcode."""
-    return _Preferred(divisions_by_name())
+    by_name = divisions_by_name()
+    return _MadeOnLookup(by_name, lambda name: _preferred(by_name[name]))
 
 
 @lru_cache(maxsize=1)
