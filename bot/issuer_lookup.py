@@ -48,20 +48,22 @@ class StoredIssuers:
 
     def match(self, question: str) -> list[IssuerMatch]:
         """The issuers and places the question names, as `IssuerMatcher.match` over every issuer finds them."""
-        found = self.matcher_for(question, misspelt=False).match(question)
+        text = unicodedata.normalize("NFKC", question)
+        rows = self._candidates(text)
+        found = _matcher(rows).match(question)
         if found:  # named as written: a misspelt romanisation is looked for only when nothing is
             return found
-        return self.matcher_for(question).match(question)
+        misspelt = self._misspelt(text)
+        return _matcher(rows + misspelt).match(question) if misspelt else found
 
-    def matcher_for(self, question: str, misspelt: bool = True) -> IssuerMatcher:
-        """A matcher over the issuers the question's words may name (`misspelt`: and the places its
-        Latin words may misspell)."""
+    def matcher_for(self, question: str) -> IssuerMatcher:
+        """A matcher over the issuers the question's words may name, and the places its Latin
+        words may misspell."""
         text = unicodedata.normalize("NFKC", question)
-        keys = question_keys(text)
-        rows = stored.candidates(self.store.db, keys, _NAMING)
-        if misspelt:
-            rows += self._misspelt(text)
-        return IssuerMatcher(sorted({IssuerRecord(i, r, k) for i, r, k in rows}, key=lambda r: r.issuer))
+        return _matcher(self._candidates(text) + self._misspelt(text))
+
+    def _candidates(self, text: str) -> list[tuple[str, str, str | None]]:
+        return stored.candidates(self.store.db, question_keys(text), _NAMING)
 
     def _misspelt(self, text: str) -> list[tuple[str, str, str | None]]:
         """The issuers whose pinyin is one or two slips from a Latin word of the question (Langgao)."""
@@ -88,6 +90,10 @@ class StoredIssuers:
             [_json(sorted(near))],
         ).fetchall()
         return [(r[0], r[1], r[2]) for r in rows]
+
+
+def _matcher(rows: list[tuple[str, str, str | None]]) -> IssuerMatcher:
+    return IssuerMatcher(sorted({IssuerRecord(i, r, k) for i, r, k in rows}, key=lambda r: r.issuer))
 
 
 def _json(items: list[str]) -> str:
