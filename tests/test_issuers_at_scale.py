@@ -13,7 +13,7 @@ import pytest
 from conftest import IngestedCorpus
 
 from bench.synthetic import add_synthetic
-from bot.catalog import Catalog
+from bot.catalog import _LOOKUPS_BEFORE_KEYS, Catalog
 from bot.issuer_lookup import StoredIssuers
 from bot.router import Answerer
 from index import issuers, migrations
@@ -96,8 +96,12 @@ def test_removing_and_renaming_keep_the_table_in_the_same_transaction(store: Sto
         ("渭南市2020年收到多少申请", {"合阳县人民政府"}),
     ],
 )
-def test_a_question_reads_only_the_issuers_its_words_may_name(store: Store, question: str, wanted: set[str]) -> None:
-    lookup = StoredIssuers(store)
+@pytest.mark.parametrize("keys_in_memory", [False, True])
+def test_a_question_reads_only_the_issuers_its_words_may_name(
+    store: Store, question: str, wanted: set[str], keys_in_memory: bool
+) -> None:
+    naming = issuers.naming_keys(store.db) if keys_in_memory else None
+    lookup = StoredIssuers(store, naming=lambda: naming)
     assert {m.issuer for m in lookup.match(question) if m.issuer} == wanted
     considered = lookup.matcher_for(question)._issuer_region
     total = store.db.execute("SELECT count(*) FROM issuers").fetchone()[0]
@@ -152,3 +156,28 @@ def test_misspellings_are_looked_for_only_when_nothing_is_named_as_written(store
     assert read == []
     assert [m.issuer for m in lookup.match("Langgao applications in 2019")] == ["岚皋县人民政府办公室"]
     assert read == [1]
+
+
+def test_a_busy_process_reads_the_naming_keys_once_and_again_after_an_ingest(store: Store, tmp_path: Path) -> None:
+    """A one-shot `nianbao ask` looks names up in SQL; a server, after enough questions, holds
+    the naming keys and drops a question's other substrings before SQL, and reads them again
+    when the reports change (a county ingested since is found)."""
+    import shutil
+
+    copy = tmp_path / "busy"
+    shutil.copytree(store.data_dir, copy)
+    s = Store(copy, embedder="fake")
+    catalog = Catalog()
+    answerer = Answerer(s, use_vectors=False, catalog=catalog)
+    for _ in range(_LOOKUPS_BEFORE_KEYS):
+        assert answerer.ask("合阳2020年收到多少申请")[0].figures[0]["value"] == 5
+    assert catalog._naming is None
+    answer, _ = answerer.ask("合阳2020年收到多少申请")
+    assert answer.figures[0]["value"] == 5 and catalog._naming is not None
+    assert "样例50县" not in catalog._naming
+
+    add_synthetic(s, 1)  # the 301st: 样例50县, 2019
+    answerer.refresh(s.reports_version())
+    answer, _ = answerer.ask("样例50县2019年收到多少申请")
+    assert {f["issuer"] for f in answer.figures} == {"样例50县人民政府"}
+    assert catalog._naming is not None and "样例50县" in catalog._naming
