@@ -27,6 +27,7 @@ BUSY_TIMEOUT = 30.0  # seconds a write waits for another connection's transactio
 # cache, but counted in the process's RSS: with 1 GB an asking process at 100,000 reports showed
 # 710 MB, with 64 MB 383 MB, and answered no slower (bench/scale.py); [web] mmap_mb sets the server's.
 MMAP_BYTES = 64 << 20
+WAL_LIMIT = 64 << 20  # bytes the WAL file is cut back to when emptied
 
 
 class Db(Protocol):
@@ -88,6 +89,19 @@ class Database:
             yield db
 
 
+def checkpoint(db: Database) -> bool:
+    """Copy the WAL into the database and empty it (after a large write: a migration), waiting
+    at most a second for readers; whether it was emptied."""
+    db.execute("PRAGMA busy_timeout = 1000")
+    try:
+        busy = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    except sqlite3.OperationalError:  # read-only, or locked
+        busy = 1
+    finally:
+        db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
+    return not busy
+
+
 def connect(path: str | Path, mmap_bytes: int = MMAP_BYTES) -> Database:
     """A connection in WAL mode with foreign keys on and a busy timeout; `mmap_bytes` of the
     file read through a memory map (0: none).
@@ -104,6 +118,9 @@ def connect(path: str | Path, mmap_bytes: int = MMAP_BYTES) -> Database:
         except sqlite3.OperationalError:  # read-only, or busy: reading still works in the old mode
             pass
     db.execute("PRAGMA synchronous = NORMAL")  # WAL's recommended setting
+    # A WAL file keeps the size of the largest transaction it ever held (a migration's: hundreds of
+    # MB) unless told; a process opening the store alone reads what is valid of it, so keep it short.
+    db.execute(f"PRAGMA journal_size_limit = {WAL_LIMIT}")
     # Read through memory-mapped pages rather than a copy per read into a 2 MB cache per
     # connection: a ranking over 10,000 reports read its cells in 16 ms instead of 65-85 ms.
     db.execute(f"PRAGMA mmap_size = {int(mmap_bytes)}")

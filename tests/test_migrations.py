@@ -67,3 +67,17 @@ def test_a_second_opener_waits_and_then_has_nothing_to_do(tmp_path: Path) -> Non
     waiting.join()
     assert out == [[]]  # read again under the lock: not applied twice, no "database is locked"
     assert [m.name for m in migrations.MIGRATIONS.applied(second)][-1] == LAST
+
+
+def test_an_upgraded_store_leaves_no_migration_in_its_wal(tmp_path: Path) -> None:
+    """A migration is one large transaction: the store empties the WAL after it, so the next
+    process that opens the store alone does not re-read it (and the file is kept short)."""
+    from index.store import Store
+
+    old = connect(tmp_path / "nianbao.db")
+    migrations.migrate(old, stop_before=LAST)
+    old.conn.close()
+    store = Store(tmp_path, embedder="fake")
+    assert migrations.pending(store.db.utils) == []
+    assert (tmp_path / "nianbao.db-wal").stat().st_size == 0
+    assert store.db.execute("PRAGMA journal_size_limit").fetchone()[0] == 64 << 20
