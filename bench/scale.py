@@ -11,7 +11,7 @@ For each size (each its own store, the next starting as a copy): ingest reports/
 `nianbao ingest --defer-embedding`, `nianbao repair` on the unchanged store, figure /
 passage / rank / trend p50 and p95 (in a fresh process, with its peak RSS) and the largest
 answer's JSON, one `nianbao ask` as a whole process (seconds, peak RSS), disk bytes per
-report, and `nianbao serve` under 8 and 32 clients (figure questions, then one in four a
+report, and `nianbao serve` under 8 and 32 clients, in turn 8, 32, 32, 8 (figure questions, then one in four a
 ranking or trend): answers/s, p50/p95, the server's memory summed over its processes (RSS,
 PSS, private; their peaks sampled every 0.2 s); then ingest reports/s with the
 fake embedder (no deferral) on 100 reports, and embedding chunks/s through `nianbao embed`
@@ -417,16 +417,23 @@ def http_load(data_dir: Path, figure_qs: list[str], many_qs: list[str], seconds:
         ]
         peaks = _Peaks(server.pid)
         warm: list[Any] = []
-        # Warm, as a running server would be: every ranking and trend, and a few figures, once for
+        # Warm, as a running server would be: every ranking, trend and figure question once for
         # each process (each connection goes to one of them: most are likely warmed).
-        for q in (figure_qs[:3] + many_qs) * max(1, len(_tree(server.pid)) - 1):
+        for q in (figure_qs + many_qs) * max(1, len(_tree(server.pid)) - 1):
             warm.append(_post_once(port, q))
         rows = []
         for mix, questions in (("figure", figure), ("mixed", mixed)):
-            for clients in (8, 32):
+            stages: dict[int, tuple[list[Any], float]] = {}
+            # 8, 32, 32, 8: the two counts' halves straddle each other, so a machine getting
+            # busier or quieter during the run (the load average drifts; other tenants steal
+            # time) weighs on both alike, and each count's figures are over both its halves.
+            for clients in (8, 32, 32, 8):
                 t = time.perf_counter()
-                out = asyncio.run(_clients(port, questions, seconds, clients))
-                wall = time.perf_counter() - t
+                out = asyncio.run(_clients(port, questions, seconds / 2, clients))
+                done, spent = stages.get(clients, ([], 0.0))
+                stages[clients] = (done + out, spent + time.perf_counter() - t)
+            for clients in (8, 32):
+                out, wall = stages[clients]
                 rss, pss, anon = peaks.sample()
                 # One process: the kernel's own peak of its RSS, exact; several: the sampled peak of their sum.
                 peak = max(peaks.rss, _status_mb(server.pid, "VmHWM"))
@@ -509,7 +516,12 @@ def main() -> None:
     ap.add_argument(
         "--reuse", action="store_true", help="with --keep: a size the kept store already holds is not added again"
     )
-    ap.add_argument("--serve-seconds", type=float, default=20, help="seconds of HTTP load per client count (0: skip)")
+    ap.add_argument(
+        "--serve-seconds",
+        type=float,
+        default=20,
+        help="seconds of HTTP load per client count, in two halves: 8, 32, 32, 8 clients (0: skip)",
+    )
     ap.add_argument(
         "--embed-only",
         type=int,
