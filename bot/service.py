@@ -40,13 +40,16 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from index import records
 
 from . import context
 from .answer import Answer, figure_json
 from .config import Config, load_config
+
+if TYPE_CHECKING:
+    from index.figure_pages import CellQuery
 
 
 def _log() -> Any:
@@ -462,6 +465,16 @@ class Service:
             for f in rows
             if (issuer is None or f["issuer"] == issuer) and (year is None or f["year"] == year)
         ]
+
+    def figure_page(self, query: CellQuery, limit: int, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+        """How many stored cells match, and one page of them as figure objects: the figures
+        browser's, filtered, sorted and counted by SQLite (`query.issuer` in any spelling a
+        question may use)."""
+        with self._worker() as w:
+            if query.issuer is not None:
+                query = replace(query, issuer=self._issuer_named(w, query.issuer))
+            total, rows = w.store.figure_page(query, limit, offset)
+        return total, [figure_json(f) for f in rows]
 
     @staticmethod
     def _issuer_named(w: _Worker, name: str) -> str:

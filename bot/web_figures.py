@@ -12,6 +12,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import Response
 
+from index.figure_pages import CellQuery
+
 from .service import Service
 from .web_routes import CSV_FIELDS, User, _csv
 
@@ -32,38 +34,26 @@ class FigureFilter:
     status: str | None = None  # one status, or several joined by commas
     sort: str | None = None  # a field of SORTS, "-" before it for descending
 
-    def cells(self, service: Service) -> list[dict[str, Any]]:
-        """The matching cells of the store, sorted."""
+    def page(self, service: Service, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
+        """How many stored cells match, and those from `offset` on (at most `limit`), sorted:
+        filtered, sorted and counted by SQLite, so no request builds every cell on file."""
         key = self.metric if self.metric and METRIC_KEY.match(self.metric) else None
-        cells = service.figures(issuer=self.issuer or None, year=self.year, metric=key)
-        words = self.metric.strip() if self.metric and key is None else ""
-        statuses = {s.strip() for s in (self.status or "").split(",") if s.strip()}
-        if statuses - set(STATUSES):
+        statuses = tuple(dict.fromkeys(s.strip() for s in (self.status or "").split(",") if s.strip()))
+        if set(statuses) - set(STATUSES):
             raise HTTPException(422, f"status must be one of {', '.join(STATUSES)}")
-        return _sorted([c for c in cells if self._keeps(c, statuses, words)], self.sort)
-
-    def _keeps(self, cell: dict[str, Any], statuses: set[str], words: str) -> bool:
-        year = cell["year"] or 0
-        if (self.year_from is not None or self.year_to is not None) and not year:
-            return False  # a report of unknown year is in no range
-        if (self.year_from is not None and year < self.year_from) or (self.year_to is not None and year > self.year_to):
-            return False
-        if statuses and cell["status"] not in statuses:
-            return False
-        return not words or words in (cell["label"] or "") or words in (cell["metric"] or "")
-
-
-def _sorted(cells: list[dict[str, Any]], sort: str | None) -> list[dict[str, Any]]:
-    """Cells ordered by one field (blank values last either way), then by issuer, year and metric."""
-    if not sort:
-        return cells
-    field, descending = sort.lstrip("-"), sort.startswith("-")
-    if field not in SORTS:
-        raise HTTPException(422, f"sort must be one of {', '.join(SORTS)} (a '-' before it: descending)")
-    cells = sorted(cells, key=lambda c: (c["issuer"] or "", c["year"] or 0, c["metric"] or ""))
-    have = [c for c in cells if c[field] is not None]
-    none = [c for c in cells if c[field] is None]
-    return sorted(have, key=lambda c: c[field], reverse=descending) + none
+        if self.sort and self.sort.lstrip("-") not in SORTS:
+            raise HTTPException(422, f"sort must be one of {', '.join(SORTS)} (a '-' before it: descending)")
+        query = CellQuery(
+            issuer=self.issuer or None,
+            year=self.year,
+            year_from=self.year_from,
+            year_to=self.year_to,
+            metric_prefix=key,
+            words=self.metric.strip() if self.metric and key is None else "",
+            statuses=statuses,
+            sort=self.sort or None,
+        )
+        return service.figure_page(query, limit, offset)
 
 
 def chosen(
@@ -93,9 +83,9 @@ def browsing(router: APIRouter, service: Service) -> None:
         offset: Annotated[int, Query(ge=0, description="cells to skip")] = 0,
     ) -> list[dict[str, Any]]:
         """Stored cells with their provenance, filtered, sorted and paged: the whole count in `X-Total-Count`."""
-        cells = chosen_cells.cells(service)
-        response.headers["X-Total-Count"] = str(len(cells))
-        return cells[offset : offset + limit]
+        total, cells = chosen_cells.page(service, limit, offset)
+        response.headers["X-Total-Count"] = str(total)
+        return cells
 
     @router.get("/api/figures.csv", tags=["reports"], response_class=Response)
     def figures_csv(
@@ -105,6 +95,6 @@ def browsing(router: APIRouter, service: Service) -> None:
         offset: Annotated[int, Query(ge=0, description="cells to skip")] = 0,
     ) -> Response:
         """The same page of cells as /api/figures with the same parameters, as CSV (UTF-8 with BOM)."""
-        cells = chosen_cells.cells(service)
-        rows = [{k: c.get(k) for k in CSV_FIELDS} for c in cells[offset : offset + limit]]
+        _, cells = chosen_cells.page(service, limit, offset)
+        rows = [{k: c.get(k) for k in CSV_FIELDS} for c in cells]
         return _csv(rows, CSV_FIELDS, "nianbao-figures.csv")

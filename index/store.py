@@ -44,6 +44,7 @@ if TYPE_CHECKING:  # at run time imported where used: a figure question's proces
     from ingest.model import Chunk, ParsedReport
 
     from .embedder import Embedder
+    from .figure_pages import CellQuery
     from .vectors import VectorIndex
 
 DB_NAME = "nianbao.db"
@@ -679,6 +680,13 @@ class Store:
             params += [metric_prefix, metric_prefix.replace("_", "\\_") + ".%"]
         sql += " ORDER BY r.issuer, r.year, c.report_key, c.metric_id"
         return list(self.db.query(sql, params))
+
+    def figure_page(self, query: CellQuery, limit: int, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+        """How many stored cells match `query`, and one page of them, filtered and sorted in SQL
+        (index/figure_pages.py): rows as `figures` gives them."""
+        from .figure_pages import page
+
+        return page(self.db, query, limit, offset)
 
     def metric_cells(
         self,

@@ -19,8 +19,13 @@ from tests.test_web import AS_STAFF, client_for, make_config
 
 
 @pytest.fixture(scope="module")
-def app(ingested: IngestedCorpus, tmp_path_factory: pytest.TempPathFactory) -> Any:
-    return create_app(Service.open(make_config(ingested.copy(tmp_path_factory, "figures-store"))))
+def service(ingested: IngestedCorpus, tmp_path_factory: pytest.TempPathFactory) -> Service:
+    return Service.open(make_config(ingested.copy(tmp_path_factory, "figures-store")))
+
+
+@pytest.fixture(scope="module")
+def app(service: Service) -> Any:
+    return create_app(service)
 
 
 @pytest.fixture
@@ -68,3 +73,21 @@ async def test_the_csv_is_exactly_the_page_shown(client: httpx.AsyncClient) -> N
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.text.lstrip("\ufeff"))))
     assert [(r["metric"], r["cite"]) for r in rows] == [(c["metric"], c["cite"]) for c in shown]
+
+
+@pytest.mark.parametrize("sort", [None, "issuer", "-year", "metric", "-label", "value", "-value", "status"])
+def test_a_page_is_the_same_slice_of_every_cell_sorted(service: Service, sort: str | None) -> None:
+    """SQLite filters, sorts and counts (no request builds every cell on file): a page is the
+    slice of every matching cell sorted by the field, blank values last, then issuer, year and
+    each report's cells in the order it prints them."""
+    from bot.web_figures import FigureFilter
+
+    every = [c for c in service.figures() if c["status"] in ("reported", "blank") and (c["year"] or 0) >= 2020]
+    every.sort(key=lambda c: (c["issuer"] or "", c["year"] or 0))  # then each report's cells as printed
+    if sort:
+        field = sort.lstrip("-")
+        have = sorted((c for c in every if c[field] is not None), key=lambda c: c[field], reverse=sort[0] == "-")
+        every = have + [c for c in every if c[field] is None]
+    total, shown = FigureFilter(year_from=2020, status="reported,blank", sort=sort).page(service, 40, 25)
+    assert total == len(every) > 65
+    assert [(c["report_id"], c["metric"]) for c in shown] == [(c["report_id"], c["metric"]) for c in every[25:65]]
