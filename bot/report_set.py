@@ -103,6 +103,10 @@ class ReportSet(list[dict[str, Any]]):
         return list(self.store.db.query(sql, self.params))
 
     # ------------------------------------------------------------ as a list
+    def rows_read(self) -> bool:
+        """Whether the rows were read (a planner went through them)."""
+        return self._filled
+
     def fill(self) -> None:
         """Read every chosen row (a planner goes through them)."""
         if not self._filled:
