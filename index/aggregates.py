@@ -85,9 +85,13 @@ def choice_of(
     """As `choice`, of the reports `where` chooses (SQL over `reports r`; `years`: how many of
     each year), never read into Python: the keys left out, or the chosen, are written to the
     temporary table by SQLite (哪个县 at 100,000 reports: every county report but a few). The
-    reports left out, when few (MEMO_LEFT_OUT), are kept in `memo` (until a report changes)."""
+    reports on file of each year, and those left out when few (MEMO_LEFT_OUT), are kept in
+    `memo` (the catalog's: until a report changes)."""
     n = sum(years.values())
-    on_file = dict(db.execute("SELECT year, count(*) FROM reports GROUP BY year").fetchall())
+    memo = memo if memo is not None else {}
+    if "on file" not in memo:  # (its index: 100,000 entries, 6 ms)
+        memo["on file"] = dict(db.execute("SELECT year, count(*) FROM reports GROUP BY year").fetchall())
+    on_file: dict[int | None, int] = memo["on file"]
     if n == sum(on_file.values()):
         return Choice()
     ordered = sorted(years, key=lambda y: y or 0)
@@ -104,7 +108,7 @@ def choice_of(
     known = [y for y in years if y is not None]
     in_years = f"r.year IN ({', '.join('?' * len(known))})" if known else "0"
     in_years = f"({in_years} OR r.year IS NULL)" if None in years else in_years
-    kept = (memo or {}).get(("left out", where, *params, *ordered))
+    kept = memo.get(("left out", where, *params, *ordered))
     if kept is not None:
         return Choice(of_years + choose(db, list(kept), negate=True), ordered, dict(kept))
     of_years += _choose_sql(db, f"{keys}{in_years} AND COALESCE(({where}), 0) = 0", [*known, *params], negate=True)
@@ -113,7 +117,7 @@ def choice_of(
         "CROSS JOIN reports r ON r.id = k.report_id"
     )
     minus = dict(left_out.fetchall())
-    if memo is not None and len(minus) <= MEMO_LEFT_OUT:
+    if len(minus) <= MEMO_LEFT_OUT:
         memo[("left out", where, *params, *ordered)] = minus
     return Choice(of_years, ordered, minus)
 
