@@ -5,9 +5,11 @@ A question about one issuer reads that issuer's rows (`of_issuer`, one indexed q
 names through the store's issuers table (bot/issuer_lookup.py), its years from that table:
 start-up and memory do not grow with the store (issue 21: a whole `nianbao ask` at 100,000
 reports read every report's row and built a matcher over 18,336 issuers, 1.1 s and 500 MB).
-Only what truly needs every report (the list of reports, a review of all, a ranking over few
-enough reports to rank in Python) reads them all, once, through `reports`; a catalog that has
-them answers the other look-ups from them too.
+A question about a level (哪个县) or about every report gets them as a `ReportSet` (`of_level`,
+`every`): chosen and counted in SQL, a ranking over them reads the rows it shows; the counts are
+kept (`counted`) until a report changes. Only what truly needs every report (the list of reports,
+a review of all, a planner going through every row) reads them all, once, through `reports`; a
+catalog that has them answers the other look-ups from them too.
 """
 
 from __future__ import annotations

@@ -6,7 +6,9 @@ A ranking, trend or sum over thousands of reports is aggregated in SQL (bot/plan
 it needs how many reports are chosen, of which years, the first row (its template names the
 cells) and the chosen keys as SQL — not a row per report in Python. Planners that do need every
 row (a passage search, several measures, a rate) get them on first use, as a list: a
-`ReportSet` is a list that fills itself when anything but its length or first rows is asked.
+`ReportSet` is a list that fills itself when anything but its length or first rows is asked
+(what C reads of a list without calling its methods — `json.dumps`, `str.join` — would see it
+empty before: pass `list(reports)` there).
 Nothing is kept between questions but what the catalog kept before (every report's row, read
 through `Catalog.reports` when a planner needs them all).
 """
@@ -81,6 +83,12 @@ class ReportSet(list[dict[str, Any]]):
         sql = f"SELECT k.key, r.year FROM reports r JOIN report_keys k ON k.report_id = r.id WHERE {self.counted}"
         return sql, list(self.params)
 
+    def ids(self) -> list[str]:
+        """The chosen reports' ids (what a passage search is restricted to), without their rows."""
+        if self._filled:
+            return [r["id"] for r in super().__iter__()]
+        return [r[0] for r in self.store.db.execute(f"SELECT r.id FROM reports r WHERE {self.counted}", self.params)]
+
     def in_years(self, years: list[int]) -> ReportSet:
         """Those of these years (as a list comprehension over the rows would keep them)."""
         marks = ", ".join("?" * len(years))
@@ -153,6 +161,10 @@ class ReportSet(list[dict[str, Any]]):
     def __add__(self, other: Any) -> Any:
         self.fill()
         return list(super().__iter__()) + list(other)
+
+    def __radd__(self, other: Any) -> Any:  # (a list + this: else C would read the rows not read yet)
+        self.fill()
+        return list(other) + list(super().__iter__())
 
     def __repr__(self) -> str:
         return f"ReportSet({self.where!r}, {self.params!r}, {self.size()} reports)"
