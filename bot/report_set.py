@@ -26,7 +26,7 @@ _ORDER = "ORDER BY r.issuer, r.year, r.source_file"  # as `Store.reports`
 
 
 class ReportSet(list[dict[str, Any]]):
-    """The reports rows of `reports r` meet `where` (SQL over `r` alone), in `Store.reports`
+    """The reports whose rows (`reports r`) meet `where` (SQL over `r` alone), in `Store.reports`
     order; `read` gives every row when a planner goes through them (None: read by SQL).
 
     `where` is written for reading rows in order (through the (issuer, year) index), `counted`
