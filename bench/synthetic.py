@@ -45,7 +45,8 @@ def add_synthetic(store: Store, n: int, seed: int = 1) -> int:
         raise ValueError("ingest some real reports first: synthetic ones are copies of them")
     base_keys = dict(db.execute("SELECT report_id, key FROM report_keys WHERE report_id NOT LIKE 'syn%'").fetchall())
     have = db.execute("SELECT count(*) FROM reports WHERE id LIKE 'syn%'").fetchone()[0]
-    replaced = {"id", "issuer", "region", "year", "source_file", "path", "content_hash", "code", "kind"}
+    # (its level made again by `key_pending` below: a copy's own is the base report's)
+    replaced = {"id", "issuer", "region", "year", "source_file", "path", "content_hash", "code", "kind", "levelled"}
     report_cols = _columns(db, "reports")
     select_report = ", ".join("?" if c in replaced else c for c in report_cols)
     copy = {t: [c for c in _columns(db, t) if c != "report_id"] for t in ("checks", "chunks")}
@@ -66,6 +67,7 @@ def add_synthetic(store: Store, n: int, seed: int = 1) -> int:
                 "content_hash": rid,
                 "code": None,  # not a division of the register
                 "kind": kind_of(issuer),
+                "levelled": 0,
             }
             db.execute(
                 f"INSERT INTO reports ({', '.join(report_cols)}) SELECT {select_report} FROM reports WHERE id = ?",

@@ -5,9 +5,11 @@ A question about one issuer reads that issuer's rows (`of_issuer`, one indexed q
 names through the store's issuers table (bot/issuer_lookup.py), its years from that table:
 start-up and memory do not grow with the store (issue 21: a whole `nianbao ask` at 100,000
 reports read every report's row and built a matcher over 18,336 issuers, 1.1 s and 500 MB).
-Only what truly needs every report (the list of reports, a review of all, a ranking over few
-enough reports to rank in Python) reads them all, once, through `reports`; a catalog that has
-them answers the other look-ups from them too.
+A question about a level (哪个县) or about every report gets them as a `ReportSet` (`of_level`,
+`every`): chosen and counted in SQL, a ranking over them reads the rows it shows; the counts are
+kept (`counted`) until a report changes. Only what truly needs every report (the list of reports,
+a review of all, a planner going through every row) reads them all, once, through `reports`; a
+catalog that has them answers the other look-ups from them too.
 """
 
 from __future__ import annotations
@@ -21,12 +23,14 @@ from index import issuers as stored
 from index.store import Store
 
 from .issuer_lookup import StoredIssuers
-from .plan.common import at_level
+from .plan.common import DEPARTMENT_LEVEL
+from .report_set import ReportSet
 
 _KEPT_ISSUERS = 4096  # issuers whose rows are kept between questions (a few MB at most)
 # Questions looked up in SQL before the naming keys are read into memory: reading them (55 ms at
 # 100,000 reports) would double a one-shot `nianbao ask`, and saves ~1.3 ms a question after.
 _LOOKUPS_BEFORE_KEYS = 40
+_KEPT_COUNTS = 512  # sets of reports whose counts are kept between questions
 
 
 class Catalog:
@@ -38,8 +42,10 @@ class Catalog:
         self._by_issuer: dict[str | None, list[dict[str, Any]]] = {}
         self._by_id: dict[str, dict[str, Any]] = {}
         self._by_key: dict[int, dict[str, Any]] = {}
-        self._levels: dict[str, list[dict[str, Any]]] = {}
         self._count: int | None = None
+        # What SQL counted of the reports chosen for a question (each year's count, the few left
+        # out of a level): a few numbers a level or year, kept until a report changes
+        self.counted: dict[Any, Any] = {}
         self._pinyin: list[tuple[str, str]] | None = None
         self._naming: frozenset[str] | None = None
         self._lookups = 0
@@ -137,28 +143,33 @@ class Catalog:
             return {k: r["year"] for k, r in self._by_key.items()}
         return store.key_years()
 
-    def of_level(self, store: Store, level: str) -> list[dict[str, Any]]:
-        """The reports of governments of this level (county, city, province): 哪个县 asks about
-        counties' governments, and a county's bureau is not a county. The level is the issuers
-        table's (the division table's, else the name's ending: 样例12县 is a county)."""
-        found = self._levels.get(level)
-        if found is not None:
-            return found
-        if level == "department":
-            # a kind not stored is judged from the name by at_level below
-            rows = store.db.execute("SELECT issuer FROM issuers WHERE kind IS NOT 'government'").fetchall()
-            names = [r[0] for r in rows]
-        else:
-            names = [i for i, _, _ in stored.of_level(store.db, level)]
-        found = [r for r in self._read(store, names) if at_level(r, level)]
-        with self._lock:
-            self._levels[level] = found
-        return found
+    def every(self, store: Store) -> ReportSet:
+        """Every stored report as a ReportSet: counted in SQL; its rows are `reports` when a planner
+        goes through them."""
+        return ReportSet(store, read=lambda: self.reports(store), n=self.count(store), memo=self._memo())
 
-    def _read(self, store: Store, issuers: list[str]) -> list[dict[str, Any]]:
-        if self._reports is not None:
-            return [r for i in sorted(issuers) for r in self._by_issuer.get(i, [])]
-        return store.reports_of(issuers=issuers)
+    def of_level(self, store: Store, level: str) -> ReportSet:
+        """The reports of governments of this level (county, city, province): 哪个县 asks about
+        counties' governments, and a county's bureau is not a county (`at_level`, kept by the store
+        as each report's `place_level` and `department`), of issuers the issuers table puts at
+        that level (the division table's, else the name's ending: 样例12县 is a county).
+        Chosen in SQL: nothing is read until a planner goes through the rows."""
+        if level == DEPARTMENT_LEVEL:  # a kind not stored is judged from the name (`department`)
+            issuers, mine, params = "SELECT issuer FROM issuers WHERE kind IS NOT 'government'", "r.department = 1", []
+        else:
+            issuers, mine, params = "SELECT issuer FROM issuers WHERE level = ?", "r.place_level = ?", [level, level]
+        return ReportSet(
+            store,
+            f"r.issuer IN ({issuers}) AND +{mine}",  # rows in order: by the issuers' index
+            params,
+            counted=f"+r.issuer IN ({issuers}) AND {mine}",  # counted: by the levels' (m016)
+            memo=self._memo(),
+        )
+
+    def _memo(self) -> dict[Any, Any]:
+        if len(self.counted) > _KEPT_COUNTS:  # (questions of many years each: start again)
+            self.counted = {}
+        return self.counted
 
     def years(self, store: Store) -> Mapping[str | None, list[int]]:
         """issuer → the years of its reports (looked up per issuer)."""
@@ -202,7 +213,7 @@ class Catalog:
             if version is not None and version <= self.version:
                 return
             self._reports, self._count, self._pinyin, self._naming = None, None, None, None
-            self._by_issuer, self._by_id, self._by_key, self._levels = {}, {}, {}, {}
+            self._by_issuer, self._by_id, self._by_key, self.counted = {}, {}, {}, {}
             if version is not None:
                 self.version = version
 

@@ -22,9 +22,9 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Protocol
 
-from index.issuers import local_names
+from index.issuers import is_government_office, kind_of, local_names
+from index.issuers import speaks_for_place as speaks_for_place  # (re-exported: where bot code looks for it)
 from ingest.organs import DEPARTMENT, GOVERNMENT, place_in_name
-from ingest.organs import kind_of as organ_kind
 from ingest.regions import (
     DIVISION_SUFFIX_CHARS,
     GENERIC,
@@ -56,8 +56,6 @@ NOT_ON_FILE = "not_on_file"
 DEPARTMENTS_ONLY = "departments_only"  # the place has department reports, none of its government
 AMBIGUOUS = "ambiguous"  # the words fit several departments on file: list them, never guess
 
-# The government's own general office: it speaks for a place that has no government report on file.
-_GOVERNMENT_OFFICE = lazy(r"政府办(?:公[室厅])?$")
 # After the text is converted to simplified characters, a hit ranks below the same span as typed
 # (t2s reads 乾县 as 干县: the typed name wins where both are names).
 _CONVERTED_RANK = 10
@@ -144,27 +142,6 @@ class _Hit:
     issuer: str | None = None  # set when the span is an issuer's own name
     places: tuple[str, ...] = ()  # the division names it may mean (an issuer's: its region)
     organ: str | None = None  # set when the span is a place and a department's organ (沭阳+发改局)
-
-
-def kind_of(issuer_name: str, row_kind: str | None = None) -> str:
-    """government | department: the stored kind when there is one, else from the name.
-
-    …人民政府 (a township's too), …街道办事处 and a zone's 管委会 are governments; every other
-    body (a 局, a 委员会, the government's 办公室) is a department."""
-    if row_kind in (GOVERNMENT, DEPARTMENT):
-        return row_kind
-    return organ_kind(issuer_name) or DEPARTMENT  # the rule ingest stores reports by
-
-
-def is_government_office(issuer_name: str) -> bool:
-    """The government's general office (岚皋县人民政府办公室), whose report stands in for the
-    government's where the place has none on file."""
-    return bool(_GOVERNMENT_OFFICE.search(issuer_name))
-
-
-def speaks_for_place(issuer_name: str, row_kind: str | None = None) -> bool:
-    """Whether a report answers for its place (哪个县…): a government's, or its general office's."""
-    return kind_of(issuer_name, row_kind) == GOVERNMENT or is_government_office(issuer_name)
 
 
 def government_name(place: str) -> str:

@@ -39,6 +39,7 @@ from .plan.common import PLACE_WORDS_OF, TOP, at_level, place_words_of
 from .plan.select import no_report, select
 from .plan.value import figure_answer
 from .question import Question
+from .report_set import ReportSet
 from .review.cross_year import METRICS as CARRY_METRICS
 from .wording import (
     help_text,
@@ -266,4 +267,6 @@ class Answerer:
 
     def ids(self, reports: list[dict[str, Any]]) -> list[str] | None:
         """Report ids to restrict a search to; None for every report (no restriction to pass around)."""
-        return None if len(reports) == self.catalog.count(self.store) else [r["id"] for r in reports]
+        if len(reports) == self.catalog.count(self.store):
+            return None
+        return reports.ids() if isinstance(reports, ReportSet) else [r["id"] for r in reports]

@@ -21,13 +21,15 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from ingest.organs import DEPARTMENT, place_in_name
+from ingest.organs import DEPARTMENT, GOVERNMENT, place_in_name
 from ingest.organs import kind_of as organ_kind
 from ingest.regions import LOCAL_ENDS, divisions, divisions_by_name, region_prefix, short_name
+from ingest.textmatch import lazy
 
 NAME, REGION, SHORT, LOCAL, ABOVE, ORGAN, SLIP, PINYIN, WORD = (
     "name",
@@ -102,7 +104,9 @@ def create(db: Any) -> None:
 
 
 def key_pending(db: Any) -> int:
-    """Give every issuer marked `keyed = 0` its level and names (in the caller's transaction); how many."""
+    """Give every issuer marked `keyed = 0` its level and names, and every report marked
+    `levelled = 0` its level (in the caller's transaction); how many issuers."""
+    level_pending(db)
     rows = db.execute("SELECT issuer, region, kind FROM issuers WHERE keyed = 0").fetchall()
     if not rows:
         return 0
@@ -141,6 +145,87 @@ def level_of(issuer: str, region: str | None) -> str | None:
     if place.endswith(("市", "州", "盟")):
         return "city"
     return "township" if place.endswith(LOCAL_ENDS) else None
+
+
+# The government's own general office: it speaks for a place that has no government report on file.
+_GOVERNMENT_OFFICE = lazy(r"政府办(?:公[室厅])?$")
+
+
+def kind_of(issuer_name: str, row_kind: str | None = None) -> str:
+    """government | department: the stored kind when there is one, else from the name.
+
+    …人民政府 (a township's too), …街道办事处 and a zone's 管委会 are governments; every other
+    body (a 局, a 委员会, the government's 办公室) is a department."""
+    if row_kind in (GOVERNMENT, DEPARTMENT):
+        return row_kind
+    return organ_kind(issuer_name) or DEPARTMENT  # the rule ingest stores reports by
+
+
+def is_government_office(issuer_name: str) -> bool:
+    """The government's general office (岚皋县人民政府办公室), whose report stands in for the
+    government's where the place has none on file."""
+    return bool(_GOVERNMENT_OFFICE.search(issuer_name))
+
+
+def speaks_for_place(issuer_name: str, row_kind: str | None = None) -> bool:
+    """Whether a report answers for its place (哪个县…): a government's, or its general office's."""
+    return kind_of(issuer_name, row_kind) == GOVERNMENT or is_government_office(issuer_name)
+
+
+def region_level(region: str | None) -> str | None:
+    """county | city | province of a region name, from the division table (suffix as a fallback)."""
+    if not region:
+        return None
+    try:
+        d = divisions().get(region)
+        if d is not None:
+            return d.level
+    except (FileNotFoundError, ImportError):
+        pass
+    if region.endswith(("省", "自治区")):
+        return "province"
+    if region.endswith(("县", "区", "旗")):
+        return "county"
+    return "city" if region.endswith(("市", "州", "盟")) else None
+
+
+def report_level(issuer: str | None, region: str | None, kind: str | None) -> tuple[str | None, int]:
+    """A report's `place_level` and `department` (migration m016): the level of the place it
+    answers for (哪个县: a government's or its general office's report; None for a bureau's), and
+    whether it is a department's (哪个部门). `bot.plan.common.at_level` decides by these."""
+    name = issuer or ""
+    answers = region_level(region or place_in_name(name)) if speaks_for_place(name, kind) else None
+    return answers, int(kind_of(name, kind) == DEPARTMENT)
+
+
+# A report whose issuer, region or kind changes is levelled again by the next `key_pending`.
+LEVEL_SCHEMA = (
+    "ALTER TABLE reports ADD COLUMN place_level TEXT",
+    "ALTER TABLE reports ADD COLUMN department INTEGER",
+    "ALTER TABLE reports ADD COLUMN levelled INTEGER NOT NULL DEFAULT 0",
+    "CREATE INDEX reports_unlevelled ON reports (levelled) WHERE levelled = 0",
+    # A level's reports counted, by year, from the index alone (what `bot.report_set` counts by)
+    "CREATE INDEX reports_level ON reports (place_level, year, issuer)",
+    "CREATE INDEX reports_department ON reports (year, issuer) WHERE department = 1",
+    "CREATE TRIGGER reports_relevel AFTER UPDATE OF issuer, region, kind ON reports WHEN NEW.levelled = 1 "
+    "BEGIN UPDATE reports SET levelled = 0 WHERE id = NEW.id; END",
+)
+
+
+def level_pending(db: Any) -> int:
+    """Give every report marked `levelled = 0` (added, or its issuer, region or kind changed) its
+    `report_level` (in the caller's transaction); how many. A store before m016 has none to give."""
+    try:
+        rows = db.execute("SELECT id, issuer, region, kind FROM reports WHERE levelled = 0").fetchall()
+    except sqlite3.OperationalError as e:  # (a store being migrated, before m016: no such column yet)
+        if "levelled" not in str(e):
+            raise
+        return 0
+    db.conn.executemany(
+        "UPDATE reports SET place_level = ?, department = ?, levelled = 1 WHERE id = ?",
+        [(*report_level(i, r, k), rid) for rid, i, r, k in rows],
+    )
+    return len(rows)
 
 
 def local_names(issuer: str, region: str | None) -> list[str]:

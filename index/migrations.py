@@ -549,6 +549,20 @@ def m015_issuer_naming_keys(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX issuer_keys_naming ON issuer_keys (key, how, issuer) WHERE how != 'word'")
 
 
+@migration
+def m016_report_levels(db: sqlite_utils.Database) -> None:
+    """Every report's `place_level` (the level of the place it answers for: a government's or its
+    general office's report; NULL for a bureau's) and `department` (a department's report), as
+    `bot.plan.common.at_level` decides them, kept by `issuers.key_pending` in the writes that add
+    or change a report: a ranking over 哪个县 chooses its reports in SQL, not by reading every
+    county report into the process (issue 21)."""
+    from . import issuers
+
+    for sql in issuers.LEVEL_SCHEMA:
+        db.execute(sql)
+    issuers.level_pending(db)
+
+
 def pending(db: sqlite_utils.Database) -> list[str]:
     """Names of the migrations this database has not seen (without writing anything)."""
     done = set(_old_records(db))

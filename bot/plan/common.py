@@ -28,10 +28,10 @@ DEPARTMENT_LEVEL = "department"  # 哪个部门: the departments' reports, of wh
 
 def at_level(report: dict[str, Any], level: str, governments_only: bool = True) -> bool:
     """Whether a report is of that level: a department's for 哪个部门; else its region's level, and
-    (`governments_only`) a government's own (哪个县 asks about counties' governments, not their bureaus)."""
+    (`governments_only`) a government's own (哪个县 asks about counties' governments, not their bureaus).
+    What the store keeps of every report as its `place_level` and `department` (index.issuers.report_level)."""
+    from index.issuers import DEPARTMENT, kind_of, speaks_for_place
     from ingest.organs import place_in_name
-
-    from ..issuers import DEPARTMENT, kind_of, speaks_for_place
 
     issuer = report["issuer"] or ""
     if level == DEPARTMENT_LEVEL:
@@ -44,21 +44,9 @@ def at_level(report: dict[str, Any], level: str, governments_only: bool = True) 
 @lru_cache(maxsize=4096)
 def region_level(region: str | None) -> str | None:
     """county | city | province of a region name, from the division table (suffix as a fallback)."""
-    if not region:
-        return None
-    try:
-        from ingest.regions import divisions
+    from index.issuers import region_level as of_region
 
-        d = divisions().get(region)
-        if d is not None:
-            return d.level
-    except (FileNotFoundError, ImportError):
-        pass
-    if region.endswith(("省", "自治区")):
-        return "province"
-    if region.endswith(("县", "区", "旗")):
-        return "county"
-    return "city" if region.endswith(("市", "州", "盟")) else None
+    return of_region(region)
 
 
 @lru_cache(maxsize=65536)

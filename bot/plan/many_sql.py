@@ -22,6 +22,7 @@ from index import aggregates
 from ..answer import Answer
 from ..lexicon import MetricAsk
 from ..question import Question
+from ..report_set import ReportSet
 from ..wording import (
     blank_not_searched,
     many_sentence,
@@ -63,7 +64,11 @@ def many_by_sql(
     metrics = aggregates.metric_ids(db, keys)
     if metrics is None:
         return None
-    chosen = aggregates.choice(db, reports, answerer.reports())
+    chosen = (
+        aggregates.choice_of(db, reports.counted, reports.params, reports.year_counts(), reports.memo)
+        if isinstance(reports, ReportSet)  # chosen in SQL: no row read but those shown
+        else aggregates.choice(db, reports, answerer.reports())
+    )
     where = chosen.where
     tallied = _tallied(answerer, metrics, chosen)
     if len(metrics) > 1 and not tallied:
@@ -204,14 +209,18 @@ def _per_year(
 
     en, (metrics, chosen, tallied) = q.english, where
     db = answerer.store.db
-    per_year = Counter(map(itemgetter("year"), reports))  # (in C: 100,000 rows in a few ms)
+    per_year = reports.year_counts() if isinstance(reports, ReportSet) else Counter(map(itemgetter("year"), reports))
     sums: dict[int | None, float] = {}
     have: Counter[int | None] = Counter()
     if tallied:
         for year, (value, n) in tallied.years.items():
             sums[year], have[year] = value, n
-    else:  # each printed value's report's year, from the chosen reports' rows
-        year_of = {r["report_key"]: r["year"] for r in reports}
+    else:  # each printed value's report's year, from the chosen reports' rows (or keys)
+        year_of = (
+            dict(db.execute(*reports.keys_sql()).fetchall())
+            if isinstance(reports, ReportSet)
+            else {r["report_key"]: r["year"] for r in reports}
+        )
         for key, value in aggregates.printed_values(db, metrics, chosen):
             year = year_of[key]
             sums[year] = sums.get(year, 0) + value

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..issuers import AMBIGUOUS, DEPARTMENTS_ONLY, IssuerMatch
 from ..question import Question
+from ..report_set import ReportSet
 from ..wording import (
     and_more,
     fits_several,
@@ -33,10 +34,15 @@ def select(answerer: Answerer, q: Question) -> tuple[list[dict[str, Any]], str, 
         if not reports:
             return [], "", no_level_on_file(answerer.on_file(en), en)
     else:
-        reports = answerer.reports()
+        reports = answerer.catalog.every(answerer.store)
     dropped: list[int] = []
     if q.years:
-        in_years = [r for r in reports if r["year"] in q.years]
+        # A level's or every report: chosen in SQL (a ranking over them reads only the rows it shows)
+        in_years = (
+            reports.in_years(q.years)
+            if isinstance(reports, ReportSet)
+            else [r for r in reports if r["year"] in q.years]
+        )
         if in_years:
             return in_years, _some_lack_the_year(q, reports, in_years), None
         if "year" not in q.inherited:
@@ -69,11 +75,14 @@ def _latest(
     answerer: Answerer, q: Question, reports: list[dict[str, Any]], dropped: list[int]
 ) -> tuple[list[dict[str, Any]], str, str | None]:
     """No year named (or an inherited one dropped): each issuer's latest report, and say so."""
-    latest: dict[str, dict[str, Any]] = {}
-    for r in reports:
-        if r["issuer"] not in latest or (r["year"] or 0) > (latest[r["issuer"]]["year"] or 0):
-            latest[r["issuer"]] = r
-    chosen = list(latest.values())
+    if isinstance(reports, ReportSet):  # in SQL, as the loop below keeps them
+        chosen: list[dict[str, Any]] = reports.latest()
+    else:
+        latest: dict[str, dict[str, Any]] = {}
+        for r in reports:
+            if r["issuer"] not in latest or (r["year"] or 0) > (latest[r["issuer"]]["year"] or 0):
+                latest[r["issuer"]] = r
+        chosen = list(latest.values())
     if len(chosen) != 1:
         return chosen, "", None
     r = chosen[0]
