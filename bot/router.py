@@ -212,7 +212,9 @@ class Answerer:
         if frame.operation in ("changes", "check"):  # a review of whole reports (bot/review)
             from .review.answers import review_answer
 
-            return review_answer(self.store, self.reports(), q, frame, warnings)
+            # A review is of one issuer (else it asks which): its reports only, never every report's row.
+            mine = self.of_issuers(list(frame.issuers)) if len(frame.issuers) == 1 else []
+            return review_answer(self.store, mine, q, frame, warnings)
         return None
 
     def _plan(self, q: Question, frame: Frame, reports: list[dict[str, Any]]) -> Answer:

@@ -407,9 +407,9 @@ class Service:
 
         with self._worker() as w:
             w.refresh_if_changed()
-            reports = w.answerer.reports()
-            who = plan.resolve_issuer(issuer, reports, w.answerer.matcher())
-            return plan.diff_json(*plan.diff_of(w.store, reports, who, year, other))
+            who = plan.resolve_issuer(issuer, w.store, w.answerer.matcher())
+            mine = w.answerer.of_issuers([who])  # that issuer's rows only (issue 21: not every report's)
+            return plan.diff_json(*plan.diff_of(w.store, mine, who, year, other))
 
     def check(self, issuer: str, year: int, english: bool = False) -> dict[str, Any]:
         """A report's card (`nianbao check`): failed template checks, cross-year mismatches,
@@ -419,9 +419,9 @@ class Service:
 
         with self._worker() as w:
             w.refresh_if_changed()
-            reports = w.answerer.reports()
-            who = plan.resolve_issuer(issuer, reports, w.answerer.matcher())
-            return plan.check_json(w.store, reports, who, year, english)
+            who = plan.resolve_issuer(issuer, w.store, w.answerer.matcher())
+            # A card reads its issuer's other years (the carry-over), nothing of other issuers.
+            return plan.check_json(w.store, w.answerer.of_issuers([who]), who, year, english)
 
     def problems(self) -> dict[str, dict[str, int]]:
         """Every stored report's card counts (report id → findings of each kind, as `nianbao
@@ -452,12 +452,10 @@ class Service:
             if issuer is not None:
                 issuer = self._issuer_named(w, issuer)
             ids = [report_id] if report_id else None
-            if ids is None and (issuer is not None or year is not None):  # the reports' cells only, not every cell
-                ids = [
-                    r["id"]
-                    for r in w.store.reports()
-                    if (issuer is None or r["issuer"] == issuer) and (year is None or r["year"] == year)
-                ]
+            if ids is None and issuer is not None:  # the issuer's reports' cells only, not every cell
+                ids = [r["id"] for r in w.answerer.of_issuers([issuer]) if year is None or r["year"] == year]
+            elif ids is None and year is not None:
+                ids = w.store.report_ids(year)
                 ids = ids if len(ids) <= 20_000 else None  # past SQLite's bound parameters: filtered below
             rows = w.store.figures(ids, metric)
         return [
@@ -484,7 +482,7 @@ class Service:
 
         w.refresh_if_changed()
         try:
-            return resolve_issuer(name, w.answerer.reports(), w.answerer.matcher())
+            return resolve_issuer(name, w.store, w.answerer.matcher())
         except ReviewError:
             return name
 

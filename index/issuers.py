@@ -369,3 +369,19 @@ def of_level(db: Any, level: str) -> list[tuple[str, str | None, str | None]]:
     """(issuer, region, kind) of the issuers of that level."""
     rows = db.execute("SELECT issuer, region, kind FROM issuers WHERE level = ? ORDER BY issuer", [level])
     return [(r[0], r[1], r[2]) for r in rows]
+
+
+def is_issuer(db: Any, name: str) -> bool:
+    """Whether `name` is a stored issuer's name, exactly (one primary-key look-up)."""
+    return db.execute("SELECT 1 FROM issuers WHERE issuer = ? AND issuer != ''", [name]).fetchone() is not None
+
+
+def containing(db: Any, part: str) -> list[str]:
+    """The stored issuers whose name contains `part` as written (case and all: `part in name`),
+    sorted: a place outside the register of divisions, found by the words of the names. instr,
+    not LIKE, so that % and _ in `part` are plain characters; one pass over the issuers' rows
+    (18,336 at 100,000 reports), never over the reports."""
+    rows = db.execute(
+        "SELECT issuer FROM issuers WHERE issuer != '' AND instr(issuer, ?) > 0 ORDER BY issuer", [part]
+    ).fetchall()
+    return [r[0] for r in rows]

@@ -644,6 +644,10 @@ class Store:
         """report_key → its report's year, for every report."""
         return dict(self.db.execute("SELECT k.key, r.year FROM report_keys k JOIN reports r ON r.id = k.report_id"))
 
+    def report_ids(self, year: int) -> list[str]:
+        """The ids of the reports of one year (the cells of a year read without every report's row)."""
+        return [r[0] for r in self.db.execute("SELECT id FROM reports WHERE year = ?", [year])]
+
     def reports_by_key(self, keys: list[int]) -> dict[int, dict[str, Any]]:
         """The lean rows (as `reports(lean=True)`) of the reports with these `report_key`s: the
         few rows an aggregate over many reports shows."""

@@ -32,7 +32,8 @@ def _years_on_file(reports: list[dict[str, Any]], issuer: str) -> list[int]:
 def review_answer(
     store: Store, reports: list[dict[str, Any]], q: Question, frame: Frame, warnings: list[str]
 ) -> Answer:
-    """The answer of a `changes` or `check` question (frame.operation)."""
+    """The answer of a `changes` or `check` question (frame.operation); `reports`: at least the
+    named issuer's (the router passes that issuer's alone)."""
     en = q.english
     issuer = _issuer(q, frame)
     if issuer is None:

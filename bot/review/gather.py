@@ -72,7 +72,9 @@ def cross_year(store: Store, reports: list[dict[str, Any]]) -> dict[tuple[str, i
 
 
 def report_card(store: Store, report: dict[str, Any], reports: list[dict[str, Any]]) -> cards.Card:
-    """The report card of one report; `reports`: every stored report (for the years around it)."""
+    """The report card of one report. `reports`: at least its issuer's reports (`Catalog.of_issuer`):
+    only those of its issuer a year before or after are read (the cross-year carry-over), so
+    passing every stored report gives the same card at the cost of reading them all."""
     mine = cells(store, report["id"])
     by_metric = {c["metric"]: c for c in mine}
     chunks = store.chunks(report["id"])

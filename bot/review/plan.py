@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from index import issuers as stored
 from index.store import Store
 
 from .. import wording
@@ -20,10 +21,10 @@ class ReviewError(LookupError):
     """The reports a review asks for are not on file (or the issuer is not known): says which."""
 
 
-def resolve_issuer(name: str, reports: list[dict[str, Any]], matcher: Any) -> str:
-    """The stored issuer a name means: itself, else the one place the matcher resolves it to."""
-    issuers = {r["issuer"] for r in reports if r["issuer"]}
-    if name in issuers:
+def resolve_issuer(name: str, store: Store, matcher: Any) -> str:
+    """The stored issuer a name means: itself, else the one place the matcher resolves it to.
+    Looked up in the store's issuers table (index/issuers.py), never in every report's row."""
+    if stored.is_issuer(store.db, name):
         return name
     # Said as in a question (海东年报): a bare short name at the end of the text trips the
     # matcher's word-boundary test (IndexError in issuers._standalone).
@@ -31,7 +32,7 @@ def resolve_issuer(name: str, reports: list[dict[str, Any]], matcher: Any) -> st
     if len(set(found)) == 1:
         return found[0]
     if not found:  # a place outside the register of divisions (a made-up or township one): by its words
-        found = [i for i in issuers if name in i]
+        found = stored.containing(store.db, name)
     if len(set(found)) == 1:
         return found[0]
     if found:
@@ -41,7 +42,8 @@ def resolve_issuer(name: str, reports: list[dict[str, Any]], matcher: Any) -> st
 
 
 def report_of(reports: list[dict[str, Any]], issuer: str, year: int, english: bool = False) -> dict[str, Any]:
-    """The issuer's report of that year, or a ReviewError naming the years on file."""
+    """The issuer's report of that year, or a ReviewError naming the years on file; `reports`:
+    the issuer's own (`Catalog.of_issuer`) — any others are passed over."""
     mine = [r for r in reports if r["issuer"] == issuer]
     for r in mine:
         if r["year"] == year:
@@ -60,7 +62,7 @@ def years_pair(year: int, other: int | None) -> tuple[int, int]:
 def diff_of(
     store: Store, reports: list[dict[str, Any]], issuer: str, year: int, other: int | None = None, english: bool = False
 ) -> tuple[Diff, dict[str, Any], dict[str, Any]]:
-    """The diff of an issuer's two reports, with the two report rows."""
+    """The diff of an issuer's two reports, with the two report rows (`reports`: the issuer's own)."""
     pair = years_pair(year, other)
     mine = {r["year"]: r for r in reports if r["issuer"] == issuer}
     missing = [y for y in pair if y not in mine]
@@ -88,7 +90,8 @@ def diff_json(d: Diff, old: dict[str, Any], new: dict[str, Any]) -> dict[str, An
 def check_json(
     store: Store, reports: list[dict[str, Any]], issuer: str, year: int, english: bool = False
 ) -> dict[str, Any]:
-    """The report card as `nianbao check --json` prints it (`english`: a year not on file said in English)."""
+    """The report card as `nianbao check --json` prints it (`english`: a year not on file said in
+    English); `reports`: the issuer's own, all a card reads of other reports (its years around)."""
     return report_card(store, report_of(reports, issuer, year, english), reports).to_json()
 
 
