@@ -81,15 +81,15 @@ def check_data_dir(config: Config, write: bool) -> None:
             raise EnvironmentProblem(f"data_dir {where} is not writable")
 
 
-def open_service(config: Config, write: bool = False) -> Any:
-    """The answering service every command works through."""
+def open_service(config: Config, write: bool = False, mmap_mb: float | None = None) -> Any:
+    """The answering service every command works through (`mmap_mb`: as `Service`'s)."""
     import sqlite3
 
     from .service import Service
 
     check_data_dir(config, write)
     try:
-        return Service.open(config)
+        return Service(config, mmap_mb)
     except sqlite3.OperationalError as e:
         raise EnvironmentProblem(f"cannot open the store in {config.data_dir}: {e}") from None
 
@@ -492,8 +492,11 @@ def embed(config: Config, workers: int | None, shard: str, no_wait: bool) -> Non
     click.echo(f"embedded {passages} passages of {reports} reports" if passages else "Nothing to embed.")
 
 
-def _service_for_questions(config: Config) -> Any:
-    service = open_service(config)
+def _service_for_questions(config: Config, one: bool = False) -> Any:
+    # One question reads a few pages: through SQLite's own 2 MB cache, not a memory map, whose
+    # pages (and the neighbours the kernel maps with them) count in the process's memory, more
+    # of them the larger the store (one ask's peak RSS varied 27-46 MB between runs, issue 21).
+    service = open_service(config, mmap_mb=0 if one else None)
     warning = service.llm_warning()
     if warning:
         click.echo(f"warning: {warning}", err=True)
@@ -528,7 +531,7 @@ def ask(config: Config, question: str, as_json: bool, csv_path: str | None, expl
 
     if csv_path and question == "-":
         raise click.UsageError("--csv takes one question, not '-'")
-    service = _service_for_questions(config)
+    service = _service_for_questions(config, one=question != "-")
     # Bytes that are not UTF-8 in one question are replaced, not the end of the batch.
     questions = (
         (line.decode("utf-8", "replace").strip() for line in sys.stdin.buffer)
