@@ -46,37 +46,16 @@ class CellQuery:
 
     def reports_where(self) -> tuple[list[str], list[Any]]:
         """Conditions on the cells' report `r`, and their parameters."""
-        sql: list[str] = []
-        params: list[Any] = []
-        if self.issuer is not None:
-            sql.append("r.issuer = ?")
-            params.append(self.issuer)
-        if self.year is not None:
-            sql.append("r.year = ?")
-            params.append(self.year)
-        if self.year_from is not None or self.year_to is not None:
-            sql.append("r.year IS NOT NULL AND r.year != 0")
-        if self.year_from is not None:
-            sql.append("r.year >= ?")
-            params.append(self.year_from)
-        if self.year_to is not None:
-            sql.append("r.year <= ?")
-            params.append(self.year_to)
-        return sql, params
+        sql, params = ([], []) if self.issuer is None else (["r.issuer = ?"], [self.issuer])
+        years, more = _years(self, "r.year")
+        return sql + years, params + more
 
     def cells_where(self) -> tuple[list[str], list[Any]]:
         """Conditions on the cells `c` and their metric `m`, and their parameters."""
-        sql: list[str] = []
-        params: list[Any] = []
-        if self.metric_prefix:
-            sql.append("c.metric_id IN (SELECT id FROM metric_keys WHERE key = ? OR key LIKE ? ESCAPE '\\')")
-            params += [self.metric_prefix, _escaped(self.metric_prefix) + ".%"]
+        sql, params = _metric_and_status(self, "c.metric_id", COLUMN_SQL["status"])
         if self.words:
             sql.append(f"(instr(COALESCE({COLUMN_SQL['label']}, ''), ?) > 0 OR instr(m.key, ?) > 0)")
             params += [self.words, self.words]
-        if self.statuses:
-            sql.append(f"{COLUMN_SQL['status']} IN ({', '.join('?' * len(self.statuses))})")
-            params += list(self.statuses)
         return sql, params
 
     def where(self) -> tuple[str, list[Any]]:
@@ -140,27 +119,42 @@ def _tallied(db: Db, query: CellQuery) -> int | None:
     cells takes SQLite tens of seconds; their tally, a few hundred rows."""
     if query.issuer is not None or query.words:
         return None
-    sql: list[str] = ["t.metric_id > 0"]  # (below 0: sums of several cells, not cells)
+    years, params = _years(query, "t.year")
+    sql, more = _metric_and_status(query, "t.metric_id", "t.status")
+    where = " AND ".join(["t.metric_id > 0", *years, *sql])  # (below 0: sums of several cells, not cells)
+    found = db.execute(f"SELECT COALESCE(sum(t.n), 0) FROM metric_tally t WHERE {where}", params + more)
+    return int(found.fetchone()[0])
+
+
+def _years(query: CellQuery, year: str) -> tuple[list[str], list[Any]]:
+    """Conditions on the year column `year` (NULL or 0: unknown, in no range)."""
+    sql: list[str] = []
     params: list[Any] = []
     if query.year is not None:
-        sql.append("t.year = ?")
+        sql.append(f"{year} = ?")
         params.append(query.year)
     if query.year_from is not None or query.year_to is not None:
-        sql.append("t.year != 0")
+        sql.append(f"COALESCE({year}, 0) != 0")
     if query.year_from is not None:
-        sql.append("t.year >= ?")
+        sql.append(f"{year} >= ?")
         params.append(query.year_from)
     if query.year_to is not None:
-        sql.append("t.year <= ?")
+        sql.append(f"{year} <= ?")
         params.append(query.year_to)
+    return sql, params
+
+
+def _metric_and_status(query: CellQuery, metric_id: str, status: str) -> tuple[list[str], list[Any]]:
+    """Conditions on the metric (a key or its prefix) and the status, as columns `metric_id` and `status`."""
+    sql: list[str] = []
+    params: list[Any] = []
     if query.metric_prefix:
-        sql.append("t.metric_id IN (SELECT id FROM metric_keys WHERE key = ? OR key LIKE ? ESCAPE '\\')")
+        sql.append(f"{metric_id} IN (SELECT id FROM metric_keys WHERE key = ? OR key LIKE ? ESCAPE '\\')")
         params += [query.metric_prefix, _escaped(query.metric_prefix) + ".%"]
     if query.statuses:
-        sql.append(f"t.status IN ({', '.join('?' * len(query.statuses))})")
+        sql.append(f"{status} IN ({', '.join('?' * len(query.statuses))})")
         params += list(query.statuses)
-    found = db.execute(f"SELECT COALESCE(sum(t.n), 0) FROM metric_tally t WHERE {' AND '.join(sql)}", params)
-    return int(found.fetchone()[0])
+    return sql, params
 
 
 def _escaped(prefix: str) -> str:
