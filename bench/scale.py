@@ -264,6 +264,20 @@ def one_ask(data_dir: Path, question: str, runs: int = 3) -> dict[str, float]:
     return {"ask_s": statistics.median(times), "ask_rss_mb": max(rss)}
 
 
+def asks_in_turn(stores: list[Path], first: dict[str, Any], rounds: int = 7) -> list[dict[str, float]]:
+    """One ask (the figure question of `first`'s size) over each store in turn, `rounds` times:
+    the median time and the peak memory of each store's."""
+    question = first["figure_question"]
+    times: list[list[float]] = [[] for _ in stores]
+    peaks: list[float] = [0.0 for _ in stores]
+    for _ in range(rounds):
+        for i, data in enumerate(stores):
+            once = one_ask(data, question, runs=1)
+            times[i].append(once["ask_s"])
+            peaks[i] = max(peaks[i], once["ask_rss_mb"])
+    return [{"ask_s": statistics.median(t), "ask_rss_mb": p} for t, p in zip(times, peaks, strict=True)]
+
+
 # ------------------------------------------------------------------ the server under load
 TOKEN = "bench-token-0123456789"
 
@@ -581,7 +595,7 @@ def main() -> None:
             row[f"{kind}_p50"], row[f"{kind}_p95"] = q[kind]["p50"], q[kind]["p95"]
             row[f"{kind}_routes"] = ",".join(q[kind]["routes"])
             row[f"{kind}_kb"] = q[kind]["json_bytes"] / 1024
-        row.update(one_ask(data, q["figure_question"]))
+        row.update(one_ask(data, q["figure_question"]), figure_question=q["figure_question"])
         row["load"] = loadavg()
         print(
             f"{size} reports: ingest {row['ingest_rps']:.1f} reports/s ({row['how']}), repair {row['repair_s']:.2f} s, "
@@ -592,6 +606,16 @@ def main() -> None:
         if args.serve_seconds:
             row["serve"] = http_load(data, _figure_questions(), RANK + TREND, args.serve_seconds)
         rows.append(row)
+    if len(rows) > 1:
+        # Each size's asks above ran minutes apart, under whatever load was then: 0.11-0.16 s
+        # varies by more than the 1.2x compared. Again, in turn, size after size, seven rounds.
+        for row, again in zip(rows, asks_in_turn([work / f"store-{r['size']}" for r in rows], rows[0]), strict=True):
+            row.update(again)
+        print(
+            "one `nianbao ask`, the sizes in turn, 7 rounds: "
+            + ", ".join(f"{r['size']}: {r['ask_s']:.3f} s, {r['ask_rss_mb']:.1f} MB" for r in rows)
+            + f"; load {loadavg()}"
+        )
     report(rows)
     serve_report(rows)
 
