@@ -397,12 +397,16 @@ async def _client(port: int, questions: list[tuple[str, str]], until: float, n: 
         t = time.perf_counter()
         writer.write(head.encode("ascii") + body)
         status = int((await reader.readline()).split()[1])
-        length = 0
+        length, close = 0, False
         while (line := await reader.readline()) not in (b"\r\n", b""):
             if line.lower().startswith(b"content-length:"):
                 length = int(line.split(b":", 1)[1])
+            close = close or line.lower().replace(b" ", b"").startswith(b"connection:close")
         data = await reader.readexactly(length)
         out.append((kind, (time.perf_counter() - t) * 1000, status, len(data)))
+        if close:  # as an HTTP/1.1 client does: the server moves this client to another process
+            writer.close()
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
     writer.close()
 
 

@@ -36,18 +36,22 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def worker(source: str, data_dir: str, workers: int, options: dict[str, Any]) -> None:
-    """One server process: its own socket on the port, its own service over the store."""
+def worker(source: str, data_dir: str, workers: int, options: dict[str, Any], index: int, counts: Any) -> None:
+    """One server process: its own socket on the port, its own service over the store; its
+    open connections counted in slot `index` of `counts`, shared by every process, and kept
+    to its share of them (bot/web_balance.py)."""
     import uvicorn
 
     from .config import load_config
     from .service import Service
     from .web import create_app
+    from .web_balance import ConnectionShare, Rebalance, counting_protocol
 
     config = load_config(source or None, data_dir)
     sock = listening_socket(options["host"], options["port"])
-    app = create_app(Service(config, config.web.mmap_mb), workers=workers)
-    uvicorn.Server(uvicorn.Config(app, **options)).run(sockets=[sock])
+    share = ConnectionShare(counts, index)
+    app = Rebalance(create_app(Service(config, config.web.mmap_mb), workers=workers), share)
+    uvicorn.Server(uvicorn.Config(app, http=counting_protocol(share), **options)).run(sockets=[sock])
 
 
 def serve(config: Config, options: dict[str, Any], workers: int) -> None:
@@ -60,6 +64,7 @@ def serve(config: Config, options: dict[str, Any], workers: int) -> None:
     source = str(config.source.resolve()) if config.source else ""
     args = (source, str(config.data_dir.resolve()), workers, options)
     spawn = multiprocessing.get_context("spawn")
+    counts = spawn.Array("i", workers, lock=False)  # each process's open connections
     running: list[tuple[Any, float]] = []
     stopping = False
 
@@ -72,8 +77,8 @@ def serve(config: Config, options: dict[str, Any], workers: int) -> None:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     try:
-        for _ in range(workers):
-            running.append(_start(spawn, args))
+        for i in range(workers):
+            running.append(_start(spawn, (*args, i, counts)))
         print(
             f"INFO:     nianbao serve: {workers} processes on http://{options['host']}:{options['port']} "
             "(Press CTRL+C to quit)",
@@ -88,7 +93,8 @@ def serve(config: Config, options: dict[str, Any], workers: int) -> None:
                 if time.monotonic() - started < STARTING:
                     raise SystemExit(f"a server process ended as it started (exit code {process.exitcode})")
                 log.warning("server process %s ended (exit code %s): starting another", process.pid, process.exitcode)
-                running[i] = _start(spawn, args)
+                counts[i] = 0  # its connections ended with it
+                running[i] = _start(spawn, (*args, i, counts))
     finally:
         for process, _ in running:
             if process.is_alive():

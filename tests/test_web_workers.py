@@ -12,6 +12,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -51,11 +53,10 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-@pytest.mark.slow
-def test_two_server_processes_answer_and_share_conversations(
-    ingested: IngestedCorpus, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    data = ingested.copy(tmp_path_factory, "workers")
+@contextmanager
+def two_processes(ingested: IngestedCorpus, tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[Any]:
+    """`nianbao serve` with two server processes over a copy of the corpus's store: (port, server, data)."""
+    data = ingested.copy(tmp_path_factory, name)
     config = data.parent / "serve.toml"
     config.write_text(
         f'data_dir = "{data.as_posix()}"\n[embedding]\nmodel = "fake"\n[web]\nworkers = 2\nrequests_per_minute = 0\n'
@@ -80,6 +81,17 @@ def test_two_server_processes_answer_and_share_conversations(
             except OSError:
                 assert server.poll() is None, server.stderr.read().decode() if server.stderr else ""
                 time.sleep(0.25)
+        yield port, server, data
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=60)
+
+
+@pytest.mark.slow
+def test_two_server_processes_answer_and_share_conversations(
+    ingested: IngestedCorpus, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    with two_processes(ingested, tmp_path_factory, "workers") as (port, server, data):
         assert len(_children(server.pid)) >= 2  # the two workers (uvicorn's supervisor is their parent)
         # Each question on a new connection: the workers take them as they come, and the
         # conversation's context (in SQLite) reaches whichever gets the follow-up.
@@ -90,7 +102,64 @@ def test_two_server_processes_answer_and_share_conversations(
             assert follow["figures"][0]["metric"] == "review.total" and "刚察县" in follow["figures"][0]["issuer"]
         done = _post(port, f"/api/answers/{first['id']}/feedback", {"verdict": "good"})
         assert done["recorded"]
-    finally:
-        server.send_signal(signal.SIGINT)
-        server.wait(timeout=60)
     assert not (data / "record.lock").read_bytes()  # a lock file only: nothing written in it
+
+
+def _sockets(pid: int) -> set[str]:
+    """The inodes of the sockets process `pid` holds open."""
+    found = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            link = os.readlink(fd)
+        except FileNotFoundError:  # closed meanwhile
+            continue
+        if link.startswith("socket:["):
+            found.add(link[8:-1])
+    return found
+
+
+def _connections(pid: int, port: int) -> int:
+    """Established TCP connections to `port` that process `pid` holds (/proc/net/tcp's inodes)."""
+    mine, n = _sockets(pid), 0
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if int(fields[1].split(":")[1], 16) == port and fields[3] == "01" and fields[9] in mine:
+            n += 1
+    return n
+
+
+@pytest.mark.slow
+def test_kept_connections_end_up_split_evenly_between_the_processes(
+    ingested: IngestedCorpus, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The kernel places connections by a hash (16 may split 11 and 5); a process holding more
+    than its share answers `Connection: close`, and a client that connects again is placed afresh."""
+    import http.client
+
+    with two_processes(ingested, tmp_path_factory, "balance") as (port, server, _):
+        for _ in range(200):  # both processes listening (not multiprocessing's tracker, which has no socket)
+            workers = [pid for pid in _children(server.pid) if _sockets(pid)]
+            if len(workers) == 2:
+                break
+            time.sleep(0.1)
+        clients = [http.client.HTTPConnection("127.0.0.1", port, timeout=60) for _ in range(16)]
+        closed = []
+        for _ in range(30):
+            closed = []
+            for c in clients:  # http.client connects again by itself after a `Connection: close`
+                c.request("GET", "/health")
+                response = c.getresponse()
+                response.read()
+                if response.getheader("connection") == "close":
+                    closed.append(c)
+            if not closed:
+                break
+        assert not closed  # settled: every process within its share
+        for _ in range(40):  # a connection the server closed leaves its process a moment later
+            held = [_connections(pid, port) for pid in workers]
+            if sum(held) == 16:
+                break
+            time.sleep(0.05)
+        assert len(workers) == 2 and sum(held) == 16 and max(held) - min(held) <= 1, held
+        for c in clients:
+            c.close()
