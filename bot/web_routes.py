@@ -30,8 +30,10 @@ CHANNEL = "web"
 # Routes whose answer is a comparison over several reports: these can be exported as CSV.
 TABLE_ROUTES = ("compare", "rank", "trend")
 CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
-MAX_REPORTS = 2000  # reports in one page of /api/reports
-MAX_ISSUERS = 2000  # issuers in one page of /api/coverage
+# The largest pages (bench/report_pages.py --largest, 100,000 reports): 43 MB more at the request's peak for
+# 1,000 reports, 55 MB for 500 issuers (2,000 issuers: 175 MB, too much for a few clients at once).
+MAX_REPORTS = 1000  # reports in one page of /api/reports
+MAX_ISSUERS = 500  # issuers in one page of /api/coverage
 CSV_FIELDS = FIGURE_FIELDS
 # A comparison, ranking or trend exports its table: one row per report, every report it covered
 # (its sentence and `figures` show the top rows only), with the arithmetic of sums.
