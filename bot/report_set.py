@@ -19,10 +19,10 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any, SupportsIndex
 
-from index.store import LEAN_COLUMNS, Store
+from index.store import LEAN_COLUMNS, REPORT_ORDER, Store
 
 _FROM = "FROM reports r LEFT JOIN report_keys k ON k.report_id = r.id"
-_ORDER = "ORDER BY r.issuer, r.year, r.source_file"  # as `Store.reports`
+_ORDER = f"ORDER BY {REPORT_ORDER}"  # as `Store.reports`
 
 
 class ReportSet(list[dict[str, Any]]):

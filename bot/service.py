@@ -50,6 +50,7 @@ from .config import Config, load_config
 
 if TYPE_CHECKING:
     from index.figure_pages import CellQuery
+    from index.store import Store
 
 
 def _log() -> Any:
@@ -64,6 +65,7 @@ VERDICTS = ("good", "bad")
 REASONS = ("wrong number", "wrong report", "not found", "other")
 RECORD_LOCK = "record.lock"  # in the data directory: answers are recorded one process at a time
 MAX_IDLE_WORKERS = 8  # connections kept open between questions; more are opened while needed
+MAX_KEPT_CARDS = 20_000  # report cards' counts kept between requests (a few MB)
 
 
 def default_user() -> str:
@@ -150,7 +152,7 @@ class Service:
         self._reports_seen = -1  # the highest reports_version any worker has read
         self._phrase: Callable[[Answer], Answer] | None = None
         self._phrase_loaded = False
-        self._problems: tuple[int, dict[str, dict[str, int]]] | None = None  # (reports_version, report cards' counts)
+        self._cards: tuple[int, dict[str, dict[str, int]]] = (-1, {})  # (reports_version, report cards' counts)
         with self._worker():  # create, upgrade and check the store now, not on the first question
             pass
 
@@ -380,24 +382,19 @@ class Service:
     def reports(self) -> list[dict[str, Any]]:
         """One dict per stored report: the JSON line of `nianbao reports --json`. Its failed checks
         are the stored ones and the cross-year ones (上年结转 ≠ last year's 结转下年度), computed now."""
-        from .review.gather import cross_year
-
         with self._worker() as w:
-            store = w.store
-            failed: dict[str, list[dict[str, Any]]] = {}
-            for c in store.checks(None, failed_only=True):  # one query, not one per report
-                failed.setdefault(c["report_id"], []).append(c)
-            sources = store.sources()
-            rows = store.reports()
-            crossed = cross_year(store, rows)
-            return [
-                _report_line(
-                    row,
-                    failed.get(row["id"], []) + crossed.get((row["issuer"], row["year"]), []),
-                    sources.get(row["id"], [row["source_file"]]),
-                )
-                for row in rows
-            ]
+            rows = w.store.reports()
+            return _report_lines(w.store, rows, rows, every=True)
+
+    def reports_page(self, limit: int, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+        """How many reports are stored, and the lines of `reports()` from `offset` on (at most
+        `limit`), each exactly as `reports()` gives it. Only the page's rows are read, with their
+        failed checks, their files and their issuers' other years (the cross-year checks): the
+        web's list of reports costs a page, not the store (issue 21)."""
+        with self._worker() as w:
+            rows = w.store.report_page(limit, offset)
+            around = w.store.reports_of(issuers=sorted({r["issuer"] for r in rows if r["issuer"]}))
+            return w.store.report_count(), _report_lines(w.store, rows, around)
 
     def diff(self, issuer: str, year: int, other: int | None = None) -> dict[str, Any]:
         """Every figure that changed between two reports of an issuer (`nianbao diff`); one year
@@ -423,21 +420,34 @@ class Service:
             # A card reads its issuer's other years (the carry-over), nothing of other issuers.
             return plan.check_json(w.store, w.answerer.of_issuers([who]), who, year, english)
 
-    def problems(self) -> dict[str, dict[str, int]]:
-        """Every stored report's card counts (report id → findings of each kind, as `nianbao
-        check`): for the coverage grid, which marks a report with a problem of any kind."""
+    def problems(self, report_ids: list[str] | None = None) -> dict[str, dict[str, int]]:
+        """The card counts of these reports (every report when None): report id → findings of
+        each kind, as `nianbao check`; ids not on file are left out. For the coverage grid, which
+        marks a report with a problem of any kind: it asks for the reports it shows. A card reads
+        only its report and its issuer's years around it; the last cards made are kept until a
+        report changes (at most MAX_KEPT_CARDS of them)."""
         from .review.gather import report_card
 
         with self._worker() as w:
             w.refresh_if_changed()
             version = w.store.reports_version()  # a card reads only reports: kept until one changes
-            cached = self._problems
-            if cached is not None and cached[0] == version:
-                return cached[1]
-            reports = w.answerer.reports()
-            counts = {r["id"]: report_card(w.store, r, reports).to_json()["counts"] for r in reports}
-        self._problems = (version, counts)
-        return counts
+            kept = self._cards[1] if self._cards[0] == version else {}
+            if report_ids is None:
+                rows = w.answerer.reports()
+            else:
+                rows = [r for r in map(w.store.report_by_id, dict.fromkeys(report_ids)) if r is not None]
+            wanted = [r for r in rows if r["id"] not in kept]
+            by_issuer: dict[str | None, list[dict[str, Any]]] = {}
+            issuers = sorted({r["issuer"] for r in wanted if r["issuer"]})
+            for r in rows if report_ids is None else w.store.reports_of(issuers=issuers):
+                by_issuer.setdefault(r["issuer"], []).append(r)
+            made = {
+                r["id"]: report_card(w.store, r, by_issuer.get(r["issuer"], [r])).to_json()["counts"] for r in wanted
+            }
+        if len(kept) + len(made) > MAX_KEPT_CARDS:
+            kept = {}
+        self._cards = (version, kept | dict(list(made.items())[:MAX_KEPT_CARDS]))
+        return {r["id"]: made[r["id"]] if r["id"] in made else kept[r["id"]] for r in rows}
 
     def figures(
         self,
@@ -487,40 +497,37 @@ class Service:
             return name
 
     def coverage(self) -> dict[str, Any]:
-        """Which issuers have reports for which years, and which years are missing.
+        """Which issuers have reports for which years, and which years are missing: every issuer
+        (`coverage_page` without a limit; the web asks for a page)."""
+        return self.coverage_page(None)[1]
 
-        `years`: every year from the earliest to the latest report on file; per issuer,
-        `reports` (year, report id, file, template, number of failed checks) and `missing`
-        (years of that span without a report); `on_file` is the same list as `reports`.
-        Reports whose year is unknown are listed under `undated`. Computed from `reports()`.
+    def coverage_page(self, limit: int | None, offset: int = 0) -> tuple[int, dict[str, Any]]:
+        """How many issuers have a report of a known year, and the coverage of those from `offset`
+        on (at most `limit`; all when None), in name order.
+
+        `years`: every year from the earliest to the latest report on file (of any issuer); per
+        issuer, `reports` (year, report id, file, template, number of failed checks, as
+        `reports()` counts them) and `missing` (years of that span without a report); `on_file`
+        is the same list as `reports`. Reports whose year is unknown are listed under `undated`
+        (the first `limit` of them), `undated_total` says how many there are. Only the page's
+        issuers' reports are read.
         """
-        rows = self.reports()
-        years = sorted({r["year"] for r in rows if r["year"]})
-        span = list(range(years[0], years[-1] + 1)) if years else []
-        issuers: dict[str | None, dict[str, Any]] = {}
-        for r in sorted(rows, key=lambda r: (r["issuer"] or "", r["year"] or 0)):
-            if not r["year"]:
-                continue
-            entry = issuers.setdefault(r["issuer"], {"issuer": r["issuer"], "region": r["region"], "reports": []})
-            entry["reports"].append(
-                {
-                    "year": r["year"],
-                    "report_id": r["report_id"],
-                    "source_file": r["source_file"],
-                    "template": r["template"],
-                    "failed_checks": len(r["failed_checks"]),
-                }
-            )
-        for entry in issuers.values():
-            entry["on_file"] = entry["reports"]
-            have = {x["year"] for x in entry["reports"]}
-            entry["missing"] = [y for y in span if y not in have]
-        undated = [
-            {"issuer": r["issuer"], "report_id": r["report_id"], "source_file": r["source_file"]}
-            for r in rows
-            if not r["year"]
-        ]
-        return {"years": span, "issuers": list(issuers.values()), "undated": undated}
+        with self._worker() as w:
+            store = w.store
+            total, issuers = store.dated_issuers(limit, offset)
+            span = store.year_span()
+            rows = store.reports_of(issuers=issuers) if issuers else []
+            failed = _failed_checks(store, rows, rows, [r["id"] for r in rows])
+            n_undated, undated = store.undated(limit)
+        years = list(range(span[0], span[1] + 1)) if span else []
+        return total, {
+            "years": years,
+            "issuers": _coverage_entries(rows, failed, years),
+            "undated": [
+                {"issuer": r["issuer"], "report_id": r["id"], "source_file": r["source_file"]} for r in undated
+            ],
+            "undated_total": n_undated,
+        }
 
     # ------------------------------------------------------------ answering
     def conversation(self, channel: str, user: str) -> Conversation:
@@ -709,6 +716,59 @@ def _utc(when: str | date | None) -> str | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return when.astimezone(UTC).isoformat(timespec="milliseconds")
+
+
+def _report_lines(
+    store: Store, rows: list[dict[str, Any]], around: list[dict[str, Any]], every: bool = False
+) -> list[dict[str, Any]]:
+    """The `reports --json` lines of these rows (`Store.reports()` rows): their failed checks
+    (the stored ones, and the cross-year ones over `around`, at least the rows' issuers' reports)
+    and their files. `every`: the rows are every report, whose checks and files are read whole."""
+    ids = None if every else [r["id"] for r in rows]
+    failed = _failed_checks(store, rows, around, ids)
+    sources = store.sources(ids)
+    return [_report_line(row, failed[row["id"]], sources.get(row["id"], [row["source_file"]])) for row in rows]
+
+
+def _failed_checks(
+    store: Store, rows: list[dict[str, Any]], around: list[dict[str, Any]], ids: list[str] | None
+) -> dict[str, list[dict[str, Any]]]:
+    """Report id → its failed checks: the stored ones (of `ids`, every report's when None) and the
+    cross-year ones (上年结转 ≠ last year's 结转下年度) over `around`, computed now."""
+    from .review.gather import MAX_IDS, cross_year
+
+    stored: dict[str, list[dict[str, Any]]] = {}
+    # One query, not one per report (past SQLite's bound parameters: every failed check, few)
+    for c in store.checks(ids if ids is None or len(ids) <= MAX_IDS else None, failed_only=True):
+        stored.setdefault(c["report_id"], []).append(c)
+    crossed = cross_year(store, around)
+    return {r["id"]: stored.get(r["id"], []) + crossed.get((r["issuer"], r["year"]), []) for r in rows}
+
+
+def _coverage_entries(
+    rows: list[dict[str, Any]], failed: dict[str, list[dict[str, Any]]], span: list[int]
+) -> list[dict[str, Any]]:
+    """Each issuer's entry of the coverage grid, from its reports' rows in `reports()` order: its
+    dated reports, and the years of `span` without one."""
+    issuers: dict[str | None, dict[str, Any]] = {}
+    for r in rows:
+        if not r["year"]:
+            continue
+        entry = issuers.setdefault(r["issuer"], {"issuer": r["issuer"], "region": r["region"], "reports": []})
+        entry["reports"].append(
+            {
+                "year": r["year"],
+                "report_id": r["id"],
+                "source_file": r["source_file"],
+                "template": r["template"],
+                "failed_checks": len(failed[r["id"]]),
+            }
+        )
+    for entry in issuers.values():
+        entry["on_file"] = entry["reports"]
+        have = {x["year"] for x in entry["reports"]}
+        entry["missing"] = [y for y in span if y not in have]
+    return list(issuers.values())
 
 
 def _report_line(row: dict[str, Any], failed: list[dict[str, Any]], sources: list[str]) -> dict[str, Any]:

@@ -30,6 +30,10 @@ CHANNEL = "web"
 # Routes whose answer is a comparison over several reports: these can be exported as CSV.
 TABLE_ROUTES = ("compare", "rank", "trend")
 CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+# The largest pages (bench/report_pages.py --largest, 100,000 reports): 43 MB more at the request's peak for
+# 1,000 reports, 55 MB for 500 issuers (2,000 issuers: 175 MB, too much for a few clients at once).
+MAX_REPORTS = 1000  # reports in one page of /api/reports
+MAX_ISSUERS = 500  # issuers in one page of /api/coverage
 CSV_FIELDS = FIGURE_FIELDS
 # A comparison, ranking or trend exports its table: one row per report, every report it covered
 # (its sentence and `figures` show the top rows only), with the arithmetic of sums.
@@ -180,9 +184,17 @@ def stored(router: APIRouter, service: Service) -> None:
     """The stored reports, their review cards and which years are covered (their figures: bot/web_figures.py)."""
 
     @router.get("/api/reports", tags=["reports"])
-    def reports(who: User) -> list[dict[str, Any]]:
-        """One entry per stored report: issuer, region, year, template, how each was found, failed checks."""
-        return [{k: v for k, v in r.items() if k != "path"} for r in service.reports()]  # no server paths
+    def reports(
+        who: User,
+        response: Response,
+        limit: Annotated[int, Query(ge=1, le=MAX_REPORTS, description="reports per page")] = 200,
+        offset: Annotated[int, Query(ge=0, description="reports to skip")] = 0,
+    ) -> list[dict[str, Any]]:
+        """One entry per stored report, by issuer and year, a page at a time (the whole count in
+        `X-Total-Count`): issuer, region, year, template, how each was found, failed checks."""
+        total, lines = service.reports_page(limit, offset)
+        response.headers["X-Total-Count"] = str(total)
+        return [{k: v for k, v in r.items() if k != "path"} for r in lines]  # no server paths
 
     @router.get("/api/check", tags=["reports"])
     def check(who: User, issuer: str, year: int) -> dict[str, Any]:
@@ -196,9 +208,17 @@ def stored(router: APIRouter, service: Service) -> None:
             raise HTTPException(404, str(e)) from None
 
     @router.get("/api/coverage", tags=["reports"])
-    def coverage(who: User) -> dict[str, Any]:
-        """Which issuers have a report for which years, and which years are missing."""
-        return service.coverage()
+    def coverage(
+        who: User,
+        response: Response,
+        limit: Annotated[int, Query(ge=1, le=MAX_ISSUERS, description="issuers per page")] = 200,
+        offset: Annotated[int, Query(ge=0, description="issuers to skip")] = 0,
+    ) -> dict[str, Any]:
+        """Which issuers have a report for which years, and which years are missing, a page of
+        issuers at a time (by name; how many issuers in `X-Total-Count`); `years` spans every report."""
+        total, page = service.coverage_page(limit, offset)
+        response.headers["X-Total-Count"] = str(total)
+        return page
 
 
 def uploading(router: APIRouter, service: Service, settings: WebSettings, folder: Path) -> None:

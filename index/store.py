@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -50,6 +50,8 @@ if TYPE_CHECKING:  # at run time imported where used: a figure question's proces
 DB_NAME = "nianbao.db"
 # What answering looks up of a report (who, where, when, which file and template): what a process keeps.
 LEAN_COLUMNS = "r.id, r.source_file, r.issuer, r.region, r.year, r.template, r.code, r.kind"
+# The order of `reports()` and of its pages; the id last, so that pages never overlap.
+REPORT_ORDER = "r.issuer, r.year, r.source_file, r.id"
 VECTOR_DIR = "chroma"
 # The number of index/migrations.py's last migration. A database whose `PRAGMA user_version` says so
 # has them all, and is opened without loading the migrations (and sqlite-utils with them: a
@@ -336,13 +338,16 @@ class Store:
             )
         return out
 
-    def sources(self) -> dict[str, list[str]]:
-        """Every file that gave each report, the report's own first: report id → file names."""
+    def sources(self, report_ids: list[str] | None = None) -> dict[str, list[str]]:
+        """Every file that gave each report (of these reports; all when None), the report's own
+        first: report id → file names."""
         out: dict[str, list[str]] = {}
+        where = "" if report_ids is None else "WHERE s.report_id IN (SELECT value FROM json_each(?)) "
         for rid, name in self.db.execute(
             "SELECT s.report_id, s.source_file FROM report_sources s "
-            "LEFT JOIN reports r ON r.id = s.report_id "
-            "ORDER BY s.report_id, s.path != r.path, s.rowid"
+            f"LEFT JOIN reports r ON r.id = s.report_id {where}"
+            "ORDER BY s.report_id, s.path != r.path, s.rowid",
+            [] if report_ids is None else [json.dumps(report_ids)],
         ):
             out.setdefault(rid, []).append(name)
         return out
@@ -592,20 +597,60 @@ class Store:
             self.db.query(
                 f"SELECT {columns}, k.key AS report_key FROM reports r "
                 "LEFT JOIN report_keys k ON k.report_id = r.id "
-                "ORDER BY r.issuer, r.year, r.source_file"
+                f"ORDER BY {REPORT_ORDER}"
             )
         )
 
-    def reports_of(self, issuers: list[str] | None = None, keys: list[int] | None = None) -> list[dict[str, Any]]:
+    def report_page(self, limit: int, offset: int = 0) -> list[dict[str, Any]]:
+        """The rows of `reports()` from `offset` on, at most `limit`, in its order: only the ids
+        are sorted (the reports' columns the order needs), and only the page's rows are read."""
+        return list(
+            self.db.query(
+                "SELECT r.*, k.key AS report_key FROM reports r LEFT JOIN report_keys k ON k.report_id = r.id "
+                f"WHERE r.id IN (SELECT r.id FROM reports r ORDER BY {REPORT_ORDER} LIMIT ? OFFSET ?) "
+                f"ORDER BY {REPORT_ORDER}",
+                [limit, offset],
+            )
+        )
+
+    def dated_issuers(self, limit: int | None = None, offset: int = 0) -> tuple[int, list[str | None]]:
+        """How many issuers have a report of a known year, and those from `offset` on (at most
+        `limit`; all when None) in name order: the coverage grid's rows, from the (issuer, year) index."""
+        dated = "SELECT DISTINCT issuer FROM reports WHERE year"
+        total = self.db.execute(f"SELECT count(*) FROM ({dated})").fetchone()[0]
+        rows = self.db.execute(f"{dated} ORDER BY issuer LIMIT ? OFFSET ?", [-1 if limit is None else limit, offset])
+        return int(total), [r[0] for r in rows]
+
+    def year_span(self) -> tuple[int, int] | None:
+        """The earliest and the latest year of a report, None when no report's year is known."""
+        first, last = self.db.execute("SELECT min(year), max(year) FROM reports WHERE year").fetchone()
+        return None if first is None else (int(first), int(last))
+
+    def undated(self, limit: int | None = None) -> tuple[int, list[dict[str, Any]]]:
+        """How many reports have no known year, and the first `limit` of them (all when None) in
+        `reports()` order: id, issuer and file."""
+        where = "WHERE r.year IS NULL OR r.year = 0"
+        total = self.db.execute(f"SELECT count(*) FROM reports r {where}").fetchone()[0]
+        rows = self.db.query(
+            f"SELECT r.id, r.issuer, r.source_file FROM reports r {where} ORDER BY {REPORT_ORDER} LIMIT ?",
+            [-1 if limit is None else limit],
+        )
+        return int(total), list(rows)
+
+    def reports_of(
+        self, issuers: Sequence[str | None] | None = None, keys: list[int] | None = None
+    ) -> list[dict[str, Any]]:
         """The lean rows (`reports(lean=True)`) of these issuers' reports, or of these report keys,
         in the same order: what a question about a few issuers reads instead of every report."""
         values: list[Any] = list(issuers) if issuers is not None else list(keys or [])
         column = "r.issuer" if issuers is not None else "k.key"
         where = f"{column} IN (SELECT value FROM json_each(?))"
+        if issuers is not None and None in issuers:  # (a NULL is IN nothing)
+            where = f"({where} OR r.issuer IS NULL)"
         return list(
             self.db.query(
                 f"SELECT {LEAN_COLUMNS}, k.key AS report_key FROM reports r LEFT JOIN report_keys k ON k.report_id = r.id "
-                f"WHERE {where} ORDER BY r.issuer, r.year, r.source_file",
+                f"WHERE {where} ORDER BY {REPORT_ORDER}",
                 [json.dumps(values, ensure_ascii=False)],
             )
         )
@@ -635,7 +680,7 @@ class Store:
         return list(
             self.db.query(
                 f"SELECT {LEAN_COLUMNS}, k.key AS report_key FROM reports r LEFT JOIN report_keys k ON k.report_id = r.id "
-                "ORDER BY r.issuer, r.year, r.source_file LIMIT ?",
+                f"ORDER BY {REPORT_ORDER} LIMIT ?",
                 [n],
             )
         )
@@ -744,7 +789,7 @@ class Store:
         sql += _in_reports("report_id", report_ids, params)
         if failed_only:
             sql += " AND ok = 0"
-        rows = list(self.db.query(sql, params))
+        rows = list(self.db.query(sql + " ORDER BY rowid", params))  # as stored, however many reports are named
         for r in rows:
             r["metrics"] = json.loads(r["metrics"])
         return rows

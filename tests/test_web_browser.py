@@ -310,6 +310,48 @@ def test_the_figures_browser_filters_and_pages(sync_playwright: Any, server: str
             browser.close()
 
 
+def test_the_reports_tab_pages_and_marks_the_grid_it_shows(sync_playwright: Any, server: str) -> None:
+    """The tab asks for a page of issuers and a page of reports (issue 21: never the whole store),
+    pages with Previous / Next, and asks for the card counts of the reports in the grid shown."""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(locale="zh-CN")
+            asked: list[str] = []
+            page.on("request", lambda r: asked.append(r.url) if "/api/problems" in r.url else None)
+            sign_in(page, server, STAFF.token)
+            page.evaluate("() => { state.coverage.limit = 2; state.reports.limit = 3; }")  # pages of a few
+            page.click(".tab[data-view=reports]")
+            page.locator("#cov-total").wait_for()
+            page.locator("#rep-total").wait_for()
+            issuers = int(re.fullmatch(r"共 (\d+) 个单位，第 1–2 个", page.inner_text("#cov-total")).group(1))
+            assert issuers >= 6  # the corpus's five and 青禾县
+            reports = int(re.fullmatch(r"共 (\d+) 份报告，第 1–3 份", page.inner_text("#rep-total")).group(1))
+            assert reports > 6 and page.locator("table.reports tbody tr:not(.card)").count() == 3
+            assert page.locator("#cov-prev").is_disabled() and page.locator("#rep-prev").is_disabled()
+            page.click("#cov-next")
+            page.wait_for_function("() => document.getElementById('cov-total').textContent.endsWith('第 3–4 个')")
+            assert page.locator("table.coverage tbody tr").count() == 2
+            marked = (
+                "() => [...document.querySelectorAll('table.coverage td[data-reports]')].every((c) => c.dataset.marked)"
+            )
+            page.wait_for_function(marked)
+            shown = page.evaluate(
+                "() => [...document.querySelectorAll('table.coverage td[data-reports]')].flatMap((c) => c.dataset.reports.split(' '))"
+            )
+            assert asked and all("?ids=" in url for url in asked)  # never every report's card
+            assert asked[-1].split("?ids=")[1].split(",") == shown  # the grid's own reports
+            page.click("#rep-next")
+            page.wait_for_function("() => document.getElementById('rep-total').textContent.endsWith('第 4–6 份')")
+            page.click("#lang")  # the same pages, in English
+            page.wait_for_function(
+                "() => document.getElementById('rep-total').textContent.startsWith('reports 4–6 of')"
+            )
+            assert page.inner_text("#cov-total") == f"issuers 3–4 of {issuers}"
+        finally:
+            browser.close()
+
+
 def test_messages_in_the_pages_language_and_nothing_left_at_sign_out(
     sync_playwright: Any, server: str, tmp_path: Path
 ) -> None:

@@ -39,6 +39,7 @@ const TEXT = {
     f_issuer: "单位（任意写法）", f_year_from: "起始年份", f_year_to: "截止年份", f_metric: "指标（代码或关键词）",
     f_status: "状态", f_sort: "排序", f_any: "全部", f_search: "查询", f_prev: "上一页", f_next: "下一页",
     f_csv: "导出本页 CSV", f_total: (a, b, n) => n ? `共 ${n} 条，第 ${a}–${b} 条` : "没有符合条件的数字。",
+    coverage_total: (a, b, n) => `共 ${n} 个单位，第 ${a}–${b} 个`, reports_total: (a, b, n) => `共 ${n} 份报告，第 ${a}–${b} 份`,
     f_statuses: { reported: "已填报", blank: "未填报", unreadable: "无法识别" },
     f_sorts: { "": "默认", issuer: "单位", year: "年份（升序）", "-year": "年份（降序）", metric: "指标",
                "-value": "数值（大到小）", value: "数值（小到大）", status: "状态" },
@@ -84,6 +85,7 @@ const TEXT = {
     f_issuer: "Issuer (any spelling)", f_year_from: "From year", f_year_to: "To year", f_metric: "Figure (key or words)",
     f_status: "Status", f_sort: "Sort", f_any: "any", f_search: "Search", f_prev: "Previous", f_next: "Next",
     f_csv: "Export this page (CSV)", f_total: (a, b, n) => n ? `${a}–${b} of ${n}` : "No figure matches.",
+    coverage_total: (a, b, n) => `issuers ${a}–${b} of ${n}`, reports_total: (a, b, n) => `reports ${a}–${b} of ${n}`,
     f_statuses: { reported: "reported", blank: "blank (not reported)", unreadable: "unreadable" },
     f_sorts: { "": "as stored", issuer: "issuer", year: "year (oldest first)", "-year": "year (latest first)",
                metric: "figure", "-value": "value (largest first)", value: "value (smallest first)", status: "status" },
@@ -156,6 +158,8 @@ const state = {
   answers: [],  // this conversation's answers, oldest first
   permalink: (location.pathname.match(/^\/a\/([A-Za-z0-9_-]{1,40})$/) || [])[1] || null,  // /a/<id>: one answer
   figures: { offset: 0, limit: 50 },
+  coverage: { offset: 0, limit: 50 },  // issuers a page of the grid
+  reports: { offset: 0, limit: 100 },
 };
 
 const $ = (id) => document.getElementById(id);
@@ -655,16 +659,56 @@ function lineChart(spec, width) {
 
 // ------------------------------------------------------------------ reports and coverage
 async function loadReports() {
-  let coverage, reports;
+  await Promise.all([loadCoverage(), loadReportList()]);
+}
+
+/** Previous / "K–L of N" / Next over one paged list; `page` is its state ({ offset, limit }). */
+function pager(prefix, page, shown, total, said, reload) {
+  const first = page.offset;
+  return el("div", { class: "row pager" },
+    el("button", { type: "button", class: "secondary", id: `${prefix}-prev`, text: t("f_prev"), disabled: first === 0,
+                   onclick: () => { page.offset = Math.max(0, first - page.limit); reload(); } }),
+    el("span", { id: `${prefix}-total`, text: t(said, first + 1, first + shown, total) }),
+    el("button", { type: "button", class: "secondary", id: `${prefix}-next`, text: t("f_next"),
+                   disabled: first + shown >= total, onclick: () => { page.offset = first + page.limit; reload(); } }));
+}
+
+/** One page of a paged list (`page`: { offset, limit }): its body and the whole count (X-Total-Count). */
+async function fetchPage(path, page) {
+  const response = await api(`${path}?limit=${page.limit}&offset=${page.offset}`, { raw: true });
+  const body = await response.json();
+  return { body, total: Number(response.headers.get("X-Total-Count") || 0) };
+}
+
+/** A page of the coverage grid (issuers by name), then the marks of the reports it shows. */
+async function loadCoverage() {
+  let got;
   try {
-    [coverage, reports] = await Promise.all([api("/api/coverage"), api("/api/reports")]);
+    got = await fetchPage("/api/coverage", state.coverage);
   } catch (e) {
     $("coverage").replaceChildren(el("p", { class: "error", text: t("error") + e.message }));
     return;
   }
-  $("coverage").replaceChildren(renderCoverage(coverage));
-  $("reports").replaceChildren(renderReports(reports));
+  if (!got.body.issuers.length && state.coverage.offset > 0) { state.coverage.offset = 0; return loadCoverage(); }
+  $("coverage").replaceChildren(
+    got.total ? pager("cov", state.coverage, got.body.issuers.length, got.total, "coverage_total", loadCoverage) : "",
+    renderCoverage(got.body));
   markProblems();
+}
+
+/** A page of the list of reports (by issuer and year), with each one's card under it. */
+async function loadReportList() {
+  let got;
+  try {
+    got = await fetchPage("/api/reports", state.reports);
+  } catch (e) {
+    $("reports").replaceChildren(el("p", { class: "error", text: t("error") + e.message }));
+    return;
+  }
+  if (!got.body.length && state.reports.offset > 0) { state.reports.offset = 0; return loadReportList(); }
+  $("reports").replaceChildren(
+    got.total ? pager("rep", state.reports, got.body.length, got.total, "reports_total", loadReportList) : "",
+    renderReports(got.body));
   if (state.me && state.me.admin) {
     const status = el("span", { class: "status", role: "status" });
     $("reports").append(el("p", { class: "row" },
@@ -688,18 +732,34 @@ function renderCoverage(c) {
   return el("div", { class: "scroll" }, el("table", { class: "coverage" }, el("thead", {}, head), el("tbody", {}, rows)));
 }
 
-/** The grid marks every report whose card (as `nianbao check`) has a finding of any kind, not only failed checks. */
+const PROBLEM_IDS = 200;  // reports asked about at once (the server takes at most 500)
+
+/** The grid marks every report whose card (as `nianbao check`) has a finding of any kind, not only
+ * failed checks: asked for the reports of the grid shown, some at a time, each cell marked once all its reports are known. */
 async function markProblems() {
-  let counts;
-  try {
-    counts = await api("/api/problems");
-  } catch (e) {
-    return;  // the grid stays as drawn, with the failed checks it knows
+  const cells = [...document.querySelectorAll("table.coverage td[data-reports]")];
+  const ids = [...new Set(cells.flatMap((cell) => cell.dataset.reports.split(" ")))];
+  const counts = {};
+  for (let i = 0; i < ids.length; i += PROBLEM_IDS) {
+    try {
+      Object.assign(counts, await api(`/api/problems?ids=${ids.slice(i, i + PROBLEM_IDS).map(encodeURIComponent).join(",")}`));
+    } catch (e) {
+      return;  // the grid stays as drawn, with the failed checks it knows
+    }
+    if (!cells[0].isConnected) return;  // another page is shown now
+    markCells(cells, counts, new Set(ids.slice(0, i + PROBLEM_IDS)));
   }
+}
+
+/** Each cell whose reports were all asked about: its card counts added up, in its text and its title. */
+function markCells(cells, counts, asked) {
   const kinds = t("card_kinds");
-  for (const cell of document.querySelectorAll("table.coverage td[data-reports]")) {
+  for (const cell of cells) {
+    const mine = cell.dataset.reports.split(" ");
+    if (cell.dataset.marked || !mine.every((id) => asked.has(id))) continue;
+    cell.dataset.marked = "1";
     const found = {};
-    for (const id of cell.dataset.reports.split(" ")) {
+    for (const id of mine) {
       for (const [kind, n] of Object.entries(counts[id] || {})) found[kind] = (found[kind] || 0) + n;
     }
     const total = Object.values(found).reduce((a, b) => a + b, 0);
