@@ -563,6 +563,14 @@ def m016_report_levels(db: sqlite_utils.Database) -> None:
     issuers.level_pending(db)
 
 
+@migration
+def m017_report_order(db: sqlite_utils.Database) -> None:
+    """The reports' own order (`store.REPORT_ORDER`: issuer, year, file, id) as an index: with the
+    id added to the order, SQLite sorted every report for the first of them (a ranking over every
+    report at 100,000 reports read the first report in 60 ms, 2 ms before)."""
+    db.execute("CREATE INDEX IF NOT EXISTS reports_order ON reports (issuer, year, source_file, id)")
+
+
 def pending(db: sqlite_utils.Database) -> list[str]:
     """Names of the migrations this database has not seen (without writing anything)."""
     done = set(_old_records(db))

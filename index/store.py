@@ -57,7 +57,7 @@ VECTOR_DIR = "chroma"
 # has them all, and is opened without loading the migrations (and sqlite-utils with them: a
 # figure answer's start-up would pay for it); any other is checked, upgraded and stamped.
 # tests/test_compact_storage.py checks this against the migrations.
-SCHEMA_VERSION = 16
+SCHEMA_VERSION = 17
 
 
 class StoreDamaged(sqlite3.DatabaseError):
@@ -789,7 +789,9 @@ class Store:
         sql += _in_reports("report_id", report_ids, params)
         if failed_only:
             sql += " AND ok = 0"
-        rows = list(self.db.query(sql + " ORDER BY rowid", params))  # as stored, however many reports are named
+        # The primary key's order, however many reports are named (a page of reports lists each
+        # one's checks as the whole list does), and read in it: no sort.
+        rows = list(self.db.query(sql + " ORDER BY report_id, name", params))
         for r in rows:
             r["metrics"] = json.loads(r["metrics"])
         return rows
