@@ -337,7 +337,7 @@ def figures(
             f"no metric is called {metric!r} or starts with it (e.g. applications.received, review.total)",
             param_hint="--metric",
         )
-    for f in open_service(config).figures(issuer=issuer, year=year, metric=metric, report_id=report_id):
+    for f in open_service(config).iter_figures(issuer=issuer, year=year, metric=metric, report_id=report_id):
         if as_json:
             _echo_json(f)
         else:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -718,6 +718,12 @@ class Store:
 
     def figures(self, report_ids: list[str] | None = None, metric_prefix: str | None = None) -> list[dict[str, Any]]:
         """Stored cells with their report's issuer, region, year and file (in the order each report prints them)."""
+        return list(self.iter_figures(report_ids, metric_prefix))
+
+    def iter_figures(
+        self, report_ids: list[str] | None = None, metric_prefix: str | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """`figures`, one row at a time as SQLite reads them."""
         sql = (
             f"SELECT r.source_file, r.issuer, r.region, r.year, {FIGURE_COLUMNS} FROM {FIGURE_TABLES} "
             "JOIN reports r ON r.id = k.report_id WHERE 1=1"
@@ -728,7 +734,7 @@ class Store:
             sql += " AND (m.key = ? OR m.key LIKE ? ESCAPE '\\')"
             params += [metric_prefix, metric_prefix.replace("_", "\\_") + ".%"]
         sql += " ORDER BY r.issuer, r.year, c.report_key, c.metric_id"
-        return list(self.db.query(sql, params))
+        yield from self.db.query(sql, params)
 
     def figure_page(self, query: CellQuery, limit: int, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
         """How many stored cells match `query`, and one page of them, filtered and sorted in SQL
