@@ -300,14 +300,12 @@ def _echo_outcome(outcome: Any, as_json: bool) -> None:
 @json_option
 def reports(config: Config, as_json: bool) -> None:
     """List the stored reports, with any failed template checks."""
-    rows = open_service(config).reports()
-    if as_json:
-        for r in rows:
+    any_report = False
+    for r in open_service(config).iter_reports():
+        any_report = True
+        if as_json:
             _echo_json(r)
-        return
-    if not rows:
-        click.echo("No reports stored yet: run `nianbao ingest PATH`.")
-    for r in rows:
+            continue
         click.echo(
             f"{r['issuer']}\t{r['year']}\t{r['template']}\t{r['figures']} figures\t"
             f"{r['chunks']} passages\t{', '.join(r.get('sources') or [r['source_file']])}"
@@ -317,6 +315,8 @@ def reports(config: Config, as_json: bool) -> None:
                 click.echo(f"    sources disagree: {c['description']}")
             else:
                 click.echo(f"    failed check: {c['description']}: {c['left']:g} ≠ {c['right']:g}")
+    if not any_report and not as_json:
+        click.echo("No reports stored yet: run `nianbao ingest PATH`.")
 
 
 @cli.command()

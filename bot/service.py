@@ -290,7 +290,7 @@ class Service:
         """One line per issuer on file: its name, region, division code and kind, the years
         of its reports and every file they came from (`nianbao issuers --json`)."""
         out: dict[str, dict[str, Any]] = {}
-        for r in self.reports():
+        for r in self.iter_reports():
             entry = out.setdefault(
                 r["issuer"] or "",
                 {
@@ -385,6 +385,18 @@ class Service:
         with self._worker() as w:
             rows = w.store.reports()
             return _report_lines(w.store, rows, rows, every=True)
+
+    def iter_reports(self, page: int = 1000) -> Iterator[dict[str, Any]]:
+        """`reports()`, a page of `page` reports at a time (`reports_page`): `nianbao reports`
+        and `nianbao issuers` list 100,000 reports without holding every line (2.2 GB as a list).
+        A report stored meanwhile may shift the pages (a listing, not a snapshot)."""
+        offset = 0
+        while True:
+            _, lines = self.reports_page(page, offset)
+            yield from lines
+            if len(lines) < page:
+                return
+            offset += page
 
     def reports_page(self, limit: int, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
         """How many reports are stored, and the lines of `reports()` from `offset` on (at most

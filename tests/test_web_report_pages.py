@@ -166,3 +166,8 @@ async def test_the_grid_asks_for_the_problems_of_its_reports(client: httpx.Async
     assert refused.status_code == 422 and "ids=" in refused.json()["detail"]
     many = ",".join(f"r{i}" for i in range(501))
     assert (await client.get("/api/problems", params={"ids": many}, headers=AS_STAFF)).status_code == 422
+
+
+def test_every_report_a_page_at_a_time_is_the_whole_list(service: Service) -> None:
+    """`nianbao reports` and `nianbao issuers` read the reports a page at a time: the same lines."""
+    assert list(service.iter_reports(page=3)) == service.reports()
