@@ -685,6 +685,33 @@ class Store:
             )
         )
 
+    def catalogue(
+        self, years: list[int] | None, groups: int, rows: int
+    ) -> tuple[int, int, list[tuple[str, list[int]]], list[dict[str, Any]]]:
+        """What is on file (of these years; all when None), counted by SQLite: how many reports,
+        how many issuers (those without a name as one, "—"), the first `groups` issuers in
+        `reports()` order with the years of their reports, and the first `rows` reports' lean rows."""
+        where, params = "", []
+        if years:
+            where = f"WHERE r.year IN ({', '.join('?' * len(years))})"
+            params = list(years)
+        name = "COALESCE(NULLIF(r.issuer, ''), '—')"
+        count, issuers = self.db.execute(
+            f"SELECT count(*), count(DISTINCT {name}) FROM reports r {where}", params
+        ).fetchone()
+        found = self.db.execute(
+            f"SELECT {name}, group_concat(CASE WHEN r.year THEN r.year END) FROM reports r {where} "
+            f"GROUP BY {name} ORDER BY min(COALESCE(r.issuer, '')) LIMIT ?",
+            [*params, groups],
+        ).fetchall()
+        first = self.db.query(
+            f"SELECT {LEAN_COLUMNS}, k.key AS report_key FROM reports r LEFT JOIN report_keys k ON k.report_id = r.id "
+            f"{where} ORDER BY {REPORT_ORDER} LIMIT ?",
+            [*params, rows],
+        )
+        listed = [(g, sorted(int(y) for y in (ys or "").split(",") if y)) for g, ys in found]
+        return int(count), int(issuers), listed, list(first)
+
     def key_years(self) -> dict[int, int | None]:
         """report_key → its report's year, for every report."""
         return dict(self.db.execute("SELECT k.key, r.year FROM report_keys k JOIN reports r ON r.id = k.report_id"))

@@ -135,6 +135,26 @@ def test_the_list_of_reports_over_many_is_its_first_rows_and_the_count(
         assert len(every) == answer.table_rows
 
 
+@pytest.mark.parametrize(
+    "question", ["有哪些报告", "2020年有哪些报告", "which reports do you have?", "2019年和2024年有哪些报告"]
+)
+def test_what_is_on_file_is_counted_by_sqlite_as_listed_in_python(
+    ingested: IngestedCorpus, question: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No place named: SQLite counts and groups the reports, never a list of every report in the
+    process; the same sentence and first rows as the whole list (full_table) gives."""
+    from bot.catalog import Catalog
+
+    monkeypatch.setattr("bot.plan.catalogue.LISTED", 2)
+    monkeypatch.setattr("bot.plan.catalogue.TABLE_INLINE", 3)
+    catalog = Catalog()
+    counted, _ = Answerer(ingested.store, use_vectors=False, catalog=catalog).ask(question)
+    assert catalog._reports is None
+    listed, _ = Answerer(ingested.store, use_vectors=False).ask(question, full_table=True)
+    assert counted.answer == listed.answer and counted.table == listed.table[:3]
+    assert counted.table_rows == (len(listed.table) if len(listed.table) > 3 else None)
+
+
 def _tally_afresh(store: Store) -> set[tuple[int, int, str, int, int, float, int]]:
     """`metric_tally` computed from the cells themselves (its rows counting no cell left out)."""
     st, printed, failed = aggregates.tally_parts("c")

@@ -18,6 +18,8 @@ LISTED = 20  # issuers named in the sentence; the table has every report
 
 def catalogue_answer(answerer: Answerer, q: Question) -> Answer:
     """The reports on file that the question's places, years and level allow, grouped by issuer."""
+    if not q.issuers and not q.level and not answerer.full_table:
+        return _counted(answerer, q)
     reports = answerer.of_issuers(q.issuers) if q.issuers else answerer.reports()
     if q.years:
         reports = [r for r in reports if r["year"] in q.years]
@@ -34,6 +36,18 @@ def catalogue_answer(answerer: Answerer, q: Question) -> Answer:
     whole = answerer.full_table or len(reports) <= TABLE_INLINE
     answer = Answer(q.text, "none", text, table=[_row(r) for r in (reports if whole else reports[:TABLE_INLINE])])
     answer.table_rows = None if whole else len(reports)
+    return answer
+
+
+def _counted(answerer: Answerer, q: Question) -> Answer:
+    """Every report on file (of the years asked), counted and grouped by SQLite: the same answer,
+    without reading 100,000 reports' rows into the process (0.6 s and 100-160 MB, kept)."""
+    count, issuers, groups, first = answerer.store.catalogue(q.years or None, LISTED, TABLE_INLINE)
+    text = catalogue_text(count, groups, issuers - LISTED, q.english)
+    if not count:
+        text += " " + answerer.on_file(q.english)
+    answer = Answer(q.text, "none", text, table=[_row(r) for r in first])
+    answer.table_rows = None if count <= TABLE_INLINE else count
     return answer
 
 
