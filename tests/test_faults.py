@@ -285,6 +285,27 @@ def test_repair_full_says_what_a_damaged_store_can_get_back(tmp_path: Path, corp
     assert "damaged" in line and "1 of 1 source files are still on disk" in line
 
 
+def test_a_sound_store_that_summed_a_group_is_sound_to_repair_full(tmp_path: Path, corpus: Path) -> None:
+    """A lawsuits' total (direct + after review) keeps its cells' group in `sum_groups`, a WITHOUT
+    ROWID table that SQLite 3.40's quick_check calls "NULL value in sum_groups.group_id" where
+    there is none: repair --full must not call the store damaged for it."""
+    from index import aggregates
+    from index.db import write_transaction
+    from index.store import Store
+
+    config = write_config(tmp_path / "c.toml", tmp_path / "data")
+    assert run_cli("ingest", corpus / "004_c70ef5546fcf38db.txt", "--config", config).exit_code == 0
+    store = Store(tmp_path / "data", embedder="fake")
+    metrics = [r[0] for r in store.db.execute("SELECT id FROM metric_keys ORDER BY id LIMIT 2")]
+    with write_transaction(store.db):  # as a sum over thousands of reports keeps its group
+        aggregates.add_sum_group(store.db, metrics)
+    assert store.db.execute("SELECT count(*) FROM sum_groups").fetchone()[0] == 2
+    assert store.damage() == []
+    store.close()
+    result = run_cli("repair", "--full", "--config", config)
+    assert result.exit_code == 0 and "damaged" not in result.stderr, result.stderr
+
+
 def test_a_store_left_by_a_killed_writer_is_checked_when_next_opened(tmp_path: Path, corpus: Path) -> None:
     from index.lock import UNFINISHED
 
