@@ -29,25 +29,35 @@ def catalogue_answer(answerer: Answerer, q: Question) -> Answer:
     for r in reports:
         years.setdefault(r["issuer"] or "—", []).append(r["year"])
     groups = [(issuer, sorted(y for y in ys if y)) for issuer, ys in years.items()]
-    text = catalogue_text(len(reports), groups[:LISTED], len(groups) - LISTED, q.english)
-    if not reports:
-        text += " " + answerer.on_file(q.english)
-    # Thousands on file: the first rows, and the count (the whole list made again on request, as a ranking's).
     whole = answerer.full_table or len(reports) <= TABLE_INLINE
-    answer = Answer(q.text, "none", text, table=[_row(r) for r in (reports if whole else reports[:TABLE_INLINE])])
-    answer.table_rows = None if whole else len(reports)
-    return answer
+    return _listed(
+        answerer, q, len(reports), len(groups), groups[:LISTED], reports if whole else reports[:TABLE_INLINE]
+    )
 
 
 def _counted(answerer: Answerer, q: Question) -> Answer:
     """Every report on file (of the years asked), counted and grouped by SQLite: the same answer,
     without reading 100,000 reports' rows into the process (0.6 s and 100-160 MB, kept)."""
     count, issuers, groups, first = answerer.store.catalogue(q.years or None, LISTED, TABLE_INLINE)
+    return _listed(answerer, q, count, issuers, groups, first)
+
+
+def _listed(
+    answerer: Answerer,
+    q: Question,
+    count: int,
+    issuers: int,
+    groups: list[tuple[str, list[int]]],
+    rows: list[dict[str, Any]],
+) -> Answer:
+    """`count` reports of `issuers` issuers, the first `groups` named and `rows` in the table.
+    Thousands on file: the first rows and the count (the whole list made again on request, as a
+    ranking's)."""
     text = catalogue_text(count, groups, issuers - LISTED, q.english)
     if not count:
         text += " " + answerer.on_file(q.english)
-    answer = Answer(q.text, "none", text, table=[_row(r) for r in first])
-    answer.table_rows = None if count <= TABLE_INLINE else count
+    answer = Answer(q.text, "none", text, table=[_row(r) for r in rows])
+    answer.table_rows = None if len(rows) == count else count
     return answer
 
 

@@ -39,11 +39,16 @@ def number_in_prose(answerer: Answerer, q: Question, reports: list[dict[str, Any
     if ask is None:
         passages = retrieve(answerer.store, q.text, answerer.ids(reports), limit=5, use_vectors=answerer.use_vectors)
     else:
-        query = " ".join([q.text, *chinese(ROWS.get(ask.row, ()))[:2]])
-        passages = retrieve(answerer.store, query, answerer.ids(reports), limit=5, use_vectors=False)
+        passages = retrieve(answerer.store, _with_row_words(q, ask), answerer.ids(reports), limit=5, use_vectors=False)
     # A number the tables do not hold is looked for in every passage retrieved (its unit, 多少条, picks
     # the sentence; lower ranks still count less); a template figure's, in the first three.
     return number_of(answerer, q, reports[0], passages, ask, top=len(passages) if ask is None else 3)
+
+
+def _with_row_words(q: Question, ask: MetricAsk) -> str:
+    """The question and its row's first two Chinese phrases: what a lexical search for the
+    sentence stating a template figure looks for."""
+    return " ".join([q.text, *chinese(ROWS.get(ask.row, ()))[:2]])
 
 
 def number_of(
@@ -90,7 +95,7 @@ def numbers_in_prose(
     ids = [r["id"] for r in reports]
     passages = retrieve(
         answerer.store,
-        " ".join([q.text, *chinese(ROWS.get(ask.row, ()))[:2]]),
+        _with_row_words(q, ask),
         ids,
         limit=min(200, 4 * len(ids)),
         use_vectors=False,
