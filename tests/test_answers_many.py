@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from answers_helpers import ask_one
+from answers_helpers import ask, ask_one
 from conftest import run_cli, write_config
 
 
@@ -62,3 +62,12 @@ def test_a_ranking_where_no_report_prints_the_figure_says_so(config: Path) -> No
     assert answer["route"] == "rank"
     assert answer["answer"].startswith("这些报告都没有印出") and "：。" not in answer["answer"]
     assert "共 2 份报告未印出此数字" in answer["answer"]
+
+
+def test_a_level_without_a_report_of_the_year_says_that_level_not_every_issuer(config: Path) -> None:
+    # 2020 is on file (合阳县), but no city's report of 2020: the city reports on file are named.
+    zh, en = ask(config, "2020年哪个市行政诉讼最多", "Which city had the most lawsuits in 2020?")
+    assert zh["route"] == en["route"] == "none" and zh["figures"] == []
+    assert zh["answer"].startswith("没有任何市级政府 2020 年的报告。已有：海东市人民政府 2019年报")
+    assert "县" not in zh["answer"]
+    assert en["answer"].startswith("There is no 2020 report on file for any city government. On file: 海东市人民政府")

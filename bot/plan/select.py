@@ -67,8 +67,10 @@ def _some_lack_the_year(q: Question, reports: list[dict[str, Any]], in_years: li
 
 
 def _no_year(q: Question, reports: list[dict[str, Any]]) -> str:
-    """No report of the years asked: say so, and name those on file."""
-    return no_year_on_file(q.years, q.issuers, [report_name(r, q.english) for r in reports[:TOP]], q.english)
+    """No report of the years asked (of the level asked, when one is: 哪个市 in a year with
+    county reports only): say so, and name those on file (of that level)."""
+    on_file = [report_name(r, q.english) for r in reports[:TOP]]
+    return no_year_on_file(q.years, q.issuers, on_file, q.english, None if q.issuers else q.level)
 
 
 def _latest(

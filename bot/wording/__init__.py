@@ -350,8 +350,10 @@ def missing_cell(fig: dict[str, Any], status: str, who: str, label: str, english
     return (en if english else zh).missing_cell(fig, status, who, label)
 
 
-def no_year_on_file(years: list[int], issuers: list[str], on_file: list[str], english: bool) -> str:
-    return (en if english else zh).no_year_on_file(years, issuers, on_file)
+def no_year_on_file(
+    years: list[int], issuers: list[str], on_file: list[str], english: bool, level: str | None = None
+) -> str:
+    return (en if english else zh).no_year_on_file(years, issuers, on_file, level)
 
 
 def latest_note(issuer: str, year: int | None, only: bool, dropped: list[int], english: bool) -> str:

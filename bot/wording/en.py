@@ -410,11 +410,21 @@ def missing_cell(fig: dict[str, Any], status: str, who: str, label: str) -> str:
     return f"The {who} does not print “{label}”."
 
 
-def no_year_on_file(years: list[int], issuers: list[str], on_file: list[str]) -> str:
-    """No report of the years asked, for these issuers (or any): and the reports there are."""
-    have = "、".join(on_file) or "—"
-    asked = "、".join(map(str, years))
-    who = "、".join(issuers) if issuers else "any issuer"
+# Which city…: no city government's report of that year (other levels may have one)
+LEVEL_WHO = {
+    "province": "any provincial government",
+    "city": "any city government",
+    "county": "any county government",
+    "township": "any township",
+    "department": "any department",
+}
+
+
+def no_year_on_file(years: list[int], issuers: list[str], on_file: list[str], level: str | None = None) -> str:
+    """No report of the years asked, for these issuers (or any of a level, or any): and the reports there are."""
+    have = ", ".join(on_file) or "—"
+    asked = ", ".join(map(str, years))
+    who = ", ".join(issuers) if issuers else LEVEL_WHO.get(level or "", "any issuer")
     return f"There is no {asked} report on file for {who}. On file: {have}."
 
 

@@ -389,11 +389,21 @@ def missing_cell(fig: dict[str, Any], status: str, who: str, label: str) -> str:
     return f"{who}中没有“{label}”这一项。"
 
 
-def no_year_on_file(years: list[int], issuers: list[str], on_file: list[str]) -> str:
-    """No report of the years asked, for these issuers (or any): and the reports there are."""
+# 哪个市…: no city government's report of that year (other levels may have one)
+LEVEL_WHO = {
+    "province": "任何省级政府",
+    "city": "任何市级政府",
+    "county": "任何县级政府",
+    "township": "任何乡镇",
+    "department": "任何部门",
+}
+
+
+def no_year_on_file(years: list[int], issuers: list[str], on_file: list[str], level: str | None = None) -> str:
+    """No report of the years asked, for these issuers (or any of a level, or any): and the reports there are."""
     have = "、".join(on_file) or "—"
     asked = "、".join(map(str, years))
-    who = "、".join(issuers) if issuers else "任何单位"
+    who = "、".join(issuers) if issuers else LEVEL_WHO.get(level or "", "任何单位")
     return f"没有{who} {asked} 年的报告。已有：{have}。"
 
 
