@@ -371,6 +371,15 @@ def of_level(db: Any, level: str) -> list[tuple[str, str | None, str | None]]:
     return [(r[0], r[1], r[2]) for r in rows]
 
 
+def of_level_sql(level: str) -> tuple[str, list[Any]]:
+    """SQL over `reports r` keeping the reports of issuers of that level, their bureaus included
+    (有哪些县的报告: a county's and its bureaus'), or the departments' reports for "department";
+    and its parameters. A ranking over a level keeps the governments only (`place_level`)."""
+    if level == DEPARTMENT:
+        return "r.department = 1", []
+    return "r.issuer IN (SELECT issuer FROM issuers WHERE level = ?)", [level]
+
+
 def is_issuer(db: Any, name: str) -> bool:
     """Whether `name` is a stored issuer's name, exactly (one primary-key look-up)."""
     return db.execute("SELECT 1 FROM issuers WHERE issuer = ? AND issuer != ''", [name]).fetchone() is not None

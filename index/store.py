@@ -701,17 +701,23 @@ class Store:
         )
 
     def catalogue(
-        self, years: list[int] | None, groups: int, rows: int
+        self, years: list[int] | None, groups: int, rows: int, level: str | None = None
     ) -> tuple[int, int, list[tuple[str, list[int]]], list[dict[str, Any]]]:
-        """What is on file (of these years; all when None), counted by SQLite: how many reports,
-        how many issuers (those without a name as one, "—"), the first `groups` issuers in
-        `reports()` order with the years of their reports, and the first `rows` reports' lean rows."""
-        where, params = "", []
+        """What is on file (of these years; all when None; of issuers of this `level`, bureaus
+        included, as `issuers.of_level_sql` says), counted by SQLite: how many reports, how many
+        issuers (those without a name as one, "—"), the first `groups` issuers in `reports()`
+        order with the years of their reports, and the first `rows` reports' lean rows."""
+        terms, params = [], []
         if years:
-            where = f"WHERE r.year IN ({', '.join('?' * len(years))})"
-            params = list(years)
+            terms.append(f"r.year IN ({', '.join('?' * len(years))})")
+            params += years
+        if level:
+            term, more = issuers.of_level_sql(level)
+            terms.append(term)
+            params += more
+        where = f"WHERE {' AND '.join(terms)}" if terms else ""
         name = "COALESCE(NULLIF(r.issuer, ''), '—')"
-        count, issuers = self.db.execute(
+        count, named = self.db.execute(
             f"SELECT count(*), count(DISTINCT {name}) FROM reports r {where}", params
         ).fetchone()
         found = self.db.execute(
@@ -725,7 +731,7 @@ class Store:
             [*params, rows],
         )
         listed = [(g, sorted(int(y) for y in (ys or "").split(",") if y)) for g, ys in found]
-        return int(count), int(issuers), listed, list(first)
+        return int(count), int(named), listed, list(first)
 
     def key_years(self) -> dict[int, int | None]:
         """report_key → its report's year, for every report."""

@@ -136,13 +136,25 @@ def test_the_list_of_reports_over_many_is_its_first_rows_and_the_count(
 
 
 @pytest.mark.parametrize(
-    "question", ["有哪些报告", "2020年有哪些报告", "which reports do you have?", "2019年和2024年有哪些报告"]
+    "question",
+    [
+        "有哪些报告",
+        "2020年有哪些报告",
+        "which reports do you have?",
+        "2019年和2024年有哪些报告",
+        "有哪些县的报告",  # a level: its issuers' reports, their bureaus' too
+        "2019年有哪些县的报告",
+        "有哪些市的报告",
+        "有哪些部门的报告",
+        "which county reports do you have?",
+    ],
 )
 def test_what_is_on_file_is_counted_by_sqlite_as_listed_in_python(
     ingested: IngestedCorpus, question: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """No place named: SQLite counts and groups the reports, never a list of every report in the
-    process; the same sentence and first rows as the whole list (full_table) gives."""
+    """No place named (a level or none): SQLite counts and groups the reports, never a list of
+    every report in the process; the same sentence and first rows as the whole list (full_table,
+    `at_level` in Python) gives."""
     from bot.catalog import Catalog
 
     monkeypatch.setattr("bot.plan.catalogue.LISTED", 2)

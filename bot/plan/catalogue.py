@@ -18,7 +18,7 @@ LISTED = 20  # issuers named in the sentence; the table has every report
 
 def catalogue_answer(answerer: Answerer, q: Question) -> Answer:
     """The reports on file that the question's places, years and level allow, grouped by issuer."""
-    if not q.issuers and not q.level and not answerer.full_table:
+    if not q.issuers and not answerer.full_table:
         return _counted(answerer, q)
     reports = answerer.of_issuers(q.issuers) if q.issuers else answerer.reports()
     if q.years:
@@ -36,9 +36,10 @@ def catalogue_answer(answerer: Answerer, q: Question) -> Answer:
 
 
 def _counted(answerer: Answerer, q: Question) -> Answer:
-    """Every report on file (of the years asked), counted and grouped by SQLite: the same answer,
-    without reading 100,000 reports' rows into the process (0.6 s and 100-160 MB, kept)."""
-    count, issuers, groups, first = answerer.store.catalogue(q.years or None, LISTED, TABLE_INLINE)
+    """Every report on file (of the years and level asked), counted and grouped by SQLite: the
+    same answer, without reading 100,000 reports' rows into the process (0.6 s and 100-160 MB,
+    kept; 有哪些县的报告 1.1 s and 135 MB)."""
+    count, issuers, groups, first = answerer.store.catalogue(q.years or None, LISTED, TABLE_INLINE, q.level)
     return _listed(answerer, q, count, issuers, groups, first)
 
 
