@@ -58,7 +58,7 @@ VECTOR_DIR = "chroma"
 # has them all, and is opened without loading the migrations (and sqlite-utils with them: a
 # figure answer's start-up would pay for it); any other is checked, upgraded and stamped.
 # tests/test_compact_storage.py checks this against the migrations.
-SCHEMA_VERSION = 17
+SCHEMA_VERSION = 18
 
 
 class StoreDamaged(sqlite3.DatabaseError):

@@ -15,7 +15,7 @@ from sqlite_utils.migrations import Migrations
 from index import migrations
 from index.db import connect, write_transaction
 
-LAST = "m017_report_order"
+LAST = "m018_own_labels"
 
 
 def tables(db) -> set[str]:  # type: ignore[no-untyped-def]
@@ -24,7 +24,7 @@ def tables(db) -> set[str]:  # type: ignore[no-untyped-def]
 
 def test_a_store_recorded_by_the_earlier_runner_is_taken_over(tmp_path: Path) -> None:
     db = connect(tmp_path / "nianbao.db")
-    assert migrations.migrate(db, stop_before=LAST)[-1] == "m016_report_levels"
+    assert migrations.migrate(db, stop_before=LAST)[-1] == "m017_report_order"
     with db.conn:  # the records as versions before sqlite-utils' Migrations kept them
         names = [m.name for m in migrations.MIGRATIONS.applied(db)]
         db.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at TEXT)")

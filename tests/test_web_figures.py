@@ -52,6 +52,8 @@ async def test_a_range_of_years_a_status_and_words_of_a_label(client: httpx.Asyn
     worded, n = await cells(client, issuer="Heyang", metric="本年新收", limit=10_000)
     assert n and all("本年新收" in c["label"] and c["issuer"] == "合阳县人民政府" for c in worded)
     assert {c["metric"] for c in worded} >= {"applications.received.total"}
+    anywhere, n = await cells(client, metric="本年新收", year_from=2020, limit=10_000)  # counted by the tally
+    assert n == len(anywhere) == sum(1 for c in every if "本年新收" in c["label"] and c["year"] >= 2020) > 0
     for bad in ({"status": "empty"}, {"sort": "colour"}):
         assert (await client.get("/api/figures", params=bad, headers=AS_STAFF)).status_code == 422
 
@@ -99,3 +101,32 @@ def test_every_cell_of_a_year_one_at_a_time(service: Service) -> None:
     cells = service.iter_figures(year=2020)
     first = next(cells)
     assert [first, *cells] == service.figures(year=2020) and first["year"] == 2020
+
+
+@pytest.mark.parametrize("words", ["本年新收", "自行", "诉讼", "不存在的词"])
+def test_words_find_a_cells_own_label_and_its_metrics(
+    ingested: IngestedCorpus, tmp_path_factory: pytest.TempPathFactory, words: str
+) -> None:
+    """Words match a cell's own label where it has one (its metric's otherwise) or its metric's
+    key: found through the metrics and the few cells with a label of their own, the same cells
+    as matching every cell's label in Python."""
+    from bot.web_figures import FigureFilter
+    from index.store import Store
+
+    data_dir = ingested.copy(tmp_path_factory, "own-labels")
+    store = Store(data_dir, embedder="fake")
+    first = "(SELECT min(report_key) FROM figure_cells WHERE metric_id = m.id)"
+    with store.db.conn:  # a cell relabelled as printed; one whose label is printed empty
+        for key, label in (("review.total", "自行申报"), ("applications.received.total", "")):
+            store.db.execute(
+                f"UPDATE figure_cells SET label = ? WHERE (report_key, metric_id) IN "
+                f"(SELECT {first}, m.id FROM metric_keys m WHERE m.key = ?)",
+                [label, key],
+            )
+    store.close()
+    with Service.open(make_config(data_dir)) as service:
+        every = service.figures()
+        wanted = [(c["report_id"], c["metric"]) for c in every if words in (c["label"] or "") or words in c["metric"]]
+        total, shown = FigureFilter(metric=words).page(service, 100_000, 0)
+    assert total == len(wanted) and sorted((c["report_id"], c["metric"]) for c in shown) == sorted(wanted)
+    assert words != "自行" or total == 1
