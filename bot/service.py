@@ -432,26 +432,23 @@ class Service:
             # A card reads its issuer's other years (the carry-over), nothing of other issuers.
             return plan.check_json(w.store, w.answerer.of_issuers([who]), who, year, english)
 
-    def problems(self, report_ids: list[str] | None = None) -> dict[str, dict[str, int]]:
-        """The card counts of these reports (every report when None): report id → findings of
-        each kind, as `nianbao check`; ids not on file are left out. For the coverage grid, which
-        marks a report with a problem of any kind: it asks for the reports it shows. A card reads
-        only its report and its issuer's years around it; the last cards made are kept until a
-        report changes (at most MAX_KEPT_CARDS of them)."""
+    def problems(self, report_ids: list[str]) -> dict[str, dict[str, int]]:
+        """The card counts of these reports: report id → findings of each kind, as `nianbao check`;
+        ids not on file are left out. For the coverage grid, which marks a report with a problem of
+        any kind: it asks for the reports it shows (never every report's card at once: minutes and
+        gigabytes at 100,000). A card reads only its report and its issuer's years around it; the
+        last cards made are kept until a report changes (at most MAX_KEPT_CARDS of them)."""
         from .review.gather import report_card
 
         with self._worker() as w:
             w.refresh_if_changed()
             version = w.store.reports_version()  # a card reads only reports: kept until one changes
             kept = self._cards[1] if self._cards[0] == version else {}
-            if report_ids is None:
-                rows = w.answerer.reports()
-            else:
-                rows = [r for r in map(w.store.report_by_id, dict.fromkeys(report_ids)) if r is not None]
+            rows = [r for r in map(w.store.report_by_id, dict.fromkeys(report_ids)) if r is not None]
             wanted = [r for r in rows if r["id"] not in kept]
             by_issuer: dict[str | None, list[dict[str, Any]]] = {}
             issuers = sorted({r["issuer"] for r in wanted if r["issuer"]})
-            for r in rows if report_ids is None else w.store.reports_of(issuers=issuers):
+            for r in w.store.reports_of(issuers=issuers):
                 by_issuer.setdefault(r["issuer"], []).append(r)
             made = {
                 r["id"]: report_card(w.store, r, by_issuer.get(r["issuer"], [r])).to_json()["counts"] for r in wanted
