@@ -314,7 +314,9 @@ def reports(config: Config, as_json: bool) -> None:
             if c["name"].startswith("sources disagree"):  # two files of the report, both readings named
                 click.echo(f"    sources disagree: {c['description']}")
             else:
-                click.echo(f"    failed check: {c['description']}: {c['left']:g} ≠ {c['right']:g}")
+                from .wording.common import sides
+
+                click.echo(f"    failed check: {c['description']}: {sides(c['left'], c['right'], True)}")
     if not any_report and not as_json:
         click.echo("No reports stored yet: run `nianbao ingest PATH`.")
 

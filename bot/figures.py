@@ -21,6 +21,7 @@ from .lexicon import (
     MetricAsk,
     english_label,
 )
+from .wording import failed_check
 
 _ACTIVE = {r.key: r for r in ACTIVE_ROWS}
 # Rows a report may print as one line or only as its sub-rows (2021's 其他处理: 逾期不补正, 逾期未缴费, 其他).
@@ -223,13 +224,7 @@ class FigureLookup:
             if used[c["report_id"]] & set(c["metrics"]):
                 f0 = first[c["report_id"]]
                 src = f"{f0['issuer']} {f0['year']} report" if en else f"{f0['issuer']} {f0['year']}年报"
-                notes.append(
-                    f"{src}: template check failed: {c['description']} ({c['left']:g} ≠ {c['right']:g}); "
-                    "the printed figure is given as printed"
-                    if en
-                    else f"{src}：该表未通过模板校验“{c['description']}”"
-                    f"（{c['left']:g} ≠ {c['right']:g}），以上为原表数字"
-                )
+                notes.append(failed_check(src, c, en))
         return notes
 
     def label(self, ask: MetricAsk, fig: dict[str, Any], en: bool) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from answers_helpers import ask_one
+from answers_helpers import ask, ask_one
 from made_up_report import article_html
 from test_docx import made_up_docx
 
@@ -373,3 +373,28 @@ def test_the_site_a_page_title_names_publishes_a_report_that_names_no_one(
     )
     [line] = ingested(nianbao, page)
     assert (line["issuer"], line["year"], line["found"]["issuer"]) == ("泗洪县人民政府", 2023, "publisher")
+
+
+@pytest.mark.slow
+def test_a_second_source_leaving_a_cell_blank_is_named_beside_the_answer(
+    nianbao: Any, config: Path, tmp_path: Path
+) -> None:
+    """Two files of one report, the second leaving 本年新收 blank: the check between them has no
+    number on one side; an answer using the cell names both readings (it raised TypeError)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "qinghe.html").write_text(
+        f"<html><head><title>青禾县人民政府2022年政府信息公开工作年度报告</title></head><body>"
+        f"<h1>青禾县人民政府2022年政府信息公开工作年度报告</h1>{article_html()}</body></html>",
+        encoding="utf-8",
+    )
+    (folder / "qinghe-blank.docx").write_bytes(_with_received(made_up_docx(), "15", ""))
+    ingested(nianbao, folder / "qinghe.html")
+    assert ingested(nianbao, folder / "qinghe-blank.docx")[0]["action"] == "source added"
+    [flag] = [c for c in reports(nianbao)[0]["failed_checks"] if c["name"].startswith("sources disagree")]
+    assert flag["right"] is None and "15 in qinghe.html" in flag["description"]
+    zh, en = ask(config, "青禾县2022年收到多少申请", "How many applications did 青禾县 receive in 2022?")
+    assert zh["figures"][0]["value"] == en["figures"][0]["value"] == 15
+    assert any("两个来源文件读数不一致" in w and "qinghe-blank.docx" in w for w in zh["warnings"])
+    assert any("source files read differently" in w for w in en["warnings"])
+    assert "sources disagree" in nianbao("reports").stdout

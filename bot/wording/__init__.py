@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from index.store import DISAGREE
+
 from . import en, zh
-from .common import EXAMPLES_EN, EXAMPLES_ZH, STATUS_EN, STATUS_ZH, number, percent
+from .common import EXAMPLES_EN, EXAMPLES_ZH, STATUS_EN, STATUS_ZH, number, percent, sides
 
 __all__ = [
     "EXAMPLES_EN",
@@ -80,6 +82,7 @@ __all__ = [
     "card_sentence",
     "more_problems",
     "cross_year_note",
+    "failed_check",
     "missing_cell",
     "no_year_on_file",
     "latest_note",
@@ -340,6 +343,12 @@ def card_sentence(who: str, counts: dict[str, int], lines: list[str], english: b
 
 def more_problems(rest: int, english: bool) -> str:
     return (en if english else zh).more_problems(rest)
+
+
+def failed_check(src: str, check: dict[str, Any], english: bool) -> str:
+    disagree = str(check["name"]).startswith(DISAGREE)
+    pair = sides(check["left"], check["right"], english)
+    return (en if english else zh).failed_check(src, check["description"], pair, disagree)
 
 
 def cross_year_note(description: str, english: bool) -> str:

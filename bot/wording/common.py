@@ -28,6 +28,13 @@ EXAMPLES_EN = (
 )
 
 
+def sides(left: float | None, right: float | None, english: bool) -> str:
+    """A failed check's two sides, "5 ≠ 7": a side that is not a number (one source's reading
+    blank where the other printed one) named as blank, never formatted as a number."""
+    blank = "blank" if english else "空白"
+    return " ≠ ".join(blank if v is None else f"{v:g}" for v in (left, right))
+
+
 def number(value: float | None) -> str:
     if isinstance(value, float) and value.is_integer():  # most cells; thousands per ranking
         return str(int(value))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..answer import shown
-from .common import EXAMPLES_ZH, STATUS_ZH, number, printed_amount
+from .common import EXAMPLES_ZH, STATUS_ZH, number, printed_amount, sides
 
 
 def report_name(report: dict[str, Any]) -> str:
@@ -357,8 +357,8 @@ def card_line(item: dict[str, Any], files: bool = True, every_place: bool = Fals
         table = f"{item['formula']} = {item['table']}" if "+" in item["formula"] else str(item["table"])
         said = f"正文“{item['quote']}”为 {item['stated']} {item['unit']}，表格为 {table}"
         return f"{item['description']}：{said}{where}"
-    if item["kind"] in ("template_check", "cross_year") and item.get("left") is not None:
-        return f"{item['description']}（{item['left']:g} ≠ {item['right']:g}）{where}"
+    if item["kind"] in ("template_check", "cross_year") and (item.get("left"), item.get("right")) != (None, None):
+        return f"{item['description']}（{sides(item['left'], item['right'], False)}）{where}"
     return f"{item['description']}{where}"
 
 
@@ -373,6 +373,14 @@ def card_sentence(who: str, counts: dict[str, int], lines: list[str]) -> str:
 def more_problems(rest: int) -> str:
     """A card with more problems than its sentence names."""
     return f"另有 {rest} 项见表格。"
+
+
+def failed_check(src: str, description: str, pair: str, disagree: bool) -> str:
+    """A failed check beside an answer that uses one of its cells: a template check, or two
+    source files of the report reading a cell otherwise (their readings in `description`)."""
+    if disagree:
+        return f"{src}：两个来源文件读数不一致：{description}"
+    return f"{src}：该表未通过模板校验“{description}”（{pair}），以上为原表数字"
 
 
 def cross_year_note(description: str) -> str:
