@@ -133,7 +133,9 @@ def _series(
     route: str, rows: list[dict[str, Any]], issuers: list[str | None], label: str, with_year: bool
 ) -> tuple[str, list[Series]]:
     """A trend with two years of one issuer: a line per issuer; anything else: one row of bars."""
-    own = {i: [r for r in rows if r.get("issuer") == i] for i in issuers}
+    own: dict[str | None, list[dict[str, Any]]] = {i: [] for i in issuers}
+    for r in rows:  # one pass (a comprehension per issuer: 16,000 issuers × 166,000 rows, minutes)
+        own.setdefault(r.get("issuer"), []).append(r)
     if route == "trend" and max(len(v) for v in own.values()) > 1:
         return "lines", [Series(short_name(i), [_point(r, str(r.get("year") or "?")) for r in own[i]]) for i in issuers]
     return "bars", [Series(label, [_point(r, _row_label(r, with_year)) for r in rows])]

@@ -14,6 +14,7 @@ question goes the Python way, which does that search."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
@@ -57,13 +58,45 @@ def many_by_sql(
         return None
     if route == "trend" and (len(reports) <= TOP or q.intent == "sum"):  # each report listed: the Python way
         return None
+    metrics = metrics_of(answerer, ask, reports)
+    if metrics is None:
+        return None
+    agg = aggregated(answerer, metrics, reports)
+    if 0 < len(reports) - agg.printed <= PROSE_REPORTS:
+        return None
+    where = (metrics, agg.where, agg.tallied)
+    if route == "trend":
+        return _per_year(answerer, q, ask, reports, where, agg.missing)
+    return _ranked(answerer, q, ask, reports, route, where, (agg.printed, agg.incomplete), agg.missing)
+
+
+def metrics_of(answerer: Answerer, ask: MetricAsk, reports: list[dict[str, Any]]) -> list[int] | None:
+    """The stored metric ids of the figure asked (one cell a report, or the cells it adds up),
+    or None when SQL cannot give it (a key not stored; a row's first default column printed)."""
     keys = answerer.figs.keys_of_all(ask, reports)
     if ask.row.startswith("active.") and len(keys) > 1:  # a report's first default column printed: Python
         return None
+    return aggregates.metric_ids(answerer.store.db, keys)
+
+
+@dataclass(frozen=True)
+class Aggregated:
+    """A figure (one cell a report, or the sum of several) over the chosen reports, counted by
+    SQLite: the SQL restricting cells to them, the tallies kept at ingest when they serve, how
+    many print it (and of those how many leave a cell of a sum blank), and the others by status."""
+
+    metrics: list[int]
+    where: str
+    tallied: aggregates.Tallied | None
+    printed: int
+    incomplete: int
+    missing: dict[str, int]
+
+
+def aggregated(answerer: Answerer, metrics: list[int], reports: list[dict[str, Any]]) -> Aggregated:
+    """The figure of these metrics over these reports, counted (several cells: summed per report
+    into `aggregates.sum_cells`' table, read until the next figure's)."""
     db = answerer.store.db
-    metrics = aggregates.metric_ids(db, keys)
-    if metrics is None:
-        return None
     chosen = (
         aggregates.choice_of(db, reports.counted, reports.params, reports.year_counts(), reports.memo)
         if isinstance(reports, ReportSet)  # chosen in SQL: no row read but those shown
@@ -77,13 +110,9 @@ def many_by_sql(
     incomplete = tallied.incomplete if tallied else counts.pop("incomplete", 0)
     printed = counts.pop("reported", 0)
     blank = len(reports) - printed
-    if 0 < blank <= PROSE_REPORTS:
-        return None
     counts["absent"] = counts.get("absent", 0) + blank - sum(counts.values())
     missing = {s: counts[s] for s in sorted(counts, key=_status_rank) if counts[s]}
-    if route == "trend":
-        return _per_year(answerer, q, ask, reports, (metrics, where, tallied), missing)
-    return _ranked(answerer, q, ask, reports, route, (metrics, where, tallied), (printed, incomplete), missing)
+    return Aggregated(metrics, where, tallied, printed, incomplete, missing)
 
 
 def _tallied(answerer: Answerer, metrics: list[int], chosen: aggregates.Choice) -> aggregates.Tallied | None:
@@ -209,22 +238,8 @@ def _per_year(
 
     en, (metrics, chosen, tallied) = q.english, where
     db = answerer.store.db
-    per_year = reports.year_counts() if isinstance(reports, ReportSet) else Counter(map(itemgetter("year"), reports))
-    sums: dict[int | None, float] = {}
-    have: Counter[int | None] = Counter()
-    if tallied:
-        for year, (value, n) in tallied.years.items():
-            sums[year], have[year] = value, n
-    else:  # each printed value's report's year, from the chosen reports' rows (or keys)
-        year_of = (
-            dict(db.execute(*reports.keys_sql()).fetchall())
-            if isinstance(reports, ReportSet)
-            else {r["report_key"]: r["year"] for r in reports}
-        )
-        for key, value in aggregates.printed_values(db, metrics, chosen):
-            year = year_of[key]
-            sums[year] = sums.get(year, 0) + value
-            have[year] += 1
+    per_year = reports_per_year(reports)
+    sums, have = year_sums(answerer, reports, where)
     unit = aggregates.unit(db, metrics) or ""
     lines = [
         per_year_line(y, number(sums[y]) if have[y] else "—", unit, have[y], per_year[y] - have[y], en, 0)
@@ -237,6 +252,35 @@ def _per_year(
     warnings = [others_fail(others, en)] if others else []
     text += notes(warnings, en) if warnings else ""
     return _answer(answerer, q, ask, reports, "trend", text, [], warnings, None, [], label)
+
+
+def reports_per_year(reports: list[dict[str, Any]]) -> Counter[int | None]:
+    """How many of the chosen reports are of each year."""
+    return reports.year_counts() if isinstance(reports, ReportSet) else Counter(map(itemgetter("year"), reports))
+
+
+def year_sums(
+    answerer: Answerer, reports: list[dict[str, Any]], where: Chosen
+) -> tuple[dict[int | None, float], Counter[int | None]]:
+    """Each year's sum of the printed values, and how many reports print one."""
+    db, (metrics, chosen, tallied) = answerer.store.db, where
+    sums: dict[int | None, float] = {}
+    have: Counter[int | None] = Counter()
+    if tallied:
+        for year, (value, n) in tallied.years.items():
+            sums[year], have[year] = value, n
+        return sums, have
+    # each printed value's report's year, from the chosen reports' rows (or keys)
+    year_of = (
+        dict(db.execute(*reports.keys_sql()).fetchall())
+        if isinstance(reports, ReportSet)
+        else {r["report_key"]: r["year"] for r in reports}
+    )
+    for key, value in aggregates.printed_values(db, metrics, chosen):
+        year = year_of[key]
+        sums[year] = sums.get(year, 0) + value
+        have[year] += 1
+    return sums, have
 
 
 def _answer(

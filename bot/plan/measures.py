@@ -31,12 +31,17 @@ def measures_answer(answerer: Answerer, q: Question, frame: Frame, reports: list
     """Several measures named together, in every report chosen: their sum (行政复议加行政诉讼: every
     printed cell an operand of the formula), each one (分别), or a ranking by their sum; one line
     per report, every report in the table."""
+    from .measures_sql import measures_by_sql
+
+    by_sql = measures_by_sql(answerer, q, frame, reports)  # thousands of reports: only the rows shown
+    if by_sql is not None:
+        return by_sql
     en, op = q.english, frame.operation
     adding = op in ("sum", "rank")  # a ranking over several measures ranks their sum
     rows = measure_rows(answerer, q, frame, reports)
     if op == "rank":
         rows.sort(key=lambda x: (x[2].value is None, (x[2].value or 0) * (1 if q.ascending else -1)))
-    text = _lines(q, rows, adding)
+    text = measure_lines(q, rows, adding)
     subtotals = [x[2] for x in rows]
     printed = [d for d in subtotals if d.value is not None]
     if op == "rank" and printed:
@@ -60,8 +65,9 @@ def measures_answer(answerer: Answerer, q: Question, frame: Frame, reports: list
     )
 
 
-def _lines(q: Question, rows: list[tuple[Any, ...]], adding: bool) -> str:
-    """One line per report (its sum, or each measure), the first `q.top` (else TOP) of them."""
+def measure_lines(q: Question, rows: list[tuple[Any, ...]], adding: bool, more: int | None = None) -> str:
+    """One line per report (its sum, or each measure), the first `q.top` (else TOP) of them, and
+    how many more reports the table has (`more`: else those of `rows` not listed)."""
     en = q.english
     limit = q.top or TOP
     lines = [
@@ -70,7 +76,7 @@ def _lines(q: Question, rows: list[tuple[Any, ...]], adding: bool) -> str:
         else measures_line(report_name(r, en), terms, en) + ("." if en else "。")
         for r, terms, total, _, _ in rows[:limit]
     ]
-    return measures_listing(lines, len(rows) - limit, en)
+    return measures_listing(lines, len(rows) - limit if more is None else more, en)
 
 
 def _total(

@@ -34,6 +34,9 @@ __all__ = [
     "measures_sum",
     "measures_line",
     "measures_total",
+    "measure_over_many",
+    "measures_over_many",
+    "measures_year",
     "incomplete",
     "many_sentence",
     "quoted_line",
@@ -145,6 +148,18 @@ def measures_sum(who: str, terms: list[str], formula: str, unit: str, english: b
 
 def measures_line(who: str, terms: list[str], english: bool) -> str:
     return (en if english else zh).measures_line(who, terms)
+
+
+def measure_over_many(label: str, total: str, unit: str, have: int, gap: int, english: bool) -> str:
+    return (en if english else zh).measure_over_many(label, total, unit, have, gap)
+
+
+def measures_over_many(parts: list[str], formula: str | None, unit: str, english: bool) -> str:
+    return (en if english else zh).measures_over_many(parts, formula, unit)
+
+
+def measures_year(year: int | None, parts: list[str], english: bool) -> str:
+    return (en if english else zh).measures_year(year, parts)
 
 
 def measures_total(formula: str, unit: str, count: int, english: bool) -> str:

@@ -84,6 +84,25 @@ def measures_total(formula: str, unit: str, count: int) -> str:
     return f"Sum over the {count} reports: {formula}{unit_en}."
 
 
+def measure_over_many(label: str, total: str, unit: str, have: int, gap: int) -> str:
+    """One measure summed over many reports: 行政复议 · 总计: 1244 summed over 9997 reports (3 not printing it)."""
+    unit_en = "" if unit in ("件", "") else f" {unit}"
+    return f"{label}: {total}{unit_en} summed over {have} report{'s' if have != 1 else ''}" + (
+        f" ({gap} not printing it)" if gap else ""
+    )
+
+
+def measures_over_many(parts: list[str], formula: str | None, unit: str) -> str:
+    """Several measures summed over many reports, each; and all of them (`formula`), when asked."""
+    unit_en = "" if unit in ("件", "") else f" {unit}"
+    return "; ".join(parts) + "." + (f" All together: {formula}{unit_en}." if formula else "")
+
+
+def measures_year(year: int | None, parts: list[str]) -> str:
+    """A year of a trend of several measures over many reports."""
+    return f"{year or 'undated'}: " + ", ".join(parts)
+
+
 def incomplete() -> str:
     return " Incomplete: cells that are not printed are not counted (a blank is not zero)."
 

@@ -80,6 +80,21 @@ def measures_total(formula: str, unit: str, count: int) -> str:
     return f"{count} 份报告合计 {formula} {unit}".rstrip() + "。"
 
 
+def measure_over_many(label: str, total: str, unit: str, have: int, gap: int) -> str:
+    """One measure summed over many reports: “行政复议 · 总计” 9997 份报告合计 1244 件（另 3 份未印出）."""
+    return f"“{label}”{have} 份报告合计 {total} {unit}".rstrip() + (f"（另 {gap} 份未印出）" if gap else "")
+
+
+def measures_over_many(parts: list[str], formula: str | None, unit: str) -> str:
+    """Several measures summed over many reports, each; and all of them (`formula`), when asked."""
+    return "；".join(parts) + "。" + (f"各项合计 {formula} {unit}".rstrip() + "。" if formula else "")
+
+
+def measures_year(year: int | None, parts: list[str]) -> str:
+    """A year of a trend of several measures over many reports."""
+    return f"{year or '未注明'}年：" + "，".join(parts)
+
+
 def incomplete() -> str:
     return "合计不完整：未印出的栏目未计入（空白不计为零）。"
 
