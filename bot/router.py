@@ -247,6 +247,11 @@ class Answerer:
             from .plan.measures import measures_answer
 
             return measures_answer(self, q, frame, reports)
+        if op in ("average", "threshold"):  # over the reports chosen, however few
+            from .plan.average import average_answer
+            from .plan.threshold import threshold_answer
+
+            return (average_answer if op == "average" else threshold_answer)(self, q, reports)
         if op not in ("rank", "trend", "compare", "sum", "difference") and len(reports) <= 1:
             if q.ratio:
                 from .plan.derived import rate_answer

@@ -293,22 +293,52 @@ def sum_cells(db: Db, metrics: list[int], where: str) -> None:
     )
 
 
+COMPARISONS = (">", ">=", "<", "<=", "=")  # a threshold's (bot/plan/threshold.py), written into SQL as is
+
+
+def _printed_values(metrics: list[int], where: str, group: int | None) -> tuple[str, str, str, list[Any]]:
+    """The key and value columns of the chosen reports' printed values, and the FROM … WHERE they
+    are read with: one cell's (its index), a kept sum group's (its own), or `sum_cells`'s table."""
+    if group is not None:  # a kept sum of cells: its own index, as one cell's
+        return (
+            "c.report_key",
+            "c.value",
+            f"FROM group_cells c WHERE c.group_id = ? AND c.value IS NOT NULL{where}",
+            [group],
+        )
+    if len(metrics) > 1:
+        return "t.k", "t.s", f"FROM {SUMS} t WHERE t.np > 0", []
+    return "c.report_key", "c.value", f"FROM figure_cells c WHERE c.metric_id = ? AND {PRINTED}{where}", list(metrics)
+
+
+def _meeting(value: str, condition: tuple[str, float] | None) -> tuple[str, list[Any]]:
+    """SQL keeping the values that meet a threshold's condition (op, number); none: every value."""
+    if condition is None:
+        return "", []
+    op, number = condition
+    if op not in COMPARISONS:
+        raise ValueError(f"not a comparison: {op!r}")
+    return f" AND {value} {op} ?", [number]
+
+
 def top(
-    db: Db, metrics: list[int], where: str, n: int, ascending: bool, group: int | None = None
+    db: Db,
+    metrics: list[int],
+    where: str,
+    n: int,
+    ascending: bool,
+    group: int | None = None,
+    condition: tuple[str, float] | None = None,
 ) -> list[tuple[int, float]]:
     """(report key, value) of the first n printed values, in a ranking's order: by value, then
-    issuer and year (as `bot.plan.many.ordered`). A value is one cell's (read from the metric's
-    index), or the sum of several (from `sum_cells`'s table). Only the rows up to the n-th value
-    are joined to their reports, for the order of ties (thousands of reports print 0)."""
+    issuer and year (as `bot.plan.many.ordered`); with `condition` (op, number), of the values
+    meeting it. A value is one cell's (read from the metric's index), or the sum of several (from
+    `sum_cells`'s table). Only the rows up to the n-th value are joined to their reports, for the
+    order of ties (thousands of reports print 0)."""
     order = "ASC" if ascending else "DESC"
-    if group is not None:  # a kept sum of cells: its own index, as one cell's
-        keys, value = "c.report_key", "c.value"
-        base, params = f"FROM group_cells c WHERE c.group_id = ? AND c.value IS NOT NULL{where}", [group]
-    elif len(metrics) > 1:
-        keys, value, base, params = "t.k", "t.s", f"FROM {SUMS} t WHERE t.np > 0", []
-    else:
-        keys, value = "c.report_key", "c.value"
-        base, params = f"FROM figure_cells c WHERE c.metric_id = ? AND {PRINTED}{where}", list(metrics)
+    keys, value, base, params = _printed_values(metrics, where, group)
+    meets, more = _meeting(value, condition)
+    base, params = base + meets, params + more
     edge = db.execute(f"SELECT {value} {base} ORDER BY {value} {order} LIMIT 1 OFFSET ?", [*params, n - 1]).fetchone()
     within = f" AND {value} {'<=' if ascending else '>='} ?" if edge else ""
     sql = (
@@ -317,6 +347,37 @@ def top(
         f"ORDER BY t2.v {order}, COALESCE(r.issuer, ''), COALESCE(r.year, 0) LIMIT ?"
     )
     return [(k, v) for k, v in db.execute(sql, [*params, *([edge[0]] if edge else []), n])]
+
+
+def count_meeting(
+    db: Db, metrics: list[int], where: str, condition: tuple[str, float], group: int | None = None
+) -> int:
+    """How many chosen reports print a value meeting the condition (op, number): its index's range."""
+    _, value, base, params = _printed_values(metrics, where, group)
+    meets, more = _meeting(value, condition)
+    return int(db.execute(f"SELECT count(*) {base}{meets}", [*params, *more]).fetchone()[0])
+
+
+def first_unprinted(db: Db, metrics: list[int], where: str, n: int, group: int | None = None) -> list[tuple[int, str]]:
+    """(report key, status) of the first n chosen reports whose figure is there but not printed —
+    blank or unreadable, as `bot.plan.many.ordered` orders them (year, then issuer). Reports with
+    none of its cells (absent) are counted by `statuses`, not named."""
+    if group is not None:
+        st = "c.status"
+        base, params = f"FROM group_cells c WHERE c.group_id = ? AND c.value IS NULL{where}", [group]
+        keys = "c.report_key"
+    elif len(metrics) > 1:
+        st = "CASE t.w WHEN 0 THEN 'unreadable' WHEN 1 THEN 'blank' ELSE 'absent' END"
+        keys, base, params = "t.k", f"FROM {SUMS} t WHERE t.np = 0", []
+    else:
+        st, keys = STATUS_SQL, "c.report_key"
+        base, params = f"FROM figure_cells c WHERE c.metric_id = ? AND NOT ({PRINTED}){where}", list(metrics)
+    sql = (
+        f"SELECT t2.k, t2.st FROM (SELECT {keys} AS k, {st} AS st {base}) AS t2 "
+        "JOIN report_keys rk ON rk.key = t2.k JOIN reports r ON r.id = rk.report_id "
+        "WHERE t2.st IN ('blank', 'unreadable') ORDER BY COALESCE(r.year, 0), COALESCE(r.issuer, '') LIMIT ?"
+    )
+    return [(k, st) for k, st in db.execute(sql, [*params, n])]
 
 
 def statuses(db: Db, metrics: list[int], where: str) -> dict[str, int]:

@@ -57,6 +57,22 @@ def many_by_sql(
         return None
     if route == "trend" and (len(reports) <= TOP or q.intent == "sum"):  # each report listed: the Python way
         return None
+    counted = count(answerer, ask, reports)
+    if counted is None:
+        return None
+    where, printed, incomplete, missing = counted
+    if 0 < len(reports) - printed <= PROSE_REPORTS:
+        return None
+    if route == "trend":
+        return _per_year(answerer, q, ask, reports, where, missing)
+    return _ranked(answerer, q, ask, reports, route, where, (printed, incomplete), missing)
+
+
+def count(
+    answerer: Answerer, ask: MetricAsk, reports: list[dict[str, Any]]
+) -> tuple[Chosen, int, int, dict[str, int]] | None:
+    """The chosen reports in SQL, how many print the figure, how many of those leave a cell of its
+    sum blank, and how many do not print it by status (in STATUS_ORDER); None: the Python way."""
     keys = answerer.figs.keys_of_all(ask, reports)
     if ask.row.startswith("active.") and len(keys) > 1:  # a report's first default column printed: Python
         return None
@@ -76,14 +92,9 @@ def many_by_sql(
     counts = Counter(tallied.statuses) if tallied else aggregates.statuses(db, metrics, where)
     incomplete = tallied.incomplete if tallied else counts.pop("incomplete", 0)
     printed = counts.pop("reported", 0)
-    blank = len(reports) - printed
-    if 0 < blank <= PROSE_REPORTS:
-        return None
-    counts["absent"] = counts.get("absent", 0) + blank - sum(counts.values())
+    counts["absent"] = counts.get("absent", 0) + len(reports) - printed - sum(counts.values())
     missing = {s: counts[s] for s in sorted(counts, key=_status_rank) if counts[s]}
-    if route == "trend":
-        return _per_year(answerer, q, ask, reports, (metrics, where, tallied), missing)
-    return _ranked(answerer, q, ask, reports, route, (metrics, where, tallied), (printed, incomplete), missing)
+    return (metrics, where, tallied), printed, incomplete, missing
 
 
 def _tallied(answerer: Answerer, metrics: list[int], chosen: aggregates.Choice) -> aggregates.Tallied | None:
@@ -143,10 +154,23 @@ def _first(answerer: Answerer, q: Question, ask: MetricAsk, where: Chosen, print
 
     n = q.top or TOP
     want = printed if q.intent == "sum" and printed <= SUM_TERMS else max(n, 3)
+    return first_rows(answerer, ask, where, want if printed else 0, q.ascending)
+
+
+def first_rows(
+    answerer: Answerer,
+    ask: MetricAsk,
+    where: Chosen,
+    want: int,
+    ascending: bool,
+    condition: tuple[str, float] | None = None,
+) -> list[tuple[Any, ...]]:
+    """The first `want` rows (report, light value, None, value) by value, then issuer and year;
+    with `condition` (op, number), of those meeting it."""
     group = where[2].group if where[2] else None
-    pairs = aggregates.top(answerer.store.db, *where[:2], want, q.ascending, group) if printed else []
+    pairs = aggregates.top(answerer.store.db, *where[:2], want, ascending, group, condition) if want else []
     rows = answerer.store.reports_by_key([k for k, _ in pairs])
-    sign = 1 if q.ascending else -1
+    sign = 1 if ascending else -1
     # Ties with the last row come back too (thousands of 0s): ordered before any cell is read.
     ranked = sorted(
         ((rows[k], v) for k, v in pairs),
