@@ -108,12 +108,19 @@ _LEVELS = (
         "county",
         r"哪个县|哪些县|哪个区|哪些区|各县|县区|区县|哪个旗|每个县|每一个县|每县|的县(?:区)?"
         + _LEVEL_ASKED
-        + r"|\bwhich count(?:y|ies)\b|\bcounties\b|\bdistricts\b",
+        + r"|\bwhich count(?:y|ies)\b|\bcounties\b|\bdistricts\b|\b(?:each|every|per) (?:county|district)\b",
     ),
-    ("city", r"哪个市|哪些市|各市|哪个州|每个市|每一个市|的市" + _LEVEL_ASKED + r"|\bwhich cit(?:y|ies)\b|\bcities\b"),
+    (
+        "city",
+        r"哪个市|哪些市|各市|哪个州|每个市|每一个市|的市"
+        + _LEVEL_ASKED
+        + r"|\bwhich cit(?:y|ies)\b|\bcities\b|\b(?:each|every|per) city\b",
+    ),
     (
         "province",
-        r"哪个省|哪些省|各省|每个省|每一个省|的省(?:份)?" + _LEVEL_ASKED + r"|\bwhich provinces?\b|\bprovinces\b",
+        r"哪个省|哪些省|各省|每个省|每一个省|的省(?:份)?"
+        + _LEVEL_ASKED
+        + r"|\bwhich provinces?\b|\bprovinces\b|\b(?:each|every|per) province\b",
     ),
     ("department", r"哪个部门|哪些部门|哪个局|哪些局|各局|\bwhich (?:departments?|bureaus?)\b|\bdepartments\b"),
 )
@@ -594,9 +601,9 @@ def _keep_operation(q: Question, previous: Question, changes: dict[str, Any], sa
     """A short follow-up ("那2020年呢", "行政复议呢", "那淮安呢") asks again what the last question did: a
     ranking, a trend (over the same span), a sum of the same measures or across every issuer, a listing."""
     spans = bool(changes.get("year_range") or changes.get("all_years") or changes.get("recent"))
-    if previous.intent in ("average", "threshold") and not q.places:  # "那2020年呢": the same mean or condition
-        changes["intent"], changes["level"], changes["condition"] = previous.intent, previous.level, previous.condition
-    elif same_measure and previous.measures and previous.intent in ("sum", "list"):
+    if _keep_average_or_threshold(q, previous, changes):
+        return
+    if same_measure and previous.measures and previous.intent in ("sum", "list"):
         changes["intent"] = previous.intent
     elif (
         previous.intent == "rank"
@@ -612,6 +619,15 @@ def _keep_operation(q: Question, previous: Question, changes: dict[str, Any], sa
         changes["intent"], changes["all_issuers"], changes["each"] = previous.intent, True, previous.each
     elif spans and previous.intent == "sum":
         changes["intent"] = "sum"  # 平潭2019年到2025年一共… → 那淮安呢
+
+
+def _keep_average_or_threshold(q: Question, previous: Question, changes: dict[str, Any]) -> bool:
+    """ "那2020年呢" after an average or a threshold over reports: the same mean, or condition, over
+    the same level; True when kept."""
+    if previous.intent not in ("average", "threshold") or q.places:
+        return False
+    changes["intent"], changes["level"], changes["condition"] = previous.intent, previous.level, previous.condition
+    return True
 
 
 def _only_measure(q: Question) -> bool:

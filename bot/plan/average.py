@@ -13,6 +13,7 @@ from ..wording import (
     average_excludes,
     average_formula,
     average_sentence,
+    incomplete,
     many_sentence,
     more_reports,
     no_average,
@@ -47,6 +48,7 @@ def average_answer(answerer: Answerer, q: Question, reports: list[dict[str, Any]
     text += many_sentence("sum", g.label, [line_of(x, g.full, en) for x in g.rows[: g.listed]], en)
     text += more_reports(g.printed - g.listed, en) if g.printed > g.listed else ""
     text += not_printed(g.missing, en) + average_excludes(en) if g.missing else ""
+    text += incomplete(en) if g.incomplete else ""  # a sum some of whose cells are blank: its printed ones
     added = " + ".join(terms) if g.printed <= SUM_TERMS else " + ".join(terms[:3]) + f" + … ({g.printed})"
     formula = f"{added} = {number(g.total)}; {number(g.total)} / {g.printed} {sign} {number(shown)}"
     return _answer(answerer, q, text + (notes(g.warnings, en) if g.warnings else ""), cited(g), g, formula)

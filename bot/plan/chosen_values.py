@@ -45,6 +45,7 @@ class Gathered:
     printed: int  # reports printing the figure
     total: float  # the sum of the printed values
     meeting: int  # of those, how many meet the condition (all, with none)
+    incomplete: int  # of those printing it, how many leave a cell of its sum blank (行政诉讼: one of two)
     missing: dict[str, int]  # the others by status: blank, unreadable, absent
     unprinted: list[tuple[Any, ...]]  # the first blank or unreadable rows (report, light, None, None), by year
     unit: str
@@ -94,13 +95,8 @@ def _in_python(
 
     ratio = bool(q.ratio) and ratio_asks(q, ask) is not None  # a rate of each report (公开率)
     light = ratio_light(answerer, q, ask, reports) if ratio else answerer.figs.light(ask, reports)
-    rows = [(r, light[r["id"]], None, light[r["id"]].value) for r in reports]
-    sign = 1 if ascending else -1
-    printed = sorted(
-        (x for x in rows if x[3] is not None), key=lambda x: (x[3] * sign, x[0]["issuer"] or "", x[0]["year"] or 0)
-    )
+    printed, without = _ordered([(r, light[r["id"]], None, light[r["id"]].value) for r in reports], ascending)
     meeting = [x for x in printed if MEETS[condition.op](x[3], condition.value)] if condition else printed
-    without = sorted((x for x in rows if x[3] is None), key=lambda x: (x[0]["year"] or 0, x[0]["issuer"] or ""))
     counts = Counter(x[1].status for x in without)
     first = meeting[: _wanted(len(printed), every_term, q)]
     listed = min(len(first), q.top or TOP)
@@ -113,7 +109,7 @@ def _in_python(
         ask,
         reports,
         (first, listed, full),
-        (len(printed), sum(x[3] for x in printed), len(meeting)),
+        (len(printed), sum(x[3] for x in printed), len(meeting), sum(1 for x in printed if not x[1].complete)),
         {s: counts[s] for s in sorted(counts, key=many_sql._status_rank)},
         [x for x in without if x[1].status in UNPRINTED][:TOP],
         next((x[1].unit for x in printed if x[1].unit), "") or "",
@@ -121,6 +117,20 @@ def _in_python(
         meeting + without,
         ratio,
     )
+
+
+def _ordered(rows: list[tuple[Any, ...]], ascending: bool) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The rows printing the figure by value, then issuer and year (as `aggregates.top` orders
+    them), and the others by year, then issuer (as `aggregates.first_unprinted`)."""
+    sign = 1 if ascending else -1
+    printed = sorted((x for x in rows if x[3] is not None), key=lambda x: (x[3] * sign, *_issuer_year(x[0])))
+    without = sorted((x for x in rows if x[3] is None), key=lambda x: _issuer_year(x[0])[::-1])
+    return printed, without
+
+
+def _issuer_year(report: dict[str, Any]) -> tuple[str, int]:
+    """A report's issuer and year for ordering: none known sorts first ('' and 0, as SQL's COALESCE)."""
+    return report["issuer"] or "", report["year"] or 0
 
 
 def _by_sql(
@@ -141,7 +151,7 @@ def _by_sql(
         return None
     from .many import full_values
 
-    where, printed, _, missing = counted
+    where, printed, incomplete, missing = counted
     db, (metrics, chosen, tallied) = answerer.store.db, where
     group = tallied.group if tallied else None
     asked = (condition.op, condition.value) if condition else None
@@ -151,10 +161,7 @@ def _by_sql(
     )
     listed = min(len(first), q.top or TOP)
     full = full_values(answerer, [x[0] for x in first[:listed]], q, ask, False)
-    keys = [k for k, _ in aggregates.first_unprinted(db, metrics, chosen, TOP, group)] if missing else []
-    by_key = answerer.store.reports_by_key(keys)
-    light = answerer.figs.light(ask, [by_key[k] for k in keys])
-    unprinted = [(by_key[k], light[by_key[k]["id"]], None, None) for k in keys]
+    unprinted = _unprinted(answerer, ask, where) if missing else []
     shown = [x[0]["report_key"] for x in first[:listed]]
     total = (tallied.total if tallied else aggregates.total(db, metrics, chosen)) if printed else 0.0
     return _gathered(
@@ -163,7 +170,7 @@ def _by_sql(
         ask,
         reports,
         (first, listed, full),
-        (printed, total, meeting),
+        (printed, total, meeting, incomplete),
         missing,
         unprinted,
         (aggregates.unit(db, metrics) or "") if printed else "",
@@ -173,13 +180,23 @@ def _by_sql(
     )
 
 
+def _unprinted(answerer: Answerer, ask: MetricAsk, where: many_sql.Chosen) -> list[tuple[Any, ...]]:
+    """The first chosen reports (by year, then issuer) whose figure is blank or unreadable, as rows."""
+    metrics, chosen, tallied = where
+    group = tallied.group if tallied else None
+    keys = [k for k, _ in aggregates.first_unprinted(answerer.store.db, metrics, chosen, TOP, group)]
+    by_key = answerer.store.reports_by_key(keys)
+    light = answerer.figs.light(ask, [by_key[k] for k in keys])
+    return [(by_key[k], light[by_key[k]["id"]], None, None) for k in keys]
+
+
 def _gathered(
     answerer: Answerer,
     q: Question,
     ask: MetricAsk,
     reports: list[dict[str, Any]],
     rows: tuple[list[tuple[Any, ...]], int, dict[str, derived.Derived]],
-    counts: tuple[int, float, int],
+    counts: tuple[int, float, int, int],
     missing: dict[str, int],
     unprinted: list[tuple[Any, ...]],
     unit: str,
@@ -192,7 +209,7 @@ def _gathered(
     Python), else the rows shown and the count of all."""
     from .many import _metric, many_label, many_table
 
-    en, (first, listed, full), (printed, total, meeting) = q.english, rows, counts
+    en, (first, listed, full), (printed, total, meeting, incomplete) = q.english, rows, counts
     label = many_label(answerer, q, ask, full, reports, en)
     cells = [c for x in first[:listed] for c in full[x[0]["id"]].operands]
     warnings = answerer.figs.failed_checks([c for c in cells if c["status"] == "reported"], en)
@@ -203,7 +220,20 @@ def _gathered(
     else:
         table, table_rows = many_table(first[:listed] + unprinted, metric, label), meeting + sum(missing.values())
     return Gathered(
-        first, listed, full, printed, total, meeting, missing, unprinted, unit, label, warnings, table, table_rows
+        first,
+        listed,
+        full,
+        printed,
+        total,
+        meeting,
+        incomplete,
+        missing,
+        unprinted,
+        unit,
+        label,
+        warnings,
+        table,
+        table_rows,
     )
 
 
