@@ -45,7 +45,9 @@ def average_answer(answerer: Answerer, q: Question, reports: list[dict[str, Any]
     terms = [number(x[3]) for x in g.rows] + [""] * (g.printed - len(g.rows))  # past SUM_TERMS: the count
     arithmetic = average_formula(terms, number(g.total), g.printed, f"{sign} {number(shown)}", SUM_TERMS, en)
     text = average_sentence(g.label, number(shown), g.unit, arithmetic, g.printed, en)
-    text += many_sentence("sum", g.label, [line_of(x, g.full, en) for x in g.rows[: g.listed]], en)
+    text += (" " if en else "") + many_sentence(
+        "sum", g.label, [line_of(x, g.full, en) for x in g.rows[: g.listed]], en
+    )
     text += more_reports(g.printed - g.listed, en) if g.printed > g.listed else ""
     text += not_printed(g.missing, en) + average_excludes(en) if g.missing else ""
     text += incomplete(en) if g.incomplete else ""  # a sum some of whose cells are blank: its printed ones
