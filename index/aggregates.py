@@ -15,6 +15,7 @@ some years but a few, those are read from a few tally rows less the few reports 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -135,6 +136,23 @@ def _choose_sql(db: Db, sql: str, params: list[Any], negate: bool = False) -> st
 _YEAR_OF = (
     "COALESCE((SELECT r.year FROM report_keys k JOIN reports r ON r.id = k.report_id WHERE k.key = c.report_key), 0)"
 )
+
+
+_YEARS_TEST = re.compile(re.escape(_YEAR_OF) + r" IN \(([^)]*)\)")
+
+
+def scanning(where: str) -> str:
+    """A choice's SQL for a scan of many of a metric's index entries (a count over a range of values,
+    every blank cell): its years tested against the set of those years' report keys, built once,
+    instead of two lookups an entry (at 100,000 reports, 25 ms where it was 130–150). The same rows;
+    `top`, which walks a few entries, keeps the lookups."""
+    return _YEARS_TEST.sub(
+        lambda m: (
+            "c.report_key IN (SELECT k.key FROM reports r JOIN report_keys k ON k.report_id = r.id "
+            f"WHERE COALESCE(r.year, 0) IN ({m.group(1)}))"
+        ),
+        where,
+    )
 
 
 def choose(db: Db, report_keys: list[int] | None, every: list[int] | None = None, negate: bool = False) -> str:
@@ -353,31 +371,49 @@ def count_meeting(
     db: Db, metrics: list[int], where: str, condition: tuple[str, float], group: int | None = None
 ) -> int:
     """How many chosen reports print a value meeting the condition (op, number): its index's range."""
-    _, value, base, params = _printed_values(metrics, where, group)
+    _, value, base, params = _printed_values(metrics, scanning(where), group)
     meets, more = _meeting(value, condition)
     return int(db.execute(f"SELECT count(*) {base}{meets}", [*params, *more]).fetchone()[0])
 
 
-def first_unprinted(db: Db, metrics: list[int], where: str, n: int, group: int | None = None) -> list[tuple[int, str]]:
+def first_unprinted(
+    db: Db, metrics: list[int], where: str, n: int, years: list[int | None], group: int | None = None
+) -> list[tuple[int, str]]:
     """(report key, status) of the first n chosen reports whose figure is there but not printed —
-    blank or unreadable, as `bot.plan.many.ordered` orders them (year, then issuer). Reports with
-    none of its cells (absent) are counted by `statuses`, not named."""
-    if group is not None:
-        st = "c.status"
-        base, params = f"FROM group_cells c WHERE c.group_id = ? AND c.value IS NULL{where}", [group]
-        keys = "c.report_key"
-    elif len(metrics) > 1:
-        st = "CASE t.w WHEN 0 THEN 'unreadable' WHEN 1 THEN 'blank' ELSE 'absent' END"
-        keys, base, params = "t.k", f"FROM {SUMS} t WHERE t.np = 0", []
-    else:
-        st, keys = STATUS_SQL, "c.report_key"
-        base, params = f"FROM figure_cells c WHERE c.metric_id = ? AND NOT ({PRINTED}){where}", list(metrics)
+    blank or unreadable — as `bot.plan.many.ordered` orders them (year, then issuer); `years`: the
+    chosen reports' years. Reports with none of its cells (absent) are counted by `statuses`, not
+    named. Each year's reports are walked in issuer order (`reports_order`; the unary + keeps SQLite
+    off the year's index, whose rows it would then sort) until n are found: thousands of blank cells
+    are never all read and sorted (at 100,000 reports 0.3 ms, where it was 60–130)."""
+    if group is None and len(metrics) > 1:  # `sum_cells`'s table: one row a chosen report
+        return _first_unprinted_sums(db, n)
+    st = "c.status" if group is not None else STATUS_SQL
+    printed = "c.value IS NOT NULL" if group is not None else PRINTED
+    cells = "group_cells c ON c.group_id = ?" if group is not None else "figure_cells c ON c.metric_id = ?"
+    where = _YEARS_TEST.sub("1", where)  # each year asked in turn
+    out: list[tuple[int, str]] = []
+    for year in sorted(years, key=lambda y: y or 0):
+        sql = (
+            f"SELECT k.key, {st} FROM reports r CROSS JOIN report_keys k ON k.report_id = r.id "
+            f"CROSS JOIN {cells} AND c.report_key = k.key WHERE {'+r.year IS NULL' if year is None else '+r.year = ?'} "
+            f"AND NOT ({printed}) AND {st} IN ('blank', 'unreadable'){where} ORDER BY r.issuer LIMIT ?"
+        )
+        params = [group if group is not None else metrics[0], *([] if year is None else [year]), n - len(out)]
+        out += [(k, s) for k, s in db.execute(sql, params)]
+        if len(out) >= n:
+            break
+    return out
+
+
+def _first_unprinted_sums(db: Db, n: int) -> list[tuple[int, str]]:
+    """`first_unprinted` of a sum of cells not kept as a group: from `sum_cells`'s table."""
+    st = "CASE t.w WHEN 0 THEN 'unreadable' WHEN 1 THEN 'blank' ELSE 'absent' END"
     sql = (
-        f"SELECT t2.k, t2.st FROM (SELECT {keys} AS k, {st} AS st {base}) AS t2 "
-        "JOIN report_keys rk ON rk.key = t2.k JOIN reports r ON r.id = rk.report_id "
-        "WHERE t2.st IN ('blank', 'unreadable') ORDER BY COALESCE(r.year, 0), COALESCE(r.issuer, '') LIMIT ?"
+        f"SELECT t.k, {st} AS st FROM {SUMS} t JOIN report_keys rk ON rk.key = t.k "
+        "JOIN reports r ON r.id = rk.report_id WHERE t.np = 0 AND t.w IN (0, 1) "
+        "ORDER BY COALESCE(r.year, 0), COALESCE(r.issuer, '') LIMIT ?"
     )
-    return [(k, st) for k, st in db.execute(sql, [*params, n])]
+    return [(k, st) for k, st in db.execute(sql, [n])]
 
 
 def statuses(db: Db, metrics: list[int], where: str) -> dict[str, int]:

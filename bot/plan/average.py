@@ -42,8 +42,9 @@ def average_answer(answerer: Answerer, q: Question, reports: list[dict[str, Any]
     mean = g.total / g.printed
     shown = round(mean, DECIMALS)
     sign = "=" if shown == mean else "≈"
-    terms = [number(x[3]) for x in g.rows] + [""] * (g.printed - len(g.rows))  # past SUM_TERMS: the count
-    arithmetic = average_formula(terms, number(g.total), g.printed, f"{sign} {number(shown)}", SUM_TERMS, en)
+    terms = [_shown(x[3]) for x in g.rows] + [""] * (g.printed - len(g.rows))  # past SUM_TERMS: the count
+    total = _shown(g.total)
+    arithmetic = average_formula(terms, total, g.printed, f"{sign} {number(shown)}", SUM_TERMS, en)
     text = average_sentence(g.label, number(shown), g.unit, arithmetic, g.printed, en)
     text += (" " if en else "") + many_sentence(
         "sum", g.label, [line_of(x, g.full, en) for x in g.rows[: g.listed]], en
@@ -52,7 +53,7 @@ def average_answer(answerer: Answerer, q: Question, reports: list[dict[str, Any]
     text += not_printed(g.missing, en) + average_excludes(en) if g.missing else ""
     text += incomplete(en) if g.incomplete else ""  # a sum some of whose cells are blank: its printed ones
     added = " + ".join(terms) if g.printed <= SUM_TERMS else " + ".join(terms[:3]) + f" + … ({g.printed})"
-    formula = f"{added} = {number(g.total)}; {number(g.total)} / {g.printed} {sign} {number(shown)}"
+    formula = f"{added} = {total}; {total} / {g.printed} {sign} {number(shown)}"
     return _answer(answerer, q, text + (notes(g.warnings, en) if g.warnings else ""), cited(g), g, formula)
 
 
@@ -63,3 +64,8 @@ def _answer(
     answer = Answer(q.text, "derived", text, figures, warnings=g.warnings, formula=formula, table=g.table)
     answer.table_rows = g.table_rows
     return answer
+
+
+def _shown(value: float) -> str:
+    """A term or a sum as the arithmetic shows it: a count as printed, a rate or amount to two decimals."""
+    return number(value if float(value).is_integer() else round(value, DECIMALS))

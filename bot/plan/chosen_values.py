@@ -24,6 +24,7 @@ from .. import derived
 from ..answer import TABLE_INLINE
 from ..lexicon import Condition, MetricAsk
 from ..question import Question
+from ..report_set import ReportSet
 from ..wording import others_fail
 from . import many_sql
 from .common import TOP
@@ -161,7 +162,7 @@ def _by_sql(
     )
     listed = min(len(first), q.top or TOP)
     full = full_values(answerer, [x[0] for x in first[:listed]], q, ask, False)
-    unprinted = _unprinted(answerer, ask, where) if missing else []
+    unprinted = _unprinted(answerer, ask, where, reports) if missing else []
     shown = [x[0]["report_key"] for x in first[:listed]]
     total = (tallied.total if tallied else aggregates.total(db, metrics, chosen)) if printed else 0.0
     return _gathered(
@@ -180,11 +181,14 @@ def _by_sql(
     )
 
 
-def _unprinted(answerer: Answerer, ask: MetricAsk, where: many_sql.Chosen) -> list[tuple[Any, ...]]:
+def _unprinted(
+    answerer: Answerer, ask: MetricAsk, where: many_sql.Chosen, reports: list[dict[str, Any]]
+) -> list[tuple[Any, ...]]:
     """The first chosen reports (by year, then issuer) whose figure is blank or unreadable, as rows."""
     metrics, chosen, tallied = where
     group = tallied.group if tallied else None
-    keys = [k for k, _ in aggregates.first_unprinted(answerer.store.db, metrics, chosen, TOP, group)]
+    years = list(reports.year_counts()) if isinstance(reports, ReportSet) else list({r["year"] for r in reports})
+    keys = [k for k, _ in aggregates.first_unprinted(answerer.store.db, metrics, chosen, TOP, years, group)]
     by_key = answerer.store.reports_by_key(keys)
     light = answerer.figs.light(ask, [by_key[k] for k in keys])
     return [(by_key[k], light[by_key[k]["id"]], None, None) for k in keys]

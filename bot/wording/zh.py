@@ -549,7 +549,8 @@ def condition_said(op: str, value: float, unit: str) -> str:
 
 def average_sentence(label: str, mean: str, unit: str, arithmetic: str, printed: int) -> str:
     """“…”平均每份报告 33.67 件：3 份报告印出此数字，合计 95 + 5 + 1 = 101，101 ÷ 3 ≈ 33.67。"""
-    return f"“{label}”平均每份报告 {mean} {unit}".rstrip() + f"：{printed} 份报告印出此数字，合计 {arithmetic}。"
+    shown_unit = unit if unit == "%" else f" {unit}".rstrip()
+    return f"“{label}”平均每份报告 {mean}{shown_unit}：{printed} 份报告印出此数字，合计 {arithmetic}。"
 
 
 def average_formula(terms: list[str], total: str, printed: int, mean: str, limit: int) -> str:
