@@ -286,3 +286,20 @@ def test_over_many_counties_only_the_rows_shown_are_read(
     sql, _ = Answerer(counties, use_vectors=False, catalog=catalog).ask(question)
     _same(python, sql)
     assert catalog._reports is None  # the list of every report was never built
+
+
+def test_a_conversation_keeps_the_threshold_across_turns(
+    ingested: IngestedCorpus, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The context kept between turns (JSON, bot/context.py) carries the condition: "那2020年呢"
+    asks the same threshold of 2020's counties (合阳 printed 5: over 3)."""
+    from bot.service import Service
+
+    with Service.open(data_dir=ingested.copy(tmp_path_factory, "conversation")) as service:
+        talk = service.conversation("test", "ops")
+        first = talk.ask("2019年收到申请超过3件的县有哪些")
+        again = talk.ask("那2020年呢")
+    assert first.frame and first.frame["operation"] == "threshold" and first.figures == []
+    assert again.frame and again.frame["operation"] == "threshold" and again.frame["years"] == [2020]
+    assert again.frame["condition"]["op"] == ">" and again.frame["condition"]["value"] == 3
+    assert [(f["issuer"], f["value"]) for f in again.figures] == [("合阳县人民政府", 5)]
