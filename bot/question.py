@@ -106,7 +106,7 @@ _LEVEL_ASKED = r"(?=有哪些|是哪些|都有哪些|有几个|[？?]|$)"
 _LEVELS = (
     (
         "county",
-        r"哪个县|哪些县|哪个区|哪些区|各县|县区|区县|哪个旗|每个县|每一个县|每县|的县(?:区)?"
+        r"哪个县|哪些县|哪个区|哪些区|各县|县区|区县|哪个旗|每个县|每一个县|每县|几个县|多少个县|的县(?:区)?"
         + _LEVEL_ASKED
         + r"|\bwhich count(?:y|ies)\b|\bcounties\b|\bdistricts\b|\b(?:each|every|per) (?:county|district)\b",
     ),
@@ -383,7 +383,7 @@ def parse(text: str, matcher: NameMatcher, today: date | None = None) -> Questio
     years, span, year_note = _carried_years(text, metric, years, span, year_note, english)
     intent, yoy = _intent(text, issuers, years, metric, ratio, measures, span)
     intent, years, span, yoy = _as_growth(growth, intent, years, span, yoy or (growth and len(issuers) <= 1))
-    intent, condition = _average_or_threshold(text, intent, metric, bool(issuers), growth)
+    intent, condition = _average_or_threshold(text, intent, metric, bool(issuers), growth, years)
     level = next((name for name, pattern in _LEVELS if re.search(pattern, text, re.IGNORECASE)), None)
     wants = None
     if metric is None:
@@ -427,7 +427,7 @@ def parse(text: str, matcher: NameMatcher, today: date | None = None) -> Questio
 
 
 def _average_or_threshold(
-    text: str, intent: str, metric: MetricAsk | None, named: bool, growth: bool
+    text: str, intent: str, metric: MetricAsk | None, named: bool, growth: bool, years: list[int]
 ) -> tuple[str, Condition | None]:
     """平均 asks the mean of the figure over the reports chosen; a condition (超过100件, 没有收到)
     asks which reports meet it. Either is the operation, whatever the other words cued (哪些县
@@ -438,6 +438,8 @@ def _average_or_threshold(
     if asks_average(text):
         return "average", None
     condition = find_condition(text, zero=not named or bool(re.search(r"哪|which|what", text, re.IGNORECASE)))
+    if condition and condition.value in years:
+        condition = None  # "under the 2019 template": the question's year, not a number to compare with
     return ("threshold", condition) if condition else (intent, None)
 
 

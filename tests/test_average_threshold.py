@@ -55,6 +55,7 @@ MATCHER = IssuerMatcher(
         ("which cities had at least 5 lawsuits?", "threshold", "city", (">=", 5)),
         ("which counties received no applications in 2019?", "threshold", "county", ("=", 0)),
         ("which counties received fewer than 1,000 applications?", "threshold", "county", ("<", 1000)),
+        ("有几个县收到申请超过100件", "threshold", "county", (">", 100)),
     ],
 )
 def test_the_frame_knows_average_and_threshold(
@@ -80,6 +81,7 @@ def test_the_frame_knows_average_and_threshold(
         "海东2019年申请比合阳2020年多多少",
         "各地历年收到的申请数量变化",  # over the years: not "over 100"
         "what does 不予处理 mean",
+        "how many applications did counties receive under the 2019 template",  # a year, not a number
     ],
 )
 def test_other_questions_are_neither(question: str) -> None:
