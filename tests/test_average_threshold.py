@@ -305,3 +305,25 @@ def test_a_conversation_keeps_the_threshold_across_turns(
     assert again.frame and again.frame["operation"] == "threshold" and again.frame["years"] == [2020]
     assert again.frame["condition"]["op"] == ">" and again.frame["condition"]["value"] == 3
     assert [(f["issuer"], f["value"]) for f in again.figures] == [("合阳县人民政府", 5)]
+
+
+@pytest.mark.parametrize("question", ["收到申请超过3件的单位有哪些", "各单位平均收到多少申请"])
+def test_the_whole_table_is_made_again_on_request(
+    ingested: IngestedCorpus, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, question: str
+) -> None:
+    """As a ranking's: the answer carries the rows it shows and the count; the CSV's table has them all
+    (those meeting the condition, then those not printing the figure)."""
+    from bot.service import Service
+
+    monkeypatch.setattr("bot.plan.chosen_values.TABLE_INLINE", 1)
+    monkeypatch.setattr("bot.plan.chosen_values.TOP", 1)  # one row listed, one blank one named
+    monkeypatch.setattr(many_sql, "MANY_SQL_OVER", 0)
+    with Service.open(data_dir=ingested.copy(tmp_path_factory, "whole")) as service:
+        answer = service.ask(question)
+        assert answer.table_rows is not None and answer.table_rows > len(answer.table)
+        recorded = service.answer(answer.id or "")
+        assert recorded is not None
+        every = service.table(recorded)
+    assert len(every) == answer.table_rows
+    shown = [t for t in answer.table if t["status"] == "reported"]
+    assert shown == every[: len(shown)] and all(t in every for t in answer.table)
