@@ -99,7 +99,7 @@ def _in_python(
     printed, without = _ordered([(r, light[r["id"]], None, light[r["id"]].value) for r in reports], ascending)
     meeting = [x for x in printed if MEETS[condition.op](x[3], condition.value)] if condition else printed
     counts = Counter(x[1].status for x in without)
-    first = meeting[: _wanted(len(printed), every_term, q)]
+    first = meeting[: _wanted(len(meeting), every_term, q)]
     listed = min(len(first), q.top or TOP)
     full = full_values(answerer, [x[0] for x in first[:listed]], q, ask, ratio)
     shown = {x[0]["id"] for x in first[:listed]}
