@@ -203,6 +203,24 @@ def test_none_received_is_zero_among_those_printing_it_never_a_blank(ingested: I
     assert zeros and {f["issuer"] for f in zero.figures} == zeros and all(f["value"] == 0 for f in zero.figures)
 
 
+@pytest.mark.parametrize(
+    ("question", "note"),
+    [
+        ("各县行政复议和行政诉讼平均多少件", "分别计算平均值"),
+        ("行政复议和行政诉讼都超过1件的县有哪些", "分别列出满足条件的报告"),
+        ("what was the average number of reviews and lawsuits per county", "averaged on its own"),
+    ],
+)
+def test_each_measure_named_is_answered_never_the_first_alone(
+    ingested: IngestedCorpus, question: str, note: str
+) -> None:
+    answer, _ = Answerer(ingested.store, use_vectors=False).ask(question)
+    assert "行政复议" in answer.answer and "行政诉讼" in answer.answer and note in answer.answer[-60:]
+    metrics = {f["metric"].split(".")[0] for f in answer.figures}
+    assert metrics == {"review", "litigation_direct", "litigation_after_review"}
+    assert answer.table and {t["metric"] for t in answer.table} >= {"review.total"}
+
+
 def test_ask_json_carries_the_operation_and_the_condition(ingested: IngestedCorpus, tmp_path: Path) -> None:
     config = write_config(tmp_path / "c.toml", ingested.data_dir)
     result = run_cli("ask", "which counties received more than 3 applications?", "--json", "--config", config)

@@ -15,17 +15,18 @@ from __future__ import annotations
 
 import operator
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from index import aggregates
 
 from .. import derived
-from ..answer import TABLE_INLINE
+from ..answer import TABLE_INLINE, Answer
 from ..lexicon import Condition, MetricAsk
 from ..question import Question
 from ..report_set import ReportSet
-from ..wording import others_fail
+from ..wording import each_on_its_own, others_fail
 from . import many_sql
 from .common import TOP
 
@@ -244,3 +245,28 @@ def _gathered(
 def cited(g: Gathered) -> list[dict[str, Any]]:
     """The cells of the rows listed: what the answer cites."""
     return [c for x in g.rows[: g.listed] for c in g.full[x[0]["id"]].operands]
+
+
+def each_measure(
+    answerer: Answerer,
+    q: Question,
+    reports: list[dict[str, Any]],
+    plan: Callable[[Answerer, Question, list[dict[str, Any]]], Answer],
+) -> Answer:
+    """An average or a threshold of each measure named (行政复议和行政诉讼平均多少件), in turn —
+    never the first alone, silently — with a note that each is taken on its own (the mean of a
+    sum, or the reports meeting both conditions, is not what is computed)."""
+    asks = q.measures if len(q.measures) > 1 else [q.metric]
+    answers = [plan(answerer, replace(q, metric=ask, measures=[]), reports) for ask in asks]
+    answer = answers[0]
+    if len(answers) == 1:
+        return answer
+    said = [a.answer if q.english or a.answer.endswith(("。", "）")) else a.answer + "。" for a in answers]  # (注意：…)
+    answer.answer = (" " if q.english else "").join(said) + each_on_its_own(q.intent == "average", q.english)
+    answer.figures = [f for a in answers for f in a.figures]
+    answer.warnings = list(dict.fromkeys(w for a in answers for w in a.warnings))
+    answer.formula = "; ".join(a.formula for a in answers if a.formula) or None
+    answer.table = [t for a in answers for t in a.table]
+    if any(a.table_rows is not None for a in answers):
+        answer.table_rows = sum(len(a.table) if a.table_rows is None else a.table_rows for a in answers)
+    return answer

@@ -112,6 +112,7 @@ __all__ = [
     "threshold_sentence",
     "not_meeting",
     "unprinted_named",
+    "each_on_its_own",
 ]
 
 
@@ -479,3 +480,7 @@ def not_meeting(count: int, english: bool) -> str:
 
 def unprinted_named(names: list[str], more: int, english: bool) -> str:
     return (en if english else zh).unprinted_named(names, more)
+
+
+def each_on_its_own(average: bool, english: bool) -> str:
+    return (en if english else zh).each_on_its_own(average)

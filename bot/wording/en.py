@@ -613,3 +613,10 @@ def unprinted_named(names: list[str], more: int) -> str:
     """The reports that leave the figure blank, named apart: not reported, never counted as 0."""
     tail = f", and {more} more" if more > 0 else ""
     return f" Cannot tell (not reported, not counted as zero): {'; '.join(names)}{tail}."
+
+
+def each_on_its_own(average: bool) -> str:
+    """Several measures averaged or filtered: each on its own, said so."""
+    if average:
+        return " (Each figure is averaged on its own, not added up first.)"
+    return " (The reports meeting the condition are listed for each figure on its own, not those meeting both.)"

@@ -585,3 +585,12 @@ def unprinted_named(names: list[str], more: int) -> str:
     """The reports that leave the figure blank, named apart: not reported, never counted as 0."""
     tail = f"等，另有 {more} 份" if more > 0 else ""
     return f"无法判断（未填报，不计为零）：{'、'.join(names)}{tail}。"
+
+
+def each_on_its_own(average: bool) -> str:
+    """Several measures averaged or filtered: each on its own, said so."""
+    return (
+        "（以上各项分别计算平均值，不是相加后的平均值。）"
+        if average
+        else "（以上各项分别列出满足条件的报告，不是同时满足的报告。）"
+    )
