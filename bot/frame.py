@@ -30,6 +30,7 @@ from .lexicon import (
     RATES,
     ROWS,
     SUM_ROWS,
+    Condition,
     MetricAsk,
     column_table,
     english_label,
@@ -55,6 +56,8 @@ OPERATIONS = (
     "changes",
     "check",
     "catalogue",
+    "average",
+    "threshold",
     "none",
 )
 _BY_INTENT = {
@@ -65,6 +68,8 @@ _BY_INTENT = {
     "trend": "trend",
     "compare": "compare",
     "list": "list",
+    "average": "average",  # the mean over the reports chosen (bot/plan/average.py)
+    "threshold": "threshold",  # the reports meeting a condition (bot/plan/threshold.py)
 }
 
 
@@ -109,6 +114,7 @@ class Frame:
     each: bool = False  # one line per issuer (分别, 各单位)
     ascending: bool = False  # a ranking from the fewest
     top: int | None = None  # 前三, top 5
+    condition: Condition | None = None  # threshold: the comparison and its number (超过100件: > 100)
     inherited: list[str] = field(default_factory=list)  # what a follow-up took from the conversation
     not_on_file: list[str] = field(default_factory=list)  # places named that have no report
 
@@ -157,6 +163,9 @@ def _optional_lines(frame: Mapping[str, Any]) -> list[tuple[str, str]]:
         lines.append(("of (whole)", _measure_line(frame["whole"])))
     if frame.get("rate"):
         lines.append(("rate", frame["rate"]))
+    if frame.get("condition"):
+        c = frame["condition"]
+        lines.append(("condition", f"{c['op']} {c['value']:g}  ({c['words']})"))
     if frame.get("not_on_file"):
         lines.append(("not on file", "、".join(frame["not_on_file"])))
     if frame.get("inherited"):
@@ -281,6 +290,7 @@ def build(q: Question, years_on_file: Mapping[str | None, Sequence[int]]) -> Fra
         each=q.each or q.intent == "list",
         ascending=q.ascending,
         top=q.top,
+        condition=q.condition,
         inherited=list(q.inherited),
         not_on_file=list(dict.fromkeys(p.region or p.mention for p in q.missing_places)),
     )

@@ -666,6 +666,8 @@ SUM_WORDS = (
     "之和",
     "相加",
     "加总",
+    "全国",  # 全国2020年收到申请多少: every report's, added up (not each one listed)
+    "nationwide",
     "in total",
     "altogether",
     "combined",
@@ -673,6 +675,100 @@ SUM_WORDS = (
     "together",
     "added up",
     "add up",
+)
+# The mean of a figure over the reports chosen (平均每个县, on average). 人均 is per person (a
+# figure divided by a population the reports do not print), not this.
+AVERAGE_WORDS = (
+    "平均每个",
+    "平均每份",
+    "平均每家",
+    "平均",
+    "均值",
+    "平均值",
+    "平均数",
+    "on average",
+    "average",
+    "averaged",
+    "the mean",
+    "mean number",
+    "mean value",
+    "mean of",
+)
+# Not a mean over reports: per person, or over a time the reports do not divide their figures by.
+NOT_AVERAGE_WORDS = (
+    "人均",
+    "平均每月",
+    "平均每个月",
+    "平均每天",
+    "平均每日",
+    "平均每周",
+    "平均每季度",
+    "per person",
+    "per capita",
+    "per month",
+    "a month",
+    "per day",
+    "a day",
+    "per week",
+)
+# The reports whose figure meets a condition (超过100件, 100件以上, at least 5, 没有收到): each word
+# with its comparison and where its number stands — after the word ("超过100"), before it
+# ("100件以上"), or none (没有: = 0). 以上 and 以下 include their number, as Chinese law reads them
+# (《民法典》第一千二百五十九条). Longer words first where one holds another (不少于 before 少于).
+THRESHOLD_WORDS: tuple[tuple[str, str, str], ...] = (
+    ("不超过", "<=", "after"),
+    ("不多于", "<=", "after"),
+    ("不高于", "<=", "after"),
+    ("不少于", ">=", "after"),
+    ("不低于", ">=", "after"),
+    ("不小于", ">=", "after"),
+    ("至少", ">=", "after"),
+    ("至多", "<=", "after"),
+    ("超过", ">", "after"),
+    ("多于", ">", "after"),
+    ("大于", ">", "after"),
+    ("高于", ">", "after"),
+    ("少于", "<", "after"),
+    ("低于", "<", "after"),
+    ("小于", "<", "after"),
+    ("不足", "<", "after"),
+    ("不到", "<", "after"),
+    ("及以上", ">=", "before"),
+    ("以上", ">=", "before"),
+    ("及以下", "<=", "before"),
+    ("以下", "<=", "before"),
+    ("no fewer than", ">=", "after"),
+    ("no less than", ">=", "after"),
+    ("not less than", ">=", "after"),
+    ("no more than", "<=", "after"),
+    ("not more than", "<=", "after"),
+    ("at least", ">=", "after"),
+    ("at most", "<=", "after"),
+    ("more than", ">", "after"),
+    ("greater than", ">", "after"),
+    ("over", ">", "after"),
+    ("above", ">", "after"),
+    ("exceeding", ">", "after"),
+    ("fewer than", "<", "after"),
+    ("less than", "<", "after"),
+    ("under", "<", "after"),
+    ("below", "<", "after"),
+    ("or more", ">=", "before"),
+    ("and above", ">=", "before"),
+    ("or fewer", "<=", "before"),
+    ("or less", "<=", "before"),
+    ("没有", "=", "none"),
+    ("没收到", "=", "none"),
+    ("未收到", "=", "none"),
+    ("为零", "=", "none"),
+    ("为0", "=", "none"),
+    ("是零", "=", "none"),
+    ("是0", "=", "none"),
+    ("等于零", "=", "none"),
+    ("等于0", "=", "none"),
+    ("zero", "=", "none"),
+    ("none", "=", "none"),
+    ("no", "=", "none"),
 )
 # Words that join two measures: ADD_WORDS add them ("行政复议加行政诉讼"), JOIN_WORDS list them.
 ADD_WORDS = ("加上", "加", "+", "＋", "plus")
@@ -923,3 +1019,80 @@ OFF_DOMAIN = lazy(
     r"比赛|电影|\bweather\b|population|economy|economic growth|stock|house prices",
     re.IGNORECASE,
 )
+
+
+# ------------------------------------------------------------------ average and threshold
+def asks_average(question: str) -> bool:
+    """平均每个县, on average: the mean of a figure over the reports chosen (AVERAGE_WORDS)."""
+    return _any_word(AVERAGE_WORDS, question) and not _any_word(NOT_AVERAGE_WORDS, question)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A threshold on a figure: its comparison (> >= < <= =), its number, and the words that said it."""
+
+    op: str
+    value: float
+    words: str
+
+
+_NUMBER = r"(?<![\d.])(\d[\d,]*(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)"
+_UNIT = r"\s*(?:件|个|起|份|家|次|项|宗|万元|元|%|％|个百分点)?\s*"
+_NOT_A_COUNT = r"(?![\d半成倍年月日号])"  # 超过一半, 2019年: not a threshold's number
+
+
+@lru_cache(maxsize=1)
+def _condition_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """THRESHOLD_WORDS as three patterns: word then number, number then word, and the zero words."""
+
+    def words(side: str) -> str:
+        found = sorted((w for w, _, s in THRESHOLD_WORDS if s == side), key=len, reverse=True)
+        return "|".join(r"\b" + re.escape(w) + r"\b" if w.isascii() else re.escape(w) for w in found)
+
+    after = lazy(f"({words('after')})\\s*(?:了)?\\s*{_NUMBER}{_NOT_A_COUNT}", re.IGNORECASE)
+    before = lazy(f"{_NUMBER}{_UNIT}({words('before')})", re.IGNORECASE)
+    # 有没有 asks whether; "no fewer", "no more": a comparison of their own.
+    zero = lazy(
+        f"(?<!有)({words('none')})(?!\\s*(?:fewer|less|more|longer|later|reports?|报告|年报|印出|填报))", re.IGNORECASE
+    )
+    return after, before, zero
+
+
+_CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+_CN_TENS = {"十": 10, "百": 100, "千": 1000}
+
+
+def _number_of(token: str) -> float | None:
+    """100, 1,000, 2.5, 一百, 五十, 两千, 一万: the number; None when it is not one."""
+    if token[0].isdigit():
+        return float(token.replace(",", ""))
+    total, section, digit = 0, 0, 0
+    for ch in token:
+        if ch in _CN_DIGIT:
+            digit = _CN_DIGIT[ch]
+        elif ch == "万":
+            total += (section + digit) * 10_000
+            section, digit = 0, 0
+        elif ch in _CN_TENS:
+            section += (digit or 1) * _CN_TENS[ch]
+            digit = 0
+    return float(total + section + digit)
+
+
+_COMPARE = {w.lower(): op for w, op, _ in THRESHOLD_WORDS}
+
+
+def find_condition(question: str, zero: bool = True) -> Condition | None:
+    """The threshold a question puts on its figure (超过100件 → > 100; 100件以上 → >= 100; at least
+    5; 没有收到 → = 0), or None. `zero`: whether 没有 / none may be read as = 0 (a question across
+    reports; "合阳县有没有…" is not one)."""
+    text = unicodedata.normalize("NFKC", question)
+    after, before, zeros = _condition_patterns()
+    found = [(m.start(), m.group(1), m.group(2), m.group(0)) for m in after.finditer(text)]
+    found += [(m.start(), m.group(2), m.group(1), m.group(0)) for m in before.finditer(text)]
+    if found:
+        _, word, number, said = min(found)
+        value = _number_of(number)
+        return Condition(_COMPARE[word.lower()], value, said.strip()) if value is not None else None
+    m = zeros.search(text) if zero else None
+    return Condition("=", 0.0, m.group(1)) if m else None

@@ -19,13 +19,16 @@ from .issuers import IssuerMatch, NameMatcher
 from .lexicon import (
     ALL_YEARS_WORDS,
     SUM_WORDS,
+    Condition,
     Measures,
     MetricAsk,
     asks_all_issuers,
     asks_all_years,
+    asks_average,
     asks_each,
     asks_share,
     find_column,
+    find_condition,
     find_measures,
     find_metric,
     find_rate,
@@ -98,10 +101,27 @@ _DESCRIPTIVE = lazy(
 )
 _MOST = lazy(r"最多|最高|most|highest|largest", re.IGNORECASE)
 _FEWEST = lazy(r"最少|最低|least|fewest|lowest", re.IGNORECASE)
+# "超过100件的县有哪些": the level named as what is asked for, at the question's end.
+_LEVEL_ASKED = r"(?=有哪些|是哪些|都有哪些|有几个|[？?]|$)"
 _LEVELS = (
-    ("county", r"哪个县|哪些县|哪个区|哪些区|各县|县区|哪个旗|\bwhich count(?:y|ies)\b|\bcounties\b|\bdistricts\b"),
-    ("city", r"哪个市|哪些市|各市|哪个州|\bwhich cit(?:y|ies)\b|\bcities\b"),
-    ("province", r"哪个省|哪些省|各省|\bwhich provinces?\b|\bprovinces\b"),
+    (
+        "county",
+        r"哪个县|哪些县|哪个区|哪些区|各县|县区|区县|哪个旗|每个县|每一个县|每县|几个县|多少个县|的县(?:区)?"
+        + _LEVEL_ASKED
+        + r"|\bwhich count(?:y|ies)\b|\bcounties\b|\bdistricts\b|\b(?:each|every|per) (?:county|district)\b",
+    ),
+    (
+        "city",
+        r"哪个市|哪些市|各市|哪个州|每个市|每一个市|的市"
+        + _LEVEL_ASKED
+        + r"|\bwhich cit(?:y|ies)\b|\bcities\b|\b(?:each|every|per) city\b",
+    ),
+    (
+        "province",
+        r"哪个省|哪些省|各省|每个省|每一个省|的省(?:份)?"
+        + _LEVEL_ASKED
+        + r"|\bwhich provinces?\b|\bprovinces\b|\b(?:each|every|per) province\b",
+    ),
     ("department", r"哪个部门|哪些部门|哪个局|哪些局|各局|\bwhich (?:departments?|bureaus?)\b|\bdepartments\b"),
 )
 # Strings a question may want from the text rather than a figure.
@@ -224,7 +244,7 @@ class Question:
     places: list[IssuerMatch] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
     metric: MetricAsk | None = None
-    intent: str = "single"  # single | compare | rank | trend | sum | difference
+    intent: str = "single"  # single | compare | rank | trend | sum | difference | average | threshold
     quantity: bool = False  # asks for a number
     descriptive: bool = False  # asks how or why
     ascending: bool = False  # rank from the fewest
@@ -248,6 +268,7 @@ class Question:
     each: bool = False  # 分别 / 各单位: one line per issuer (or per measure)
     all_issuers: bool = False  # 所有单位, all reports: across every issuer, never the 法人 column
     top: int | None = None  # 前三, top 5
+    condition: Condition | None = None  # a threshold's condition (超过100件: > 100; 没有收到: = 0)
     review: str | None = None  # changes (what changed from one year's report to the next) | check (its problems)
     last: dict[str, Any] = field(default_factory=dict)  # what the previous answer used (plain data)
 
@@ -362,6 +383,7 @@ def parse(text: str, matcher: NameMatcher, today: date | None = None) -> Questio
     years, span, year_note = _carried_years(text, metric, years, span, year_note, english)
     intent, yoy = _intent(text, issuers, years, metric, ratio, measures, span)
     intent, years, span, yoy = _as_growth(growth, intent, years, span, yoy or (growth and len(issuers) <= 1))
+    intent, condition = _average_or_threshold(text, intent, metric, bool(issuers), growth, years)
     level = next((name for name, pattern in _LEVELS if re.search(pattern, text, re.IGNORECASE)), None)
     wants = None
     if metric is None:
@@ -382,7 +404,7 @@ def parse(text: str, matcher: NameMatcher, today: date | None = None) -> Questio
         ascending=bool(_FEWEST.search(text)),
         descriptive=bool(_DESCRIPTIVE.search(text)),
         ratio=ratio,
-        yoy=yoy,
+        yoy=yoy and condition is None,
         growth=growth,
         level=level,
         year_note=year_note,
@@ -398,9 +420,27 @@ def parse(text: str, matcher: NameMatcher, today: date | None = None) -> Questio
         each=asks_each(text) or (asks_all_issuers(text) and bool(re.search(r"各|每|each|every", text, re.I))),
         all_issuers=asks_all_issuers(text),
         top=find_top(text),
+        condition=condition,
         review=review,
         catalogue=metric is None and bool(_CATALOGUE.search(text)),
     )
+
+
+def _average_or_threshold(
+    text: str, intent: str, metric: MetricAsk | None, named: bool, growth: bool, years: list[int]
+) -> tuple[str, Condition | None]:
+    """平均 asks the mean of the figure over the reports chosen; a condition (超过100件, 没有收到)
+    asks which reports meet it. Either is the operation, whatever the other words cued (哪些县
+    reads as a ranking, "more than" as a difference). 没有 is = 0 only across reports (哪些县…没有
+    收到申请), not about an issuer named ("合阳县没有公开的…")."""
+    if metric is None or growth:
+        return intent, None
+    if asks_average(text):
+        return "average", None
+    condition = find_condition(text, zero=not named or bool(re.search(r"哪|which|what", text, re.IGNORECASE)))
+    if condition and condition.value in years:
+        condition = None  # "under the 2019 template": the question's year, not a number to compare with
+    return ("threshold", condition) if condition else (intent, None)
 
 
 def _carried_years(
@@ -563,6 +603,8 @@ def _keep_operation(q: Question, previous: Question, changes: dict[str, Any], sa
     """A short follow-up ("那2020年呢", "行政复议呢", "那淮安呢") asks again what the last question did: a
     ranking, a trend (over the same span), a sum of the same measures or across every issuer, a listing."""
     spans = bool(changes.get("year_range") or changes.get("all_years") or changes.get("recent"))
+    if _keep_average_or_threshold(q, previous, changes):
+        return
     if same_measure and previous.measures and previous.intent in ("sum", "list"):
         changes["intent"] = previous.intent
     elif (
@@ -579,6 +621,15 @@ def _keep_operation(q: Question, previous: Question, changes: dict[str, Any], sa
         changes["intent"], changes["all_issuers"], changes["each"] = previous.intent, True, previous.each
     elif spans and previous.intent == "sum":
         changes["intent"] = "sum"  # 平潭2019年到2025年一共… → 那淮安呢
+
+
+def _keep_average_or_threshold(q: Question, previous: Question, changes: dict[str, Any]) -> bool:
+    """ "那2020年呢" after an average or a threshold over reports: the same mean, or condition, over
+    the same level; True when kept."""
+    if previous.intent not in ("average", "threshold") or q.places:
+        return False
+    changes["intent"], changes["level"], changes["condition"] = previous.intent, previous.level, previous.condition
+    return True
 
 
 def _only_measure(q: Question) -> bool:

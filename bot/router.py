@@ -247,6 +247,12 @@ class Answerer:
             from .plan.measures import measures_answer
 
             return measures_answer(self, q, frame, reports)
+        if op in ("average", "threshold"):  # over the reports chosen, however few; each measure named
+            from .plan.average import average_answer
+            from .plan.chosen_values import each_measure
+            from .plan.threshold import threshold_answer
+
+            return each_measure(self, q, reports, average_answer if op == "average" else threshold_answer)
         if op not in ("rank", "trend", "compare", "sum", "difference") and len(reports) <= 1:
             if q.ratio:
                 from .plan.derived import rate_answer

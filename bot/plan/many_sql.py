@@ -79,6 +79,18 @@ def metrics_of(answerer: Answerer, ask: MetricAsk, reports: list[dict[str, Any]]
     return aggregates.metric_ids(answerer.store.db, keys)
 
 
+def count(
+    answerer: Answerer, ask: MetricAsk, reports: list[dict[str, Any]]
+) -> tuple[Chosen, int, int, dict[str, int]] | None:
+    """The chosen reports in SQL, how many print the figure, how many of those leave a cell of its
+    sum blank, and how many do not print it by status (in STATUS_ORDER); None: the Python way."""
+    metrics = metrics_of(answerer, ask, reports)
+    if metrics is None:
+        return None
+    agg = aggregated(answerer, metrics, reports)
+    return (metrics, agg.where, agg.tallied), agg.printed, agg.incomplete, agg.missing
+
+
 @dataclass(frozen=True)
 class Aggregated:
     """A figure (one cell a report, or the sum of several) over the chosen reports, counted by
@@ -172,10 +184,23 @@ def _first(answerer: Answerer, q: Question, ask: MetricAsk, where: Chosen, print
 
     n = q.top or TOP
     want = printed if q.intent == "sum" and printed <= SUM_TERMS else max(n, 3)
+    return first_rows(answerer, ask, where, want if printed else 0, q.ascending)
+
+
+def first_rows(
+    answerer: Answerer,
+    ask: MetricAsk,
+    where: Chosen,
+    want: int,
+    ascending: bool,
+    condition: tuple[str, float] | None = None,
+) -> list[tuple[Any, ...]]:
+    """The first `want` rows (report, light value, None, value) by value, then issuer and year;
+    with `condition` (op, number), of those meeting it."""
     group = where[2].group if where[2] else None
-    pairs = aggregates.top(answerer.store.db, *where[:2], want, q.ascending, group) if printed else []
+    pairs = aggregates.top(answerer.store.db, *where[:2], want, ascending, group, condition) if want else []
     rows = answerer.store.reports_by_key([k for k, _ in pairs])
-    sign = 1 if q.ascending else -1
+    sign = 1 if ascending else -1
     # Ties with the last row come back too (thousands of 0s): ordered before any cell is read.
     ranked = sorted(
         ((rows[k], v) for k, v in pairs),

@@ -48,7 +48,7 @@ def select(answerer: Answerer, q: Question) -> tuple[list[dict[str, Any]], str, 
         if "year" not in q.inherited:
             return [], "", _no_year(q, reports)
         dropped, q.years = q.years, []  # an inherited year this issuer lacks: use its latest
-    if q.intent in ("trend", "rank"):
+    if q.intent in ("trend", "rank", "threshold"):  # every year's reports (超过100件的县: any year's)
         return reports, "", None
     return _latest(answerer, q, reports, dropped)
 

@@ -107,6 +107,15 @@ __all__ = [
     "measures_listing",
     "no_passage",
     "passages_text",
+    "condition_said",
+    "average_sentence",
+    "average_formula",
+    "no_average",
+    "average_excludes",
+    "threshold_sentence",
+    "not_meeting",
+    "unprinted_named",
+    "each_on_its_own",
 ]
 
 
@@ -454,3 +463,39 @@ def no_passage(english: bool) -> str:
 
 def passages_text(items: list[dict[str, Any]], lead: str, direct: bool, english: bool) -> str:
     return (en if english else zh).passages_text(items, lead, direct)
+
+
+def condition_said(op: str, value: float, unit: str, english: bool) -> str:
+    return (en if english else zh).condition_said(op, value, unit)
+
+
+def average_sentence(label: str, mean: str, unit: str, arithmetic: str, printed: int, english: bool) -> str:
+    return (en if english else zh).average_sentence(label, mean, unit, arithmetic, printed)
+
+
+def average_formula(terms: list[str], total: str, printed: int, mean: str, limit: int, english: bool) -> str:
+    return (en if english else zh).average_formula(terms, total, printed, mean, limit)
+
+
+def no_average(label: str, english: bool) -> str:
+    return (en if english else zh).no_average(label)
+
+
+def average_excludes(english: bool) -> str:
+    return (en if english else zh).average_excludes()
+
+
+def threshold_sentence(label: str, condition: str, count: int, lines: list[str], english: bool) -> str:
+    return (en if english else zh).threshold_sentence(label, condition, count, lines)
+
+
+def not_meeting(count: int, english: bool) -> str:
+    return (en if english else zh).not_meeting(count)
+
+
+def unprinted_named(names: list[str], more: int, english: bool) -> str:
+    return (en if english else zh).unprinted_named(names, more)
+
+
+def each_on_its_own(average: bool, english: bool) -> str:
+    return (en if english else zh).each_on_its_own(average)

@@ -581,3 +581,61 @@ def catalogue_text(count: int, groups: list[tuple[str, list[int]]], more: int) -
     listed = "; ".join(f"{issuer} {', '.join(map(str, years)) or 'year unknown'}" for issuer, years in groups)
     tail = f"; and {more} more issuers" if more > 0 else ""
     return f"{count} report{'s' if count != 1 else ''} on file ({units} issuer{'s' if units != 1 else ''}): {listed}{tail}."
+
+
+# ------------------------------------------------------------------ average and threshold (bot/plan/average.py, threshold.py)
+_CONDITION_EN = {">": "more than", ">=": "at least", "<": "fewer than", "<=": "at most", "=": "equal to"}
+
+
+def condition_said(op: str, value: float, unit: str) -> str:
+    """more than 100 (> 100): the condition as asked, and as compared."""
+    shown_unit = "" if unit in ("件", "", None) else (unit if unit == "%" else f" {unit}")
+    return f"{_CONDITION_EN[op]} {number(value)}{shown_unit} ({op} {number(value)})"
+
+
+def average_sentence(label: str, mean: str, unit: str, arithmetic: str, printed: int) -> str:
+    """Average …: 33.67 per report, over the 3 reports printing it: 95 + 5 + 1 = 101, 101 / 3 ≈ 33.67."""
+    shown_unit = "" if unit in ("件", "", None) else f" {unit}"
+    reports = f"{printed} report{'s' if printed != 1 else ''}"
+    return f"Average {label}: {mean}{shown_unit} per report, over the {reports} printing it: {arithmetic}."
+
+
+def average_formula(terms: list[str], total: str, printed: int, mean: str, limit: int) -> str:
+    """95 + 5 + 1 = 101, 101 / 3 ≈ 33.67: the printed values added (past `limit`, the first three and
+    the count; every one is in the table), divided by how many print one."""
+    added = " + ".join(terms) + f" = {total}" if len(terms) > 1 else total
+    if len(terms) > limit:
+        added = f"{' + '.join(terms[:3])} + … ({len(terms)} figures, every one in the table) = {total}"
+    return f"{added}, {total} / {printed} {mean}"
+
+
+def no_average(label: str) -> str:
+    return f"None of these reports prints {label}, so there is no average."
+
+
+def average_excludes() -> str:
+    return " Reports that do not print it are left out of the average (not counted as zero, nor in the count)."
+
+
+def threshold_sentence(label: str, condition: str, count: int, lines: list[str]) -> str:
+    """Reports with … more than 100 (> 100): 2 — A; B."""
+    if not count:
+        return f"No report has {label} {condition}."
+    return f"Reports with {label} {condition}: {count} — " + listing(lines) + "."
+
+
+def not_meeting(count: int) -> str:
+    return f" {count} more report{'s print' if count != 1 else ' prints'} it and {'do' if count != 1 else 'does'} not meet the condition."
+
+
+def unprinted_named(names: list[str], more: int) -> str:
+    """The reports that leave the figure blank, named apart: not reported, never counted as 0."""
+    tail = f", and {more} more" if more > 0 else ""
+    return f" Cannot tell (not reported, not counted as zero): {'; '.join(names)}{tail}."
+
+
+def each_on_its_own(average: bool) -> str:
+    """Several measures averaged or filtered: each on its own, said so."""
+    if average:
+        return " (Each figure is averaged on its own, not added up first.)"
+    return " (The reports meeting the condition are listed for each figure on its own, not those meeting both.)"

@@ -550,3 +550,62 @@ def catalogue_text(count: int, groups: list[tuple[str, list[int]]], more: int) -
     listed = "；".join(f"{issuer} {'、'.join(map(str, years)) or '年份不明'}" for issuer, years in groups)
     tail = f"；等，另有 {more} 个单位" if more > 0 else ""
     return f"已存档 {count} 份报告（{units} 个单位）：{listed}{tail}。"
+
+
+# ------------------------------------------------------------------ average and threshold (bot/plan/average.py, threshold.py)
+_CONDITION_ZH = {">": "超过", ">=": "不少于", "<": "少于", "<=": "不超过", "=": "为"}
+
+
+def condition_said(op: str, value: float, unit: str) -> str:
+    """超过 100 件（> 100）: the condition as asked, and as compared."""
+    shown_unit = f" {unit}" if unit and unit != "%" else (unit or "")
+    return f"{_CONDITION_ZH[op]} {number(value)}{shown_unit}（{op} {number(value)}）"
+
+
+def average_sentence(label: str, mean: str, unit: str, arithmetic: str, printed: int) -> str:
+    """“…”平均每份报告 33.67 件：3 份报告印出此数字，合计 95 + 5 + 1 = 101，101 ÷ 3 ≈ 33.67。"""
+    shown_unit = unit if unit == "%" else f" {unit}".rstrip()
+    return f"“{label}”平均每份报告 {mean}{shown_unit}：{printed} 份报告印出此数字，合计 {arithmetic}。"
+
+
+def average_formula(terms: list[str], total: str, printed: int, mean: str, limit: int) -> str:
+    """95 + 5 + 1 = 101，101 ÷ 3 ≈ 33.67: the printed values added (past `limit`, the first three and
+    the count; every one is in the table), divided by how many print one."""
+    added = " + ".join(terms) + f" = {total}" if len(terms) > 1 else total
+    if len(terms) > limit:
+        added = f"{' + '.join(terms[:3])} + …（共 {len(terms)} 项，逐项见表格）= {total}"
+    return f"{added}，{total} ÷ {printed} {mean}"
+
+
+def no_average(label: str) -> str:
+    return f"这些报告都没有印出“{label}”这一数字，无法计算平均值。"
+
+
+def average_excludes() -> str:
+    return "未印出此数字的报告不计入平均（既不计为零，也不计入份数）。"
+
+
+def threshold_sentence(label: str, condition: str, count: int, lines: list[str]) -> str:
+    """“…”超过 100 件（> 100）的报告有 2 份：A；B。"""
+    if not count:
+        return f"“{label}”{condition}的报告：没有。"
+    return f"“{label}”{condition}的报告有 {count} 份：" + listing(lines) + "。"
+
+
+def not_meeting(count: int) -> str:
+    return f"另 {count} 份报告印出此数字，不满足条件。"
+
+
+def unprinted_named(names: list[str], more: int) -> str:
+    """The reports that leave the figure blank, named apart: not reported, never counted as 0."""
+    tail = f"等，另有 {more} 份" if more > 0 else ""
+    return f"无法判断（未填报，不计为零）：{'、'.join(names)}{tail}。"
+
+
+def each_on_its_own(average: bool) -> str:
+    """Several measures averaged or filtered: each on its own, said so."""
+    return (
+        "（以上各项分别计算平均值，不是相加后的平均值。）"
+        if average
+        else "（以上各项分别列出满足条件的报告，不是同时满足的报告。）"
+    )
