@@ -27,7 +27,9 @@ from ingest.textmatch import lazy
 ROW_PHRASES: dict[str, tuple[str, ...]] = {
     "applications.received": (
         # Bare verbs (收到, 受理, received) are left out: "受理了多少来电" is not about applications.
+        # With 申请 beside them they name the row, not the generic 申请: "收到申请和行政诉讼" is two measures.
         "新收",
+        *("收到申请", "收到的申请", "受理申请", "受理的申请", "接到申请", "接到的申请"),
         "applications received",
         *("申请数量", "申请量", "依申请公开", "公开申请", "申请", "applications", "application", "requests", "request"),
     ),

@@ -108,6 +108,23 @@ ROWS = [
     row("淮安市2024年行政复议和行政诉讼一共多少件", "sum", [HUAIAN], [2024], ["review.total", "litigation.total"]),
     row("淮安市2024年行政复议加行政诉讼多少件", "sum", [HUAIAN], [2024], ["review.total", "litigation.total"]),
     row("淮安2024年复议和诉讼合计", "sum", [HUAIAN], [2024], ["review.total", "litigation.total"]),
+    # 收到申请 names the row (申请 alone is generic, and was dropped beside 行政诉讼)
+    row(
+        "合阳县2020年收到申请和行政诉讼的情况",
+        "list",
+        [HEYANG],
+        [2020],
+        ["applications.received.total", "litigation.total"],
+        each=True,
+    ),
+    row(
+        "合阳县2020年收到的申请和行政复议",
+        "list",
+        [HEYANG],
+        [2020],
+        ["applications.received.total", "review.total"],
+        each=True,
+    ),
     # One issuer's figure over several years named one by one: their sum, not a comparison.
     row("洪泽区2023和2024年收到的申请合计多少", "sum", [HONGZE], [2023, 2024], ["applications.received.total"]),
     row(
