@@ -27,11 +27,13 @@ from .lexicon import (
     asks_average,
     asks_each,
     asks_share,
+    find_change_rank,
     find_column,
     find_condition,
     find_measures,
     find_metric,
     find_rate,
+    rate_metric,
 )
 
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0"}
@@ -252,6 +254,7 @@ class Question:
     ratio: str | None = None  # "share" or a named rate of lexicon.RATES
     yoy: bool = False  # a difference against the year before
     growth: bool = False  # a relative change, (new − base) / base, not a gap (增长率)
+    change: str | None = None  # a ranking by each issuer's change between two years: absolute | relative
     catalogue: bool = False  # about what is on file (有哪些报告), answered from the list of reports
     level: str | None = None  # county | city | province, when the question names one ("哪个县")
     year_note: str = ""  # how a relative year (去年) was read, to say in the answer
@@ -382,6 +385,9 @@ def parse(text: str, matcher: NameMatcher, today: date | None = None) -> Questio
     metric, ratio, measures, growth = _figure(text, places)
     years, span, year_note = _carried_years(text, metric, years, span, year_note, english)
     intent, yoy = _intent(text, issuers, years, metric, ratio, measures, span)
+    change = _change_rank(text, metric, intent)
+    if change is not None:  # 增长最快: each issuer's change between two years ranked, not one difference
+        intent, growth, yoy = "rank", False, False
     intent, years, span, yoy = _as_growth(growth, intent, years, span, yoy or (growth and len(issuers) <= 1))
     intent, condition = _average_or_threshold(text, intent, metric, bool(issuers), growth, years)
     level = next((name for name, pattern in _LEVELS if re.search(pattern, text, re.IGNORECASE)), None)
@@ -401,11 +407,12 @@ def parse(text: str, matcher: NameMatcher, today: date | None = None) -> Questio
         metric=metric,
         intent=intent,
         quantity=bool(_QUANTITY.search(text)),
-        ascending=bool(_FEWEST.search(text)),
+        ascending=bool(_FEWEST.search(text)) != bool(change and change[1]),  # 下降最多: from the largest fall
         descriptive=bool(_DESCRIPTIVE.search(text)),
         ratio=ratio,
         yoy=yoy and condition is None,
         growth=growth,
+        change=change[0] if change else None,
         level=level,
         year_note=year_note,
         wants=wants,
@@ -462,6 +469,15 @@ def _carried_years(
         else f"（{'结转到' if shift < 0 else '从'} {named} 年{'' if shift < 0 else '结转'}的申请，见 {report} 年报。）"
     )
     return [report if y == named else y for y in years] or [report], YearSpan(), note + said
+
+
+def _change_rank(text: str, metric: MetricAsk | None, intent: str) -> tuple[str, bool, bool] | None:
+    """增长最快, 增加最多, biggest drop (or 增幅 beside a ranking's words): lexicon.CHANGE_WORDS' entry
+    of a ranking by each issuer's change between two years; None for any other question."""
+    if metric is None:
+        return None
+    change = find_change_rank(text)
+    return change if change is not None and (change[2] or intent == "rank") else None
 
 
 def _as_growth(
@@ -537,9 +553,7 @@ def _figure(text: str, places: list[IssuerMatch]) -> tuple[MetricAsk | None, str
     if ratio and metric is not None and re.search(r"(?:予以公开|部分公开|不予公开)率", text):
         ratio = "share"  # 予以公开率: that row's share, not the 公开率 of the template
     elif ratio:
-        metric = MetricAsk(
-            "applications.granted", metric.column if metric and metric.row.startswith("applications.") else None, ratio
-        )
+        metric = rate_metric(ratio, metric)
     elif metric is not None and (asks_share(text) or re.search(r"[^\W\d_]率|\brate\b", text)):
         ratio = "share"
     growth = bool(_GROWTH.search(text)) and metric is not None
@@ -615,6 +629,7 @@ def _keep_operation(q: Question, previous: Question, changes: dict[str, Any], sa
     ):
         changes["intent"] = previous.intent
         changes["level"] = previous.level
+        changes["change"] = previous.change  # 增长最快 » 那2022年到2024年呢: still by the change
         # "最低的呢 » 2019年呢": still from the fewest, until the question says most again
         changes["ascending"] = q.ascending or previous.ascending and not _MOST.search(q.text)
     elif previous.intent in ("sum", "list") and previous.all_issuers and not q.places:

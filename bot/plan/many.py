@@ -10,7 +10,7 @@ from ..answer import TABLE_INLINE, Answer, as_number, text_figure_json
 from ..chart_spec import many_chart
 from ..figures import Light
 from ..in_text import FoundNumber
-from ..lexicon import MetricAsk
+from ..lexicon import RATES, MetricAsk
 from ..question import Question
 from ..wording import (
     amount,
@@ -37,7 +37,7 @@ from ..wording import (
     value_line,
 )
 from .common import TOP, worst_status
-from .derived import ratio_asks, ratio_value
+from .derived import rate_label, ratio_asks, ratio_value
 from .in_text import numbers_in_prose
 from .many_sql import many_by_sql
 
@@ -301,8 +301,8 @@ def many_label(
     en: bool,
 ) -> str:
     """The figure's name in the sentence and the table."""
-    if q.ratio == "disclosure_rate":
-        return "disclosure rate [公开率]" if en else "公开率"
+    if q.ratio in RATES:
+        return rate_label(q.ratio, en)
     sample = next((d.operands[0] for d in full.values() if d.operands), None)
     if sample is None and reports:
         sample = answerer.figs.cells(ask, reports[0])[0]
@@ -344,6 +344,9 @@ def ratio_light(answerer: Answerer, q: Question, ask: MetricAsk, reports: list[d
             complete = w.complete and all(p.complete for p in ps)
             first = next((p.first_missing for p in ps if p.first_missing), w.first_missing)
             out[rid] = Light(value, "%", "reported", first, complete, (), ps[0].cite, formula)
+            continue
+        if terms and w.value == 0:  # printed, and the whole is 0: no rate, and not "not printed" either
+            out[rid] = Light(None, "%", "zero", None, False, (), ps[0].cite, None)
             continue
         missing = [p.first_missing for p in ps if p.first_missing] + ([w.first_missing] if w.first_missing else [])
         statuses = [p.status for p in ps if p.status != "reported"] + ([w.status] if w.status != "reported" else [])

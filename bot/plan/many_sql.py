@@ -53,7 +53,10 @@ def many_by_sql(
 ) -> Answer | None:
     """The answer from SQL aggregates, or None when this question needs the Python way."""
     from .many import PROSE_REPORTS
+    from .rate_sql import rates_by_sql, rates_in_sql
 
+    if rates_in_sql(answerer, q, reports, route):  # 复议纠错率最高: each report's part over its whole
+        return rates_by_sql(answerer, q, ask, reports)  # type: ignore[arg-type]
     if len(reports) <= MANY_SQL_OVER or answerer.full_table or q.ratio or q.issuers:
         return None
     if route == "trend" and (len(reports) <= TOP or q.intent == "sum"):  # each report listed: the Python way
