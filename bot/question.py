@@ -385,8 +385,8 @@ def parse(text: str, matcher: NameMatcher, today: date | None = None) -> Questio
     metric, ratio, measures, growth = _figure(text, places)
     years, span, year_note = _carried_years(text, metric, years, span, year_note, english)
     intent, yoy = _intent(text, issuers, years, metric, ratio, measures, span)
-    change = _change_rank(text, metric, intent)
-    if change is not None:  # 增长最快: each issuer's change between two years ranked, not one difference
+    change, falling = _change_rank(text, metric, intent)
+    if change:  # 增长最快: each issuer's change between two years ranked, not one difference
         intent, growth, yoy = "rank", False, False
     intent, years, span, yoy = _as_growth(growth, intent, years, span, yoy or (growth and len(issuers) <= 1))
     intent, condition = _average_or_threshold(text, intent, metric, bool(issuers), growth, years)
@@ -407,12 +407,12 @@ def parse(text: str, matcher: NameMatcher, today: date | None = None) -> Questio
         metric=metric,
         intent=intent,
         quantity=bool(_QUANTITY.search(text)),
-        ascending=bool(_FEWEST.search(text)) != bool(change and change[1]),  # 下降最多: from the largest fall
+        ascending=bool(_FEWEST.search(text)) != falling,  # 下降最多: from the largest fall
         descriptive=bool(_DESCRIPTIVE.search(text)),
         ratio=ratio,
         yoy=yoy and condition is None,
         growth=growth,
-        change=change[0] if change else None,
+        change=change,
         level=level,
         year_note=year_note,
         wants=wants,
@@ -471,13 +471,14 @@ def _carried_years(
     return [report if y == named else y for y in years] or [report], YearSpan(), note + said
 
 
-def _change_rank(text: str, metric: MetricAsk | None, intent: str) -> tuple[str, bool, bool] | None:
-    """增长最快, 增加最多, biggest drop (or 增幅 beside a ranking's words): lexicon.CHANGE_WORDS' entry
-    of a ranking by each issuer's change between two years; None for any other question."""
-    if metric is None:
-        return None
-    change = find_change_rank(text)
-    return change if change is not None and (change[2] or intent == "rank") else None
+def _change_rank(text: str, metric: MetricAsk | None, intent: str) -> tuple[str | None, bool]:
+    """增长最快, 增加最多, biggest drop (or 增幅 beside a ranking's words): a ranking by each issuer's
+    change between two years, absolute or relative, and whether from the largest fall (lexicon.CHANGE_WORDS);
+    (None, False) for any other question."""
+    change = find_change_rank(text) if metric is not None else None
+    if change is None or not (change[2] or intent == "rank"):
+        return None, False
+    return change[0], change[1]
 
 
 def _as_growth(

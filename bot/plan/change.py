@@ -122,23 +122,7 @@ def changes_in_python(
     relative: bool,
 ) -> Changes:
     """Every issuer's change, from the rows in hand and one light lookup of their figures."""
-    by_issuer: dict[str, list[dict[str, Any]]] = {}
-    for r in reports:
-        if r["issuer"] and r["year"] is not None:
-            by_issuer.setdefault(r["issuer"], []).append(r)
-    pairs: list[tuple[dict[str, Any], dict[str, Any]]] = []
-    one_year = 0
-    for mine in by_issuer.values():
-        if years is not None:
-            new = next((r for r in mine if r["year"] == years[1]), None)
-            old = next((r for r in mine if r["year"] == years[0]), None)
-        else:
-            mine = sorted(mine, key=lambda r: r["year"])
-            new, old = mine[-1], (mine[-2] if len(mine) > 1 else None)
-        if new is not None and old is not None:
-            pairs.append((new, old))
-        elif new is not None or old is not None:
-            one_year += 1
+    pairs, one_year = _pairs(reports, years)
     light = answerer.figs.light(ask, [r for pair in pairs for r in pair]) if pairs else {}
     out = Changes([], 0, one_year)
     for new, old in pairs:
@@ -154,6 +138,31 @@ def changes_in_python(
     out.computed, out.zero_count = len(out.ranked), len(out.zero)
     out.zero = out.zero[:TOP]
     return out
+
+
+def _pairs(
+    reports: list[dict[str, Any]], years: tuple[int, int] | None
+) -> tuple[list[tuple[dict[str, Any], dict[str, Any]]], int]:
+    """Each issuer's (later, earlier) reports: of the years named, else its two latest; and how many
+    issuers have only one of the two."""
+    by_issuer: dict[str, list[dict[str, Any]]] = {}
+    for r in reports:
+        if r["issuer"] and r["year"] is not None:
+            by_issuer.setdefault(r["issuer"], []).append(r)
+    pairs: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    one_year = 0
+    for mine in by_issuer.values():
+        if years is not None:
+            new = next((r for r in mine if r["year"] == years[1]), None)
+            old = next((r for r in mine if r["year"] == years[0]), None)
+        else:
+            mine = sorted(mine, key=lambda r: r["year"])
+            new, old = mine[-1], (mine[-2] if len(mine) > 1 else None)
+        if new is not None and old is not None:
+            pairs.append((new, old))
+        elif new is not None or old is not None:  # (an issuer with neither year named is not counted)
+            one_year += 1
+    return pairs, one_year
 
 
 def changes_by_sql(
@@ -200,14 +209,7 @@ def _answer(
     label = answerer.figs.label(ask, sample, en) if sample else ask.row
     zero = [_zero_line(p, cells, en) for p in ch.zero]
     apart = change_apart(ch.computed - len(shown), ch.one_year, ch.blank, zero, ch.zero_count, years, en)
-    if not shown:
-        text = no_change_ranked(label, en) + apart
-    else:
-        lines = [_line(p, cells, relative, en) for p in shown]
-        top = shown[0]
-        falling = q.ascending if (top.change or 0) != 0 and ((top.change or 0) < 0) == q.ascending else None
-        lead = change_lead(relative, falling, top.new["issuer"], _years(top), _shown(top, cells, relative, en), en)
-        text = lead + change_ranking(relative, label, lines, en) + apart
+    text = _ranking(q, shown, cells, label, relative) + apart
     figures = [c for p in shown + ch.zero for r in (p.new, p.old) for c in cells.get(r["id"], [])]
     warnings = answerer.figs.failed_checks([c for c in figures if c["status"] == "reported"], en)
     text += notes(warnings, en) if warnings else ""
@@ -217,6 +219,18 @@ def _answer(
     answer.table_rows = None if len(answer.table) == ch.computed else ch.computed
     answer.formula = _formula(shown[0], relative) if shown else None
     return answer
+
+
+def _ranking(q: Question, shown: list[Pair], cells: dict[str, list[dict[str, Any]]], label: str, relative: bool) -> str:
+    """The first (named for a rise or a fall only when it is one) and every row shown, with its arithmetic."""
+    en = q.english
+    if not shown:
+        return no_change_ranked(label, en)
+    top, lines = shown[0], [_line(p, cells, relative, en) for p in shown]
+    first = top.change or 0
+    falling = q.ascending if first != 0 and (first < 0) == q.ascending else None
+    lead = change_lead(relative, falling, top.new["issuer"], _years(top), _shown(top, cells, relative, en), en)
+    return lead + change_ranking(relative, label, lines, en)
 
 
 def _years(p: Pair) -> tuple[int, int]:

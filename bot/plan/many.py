@@ -221,6 +221,8 @@ def line_of(x: tuple[Any, ...], full: dict[str, derived.Derived], en: bool) -> s
     shown_value = (
         derived.shown_value(d, en) if not (len(d.operands) == 1 and not d.percent) else amount(d.operands[0], en)
     )
+    if d.percent and d.formula:  # a rate: what it divides, not only its result
+        shown_value = d.formula
     return value_line(name, shown_value, d.complete, en)
 
 
@@ -348,11 +350,16 @@ def ratio_light(answerer: Answerer, q: Question, ask: MetricAsk, reports: list[d
         if terms and w.value == 0:  # printed, and the whole is 0: no rate, and not "not printed" either
             out[rid] = Light(None, "%", "zero", None, False, (), ps[0].cite, None)
             continue
-        missing = [p.first_missing for p in ps if p.first_missing] + ([w.first_missing] if w.first_missing else [])
-        statuses = [p.status for p in ps if p.status != "reported"] + ([w.status] if w.status != "reported" else [])
-        worst = min(statuses, key=lambda st: order.get(st, 2)) if statuses else "absent"
-        out[rid] = Light(None, "%", worst, missing[0] if missing else None, False, (), ps[0].cite, None)
+        out[rid] = _no_rate(ps, w, order)
     return out
+
+
+def _no_rate(ps: list[Light], w: Light, order: dict[str, int]) -> Light:
+    """A report's rate not computed: the worst status of the sides not printed (its first missing cell's)."""
+    missing = [p.first_missing for p in ps if p.first_missing] + ([w.first_missing] if w.first_missing else [])
+    statuses = [p.status for p in ps if p.status != "reported"] + ([w.status] if w.status != "reported" else [])
+    worst = min(statuses, key=lambda st: order.get(st, 2)) if statuses else "absent"
+    return Light(None, "%", worst, missing[0] if missing else None, False, (), ps[0].cite, None)
 
 
 def many_table(rows: list[tuple[Any, ...]], metric: str, label: str) -> list[dict[str, Any]]:

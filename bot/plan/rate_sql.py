@@ -30,16 +30,11 @@ def rates_by_sql(answerer: Answerer, q: Question, ask: MetricAsk, reports: Repor
     asks = ratio_asks(q, ask)
     if asks is None:
         return None
-    figs, db, en = answerer.figs, answerer.store.db, q.english
-    keys = [figs.keys_of_all(a, reports) for a in (*asks[0], asks[1])]
-    if ask.row.startswith("active.") and any(len(k) > 1 for k in keys):
+    ids = _metric_ids(answerer, ask, asks, reports)
+    if ids is None:
         return None
-    parts = aggregates.metric_ids(db, [k for ks in keys[:-1] for k in ks])
-    whole = aggregates.metric_ids(db, keys[-1])
-    if parts is None or whole is None:
-        return None
-    n = q.top or TOP
-    top, counts = ranked_rates(db, reports.counted, reports.params, parts, whole, q.ascending, n)
+    figs, en = answerer.figs, q.english
+    top, counts = ranked_rates(answerer.store.db, reports.counted, reports.params, *ids, q.ascending, q.top or TOP)
     by_key = answerer.store.reports_by_key([k for k, _ in top])
     shown = [by_key[k] for k, _ in top]
     light = ratio_light(answerer, q, ask, shown)
@@ -62,6 +57,19 @@ def rates_by_sql(answerer: Answerer, q: Question, ask: MetricAsk, reports: Repor
     answer.table_rows = len(reports)
     answer.chart = many_chart("rank", answer.table, {r["id"] for r in shown}, False, en, printed - len(xs))
     return answer
+
+
+def _metric_ids(
+    answerer: Answerer, ask: MetricAsk, asks: tuple[list[MetricAsk], MetricAsk], reports: ReportSet
+) -> tuple[list[int], list[int]] | None:
+    """The stored ids of the numerator's cells and the denominator's; None when a report's default
+    column decides them (an active row) or one is not stored at all."""
+    keys = [answerer.figs.keys_of_all(a, reports) for a in (*asks[0], asks[1])]
+    if ask.row.startswith("active.") and any(len(k) > 1 for k in keys):
+        return None
+    parts = aggregates.metric_ids(answerer.store.db, [k for ks in keys[:-1] for k in ks])
+    whole = aggregates.metric_ids(answerer.store.db, keys[-1])
+    return (parts, whole) if parts is not None and whole is not None else None
 
 
 def rates_in_sql(answerer: Answerer, q: Question, reports: list[dict[str, Any]], route: str) -> bool:
