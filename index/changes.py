@@ -91,40 +91,48 @@ def ranked_changes(
     return [row[:9] for row in rows if row[0] in ("ranked", "zero")], counts
 
 
+RATES = "temp.rates"  # per chosen report with any of a rate's cells: its class and rate (`ranked_rates`)
+
+
 def ranked_rates(
-    db: Db, where: str, params: list[Any], parts: list[int], whole: list[int], ascending: bool, n: int
+    db: Db, where: str, parts: list[int], whole: list[int], ascending: bool, n: int
 ) -> tuple[list[tuple[int, float]], dict[str, int]]:
     """Each chosen report's rate: the printed cells of `parts` added, × 100, over the printed cells
     of `whole` added (as `bot.plan.many.ratio_light`: a rate when some part and some of the whole
-    are printed and the whole is not 0). Returns the first `n` (report key, rate) by rate, then
-    issuer and year (as `bot.plan.many.ordered`), and how many chosen reports with any of the cells
-    are 'reported' (a rate), 'zero' (a whole printed as 0), or else in the worst status of the cells
-    not printed ('unreadable', 'blank', 'absent'; a report with none of the cells is not counted),
-    in the order a ranking in Python meets them (the first of each by year, then issuer)."""
-    chosen = (
-        "SELECT k.key AS key, r.issuer AS issuer, r.year AS year FROM reports r "
-        f"JOIN report_keys k ON k.report_id = r.id WHERE ({where})"
-    )
+    are printed and the whole is not 0), the reports chosen by `where` (SQL restricting
+    `c.report_key`, as `aggregates.Choice.where`). Read from the metrics' covering index into a
+    temporary table. Returns the first `n` (report key, rate) by rate, then issuer and year (as
+    `bot.plan.many.ordered`: only the rows tied with the n-th are joined to their reports), and how
+    many chosen reports with any of the cells are 'reported' (a rate), 'zero' (a whole printed as
+    0), or else in the worst status of the cells not printed ('unreadable', 'blank', 'absent'; a
+    report with none of the cells is not counted)."""
     printed = f"CASE WHEN {PRINTED} THEN c.value END"
-    worst = f"min(CASE WHEN {PRINTED} THEN NULL WHEN {STATUS_SQL} = 'unreadable' THEN 0 WHEN {STATUS_SQL} = 'blank' THEN 1 ELSE 2 END)"
-    sql = (
-        f"WITH chosen AS MATERIALIZED ({chosen}), sides AS (SELECT c.report_key AS k, ch.issuer AS issuer, "
-        f"ch.year AS year, total(CASE WHEN c.metric_id IN ({_marks(parts)}) THEN {printed} END) AS p, "
+    worst = (
+        f"min(CASE WHEN {PRINTED} THEN NULL WHEN {STATUS_SQL} = 'unreadable' THEN 0 "
+        f"WHEN {STATUS_SQL} = 'blank' THEN 1 ELSE 2 END)"
+    )
+    sides = (
+        f"SELECT c.report_key AS k, total(CASE WHEN c.metric_id IN ({_marks(parts)}) THEN {printed} END) AS p, "
         f"sum(c.metric_id IN ({_marks(parts)}) AND {PRINTED}) AS np, "
         f"total(CASE WHEN c.metric_id IN ({_marks(whole)}) THEN {printed} END) AS w, "
         f"sum(c.metric_id IN ({_marks(whole)}) AND {PRINTED}) AS nw, {worst} AS worst "
-        f"FROM chosen ch CROSS JOIN figure_cells c ON c.report_key = ch.key "
-        f"AND c.metric_id IN ({_marks(parts + whole)}) GROUP BY c.report_key), "
-        "classed AS (SELECT k, issuer, year, CASE WHEN np > 0 AND nw > 0 AND w != 0 THEN 'reported' "
-        "WHEN np > 0 AND nw > 0 THEN 'zero' WHEN worst = 0 THEN 'unreadable' WHEN worst = 1 THEN 'blank' "
-        "ELSE 'absent' END AS cls, 100.0 * p / NULLIF(w, 0) AS rate FROM sides) "
-        "SELECT cls, k, rate, n_cls FROM (SELECT cls, k, rate, count(*) OVER (PARTITION BY cls) AS n_cls, "
-        f"row_number() OVER (PARTITION BY cls ORDER BY rate {'ASC' if ascending else 'DESC'}, "
-        "CASE WHEN cls = 'reported' THEN COALESCE(issuer, '') END, COALESCE(year, 0), COALESCE(issuer, '')) AS rn, "
-        "COALESCE(year, 0) AS y, COALESCE(issuer, '') AS i FROM classed) "
-        "WHERE rn <= CASE cls WHEN 'reported' THEN ? ELSE 1 END ORDER BY rn, y, i"
+        f"FROM figure_cells c WHERE c.metric_id IN ({_marks(parts + whole)}){where} GROUP BY c.report_key"
     )
-    rows = db.execute(sql, [*params, *parts, *parts, *whole, *whole, *parts, *whole, n]).fetchall()
-    counts = {row[0]: row[3] for row in rows if row[0] == "reported"}
-    counts.update({row[0]: row[3] for row in rows if row[0] != "reported"})  # (rn 1 of each: by year, issuer)
-    return [(k, rate) for cls, k, rate, _ in rows if cls == "reported"], counts
+    db.execute(f"DROP TABLE IF EXISTS {RATES}")
+    db.execute(
+        "CREATE TEMP TABLE rates AS SELECT k, CASE WHEN np > 0 AND nw > 0 AND w != 0 THEN 'reported' "
+        "WHEN np > 0 AND nw > 0 THEN 'zero' WHEN worst = 0 THEN 'unreadable' WHEN worst = 1 THEN 'blank' "
+        f"ELSE 'absent' END AS cls, 100.0 * p / NULLIF(w, 0) AS rate FROM ({sides})",
+        [*parts, *parts, *whole, *whole, *parts, *whole],
+    )
+    counts = dict(db.execute(f"SELECT cls, count(*) FROM {RATES} GROUP BY cls").fetchall())
+    order = "ASC" if ascending else "DESC"
+    base = f"FROM {RATES} t WHERE t.cls = 'reported'"
+    edge = db.execute(f"SELECT t.rate {base} ORDER BY t.rate {order} LIMIT 1 OFFSET ?", [n - 1]).fetchone()
+    within = f" AND t.rate {'<=' if ascending else '>='} ?" if edge else ""
+    sql = (
+        "SELECT t.k, t.rate FROM rates t JOIN report_keys rk ON rk.key = t.k JOIN reports r ON r.id = rk.report_id "
+        f"WHERE t.cls = 'reported'{within} ORDER BY t.rate {order}, COALESCE(r.issuer, ''), COALESCE(r.year, 0) "
+        "LIMIT ?"
+    )
+    return db.execute(sql, [*([edge[0]] if edge else []), n]).fetchall(), counts

@@ -39,7 +39,7 @@ from ..wording import (
 from .common import TOP, worst_status
 from .derived import rate_label, ratio_asks, ratio_value
 from .in_text import numbers_in_prose
-from .many_sql import many_by_sql
+from .many_sql import many_by_sql, status_rank
 
 if TYPE_CHECKING:
     from ..router import Answerer
@@ -156,7 +156,7 @@ def _sentence(q: Question, route: str, p: _Picked, full: dict[str, derived.Deriv
         counts: dict[str, int] = {}
         for _, lt, _, _ in p.without:
             counts[lt.status] = counts.get(lt.status, 0) + 1
-        text += not_printed(counts, en)
+        text += not_printed(dict(sorted(counts.items(), key=lambda kv: status_rank(kv[0]))), en)  # as SQL counts them
     return text
 
 

@@ -33,8 +33,10 @@ def rates_by_sql(answerer: Answerer, q: Question, ask: MetricAsk, reports: Repor
     ids = _metric_ids(answerer, ask, asks, reports)
     if ids is None:
         return None
-    figs, en = answerer.figs, q.english
-    top, counts = ranked_rates(answerer.store.db, reports.counted, reports.params, *ids, q.ascending, q.top or TOP)
+    figs, en, db = answerer.figs, q.english, answerer.store.db
+    # The chosen as SQL on the cells (every report of some years but a few: those few, kept between questions).
+    chosen = aggregates.choice_of(db, reports.counted, reports.params, reports.year_counts(), reports.memo)
+    top, counts = ranked_rates(db, chosen.where, *ids, q.ascending, q.top or TOP)
     by_key = answerer.store.reports_by_key([k for k, _ in top])
     shown = [by_key[k] for k, _ in top]
     light = ratio_light(answerer, q, ask, shown)

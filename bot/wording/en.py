@@ -371,8 +371,8 @@ def change_apart(
             " (a blank is not counted as zero)"
         )
     if zero_count:
-        more = f" and {zero_count - len(zero)} more" if zero_count > len(zero) else ""
-        said.append(f"no growth rate from a base of 0: {'; '.join(zero)}{more}")
+        others = f" and {zero_count - len(zero)} more" if zero_count > len(zero) else ""
+        said.append(f"no growth rate from a base of 0: {'; '.join(zero)}{others}")
     return (" Also: " + "; ".join(said) + ".") if said else ""
 
 

@@ -336,8 +336,8 @@ def change_apart(
     if blank:
         said.append(f"{blank} 个单位两年中有一年此栏空白或无法读取（空白不计为零），未计算")
     if zero_count:
-        more = f"等 {zero_count} 个" if zero_count > len(zero) else ""
-        said.append(f"前一年为 0、无法计算增长率的：{'；'.join(zero)}{more}")
+        others = f"等 {zero_count} 个" if zero_count > len(zero) else ""
+        said.append(f"前一年为 0、无法计算增长率的：{'；'.join(zero)}{others}")
     return ("另有 " + "；".join(said) + "。") if said else ""
 
 
