@@ -648,6 +648,12 @@ def _keep_average_or_threshold(q: Question, previous: Question, changes: dict[st
     return True
 
 
+def _keep_change(q: Question, previous: Question, changes: dict[str, Any], same_measure: bool) -> None:
+    """增长最快 » "那2020年到2023年呢": still each issuer's change, ranked, between the years it names."""
+    if previous.change and same_measure and not q.places and q.intent in ("single", "trend"):
+        changes.update(intent="rank", change=previous.change, level=previous.level, ascending=previous.ascending)
+
+
 def _only_measure(q: Question) -> bool:
     """ "行政复议呢", "and lawsuits?": a new measure and nothing else."""
     if q.metric is None or q.places or q.years:
@@ -718,6 +724,7 @@ def _follow_up(q: Question, previous: Question | None) -> Question:
     _inherit_place_and_years(q, previous, changes, inherited)
     if q.intent == "single" and ("metric" in inherited or _only_measure(q)):
         _keep_operation(q, previous, changes, "metric" in inherited)
+    _keep_change(q, previous, changes, "metric" in inherited)
     if not inherited:
         return replace(q, chat=None) if q.chat == "column" else q
     return replace(q, inherited=inherited, chat=None, **changes)

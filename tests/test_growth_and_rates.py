@@ -168,6 +168,15 @@ def test_a_rate_no_table_defines_is_said_with_the_rates_known(answerer: Answerer
     assert ("复议纠错率" in answer.answer) or ("correction rate of reconsiderations" in answer.answer)
 
 
+def test_a_follow_up_keeps_ranking_by_change(answerer: Answerer) -> None:
+    """增长最快 » 那2023年到2024年呢: still each county's change, between the years it names."""
+    first, q = answerer.ask("哪个县的申请增长最快")
+    answer, q = answerer.ask("那2023年到2024年呢", q)
+    assert (q.intent, q.change, answer.formula) == ("rank", "relative", "(95 − 21) / 21 = 352.4%")
+    none, _ = answerer.ask("那2020年到2021年呢", q)
+    assert none.formula is None and "本年新收政府信息公开申请数量" in none.answer
+
+
 # ------------------------------------------------------------------ over thousands: SQL
 @pytest.fixture(scope="module")
 def many(whole: Store, tmp_path_factory: pytest.TempPathFactory) -> Store:

@@ -81,7 +81,7 @@ def change_answer(answerer: Answerer, q: Question, frame: Frame) -> Answer:
         changes = changes_by_sql(answerer, q, ask, reports, years, relative)
     if changes is None:
         changes = changes_in_python(answerer, q, ask, reports, years, relative)
-    return _answer(answerer, q, ask, changes, years, relative)
+    return _answer(answerer, q, ask, reports, changes, years, relative)
 
 
 def _chosen(answerer: Answerer, q: Question, frame: Frame) -> tuple[list[dict[str, Any]], str | None]:
@@ -198,15 +198,20 @@ def changes_by_sql(
 
 
 def _answer(
-    answerer: Answerer, q: Question, ask: MetricAsk, ch: Changes, years: tuple[int, int] | None, relative: bool
+    answerer: Answerer,
+    q: Question,
+    ask: MetricAsk,
+    reports: list[dict[str, Any]],
+    ch: Changes,
+    years: tuple[int, int] | None,
+    relative: bool,
 ) -> Answer:
     """The sentence (the first and each row shown with its arithmetic, then those not ranked), the
     cells of every row shown, and the table."""
     en = q.english
     shown = ch.ranked[: q.top or TOP]
     cells = answerer.figs.bulk(ask, [r for p in shown + ch.zero for r in (p.new, p.old)])
-    sample = next((c for cs in cells.values() for c in cs), None)
-    label = answerer.figs.label(ask, sample, en) if sample else ask.row
+    label = _label(answerer, ask, reports, cells, en)
     zero = [_zero_line(p, cells, en) for p in ch.zero]
     apart = change_apart(ch.computed - len(shown), ch.one_year, ch.blank, zero, ch.zero_count, years, en)
     text = _ranking(q, shown, cells, label, relative) + apart
@@ -231,6 +236,16 @@ def _ranking(q: Question, shown: list[Pair], cells: dict[str, list[dict[str, Any
     falling = q.ascending if first != 0 and (first < 0) == q.ascending else None
     lead = change_lead(relative, falling, top.new["issuer"], _years(top), _shown(top, cells, relative, en), en)
     return lead + change_ranking(relative, label, lines, en)
+
+
+def _label(
+    answerer: Answerer, ask: MetricAsk, reports: list[dict[str, Any]], cells: dict[str, list[dict[str, Any]]], en: bool
+) -> str:
+    """The figure's name: from a cell shown, else from the first report's (no row shown)."""
+    sample = next((c for cs in cells.values() for c in cs), None)
+    if sample is None and reports:
+        sample = answerer.figs.cells(ask, reports[0])[0]
+    return answerer.figs.label(ask, sample, en) if sample else ask.row
 
 
 def _years(p: Pair) -> tuple[int, int]:

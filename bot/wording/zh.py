@@ -338,7 +338,7 @@ def change_apart(
     if zero_count:
         others = f"等 {zero_count} 个" if zero_count > len(zero) else ""
         said.append(f"前一年为 0、无法计算增长率的：{'；'.join(zero)}{others}")
-    return ("另有 " + "；".join(said) + "。") if said else ""
+    return ("此外，" + "；".join(said) + "。") if said else ""
 
 
 def no_change_ranked(label: str) -> str:
