@@ -95,12 +95,12 @@ RATES = "temp.rates"  # per chosen report with any of a rate's cells: its class 
 
 
 def ranked_rates(
-    db: Db, where: str, parts: list[int], whole: list[int], ascending: bool, n: int
+    db: Db, where: str, params: list[Any], parts: list[int], whole: list[int], ascending: bool, n: int
 ) -> tuple[list[tuple[int, float]], dict[str, int]]:
     """Each chosen report's rate: the printed cells of `parts` added, × 100, over the printed cells
     of `whole` added (as `bot.plan.many.ratio_light`: a rate when some part and some of the whole
     are printed and the whole is not 0), the reports chosen by `where` (SQL restricting
-    `c.report_key`, as `aggregates.Choice.where`). Read from the metrics' covering index into a
+    `c.report_key`, as `aggregates.Choice.where`; its `params`). Read from the metrics' covering index into a
     temporary table. Returns the first `n` (report key, rate) by rate, then issuer and year (as
     `bot.plan.many.ordered`: only the rows tied with the n-th are joined to their reports), and how
     many chosen reports with any of the cells are 'reported' (a rate), 'zero' (a whole printed as
@@ -123,7 +123,7 @@ def ranked_rates(
         "CREATE TEMP TABLE rates AS SELECT k, CASE WHEN np > 0 AND nw > 0 AND w != 0 THEN 'reported' "
         "WHEN np > 0 AND nw > 0 THEN 'zero' WHEN worst = 0 THEN 'unreadable' WHEN worst = 1 THEN 'blank' "
         f"ELSE 'absent' END AS cls, 100.0 * p / NULLIF(w, 0) AS rate FROM ({sides})",
-        [*parts, *parts, *whole, *whole, *parts, *whole],
+        [*parts, *parts, *whole, *whole, *parts, *whole, *params],
     )
     counts = dict(db.execute(f"SELECT cls, count(*) FROM {RATES} GROUP BY cls").fetchall())
     order = "ASC" if ascending else "DESC"

@@ -34,9 +34,8 @@ def rates_by_sql(answerer: Answerer, q: Question, ask: MetricAsk, reports: Repor
     if ids is None:
         return None
     figs, en, db = answerer.figs, q.english, answerer.store.db
-    # The chosen as SQL on the cells (every report of some years but a few: those few, kept between questions).
-    chosen = aggregates.choice_of(db, reports.counted, reports.params, reports.year_counts(), reports.memo)
-    top, counts = ranked_rates(db, chosen.where, *ids, q.ascending, q.top or TOP)
+    where, params = _chosen(answerer, reports)
+    top, counts = ranked_rates(db, where, params, *ids, q.ascending, q.top or TOP)
     by_key = answerer.store.reports_by_key([k for k, _ in top])
     shown = [by_key[k] for k, _ in top]
     light = ratio_light(answerer, q, ask, shown)
@@ -59,6 +58,17 @@ def rates_by_sql(answerer: Answerer, q: Question, ask: MetricAsk, reports: Repor
     answer.table_rows = len(reports)
     answer.chart = many_chart("rank", answer.table, {r["id"] for r in shown}, False, en, printed - len(xs))
     return answer
+
+
+def _chosen(answerer: Answerer, reports: ReportSet) -> tuple[str, list[Any]]:
+    """The chosen as SQL on the cells' `c.report_key`: fewer than half the reports on file (2021年的县),
+    their keys chosen by SQL; else every report but a few (哪个县: those few, kept between questions;
+    a test of the year per cell would cost more than the keys at 100,000 reports: 0.7 s against 0.2 s)."""
+    if 2 * len(reports) < answerer.catalog.count(answerer.store):
+        keys = "SELECT k.key FROM reports r JOIN report_keys k ON k.report_id = r.id WHERE "
+        return f" AND c.report_key IN ({keys}{reports.counted})", list(reports.params)
+    db = answerer.store.db
+    return aggregates.choice_of(db, reports.counted, reports.params, reports.year_counts(), reports.memo).where, []
 
 
 def _metric_ids(
