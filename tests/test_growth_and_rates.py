@@ -177,6 +177,12 @@ def test_a_follow_up_keeps_ranking_by_change(answerer: Answerer) -> None:
     assert none.formula is None and "本年新收政府信息公开申请数量" in none.answer
 
 
+@pytest.mark.parametrize("question", ["哪个县的复议纠错率增长最快", "哪个县的自然人申请占比增长最快"])
+def test_a_rates_change_is_not_ranked_by_its_numerator(answerer: Answerer, question: str) -> None:
+    answer = _ask(answerer, question)
+    assert answer.route == "none" and not answer.figures and "不支持" in answer.answer
+
+
 # ------------------------------------------------------------------ over thousands: SQL
 @pytest.fixture(scope="module")
 def many(whole: Store, tmp_path_factory: pytest.TempPathFactory) -> Store:

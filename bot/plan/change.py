@@ -21,13 +21,15 @@ from index.changes import ranked_changes
 from .. import derived
 from ..answer import TABLE_INLINE, Answer, as_number
 from ..frame import Frame
-from ..lexicon import MetricAsk
+from ..lexicon import RATES, MetricAsk
 from ..question import Question
 from ..report_set import ReportSet
 from ..wording import (
     change_apart,
+    change_label,
     change_lead,
     change_line_of,
+    change_of_rate,
     change_ranking,
     change_value,
     no_change_ranked,
@@ -71,6 +73,11 @@ def change_answer(answerer: Answerer, q: Question, frame: Frame) -> Answer:
     """The ranking by change: the reports chosen as a ranking chooses them, in every year; the two years."""
     ask = q.metric
     assert ask is not None
+    if q.ratio:  # 复议纠错率增长最快: its numerator's change is not the rate's
+        from .derived import rate_label
+
+        name = rate_label(q.ratio, q.english) if q.ratio in RATES else ("a share" if q.english else "占比")
+        return Answer(q.text, "none", change_of_rate(name, q.english))
     reports, refusal = _chosen(answerer, q, frame)
     if refusal:
         return Answer(q.text, "none", refusal)
@@ -220,7 +227,8 @@ def _answer(
     text += notes(warnings, en) if warnings else ""
     answer = Answer(q.text, "rank", text, figures, warnings=warnings)
     every = ch.ranked if answerer.full_table or len(ch.ranked) <= TABLE_INLINE else shown
-    answer.table = [_table_row(p, cells, ask, answerer, label, relative) for p in every]
+    named = change_label(label, relative, en)
+    answer.table = [_table_row(p, cells, ask, answerer, named, relative) for p in every]
     answer.table_rows = None if len(answer.table) == ch.computed else ch.computed
     answer.formula = _formula(shown[0], relative) if shown else None
     return answer

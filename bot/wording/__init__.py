@@ -81,6 +81,8 @@ __all__ = [
     "change_lead",
     "change_apart",
     "no_change_ranked",
+    "change_label",
+    "change_of_rate",
     "no_reports",
     "not_counted",
     "change_line",
@@ -363,6 +365,14 @@ def change_apart(
     more: int, one_year: int, blank: int, zero: list[str], zero_count: int, years: tuple[int, int] | None, english: bool
 ) -> str:
     return (en if english else zh).change_apart(more, one_year, blank, zero, zero_count, years)
+
+
+def change_of_rate(name: str, english: bool) -> str:
+    return (en if english else zh).change_of_rate(name)
+
+
+def change_label(label: str, relative: bool, english: bool) -> str:
+    return (en if english else zh).change_label(label, relative)
 
 
 def no_change_ranked(label: str, english: bool) -> str:

@@ -376,6 +376,20 @@ def change_apart(
     return (" Also: " + "; ".join(said) + ".") if said else ""
 
 
+def change_of_rate(name: str) -> str:
+    """A ranking by the change of a rate or share: not computed, and no count's change given in its place."""
+    return (
+        f"Ranking by the change of {name} between two years is not supported yet, and the change of one of "
+        f"its cells is not given in its place. Ask for the ranking of {name} in one year, or one issuer's "
+        f"{name} year by year."
+    )
+
+
+def change_label(label: str, relative: bool) -> str:
+    """A table's and chart's name of the change: applications received…, growth rate."""
+    return f"{label}, {'growth rate' if relative else 'change'}"
+
+
 def no_change_ranked(label: str) -> str:
     return f"No issuer's change of {label} between two years can be ranked."
 

@@ -341,6 +341,19 @@ def change_apart(
     return ("此外，" + "；".join(said) + "。") if said else ""
 
 
+def change_of_rate(name: str) -> str:
+    """A ranking by the change of a rate or share: not computed, and no count's change given in its place."""
+    return (
+        f"按“{name}”两年间的变化排序还不支持，这里不拿其中某一栏的变化代替它。"
+        f"可以问某一年的{name}排名，或某个单位各年的{name}。"
+    )
+
+
+def change_label(label: str, relative: bool) -> str:
+    """A table's and chart's name of the change: 本年新收… · 总计 · 增长率."""
+    return f"{label} · {'增长率' if relative else '增减'}"
+
+
 def no_change_ranked(label: str) -> str:
     return f"没有哪个单位能按“{label}”两年间的变化排序。"
 
