@@ -48,6 +48,30 @@ def _pairs(where: str, years: tuple[int, int] | None) -> tuple[str, list[Any]]:
     return sql, []
 
 
+def _sides(metrics: list[int]) -> tuple[str, list[int]]:
+    """Each pair with both reports' figure (nv, ov: the printed cells added) and how many of its cells
+    each prints (nn, on_): one cell, joined by the primary key (report_key, metric_id); several, summed."""
+    if len(metrics) == 1:
+        n, o = PRINTED.replace("c.", "n."), PRINTED.replace("c.", "o.")
+        return (
+            f"SELECT p.*, CASE WHEN {n} THEN n.value END AS nv, {n} AS nn, CASE WHEN {o} THEN o.value END AS ov, "
+            f"{o} AS on_ FROM pairs p LEFT JOIN figure_cells n ON n.report_key = p.nk AND n.metric_id = ? "
+            "LEFT JOIN figure_cells o ON o.report_key = p.ok AND o.metric_id = ?",
+            [metrics[0], metrics[0]],
+        )
+    cells = f"c.metric_id IN ({_marks(metrics)})"
+
+    def side(key: str, what: str) -> str:  # one report's cells, by the primary key (report_key, metric_id)
+        return f"(SELECT {what} FROM figure_cells c WHERE c.report_key = p.{key} AND {cells})"
+
+    value, printed = f"total(CASE WHEN {PRINTED} THEN c.value END)", f"sum({PRINTED})"
+    return (
+        f"SELECT p.*, {side('nk', value)} AS nv, {side('nk', printed)} AS nn, {side('ok', value)} AS ov, "
+        f"{side('ok', printed)} AS on_ FROM pairs p",
+        [*metrics, *metrics, *metrics, *metrics],
+    )
+
+
 def ranked_changes(
     db: Db,
     where: str,
@@ -65,17 +89,11 @@ def ranked_changes(
     (by issuer), each (class, issuer, later key, later year, later value, earlier key, earlier year,
     earlier value, change), and how many issuers are in each class (CHANGE_CLASSES)."""
     pairs, pair_params = _pairs(where, years)
-    cells = f"c.metric_id IN ({_marks(metrics)})"
-
-    def side(key: str, what: str) -> str:  # one report's cells, by the primary key (report_key, metric_id)
-        return f"(SELECT {what} FROM figure_cells c WHERE c.report_key = p.{key} AND {cells})"
-
-    value, printed = f"total(CASE WHEN {PRINTED} THEN c.value END)", f"sum({PRINTED})"
     change = "(nv - ov) * 100.0 / ov" if relative else "nv - ov"
     zero = "WHEN ov = 0 THEN 'zero' " if relative else ""
+    sides, side_params = _sides(metrics)
     sql = (
-        f"WITH {pairs}, sides AS (SELECT p.*, {side('nk', value)} AS nv, {side('nk', printed)} AS nn, "
-        f"{side('ok', value)} AS ov, {side('ok', printed)} AS on_ FROM pairs p), "
+        f"WITH {pairs}, sides AS ({sides}), "
         "classed AS (SELECT CASE WHEN nk IS NULL OR ok IS NULL THEN 'one_year' "
         f"WHEN nn IS NOT ? OR on_ IS NOT ? THEN 'blank' {zero}ELSE 'ranked' END AS cls, issuer, "
         f"nk, ny, nv, ok, oy, ov, {change} AS chg FROM sides) "
@@ -84,7 +102,7 @@ def ranked_changes(
         "AS rn FROM classed) WHERE rn <= CASE cls WHEN 'ranked' THEN ? WHEN 'zero' THEN ? ELSE 1 END ORDER BY rn"
     )
     args = [*pair_params, *params, *([years[0], years[1]] if years else [])]
-    args += [*metrics, *metrics, *metrics, *metrics, len(metrics), len(metrics), *first]
+    args += [*side_params, len(metrics), len(metrics), *first]
     rows = db.execute(sql, args).fetchall()
     counts = {cls: 0 for cls in CHANGE_CLASSES}
     counts.update({row[0]: row[9] for row in rows})
