@@ -191,7 +191,7 @@ class Answerer:
     def _change_or_rate(self, q: Question, frame: Frame) -> Answer | None:
         """A ranking by each issuer's change between two years (增长最快), or a 率 no table defines
         (said, with the rates known, rather than a count given in its place); None: neither."""
-        if q.change and q.metric is not None:
+        if q.change and q.intent == "rank" and q.metric is not None:
             from .plan.change import change_answer
 
             return change_answer(self, q, frame)
