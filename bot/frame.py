@@ -111,6 +111,7 @@ class Frame:
     whole: Measure | None = None  # a share's denominator
     rate: str | None = None  # a rate of the template (lexicon.RATES: disclosure_rate = 公开率) instead of a share
     scope: Scope = field(default_factory=lambda: Scope("all"))
+    change: str | None = None  # a ranking by each issuer's change between two years: absolute | relative
     each: bool = False  # one line per issuer (分别, 各单位)
     ascending: bool = False  # a ranking from the fewest
     top: int | None = None  # 前三, top 5
@@ -166,6 +167,8 @@ def _optional_lines(frame: Mapping[str, Any]) -> list[tuple[str, str]]:
     if frame.get("condition"):
         c = frame["condition"]
         lines.append(("condition", f"{c['op']} {c['value']:g}  ({c['words']})"))
+    if frame.get("change"):
+        lines.append(("ranked by", f"{frame['change']} change between two years"))
     if frame.get("not_on_file"):
         lines.append(("not on file", "、".join(frame["not_on_file"])))
     if frame.get("inherited"):
@@ -287,6 +290,7 @@ def build(q: Question, years_on_file: Mapping[str | None, Sequence[int]]) -> Fra
         whole=measure(q.share_of) if q.share_of else None,
         rate=q.ratio if q.ratio in RATES else None,
         scope=scope_of(q),
+        change=q.change,
         each=q.each or q.intent == "list",
         ascending=q.ascending,
         top=q.top,

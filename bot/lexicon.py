@@ -254,7 +254,7 @@ APPLICANT_PHRASES: dict[str, tuple[str, ...]] = {
 OUTCOME_PHRASES: dict[str, tuple[str, ...]] = {
     # 驳回 (a review or claim dismissed) is counted as 结果维持 in the template's explanatory notes.
     "upheld": ("结果维持", "维持", "驳回", "upheld", "maintained", "affirmed", "dismissed", "rejected"),
-    "corrected": ("结果纠正", "纠正", "corrected", "overturned", "reversed"),
+    "corrected": ("结果纠正", "纠正", "纠错", "corrected", "overturned", "reversed"),
     "other": ("其他结果", "other result", "other outcome", "withdrawn", "撤诉"),
     "pending": ("尚未审结", "未审结", "未结", "pending", "ongoing", "not yet concluded"),
     "total": ("总计", "总数", "合计", "total"),
@@ -298,12 +298,44 @@ NOT_TEMPLATE = (
     "mailbox",
 )
 
-# Rates the template implies: numerator rows over a denominator row (same column).
-RATES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
+# Rates the template implies: the words naming them, the numerator cells over the denominator
+# cell, each a (row, column); a column None is the one the question asks (自然人的公开率), else the total.
+Cell = tuple[str, str | None]
+RATES: dict[str, tuple[tuple[str, ...], tuple[Cell, ...], Cell]] = {
     "disclosure_rate": (
         ("公开率", "disclosure rate", "rate of disclosure", "opening rate"),
-        ("applications.granted", "applications.partially_granted"),
-        "applications.results_total",
+        (("applications.granted", None), ("applications.partially_granted", None)),
+        ("applications.results_total", None),
+    ),
+    # 纠错率: the cases whose result was corrected (结果纠正) over all of them (总计).
+    "review_correction_rate": (
+        (
+            "复议纠错率",
+            "复议纠正率",
+            "复议被纠错率",
+            "correction rate of reconsiderations",
+            "correction rate of administrative reconsiderations",
+            "reconsideration correction rate",
+            "correction rate of reviews",
+            "review correction rate",
+        ),
+        (("review", "corrected"),),
+        ("review", "total"),
+    ),
+    # Both blocks of 行政诉讼 (未经复议直接起诉 and 复议后起诉) added, as 行政诉讼 is (SUM_ROWS).
+    "litigation_correction_rate": (
+        (
+            "诉讼纠错率",
+            "诉讼纠正率",
+            "诉讼被纠错率",
+            "correction rate of lawsuits",
+            "correction rate of litigation",
+            "correction rate of administrative lawsuits",
+            "lawsuit correction rate",
+            "litigation correction rate",
+        ),
+        (("litigation", "corrected"),),
+        ("litigation", "total"),
     ),
 }
 # Words that ask for a share of a whole ("what share was granted", 自然人占比).
@@ -601,12 +633,35 @@ def find_column(question: str) -> str | None:
 
 
 def find_rate(question: str) -> str | None:
-    """A named rate of the template (公开率), or None."""
+    """A named rate of the template (公开率, 复议纠错率), or None."""
     text = _text(question)
     for key, (phrases, _, _) in RATES.items():
         if any(_phrase_in(p, text) >= 0 for p in phrases):
             return key
     return None
+
+
+def rate_metric(rate: str, named: MetricAsk | None) -> MetricAsk:
+    """The figure a named rate stands for in a question: its first numerator cell (公开率: 予以公开), in
+    the column named when the rate takes the question's (自然人的公开率)."""
+    row, column = RATES[rate][1][0]
+    if column is None and named is not None and named.row.split(".")[0] == row.split(".")[0]:
+        column = named.column
+    return MetricAsk(row, column, rate)
+
+
+def rate_phrases(english: bool) -> list[str]:
+    """The name of each rate known (公开率, 复议纠错率…), in the question's language: what a question
+    naming another rate is told."""
+    return [next(p for p in phrases if _is_latin(_text(p)) == english) for phrases, _, _ in RATES.values()]
+
+
+def find_change_rank(question: str) -> tuple[str, bool, bool] | None:
+    """A ranking by a change between two years (增长最快, grew the most): CHANGE_WORDS' entry of the
+    longest phrase found, or None."""
+    text = _text(question)
+    found = [(len(_text(p)), p) for p in CHANGE_WORDS if _phrase_in(p, text) >= 0]
+    return CHANGE_WORDS[max(found)[1]] if found else None
 
 
 def asks_share(question: str) -> bool:
@@ -772,6 +827,83 @@ THRESHOLD_WORDS: tuple[tuple[str, str, str], ...] = (
     ("none", "=", "none"),
     ("no", "=", "none"),
 )
+# Rankings by the change of a figure between two years: the words, whether the change is relative
+# ("relative": (new − old) / old, 增长最快, 增幅) or absolute ("absolute": new − old, 增加最多), whether
+# the ranking runs from the largest fall (下降最多, biggest drop), and whether the words ask for a
+# ranking alone (增长最快) or only beside a ranking's words (增幅: "哪个县的增幅…", "各县增幅排名").
+CHANGE_WORDS: dict[str, tuple[str, bool, bool]] = {
+    **dict.fromkeys(
+        ("增长最快", "增速最快", "增幅最大", "增幅最高", "涨幅最大", "涨幅最高", "增长率最高", "增长幅度最大"),
+        ("relative", False, True),
+    ),
+    **dict.fromkeys(("增幅", "涨幅", "增速", "增长率", "增长幅度"), ("relative", False, False)),
+    **dict.fromkeys(("降幅最大", "下降最快", "减幅最大", "跌幅最大", "下降幅度最大"), ("relative", True, True)),
+    **dict.fromkeys(("降幅", "减幅", "跌幅", "下降率", "下降幅度"), ("relative", True, False)),
+    **dict.fromkeys(
+        ("增长最多", "增加最多", "上升最多", "增量最大", "增长最少", "增加最少"), ("absolute", False, True)
+    ),
+    **dict.fromkeys(("下降最多", "减少最多", "减少得最多", "下降得最多"), ("absolute", True, True)),
+    **dict.fromkeys(
+        (
+            "fastest growth",
+            "fastest growing",
+            "fastest-growing",
+            "grew fastest",
+            "grew the fastest",
+            "grown the fastest",
+            "highest growth rate",
+            "largest growth rate",
+            "largest percentage increase",
+            "biggest percentage increase",
+            "largest relative increase",
+        ),
+        ("relative", False, True),
+    ),
+    **dict.fromkeys(("growth rate", "rate of growth"), ("relative", False, False)),
+    **dict.fromkeys(
+        (
+            "fastest decline",
+            "fell the fastest",
+            "largest percentage drop",
+            "largest percentage decrease",
+            "biggest percentage drop",
+            "biggest percentage decrease",
+        ),
+        ("relative", True, True),
+    ),
+    **dict.fromkeys(
+        (
+            "grew the most",
+            "grown the most",
+            "increased the most",
+            "rose the most",
+            "largest increase",
+            "biggest increase",
+            "greatest increase",
+            "largest rise",
+            "biggest rise",
+            "most growth",
+        ),
+        ("absolute", False, True),
+    ),
+    **dict.fromkeys(
+        (
+            "biggest drop",
+            "largest drop",
+            "biggest fall",
+            "largest fall",
+            "largest decrease",
+            "biggest decrease",
+            "largest decline",
+            "biggest decline",
+            "fell the most",
+            "dropped the most",
+            "decreased the most",
+            "declined the most",
+        ),
+        ("absolute", True, True),
+    ),
+}
 # Words that join two measures: ADD_WORDS add them ("行政复议加行政诉讼"), JOIN_WORDS list them.
 ADD_WORDS = ("加上", "加", "+", "＋", "plus")
 JOIN_WORDS = ("以及", "还有", "和", "与", "及", "跟", "同", "、", "/", "and", "or", "&", "as well as")

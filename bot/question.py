@@ -27,11 +27,13 @@ from .lexicon import (
     asks_average,
     asks_each,
     asks_share,
+    find_change_rank,
     find_column,
     find_condition,
     find_measures,
     find_metric,
     find_rate,
+    rate_metric,
 )
 
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0"}
@@ -252,6 +254,7 @@ class Question:
     ratio: str | None = None  # "share" or a named rate of lexicon.RATES
     yoy: bool = False  # a difference against the year before
     growth: bool = False  # a relative change, (new − base) / base, not a gap (增长率)
+    change: str | None = None  # a ranking by each issuer's change between two years: absolute | relative
     catalogue: bool = False  # about what is on file (有哪些报告), answered from the list of reports
     level: str | None = None  # county | city | province, when the question names one ("哪个县")
     year_note: str = ""  # how a relative year (去年) was read, to say in the answer
@@ -382,6 +385,9 @@ def parse(text: str, matcher: NameMatcher, today: date | None = None) -> Questio
     metric, ratio, measures, growth = _figure(text, places)
     years, span, year_note = _carried_years(text, metric, years, span, year_note, english)
     intent, yoy = _intent(text, issuers, years, metric, ratio, measures, span)
+    change, falling = _change_rank(text, metric, intent)
+    if change:  # 增长最快: each issuer's change between two years ranked, not one difference
+        intent, growth, yoy = "rank", False, False
     intent, years, span, yoy = _as_growth(growth, intent, years, span, yoy or (growth and len(issuers) <= 1))
     intent, condition = _average_or_threshold(text, intent, metric, bool(issuers), growth, years)
     level = next((name for name, pattern in _LEVELS if re.search(pattern, text, re.IGNORECASE)), None)
@@ -401,11 +407,12 @@ def parse(text: str, matcher: NameMatcher, today: date | None = None) -> Questio
         metric=metric,
         intent=intent,
         quantity=bool(_QUANTITY.search(text)),
-        ascending=bool(_FEWEST.search(text)),
+        ascending=bool(_FEWEST.search(text)) != falling,  # 下降最多: from the largest fall
         descriptive=bool(_DESCRIPTIVE.search(text)),
         ratio=ratio,
         yoy=yoy and condition is None,
         growth=growth,
+        change=change,
         level=level,
         year_note=year_note,
         wants=wants,
@@ -462,6 +469,16 @@ def _carried_years(
         else f"（{'结转到' if shift < 0 else '从'} {named} 年{'' if shift < 0 else '结转'}的申请，见 {report} 年报。）"
     )
     return [report if y == named else y for y in years] or [report], YearSpan(), note + said
+
+
+def _change_rank(text: str, metric: MetricAsk | None, intent: str) -> tuple[str | None, bool]:
+    """增长最快, 增加最多, biggest drop (or 增幅 beside a ranking's words): a ranking by each issuer's
+    change between two years, absolute or relative, and whether from the largest fall (lexicon.CHANGE_WORDS);
+    (None, False) for any other question."""
+    change = find_change_rank(text) if metric is not None else None
+    if change is None or not (change[2] or intent == "rank"):
+        return None, False
+    return change[0], change[1]
 
 
 def _as_growth(
@@ -537,9 +554,7 @@ def _figure(text: str, places: list[IssuerMatch]) -> tuple[MetricAsk | None, str
     if ratio and metric is not None and re.search(r"(?:予以公开|部分公开|不予公开)率", text):
         ratio = "share"  # 予以公开率: that row's share, not the 公开率 of the template
     elif ratio:
-        metric = MetricAsk(
-            "applications.granted", metric.column if metric and metric.row.startswith("applications.") else None, ratio
-        )
+        metric = rate_metric(ratio, metric)
     elif metric is not None and (asks_share(text) or re.search(r"[^\W\d_]率|\brate\b", text)):
         ratio = "share"
     growth = bool(_GROWTH.search(text)) and metric is not None
@@ -615,6 +630,7 @@ def _keep_operation(q: Question, previous: Question, changes: dict[str, Any], sa
     ):
         changes["intent"] = previous.intent
         changes["level"] = previous.level
+        changes["change"] = previous.change  # 增长最快 » 那2022年到2024年呢: still by the change
         # "最低的呢 » 2019年呢": still from the fewest, until the question says most again
         changes["ascending"] = q.ascending or previous.ascending and not _MOST.search(q.text)
     elif previous.intent in ("sum", "list") and previous.all_issuers and not q.places:
@@ -630,6 +646,12 @@ def _keep_average_or_threshold(q: Question, previous: Question, changes: dict[st
         return False
     changes["intent"], changes["level"], changes["condition"] = previous.intent, previous.level, previous.condition
     return True
+
+
+def _keep_change(q: Question, previous: Question, changes: dict[str, Any], same_measure: bool) -> None:
+    """增长最快 » "那2020年到2023年呢": still each issuer's change, ranked, between the years it names."""
+    if previous.change and same_measure and not q.places and q.intent in ("single", "trend"):
+        changes.update(intent="rank", change=previous.change, level=previous.level, ascending=previous.ascending)
 
 
 def _only_measure(q: Question) -> bool:
@@ -702,6 +724,7 @@ def _follow_up(q: Question, previous: Question | None) -> Question:
     _inherit_place_and_years(q, previous, changes, inherited)
     if q.intent == "single" and ("metric" in inherited or _only_measure(q)):
         _keep_operation(q, previous, changes, "metric" in inherited)
+    _keep_change(q, previous, changes, "metric" in inherited)
     if not inherited:
         return replace(q, chat=None) if q.chat == "column" else q
     return replace(q, inherited=inherited, chat=None, **changes)

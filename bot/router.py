@@ -165,6 +165,10 @@ class Answerer:
         early = self._without_reports(q, frame, warnings)
         if early is not None:
             return early
+        special = self._change_or_rate(q, frame)
+        if special is not None:
+            special.warnings = warnings + special.warnings
+            return special
         if q.intent == "difference" and q.metric is not None:
             from .plan.derived import difference_answer
 
@@ -183,6 +187,19 @@ class Answerer:
             answer.answer = f"{note} {answer.answer}" if q.english else f"{note}{answer.answer}"
         answer.warnings = warnings + answer.warnings
         return answer
+
+    def _change_or_rate(self, q: Question, frame: Frame) -> Answer | None:
+        """A ranking by each issuer's change between two years (增长最快), or a 率 no table defines
+        (said, with the rates known, rather than a count given in its place); None: neither."""
+        if q.change and q.intent == "rank" and q.metric is not None:
+            from .plan.change import change_answer
+
+            return change_answer(self, q, frame)
+        if q.ratio == "share" and q.metric is not None:
+            from .plan.derived import unknown_rate_answer
+
+            return unknown_rate_answer(q)
+        return None
 
     def _without_reports(self, q: Question, frame: Frame, warnings: list[str]) -> Answer | None:
         """What is answered before any report is chosen: no reports, help, a question about the last

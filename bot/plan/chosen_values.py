@@ -112,7 +112,7 @@ def _in_python(
         reports,
         (first, listed, full),
         (len(printed), sum(x[3] for x in printed), len(meeting), sum(1 for x in printed if not x[1].complete)),
-        {s: counts[s] for s in sorted(counts, key=many_sql._status_rank)},
+        {s: counts[s] for s in sorted(counts, key=many_sql.status_rank)},
         [x for x in without if x[1].status in UNPRINTED][:TOP],
         next((x[1].unit for x in printed if x[1].unit), "") or "",
         others,

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
+
+from ingest.textmatch import lazy
 
 from .. import derived
 from ..answer import Answer
-from ..lexicon import RATES, MetricAsk
+from ..lexicon import RATES, MetricAsk, asks_share, rate_phrases
 from ..question import Question
 from ..wording import (
     cite,
@@ -18,6 +21,7 @@ from ..wording import (
     growth_verdict,
     no_year_before,
     notes,
+    number,
     percent,
     rate_name,
     rate_sentence,
@@ -26,9 +30,11 @@ from ..wording import (
     section_source,
     share_name,
     sources_sentence,
+    unknown_rate,
     zero_base,
+    zero_whole,
 )
-from .common import missing_said, table_row
+from .common import missing_said, operand_names, table_row
 from .value import figure_answer
 
 if TYPE_CHECKING:
@@ -49,14 +55,18 @@ def rate_answer(answerer: Answerer, q: Question, report: dict[str, Any]) -> Answ
         return figure_answer(answerer, q, report)
     part_asks, whole_ask = asks
     part_cells = [c for a in part_asks for c in answerer.figs.cells(a, report)]
-    name = rate_name(en) if q.ratio in RATES else _share_label(answerer, part_asks, whole_ask, report, en)
+    name = rate_name(en, q.ratio) if q.ratio in RATES else _share_label(answerer, part_asks, whole_ask, report, en)
     whole_cells = answerer.figs.cells(whole_ask, report)
-    d = derived.ratio(derived.total(part_cells), derived.total(whole_cells))
+    part, whole = derived.total(part_cells), derived.total(whole_cells)
+    d = derived.ratio(part, whole)
     who = report_name(report, en)
     cells = part_cells + whole_cells
     warnings = answerer.figs.failed_checks(cells, en)
     if d.value is None:
-        text = rate_unknown(who, name, missing_said(d, en).lstrip("；; "), en)
+        why = missing_said(d, en).lstrip("；; ") or _zero_whole_said(part, whole, en)
+        text = rate_unknown(who, name, why, en)
+        if warnings:
+            text += notes(warnings, en, limit=len(warnings))
         return Answer(q.text, "derived", text, cells, warnings=warnings)
     text = rate_sentence(who, name, d.formula, missing_said(d, en), en)
     text += section_source(who, cells[0]["cite"].split(" › ")[0], en)
@@ -81,8 +91,8 @@ def _ratio_asks(q: Question, ask: MetricAsk) -> tuple[list[MetricAsk], MetricAsk
     if q.share_of is not None:  # the whole named in the question ("占新收申请的比例")
         return list(q.measures or [ask]), q.share_of
     if q.ratio in RATES:
-        _, rows, whole_row = RATES[q.ratio]
-        return [MetricAsk(r, column, "") for r in rows], MetricAsk(whole_row, column, "")
+        _, parts, (whole_row, whole_column) = RATES[q.ratio]
+        return [MetricAsk(r, c or column, "") for r, c in parts], MetricAsk(whole_row, whole_column or column, "")
     if ask.column not in (None, "total") and ask.row.startswith("applications."):
         return [ask], MetricAsk(ask.row, "total", "")  # 自然人占比: of the row's total
     if ask.row.startswith("applications.") and ask.row not in ("applications.received", "applications.carried_over_in"):
@@ -92,6 +102,36 @@ def _ratio_asks(q: Question, ask: MetricAsk) -> tuple[list[MetricAsk], MetricAsk
     if (ask.row.startswith("litigation") or ask.row == "review") and ask.column not in (None, "total"):
         return [ask], MetricAsk(ask.row if ask.row != "litigation" else "litigation", "total", "")
     return None
+
+
+def rate_label(rate: str, en: bool) -> str:
+    """A named rate's short name: 复议纠错率, correction rate of reconsiderations [复议纠错率]."""
+    return rate_name(en, rate).split(" =")[0]
+
+
+def _zero_whole_said(part: derived.Derived, whole: derived.Derived, en: bool) -> str:
+    """Both sides printed, the whole 0: what would have been divided, each cell by its name."""
+    names = operand_names(part.operands + whole.operands, en)
+
+    def said(d: derived.Derived) -> str:
+        return " + ".join(f"{names[c['metric']]} {number(c['value'])}" for c in d.operands if c["status"] == "reported")
+
+    return zero_whole(said(part), said(whole), en)
+
+
+# A rate named by its words (办结率, 败诉率, "reconsideration rate"): what the question called it.
+_RATE_WORD = lazy(r"[\u4e00-\u9fff]{1,4}率|\b[a-z]{3,}(?: [a-z]{3,})? rate\b", re.IGNORECASE)
+
+
+def unknown_rate_answer(q: Question) -> Answer | None:
+    """A 率 the tables do not define (诉讼败诉率, "reconsideration rate"), named as a rate rather than as
+    a share: the rates known are said, where a count (the row's total) was ranked or given silently."""
+    if q.ratio != "share" or q.metric is None or q.share_of is not None or asks_share(q.text):
+        return None
+    found = _RATE_WORD.search(q.text)
+    if found is None or ratio_asks(q, q.metric) is not None:
+        return None
+    return Answer(q.text, "none", unknown_rate(found.group(0), rate_phrases(q.english), q.english))
 
 
 def difference_answer(answerer: Answerer, q: Question) -> Answer | None:
@@ -146,7 +186,7 @@ def _compared_label(
         return answerer.figs.label(ask, cell, en)
     asks = ratio_asks(q, ask)
     if q.ratio in RATES or asks is None:
-        return "disclosure rate" if en else "公开率"
+        return rate_label(q.ratio if q.ratio in RATES else "disclosure_rate", en)
     return _share_label(answerer, *asks, report, en)
 
 

@@ -10,7 +10,7 @@ from ..answer import TABLE_INLINE, Answer, as_number, text_figure_json
 from ..chart_spec import many_chart
 from ..figures import Light
 from ..in_text import FoundNumber
-from ..lexicon import MetricAsk
+from ..lexicon import RATES, MetricAsk
 from ..question import Question
 from ..wording import (
     amount,
@@ -37,9 +37,9 @@ from ..wording import (
     value_line,
 )
 from .common import TOP, worst_status
-from .derived import ratio_asks, ratio_value
+from .derived import rate_label, ratio_asks, ratio_value
 from .in_text import numbers_in_prose
-from .many_sql import many_by_sql
+from .many_sql import many_by_sql, status_rank
 
 if TYPE_CHECKING:
     from ..router import Answerer
@@ -156,7 +156,7 @@ def _sentence(q: Question, route: str, p: _Picked, full: dict[str, derived.Deriv
         counts: dict[str, int] = {}
         for _, lt, _, _ in p.without:
             counts[lt.status] = counts.get(lt.status, 0) + 1
-        text += not_printed(counts, en)
+        text += not_printed(dict(sorted(counts.items(), key=lambda kv: status_rank(kv[0]))), en)  # as SQL counts them
     return text
 
 
@@ -221,6 +221,8 @@ def line_of(x: tuple[Any, ...], full: dict[str, derived.Derived], en: bool) -> s
     shown_value = (
         derived.shown_value(d, en) if not (len(d.operands) == 1 and not d.percent) else amount(d.operands[0], en)
     )
+    if d.percent and d.formula:  # a rate: what it divides, not only its result
+        shown_value = d.formula
     return value_line(name, shown_value, d.complete, en)
 
 
@@ -301,8 +303,8 @@ def many_label(
     en: bool,
 ) -> str:
     """The figure's name in the sentence and the table."""
-    if q.ratio == "disclosure_rate":
-        return "disclosure rate [公开率]" if en else "公开率"
+    if q.ratio in RATES:
+        return rate_label(q.ratio, en)
     sample = next((d.operands[0] for d in full.values() if d.operands), None)
     if sample is None and reports:
         sample = answerer.figs.cells(ask, reports[0])[0]
@@ -345,11 +347,19 @@ def ratio_light(answerer: Answerer, q: Question, ask: MetricAsk, reports: list[d
             first = next((p.first_missing for p in ps if p.first_missing), w.first_missing)
             out[rid] = Light(value, "%", "reported", first, complete, (), ps[0].cite, formula)
             continue
-        missing = [p.first_missing for p in ps if p.first_missing] + ([w.first_missing] if w.first_missing else [])
-        statuses = [p.status for p in ps if p.status != "reported"] + ([w.status] if w.status != "reported" else [])
-        worst = min(statuses, key=lambda st: order.get(st, 2)) if statuses else "absent"
-        out[rid] = Light(None, "%", worst, missing[0] if missing else None, False, (), ps[0].cite, None)
+        if terms and w.value == 0:  # printed, and the whole is 0: no rate, and not "not printed" either
+            out[rid] = Light(None, "%", "zero", None, False, (), ps[0].cite, None)
+            continue
+        out[rid] = _no_rate(ps, w, order)
     return out
+
+
+def _no_rate(ps: list[Light], w: Light, order: dict[str, int]) -> Light:
+    """A report's rate not computed: the worst status of the sides not printed (its first missing cell's)."""
+    missing = [p.first_missing for p in ps if p.first_missing] + ([w.first_missing] if w.first_missing else [])
+    statuses = [p.status for p in ps if p.status != "reported"] + ([w.status] if w.status != "reported" else [])
+    worst = min(statuses, key=lambda st: order.get(st, 2)) if statuses else "absent"
+    return Light(None, "%", worst, missing[0] if missing else None, False, (), ps[0].cite, None)
 
 
 def many_table(rows: list[tuple[Any, ...]], metric: str, label: str) -> list[dict[str, Any]]:

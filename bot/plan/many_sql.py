@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 # tally over them (one metric's or a sum group's; None: read from the cells).
 Chosen = tuple[list[int], str, aggregates.Tallied | None]
 MANY_SQL_OVER = 2_000  # fewer reports: the Python way (every row in hand; fast enough at this size)
-STATUS_ORDER = ("blank", "unreadable", "absent")  # how reports without the figure are counted, in this order
+STATUS_ORDER = ("blank", "unreadable", "absent", "zero")  # how reports without the figure are counted, in this order
 
 
 def many_by_sql(
@@ -53,7 +53,10 @@ def many_by_sql(
 ) -> Answer | None:
     """The answer from SQL aggregates, or None when this question needs the Python way."""
     from .many import PROSE_REPORTS
+    from .rate_sql import rates_by_sql, rates_in_sql
 
+    if rates_in_sql(answerer, q, reports, route):  # 复议纠错率最高: each report's part over its whole
+        return rates_by_sql(answerer, q, ask, reports)  # type: ignore[arg-type]
     if len(reports) <= MANY_SQL_OVER or answerer.full_table or q.ratio or q.issuers:
         return None
     if route == "trend" and (len(reports) <= TOP or q.intent == "sum"):  # each report listed: the Python way
@@ -123,7 +126,7 @@ def aggregated(answerer: Answerer, metrics: list[int], reports: list[dict[str, A
     printed = counts.pop("reported", 0)
     blank = len(reports) - printed
     counts["absent"] = counts.get("absent", 0) + blank - sum(counts.values())
-    missing = {s: counts[s] for s in sorted(counts, key=_status_rank) if counts[s]}
+    missing = {s: counts[s] for s in sorted(counts, key=status_rank) if counts[s]}
     return Aggregated(metrics, where, tallied, printed, incomplete, missing)
 
 
@@ -138,7 +141,8 @@ def _tallied(answerer: Answerer, metrics: list[int], chosen: aggregates.Choice) 
     return aggregates.tally(answerer.store.db, metrics[0], chosen, group) if group is not None else None
 
 
-def _status_rank(status: str) -> int:
+def status_rank(status: str) -> int:
+    """Where reports in this status are counted in a sentence (STATUS_ORDER)."""
     return STATUS_ORDER.index(status) if status in STATUS_ORDER else len(STATUS_ORDER)
 
 

@@ -73,6 +73,16 @@ __all__ = [
     "share_name",
     "rate_unknown",
     "rate_sentence",
+    "unknown_rate",
+    "zero_whole",
+    "change_ranking",
+    "change_value",
+    "change_line_of",
+    "change_lead",
+    "change_apart",
+    "no_change_ranked",
+    "change_label",
+    "change_of_rate",
     "no_reports",
     "not_counted",
     "change_line",
@@ -307,8 +317,8 @@ def subtotal_sentence(
     return (en if english else zh).subtotal_sentence(who, label, formula, unit, operands, several, missing)
 
 
-def rate_name(english: bool) -> str:
-    return (en if english else zh).rate_name()
+def rate_name(english: bool, rate: str = "disclosure_rate") -> str:
+    return (en if english else zh).rate_name(rate)
 
 
 def share_name(part: str, whole: str, english: bool) -> str:
@@ -321,6 +331,52 @@ def rate_unknown(who: str, name: str, why: str, english: bool) -> str:
 
 def rate_sentence(who: str, name: str, formula: str, missing: str, english: bool) -> str:
     return (en if english else zh).rate_sentence(who, name, formula, missing)
+
+
+def unknown_rate(asked: str, known: list[str], english: bool) -> str:
+    return (en if english else zh).unknown_rate(asked, known)
+
+
+def zero_whole(parts: str, whole: str, english: bool) -> str:
+    return (en if english else zh).zero_whole(parts, whole)
+
+
+def change_ranking(relative: bool, label: str, lines: list[str], english: bool) -> str:
+    return (en if english else zh).change_ranking(relative, label, lines)
+
+
+def change_value(value: float, unit: str, relative: bool, english: bool) -> str:
+    return (en if english else zh).change_value(value, unit, relative)
+
+
+def change_line_of(
+    name: str, years: tuple[int, int], sides: tuple[str, str], formula: str, shown: str, english: bool
+) -> str:
+    return (en if english else zh).ranked_change_line(name, years, sides, formula, shown)
+
+
+def change_lead(
+    relative: bool, falling: bool | None, name: str, years: tuple[int, int], shown: str, english: bool
+) -> str:
+    return (en if english else zh).change_lead(relative, falling, name, years, shown)
+
+
+def change_apart(
+    more: int, one_year: int, blank: int, zero: list[str], zero_count: int, years: tuple[int, int] | None, english: bool
+) -> str:
+    return (en if english else zh).change_apart(more, one_year, blank, zero, zero_count, years)
+
+
+def change_of_rate(name: str, english: bool) -> str:
+    return (en if english else zh).change_of_rate(name)
+
+
+def change_label(label: str, relative: bool, english: bool) -> str:
+    return (en if english else zh).change_label(label, relative)
+
+
+def no_change_ranked(label: str, english: bool) -> str:
+    return (en if english else zh).no_change_ranked(label)
 
 
 def no_reports(english: bool) -> str:

@@ -10,8 +10,19 @@ from ingest.textmatch import lazy
 
 from ..answer import as_number
 
-STATUS_ZH = {"blank": "未填报（空白）", "unreadable": "无法可靠读取", "absent": "未印出此项"}
-STATUS_EN = {"blank": "blank (not reported)", "unreadable": "unreadable", "absent": "not printed"}
+# "zero": a rate whose whole is printed as 0 (no rate from it; only rates have it).
+STATUS_ZH = {
+    "blank": "未填报（空白）",
+    "unreadable": "无法可靠读取",
+    "absent": "未印出此项",
+    "zero": "分母为 0、不计算比率",
+}
+STATUS_EN = {
+    "blank": "blank (not reported)",
+    "unreadable": "unreadable",
+    "absent": "not printed",
+    "zero": "with a denominator of 0 (no rate)",
+}
 
 EXAMPLES_ZH = (
     "合阳县2020年收到多少政府信息公开申请？",

@@ -296,9 +296,102 @@ def subtotal_sentence(
     )
 
 
-def rate_name() -> str:
-    """公开率 as the template defines it."""
-    return "disclosure rate [公开率] = (granted + partially granted) / results total"
+_RATE_NAMES = {
+    "disclosure_rate": "disclosure rate [公开率] = (granted + partially granted) / results total",
+    "review_correction_rate": "correction rate of reconsiderations [复议纠错率] = corrected / total reconsiderations",
+    "litigation_correction_rate": (
+        "correction rate of lawsuits [诉讼纠错率] = corrected / total lawsuits (direct and after reconsideration)"
+    ),
+}
+
+
+def rate_name(rate: str = "disclosure_rate") -> str:
+    """A rate as the template defines it: 公开率, 复议纠错率, 诉讼纠错率."""
+    return _RATE_NAMES[rate]
+
+
+def unknown_rate(asked: str, known: list[str]) -> str:
+    """A rate the template does not define: no count is ranked in its place; the rates known are named."""
+    return (
+        f"“{asked}” is not a rate the report tables define, and no count is given in its place. "
+        f"The rates that can be computed: {', '.join(known)}; or ask for a cell's share of its total "
+        "(e.g. “share of reconsiderations corrected”)."
+    )
+
+
+def zero_whole(parts: str, whole: str) -> str:
+    """Why a rate is not computed though both sides are printed: its whole is 0."""
+    return f"the denominator is 0 ({parts} / {whole}), so there is no rate"
+
+
+# ------------------------------------------------------------------ a ranking by each issuer's change
+def change_ranking(relative: bool, label: str, lines: list[str]) -> str:
+    """Ranked by the growth rate of … between two years: A; B."""
+    how = "growth rate ((later − earlier) / earlier)" if relative else "change (later − earlier)"
+    return f"Ranked by the {how} of {label} between two years: {listing(lines)}."
+
+
+def change_value(value: float, unit: str, relative: bool) -> str:
+    """+352.4%, −3."""
+    sign = "+" if value > 0 else ("−" if value < 0 else "")
+    if relative:
+        return f"{sign}{abs(value):.1f}%"
+    return f"{sign}{number(abs(value))}" + ("" if unit in ("件", "") else f" {unit}")
+
+
+def ranked_change_line(name: str, years: tuple[int, int], sides: tuple[str, str], formula: str, shown: str) -> str:
+    """淮安市洪泽区人民政府 2023→2024: 21 → 95, +352.4% ((95 − 21) / 21 = 352.4%)."""
+    return f"{name} {years[0]}→{years[1]}: {sides[0]} → {sides[1]}, {shown} ({formula})"
+
+
+def change_lead(relative: bool, falling: bool | None, name: str, years: tuple[int, int], shown: str) -> str:
+    """Fastest growth: … (2023→2024), +352.4%. (`falling` None: the first neither rose nor fell as asked.)"""
+    words = {
+        (True, False): "Fastest growth",
+        (True, True): "Largest relative drop",
+        (False, False): "Largest increase",
+        (False, True): "Biggest drop",
+    }
+    first = "First" if falling is None else words[(relative, falling)]
+    return f"{first}: {name} ({years[0]}→{years[1]}), {shown}. "
+
+
+def change_apart(
+    more: int, one_year: int, blank: int, zero: list[str], zero_count: int, years: tuple[int, int] | None
+) -> str:
+    """How many more are ranked (in the table), and the issuers not ranked and why: one year on file (or
+    not both years named), a cell not printed, a 0 base."""
+    said = [f"{more} more issuer{'s' if more > 1 else ''} ranked in the table"] if more else []
+    if one_year:
+        have = f"lack a report for {years[0]} or for {years[1]}" if years else "have only one year on file"
+        said.append(f"{one_year} issuer{'s' if one_year > 1 else ''} {have}: no change to compute")
+    if blank:
+        said.append(
+            f"{blank} issuer{'s' if blank > 1 else ''} leave the cell blank or unreadable in one of the two years"
+            " (a blank is not counted as zero)"
+        )
+    if zero_count:
+        others = f" and {zero_count - len(zero)} more" if zero_count > len(zero) else ""
+        said.append(f"no growth rate from a base of 0: {'; '.join(zero)}{others}")
+    return (" Also: " + "; ".join(said) + ".") if said else ""
+
+
+def change_of_rate(name: str) -> str:
+    """A ranking by the change of a rate or share: not computed, and no count's change given in its place."""
+    return (
+        f"Ranking by the change of {name} between two years is not supported yet, and the change of one of "
+        f"its cells is not given in its place. Ask for the ranking of {name} in one year, or one issuer's "
+        f"{name} year by year."
+    )
+
+
+def change_label(label: str, relative: bool) -> str:
+    """A table's and chart's name of the change: applications received…, growth rate."""
+    return f"{label}, {'growth rate' if relative else 'change'}"
+
+
+def no_change_ranked(label: str) -> str:
+    return f"No issuer's change of {label} between two years can be ranked."
 
 
 def share_name(part: str, whole: str) -> str:

@@ -274,9 +274,88 @@ def subtotal_sentence(
     return f"{who}：{label}合计 {formula} {unit or ''}{added}{missing}。".replace(" （", "（")
 
 
-def rate_name() -> str:
-    """公开率 as the template defines it."""
-    return "公开率 =（予以公开 + 部分公开）/ 办理结果总计"
+_RATE_NAMES = {
+    "disclosure_rate": "公开率 =（予以公开 + 部分公开）/ 办理结果总计",
+    "review_correction_rate": "复议纠错率 = 行政复议结果纠正 / 行政复议总计",
+    "litigation_correction_rate": "诉讼纠错率 =（未经复议直接起诉 + 复议后起诉）结果纠正 / 两者总计",
+}
+
+
+def rate_name(rate: str = "disclosure_rate") -> str:
+    """A rate as the template defines it: 公开率, 复议纠错率, 诉讼纠错率."""
+    return _RATE_NAMES[rate]
+
+
+def unknown_rate(asked: str, known: list[str]) -> str:
+    """A 率 the template does not define: no count is ranked in its place; the rates known are named."""
+    return (
+        f"“{asked}”不是年报表格能算出的比率，这里不拿某一栏的数字代替它。"
+        f"能计算的比率有：{'、'.join(known)}；也可以问某一栏占总计的比例（如“复议结果纠正占比”）。"
+    )
+
+
+def zero_whole(parts: str, whole: str) -> str:
+    """Why a rate is not computed though both sides are printed: its whole is 0."""
+    return f"分母为 0（{parts} / {whole}），不计算比率"
+
+
+# ------------------------------------------------------------------ a ranking by each issuer's change
+def change_ranking(relative: bool, label: str, lines: list[str]) -> str:
+    """按“…”两年间的增长率排序：A；B。"""
+    how = "增长率（(后一年 − 前一年) / 前一年）" if relative else "增减（后一年 − 前一年）"
+    return f"按“{label}”两年间的{how}排序：{listing(lines)}。"
+
+
+def change_value(value: float, unit: str, relative: bool) -> str:
+    """+352.4%, −3 件."""
+    sign = "+" if value > 0 else ("−" if value < 0 else "")
+    return f"{sign}{abs(value):.1f}%" if relative else f"{sign}{number(abs(value))} {unit}".strip()
+
+
+def ranked_change_line(name: str, years: tuple[int, int], sides: tuple[str, str], formula: str, shown: str) -> str:
+    """淮安市洪泽区人民政府 2023→2024年：21 件 → 95 件，+352.4%（(95 − 21) / 21 = 352.4%）."""
+    return f"{name} {years[0]}→{years[1]}年：{sides[0]} → {sides[1]}，{shown}（{formula}）"
+
+
+def change_lead(relative: bool, falling: bool | None, name: str, years: tuple[int, int], shown: str) -> str:
+    """增长最快的是…（2023→2024年），+352.4%。 (`falling` None: the first neither rose nor fell as asked.)"""
+    words = {(True, False): "增长最快", (True, True): "降幅最大", (False, False): "增加最多", (False, True): "减少最多"}
+    first = "排在第一" if falling is None else words[(relative, falling)]
+    return f"{first}的是{name}（{years[0]}→{years[1]}年），{shown}。"
+
+
+def change_apart(
+    more: int, one_year: int, blank: int, zero: list[str], zero_count: int, years: tuple[int, int] | None
+) -> str:
+    """How many more are ranked (in the table), and the issuers not ranked and why: one year on file (or
+    not both years named), a cell not printed, a 0 base."""
+    said = [f"{more} 个单位的变化见表格"] if more else []
+    if one_year:
+        have = f"没有 {years[0]} 年和 {years[1]} 年两份报告" if years else "只有一年的报告"
+        said.append(f"{one_year} 个单位{have}，无法计算变化")
+    if blank:
+        said.append(f"{blank} 个单位两年中有一年此栏空白或无法读取（空白不计为零），未计算")
+    if zero_count:
+        others = f"等 {zero_count} 个" if zero_count > len(zero) else ""
+        said.append(f"前一年为 0、无法计算增长率的：{'；'.join(zero)}{others}")
+    return ("此外，" + "；".join(said) + "。") if said else ""
+
+
+def change_of_rate(name: str) -> str:
+    """A ranking by the change of a rate or share: not computed, and no count's change given in its place."""
+    return (
+        f"按“{name}”两年间的变化排序还不支持，这里不拿其中某一栏的变化代替它。"
+        f"可以问某一年的{name}排名，或某个单位各年的{name}。"
+    )
+
+
+def change_label(label: str, relative: bool) -> str:
+    """A table's and chart's name of the change: 本年新收… · 总计 · 增长率."""
+    return f"{label} · {'增长率' if relative else '增减'}"
+
+
+def no_change_ranked(label: str) -> str:
+    return f"没有哪个单位能按“{label}”两年间的变化排序。"
 
 
 def share_name(part: str, whole: str) -> str:
