@@ -168,6 +168,10 @@ def test_a_rate_no_table_defines_is_said_with_the_rates_known(answerer: Answerer
     assert ("复议纠错率" in answer.answer) or ("correction rate of reconsiderations" in answer.answer)
 
 
+def test_an_unknown_rate_is_named_as_asked(answerer: Answerer) -> None:
+    assert _ask(answerer, "哪个县2020年申请的办结率最高").answer.startswith("“办结率”不是年报表格能算出的比率")
+
+
 def test_a_follow_up_keeps_ranking_by_change(answerer: Answerer) -> None:
     """增长最快 » 那2023年到2024年呢: still each county's change, between the years it names."""
     first, q = answerer.ask("哪个县的申请增长最快")

@@ -131,7 +131,8 @@ def unknown_rate_answer(q: Question) -> Answer | None:
     found = _RATE_WORD.search(q.text)
     if found is None or ratio_asks(q, q.metric) is not None:
         return None
-    return Answer(q.text, "none", unknown_rate(found.group(0), rate_phrases(q.english), q.english))
+    word = found.group(0).rsplit("的", 1)[-1]  # 申请的办结率: the rate is 办结率
+    return Answer(q.text, "none", unknown_rate(word, rate_phrases(q.english), q.english))
 
 
 def difference_answer(answerer: Answerer, q: Question) -> Answer | None:
