@@ -14,6 +14,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 from index import issuers as stored
 from index.store import Store
@@ -75,7 +76,7 @@ class StoredIssuers:
         if naming is not None:
             # ~630 substrings a question, a few of them stored: the rest are dropped in C before
             # SQLite looks each up (1.3 ms of a figure answer's ~4.6 at 100,000 reports).
-            keys &= naming
+            keys = keys & naming
             if not keys:
                 return []
         return stored.candidates(self.store.db, keys, _NAMING)
@@ -115,27 +116,29 @@ def _json(items: list[str]) -> str:
     return json.dumps(items, ensure_ascii=False)
 
 
-def question_keys(text: str) -> set[str]:
+@lru_cache(maxsize=1024)
+def question_keys(text: str) -> frozenset[str]:
     """Every string of the question a stored key may be: its substrings (as written and in
     simplified characters), each with one character blanked, the full organ names its short
-    forms stand for, and its Latin words' pinyin with the divisions they spell."""
+    forms stand for, and its Latin words' pinyin with the divisions they spell. Kept per text
+    (a pure function of it: ~1 ms a question, the same questions asked again and again)."""
     keys: set[str] = set()
     for t in {text, to_simplified(text).text}:
+        chinese = [stored.all_cjk(c) for c in t]
         for i in range(len(t)):
-            for j in range(i + 2, min(len(t), i + stored.MAX_KEY) + 1):
-                keys.add(t[i:j])
-            for n in range(3, _SLIP_LONGEST + 1):
-                window = t[i : i + n]
-                if len(window) < n or not stored.all_cjk(window):
-                    break  # the matcher looks for slips in runs of Chinese characters only
-                keys.update(stored.slips(window))
+            keys.update(t[i:j] for j in range(i + 2, min(len(t), i + stored.MAX_KEY) + 1))
+            run = 0  # the matcher looks for slips in runs of Chinese characters only
+            while run < _SLIP_LONGEST and i + run < len(t) and chinese[i + run]:
+                run += 1
+            for n in range(3, run + 1):
+                keys.update(stored.slips(t[i : i + n]))
     stands = _stands_for()
     keys |= {organ for k in list(keys) for organ in stands.get(k, ())}
     romanised = set(_latin_words(text))
     if romanised:
         pinyin = division_pinyin()
         keys |= romanised | {name for r in romanised for name, _ in pinyin.get(r, ())}
-    return keys
+    return frozenset(keys)
 
 
 def _latin_words(text: str) -> Iterable[str]:

@@ -471,6 +471,12 @@ def _is_latin(phrase: str) -> bool:
     return re.search(r"[a-z]", phrase) is not None
 
 
+@lru_cache(maxsize=8192)
+def _flat(text: str) -> str:
+    """The text with its spaces taken out (how Chinese phrases are found)."""
+    return text.replace(" ", "")
+
+
 def _starts(needle: str, hay: str) -> list[int]:
     """Where `needle` starts in `hay`, not overlapping (as re.finditer of the escaped needle finds
     it: one pattern a phrase overflowed re's cache of 512 and compiled them all again each question)."""
@@ -489,11 +495,12 @@ def _phrase_in(phrase: str, text: str) -> int:
     """
     p = _text(phrase)
     if _is_latin(p):
-        if not re.search(r"[a-z]", text):  # a Chinese question: its pattern (compiled on first use) cannot match
+        if not _is_latin(text):  # a Chinese question: its pattern (compiled on first use) cannot match
             return -1
         m = _latin_phrase(p).search(text)
         return m.start() if m else -1
-    flat, p = text.replace(" ", ""), p.replace(" ", "")
+    # (each a look-up: ~550 phrases a question are looked for in the same text)
+    flat, p = _flat(text), _flat(p)
     at = flat.find(p)
     after = _NOT_FOLLOWED_BY.get(p)
     while at >= 0 and after is not None and after.match(flat, at + len(p)):
