@@ -722,9 +722,12 @@ def _follow_up(q: Question, previous: Question | None) -> Question:
     if q.metric is not None and (q.places or q.years):
         return replace(q, chat=None) if q.chat == "column" else q
     _inherit_place_and_years(q, previous, changes, inherited)
+    before = dict(changes)
     if q.intent == "single" and ("metric" in inherited or _only_measure(q)):
         _keep_operation(q, previous, changes, "metric" in inherited)
     _keep_change(q, previous, changes, "metric" in inherited)
+    if changes != before and not inherited:  # 哪个县…最多 » 那行政复议呢: the new measure, ranked as the last
+        inherited.append("operation")
     if not inherited:
         return replace(q, chat=None) if q.chat == "column" else q
     return replace(q, inherited=inherited, chat=None, **changes)

@@ -148,3 +148,21 @@ def test_compare_with_a_place_lacking_that_year_says_so_and_uses_no_other_year(c
         assert [(f["issuer"], f["year"]) for f in both.figures] == [("合阳县人民政府", 2020)], text
         assert "2021" in both.answer and ("没有刚察县人民政府 2020" in both.answer or "no 2020 report" in both.answer)
         assert "cannot be compared" not in both.answer and "无法比较" not in both.answer
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "route", "label"),
+    [
+        ("哪个县收到的申请最多", "那行政复议呢", "rank", "按“行政复议 · 总计”排序"),
+        ("which counties received the most applications?", "and lawsuits?", "rank", "Ranked by lawsuits"),
+        ("平均每个县收到多少申请", "那行政诉讼呢", "derived", "“行政诉讼”平均每份报告"),
+        ("各地历年收到的申请数量变化", "那行政复议呢", "trend", "“行政复议 · 总计”历年情况"),
+    ],
+)
+def test_a_new_measure_alone_is_asked_as_the_last_question_was(chat, first, then, route, label) -> None:  # type: ignore[no-untyped-def]
+    """哪个县…最多 » 那行政复议呢: the counties ranked by 行政复议 (it was every report compared,
+    cities and all, when the follow-up inherited nothing but the operation)."""
+    chat(first)
+    answer = chat(then)
+    assert answer.route == route and label in answer.answer
+    assert "海东市" not in answer.answer or route == "trend"  # 哪个县: a city is not among them
