@@ -21,7 +21,7 @@ from index.store import Store
 from ingest.traditional import to_simplified
 
 from .departments import _stands_for
-from .issuers import IssuerMatch, IssuerMatcher, IssuerRecord, _english_vocabulary, _latin, division_pinyin
+from .issuers import IssuerMatch, IssuerMatcher, IssuerRecord, _english_vocabulary, _latin, division_pinyin, under_it
 
 _SLIP_LONGEST = 12  # a name with a slip in it is looked up up to this length
 _MAX_TOKENS = 4  # Latin words joined into one romanised name (Hai Dong, Xi An)
@@ -58,6 +58,9 @@ class StoredIssuers:
         """The issuers and places the question names, as `IssuerMatcher.match` over every issuer finds them."""
         text = unicodedata.normalize("NFKC", question)
         rows = self._candidates(text)
+        if under_it(text):  # 淮安各区县: the places under a city its short name names (their keys name its full name)
+            regions = sorted({r for _, r, _ in rows if r})
+            rows += stored.candidates(self.store.db, regions, (stored.ABOVE,)) if regions else []
         found = _matcher(rows).match(question)
         if found:  # named as written: a misspelt romanisation is looked for only when nothing is
             return found

@@ -86,7 +86,18 @@ _QUESTION_WORDS = frozenset(
     "without number numbers highest lowest least most fewest ranking rank order please thanks show tell "
     "last first second third since until compare versus".split()
 )
-_PARENT_FACTOR = 0.9  # a city named for the county under it is a weaker match than the county
+# Words right after a place that ask about the places under it, not its own government.
+_UNDER_IT = lazy(
+    r"\s*的?(?:(?:所辖|下辖|所属|辖区内?)的?(?:各|每个|哪个|哪些|几个)?|各|每个|哪个|哪些|几个)(?:县市区|县区|区县|县|区|市县)"
+)
+_PARENT_FACTOR = 0.9
+
+
+def under_it(text: str) -> bool:
+    """Whether the question asks about the places under one it names (淮安市各县区, 淮安哪个区)."""
+    return _UNDER_IT.search(text) is not None  # a city named for the county under it is a weaker match than the county
+
+
 _SHORT_WITH_SUFFIX = 0.85  # 海北州
 _SHORT_STANDALONE = 0.8  # "西安" on its own
 
@@ -358,7 +369,7 @@ class IssuerMatcher:
         out: list[IssuerMatch] = []
         seen: set[tuple[str | None, str | None, str | None]] = set()
         for hit in chosen:
-            for m in self._resolve(hit, text[hit.start : hit.end]):
+            for m in self._below(hit, text) or self._resolve(hit, text[hit.start : hit.end]):
                 if (m.issuer, m.region, m.wanted) not in seen:
                     seen.add((m.issuer, m.region, m.wanted))
                     out.append(m)
@@ -537,6 +548,18 @@ class IssuerMatcher:
             if all(h.end <= t.start or h.start >= t.end for t in taken):
                 taken.append(h)
         return sorted(taken, key=lambda h: h.start)
+
+    def _below(self, hit: _Hit, text: str) -> list[IssuerMatch]:
+        """A city or province named with the places under it asked for (淮安市各县区, 淮安哪个区): the
+        governments on file below it, as for a place with no report of its own; [] otherwise."""
+        if hit.organ is not None or not _UNDER_IT.match(text, hit.end):
+            return []
+        places = [self._issuer_region.get(hit.issuer)] if hit.issuer else list(hit.places)
+        place = next((p for p in places if p in self._under), None)
+        if place is None:
+            return []
+        mention = text[hit.start : hit.end]
+        return self._speakers(PARENT, round(hit.score * _PARENT_FACTOR, 2), mention, {place: self._under[place]})
 
     def _resolve(self, hit: _Hit, mention: str) -> list[IssuerMatch]:
         if hit.issuer is not None:

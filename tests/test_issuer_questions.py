@@ -196,3 +196,29 @@ def test_which_department_ranks_departments_not_governments(county_and_departmen
     assert answer["route"] == "rank"
     assert "泗洪县人民政府" not in {row["issuer"] for row in answer["table"]}
     assert answer["table"] and all("局" in row["issuer"] or "委" in row["issuer"] for row in answer["table"])
+
+
+@pytest.fixture(scope="module")
+def city_and_districts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """淮安市 and two of its districts; 泗洪县 (宿迁市, not 淮安): all 2022."""
+    return store_of(
+        tmp_path_factory.mktemp("city"),
+        ("淮安市人民政府", 2022),
+        ("淮安市洪泽区人民政府", 2022),
+        ("淮安市淮阴区人民政府", 2022),
+        ("泗洪县人民政府", 2022),
+    )
+
+
+@pytest.mark.parametrize(
+    "question", ["淮安市各县区2022年收到多少申请", "淮安哪个区收到的申请最多", "淮安市下辖各区县收到申请排名"]
+)
+def test_a_city_with_the_places_under_it_asked_means_its_districts(city_and_districts, question):
+    (answer,) = ask(city_and_districts, question)
+    assert issuers_used(answer) == {"淮安市洪泽区人民政府", "淮安市淮阴区人民政府"}
+    assert answer["frame"]["scope"]["kind"] == "within" and answer["frame"]["scope"]["division"] == "淮安市"
+
+
+def test_a_city_named_alone_is_its_government(city_and_districts):
+    (answer,) = ask(city_and_districts, "淮安2022年收到多少申请")
+    assert issuers_used(answer) == {"淮安市人民政府"}
