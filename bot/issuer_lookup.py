@@ -112,6 +112,14 @@ class StoredIssuers:
 
 
 def _matcher(rows: list[tuple[str, str, str | None]]) -> IssuerMatcher:
+    """A matcher over these issuers (one built for the same issuers is used again)."""
+    return _matcher_of(tuple(sorted(set(rows), key=lambda r: (r[0], r[1] or "", r[2] or ""))))
+
+
+@lru_cache(maxsize=256)
+def _matcher_of(rows: tuple[tuple[str, str, str | None], ...]) -> IssuerMatcher:
+    # Building one is a third of finding who a question names (its name indexes); questions
+    # about the same places find the same few issuers. Read-only once built, shared by threads.
     return IssuerMatcher(sorted({IssuerRecord(i, r, k) for i, r, k in rows}, key=lambda r: r.issuer))
 
 
