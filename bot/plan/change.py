@@ -4,7 +4,7 @@ The two years are those the question names (2020年到2023年: 2020 and 2023; 20
 else each issuer's two latest reports on file; the change is absolute (later − earlier) or relative
 ((later − earlier) / earlier). Every row shown cites both cells and shows the arithmetic. Issuers
 with one report of the two, a cell not printed in one of them (a blank is never 0), or a relative
-change from 0 are not ranked, and the answer counts them apart. Over thousands of reports chosen
+change from 0 are not ranked, and the answer counts them apart. Over more than `many_sql.MANY_SQL_OVER` reports chosen
 in SQL (a level's, every report) the changes are computed and ordered by SQLite
 (index/changes.py) and only the rows shown are read; otherwise here, over the rows in hand,
 with the same order and the same sentence.

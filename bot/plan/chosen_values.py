@@ -3,7 +3,7 @@ reads it: the first rows by value (of those meeting a condition, when one is ask
 reports print it and the sum of what they print, how many meet the condition, how many do not
 print it (by status) and the first of those by name, the cells cited and the table.
 
-From every chosen report's light value in Python; over thousands of reports
+From every chosen report's light value in Python; over more than `many_sql.MANY_SQL_OVER` reports
 (many_sql.MANY_SQL_OVER), from SQL aggregates (`many_sql.count`, `aggregates.top`,
 `count_meeting`, `first_unprinted`), reading only the rows listed. Both fill the same
 `Gathered`, so both say the same sentence. A blank cell is never 0: it is not in a sum, not in
@@ -144,7 +144,7 @@ def _by_sql(
     every_term: bool,
     ascending: bool,
 ) -> Gathered | None:
-    """Over thousands of reports: counts, sums and the first rows from SQL aggregates; None: the
+    """Over more than `many_sql.MANY_SQL_OVER` reports: counts, sums and the first rows from SQL aggregates; None: the
     Python way (few reports, the whole table asked for, a rate, issuers named)."""
     if len(reports) <= many_sql.MANY_SQL_OVER or answerer.full_table or q.ratio or q.issuers:
         return None

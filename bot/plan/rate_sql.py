@@ -1,4 +1,4 @@
-"""A ranking by a rate or share (复议纠错率, 公开率, 自然人占比) over thousands of reports chosen in SQL:
+"""A ranking by a rate or share (复议纠错率, 公开率, 自然人占比) over more than `many_sql.MANY_SQL_OVER` reports chosen in SQL:
 each report's part over its whole computed and ordered by SQLite (index/changes.py), only the rows
 shown read, and the sentence `many.many_answer` words over the same reports (the rows shown by the
 same functions, the reports without a rate counted by why: a cell not printed, or a whole of 0)."""
@@ -85,7 +85,7 @@ def _metric_ids(
 
 
 def rates_in_sql(answerer: Answerer, q: Question, reports: list[dict[str, Any]], route: str) -> bool:
-    """Whether a rate's ranking is made in SQL: thousands of reports chosen in SQL, no whole table asked."""
+    """Whether a rate's ranking is made in SQL: more than `many_sql.MANY_SQL_OVER` reports chosen in SQL, no whole table asked."""
     from .many_sql import MANY_SQL_OVER
 
     return (
