@@ -14,7 +14,6 @@ the kept store itself: a sum of cells asked for the first time is kept in the st
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -22,6 +21,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.level_rank import anon_mb, loadavg  # noqa: E402
 
 QUESTIONS = [
     "哪个县的申请增长最快",
@@ -34,18 +35,6 @@ QUESTIONS = [
     "各报告的诉讼纠错率排名",
     "which county had the highest disclosure rate?",
 ]
-
-
-def loadavg() -> str:
-    return " ".join(f"{x:.2f}" for x in os.getloadavg())
-
-
-def anon_mb() -> float:
-    """This process's private resident memory, MB."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("RssAnon:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def main() -> None:

@@ -190,11 +190,7 @@ def test_a_second_copy_of_a_report_adds_a_source_not_a_report(nianbao: Any, corp
 def test_the_same_report_as_html_and_word_with_one_figure_differing(nianbao: Any, config: Path, tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "qinghe.html").write_text(
-        f"<html><head><title>青禾县人民政府2022年政府信息公开工作年度报告</title></head><body>"
-        f"<h1>青禾县人民政府2022年政府信息公开工作年度报告</h1>{article_html()}</body></html>",
-        encoding="utf-8",
-    )
+    _qinghe_page(folder)
     docx = made_up_docx()
     (folder / "qinghe.docx").write_bytes(docx)
     ingested(nianbao, folder / "qinghe.html")
@@ -214,6 +210,15 @@ def test_the_same_report_as_html_and_word_with_one_figure_differing(nianbao: Any
     assert answer["figures"][0]["value"] == 15 and any("16" in w for w in answer["warnings"])
     ranking = ask_one(config, "哪个地方收到的申请最多")
     assert sum("青禾县" in (r.get("issuer") or "") for r in ranking.get("table") or ranking["figures"]) == 1
+
+
+def _qinghe_page(folder: Path) -> None:
+    """青禾县's 2022 report as a web page (the made-up report) in `folder`."""
+    (folder / "qinghe.html").write_text(
+        f"<html><head><title>青禾县人民政府2022年政府信息公开工作年度报告</title></head><body>"
+        f"<h1>青禾县人民政府2022年政府信息公开工作年度报告</h1>{article_html()}</body></html>",
+        encoding="utf-8",
+    )
 
 
 def _with_received(docx: bytes, old: str, new: str) -> bytes:
@@ -383,11 +388,7 @@ def test_a_second_source_leaving_a_cell_blank_is_named_beside_the_answer(
     number on one side; an answer using the cell names both readings (it raised TypeError)."""
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "qinghe.html").write_text(
-        f"<html><head><title>青禾县人民政府2022年政府信息公开工作年度报告</title></head><body>"
-        f"<h1>青禾县人民政府2022年政府信息公开工作年度报告</h1>{article_html()}</body></html>",
-        encoding="utf-8",
-    )
+    _qinghe_page(folder)
     (folder / "qinghe-blank.docx").write_bytes(_with_received(made_up_docx(), "15", ""))
     ingested(nianbao, folder / "qinghe.html")
     assert ingested(nianbao, folder / "qinghe-blank.docx")[0]["action"] == "source added"
