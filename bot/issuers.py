@@ -54,6 +54,7 @@ PINYIN = "pinyin"
 PARENT = "parent"
 NOT_ON_FILE = "not_on_file"
 DEPARTMENTS_ONLY = "departments_only"  # the place has department reports, none of its government
+NONE_UNDER = "none_under"  # the places under a city or province were asked for; none has a report
 AMBIGUOUS = "ambiguous"  # the words fit several departments on file: list them, never guess
 
 # After the text is converted to simplified characters, a hit ranks below the same span as typed
@@ -90,12 +91,21 @@ _QUESTION_WORDS = frozenset(
 _UNDER_IT = lazy(
     r"\s*的?(?:(?:所辖|下辖|所属|辖区内?)的?(?:各|每个|哪个|哪些|几个)?|各|每个|哪个|哪些|几个)(?:县市区|县区|区县|县|区|市县)"
 )
-_PARENT_FACTOR = 0.9
+# …and before it, in English: "which county of Huai'an", "the districts in Huai'an".
+_UNDER_IT_EN = lazy(r"\b(?:count(?:y|ies)|districts?)\s+(?:of|in|under)\s+(?:the\s+)?$", re.IGNORECASE)
+_UNDER_IT_EN_WORDS = lazy(r"\b(?:count(?:y|ies)|districts?)\s+(?:of|in|under)\b", re.IGNORECASE)
+_PARENT_FACTOR = 0.9  # a city named for the county under it is a weaker match than the county
+
+
+def _division_level(name: str) -> str | None:
+    d = divisions().get(name)
+    return d.level if d is not None else None
 
 
 def under_it(text: str) -> bool:
-    """Whether the question asks about the places under one it names (淮安市各县区, 淮安哪个区)."""
-    return _UNDER_IT.search(text) is not None  # a city named for the county under it is a weaker match than the county
+    """Whether the question asks about the places under one it names (淮安市各县区, 淮安哪个区, the
+    counties of Haidong)."""
+    return _UNDER_IT.search(text) is not None or _UNDER_IT_EN_WORDS.search(text) is not None
 
 
 _SHORT_WITH_SUFFIX = 0.85  # 海北州
@@ -552,13 +562,14 @@ class IssuerMatcher:
     def _below(self, hit: _Hit, text: str) -> list[IssuerMatch]:
         """A city or province named with the places under it asked for (淮安市各县区, 淮安哪个区): the
         governments on file below it, as for a place with no report of its own; [] otherwise."""
-        if hit.organ is not None or not _UNDER_IT.match(text, hit.end):
+        if hit.organ is not None or not (_UNDER_IT.match(text, hit.end) or _UNDER_IT_EN.search(text[: hit.start])):
             return []
         places = [self._issuer_region.get(hit.issuer)] if hit.issuer else list(hit.places)
         place = next((p for p in places if p in self._under), None)
-        if place is None:
-            return []
         mention = text[hit.start : hit.end]
+        if place is None:  # 海东市各县 with none of its counties on file: say so, never the city itself
+            above = next((p for p in places if p and _division_level(p) in ("city", "province")), None)
+            return [IssuerMatch(None, above, NONE_UNDER, hit.score, mention, above)] if above else []
         return self._speakers(PARENT, round(hit.score * _PARENT_FACTOR, 2), mention, {place: self._under[place]})
 
     def _resolve(self, hit: _Hit, mention: str) -> list[IssuerMatch]:

@@ -200,10 +200,11 @@ def test_which_department_ranks_departments_not_governments(county_and_departmen
 
 @pytest.fixture(scope="module")
 def city_and_districts(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """淮安市 and two of its districts; 泗洪县 (宿迁市, not 淮安): all 2022."""
+    """淮安市 and two of its districts; 泗洪县 (宿迁市, not 淮安); 海东市 with none of its counties: all 2022."""
     return store_of(
         tmp_path_factory.mktemp("city"),
         ("淮安市人民政府", 2022),
+        ("海东市人民政府", 2022),
         ("淮安市洪泽区人民政府", 2022),
         ("淮安市淮阴区人民政府", 2022),
         ("泗洪县人民政府", 2022),
@@ -211,7 +212,13 @@ def city_and_districts(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize(
-    "question", ["淮安市各县区2022年收到多少申请", "淮安哪个区收到的申请最多", "淮安市下辖各区县收到申请排名"]
+    "question",
+    [
+        "淮安市各县区2022年收到多少申请",
+        "淮安哪个区收到的申请最多",
+        "淮安市下辖各区县收到申请排名",
+        "Which district of Huai'an received the most applications?",
+    ],
 )
 def test_a_city_with_the_places_under_it_asked_means_its_districts(city_and_districts, question):
     (answer,) = ask(city_and_districts, question)
@@ -222,3 +229,19 @@ def test_a_city_with_the_places_under_it_asked_means_its_districts(city_and_dist
 def test_a_city_named_alone_is_its_government(city_and_districts):
     (answer,) = ask(city_and_districts, "淮安2022年收到多少申请")
     assert issuers_used(answer) == {"淮安市人民政府"}
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("海东市各县收到的申请最多", "没有海东市下辖县（市、区）的报告。"),
+        (
+            "Which county of Haidong received the most applications?",
+            "No report on file is from a county or district of 海东市.",
+        ),
+    ],
+)
+def test_the_places_under_a_city_with_none_on_file_are_said_to_be_none(city_and_districts, question, said):
+    """Never the city's own report for its counties'."""
+    (answer,) = ask(city_and_districts, question)
+    assert answer["route"] == "none" and answer["figures"] == [] and answer["answer"].startswith(said)

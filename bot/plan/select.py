@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..issuers import AMBIGUOUS, DEPARTMENTS_ONLY, IssuerMatch
+from ..issuers import AMBIGUOUS, DEPARTMENTS_ONLY, NONE_UNDER, IssuerMatch
 from ..question import Question
 from ..report_set import ReportSet
 from ..wording import (
@@ -13,6 +13,7 @@ from ..wording import (
     latest_note,
     no_level_on_file,
     no_year_on_file,
+    none_under,
     not_on_file,
     nothing_on_file,
     report_name,
@@ -97,6 +98,9 @@ def no_report(answerer: Answerer, places: list[IssuerMatch], en: bool) -> str:
     (a place's department reports, never used for its government; the departments words fit)."""
     out, plain = [], []
     for p in dict.fromkeys(places):
+        if p.how == NONE_UNDER:
+            out.append(none_under(p.region or p.mention, answerer.on_file(en), en))
+            continue
         reports = answerer.of_issuers(list(p.alternatives))
         more = len(reports) - TOP
         listed = "、".join([report_name(r, en) for r in reports[:TOP]] + ([and_more(more, en)] if more > 0 else []))

@@ -103,6 +103,7 @@ __all__ = [
     "not_on_file",
     "fits_several",
     "nothing_on_file",
+    "none_under",
     "none_printed",
     "at",
     "not_in_text",
@@ -459,6 +460,10 @@ def not_on_file(wanted: str, region: str | None, listed: str, departments_only: 
 
 def fits_several(mention: str, listed: str, english: bool) -> str:
     return (en if english else zh).fits_several(mention, listed)
+
+
+def none_under(place: str, on_file: str, english: bool) -> str:
+    return (en if english else zh).none_under(place, on_file)
 
 
 def nothing_on_file(names: str, on_file: str, english: bool) -> str:

@@ -578,6 +578,11 @@ def fits_several(mention: str, listed: str) -> str:
     return f"“{mention}” fits several issuers on file: {listed}. Which one do you mean?"
 
 
+def none_under(place: str, on_file: str) -> str:
+    """The counties of 海东市…: none of the places under it has a report on file (its own report is not theirs)."""
+    return f"No report on file is from a county or district of {place}. " + on_file
+
+
 def nothing_on_file(names: str, on_file: str) -> str:
     """Names with no report on file anywhere near: and what is on file."""
     return f"There is no report on file for {names}. " + on_file

@@ -536,6 +536,11 @@ def fits_several(mention: str, listed: str) -> str:
     return f"“{mention}”可指多个单位：{listed}。请说明是哪一个。"
 
 
+def none_under(place: str, on_file: str) -> str:
+    """海东市各县…: none of the places under it has a report on file (its own report is not theirs)."""
+    return f"没有{place}下辖县（市、区）的报告。" + on_file
+
+
 def nothing_on_file(names: str, on_file: str) -> str:
     """Names with no report on file anywhere near: and what is on file."""
     return f"没有{names}的报告。" + on_file
