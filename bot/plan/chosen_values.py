@@ -4,7 +4,7 @@ reports print it and the sum of what they print, how many meet the condition, ho
 print it (by status) and the first of those by name, the cells cited and the table.
 
 From every chosen report's light value in Python; over more than `many_sql.MANY_SQL_OVER` reports
-(many_sql.MANY_SQL_OVER), from SQL aggregates (`many_sql.count`, `aggregates.top`,
+(many_sql.MANY_SQL_OVER), from SQL aggregates (`many_sql.aggregated`, `aggregates.top`,
 `count_meeting`, `first_unprinted`), reading only the rows listed. Both fill the same
 `Gathered`, so both say the same sentence. A blank cell is never 0: it is not in a sum, not in
 a mean's divisor, never meets a condition, and is never searched for in the text here (a
@@ -148,13 +148,15 @@ def _by_sql(
     Python way (few reports, the whole table asked for, a rate, issuers named)."""
     if len(reports) <= many_sql.MANY_SQL_OVER or answerer.full_table or q.ratio or q.issuers:
         return None
-    counted = many_sql.count(answerer, ask, reports)
-    if counted is None:
+    metrics = many_sql.metrics_of(answerer, ask, reports)
+    if metrics is None:
         return None
     from .many import full_values
 
-    where, printed, incomplete, missing = counted
-    db, (metrics, chosen, tallied) = answerer.store.db, where
+    agg = many_sql.aggregated(answerer, metrics, reports)
+    printed, incomplete, missing = agg.printed, agg.incomplete, agg.missing
+    db, chosen, tallied = answerer.store.db, agg.where, agg.tallied
+    where = (metrics, chosen, tallied)
     group = tallied.group if tallied else None
     asked = (condition.op, condition.value) if condition else None
     meeting = aggregates.count_meeting(db, metrics, chosen, asked, group) if asked and printed else printed

@@ -85,18 +85,6 @@ def metrics_of(answerer: Answerer, ask: MetricAsk, reports: list[dict[str, Any]]
     return aggregates.metric_ids(answerer.store.db, keys)
 
 
-def count(
-    answerer: Answerer, ask: MetricAsk, reports: list[dict[str, Any]]
-) -> tuple[Chosen, int, int, dict[str, int]] | None:
-    """The chosen reports in SQL, how many print the figure, how many of those leave a cell of its
-    sum blank, and how many do not print it by status (in STATUS_ORDER); None: the Python way."""
-    metrics = metrics_of(answerer, ask, reports)
-    if metrics is None:
-        return None
-    agg = aggregated(answerer, metrics, reports)
-    return (metrics, agg.where, agg.tallied), agg.printed, agg.incomplete, agg.missing
-
-
 @dataclass(frozen=True)
 class Aggregated:
     """A figure (one cell a report, or the sum of several) over the chosen reports, counted by
@@ -204,6 +192,15 @@ def first_rows(
 ) -> list[tuple[Any, ...]]:
     """The first `want` rows (report, light value, None, value) by value, then issuer and year;
     with `condition` (op, number), of those meeting it."""
+    ranked = first_reports(answerer, where, want, ascending, condition)
+    light = answerer.figs.light(ask, ranked)
+    return [(r, light[r["id"]], None, light[r["id"]].value) for r in ranked]
+
+
+def first_reports(
+    answerer: Answerer, where: Chosen, want: int, ascending: bool, condition: tuple[str, float] | None = None
+) -> list[dict[str, Any]]:
+    """The rows of the first `want` reports by the figure's value, then issuer and year."""
     group = where[2].group if where[2] else None
     pairs = aggregates.top(answerer.store.db, *where[:2], want, ascending, group, condition) if want else []
     rows = answerer.store.reports_by_key([k for k, _ in pairs])
@@ -213,8 +210,7 @@ def first_rows(
         ((rows[k], v) for k, v in pairs),
         key=lambda t: (t[1] * sign, t[0]["issuer"] or "", t[0]["year"] or 0),
     )[:want]
-    light = answerer.figs.light(ask, [r for r, _ in ranked])
-    return [(r, light[r["id"]], None, light[r["id"]].value) for r, _ in ranked]
+    return [r for r, _ in ranked]
 
 
 def _formula(

@@ -28,7 +28,7 @@ from ..wording import (
     rank_lead,
 )
 from .common import TOP
-from .many_sql import aggregated, metrics_of, reports_per_year, year_sums
+from .many_sql import aggregated, first_reports, metrics_of, reports_per_year, year_sums
 
 if TYPE_CHECKING:
     from ..router import Answerer
@@ -102,18 +102,12 @@ def _ranked(
     worded by the Python way's own lines; how many others print any of them, and why not the rest."""
     from .measures import measure_lines, measure_rows
 
-    en, db = q.english, answerer.store.db
+    en = q.english
     every = list(dict.fromkeys(m for ids in metrics for m in ids))
     agg = aggregated(answerer, every, reports)
-    group = agg.tallied.group if agg.tallied else None
-    n = q.top or TOP
-    pairs = aggregates.top(db, every, agg.where, n, q.ascending, group) if agg.printed else []
-    by_key = answerer.store.reports_by_key([k for k, _ in pairs])
-    sign = 1 if q.ascending else -1
-    first = sorted(
-        ((by_key[k], v) for k, v in pairs), key=lambda t: (t[1] * sign, t[0]["issuer"] or "", t[0]["year"] or 0)
-    )[:n]
-    rows = measure_rows(answerer, q, frame, [r for r, _ in first])
+    want = (q.top or TOP) if agg.printed else 0
+    first = first_reports(answerer, (every, agg.where, agg.tallied), want, q.ascending)
+    rows = measure_rows(answerer, q, frame, first)
     text = measure_lines(q, rows, True, more=agg.printed - len(rows))
     if rows:
         r, total = rows[0][0], rows[0][2]
