@@ -280,6 +280,7 @@ def asks_in_turn(stores: list[Path], first: dict[str, Any], rounds: int = 7) -> 
 
 # ------------------------------------------------------------------ the server under load
 TOKEN = "bench-token-0123456789"
+SERVE_CYCLES = 4  # 8, 32, 32, 8 clients this many times over, in stages of --serve-seconds / 2 / this
 
 
 def _bench_config(data_dir: Path) -> Path:
@@ -403,7 +404,8 @@ async def _client(port: int, questions: list[tuple[str, str]], until: float, n: 
                 length = int(line.split(b":", 1)[1])
             close = close or line.lower().replace(b" ", b"").startswith(b"connection:close")
         data = await reader.readexactly(length)
-        out.append((kind, (time.perf_counter() - t) * 1000, status, len(data)))
+        done = time.perf_counter()
+        out.append((kind, (done - t) * 1000, status, len(data), done <= until))
         if close:  # as an HTTP/1.1 client does: the server moves this client to another process
             writer.close()
             reader, writer = await asyncio.open_connection("127.0.0.1", port)
@@ -411,7 +413,8 @@ async def _client(port: int, questions: list[tuple[str, str]], until: float, n: 
 
 
 async def _clients(port: int, questions: list[tuple[str, str]], seconds: float, clients: int) -> list[Any]:
-    """`clients` clients at once for `seconds`: (kind, ms, status, bytes) of every answer."""
+    """`clients` clients at once for `seconds`: (kind, ms, status, bytes, answered within the
+    seconds) of every answer (those asked before the end and answered after it too)."""
     import asyncio  # noqa: PLC0415
 
     out: list[Any] = []
@@ -457,25 +460,38 @@ def http_load(data_dir: Path, figure_qs: list[str], many_qs: list[str], seconds:
         for q in (figure_qs + many_qs) * max(1, len(_tree(server.pid)) - 1):
             warm.append(_post_once(port, q))
         rows = []
+        stage = seconds / 2 / SERVE_CYCLES
         for mix, questions in (("figure", figure), ("mixed", mixed)):
-            stages: dict[int, tuple[list[Any], float]] = {}
-            # 8, 32, 32, 8: the two counts' halves straddle each other, so a machine getting
-            # busier or quieter during the run (the load average drifts; other tenants steal
-            # time) weighs on both alike, and each count's figures are over both its halves.
-            for clients in (8, 32, 32, 8):
-                t = time.perf_counter()
-                out = asyncio.run(_clients(port, questions, seconds / 2, clients))
-                done, spent = stages.get(clients, ([], 0.0))
-                stages[clients] = (done + out, spent + time.perf_counter() - t)
+            stages: dict[int, list[list[Any]]] = {8: [], 32: []}
+            # 8, 32, 32, 8, SERVE_CYCLES times over: each count's stages straddle the other's, so
+            # a machine getting busier or quieter during the run (the load average drifts; other
+            # tenants steal time: the same server's CPU per answer moved by a quarter from one
+            # minute to the next, at either count) weighs on both alike.
+            for _ in range(SERVE_CYCLES):
+                for clients in (8, 32, 32, 8):
+                    stages[clients].append(asyncio.run(_clients(port, questions, stage, clients)))
             for clients in (8, 32):
-                out, wall = stages[clients]
+                out = [x for s in stages[clients] for x in s]
                 rss, pss, anon = peaks.sample()
                 # One process: the kernel's own peak of its RSS, exact; several: the sampled peak of their sum.
                 peak = max(peaks.rss, _status_mb(server.pid, "VmHWM"))
                 row: dict[str, Any] = {
                     "mix": mix,
                     "clients": clients,
-                    "answers_per_s": len(out) / wall,
+                    # Answered within each stage's seconds, over those seconds: a stage's last
+                    # questions, answered after its end while fewer and fewer clients wait,
+                    # would count 32 clients' longer tail against them.
+                    "answers_per_s": sum(x[4] for x in out) / (stage * len(stages[clients])),
+                    # 32's answers/s over 8's in each cycle (its two stages of each count).
+                    "cycle_ratios": (
+                        [
+                            sum(x[4] for s in stages[32][2 * i : 2 * i + 2] for x in s)
+                            / sum(x[4] for s in stages[8][2 * i : 2 * i + 2] for x in s)
+                            for i in range(SERVE_CYCLES)
+                        ]
+                        if clients == 32
+                        else []
+                    ),
                     "errors": sum(1 for x in out if x[2] != 200),
                     "rss_mb": rss,
                     "peak_rss_mb": peak,
@@ -757,9 +773,11 @@ def serve_report(rows: list[dict[str, Any]]) -> None:
         by = {(x["mix"], x["clients"]): x for x in r.get("serve", [])}
         for mix in ("figure", "mixed"):
             if (mix, 8) in by and (mix, 32) in by:
+                cycles = by[(mix, 32)].get("cycle_ratios") or []
                 print(
                     f"{r['size']:>8}{mix:>8}  32 vs 8 clients: throughput x"
                     f"{by[(mix, 32)]['answers_per_s'] / by[(mix, 8)]['answers_per_s']:.2f}"
+                    + (f" (each cycle: {', '.join(f'x{c:.2f}' for c in cycles)})" if cycles else "")
                 )
 
 

@@ -551,22 +551,60 @@ OUTCOMES = _with_labels(OUTCOME_PHRASES, {c.key: [c.label] for c in OUTCOME_COLU
 ACTIVES = _with_labels(ACTIVE_PHRASES, {c.key: [c.label, *c.synonyms] for c in ACTIVE_COLUMNS.values()})
 
 
+class _PhraseIndex:
+    """A phrase table's (key, phrase, normalised phrase) in the table's order, and which of
+    them start with each character: a question is looked through for the phrases whose first
+    character it has (a few dozen of ~550), in the same order, rather than for every phrase."""
+
+    def __init__(self, table: dict[str, tuple[str, ...]]) -> None:
+        self.table = table
+        self.entries = [(key, phrase, _text(phrase)) for key, phrases in table.items() for phrase in phrases]
+        self.latin: list[int] = []
+        self.always: list[int] = []  # a phrase of spaces only (found anywhere)
+        self.by_first: dict[str, list[int]] = {}
+        for i, (_, _, norm) in enumerate(self.entries):
+            flat = _flat(norm)
+            if _is_latin(norm):
+                self.latin.append(i)
+            elif flat:
+                self.by_first.setdefault(flat[0], []).append(i)
+            else:
+                self.always.append(i)
+
+    def among(self, text: str, chinese: bool, latin: bool) -> list[tuple[str, str, str]]:
+        """The entries that may be found in `text` (normalised): its Chinese phrases whose first
+        character the text has (`chinese`), every Latin one (`latin`), in the table's order."""
+        at = [i for c in set(_flat(text)) for i in self.by_first.get(c, ())] if chinese else []
+        return [self.entries[i] for i in sorted(at + (self.latin if latin else []) + (self.always if chinese else []))]
+
+
+_INDEXES: dict[int, _PhraseIndex] = {}
+
+
+def _phrases_of(table: dict[str, tuple[str, ...]], text: str, chinese: bool, latin: bool) -> list[tuple[str, str, str]]:
+    """(key, phrase, normalised phrase) of a phrase table that may be found in `text`, in its order."""
+    index = _INDEXES.get(id(table))
+    if index is None or index.table is not table:
+        index = _INDEXES[id(table)] = _PhraseIndex(table)  # the module's tables: one each
+    return index.among(text, chinese, latin)
+
+
 def _longest(
     table: dict[str, tuple[str, ...]], text: str, exclude: tuple[tuple[int, int], ...] = ()
 ) -> tuple[str, str, int] | None:
     """The key whose phrase found in the text is longest: (key, phrase, position)."""
     best: tuple[str, str, int] | None = None
-    for key, phrases in table.items():
-        for phrase in phrases:
-            pos = _phrase_in(phrase, text)
-            if pos < 0:
-                continue
-            p = _text(phrase)
-            if any(pos < end and start < pos + len(p) for start, end in exclude):
-                continue  # inside the words that named a row
-            # On a tie the deeper row wins: 国家秘密 (withheld.state_secret) over 不予公开 (withheld).
-            if best is None or (_rank(p), key.count(".")) > (_rank(_text(best[1])), best[0].count(".")):
-                best = (key, phrase, pos)
+    best_rank: tuple[tuple[bool, int], int] | None = None
+    for key, phrase, p in _phrases_of(table, text, chinese=True, latin=_is_latin(text)):
+        pos = _phrase_in(phrase, text)
+        if pos < 0:
+            continue
+        if any(pos < end and start < pos + len(p) for start, end in exclude):
+            continue  # inside the words that named a row
+        # On a tie the deeper row wins: 国家秘密 (withheld.state_secret) over 不予公开 (withheld).
+        rank = (_rank(p), key.count("."))
+        if best_rank is None or rank > best_rank:
+            best, best_rank = (key, phrase, pos), rank
     return best
 
 
@@ -1014,17 +1052,13 @@ def _hits(table: dict[str, tuple[str, ...]], text: str) -> tuple[str, list[_Hit]
     """Every key of a phrase table named, the more specific and longer phrases first, not overlapping."""
     s, latin = _coords(text)
     found: list[_Hit] = []
-    for key, phrases in table.items():
-        for phrase in phrases:
-            p = _text(phrase)
-            if _is_latin(p) != latin:
-                continue
-            spans = (
-                [m.span() for m in _latin_phrase(p).finditer(s)]
-                if latin
-                else [(a, a + len(p)) for a in _starts(p.replace(" ", ""), s)]
-            )
-            found += [_Hit(key, phrase, a, b) for a, b in spans]
+    for key, phrase, p in _phrases_of(table, s, chinese=not latin, latin=latin):
+        spans = (
+            [m.span() for m in _latin_phrase(p).finditer(s)]
+            if latin
+            else [(a, a + len(p)) for a in _starts(p.replace(" ", ""), s)]
+        )
+        found += [_Hit(key, phrase, a, b) for a, b in spans]
     taken: list[_Hit] = []
     for h in sorted(found, key=lambda h: (_rank(_text(h.phrase)), h.key.count("."), -h.start), reverse=True):
         if all(h.end <= t.start or h.start >= t.end for t in taken):
