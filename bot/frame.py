@@ -308,6 +308,17 @@ def _years_of_issuers(issuers: list[str], years_on_file: Mapping[str | None, Seq
     return list(every()) if every is not None else [y for ys in years_on_file.values() for y in ys]
 
 
+# Operations answered without reading the reports (help, about the last answer, off-topic).
+_ABOUT_NO_REPORTS = ("help", "why", "source", "which", "none")
+
+
+def spans_many(frame: Frame) -> bool:
+    """Whether answering reads across many reports: the question names no issuer, so its
+    operation runs over every report, a division's or a level's (a ranking, trend, sum, the
+    reports on file, a search of every report's text). bot/lanes.py answers these after quick ones."""
+    return frame.scope.kind != "issuers" and frame.operation not in _ABOUT_NO_REPORTS
+
+
 def understand(
     text: str,
     matcher: NameMatcher,

@@ -6,7 +6,8 @@ is used only when its measure words agree with the figure asked; sub-totals, sum
 differences and shares are computed from cited cells with the formula shown (route
 "derived"); rank, compare and trend use every report on file; descriptive questions go
 to retrieval; off-topic input gets help. Every interface (command line, chat, Telegram,
-web) calls `Answerer.ask` and nothing below it.
+web) goes through the service, which calls `Answerer.ask` (or its two halves, `understand`
+and `answer`, to hold a broad question: bot/web_lanes.py) and nothing below it.
 
 The `Answerer` keeps the state (the reports read so far, in the shared `Catalog`; the issuers a
 question names are looked up in the store, bot/issuer_lookup.py) and dispatches; each operation is planned by its own module of `bot/plan/`,
@@ -103,13 +104,18 @@ class Answerer:
         not only the rows it shows (`TABLE_INLINE`)."""
         self.full_table = full_table
         try:
-            return self._ask(text, previous)
+            q, frame = self.understand(text, previous)
+            return self.answer(text, q, frame, previous)
         finally:
             self.full_table = False
 
-    def _ask(self, text: str, previous: Question | None) -> tuple[Answer, Question]:
+    def understand(self, text: str, previous: Question | None = None) -> tuple[Question, Frame]:
+        """What a question asks, in the conversation `previous` carries: the first half of `ask`."""
         # Traditional characters made simplified first, as the stored text is (開平市 → 开平市).
-        q, frame = understand(to_simplified(text).text, self.matcher(), previous, self._years_on_file, self.today)
+        return understand(to_simplified(text).text, self.matcher(), previous, self._years_on_file, self.today)
+
+    def answer(self, text: str, q: Question, frame: Frame, previous: Question | None = None) -> tuple[Answer, Question]:
+        """The answer to a question `understand` has read: the second half of `ask`."""
         answer = self._route(q, frame)
         if any(f.get("metric") in CARRY_METRICS for f in answer.figures):  # else there is nothing to check
             from .review.answers import cross_year_notes

@@ -40,7 +40,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from index import records
 
@@ -51,6 +51,9 @@ from .config import Config, load_config
 if TYPE_CHECKING:
     from index.figure_pages import CellQuery
     from index.store import Store
+
+    from .frame import Frame
+    from .question import Question
 
 
 def _log() -> Any:
@@ -92,6 +95,12 @@ class Conversation:
         """Answer `text` in this conversation's context; the answer is recorded and carries its `id`."""
         return self.service._ask(self.channel, self.user, text, remember=True)
 
+    def begin(self, text: str) -> Answer | Held:
+        """`ask`, unless the question reads across many reports (a ranking, trend or sum over every
+        report): then it is understood and `Held`, and its `answer()` answers it when the caller
+        chooses (a server answers quicker questions first: bot/web_lanes.py)."""
+        return self.service._ask(self.channel, self.user, text, remember=True, hold_broad=True)
+
     def reset(self) -> None:
         """Forget the context (`/reset`)."""
         self.service._reset(self.channel, self.user)
@@ -100,6 +109,23 @@ class Conversation:
         """The previous answer of this conversation (for 为什么 / 出处 / sources), unless expired or reset."""
         answer_id = self.service._context(self.channel, self.user)[1]
         return self.service.answer(answer_id) if answer_id else None
+
+
+class Held:
+    """A question understood to read across many reports, not yet answered (`Conversation.begin`)."""
+
+    def __init__(self, answer: Callable[[], Answer]) -> None:
+        self._answer = answer
+
+    def answer(self) -> Answer:
+        """Answer it now (recorded, with the conversation's context, as `ask` does)."""
+        return self._answer()
+
+
+def _spans_many(frame: Frame) -> bool:
+    from .frame import spans_many  # (the frame module comes with the router, already loaded)
+
+    return spans_many(frame)
 
 
 class _Worker:
@@ -568,16 +594,20 @@ class Service:
         with self._worker() as w:
             records.clear_context(w.store.db, channel, user)
 
-    def _ask(self, channel: str, user: str, text: str, remember: bool) -> Answer:
+    @overload
+    def _ask(
+        self, channel: str, user: str, text: str, remember: bool, hold_broad: Literal[False] = False
+    ) -> Answer: ...
+
+    @overload
+    def _ask(self, channel: str, user: str, text: str, remember: bool, hold_broad: Literal[True]) -> Answer | Held: ...
+
+    def _ask(self, channel: str, user: str, text: str, remember: bool, hold_broad: bool = False) -> Answer | Held:
         asked_at = records.now()
         started = time.perf_counter()
-        with self._worker() as w:
-            previous = None
-            if remember:
-                row = records.context(w.store.db, channel, user, self._max_age())
-                previous = context.loads(row["context"]) if row else None
-            w.refresh_if_changed()
-            answer, question = w.answerer.ask(text, previous)
+
+        def answered(w: _Worker, q: Question, frame: Frame, previous: Question | None) -> Answer:
+            answer, question = w.answerer.answer(text, q, frame, previous)
             answer.latency_ms = round((time.perf_counter() - started) * 1000, 1)
             if answer.table_rows is not None:  # the rows shown only: how to make the whole table again
                 answer.table_query = {"question": text, "context": context.dumps(previous) if previous else None}
@@ -588,7 +618,24 @@ class Service:
                 except (ValueError, TypeError) as e:  # the answer stands; only the follow-up context is lost
                     _log().warning("could not keep the context of %s/%s: %s", channel, user, e)
             self._record(w, channel, user, answer, asked_at, saved)
-        return answer
+            return answer
+
+        with self._worker() as w:
+            previous = None
+            if remember:
+                row = records.context(w.store.db, channel, user, self._max_age())
+                previous = context.loads(row["context"]) if row else None
+            w.refresh_if_changed()
+            q, frame = w.answerer.understand(text, previous)
+            if not (hold_broad and _spans_many(frame)):
+                return answered(w, q, frame, previous)
+
+        def later() -> Answer:
+            with self._worker() as w:
+                w.refresh_if_changed()
+                return answered(w, q, frame, previous)
+
+        return Held(later)
 
     def _record(
         self, w: _Worker, channel: str, user: str, answer: Answer, asked_at: str, saved: str | None = None

@@ -6,6 +6,7 @@ registers them on the app's own router, `app.router`: an included APIRouter woul
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import json
@@ -20,11 +21,12 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from .answer import FIGURE_FIELDS
+from .answer import FIGURE_FIELDS, Answer
 from .chart_spec import with_chart
 from .config import WebSettings, WebUser
 from .csvsafe import csv_text
-from .service import REASONS, VERDICTS, Service
+from .service import REASONS, VERDICTS, Conversation, Held, Service
+from .web_lanes import HEAD_START, Lanes
 
 CHANNEL = "web"
 # Routes whose answer is a comparison over several reports: these can be exported as CSV.
@@ -90,8 +92,10 @@ Admin = Annotated[WebUser, Depends(_admin)]
 
 
 # ------------------------------------------------------------------ the routers
-def asking(router: APIRouter, service: Service) -> None:
-    """Asking, a recorded answer, and feedback on it."""
+def asking(router: APIRouter, service: Service, places: int) -> None:
+    """Asking, a recorded answer, and feedback on it; `places`: questions worked on at once,
+    quick ones before those over many reports (bot/web_lanes.py)."""
+    lanes = Lanes(places)
 
     @router.get("/api/me", tags=["access"])
     def me(who: User) -> dict[str, Any]:
@@ -99,13 +103,13 @@ def asking(router: APIRouter, service: Service) -> None:
         return {"name": who.name, "admin": who.admin}
 
     @router.post("/api/ask", tags=["answers"], response_model=dict[str, Any])
-    def ask(body: AskBody, who: User) -> Response:
+    async def ask(body: AskBody, who: User) -> Response:
         """Answer a question: the JSON contract of DESIGN.md, plus the answer's `id` and its `conversation`."""
         conversation = body.conversation or secrets.token_urlsafe(9)
         if not CONVERSATION_ID.match(conversation):
             raise HTTPException(422, "conversation: letters, digits, '-' and '_' only, at most 40")
-        answer = service.conversation(CHANNEL, f"{who.name}/{conversation}").ask(body.question.strip())
-        return json_response(answer.to_json() | {"conversation": conversation})
+        asking = service.conversation(CHANNEL, f"{who.name}/{conversation}")
+        return await _in_turn(lanes, asking, conversation, body.question)
 
     @router.get("/api/answers/{answer_id}", tags=["answers"])
     def get_answer(answer_id: str, who: User) -> dict[str, Any]:
@@ -274,6 +278,27 @@ def uploading(router: APIRouter, service: Service, settings: WebSettings, folder
 
 
 # ------------------------------------------------------------------ helpers
+async def _in_turn(lanes: Lanes, asking: Conversation, conversation: str, question: str) -> Response:
+    """The answer to a question in its conversation, worked on in its turn: a ranking, trend or
+    sum over many reports is understood, then answered after the quicker questions before its deadline."""
+
+    def respond(answer: Answer) -> Response:
+        return json_response(answer.to_json() | {"conversation": conversation})
+
+    def begin() -> Response | Held:
+        begun = asking.begin(question.strip())
+        return begun if isinstance(begun, Held) else respond(begun)
+
+    came = asyncio.get_running_loop().time()
+    async with lanes.place(came):
+        begun = await run_in_threadpool(begin)
+    if not isinstance(begun, Held):
+        return begun
+    held = begun
+    async with lanes.place(came + HEAD_START):
+        return await run_in_threadpool(lambda: respond(held.answer()))
+
+
 def json_response(content: Any) -> Response:
     """JSON made here, in the route's thread, by `json`: a route returning a dict has FastAPI
     check it in another worker thread and walk it through `jsonable_encoder` in the event loop
