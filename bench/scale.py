@@ -164,6 +164,7 @@ def measure_questions(data_dir: str, rounds: int) -> dict[str, object]:
             "p95": percentile(times, 95),
             "routes": sorted(routes),
             "json_bytes": max(sizes),  # the largest answer's JSON, as recorded (before compression)
+            "times": times,
         }
     out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out["anon_mb"] = _status_mb(os.getpid(), "RssAnon")  # private memory, without the store's mapped pages
@@ -262,6 +263,18 @@ def one_ask(data_dir: Path, question: str, runs: int = 3) -> dict[str, float]:
             raise SystemExit(f"nianbao ask failed ({done.returncode}): {done.stderr[-2000:]}")
         rss.append(int(done.stderr.rsplit("VmHWM ", 1)[1].split()[0]) / 1024)
     return {"ask_s": statistics.median(times), "ask_rss_mb": max(rss)}
+
+
+def measured_in_turn(stores: list[Path], rounds: int, turns: int = 3) -> list[dict[str, dict[str, float]]]:
+    """`measure_questions` over each store in turn, `turns` times (a fresh process each): each
+    store's p50/p95 per kind over every turn's answers."""
+    times: list[dict[str, list[float]]] = [{} for _ in stores]
+    for _ in range(turns):
+        for i, data in enumerate(stores):
+            for kind, q in measured(data, rounds).items():
+                if isinstance(q, dict):
+                    times[i].setdefault(kind, []).extend(q["times"])
+    return [{k: {"p50": statistics.median(t), "p95": percentile(t, 95)} for k, t in ts.items()} for ts in times]
 
 
 def asks_in_turn(stores: list[Path], first: dict[str, Any], rounds: int = 7) -> list[dict[str, float]]:
@@ -627,6 +640,15 @@ def main() -> None:
             row["serve"] = http_load(data, _figure_questions(), RANK + TREND, args.serve_seconds)
         rows.append(row)
     if len(rows) > 1:
+        # Each size's questions above ran minutes apart, the larger's right after the smaller's
+        # HTTP load, under whatever load was then: 24 passage answers' p95 is their second
+        # slowest, and one pause doubled it (run 15: 35.6 ms against 9-13 when asked again).
+        # Again, the sizes in turn, three times: each size's figures over all its answers.
+        stores = [work / f"store-{r['size']}" for r in rows]
+        for row, again in zip(rows, measured_in_turn(stores, args.rounds), strict=True):
+            for kind in ("figure", "passage", "rank", "trend"):
+                row[f"{kind}_p50"], row[f"{kind}_p95"] = again[kind]["p50"], again[kind]["p95"]
+        print(f"questions in one process, the sizes in turn, three times: load {loadavg()}")
         # Each size's asks above ran minutes apart, under whatever load was then: 0.11-0.16 s
         # varies by more than the 1.2x compared. Again, in turn, size after size, seven rounds.
         for row, again in zip(rows, asks_in_turn([work / f"store-{r['size']}" for r in rows], rows[0]), strict=True):
