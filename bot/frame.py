@@ -315,7 +315,8 @@ _ABOUT_NO_REPORTS = ("help", "why", "source", "which", "none")
 def spans_many(frame: Frame) -> bool:
     """Whether answering reads across many reports: the question names no issuer, so its
     operation runs over every report, a division's or a level's (a ranking, trend, sum, the
-    reports on file, a search of every report's text). bot/lanes.py answers these after quick ones."""
+    reports on file, a search of every report's text). The server answers these after quick ones
+    (bot/web_lanes.py)."""
     return frame.scope.kind != "issuers" and frame.operation not in _ABOUT_NO_REPORTS
 
 

@@ -92,8 +92,9 @@ _UNDER_IT = lazy(
     r"\s*的?(?:(?:所辖|下辖|所属|辖区内?)的?(?:各|每个|哪个|哪些|几个)?|各|每个|哪个|哪些|几个)(?:县市区|县区|区县|县|区|市县)"
 )
 # …and before it, in English: "which county of Huai'an", "the districts in Huai'an".
-_UNDER_IT_EN = lazy(r"\b(?:count(?:y|ies)|districts?)\s+(?:of|in|under)\s+(?:the\s+)?$", re.IGNORECASE)
-_UNDER_IT_EN_WORDS = lazy(r"\b(?:count(?:y|ies)|districts?)\s+(?:of|in|under)\b", re.IGNORECASE)
+_UNDER_WORDS_EN = r"\b(?:count(?:y|ies)|districts?)\s+(?:of|in|under)"
+_UNDER_IT_EN = lazy(_UNDER_WORDS_EN + r"\s+(?:the\s+)?$", re.IGNORECASE)  # right before the place
+_UNDER_IT_EN_WORDS = lazy(_UNDER_WORDS_EN + r"\b", re.IGNORECASE)  # anywhere in the question
 _PARENT_FACTOR = 0.9  # a city named for the county under it is a weaker match than the county
 
 

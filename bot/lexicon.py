@@ -560,22 +560,18 @@ class _PhraseIndex:
         self.table = table
         self.entries = [(key, phrase, _text(phrase)) for key, phrases in table.items() for phrase in phrases]
         self.latin: list[int] = []
-        self.always: list[int] = []  # a phrase of spaces only (found anywhere)
         self.by_first: dict[str, list[int]] = {}
         for i, (_, _, norm) in enumerate(self.entries):
-            flat = _flat(norm)
             if _is_latin(norm):
                 self.latin.append(i)
-            elif flat:
-                self.by_first.setdefault(flat[0], []).append(i)
-            else:
-                self.always.append(i)
+            else:  # (no phrase is empty)
+                self.by_first.setdefault(_flat(norm)[0], []).append(i)
 
     def among(self, text: str, chinese: bool, latin: bool) -> list[tuple[str, str, str]]:
         """The entries that may be found in `text` (normalised): its Chinese phrases whose first
         character the text has (`chinese`), every Latin one (`latin`), in the table's order."""
         at = [i for c in set(_flat(text)) for i in self.by_first.get(c, ())] if chinese else []
-        return [self.entries[i] for i in sorted(at + (self.latin if latin else []) + (self.always if chinese else []))]
+        return [self.entries[i] for i in sorted(at + (self.latin if latin else []))]
 
 
 _INDEXES: dict[int, _PhraseIndex] = {}

@@ -122,12 +122,6 @@ class Held:
         return self._answer()
 
 
-def _spans_many(frame: Frame) -> bool:
-    from .frame import spans_many  # (the frame module comes with the router, already loaded)
-
-    return spans_many(frame)
-
-
 class _Worker:
     """One SQLite connection and the Answerer over it; used by one thread at a time."""
 
@@ -603,6 +597,8 @@ class Service:
     def _ask(self, channel: str, user: str, text: str, remember: bool, hold_broad: Literal[True]) -> Answer | Held: ...
 
     def _ask(self, channel: str, user: str, text: str, remember: bool, hold_broad: bool = False) -> Answer | Held:
+        from .frame import spans_many  # (loaded with the router; not at the service's import)
+
         asked_at = records.now()
         started = time.perf_counter()
 
@@ -627,7 +623,7 @@ class Service:
                 previous = context.loads(row["context"]) if row else None
             w.refresh_if_changed()
             q, frame = w.answerer.understand(text, previous)
-            if not (hold_broad and _spans_many(frame)):
+            if not (hold_broad and spans_many(frame)):
                 return answered(w, q, frame, previous)
 
         def later() -> Answer:

@@ -3,8 +3,8 @@ reads it: the first rows by value (of those meeting a condition, when one is ask
 reports print it and the sum of what they print, how many meet the condition, how many do not
 print it (by status) and the first of those by name, the cells cited and the table.
 
-From every chosen report's light value in Python; over more than `many_sql.MANY_SQL_OVER` reports
-(many_sql.MANY_SQL_OVER), from SQL aggregates (`many_sql.aggregated`, `aggregates.top`,
+From every chosen report's light value in Python; over more than `many_sql.MANY_SQL_OVER` reports,
+from SQL aggregates (`many_sql.aggregated`, `aggregates.top`,
 `count_meeting`, `first_unprinted`), reading only the rows listed. Both fill the same
 `Gathered`, so both say the same sentence. A blank cell is never 0: it is not in a sum, not in
 a mean's divisor, never meets a condition, and is never searched for in the text here (a
@@ -154,9 +154,8 @@ def _by_sql(
     from .many import full_values
 
     agg = many_sql.aggregated(answerer, metrics, reports)
-    printed, incomplete, missing = agg.printed, agg.incomplete, agg.missing
-    db, chosen, tallied = answerer.store.db, agg.where, agg.tallied
-    where = (metrics, chosen, tallied)
+    printed, incomplete, missing, chosen, tallied = agg.printed, agg.incomplete, agg.missing, agg.where, agg.tallied
+    db, where = answerer.store.db, (metrics, chosen, tallied)
     group = tallied.group if tallied else None
     asked = (condition.op, condition.value) if condition else None
     meeting = aggregates.count_meeting(db, metrics, chosen, asked, group) if asked and printed else printed
