@@ -116,6 +116,7 @@ class Frame:
     ascending: bool = False  # a ranking from the fewest
     top: int | None = None  # 前三, top 5
     condition: Condition | None = None  # threshold: the comparison and its number (超过100件: > 100)
+    per: str | None = None  # 平均每月, 人均: each year's figure per month | quarter | week | day | person
     inherited: list[str] = field(default_factory=list)  # what a follow-up took from the conversation
     not_on_file: list[str] = field(default_factory=list)  # places named that have no report
 
@@ -167,6 +168,8 @@ def _optional_lines(frame: Mapping[str, Any]) -> list[tuple[str, str]]:
     if frame.get("condition"):
         c = frame["condition"]
         lines.append(("condition", f"{c['op']} {c['value']:g}  ({c['words']})"))
+    if frame.get("per"):
+        lines.append(("per", f"{frame['per']} (the year's figure divided)" if frame["per"] != "person" else "person"))
     if frame.get("change"):
         lines.append(("ranked by", f"{frame['change']} change between two years"))
     if frame.get("not_on_file"):
@@ -295,6 +298,7 @@ def build(q: Question, years_on_file: Mapping[str | None, Sequence[int]]) -> Fra
         ascending=q.ascending,
         top=q.top,
         condition=q.condition,
+        per=q.per,
         inherited=list(q.inherited),
         not_on_file=list(dict.fromkeys(p.region or p.mention for p in q.missing_places)),
     )

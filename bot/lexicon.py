@@ -792,23 +792,68 @@ AVERAGE_WORDS = (
     "mean value",
     "mean of",
 )
-# Not a mean over reports: per person, or over a time the reports do not divide their figures by.
-NOT_AVERAGE_WORDS = (
-    "人均",
-    "平均每月",
-    "平均每个月",
-    "平均每天",
-    "平均每日",
-    "平均每周",
-    "平均每季度",
-    "per person",
-    "per capita",
-    "per month",
-    "a month",
-    "per day",
-    "a day",
-    "per week",
-)
+# A figure per month, quarter, week or day (平均每月, 日均, "a month"): the reports print each
+# year's, which the answer divides (bot/plan/per.py); per person (人均) needs a number of people
+# they do not print. Neither is a mean over reports. Longest phrase wins (平均每月 over 每月).
+PER_WORDS: dict[str, tuple[str, ...]] = {
+    "month": (
+        "平均每月",
+        "平均每个月",
+        "每月平均",
+        "每个月平均",
+        "月均",
+        "月平均",
+        "每月",
+        "每个月",
+        "per month",
+        "a month",
+        "each month",
+        "every month",
+        "monthly",
+    ),
+    "quarter": (
+        "平均每季度",
+        "平均每个季度",
+        "每季度平均",
+        "每个季度平均",
+        "季均",
+        "每季度",
+        "每个季度",
+        "per quarter",
+        "each quarter",
+        "every quarter",
+        "quarterly",
+    ),
+    "week": (
+        "平均每周",
+        "每周平均",
+        "周均",
+        "每周",
+        "每星期",
+        "每个星期",
+        "per week",
+        "a week",
+        "each week",
+        "every week",
+        "weekly",
+    ),
+    "day": (
+        "平均每天",
+        "平均每日",
+        "每天平均",
+        "每日平均",
+        "日均",
+        "每天",
+        "每日",
+        "per day",
+        "a day",
+        "each day",
+        "every day",
+        "daily",
+    ),
+    "person": ("人均", "per person", "per capita", "per head", "per resident", "per inhabitant"),
+}
+NOT_AVERAGE_WORDS = tuple(w for words in PER_WORDS.values() for w in words)
 # The reports whose figure meets a condition (超过100件, 100件以上, at least 5, 没有收到): each word
 # with its comparison and where its number stands — after the word ("超过100"), before it
 # ("100件以上"), or none (没有: = 0). 以上 and 以下 include their number, as Chinese law reads them
@@ -1196,6 +1241,12 @@ OFF_DOMAIN = lazy(
 def asks_average(question: str) -> bool:
     """平均每个县, on average: the mean of a figure over the reports chosen (AVERAGE_WORDS)."""
     return _any_word(AVERAGE_WORDS, question) and not _any_word(NOT_AVERAGE_WORDS, question)
+
+
+def asks_per(question: str) -> str | None:
+    """平均每月, 日均, "a day", 人均: the figure per month | quarter | week | day | person (PER_WORDS)."""
+    found = _longest(PER_WORDS, _text(question))
+    return found[0] if found else None
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from .lexicon import (
     asks_all_years,
     asks_average,
     asks_each,
+    asks_per,
     asks_share,
     find_change_rank,
     find_column,
@@ -272,6 +273,7 @@ class Question:
     all_issuers: bool = False  # 所有单位, all reports: across every issuer, never the 法人 column
     top: int | None = None  # 前三, top 5
     condition: Condition | None = None  # a threshold's condition (超过100件: > 100; 没有收到: = 0)
+    per: str | None = None  # 平均每月, 日均, 人均: the figure per month | quarter | week | day | person
     review: str | None = None  # changes (what changed from one year's report to the next) | check (its problems)
     last: dict[str, Any] = field(default_factory=dict)  # what the previous answer used (plain data)
 
@@ -428,9 +430,15 @@ def parse(text: str, matcher: NameMatcher, today: date | None = None) -> Questio
         all_issuers=asks_all_issuers(text),
         top=find_top(text),
         condition=condition,
+        per=_per(text, metric),
         review=review,
         catalogue=metric is None and bool(_CATALOGUE.search(text)),
     )
+
+
+def _per(text: str, metric: MetricAsk | None) -> str | None:
+    """平均每月, 人均: what a figure is asked per (none without a figure)."""
+    return asks_per(text) if metric is not None else None
 
 
 def _average_or_threshold(
@@ -725,6 +733,8 @@ def _follow_up(q: Question, previous: Question | None) -> Question:
     before = dict(changes)
     if q.intent == "single" and ("metric" in inherited or _only_measure(q)):
         _keep_operation(q, previous, changes, "metric" in inherited)
+        if previous.per and q.per is None:
+            changes["per"] = previous.per  # 平均每月 » 那2024年呢: still a month's
     _keep_change(q, previous, changes, "metric" in inherited)
     if changes != before and not inherited:  # 哪个县…最多 » 那行政复议呢: the new measure, ranked as the last
         inherited.append("operation")

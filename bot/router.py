@@ -264,6 +264,16 @@ class Answerer:
         return passage_answer(self, q, reports)
 
     def _numeric(self, q: Question, frame: Frame, reports: list[dict[str, Any]]) -> Answer:
+        """A figure question: several measures, a ranking, a trend, a comparison, a share, or one
+        figure; asked per month or per person (平均每月, 人均), what the yearly figures give of it."""
+        answer = self._figures(q, frame, reports)
+        if q.per is None or answer.route == "none":
+            return answer
+        from .plan.per import divided, yearly_note
+
+        return divided(q, answer, reports[0]) if len(reports) == 1 and not answer.table else yearly_note(q, answer)
+
+    def _figures(self, q: Question, frame: Frame, reports: list[dict[str, Any]]) -> Answer:
         """A figure question: several measures, a ranking, a trend, a comparison, a share, or one figure."""
         op = frame.operation
         if len(frame.measures) > 1 and op in ("sum", "list", "trend", "compare", "rank"):

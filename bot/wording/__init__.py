@@ -127,6 +127,9 @@ __all__ = [
     "not_meeting",
     "unprinted_named",
     "each_on_its_own",
+    "per_sentence",
+    "per_not_computed",
+    "per_yearly_note",
 ]
 
 
@@ -560,3 +563,15 @@ def unprinted_named(names: list[str], more: int, english: bool) -> str:
 
 def each_on_its_own(average: bool, english: bool) -> str:
     return (en if english else zh).each_on_its_own(average)
+
+
+def per_sentence(per: str, year: int, days: int, shown: str, unit: str, formula: str, english: bool) -> str:
+    return (en if english else zh).per_sentence(per, year, days, shown, unit, formula)
+
+
+def per_not_computed(per: str, why: str, english: bool) -> str:
+    return (en if english else zh).per_not_computed(per, why)
+
+
+def per_yearly_note(per: str, english: bool) -> str:
+    return (en if english else zh).per_yearly_note(per)

@@ -737,3 +737,31 @@ def each_on_its_own(average: bool) -> str:
     if average:
         return " (Each figure is averaged on its own, not added up first.)"
     return " (The reports meeting the condition are listed for each figure on its own, not those meeting both.)"
+
+
+def per_sentence(per: str, year: int, days: int, shown: str, unit: str, formula: str) -> str:
+    """Averaged over the 12 months of 2020: about 0.42 a month (5 / 12 ≈ 0.42)."""
+    over = {
+        "month": f"the 12 months of {year}",
+        "quarter": f"the 4 quarters of {year}",
+        "week": f"the {days} days of {year}, 7 a week",
+        "day": f"the {days} days of {year}",
+    }[per]
+    unit = "" if unit in ("件", "") else f" {unit}"
+    return f" Averaged over {over}: about {shown}{unit} a {per} ({formula}); the reports print yearly figures only."
+
+
+def per_not_computed(per: str, why: str) -> str:
+    """Per person, or a figure not printed (or a rate): said, not guessed."""
+    if per == "person":
+        return " The reports print no number of people (population or staff), so there is no per-person figure: the above is the year's total."
+    said = "this is a rate, not averaged over time" if why == "rate" else "the year's figure is not printed"
+    return f" The reports print yearly figures only, and {said}: no figure a {per}."
+
+
+def per_yearly_note(per: str) -> str:
+    """Many reports: their yearly figures, and how a per-month one follows from them."""
+    if per == "person":
+        return "(The reports print no number of people, so there is no per-person figure; yearly figures follow.) "
+    n = {"month": "12", "quarter": "4", "week": "the weeks of the year", "day": "the days of the year"}[per]
+    return f"(The reports print yearly figures only: a {per}'s average is each year's divided by {n}, in the same order; yearly figures follow.) "

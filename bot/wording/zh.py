@@ -693,3 +693,33 @@ def each_on_its_own(average: bool) -> str:
         if average
         else "（以上各项分别列出满足条件的报告，不是同时满足的报告。）"
     )
+
+
+_PER_ZH = {"month": "月", "quarter": "季度", "week": "周", "day": "天"}
+
+
+def per_sentence(per: str, year: int, days: int, shown: str, unit: str, formula: str) -> str:
+    """按全年 12 个月平均，每月约 0.42 件（5 ÷ 12 ≈ 0.42）：the year's figure divided, shown."""
+    over = {
+        "month": "全年 12 个月",
+        "quarter": "全年 4 个季度",
+        "week": f"{year}年 {days} 天、每周 7 天",
+        "day": f"{year}年 {days} 天",
+    }[per]
+    return f"按{over}平均，每{_PER_ZH[per]}约 {shown} {unit}（{formula}）；报告只印全年数字。".replace(" （", "（")
+
+
+def per_not_computed(per: str, why: str) -> str:
+    """Per person, or a figure not printed (or a rate): said, not guessed."""
+    if per == "person":
+        return "报告没有印人数（人口或工作人员），算不出人均数；以上是全年总数。"
+    said = "这是比率，不按时间平均" if why == "rate" else "全年数字未印出"
+    return f"报告只印全年数字；{said}，算不出每{_PER_ZH[per]}平均。"
+
+
+def per_yearly_note(per: str) -> str:
+    """Many reports: their yearly figures, and how a per-month one follows from them."""
+    if per == "person":
+        return "（报告没有印人数，算不出人均数；以下是全年数字。）"
+    n = {"month": "12", "quarter": "4", "week": "全年周数", "day": "全年天数"}[per]
+    return f"（报告只印全年数字：每{_PER_ZH[per]}平均即全年数字 ÷ {n}，次序不变；以下是全年数字。）"
