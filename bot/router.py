@@ -292,6 +292,12 @@ class Answerer:
 
                 return rate_answer(self, q, reports[0])
             return figure_answer(self, q, reports[0])
+        if q.ratio == "share" and len(reports) == 2:  # 洪泽区占淮安市的比例: one report's figure of another's
+            from .plan.share import of_another_report
+
+            answer = of_another_report(self, q, reports)
+            if answer is not None:
+                return answer
         from .plan.many import many_answer
 
         if op == "rank" or (not q.issuers and len(reports) > 1 and op != "trend"):

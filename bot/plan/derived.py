@@ -52,7 +52,12 @@ def rate_answer(answerer: Answerer, q: Question, report: dict[str, Any]) -> Answ
     assert ask is not None
     asks = ratio_asks(q, ask)
     if asks is None:
-        return figure_answer(answerer, q, report)
+        answer = figure_answer(answerer, q, report)
+        if q.ratio == "share":
+            from .share import without_whole
+
+            return without_whole(q, answer)
+        return answer
     part_asks, whole_ask = asks
     part_cells = [c for a in part_asks for c in answerer.figs.cells(a, report)]
     name = rate_name(en, q.ratio) if q.ratio in RATES else _share_label(answerer, part_asks, whole_ask, report, en)

@@ -130,6 +130,8 @@ __all__ = [
     "per_sentence",
     "per_not_computed",
     "per_yearly_note",
+    "no_whole",
+    "share_of_another",
 ]
 
 
@@ -575,3 +577,13 @@ def per_not_computed(per: str, why: str, english: bool) -> str:
 
 def per_yearly_note(per: str, english: bool) -> str:
     return (en if english else zh).per_yearly_note(per)
+
+
+def no_whole(area: bool, english: bool) -> str:
+    return (en if english else zh).no_whole(area)
+
+
+def share_of_another(
+    label: str, part: str, part_shown: str, whole: str, whole_shown: str, formula: str, english: bool
+) -> str:
+    return (en if english else zh).share_of_another(label, part, part_shown, whole, whole_shown, formula)

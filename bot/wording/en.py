@@ -765,3 +765,25 @@ def per_yearly_note(per: str) -> str:
         return "(The reports print no number of people, so there is no per-person figure; yearly figures follow.) "
     n = {"month": "12", "quarter": "4", "week": "the weeks of the year", "day": "the days of the year"}[per]
     return f"(The reports print yearly figures only: a {per}'s average is each year's divided by {n}, in the same order; yearly figures follow.) "
+
+
+def no_whole(area: bool) -> str:
+    """A share asked of a figure with no larger total printed: why there is no share."""
+    if area:
+        return (
+            " A share of the whole area was asked: each report counts only its own body's figures and none"
+            " prints the area's total, so there is no such share; the above is the body's own figure."
+        )
+    return (
+        " A share was asked, but this figure has no larger total in the report to be a share of (ask, e.g., what"
+        " share of the applications received came from individuals); the above is the figure itself."
+    )
+
+
+def share_of_another(label: str, part: str, part_shown: str, whole: str, whole_shown: str, formula: str) -> str:
+    """Hongze's share of Huai'an: one report's figure over another's, and what the reports do not say."""
+    part_body, whole_body = part.rsplit(" ", 2)[0], whole.rsplit(" ", 2)[0]
+    return (
+        f"{label}: {part} {part_shown}; {whole} {whole_shown}. {formula}. Each report counts its own body's"
+        f" figures; whether {whole_body}'s includes {part_body}'s, the reports do not say."
+    )

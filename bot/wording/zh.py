@@ -723,3 +723,18 @@ def per_yearly_note(per: str) -> str:
         return "（报告没有印人数，算不出人均数；以下是全年数字。）"
     n = {"month": "12", "quarter": "4", "week": "全年周数", "day": "全年天数"}[per]
     return f"（报告只印全年数字：每{_PER_ZH[per]}平均即全年数字 ÷ {n}，次序不变；以下是全年数字。）"
+
+
+def no_whole(area: bool) -> str:
+    """A share asked of a figure with no larger total printed: why there is no share."""
+    if area:
+        return "问的是占全地区的比例：每份报告只统计本机关的数字，没有报告印出全地区的合计，算不出这个比例；以上是本机关的数字。"
+    return "问的是占比，但这个数字在报告中没有更大的总数可作分母（可以问“自然人占新收申请的比例”这样的占比）；以上是数字本身。"
+
+
+def share_of_another(label: str, part: str, part_shown: str, whole: str, whole_shown: str, formula: str) -> str:
+    """洪泽区占淮安市: one report's figure over another's, and what the reports do not say."""
+    return (
+        f"“{label}”：{part} {part_shown}，{whole} {whole_shown}；{formula}。"
+        f"每份报告只统计本机关的数字，{whole.split(' ')[0]}的数字是否包含{part.split(' ')[0]}的，报告没有说明。"
+    )
