@@ -254,7 +254,9 @@ APPLICANT_PHRASES: dict[str, tuple[str, ...]] = {
 OUTCOME_PHRASES: dict[str, tuple[str, ...]] = {
     # 驳回 (a review or claim dismissed) is counted as 结果维持 in the template's explanatory notes.
     "upheld": ("结果维持", "维持", "驳回", "upheld", "maintained", "affirmed", "dismissed", "rejected"),
-    "corrected": ("结果纠正", "纠正", "纠错", "corrected", "overturned", "reversed"),
+    # 败诉, lost: a lawsuit or reconsideration the government lost is one whose result was corrected
+    # (the tables have no such column: the answer says how it was read, READ_AS).
+    "corrected": ("结果纠正", "纠正", "纠错", "败诉", "corrected", "overturned", "reversed", "lost", "lose"),
     "other": ("其他结果", "other result", "other outcome", "withdrawn", "撤诉"),
     "pending": ("尚未审结", "未审结", "未结", "pending", "ongoing", "not yet concluded"),
     "total": ("总计", "总数", "合计", "total"),
@@ -338,9 +340,20 @@ RATES: dict[str, tuple[tuple[str, ...], tuple[Cell, ...], Cell]] = {
         ("litigation", "total"),
     ),
 }
+# Words of a question that name no column of the tables but are read as one: (word, column's words).
+READ_AS: tuple[tuple[str, str], ...] = (("败诉", "结果纠正"), ("lost", "corrected"), ("lose", "corrected"))
+
+
+def read_as(question: str) -> tuple[str, str] | None:
+    """败诉 → 结果纠正: a word the question used for a column the tables name otherwise."""
+    text = _text(question)
+    return next(((w, col) for w, col in READ_AS if _phrase_in(w, text) >= 0), None)
+
+
 # Words that ask for a share of a whole ("what share was granted", 自然人占比).
 SHARE_WORDS = (
     "占比",
+    "几成",
     "比例",
     "比重",
     "百分比",

@@ -35,6 +35,7 @@ from .frame import Frame, understand
 from .frame import build as build_frame
 from .issuer_lookup import StoredIssuers
 from .issuers import division_pinyin
+from .lexicon import read_as
 from .plan.catalogue import catalogue_answer
 from .plan.common import PLACE_WORDS_OF, TOP, at_level, place_words_of
 from .plan.select import no_report, select
@@ -46,6 +47,7 @@ from .wording import (
     help_text,
     no_reports,
     off_topic_text,
+    read_as_note,
     report_name,
     reports_on_file,
 )
@@ -267,7 +269,12 @@ class Answerer:
         """A figure question: several measures, a ranking, a trend, a comparison, a share, or one
         figure; asked per month or per person (平均每月, 人均), what the yearly figures give of it."""
         answer = self._figures(q, frame, reports)
-        if q.per is None or answer.route == "none":
+        if answer.route == "none":
+            return answer
+        said = read_as(q.text) if q.metric is not None and q.metric.column == "corrected" else None
+        if said:  # 败诉: the tables' 结果纠正, said so
+            answer.answer = read_as_note(*said, q.english) + answer.answer
+        if q.per is None:
             return answer
         from .plan.per import divided, yearly_note
 

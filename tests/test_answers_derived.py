@@ -73,8 +73,37 @@ def test_difference_however_put(config: Path, question: str) -> None:
 
 
 def test_year_on_year_needs_the_year_before(config: Path) -> None:
+    # The year's own figure, then why there is no change: no 2019 report to compare with.
     answer = ask_one(config, "合阳县2020年收到的申请同比增加多少")
-    assert answer["route"] == "none" and "2019" in answer["answer"]
+    assert answer["route"] == "figure" and answer["figures"][0]["value"] == 5
+    assert answer["answer"].endswith("没有合阳县人民政府 2019 年的报告，无法同比。")
+    assert any("no report of 2019" in w for w in answer["warnings"])
+
+
+@pytest.mark.parametrize(
+    ("question", "formula"),
+    [
+        ("海东市2019年行政诉讼败诉几件", "1 + 2 = 3"),  # 败诉: the result corrected, both kinds of lawsuit
+        ("how many lawsuits did Haidong lose in 2019", "1 + 2 = 3"),
+    ],
+)
+def test_a_lawsuit_lost_is_one_whose_result_was_corrected(config: Path, question: str, formula: str) -> None:
+    answer = ask_one(config, question)
+    assert answer["formula"] == formula
+    assert answer["answer"].startswith(
+        ("（表格没有“败诉”一栏，按“结果纠正”计。）", "(The tables have no column for “lose”")
+    )
+    assert {f["metric"] for f in answer["figures"]} == {
+        "litigation_direct.corrected",
+        "litigation_after_review.corrected",
+    }
+
+
+def test_a_reconsideration_lost_and_a_share_in_tenths(config: Path) -> None:
+    lost = ask_one(config, "海东2019年行政复议败诉多少")
+    assert [(f["metric"], f["value"]) for f in lost["figures"]] == [("review.corrected", 10)]
+    tenths = ask_one(config, "合阳县2020年的申请中自然人占几成")  # 几成: a share, not the count
+    assert tenths["route"] == "derived" and tenths["formula"] == "4 / 5 = 80.0%"
 
 
 def test_year_on_year_over_two_reports(tmp_path: Path, corpus: Path) -> None:

@@ -161,7 +161,14 @@ def test_a_ranking_by_a_rate_is_not_a_ranking_of_a_count(answerer: Answerer) -> 
     assert "分母为 0、不计算比率" in both.answer
 
 
-@pytest.mark.parametrize("question", ["哪个县的诉讼败诉率最高", "What is Haidong's reconsideration rate in 2019?"])
+def test_a_rate_of_lawsuits_lost_is_read_as_corrected_and_said_so(answerer: Answerer) -> None:
+    answer = _ask(answerer, "哪个县的诉讼败诉率最高")  # 败诉: no column of the tables; 结果纠正 is
+    assert answer.route == "rank" and answer.answer.startswith("（表格没有“败诉”一栏，按“结果纠正”计。）")
+
+
+@pytest.mark.parametrize(
+    "question", ["哪个县2020年申请的答复率最高", "What is Haidong's reconsideration rate in 2019?"]
+)
 def test_a_rate_no_table_defines_is_said_with_the_rates_known(answerer: Answerer, question: str) -> None:
     answer = _ask(answerer, question)
     assert answer.route == "none" and not answer.figures

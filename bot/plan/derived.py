@@ -246,12 +246,11 @@ def pair_of(answerer: Answerer, q: Question) -> tuple[dict[str, Any], dict[str, 
             this = [r for r in mine if r["year"] == q.years[0]]
             before = [r for r in mine if r["year"] == q.years[0] - 1]
             pair = this + before
-            if this and not before:
-                return Answer(
-                    q.text,
-                    "none",
-                    no_year_before(q.issuers[0], q.years[0] - 1, q.english) + " " + answerer.on_file(q.english),
-                )
+            if this and not before:  # this year's figure, and why there is no change to give
+                answer = (rate_answer if q.ratio else figure_answer)(answerer, q, this[0])
+                answer.answer += " " + no_year_before(q.issuers[0], q.years[0] - 1, q.english)
+                answer.warnings.append(f"no report of {q.years[0] - 1} on file: no change from the year before")
+                return answer
         elif len(mine) >= 2:
             pair = [mine[-1], mine[-2]]
     return (pair[0], pair[1]) if len(pair) == 2 else None

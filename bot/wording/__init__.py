@@ -132,6 +132,7 @@ __all__ = [
     "per_yearly_note",
     "no_whole",
     "share_of_another",
+    "read_as_note",
 ]
 
 
@@ -587,3 +588,7 @@ def share_of_another(
     label: str, part: str, part_shown: str, whole: str, whole_shown: str, formula: str, english: bool
 ) -> str:
     return (en if english else zh).share_of_another(label, part, part_shown, whole, whole_shown, formula)
+
+
+def read_as_note(word: str, column: str, english: bool) -> str:
+    return (en if english else zh).read_as_note(word, column)

@@ -787,3 +787,8 @@ def share_of_another(label: str, part: str, part_shown: str, whole: str, whole_s
         f"{label}: {part} {part_shown}; {whole} {whole_shown}. {formula}. Each report counts its own body's"
         f" figures; whether {whole_body}'s includes {part_body}'s, the reports do not say."
     )
+
+
+def read_as_note(word: str, column: str) -> str:
+    """ "lost": a word for a column the tables name otherwise, said before the answer."""
+    return f"(The tables have no column for “{word}”: read as “{column}”.) "

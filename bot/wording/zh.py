@@ -738,3 +738,8 @@ def share_of_another(label: str, part: str, part_shown: str, whole: str, whole_s
         f"“{label}”：{part} {part_shown}，{whole} {whole_shown}；{formula}。"
         f"每份报告只统计本机关的数字，{whole.split(' ')[0]}的数字是否包含{part.split(' ')[0]}的，报告没有说明。"
     )
+
+
+def read_as_note(word: str, column: str) -> str:
+    """败诉: a word for a column the tables name otherwise, said before the answer."""
+    return f"（表格没有“{word}”一栏，按“{column}”计。）"
