@@ -30,6 +30,7 @@ from ingest.traditional import to_simplified
 from . import followup
 from .answer import CHART_ROUTES, Answer
 from .catalog import Catalog
+from .clauses import clauses, together
 from .figures import FigureLookup
 from .frame import Frame, understand
 from .frame import build as build_frame
@@ -114,7 +115,10 @@ class Answerer:
     def understand(self, text: str, previous: Question | None = None) -> tuple[Question, Frame]:
         """What a question asks, in the conversation `previous` carries: the first half of `ask`."""
         # Traditional characters made simplified first, as the stored text is (開平市 → 开平市).
-        return understand(to_simplified(text).text, self.matcher(), previous, self._years_on_file, self.today)
+        first, more = clauses(to_simplified(text).text)
+        q, frame = understand(first, self.matcher(), previous, self._years_on_file, self.today)
+        q.more = more  # answered after this one, each a follow-up of the one before
+        return q, frame
 
     def answer(self, text: str, q: Question, frame: Frame, previous: Question | None = None) -> tuple[Answer, Question]:
         """The answer to a question `understand` has read: the second half of `ask`."""
@@ -153,7 +157,17 @@ class Answerer:
             return answer, previous  # chatter and questions about the last answer leave the context as it was
         q.last = followup.remember(answer, q, previous.last if previous else {})
         self._freeze_caches()
-        return answer, q
+        return self._and_the_rest(answer, q) if q.more else (answer, q)
+
+    def _and_the_rest(self, answer: Answer, q: Question) -> tuple[Answer, Question]:
+        """The questions asked after the first in the same text (办结了多少), each answered as a
+        follow-up of the one before, given with the first's answer; the last one's context kept."""
+        last, more, q.more = q, q.more, []
+        for clause in more:
+            q_next, frame = self.understand(clause, last)
+            answered, last = self.answer(clause, q_next, frame, last)
+            answer = together(answer, answered)
+        return answer, last
 
     def _freeze_caches(self) -> None:
         """Caches built while answering (the divisions' pinyin) live as long as the process:
