@@ -274,9 +274,8 @@ class Question:
     top: int | None = None  # 前三, top 5
     condition: Condition | None = None  # a threshold's condition (超过100件: > 100; 没有收到: = 0)
     per: str | None = None  # 平均每月, 日均, 人均: the figure per month | quarter | week | day | person
-    more: list[str] = field(
-        default_factory=list
-    )  # the questions asked after this one in the same text (bot/clauses.py)
+    # The questions asked after this one in the same text (bot/clauses.py), answered after it.
+    more: list[str] = field(default_factory=list)
     review: str | None = None  # changes (what changed from one year's report to the next) | check (its problems)
     last: dict[str, Any] = field(default_factory=dict)  # what the previous answer used (plain data)
 

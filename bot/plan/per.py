@@ -25,8 +25,8 @@ def divided(q: Question, answer: Answer, report: dict[str, Any]) -> Answer:
             f"per {q.per}: not computed ({'no number of people printed' if q.per == 'person' else why})"
         )
         return answer
-    year = int(report["year"])
-    days = 366 if calendar.isleap(year) else 365
+    year = int(report.get("year") or 0)  # (every stored report has one; 0: a year of 365 days)
+    days = 366 if year and calendar.isleap(year) else 365
     per = {"month": 12.0, "quarter": 4.0, "week": days / 7, "day": float(days)}[q.per]
     shown = number(round(value / per, 2))
     written = f"{number(value)} × 7 ÷ {days}" if q.per == "week" else f"{number(value)} ÷ {number(per)}"
