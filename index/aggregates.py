@@ -390,7 +390,10 @@ def first_unprinted(
     st = "c.status" if group is not None else STATUS_SQL
     printed = "c.value IS NOT NULL" if group is not None else PRINTED
     cells = "group_cells c ON c.group_id = ?" if group is not None else "figure_cells c ON c.metric_id = ?"
-    where = _YEARS_TEST.sub("1", where)  # each year asked in turn
+    # Each year asked in turn. The choice's IN is a filter here (unary +): as a constraint SQLite
+    # moved it through c.report_key = k.key onto report_keys' rowid and probed every chosen key
+    # for every report walked (各单位平均行政复议 at 100,000 reports: 57 s; 1 ms so).
+    where = _YEARS_TEST.sub("1", where).replace(" AND c.report_key IN (", " AND +c.report_key IN (")
     out: list[tuple[int, str]] = []
     for year in sorted(years, key=lambda y: y or 0):
         sql = (
