@@ -340,14 +340,19 @@ RATES: dict[str, tuple[tuple[str, ...], tuple[Cell, ...], Cell]] = {
         ("litigation", "total"),
     ),
 }
-# Words of a question that name no column of the tables but are read as one: (word, column's words).
-READ_AS: tuple[tuple[str, str], ...] = (("败诉", "结果纠正"), ("lost", "corrected"), ("lose", "corrected"))
+# Words of a question that name no column of the tables but are read as one (OUTCOME_PHRASES has them).
+READ_AS: dict[str, str] = {"败诉": "corrected", "lost": "corrected", "lose": "corrected"}
 
 
-def read_as(question: str) -> tuple[str, str] | None:
-    """败诉 → 结果纠正: a word the question used for a column the tables name otherwise."""
+def read_as(question: str, column: str | None, english: bool) -> tuple[str, str] | None:
+    """(the question's word, the column's own name) when the question named `column` by a word the
+    tables do not use (败诉 → 结果纠正, "lose" → "corrected"); None otherwise."""
     text = _text(question)
-    return next(((w, col) for w, col in READ_AS if _phrase_in(w, text) >= 0), None)
+    word = next((w for w, col in READ_AS.items() if col == column and _phrase_in(w, text) >= 0), None)
+    if word is None or column is None:
+        return None
+    names = OUTCOME_PHRASES[column]
+    return word, next(p for p in names if _is_latin(p) == english)
 
 
 # Words that ask for a share of a whole ("what share was granted", 自然人占比).

@@ -285,7 +285,7 @@ class Answerer:
         answer = self._figures(q, frame, reports)
         if answer.route == "none":
             return answer
-        said = read_as(q.text) if q.metric is not None and q.metric.column == "corrected" else None
+        said = read_as(q.text, q.metric.column, q.english) if q.metric is not None else None
         if said:  # 败诉: the tables' 结果纠正, said so
             answer.answer = read_as_note(*said, q.english) + answer.answer
         if q.per is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 from typing import Any
 
+from .. import derived
 from ..answer import Answer
 from ..question import Question
 from ..wording import number, per_not_computed, per_sentence, per_yearly_note
@@ -52,9 +53,10 @@ def _the_value(answer: Answer) -> tuple[float | None, str, str]:
     if answer.route == "derived":
         if any(f.get("unit") == "%" for f in figures) or "%" in (answer.formula or ""):
             return None, "", "rate"
-        if any(f["status"] != "reported" or f["value"] is None for f in figures):
+        whole = derived.total(figures)
+        if not whole.complete or whole.value is None:
             return None, "", "not printed"
-        return sum(float(f["value"]) for f in figures), figures[0].get("unit") or "件", ""
+        return whole.value, whole.unit or "件", ""
     first = figures[0]
     if first.get("status", "reported") != "reported" or first.get("value") is None:
         return None, "", "not printed"

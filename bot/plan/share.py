@@ -60,9 +60,8 @@ def of_another_report(answerer: Answerer, q: Question, reports: list[dict[str, A
         why = missing_said(d, en).lstrip("；; ") or ("0" if whole.value == 0 else "")
         return Answer(q.text, "derived", rate_unknown(part_who, whole_who, why, en), cells, warnings=[warning])
     label = answerer.figs.label(q.metric, part_cells[0], en)
-    text = share_of_another(
-        label, part_who, _shown(part, part_cells, en), whole_who, _shown(whole, whole_cells, en), d.formula, en
-    )
+    shown = (part_who, _shown(part, part_cells, en), whole_who, _shown(whole, whole_cells, en))
+    text = share_of_another(label, shown, (part_report["issuer"], whole_report["issuer"]), d.formula, en)
     text += sources_sentence([cite(c, en) for c in cells if c["status"] == "reported"], en)
     return Answer(q.text, "derived", text, cells, warnings=[warning], formula=d.formula)
 

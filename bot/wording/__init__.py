@@ -585,9 +585,10 @@ def no_whole(area: bool, english: bool) -> str:
 
 
 def share_of_another(
-    label: str, part: str, part_shown: str, whole: str, whole_shown: str, formula: str, english: bool
+    label: str, shown: tuple[str, str, str, str], bodies: tuple[str, str], formula: str, english: bool
 ) -> str:
-    return (en if english else zh).share_of_another(label, part, part_shown, whole, whole_shown, formula)
+    """`shown`: (part's report, its figure, whole's report, its figure); `bodies`: (part's issuer, whole's)."""
+    return (en if english else zh).share_of_another(label, shown, bodies, formula)
 
 
 def read_as_note(word: str, column: str, english: bool) -> str:

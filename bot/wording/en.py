@@ -780,12 +780,12 @@ def no_whole(area: bool) -> str:
     )
 
 
-def share_of_another(label: str, part: str, part_shown: str, whole: str, whole_shown: str, formula: str) -> str:
+def share_of_another(label: str, shown: tuple[str, str, str, str], bodies: tuple[str, str], formula: str) -> str:
     """Hongze's share of Huai'an: one report's figure over another's, and what the reports do not say."""
-    part_body, whole_body = part.rsplit(" ", 2)[0], whole.rsplit(" ", 2)[0]
+    part, part_shown, whole, whole_shown = shown
     return (
         f"{label}: {part} {part_shown}; {whole} {whole_shown}. {formula}. Each report counts its own body's"
-        f" figures; whether {whole_body}'s includes {part_body}'s, the reports do not say."
+        f" figures; whether {bodies[1]}'s includes {bodies[0]}'s, the reports do not say."
     )
 
 

@@ -732,11 +732,12 @@ def no_whole(area: bool) -> str:
     return "问的是占比，但这个数字在报告中没有更大的总数可作分母（可以问“自然人占新收申请的比例”这样的占比）；以上是数字本身。"
 
 
-def share_of_another(label: str, part: str, part_shown: str, whole: str, whole_shown: str, formula: str) -> str:
+def share_of_another(label: str, shown: tuple[str, str, str, str], bodies: tuple[str, str], formula: str) -> str:
     """洪泽区占淮安市: one report's figure over another's, and what the reports do not say."""
+    part, part_shown, whole, whole_shown = shown
     return (
         f"“{label}”：{part} {part_shown}，{whole} {whole_shown}；{formula}。"
-        f"每份报告只统计本机关的数字，{whole.split(' ')[0]}的数字是否包含{part.split(' ')[0]}的，报告没有说明。"
+        f"每份报告只统计本机关的数字，{bodies[1]}的数字是否包含{bodies[0]}的，报告没有说明。"
     )
 
 
