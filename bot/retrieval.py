@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, replace
 
 from index import lexical
-from index.lexical import tokenize
+from index.lexical import question_tokens
 from index.store import Store
 from ingest.boilerplate import is_boilerplate
 from ingest.model import Chunk
@@ -83,9 +83,12 @@ def retrieve(
     parts: dict[Key, dict[str, str]] = {}
     if intent is not None:
         chunks, parts = _intent_bonus(store, intent, report_ids, lex, vec, fused)
-    words = {w for w in tokenize(query) if len(w) > 1} - set(exclude)
+    words = {w for w in question_tokens(query) if len(w) > 1} - set(exclude)
     out: list[Passage] = []
-    for key in sorted(fused, key=lambda k: -fused[k]):
+    ranked = sorted(fused, key=lambda k: -fused[k])
+    # The passages likely shown, read at once (each report's text once for all of them).
+    chunks |= store.chunks_at([k for k in ranked[: limit + 1] if k not in chunks])
+    for key in ranked:
         if len(out) >= limit:
             break
         found = chunks.get(key) or store.chunk(*key)

@@ -47,6 +47,11 @@ MAX_IN_MATCH = 200
 # counts (index/bm25.py) rather than by FTS5's bm25(), which counts each term across the
 # whole corpus on every query; beyond, there are enough rows that FTS5's C is faster.
 MAX_SCORED_HERE = 20
+# Up to this many reports, not even FTS5 is asked which rows match: every row a report keeps
+# is scored (a row matches when it scores above 0). The MATCH reads each term's postings
+# across the whole index (0.9 ms a question at 100,000 reports, for the one report of a blank
+# cell's sentence), and a question's common words match most of a report's rows anyway.
+MAX_READ_HERE = 3
 
 # Function words that carry no meaning for retrieval, plus question words,
 # since questions are tokenized with the same rules as the reports.
@@ -103,9 +108,17 @@ def _quote(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
+# A question's search is tokenized twice: by retrieval, and by the search it makes. Kept for a
+# few questions (those being answered now), not as a cache of every question asked.
+@functools.lru_cache(maxsize=8)
+def question_tokens(text: str) -> tuple[str, ...]:
+    """`tokenize` of a question's search."""
+    return tuple(tokenize(text))
+
+
 def query_terms(text: str) -> list[str]:
     """The distinct search tokens of a question, in order."""
-    return list(dict.fromkeys(tokenize(text)))
+    return list(dict.fromkeys(question_tokens(text)))
 
 
 def tokenize_query(text: str) -> str:
@@ -292,6 +305,8 @@ def search(
         where = f" AND report_id IN ({', '.join(['?'] * len(report_ids))})"
         params.extend(report_ids)
     params = [match, *params]
+    if report_ids is not None and len(report_ids) <= min(MAX_READ_HERE, MAX_SCORED_HERE) and bm25.counted(db):
+        return _read_here(db, terms, report_ids, limit)
     if report_ids is not None and len(report_ids) <= MAX_SCORED_HERE and bm25.counted(db):
         return _scored_here(db, terms, params, where, limit)
     sql = f"SELECT report_id, chunk_index, {score} FROM {TABLE} WHERE {TABLE} MATCH ?{where} ORDER BY {score} LIMIT ?"
@@ -299,6 +314,19 @@ def search(
     rows = db.execute(sql, params).fetchall()
     # FTS5's bm25() is lower-is-better; negate so higher means more relevant.
     return [LexicalHit(rid, int(idx), -float(rank)) for rid, idx, rank in rows]
+
+
+def _read_here(db: Db, terms: list[str], report_ids: list[str], limit: int) -> list[LexicalHit]:
+    """A few reports' rows that match, found and scored in Python from their kept tokens (the
+    same rows, scores and order as `_scored_here`)."""
+    scorer = bm25.Scorer(db, TABLE, terms)
+    scored = []
+    for rid in dict.fromkeys(report_ids):
+        for rowid, (tokens, _, report_id, index) in _kept(db, rid):
+            if (score := scorer.score(tokens)) > 0.0:
+                scored.append((score, rowid, report_id, index))
+    scored.sort(key=lambda x: (-x[0], x[1]))
+    return [LexicalHit(rid, int(idx), score) for score, _, rid, idx in scored[:limit]]
 
 
 def _scored_here(db: Db, terms: list[str], params: list[object], where: str, limit: int) -> list[LexicalHit]:

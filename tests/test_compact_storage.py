@@ -217,6 +217,33 @@ def test_figure_queries_stay_index_backed(ingested: IngestedCorpus) -> None:
     assert "SCAN c" not in one and "SCAN" not in one.replace("SCAN CONSTANT", ""), one
 
 
+def test_a_reports_cells_of_one_row_are_read_by_their_keys(
+    ingested: IngestedCorpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A figure question's cells (one report, a metric or a row's metrics): each by the cells'
+    primary key, not every cell of the report read and filtered; the same rows as the filter."""
+    from index.db import Database
+
+    store = ingested.store
+    rid = store.reports()[0]["id"]
+    every = store.figures([rid])
+    plans: list[str] = []
+    execute = Database.execute
+
+    def explained(self: Database, sql: str, params: Any = ()) -> Any:
+        if "ORDER BY r.issuer, r.year, c.report_key" in sql:
+            plans.append(" | ".join(row[3] for row in execute(self, "EXPLAIN QUERY PLAN " + sql, params)))
+        return execute(self, sql, params)
+
+    monkeypatch.setattr(Database, "execute", explained)
+    for prefix in ("applications.received", "applications.received.total", "review", "litigation_direct.total"):
+        rows = store.figures([rid], prefix)
+        assert rows == [f for f in every if f["metric"] == prefix or f["metric"].startswith(prefix + ".")]
+        assert rows or prefix == "review"
+        assert "PRIMARY KEY (report_key=? AND metric_id=?)" in plans[-1], plans[-1]
+    assert store.figures([rid], "applications.rec") == []  # a prefix of a key's word is not its row
+
+
 def test_an_old_store_holding_one_report_twice_keeps_it_once(ingested: IngestedCorpus, tmp_path: Path) -> None:
     # Before m010 the same issuer and year from two files were two reports: a second file of
     # 合阳 2020 whose first figure reads otherwise.
