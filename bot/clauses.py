@@ -7,7 +7,7 @@ the others asked and silently left out.
     # "合阳县2020年不予公开多少件", ["其中国家秘密几件"]
 
 A clause is split off only when it asks a quantity (多少, 几, how many) and names a figure or a
-column of its own (国家秘密, 办结, 其中自然人): "哪个县收到申请最多，多少件" and "…是多少？同比增长多少？"
+column of its own (国家秘密, 办结, 其中自然人, 纠正了几件 after a review's count): "哪个县收到申请最多，多少件" and "…是多少？同比增长多少？"
 stay one question.
 """
 
@@ -32,7 +32,7 @@ def clauses(text: str) -> tuple[str, list[str]]:
         return text, []
     merged: list[str] = []
     for part in parts:
-        if merged and not (_ASKS.search(part) and _names_something(part)):
+        if merged and not (_ASKS.search(part) and _names_something(part, merged[-1])):
             merged[-1] = f"{merged[-1]}，{part}" if re.search(r"[\u4e00-\u9fff]", part) else f"{merged[-1]}, {part}"
         else:
             merged.append(part)
@@ -41,10 +41,14 @@ def clauses(text: str) -> tuple[str, list[str]]:
     return merged[0], merged[1:]
 
 
-def _names_something(part: str) -> bool:
-    """Whether a clause names a figure or a column of its own, not only asks again (多少件) or of
-    the same figure (同比增长多少: the whole text is then one question, a change, as before)."""
-    return find_metric(part) is not None or find_column(part) is not None
+def _names_something(part: str, before: str) -> bool:
+    """Whether a clause names a figure or a column of its own (of the row the clause `before`
+    names: 纠正了几件 after 行政复议多少件), not only asks again (多少件) or of the same figure
+    (同比增长多少: the whole text is then one question, a change, as before)."""
+    if find_metric(part) is not None:
+        return True
+    row = find_metric(before)
+    return find_column(part, row.row if row else None) is not None
 
 
 def together(first: Answer, more: Answer) -> Answer:

@@ -355,6 +355,19 @@ def read_as(question: str, column: str | None, english: bool) -> tuple[str, str]
     return word, next(p for p in names if _is_latin(p) == english)
 
 
+def foreign_column(question: str, ask: MetricAsk | None) -> str | None:
+    """The question's word for a column the figure asked does not have (自然人 of 行政复议, 纠正 of
+    the applications received): the row's own figure is answered, and this word said to be unanswered."""
+    if ask is None or ask.column is not None or ask.row.startswith("active."):
+        return None
+    text = _text(question)
+    at = _phrase_in(ask.phrase, text)
+    named = ((at, at + len(_flat(_text(ask.phrase)))),) if at >= 0 else ()
+    other = OUTCOMES if ask.row.startswith("applications.") else APPLICANTS
+    found = _longest(other, text, named)
+    return found[1] if found is not None and found[0] != "total" else None
+
+
 # Words that ask for a share of a whole ("what share was granted", 自然人占比).
 SHARE_WORDS = (
     "占比",
@@ -685,10 +698,15 @@ def column_table(row: str) -> dict[str, tuple[str, ...]]:
     return ACTIVES if row.startswith("active.") else OUTCOMES
 
 
-def find_column(question: str) -> str | None:
-    """An applicant column named without a row ("其中自然人多少"), for follow-ups."""
-    col = _longest(APPLICANTS, _text(question))
-    return col[0] if col and col[0] != "total" else None
+def find_column(question: str, row: str | None = None) -> str | None:
+    """A column named without a row, for follow-ups: one of `row`'s columns when the row is known
+    (纠正了几件 after 行政复议多少件), else an applicant's (其中自然人多少) or a case's outcome."""
+    text = _text(question)
+    for table in [column_table(row)] if row else [APPLICANTS, OUTCOMES]:
+        col = _longest(table, text)
+        if col and col[0] != "total":
+            return col[0]
+    return None
 
 
 def find_rate(question: str) -> str | None:

@@ -749,8 +749,8 @@ def _inherit_subject(q: Question, previous: Question, changes: dict[str, Any], i
     """What the follow-up asks about, from the last question: its row with a new column (其中自然人多少),
     its descriptive topic ("那合阳呢"), or its figure (with its measures, share and sum)."""
     if q.chat == "column" and previous.metric is not None:
-        column = find_column(q.text)
-        changes["metric"] = replace(previous.metric, column=column)
+        # (None: a column the row has not, 其中自然人 after 行政复议; the answer says so over the row's own figure)
+        changes["metric"] = replace(previous.metric, column=find_column(q.text, previous.metric.row))
         changes["quantity"] = True
         inherited.append("metric")
     elif q.metric is None and previous.metric is None and q.elliptical and (q.places or q.years):

@@ -36,7 +36,7 @@ from .frame import Frame, understand
 from .frame import build as build_frame
 from .issuer_lookup import StoredIssuers
 from .issuers import division_pinyin
-from .lexicon import read_as
+from .lexicon import ROWS, english_label, foreign_column, read_as
 from .plan.catalogue import catalogue_answer
 from .plan.common import PLACE_WORDS_OF, TOP, at_level, place_words_of
 from .plan.select import no_report, select
@@ -47,6 +47,7 @@ from .review.cross_year import METRICS as CARRY_METRICS
 from .wording import (
     help_text,
     no_reports,
+    no_such_column_note,
     off_topic_text,
     read_as_note,
     report_name,
@@ -288,6 +289,9 @@ class Answerer:
         said = read_as(q.text, q.metric.column, q.english) if q.metric is not None else None
         if said:  # 败诉: the tables' 结果纠正, said so
             answer.answer = read_as_note(*said, q.english) + answer.answer
+        elif (word := foreign_column(q.text, q.metric)) and q.metric is not None:  # 行政复议中自然人: no such column
+            row = english_label(q.metric.row) if q.english else ROWS[q.metric.row][0]
+            answer.answer = no_such_column_note(word, row, q.english) + answer.answer
         if q.per is None:
             return answer
         from .plan.per import divided, yearly_note

@@ -49,6 +49,31 @@ def test_a_column_then_its_share(chat) -> None:  # type: ignore[no-untyped-def]
     assert share.route == "derived" and share.formula == "142 / 235 = 60.4%"
 
 
+def test_a_case_outcome_after_its_row(chat) -> None:  # type: ignore[no-untyped-def]
+    """纠正了几件, "and how many were upheld?": the last row's outcome column, not its total again
+    (before: the total again, or no passage found)."""
+    chat("海东市2019年行政复议多少件")
+    corrected = chat("纠正了几件")
+    assert [(f["metric"], f["value"]) for f in corrected.figures] == [("review.corrected", 10)]
+    upheld = chat("and how many were upheld?")
+    assert [(f["metric"], f["value"]) for f in upheld.figures] == [("review.upheld", 26)]
+
+
+def test_a_column_the_row_has_not_is_said_so_over_its_total(chat) -> None:  # type: ignore[no-untyped-def]
+    """行政复议 has no applicant columns: 自然人 asked of it (in one question or after it) gets
+    the total with a note, not the total as though it were the natural persons' figure."""
+    alone = chat("海东2019年行政复议中自然人多少件")
+    assert alone.answer.startswith("（表格中的“行政复议”没有按“自然人”分列，没有这个数字")
+    assert alone.figures[0]["metric"] == "review.total" and alone.figures[0]["value"] == 38
+    after = chat("其中自然人多少")
+    assert after.answer.startswith("（表格中的“行政复议”没有按“自然人”分列") and after.figures[0]["value"] == 38
+    english = chat("How many reviews did individuals file in Haidong in 2019?")
+    assert english.answer.startswith("(The tables do not split reconsideration by “individuals”")
+    applications = chat("海东2019年申请中纠正了几件")
+    assert "没有按“纠正”分列" in applications.answer and applications.figures[0]["value"] == 235
+    assert "分列" not in chat("海东2019年自然人申请多少").answer  # a column the row has: no note
+
+
 def test_which_is_more_after_two_figures(chat) -> None:  # type: ignore[no-untyped-def]
     chat("海东2019年行政许可处理决定数量")
     chat("合阳呢")

@@ -27,6 +27,12 @@ from bot.service import Service
             "how many applications did Heyang receive in 2020",
             ["how many were granted"],
         ),
+        ("海东市2019年行政复议多少件，纠正了几件", "海东市2019年行政复议多少件", ["纠正了几件"]),  # its row's outcome
+        (
+            "How many reviews did Haidong have in 2019, and how many were corrected?",
+            "How many reviews did Haidong have in 2019",
+            ["how many were corrected"],
+        ),
         ("哪个县收到申请最多，多少件", "哪个县收到申请最多，多少件", []),  # asks again: one question
         ("合阳县2020年收到申请数是多少？同比增长多少？", "合阳县2020年收到申请数是多少？同比增长多少？", []),
         ("合阳县2020年，收到多少申请", "合阳县2020年，收到多少申请", []),

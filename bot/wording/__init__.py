@@ -133,6 +133,7 @@ __all__ = [
     "no_whole",
     "share_of_another",
     "read_as_note",
+    "no_such_column_note",
 ]
 
 
@@ -593,3 +594,7 @@ def share_of_another(
 
 def read_as_note(word: str, column: str, english: bool) -> str:
     return (en if english else zh).read_as_note(word, column)
+
+
+def no_such_column_note(word: str, row: str, english: bool) -> str:
+    return (en if english else zh).no_such_column_note(word, row)

@@ -792,3 +792,8 @@ def share_of_another(label: str, shown: tuple[str, str, str, str], bodies: tuple
 def read_as_note(word: str, column: str) -> str:
     """ "lost": a word for a column the tables name otherwise, said before the answer."""
     return f"(The tables have no column for “{word}”: read as “{column}”.) "
+
+
+def no_such_column_note(word: str, row: str) -> str:
+    """ "individuals" of reconsiderations: a column the row asked does not have, said before its own figure."""
+    return f"(The tables do not split {row} by “{word}”: there is no such figure; {row} as a whole follows.) "

@@ -744,3 +744,8 @@ def share_of_another(label: str, shown: tuple[str, str, str, str], bodies: tuple
 def read_as_note(word: str, column: str) -> str:
     """败诉: a word for a column the tables name otherwise, said before the answer."""
     return f"（表格没有“{word}”一栏，按“{column}”计。）"
+
+
+def no_such_column_note(word: str, row: str) -> str:
+    """自然人 of 行政复议: a column the row asked does not have, said before its own figure."""
+    return f"（表格中的“{row}”没有按“{word}”分列，没有这个数字；以下是“{row}”的总数。）"
