@@ -22,6 +22,10 @@ from .measure import CLAUSE_END, SENTENCE_END, Asked, Fit, fit, sentence, stated
 from .retrieval import Passage
 
 UNITS = (
+    "个工作日",  # (before 个: the longest measure word at a number is its own)
+    "工作日",
+    "天",
+    "小时",
     "人次",
     "万元",
     "亿元",
@@ -45,6 +49,9 @@ _NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(余|多)?\s*(" + "|".join(ma
 _WINDOW = 24  # characters before a number that must speak of the same thing
 _QUESTION_UNIT = re.compile(r"(?:多少|几)\s*(" + "|".join(map(re.escape, UNITS)) + ")")
 MONEY = ("元", "万元", "亿元")
+# A time asked in days (多少天) is answered by days or working days, never by a count; 日 alone is
+# left out: "3月15日" is a date.
+DAYS = ("天", "个工作日", "工作日")
 # Words that make a question ask for an amount of money (信息处理费收了多少): a count of
 # 条 or 件 never answers it.
 _MONEY_WORDS = re.compile(r"费|金额|多少钱|资金|经费|收入|支出|\b(?:how much money|fees?|costs?|yuan)\b", re.IGNORECASE)
@@ -82,6 +89,8 @@ def question_units(question: str) -> tuple[str, ...] | None:
     unit = asked_unit(question)
     if unit in MONEY or (unit is None and _MONEY_WORDS.search(question)):
         return MONEY
+    if unit in DAYS:
+        return DAYS
     return (unit,) if unit else None
 
 

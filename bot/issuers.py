@@ -56,6 +56,7 @@ NOT_ON_FILE = "not_on_file"
 DEPARTMENTS_ONLY = "departments_only"  # the place has department reports, none of its government
 NONE_UNDER = "none_under"  # the places under a city or province were asked for; none has a report
 AMBIGUOUS = "ambiguous"  # the words fit several departments on file: list them, never guess
+NEAR_NAME = "near_name"  # a name nothing has, one character from a place on file (刚擦县): asked, never taken
 
 # After the text is converted to simplified characters, a hit ranks below the same span as typed
 # (t2s reads 乾县 as 干县: the typed name wins where both are names).
@@ -131,12 +132,12 @@ class IssuerMatch:
     Without an issuer, `wanted` is the body the question asked for (沭阳县人民政府,
     沭阳县教育局) and `alternatives` the issuers on file to name instead: the place's
     departments ("departments_only"), the departments the words fit ("ambiguous"), or what
-    the place has on file ("not_on_file").
+    the place has on file ("not_on_file"), or those of a name one character apart ("near_name").
     """
 
     issuer: str | None
     region: str | None
-    how: str  # exact | abbreviation | fuzzy | pinyin | parent | not_on_file | departments_only | ambiguous
+    how: str  # exact | abbreviation | fuzzy | pinyin | parent | not_on_file | departments_only | ambiguous | near_name
     score: float
     mention: str
     division: str | None = None
@@ -587,7 +588,21 @@ class IssuerMatcher:
             place = above[0]
             return self._speakers(PARENT, round(hit.score * _PARENT_FACTOR, 2), mention, {place: self._under[place]})
         place = _most_prominent(hit.places)
+        near = self._near(place)
+        if near:
+            return [IssuerMatch(None, place, NEAR_NAME, hit.score, mention, place, alternatives=near)]
         return [IssuerMatch(None, place, NOT_ON_FILE, hit.score, mention, place)]
+
+    def _near(self, name: str) -> tuple[str, ...]:
+        """For a name no register or report has (刚擦县), the issuers of the places on file written
+        one character apart from it (刚察县) that no look-alike or sound-alike rule took: the answer
+        asks whether they were meant. A real place (合阳县 beside 沭阳县) is not a slip."""
+        if name in divisions_by_name():
+            return ()
+        regions = dict.fromkeys(
+            r for j in range(len(name)) for r in self._slips.get(name[:j] + "?" + name[j + 1 :], ()) if r != name
+        )
+        return tuple(i for r in regions for i in (self.speaking_for(r) or self._by_region[r]))
 
     def _speakers(self, how: str, score: float, mention: str, places: dict[str, list[str]]) -> list[IssuerMatch]:
         """The governments of the regions each named place covers; if none, one "departments_only"

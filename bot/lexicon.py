@@ -298,6 +298,22 @@ NOT_TEMPLATE = (
     "信箱",
     "留言",
     "mailbox",
+    # How long applications took: the tables count them, never their days (平均办理天数 is not an
+    # average of the counts); a report's text may say it.
+    "天数",
+    "多少天",
+    "几天",
+    "工作日",
+    "用时",
+    "时长",
+    "办理时间",
+    "办理时限",
+    "答复时间",
+    "答复用时",
+    "办理周期",
+    "how many days",
+    "how long",
+    "working days",
 )
 
 # Rates the template implies: the words naming them, the numerator cells over the denominator

@@ -53,6 +53,18 @@ def test_the_hotline_calls_are_still_found(config: Path) -> None:
     assert answer["route"] == "figure_in_text" and answer["figures"][0]["value"] == 24742
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["合阳县2020年申请的平均办理天数", "同仁县2019年依申请公开平均答复时间", "海东市2019年办理申请平均用时多少天"],
+)
+def test_how_long_applications_took_is_not_a_count_of_them(config: Path, question: str) -> None:
+    """The tables count applications, never their days: 平均办理天数 was an average of the counts
+    over the reports ("平均每份报告 5 件"), and 多少天 took 19家 from a sentence about websites."""
+    answer = ask_one(config, question)
+    assert answer["route"] == "passage" and answer["figures"] == [], answer["answer"]
+    assert "平均每份报告" not in answer["answer"] and "19家" not in answer["answer"]
+
+
 def test_a_phone_number_is_a_string_from_the_text(config: Path) -> None:
     answer = ask_one(config, "海东市政府办公室的联系电话")
     assert "0972—8612678" in answer["answer"]

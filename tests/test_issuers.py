@@ -442,3 +442,12 @@ def test_a_city_before_its_district_department():
 )
 def test_a_short_name_before_the_next_word(matcher: IssuerMatcher, question: str, expected: list) -> None:
     assert found(matcher, question) == expected
+
+
+def test_a_name_one_character_from_a_place_on_file_is_asked_about_never_taken(matcher: IssuerMatcher) -> None:
+    """刚擦县 is no place: 刚察县 is on file one character away (no look-alike or sound-alike rule
+    takes 擦 for 察), so the answer asks whether it was meant. A real place not on file (合水县
+    beside 合阳县) is no slip of another."""
+    (m,) = matcher.match("刚擦县2021年收到申请多少")
+    assert (m.issuer, m.how, m.mention, m.alternatives) == (None, "near_name", "刚擦县", ("刚察县人民政府办公室",))
+    assert [(x.issuer, x.how) for x in matcher.match("合水县2020年收到多少申请")] == [(None, "not_on_file")]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..issuers import AMBIGUOUS, DEPARTMENTS_ONLY, NONE_UNDER, IssuerMatch
+from ..issuers import AMBIGUOUS, DEPARTMENTS_ONLY, NEAR_NAME, NONE_UNDER, IssuerMatch
 from ..question import Question
 from ..report_set import ReportSet
 from ..wording import (
     and_more,
+    did_you_mean,
     fits_several,
     latest_note,
     no_level_on_file,
@@ -109,6 +110,8 @@ def no_report(answerer: Answerer, places: list[IssuerMatch], en: bool) -> str:
             out.append(not_on_file(wanted, p.region, listed, region_level(p.region) or "local", en))
         elif p.how == AMBIGUOUS:
             out.append(fits_several(p.mention, listed, en))
+        elif p.how == NEAR_NAME:
+            out.append(did_you_mean(wanted, listed, en))
         elif listed:
             out.append(not_on_file(wanted, p.region, listed, None, en))
         else:

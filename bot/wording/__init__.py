@@ -102,6 +102,7 @@ __all__ = [
     "and_more",
     "not_on_file",
     "fits_several",
+    "did_you_mean",
     "nothing_on_file",
     "none_under",
     "none_printed",
@@ -463,6 +464,10 @@ def and_more(count: int, english: bool) -> str:
 
 def not_on_file(wanted: str, region: str | None, listed: str, departments_only: str | None, english: bool) -> str:
     return (en if english else zh).not_on_file(wanted, region, listed, departments_only)
+
+
+def did_you_mean(name: str, listed: str, english: bool) -> str:
+    return (en if english else zh).did_you_mean(name, listed)
 
 
 def fits_several(mention: str, listed: str, english: bool) -> str:

@@ -573,6 +573,11 @@ def not_on_file(wanted: str, region: str | None, listed: str, departments_only: 
     return f"There is no report on file for {wanted}. On file for {region}: {listed}."
 
 
+def did_you_mean(name: str, listed: str) -> str:
+    """A name on file one character from the one asked: asked about, never answered for."""
+    return f"There is no report on file for {name}. Did you mean {listed}? Ask again with that name."
+
+
 def fits_several(mention: str, listed: str) -> str:
     """A name several issuers on file fit: which one?"""
     return f"“{mention}” fits several issuers on file: {listed}. Which one do you mean?"

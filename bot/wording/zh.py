@@ -531,6 +531,11 @@ def not_on_file(wanted: str, region: str | None, listed: str, departments_only: 
     return f"没有{wanted}的报告；{region}有：{listed}。"
 
 
+def did_you_mean(name: str, listed: str) -> str:
+    """A name on file one character from the one asked (刚擦县): asked about, never answered for."""
+    return f"没有{name}的报告。是否指：{listed}？请用正确的名称再问一次。"
+
+
 def fits_several(mention: str, listed: str) -> str:
     """A name several issuers on file fit: which one?"""
     return f"“{mention}”可指多个单位：{listed}。请说明是哪一个。"
