@@ -319,6 +319,19 @@ def test_hongze_question_and_card(hongze: Path) -> None:
     assert card["counts"]["cross_year"] == 0  # 2023's 结转下年度 0 = 2024's 上年结转 0
 
 
+def test_how_much_a_figure_grew_is_its_difference_and_its_rate(hongze: Path) -> None:
+    """同比增长多少: 多 74 件 and 增长 352.4%, each with its formula over the two cited cells (before:
+    the difference only); 多收了多少 asks the difference alone."""
+    grew = run_cli("ask", "洪泽区2024年收到申请同比增长多少", "--config", hongze, "--json").json[0]
+    assert grew["route"] == "derived" and grew["formula"] == "95 − 21 = 74"
+    assert (
+        "按增长率计，淮安市洪泽区人民政府 2024年报比淮安市洪泽区人民政府 2023年报增长 352.4%（(95 − 21) / 21 = 352.4%）"
+        in grew["answer"]
+    )
+    more = run_cli("ask", "洪泽区2024年比2023年多收了多少申请", "--config", hongze, "--json").json[0]
+    assert more["formula"] == "95 − 21 = 74" and "增长率" not in more["answer"]
+
+
 def test_a_review_follow_up_keeps_the_review(store: dict[str, Any]) -> None:
     from bot.service import Service
 

@@ -17,6 +17,7 @@ from ..wording import (
     difference_unknown,
     difference_verdict,
     gap_shown,
+    growth_too,
     growth_unknown,
     growth_verdict,
     no_year_before,
@@ -176,11 +177,34 @@ def difference_answer(answerer: Answerer, q: Question) -> Answer | None:
     text = difference_sentence(
         label, sides, difference_verdict(bigger, smaller, by, en), d.formula, missing_said(d, en), en
     )
+    text += _as_growth(q, (a, da), (b, db))
     text += sources_sentence([cite(c, en) for c in cells if c["status"] == "reported"], en)
     if warnings:
         text += notes(warnings, en, limit=len(warnings))
     table = [table_row(r, dd, en) for r, dd in ((a, da), (b, db))]
     return Answer(q.text, "derived", text, cells, warnings=warnings, formula=d.formula, table=table)
+
+
+# 增长了多少, "how much did it grow": a change over time asked as an amount, which 同比 reports
+# give as a rate too (多 74 件, 增长 352.4%).
+_GROWTH_AMOUNT = lazy(
+    r"(?:增长|增加|下降|减少|上升|下滑)了?(?:多少|几)|how much did .{1,40}(?:grow|rise|increase|fall|drop)",
+    re.IGNORECASE,
+)
+
+
+def _as_growth(q: Question, a: tuple[dict[str, Any], Any], b: tuple[dict[str, Any], Any]) -> str:
+    """For one issuer's two years asked how much the figure grew: the change as a rate too, with
+    its formula ("" when not asked so, or the earlier year's figure is missing or 0)."""
+    if q.ratio or a[0]["issuer"] != b[0]["issuer"] or not _GROWTH_AMOUNT.search(q.text):
+        return ""
+    (new_report, new), (base_report, base) = sorted((a, b), key=lambda side: -(side[0]["year"] or 0))
+    g = derived.growth(new, base)
+    if g.value is None or g.value == 0:  # (no change: the difference said so)
+        return ""
+    names = report_name(new_report, q.english), report_name(base_report, q.english)
+    verdict = growth_verdict(*names, g.value, percent(abs(g.value)), True, q.english)
+    return growth_too(verdict, g.formula, q.english)
 
 
 def _compared_label(

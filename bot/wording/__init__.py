@@ -134,6 +134,7 @@ __all__ = [
     "no_whole",
     "share_of_another",
     "read_as_note",
+    "growth_too",
     "no_such_column_note",
 ]
 
@@ -292,6 +293,10 @@ def growth_verdict(new: str, base: str, value: float, shown: str, over_time: boo
 
 def catalogue_text(count: int, groups: list[tuple[str, list[int]]], more: int, english: bool) -> str:
     return (en if english else zh).catalogue_text(count, groups, more)
+
+
+def growth_too(verdict: str, formula: str, english: bool) -> str:
+    return (en if english else zh).growth_too(verdict, formula)
 
 
 def zero_base(english: bool) -> str:

@@ -255,6 +255,11 @@ def growth_verdict(new: str, base: str, value: float, shown: str, over_time: boo
     return f"{new} is {shown} {'higher' if value > 0 else 'lower'} than {base}"
 
 
+def growth_too(verdict: str, formula: str) -> str:
+    """How much it grew over two years: the change as a rate too, after the difference."""
+    return f" As a rate: {verdict} ({formula})."
+
+
 def zero_base() -> str:
     return "the base is 0"
 

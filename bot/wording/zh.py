@@ -234,6 +234,11 @@ def growth_verdict(new: str, base: str, value: float, shown: str, over_time: boo
     return f"{new}比{base}{verbs[0] if value > 0 else verbs[1]} {shown}"
 
 
+def growth_too(verdict: str, formula: str) -> str:
+    """增长了多少 of two years: the change as a rate too, after the difference."""
+    return f"按增长率计，{verdict}（{formula}）。"
+
+
 def zero_base() -> str:
     return "基数为 0"
 
