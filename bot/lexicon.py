@@ -757,6 +757,20 @@ def find_change_rank(question: str) -> tuple[str, bool, bool] | None:
     return CHANGE_WORDS[max(found)[1]] if found else None
 
 
+# A change over time asked as an amount (增长了多少, "how much did it grow"): the change is
+# given as a rate too, as 同比 figures are reported (多 74 件, 增长 352.4%).
+_GROWTH_AMOUNT = re.compile(
+    r"(?:增长|增加|下降|减少|上升|下滑)了?(?:多少|几)"
+    r"|how much did .{1,40}(?:grow|rise|increase|fall|drop)|(?:grow|rise|increase|fall|drop)\w* by how much",
+    re.IGNORECASE,
+)
+
+
+def asks_growth_amount(question: str) -> bool:
+    """Whether the question asks how much a figure grew or fell (an amount, not 增长率 alone)."""
+    return _GROWTH_AMOUNT.search(question) is not None
+
+
 def asks_share(question: str) -> bool:
     text = _text(question)
     return any(_phrase_in(p, text) >= 0 for p in SHARE_WORDS)

@@ -330,6 +330,12 @@ def test_how_much_a_figure_grew_is_its_difference_and_its_rate(hongze: Path) -> 
     )
     more = run_cli("ask", "洪泽区2024年比2023年多收了多少申请", "--config", hongze, "--json").json[0]
     assert more["formula"] == "95 − 21 = 74" and "增长率" not in more["answer"]
+    # Asked over a span of years, the trend ends with the change (before: the years' figures only).
+    span = run_cli("ask", "洪泽区2023年到2024年收到申请增长了多少", "--config", hongze, "--json").json[0]
+    assert span["route"] == "trend" and span["formula"] == "95 − 21 = 74"
+    assert span["answer"].endswith("2023年至2024年增加 74 件（95 − 21 = 74），增长 352.4%（(95 − 21) / 21 = 352.4%）。")
+    english = run_cli("ask", "How much did Hongze's applications grow from 2023 to 2024?", "--config", hongze, "--json")
+    assert "From 2023 to 2024: up 74 (95 − 21 = 74), up 352.4%" in english.json[0]["answer"]
 
 
 def test_a_review_follow_up_keeps_the_review(store: dict[str, Any]) -> None:

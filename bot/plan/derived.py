@@ -9,7 +9,7 @@ from ingest.textmatch import lazy
 
 from .. import derived
 from ..answer import Answer
-from ..lexicon import RATES, MetricAsk, asks_share, rate_phrases
+from ..lexicon import RATES, MetricAsk, asks_growth_amount, asks_share, rate_phrases
 from ..question import Question
 from ..wording import (
     cite,
@@ -185,18 +185,10 @@ def difference_answer(answerer: Answerer, q: Question) -> Answer | None:
     return Answer(q.text, "derived", text, cells, warnings=warnings, formula=d.formula, table=table)
 
 
-# 增长了多少, "how much did it grow": a change over time asked as an amount, which 同比 reports
-# give as a rate too (多 74 件, 增长 352.4%).
-_GROWTH_AMOUNT = lazy(
-    r"(?:增长|增加|下降|减少|上升|下滑)了?(?:多少|几)|how much did .{1,40}(?:grow|rise|increase|fall|drop)",
-    re.IGNORECASE,
-)
-
-
 def _as_growth(q: Question, a: tuple[dict[str, Any], Any], b: tuple[dict[str, Any], Any]) -> str:
     """For one issuer's two years asked how much the figure grew: the change as a rate too, with
     its formula ("" when not asked so, or the earlier year's figure is missing or 0)."""
-    if q.ratio or a[0]["issuer"] != b[0]["issuer"] or not _GROWTH_AMOUNT.search(q.text):
+    if q.ratio or a[0]["issuer"] != b[0]["issuer"] or not asks_growth_amount(q.text):
         return ""
     (new_report, new), (base_report, base) = sorted((a, b), key=lambda side: -(side[0]["year"] or 0))
     g = derived.growth(new, base)

@@ -10,11 +10,12 @@ from ..answer import TABLE_INLINE, Answer, as_number, text_figure_json
 from ..chart_spec import many_chart
 from ..figures import Light
 from ..in_text import FoundNumber
-from ..lexicon import RATES, MetricAsk
+from ..lexicon import RATES, MetricAsk, asks_growth_amount
 from ..question import Question
 from ..wording import (
     amount,
     blank_not_searched,
+    change_over_years,
     equal,
     from_text_mark,
     gap_shown,
@@ -242,6 +243,8 @@ def many_formula(
 ) -> tuple[str | None, str]:
     """A comparison's difference of the first two, or a sum's terms: the formula and its sentence."""
     en = q.english
+    if route == "trend" and not ratio and asks_growth_amount(q.text):  # 2023年到2024年增长了多少
+        return _over_the_years(with_value, en)
     if route == "compare" and len(with_value) >= 2 and q.intent != "sum" and not q.each:  # 分别: no verdict
         return _gap(with_value, ratio, en)
     # Two sides, one printing the figure; with one report (the other has none of that year) the note says why.
@@ -255,6 +258,20 @@ def many_formula(
     if q.intent != "sum" or not with_value:
         return None, ""
     return _sum(with_value, without, en)
+
+
+def _over_the_years(with_value: list[tuple[Any, ...]], en: bool) -> tuple[str | None, str]:
+    """One issuer's trend asked how much it grew: the change from the first year printed to the
+    last, as an amount and a rate, each with its formula (printed cells only)."""
+    rows = [x for x in with_value if x[1].value is not None]
+    if len(rows) < 2 or len({x[0]["issuer"] for x in rows}) > 1:
+        return None, ""
+    first, last = (derived.Derived(x[3], x[1].unit, "") for x in (rows[0], rows[-1]))
+    d, g = derived.difference(last, first), derived.growth(last, first)
+    years = (rows[0][0]["year"], rows[-1][0]["year"])
+    amount = derived.shown_value(derived.Derived(abs(d.value or 0), d.unit, ""), en)
+    rate = derived.percent(abs(g.value)) if g.value is not None else None
+    return d.formula, change_over_years(years, d.value or 0, amount, d.formula, rate, g.formula, en)
 
 
 def _gap(with_value: list[tuple[Any, ...]], ratio: bool, en: bool) -> tuple[str | None, str]:

@@ -135,6 +135,7 @@ __all__ = [
     "share_of_another",
     "read_as_note",
     "growth_too",
+    "change_over_years",
     "no_such_column_note",
 ]
 
@@ -293,6 +294,12 @@ def growth_verdict(new: str, base: str, value: float, shown: str, over_time: boo
 
 def catalogue_text(count: int, groups: list[tuple[str, list[int]]], more: int, english: bool) -> str:
     return (en if english else zh).catalogue_text(count, groups, more)
+
+
+def change_over_years(
+    years: tuple[int, int], change: float, amount: str, formula: str, rate: str | None, rate_formula: str, english: bool
+) -> str:
+    return (en if english else zh).change_over_years(years, change, amount, formula, rate, rate_formula)
 
 
 def growth_too(verdict: str, formula: str, english: bool) -> str:

@@ -255,6 +255,19 @@ def growth_verdict(new: str, base: str, value: float, shown: str, over_time: boo
     return f"{new} is {shown} {'higher' if value > 0 else 'lower'} than {base}"
 
 
+def change_over_years(
+    years: tuple[int, int], change: float, amount: str, formula: str, rate: str | None, rate_formula: str
+) -> str:
+    """From 2023 to 2024: up 74 (95 − 21 = 74), +352.4% (…): a trend asked how much it grew."""
+    if change == 0:
+        return f" From {years[0]} to {years[1]}: no change ({formula})."
+    up = change > 0
+    said = f" From {years[0]} to {years[1]}: {'up' if up else 'down'} {amount} ({formula})"
+    if rate is None:
+        return said + "; no rate of change from a base of 0."
+    return said + f", {'up' if up else 'down'} {rate} ({rate_formula})."
+
+
 def growth_too(verdict: str, formula: str) -> str:
     """How much it grew over two years: the change as a rate too, after the difference."""
     return f" As a rate: {verdict} ({formula})."

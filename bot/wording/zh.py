@@ -234,6 +234,19 @@ def growth_verdict(new: str, base: str, value: float, shown: str, over_time: boo
     return f"{new}比{base}{verbs[0] if value > 0 else verbs[1]} {shown}"
 
 
+def change_over_years(
+    years: tuple[int, int], change: float, amount: str, formula: str, rate: str | None, rate_formula: str
+) -> str:
+    """2023年至2024年增加 74 件（95 − 21 = 74），增长 352.4%（…）: a trend asked how much it grew."""
+    if change == 0:
+        return f"{years[0]}年至{years[1]}年没有变化（{formula}）。"
+    up = change > 0
+    said = f"{years[0]}年至{years[1]}年{'增加' if up else '减少'} {amount}（{formula}）"
+    if rate is None:
+        return said + "，前一年为 0，无法计算增长率。"
+    return said + f"，{'增长' if up else '下降'} {rate}（{rate_formula}）。"
+
+
 def growth_too(verdict: str, formula: str) -> str:
     """增长了多少 of two years: the change as a rate too, after the difference."""
     return f"按增长率计，{verdict}（{formula}）。"
