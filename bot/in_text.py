@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from index.lexical import tokenize
 
-from .lexicon import expand_query
+from .lexicon import asked_channels, expand_query
 from .measure import CLAUSE_END, SENTENCE_END, Asked, Fit, fit, sentence, stated_measure
 from .retrieval import Passage
 
@@ -47,6 +47,7 @@ UNITS = (
 )
 _NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(余|多)?\s*(" + "|".join(map(re.escape, UNITS)) + ")")
 _WINDOW = 24  # characters before a number that must speak of the same thing
+_IN_ALL = re.compile(r"共|累计|总计|合计|各类|全部")
 _QUESTION_UNIT = re.compile(r"(?:多少|几)\s*(" + "|".join(map(re.escape, UNITS)) + ")")
 MONEY = ("元", "万元", "亿元")
 # A time asked in days (多少天) is answered by days or working days, never by a count; 日 alone is
@@ -95,11 +96,15 @@ def question_units(question: str) -> tuple[str, ...] | None:
 
 
 def _window(text: str, start: int) -> str:
-    """The clause before a number (and the one before that, when short)."""
+    """The clause before a number (and the one before that, when short), from the number before
+    it on: in a list (公开信息 1871 条、动态更新 1382 条) the words before 1871 are 1871's."""
     begin = max(0, start - _WINDOW)
     cut = [m.end() for m in CLAUSE_END.finditer(text, begin, start)]
     if cut and start - cut[-1] >= 6:
         begin = cut[-1]
+    before = [m.end() for m in _NUMBER.finditer(text, begin, start)]
+    if before:
+        begin = before[-1]
     return text[begin:start]
 
 
@@ -149,6 +154,7 @@ def find_number(
     (`strict`: only the exact one, for rankings and sums).
     """
     words = {t for t in _question_words(question) if t not in exclude}
+    channels = asked_channels(question)
     wanted_unit = asked_unit(question)
     units = units if units is not None else question_units(question)
     best: dict[bool, FoundNumber] = {}
@@ -157,14 +163,13 @@ def find_number(
         for m in _NUMBER.finditer(text):
             if units is not None and m.group(3) not in units:
                 continue
-            judged = _judge(question, text, m, words, required, measure, asked, strict)
+            judged = _judge(question, text, m, words, required, measure, asked, strict, channels)
             if judged is None:
                 continue
             window, how, shared = judged
             unit = m.group(3)
             score = shared + (1.5 if unit == wanted_unit else 0) - 0.5 * rank - 0.01 * len(window)
-            if asked is None and _breakdown_only(text, m.start(), window, question):
-                score -= 1  # 其中…微信200条 does not answer how many in all
+            score += _emphasis(question, text, m.start(), window, asked is None, channels)
             if how.why in ("wider", "combined"):
                 score += 0.5  # of numbers only to quote, the sentence's own total says best why
             exact = how.kind != "related"
@@ -182,6 +187,30 @@ def find_number(
     return best.get(True) or best.get(False)
 
 
+def _emphasis(
+    question: str, text: str, start: int, window: str, untemplated: bool, channels: tuple[tuple[str, ...], ...]
+) -> float:
+    """What the words before a number add to its score beyond the words shared: a part of a total
+    (其中…) or of several channels counts less; the count said of all kinds (共…各类) more."""
+    said = window.lower()
+    own_channel = any(w in said for w in channels[0])  # 其中…政务微信…200条, asked of WeChat
+    score = -1.0 if own_channel and any(w in said for w in channels[1]) else 0.0  # 网站、微信等渠道…2000余条
+    if untemplated and not own_channel and _breakdown_only(text, start, window, question):
+        return score - 1  # 其中…微信200条 does not answer how many in all
+    if untemplated and _IN_ALL.search(window):
+        return score + 0.3  # of a list of counts, the one said of all kinds (共…各类信息 12683条)
+    return score
+
+
+def _on_channel(around: str, channels: tuple[tuple[str, ...], ...]) -> bool | None:
+    """Whether a number's clause says the channel asked (True), says another one only (None: it
+    does not answer, 微信公众号…138 条 asked of the website), or neither (False)."""
+    said = around.lower()
+    if any(w in said for w in channels[0]):
+        return True
+    return None if any(w in said for w in channels[1]) else False
+
+
 def _judge(
     question: str,
     text: str,
@@ -191,18 +220,25 @@ def _judge(
     measure: tuple[tuple[str, ...], tuple[str, ...]] | None,
     asked: Asked | None,
     strict: bool,
+    channels: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
 ) -> tuple[str, Fit, int] | None:
     """Whether the number `m` of a passage's text can answer: the words before it, how its sentence fits
-    the figure asked, and how many of the question's words it shares; None: it cannot."""
+    the figure asked, and how many of the question's words it shares; None: it cannot. `channels`:
+    the words of the publishing channels the question names and of the others: a number said of
+    another channel only (微信公众号…138条, asked of the website) does not answer."""
     window = _window(text, m.start())
     # The clause around the number: measure words may follow it ("1件结转下年度继续办理").
     around = window + _clause(text, m.start(), m.end())
     if not all(any(word in around for word in group) for group in required):
         return None
+    on_channel = _on_channel(around, channels)
+    if on_channel is None:
+        return None
     if measure is not None and (not any(w in around for w in measure[0]) or any(w in around for w in measure[1])):
         return None
-    # The required words already tie the number to the figure asked for.
-    shared = sum(1 for w in words if w in window) + (1 if required else 0)
+    # The required words already tie the number to the figure asked for; the channel asked, said
+    # with the number (门户网…1871 条), counts as a word shared.
+    shared = sum(1 for w in words if w in window) + (1 if required else 0) + (1 if on_channel else 0)
     if shared == 0:
         return None
     how = fit(stated_measure(text, m.start(), m.end(), _NUMBER), asked) if asked else Fit("same")

@@ -384,6 +384,29 @@ def foreign_column(question: str, ask: MetricAsk | None) -> str | None:
     return found[1] if found is not None and found[0] != "total" else None
 
 
+# Where information is published: a number the text gives for one channel (微信公众号信息发布 138 条)
+# never answers a question about another (政府网站发布信息多少条). Each channel's words.
+CHANNELS: dict[str, tuple[str, ...]] = {
+    "website": ("政府网站", "门户网站", "门户网", "政府网", "网站", "website", "web site", "portal"),
+    "wechat": ("微信", "公众号", "wechat"),
+    "weibo": ("微博", "weibo"),
+    "new_media": ("政务新媒体", "新媒体", "客户端", "抖音", "头条号", "new media", "app"),
+    "press": ("报纸", "报刊", "电视", "广播", "newspaper", "television", "radio"),
+    "service_hall": ("政务服务中心", "政务大厅", "服务大厅", "便民服务中心", "service centre", "service center"),
+}
+
+
+def asked_channels(question: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the words of the publishing channels the question names, those of the others); ((), ())
+    when it names none (政府网站: the website's words, and WeChat's, Weibo's… as the others)."""
+    text = _text(question)
+    named = {k for k, words in CHANNELS.items() if any(_phrase_in(w, text) >= 0 for w in words)}
+    if not named:
+        return (), ()
+    mine = tuple(w for k in named for w in CHANNELS[k])
+    return mine, tuple(w for k, words in CHANNELS.items() if k not in named for w in words if w not in mine)
+
+
 # Words that ask for a share of a whole ("what share was granted", 自然人占比).
 SHARE_WORDS = (
     "占比",

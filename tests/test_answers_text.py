@@ -65,6 +65,25 @@ def test_how_long_applications_took_is_not_a_count_of_them(config: Path, questio
     assert "平均每份报告" not in answer["answer"] and "19家" not in answer["answer"]
 
 
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("刚察县2021年政府网站发布信息多少条", 1871),  # 县政府门户网…1871 条 (not 微信公众号…138 条)
+        ("刚察县2021年微信公众号发布信息多少条", 138),
+        ("同仁县2019年通过门户网站公开政府信息多少条", 1800),
+        ("同仁县2019年通过微信公开政府信息多少条", 200),  # 其中…政务微信…200条 (not 网站、微信等渠道 2000余条)
+        ("How many items did Tongren publish through WeChat in 2019?", 200),
+        ("同仁县2019年主动公开了多少条信息", 2000),  # no channel named: all of them
+    ],
+)
+def test_a_number_said_of_one_channel_answers_only_that_channel(config: Path, question: str, value: int) -> None:
+    """A count of items published on one channel (website, WeChat…) is taken only from a clause
+    saying that channel, or none: 政府网站发布信息多少条 took 微信公众号…138 条 (then, with the
+    channel required, the list item after the website's 1871)."""
+    answer = ask_one(config, question)
+    assert answer["route"] == "figure_in_text" and answer["figures"][0]["value"] == value, answer["answer"]
+
+
 def test_a_phone_number_is_a_string_from_the_text(config: Path) -> None:
     answer = ask_one(config, "海东市政府办公室的联系电话")
     assert "0972—8612678" in answer["answer"]
