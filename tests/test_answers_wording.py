@@ -131,3 +131,10 @@ def test_a_review_total_is_answered_with_its_results(config: Path) -> None:
     answer = ask_one(config, "海东2019年行政复议多少件")
     assert "行政复议 · 总计 38 件（结果维持 26 件，结果纠正 10 件，其他结果 2 件）" in answer["answer"]
     assert answer["figures"][0]["metric"] == "review.total"
+
+
+def test_a_ranking_by_a_rate_opens_with_the_highest_not_the_most(config: Path) -> None:
+    """公开率 is higher or lower, never more: 最高的是…, "Highest:" (before: 最多的是…, "Most:")."""
+    zh, en = ask(config, "哪个县的公开率最高", "Which county had the lowest disclosure rate?")
+    assert zh["answer"].startswith("最高的是") and en["answer"].startswith("Lowest: ")
+    assert ask_one(config, "哪个县收到的申请最多")["answer"].startswith("最多的是")

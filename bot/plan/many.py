@@ -167,7 +167,7 @@ def _rank_lead(q: Question, route: str, p: _Picked, full: dict[str, derived.Deri
         return ""
     en, top = q.english, p.with_value[0]
     value = line_of(top, full, en).split(": " if en else "：", 1)[1]
-    return rank_lead(q.ascending, top[0]["issuer"], top[0]["year"], value, en)
+    return rank_lead(q.ascending, top[0]["issuer"], top[0]["year"], value, en, rate=bool(q.ratio))
 
 
 def _warnings(

@@ -228,8 +228,10 @@ def blank_not_searched(count: int, english: bool) -> str:
     return (en if english else zh).blank_not_searched(count)
 
 
-def rank_lead(ascending: bool, issuer: str | None, year: int | None, value: str, english: bool) -> str:
-    return (en if english else zh).rank_lead(ascending, issuer, year, value)
+def rank_lead(
+    ascending: bool, issuer: str | None, year: int | None, value: str, english: bool, rate: bool = False
+) -> str:
+    return (en if english else zh).rank_lead(ascending, issuer, year, value, rate)
 
 
 def gap_shown(gap: float, unit: str, share: bool, english: bool) -> str:

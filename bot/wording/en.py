@@ -160,9 +160,10 @@ def blank_not_searched(count: int) -> str:
     )
 
 
-def rank_lead(ascending: bool, issuer: str | None, year: int | None, value: str) -> str:
-    """Most: … (2024), 103."""
-    return f"{'Fewest' if ascending else 'Most'}: {issuer} ({year}), {value}. "
+def rank_lead(ascending: bool, issuer: str | None, year: int | None, value: str, rate: bool = False) -> str:
+    """Most: … (2024), 103. (A rate's: Highest: ….)"""
+    word = ("Lowest" if ascending else "Highest") if rate else ("Fewest" if ascending else "Most")
+    return f"{word}: {issuer} ({year}), {value}. "
 
 
 def gap_shown(gap: float, unit: str, share: bool) -> str:

@@ -142,9 +142,10 @@ def blank_not_searched(count: int) -> str:
     return f"此栏空白的报告有 {count} 份，未逐份查找正文中的数字；可按单位名称单独提问。"
 
 
-def rank_lead(ascending: bool, issuer: str | None, year: int | None, value: str) -> str:
-    """最多的是…（2024年），103 件。"""
-    return f"{'最少' if ascending else '最多'}的是{issuer}（{year}年），{value}。"
+def rank_lead(ascending: bool, issuer: str | None, year: int | None, value: str, rate: bool = False) -> str:
+    """最多的是…（2024年），103 件。 (A rate's: 最高的是….)"""
+    word = ("最低" if ascending else "最高") if rate else ("最少" if ascending else "最多")
+    return f"{word}的是{issuer}（{year}年），{value}。"
 
 
 def gap_shown(gap: float, unit: str, share: bool) -> str:
