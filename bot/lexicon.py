@@ -110,12 +110,16 @@ ROW_PHRASES: dict[str, tuple[str, ...]] = {
     # 办理/受理 + 申请 is how reports say "received" (共受理申请N件), so bare 办理 is left to 申请.
     "applications.results_total": (
         "办理结果",
+        "答复结果",
+        "处理结果",
         "办结",
         "答复",
         "handled",
         "processed in total",
         "results total",
         "answered",
+        "results",  # (the results asked as such: each result row, RESULTS_WORDS)
+        "outcomes",
     ),
     "applications.carried_over_out": (
         "结转下年度",
@@ -1242,10 +1246,35 @@ def find_measures(question: str) -> Measures:
     parts, gaps = _joined(s, hits, whole_i, whole is not None)
     if not whole and len(parts) < 2:
         row = parts[0] if parts else (hits[0] if hits else None)
+        others = [h for h in hits if h.key != row.key and _text(h.phrase) not in GENERIC_ROW_PHRASES] if row else []
+        if row is not None and _text(row.phrase) in RESULTS_WORDS and not others:
+            return _every_result(row, text)
         return _columns_named(row, hits, text) if row else Measures()
     spans = tuple((h.start, h.end) for h in hits)
     asks = [_ask(h, text, spans) for h in parts]
     return Measures(asks, _whole_ask(whole, asks), any(g in ADD_WORDS for g in gaps))
+
+
+# 办理结果 asked as such (依申请公开办理结果, "how were the applications handled"): each result
+# row of the template and their total, not the total alone with its applicant columns.
+RESULTS_WORDS = ("办理结果", "答复结果", "处理结果", "results", "outcomes")
+RESULT_ROWS = (
+    "applications.granted",
+    "applications.partially_granted",
+    "applications.withheld",
+    "applications.unavailable",
+    "applications.not_processed",
+    "applications.other_handling",
+    "applications.results_total",
+)
+
+
+def _every_result(row: _Hit, text: str) -> Measures:
+    """The result rows, in the template's order, when the results are asked for as a whole (and
+    not their total: 办理结果总计, or an applicant's column, are one figure)."""
+    if any(_phrase_in(w, text) >= 0 for w in ("总计", "合计", "总数", "total")) or _longest(APPLICANTS, text):
+        return Measures()
+    return Measures([MetricAsk(key, None, row.phrase) for key in RESULT_ROWS])
 
 
 def _joined(s: str, hits: list[_Hit], whole_i: int | None, has_whole: bool) -> tuple[list[_Hit], list[str]]:

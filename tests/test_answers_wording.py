@@ -138,3 +138,21 @@ def test_a_ranking_by_a_rate_opens_with_the_highest_not_the_most(config: Path) -
     zh, en = ask(config, "哪个县的公开率最高", "Which county had the lowest disclosure rate?")
     assert zh["answer"].startswith("最高的是") and en["answer"].startswith("Lowest: ")
     assert ask_one(config, "哪个县收到的申请最多")["answer"].startswith("最多的是")
+
+
+def test_the_results_asked_as_such_are_each_result_row_and_their_total(config: Path) -> None:
+    """依申请公开办理结果 asks how the applications were handled: each result row of the template
+    (a group's cells summed) and the total, each cited (before: the total alone, 235, with its
+    applicant columns). 办理结果总计 and an applicant's results stay one figure."""
+    zh, en = ask(config, "海东2019年依申请公开办理结果", "What were the results of Haidong's applications in 2019?")
+    for answer in (zh, en):
+        metrics = [f["metric"] for f in answer["figures"]]
+        assert metrics[0] == "applications.granted.total" and "applications.results_total.total" in metrics
+        assert any(m.startswith("applications.withheld.") for m in metrics)
+    assert "予以公开 · 总计 230 件" in zh["answer"] and "不予处理 4 件" in zh["answer"]
+    assert "本年度办理结果总计 · 总计 235 件" in zh["answer"]
+    total = ask_one(config, "海东2019年办理结果总计多少")
+    assert [f["metric"] for f in total["figures"]][0] == "applications.results_total.total" and total[
+        "route"
+    ] == "figure"
+    assert ask_one(config, "海东2019年自然人申请的办理结果")["figures"][0]["value"] == 142
