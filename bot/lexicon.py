@@ -35,6 +35,9 @@ ROW_PHRASES: dict[str, tuple[str, ...]] = {
     ),
     "applications.carried_over_in": (
         "上年结转",
+        "上一年度结转",
+        "上年度结转",
+        "上一年结转",
         "结转来",
         "结转过来",
         "carried over from",

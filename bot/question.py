@@ -145,6 +145,25 @@ _RELATIVE = (
     ("last year", -1),
     ("this year", 0),
 )
+# Years named relative to the last question's (那上一年呢, "and the year before?"): its years moved
+# by this many. ("the year before last" is today's, _RELATIVE.)
+_SHIFTS = (
+    ("上一年度", -1),
+    ("上一年", -1),
+    ("前一年", -1),
+    ("下一年度", 1),
+    ("下一年", 1),
+    ("后一年", 1),
+    ("次年", 1),
+    ("the year before", -1),
+    ("the previous year", -1),
+    ("the prior year", -1),
+    ("a year earlier", -1),
+    ("the year after", 1),
+    ("the next year", 1),
+    ("the following year", 1),
+    ("a year later", 1),
+)
 # Turns that are not questions: greetings, thanks, stray words.
 _SMALL_TALK = lazy(
     r"(?:hi|hello|hey|thanks?|thank you|thx|ok|okay|clear|cls|bye|help|\?|start|test|"
@@ -274,6 +293,7 @@ class Question:
     top: int | None = None  # 前三, top 5
     condition: Condition | None = None  # a threshold's condition (超过100件: > 100; 没有收到: = 0)
     per: str | None = None  # 平均每月, 日均, 人均: the figure per month | quarter | week | day | person
+    shift: int = 0  # 那上一年呢: the last question's years, moved by this many
     # The questions asked after this one in the same text (bot/clauses.py), answered after it.
     more: list[str] = field(default_factory=list)
     review: str | None = None  # changes (what changed from one year's report to the next) | check (its problems)
@@ -372,9 +392,18 @@ def _residue(text: str, places: list[IssuerMatch]) -> str:
     for word in ALL_YEARS_WORDS:
         text = re.sub(re.escape(word), " ", text, flags=re.IGNORECASE)
     text = _YEAR.sub(" ", text)
-    for word, _ in _RELATIVE:
+    for word, _ in _RELATIVE + _SHIFTS:
         text = re.sub(re.escape(word), " ", text, flags=re.IGNORECASE)
     return _FILLER.sub("", text)
+
+
+def _shift(text: str, years: list[int], metric: MetricAsk | None) -> int:
+    """How far a follow-up naming no year nor figure moves the last question's years (上一年: −1).
+    A figure named keeps the words its own (上一年度结转 is a row; 比上一年 a change)."""
+    if years or metric is not None:
+        return 0
+    lower = text.lower()
+    return next((delta for word, delta in _SHIFTS if word in lower), 0)
 
 
 def parse(text: str, matcher: NameMatcher, today: date | None = None) -> Question:
@@ -433,6 +462,7 @@ def parse(text: str, matcher: NameMatcher, today: date | None = None) -> Questio
         top=find_top(text),
         condition=condition,
         per=_per(text, metric),
+        shift=_shift(text, years, metric),
         review=review,
         catalogue=metric is None and bool(_CATALOGUE.search(text)),
     )
@@ -798,7 +828,7 @@ def _inherit_place_and_years(q: Question, previous: Question, changes: dict[str,
             changes.update(_span_of(previous))  # "那淮安呢" after 平潭历年: 淮安's years, not 平潭's
             inherited.append("year")
         elif previous.years:
-            changes["years"] = previous.years
+            changes["years"] = [y + q.shift for y in previous.years]  # (那上一年呢: each a year back)
             inherited.append("year")
 
 

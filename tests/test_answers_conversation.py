@@ -74,6 +74,23 @@ def test_a_column_the_row_has_not_is_said_so_over_its_total(chat) -> None:  # ty
     assert "分列" not in chat("海东2019年自然人申请多少").answer  # a column the row has: no note
 
 
+def test_the_year_before_or_after_the_last_question(tmp_path: Path, corpus: Path) -> None:
+    """那上一年呢, "and the year before?": the last question's year moved back (or on) one, not the
+    same answer again or no passage found. 上一年度结转 is a row of its own, not a year."""
+    from answers_helpers import heyang_over_two_years
+
+    from bot.service import Service
+
+    conv = Service.open(heyang_over_two_years(tmp_path, corpus)).conversation("test", "years")
+    assert conv.ask("合阳县2021年收到多少申请").figures[0]["year"] == 2021
+    before = conv.ask("那上一年呢")
+    assert before.figures[0]["year"] == 2020 and before.figures[0]["metric"] == "applications.received.total"
+    assert conv.ask("and the year after?").figures[0]["year"] == 2021
+    assert conv.ask("and the year before?").figures[0]["year"] == 2020
+    carried = conv.ask("上一年度结转的有多少")
+    assert carried.figures[0]["metric"].startswith("applications.carried_over_in")
+
+
 def test_which_is_more_after_two_figures(chat) -> None:  # type: ignore[no-untyped-def]
     chat("海东2019年行政许可处理决定数量")
     chat("合阳呢")
