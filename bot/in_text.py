@@ -95,6 +95,17 @@ def question_units(question: str) -> tuple[str, ...] | None:
     return (unit,) if unit else None
 
 
+def other_channels(question: str, found: FoundNumber) -> list[str]:
+    """The other publishing channels a number's clause names before it, beside the channel
+    asked (门户网站、微博、微信…公开各类信息5200条, asked of the website): the number is theirs
+    together, which the answer says. [] when the question names no channel, or the sentence no other."""
+    mine, others = asked_channels(question)
+    before = found.clause.split(found.text.strip(), 1)[0].lower()  # (its own clause: 其中…1800条 is the website's)
+    if not mine or not any(w in before for w in mine):
+        return []
+    return list(dict.fromkeys(w for w in others if w in before and not any(w in o for o in others if o != w)))
+
+
 def _window(text: str, start: int) -> str:
     """The clause before a number (and the one before that, when short), from the number before
     it on: in a list (公开信息 1871 条、动态更新 1382 条) the words before 1871 are 1871's."""

@@ -84,6 +84,16 @@ def test_a_number_said_of_one_channel_answers_only_that_channel(config: Path, qu
     assert answer["route"] == "figure_in_text" and answer["figures"][0]["value"] == value, answer["answer"]
 
 
+def test_a_number_of_several_channels_is_said_to_be_theirs_together(config: Path) -> None:
+    """合阳 prints no count for its website alone: 门户网站、电子大屏、微博、微信…5200条 is quoted with a note
+    that it covers the others too (before: "即 5200条", as if the website's); 其中…门户网站…1800条 needs none."""
+    website = ask_one(config, "合阳县2020年网站发布信息多少条")
+    assert website["figures"][0]["value"] == 5200 and "也包括微信、微博" in website["answer"]
+    assert website["warnings"] == ["the number the text states covers other channels too"]
+    own = ask_one(config, "同仁县2019年通过门户网站公开政府信息多少条")
+    assert own["figures"][0]["value"] == 1800 and "也包括" not in own["answer"] and not own["warnings"]
+
+
 def test_a_phone_number_is_a_string_from_the_text(config: Path) -> None:
     answer = ask_one(config, "海东市政府办公室的联系电话")
     assert "0972—8612678" in answer["answer"]

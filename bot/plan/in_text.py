@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Any
 from ingest.template import METRICS
 
 from ..answer import Answer, passage_json, text_figure_json
-from ..in_text import FoundNumber, find_number
+from ..in_text import FoundNumber, find_number, other_channels
 from ..lexicon import MEASURES, ROWS, MetricAsk, chinese, column_phrases
 from ..measure import asked_measure
 from ..question import Question
 from ..retrieval import Passage, retrieve
-from ..wording import no_number_stated, number_stated, report_name
+from ..wording import no_number_stated, number_stated, report_name, several_channels
 from .passage import passage_answer
 
 if TYPE_CHECKING:
@@ -127,4 +127,10 @@ def in_text_answer(answerer: Answerer, q: Question, reports: list[dict[str, Any]
     report = next(r for r in reports if r["id"] == p.report_id)
     who = report_name(report, en)
     text = number_stated(who, found.value, found.unit, found.quote, found.text, p.chunk.cite, en)
-    return Answer(q.text, "figure_in_text", text, [text_figure_json(found, report)], [passage_json(p, report)])
+    warnings = []
+    if others := other_channels(q.text, found):  # 网站、微博、微信…5200条: not the website's alone
+        text += several_channels(others, en)
+        warnings.append("the number the text states covers other channels too")
+    return Answer(
+        q.text, "figure_in_text", text, [text_figure_json(found, report)], [passage_json(p, report)], warnings=warnings
+    )

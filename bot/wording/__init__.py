@@ -135,6 +135,7 @@ __all__ = [
     "share_of_another",
     "read_as_note",
     "growth_too",
+    "several_channels",
     "change_over_years",
     "no_such_column_note",
 ]
@@ -302,6 +303,10 @@ def change_over_years(
     years: tuple[int, int], change: float, amount: str, formula: str, rate: str | None, rate_formula: str, english: bool
 ) -> str:
     return (en if english else zh).change_over_years(years, change, amount, formula, rate, rate_formula)
+
+
+def several_channels(others: list[str], english: bool) -> str:
+    return (en if english else zh).several_channels(others)
 
 
 def growth_too(verdict: str, formula: str, english: bool) -> str:

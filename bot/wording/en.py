@@ -269,6 +269,11 @@ def change_over_years(
     return said + f", {'up' if up else 'down'} {rate} ({rate_formula})."
 
 
+def several_channels(others: list[str]) -> str:
+    """A count the text gives for the channel asked together with others."""
+    return f" Note: this number covers {', '.join(others)} too; the report gives none for the channel asked alone."
+
+
 def growth_too(verdict: str, formula: str) -> str:
     """How much it grew over two years: the change as a rate too, after the difference."""
     return f" As a rate: {verdict} ({formula})."

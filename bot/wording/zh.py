@@ -248,6 +248,11 @@ def change_over_years(
     return said + f"，{'增长' if up else '下降'} {rate}（{rate_formula}）。"
 
 
+def several_channels(others: list[str]) -> str:
+    """A count the text gives for the channel asked together with others (网站、微博、微信…5200条)."""
+    return f"注意：这句话里的数字也包括{'、'.join(others)}等渠道，报告没有单列所问渠道的数字。"
+
+
 def growth_too(verdict: str, formula: str) -> str:
     """增长了多少 of two years: the change as a rate too, after the difference."""
     return f"按增长率计，{verdict}（{formula}）。"
