@@ -698,7 +698,35 @@ def _unknown_place_hits(text: str, hits: list[_Hit]) -> list[_Hit]:
         if any(h.start < m.end(1) and m.start(1) < h.end for h in hits):
             continue
         out.append(_Hit(m.start(1), m.end(1), 7, EXACT, 0.5, places=(name,)))
-    return out
+    return out or _leading_name_hits(text, hits)
+
+
+# A question that opens with a few characters and a year (青禾2020年收到多少申请) names a place by
+# them; when nothing on file or in the register is that place, it is one not on file, never a
+# question about every report of the year (thousands of them, in a country's store).
+_LEADING_NAME = lazy(
+    r"^(?:请问|请|查询|查一下|想问|我想知道)?\s*([\u4e00-\u9fff]{2,4}?)\s*(?:的\s*)?(?:19|20)\d{2}\s*年"
+)
+_NOT_A_NAME = frozenset(
+    ("统计", "关于", "截至", "截止", "目前", "当前", "近年", "往年", "同期", "对比", "比较", "相比", "同比", "环比")
+    + ("政府", "公开", "信息", "超过", "高于", "低于", "多于", "少于", "大于", "小于", "不足", "达到", "不到")
+)
+
+
+def _leading_name_hits(text: str, hits: list[_Hit]) -> list[_Hit]:
+    """The characters a question opens with before its year, as a place not on file, when nothing
+    in the question was recognised as a place and they are no word of the question's own."""
+    m = _LEADING_NAME.match(text)
+    if hits or m is None:
+        return []
+    name = m.group(1)
+    if name in _NOT_A_NAME or any(c in _NOT_IN_A_STEM for c in name) or name in divisions_by_name():
+        return []
+    from .lexicon import find_metric  # (the lexicon's row words are a question's, not a name)
+
+    if find_metric(name) is not None:
+        return []
+    return [_Hit(m.start(1), m.end(1), 7, EXACT, 0.5, places=(name,))]
 
 
 def _region_of(r: IssuerRecord) -> str | None:

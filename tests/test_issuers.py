@@ -451,3 +451,22 @@ def test_a_name_one_character_from_a_place_on_file_is_asked_about_never_taken(ma
     (m,) = matcher.match("刚擦县2021年收到申请多少")
     assert (m.issuer, m.how, m.mention, m.alternatives) == (None, "near_name", "刚擦县", ("刚察县人民政府办公室",))
     assert [(x.issuer, x.how) for x in matcher.match("合水县2020年收到多少申请")] == [(None, "not_on_file")]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("青禾2020年收到多少申请", [(None, "青禾", "not_on_file")]),  # before: every 2020 report compared
+        ("请问青禾2020年收到多少申请", [(None, "青禾", "not_on_file")]),
+        ("合阳2020年收到多少申请", [("合阳县人民政府", "合阳县", "abbreviation")]),
+        ("全县2020年收到多少申请", []),  # the question's own words, no name
+        ("统计2020年收到多少申请", []),
+        ("申请2020年有多少", []),
+        ("超过2019年的", []),
+        ("2020年收到多少申请", []),
+    ],
+)
+def test_the_characters_before_the_year_name_a_place_when_nothing_else_does(
+    matcher: IssuerMatcher, question: str, expected: list
+) -> None:
+    assert [(m.issuer, m.region, m.how) for m in matcher.match(question)] == expected
