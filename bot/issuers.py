@@ -713,6 +713,10 @@ _NOT_A_NAME = frozenset(
 )
 
 
+# Characters of the words people open a request with (统计一下, 帮我查, 告诉我, 看看): no place's.
+_ASKING = frozenset("我你您帮查告诉请问看想要给说找搜列显示统计一下")
+
+
 def _leading_name_hits(text: str, hits: list[_Hit]) -> list[_Hit]:
     """The characters a question opens with before its year, as a place not on file, when nothing
     in the question was recognised as a place and they are no word of the question's own."""
@@ -720,7 +724,7 @@ def _leading_name_hits(text: str, hits: list[_Hit]) -> list[_Hit]:
     if hits or m is None:
         return []
     name = m.group(1)
-    if name in _NOT_A_NAME or any(c in _NOT_IN_A_STEM for c in name) or name in divisions_by_name():
+    if name in _NOT_A_NAME or any(c in _NOT_IN_A_STEM or c in _ASKING for c in name) or name in divisions_by_name():
         return []
     from .lexicon import find_metric  # (the lexicon's row words are a question's, not a name)
 

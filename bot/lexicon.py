@@ -113,16 +113,12 @@ ROW_PHRASES: dict[str, tuple[str, ...]] = {
     # 办理/受理 + 申请 is how reports say "received" (共受理申请N件), so bare 办理 is left to 申请.
     "applications.results_total": (
         "办理结果",
-        "答复结果",
-        "处理结果",
         "办结",
         "答复",
         "handled",
         "processed in total",
         "results total",
         "answered",
-        "results",  # (the results asked as such: each result row, RESULTS_WORDS)
-        "outcomes",
     ),
     "applications.carried_over_out": (
         "结转下年度",
@@ -1162,6 +1158,7 @@ class Measures:
     parts: list[MetricAsk] = field(default_factory=list)
     whole: MetricAsk | None = None  # "占新收申请的比例": the share's denominator
     added: bool = False  # joined by 加 / plus: their sum is asked
+    results: bool = False  # 办理结果 as such: every result row (of one report only, question.py)
 
 
 @dataclass(frozen=True)
@@ -1260,15 +1257,15 @@ def find_measures(question: str) -> Measures:
 
 # 办理结果 asked as such (依申请公开办理结果, "how were the applications handled"): each result
 # row of the template and their total, not the total alone with its applicant columns.
-RESULTS_WORDS = ("办理结果", "答复结果", "处理结果", "results", "outcomes")
+RESULTS_WORDS = ("办理结果",)
 RESULT_ROWS = (
+    "applications.results_total",  # (first: the figure a follow-up goes on about)
     "applications.granted",
     "applications.partially_granted",
     "applications.withheld",
     "applications.unavailable",
     "applications.not_processed",
     "applications.other_handling",
-    "applications.results_total",
 )
 
 
@@ -1277,7 +1274,7 @@ def _every_result(row: _Hit, text: str) -> Measures:
     not their total: 办理结果总计, or an applicant's column, are one figure)."""
     if any(_phrase_in(w, text) >= 0 for w in ("总计", "合计", "总数", "total")) or _longest(APPLICANTS, text):
         return Measures()
-    return Measures([MetricAsk(key, None, row.phrase) for key in RESULT_ROWS])
+    return Measures([MetricAsk(key, None, row.phrase) for key in RESULT_ROWS], results=True)
 
 
 def _joined(s: str, hits: list[_Hit], whole_i: int | None, has_whole: bool) -> tuple[list[_Hit], list[str]]:

@@ -164,6 +164,8 @@ _SHIFTS = (
     ("the following year", 1),
     ("a year later", 1),
 )
+# Words before a year that make it a base compared with, not the year asked (比上一年, than the year before).
+_COMPARED = lazy(r"(?:比|较|与|和|跟|同|than|compared (?:with|to)|over|from|versus|vs\.?)\s*$", re.IGNORECASE)
 # Turns that are not questions: greetings, thanks, stray words.
 _SMALL_TALK = lazy(
     r"(?:hi|hello|hey|thanks?|thank you|thx|ok|okay|clear|cls|bye|help|\?|start|test|"
@@ -397,13 +399,53 @@ def _residue(text: str, places: list[IssuerMatch]) -> str:
     return _FILLER.sub("", text)
 
 
-def _shift(text: str, years: list[int], metric: MetricAsk | None) -> int:
-    """How far a follow-up naming no year nor figure moves the last question's years (上一年: −1).
-    A figure named keeps the words its own (上一年度结转 is a row; 比上一年 a change)."""
-    if years or metric is not None:
+def _shift(text: str, years: list[int], metric: MetricAsk | None, elliptical: bool) -> int:
+    """How far a follow-up naming no year moves the last question's years (上一年: −1): one that
+    asks a figure or nothing else (那上一年呢, 那上一年收到多少申请). Not the words of a row (上一年度
+    结转), a base compared with (比上一年, than the year before), a last year (最后一年) or a plan
+    for the year ahead (下一年度的工作计划: the text's, of the report asked)."""
+    if years or not (elliptical or metric is not None):
         return 0
     lower = text.lower()
-    return next((delta for word, delta in _SHIFTS if word in lower), 0)
+    for word, delta in _SHIFTS:
+        at = lower.find(word)
+        if at < 0:
+            continue
+        if (metric is not None and word in metric.phrase.lower()) or _COMPARED.search(lower[max(0, at - 16) : at]):
+            return 0
+        return 0 if lower[at - 1 : at] == "最" else delta
+    return 0
+
+
+def _wants(text: str) -> str | None:
+    """The string a question asks of the text (phone, email, address, person), if any."""
+    return next((name for name, pattern in _WANTS if re.search(pattern, text, re.IGNORECASE)), None)
+
+
+def _elliptical(residue: str, metric: MetricAsk | None) -> bool:
+    """Nothing left once places, years and filler words are taken out; for a question naming no
+    figure, a change asked of the last one is left out too (同比增长多少, 比上年增长了多少)."""
+    core = re.sub(r"了|百分之|上一?年|多少|几|[比较]", "", _YOY.sub("", residue)) if metric is None else residue
+    return cjk_count(core) <= 2 and len(re.findall(r"[a-z]+", core.lower())) <= 1
+
+
+def _results_of_one_report(
+    text: str,
+    issuers: set[str],
+    years: list[int],
+    metric: MetricAsk | None,
+    ratio: str | None,
+    measures: Measures,
+    span: YearSpan,
+    growth: bool,
+) -> Measures:
+    """办理结果 as such: every result row for one report's figure question only; ranked, compared,
+    averaged or over years it is the results' total (never the result rows added up: 190 for 95)."""
+    if not measures.results:
+        return measures
+    alone, _ = _intent(text, issuers, years, metric, ratio, Measures(), span)
+    alone, condition = _average_or_threshold(text, alone, metric, bool(issuers), growth, years)
+    return measures if alone == "single" and condition is None and len(issuers) <= 1 else Measures()
 
 
 def parse(text: str, matcher: NameMatcher, today: date | None = None) -> Question:
@@ -417,6 +459,7 @@ def parse(text: str, matcher: NameMatcher, today: date | None = None) -> Questio
     issuers = {p.issuer for p in places if p.issuer}
     metric, ratio, measures, growth = _figure(text, places)
     years, span, year_note = _carried_years(text, metric, years, span, year_note, english)
+    measures = _results_of_one_report(text, issuers, years, metric, ratio, measures, span, growth)
     intent, yoy = _intent(text, issuers, years, metric, ratio, measures, span)
     change, falling = _change_rank(text, metric, intent)
     if change:  # 增长最快: each issuer's change between two years ranked, not one difference
@@ -424,11 +467,9 @@ def parse(text: str, matcher: NameMatcher, today: date | None = None) -> Questio
     intent, years, span, yoy = _as_growth(growth, intent, years, span, yoy or (growth and len(issuers) <= 1))
     intent, condition = _average_or_threshold(text, intent, metric, bool(issuers), growth, years)
     level = next((name for name, pattern in _LEVELS if re.search(pattern, text, re.IGNORECASE)), None)
-    wants = None
-    if metric is None:
-        wants = next((name for name, pattern in _WANTS if re.search(pattern, text, re.IGNORECASE)), None)
+    wants = _wants(text) if metric is None else None
     residue = _residue(text, places)
-    elliptical = cjk_count(residue) <= 2 and len(re.findall(r"[a-z]+", residue.lower())) <= 1
+    elliptical = _elliptical(residue, metric)
     chat = _chat(text, places, metric, wants, residue)
     several = len(measures.parts) > 1
     review = _review(text, metric, places, years)
@@ -462,7 +503,7 @@ def parse(text: str, matcher: NameMatcher, today: date | None = None) -> Questio
         top=find_top(text),
         condition=condition,
         per=_per(text, metric),
-        shift=_shift(text, years, metric),
+        shift=_shift(text, years, metric, elliptical),
         review=review,
         catalogue=metric is None and bool(_CATALOGUE.search(text)),
     )

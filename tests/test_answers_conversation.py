@@ -89,6 +89,13 @@ def test_the_year_before_or_after_the_last_question(tmp_path: Path, corpus: Path
     assert conv.ask("and the year before?").figures[0]["year"] == 2020
     carried = conv.ask("上一年度结转的有多少")
     assert carried.figures[0]["metric"].startswith("applications.carried_over_in")
+    # A figure named with the move; a base compared with, a last year or next year's plans are none.
+    assert conv.ask("合阳县2021年收到多少申请").figures[0]["year"] == 2021
+    assert conv.ask("那上一年收到申请多少件呢").figures[0]["year"] == 2020
+    assert conv.ask("下一年度的工作计划是什么").route == "passage"
+    grew = conv.ask("合阳县2021年收到多少申请") and conv.ask("比上一年增长了多少")  # the change, 2021 on 2020
+    assert grew.route == "derived" and grew.formula == "5 − 5 = 0"
+    assert conv.ask("同比增长多少").formula == "5 − 5 = 0"  # (before: no passage found)
 
 
 def test_which_is_more_after_two_figures(chat) -> None:  # type: ignore[no-untyped-def]
