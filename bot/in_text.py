@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from index.lexical import tokenize
 
-from .lexicon import asked_channels, expand_query
+from .lexicon import asked_channels, channels_in, channels_named, expand_query
 from .measure import CLAUSE_END, SENTENCE_END, Asked, Fit, fit, sentence, stated_measure
 from .retrieval import Passage
 
@@ -53,6 +53,7 @@ MONEY = ("元", "万元", "亿元")
 # A time asked in days (多少天) is answered by days or working days, never by a count; 日 alone is
 # left out: "3月15日" is a date.
 DAYS = ("天", "个工作日", "工作日")
+_TIMES = (*DAYS, "小时")
 # Words that make a question ask for an amount of money (信息处理费收了多少): a count of
 # 条 or 件 never answers it.
 _MONEY_WORDS = re.compile(r"费|金额|多少钱|资金|经费|收入|支出|\b(?:how much money|fees?|costs?|yuan)\b", re.IGNORECASE)
@@ -96,14 +97,14 @@ def question_units(question: str) -> tuple[str, ...] | None:
 
 
 def other_channels(question: str, found: FoundNumber) -> list[str]:
-    """The other publishing channels a number's clause names before it, beside the channel
-    asked (门户网站、微博、微信…公开各类信息5200条, asked of the website): the number is theirs
-    together, which the answer says. [] when the question names no channel, or the sentence no other."""
-    mine, others = asked_channels(question)
-    before = found.clause.split(found.text.strip(), 1)[0].lower()  # (its own clause: 其中…1800条 is the website's)
-    if not mine or not any(w in before for w in mine):
+    """The channels besides the one asked that a number's own clause names before it (门户网站、微博、
+    微信…公开各类信息5200条, asked of the website): the number is theirs together, which the answer
+    says. [] when the question names no channel, or the clause no other."""
+    asked = channels_named(question)
+    said = channels_in(found.clause.split(found.text.strip(), 1)[0])  # (其中…门户网站…1800条 is the website's)
+    if not asked or not asked.intersection(said):
         return []
-    return list(dict.fromkeys(w for w in others if w in before and not any(w in o for o in others if o != w)))
+    return [k for k in said if k not in asked]
 
 
 def _window(text: str, start: int) -> str:
@@ -172,8 +173,8 @@ def find_number(
     for rank, passage in enumerate(passages[:top]):
         text = passage.chunk.text
         for m in _NUMBER.finditer(text):
-            if units is not None and m.group(3) not in units:
-                continue
+            if units is not None and m.group(3) not in units or (units is None and m.group(3) in _TIMES):
+                continue  # (a time answers only a question asking one: 多少天)
             judged = _judge(question, text, m, words, required, measure, asked, strict, channels)
             if judged is None:
                 continue
@@ -243,7 +244,9 @@ def _judge(
     if not all(any(word in around for word in group) for group in required):
         return None
     on_channel = _on_channel(around, channels)
-    if on_channel is None:
+    if on_channel is None or (not on_channel and _on_channel(text[: m.start()], channels) is None):
+        # A channel asked: the number's clause says another only, or (saying none) the passage before
+        # it names others but not this one (解读信息发布 10 条 after 门户网站 and 微信, asked of 微博).
         return None
     if measure is not None and (not any(w in around for w in measure[0]) or any(w in around for w in measure[1])):
         return None

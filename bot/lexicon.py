@@ -377,18 +377,35 @@ def read_as(question: str, column: str | None, english: bool) -> tuple[str, str]
 def foreign_column(question: str, ask: MetricAsk | None) -> str | None:
     """The question's word for a column the figure asked does not have (自然人 of 行政复议, 纠正 of
     the applications received): the row's own figure is answered, and this word said to be unanswered."""
-    if ask is None or ask.column is not None or ask.row.startswith("active."):
+    if ask is None or ask.column is not None:
         return None
     text = _text(question)
     at = _phrase_in(ask.phrase, text)
     named = ((at, at + len(_flat(_text(ask.phrase)))),) if at >= 0 else ()
-    other = OUTCOMES if ask.row.startswith("applications.") else APPLICANTS
-    found = _longest(other, text, named)
-    return found[1] if found is not None and found[0] != "total" else None
+    # An active item (行政处罚) has neither applicants nor outcomes: 维持了几件 of it is no column.
+    others = (OUTCOMES,) if ask.row.startswith("applications.") else (APPLICANTS, OUTCOMES)
+    if ask.row.startswith(("review", "litigation")):
+        others = (APPLICANTS,)
+    for table in others:
+        found = _longest(table, text, named)
+        if found is not None and found[0] != "total":
+            return found[1]
+    return None
 
 
 # Where information is published: a number the text gives for one channel (微信公众号信息发布 138 条)
 # never answers a question about another (政府网站发布信息多少条). Each channel's words.
+# A channel that covers others: 新媒体 are WeChat's and Weibo's accounts among them.
+_COVERS = {"new_media": ("wechat", "weibo")}
+# Each channel's name in an answer (zh, en).
+CHANNEL_NAMES = {
+    "website": ("网站", "the website"),
+    "wechat": ("微信", "WeChat"),
+    "weibo": ("微博", "Weibo"),
+    "new_media": ("新媒体", "new media"),
+    "press": ("报刊广电", "press and broadcasting"),
+    "service_hall": ("服务大厅", "service halls"),
+}
 CHANNELS: dict[str, tuple[str, ...]] = {
     "website": ("政府网站", "门户网站", "门户网", "政府网", "网站", "website", "web site", "portal"),
     "wechat": ("微信", "公众号", "wechat"),
@@ -399,11 +416,23 @@ CHANNELS: dict[str, tuple[str, ...]] = {
 }
 
 
+def channels_named(question: str) -> set[str]:
+    """The publishing channels a question names (新媒体: and WeChat and Weibo, which it covers)."""
+    text = _text(question)
+    named = {k for k, words in CHANNELS.items() if any(_phrase_in(w, text) >= 0 for w in words)}
+    return named | {c for k in named for c in _COVERS.get(k, ())}
+
+
+def channels_in(text: str) -> list[str]:
+    """The channels a sentence of a report names, in CHANNELS' order."""
+    lower = text.lower()
+    return [k for k, words in CHANNELS.items() if any(w in lower for w in words)]
+
+
 def asked_channels(question: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(the words of the publishing channels the question names, those of the others); ((), ())
     when it names none (政府网站: the website's words, and WeChat's, Weibo's… as the others)."""
-    text = _text(question)
-    named = {k for k, words in CHANNELS.items() if any(_phrase_in(w, text) >= 0 for w in words)}
+    named = channels_named(question)
     if not named:
         return (), ()
     mine = tuple(w for k in named for w in CHANNELS[k])

@@ -18,6 +18,7 @@ from ingest.textmatch import cjk_count, lazy
 from .issuers import IssuerMatch, NameMatcher
 from .lexicon import (
     ALL_YEARS_WORDS,
+    APPLICANTS,
     SUM_WORDS,
     Condition,
     Measures,
@@ -601,8 +602,9 @@ def _chat(
         places or metric is not None or wants or cjk_count(residue) > 8 or len(residue.split()) > 8
     ):
         chat = None  # a question of its own ("海东市政务服务大厅在哪里"), not about the last answer
-    if chat is None and metric is None and find_column(text) and cjk_count(residue) <= 8:
-        chat = "column"  # "其中自然人多少": the previous row, this column
+    column = find_column(text) if chat is None and metric is None and cjk_count(residue) <= 8 else None
+    if column is not None and (column in APPLICANTS or _QUANTITY.search(text) or cjk_count(residue) <= 3):
+        chat = "column"  # 其中自然人多少: the last row, this column (an outcome only as a count: not 驳回是什么意思)
     if chat is None and asks_share(text) and metric is None:
         chat = "share"
     return chat

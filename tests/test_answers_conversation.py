@@ -57,6 +57,10 @@ def test_a_case_outcome_after_its_row(chat) -> None:  # type: ignore[no-untyped-
     assert [(f["metric"], f["value"]) for f in corrected.figures] == [("review.corrected", 10)]
     upheld = chat("and how many were upheld?")
     assert [(f["metric"], f["value"]) for f in upheld.figures] == [("review.upheld", 26)]
+    assert chat("纠正呢").figures[0]["value"] == 10  # an outcome alone is a column too
+    assert "分列" not in chat("驳回是什么意思").answer  # a word asked about, not a column asked for
+    chat("海东市2019年行政处罚多少")  # an active item has no outcomes: said so over its figure (found in review)
+    assert chat("维持了几件").answer.startswith("（表格中的“行政处罚”没有按“维持”分列")
 
 
 def test_a_column_the_row_has_not_is_said_so_over_its_total(chat) -> None:  # type: ignore[no-untyped-def]

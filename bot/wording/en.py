@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..answer import shown
+from ..lexicon import CHANNEL_NAMES
 from .common import EXAMPLES_EN, STATUS_EN, number, printed_amount, sides
 
 
@@ -271,7 +272,8 @@ def change_over_years(
 
 def several_channels(others: list[str]) -> str:
     """A count the text gives for the channel asked together with others."""
-    return f" Note: this number covers {', '.join(others)} too; the report gives none for the channel asked alone."
+    names = ", ".join(CHANNEL_NAMES[k][1] for k in others)
+    return f" Note: this number is not the channel's asked alone: it covers {names} too."
 
 
 def growth_too(verdict: str, formula: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..answer import shown
+from ..lexicon import CHANNEL_NAMES
 from .common import EXAMPLES_ZH, STATUS_ZH, number, printed_amount, sides
 
 
@@ -250,7 +251,8 @@ def change_over_years(
 
 def several_channels(others: list[str]) -> str:
     """A count the text gives for the channel asked together with others (网站、微博、微信…5200条)."""
-    return f"注意：这句话里的数字也包括{'、'.join(others)}等渠道，报告没有单列所问渠道的数字。"
+    names = "、".join(CHANNEL_NAMES[k][0] for k in others)
+    return f"注意：这句话里的数字不只是所问渠道的，也包括{names}。"
 
 
 def growth_too(verdict: str, formula: str) -> str:
