@@ -266,7 +266,7 @@ def change_over_years(
     up = change > 0
     said = f" From {years[0]} to {years[1]}: {'up' if up else 'down'} {amount} ({formula})"
     if rate is None:
-        return said + "; no rate of change from a base of 0."
+        return said + f"; no rate of change from {years[0]}'s 0."
     return said + f", {'up' if up else 'down'} {rate} ({rate_formula})."
 
 

@@ -245,7 +245,7 @@ def change_over_years(
     up = change > 0
     said = f"{years[0]}年至{years[1]}年{'增加' if up else '减少'} {amount}（{formula}）"
     if rate is None:
-        return said + "，前一年为 0，无法计算增长率。"
+        return said + f"，{years[0]}年为 0，无法计算增长率。"
     return said + f"，{'增长' if up else '下降'} {rate}（{rate_formula}）。"
 
 
