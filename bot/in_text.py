@@ -173,7 +173,7 @@ def find_number(
     for rank, passage in enumerate(passages[:top]):
         text = passage.chunk.text
         for m in _NUMBER.finditer(text):
-            if units is not None and m.group(3) not in units or (units is None and m.group(3) in _TIMES):
+            if (units is not None and m.group(3) not in units) or (units is None and m.group(3) in _TIMES):
                 continue  # (a time answers only a question asking one: 多少天)
             judged = _judge(question, text, m, words, required, measure, asked, strict, channels)
             if judged is None:
@@ -246,7 +246,7 @@ def _judge(
     on_channel = _on_channel(around, channels)
     if on_channel is None or (not on_channel and _on_channel(text[: m.start()], channels) is None):
         # A channel asked: the number's clause says another only, or (saying none) the passage before
-        # it names others but not this one (解读信息发布 10 条 after 门户网站 and 微信, asked of 微博).
+        # it names others but not this one (a WeChat paragraph's count, asked of Weibo).
         return None
     if measure is not None and (not any(w in around for w in measure[0]) or any(w in around for w in measure[1])):
         return None
