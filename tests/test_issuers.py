@@ -466,6 +466,8 @@ def test_a_name_one_character_from_a_place_on_file_is_asked_about_never_taken(ma
         ("统计一下2020年收到多少申请", []),  # a request's opening words, no name (found in review)
         ("帮我查2020年收到多少申请", []),
         ("告诉我2020年行政复议多少件", []),
+        ("部门2020年收到多少申请", []),
+        ("单位2020年收到多少申请", []),
         ("2020年收到多少申请", []),
     ],
 )
