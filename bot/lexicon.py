@@ -382,11 +382,8 @@ def foreign_column(question: str, ask: MetricAsk | None) -> str | None:
     text = _text(question)
     at = _phrase_in(ask.phrase, text)
     named = ((at, at + len(_flat(_text(ask.phrase)))),) if at >= 0 else ()
-    # An active item (行政处罚) has neither applicants nor outcomes: 维持了几件 of it is no column.
-    others = (OUTCOMES,) if ask.row.startswith("applications.") else (APPLICANTS, OUTCOMES)
-    if ask.row.startswith(("review", "litigation")):
-        others = (APPLICANTS,)
-    for table in others:
+    # The other tables' words (an active item, 行政处罚, has neither applicants nor outcomes).
+    for table in (t for t in (APPLICANTS, OUTCOMES) if t is not column_table(ask.row)):
         found = _longest(table, text, named)
         if found is not None and found[0] != "total":
             return found[1]
@@ -395,8 +392,14 @@ def foreign_column(question: str, ask: MetricAsk | None) -> str | None:
 
 # Where information is published: a number the text gives for one channel (微信公众号信息发布 138 条)
 # never answers a question about another (政府网站发布信息多少条). Each channel's words.
-# A channel that covers others: 新媒体 are WeChat's and Weibo's accounts among them.
-_COVERS = {"new_media": ("wechat", "weibo")}
+CHANNELS: dict[str, tuple[str, ...]] = {
+    "website": ("政府网站", "门户网站", "门户网", "政府网", "网站", "website", "web site", "portal"),
+    "wechat": ("微信", "公众号", "wechat"),
+    "weibo": ("微博", "weibo"),
+    "new_media": ("政务新媒体", "新媒体", "客户端", "抖音", "头条号", "new media", "app"),
+    "press": ("报纸", "报刊", "电视", "广播", "newspaper", "television", "radio"),
+    "service_hall": ("政务服务中心", "政务大厅", "服务大厅", "便民服务中心", "service centre", "service center"),
+}
 # Each channel's name in an answer (zh, en).
 CHANNEL_NAMES = {
     "website": ("网站", "the website"),
@@ -406,14 +409,8 @@ CHANNEL_NAMES = {
     "press": ("报刊广电", "press and broadcasting"),
     "service_hall": ("服务大厅", "service halls"),
 }
-CHANNELS: dict[str, tuple[str, ...]] = {
-    "website": ("政府网站", "门户网站", "门户网", "政府网", "网站", "website", "web site", "portal"),
-    "wechat": ("微信", "公众号", "wechat"),
-    "weibo": ("微博", "weibo"),
-    "new_media": ("政务新媒体", "新媒体", "客户端", "抖音", "头条号", "new media", "app"),
-    "press": ("报纸", "报刊", "电视", "广播", "newspaper", "television", "radio"),
-    "service_hall": ("政务服务中心", "政务大厅", "服务大厅", "便民服务中心", "service centre", "service center"),
-}
+# A channel that covers others: 新媒体 are WeChat's and Weibo's accounts among them.
+_COVERS = {"new_media": ("wechat", "weibo")}
 
 
 def channels_named(question: str) -> set[str]:
@@ -1275,10 +1272,13 @@ def find_measures(question: str) -> Measures:
     parts, gaps = _joined(s, hits, whole_i, whole is not None)
     if not whole and len(parts) < 2:
         row = parts[0] if parts else (hits[0] if hits else None)
-        others = [h for h in hits if h.key != row.key and _text(h.phrase) not in GENERIC_ROW_PHRASES] if row else []
-        if row is not None and _text(row.phrase) in RESULTS_WORDS and not others:
+        if row is None:
+            return Measures()
+        if _text(row.phrase) in RESULTS_WORDS and all(
+            h.key == row.key or _text(h.phrase) in GENERIC_ROW_PHRASES for h in hits
+        ):
             return _every_result(row, text)
-        return _columns_named(row, hits, text) if row else Measures()
+        return _columns_named(row, hits, text)
     spans = tuple((h.start, h.end) for h in hits)
     asks = [_ask(h, text, spans) for h in parts]
     return Measures(asks, _whole_ask(whole, asks), any(g in ADD_WORDS for g in gaps))
@@ -1301,7 +1301,7 @@ RESULT_ROWS = (
 def _every_result(row: _Hit, text: str) -> Measures:
     """The result rows, in the template's order, when the results are asked for as a whole (and
     not their total: 办理结果总计, or an applicant's column, are one figure)."""
-    if any(_phrase_in(w, text) >= 0 for w in ("总计", "合计", "总数", "total")) or _longest(APPLICANTS, text):
+    if _longest(APPLICANTS, text):  # (its column "total" too: 办理结果总计)
         return Measures()
     return Measures([MetricAsk(key, None, row.phrase) for key in RESULT_ROWS], results=True)
 

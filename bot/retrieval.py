@@ -117,7 +117,7 @@ def _intent_bonus(
     if report_ids is not None and len(report_ids) <= WHOLE_SECTION:
         chunks = _section_chunks(store, intent, report_ids)
         fused |= _fuse(lex, vec, [k for k in chunks if k not in fused])
-    chunks |= {k: c for k in fused if k not in chunks and (c := store.chunk(*k)) is not None}
+    chunks |= store.chunks_at([k for k in fused if k not in chunks])
     parts, starts = _parts(store, intent, chunks)
     for key, chunk in chunks.items():
         fused[key] += _bonus(intent, chunk, parts.get(key), key in starts)

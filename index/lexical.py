@@ -305,6 +305,7 @@ def search(
         where = f" AND report_id IN ({', '.join(['?'] * len(report_ids))})"
         params.extend(report_ids)
     params = [match, *params]
+    # (min: a search told to leave scoring to FTS5, MAX_SCORED_HERE < 0, reads no rows here either)
     if report_ids is not None and len(report_ids) <= min(MAX_READ_HERE, MAX_SCORED_HERE) and bm25.counted(db):
         return _read_here(db, terms, report_ids, limit)
     if report_ids is not None and len(report_ids) <= MAX_SCORED_HERE and bm25.counted(db):
