@@ -293,7 +293,22 @@ def asks_in_turn(stores: list[Path], first: dict[str, Any], rounds: int = 7) -> 
 
 # ------------------------------------------------------------------ the server under load
 TOKEN = "bench-token-0123456789"
-SERVE_CYCLES = 4  # 8, 32, 32, 8 clients this many times over, in stages of --serve-seconds / 2 / this
+# 8, 32, 32, 8 clients this many times over, in stages of --serve-seconds / 2 / this. Many short
+# cycles, not a few long ones: a cycle's ratio moves by ±7 % with what other tenants of the machine
+# do, slowly, and stages a fraction of a second apart see the same neighbours (20 cycles of 2.5 s
+# gave x1.005 ± 0.031, 40 of 0.625 s x1.029 ± 0.030, at the same server's CPU an answer).
+SERVE_CYCLES = 16
+
+
+def mean_interval(xs: list[float]) -> tuple[float, float]:
+    """The mean of `xs` and the half-width of its 95 % interval (Student's t; 1.96 beyond 30 values)."""
+    t = {1: 12.71, 2: 4.30, 3: 3.18, 4: 2.78, 5: 2.57, 7: 2.36, 11: 2.20, 15: 2.13, 19: 2.09, 23: 2.07, 30: 2.04}
+    df = len(xs) - 1
+    if df < 1:
+        return (xs[0] if xs else 0.0), float("nan")
+    # The nearest df at or below: a slightly wider interval, never a narrower one.
+    factor = 1.96 if df > 30 else t[max(k for k in t if k <= df)]
+    return statistics.mean(xs), factor * statistics.stdev(xs) / len(xs) ** 0.5
 
 
 def _bench_config(data_dir: Path) -> Path:
@@ -796,10 +811,16 @@ def serve_report(rows: list[dict[str, Any]]) -> None:
         for mix in ("figure", "mixed"):
             if (mix, 8) in by and (mix, 32) in by:
                 cycles = by[(mix, 32)].get("cycle_ratios") or []
+                mean, half = mean_interval(cycles) if cycles else (0.0, 0.0)
                 print(
                     f"{r['size']:>8}{mix:>8}  32 vs 8 clients: throughput x"
-                    f"{by[(mix, 32)]['answers_per_s'] / by[(mix, 8)]['answers_per_s']:.2f}"
-                    + (f" (each cycle: {', '.join(f'x{c:.2f}' for c in cycles)})" if cycles else "")
+                    f"{by[(mix, 32)]['answers_per_s'] / by[(mix, 8)]['answers_per_s']:.3f}"
+                    + (
+                        f" (its {len(cycles)} cycles: mean x{mean:.3f} ± {half:.3f} at 95 %, "
+                        f"x{min(cycles):.2f} to x{max(cycles):.2f})"
+                        if cycles
+                        else ""
+                    )
                 )
 
 
