@@ -361,8 +361,14 @@ def years(db: Any, issuers: Sequence[str]) -> dict[str, list[int]]:
 
 
 def all_years(db: Any) -> list[int]:
-    """Every year some report is of."""
-    return [r[0] for r in db.execute("SELECT DISTINCT year FROM reports WHERE year IS NOT NULL ORDER BY year")]
+    """Every year some report is of. Each found as the least above the last, by the years' index
+    (a loose index scan): DISTINCT read the whole index, 3 ms of a trend's 8 at 100,000 reports."""
+    rows = db.execute(
+        "WITH RECURSIVE y(v) AS (SELECT min(year) FROM reports WHERE year IS NOT NULL "
+        "UNION ALL SELECT (SELECT min(year) FROM reports WHERE year > v) FROM y WHERE v IS NOT NULL) "
+        "SELECT v FROM y WHERE v IS NOT NULL"
+    )
+    return [r[0] for r in rows]
 
 
 def of_level(db: Any, level: str) -> list[tuple[str, str | None, str | None]]:

@@ -65,6 +65,25 @@ def test_a_level_is_counted_without_reading_its_rows(store: Store) -> None:
     assert [r["year"] for r in of_2020] == [2020] * 11 and of_2020.rows_read()
 
 
+def test_a_levels_first_rows_are_read_once_until_a_report_changes(store: Store, tmp_path: Path) -> None:
+    """A ranking over the counties reads their first row (its template names the cells) twice a
+    question: SQLite lists every county issuer for it, so it is kept with the counts."""
+    copy = tmp_path / "first"
+    shutil.copytree(store.data_dir, copy)
+    s = Store(copy, embedder="fake")
+    catalog = Catalog()
+    first = catalog.of_level(s, "county")[0]
+    assert first["issuer"] == "刚察县人民政府"  # the first in order (by issuer)
+    first["issuer"] = "changed by a planner"  # a copy: what is kept is not written through
+    statements: list[str] = []
+    s.db.conn.set_trace_callback(statements.append)
+    assert catalog.of_level(s, "county")[0]["issuer"] == "刚察县人民政府"  # another question's set
+    assert not [x for x in statements if "LIMIT 1" in x]  # kept, not read again
+    s.rename_issuer("刚察县人民政府", "刚察县公安局")  # no longer a county's government
+    catalog.refresh(s.reports_version())
+    assert catalog.of_level(s, "county")[0]["issuer"] != "刚察县人民政府"
+
+
 def test_each_issuers_latest_report_is_chosen_in_sql(store: Store) -> None:
     """各县收到的申请合计 (no year): each county's latest report, as going through the rows keeps it."""
     counties = Catalog().of_level(store, "county")
@@ -141,3 +160,9 @@ def test_a_store_of_an_older_version_gets_its_levels(store: Store, tmp_path: Pat
     again = Store(copy, embedder="fake")
     levels = "SELECT id, place_level, department, levelled FROM reports ORDER BY id"
     assert again.db.execute(levels).fetchall() == store.db.execute(levels).fetchall()
+
+
+def test_the_years_on_file_are_found_by_the_years_index(store: Store) -> None:
+    """Each year the least above the last (a trend's years: DISTINCT read the whole index)."""
+    every = sorted({r[0] for r in store.db.execute("SELECT year FROM reports") if r[0] is not None})
+    assert issuers.all_years(store.db) == every and len(every) >= 6
