@@ -21,7 +21,17 @@ from index.store import Store
 from ingest.traditional import to_simplified
 
 from .departments import _stands_for
-from .issuers import IssuerMatch, IssuerMatcher, IssuerRecord, _english_vocabulary, _latin, division_pinyin, under_it
+from .issuers import (
+    IssuerMatch,
+    IssuerMatcher,
+    IssuerRecord,
+    _english_vocabulary,
+    _latin,
+    division_pinyin,
+    leading_name,
+    sounds,
+    under_it,
+)
 
 _SLIP_LONGEST = 12  # a name with a slip in it is looked up up to this length
 _MAX_TOKENS = 4  # Latin words joined into one romanised name (Hai Dong, Xi An)
@@ -154,7 +164,8 @@ def _json(items: list[str]) -> str:
 def question_keys(text: str) -> frozenset[str]:
     """Every string of the question a stored key may be: its substrings (as written and in
     simplified characters), each with one character blanked, the full organ names its short
-    forms stand for, and its Latin words' pinyin with the divisions they spell. Kept per text
+    forms stand for, the sounds of two characters it opens with as a place's name, and its Latin
+    words' pinyin with the divisions they spell. Kept per text
     (a pure function of it: ~1 ms a question, the same questions asked again and again)."""
     keys: set[str] = set()
     for t in {text, to_simplified(text).text}:
@@ -168,6 +179,9 @@ def question_keys(text: str) -> frozenset[str]:
                 keys.update(stored.slips(t[i : i + n]))
     stands = _stands_for()
     keys |= {organ for k in list(keys) for organ in stands.get(k, ())}
+    lead = leading_name(text)
+    if lead is not None and lead[1] - lead[0] == 2:  # two characters: a sound-alike of a short name (何阳)
+        keys |= sounds(text[lead[0] : lead[1]])
     romanised = set(_latin_words(text))
     if romanised:
         pinyin = division_pinyin()

@@ -244,6 +244,21 @@ def _confusable(typed: str, meant: str) -> bool:
 _AFTER_NAME = frozenset("的历近每各这几从自在和与及跟比对有是共去前今上本收办依政信行主年")
 
 
+def sounds(name: str) -> frozenset[str]:
+    """Every toneless pinyin the name may be read as (何阳 → heyang), ü as v and as u: the stored
+    pinyin keys of the short names that sound like it."""
+    spellings = [""]
+    for c in name:
+        spellings = [s + r for s in spellings for r in _readings(c)][:64]  # (heteronyms multiply)
+    return frozenset(k for s in spellings for k in (s, s.replace("v", "u")) if re.fullmatch(r"[a-z]+", k))
+
+
+def _one_slip(typed: str, meant: str) -> bool:
+    """Two names of the same length, one character apart, the typed one a slip of the meant (何阳, 合阳)."""
+    apart = [j for j in range(len(typed)) if typed[j] != meant[j]] if len(typed) == len(meant) else []
+    return len(apart) == 1 and _confusable(typed[apart[0]], meant[apart[0]])
+
+
 def _standalone(text: str, start: int, end: int) -> bool:
     return (start == 0 or not is_cjk(text[start - 1])) and (end == len(text) or not is_cjk(text[end]))
 
@@ -591,6 +606,8 @@ class IssuerMatcher:
         near = self._near(place)
         if near:
             return [IssuerMatch(None, place, NEAR_NAME, hit.score, mention, place, alternatives=near)]
+        if hit.how == NEAR_NAME:  # two words that may have been a place's name: none is like them
+            return []
         return [IssuerMatch(None, place, NOT_ON_FILE, hit.score, mention, place)]
 
     def _near(self, name: str) -> tuple[str, ...]:
@@ -602,6 +619,8 @@ class IssuerMatcher:
         regions = dict.fromkeys(
             r for j in range(len(name)) for r in self._slips.get(name[:j] + "?" + name[j + 1 :], ()) if r != name
         )
+        if len(name) == 2:  # no slips are kept of two characters: a short name one sound- or look-alike apart
+            regions = dict.fromkeys(r for r in self._by_region if _one_slip(name, short_name(r)))
         return tuple(i for r in regions for i in (self.speaking_for(r) or self._by_region[r]))
 
     def _speakers(self, how: str, score: float, mention: str, places: dict[str, list[str]]) -> list[IssuerMatch]:
@@ -719,20 +738,42 @@ _NOT_A_NAME = frozenset(
 _ASKING = frozenset("我你您帮查告诉请问看想要给说找搜列显示统计一下")
 
 
-def _leading_name_hits(text: str, hits: list[_Hit]) -> list[_Hit]:
-    """The characters a question opens with before its year, as a place not on file, when nothing
-    in the question was recognised as a place and they are no word of the question's own."""
+# Two characters a question opens with and a word after a place's short name, no year (何阳收到
+# 多少申请): a place's short name, if one on file sounds or looks like it (a sound-alike picked
+# from an IME); else any two words (今年收到…), and the question goes on as if they were not there.
+_LEADING_SHORT = lazy(
+    r"^(?:请问|请|查询|查一下|想问|我想知道)?\s*([\u4e00-\u9fff]{2})(?=[" + "".join(sorted(_AFTER_NAME)) + "])"
+)
+
+
+def leading_name(text: str) -> tuple[int, int, bool] | None:
+    """The span of the characters a question opens with as a place's name (before its year, or two
+    before a word that follows a short name), and whether a year follows; None when they are a
+    word of the question's own (统计一下, 部门, 平均, a measure's words)."""
     m = _LEADING_NAME.match(text)
-    if hits or m is None:
-        return []
+    year = m is not None
+    m = m or _LEADING_SHORT.match(text)
+    if m is None:
+        return None
     name = m.group(1)
     if name in _NOT_A_NAME or any(c in _NOT_IN_A_STEM or c in _ASKING for c in name) or name in divisions_by_name():
-        return []
+        return None
     from .lexicon import find_metric  # (the lexicon's row words are a question's, not a name)
 
     if find_metric(name) is not None:
+        return None
+    return m.start(1), m.end(1), year
+
+
+def _leading_name_hits(text: str, hits: list[_Hit]) -> list[_Hit]:
+    """The characters a question opens with before its year, as a place not on file, when nothing
+    in the question was recognised as a place and they are no word of the question's own; two
+    with no year, as a place only if one on file is a slip of them (NEAR_NAME: asked, never taken)."""
+    found = None if hits else leading_name(text)
+    if found is None:
         return []
-    return [_Hit(m.start(1), m.end(1), 7, EXACT, 0.5, places=(name,))]
+    start, end, year = found
+    return [_Hit(start, end, 7, EXACT if year else NEAR_NAME, 0.5, places=(text[start:end],))]
 
 
 def _region_of(r: IssuerRecord) -> str | None:

@@ -454,6 +454,30 @@ def test_a_name_one_character_from_a_place_on_file_is_asked_about_never_taken(ma
 
 
 @pytest.mark.parametrize(
+    ("question", "mention", "meant"),
+    [
+        ("何阳2020年收到多少申请", "何阳", ("合阳县人民政府",)),  # 何 for 合: the same sound, from an IME
+        ("合杨2020年收到多少申请", "合杨", ("合阳县人民政府",)),
+        ("海冬2019年行政复议多少件", "海冬", ("海东市人民政府",)),
+        ("何阳收到多少申请", "何阳", ("合阳县人民政府",)),  # no year: before, every report compared
+    ],
+)
+def test_two_characters_a_slip_of_a_short_name_are_asked_about_never_taken(
+    matcher: IssuerMatcher, question: str, mention: str, meant: tuple[str, ...]
+) -> None:
+    """No slips are kept of two characters (合? would be every 合 place), so a two-character name
+    is a slip of a short name on file only when the character apart sounds or looks alike."""
+    (m,) = matcher.match(question)
+    assert (m.issuer, m.how, m.mention, m.alternatives) == (None, "near_name", mention, meant)
+
+
+@pytest.mark.parametrize("question", ["今年收到多少申请", "围绕公开做了哪些工作", "刚擦2021年收到申请多少"])
+def test_two_opening_characters_like_no_short_name_are_no_slip(matcher: IssuerMatcher, question: str) -> None:
+    """(刚擦: 擦 neither sounds nor looks like 察; 刚擦县 is asked about, three characters one apart.)"""
+    assert [m.how for m in matcher.match(question)] in ([], ["not_on_file"])
+
+
+@pytest.mark.parametrize(
     ("question", "expected"),
     [
         ("青禾2020年收到多少申请", [(None, "青禾", "not_on_file")]),  # before: every 2020 report compared

@@ -124,6 +124,15 @@ def test_a_county_not_on_file_is_named_so_not_compared_with_every_report(ingeste
     assert [p.region for p in q.missing_places] == ["样例12县"]
 
 
+@pytest.mark.parametrize("question", ["何阳2020年收到多少申请", "何阳收到多少申请"])
+def test_a_sound_alike_short_name_is_asked_about_from_the_store(store: Store, question: str) -> None:
+    """The store keeps no slips of two characters: the sounds of the two a question opens with
+    find the short names read alike (何阳 → heyang → 合阳), and the answer asks, never answers."""
+    answer, _ = Answerer(store, use_vectors=False).ask(question)
+    assert answer.route == "none" and not answer.figures and not answer.table
+    assert "何阳" in answer.answer and "合阳县人民政府" in answer.answer and "是否指" in answer.answer
+
+
 def test_which_county_ranks_counties_whose_level_only_the_name_says(store: Store, tmp_path: Path) -> None:
     """Reports whose region is unknown (a made-up county the register lacks): 哪个县 still ranks
     them, their level read from the name's ending."""
