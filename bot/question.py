@@ -870,9 +870,15 @@ def _inherit_place_and_years(q: Question, previous: Question, changes: dict[str,
         if previous.year_range or previous.all_years or previous.recent:
             changes.update(_span_of(previous))  # "那淮安呢" after 平潭历年: 淮安's years, not 平潭's
             inherited.append("year")
-        elif previous.years:
-            changes["years"] = [y + q.shift for y in previous.years]  # (那上一年呢: each a year back)
+        elif previous.years or q.shift and _years_answered(previous):
+            # (那上一年呢: each a year back; after a question that named none, of the years answered)
+            changes["years"] = [y + q.shift for y in previous.years or _years_answered(previous)]
             inherited.append("year")
+
+
+def _years_answered(previous: Question) -> list[int]:
+    """The years of the figures the last answer gave (its issuer's latest report, when it named no year)."""
+    return sorted({f["year"] for f in previous.last.get("figures", []) if isinstance(f.get("year"), int)})
 
 
 def _without_context(q: Question) -> Question:

@@ -100,6 +100,11 @@ def test_the_year_before_or_after_the_last_question(tmp_path: Path, corpus: Path
     grew = conv.ask("合阳县2021年收到多少申请") and conv.ask("比上一年增长了多少")  # the change, 2021 on 2020
     assert grew.route == "derived" and grew.formula == "5 − 5 = 0"
     assert conv.ask("同比增长多少").formula == "5 − 5 = 0"  # (before: no passage found)
+    # After a question that named no year: a year before the one its answer used (the latest).
+    assert conv.ask("合阳县收到多少申请").figures[0]["year"] == 2021
+    assert conv.ask("那上一年呢").figures[0]["year"] == 2020  # (before: 2021 again)
+    assert conv.ask("How many applications did Heyang receive?").figures[0]["year"] == 2021
+    assert conv.ask("and the year before?").figures[0]["year"] == 2020
 
 
 def test_which_is_more_after_two_figures(chat) -> None:  # type: ignore[no-untyped-def]
