@@ -55,7 +55,8 @@ _DIFFERENCE = lazy(
     r"多多少|少多少|比.{1,12}[多少].{0,5}多少|差多少|相差|差距|高多少|低多少|增加了?多少|减少了?多少|增长了?多少|同比|比上年|比去年"
     r"|变化了?多少|变动了?多少"
     r"|how many more|how much more|how many fewer|how much less|difference|year[- ]on[- ]year"
-    r"|more than|fewer than|less than",
+    r"|how much (?:did|has|have|had|does|do)\b.{0,40}\b(?:grow|rise|increase|fall|drop|decrease|decline|change)"
+    r"|by how (?:much|many)|more than|fewer than|less than",
     re.IGNORECASE,
 )
 # A relative change (增长率, 增长了百分之多少, growth rate): (new − base) / base, not a share nor a gap.
@@ -89,7 +90,8 @@ _CARRIED_FROM = lazy(
 )
 _NAMED_SHARE = lazy(r"占比|比例|比重|\bshare\b|proportion", re.IGNORECASE)
 _YOY = lazy(
-    r"同比|比上年|比去年|增长|增加|减少|变化|变动|\bchange\b|year[- ]on[- ]year|from the year before|than the year before",
+    r"同比|[比和与跟同较](?:上一?年|去年|前一年)|增长|增加|减少|变化|变动|\bchange\b|year[- ]on[- ]year"
+    r"|(?:than|from|over|with|compared to|versus|vs\.?)\s+(?:the\s+)?(?:year before|previous year|prior year|last year)",
     re.IGNORECASE,
 )
 _QUANTITY = lazy(
@@ -660,9 +662,9 @@ def _intent(
     intent = _counted(_cued(text), issuers, years, ratio, measures, span)
     difference = bool(_DIFFERENCE.search(text)) and intent in ("single", "compare") and not span.any
     yoy = bool(_YOY.search(text)) and len(issuers) <= 1 and len(years) <= 1 and not span.any
-    if difference or (
-        yoy and metric is not None and intent == "single" and re.search(r"多少|how m|什么变化|有何变化", text)
-    ):
+    asked = re.search(r"多少|how m|什么变化|有何变化", text, re.IGNORECASE)
+    # One figure against the year before: "compared with the previous year" has no other side.
+    if difference or (yoy and metric is not None and (intent == "compare" or intent == "single" and asked)):
         intent = "difference"
     if span.any and intent in ("single", "compare"):
         intent = "trend"  # 2019–2025, 历年, since 2020: every year in the span

@@ -102,6 +102,32 @@ def test_the_years_named_are_compared(answerer: Answerer) -> None:
     assert "没有 2020 年和 2021 年两份报告" in none.answer and "%" not in none.answer.split("另有")[0]
 
 
+@pytest.mark.parametrize(
+    ("question", "grew"),
+    [
+        ("How much did Hongze's applications grow in 2024 over the previous year?", True),
+        ("Hongze applications received 2024 vs 2023: increased by how much?", True),
+        ("How many applications did Hongze receive in 2024 compared with the previous year?", False),
+        ("Compare Hongze's applications in 2024 with the year before", False),
+        ("洪泽区2024年收到申请与上一年相比", False),
+    ],
+)
+def test_one_figure_against_the_year_before_gives_both_years(answerer: Answerer, question: str, grew: bool) -> None:
+    """Before: "Compared: … 95" alone (the year before was no other side of a comparison), or the
+    2024 figure; or the difference without the rate the Chinese got. The rate when a growth is asked."""
+    answer = _ask(answerer, question)
+    assert answer.route == "derived" and answer.formula == "95 − 21 = 74"
+    assert [f["year"] for f in answer.figures] == [2024, 2023]
+    assert ("352.4%" in answer.answer) == grew
+
+
+def test_how_much_that_grew_as_a_follow_up_in_english(answerer: Answerer) -> None:
+    _, previous = answerer.ask("How many applications did Hongze receive in 2024?")
+    answer, _ = answerer.ask("How much did that grow compared with the year before?", previous)
+    assert answer.route == "derived" and answer.formula == "95 − 21 = 74"
+    assert "((95 − 21) / 21 = 352.4%)" in answer.answer
+
+
 def test_a_zero_base_gives_no_growth_rate(answerer: Answerer) -> None:
     """洪泽区's 行政复议 · 总计 is printed 0 in 2023 (its parts are not: a failed check): no rate from 0."""
     answer = _ask(answerer, "哪个县的行政复议增长最快")
