@@ -119,6 +119,10 @@ ROW_PHRASES: dict[str, tuple[str, ...]] = {
         "processed in total",
         "results total",
         "answered",
+        "respond to",
+        "responded to",
+        "reply to",
+        "replied to",
     ),
     "applications.carried_over_out": (
         "结转下年度",

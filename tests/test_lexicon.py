@@ -17,6 +17,8 @@ CASES = {
     "How many applications were petitions or complaints?": "applications.not_processed.petition_complaint",
     "How many duplicate applications were there?": "applications.not_processed.duplicate",
     "How many applications were carried over to next year?": "applications.carried_over_out",
+    "How many requests did Haidong respond to in 2019?": "applications.results_total",  # (was: received)
+    "How many applications did Haidong reply to?": "applications.results_total",
     "How many administrative reconsiderations did Tongren have?": "review",
     "How many reconsideration decisions were upheld in Tongren?": "review:upheld",
     "How many lawsuits were filed directly without reconsideration?": "litigation_direct",
