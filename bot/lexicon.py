@@ -1115,6 +1115,8 @@ CHANGE_WORDS: dict[str, tuple[str, bool, bool]] = {
 # Words that join two measures: ADD_WORDS add them ("行政复议加行政诉讼"), JOIN_WORDS list them.
 ADD_WORDS = ("加上", "加", "+", "＋", "plus")
 JOIN_WORDS = ("以及", "还有", "和", "与", "及", "跟", "同", "、", "/", "and", "or", "&", "as well as")
+# Between two measures, one set against the other (收到的申请比办结的多多少, more reviews than lawsuits).
+AGAINST_WORDS = ("比", "than", "versus", "vs", "vs.", "compared with", "compared to")
 # Words between two measures that do not separate them ("行政复议总数和行政诉讼总数").
 _BETWEEN = ("的", "数量", "件数", "总数", "总计", "数", "情况", "案件", "的数量", "the", "number of", "total", "cases")
 # The whole of a share: "占新收申请的比例", "as a share of applications received"; or "新收申请中…的比例".
@@ -1189,6 +1191,7 @@ class Measures:
     whole: MetricAsk | None = None  # "占新收申请的比例": the share's denominator
     added: bool = False  # joined by 加 / plus: their sum is asked
     results: bool = False  # 办理结果 as such: every result row (of one report only, question.py)
+    against: bool = False  # two joined by 比 / than: the first less the second is asked
 
 
 @dataclass(frozen=True)
@@ -1285,7 +1288,8 @@ def find_measures(question: str) -> Measures:
         return _columns_named(row, hits, text)
     spans = tuple((h.start, h.end) for h in hits)
     asks = [_ask(h, text, spans) for h in parts]
-    return Measures(asks, _whole_ask(whole, asks), any(g in ADD_WORDS for g in gaps))
+    against = len(asks) == 2 and gaps[0] in AGAINST_WORDS
+    return Measures(asks, _whole_ask(whole, asks), any(g in ADD_WORDS for g in gaps), against=against)
 
 
 # 办理结果 asked as such (依申请公开办理结果, "how were the applications handled"): each result
@@ -1312,13 +1316,14 @@ def _every_result(row: _Hit, text: str) -> Measures:
 
 def _joined(s: str, hits: list[_Hit], whole_i: int | None, has_whole: bool) -> tuple[list[_Hit], list[str]]:
     """The rows named besides the whole, each once (a generic one only when alone), and the words between
-    them; none (or the first, beside a whole) unless 和/加/and joins them."""
+    them; none (or the first, beside a whole) unless 和/加/and joins them, or 比/than two of them."""
     parts = [h for i, h in enumerate(hits) if i != whole_i]
     if any(_text(h.phrase) not in GENERIC_ROW_PHRASES for h in parts):
         parts = [h for h in parts if _text(h.phrase) not in GENERIC_ROW_PHRASES]
     parts = [h for i, h in enumerate(parts) if h.key not in {p.key for p in parts[:i]}]
     gaps = [_gap(s, a.end, b.start) for a, b in zip(parts, parts[1:])]
-    if not all(g in ADD_WORDS or g in JOIN_WORDS for g in gaps):
+    against = len(gaps) == 1 and gaps[0] in AGAINST_WORDS and not has_whole
+    if not (against or all(g in ADD_WORDS or g in JOIN_WORDS for g in gaps)):
         parts = parts[:1] if has_whole else []
     return parts, gaps
 

@@ -290,6 +290,7 @@ class Question:
     measures: list[MetricAsk] = field(default_factory=list)  # several named together ("复议加诉讼"), else []
     share_of: MetricAsk | None = None  # the whole of a share named in the question ("占新收申请的比例")
     added: bool = False  # the measures are to be added (加 / plus / 合计)
+    against: bool = False  # the first measure less the second (收到的申请比办结的多多少)
     year_range: tuple[int, int | None] | None = None  # 2019–2025; (2020, None): since 2020
     all_years: bool = False  # 历年, over the years: every year on file
     recent: int | None = None  # 近三年: the last N years on file
@@ -498,6 +499,7 @@ def parse(text: str, matcher: NameMatcher, today: date | None = None) -> Questio
         measures=list(measures.parts) if several or measures.whole else [],
         share_of=measures.whole if measures.parts else None,
         added=several and intent == "sum",
+        against=measures.against and intent == "difference",
         year_range=span.year_range,
         all_years=span.all_years,
         recent=span.recent,
@@ -662,6 +664,8 @@ def _intent(
     intent = _counted(_cued(text), issuers, years, ratio, measures, span)
     difference = bool(_DIFFERENCE.search(text)) and intent in ("single", "compare") and not span.any
     yoy = bool(_YOY.search(text)) and len(issuers) <= 1 and len(years) <= 1 and not span.any
+    if measures.against and (difference or intent in ("single", "compare")):
+        return "difference", False  # one measure against another, in the same report(s): no year before
     asked = re.search(r"多少|how m|什么变化|有何变化", text, re.IGNORECASE)
     # One figure against the year before: "compared with the previous year" has no other side.
     if difference or (yoy and metric is not None and (intent == "compare" or intent == "single" and asked)):
@@ -872,14 +876,16 @@ def _inherit_place_and_years(q: Question, previous: Question, changes: dict[str,
         if previous.year_range or previous.all_years or previous.recent:
             changes.update(_span_of(previous))  # "那淮安呢" after 平潭历年: 淮安's years, not 平潭's
             inherited.append("year")
-        elif previous.years or q.shift and _years_answered(previous):
-            # (那上一年呢: each a year back; after a question that named none, of the years answered)
-            changes["years"] = [y + q.shift for y in previous.years or _years_answered(previous)]
+        elif years := _years_before(previous, q.shift):
+            changes["years"] = [y + q.shift for y in years]  # (那上一年呢: each a year back)
             inherited.append("year")
 
 
-def _years_answered(previous: Question) -> list[int]:
-    """The years of the figures the last answer gave (its issuer's latest report, when it named no year)."""
+def _years_before(previous: Question, shift: int) -> list[int]:
+    """The last question's years; when it named none and a follow-up moves them (那上一年呢), the
+    years of the figures its answer gave (its issuer's latest report)."""
+    if previous.years or not shift:
+        return previous.years
     return sorted({f["year"] for f in previous.last.get("figures", []) if isinstance(f.get("year"), int)})
 
 

@@ -128,6 +128,36 @@ def test_how_much_that_grew_as_a_follow_up_in_english(answerer: Answerer) -> Non
     assert "((95 − 21) / 21 = 352.4%)" in answer.answer
 
 
+@pytest.mark.parametrize(
+    ("question", "formula", "cited"),
+    [
+        (
+            "洪泽区2024年收到申请比办结的增加了多少",
+            "95 − 95 = 0",
+            ["applications.received.total", "applications.results_total.total"],
+        ),
+        ("海东市2019年行政复议比行政诉讼多多少", "76 − 38 = 38", None),
+        ("How many more reviews than lawsuits did Haidong have in 2019?", "76 − 38 = 38", None),
+        ("海东市2019年予以公开比不予公开多几件", "230 − 1 = 229", None),
+    ],
+)
+def test_one_measure_against_another_in_the_same_report(
+    answerer: Answerer, question: str, formula: str, cited: list[str] | None
+) -> None:
+    """Before: the first measure's change on the year before (95 − 21), or its figure alone with
+    "no report of 2018" said."""
+    answer = _ask(answerer, question)
+    assert answer.route == "derived" and answer.formula == formula
+    assert len({(f["issuer"], f["year"]) for f in answer.figures}) == 1  # one report, two measures
+    if cited:
+        assert [f["metric"] for f in answer.figures] == cited
+
+
+def test_a_measure_against_another_in_a_year_not_on_file_is_said_so(answerer: Answerer) -> None:
+    answer = _ask(answerer, "海东市2020年行政复议比行政诉讼多多少")
+    assert answer.route == "none" and "没有海东市人民政府 2020 年的报告" in answer.answer
+
+
 def test_a_zero_base_gives_no_growth_rate(answerer: Answerer) -> None:
     """洪泽区's 行政复议 · 总计 is printed 0 in 2023 (its parts are not: a failed check): no rate from 0."""
     answer = _ask(answerer, "哪个县的行政复议增长最快")

@@ -142,9 +142,12 @@ def unknown_rate_answer(q: Question) -> Answer | None:
 
 
 def difference_answer(answerer: Answerer, q: Question) -> Answer | None:
-    """Two issuers, or one issuer's two years (同比: the year before): a − b with both shown."""
+    """Two issuers, or one issuer's two years (同比: the year before): a − b with both shown; or
+    one measure less another in one report (收到的申请比办结的多多少)."""
     en, ask = q.english, q.metric
     assert ask is not None
+    if q.against and len(q.measures) == 2:
+        return _measures_difference(answerer, q)
     pair = pair_of(answerer, q)
     if pair is None or isinstance(pair, Answer):
         return pair
@@ -183,6 +186,36 @@ def difference_answer(answerer: Answerer, q: Question) -> Answer | None:
         text += notes(warnings, en, limit=len(warnings))
     table = [table_row(r, dd, en) for r, dd in ((a, da), (b, db))]
     return Answer(q.text, "derived", text, cells, warnings=warnings, formula=d.formula, table=table)
+
+
+def _measures_difference(answerer: Answerer, q: Question) -> Answer | None:
+    """The first measure less the second, in the one issuer's report of the year asked (else its
+    latest); None when there is no such report (said as any figure question says it)."""
+    en = q.english
+    mine = answerer.of_issuers(q.issuers[:1]) if len(q.issuers) == 1 else []
+    mine = [r for r in mine if r["year"] in q.years] if q.years else mine
+    if not mine:
+        return None
+    report = max(mine, key=lambda r: r["year"] or 0)
+    (a, da), (b, db) = ((m, value_of(answerer, q, m, report)) for m in q.measures[:2])
+    cells = da.operands + db.operands
+    na, nb = (answerer.figs.label(m, (d.operands or cells)[0], en) for m, d in ((a, da), (b, db)))
+    sides = (na, derived.shown_value(da, en), nb, derived.shown_value(db, en))
+    warnings = answerer.figs.failed_checks(cells, en)
+    who = report_name(report, en)
+    d = derived.difference(da, db)
+    if d.value is None:
+        text = difference_unknown(who, sides, missing_said(d, en).lstrip("；; "), en)
+        return Answer(q.text, "derived", text, cells, warnings=warnings)
+    bigger, smaller = (na, nb) if d.value >= 0 else (nb, na)
+    if d.value < 0:
+        d = derived.difference(db, da)  # the formula reads larger − smaller
+    by = derived.shown_value(derived.Derived(abs(d.value), d.unit, ""), en) if d.value else None
+    text = difference_sentence(who, sides, difference_verdict(bigger, smaller, by, en), d.formula, "", en)
+    text += sources_sentence([cite(c, en) for c in cells if c["status"] == "reported"], en)
+    if warnings:
+        text += notes(warnings, en, limit=len(warnings))
+    return Answer(q.text, "derived", text, cells, warnings=warnings, formula=d.formula)
 
 
 def _as_growth(q: Question, a: tuple[dict[str, Any], Any], b: tuple[dict[str, Any], Any]) -> str:
