@@ -201,6 +201,8 @@ SUM_ROWS: dict[str, tuple[str, ...]] = {
     "litigation": ("litigation_direct", "litigation_after_review"),
 }
 
+_PART_ROWS = frozenset(k for parts in SUM_ROWS.values() for k in parts)
+
 APPLICANT_PHRASES: dict[str, tuple[str, ...]] = {
     "natural_person": (
         "自然人",
@@ -700,8 +702,9 @@ def _longest(
             continue
         if any(pos < end and start < pos + len(p) for start, end in exclude):
             continue  # inside the words that named a row
-        # On a tie the deeper row wins: 国家秘密 (withheld.state_secret) over 不予公开 (withheld).
-        rank = (_rank(p), key.count("."))
+        # On a tie the deeper row wins: 国家秘密 (withheld.state_secret) over 不予公开 (withheld),
+        # 直接起诉 (a part of 行政诉讼's sum) over 行政诉讼.
+        rank = (_rank(p), key.count(".") + (key in _PART_ROWS))
         if best_rank is None or rank > best_rank:
             best, best_rank = (key, phrase, pos), rank
     return best
@@ -722,7 +725,16 @@ def find_metric(question: str) -> MetricAsk | None:
         return _slip(text)
     key, phrase, pos = row
     col = _longest(column_table(key), text, ((pos, pos + len(_text(phrase))),))
-    return MetricAsk(key, col[0] if col else None, phrase)
+    return MetricAsk(_whole_if_every_part(key, text), col[0] if col else None, phrase)
+
+
+def _whole_if_every_part(key: str, text: str) -> str:
+    """A part of a row that is a sum, or that row when the question names each of its parts
+    (直接起诉和复议后起诉合计: 行政诉讼)."""
+    whole = next((w for w, parts in SUM_ROWS.items() if key in parts), None)
+    if whole is None or not all(any(_phrase_in(p, text) >= 0 for p in ROWS.get(k, ())) for k in SUM_ROWS[whole]):
+        return key
+    return whole
 
 
 def _slip(text: str) -> MetricAsk | None:

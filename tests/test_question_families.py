@@ -258,6 +258,25 @@ def test_being_sued_is_the_lawsuits(store: Store, question: str) -> None:
     assert answer.formula == "26 + 20 = 46"
 
 
+@pytest.mark.parametrize(
+    ("question", "metric", "value"),
+    [
+        # 直接起诉 without 未经复议, "filed directly": the direct suits' own row (it tied with 行政诉讼,
+        # the sum of both kinds, and lost: 1 + 2 = 3 given for 1).
+        ("洪泽区2024年直接起诉的行政诉讼结果维持几件", "litigation_direct.upheld", 1),
+        ("How many lawsuits were filed directly against Hongze in 2024?", "litigation_direct.total", 1),
+        # Both kinds named: their sum, not the last named alone (2).
+        ("洪泽区2024年行政诉讼结果维持的总数（直接起诉和复议后起诉合计）", "litigation.upheld", 3),
+    ],
+)
+def test_the_kind_of_lawsuit_named(store: Store, question: str, metric: str, value: int) -> None:
+    answer = ask(store, question)
+    if metric.startswith("litigation."):
+        assert answer.formula == "1 + 2 = 3" and "行政诉讼 · 结果维持" in answer.answer
+    else:
+        assert [(f["metric"], f["value"]) for f in answer.figures][:1] == [(metric, value)]
+
+
 def test_the_deadline_of_replies_is_not_the_count_of_replies(store: Store) -> None:
     """答复 names the results (答复了多少申请: 3050); 答复期限 is about deadlines: the text, not that cell."""
     assert ask(store, "淮安2024年答复了多少申请").figures[0]["value"] == 3050
