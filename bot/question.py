@@ -240,9 +240,10 @@ _CHANGES = lazy(
     r"\bchanges (?:in|between|from)\b",
     re.IGNORECASE,
 )
+# 体检, a report's check-up; not the end of 新媒体, 整体 before 检查 (新媒体检查合格率).
 _CHECK = lazy(
     r"(?:年报|年度报告|报告|报表|表格|数据)(?:有|存在|还有)?(?:哪些|什么|啥)(?:问题|错误|差错|毛病)|"
-    r"(?:年报|报告|报表|数据)(?:是否)?(?:有误|有错|出错|准确吗|对不对|靠谱吗)|勾稽|核对|审核|校验|体检|"
+    r"(?:年报|报告|报表|数据)(?:是否)?(?:有误|有错|出错|准确吗|对不对|靠谱吗)|勾稽|核对|审核|校验|体检(?!查)|"
     r"report card|(?:wrong|problems?|errors?|issues?) (?:with|in) (?:the )?\S*\s*(?:\d{4} )?report|"
     r"\bcheck\b.*\breport",
     re.IGNORECASE,

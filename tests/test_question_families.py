@@ -277,6 +277,14 @@ def test_the_kind_of_lawsuit_named(store: Store, question: str, metric: str, val
         assert [(f["metric"], f["value"]) for f in answer.figures][:1] == [(metric, value)]
 
 
+def test_a_check_of_new_media_is_no_check_of_the_report(store: Store) -> None:
+    """新媒体检查 ends 新媒体 with 体 and begins 检查: no 体检 (a report's check-up), so the pass rate
+    the text gives, not a report card (which claimed its 受理3119件 disagreed with the table)."""
+    rate = ask(store, "淮安2024年政务新媒体检查合格率")
+    assert rate.route != "check" and "合格率均为100%" in rate.answer
+    assert ask(store, "给淮安2024年报做个体检").route == "check"
+
+
 def test_the_deadline_of_replies_is_not_the_count_of_replies(store: Store) -> None:
     """答复 names the results (答复了多少申请: 3050); 答复期限 is about deadlines: the text, not that cell."""
     assert ask(store, "淮安2024年答复了多少申请").figures[0]["value"] == 3050

@@ -248,9 +248,11 @@ def test_only_exact_measures_are_compared() -> None:
     }
     assert _said("全年共收到政府信息公开申请25件。", cells) == []
     assert _said("全年共收到政府信息公开申请26件。", cells) == [("applications.received.total", 26, 25)]
-    # 受理 = 新收 + 上年结转: compared with that sum.
+    # 受理 = 新收 + 上年结转: compared with that sum; or, as reports also write it (淮安 2024: 全市共
+    # 受理…3119件, its 本年新收), this year's received alone: a number equal to either agrees.
     assert _said("全年共受理政府信息公开申请27件。", cells) == []
-    assert _said("全年共受理政府信息公开申请25件。", cells) == [("applications.received.total", 25, 27)]
+    assert _said("全年共受理政府信息公开申请25件。", cells) == []
+    assert _said("全年共受理政府信息公开申请30件。", cells) == [("applications.received.total", 30, 27)]
     assert _said("其中自然人申请19件。", {**cells}) == []  # no 公开 in the sentence: not the table's applications
     assert _said("收到政府信息公开申请25件，其中自然人申请19件。", cells) == [
         ("applications.received.natural_person", 19, 20)

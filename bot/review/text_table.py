@@ -3,7 +3,8 @@ the table's cell (or the cells it adds up).
 
 Which measure a sentence's number states is bot/measure.py's reading; only an exact match is
 compared: the row (or rows, added: 予以公开及部分公开 → the two rows), the column, and for the
-one widening word with a template meaning, 受理/办理 = 本年新收 + 上年结转, that sum. Numbers
+one widening word with a template meaning, 受理/办理 = 本年新收 + 上年结转, that sum (or, as
+reports also write it, 本年新收 alone: a number equal to either agrees). Numbers
 about another year (2023年…, 较上年…, 同比…) and quantities that are only a part or a
 cumulative count are never compared.
 """
@@ -141,6 +142,10 @@ def _table_side(metrics: list[str], cells: dict[str, dict[str, Any]]) -> tuple[f
     return total, formula, tuple(used)
 
 
+def _agrees(stated: float, table: float | None) -> bool:
+    return table is not None and abs(table - stated) < 1e-6 * max(1.0, abs(stated))
+
+
 def disagreements(chunks: list[Any], cells: list[dict[str, Any]], year: int | None) -> list[Disagreement]:
     """Every number of the report's prose (its passages) stating a template measure exactly whose
     cells say otherwise, in the order of the text."""
@@ -158,8 +163,10 @@ def disagreements(chunks: list[Any], cells: list[dict[str, Any]], year: int | No
                 continue
             stated = _in_table_unit(float(m.group(1)), m.group(3), metrics)
             table = _table_side(metrics, by_metric) if stated is not None else None
-            if table is None or stated is None or abs(table[0] - stated) < 1e-6 * max(1.0, abs(stated)):
+            if table is None or stated is None or _agrees(stated, table[0]):
                 continue
+            if said and said.wider and _agrees(stated, (_table_side(metrics[:1], by_metric) or (None,))[0]):
+                continue  # 受理 as reports also use it: this year's received alone (淮安 2024: 受理3119件)
             quote = sentence(text, m.start(), m.end())
             if (metrics[0], stated, quote) in seen:
                 continue
