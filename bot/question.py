@@ -240,6 +240,8 @@ _CHANGES = lazy(
     r"\bchanges (?:in|between|from)\b",
     re.IGNORECASE,
 )
+# The 本年增/减 column named as such; 增加, 减少 alone in a difference are its operation.
+_CHANGE_COLUMN = lazy(r"增减|增/减|本年增|\bchange\b")
 # 体检, a report's check-up; not the end of 新媒体, 整体 before 检查 (新媒体检查合格率).
 _CHECK = lazy(
     r"(?:年报|年度报告|报告|报表|表格|数据)(?:有|存在|还有)?(?:哪些|什么|啥)(?:问题|错误|差错|毛病)|"
@@ -466,6 +468,8 @@ def parse(text: str, matcher: NameMatcher, today: date | None = None) -> Questio
     years, span, year_note = _carried_years(text, metric, years, span, year_note, english)
     measures = _results_of_one_report(text, issuers, years, metric, ratio, measures, span, growth)
     intent, yoy = _intent(text, issuers, years, metric, ratio, measures, span)
+    if intent == "difference" and metric is not None and metric.column == "change" and not _CHANGE_COLUMN.search(text):
+        metric = replace(metric, column=None)  # 比2023年增加了多少: the difference, not the 本年增/减 column
     change, falling = _change_rank(text, metric, intent)
     if change:  # 增长最快: each issuer's change between two years ranked, not one difference
         intent, growth, yoy = "rank", False, False

@@ -19,6 +19,7 @@ is imported when a question first needs it: a one-figure `nianbao ask` loads onl
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
@@ -264,7 +265,7 @@ class Answerer:
             or q.intent != "single"
             or bool(q.inherited)
             or bool(q.ratio)
-            or (not q.descriptive and cjk_count(q.text) <= 16)
+            or (not q.descriptive and (cjk_count(q.text) <= 16 or _names_a_column(q)))
         )
         if numeric:
             return self._numeric(q, frame, reports)
@@ -342,3 +343,9 @@ class Answerer:
         if len(reports) == self.catalog.count(self.store):
             return None
         return reports.ids() if isinstance(reports, ReportSet) else [r["id"] for r in reports]
+
+
+def _names_a_column(q: Question) -> bool:
+    """A long question naming a row's column (其他对外管理服务事项本年增减) asks its cell; a sentence
+    stating counts (收到申请25件，其中自然人19件) asks nothing of one."""
+    return q.metric is not None and q.metric.column is not None and not re.search(r"\d\s*[件项个条人次]", q.text)

@@ -158,6 +158,24 @@ def test_a_measure_against_another_in_a_year_not_on_file_is_said_so(answerer: An
     assert answer.route == "none" and "没有海东市人民政府 2020 年的报告" in answer.answer
 
 
+def test_increased_between_two_years_is_their_difference_not_the_change_column(answerer: Answerer) -> None:
+    """增加 names the 本年增/减 column alone; between two years it is the difference asked (before:
+    "本年增/减未印出此项" for both years)."""
+    answer = _ask(answerer, "洪泽区2024年行政许可比2023年增加了多少")
+    assert answer.route == "derived" and answer.formula == "9487 − 550 = 8937"
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [("海东2019年其他对外管理服务事项本年增减", -15), ("合阳县2020年行政事业性收费项目增减情况", 10)],
+)
+def test_the_change_column_named_in_a_long_question_is_its_cell(answerer: Answerer, question: str, value: int) -> None:
+    """Over 16 characters with no 多少, these went to passages (about websites, documents)."""
+    answer = _ask(answerer, question)
+    assert answer.route == "figure" and answer.figures[0]["metric"].endswith(".change")
+    assert answer.figures[0]["value"] == value
+
+
 def test_a_zero_base_gives_no_growth_rate(answerer: Answerer) -> None:
     """洪泽区's 行政复议 · 总计 is printed 0 in 2023 (its parts are not: a failed check): no rate from 0."""
     answer = _ask(answerer, "哪个县的行政复议增长最快")
