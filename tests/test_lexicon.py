@@ -41,6 +41,8 @@ CASES = {
     "依申请公开中不予公开的有几件": "applications.withheld",
     "同仁县的行政复议尚未审结的有几件": "review:pending",
     "海东市未经复议直接起诉的行政诉讼有多少件": "litigation_direct",
+    "刚察县那边2021年打官司的有几起": "litigation",  # said as people say it
+    "合阳20年有人告政府没": "litigation",
     "海东市行政诉讼结果纠正的有几件": "litigation:corrected",
     "合阳县其他组织提出的申请有多少": "applications.received:other_org",
     "刚察县行政强制决定数量": "active.coercion:decisions",
