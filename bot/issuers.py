@@ -427,9 +427,23 @@ class IssuerMatcher:
     def _organ_hits(self, text: str) -> Iterable[_Hit]:
         """An organ word on its own (发改局): the departments on file it may mean, wherever they are."""
         for s, e in self._anywhere_index.hits(text):
+            regions = tuple(dict.fromkeys(r for r, _ in self._anywhere[text[s:e]]))
             if _starts_word(text, s):
-                regions = tuple(dict.fromkeys(r for r, _ in self._anywhere[text[s:e]]))
                 yield _Hit(s, e, 6, ABBREVIATION, _SCORES[ABBREVIATION], places=regions, organ=text[s:e])
+            else:
+                yield from self._slipped_short_name(text, s, e, regions)
+
+    def _slipped_short_name(self, text: str, s: int, e: int, regions: tuple[str, ...]) -> Iterable[_Hit]:
+        """A two-character short name with a sound- or look-alike slip right before an organ word
+        (术阳发改局, 沐阳发改局): the department of the place on file it is a slip of, as with the
+        county's full name slipped (术阳县发改局); the store keeps no slips of two characters. A real
+        place's short name (合阳发改局) is that place, never a slip."""
+        typed = text[s - 2 : s]
+        if s < 2 or not _starts_word(text, s - 2) or not all(is_cjk(c) for c in typed) or typed in short_names():
+            return
+        for region in regions:
+            if _one_slip(typed, short_name(region)):
+                yield _Hit(s - 2, e, 4, FUZZY, _MISSPELT_SCORE, places=(region,), organ=text[s:e])
 
     def _exact_hits(self, text: str) -> Iterable[_Hit]:
         for s, e in self._issuer_index.hits(text):

@@ -172,6 +172,26 @@ def test_the_failure_first_seen_shuyang(tmp_path, corpus):
     assert issuers_used(bureau) == {"沭阳县发展和改革局"}
 
 
+def test_a_slipped_short_name_before_an_organ_word_is_that_department(tmp_path, corpus):
+    """术阳发改局 (术 sounds like 沭), 沐阳发改局 (looks like it): 沭阳县发展和改革局, as 沭阳发改局 and
+    术阳县发改局 are; never every report of 2023 compared (洪泽区's 21 beside 沭阳's 26)."""
+    config = write_config(tmp_path / "c.toml", tmp_path / "d")
+    pages = (corpus / "html" / "shuyang-fgj-2023.html", corpus / "pdf" / "hongze-2023.pdf")
+    assert run_cli("ingest", *pages, "--config", config).exit_code == 0
+    questions = (
+        "术阳发改局2023年申请数量",
+        "沐阳发改局2023年收到多少申请",
+        "2023年术阳发改局申请数量",
+        "术阳县发改局2023年申请数量",
+    )
+    for answer in ask(config, *questions):
+        assert answer["route"] == "figure", answer["answer"]
+        assert issuers_used(answer) == {"沭阳县发展和改革局"}
+        assert [f["value"] for f in answer["figures"]][:1] == [26]
+    (real_place,) = ask(config, "合阳发改局2023年申请数量")  # 合阳 is a county of its own: no slip of 沭阳
+    assert real_place["route"] == "none" and real_place["figures"] == []
+
+
 def test_a_department_named_in_english(department_only):
     county, bureau = ask(
         department_only,
