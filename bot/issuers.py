@@ -30,6 +30,7 @@ from ingest.regions import (
     GENERIC,
     LEVEL_RANK,
     LOCAL_ENDS,
+    PROVINCE,
     NameIndex,
     divisions,
     divisions_by_name,
@@ -96,6 +97,8 @@ _UNDER_IT = lazy(
 _UNDER_WORDS_EN = r"\b(?:count(?:y|ies)|districts?)\s+(?:of|in|under)"
 _UNDER_IT_EN = lazy(_UNDER_WORDS_EN + r"\s+(?:the\s+)?$", re.IGNORECASE)  # right before the place
 _UNDER_IT_EN_WORDS = lazy(_UNDER_WORDS_EN + r"\b", re.IGNORECASE)  # anywhere in the question
+# Words right after a place that name its government (陕西省人民政府, 渭南市政府), not the places under it.
+_GOVERNMENT_AFTER = lazy(r"\s*(?:人民)?政府")
 _PARENT_FACTOR = 0.9  # a city named for the county under it is a weaker match than the county
 
 
@@ -396,7 +399,11 @@ class IssuerMatcher:
         out: list[IssuerMatch] = []
         seen: set[tuple[str | None, str | None, str | None]] = set()
         for hit in chosen:
-            for m in self._below(hit, text) or self._resolve(hit, text[hit.start : hit.end]):
+            for m in (
+                self._below(hit, text)
+                or self._its_government(hit, text)
+                or self._resolve(hit, text[hit.start : hit.end])
+            ):
                 if (m.issuer, m.region, m.wanted) not in seen:
                     seen.add((m.issuer, m.region, m.wanted))
                     out.append(m)
@@ -602,6 +609,27 @@ class IssuerMatcher:
             above = next((p for p in places if p and _division_level(p) in ("city", "province")), None)
             return [IssuerMatch(None, above, NONE_UNDER, hit.score, mention, above)] if above else []
         return self._speakers(PARENT, round(hit.score * _PARENT_FACTOR, 2), mention, {place: self._under[place]})
+
+    def _its_government(self, hit: _Hit, text: str) -> list[IssuerMatch]:
+        """A province named alone (青海省), or any place above those on file named with its government
+        (陕西省人民政府, 渭南市政府), with nothing of its own on file: its government, which has no
+        report; the reports under it are named, never answered for it. [] otherwise: a city named
+        alone stands for the places on file under it (渭南市 → 合阳县), and so does a province when
+        the question asks about the places under it (青海省哪个县…, the counties of Shaanxi)."""
+        if hit.issuer is not None or hit.organ is not None or any(p in self._by_region for p in hit.places):
+            return []
+        place = next((p for p in hit.places if p in self._under), None)
+        if place is None:
+            return []
+        if not _GOVERNMENT_AFTER.match(text, hit.end) and (_division_level(place) != PROVINCE or under_it(text)):
+            return []
+        under = tuple(i for region in self._under[place] for i in self._by_region[region])
+        mention = text[hit.start : hit.end]
+        return [
+            IssuerMatch(
+                None, place, NOT_ON_FILE, hit.score, mention, place, wanted=government_name(place), alternatives=under
+            )
+        ]
 
     def _resolve(self, hit: _Hit, mention: str) -> list[IssuerMatch]:
         if hit.issuer is not None:

@@ -158,6 +158,22 @@ def test_shanghai_alone_is_its_government_which_is_not_on_file(department_only):
     assert "没有上海市人民政府的报告；上海市有这些部门的报告：上海市科学技术委员会 2023" in answer["answer"]
 
 
+def test_a_province_with_reports_under_it_is_its_government_too(tmp_path, ingested):
+    """青海省 (同仁, 海东, 刚察 on file under it), 陕西省人民政府 (合阳, 岚皋): as 上海市 with nothing
+    under it, the province's government, which has no report; never a county's "no report of
+    2019" with a passage of another, nor 合阳's 0 given as a comparison."""
+    config = write_config(tmp_path / "c.toml", ingested.data_dir)
+    qinghai, shaanxi, counties = ask(
+        config, "青海省2019年政府信息公开年报", "陕西省人民政府2020年行政复议", "青海省哪个县的申请最多"
+    )
+    for answer in (qinghai, shaanxi):
+        assert answer["route"] == "none" and answer["figures"] == [] and answer["passages"] == []
+    assert qinghai["answer"].startswith("没有青海省人民政府的报告；青海省有：")
+    assert "同仁县人民政府 2019年报" in qinghai["answer"] and "海东市人民政府 2019年报" in qinghai["answer"]
+    assert shaanxi["answer"].startswith("没有陕西省人民政府的报告；陕西省有：合阳县人民政府 2020年报")
+    assert counties["route"] == "rank"  # the counties under it, asked for: theirs
+
+
 def test_the_failure_first_seen_shuyang(tmp_path, corpus):
     """沭阳县发展和改革局 2023 on file, no 沭阳县人民政府: 沭阳县 is not answered with the bureau."""
     config = write_config(tmp_path / "c.toml", tmp_path / "d")

@@ -113,13 +113,28 @@ def test_city_above_a_county_on_file(matcher):
     assert (m.issuer, m.region, m.how, m.division) == ("合阳县人民政府", "合阳县", "parent", "渭南市")
 
 
-def test_province_above_several_on_file(matcher):
-    assert [m.issuer for m in matcher.match("青海省的报告")] == [
-        "同仁县人民政府",
-        "海东市人民政府",
-        "刚察县人民政府办公室",
-    ]
-    assert {m.how for m in matcher.match("Shaanxi")} == {"parent"}
+def test_province_above_several_on_file_is_its_government(matcher):
+    """A province means its government, as 上海市 does: no report of its own, those under it named."""
+    (m,) = matcher.match("青海省的报告")
+    assert (m.issuer, m.region, m.how, m.wanted) == (None, "青海省", "not_on_file", "青海省人民政府")
+    assert m.alternatives == ("同仁县人民政府", "海东市人民政府", "刚察县人民政府办公室")
+    assert [(m.how, m.wanted) for m in matcher.match("Shaanxi")] == [("not_on_file", "陕西省人民政府")]
+
+
+def test_the_places_under_a_province_asked_for(matcher):
+    assert {m.how for m in matcher.match("青海省哪个县的申请最多")} == {"parent"}
+    assert {m.how for m in matcher.match("Which county of Shaanxi received the most applications?")} == {"parent"}
+
+
+def test_a_city_or_province_named_with_its_government(matcher):
+    """陕西省人民政府, 渭南市政府: the government, never the county on file under it."""
+    for question, wanted in (
+        ("陕西省人民政府2020年行政复议", "陕西省人民政府"),
+        ("渭南市政府2020年收到多少申请", "渭南市人民政府"),
+    ):
+        (m,) = matcher.match(question)
+        assert (m.issuer, m.how, m.wanted) == (None, "not_on_file", wanted)
+        assert "合阳县人民政府" in m.alternatives
 
 
 def test_prefecture_by_short_name_and_suffix(matcher):
