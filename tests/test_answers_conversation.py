@@ -107,6 +107,22 @@ def test_the_year_before_or_after_the_last_question(tmp_path: Path, corpus: Path
     assert conv.ask("and the year before?").figures[0]["year"] == 2020
 
 
+def test_the_year_before_not_on_file_is_said_as_when_named(chat) -> None:  # type: ignore[no-untyped-def]
+    """海东 has 2019 only: 那上一年呢 asks for 2018, as 海东2018年… does; it is said to be missing
+    and what is on file named, not the 2019 figure given again "using its only report". A year
+    only carried over to another place (那合阳呢 after 海东2019) still falls back to that one's report."""
+    assert chat("海东2019年行政处罚多少").figures[0]["year"] == 2019
+    before = chat("那上一年呢")
+    named = chat("海东2018年行政处罚多少")
+    for answer in (before, named):
+        assert answer.route == "none" and answer.figures == []
+        assert answer.answer == "没有海东市人民政府 2018 年的报告。已有：海东市人民政府 2019年报。"
+    chat("海东2019年行政处罚多少")
+    assert chat("and the year before?").answer.startswith("There is no 2018 report on file for 海东市人民政府.")
+    elsewhere = chat("那合阳呢")
+    assert [f["year"] for f in elsewhere.figures] == [2020] and "使用其唯一的报告" in elsewhere.answer
+
+
 def test_which_is_more_after_two_figures(chat) -> None:  # type: ignore[no-untyped-def]
     chat("海东2019年行政许可处理决定数量")
     chat("合阳呢")

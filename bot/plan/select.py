@@ -47,7 +47,7 @@ def select(answerer: Answerer, q: Question) -> tuple[list[dict[str, Any]], str, 
         )
         if in_years:
             return in_years, _some_lack_the_year(q, reports, in_years), None
-        if "year" not in q.inherited:
+        if "year" not in q.inherited or q.shift:  # named, or moved by the follow-up (那上一年呢): asked
             return [], "", _no_year(q, reports)
         dropped, q.years = q.years, []  # an inherited year this issuer lacks: use its latest
     if q.intent in ("trend", "rank", "threshold"):  # every year's reports (超过100件的县: any year's)
