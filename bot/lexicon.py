@@ -110,6 +110,26 @@ ROW_PHRASES: dict[str, tuple[str, ...]] = {
     "applications.not_processed.excessive_repeated": ("大量反复申请", "大量反复", "excessive", "vexatious"),
     "applications.not_processed.confirm_or_reissue": ("确认或重新出具", "重新出具", "reissue", "confirm"),
     "applications.other_handling": ("其他处理", "other handling", "otherwise handled"),
+    # 其他处理's three rows (2021 template), as people shorten them.
+    "applications.other_handling.no_correction": ("不补正", "未补正", "逾期未补正", "did not correct"),
+    "applications.other_handling.unpaid_fee": (
+        "逾期未缴费",
+        "未缴费",
+        "未缴纳费用",
+        "逾期未缴纳",
+        "未按收费通知",
+        "fee not paid",
+        "unpaid fee",
+        "did not pay",
+    ),
+    "applications.other_handling.other": (
+        "其他处理中的其他",
+        "其他处理中的“其他”",
+        '其他处理中的"其他"',
+        "其他处理中其他",
+        "因其他原因作其他处理",
+        "other handling: other",
+    ),
     # 办理/受理 + 申请 is how reports say "received" (共受理申请N件), so bare 办理 is left to 申请.
     "applications.results_total": (
         "办理结果",

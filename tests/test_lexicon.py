@@ -42,6 +42,12 @@ CASES = {
     "同仁县的行政复议尚未审结的有几件": "review:pending",
     "海东市未经复议直接起诉的行政诉讼有多少件": "litigation_direct",
     "刚察县那边2021年打官司的有几起": "litigation",  # said as people say it
+    # 其他处理's own rows, shortened (each was 其他处理's sum: 187 for 110)
+    "淮安2024年其他处理中的“其他”有多少": "applications.other_handling.other",
+    "淮安2024年因其他原因作其他处理的有多少": "applications.other_handling.other",
+    "淮安2024年逾期未缴费不再处理的申请多少": "applications.other_handling.unpaid_fee",
+    "淮安2024年逾期不补正的申请多少": "applications.other_handling.no_correction",
+    "淮安2024年其他处理多少": "applications.other_handling",
     "合阳20年有人告政府没": "litigation",
     "海东市行政诉讼结果纠正的有几件": "litigation:corrected",
     "合阳县其他组织提出的申请有多少": "applications.received:other_org",
