@@ -1152,7 +1152,7 @@ CHANGE_WORDS: dict[str, tuple[str, bool, bool]] = {
 ADD_WORDS = ("加上", "加", "+", "＋", "plus")
 JOIN_WORDS = ("以及", "还有", "和", "与", "及", "跟", "同", "、", "/", "and", "or", "&", "as well as")
 # Between two measures, one set against the other (收到的申请比办结的多多少, more reviews than lawsuits).
-AGAINST_WORDS = ("比", "than", "versus", "vs", "vs.", "compared with", "compared to")
+AGAINST_WORDS = ("比", "than", "than from", "than by", "versus", "vs", "vs.", "compared with", "compared to")
 # Words between two measures that do not separate them ("行政复议总数和行政诉讼总数").
 _BETWEEN = ("的", "数量", "件数", "总数", "总计", "数", "情况", "案件", "的数量", "the", "number of", "total", "cases")
 # The whole of a share: "占新收申请的比例", "as a share of applications received"; or "新收申请中…的比例".
@@ -1379,10 +1379,19 @@ def _columns_named(row: _Hit, rows: list[_Hit], text: str) -> Measures:
     if len(cols) > 2 or any(c.key != "total" for c in cols):
         cols = [c for c in cols if c.key != "total"]  # 合计 after two columns asks to add them
     cols = [c for i, c in enumerate(cols) if c.key not in {d.key for d in cols[:i]}]
-    gaps = [_gap(s, a.end, b.start) for a, b in zip(cols, cols[1:])]
-    if len(cols) < 2 or not all(g in ADD_WORDS or g in JOIN_WORDS for g in gaps):
+    gaps = [_gap(_blanked(s, rows), a.end, b.start) for a, b in zip(cols, cols[1:])]
+    against = len(gaps) == 1 and gaps[0] in AGAINST_WORDS  # 自然人申请比商业企业多多少
+    if len(cols) < 2 or not (against or all(g in ADD_WORDS or g in JOIN_WORDS for g in gaps)):
         return Measures()
-    return Measures([MetricAsk(row.key, c.key, row.phrase) for c in cols], None, any(g in ADD_WORDS for g in gaps))
+    asks = [MetricAsk(row.key, c.key, row.phrase) for c in cols]
+    return Measures(asks, None, any(g in ADD_WORDS for g in gaps), against=against)
+
+
+def _blanked(s: str, rows: list[_Hit]) -> str:
+    """The text with the rows' words blanked: between two columns they do not separate them (自然人申请比…)."""
+    for r in rows:
+        s = s[: r.start] + " " * (r.end - r.start) + s[r.end :]
+    return s
 
 
 def _ask(hit: _Hit, text: str, spans: tuple[tuple[int, int], ...]) -> MetricAsk:

@@ -139,6 +139,13 @@ def test_how_much_that_grew_as_a_follow_up_in_english(answerer: Answerer) -> Non
         ("海东市2019年行政复议比行政诉讼多多少", "76 − 38 = 38", None),
         ("How many more reviews than lawsuits did Haidong have in 2019?", "76 − 38 = 38", None),
         ("海东市2019年予以公开比不予公开多几件", "230 − 1 = 229", None),
+        # Two columns of one row (before: 商业企业's 53 and "no 2023 report, no change").
+        ("淮安2024年自然人申请比商业企业多多少", "3001 − 53 = 2948", None),
+        (
+            "How many more applications came from individuals than from companies in Huai'an in 2024?",
+            "3001 − 53 = 2948",
+            ["applications.received.natural_person", "applications.received.commercial_enterprise"],
+        ),
     ],
 )
 def test_one_measure_against_another_in_the_same_report(
