@@ -129,6 +129,9 @@ _ENGLISH = lazy(
     + r")\s+(bureau|commission|committee|department|administration)\b",
     re.IGNORECASE,
 )
+# Organs' English initials, as people write them after a place (Shuyang DRC).
+ENGLISH_SHORT = {"DRC": "发改委", "HRSS": "人社局", "MSA": "市场监管局", "PSB": "公安局"}
+_ENGLISH_SHORT = lazy(r"[\s,]*(?:the\s+)?(" + "|".join(ENGLISH_SHORT) + r")\b", re.IGNORECASE)
 _ENGLISH_COMMISSION = {"科技局": "科委"}  # the Science and Technology Commission is 科委, its bureau 科技局
 
 # An organ word not in the table, right after a place: a short run of characters ending in
@@ -183,6 +186,8 @@ def organ_at(text: str, start: int, on_file: frozenset[str] = frozenset()) -> tu
         if english.group(2).lower() in ("commission", "committee"):
             word = _ENGLISH_COMMISSION.get(word, word)
         return english.end(), word
+    if latin.isascii() and latin.isalpha() and (short := _ENGLISH_SHORT.match(text, start)):
+        return short.end(), ENGLISH_SHORT[short.group(1).upper()]
     # Compiled only when an organ's suffix follows at all (a CJK range is ~1 ms to compile).
     generic = re.compile(_GENERIC).match(text, at) if any(c in text[at : at + 14] for c in "局厅委室") else None
     run = generic.group() if generic else ""

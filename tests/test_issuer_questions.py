@@ -216,6 +216,8 @@ def test_a_department_named_in_english(department_only):
     )
     assert county["route"] == "none" and county["figures"] == []
     assert bureau["route"] == "figure" and issuers_used(bureau) == {"睢宁县发展和改革局"}
+    (initials,) = ask(department_only, "How many applications did the Suining DRC receive in 2023?")
+    assert issuers_used(initials) == {"睢宁县发展和改革局"}  # (before: no report of 睢宁县人民政府)
 
 
 def test_which_county_ranks_governments_not_bureaus(county_and_department):
