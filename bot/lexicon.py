@@ -809,11 +809,17 @@ def column_table(row: str) -> dict[str, tuple[str, ...]]:
 def find_column(question: str, row: str | None = None) -> str | None:
     """A column named without a row, for follow-ups: one of `row`'s columns when the row is known
     (纠正了几件 after 行政复议多少件), else an applicant's (其中自然人多少) or a case's outcome."""
+    named = column_named(question, row)
+    return named[0] if named else None
+
+
+def column_named(question: str, row: str | None = None) -> tuple[str, str] | None:
+    """`find_column`'s column and the phrase of the question that named it (法人或其他组织), or None."""
     text = _text(question)
     for table in [column_table(row)] if row else [APPLICANTS, OUTCOMES]:
         col = _longest(table, text)
         if col and col[0] != "total":
-            return col[0]
+            return col[0], col[1]
     return None
 
 

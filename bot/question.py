@@ -29,6 +29,7 @@ from .lexicon import (
     asks_each,
     asks_per,
     asks_share,
+    column_named,
     find_change_rank,
     find_column,
     find_condition,
@@ -611,12 +612,20 @@ def _chat(
         places or metric is not None or wants or cjk_count(residue) > 8 or len(residue.split()) > 8
     ):
         chat = None  # a question of its own ("海东市政务服务大厅在哪里"), not about the last answer
-    column = find_column(text) if chat is None and metric is None and cjk_count(residue) <= 8 else None
-    if column is not None and (column in APPLICANTS or _QUANTITY.search(text) or cjk_count(residue) <= 3):
-        chat = "column"  # 其中自然人多少: the last row, this column (an outcome only as a count: not 驳回是什么意思)
+    if chat is None and metric is None and _column_asked(text, residue):
+        chat = "column"  # 其中自然人多少: the last row, this column
     if chat is None and asks_share(text) and metric is None:
         chat = "share"
     return chat
+
+
+def _column_asked(text: str, residue: str) -> bool:
+    """Whether a short question names a column alone (其中自然人多少; 其中法人或其他组织多少, a long name
+    with two words more): an applicant's, or an outcome only as a count (not 驳回是什么意思)."""
+    named = column_named(text)
+    if named is None or cjk_count(residue) > 8 and cjk_count(residue) - cjk_count(named[1]) > 5:
+        return False
+    return named[0] in APPLICANTS or bool(_QUANTITY.search(text)) or cjk_count(residue) <= 3
 
 
 def _review(text: str, metric: MetricAsk | None, places: list[IssuerMatch], years: list[int]) -> str | None:

@@ -49,6 +49,18 @@ def test_a_column_then_its_share(chat) -> None:  # type: ignore[no-untyped-def]
     assert share.route == "derived" and share.formula == "142 / 235 = 60.4%"
 
 
+def test_the_legal_persons_group_then_one_of_its_columns(chat) -> None:  # type: ignore[no-untyped-def]
+    """其中法人或其他组织多少 » 商业企业呢: the group's columns added, then the one column, of the last
+    row (before: the name, too long for a follow-up, went to the prose; then a passage on enterprises)."""
+    chat("海东2019年收到多少申请")
+    group = chat("其中法人或其他组织多少")
+    assert group.route == "derived" and group.formula == "36 + 57 = 93"
+    enterprises = chat("商业企业呢")
+    assert [(f["metric"], f["value"]) for f in enterprises.figures] == [
+        ("applications.received.commercial_enterprise", 36)
+    ]
+
+
 def test_a_case_outcome_after_its_row(chat) -> None:  # type: ignore[no-untyped-def]
     """纠正了几件, "and how many were upheld?": the last row's outcome column, not its total again
     (before: the total again, or no passage found)."""
