@@ -389,6 +389,14 @@ RATES: dict[str, tuple[tuple[str, ...], tuple[Cell, ...], Cell]] = {
         ("litigation", "total"),
     ),
 }
+# A rate named without its cases (纠错率呢 after 行政复议总计), or asked again of other cases (诉讼呢
+# after 复议纠错率): the rate of that kind whose whole is the row asked (RATES).
+RATE_KINDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (
+        ("纠错率", "纠正率", "被纠错率", "correction rate"),
+        ("review_correction_rate", "litigation_correction_rate"),
+    ),
+)
 # Words of a question that name no column of the tables but are read as one (OUTCOME_PHRASES has them).
 READ_AS: dict[str, str] = {"败诉": "corrected", "lost": "corrected", "lose": "corrected"}
 
@@ -829,6 +837,16 @@ def find_rate(question: str) -> str | None:
     for key, (phrases, _, _) in RATES.items():
         if any(_phrase_in(p, text) >= 0 for p in phrases):
             return key
+    return None
+
+
+def rate_of_row(row: str, question: str = "", rate: str | None = None) -> str | None:
+    """The rate over `row` (a case row: review, litigation) of the kind the question names without
+    its cases (纠错率), or of `rate`'s kind (复议纠错率 → 诉讼纠错率); None when the row has none."""
+    text = _text(question)
+    for phrases, rates in RATE_KINDS:
+        if rate in rates or any(_phrase_in(p, text) >= 0 for p in phrases):
+            return next((r for r in rates if RATES[r][2][0] == row), None)
     return None
 
 

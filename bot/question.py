@@ -19,6 +19,7 @@ from .issuers import IssuerMatch, NameMatcher
 from .lexicon import (
     ALL_YEARS_WORDS,
     APPLICANTS,
+    RATES,
     SUM_WORDS,
     Condition,
     Measures,
@@ -37,6 +38,7 @@ from .lexicon import (
     find_metric,
     find_rate,
     rate_metric,
+    rate_of_row,
 )
 
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0"}
@@ -822,6 +824,7 @@ def _follow_up(q: Question, previous: Question | None) -> Question:
     changes: dict[str, Any] = {}
     _inherit_subject(q, previous, changes, inherited)
     _compare_with_last(q, previous, changes, inherited)
+    _keep_rate(q, previous, changes)
     if q.metric is not None and (q.places or q.years):
         return replace(q, chat=None) if q.chat == "column" else q
     _inherit_place_and_years(q, previous, changes, inherited)
@@ -841,7 +844,11 @@ def _follow_up(q: Question, previous: Question | None) -> Question:
 def _inherit_subject(q: Question, previous: Question, changes: dict[str, Any], inherited: list[str]) -> None:
     """What the follow-up asks about, from the last question: its row with a new column (其中自然人多少),
     its descriptive topic ("那合阳呢"), or its figure (with its measures, share and sum)."""
-    if q.chat == "column" and previous.metric is not None:
+    rate = rate_of_row(previous.metric.row, q.text) if q.metric is None and previous.metric is not None else None
+    if rate is not None:  # 纠错率呢 after 行政复议总计: that row's correction rate, not its 结果纠正 alone
+        changes["metric"], changes["ratio"], changes["quantity"] = rate_metric(rate, previous.metric), rate, True
+        inherited.append("metric")
+    elif q.chat == "column" and previous.metric is not None:
         # (None: a column the row has not, 其中自然人 after 行政复议; the answer says so over the row's own figure)
         changes["metric"] = replace(previous.metric, column=find_column(q.text, previous.metric.row))
         changes["quantity"] = True
@@ -862,6 +869,14 @@ def _inherit_subject(q: Question, previous: Question, changes: dict[str, Any], i
             previous.added,
         )
         inherited.append("metric")
+
+
+def _keep_rate(q: Question, previous: Question, changes: dict[str, Any]) -> None:
+    """复议纠错率 » 诉讼呢: a new measure alone is asked the same rate, when its row has one."""
+    if q.metric is None or q.ratio or previous.ratio not in RATES or not _only_measure(q):
+        return
+    if rate := rate_of_row(q.metric.row, rate=previous.ratio):
+        changes["metric"], changes["ratio"] = rate_metric(rate, q.metric), rate
 
 
 def _compare_with_last(q: Question, previous: Question, changes: dict[str, Any], inherited: list[str]) -> None:

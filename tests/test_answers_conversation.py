@@ -75,6 +75,17 @@ def test_a_case_outcome_after_its_row(chat) -> None:  # type: ignore[no-untyped-
     assert chat("维持了几件").answer.startswith("（表格中的“行政处罚”没有按“维持”分列")
 
 
+def test_a_rate_asked_after_its_row_then_of_other_cases(chat) -> None:  # type: ignore[no-untyped-def]
+    """纠错率呢 after 行政复议总计: that row's correction rate (before: 结果纠正 10 件 alone); 诉讼呢
+    after it: the lawsuits' correction rate (before: the lawsuits' total)."""
+    chat("海东2019年行政复议总计")
+    reviews = chat("纠错率呢")
+    assert reviews.route == "derived" and reviews.formula == "10 / 38 = 26.3%"
+    lawsuits = chat("诉讼呢")
+    assert lawsuits.route == "derived" and lawsuits.formula == "(1 + 2) / (54 + 22) = 3.9%"
+    assert chat("复议呢").formula == "10 / 38 = 26.3%"
+
+
 def test_a_column_the_row_has_not_is_said_so_over_its_total(chat) -> None:  # type: ignore[no-untyped-def]
     """行政复议 has no applicant columns: 自然人 asked of it (in one question or after it) gets
     the total with a note, not the total as though it were the natural persons' figure."""
