@@ -193,6 +193,9 @@ _CHAT = (
         (
             r"^(?:那)?(?:哪个多|哪个少|哪个大|哪个高|谁多|谁少|谁更多|which (?:one )?(?:is |was |had )?"
             r"(?:more|larger|bigger|higher|greater|less|fewer|smaller))"
+            # 两者相差多少: the same two figures' difference (what 哪个多 answers)
+            r"|^(?:那)?(?:两者|两个|二者|它们|这两个)?(?:之间)?(?:相差|差|差距|差了)(?:多少|几|多大|是多少)"
+            r"|^(?:what(?:'s| is) the difference|how (?:big|large) is the (?:gap|difference)|by how much)\b"
         ),
     ),
 )

@@ -154,6 +154,14 @@ def test_which_is_more_after_two_figures(chat) -> None:  # type: ignore[no-untyp
     assert "海东市人民政府 2019年报更多" in which.answer
 
 
+@pytest.mark.parametrize("turn", ["两者相差多少", "差多少", "what's the difference?"])
+def test_how_far_apart_after_two_figures(chat, turn: str) -> None:  # type: ignore[no-untyped-def]
+    """What 哪个多 answers (before: "none", or the last figure again)."""
+    chat("海东2019年行政许可处理决定数量")
+    chat("合阳呢")
+    assert chat(turn).formula == "37433 − 1038 = 36395"
+
+
 def test_a_new_question_with_its_own_subject_does_not_inherit_the_figure(chat) -> None:  # type: ignore[no-untyped-def]
     chat("海东市2019年收到多少申请")
     problems = chat("刚察县2021年存在什么问题")
