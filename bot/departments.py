@@ -130,7 +130,7 @@ _ENGLISH = lazy(
     re.IGNORECASE,
 )
 # Organs' English initials, as people write them after a place (Shuyang DRC).
-ENGLISH_SHORT = {"DRC": "发改委", "HRSS": "人社局", "MSA": "市场监管局", "PSB": "公安局"}
+ENGLISH_SHORT = {"DRC": "发改委", "HRSS": "人社局", "AMR": "市场监管局", "PSB": "公安局"}
 _ENGLISH_SHORT = lazy(r"[\s,]*(?:the\s+)?(" + "|".join(ENGLISH_SHORT) + r")\b", re.IGNORECASE)
 _ENGLISH_COMMISSION = {"科技局": "科委"}  # the Science and Technology Commission is 科委, its bureau 科技局
 

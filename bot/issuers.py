@@ -91,7 +91,8 @@ _QUESTION_WORDS = frozenset(
 )
 # Words right after a place that ask about the places under it, not its own government.
 _UNDER_IT = lazy(
-    r"\s*的?(?:(?:所辖|下辖|所属|辖区内?)的?(?:各|每个|哪个|哪些|几个)?|各|每个|哪个|哪些|几个)(?:县市区|县区|区县|县|区|市县)"
+    r"\s*的?(?:(?:所辖|下辖|所属|辖区内?|下面|下属|境内|内)的?(?:各|每个|哪个|哪些|几个)?|各|每个|哪个|哪些|几个)"
+    r"(?:县市区|县区|区县|县|区|市县|市州|市|地|州)"
 )
 # …and before it, in English: "which county of Huai'an", "the districts in Huai'an".
 _UNDER_WORDS_EN = r"\b(?:count(?:y|ies)|districts?)\s+(?:of|in|under)"

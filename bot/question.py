@@ -246,6 +246,8 @@ _CHANGES = lazy(
     r"\bchanges (?:in|between|from)\b",
     re.IGNORECASE,
 )
+# A count asked in so many words: a follow-up after a rate that wants the number, not the rate.
+_COUNT_ASKED = lazy(r"总数|总计|多少件|几件|数量|how many|number of|\bcount\b", re.IGNORECASE)
 # The 本年增/减 column named as such; 增加, 减少 alone in a difference are its operation.
 _CHANGE_COLUMN = lazy(r"增减|增/减|本年增|\bchange\b")
 # 体检, a report's check-up; not the end of 新媒体, 整体 before 检查 (新媒体检查合格率).
@@ -474,8 +476,9 @@ def parse(text: str, matcher: NameMatcher, today: date | None = None) -> Questio
     years, span, year_note = _carried_years(text, metric, years, span, year_note, english)
     measures = _results_of_one_report(text, issuers, years, metric, ratio, measures, span, growth)
     intent, yoy = _intent(text, issuers, years, metric, ratio, measures, span)
-    if intent == "difference" and metric is not None and metric.column == "change" and not _CHANGE_COLUMN.search(text):
-        metric = replace(metric, column=None)  # 比2023年增加了多少: the difference, not the 本年增/减 column
+    if len(years) >= 2 and intent == "difference" and metric is not None and metric.column == "change":
+        if not _CHANGE_COLUMN.search(text):  # 比2023年增加了多少: their difference, not the 本年增/减 column
+            metric = replace(metric, column=None)  # (of one year, 增加了多少 is the change the report prints)
     change, falling = _change_rank(text, metric, intent)
     if change:  # 增长最快: each issuer's change between two years ranked, not one difference
         intent, growth, yoy = "rank", False, False
@@ -878,6 +881,8 @@ def _keep_rate(q: Question, previous: Question, changes: dict[str, Any]) -> None
     """复议纠错率 » 诉讼呢: a new measure alone is asked the same rate, when its row has one."""
     if q.metric is None or q.ratio or previous.ratio not in RATES or not _only_measure(q):
         return
+    if q.metric.column is not None or _COUNT_ASKED.search(q.text):
+        return  # 诉讼总数呢: the count asked, not the rate
     if rate := rate_of_row(q.metric.row, rate=previous.ratio):
         changes["metric"], changes["ratio"] = rate_metric(rate, q.metric), rate
 
@@ -916,9 +921,10 @@ def _inherit_place_and_years(q: Question, previous: Question, changes: dict[str,
 def _years_before(previous: Question, shift: int) -> list[int]:
     """The last question's years; when it named none and a follow-up moves them (那上一年呢), the
     years of the figures its answer gave (its issuer's latest report)."""
-    if previous.years or not shift:
-        return previous.years
-    return sorted({f["year"] for f in previous.last.get("figures", []) if isinstance(f.get("year"), int)})
+    if previous.years or not shift or len(previous.issuers) != 1:
+        return previous.years  # (several issuers' latest reports are of different years: none to move)
+    years = {f["year"] for f in previous.last.get("figures", []) if isinstance(f.get("year"), int)}
+    return sorted(years) if len(years) == 1 else []
 
 
 def _without_context(q: Question) -> Question:

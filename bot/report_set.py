@@ -9,8 +9,9 @@ row (a passage search, several measures, a rate) get them on first use, as a lis
 `ReportSet` is a list that fills itself when anything but its length or first rows is asked
 (what C reads of a list without calling its methods — `json.dumps`, `str.join` — would see it
 empty before: pass `list(reports)` there).
-Nothing is kept between questions but what the catalog kept before (every report's row, read
-through `Catalog.reports` when a planner needs them all).
+Kept between questions, in the catalog's memo until a report changes: the counts, and the first
+rows a ranking reads (`head`); and every report's row when a planner needs them all
+(`Catalog.reports`).
 """
 
 from __future__ import annotations

@@ -84,6 +84,7 @@ def test_a_rate_asked_after_its_row_then_of_other_cases(chat) -> None:  # type: 
     lawsuits = chat("诉讼呢")
     assert lawsuits.route == "derived" and lawsuits.formula == "(1 + 2) / (54 + 22) = 3.9%"
     assert chat("复议呢").formula == "10 / 38 = 26.3%"
+    assert chat("诉讼总数呢").formula == "54 + 22 = 76"  # a count asked: not the rate (found in review)
 
 
 def test_a_column_the_row_has_not_is_said_so_over_its_total(chat) -> None:  # type: ignore[no-untyped-def]
@@ -114,6 +115,9 @@ def test_the_year_before_or_after_the_last_question(tmp_path: Path, corpus: Path
     assert before.figures[0]["year"] == 2020 and before.figures[0]["metric"] == "applications.received.total"
     assert conv.ask("and the year after?").figures[0]["year"] == 2021
     assert conv.ask("and the year before?").figures[0]["year"] == 2020
+    # Several issuers' latest reports are of different years: no one year to move (found in review).
+    conv.ask("合阳和海东收到多少申请")
+    assert "没有" not in conv.ask("那上一年呢").answer.split("。")[0]
     carried = conv.ask("上一年度结转的有多少")
     assert carried.figures[0]["metric"].startswith("applications.carried_over_in")
     # A figure named with the move; a base compared with, a last year or next year's plans are none.

@@ -183,6 +183,31 @@ def test_the_change_column_named_in_a_long_question_is_its_cell(answerer: Answer
     assert answer.figures[0]["value"] == value
 
 
+@pytest.mark.parametrize(
+    ("question", "value"), [("海东2019年行政处罚减少了多少", -31), ("合阳2020年行政许可增加了多少", 77)]
+)
+def test_of_one_year_how_much_it_grew_is_the_change_the_report_prints(
+    answerer: Answerer, question: str, value: int
+) -> None:
+    """(Found in review: the 本年增/减 column was dropped for every 增加了多少, two years named or not.)"""
+    answer = _ask(answerer, question)
+    assert answer.figures[0]["metric"].endswith(".change") and answer.figures[0]["value"] == value
+
+
+def test_a_measure_against_another_says_its_blank_cells(answerer: Answerer) -> None:
+    """不予公开 is a sum with seven blank rows: said, as when it is asked alone (found in review)."""
+    answer = _ask(answerer, "海东2019年予以公开比不予公开多多少")
+    assert answer.formula == "230 − 1 = 229" and "未计入（结果因此不完整）" in answer.answer
+
+
+def test_a_province_with_words_for_the_places_under_it(answerer: Answerer) -> None:
+    """江苏省各市, 青海省下面的县: the places on file under it, not "no report of its government"."""
+    for question in ("江苏省各市收到多少申请", "青海省下面的县收到多少申请", "江苏省内各地收到多少申请"):
+        answer = _ask(answerer, question)
+        assert answer.route != "none" and answer.figures, question
+    assert _ask(answerer, "青海省2019年政府信息公开年报").answer.startswith("没有青海省人民政府的报告")
+
+
 def test_a_zero_base_gives_no_growth_rate(answerer: Answerer) -> None:
     """洪泽区's 行政复议 · 总计 is printed 0 in 2023 (its parts are not: a failed check): no rate from 0."""
     answer = _ask(answerer, "哪个县的行政复议增长最快")

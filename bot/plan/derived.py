@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ingest.textmatch import lazy
@@ -158,34 +159,10 @@ def difference_answer(answerer: Answerer, q: Question) -> Answer | None:
         da, db = ratio_value(answerer, q, a), ratio_value(answerer, q, b)
     else:
         da, db = value_of(answerer, q, ask, a), value_of(answerer, q, ask, b)
-    d = derived.difference(da, db)
     label = _compared_label(answerer, q, ask, a, (da.operands or db.operands)[0])
-    na, nb = report_name(a, en), report_name(b, en)
-    sides = (na, derived.shown_value(da, en), nb, derived.shown_value(db, en))
-    cells = da.operands + db.operands
-    warnings = answerer.figs.failed_checks(cells, en)
-    if d.value is None:
-        text = difference_unknown(label, sides, missing_said(d, en).lstrip("；; "), en)
-        return Answer(q.text, "derived", text, cells, warnings=warnings)
-    bigger, smaller = (na, nb) if d.value >= 0 else (nb, na)
-    if d.value < 0:
-        d = derived.difference(db, da)  # the formula reads larger − smaller
-    by = None
-    if d.value is not None and d.value != 0:
-        by = (
-            gap_shown(d.value, "", True, en)
-            if d.percent
-            else derived.shown_value(derived.Derived(abs(d.value), d.unit, ""), en)
-        )
-    text = difference_sentence(
-        label, sides, difference_verdict(bigger, smaller, by, en), d.formula, missing_said(d, en), en
-    )
-    text += _as_growth(q, (a, da), (b, db))
-    text += sources_sentence([cite(c, en) for c in cells if c["status"] == "reported"], en)
-    if warnings:
-        text += notes(warnings, en, limit=len(warnings))
     table = [table_row(r, dd, en) for r, dd in ((a, da), (b, db))]
-    return Answer(q.text, "derived", text, cells, warnings=warnings, formula=d.formula, table=table)
+    sides = ((report_name(a, en), da), (report_name(b, en), db))
+    return _difference(answerer, q, label, sides, lambda: _as_growth(q, (a, da), (b, db)), table)
 
 
 def _measures_difference(answerer: Answerer, q: Question) -> Answer | None:
@@ -198,24 +175,46 @@ def _measures_difference(answerer: Answerer, q: Question) -> Answer | None:
         return None
     report = max(mine, key=lambda r: r["year"] or 0)
     (a, da), (b, db) = ((m, value_of(answerer, q, m, report)) for m in q.measures[:2])
-    cells = da.operands + db.operands
-    na, nb = (answerer.figs.label(m, (d.operands or cells)[0], en) for m, d in ((a, da), (b, db)))
-    sides = (na, derived.shown_value(da, en), nb, derived.shown_value(db, en))
-    warnings = answerer.figs.failed_checks(cells, en)
-    who = report_name(report, en)
+    first = (da.operands or db.operands)[0]
+    na, nb = (answerer.figs.label(m, (d.operands or [first])[0], en) for m, d in ((a, da), (b, db)))
+    return _difference(answerer, q, report_name(report, en), ((na, da), (nb, db)), lambda: "", [])
+
+
+def _difference(
+    answerer: Answerer,
+    q: Question,
+    label: str,
+    sides: tuple[tuple[str, derived.Derived], tuple[str, derived.Derived]],
+    more: Callable[[], str],
+    table: list[dict[str, Any]],
+) -> Answer:
+    """a − b said with both sides, the larger first in the formula, what is missing, `more()`
+    (a growth rate, when asked), the sources and the checks failed; `label`: what both are of."""
+    en = q.english
+    (na, da), (nb, db) = sides
     d = derived.difference(da, db)
+    shown = (na, derived.shown_value(da, en), nb, derived.shown_value(db, en))
+    cells = da.operands + db.operands
+    warnings = answerer.figs.failed_checks(cells, en)
     if d.value is None:
-        text = difference_unknown(who, sides, missing_said(d, en).lstrip("；; "), en)
+        text = difference_unknown(label, shown, missing_said(d, en).lstrip("；; "), en)
         return Answer(q.text, "derived", text, cells, warnings=warnings)
     bigger, smaller = (na, nb) if d.value >= 0 else (nb, na)
     if d.value < 0:
         d = derived.difference(db, da)  # the formula reads larger − smaller
-    by = derived.shown_value(derived.Derived(abs(d.value), d.unit, ""), en) if d.value else None
-    text = difference_sentence(who, sides, difference_verdict(bigger, smaller, by, en), d.formula, "", en)
+    by = None
+    if d.value is not None and d.value != 0:
+        by = (
+            gap_shown(d.value, "", True, en)
+            if d.percent
+            else derived.shown_value(derived.Derived(abs(d.value), d.unit, ""), en)
+        )
+    verdict = difference_verdict(bigger, smaller, by, en)
+    text = difference_sentence(label, shown, verdict, d.formula, missing_said(d, en), en) + more()
     text += sources_sentence([cite(c, en) for c in cells if c["status"] == "reported"], en)
     if warnings:
         text += notes(warnings, en, limit=len(warnings))
-    return Answer(q.text, "derived", text, cells, warnings=warnings, formula=d.formula)
+    return Answer(q.text, "derived", text, cells, warnings=warnings, formula=d.formula, table=table)
 
 
 def _as_growth(q: Question, a: tuple[dict[str, Any], Any], b: tuple[dict[str, Any], Any]) -> str:
