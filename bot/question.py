@@ -468,17 +468,14 @@ def parse(text: str, matcher: NameMatcher, today: date | None = None) -> Questio
     places = matcher.match(text)
     span, years, year_note = _years(text, today)
     english = is_english(text)
-    stripped = text.strip()
-    if _SMALL_TALK.fullmatch(stripped) or _ABOUT_BOT.search(stripped):
+    if _SMALL_TALK.fullmatch(text.strip()) or _ABOUT_BOT.search(text.strip()):
         return Question(text=text, english=english or not cjk_count(text), chat="help")
     issuers = {p.issuer for p in places if p.issuer}
     metric, ratio, measures, growth = _figure(text, places)
     years, span, year_note = _carried_years(text, metric, years, span, year_note, english)
     measures = _results_of_one_report(text, issuers, years, metric, ratio, measures, span, growth)
     intent, yoy = _intent(text, issuers, years, metric, ratio, measures, span)
-    if len(years) >= 2 and intent == "difference" and metric is not None and metric.column == "change":
-        if not _CHANGE_COLUMN.search(text):  # 比2023年增加了多少: their difference, not the 本年增/减 column
-            metric = replace(metric, column=None)  # (of one year, 增加了多少 is the change the report prints)
+    metric = _without_change_column(text, metric, intent, years)
     change, falling = _change_rank(text, metric, intent)
     if change:  # 增长最快: each issuer's change between two years ranked, not one difference
         intent, growth, yoy = "rank", False, False
@@ -569,6 +566,14 @@ def _carried_years(
         else f"（{'结转到' if shift < 0 else '从'} {named} 年{'' if shift < 0 else '结转'}的申请，见 {report} 年报。）"
     )
     return [report if y == named else y for y in years] or [report], YearSpan(), note + said
+
+
+def _without_change_column(text: str, metric: MetricAsk | None, intent: str, years: list[int]) -> MetricAsk | None:
+    """比2023年增加了多少: between two years, 增加/减少 is their difference, not the 本年增/减 column
+    (of one year, 增加了多少 is the change the report prints; 增减 named is the column)."""
+    if len(years) < 2 or intent != "difference" or metric is None or metric.column != "change":
+        return metric
+    return metric if _CHANGE_COLUMN.search(text) else replace(metric, column=None)
 
 
 def _change_rank(text: str, metric: MetricAsk | None, intent: str) -> tuple[str | None, bool]:
