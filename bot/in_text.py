@@ -17,34 +17,10 @@ from functools import lru_cache
 
 from index.lexical import tokenize
 
-from .lexicon import asked_channels, channels_in, channels_named, expand_query
+from .lexicon import UNITS, asked_channels, channels_in, channels_named, expand_query
 from .measure import CLAUSE_END, SENTENCE_END, Asked, Fit, fit, sentence, stated_measure
 from .retrieval import Passage
 
-UNITS = (
-    "个工作日",  # (before 个: the longest measure word at a number is its own)
-    "工作日",
-    "天",
-    "小时",
-    "人次",
-    "万元",
-    "亿元",
-    "件",
-    "分",
-    "个",
-    "项",
-    "条",
-    "次",
-    "元",
-    "%",
-    "人",
-    "家",
-    "份",
-    "篇",
-    "场",
-    "户",
-    "期",
-)
 _NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(余|多)?\s*(" + "|".join(map(re.escape, UNITS)) + ")")
 _WINDOW = 24  # characters before a number that must speak of the same thing
 _IN_ALL = re.compile(r"共|累计|总计|合计|各类|全部")

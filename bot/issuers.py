@@ -766,9 +766,8 @@ def _unknown_place_hits(text: str, hits: list[_Hit]) -> list[_Hit]:
 # A question that opens with a few characters and a year (青禾2020年收到多少申请) names a place by
 # them; when nothing on file or in the register is that place, it is one not on file, never a
 # question about every report of the year (thousands of them, in a country's store).
-_LEADING_NAME = lazy(
-    r"^(?:请问|请|查询|查一下|想问|我想知道)?\s*([\u4e00-\u9fff]{2,4}?)\s*(?:的\s*)?(?:19|20)\d{2}\s*年"
-)
+_OPENING = r"^(?:请问|请|查询|查一下|想问|我想知道)?\s*"  # a request's first words, before the name
+_LEADING_NAME = lazy(_OPENING + r"([\u4e00-\u9fff]{2,4}?)\s*(?:的\s*)?(?:19|20)\d{2}\s*年")
 # (Words with a character of _NOT_IN_A_STEM or _ASKING, 统计, 公开, 一共, need no place here.)
 _NOT_A_NAME = frozenset(
     ("关于", "截至", "截止", "目前", "当前", "近年", "往年", "同期", "对比", "比较", "相比", "同比", "环比")
@@ -784,9 +783,7 @@ _ASKING = frozenset("我你您帮查告诉请问看想要给说找搜列显示�
 # Two characters a question opens with and a word after a place's short name, no year (何阳收到
 # 多少申请): a place's short name, if one on file sounds or looks like it (a sound-alike picked
 # from an IME); else any two words (今年收到…), and the question goes on as if they were not there.
-_LEADING_SHORT = lazy(
-    r"^(?:请问|请|查询|查一下|想问|我想知道)?\s*([\u4e00-\u9fff]{2})(?=[" + "".join(sorted(_AFTER_NAME)) + "])"
-)
+_LEADING_SHORT = lazy(_OPENING + r"([\u4e00-\u9fff]{2})(?=[" + "".join(sorted(_AFTER_NAME)) + "])")
 
 
 def leading_name(text: str) -> tuple[int, int, bool] | None:

@@ -1175,6 +1175,39 @@ CHANGE_WORDS: dict[str, tuple[str, bool, bool]] = {
 # Words that join two measures: ADD_WORDS add them ("行政复议加行政诉讼"), JOIN_WORDS list them.
 ADD_WORDS = ("加上", "加", "+", "＋", "plus")
 JOIN_WORDS = ("以及", "还有", "和", "与", "及", "跟", "同", "、", "/", "and", "or", "&", "as well as")
+# The measure words a number of a report's text or a question is written with (件, 项, 万元…).
+UNITS = (
+    "个工作日",  # (before 个: the longest measure word at a number is its own)
+    "工作日",
+    "天",
+    "小时",
+    "人次",
+    "万元",
+    "亿元",
+    "件",
+    "分",
+    "个",
+    "项",
+    "条",
+    "次",
+    "元",
+    "%",
+    "人",
+    "家",
+    "份",
+    "篇",
+    "场",
+    "户",
+    "期",
+)
+_STATED_NUMBER = lazy(r"\d\s*(?:" + "|".join(map(re.escape, UNITS)) + ")")
+
+
+def states_a_number(text: str) -> bool:
+    """Whether the text gives a number with its measure word (收到申请25件): a sentence, not a question."""
+    return _STATED_NUMBER.search(text) is not None
+
+
 # Between two measures, one set against the other (收到的申请比办结的多多少, more reviews than lawsuits).
 AGAINST_WORDS = ("比", "than", "than from", "than by", "versus", "vs", "vs.", "compared with", "compared to")
 # Words between two measures that do not separate them ("行政复议总数和行政诉讼总数").
@@ -1348,8 +1381,7 @@ def find_measures(question: str) -> Measures:
         return _columns_named(row, hits, text)
     spans = tuple((h.start, h.end) for h in hits)
     asks = [_ask(h, text, spans) for h in parts]
-    against = len(asks) == 2 and gaps[0] in AGAINST_WORDS
-    return Measures(asks, _whole_ask(whole, asks), any(g in ADD_WORDS for g in gaps), against=against)
+    return Measures(asks, _whole_ask(whole, asks), any(g in ADD_WORDS for g in gaps), against=_against(gaps))
 
 
 # 办理结果 asked as such (依申请公开办理结果, "how were the applications handled"): each result
@@ -1382,8 +1414,7 @@ def _joined(s: str, hits: list[_Hit], whole_i: int | None, has_whole: bool) -> t
         parts = [h for h in parts if _text(h.phrase) not in GENERIC_ROW_PHRASES]
     parts = [h for i, h in enumerate(parts) if h.key not in {p.key for p in parts[:i]}]
     gaps = [_gap(s, a.end, b.start) for a, b in zip(parts, parts[1:])]
-    against = len(gaps) == 1 and gaps[0] in AGAINST_WORDS and not has_whole
-    if not (against or all(g in ADD_WORDS or g in JOIN_WORDS for g in gaps)):
+    if not ((_against(gaps) and not has_whole) or all(g in ADD_WORDS or g in JOIN_WORDS for g in gaps)):
         parts = parts[:1] if has_whole else []
     return parts, gaps
 
@@ -1404,11 +1435,15 @@ def _columns_named(row: _Hit, rows: list[_Hit], text: str) -> Measures:
         cols = [c for c in cols if c.key != "total"]  # 合计 after two columns asks to add them
     cols = [c for i, c in enumerate(cols) if c.key not in {d.key for d in cols[:i]}]
     gaps = [_gap(_blanked(s, rows), a.end, b.start) for a, b in zip(cols, cols[1:])]
-    against = len(gaps) == 1 and gaps[0] in AGAINST_WORDS  # 自然人申请比商业企业多多少
-    if len(cols) < 2 or not (against or all(g in ADD_WORDS or g in JOIN_WORDS for g in gaps)):
+    if len(cols) < 2 or not (_against(gaps) or all(g in ADD_WORDS or g in JOIN_WORDS for g in gaps)):
         return Measures()
-    asks = [MetricAsk(row.key, c.key, row.phrase) for c in cols]
-    return Measures(asks, None, any(g in ADD_WORDS for g in gaps), against=against)
+    asks = [MetricAsk(row.key, c.key, row.phrase) for c in cols]  # (_against: 自然人申请比商业企业多多少)
+    return Measures(asks, None, any(g in ADD_WORDS for g in gaps), against=_against(gaps))
+
+
+def _against(gaps: list[str]) -> bool:
+    """Two measures, one set against the other by the word between them (比, than)."""
+    return len(gaps) == 1 and gaps[0] in AGAINST_WORDS
 
 
 def _blanked(s: str, rows: list[_Hit]) -> str:

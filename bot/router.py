@@ -19,7 +19,6 @@ is imported when a question first needs it: a one-figure `nianbao ask` loads onl
 from __future__ import annotations
 
 import gc
-import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
@@ -37,7 +36,7 @@ from .frame import Frame, understand
 from .frame import build as build_frame
 from .issuer_lookup import StoredIssuers
 from .issuers import division_pinyin
-from .lexicon import ROWS, english_label, foreign_column, read_as
+from .lexicon import ROWS, english_label, foreign_column, read_as, states_a_number
 from .plan.catalogue import catalogue_answer
 from .plan.common import PLACE_WORDS_OF, TOP, at_level, place_words_of
 from .plan.select import no_report, select
@@ -348,4 +347,4 @@ class Answerer:
 def _names_a_column(q: Question) -> bool:
     """A long question naming a row's column (其他对外管理服务事项本年增减) asks its cell; a sentence
     stating counts (收到申请25件，其中自然人19件) asks nothing of one."""
-    return q.metric is not None and q.metric.column is not None and not re.search(r"\d\s*[件项个条人次]", q.text)
+    return q.metric is not None and q.metric.column is not None and not states_a_number(q.text)

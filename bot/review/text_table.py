@@ -142,8 +142,8 @@ def _table_side(metrics: list[str], cells: dict[str, dict[str, Any]]) -> tuple[f
     return total, formula, tuple(used)
 
 
-def _agrees(stated: float, table: float | None) -> bool:
-    return table is not None and abs(table - stated) < 1e-6 * max(1.0, abs(stated))
+def _agrees(stated: float, table: float) -> bool:
+    return abs(table - stated) < 1e-6 * max(1.0, abs(stated))
 
 
 def disagreements(chunks: list[Any], cells: list[dict[str, Any]], year: int | None) -> list[Disagreement]:
@@ -165,7 +165,8 @@ def disagreements(chunks: list[Any], cells: list[dict[str, Any]], year: int | No
             table = _table_side(metrics, by_metric) if stated is not None else None
             if table is None or stated is None or _agrees(stated, table[0]):
                 continue
-            if said and said.wider and _agrees(stated, (_table_side(metrics[:1], by_metric) or (None,))[0]):
+            received = _table_side(metrics[:1], by_metric) if said and said.wider else None
+            if received is not None and _agrees(stated, received[0]):
                 continue  # 受理 as reports also use it: this year's received alone (淮安 2024: 受理3119件)
             quote = sentence(text, m.start(), m.end())
             if (metrics[0], stated, quote) in seen:
